@@ -1,0 +1,1134 @@
+import type { Clock, TimerHandle } from '../lab/clock.ts';
+import { systemClock } from '../lab/clock.ts';
+import type {
+  CallEvent,
+  CallEventListener,
+  ConnectionListItem,
+  ConnectionStates,
+  EventCause,
+  ForwardingType,
+} from './call-events.ts';
+import { CallModelError } from './call-model-error.ts';
+import type { ConnectionID, LocalConnectionState } from './connection-state.ts';
+import { canTransition, isActiveState } from './connection-state.ts';
+import { DEFAULT_INTERDIGIT_TIMEOUT_MS, DIALABLE_DIGITS, DialPlan } from './dial-plan.ts';
+import type { DeviceOptions, ForwardingSetting, ForwardingStatus } from './line-device.ts';
+import { DEFAULT_NO_ANSWER_TIMEOUT_MS, LineDevice } from './line-device.ts';
+
+/**
+ * The call model every node shares (DESIGN.md §2 `calls/`): line devices (directory numbers),
+ * calls, connections in ECMA-269 states, and the services of seeds/004 "Supported CSTA Services
+ * and Events". Nodes drive it with line-level operations and translate its {@link CallEvent}s into
+ * their protocol (SCCP to phones, CSTA events to monitors).
+ *
+ * All operations are synchronous. They validate everything first and either throw a
+ * {@link CallModelError} (leaving the model untouched) or apply the change; events are delivered to
+ * listeners after the operation's state change is complete, in ECMA-269 order.
+ */
+
+export interface CallModelOptions {
+  readonly clock?: Clock;
+  /** T302, default 10 s. */
+  readonly interdigitTimeoutMs?: number;
+  /** Default for forwardNoAns when SetForwarding gives no timeout; default 20 s. */
+  readonly noAnswerTimeoutMs?: number;
+  /** CME `max-conferences` (seeds/004 example: `max-conferences 8`); default 8. */
+  readonly maxConferences?: number;
+  /** Parties in one ad hoc conference; CME's basic conference is three-party. Default 3. */
+  readonly maxConferenceParties?: number;
+  /** Diversions one call may take before forwarding is ignored (loop guard). Default 5. */
+  readonly maxForwardHops?: number;
+  /** Called when a listener throws; without it the first listener error is rethrown after dispatch. */
+  readonly onListenerError?: (error: unknown, event: CallEvent) => void;
+}
+
+/** One entry of SnapshotDevice (ECMA-269 SnapshotDeviceData). */
+export interface DeviceSnapshotItem {
+  readonly callID: string;
+  readonly connection: ConnectionID;
+  readonly localConnectionState: LocalConnectionState;
+  /** Every party on the call, this device included. */
+  readonly endpoints: readonly {
+    readonly deviceID: string;
+    readonly localConnectionState: LocalConnectionState;
+  }[];
+}
+
+/** SnapshotCall (ECMA-269 SnapshotCallData). */
+export interface CallSnapshot {
+  readonly callID: string;
+  readonly callingDevice: string;
+  readonly calledDevice: string;
+  readonly conference: boolean;
+  readonly endpoints: readonly {
+    readonly connection: ConnectionID;
+    readonly localConnectionState: LocalConnectionState;
+  }[];
+}
+
+export interface TransferResult {
+  /** A connection of the resulting call (at the transferred-to device). */
+  readonly transferredCall: ConnectionID;
+  readonly connections: readonly ConnectionListItem[];
+}
+
+export interface ConferenceResult {
+  readonly conferenceCall: ConnectionID;
+  readonly connections: readonly ConnectionListItem[];
+}
+
+interface ConnectionRecord {
+  readonly device: string;
+  callId: string;
+  state: LocalConnectionState;
+  noAnswerTimer: TimerHandle | undefined;
+}
+
+type OriginCause = 'newCall' | 'makeCall' | 'consultation';
+
+interface CallRecord {
+  readonly id: string;
+  /** Insertion order = order parties joined. */
+  readonly connections: Map<string, ConnectionRecord>;
+  callingDevice: string;
+  calledDevice: string;
+  lastRedirectionDevice: string | undefined;
+  digits: string;
+  interdigitTimer: TimerHandle | undefined;
+  originCause: OriginCause;
+  conference: boolean;
+}
+
+const GENERATABLE_DIGITS = /^[0-9*#A-Da-d]+$/;
+
+export class CallModel {
+  private readonly clock: Clock;
+  private readonly interdigitTimeoutMs: number;
+  private readonly noAnswerTimeoutMs: number;
+  private readonly maxConferences: number;
+  private readonly maxConferenceParties: number;
+  private readonly maxForwardHops: number;
+  private readonly onListenerError: ((error: unknown, event: CallEvent) => void) | undefined;
+  private readonly devices = new Map<string, LineDevice>();
+  private readonly calls = new Map<string, CallRecord>();
+  private readonly listeners = new Set<CallEventListener>();
+  private readonly queue: CallEvent[] = [];
+  private flushing = false;
+  private nextCall = 1;
+  private plan: DialPlan;
+
+  constructor(options: CallModelOptions = {}) {
+    this.clock = options.clock ?? systemClock;
+    this.interdigitTimeoutMs = positive(
+      options.interdigitTimeoutMs ?? DEFAULT_INTERDIGIT_TIMEOUT_MS,
+      'interdigit',
+    );
+    this.noAnswerTimeoutMs = positive(options.noAnswerTimeoutMs ?? DEFAULT_NO_ANSWER_TIMEOUT_MS, 'noAnswer');
+    this.maxConferences = nonNegativeInt(options.maxConferences ?? 8, 'maxConferences');
+    this.maxConferenceParties = nonNegativeInt(options.maxConferenceParties ?? 3, 'maxConferenceParties');
+    this.maxForwardHops = nonNegativeInt(options.maxForwardHops ?? 5, 'maxForwardHops');
+    this.onListenerError = options.onListenerError;
+    this.plan = new DialPlan([], this.interdigitTimeoutMs);
+  }
+
+  // ---------------------------------------------------------------- listeners
+
+  /** Subscribe to every event; returns the unsubscribe function. */
+  on(listener: CallEventListener): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  // ---------------------------------------------------------------- devices
+
+  get dialPlan(): DialPlan {
+    return this.plan;
+  }
+
+  addDevice(options: DeviceOptions): void {
+    const device = new LineDevice(options);
+    if (this.devices.has(device.number))
+      throw new CallModelError('invalidDeviceID', `device ${device.number} already exists`);
+    this.devices.set(device.number, device);
+    this.rebuildDialPlan();
+  }
+
+  /** Removes a device, clearing its connections first. */
+  removeDevice(number: string): void {
+    this.device(number);
+    this.run(() => {
+      this.clearDeviceConnections(number, 'normalClearing');
+      this.devices.delete(number);
+      this.rebuildDialPlan();
+    });
+  }
+
+  hasDevice(number: string): boolean {
+    return this.devices.has(number);
+  }
+
+  deviceNumbers(): string[] {
+    return [...this.devices.keys()];
+  }
+
+  maxCallsOf(number: string): number {
+    return this.device(number).maxCalls;
+  }
+
+  /**
+   * Phone registration. A DN whose phone goes away is out of service unless it is `cti notify`
+   * (seeds/004: forces the ephone-dn into a constant "up" state); going out of service clears its
+   * connections with cause `destOutOfOrder`, and calls to it fail with that cause.
+   */
+  setInService(number: string, inService: boolean): void {
+    const d = this.device(number);
+    if (typeof inService !== 'boolean')
+      throw new CallModelError('invalidParameterValue', 'inService must be boolean');
+    this.run(() => {
+      d.registered = inService;
+      if (!d.inService) this.clearDeviceConnections(number, 'destOutOfOrder');
+    });
+  }
+
+  isInService(number: string): boolean {
+    return this.device(number).inService;
+  }
+
+  // ---------------------------------------------------------------- features (DND, forwarding, MWI)
+
+  setDoNotDisturb(number: string, on: boolean): void {
+    const d = this.device(number);
+    if (typeof on !== 'boolean')
+      throw new CallModelError('invalidParameterValue', 'doNotDisturbOn must be boolean');
+    this.run(() => {
+      d.doNotDisturb = on;
+      this.emit({
+        type: 'DoNotDisturbEvent',
+        device: number,
+        doNotDisturbOn: on,
+        monitoredDevices: [number],
+      });
+    });
+  }
+
+  getDoNotDisturb(number: string): boolean {
+    return this.device(number).doNotDisturb;
+  }
+
+  setForwarding(number: string, setting: ForwardingSetting): void {
+    const d = this.device(number);
+    this.run(() => {
+      const s = d.setForwarding(setting, this.noAnswerTimeoutMs);
+      this.emit({
+        type: 'ForwardingEvent',
+        device: number,
+        forwardingType: s.forwardingType,
+        forwardStatus: s.forwardStatus,
+        ...(s.forwardDN !== undefined ? { forwardTo: s.forwardDN } : {}),
+        ...(s.noAnswerTimeoutMs !== undefined ? { ringDuration: Math.ceil(s.noAnswerTimeoutMs / 1000) } : {}),
+        monitoredDevices: [number],
+      });
+    });
+  }
+
+  getForwarding(number: string): ForwardingStatus[] {
+    return this.device(number).forwardingList();
+  }
+
+  setMessageWaiting(number: string, on: boolean): void {
+    const d = this.device(number);
+    if (typeof on !== 'boolean')
+      throw new CallModelError('invalidParameterValue', 'messageWaitingOn must be boolean');
+    this.run(() => {
+      d.messageWaiting = on;
+      this.emit({
+        type: 'MessageWaitingEvent',
+        targetDevice: number,
+        messageWaitingOn: on,
+        monitoredDevices: [number],
+      });
+    });
+  }
+
+  getMessageWaiting(number: string): boolean {
+    return this.device(number).messageWaiting;
+  }
+
+  // ---------------------------------------------------------------- call control
+
+  /**
+   * The device goes off-hook: a new call with its connection `initiated` (ServiceInitiated, cause
+   * newCall). If the device already has an initiated call, that connection is returned. A connected
+   * call of the device is put on hold first (the phone's NewCall key).
+   */
+  offHook(number: string): ConnectionID {
+    return this.run(() => this.startCall(number, 'newCall', true));
+  }
+
+  /** Dial digits on an initiated connection; routes the call once the dial plan says complete. */
+  dial(connection: ConnectionID, digits: string): void {
+    const { call, conn } = this.connection(connection);
+    checkDigits(digits, 'invalidParameterValue');
+    if (conn.state !== 'initiated')
+      throw new CallModelError('invalidConnectionState', `cannot dial on a ${conn.state} connection`);
+    this.run(() => {
+      call.digits += digits;
+      const m = this.plan.match(call.digits);
+      if (m.kind === 'complete') this.endDigitCollection(call, m.number);
+      else if (m.kind === 'invalid') this.endDigitCollection(call, undefined);
+      else this.armInterdigit(call, m.exact);
+    });
+  }
+
+  /** ECMA-269 MakeCall (doNotPrompt): off-hook and dial in one; the digits are final. */
+  makeCall(callingNumber: string, calledDigits: string): ConnectionID {
+    this.device(callingNumber);
+    checkDigits(calledDigits, 'invalidDestination');
+    return this.run(() => {
+      const cid = this.startCall(callingNumber, 'makeCall', true);
+      this.dialFinal(this.mustCall(cid.callID), calledDigits, 'makeCall');
+      return cid;
+    });
+  }
+
+  /** AnswerCall: an alerting connection becomes connected (Established). */
+  answer(connection: ConnectionID): void {
+    const { call, conn } = this.connection(connection);
+    if (conn.state !== 'alerting')
+      throw new CallModelError('invalidConnectionState', `cannot answer a ${conn.state} connection`);
+    const other = this.otherActive(conn.device, call.id);
+    this.run(() => {
+      if (other !== undefined) this.holdRecord(other, undefined);
+      cancel(conn.noAnswerTimer);
+      conn.noAnswerTimer = undefined;
+      this.setState(conn, 'connected');
+      this.emit({
+        type: 'EstablishedEvent',
+        establishedConnection: cid(call.id, conn.device),
+        answeringDevice: conn.device,
+        callingDevice: call.callingDevice,
+        calledDevice: call.calledDevice,
+        ...(call.lastRedirectionDevice !== undefined
+          ? { lastRedirectionDevice: call.lastRedirectionDevice }
+          : {}),
+        localConnectionInfo: states(call),
+        cause: 'newCall',
+        monitoredDevices: parties(call),
+      });
+    });
+  }
+
+  /**
+   * ClearConnection: the connection leaves the call (ConnectionCleared). When one party or none
+   * would remain, the rest are cleared too and the call ends (CallCleared); in a conference the
+   * remaining parties stay connected.
+   */
+  clear(connection: ConnectionID): void {
+    const { call, conn } = this.connection(connection);
+    this.run(() => this.clearRecord(call, conn, 'normalClearing'));
+  }
+
+  /** HoldCall: connected -> hold (Held). */
+  hold(connection: ConnectionID): void {
+    const { conn } = this.connection(connection);
+    if (conn.state !== 'connected')
+      throw new CallModelError('invalidConnectionState', `cannot hold a ${conn.state} connection`);
+    this.run(() => this.holdRecord(conn, undefined));
+  }
+
+  /** RetrieveCall: hold -> connected (Retrieved); a connected call of the device is held first. */
+  retrieve(connection: ConnectionID): void {
+    const { conn } = this.connection(connection);
+    if (conn.state !== 'hold')
+      throw new CallModelError('invalidConnectionState', `cannot retrieve a ${conn.state} connection`);
+    const other = this.otherActive(conn.device, conn.callId);
+    this.run(() => {
+      if (other !== undefined) this.holdRecord(other, undefined);
+      this.retrieveRecord(conn, undefined);
+    });
+  }
+
+  /**
+   * ConsultationCall: holds the existing call (if connected) and calls `digits` from the same
+   * device; returns the new call's connection. The device needs a free line (maxCalls >= 2: a CME
+   * single-line ephone-dn cannot carry a consultation call).
+   */
+  consultation(existing: ConnectionID, digits: string): ConnectionID {
+    const { conn } = this.connection(existing);
+    checkDigits(digits, 'invalidDestination');
+    if (conn.state !== 'connected' && conn.state !== 'hold')
+      throw new CallModelError('invalidConnectionState', `cannot consult from a ${conn.state} connection`);
+    const d = this.device(conn.device);
+    if (!d.inService) throw new CallModelError('callingDeviceOutOfService', `${d.number} is out of service`);
+    if (this.connectionsOf(d.number).length >= d.maxCalls)
+      throw new CallModelError('resourceBusy', `${d.number} has no free line for a consultation call`);
+    if (conn.state === 'hold' && this.otherActive(d.number, conn.callId) !== undefined)
+      throw new CallModelError('invalidDeviceState', `${d.number} already has an active call`);
+    return this.run(() => {
+      if (conn.state === 'connected') this.holdRecord(conn, 'consultation');
+      const id = this.startCall(d.number, 'consultation', false);
+      this.dialFinal(this.mustCall(id.callID), digits, 'consultation');
+      return id;
+    });
+  }
+
+  /** AlternateCall: hold the active call and retrieve the held one (Held then Retrieved, cause alternate). */
+  alternate(activeConnection: ConnectionID, heldConnection: ConnectionID): void {
+    const active = this.connection(activeConnection).conn;
+    const held = this.connection(heldConnection).conn;
+    if (active.device !== held.device)
+      throw new CallModelError('notSameDevice', 'both connections must be one device');
+    if (active.callId === held.callId)
+      throw new CallModelError('requestIncompatibleWithConnection', 'both connections are in one call');
+    if (active.state !== 'connected')
+      throw new CallModelError('invalidActiveConnectionState', `active connection is ${active.state}`);
+    if (held.state !== 'hold')
+      throw new CallModelError('invalidHeldConnectionState', `held connection is ${held.state}`);
+    this.run(() => {
+      this.holdRecord(active, 'alternate');
+      this.retrieveRecord(held, 'alternate');
+    });
+  }
+
+  /**
+   * TransferCall (consultative): the transferring device leaves both calls and their other parties
+   * are joined in the held (primary) call, which keeps its call ID; the active (secondary) call's ID
+   * is retired. The consulted party may still be alerting (transfer on ringing): it keeps ringing
+   * in the joined call and its answer gives an Established event there.
+   */
+  transfer(heldConnection: ConnectionID, activeConnection: ConnectionID): TransferResult {
+    const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
+      heldConnection,
+      activeConnection,
+    );
+    if (others2.some((c) => c.state !== 'alerting' && c.state !== 'connected' && c.state !== 'hold'))
+      throw new CallModelError('invalidActiveConnectionState', 'the consulted party is not reached yet');
+    const merged = others1.length + others2.length;
+    if (merged > 2 && merged > this.maxConferenceParties)
+      throw new CallModelError(
+        'conferenceMemberLimitExceeded',
+        `${merged} parties exceed the conference size`,
+      );
+    const device = held.device;
+    const transferredTo = others2[0]!.device;
+    return this.run(() => {
+      const monitored = union(parties(primary), parties(secondary));
+      this.removeRecord(primary, held);
+      this.removeRecord(secondary, active);
+      const connections = this.join(primary, secondary, others1, others2);
+      primary.callingDevice = others1[0]!.device;
+      primary.calledDevice = transferredTo;
+      primary.conference = primary.connections.size >= 3;
+      this.emit({
+        type: 'TransferedEvent',
+        primaryOldCall: cid(primary.id, device),
+        secondaryOldCall: cid(secondary.id, device),
+        transferringDevice: device,
+        transferredToDevice: transferredTo,
+        transferredConnections: connections,
+        localConnectionInfo: { ...states(primary), [device]: 'null' },
+        cause: 'transfer',
+        monitoredDevices: monitored,
+      });
+      return { transferredCall: cid(primary.id, transferredTo), connections };
+    });
+  }
+
+  /**
+   * SingleStepTransferCall (blind transfer): the transferring device leaves at once and the other
+   * party is routed to `digits` (Transfered, then Delivered/Diverted/Failed with cause
+   * singleStepTransfer). If the destination is busy the transferred party's connection fails.
+   * Returns the connection now offered the call.
+   */
+  singleStepTransfer(activeConnection: ConnectionID, digits: string): ConnectionID {
+    const { call, conn } = this.connection(activeConnection);
+    checkDigits(digits, 'invalidDestination');
+    if (conn.state !== 'connected')
+      throw new CallModelError('invalidActiveConnectionState', `cannot transfer a ${conn.state} connection`);
+    const others = [...call.connections.values()].filter((c) => c !== conn);
+    if (others.length !== 1)
+      throw new CallModelError(
+        'requestIncompatibleWithConnection',
+        'single-step transfer needs a two-party call',
+      );
+    const remaining = others[0]!;
+    if (remaining.state !== 'connected')
+      throw new CallModelError('requestIncompatibleWithConnection', `the other party is ${remaining.state}`);
+    const number = this.plan.matchFinal(digits);
+    if (number === undefined)
+      throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
+    if (number === conn.device || number === remaining.device)
+      throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
+    return this.run(() => {
+      const monitored = parties(call);
+      this.removeRecord(call, conn);
+      call.callingDevice = remaining.device;
+      call.calledDevice = number;
+      this.emit({
+        type: 'TransferedEvent',
+        primaryOldCall: cid(call.id, conn.device),
+        transferringDevice: conn.device,
+        transferredToDevice: number,
+        transferredConnections: [
+          {
+            oldConnection: cid(call.id, remaining.device),
+            newConnection: cid(call.id, remaining.device),
+            endpoint: remaining.device,
+          },
+        ],
+        localConnectionInfo: { ...states(call), [conn.device]: 'null' },
+        cause: 'singleStepTransfer',
+        monitoredDevices: monitored,
+      });
+      this.route(call, remaining.device, number, 'singleStepTransfer', 0, conn.device);
+      // The connection the call now alerts (a forward-all target, say); the requested one if it failed.
+      const offered = [...call.connections.keys()].find((d) => d !== remaining.device);
+      return cid(call.id, offered ?? number);
+    });
+  }
+
+  /**
+   * ConferenceCall: the held call's parties and the active call's parties become one call (the held
+   * call's ID); the conferencing device is connected in it. Limited by `maxConferences` (CME
+   * `max-conferences`) and `maxConferenceParties`.
+   */
+  conference(heldConnection: ConnectionID, activeConnection: ConnectionID): ConferenceResult {
+    const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
+      heldConnection,
+      activeConnection,
+    );
+    if (others2.some((c) => c.state !== 'connected'))
+      throw new CallModelError('invalidActiveConnectionState', 'the added party has not answered');
+    const size = others1.length + others2.length + 1;
+    if (size > this.maxConferenceParties)
+      throw new CallModelError(
+        'conferenceMemberLimitExceeded',
+        `${size} parties exceed ${this.maxConferenceParties}`,
+      );
+    if (!primary.conference && !secondary.conference && this.conferenceCount() >= this.maxConferences)
+      throw new CallModelError('resourceLimitExceeded', `max-conferences ${this.maxConferences} reached`);
+    const device = held.device;
+    const added = others2[0]!.device;
+    return this.run(() => {
+      this.removeRecord(secondary, active);
+      const moved = this.join(primary, secondary, others1, others2);
+      this.setState(held, 'connected');
+      primary.conference = true;
+      const connections: ConnectionListItem[] = [
+        { oldConnection: cid(primary.id, device), newConnection: cid(primary.id, device), endpoint: device },
+        ...moved,
+      ];
+      this.emit({
+        type: 'ConferencedEvent',
+        primaryOldCall: cid(primary.id, device),
+        secondaryOldCall: cid(secondary.id, device),
+        conferencingDevice: device,
+        addedParty: added,
+        conferenceConnections: connections,
+        localConnectionInfo: states(primary),
+        cause: 'conference',
+        monitoredDevices: parties(primary),
+      });
+      return { conferenceCall: cid(primary.id, device), connections };
+    });
+  }
+
+  /** DeflectCall: only while alerting (seeds/004 "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
+  deflect(alertingConnection: ConnectionID, digits: string): void {
+    const { call, conn } = this.connection(alertingConnection);
+    checkDigits(digits, 'invalidDestination');
+    if (conn.state !== 'alerting')
+      throw new CallModelError('invalidConnectionState', `deflect only at alerting state, not ${conn.state}`);
+    const number = this.plan.matchFinal(digits);
+    if (number === undefined)
+      throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
+    if (call.connections.has(number))
+      throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
+    this.run(() => this.divert(call, conn, number, 'redirected', 0));
+  }
+
+  /** GenerateDigits (DTMF): only on a connected connection. */
+  generateDigits(connection: ConnectionID, digits: string): void {
+    const { call, conn } = this.connection(connection);
+    if (typeof digits !== 'string' || !GENERATABLE_DIGITS.test(digits))
+      throw new CallModelError('invalidParameterValue', `not DTMF digits: ${String(digits)}`);
+    if (conn.state !== 'connected')
+      throw new CallModelError(
+        'invalidConnectionState',
+        `digits need a connected connection, not ${conn.state}`,
+      );
+    this.run(() =>
+      this.emit({
+        type: 'DigitsGeneratedEvent',
+        connection: cid(call.id, conn.device),
+        digitGeneratedList: digits,
+        localConnectionInfo: states(call),
+        monitoredDevices: parties(call),
+      }),
+    );
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  snapshotDevice(number: string): DeviceSnapshotItem[] {
+    this.device(number);
+    return this.connectionsOf(number).map(({ call, conn }) => ({
+      callID: call.id,
+      connection: cid(call.id, number),
+      localConnectionState: conn.state,
+      endpoints: [...call.connections.values()].map((c) => ({
+        deviceID: c.device,
+        localConnectionState: c.state,
+      })),
+    }));
+  }
+
+  snapshotCall(callId: string): CallSnapshot {
+    const call = typeof callId === 'string' ? this.calls.get(callId) : undefined;
+    if (call === undefined) throw new CallModelError('invalidCallID', `no call ${String(callId)}`);
+    return {
+      callID: call.id,
+      callingDevice: call.callingDevice,
+      calledDevice: call.calledDevice,
+      conference: call.conference,
+      endpoints: [...call.connections.values()].map((c) => ({
+        connection: cid(call.id, c.device),
+        localConnectionState: c.state,
+      })),
+    };
+  }
+
+  /** IDs of the calls that exist now. */
+  callIds(): string[] {
+    return [...this.calls.keys()];
+  }
+
+  // ================================================================ internals
+
+  private device(number: string): LineDevice {
+    const d = typeof number === 'string' ? this.devices.get(number) : undefined;
+    if (d === undefined) throw new CallModelError('invalidDeviceID', `no device ${String(number)}`);
+    return d;
+  }
+
+  private connection(id: ConnectionID): { call: CallRecord; conn: ConnectionRecord } {
+    if (
+      typeof id !== 'object' ||
+      id === null ||
+      typeof id.callID !== 'string' ||
+      typeof id.deviceID !== 'string'
+    )
+      throw new CallModelError('invalidConnectionID', 'a ConnectionID needs callID and deviceID');
+    const call = this.calls.get(id.callID);
+    const conn = call?.connections.get(id.deviceID);
+    if (call === undefined || conn === undefined)
+      throw new CallModelError('invalidConnectionID', `no connection (${id.callID}, ${id.deviceID})`);
+    return { call, conn };
+  }
+
+  private mustCall(id: string): CallRecord {
+    const call = this.calls.get(id);
+    if (call === undefined) throw new CallModelError('invalidCallID', `no call ${id}`);
+    return call;
+  }
+
+  private connectionsOf(number: string): { call: CallRecord; conn: ConnectionRecord }[] {
+    const out: { call: CallRecord; conn: ConnectionRecord }[] = [];
+    for (const call of this.calls.values()) {
+      const conn = call.connections.get(number);
+      if (conn !== undefined) out.push({ call, conn });
+    }
+    return out;
+  }
+
+  /**
+   * The device's active connection other than in `exceptCall`, if it is connected (to be held).
+   * Throws when it is initiated or failed: the phone must hang that up first.
+   */
+  private otherActive(number: string, exceptCall: string): ConnectionRecord | undefined {
+    for (const { call, conn } of this.connectionsOf(number)) {
+      if (call.id === exceptCall || !isActiveState(conn.state)) continue;
+      if (conn.state === 'connected') return conn;
+      throw new CallModelError('invalidDeviceState', `${number} has a ${conn.state} call`);
+    }
+    return undefined;
+  }
+
+  private conferenceCount(): number {
+    let n = 0;
+    for (const c of this.calls.values()) if (c.conference) n++;
+    return n;
+  }
+
+  private rebuildDialPlan(): void {
+    this.plan = new DialPlan(this.devices.keys(), this.interdigitTimeoutMs);
+  }
+
+  /** Validation shared by transfer and conference. */
+  private twoCalls(heldConnection: ConnectionID, activeConnection: ConnectionID) {
+    const h = this.connection(heldConnection);
+    const a = this.connection(activeConnection);
+    if (h.conn.device !== a.conn.device)
+      throw new CallModelError('notSameDevice', 'both connections must be one device');
+    if (h.call === a.call)
+      throw new CallModelError('requestIncompatibleWithConnection', 'both connections are in one call');
+    if (h.conn.state !== 'hold')
+      throw new CallModelError('invalidHeldConnectionState', `held connection is ${h.conn.state}`);
+    if (a.conn.state !== 'connected')
+      throw new CallModelError('invalidActiveConnectionState', `active connection is ${a.conn.state}`);
+    const others1 = [...h.call.connections.values()].filter((c) => c !== h.conn);
+    const others2 = [...a.call.connections.values()].filter((c) => c !== a.conn);
+    if (others1.length === 0)
+      throw new CallModelError('invalidHeldConnectionState', 'the held call has no other party');
+    // The held call's parties must have answered, so the joined call always has a party to route from.
+    if (others1.some((c) => c.state !== 'connected' && c.state !== 'hold'))
+      throw new CallModelError('invalidHeldConnectionState', 'a party of the held call has not answered');
+    if (others2.length === 0)
+      throw new CallModelError('invalidActiveConnectionState', 'the active call has no other party');
+    if (others2.some((c) => h.call.connections.has(c.device)))
+      throw new CallModelError('requestIncompatibleWithConnection', 'a party is on both calls');
+    return { primary: h.call, secondary: a.call, held: h.conn, active: a.conn, others1, others2 };
+  }
+
+  /** Moves the secondary call's remaining parties into the primary call and retires the secondary call. */
+  private join(
+    primary: CallRecord,
+    secondary: CallRecord,
+    others1: readonly ConnectionRecord[],
+    others2: readonly ConnectionRecord[],
+  ): ConnectionListItem[] {
+    const items: ConnectionListItem[] = others1.map((c) => ({
+      oldConnection: cid(primary.id, c.device),
+      newConnection: cid(primary.id, c.device),
+      endpoint: c.device,
+    }));
+    for (const c of others2) {
+      secondary.connections.delete(c.device);
+      c.callId = primary.id;
+      primary.connections.set(c.device, c);
+      items.push({
+        oldConnection: cid(secondary.id, c.device),
+        newConnection: cid(primary.id, c.device),
+        endpoint: c.device,
+      });
+    }
+    this.dropCall(secondary);
+    return items;
+  }
+
+  private startCall(number: string, cause: OriginCause, reuseInitiated: boolean): ConnectionID {
+    const d = this.device(number);
+    if (!d.inService) throw new CallModelError('callingDeviceOutOfService', `${number} is out of service`);
+    const mine = this.connectionsOf(number);
+    if (reuseInitiated) {
+      const initiated = mine.find((x) => x.conn.state === 'initiated');
+      if (initiated !== undefined) {
+        if (cause === 'makeCall') initiated.call.originCause = 'makeCall';
+        return cid(initiated.call.id, number);
+      }
+    }
+    if (mine.length >= d.maxCalls)
+      throw new CallModelError('resourceBusy', `all ${d.maxCalls} line(s) of ${number} are in use`);
+    const other = this.otherActive(number, '');
+    if (other !== undefined) this.holdRecord(other, undefined);
+    const id = `C${this.nextCall++}`;
+    const conn: ConnectionRecord = {
+      device: number,
+      callId: id,
+      state: 'initiated',
+      noAnswerTimer: undefined,
+    };
+    const call: CallRecord = {
+      id,
+      connections: new Map([[number, conn]]),
+      callingDevice: number,
+      calledDevice: '',
+      lastRedirectionDevice: undefined,
+      digits: '',
+      interdigitTimer: undefined,
+      originCause: cause,
+      conference: false,
+    };
+    this.calls.set(id, call);
+    this.emit({
+      type: 'ServiceInitiatedEvent',
+      initiatedConnection: cid(id, number),
+      initiatingDevice: number,
+      localConnectionInfo: states(call),
+      cause,
+      monitoredDevices: [number],
+    });
+    return cid(id, number);
+  }
+
+  /** Digits that are all there will be (MakeCall, consultation). */
+  private dialFinal(call: CallRecord, digits: string, cause: OriginCause): void {
+    call.originCause = cause;
+    call.digits += digits;
+    this.endDigitCollection(call, this.plan.matchFinal(call.digits));
+  }
+
+  /** T302: on expiry a "complete but more possible" number is taken, otherwise the call fails. */
+  private armInterdigit(call: CallRecord, exact: string | undefined): void {
+    cancel(call.interdigitTimer);
+    call.interdigitTimer = this.clock.setTimeout(() => {
+      call.interdigitTimer = undefined;
+      if (this.calls.get(call.id) !== call) return;
+      const conn = call.connections.get(call.callingDevice);
+      if (conn?.state !== 'initiated') return;
+      this.run(() =>
+        this.endDigitCollection(call, exact, exact === undefined ? 'invalidNumberFormat' : undefined),
+      );
+    }, this.plan.interdigitTimeoutMs);
+  }
+
+  /** Digit collection is over: Originated, then the call is routed (or fails when no number matched). */
+  private endDigitCollection(call: CallRecord, number: string | undefined, failCause?: EventCause): void {
+    cancel(call.interdigitTimer);
+    call.interdigitTimer = undefined;
+    const caller = call.connections.get(call.callingDevice)!;
+    this.setState(caller, 'connected');
+    call.calledDevice = number ?? call.digits;
+    this.emit({
+      type: 'OriginatedEvent',
+      originatedConnection: cid(call.id, caller.device),
+      callingDevice: caller.device,
+      calledDevice: call.calledDevice,
+      localConnectionInfo: states(call),
+      cause: call.originCause,
+      monitoredDevices: parties(call),
+    });
+    if (number === undefined) this.fail(call, caller, call.digits, failCause ?? 'invalidNumberFormat');
+    else this.route(call, caller.device, number, 'newCall', 0, undefined);
+  }
+
+  /**
+   * Presents the call to `number` on behalf of party `from`: forward-all first (CME forwards even an
+   * unregistered DN), then out of service, DND, busy (busy includes calling oneself) with
+   * forward-busy, else the device alerts (Delivered) and forward-no-answer is armed. After
+   * `maxForwardHops` diversions forwarding is ignored (loop guard).
+   */
+  private route(
+    call: CallRecord,
+    from: string,
+    number: string,
+    cause: EventCause,
+    hops: number,
+    lastRedirection: string | undefined,
+  ): void {
+    const fromConn = call.connections.get(from)!;
+    const target = this.devices.get(number);
+    if (target === undefined) {
+      this.fail(call, fromConn, number, 'invalidNumberFormat');
+      return;
+    }
+    const canForward = hops < this.maxForwardHops;
+    const cfa = target.forward('forwardImmediate');
+    if (canForward && cfa !== undefined && !call.connections.has(number)) {
+      this.emitDiverted(call, number, cfa.destination, 'callForwardImmediate', [number]);
+      this.route(call, from, cfa.destination, 'callForwardImmediate', hops + 1, number);
+      return;
+    }
+    if (!target.inService) {
+      this.fail(call, fromConn, number, 'destOutOfOrder');
+      return;
+    }
+    if (target.doNotDisturb) {
+      this.fail(call, fromConn, number, 'doNotDisturb');
+      return;
+    }
+    const busy = call.connections.has(number) || this.connectionsOf(number).length >= target.maxCalls;
+    if (busy) {
+      const cfb = target.forward('forwardBusy');
+      if (canForward && cfb !== undefined && !call.connections.has(number)) {
+        this.emitDiverted(call, number, cfb.destination, 'callForwardBusy', [number]);
+        this.route(call, from, cfb.destination, 'callForwardBusy', hops + 1, number);
+      } else {
+        this.fail(call, fromConn, number, 'busy');
+      }
+      return;
+    }
+    const conn: ConnectionRecord = {
+      device: number,
+      callId: call.id,
+      state: 'alerting',
+      noAnswerTimer: undefined,
+    };
+    call.connections.set(number, conn);
+    call.lastRedirectionDevice = lastRedirection;
+    this.emit({
+      type: 'DeliveredEvent',
+      connection: cid(call.id, number),
+      alertingDevice: number,
+      callingDevice: call.callingDevice,
+      calledDevice: call.calledDevice,
+      ...(lastRedirection !== undefined ? { lastRedirectionDevice: lastRedirection } : {}),
+      localConnectionInfo: states(call),
+      cause,
+      monitoredDevices: parties(call),
+    });
+    const cfna = target.forward('forwardNoAns');
+    if (canForward && cfna !== undefined) {
+      conn.noAnswerTimer = this.clock.setTimeout(() => {
+        conn.noAnswerTimer = undefined;
+        this.run(() => this.noAnswer(conn, hops));
+      }, cfna.noAnswerTimeoutMs);
+    }
+  }
+
+  private noAnswer(conn: ConnectionRecord, hops: number): void {
+    const call = this.calls.get(conn.callId);
+    if (call === undefined || call.connections.get(conn.device) !== conn || conn.state !== 'alerting') return;
+    const fwd = this.devices.get(conn.device)?.forward('forwardNoAns');
+    if (fwd === undefined) return;
+    this.divert(call, conn, fwd.destination, 'callForwardNoAnswer', hops + 1);
+  }
+
+  /** An alerting connection leaves the call (Diverted) and the call is routed on. */
+  private divert(
+    call: CallRecord,
+    conn: ConnectionRecord,
+    destination: string,
+    cause: EventCause,
+    hops: number,
+  ): void {
+    const monitored = parties(call);
+    this.removeRecord(call, conn);
+    this.emitDiverted(call, conn.device, destination, cause, monitored);
+    const from = [...call.connections.values()].find((c) => c.state === 'connected' || c.state === 'hold');
+    if (from === undefined) {
+      // Nobody left to route for (unreachable with the checks above): end the call cleanly.
+      for (const rest of [...call.connections.values()]) this.emitCleared(call, rest, 'normalClearing');
+      this.emit({
+        type: 'CallClearedEvent',
+        clearedCall: { callID: call.id },
+        localConnectionInfo: { [conn.device]: 'null' },
+        cause: 'normalClearing',
+        monitoredDevices: monitored,
+      });
+      this.dropCall(call);
+      return;
+    }
+    if (destination === from.device || call.connections.has(destination)) {
+      this.fail(call, from, destination, 'busy');
+      return;
+    }
+    this.route(call, from.device, destination, cause, hops, conn.device);
+  }
+
+  private emitDiverted(
+    call: CallRecord,
+    diverting: string,
+    destination: string,
+    cause: EventCause,
+    alsoMonitored: readonly string[],
+  ): void {
+    this.emit({
+      type: 'DivertedEvent',
+      connection: cid(call.id, diverting),
+      divertingDevice: diverting,
+      newDestination: destination,
+      callingDevice: call.callingDevice,
+      calledDevice: call.calledDevice,
+      ...(call.lastRedirectionDevice !== undefined
+        ? { lastRedirectionDevice: call.lastRedirectionDevice }
+        : {}),
+      localConnectionInfo: { ...states(call), [diverting]: 'null' },
+      cause,
+      monitoredDevices: union(parties(call), alsoMonitored),
+    });
+  }
+
+  /**
+   * The party's connection fails (busy, DND, invalid number, out of order): Failed. A party that
+   * has the call on hold (its call was deflected or forwarded on while it talks on another line)
+   * cannot go to `fail` without becoming a second active call on its device, so its connection is
+   * cleared instead, with the failure as the cause.
+   */
+  private fail(call: CallRecord, conn: ConnectionRecord, failing: string, cause: EventCause): void {
+    if (conn.state === 'hold') {
+      this.clearRecord(call, conn, cause);
+      return;
+    }
+    this.setState(conn, 'fail');
+    this.emit({
+      type: 'FailedEvent',
+      failedConnection: cid(call.id, conn.device),
+      failingDevice: failing,
+      callingDevice: call.callingDevice,
+      calledDevice: call.calledDevice,
+      ...(call.lastRedirectionDevice !== undefined
+        ? { lastRedirectionDevice: call.lastRedirectionDevice }
+        : {}),
+      localConnectionInfo: states(call),
+      cause,
+      monitoredDevices: parties(call),
+    });
+  }
+
+  private holdRecord(conn: ConnectionRecord, cause: EventCause | undefined): void {
+    const call = this.mustCall(conn.callId);
+    this.setState(conn, 'hold');
+    this.emit({
+      type: 'HeldEvent',
+      heldConnection: cid(call.id, conn.device),
+      holdingDevice: conn.device,
+      localConnectionInfo: states(call),
+      ...(cause !== undefined ? { cause } : {}),
+      monitoredDevices: parties(call),
+    });
+  }
+
+  private retrieveRecord(conn: ConnectionRecord, cause: EventCause | undefined): void {
+    const call = this.mustCall(conn.callId);
+    this.setState(conn, 'connected');
+    this.emit({
+      type: 'RetrievedEvent',
+      retrievedConnection: cid(call.id, conn.device),
+      retrievingDevice: conn.device,
+      localConnectionInfo: states(call),
+      ...(cause !== undefined ? { cause } : {}),
+      monitoredDevices: parties(call),
+    });
+  }
+
+  private clearRecord(call: CallRecord, conn: ConnectionRecord, cause: EventCause): void {
+    const everyone = parties(call);
+    this.emitCleared(call, conn, cause);
+    if (call.connections.size <= 1) {
+      for (const rest of [...call.connections.values()]) this.emitCleared(call, rest, cause);
+      this.emit({
+        type: 'CallClearedEvent',
+        clearedCall: { callID: call.id },
+        localConnectionInfo: Object.fromEntries(everyone.map((d) => [d, 'null'])),
+        cause,
+        monitoredDevices: everyone,
+      });
+      this.dropCall(call);
+    } else if (call.connections.size < 3) {
+      call.conference = false;
+    }
+  }
+
+  private emitCleared(call: CallRecord, conn: ConnectionRecord, cause: EventCause): void {
+    const monitored = parties(call);
+    this.removeRecord(call, conn);
+    this.emit({
+      type: 'ConnectionClearedEvent',
+      droppedConnection: cid(call.id, conn.device),
+      releasingDevice: conn.device,
+      localConnectionInfo: { ...states(call), [conn.device]: 'null' },
+      cause,
+      monitoredDevices: monitored,
+    });
+  }
+
+  private clearDeviceConnections(number: string, cause: EventCause): void {
+    for (const { call, conn } of this.connectionsOf(number)) {
+      if (this.calls.get(call.id) === call && call.connections.get(number) === conn)
+        this.clearRecord(call, conn, cause);
+    }
+  }
+
+  private removeRecord(call: CallRecord, conn: ConnectionRecord): void {
+    cancel(conn.noAnswerTimer);
+    conn.noAnswerTimer = undefined;
+    this.setState(conn, 'null');
+    call.connections.delete(conn.device);
+  }
+
+  private dropCall(call: CallRecord): void {
+    cancel(call.interdigitTimer);
+    call.interdigitTimer = undefined;
+    for (const c of call.connections.values()) cancel(c.noAnswerTimer);
+    call.connections.clear();
+    this.calls.delete(call.id);
+  }
+
+  private setState(conn: ConnectionRecord, to: LocalConnectionState): void {
+    if (conn.state === to) return;
+    // ECMA-269 §6.1.5: an internal transition outside the state model is a bug, not bad input.
+    if (!canTransition(conn.state, to))
+      throw new Error(`call model bug: ${conn.state} -> ${to} on ${conn.device}`);
+    conn.state = to;
+  }
+
+  // ---------------------------------------------------------------- event dispatch
+
+  private emit(event: CallEvent): void {
+    this.queue.push(event);
+  }
+
+  /** Runs a state change, then delivers its events (also those a listener's own operations add). */
+  private run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.flush();
+    }
+  }
+
+  private flush(): void {
+    if (this.flushing) return;
+    this.flushing = true;
+    let firstError: { error: unknown } | undefined;
+    try {
+      for (let event = this.queue.shift(); event !== undefined; event = this.queue.shift()) {
+        for (const listener of [...this.listeners]) {
+          try {
+            listener(event);
+          } catch (error) {
+            if (this.onListenerError !== undefined) this.onListenerError(error, event);
+            else firstError ??= { error };
+          }
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+    if (firstError !== undefined) throw firstError.error;
+  }
+}
+
+function cid(callID: string, deviceID: string): ConnectionID {
+  return { callID, deviceID };
+}
+
+function states(call: CallRecord): ConnectionStates {
+  const out: Record<string, LocalConnectionState> = {};
+  for (const c of call.connections.values()) out[c.device] = c.state;
+  return out;
+}
+
+function parties(call: CallRecord): string[] {
+  return [...call.connections.keys()];
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
+
+function cancel(timer: TimerHandle | undefined): void {
+  timer?.cancel();
+}
+
+function checkDigits(digits: string, code: 'invalidParameterValue' | 'invalidDestination'): void {
+  if (typeof digits !== 'string' || !DIALABLE_DIGITS.test(digits))
+    throw new CallModelError(code, `not dialable digits: ${String(digits)}`);
+}
+
+function positive(ms: number, what: string): number {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
+    throw new CallModelError('invalidParameterValue', `${what} timeout must be > 0 ms`);
+  return ms;
+}
+
+function nonNegativeInt(n: number, what: string): number {
+  if (!Number.isInteger(n) || n < 0)
+    throw new CallModelError('invalidParameterValue', `${what} must be an integer >= 0`);
+  return n;
+}
+
+export type { ForwardingType };

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { canTransition, isActiveState, LOCAL_CONNECTION_STATES, sameConnection } from './connection-state.ts';
+
+describe('connection states', () => {
+  it('lists the ECMA-323 LocalConnectionState values plus null', () => {
+    assert.deepEqual(LOCAL_CONNECTION_STATES, [
+      'null',
+      'initiated',
+      'alerting',
+      'connected',
+      'hold',
+      'queued',
+      'fail',
+    ]);
+  });
+
+  it('allows the basic call transitions and refuses skipping answer', () => {
+    assert.ok(canTransition('null', 'initiated'));
+    assert.ok(canTransition('initiated', 'connected'));
+    assert.ok(canTransition('alerting', 'connected'));
+    assert.ok(canTransition('connected', 'hold'));
+    assert.ok(canTransition('hold', 'connected'));
+    assert.ok(!canTransition('alerting', 'hold'));
+    assert.ok(!canTransition('fail', 'connected'));
+    assert.ok(!canTransition('initiated', 'alerting'));
+  });
+
+  it('names the active states and compares connection ids', () => {
+    assert.deepEqual(
+      LOCAL_CONNECTION_STATES.filter((s) => isActiveState(s)),
+      ['initiated', 'connected', 'fail'],
+    );
+    assert.ok(sameConnection({ callID: 'C1', deviceID: '201' }, { callID: 'C1', deviceID: '201' }));
+    assert.ok(!sameConnection({ callID: 'C1', deviceID: '201' }, { callID: 'C2', deviceID: '201' }));
+  });
+});

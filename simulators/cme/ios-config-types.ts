@@ -1,0 +1,222 @@
+import type { EphoneButton } from './ephone-button.ts';
+
+/**
+ * The model of a Cisco IOS running-config as far as a CME CTI lab needs it (seeds/004 "CTI CSTA
+ * Protocol Suite"): telephony-service, ephone-dns, ephones, voice service voip, voice register
+ * global / session-server, voice user-profile / logout-profile. Everything else is kept verbatim
+ * in `unmodelled`. Line numbers are 1-based and point into the parsed text.
+ */
+export type ConfigMode =
+  | 'global'
+  | 'telephony-service'
+  | 'ephone-dn'
+  | 'ephone'
+  | 'voice-service-voip'
+  | 'voice-service-voip-sip'
+  | 'voice-register-global'
+  | 'voice-register-session-server'
+  | 'voice-user-profile'
+  | 'voice-logout-profile';
+
+/** CME `transfer-system {blind | full-blind | full-consult [dss | privacy-on-hold] | local-consult}`. */
+export type TransferSystem = 'blind' | 'full-blind' | 'full-consult' | 'local-consult';
+
+export interface IpSourceAddress {
+  address: string;
+  /** SCCP listening port; IOS default 2000. */
+  port: number;
+  match: 'any-match' | 'strict-match' | undefined;
+  /** `secondary <ip>`: the standby CME the phones are told about. */
+  secondary: string | undefined;
+  /** `rehome <seconds>` after `secondary`. */
+  rehome: number | undefined;
+  line: number;
+}
+
+export interface UrlSetting {
+  /** `url <kind> <url> [root]`: services, directories, idle, information, authentication, proxy-server. */
+  kind: string;
+  url: string;
+  root: boolean;
+  line: number;
+}
+
+export interface TelephonyService {
+  /** Line of the first `telephony-service`. */
+  line: number;
+  maxEphones: number | undefined;
+  maxEphonesLine: number | undefined;
+  maxDn: number | undefined;
+  maxDnLine: number | undefined;
+  ipSourceAddress: IpSourceAddress | undefined;
+  /** Addresses from `ip source-address ... secondary <ip>` (the CallManager list after the primary). */
+  secondaryCallManagers: string[];
+  /** Seconds; IOS default 30. */
+  keepalive: number;
+  transferSystem: TransferSystem | undefined;
+  transferSystemOption: 'dss' | 'privacy-on-hold' | undefined;
+  maxConferences: number | undefined;
+  /** `max-conferences <n> gain {-6 | 0 | 3}`. */
+  conferenceGain: number | undefined;
+  /** `em logout <hh:mm> [<hh:mm> [<hh:mm>]]`: automatic Extension Mobility logout times. */
+  emLogout: string[] | undefined;
+  /** `em external`: no EM login page in the Services menu (seeds/004 Step 10). */
+  emExternal: boolean;
+  /** `url services <url> [root]` (seeds/004 Step 11). */
+  urlServices: UrlSetting | undefined;
+  urls: UrlSetting[];
+  /** `cnf-file location {flash: | slot0: | system: | tftp <url>}`. */
+  cnfFileLocation: string | undefined;
+  /** `cnf-file {perphone | perphonetype | per-type}`. */
+  cnfFileGranularity: string | undefined;
+  /** `create cnf-files [version-stamp ...]`. */
+  createCnfFiles: { versionStamp: string | undefined } | undefined;
+  /** `xml user <name> password <pw> <level>` (AXL user, seeds/004 "Enable CTI CSTA"). */
+  xmlUser: { user: string; password: string; privilege: number | undefined } | undefined;
+}
+
+export type DnLineMode = 'single-line' | 'dual-line' | 'octo-line';
+
+export interface CallForward {
+  all: string | undefined;
+  busy: string | undefined;
+  noAnswer: { number: string; timeout: number | undefined } | undefined;
+  maxLength: number | undefined;
+}
+
+export interface EphoneDn {
+  tag: number;
+  /** Line of the first `ephone-dn <tag>`. */
+  line: number;
+  lineMode: DnLineMode;
+  dualLine: boolean;
+  octoLine: boolean;
+  number: string | undefined;
+  numberLine: number | undefined;
+  secondaryNumber: string | undefined;
+  /** `number ... no-reg [both | primary]`. */
+  noReg: 'both' | 'primary' | undefined;
+  /** `preference <0-9>`, default 0; several DNs may share a number only with distinct preferences. */
+  preference: number;
+  name: string | undefined;
+  label: string | undefined;
+  description: string | undefined;
+  callForward: CallForward;
+  /** `cti watch` (seeds/004 Step 6). */
+  ctiWatch: boolean;
+  /** `cti notify` (seeds/004 Step 7). */
+  ctiNotify: boolean;
+}
+
+export interface Ephone {
+  tag: number;
+  line: number;
+  /** 12 upper-case hex digits. */
+  macAddress: string | undefined;
+  macLine: number | undefined;
+  /** `SEP` + MAC, the SCCP device name. */
+  deviceName: string | undefined;
+  /** `type` as configured: `7961`, `7960`, `ATA`, `anl`, `CIPC`, `VG224`, ... */
+  type: string | undefined;
+  /** `type <model> addon 1 <module> [2 <module>]`. */
+  addons: string[];
+  /** Buttons by ascending index (a later `button` for the same index replaces the earlier). */
+  buttons: EphoneButton[];
+  logoutProfile: number | undefined;
+  logoutProfileLine: number | undefined;
+  username: { name: string; password: string | undefined } | undefined;
+  description: string | undefined;
+}
+
+export interface VoiceServiceVoip {
+  line: number;
+  /** `allow-connections <from> to <to>` (also the `sip-to-sip` spelling of seeds/004 Step 4). */
+  allowConnections: Array<{ from: string; to: string }>;
+  /** `cti shutdown` is the IOS default; `no cti shutdown` enables CTI (seeds/004 Step 7). */
+  ctiShutdown: boolean;
+  /** `cti csta mode basic` (seeds/004 Step 10, required for MOC). */
+  ctiCstaModeBasic: boolean;
+  /** `cti message device-id suppress-conversion` (seeds/004 Step 11). */
+  ctiMessageDeviceIdSuppressConversion: boolean;
+  callmonitor: boolean;
+  gcid: boolean;
+  /** `no supplementary-service <rest>`, rest as written, e.g. `sip refer`. */
+  supplementaryServicesDisabled: string[];
+  /** `sip` / `registrar server [expires [max <s>] [min <s>]]` (seeds/004 Step 13). */
+  sipRegistrar: { expiresMax: number | undefined; expiresMin: number | undefined; line: number } | undefined;
+}
+
+export interface VoiceRegisterGlobal {
+  line: number;
+  /** `mode cme` / `mode srst`. */
+  mode: string | undefined;
+  sourceAddress: { address: string; port: number } | undefined;
+}
+
+export interface VoiceRegisterSessionServer {
+  tag: number;
+  line: number;
+  /** Seconds, 60..3600, default 300 (seeds/004 "Create a Session Manager" Step 9). */
+  keepalive: number;
+  registerId: string | undefined;
+  ctiAware: boolean;
+}
+
+export interface ProfileNumber {
+  number: string;
+  /** `type normal | silent-ring | beep-ring | feature-ring | monitor-ring | overlay | cw-overlay`. */
+  type: string;
+  line: number;
+}
+
+export interface VoiceUserProfile {
+  tag: number;
+  line: number;
+  user: string | undefined;
+  password: string | undefined;
+  numbers: ProfileNumber[];
+}
+
+export interface VoiceLogoutProfile {
+  tag: number;
+  line: number;
+  numbers: ProfileNumber[];
+}
+
+export interface UnmodelledCommand {
+  line: number;
+  text: string;
+  /** A `ConfigMode`, or the entry words of an unmodelled mode (`interface`, `ip dhcp pool`, ...). */
+  mode: string;
+  /** The command that entered the mode (`interface FastEthernet0/0`); undefined at global level. */
+  context: string | undefined;
+}
+
+/**
+ * Relationships derived from the buttons (see ios-config-relations.ts):
+ * - `dnEphones`: DN tag -> tags of the ephones with a button carrying it (any button kind; an
+ *   expansion button counts for the DNs of its overlay);
+ * - `sharedDnTags`: DNs on buttons of two or more ephones (shared lines);
+ * - `overlayDnTags`: DNs on an overlay (`o` or `c`) button;
+ * - `ephoneLines`: ephone tag -> button index -> DN tags on that button.
+ */
+export interface ConfigRelations {
+  dnEphones: Map<number, number[]>;
+  sharedDnTags: number[];
+  overlayDnTags: number[];
+  ephoneLines: Map<number, Map<number, number[]>>;
+}
+
+export interface IosConfig {
+  hostname: string | undefined;
+  telephonyService: TelephonyService | undefined;
+  ephoneDns: Map<number, EphoneDn>;
+  ephones: Map<number, Ephone>;
+  voiceServiceVoip: VoiceServiceVoip | undefined;
+  voiceRegisterGlobal: VoiceRegisterGlobal | undefined;
+  voiceRegisterSessionServers: Map<number, VoiceRegisterSessionServer>;
+  voiceUserProfiles: Map<number, VoiceUserProfile>;
+  voiceLogoutProfiles: Map<number, VoiceLogoutProfile>;
+  unmodelled: UnmodelledCommand[];
+  relations: ConfigRelations;
+}

@@ -1,0 +1,184 @@
+import type { SccpMessage } from '../sccp/messages.ts';
+import type { CmeLabConfig } from './cme-lab-config.ts';
+import { ephoneByDeviceName } from './cme-lab-config.ts';
+import { ephoneModel } from './ephone-models.ts';
+import type { LineAppearances } from './line-appearances.ts';
+import { headerVersionFor, negotiateProtocolVersion, registerAckFeatures } from './protocol-version.ts';
+import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
+import type { StationSession } from './station-session.ts';
+
+type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
+
+/** Why a RegisterReq is refused; the text goes into RegisterReject (char[32]). */
+export type RegisterVerdict = { ok: true } | { ok: false; text: string };
+
+/** Button type codes (reference/skinny-enums.txt ButtonType). */
+const ButtonType = { Line: 9, Undefined: 0xff } as const;
+
+/**
+ * The registration exchange on the call-manager side (reference/sccp-protocol.md §3): RegisterAck
+ * then CapabilitiesReq at once, then each of the phone's requests answered independently.
+ */
+export class StationRegistration {
+  constructor(
+    private readonly config: CmeLabConfig,
+    private readonly appearances: LineAppearances,
+    private readonly now: () => number,
+  ) {}
+
+  /** Decide on a RegisterReq. `registeredCount` counts devices already holding a registration. */
+  check(
+    req: Msg<'RegisterReq'>,
+    registeredCount: number,
+    alreadyRegistered: boolean,
+  ): RegisterVerdict & { ephoneTag?: number } {
+    const ephone = ephoneByDeviceName(this.config, req.deviceName);
+    // seeds/004 + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
+    if (!ephone) return { ok: false, text: 'Unknown device' };
+    if (alreadyRegistered) return { ok: false, text: 'Device already registered' };
+    if (registeredCount >= this.config.settings.maxEphones) return { ok: false, text: 'max-ephones reached' };
+    return { ok: true, ephoneTag: ephone.tag };
+  }
+
+  accept(session: StationSession, req: Msg<'RegisterReq'>): void {
+    const version = negotiateProtocolVersion(req.protocolVer ?? 0);
+    session.protocolVersion = version;
+    session.headerVersion = headerVersionFor(version);
+    const keepalive = this.config.settings.keepaliveSeconds;
+    const features = registerAckFeatures(version);
+    // reference §2: RegisterAck always goes out with header version 0.
+    session.send(
+      {
+        type: 'RegisterAck',
+        keepAliveInterval: keepalive,
+        dateTemplate: 'M/D/YA',
+        secondaryKeepAliveInterval: keepalive,
+        maxProtocolVer: version,
+        unknown: features.unknown,
+        phoneFeatures: features.phoneFeatures,
+      } as Msg<'RegisterAck'>,
+      0,
+    );
+    // reference §3: "then immediately CapabilitiesReq 0x009B (empty)".
+    session.send({ type: 'CapabilitiesReq' } as Msg<'CapabilitiesReq'>);
+  }
+
+  reject(session: StationSession, text: string): void {
+    session.send({ type: 'RegisterReject', text } as Msg<'RegisterReject'>, 0);
+  }
+
+  /** Answer a registration-phase request; returns false if `message` is not one of them. */
+  answer(session: StationSession, message: SccpMessage): boolean {
+    const device = session.deviceName ?? '';
+    const lines = this.appearances.linesOf(device);
+    switch (message.type) {
+      case 'ButtonTemplateReq': {
+        const model = ephoneModel(session.ephone?.model);
+        const total = Math.max(model?.buttons ?? lines.length, lines.length);
+        const definitions = [];
+        for (let b = 1; b <= total; b++) {
+          const line = lines.find((l) => l.button === b);
+          definitions.push(
+            line
+              ? { instanceNumber: line.lineInstance, buttonDefinition: ButtonType.Line }
+              : { instanceNumber: 0, buttonDefinition: ButtonType.Undefined },
+          );
+        }
+        session.send({
+          type: 'ButtonTemplateRes',
+          buttonOffset: 0,
+          buttonCount: definitions.length,
+          totalButtonCount: definitions.length,
+          definitions,
+        } as unknown as Msg<'ButtonTemplateRes'>);
+        return true;
+      }
+      case 'SoftKeyTemplateReq': {
+        const definitions = softKeyTemplate();
+        session.send({
+          type: 'SoftKeyTemplateRes',
+          softKeyOffset: 0,
+          softKeyCount: definitions.length,
+          totalSoftKeyCount: definitions.length,
+          definitions,
+        } as unknown as Msg<'SoftKeyTemplateRes'>);
+        return true;
+      }
+      case 'SoftKeySetReq': {
+        const definitions = softKeySetDefinitions();
+        session.send({
+          type: 'SoftKeySetRes',
+          softKeySetOffset: 0,
+          softKeySetCount: definitions.length,
+          totalSoftKeySetCount: definitions.length,
+          definitions,
+        } as unknown as Msg<'SoftKeySetRes'>);
+        return true;
+      }
+      case 'ConfigStatReq':
+        session.send({
+          type: 'ConfigStatRes',
+          deviceName: device,
+          userId: 0,
+          instance: 1,
+          userName: '',
+          serverName: this.config.settings.hostname,
+          numberOfLines: lines.length,
+          numberOfSpeedDials: 0,
+        } as unknown as Msg<'ConfigStatRes'>);
+        return true;
+      case 'LineStatReq': {
+        const line = lines.find((l) => l.lineInstance === message.lineNumber);
+        const dn = line?.dns[0];
+        const dnConfig = dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
+        session.send({
+          type: 'LineStatRes',
+          lineNumber: message.lineNumber,
+          lineDirNumber: dn ?? '',
+          lineFullyQualifiedDisplayName: dnConfig?.name ?? dn ?? '',
+          lineTextLabel: dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn,
+          lineDisplayOptions: 15,
+        } as unknown as Msg<'LineStatRes'>);
+        return true;
+      }
+      case 'TimeDateReq': {
+        session.send(timeDate(this.now()));
+        return true;
+      }
+      case 'ServerReq': {
+        const s = this.config.settings;
+        session.send({
+          type: 'ServerRes',
+          servers: [
+            { name: s.hostname, port: session.local.port, ipAddr: session.local.host },
+            ...(s.secondaryAddress ? [{ name: `${s.hostname}-secondary`, port: s.sourcePort, ipAddr: s.secondaryAddress }] : []),
+          ],
+        } as unknown as Msg<'ServerRes'>);
+        return true;
+      }
+      case 'CapabilitiesRes':
+      case 'RegisterAvailableLines':
+      case 'IpPort':
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+/** TimeDateRes from the clock, in UTC (reference §3: dayOfWeek 0 = Sunday). */
+export function timeDate(now: number): Msg<'TimeDateRes'> {
+  const d = new Date(now);
+  return {
+    type: 'TimeDateRes',
+    wYear: d.getUTCFullYear(),
+    wMonth: d.getUTCMonth() + 1,
+    wDayOfWeek: d.getUTCDay(),
+    wDay: d.getUTCDate(),
+    wHour: d.getUTCHours(),
+    wMinute: d.getUTCMinutes(),
+    wSecond: d.getUTCSeconds(),
+    wMilliseconds: d.getUTCMilliseconds(),
+    systemTime: Math.floor(now / 1000) >>> 0,
+  } as unknown as Msg<'TimeDateRes'>;
+}

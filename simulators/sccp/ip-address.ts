@@ -1,0 +1,80 @@
+/**
+ * IP addresses as SCCP carries them: 4 raw bytes in network order for IPv4 (10.102.219.27 =
+ * 0a 66 db 1b, reference/sccp-protocol.md §1) and 16 raw bytes for IPv6. Text forms: dotted IPv4
+ * and RFC 5952 IPv6 (lowercase, longest zero run compressed).
+ */
+import { isIPv4, isIPv6 } from 'node:net';
+
+export function isIpv4Text(text: string): boolean {
+  return isIPv4(text);
+}
+
+export function isIpv6Text(text: string): boolean {
+  return isIPv6(text);
+}
+
+/** Dotted IPv4 -> 4 bytes; undefined when `text` is not an IPv4 address. */
+export function ipv4ToBytes(text: string): Uint8Array | undefined {
+  if (!isIPv4(text)) return undefined;
+  return Uint8Array.from(text.split('.').map((part) => Number(part)));
+}
+
+export function ipv4FromBytes(bytes: Uint8Array): string {
+  return `${bytes[0] ?? 0}.${bytes[1] ?? 0}.${bytes[2] ?? 0}.${bytes[3] ?? 0}`;
+}
+
+/** IPv6 text (any valid form, including an embedded IPv4 tail) -> 16 bytes; undefined if invalid. */
+export function ipv6ToBytes(text: string): Uint8Array | undefined {
+  if (!isIPv6(text)) return undefined;
+  const groups = (part: string): number[] => {
+    if (part === '') return [];
+    const out: number[] = [];
+    for (const piece of part.split(':')) {
+      if (piece.includes('.')) {
+        const v4 = ipv4ToBytes(piece);
+        if (!v4) return [];
+        out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
+      } else {
+        out.push(Number.parseInt(piece, 16));
+      }
+    }
+    return out;
+  };
+  const [head = '', tail] = text.split('::');
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const zeros = new Array<number>(8 - left.length - right.length).fill(0);
+  const all = [...left, ...zeros, ...right];
+  if (all.length !== 8) return undefined;
+  const bytes = new Uint8Array(16);
+  all.forEach((g, i) => {
+    bytes[i * 2] = (g >> 8) & 0xff;
+    bytes[i * 2 + 1] = g & 0xff;
+  });
+  return bytes;
+}
+
+/** 16 bytes -> RFC 5952 text. */
+export function ipv6FromBytes(bytes: Uint8Array): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push(((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
+  // RFC 5952 §4.2: compress the longest run (length >= 2) of zero groups, the first on a tie.
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(g);
+  return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+}
