@@ -4,7 +4,9 @@
  * registration and call handling. Built from a parsed IOS config by `fromIosConfig`
  * (cme-lab-config-from-ios.ts) so the node never reads parser internals.
  */
-export type ButtonKind = 'normal' | 'beep' | 'feature-ring' | 'silent' | 'monitor' | 'overlay' | 'overlay-cw' | 'expansion';
+import type { ButtonKind } from './ephone-button.ts';
+
+export type { ButtonKind };
 
 export interface DnConfig {
   tag: number;

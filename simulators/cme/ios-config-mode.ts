@@ -17,6 +17,8 @@ export interface ModeFrame {
   indent: number;
   /** Decided by the first command after the entry: is this block indented below it? */
   indented: boolean | undefined;
+  /** False for modes the lab does not model: their entry command is kept as unmodelled too. */
+  modelled: boolean;
   claims(cmd: ConfigLine): boolean;
   apply(cmd: ConfigLine): ApplyResult;
 }
@@ -40,5 +42,5 @@ export function modeFrame(
   claims: (cmd: ConfigLine) => boolean,
   apply: (cmd: ConfigLine) => ApplyResult,
 ): ModeFrame {
-  return { mode, context: entry.text, indent: entry.indent, indented: undefined, claims, apply };
+  return { mode, context: entry.text, indent: entry.indent, indented: undefined, modelled: true, claims, apply };
 }

@@ -54,13 +54,13 @@ export class LineAppearances {
 
   /** A DN that sits on an overlay button (`o` or `c`). */
   isOverlay(dn: string): boolean {
-    return this.appearancesOf(dn).some((a) => a.kind === 'overlay' || a.kind === 'overlay-cw');
+    return this.appearancesOf(dn).some((a) => a.kind === 'overlay' || a.kind === 'overlay-call-waiting');
   }
 }
 
 function linesOf(e: EphoneConfig, config: CmeLabConfig): LineAppearance[] {
   const lineButtons = [...e.buttons]
-    .filter((b: ButtonConfig) => b.kind !== 'monitor' && b.dnTags.length > 0)
+    .filter((b: ButtonConfig) => b.kind !== 'monitor' && b.kind !== 'watch' && b.dnTags.length > 0)
     .sort((a, b) => a.index - b.index);
   return lineButtons.map((b, i) => ({
     ephoneTag: e.tag,

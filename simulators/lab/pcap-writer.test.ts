@@ -222,6 +222,10 @@ test('bad observations are PcapErrors and leave the writer usable and unchanged'
     () => writer.write(wire({ host: 'phone', port: 1 }, cme, new Uint8Array(1))),
     is('bad-address'),
   );
+  assert.throws(
+    () => writer.write(wire(undefined as unknown as Endpoint, cme, new Uint8Array(1))),
+    is('bad-address'),
+  );
   assert.throws(() => writer.write(wire(phone, cme, new Uint8Array(1), Number.NaN)), is('bad-time'));
   assert.throws(() => writer.write(wire(phone, cme, new Uint8Array(1), -5)), is('bad-time'));
   assert.throws(

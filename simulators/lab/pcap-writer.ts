@@ -114,11 +114,11 @@ export class PcapWriter {
       throw new PcapError('bad-payload', 'wire observation without bytes');
     if (o.transport === 'udp') return this.udpData(o);
     if (o.transport !== 'tcp') throw new PcapError('bad-payload', `unknown transport ${String(o.transport)}`);
+    const src = side(o.src);
+    const dst = side(o.dst);
     if (this.closedIds.has(o.connection)) return 0;
     const key = pairKey(o.src, o.dst);
     let flow = this.tcp.get(key);
-    const src = side(o.src);
-    const dst = side(o.dst);
     const micros = this.micros(o.time);
     let n = 0;
     if (!flow) {

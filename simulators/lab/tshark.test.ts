@@ -76,6 +76,10 @@ interface Harness {
 
 function harness(stream: ObservationStream): Harness {
   let t = T0;
+  const tick = () => {
+    t += 3;
+    return t;
+  };
   const base = { source: 'cme', protocol: 'sccp' } as const;
   return {
     publishWire(connection, src, dst, bytes, source = 'cme') {
@@ -84,7 +88,7 @@ function harness(stream: ObservationStream): Harness {
         kind: 'wire',
         source,
         transport: 'tcp',
-        time: (t += 3),
+        time: tick(),
         connection,
         src,
         dst,
@@ -96,7 +100,7 @@ function harness(stream: ObservationStream): Harness {
       stream.publish({
         ...base,
         kind: 'connection',
-        time: (t += 3),
+        time: tick(),
         connection,
         event: 'open',
         client,
@@ -107,7 +111,7 @@ function harness(stream: ObservationStream): Harness {
       stream.publish({
         ...base,
         kind: 'connection',
-        time: (t += 3),
+        time: tick(),
         connection,
         event: 'close',
         client,

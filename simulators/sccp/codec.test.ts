@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeBody, encodeBody, encodeMessage, MessageId, SccpDecodeError, SccpEncodeError } from './codec.ts';
+import {
+  decodeBody,
+  encodeBody,
+  encodeMessage,
+  MessageId,
+  SccpDecodeError,
+  SccpEncodeError,
+} from './codec.ts';
 import { ButtonType, DCallState, DeviceTone, MediaPayloadType, SoftKeySet } from './enums.ts';
 import { latentCapsInfo } from './media-codecs.ts';
 import type { MessageOf, SccpMessage } from './messages.ts';
@@ -212,7 +219,10 @@ describe('version-dependent layouts (reference §2)', () => {
   const sizes = (msg: SccpMessage, versions: number[]) => versions.map((v) => encodeBody(msg, v).length);
 
   it('OpenReceiveChannel grows at 11, 16, 17 and 21', () => {
-    assert.deepEqual(sizes(cucmOpenReceiveChannel, [0, 10, 11, 15, 16, 17, 21, 22]), [92, 92, 108, 108, 112, 132, 168, 168]);
+    assert.deepEqual(
+      sizes(cucmOpenReceiveChannel, [0, 10, 11, 15, 16, 17, 21, 22]),
+      [92, 92, 108, 108, 112, 132, 168, 168],
+    );
   });
 
   it('StartMediaTransmission grows at 15, 17 and 21', () => {
@@ -220,7 +230,14 @@ describe('version-dependent layouts (reference §2)', () => {
   });
 
   it('the codec union replaces g723BitRate from 11', () => {
-    const m = { ...cucmOpenReceiveChannel, g723BitRate: 7, codecMode: 1, dynamicPayload: 2, codecParam1: 3, codecParam2: 4 };
+    const m = {
+      ...cucmOpenReceiveChannel,
+      g723BitRate: 7,
+      codecMode: 1,
+      dynamicPayload: 2,
+      codecParam1: 3,
+      codecParam2: 4,
+    };
     assert.deepEqual(encodeBody(m, 0).subarray(20, 24), le32(7));
     assert.deepEqual(encodeBody(m, 11).subarray(20, 24), hex('01020304'));
   });
@@ -230,7 +247,10 @@ describe('version-dependent layouts (reference §2)', () => {
     assert.deepEqual(v4.subarray(8, 28), Buffer.concat([le32(0), hex('0a66db1b'), Buffer.alloc(12)]));
     const v6 = encodeBody({ ...cucmStartMedia, remoteIpAddr: '2001:db8::1' }, 17);
     assert.deepEqual(v6.subarray(8, 28), Buffer.concat([le32(1), hex('20010db8000000000000000000000001')]));
-    assert.equal((decodeBody(0x008a, v6, 17) as MessageOf<'StartMediaTransmission'>).remoteIpAddr, '2001:db8::1');
+    assert.equal(
+      (decodeBody(0x008a, v6, 17) as MessageOf<'StartMediaTransmission'>).remoteIpAddr,
+      '2001:db8::1',
+    );
   });
 
   it('DialedNumber has a 24-byte number up to 17 and 25 bytes from 18', () => {
@@ -268,9 +288,16 @@ describe('version-dependent layouts (reference §2)', () => {
     };
     const strings16 = Buffer.from('1003\0\x001001\0\0\0\0\0\0\0Alice\0Bob\0\0\0', 'latin1');
     assert.deepEqual(encodeBody(m, 16).subarray(32), strings16);
-    assert.deepEqual(encodeBody(m, 17).subarray(32), Buffer.concat([strings16, Buffer.from('5000\0Sales\0')]));
+    assert.deepEqual(
+      encodeBody(m, 17).subarray(32),
+      Buffer.concat([strings16, Buffer.from('5000\0Sales\0')]),
+    );
     assert.deepEqual(decodeBody(0x014a, encodeBody(m, 17), 17), m);
-    assert.deepEqual(decodeBody(0x014a, encodeBody(m, 16), 16), { ...m, huntPilotNumber: '', huntPilotName: '' });
+    assert.deepEqual(decodeBody(0x014a, encodeBody(m, 16), 16), {
+      ...m,
+      huntPilotNumber: '',
+      huntPilotName: '',
+    });
   });
 
   it('ServerRes uses 5 x IPv4 below 17 and 5 x ipv4or6 from 17', () => {
@@ -315,7 +342,10 @@ describe('version-dependent layouts (reference §2)', () => {
       },
       0,
     );
-    assert.deepEqual(body, Buffer.concat([le32(60), Buffer.from('MMDDYY'), hex('0000'), le32(60), hex('0b20f1ff')]));
+    assert.deepEqual(
+      body,
+      Buffer.concat([le32(60), Buffer.from('MMDDYY'), hex('0000'), le32(60), hex('0b20f1ff')]),
+    );
   });
 });
 
@@ -332,7 +362,10 @@ describe('templates', () => {
     };
     const body = encodeBody(m, 0);
     assert.equal(body.length, 96);
-    assert.deepEqual(body.subarray(0, 20), Buffer.concat([le32(0), le32(2), le32(2), hex('0109 0102 00ff 00ff')]));
+    assert.deepEqual(
+      body.subarray(0, 20),
+      Buffer.concat([le32(0), le32(2), le32(2), hex('0109 0102 00ff 00ff')]),
+    );
     assert.deepEqual(decodeBody(0x0097, body, 0), m);
   });
 
@@ -383,7 +416,10 @@ describe('bad input gives typed errors', () => {
 
   it('counts beyond the slots, key lengths beyond 16 and unknown address types are bad fields', () => {
     assert.equal(decodeError(() => decodeBody(0x0010, le32(19), 0)).code, 'bad-field');
-    assert.equal(decodeError(() => decodeBody(0x0097, Buffer.concat([le32(0), le32(43), le32(43)]), 0)).code, 'bad-field');
+    assert.equal(
+      decodeError(() => decodeBody(0x0097, Buffer.concat([le32(0), le32(43), le32(43)]), 0)).code,
+      'bad-field',
+    );
     const badKey = Buffer.from(encodeBody(cucmOpenReceiveChannel, 0));
     badKey.writeUInt16LE(17, 32);
     const keyErr = decodeError(() => decodeBody(0x0105, badKey, 0));
@@ -394,8 +430,14 @@ describe('bad input gives typed errors', () => {
   });
 
   it('a template count that runs past the body is truncated', () => {
-    assert.equal(decodeError(() => decodeBody(0x0097, Buffer.concat([le32(0), le32(3), le32(3), hex('0109')]), 0)).code, 'truncated');
-    assert.equal(decodeError(() => decodeBody(0x0010, Buffer.concat([le32(1), le32(4)]), 0)).code, 'truncated');
+    assert.equal(
+      decodeError(() => decodeBody(0x0097, Buffer.concat([le32(0), le32(3), le32(3), hex('0109')]), 0)).code,
+      'truncated',
+    );
+    assert.equal(
+      decodeError(() => decodeBody(0x0010, Buffer.concat([le32(1), le32(4)]), 0)).code,
+      'truncated',
+    );
   });
 
   it('encode rejects out-of-range values with SccpEncodeError', () => {
@@ -418,13 +460,17 @@ describe('bad input gives typed errors', () => {
       [{ type: 'KeepAliveAck' }, 9],
       [{ type: 'Nope' } as unknown as SccpMessage, 0],
     ];
-    for (const [msg, v] of bad) assert.throws(() => encodeMessage(msg, v), SccpEncodeError, JSON.stringify(msg).slice(0, 60));
+    for (const [msg, v] of bad)
+      assert.throws(() => encodeMessage(msg, v), SccpEncodeError, JSON.stringify(msg).slice(0, 60));
     assert.throws(() => encodeMessage(cucmOpenReceiveChannel, 0, { truncateTo: 20 }), SccpEncodeError);
   });
 
   it('long strings are truncated to the field size', () => {
     const body = encodeBody({ type: 'RegisterReject', text: 'x'.repeat(40) }, 0);
     assert.equal(body.length, 32);
-    assert.equal((decodeBody(MessageId.RegisterReject, body, 0) as MessageOf<'RegisterReject'>).text, 'x'.repeat(32));
+    assert.equal(
+      (decodeBody(MessageId.RegisterReject, body, 0) as MessageOf<'RegisterReject'>).text,
+      'x'.repeat(32),
+    );
   });
 });

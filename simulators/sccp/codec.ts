@@ -24,6 +24,9 @@
  * - Encode always writes the full layout of the header version, unless `truncateTo` asks for a
  *   shorter body (CUCM 4.1's 68-byte OpenReceiveChannel, §6).
  */
+
+export { SccpDecodeError, type SccpDecodeErrorCode } from './decode-error.ts';
+export { SccpEncodeError } from './encode-error.ts';
 export {
   DEFAULT_MAX_LENGTH,
   FrameReader,
@@ -31,10 +34,7 @@ export {
   type FrameResult,
   MAX_KNOWN_BODY,
 } from './frame-reader.ts';
-export { SccpDecodeError, type SccpDecodeErrorCode } from './decode-error.ts';
-export { SccpEncodeError } from './encode-error.ts';
 export { HEADER_VERSIONS, isHeaderVersion } from './header-version.ts';
-export { describeMessageId, MessageId, messageName } from './message-ids.ts';
 export {
   decodeBody,
   type EncodeOptions,
@@ -43,4 +43,5 @@ export {
   FRAME_HEADER_SIZE,
   normalizeMessage,
 } from './message-codec.ts';
+export { describeMessageId, MessageId, messageName } from './message-ids.ts';
 export type { MessageOf, SccpMessage, SccpMessageType } from './messages.ts';

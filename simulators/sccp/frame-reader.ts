@@ -8,10 +8,11 @@
  * Wireshark's accepted set. Non-fatal (only that frame is skipped): unknown message id, body
  * shorter than the mandatory part, a bad field value.
  */
-import { decodeBody } from './message-codec.ts';
+
 import { SccpDecodeError } from './decode-error.ts';
 import { HEADER_VERSIONS, isHeaderVersion } from './header-version.ts';
 import { maximumBodySize } from './layouts.ts';
+import { decodeBody } from './message-codec.ts';
 import { MessageId, type MessageName } from './message-ids.ts';
 import type { SccpMessage } from './messages.ts';
 
@@ -21,7 +22,9 @@ export type FrameResult =
 
 /** Largest body any message of this codec encodes to, at any header version. */
 export const MAX_KNOWN_BODY = Math.max(
-  ...(Object.keys(MessageId) as MessageName[]).flatMap((t) => HEADER_VERSIONS.map((v) => maximumBodySize(t, v))),
+  ...(Object.keys(MessageId) as MessageName[]).flatMap((t) =>
+    HEADER_VERSIONS.map((v) => maximumBodySize(t, v)),
+  ),
 );
 
 /**
@@ -60,13 +63,21 @@ export class FrameReader {
     while (this.pending.length >= 4) {
       const length = this.pending.readUInt32LE(0);
       if (length < 4 || length > this.maxLength) {
-        results.push(this.fatal('length-out-of-range', `length ${length} is outside 4..${this.maxLength}`, 0));
+        results.push(
+          this.fatal('length-out-of-range', `length ${length} is outside 4..${this.maxLength}`, 0),
+        );
         break;
       }
       if (this.pending.length < 8) break;
       const headerVersion = this.pending.readUInt32LE(4);
       if (!isHeaderVersion(headerVersion)) {
-        results.push(this.fatal('bad-header-version', `header version 0x${headerVersion.toString(16)} is not accepted`, 4));
+        results.push(
+          this.fatal(
+            'bad-header-version',
+            `header version 0x${headerVersion.toString(16)} is not accepted`,
+            4,
+          ),
+        );
         break;
       }
       const total = 8 + length;
@@ -93,7 +104,11 @@ export class FrameReader {
     }
   }
 
-  private fatal(code: 'length-out-of-range' | 'bad-header-version', detail: string, offset: number): FrameResult {
+  private fatal(
+    code: 'length-out-of-range' | 'bad-header-version',
+    detail: string,
+    offset: number,
+  ): FrameResult {
     const raw = Buffer.from(this.pending.subarray(0, Math.min(this.pending.length, 12)));
     this.failed = true;
     this.pending = Buffer.alloc(0);

@@ -15,8 +15,8 @@ import {
   ipv4,
   ipv4or6,
   ipv6,
-  maximumSize,
   mandatorySize,
+  maximumSize,
   u8,
   u16,
   u32,
@@ -25,9 +25,16 @@ import { capabilityList, latentCapsInfo, mediaEncryptionKeyInfo } from './media-
 import type * as M from './messages.ts';
 import type { MessageOf, SccpMessageType } from './messages.ts';
 import { serverList } from './server-list.ts';
-import { buttonTemplateRes, type CustomLayout, softKeySetRes, softKeyTemplateRes } from './template-codecs.ts';
+import {
+  buttonTemplateRes,
+  type CustomLayout,
+  softKeySetRes,
+  softKeyTemplateRes,
+} from './template-codecs.ts';
 
-export type MessageLayout<T> = { kind: 'fields'; fields: readonly Field<T>[] } | ({ kind: 'custom' } & CustomLayout<T>);
+export type MessageLayout<T> =
+  | { kind: 'fields'; fields: readonly Field<T>[] }
+  | ({ kind: 'custom' } & CustomLayout<T>);
 
 function fields<T>(...list: Field<T>[]): MessageLayout<T> {
   return { kind: 'fields', fields: list };
@@ -49,7 +56,12 @@ const DYNAMIC_TEXT = 97;
 const NAME_V2 = 121;
 
 /** OpenReceiveChannel / StartMediaTransmission codec parameter union (§2: from version 11). */
-function codecQualifier<T extends { g723BitRate: number } & Record<'codecMode' | 'dynamicPayload' | 'codecParam1' | 'codecParam2', number>>(): Field<T>[] {
+function codecQualifier<
+  T extends { g723BitRate: number } & Record<
+    'codecMode' | 'dynamicPayload' | 'codecParam1' | 'codecParam2',
+    number
+  >,
+>(): Field<T>[] {
   return [
     { key: 'g723BitRate', codec: u32, to: 10 } as Field<T>,
     // ⚠ union members from memory of chan-sccp sccp_protocol.h (codecMode, dynamicPayload, param1, param2)
@@ -109,7 +121,10 @@ export const layouts: { readonly [K in SccpMessageType]: MessageLayout<MessageOf
     { key: 'lineInstance', codec: u32, tail: true },
     { key: 'callReference', codec: u32 },
   ),
-  OnHook: fields<M.OnHook>({ key: 'lineInstance', codec: u32, tail: true }, { key: 'callReference', codec: u32 }),
+  OnHook: fields<M.OnHook>(
+    { key: 'lineInstance', codec: u32, tail: true },
+    { key: 'callReference', codec: u32 },
+  ),
   HookFlash: empty,
   // ⚠ layout from memory of chan-sccp sccp_protocol.h
   ForwardStatReq: fields<M.ForwardStatReq>({ key: 'lineNumber', codec: u32 }),

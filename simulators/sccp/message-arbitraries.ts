@@ -266,7 +266,11 @@ export function messageArbitraries(v: number): Models {
     RegisterReject: msg('RegisterReject', { text: str(32) }),
     ServerRes: msg('ServerRes', {
       servers: fc.array(
-        rec({ serverName: str(48).map((s) => s || 'cm'), serverTcpListenPort: u32, serverIpAddr: ipv4or6(v) }),
+        rec({
+          serverName: str(48).map((s) => s || 'cm'),
+          serverTcpListenPort: u32,
+          serverIpAddr: ipv4or6(v),
+        }),
         { maxLength: 5 },
       ),
     }),
@@ -338,7 +342,11 @@ export function messageArbitraries(v: number): Models {
     ClearPriNotify: msg('ClearPriNotify', { priority: u32 }),
     DisplayNotifyV2: msg('DisplayNotifyV2', { timeOutValue: u32, notify: cstr(97) }),
     DisplayPriNotifyV2: msg('DisplayPriNotifyV2', { timeOutValue: u32, priority: u32, notify: cstr(97) }),
-    DisplayPromptStatusV2: msg('DisplayPromptStatusV2', { timeOutValue: u32, ...callRef, promptStatus: cstr(97) }),
+    DisplayPromptStatusV2: msg('DisplayPromptStatusV2', {
+      timeOutValue: u32,
+      ...callRef,
+      promptStatus: cstr(97),
+    }),
     LineStatV2Res: msg('LineStatV2Res', {
       lineNumber: u32,
       lineType: u32,

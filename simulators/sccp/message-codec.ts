@@ -8,7 +8,7 @@ import { SccpDecodeError } from './decode-error.ts';
 import { SccpEncodeError } from './encode-error.ts';
 import { normalizeFields, readFields, writeFields } from './field-codecs.ts';
 import { isHeaderVersion } from './header-version.ts';
-import { type MessageLayout, mandatoryBodySize, layouts } from './layouts.ts';
+import { layouts, type MessageLayout, mandatoryBodySize } from './layouts.ts';
 import { describeMessageId, MessageId, messageName } from './message-ids.ts';
 import type { SccpMessage } from './messages.ts';
 

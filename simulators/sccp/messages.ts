@@ -35,7 +35,12 @@ export interface MediaEncryptionKeyInfo {
 export interface LatentCapsInfo {
   active: number;
   modemRelay: { capAndVer: number; modAnd2833: number };
-  sprtPayload: { chan0MaxPayload: number; chan2MaxPayload: number; chan3MaxPayload: number; chan2MaxWindow: number };
+  sprtPayload: {
+    chan0MaxPayload: number;
+    chan2MaxPayload: number;
+    chan3MaxPayload: number;
+    chan2MaxWindow: number;
+  };
   sse: { standard: number; vendor: number };
   payloadParam: {
     nse: number;

@@ -1,7 +1,16 @@
 import { allCalls, type PhoneCall, type PhoneState } from './phone-state.ts';
 
 /** States in which the user is talking or dialling on the call (the one keys act on). */
-const FOREGROUND = ['OffHook', 'Proceed', 'RingOut', 'Connected', 'Busy', 'Congestion', 'InvalidNumber', 'CallTransfer'];
+const FOREGROUND = [
+  'OffHook',
+  'Proceed',
+  'RingOut',
+  'Connected',
+  'Busy',
+  'Congestion',
+  'InvalidNumber',
+  'CallTransfer',
+];
 
 /** The first ringing call (DCallState RingIn), optionally on one line. */
 export function ringingCall(state: PhoneState, line?: number): PhoneCall | undefined {

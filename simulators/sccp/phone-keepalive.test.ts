@@ -7,7 +7,13 @@ test('sends one KeepAliveReq per interval and gives up after missLimit unanswere
   const clock = new ManualClock();
   let sent = 0;
   let lost: number | undefined;
-  const ka = new PhoneKeepalive({ clock, intervalMs: 30_000, missLimit: 3, send: () => sent++, lost: (n) => (lost = n) });
+  const ka = new PhoneKeepalive({
+    clock,
+    intervalMs: 30_000,
+    missLimit: 3,
+    send: () => sent++,
+    lost: (n) => (lost = n),
+  });
   clock.advance(29_999);
   assert.equal(sent, 0);
   clock.advance(1);

@@ -80,7 +80,13 @@ export function unregisterReq(): MessageOf<'UnregisterReq'> {
 }
 
 export function lineStimulus(lineInstance: number): MessageOf<'Stimulus'> {
-  return { type: 'Stimulus', stimulus: DeviceStimulus.Line, lineInstance, callReference: 0, stimulusStatus: 0 };
+  return {
+    type: 'Stimulus',
+    stimulus: DeviceStimulus.Line,
+    lineInstance,
+    callReference: 0,
+    stimulusStatus: 0,
+  };
 }
 
 /** OpenReceiveChannelAck 0x0022 (reference §6 frame 155: status 0, phone IP, even port, same party id). */

@@ -4,7 +4,13 @@ import { capabilitiesRes } from './phone-messages.ts';
 
 export type RegistrationStep =
   | { kind: 'pending' }
-  | { kind: 'acked'; keepAliveInterval: number; secondaryKeepAliveInterval: number; maxProtocolVer: number; dateTemplate: string }
+  | {
+      kind: 'acked';
+      keepAliveInterval: number;
+      secondaryKeepAliveInterval: number;
+      maxProtocolVer: number;
+      dateTemplate: string;
+    }
   | { kind: 'registered' }
   | { kind: 'rejected'; text: string };
 
@@ -57,7 +63,8 @@ export class RegistrationHandshake {
       case 'ButtonTemplateRes': {
         if (!this.buttonsRequested || this.restRequested) return PENDING;
         for (const d of m.definitions) {
-          if (d.buttonDefinition === ButtonType.Line && d.instanceNumber > 0) this.lineInstances.add(d.instanceNumber);
+          if (d.buttonDefinition === ButtonType.Line && d.instanceNumber > 0)
+            this.lineInstances.add(d.instanceNumber);
         }
         this.buttonsSeen = Math.max(this.buttonsSeen, m.buttonOffset + m.definitions.length);
         if (this.buttonsSeen >= m.totalButtonCount) this.requestRest();

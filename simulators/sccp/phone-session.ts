@@ -31,7 +31,11 @@ export interface PhoneSessionHooks {
   received(session: PhoneSession, frame: StationFrame): void;
   sent(session: PhoneSession, message: SccpMessage): void;
   badInput(session: PhoneSession, error: SccpDecodeError, fatal: boolean): void;
-  acked(session: PhoneSession, ack: Extract<RegistrationStep, { kind: 'acked' }>, agreedVersion: number): void;
+  acked(
+    session: PhoneSession,
+    ack: Extract<RegistrationStep, { kind: 'acked' }>,
+    agreedVersion: number,
+  ): void;
   /** The server was lost after registration (connection closed, fatal input, keepalive). */
   lost(session: PhoneSession, reason: string): void;
 }
@@ -100,7 +104,8 @@ export class PhoneSession {
 
   /** Sends RegisterReq and resolves when registration completes (TimeDateRes, §3). */
   register(): Promise<void> {
-    if (this.conn === undefined || !this.conn.isOpen) return Promise.reject(new SccpPhoneError('not connected'));
+    if (this.conn === undefined || !this.conn.isOpen)
+      return Promise.reject(new SccpPhoneError('not connected'));
     this.current = 'registering';
     this.handshake = new RegistrationHandshake((m) => this.send(m));
     return new Promise<void>((resolve, reject) => {
@@ -118,7 +123,8 @@ export class PhoneSession {
 
   /** RegisterTokenReq on this connection (§5): ack -> may register, reject -> wait. */
   requestToken(): Promise<TokenAnswer> {
-    if (this.conn === undefined || !this.conn.isOpen) return Promise.reject(new SccpPhoneError('not connected'));
+    if (this.conn === undefined || !this.conn.isOpen)
+      return Promise.reject(new SccpPhoneError('not connected'));
     this.current = 'token';
     return new Promise<TokenAnswer>((resolve, reject) => {
       this.token = {
@@ -254,7 +260,9 @@ export class PhoneSession {
     const wasRegistered = this.current === 'registered';
     this.current = 'closed';
     this.keepalive?.stop();
-    const failure = new SccpPhoneError(`server #${this.serverIndex} ${this.server.host}:${this.server.port}: ${reason}`);
+    const failure = new SccpPhoneError(
+      `server #${this.serverIndex} ${this.server.host}:${this.server.port}: ${reason}`,
+    );
     for (const p of [this.registration, this.token, this.unregistration]) {
       p?.timer?.cancel();
       p?.reject(failure);

@@ -11,7 +11,9 @@ import type { PhoneState } from './phone-state.ts';
  */
 export function softKeyEventFor(state: PhoneState, name: string): number | undefined {
   const wanted = name.toLowerCase();
-  const fromTemplate = state.softKeyTemplate.find((k) => k !== undefined && k.name.trim().toLowerCase() === wanted);
+  const fromTemplate = state.softKeyTemplate.find(
+    (k) => k !== undefined && k.name.trim().toLowerCase() === wanted,
+  );
   if (fromTemplate !== undefined) return fromTemplate.event;
   const table: Readonly<Record<string, number>> = SoftKeyEvent;
   for (const [key, value] of Object.entries(table)) if (key.toLowerCase() === wanted) return value;

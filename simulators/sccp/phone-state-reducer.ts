@@ -17,7 +17,8 @@ import type { SccpMessage } from './messages.ts';
 import type { PhoneCall, PhoneCallInfo, PhoneLine, PhoneState } from './phone-state.ts';
 import { decodeDisplayText } from './station-display-text.ts';
 
-const nameOr = (names: ReadonlyMap<number, string>, value: number): string => names.get(value) ?? `Unknown(${value})`;
+const nameOr = (names: ReadonlyMap<number, string>, value: number): string =>
+  names.get(value) ?? `Unknown(${value})`;
 
 export function lineOf(state: PhoneState, lineInstance: number): PhoneLine {
   const key = String(lineInstance);
@@ -199,7 +200,12 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
     }
     case 'DisplayNotify':
     case 'DisplayNotifyV2':
-      state.notify = { raw: m.notify, text: decodeDisplayText(m.notify), timeout: m.timeOutValue, priority: null };
+      state.notify = {
+        raw: m.notify,
+        text: decodeDisplayText(m.notify),
+        timeout: m.timeOutValue,
+        priority: null,
+      };
       return true;
     case 'DisplayPriNotify':
     case 'DisplayPriNotifyV2':
@@ -261,9 +267,9 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
       };
       return true;
     case 'StopMediaTransmission':
-      return delete state.media.transmit[String(m.passThroughPartyId)];
+      return removeKey(state.media.transmit, m.passThroughPartyId);
     case 'CloseReceiveChannel':
-      return delete state.media.receive[String(m.passThroughPartyId)];
+      return removeKey(state.media.receive, m.passThroughPartyId);
     default:
       return false;
   }
@@ -275,4 +281,10 @@ function refreshSoftKeySetNames(state: PhoneState): void {
     if (set === undefined) continue;
     set.keys = set.templateIndexes.map((i) => (i > 0 ? (state.softKeyTemplate[i - 1]?.name ?? '') : ''));
   }
+}
+
+function removeKey(record: Record<string, unknown>, key: number): boolean {
+  if (record[String(key)] === undefined) return false;
+  delete record[String(key)];
+  return true;
 }

@@ -211,10 +211,10 @@ export function initialPhoneState(deviceName: string): PhoneState {
   };
 }
 
-/** Forget everything learnt from a server (before registering with another one). */
+/** Forget everything learnt from a server (before registering with another one); lastResetType survives. */
 export function resetServerState(state: PhoneState): void {
   const fresh = initialPhoneState(state.deviceName);
-  Object.assign(state, fresh);
+  Object.assign(state, fresh, { lastResetType: state.lastResetType });
 }
 
 /** Every call on every line, flattened. */

@@ -45,10 +45,10 @@ export const serverList: FieldCodec<ServerEntry[]> = {
       { length: MAX_SERVERS },
       (_, i) => list[i] ?? { serverName: '', serverTcpListenPort: 0, serverIpAddr: '0.0.0.0' },
     );
-    slots.forEach((s, i) => serverName.write(w, s.serverName, `${f}[${i}].serverName`));
-    slots.forEach((s, i) => w.u32(s.serverTcpListenPort, `${f}[${i}].serverTcpListenPort`));
+    for (const [i, s] of slots.entries()) serverName.write(w, s.serverName, `${f}[${i}].serverName`);
+    for (const [i, s] of slots.entries()) w.u32(s.serverTcpListenPort, `${f}[${i}].serverTcpListenPort`);
     // ipv4or6 writes the 20-byte form from header version 17, the 4-byte IPv4 form before.
-    slots.forEach((s, i) => ipv4or6.write(w, s.serverIpAddr, `${f}[${i}].serverIpAddr`));
+    for (const [i, s] of slots.entries()) ipv4or6.write(w, s.serverIpAddr, `${f}[${i}].serverIpAddr`);
   },
   empty: () => [],
 };

@@ -78,7 +78,12 @@ export const softKeyTemplateRes: CustomLayout<SoftKeyTemplateRes> = {
     return { softKeyOffset, totalSoftKeyCount, definitions };
   },
   write: (w, m) => {
-    const defs = checkList(w, m.definitions, MAX_SOFT_KEYS, 'definitions') as SoftKeyTemplateRes['definitions'];
+    const defs = checkList(
+      w,
+      m.definitions,
+      MAX_SOFT_KEYS,
+      'definitions',
+    ) as SoftKeyTemplateRes['definitions'];
     w.u32(m.softKeyOffset, 'softKeyOffset');
     w.u32(defs.length, 'softKeyCount');
     w.u32(m.totalSoftKeyCount, 'totalSoftKeyCount');
@@ -110,7 +115,12 @@ export const softKeySetRes: CustomLayout<SoftKeySetRes> = {
     return { softKeySetOffset, totalSoftKeySetCount, definitions };
   },
   write: (w, m) => {
-    const sets = checkList(w, m.definitions, MAX_SOFT_KEY_SETS, 'definitions') as SoftKeySetRes['definitions'];
+    const sets = checkList(
+      w,
+      m.definitions,
+      MAX_SOFT_KEY_SETS,
+      'definitions',
+    ) as SoftKeySetRes['definitions'];
     w.u32(m.softKeySetOffset, 'softKeySetOffset');
     w.u32(sets.length, 'softKeySetCount');
     w.u32(m.totalSoftKeySetCount, 'totalSoftKeySetCount');
@@ -128,5 +138,9 @@ export const softKeySetRes: CustomLayout<SoftKeySetRes> = {
 export const MAX_SERVERS = 5;
 
 export function isEmptyServer(s: ServerEntry): boolean {
-  return s.serverName === '' && s.serverTcpListenPort === 0 && (s.serverIpAddr === '0.0.0.0' || s.serverIpAddr === '::');
+  return (
+    s.serverName === '' &&
+    s.serverTcpListenPort === 0 &&
+    (s.serverIpAddr === '0.0.0.0' || s.serverIpAddr === '::')
+  );
 }

@@ -1,0 +1,111 @@
+import { isOverlayKind } from './ephone-button.ts';
+import { IosConfigError, type IosConfigErrorCode } from './ios-config-error.ts';
+import type { ConfigDraft } from './ios-config-global.ts';
+
+/**
+ * Checks that need the whole config (a DN may be defined after the ephone naming it). Every
+ * problem found names its line; the one on the earliest line is thrown, so the report does not
+ * depend on the order of the checks.
+ */
+export function validateConfig(draft: ConfigDraft, raw: readonly string[]): void {
+  const problems: IosConfigError[] = [];
+  const report = (code: IosConfigErrorCode, line: number, message: string) => {
+    problems.push(new IosConfigError(code, line, (raw[line - 1] ?? '').trim(), message));
+  };
+  checkNumbers(draft, report);
+  checkCounts(draft, report);
+  checkMacs(draft, report);
+  checkButtons(draft, report);
+  checkLogoutProfiles(draft, report);
+  const first = problems.reduce<IosConfigError | undefined>((a, p) => (a === undefined || p.line < a.line ? p : a), undefined);
+  if (first !== undefined) throw first;
+}
+
+type Report = (code: IosConfigErrorCode, line: number, message: string) => void;
+
+/**
+ * Two ephone-dns with the same primary number are refused, unless their `preference` values
+ * differ (IOS hunting across DNs with one number relies on `preference`).
+ */
+function checkNumbers(draft: ConfigDraft, report: Report): void {
+  const seen = new Map<string, Array<{ tag: number; preference: number }>>();
+  const dns = [...draft.ephoneDns.values()].filter((d) => d.number !== undefined);
+  dns.sort((a, b) => (a.numberLine ?? 0) - (b.numberLine ?? 0));
+  for (const dn of dns) {
+    const number = dn.number!;
+    const earlier = seen.get(number) ?? [];
+    const clash = earlier.find((e) => e.preference === dn.preference);
+    if (clash !== undefined) {
+      report('duplicate-number', dn.numberLine!, `number ${number} already on ephone-dn ${clash.tag}`);
+    }
+    seen.set(number, [...earlier, { tag: dn.tag, preference: dn.preference }]);
+  }
+}
+
+/**
+ * `max-ephones` / `max-dn` cap how many may be configured; the first one over the limit is named.
+ * Without a telephony-service limit nothing is capped (config fragments such as seeds/004's
+ * per-step examples have ephones but no telephony-service).
+ */
+function checkCounts(draft: ConfigDraft, report: Report): void {
+  const ts = draft.telephonyService;
+  const over = (lines: number[], max: number | undefined, code: IosConfigErrorCode, what: string) => {
+    if (max === undefined || lines.length <= max) return;
+    const sorted = [...lines].sort((a, b) => a - b);
+    report(code, sorted[max]!, `${lines.length} ${what} configured, max is ${max}`);
+  };
+  over(
+    [...draft.ephones.values()].map((e) => e.line),
+    ts?.maxEphones,
+    'too-many-ephones',
+    'ephones',
+  );
+  over(
+    [...draft.ephoneDns.values()].map((d) => d.line),
+    ts?.maxDn,
+    'too-many-dns',
+    'ephone-dns',
+  );
+}
+
+function checkMacs(draft: ConfigDraft, report: Report): void {
+  const byMac = new Map<string, number>();
+  const ephones = [...draft.ephones.values()].filter((e) => e.macAddress !== undefined);
+  ephones.sort((a, b) => (a.macLine ?? 0) - (b.macLine ?? 0));
+  for (const e of ephones) {
+    const other = byMac.get(e.macAddress!);
+    if (other !== undefined) report('duplicate-mac', e.macLine!, `MAC ${e.macAddress} already on ephone ${other}`);
+    else byMac.set(e.macAddress!, e.tag);
+  }
+}
+
+function checkButtons(draft: ConfigDraft, report: Report): void {
+  for (const e of draft.ephones.values()) {
+    for (const b of e.buttons) {
+      for (const tag of b.dnTags) {
+        if (!draft.ephoneDns.has(tag)) report('undefined-dn', b.line, `button ${b.index}: ephone-dn ${tag} is not defined`);
+      }
+      if (isOverlayKind(b.kind)) {
+        // reference/sccp-protocol.md §7: all DNs in an overlay set are single-line or all dual-line
+        const modes = new Set(b.dnTags.map((t) => draft.ephoneDns.get(t)?.lineMode).filter((m) => m !== undefined));
+        if (modes.size > 1) {
+          report('overlay-line-mode-mix', b.line, `overlay button ${b.index} mixes ${[...modes].join(' and ')} DNs`);
+        }
+      }
+      if (b.kind === 'expansion') {
+        const target = e.buttons.find((t) => t.index === b.overflowOf);
+        if (target === undefined || !isOverlayKind(target.kind)) {
+          report('expansion-target', b.line, `expansion button ${b.index}: button ${b.overflowOf} is not an overlay`);
+        }
+      }
+    }
+  }
+}
+
+function checkLogoutProfiles(draft: ConfigDraft, report: Report): void {
+  for (const e of draft.ephones.values()) {
+    if (e.logoutProfile !== undefined && !draft.voiceLogoutProfiles.has(e.logoutProfile)) {
+      report('undefined-logout-profile', e.logoutProfileLine!, `voice logout-profile ${e.logoutProfile} is not defined`);
+    }
+  }
+}

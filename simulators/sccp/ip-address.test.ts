@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ipv4FromBytes, ipv4ToBytes, ipv6FromBytes, ipv6ToBytes } from './ip-address.ts';
+
+describe('ip-address', () => {
+  it('IPv4 is 4 bytes in network order (reference §1: 10.102.219.27 = 0a 66 db 1b)', () => {
+    assert.deepEqual(ipv4ToBytes('10.102.219.27'), Uint8Array.from([0x0a, 0x66, 0xdb, 0x1b]));
+    assert.equal(ipv4FromBytes(Uint8Array.from([0x0a, 0x66, 0xdb, 0x1b])), '10.102.219.27');
+    assert.equal(ipv4ToBytes('10.102.219'), undefined);
+    assert.equal(ipv4ToBytes('::1'), undefined);
+  });
+
+  it('IPv6 text forms, including an embedded IPv4 tail', () => {
+    assert.equal(
+      ipv6FromBytes(ipv6ToBytes('2001:0db8:0000:0000:0000:0000:0000:0001') ?? new Uint8Array()),
+      '2001:db8::1',
+    );
+    assert.equal(ipv6FromBytes(ipv6ToBytes('::ffff:10.0.0.1') ?? new Uint8Array()), '::ffff:a00:1');
+    assert.equal(ipv6FromBytes(new Uint8Array(16)), '::');
+    assert.equal(ipv6FromBytes(ipv6ToBytes('1:0:0:2:0:0:0:3') ?? new Uint8Array()), '1:0:0:2::3');
+    assert.equal(ipv6FromBytes(ipv6ToBytes('1:0:2:3:4:5:6:7') ?? new Uint8Array()), '1:0:2:3:4:5:6:7');
+    assert.equal(ipv6ToBytes('1::2::3'), undefined);
+    assert.equal(ipv6ToBytes('10.0.0.1'), undefined);
+  });
+
+  it('IPv6 bytes -> text matches the WHATWG URL parser (RFC 5952) and parses back', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        const text = ipv6FromBytes(bytes);
+        const groups = Array.from(
+          { length: 8 },
+          (_, i) => ((bytes[2 * i] ?? 0) << 8) | (bytes[2 * i + 1] ?? 0),
+        );
+        const viaUrl = new URL(`http://[${groups.map((g) => g.toString(16)).join(':')}]/`).hostname.slice(
+          1,
+          -1,
+        );
+        assert.equal(text, viaUrl);
+        assert.deepEqual(ipv6ToBytes(text), bytes);
+      }),
+    );
+  });
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
+import type { LabWorld } from './world.ts';
+
+Given('a CME running {string}', async function (this: LabWorld, path: string) {
+  this.loadConfig(path);
+  await this.startCme('CME');
+});
+
+Given('a primary CME and a secondary CME running {string}', async function (this: LabWorld, path: string) {
+  this.loadConfig(path);
+  await this.startCme('CME');
+  await this.startCme('CME-B');
+});
+
+When('{int} seconds pass', async function (this: LabWorld, seconds: number) {
+  await this.passSeconds(seconds);
+});
+
+When('the primary CME stops answering keepalives', function (this: LabWorld) {
+  this.cme('CME').node.faults.ignoreKeepalives = true;
+});
+
+When('the primary CME answers keepalives again', function (this: LabWorld) {
+  this.cme('CME').node.faults.ignoreKeepalives = false;
+});
+
+When('the primary CME fails', async function (this: LabWorld) {
+  await this.cme('CME').stop();
+});
+
+When('the primary CME comes back', async function (this: LabWorld) {
+  await this.cme('CME').start();
+});
+
+Then('the CME has {int} phones registered', function (this: LabWorld, n: number) {
+  assert.equal(this.cme().node.registeredDevices.length, n);
+});
+
+Given('a bare SCCP station registered as ephone {int}', async function (this: LabWorld, tag: number) {
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  this.stations.push(st);
+  await st.register(this.ephone(tag).mac);
+});
+
+When('a client sends {string} to the SCCP port', async function (this: LabWorld, hex: string) {
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  this.stations.push(st);
+  st.raw(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
+  await new Promise((r) => setTimeout(r, 50));
+});
+
+When('a client opens a connection to the SCCP port and sends nothing', async function (this: LabWorld) {
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  this.stations.push(st);
+});
+
+Then('the CME closes that connection', async function (this: LabWorld) {
+  const st = this.stations.at(-1)!;
+  await st.waitClosed();
+});
+
+Then('that connection stays open and its keepalives are answered', async function (this: LabWorld) {
+  const st = this.stations.at(-1)!;
+  st.clear();
+  st.send('KeepAliveReq');
+  await st.waitFor('KeepAliveAck');
+  assert.equal(st.closed, false);
+});
+
+Then('the CME logged the bad input', function (this: LabWorld) {
+  const bad = this.observed.filter((o) => o.kind === 'state' && o.topic === 'bad-input');
+  assert.ok(bad.length > 0, 'no bad-input observation');
+  assert.ok(this.logLines.some((l) => l.includes('bad SCCP input')), 'no log line for the bad input');
+});

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import type { CmeLabConfig, EphoneConfig } from '../simulators/cme/cme-lab-config.ts';
+import { CmeLab } from '../simulators/cme/cme-lab.ts';
+import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
+import { ManualClock } from '../simulators/lab/manual-clock.ts';
+import { type Observation, ObservationStream } from '../simulators/lab/observation.ts';
+import { SccpPhone } from '../simulators/sccp/phone.ts';
+
+/**
+ * The state of one scenario: the CMEs it started, its phones (named by ephone tag, "phone 1"),
+ * bare SCCP stations, the shared observation stream and the scenario's clock. Every scenario
+ * runs on a ManualClock, so "When 100 seconds pass" takes milliseconds; sockets are real.
+ */
+export class LabWorld extends World {
+  readonly clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
+  readonly observations = new ObservationStream();
+  readonly observed: Observation[] = [];
+  readonly cmes = new Map<string, CmeLab>();
+  readonly phones = new Map<number, SccpPhone>();
+  readonly stations: SccpTestClient[] = [];
+  config: CmeLabConfig | undefined;
+  configPath = '';
+  lastError: Error | undefined;
+  /** Index into `observed` where the last action step began (message-order checks start there). */
+  markIndex = 0;
+  /** Phone start() promises that may still be running (rejections checked by steps). */
+  readonly pendingStarts = new Map<number, Promise<void>>();
+
+  constructor(options: IWorldOptions) {
+    super(options);
+    this.observations.subscribe((o) => this.observed.push(o));
+  }
+
+  loadConfig(path: string): CmeLabConfig {
+    this.configPath = path;
+    this.config = loadCmeConfig(readFileSync(path, 'utf8')).config;
+    return this.config;
+  }
+
+  async startCme(name: string): Promise<CmeLab> {
+    if (!this.config) throw new Error('no configuration loaded');
+    const lab = new CmeLab({
+      config: this.config,
+      host: '127.0.0.1',
+      sccpPort: 0,
+      clock: this.clock,
+      observations: this.observations,
+      name,
+      log: (line) => this.attachLog(`[${name}] ${line}`),
+    });
+    await lab.start();
+    this.cmes.set(name, lab);
+    return lab;
+  }
+
+  cme(name = 'CME'): CmeLab {
+    const c = this.cmes.get(name);
+    if (!c) throw new Error(`no CME named ${name} in this scenario`);
+    return c;
+  }
+
+  ephone(tag: number): EphoneConfig {
+    const e = this.config?.ephones.get(tag);
+    if (!e) throw new Error(`ephone ${tag} is not in ${this.configPath}`);
+    return e;
+  }
+
+  /** The phone of ephone `tag`, created on first use; its call-manager list is `servers` (CME names). */
+  phone(tag: number, servers: string[] = ['CME']): SccpPhone {
+    let p = this.phones.get(tag);
+    if (!p) {
+      const e = this.ephone(tag);
+      p = new SccpPhone({
+        mac: e.mac,
+        model: e.model ?? '7961',
+        servers: servers.map((s) => this.cme(s).node.endpoint),
+        clock: this.clock,
+        observations: this.observations,
+        fallbackProbeIntervalMs: 60_000,
+      });
+      this.phones.set(tag, p);
+    }
+    return p;
+  }
+
+  existingPhone(tag: number): SccpPhone {
+    const p = this.phones.get(tag);
+    if (!p) throw new Error(`phone ${tag} was not started in this scenario`);
+    return p;
+  }
+
+  /** Advance the scenario clock in 1-second steps, letting real socket traffic through between steps. */
+  async passSeconds(seconds: number): Promise<void> {
+    for (let i = 0; i < seconds; i++) {
+      this.clock.advance(1000);
+      await new Promise((r) => setImmediate(r));
+      if (i % 5 === 4) await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** SCCP messages the named CME sent to `deviceName`, in order, since `from` (index into observed). */
+  sentTo(deviceName: string, from = 0): string[] {
+    const conns = new Set<string>();
+    const out: string[] = [];
+    for (let i = 0; i < this.observed.length; i++) {
+      const o = this.observed[i]!;
+      if (o.kind !== 'wire' || o.protocol !== 'sccp') continue;
+      const d = o.decoded as { type?: string; deviceName?: string } | undefined;
+      if (d?.type === 'RegisterReq' && d.deviceName === deviceName && o.source === deviceName) conns.add(`${o.src.port}`);
+    }
+    for (let i = from; i < this.observed.length; i++) {
+      const o = this.observed[i]!;
+      if (o.kind !== 'wire' || o.protocol !== 'sccp' || !this.cmes.has(o.source)) continue;
+      if (!conns.has(`${o.dst.port}`)) continue;
+      const d = o.decoded as { type?: string } | undefined;
+      if (d?.type) out.push(d.type);
+    }
+    return out;
+  }
+
+  private attachLog(line: string): void {
+    this.logLines.push(line);
+  }
+
+  readonly logLines: string[] = [];
+
+  async cleanup(): Promise<void> {
+    await Promise.allSettled([...this.phones.values()].map((p) => p.stop()));
+    for (const s of this.stations) s.close();
+    await Promise.allSettled([...this.cmes.values()].map((c) => c.stop()));
+  }
+}
+
+setWorldConstructor(LabWorld);
