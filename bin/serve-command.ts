@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
 import { CmeLab } from '../simulators/cme/cme-lab.ts';
+import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 
 /**
  * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--capture file]`
@@ -37,14 +37,18 @@ export async function serveCommand(argv: string[]): Promise<number> {
     for (const u of unmodelled) process.stderr.write(`[cme]   line ${u.line}: ${u.text}\n`);
   }
   if (values['sip-port'] !== undefined) {
-    process.stderr.write('[cme] --sip-port: the CTI CSTA (SIP) side is not built yet; no SIP listener started\n');
+    process.stderr.write(
+      '[cme] --sip-port: the CTI CSTA (SIP) side is not built yet; no SIP listener started\n',
+    );
   }
   const lab = new CmeLab({
     config,
     host: values.host ?? '127.0.0.1',
     sccpPort: values['sccp-port'] !== undefined ? Number(values['sccp-port']) : undefined,
   });
-  const capture = values.capture ? new CaptureRecorder(lab.observations, { path: values.capture }) : undefined;
+  const capture = values.capture
+    ? new CaptureRecorder(lab.observations, { path: values.capture })
+    : undefined;
   capture?.start();
   const endpoint = await lab.start();
   process.stdout.write(

@@ -49,12 +49,15 @@ When('phone {int} presses line {int}', function (this: LabWorld, tag: number, li
   this.existingPhone(tag).pressLine(line);
 });
 
-When('phone {int} forwards all calls to {string}', async function (this: LabWorld, tag: number, digits: string) {
-  const p = this.existingPhone(tag);
-  p.softKey('CfwdAll');
-  await p.waitFor((s) => s.prompt?.text === 'Enter number', 5000, 'forward prompt');
-  p.dial(`${digits}#`);
-});
+When(
+  'phone {int} forwards all calls to {string}',
+  async function (this: LabWorld, tag: number, digits: string) {
+    const p = this.existingPhone(tag);
+    p.softKey('CfwdAll');
+    await p.waitFor((s) => s.prompt?.text === 'Enter number', 5000, 'forward prompt');
+    p.dial(`${digits}#`);
+  },
+);
 
 Then('phone {int} hears {tone}', async function (this: LabWorld, tag: number, tone: string) {
   await this.existingPhone(tag).waitFor((s) => hears(s, tone), 5000, tone);
@@ -101,7 +104,11 @@ Then('phone {int} has no media open', async function (this: LabWorld, tag: numbe
 });
 
 Then('phone {int} shows the line in use on another phone', async function (this: LabWorld, tag: number) {
-  await this.existingPhone(tag).waitFor((s) => hasCallIn(s, 'CallRemoteMultiline') && !ringing(s), 5000, 'remote in use');
+  await this.existingPhone(tag).waitFor(
+    (s) => hasCallIn(s, 'CallRemoteMultiline') && !ringing(s),
+    5000,
+    'remote in use',
+  );
 });
 
 Then('phone {int} shows {string}', async function (this: LabWorld, tag: number, text: string) {
@@ -112,16 +119,23 @@ Then('phone {int} shows {string}', async function (this: LabWorld, tag: number, 
   );
 });
 
-Then('phone {int} rings on line {int} for {string}', async function (this: LabWorld, tag: number, line: number, from: string) {
-  await this.existingPhone(tag).waitFor(
-    (s) => Object.values(s.lines[String(line)]?.calls ?? {}).some((c) => c.state === 'RingIn' && c.callInfo?.callingParty === from),
-    5000,
-    `ringing on line ${line} for ${from}`,
-  );
-});
+Then(
+  'phone {int} rings on line {int} for {string}',
+  async function (this: LabWorld, tag: number, line: number, from: string) {
+    await this.existingPhone(tag).waitFor(
+      (s) =>
+        Object.values(s.lines[String(line)]?.calls ?? {}).some(
+          (c) => c.state === 'RingIn' && c.callInfo?.callingParty === from,
+        ),
+      5000,
+      `ringing on line ${line} for ${from}`,
+    );
+  },
+);
 
 Then('phones {phones} are in one conference', async function (this: LabWorld, tags: number[]) {
-  for (const t of tags) await this.existingPhone(t).waitFor((s) => hasCallIn(s, 'Connected'), 5000, 'connected');
+  for (const t of tags)
+    await this.existingPhone(t).waitFor((s) => hasCallIn(s, 'Connected'), 5000, 'connected');
   const model = this.cme().calls.model;
   const dns = tags.map((t) => this.existingPhone(t).state.lines['1']?.dirNumber);
   const conf = model
@@ -129,7 +143,9 @@ Then('phones {phones} are in one conference', async function (this: LabWorld, ta
     .map((id) => model.snapshotCall(id))
     .find((c) => c.conference);
   assert.ok(conf, 'no conference call in the CME');
-  const parties = conf.endpoints.filter((e) => e.localConnectionState === 'connected').map((e) => e.connection.deviceID);
+  const parties = conf.endpoints
+    .filter((e) => e.localConnectionState === 'connected')
+    .map((e) => e.connection.deviceID);
   assert.deepEqual([...parties].sort(), [...dns].sort());
 });
 

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { After, AfterAll, Before, BeforeAll, setDefaultTimeout, Status } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
 import type { LabWorld } from './world.ts';
@@ -22,7 +22,10 @@ BeforeAll(() => {
 
 Before(function (this: LabWorld, { pickle }) {
   this.observations.subscribe((o) => runStream.publish(o));
-  const name = pickle.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const name = pickle.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   const file = `${dir}/${name.slice(0, 80)}.pcap`;
   captures?.beginScenario(file);
   this.attach(`capture: ${file}`, 'text/plain');
@@ -31,7 +34,8 @@ Before(function (this: LabWorld, { pickle }) {
 After(async function (this: LabWorld, { result }) {
   await this.cleanup();
   await captures?.endScenario();
-  if (result?.status !== Status.PASSED && this.logLines.length > 0) this.attach(this.logLines.join('\n'), 'text/plain');
+  if (result?.status !== Status.PASSED && this.logLines.length > 0)
+    this.attach(this.logLines.join('\n'), 'text/plain');
 });
 
 AfterAll(async () => {

@@ -72,5 +72,8 @@ Then('that connection stays open and its keepalives are answered', async functio
 Then('the CME logged the bad input', function (this: LabWorld) {
   const bad = this.observed.filter((o) => o.kind === 'state' && o.topic === 'bad-input');
   assert.ok(bad.length > 0, 'no bad-input observation');
-  assert.ok(this.logLines.some((l) => l.includes('bad SCCP input')), 'no log line for the bad input');
+  assert.ok(
+    this.logLines.some((l) => l.includes('bad SCCP input')),
+    'no log line for the bad input',
+  );
 });

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { RegistrationRejectedError } from '../simulators/sccp/phone-errors.ts';
 import { SccpPhone } from '../simulators/sccp/phone.ts';
+import { RegistrationRejectedError } from '../simulators/sccp/phone-errors.ts';
 import type { LabWorld } from './world.ts';
 
 Given('phones {phones} are registered', async function (this: LabWorld, tags: number[]) {
   for (const t of tags) await this.phone(t).start();
 });
 
-Given('phone {int} is registered with the primary and secondary CME', async function (this: LabWorld, tag: number) {
-  await this.phone(tag, ['CME', 'CME-B']).start();
-});
+Given(
+  'phone {int} is registered with the primary and secondary CME',
+  async function (this: LabWorld, tag: number) {
+    await this.phone(tag, ['CME', 'CME-B']).start();
+  },
+);
 
 When('phone {int} registers', function (this: LabWorld, tag: number) {
   const p = this.phone(tag).start();
@@ -56,20 +59,29 @@ When('a phone with MAC {string} tries to register', async function (this: LabWor
 });
 
 Then('it is rejected with {string}', function (this: LabWorld, text: string) {
-  assert.ok(this.lastError instanceof RegistrationRejectedError, `expected a RegisterReject, got ${String(this.lastError)}`);
+  assert.ok(
+    this.lastError instanceof RegistrationRejectedError,
+    `expected a RegisterReject, got ${String(this.lastError)}`,
+  );
   assert.match(this.lastError.message, new RegExp(text));
 });
 
-Then("the CME answered phone {int}'s registration in this order:", function (this: LabWorld, tag: number, table) {
-  const expected = (table.raw() as string[][]).map((r) => r[0]!);
-  const sent = this.sentTo(this.ephone(tag).deviceName);
-  assert.deepEqual(sent.slice(0, expected.length), expected);
-});
+Then(
+  "the CME answered phone {int}'s registration in this order:",
+  function (this: LabWorld, tag: number, table) {
+    const expected = (table.raw() as string[][]).map((r) => r[0]!);
+    const sent = this.sentTo(this.ephone(tag).deviceName);
+    assert.deepEqual(sent.slice(0, expected.length), expected);
+  },
+);
 
-Then('phone {int} shows line {int} as {string}', function (this: LabWorld, tag: number, line: number, dn: string) {
-  const l = this.existingPhone(tag).state.lines[String(line)];
-  assert.equal(l?.dirNumber, dn);
-});
+Then(
+  'phone {int} shows line {int} as {string}',
+  function (this: LabWorld, tag: number, line: number, dn: string) {
+    const l = this.existingPhone(tag).state.lines[String(line)];
+    assert.equal(l?.dirNumber, dn);
+  },
+);
 
 Then('phone {int} shows the idle screen', async function (this: LabWorld, tag: number) {
   await this.existingPhone(tag).waitFor(
@@ -79,13 +91,16 @@ Then('phone {int} shows the idle screen', async function (this: LabWorld, tag: n
   );
 });
 
-Then('phone {int} is registered with the {word} CME', async function (this: LabWorld, tag: number, which: string) {
-  const index = which === 'primary' ? 0 : 1;
-  const p = this.existingPhone(tag);
-  await p.waitFor((s) => s.registered && s.serverIndex === index, 5000, `registered with the ${which} CME`);
-  const cme = this.cme(index === 0 ? 'CME' : 'CME-B');
-  assert.ok(cme.node.device(p.deviceName), `the ${which} CME does not list the phone`);
-});
+Then(
+  'phone {int} is registered with the {word} CME',
+  async function (this: LabWorld, tag: number, which: string) {
+    const index = which === 'primary' ? 0 : 1;
+    const p = this.existingPhone(tag);
+    await p.waitFor((s) => s.registered && s.serverIndex === index, 5000, `registered with the ${which} CME`);
+    const cme = this.cme(index === 0 ? 'CME' : 'CME-B');
+    assert.ok(cme.node.device(p.deviceName), `the ${which} CME does not list the phone`);
+  },
+);
 
 Then('the CME no longer has phone {int} registered', async function (this: LabWorld, tag: number) {
   const name = this.ephone(tag).deviceName;

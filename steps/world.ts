@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
-import type { CmeLabConfig, EphoneConfig } from '../simulators/cme/cme-lab-config.ts';
+import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import { CmeLab } from '../simulators/cme/cme-lab.ts';
+import type { CmeLabConfig, EphoneConfig } from '../simulators/cme/cme-lab-config.ts';
 import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
-import { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
+import type { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
 import { ManualClock } from '../simulators/lab/manual-clock.ts';
 import { type Observation, ObservationStream } from '../simulators/lab/observation.ts';
 import { SccpPhone } from '../simulators/sccp/phone.ts';
@@ -109,7 +109,8 @@ export class LabWorld extends World {
       const o = this.observed[i]!;
       if (o.kind !== 'wire' || o.protocol !== 'sccp') continue;
       const d = o.decoded as { type?: string; deviceName?: string } | undefined;
-      if (d?.type === 'RegisterReq' && d.deviceName === deviceName && o.source === deviceName) conns.add(`${o.src.port}`);
+      if (d?.type === 'RegisterReq' && d.deviceName === deviceName && o.source === deviceName)
+        conns.add(`${o.src.port}`);
     }
     for (let i = from; i < this.observed.length; i++) {
       const o = this.observed[i]!;

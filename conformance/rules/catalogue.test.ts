@@ -23,7 +23,8 @@ test('every rule tag used by a feature is in the catalogue', () => {
 
 test('every catalogued rule is checked by at least one scenario', () => {
   const used = new Set<string>();
-  for (const file of featureFiles('features')) for (const m of readFileSync(file, 'utf8').matchAll(ruleTag)) used.add(m[1]!);
+  for (const file of featureFiles('features'))
+    for (const m of readFileSync(file, 'utf8').matchAll(ruleTag)) used.add(m[1]!);
   const missing = [...ruleCatalogue.keys()].filter((id) => !used.has(id));
   assert.deepEqual(missing, [], `rules without a scenario: ${missing.join(', ')}`);
 });

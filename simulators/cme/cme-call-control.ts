@@ -2,13 +2,22 @@ import { CallModel } from '../calls/call-model.ts';
 import { CallModelError } from '../calls/call-model-error.ts';
 import type { ConnectionID } from '../calls/connection-state.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
-import type { CmeNode, RegisteredDevice, StationHandler } from './cme-node.ts';
 import { CmeCallSignalling } from './cme-call-signalling.ts';
+import type { CmeNode, RegisteredDevice, StationHandler } from './cme-node.ts';
 import { prompt } from './sccp-out.ts';
 import { Label, labelRef, SoftKey } from './softkeys.ts';
 import { type CallView, type StationState, viewKey } from './station-view.ts';
 
-const StimulusCode = { Redial: 1, Hold: 3, Transfer: 4, ForwardAll: 5, Line: 9, Conference: 125, NewCall: 137, EndCall: 138 } as const;
+const StimulusCode = {
+  Redial: 1,
+  Hold: 3,
+  Transfer: 4,
+  ForwardAll: 5,
+  Line: 9,
+  Conference: 125,
+  NewCall: 137,
+  EndCall: 138,
+} as const;
 
 /** KeyPadButton (reference/skinny-enums.txt): 0-9, 14 '*', 15 '#'. */
 function keypadChar(button: number): string | undefined {
@@ -38,13 +47,14 @@ export class CmeCallControl implements StationHandler {
       new CallModel({
         clock: node.clock,
         maxConferences: cfg.settings.maxConferences,
-        onListenerError: (err, ev) => node.observations.publish({
-          kind: 'state',
-          time: node.clock.now(),
-          source: node.name,
-          topic: 'error',
-          detail: { where: `call event ${ev.type}`, error: String((err as Error)?.stack ?? err) },
-        }),
+        onListenerError: (err, ev) =>
+          node.observations.publish({
+            kind: 'state',
+            time: node.clock.now(),
+            source: node.name,
+            topic: 'error',
+            detail: { where: `call event ${ev.type}`, error: String((err as Error)?.stack ?? err) },
+          }),
       });
     for (const dn of cfg.dns.values()) {
       if (this.model.hasDevice(dn.number)) continue;
@@ -56,8 +66,18 @@ export class CmeCallControl implements StationHandler {
         inService: dn.ctiNotify,
       });
       // ephone-dn call-forward settings (Cisco CME: call-forward all / busy / noan ... timeout).
-      if (dn.forwardAll) this.model.setForwarding(dn.number, { type: 'forwardImmediate', activate: true, destination: dn.forwardAll });
-      if (dn.forwardBusy) this.model.setForwarding(dn.number, { type: 'forwardBusy', activate: true, destination: dn.forwardBusy });
+      if (dn.forwardAll)
+        this.model.setForwarding(dn.number, {
+          type: 'forwardImmediate',
+          activate: true,
+          destination: dn.forwardAll,
+        });
+      if (dn.forwardBusy)
+        this.model.setForwarding(dn.number, {
+          type: 'forwardBusy',
+          activate: true,
+          destination: dn.forwardBusy,
+        });
       if (dn.forwardNoAnswer)
         this.model.setForwarding(dn.number, {
           type: 'forwardNoAns',
@@ -118,7 +138,9 @@ export class CmeCallControl implements StationHandler {
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
       for (const dn of line.dns) {
         if (!this.model.hasDevice(dn)) continue;
-        const stillThere = this.node.appearances.appearancesOf(dn).some((a) => this.stations.has(a.deviceName));
+        const stillThere = this.node.appearances
+          .appearancesOf(dn)
+          .some((a) => this.stations.has(a.deviceName));
         const cfg = [...this.node.config.dns.values()].find((d) => d.number === dn);
         if (!stillThere && !cfg?.ctiNotify) this.model.setInService(dn, false);
       }
@@ -147,7 +169,8 @@ export class CmeCallControl implements StationHandler {
         this.softKey(s, m.softKeyEvent, m.lineInstance, m.callReference);
         return;
       case 'OpenReceiveChannelAck':
-        if (m.mediaReceptionStatus === 0) this.signalling.onOpenReceiveChannelAck(s, m.passThroughPartyId, m.ipAddr, m.portNumber);
+        if (m.mediaReceptionStatus === 0)
+          this.signalling.onOpenReceiveChannelAck(s, m.passThroughPartyId, m.ipAddr, m.portNumber);
         return;
       case 'EnblocCall':
         this.newCall(s, m.lineInstance || undefined);
@@ -172,7 +195,9 @@ export class CmeCallControl implements StationHandler {
         const ringing = this.ringingView(s, 0, lineInstance);
         if (ringing) this.answer(s, ringing);
         else {
-          const held = [...s.views.values()].find((v) => v.lineInstance === lineInstance && v.phase === 'hold');
+          const held = [...s.views.values()].find(
+            (v) => v.lineInstance === lineInstance && v.phase === 'hold',
+          );
           if (held) this.resume(s, held);
           else if (!this.activeView(s)) this.newCall(s, lineInstance);
         }
@@ -279,7 +304,8 @@ export class CmeCallControl implements StationHandler {
       return;
     }
     const active = this.activeView(s);
-    if (active && active.dn !== dn && active.phase === 'connected') this.act(s, () => this.model.hold(conn(active)));
+    if (active && active.dn !== dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
     const target = dn;
     this.act(s, () => this.model.offHook(target));
   }
@@ -288,7 +314,10 @@ export class CmeCallControl implements StationHandler {
     const fc = s.forwardCollect;
     if (fc) {
       for (const c of digits) {
-        if (c === '#') return this.finishForward(s);
+        if (c === '#') {
+          this.finishForward(s);
+          return;
+        }
         fc.digits += c;
       }
       const m = this.model.dialPlan.match(fc.digits);
@@ -322,15 +351,17 @@ export class CmeCallControl implements StationHandler {
       this.signalling.showIdlePrompt(s);
     }
     const v =
-      [...s.views.values()].find((x) => callReference !== 0 && x.callReference === callReference && x.phase !== 'ringin') ??
-      this.activeView(s);
+      [...s.views.values()].find(
+        (x) => callReference !== 0 && x.callReference === callReference && x.phase !== 'ringin',
+      ) ?? this.activeView(s);
     if (!v) return;
     this.act(s, () => this.model.clear(conn(v)));
   }
 
   private answer(s: StationState, ringing: CallView): void {
     const active = this.activeView(s);
-    if (active && active.dn !== ringing.dn && active.phase === 'connected') this.act(s, () => this.model.hold(conn(active)));
+    if (active && active.dn !== ringing.dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
     // The answering phone owns the connection; other phones on a shared DN show it in use remotely.
     this.signalling.owners.set(viewKey(ringing.callId, ringing.dn), s.device.deviceName);
     this.act(s, () => this.model.answer(conn(ringing)));
@@ -338,7 +369,8 @@ export class CmeCallControl implements StationHandler {
 
   private resume(s: StationState, held: CallView): void {
     const active = this.activeView(s);
-    if (active && active.dn !== held.dn && active.phase === 'connected') this.act(s, () => this.model.hold(conn(active)));
+    if (active && active.dn !== held.dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
     this.act(s, () => this.model.retrieve(conn(held)));
   }
 
@@ -361,12 +393,14 @@ export class CmeCallControl implements StationHandler {
       }
       s.pending = undefined;
       this.act(s, () =>
-        kind === 'transfer' ? this.model.transfer(conn(held), conn(active)) : this.model.conference(conn(held), conn(active)),
+        kind === 'transfer'
+          ? this.model.transfer(conn(held), conn(active))
+          : this.model.conference(conn(held), conn(active)),
       );
       return;
     }
     const active = this.activeView(s);
-    if (!active || active.phase !== 'connected') {
+    if (active?.phase !== 'connected') {
       this.refuse(s, Label.KeyIsNotActive, `${kind}: no connected call`);
       return;
     }
@@ -383,16 +417,22 @@ export class CmeCallControl implements StationHandler {
 
   private forwardAllKey(s: StationState, lineInstance: number): void {
     const line =
-      this.node.appearances.line(s.device.deviceName, lineInstance) ?? this.node.appearances.linesOf(s.device.deviceName)[0];
+      this.node.appearances.line(s.device.deviceName, lineInstance) ??
+      this.node.appearances.linesOf(s.device.deviceName)[0];
     const dn = line?.dns[0];
     if (!line || !dn || !this.model.hasDevice(dn)) return;
-    const active = this.model.getForwarding(dn).some((f) => f.forwardingType === 'forwardImmediate' && f.forwardStatus);
+    const active = this.model
+      .getForwarding(dn)
+      .some((f) => f.forwardingType === 'forwardImmediate' && f.forwardStatus);
     if (active) {
       this.act(s, () => this.model.setForwarding(dn, { type: 'forwardImmediate', activate: false }));
       return;
     }
     s.forwardCollect = { dn, lineInstance: line.lineInstance, digits: '' };
-    this.signalling.send(s, prompt(s.device.session.protocolVersion, labelRef(Label.EnterNumber), line.lineInstance, 0));
+    this.signalling.send(
+      s,
+      prompt(s.device.session.protocolVersion, labelRef(Label.EnterNumber), line.lineInstance, 0),
+    );
   }
 
   private finishForward(s: StationState): void {
@@ -402,7 +442,9 @@ export class CmeCallControl implements StationHandler {
       this.signalling.showIdlePrompt(s);
       return;
     }
-    this.act(s, () => this.model.setForwarding(fc.dn, { type: 'forwardImmediate', activate: true, destination: fc.digits }));
+    this.act(s, () =>
+      this.model.setForwarding(fc.dn, { type: 'forwardImmediate', activate: true, destination: fc.digits }),
+    );
   }
 
   // ------------------------------------------------------------------ helpers

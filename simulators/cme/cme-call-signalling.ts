@@ -3,7 +3,14 @@ import type { CallModel } from '../calls/call-model.ts';
 import type { LocalConnectionState } from '../calls/connection-state.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
-import { callInfo, notify, openReceiveChannel, priNotify, prompt, startMediaTransmission } from './sccp-out.ts';
+import {
+  callInfo,
+  notify,
+  openReceiveChannel,
+  priNotify,
+  prompt,
+  startMediaTransmission,
+} from './sccp-out.ts';
 import { Label, labelRef, SoftKeySetIndex } from './softkeys.ts';
 import { type CallView, type StationState, type ViewPhase, viewKey } from './station-view.ts';
 
@@ -64,7 +71,10 @@ export class CmeCallSignalling {
 
   onEvent(event: CallEvent): void {
     if (event.type === 'FailedEvent') {
-      this.failCauses.set(viewKey(event.failedConnection.callID, event.failedConnection.deviceID), event.cause);
+      this.failCauses.set(
+        viewKey(event.failedConnection.callID, event.failedConnection.deviceID),
+        event.cause,
+      );
     }
     if (event.type === 'TransferedEvent') {
       for (const c of event.transferredConnections) this.rename(c.oldConnection, c.newConnection);
@@ -96,7 +106,8 @@ export class CmeCallSignalling {
       return;
     }
     const devices = new Set<string>(event.monitoredDevices);
-    for (const d of Object.keys('localConnectionInfo' in event ? event.localConnectionInfo : {})) devices.add(d);
+    for (const d of Object.keys('localConnectionInfo' in event ? event.localConnectionInfo : {}))
+      devices.add(d);
     for (const s of this.stationsOf([...devices])) this.reconcile(s);
   }
 
@@ -148,7 +159,9 @@ export class CmeCallSignalling {
   private forwardAllOf(s: StationState): string | undefined {
     for (const line of this.appearances.linesOf(s.device.deviceName)) {
       for (const dn of line.dns) {
-        const f = this.model.getForwarding(dn).find((x) => x.forwardingType === 'forwardImmediate' && x.forwardStatus);
+        const f = this.model
+          .getForwarding(dn)
+          .find((x) => x.forwardingType === 'forwardImmediate' && x.forwardStatus);
         if (f?.forwardDN) return f.forwardDN;
       }
     }
@@ -199,8 +212,12 @@ export class CmeCallSignalling {
       case 'initiated':
         return s.views.get(key)?.phase === 'dialing' ? 'dialing' : 'offhook';
       case 'connected': {
-        const talking = others.some((o) => o.localConnectionState === 'connected' || o.localConnectionState === 'hold');
-        const ringing = others.some((o) => o.localConnectionState === 'alerting' || o.localConnectionState === 'queued');
+        const talking = others.some(
+          (o) => o.localConnectionState === 'connected' || o.localConnectionState === 'hold',
+        );
+        const ringing = others.some(
+          (o) => o.localConnectionState === 'alerting' || o.localConnectionState === 'queued',
+        );
         return !talking && ringing ? 'ringout' : 'connected';
       }
       case 'hold':
@@ -231,18 +248,32 @@ export class CmeCallSignalling {
     switch (d.phase) {
       case 'offhook':
         // reference §6 frames 80-87: off-hook / New Call.
-        this.send(s, { type: 'SetRinger', ringMode: Ring.Off, ringDuration: Ring.Normal, lineInstance: 0, callReference: 0 });
+        this.send(s, {
+          type: 'SetRinger',
+          ringMode: Ring.Off,
+          ringDuration: Ring.Normal,
+          lineInstance: 0,
+          callReference: 0,
+        });
         this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
         this.lamp(s, li, Lamp.On);
         this.callState(s, CallStateCode.OffHook, li, ref);
         this.softKeys(s, li, ref, SoftKeySetIndex.OffHook);
         this.send(s, prompt(pv, labelRef(Label.EnterNumber), li, ref));
         this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
-        this.send(s, { type: 'StartTone', tone: Tone.InsideDial, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+        this.send(s, {
+          type: 'StartTone',
+          tone: Tone.InsideDial,
+          toneOutputDirection: 0,
+          lineInstance: li,
+          callReference: ref,
+        });
         return;
       case 'ringin': {
         // reference §6 frames 132-138: ring-in; a phone already in a call hears call waiting instead.
-        const busyElsewhere = [...s.views.values()].some((v) => v !== view && v.phase !== 'ringin' && v.phase !== 'remote-in-use');
+        const busyElsewhere = [...s.views.values()].some(
+          (v) => v !== view && v.phase !== 'ringin' && v.phase !== 'remote-in-use',
+        );
         const caller = d.others[0]?.deviceID ?? '';
         this.callState(s, CallStateCode.RingIn, li, ref);
         this.softKeys(s, li, ref, SoftKeySetIndex.RingIn);
@@ -250,9 +281,21 @@ export class CmeCallSignalling {
         this.send(s, priNotify(pv, `${labelRef(Label.From)}${caller}`, 10, 5));
         this.lamp(s, li, Lamp.Blink);
         if (busyElsewhere)
-          this.send(s, { type: 'StartTone', tone: Tone.CallWaiting, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'StartTone',
+            tone: Tone.CallWaiting,
+            toneOutputDirection: 0,
+            lineInstance: li,
+            callReference: ref,
+          });
         else
-          this.send(s, { type: 'SetRinger', ringMode: Ring.Inside, ringDuration: Ring.Normal, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'SetRinger',
+            ringMode: Ring.Inside,
+            ringDuration: Ring.Normal,
+            lineInstance: li,
+            callReference: ref,
+          });
         this.sendCallInfo(s, view, d);
         return;
       }
@@ -289,17 +332,35 @@ export class CmeCallSignalling {
           this.sendCallInfo(s, view, d);
           this.callState(s, CallStateCode.RingOut, li, ref);
           this.softKeys(s, li, ref, SoftKeySetIndex.RingOut);
-          this.send(s, { type: 'StartTone', tone: Tone.Alerting, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'StartTone',
+            tone: Tone.Alerting,
+            toneOutputDirection: 0,
+            lineInstance: li,
+            callReference: ref,
+          });
           break;
         case 'connected':
           if (from === 'ringin') {
             // reference §6 frames 141-151: answer.
-            this.send(s, { type: 'SetRinger', ringMode: Ring.Off, ringDuration: Ring.Normal, lineInstance: 0, callReference: 0 });
+            this.send(s, {
+              type: 'SetRinger',
+              ringMode: Ring.Off,
+              ringDuration: Ring.Normal,
+              lineInstance: 0,
+              callReference: 0,
+            });
             this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
             this.lamp(s, li, Lamp.On);
             this.callState(s, CallStateCode.OffHook, li, ref);
             this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
-            this.send(s, { type: 'SetRinger', ringMode: Ring.Off, ringDuration: Ring.Normal, lineInstance: li, callReference: ref });
+            this.send(s, {
+              type: 'SetRinger',
+              ringMode: Ring.Off,
+              ringDuration: Ring.Normal,
+              lineInstance: li,
+              callReference: ref,
+            });
             this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
           } else if (from === 'ringout' || from === 'offhook' || from === 'dialing') {
             this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
@@ -320,7 +381,13 @@ export class CmeCallSignalling {
           break;
         case 'remote-in-use':
           // reference §7 (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
-          this.send(s, { type: 'SetRinger', ringMode: Ring.Off, ringDuration: Ring.Normal, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'SetRinger',
+            ringMode: Ring.Off,
+            ringDuration: Ring.Normal,
+            lineInstance: li,
+            callReference: ref,
+          });
           this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
           this.closeMedia(s, view);
           this.lamp(s, li, Lamp.On);
@@ -330,18 +397,36 @@ export class CmeCallSignalling {
         case 'busy':
           this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
           this.callState(s, CallStateCode.Busy, li, ref);
-          this.send(s, { type: 'StartTone', tone: Tone.LineBusy, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'StartTone',
+            tone: Tone.LineBusy,
+            toneOutputDirection: 0,
+            lineInstance: li,
+            callReference: ref,
+          });
           this.send(s, prompt(pv, labelRef(Label.Busy), li, ref));
           break;
         case 'invalid':
           this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
           this.callState(s, CallStateCode.InvalidNumber, li, ref);
-          this.send(s, { type: 'StartTone', tone: Tone.Reorder, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'StartTone',
+            tone: Tone.Reorder,
+            toneOutputDirection: 0,
+            lineInstance: li,
+            callReference: ref,
+          });
           this.send(s, prompt(pv, labelRef(Label.UnknownNumber), li, ref));
           break;
         case 'failed':
           this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-          this.send(s, { type: 'StartTone', tone: Tone.Reorder, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+          this.send(s, {
+            type: 'StartTone',
+            tone: Tone.Reorder,
+            toneOutputDirection: 0,
+            lineInstance: li,
+            callReference: ref,
+          });
           this.send(s, prompt(pv, labelRef(35), li, ref));
           break;
         case 'ringin':
@@ -359,7 +444,13 @@ export class CmeCallSignalling {
     const { lineInstance: li, callReference: ref } = view;
     this.closeMedia(s, view);
     if (view.phase === 'ringin')
-      this.send(s, { type: 'SetRinger', ringMode: Ring.Off, ringDuration: Ring.Normal, lineInstance: li, callReference: ref });
+      this.send(s, {
+        type: 'SetRinger',
+        ringMode: Ring.Off,
+        ringDuration: Ring.Normal,
+        lineInstance: li,
+        callReference: ref,
+      });
     if (view.phase !== 'ringin' && view.phase !== 'remote-in-use')
       this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
     this.callState(s, CallStateCode.OnHook, li, ref);
@@ -367,7 +458,9 @@ export class CmeCallSignalling {
     this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
     const lineBusy = [...s.views.values()].some((v) => v.lineInstance === li);
     if (!lineBusy) this.lamp(s, li, Lamp.Off);
-    const active = [...s.views.values()].some((v) => v.phase !== 'ringin' && v.phase !== 'remote-in-use' && v.phase !== 'hold');
+    const active = [...s.views.values()].some(
+      (v) => v.phase !== 'ringin' && v.phase !== 'remote-in-use' && v.phase !== 'hold',
+    );
     if (!active && view.phase !== 'ringin' && view.phase !== 'remote-in-use') {
       this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.Off });
       this.send(s, { type: 'DeactivateCallPlane' });
@@ -420,7 +513,9 @@ export class CmeCallSignalling {
     for (const s of this.stations.values()) {
       for (const v of s.views.values()) if (v.callId === callId && v.media?.rx) legs.push({ s, v });
     }
-    const parties = this.model.snapshotCall(callId).endpoints.filter((e) => e.localConnectionState === 'connected');
+    const parties = this.model
+      .snapshotCall(callId)
+      .endpoints.filter((e) => e.localConnectionState === 'connected');
     for (const leg of legs) {
       let target: { ip: string; port: number } | undefined;
       if (parties.length === 2) {
@@ -462,7 +557,10 @@ export class CmeCallSignalling {
     );
   }
 
-  private rename(oldC: { callID: string; deviceID: string }, newC: { callID: string; deviceID: string }): void {
+  private rename(
+    oldC: { callID: string; deviceID: string },
+    newC: { callID: string; deviceID: string },
+  ): void {
     if (oldC.callID === newC.callID && oldC.deviceID === newC.deviceID) return;
     const oldKey = viewKey(oldC.callID, oldC.deviceID);
     const newKey = viewKey(newC.callID, newC.deviceID);
@@ -510,7 +608,13 @@ export class CmeCallSignalling {
   }
 
   softKeys(s: StationState, li: number, ref: number, set: number, mask = AllKeys): void {
-    this.send(s, { type: 'SelectSoftKeys', lineInstance: li, callReference: ref, softKeySetIndex: set, validKeyMask: mask });
+    this.send(s, {
+      type: 'SelectSoftKeys',
+      lineInstance: li,
+      callReference: ref,
+      softKeySetIndex: set,
+      validKeyMask: mask,
+    });
   }
 
   private lamp(s: StationState, li: number, mode: number): void {

@@ -1,7 +1,7 @@
 import type { Clock } from '../lab/clock.ts';
 import { ObservationStream } from '../lab/observation.ts';
-import type { CmeLabConfig } from './cme-lab-config.ts';
 import { CmeCallControl } from './cme-call-control.ts';
+import type { CmeLabConfig } from './cme-lab-config.ts';
 import { CmeNode } from './cme-node.ts';
 
 export interface CmeLabOptions {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
-import type { CmeLabConfig, DnConfig, EphoneConfig } from './cme-lab-config.ts';
 import { CmeLab } from './cme-lab.ts';
+import type { CmeLabConfig, DnConfig, EphoneConfig } from './cme-lab-config.ts';
 import { SccpTestClient } from './sccp-test-client.ts';
 
 function dn(tag: number, number: string, extra: Partial<DnConfig> = {}): DnConfig {
@@ -89,7 +89,9 @@ describe('CME node: registration and keepalive (real TCP)', () => {
     const ack = a.received[0] as { keepAliveInterval: number; maxProtocolVer: number };
     assert.equal(ack.keepAliveInterval, 30);
     assert.equal(ack.maxProtocolVer, 5);
-    const bt = a.received.find((m) => m.type === 'ButtonTemplateRes') as { definitions: { instanceNumber: number; buttonDefinition: number }[] };
+    const bt = a.received.find((m) => m.type === 'ButtonTemplateRes') as {
+      definitions: { instanceNumber: number; buttonDefinition: number }[];
+    };
     assert.deepEqual(bt.definitions[0], { instanceNumber: 1, buttonDefinition: 9 });
     // reference §6 frames 45-46: SelectSoftKeys(0, 0, OnHook) then "Your current options".
     const iTime = types.indexOf('TimeDateRes');
@@ -216,12 +218,22 @@ describe('CME node: a basic call in the CUCM message orders', () => {
     for (const d of [2, 0, 2]) a.send('KeypadButton', { kpButton: d, lineInstance: 1, callReference: ref });
     await b.until((r) => r.some((m) => m.type === 'SetRinger'), 'ring');
     // reference §6 frames 132-138 (ring-in).
-    assert.deepEqual(b.types().slice(0, 6), ['CallState', 'SelectSoftKeys', 'DisplayPromptStatus', 'DisplayPriNotify', 'SetLamp', 'SetRinger']);
+    assert.deepEqual(b.types().slice(0, 6), [
+      'CallState',
+      'SelectSoftKeys',
+      'DisplayPromptStatus',
+      'DisplayPriNotify',
+      'SetLamp',
+      'SetRinger',
+    ]);
     const ringIn = b.received[0] as { callState: number; callReference: number };
     assert.equal(ringIn.callState, 4);
     const prompt = b.received[2] as { promptStatus: string };
     assert.equal(prompt.promptStatus, '\x80\x17201');
-    await a.until((r) => r.some((m) => m.type === 'CallState' && (m as { callState: number }).callState === 3), 'ring out');
+    await a.until(
+      (r) => r.some((m) => m.type === 'CallState' && (m as { callState: number }).callState === 3),
+      'ring out',
+    );
     b.clear();
     a.clear();
     b.send('OffHook', { lineInstance: 1, callReference: ringIn.callReference });
@@ -239,8 +251,18 @@ describe('CME node: a basic call in the CUCM message orders', () => {
     ]);
     const orcB = await b.waitFor('OpenReceiveChannel');
     const orcA = await a.waitFor('OpenReceiveChannel');
-    b.send('OpenReceiveChannelAck', { mediaReceptionStatus: 0, ipAddr: '127.0.0.2', portNumber: 16384, passThroughPartyId: orcB.passThroughPartyId });
-    a.send('OpenReceiveChannelAck', { mediaReceptionStatus: 0, ipAddr: '127.0.0.3', portNumber: 16386, passThroughPartyId: orcA.passThroughPartyId });
+    b.send('OpenReceiveChannelAck', {
+      mediaReceptionStatus: 0,
+      ipAddr: '127.0.0.2',
+      portNumber: 16384,
+      passThroughPartyId: orcB.passThroughPartyId,
+    });
+    a.send('OpenReceiveChannelAck', {
+      mediaReceptionStatus: 0,
+      ipAddr: '127.0.0.3',
+      portNumber: 16386,
+      passThroughPartyId: orcA.passThroughPartyId,
+    });
     const smA = await a.waitFor('StartMediaTransmission');
     const smB = await b.waitFor('StartMediaTransmission');
     assert.equal(smA.remoteIpAddr, '127.0.0.2');
@@ -249,7 +271,10 @@ describe('CME node: a basic call in the CUCM message orders', () => {
     a.clear();
     b.clear();
     a.send('OnHook', { lineInstance: 1, callReference: ref });
-    await b.until((r) => r.some((m) => m.type === 'CallState' && (m as { callState: number }).callState === 2), 'b on hook');
+    await b.until(
+      (r) => r.some((m) => m.type === 'CallState' && (m as { callState: number }).callState === 2),
+      'b on hook',
+    );
     assert.ok(b.types().includes('CloseReceiveChannel'));
     assert.ok(b.types().includes('StopMediaTransmission'));
     assert.equal(lab.calls.model.callIds().length, 0);

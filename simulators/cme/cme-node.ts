@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { SccpMessage } from '../sccp/messages.ts';
 import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import { ObservationStream } from '../lab/observation.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
 import type { CmeLabConfig } from './cme-lab-config.ts';
 import { LineAppearances } from './line-appearances.ts';
 import { StationRegistration } from './station-registration.ts';
@@ -228,10 +228,19 @@ export class CmeNode {
     session.deviceName = name;
     session.ephone = ephone;
     session.phase = 'registering';
-    const device: RegisteredDevice = { deviceName: name, ephoneTag: ephone.tag, session, since: this.clock.now() };
+    const device: RegisteredDevice = {
+      deviceName: name,
+      ephoneTag: ephone.tag,
+      session,
+      since: this.clock.now(),
+    };
     this.registered.set(name, device);
     this.registration.accept(session, req);
-    this.publishState('registration', { device: name, state: 'registered', protocolVersion: session.protocolVersion });
+    this.publishState('registration', {
+      device: name,
+      state: 'registered',
+      protocolVersion: session.protocolVersion,
+    });
     for (const h of this.handlers) h.onRegistered?.(device);
   }
 

@@ -14,7 +14,8 @@ const parse = (line: string) =>
 const rejects = (line: string, code: IosConfigError['code']) =>
   assert.throws(
     () => parseButtonTokens(line.split(' '), 7, `button ${line}`),
-    (e: unknown) => e instanceof IosConfigError && e.code === code && e.line === 7 && e.text === `button ${line}`,
+    (e: unknown) =>
+      e instanceof IosConfigError && e.code === code && e.line === 7 && e.text === `button ${line}`,
   );
 
 describe('ephone button command (reference/sccp-protocol.md §7)', () => {
@@ -29,7 +30,8 @@ describe('ephone button command (reference/sccp-protocol.md §7)', () => {
       ['1c4', 'overlay-call-waiting'],
       ['1w4', 'watch'],
     ];
-    for (const [token, kind] of cases) assert.deepEqual(parse(token), [{ index: 1, kind, dnTags: [4], overflowOf: undefined }]);
+    for (const [token, kind] of cases)
+      assert.deepEqual(parse(token), [{ index: 1, kind, dnTags: [4], overflowOf: undefined }]);
   });
 
   it('reads several buttons on one line', () => {

@@ -72,7 +72,8 @@ export function parseButtonTokens(tokens: readonly string[], line: number, text:
     const separator = m[2]!.toLowerCase();
     const kind = buttonSeparators[separator];
     if (kind === undefined) return bad('bad-button', `unknown button separator ${JSON.stringify(m[2])}`);
-    if (index < 1 || index > maxButtonIndex) bad('out-of-range', `button index ${index} outside 1..${maxButtonIndex}`);
+    if (index < 1 || index > maxButtonIndex)
+      bad('out-of-range', `button index ${index} outside 1..${maxButtonIndex}`);
     if (buttons.some((b) => b.index === index)) bad('bad-button', `button ${index} given twice`);
     const tags = m[3]!.split(',');
     if (tags.some((t) => !/^\d{1,5}$/.test(t) || Number(t) < 1 || Number(t) > maxTag)) {
@@ -86,7 +87,10 @@ export function parseButtonTokens(tokens: readonly string[], line: number, text:
     }
     if (isOverlayKind(kind)) {
       if (numbers.length > maxOverlayDns) {
-        bad('overlay-too-large', `overlay button ${index} has ${numbers.length} DNs (at most ${maxOverlayDns})`);
+        bad(
+          'overlay-too-large',
+          `overlay button ${index} has ${numbers.length} DNs (at most ${maxOverlayDns})`,
+        );
       }
       if (new Set(numbers).size !== numbers.length) bad('bad-button', `overlay button ${index} repeats a DN`);
     } else if (numbers.length !== 1) {

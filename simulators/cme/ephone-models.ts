@@ -18,7 +18,13 @@ export interface EphoneModel {
   promptedMakeCall: boolean;
 }
 
-const m = (model: string, deviceType: number, buttons: number, kind: DeviceKind = 'ip-phone', prompted = true) => ({
+const m = (
+  model: string,
+  deviceType: number,
+  buttons: number,
+  kind: DeviceKind = 'ip-phone',
+  prompted = true,
+) => ({
   model,
   deviceType,
   buttons,

@@ -86,7 +86,8 @@ function callForward(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
       const target = dnNumberAt(cmd, 2, 'call-forward noan number');
       let timeout: number | undefined;
       if (cmd.keys[3] === 'timeout') timeout = intAt(cmd, 4, 'timeout', 3, 60000);
-      else if (cmd.keys[3] !== undefined) fail(cmd, 'bad-argument', 'call-forward noan <number> timeout <seconds>');
+      else if (cmd.keys[3] !== undefined)
+        fail(cmd, 'bad-argument', 'call-forward noan <number> timeout <seconds>');
       cf.noAnswer = { number: target, timeout };
       return 'done';
     }

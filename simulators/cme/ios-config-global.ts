@@ -186,7 +186,8 @@ export function applyGlobal(draft: ConfigDraft, cmd: ConfigLine): ApplyResult {
     draft.voiceRegisterGlobal ??= newVoiceRegisterGlobal(cmd.line);
     return voiceRegisterGlobalFrame(cmd, draft.voiceRegisterGlobal);
   }
-  if (startsWith(k, 'voice register session-server')) return sessionServerEntry(cmd, draft.voiceRegisterSessionServers);
+  if (startsWith(k, 'voice register session-server'))
+    return sessionServerEntry(cmd, draft.voiceRegisterSessionServers);
   if (startsWith(k, 'voice logout-profile')) return logoutProfileEntry(cmd, draft.voiceLogoutProfiles);
   if (startsWith(k, 'voice user-profile')) return userProfileEntry(cmd, draft.voiceUserProfiles);
   const other = matching(otherModes, k);

@@ -44,10 +44,17 @@ export function splitConfigLines(source: string): SplitConfig {
         end = i + 1;
         while (end < raw.length && !raw[end]!.includes(delimiter)) end++;
         if (end >= raw.length) {
-          throw new IosConfigError('unterminated-banner', i + 1, physical, `banner not closed by ${delimiter}`);
+          throw new IosConfigError('unterminated-banner', i + 1, text, `banner not closed by ${delimiter}`);
         }
       }
-      found.push({ line: i + 1, text: raw.slice(i, end + 1).join('\n').trim(), indent });
+      found.push({
+        line: i + 1,
+        text: raw
+          .slice(i, end + 1)
+          .join('\n')
+          .trim(),
+        indent,
+      });
       i = end;
       continue;
     }
@@ -57,7 +64,13 @@ export function splitConfigLines(source: string): SplitConfig {
   for (const f of found) base = Math.min(base, f.indent);
   const commands = found.map((f) => {
     const words = f.text.split(/\s+/);
-    return { line: f.line, text: f.text, indent: f.indent - base, words, keys: words.map((w) => w.toLowerCase()) };
+    return {
+      line: f.line,
+      text: f.text,
+      indent: f.indent - base,
+      words,
+      keys: words.map((w) => w.toLowerCase()),
+    };
   });
   return { raw, commands };
 }

@@ -42,5 +42,13 @@ export function modeFrame(
   claims: (cmd: ConfigLine) => boolean,
   apply: (cmd: ConfigLine) => ApplyResult,
 ): ModeFrame {
-  return { mode, context: entry.text, indent: entry.indent, indented: undefined, modelled: true, claims, apply };
+  return {
+    mode,
+    context: entry.text,
+    indent: entry.indent,
+    indented: undefined,
+    modelled: true,
+    claims,
+    apply,
+  };
 }

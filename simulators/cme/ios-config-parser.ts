@@ -1,4 +1,4 @@
-import { type ConfigDraft, applyGlobal, isGlobalCommand } from './ios-config-global.ts';
+import { applyGlobal, type ConfigDraft, isGlobalCommand } from './ios-config-global.ts';
 import { type ConfigLine, splitConfigLines } from './ios-config-lines.ts';
 import type { ModeFrame } from './ios-config-mode.ts';
 
@@ -38,7 +38,8 @@ function emptyDraft(): ConfigDraft {
 function ownerOf(stack: ModeFrame[], cmd: ConfigLine): ModeFrame | undefined {
   const top = stack.at(-1);
   if (top !== undefined && top.indented === undefined) top.indented = cmd.indent > top.indent;
-  while (stack.length > 0 && stack.at(-1)!.indented === true && cmd.indent <= stack.at(-1)!.indent) stack.pop();
+  while (stack.length > 0 && stack.at(-1)!.indented === true && cmd.indent <= stack.at(-1)!.indent)
+    stack.pop();
   const open = stack.at(-1);
   if (open === undefined) return undefined;
   if (cmd.indent > open.indent) return open;

@@ -46,7 +46,8 @@ export function deriveRelations(draft: ConfigDraft): ConfigRelations {
 
 /** The ephone-dn with this number (primary or secondary); undefined when none. */
 export function dnByNumber(config: IosConfig, number: string) {
-  for (const dn of config.ephoneDns.values()) if (dn.number === number || dn.secondaryNumber === number) return dn;
+  for (const dn of config.ephoneDns.values())
+    if (dn.number === number || dn.secondaryNumber === number) return dn;
   return undefined;
 }
 

@@ -71,7 +71,10 @@ function apply(ts: TelephonyService, cmd: ConfigLine): ApplyResult {
       const found = transferSystems.find((t) => t === mode);
       if (found === undefined) fail(cmd, 'bad-argument', `transfer-system ${JSON.stringify(mode)} unknown`);
       const option = k[2];
-      if (option !== undefined && !(found === 'full-consult' && (option === 'dss' || option === 'privacy-on-hold'))) {
+      if (
+        option !== undefined &&
+        !(found === 'full-consult' && (option === 'dss' || option === 'privacy-on-hold'))
+      ) {
         fail(cmd, 'bad-argument', `unexpected ${JSON.stringify(option)} after transfer-system ${found}`);
       }
       ts.transferSystem = found;
@@ -97,10 +100,12 @@ function apply(ts: TelephonyService, cmd: ConfigLine): ApplyResult {
       }
       if (k[1] === 'logout') {
         const times = cmd.words.slice(2);
-        if (times.length < 1 || times.length > 3) fail(cmd, 'missing-argument', 'em logout takes one to three hh:mm times');
+        if (times.length < 1 || times.length > 3)
+          fail(cmd, 'missing-argument', 'em logout takes one to three hh:mm times');
         for (const t of times) {
           const m = /^(\d{1,2}):(\d{1,2})$/.exec(t);
-          if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) fail(cmd, 'bad-argument', `em logout time ${JSON.stringify(t)}`);
+          if (!m || Number(m[1]) > 23 || Number(m[2]) > 59)
+            fail(cmd, 'bad-argument', `em logout time ${JSON.stringify(t)}`);
         }
         ts.emLogout = times;
         return 'done';
@@ -109,14 +114,16 @@ function apply(ts: TelephonyService, cmd: ConfigLine): ApplyResult {
     case 'url': {
       const kind = wordAt(cmd, 1, 'url kind').toLowerCase();
       const url = wordAt(cmd, 2, 'url');
-      if (k.length > 4 || (k[3] !== undefined && k[3] !== 'root')) fail(cmd, 'bad-argument', 'url <kind> <url> [root]');
+      if (k.length > 4 || (k[3] !== undefined && k[3] !== 'root'))
+        fail(cmd, 'bad-argument', 'url <kind> <url> [root]');
       const setting = { kind, url, root: k[3] === 'root', line: cmd.line };
       ts.urls = ts.urls.filter((u) => u.kind !== kind).concat(setting);
       if (kind === 'services') ts.urlServices = setting;
       return 'done';
     }
     case 'cnf-file':
-      if (k[1] === 'location') ts.cnfFileLocation = restOf(cmd.text, 2) || fail(cmd, 'missing-argument', 'location');
+      if (k[1] === 'location')
+        ts.cnfFileLocation = restOf(cmd.text, 2) || fail(cmd, 'missing-argument', 'location');
       else ts.cnfFileGranularity = wordAt(cmd, 1, 'cnf-file granularity').toLowerCase();
       return 'done';
     case 'create':
@@ -135,7 +142,8 @@ function apply(ts: TelephonyService, cmd: ConfigLine): ApplyResult {
     case 'ip':
       if (k[1] !== 'source-address') return 'unmodelled';
       ts.ipSourceAddress = ipSourceAddress(cmd);
-      ts.secondaryCallManagers = ts.ipSourceAddress.secondary === undefined ? [] : [ts.ipSourceAddress.secondary];
+      ts.secondaryCallManagers =
+        ts.ipSourceAddress.secondary === undefined ? [] : [ts.ipSourceAddress.secondary];
       return 'done';
     default:
       return 'unmodelled';
@@ -160,5 +168,7 @@ const claims = claimsPatterns([
 ]);
 
 export function telephonyServiceFrame(entry: ConfigLine, ts: TelephonyService): ModeFrame {
-  return modeFrame('telephony-service', entry, claims, (cmd) => (cmd.keys[0] === 'no' ? 'unmodelled' : apply(ts, cmd)));
+  return modeFrame('telephony-service', entry, claims, (cmd) =>
+    cmd.keys[0] === 'no' ? 'unmodelled' : apply(ts, cmd),
+  );
 }

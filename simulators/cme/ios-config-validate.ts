@@ -2,22 +2,38 @@ import { isOverlayKind } from './ephone-button.ts';
 import { IosConfigError, type IosConfigErrorCode } from './ios-config-error.ts';
 import type { ConfigDraft } from './ios-config-global.ts';
 
+export interface ValidationOptions {
+  /**
+   * Refuse more configured ephones than `max-ephones` (pre-4.3 CME). Off by default: since CME
+   * 4.3 / 7.0 `max-ephones` caps how many phones *register*, and labs/cme-features.cfg configures
+   * one ephone more than it allows so the node's RegisterReject can be tested.
+   */
+  maxEphonesLimitsConfiguration?: boolean;
+}
+
 /**
  * Checks that need the whole config (a DN may be defined after the ephone naming it). Every
  * problem found names its line; the one on the earliest line is thrown, so the report does not
  * depend on the order of the checks.
  */
-export function validateConfig(draft: ConfigDraft, raw: readonly string[]): void {
+export function validateConfig(
+  draft: ConfigDraft,
+  raw: readonly string[],
+  options: ValidationOptions = {},
+): void {
   const problems: IosConfigError[] = [];
   const report = (code: IosConfigErrorCode, line: number, message: string) => {
     problems.push(new IosConfigError(code, line, (raw[line - 1] ?? '').trim(), message));
   };
   checkNumbers(draft, report);
-  checkCounts(draft, report);
+  checkCounts(draft, report, options.maxEphonesLimitsConfiguration === true);
   checkMacs(draft, report);
   checkButtons(draft, report);
   checkLogoutProfiles(draft, report);
-  const first = problems.reduce<IosConfigError | undefined>((a, p) => (a === undefined || p.line < a.line ? p : a), undefined);
+  const first = problems.reduce<IosConfigError | undefined>(
+    (a, p) => (a === undefined || p.line < a.line ? p : a),
+    undefined,
+  );
   if (first !== undefined) throw first;
 }
 
@@ -43,11 +59,11 @@ function checkNumbers(draft: ConfigDraft, report: Report): void {
 }
 
 /**
- * `max-ephones` / `max-dn` cap how many may be configured; the first one over the limit is named.
- * Without a telephony-service limit nothing is capped (config fragments such as seeds/004's
- * per-step examples have ephones but no telephony-service).
+ * `max-dn` caps how many ephone-dns may be configured (and `max-ephones` the ephones, when asked);
+ * the first one over the limit is named. Without a telephony-service limit nothing is capped
+ * (config fragments such as seeds/004's per-step examples have ephones but no telephony-service).
  */
-function checkCounts(draft: ConfigDraft, report: Report): void {
+function checkCounts(draft: ConfigDraft, report: Report, ephonesCapped: boolean): void {
   const ts = draft.telephonyService;
   const over = (lines: number[], max: number | undefined, code: IosConfigErrorCode, what: string) => {
     if (max === undefined || lines.length <= max) return;
@@ -56,7 +72,7 @@ function checkCounts(draft: ConfigDraft, report: Report): void {
   };
   over(
     [...draft.ephones.values()].map((e) => e.line),
-    ts?.maxEphones,
+    ephonesCapped ? ts?.maxEphones : undefined,
     'too-many-ephones',
     'ephones',
   );
@@ -74,7 +90,8 @@ function checkMacs(draft: ConfigDraft, report: Report): void {
   ephones.sort((a, b) => (a.macLine ?? 0) - (b.macLine ?? 0));
   for (const e of ephones) {
     const other = byMac.get(e.macAddress!);
-    if (other !== undefined) report('duplicate-mac', e.macLine!, `MAC ${e.macAddress} already on ephone ${other}`);
+    if (other !== undefined)
+      report('duplicate-mac', e.macLine!, `MAC ${e.macAddress} already on ephone ${other}`);
     else byMac.set(e.macAddress!, e.tag);
   }
 }
@@ -83,19 +100,30 @@ function checkButtons(draft: ConfigDraft, report: Report): void {
   for (const e of draft.ephones.values()) {
     for (const b of e.buttons) {
       for (const tag of b.dnTags) {
-        if (!draft.ephoneDns.has(tag)) report('undefined-dn', b.line, `button ${b.index}: ephone-dn ${tag} is not defined`);
+        if (!draft.ephoneDns.has(tag))
+          report('undefined-dn', b.line, `button ${b.index}: ephone-dn ${tag} is not defined`);
       }
       if (isOverlayKind(b.kind)) {
         // reference/sccp-protocol.md §7: all DNs in an overlay set are single-line or all dual-line
-        const modes = new Set(b.dnTags.map((t) => draft.ephoneDns.get(t)?.lineMode).filter((m) => m !== undefined));
+        const modes = new Set(
+          b.dnTags.map((t) => draft.ephoneDns.get(t)?.lineMode).filter((m) => m !== undefined),
+        );
         if (modes.size > 1) {
-          report('overlay-line-mode-mix', b.line, `overlay button ${b.index} mixes ${[...modes].join(' and ')} DNs`);
+          report(
+            'overlay-line-mode-mix',
+            b.line,
+            `overlay button ${b.index} mixes ${[...modes].join(' and ')} DNs`,
+          );
         }
       }
       if (b.kind === 'expansion') {
         const target = e.buttons.find((t) => t.index === b.overflowOf);
         if (target === undefined || !isOverlayKind(target.kind)) {
-          report('expansion-target', b.line, `expansion button ${b.index}: button ${b.overflowOf} is not an overlay`);
+          report(
+            'expansion-target',
+            b.line,
+            `expansion button ${b.index}: button ${b.overflowOf} is not an overlay`,
+          );
         }
       }
     }
@@ -105,7 +133,11 @@ function checkButtons(draft: ConfigDraft, report: Report): void {
 function checkLogoutProfiles(draft: ConfigDraft, report: Report): void {
   for (const e of draft.ephones.values()) {
     if (e.logoutProfile !== undefined && !draft.voiceLogoutProfiles.has(e.logoutProfile)) {
-      report('undefined-logout-profile', e.logoutProfileLine!, `voice logout-profile ${e.logoutProfile} is not defined`);
+      report(
+        'undefined-logout-profile',
+        e.logoutProfileLine!,
+        `voice logout-profile ${e.logoutProfile} is not defined`,
+      );
     }
   }
 }

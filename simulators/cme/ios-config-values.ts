@@ -16,7 +16,8 @@ export function wordAt(cmd: ConfigLine, index: number, what: string): string {
 
 export function intAt(cmd: ConfigLine, index: number, what: string, min: number, max: number): number {
   const w = wordAt(cmd, index, what);
-  if (!/^-?\d{1,15}$/.test(w)) fail(cmd, 'bad-argument', `${what} must be an integer, not ${JSON.stringify(w)}`);
+  if (!/^-?\d{1,15}$/.test(w))
+    fail(cmd, 'bad-argument', `${what} must be an integer, not ${JSON.stringify(w)}`);
   const n = Number(w);
   if (n < min || n > max) fail(cmd, 'out-of-range', `${what} ${n} outside ${min}..${max}`);
   return n;
@@ -41,7 +42,10 @@ export function dnNumberAt(cmd: ConfigLine, index: number, what: string): string
  */
 export function normaliseMac(text: string): string | undefined {
   const dotted = /^([0-9a-f]{4})\.([0-9a-f]{4})\.([0-9a-f]{4})$/i.exec(text);
-  const pairs = /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i.exec(text);
+  const pairs =
+    /^([0-9a-f]{2})([:-])([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})\2([0-9a-f]{2})$/i.exec(
+      text,
+    );
   let hex: string | undefined;
   if (dotted) hex = dotted.slice(1).join('');
   else if (pairs) hex = [1, 3, 4, 5, 6, 7].map((i) => pairs[i]).join('');

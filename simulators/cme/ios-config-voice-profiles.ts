@@ -1,12 +1,20 @@
+import { maxProfileTag } from './ios-config-ephone.ts';
 import type { ConfigLine } from './ios-config-lines.ts';
 import { type ApplyResult, claimsPatterns, type ModeFrame, modeFrame } from './ios-config-mode.ts';
 import type { ProfileNumber, VoiceLogoutProfile, VoiceUserProfile } from './ios-config-types.ts';
 import { dnNumberAt, fail, intAt, wordAt } from './ios-config-values.ts';
-import { maxProfileTag } from './ios-config-ephone.ts';
 
 /** Extension Mobility profiles (seeds/004 "Configure a Number or Device": `voice user-profile`, `voice logout-profile`). */
 
-const numberTypes = ['normal', 'silent-ring', 'beep-ring', 'feature-ring', 'monitor-ring', 'overlay', 'cw-overlay'];
+const numberTypes = [
+  'normal',
+  'silent-ring',
+  'beep-ring',
+  'feature-ring',
+  'monitor-ring',
+  'overlay',
+  'cw-overlay',
+];
 
 /** `number <dn> [type <kind>]`; a number given again replaces its earlier entry. */
 function profileNumber(numbers: ProfileNumber[], cmd: ConfigLine): ProfileNumber[] {
@@ -23,20 +31,31 @@ function profileNumber(numbers: ProfileNumber[], cmd: ConfigLine): ProfileNumber
 export function userProfileEntry(cmd: ConfigLine, profiles: Map<number, VoiceUserProfile>): ModeFrame {
   const tag = intAt(cmd, 2, 'voice user-profile tag', 1, maxProfileTag);
   if (cmd.keys.length > 3) fail(cmd, 'bad-argument', 'voice user-profile <tag>');
-  const profile = profiles.get(tag) ?? { tag, line: cmd.line, user: undefined, password: undefined, numbers: [] };
+  const profile = profiles.get(tag) ?? {
+    tag,
+    line: cmd.line,
+    user: undefined,
+    password: undefined,
+    numbers: [],
+  };
   profiles.set(tag, profile);
-  return modeFrame('voice-user-profile', cmd, claimsPatterns(['user', 'number', 'pin', 'speed-dial']), (c) => {
-    if (c.keys[0] === 'number') profile.numbers = profileNumber(profile.numbers, c);
-    else if (c.keys[0] === 'user') {
-      // seeds/004 MOC example: `user user204 password psswrd`
-      profile.user = wordAt(c, 1, 'user');
-      if (c.keys.length !== 2 && !(c.keys[2] === 'password' && c.keys.length === 4)) {
-        fail(c, 'bad-argument', 'user <name> password <password>');
-      }
-      profile.password = c.words[3];
-    } else return 'unmodelled';
-    return 'done' as ApplyResult;
-  });
+  return modeFrame(
+    'voice-user-profile',
+    cmd,
+    claimsPatterns(['user', 'number', 'pin', 'speed-dial']),
+    (c) => {
+      if (c.keys[0] === 'number') profile.numbers = profileNumber(profile.numbers, c);
+      else if (c.keys[0] === 'user') {
+        // seeds/004 MOC example: `user user204 password psswrd`
+        profile.user = wordAt(c, 1, 'user');
+        if (c.keys.length !== 2 && !(c.keys[2] === 'password' && c.keys.length === 4)) {
+          fail(c, 'bad-argument', 'user <name> password <password>');
+        }
+        profile.password = c.words[3];
+      } else return 'unmodelled';
+      return 'done' as ApplyResult;
+    },
+  );
 }
 
 export function logoutProfileEntry(cmd: ConfigLine, profiles: Map<number, VoiceLogoutProfile>): ModeFrame {
@@ -44,9 +63,14 @@ export function logoutProfileEntry(cmd: ConfigLine, profiles: Map<number, VoiceL
   if (cmd.keys.length > 3) fail(cmd, 'bad-argument', 'voice logout-profile <tag>');
   const profile = profiles.get(tag) ?? { tag, line: cmd.line, numbers: [] };
   profiles.set(tag, profile);
-  return modeFrame('voice-logout-profile', cmd, claimsPatterns(['user', 'number', 'pin', 'speed-dial']), (c) => {
-    if (c.keys[0] !== 'number') return 'unmodelled';
-    profile.numbers = profileNumber(profile.numbers, c);
-    return 'done';
-  });
+  return modeFrame(
+    'voice-logout-profile',
+    cmd,
+    claimsPatterns(['user', 'number', 'pin', 'speed-dial']),
+    (c) => {
+      if (c.keys[0] !== 'number') return 'unmodelled';
+      profile.numbers = profileNumber(profile.numbers, c);
+      return 'done';
+    },
+  );
 }

@@ -19,7 +19,8 @@ function applyGlobal(g: VoiceRegisterGlobal, cmd: ConfigLine): ApplyResult {
     const address = addressAt(cmd, 1, 'source-address');
     let port = 5060; // SIP default port
     if (k[2] === 'port') port = intAt(cmd, 3, 'port', 1, 65535);
-    if (k.length !== 2 && !(k[2] === 'port' && k.length === 4)) fail(cmd, 'bad-argument', 'source-address <ip> [port <p>]');
+    if (k.length !== 2 && !(k[2] === 'port' && k.length === 4))
+      fail(cmd, 'bad-argument', 'source-address <ip> [port <p>]');
     g.sourceAddress = { address, port };
     return 'done';
   }
@@ -33,7 +34,10 @@ export function voiceRegisterGlobalFrame(entry: ConfigLine, g: VoiceRegisterGlob
 }
 
 /** `voice register session-server <1-8>` (seeds/004 Step 6: "Range: 1 to 8"). */
-export function sessionServerEntry(cmd: ConfigLine, servers: Map<number, VoiceRegisterSessionServer>): ModeFrame {
+export function sessionServerEntry(
+  cmd: ConfigLine,
+  servers: Map<number, VoiceRegisterSessionServer>,
+): ModeFrame {
   const tag = intAt(cmd, 3, 'session-server tag', 1, 8);
   if (cmd.keys.length > 4) fail(cmd, 'bad-argument', 'voice register session-server <1-8>');
   let server = servers.get(tag);
@@ -43,8 +47,11 @@ export function sessionServerEntry(cmd: ConfigLine, servers: Map<number, VoiceRe
     servers.set(tag, server);
   }
   const target = server;
-  return modeFrame('voice-register-session-server', cmd, claimsPatterns(['keepalive', 'register-id', 'cti-aware']), (c) =>
-    applySessionServer(target, c),
+  return modeFrame(
+    'voice-register-session-server',
+    cmd,
+    claimsPatterns(['keepalive', 'register-id', 'cti-aware']),
+    (c) => applySessionServer(target, c),
   );
 }
 

@@ -36,7 +36,8 @@ function registrar(v: VoiceServiceVoip, cmd: ConfigLine): ApplyResult {
       else break;
     }
   }
-  if (i < cmd.keys.length) fail(cmd, 'bad-argument', `unexpected ${JSON.stringify(cmd.words[i])} in registrar server`);
+  if (i < cmd.keys.length)
+    fail(cmd, 'bad-argument', `unexpected ${JSON.stringify(cmd.words[i])} in registrar server`);
   if (expiresMax !== undefined && expiresMin !== undefined && expiresMin > expiresMax) {
     fail(cmd, 'out-of-range', `expires min ${expiresMin} above max ${expiresMax}`);
   }
@@ -65,11 +66,11 @@ function allowConnections(v: VoiceServiceVoip, cmd: ConfigLine): void {
   const first = wordAt(cmd, 1, 'allow-connections').toLowerCase();
   // Running-configs write `allow-connections sip to sip`; seeds/004 Step 4 spells it `sip-to-sip`.
   const joined = /^([a-z0-9]+)-to-([a-z0-9]+)$/.exec(first);
-  let from: string;
-  let to: string;
-  if (joined && cmd.keys.length === 2) [from, to] = [joined[1]!, joined[2]!];
-  else if (cmd.keys.length === 4 && cmd.keys[2] === 'to') [from, to] = [first, cmd.keys[3]!];
-  else return fail(cmd, 'bad-argument', 'allow-connections <from> to <to>');
+  let pair: [string, string] | undefined;
+  if (joined && cmd.keys.length === 2) pair = [joined[1]!, joined[2]!];
+  else if (cmd.keys.length === 4 && cmd.keys[2] === 'to') pair = [first, cmd.keys[3]!];
+  if (pair === undefined) fail(cmd, 'bad-argument', 'allow-connections <from> to <to>');
+  const [from, to] = pair;
   if (!v.allowConnections.some((c) => c.from === from && c.to === to)) v.allowConnections.push({ from, to });
 }
 

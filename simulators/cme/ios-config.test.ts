@@ -36,11 +36,14 @@ describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', ()
     assert.equal(e1.deviceName, 'SEP001E4A34A35F');
     assert.equal(e1.type, '7961');
     assert.equal(e1.buttons.length, 1);
-    assert.deepEqual({ index: e1.buttons[0]!.index, kind: e1.buttons[0]!.kind, dns: e1.buttons[0]!.dnTags }, {
-      index: 1,
-      kind: 'normal',
-      dns: [1],
-    });
+    assert.deepEqual(
+      { index: e1.buttons[0]!.index, kind: e1.buttons[0]!.kind, dns: e1.buttons[0]!.dnTags },
+      {
+        index: 1,
+        kind: 'normal',
+        dns: [1],
+      },
+    );
     assert.equal(config.ephoneDns.get(1)!.number, '201');
     assert.equal(config.ephones.get(2)!.macAddress, '000F8FC7B681');
     assert.equal(config.ephones.get(2)!.type, '7960');
@@ -76,10 +79,16 @@ describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', ()
   });
 
   it('reads the EM profiles', () => {
-    assert.deepEqual(config.voiceLogoutProfiles.get(1)?.numbers.map((n) => [n.number, n.type]), [['203', 'normal']]);
+    assert.deepEqual(
+      config.voiceLogoutProfiles.get(1)?.numbers.map((n) => [n.number, n.type]),
+      [['203', 'normal']],
+    );
     const user = config.voiceUserProfiles.get(1)!;
     assert.deepEqual([user.user, user.password], ['user204', 'psswrd']);
-    assert.deepEqual(user.numbers.map((n) => [n.number, n.type]), [['204', 'normal']]);
+    assert.deepEqual(
+      user.numbers.map((n) => [n.number, n.type]),
+      [['204', 'normal']],
+    );
   });
 
   it('keeps the rest verbatim with line numbers and modes', () => {
@@ -88,7 +97,10 @@ describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', ()
     const find = (t: string) => config.unmodelled.find((u) => u.text === t);
     assert.equal(find('boot system flash c2800nm-ipvoice-mz.oct 20090510')?.mode, 'global');
     assert.deepEqual(
-      { mode: find('network 10.0.0.0 255.255.255.0')?.mode, context: find('network 10.0.0.0 255.255.255.0')?.context },
+      {
+        mode: find('network 10.0.0.0 255.255.255.0')?.mode,
+        context: find('network 10.0.0.0 255.255.255.0')?.context,
+      },
       { mode: 'ip dhcp pool', context: 'ip dhcp pool test' },
     );
     assert.equal(find('duplex auto')?.context, 'interface FastEthernet0/0');
@@ -96,16 +108,22 @@ describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', ()
     assert.equal(find('response size 64')?.context, 'ixi transport http');
     assert.equal(find('hidekeys')?.mode, 'archive');
     // Nothing of the modelled modes leaks into unmodelled.
-    assert.equal(config.unmodelled.filter((u) => /^(number|cti|button|type|mac-address)\b/.test(u.text)).length, 0);
+    assert.equal(
+      config.unmodelled.filter((u) => /^(number|cti|button|type|mac-address)\b/.test(u.text)).length,
+      0,
+    );
   });
 
   it('derives relations: no shared or overlay DNs, DN -> ephones, ephone -> lines', () => {
     assert.deepEqual(config.relations.sharedDnTags, []);
     assert.deepEqual(config.relations.overlayDnTags, []);
-    assert.deepEqual([...config.relations.dnEphones], [
-      [1, [1]],
-      [2, [2]],
-    ]);
+    assert.deepEqual(
+      [...config.relations.dnEphones],
+      [
+        [1, [1]],
+        [2, [2]],
+      ],
+    );
     assert.deepEqual([...config.relations.ephoneLines.get(1)!], [[1, [1]]]);
     assert.deepEqual([...config.relations.ephoneLines.get(3)!], []);
   });
@@ -133,7 +151,12 @@ describe('seeds/004 "Example for Configuring CSTA Client Application Requiring a
   it('keeps the `csta cti mode basic` typo as unmodelled in voice service voip', () => {
     const typo = config.unmodelled.find((u) => u.text === 'csta cti mode basic');
     const line = text.split('\n').indexOf('csta cti mode basic') + 1;
-    assert.deepEqual(typo, { line, text: 'csta cti mode basic', mode: 'voice-service-voip', context: 'voice service voip' });
+    assert.deepEqual(typo, {
+      line,
+      text: 'csta cti mode basic',
+      mode: 'voice-service-voip',
+      context: 'voice service voip',
+    });
     assert.equal(line, 27);
   });
 
@@ -220,7 +243,10 @@ describe('modes: flattened and indented configs', () => {
     assert.equal(c.telephonyService?.ipSourceAddress?.secondary, '10.0.0.2');
     assert.deepEqual(c.telephonyService?.secondaryCallManagers, ['10.0.0.2']);
     assert.equal(c.ephoneDns.get(1)?.dualLine, true);
-    assert.deepEqual(c.unmodelled.map((u) => [u.line, u.mode]), [[18, 'global']]);
+    assert.deepEqual(
+      c.unmodelled.map((u) => [u.line, u.mode]),
+      [[18, 'global']],
+    );
   });
 
   it('reads the same model when the indentation is removed', () => {
@@ -237,13 +263,23 @@ describe('modes: flattened and indented configs', () => {
 
   it('a top-level mode command leaves the previous mode; exit leaves one mode', () => {
     const c = parseIosConfig(
-      ['ephone-dn 1', 'number 100', 'ephone-dn 2', 'number 200', 'exit', 'description x', 'ephone 1', 'description y'].join(
-        '\n',
-      ),
+      [
+        'ephone-dn 1',
+        'number 100',
+        'ephone-dn 2',
+        'number 200',
+        'exit',
+        'description x',
+        'ephone 1',
+        'description y',
+      ].join('\n'),
     );
     assert.equal(c.ephoneDns.get(2)?.number, '200');
     assert.equal(c.ephoneDns.get(2)?.description, undefined);
-    assert.deepEqual(c.unmodelled.map((u) => [u.line, u.mode]), [[6, 'global']]);
+    assert.deepEqual(
+      c.unmodelled.map((u) => [u.line, u.mode]),
+      [[6, 'global']],
+    );
     assert.equal(c.ephones.get(1)?.description, 'y');
   });
 
@@ -261,7 +297,9 @@ describe('modes: flattened and indented configs', () => {
   });
 
   it('the global `username ... secret` is not read as an ephone username', () => {
-    const c = parseIosConfig(['ephone 1', 'username "jdoe" password 1234', 'username admin privilege 15 secret x'].join('\n'));
+    const c = parseIosConfig(
+      ['ephone 1', 'username "jdoe" password 1234', 'username admin privilege 15 secret x'].join('\n'),
+    );
     assert.deepEqual(c.ephones.get(1)?.username, { name: 'jdoe', password: '1234' });
     assert.equal(c.unmodelled[0]?.mode, 'global');
   });
@@ -270,14 +308,24 @@ describe('modes: flattened and indented configs', () => {
     const c = parseIosConfig(['banner motd ^C', 'ephone 1', 'mac-address zz', '^C', 'hostname h'].join('\n'));
     assert.equal(c.ephones.size, 0);
     assert.equal(c.hostname, 'h');
-    assert.deepEqual(c.unmodelled.map((u) => u.line), [1]);
+    assert.deepEqual(
+      c.unmodelled.map((u) => u.line),
+      [1],
+    );
   });
 
   it('re-entering a mode adds to it; re-entering a button index replaces it', () => {
     const c = parseIosConfig(
-      ['ephone-dn 1', 'number 1', 'ephone-dn 2', 'number 2', 'ephone 1', 'button 1:1 2:2', 'ephone 1', 'button 1:2'].join(
-        '\n',
-      ),
+      [
+        'ephone-dn 1',
+        'number 1',
+        'ephone-dn 2',
+        'number 2',
+        'ephone 1',
+        'button 1:1 2:2',
+        'ephone 1',
+        'button 1:2',
+      ].join('\n'),
     );
     assert.deepEqual(
       c.ephones.get(1)?.buttons.map((b) => [b.index, b.dnTags]),
@@ -289,7 +337,9 @@ describe('modes: flattened and indented configs', () => {
   });
 
   it('applies IOS defaults', () => {
-    const c = parseIosConfig('telephony-service\nip source-address 192.168.1.1\nvoice service voip\nvoice register session-server 8');
+    const c = parseIosConfig(
+      'telephony-service\nip source-address 192.168.1.1\nvoice service voip\nvoice register session-server 8',
+    );
     assert.equal(c.telephonyService?.keepalive, 30);
     assert.equal(c.telephonyService?.ipSourceAddress?.port, 2000);
     assert.equal(c.voiceServiceVoip?.ctiShutdown, true);
@@ -335,5 +385,12 @@ describe('modes: flattened and indented configs', () => {
   it('allows one number on two DNs only with different preferences (IOS hunting)', () => {
     const c = parseIosConfig('ephone-dn 1\nnumber 100\nephone-dn 2\nnumber 100\npreference 1');
     assert.equal(c.ephoneDns.size, 2);
+  });
+});
+
+describe('labs/cme-features.cfg', () => {
+  it('parses, with one ephone more than max-ephones (a registration limit, not a config error)', () => {
+    const c = parseIosConfig(lab('cme-features.cfg'));
+    assert.equal(c.ephones.size, (c.telephonyService?.maxEphones ?? 0) + 1);
   });
 });

@@ -1,6 +1,6 @@
 import type { ButtonConfig, CmeLabConfig, DnConfig, EphoneConfig } from './cme-lab-config.ts';
-import type { IosConfig } from './ios-config-types.ts';
 import { parseIosConfig } from './ios-config.ts';
+import type { IosConfig } from './ios-config-types.ts';
 
 export interface LoadedCmeConfig {
   config: CmeLabConfig;
@@ -15,7 +15,11 @@ export interface LoadedCmeConfig {
  */
 export function loadCmeConfig(text: string): LoadedCmeConfig {
   const ios = parseIosConfig(text);
-  return { config: toCmeLabConfig(ios), ios, unmodelled: ios.unmodelled.map((u) => ({ line: u.line, text: u.text })) };
+  return {
+    config: toCmeLabConfig(ios),
+    ios,
+    unmodelled: ios.unmodelled.map((u) => ({ line: u.line, text: u.text })),
+  };
 }
 
 export function toCmeLabConfig(ios: IosConfig): CmeLabConfig {
@@ -33,14 +37,20 @@ export function toCmeLabConfig(ios: IosConfig): CmeLabConfig {
       ctiNotify: d.ctiNotify,
       forwardAll: cf.all,
       forwardBusy: cf.busy,
-      forwardNoAnswer: cf.noAnswer ? { number: cf.noAnswer.number, timeoutSeconds: cf.noAnswer.timeout ?? 20 } : undefined,
+      forwardNoAnswer: cf.noAnswer
+        ? { number: cf.noAnswer.number, timeoutSeconds: cf.noAnswer.timeout ?? 20 }
+        : undefined,
     });
     byNumber.set(d.number, d.tag);
   }
   const ephones = new Map<number, EphoneConfig>();
   for (const e of ios.ephones.values()) {
     if (e.macAddress === undefined) continue;
-    let buttons: ButtonConfig[] = e.buttons.map((b) => ({ index: b.index, kind: b.kind, dnTags: [...b.dnTags] }));
+    let buttons: ButtonConfig[] = e.buttons.map((b) => ({
+      index: b.index,
+      kind: b.kind,
+      dnTags: [...b.dnTags],
+    }));
     if (buttons.length === 0 && e.logoutProfile !== undefined) {
       // An Extension Mobility phone shows its logout profile's numbers until a user logs in
       // (seeds/004 example: ephone 3 with `logout-profile 1`, number 203).

@@ -12,7 +12,16 @@ const noLatentCaps = {
   modemRelay: { capAndVer: 0, modAnd2833: 0 },
   sprtPayload: { chan0MaxPayload: 0, chan2MaxPayload: 0, chan3MaxPayload: 0, chan2MaxWindow: 0 },
   sse: { standard: 0, vendor: 0 },
-  payloadParam: { nse: 0, rfc2833: 0, sse: 0, v150sprt: 0, noaudio: 0, futureUse1: 0, futureUse2: 0, futureUse3: 0 },
+  payloadParam: {
+    nse: 0,
+    rfc2833: 0,
+    sse: 0,
+    v150sprt: 0,
+    noaudio: 0,
+    futureUse1: 0,
+    futureUse2: 0,
+    futureUse3: 0,
+  },
 };
 const noCodecParams = { g723BitRate: 0, codecMode: 0, dynamicPayload: 0, codecParam1: 0, codecParam2: 0 };
 

@@ -92,10 +92,17 @@ export class SccpTestClient {
       protocolVer: opts.protocolVer ?? 5,
     });
     await this.waitFor('CapabilitiesReq');
-    this.send('CapabilitiesRes', { caps: [{ payloadCapability: 4, maxFramesPerPacket: 40, payloadParams: '' }] });
+    this.send('CapabilitiesRes', {
+      caps: [{ payloadCapability: 4, maxFramesPerPacket: 40, payloadParams: '' }],
+    });
     this.send('ButtonTemplateReq');
     this.send('TimeDateReq');
-    await this.until((r) => r.some((m) => m.type === 'TimeDateRes') && r.some((m) => m.type === 'DisplayPromptStatus' || m.type === 'DisplayPromptStatusV2'), 'registration complete');
+    await this.until(
+      (r) =>
+        r.some((m) => m.type === 'TimeDateRes') &&
+        r.some((m) => m.type === 'DisplayPromptStatus' || m.type === 'DisplayPromptStatusV2'),
+      'registration complete',
+    );
   }
 
   private wake(): void {
@@ -104,4 +111,3 @@ export class SccpTestClient {
     for (const f of w) f();
   }
 }
-

@@ -98,11 +98,17 @@ export function labelRef(label: number): string {
 
 /** Soft-key template entries: label as a label reference, event = soft-key event. */
 export function softKeyTemplate(): Array<{ softKeyLabel: string; softKeyEvent: number }> {
-  return softKeyTemplateOrder.map((name) => ({ softKeyLabel: labelRef(SoftKey[name]), softKeyEvent: SoftKey[name] }));
+  return softKeyTemplateOrder.map((name) => ({
+    softKeyLabel: labelRef(SoftKey[name]),
+    softKeyEvent: SoftKey[name],
+  }));
 }
 
 /** Soft-key set definitions in set-index order: template positions (1-based) and infoIndex = 300 + event. */
-export function softKeySetDefinitions(): Array<{ softKeyTemplateIndex: number[]; softKeyInfoIndex: number[] }> {
+export function softKeySetDefinitions(): Array<{
+  softKeyTemplateIndex: number[];
+  softKeyInfoIndex: number[];
+}> {
   const order = Object.entries(SoftKeySetIndex).sort((a, b) => a[1] - b[1]);
   return order.map(([name]) => {
     const keys = softKeySets[name as SoftKeySetName];

@@ -130,13 +130,15 @@ export class StationRegistration {
       case 'LineStatReq': {
         const line = lines.find((l) => l.lineInstance === message.lineNumber);
         const dn = line?.dns[0];
-        const dnConfig = dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
+        const dnConfig =
+          dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
         session.send({
           type: 'LineStatRes',
           lineNumber: message.lineNumber,
           lineDirNumber: dn ?? '',
           lineFullyQualifiedDisplayName: dnConfig?.name ?? dn ?? '',
-          lineTextLabel: dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn,
+          lineTextLabel:
+            dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn,
           lineDisplayOptions: 15,
         } as unknown as Msg<'LineStatRes'>);
         return true;
@@ -151,7 +153,9 @@ export class StationRegistration {
           type: 'ServerRes',
           servers: [
             { name: s.hostname, port: session.local.port, ipAddr: session.local.host },
-            ...(s.secondaryAddress ? [{ name: `${s.hostname}-secondary`, port: s.sourcePort, ipAddr: s.secondaryAddress }] : []),
+            ...(s.secondaryAddress
+              ? [{ name: `${s.hostname}-secondary`, port: s.sourcePort, ipAddr: s.secondaryAddress }]
+              : []),
           ],
         } as unknown as Msg<'ServerRes'>);
         return true;

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import { encodeMessage, FrameReader } from '../sccp/codec.ts';
-import type { SccpMessage } from '../sccp/messages.ts';
 import type { Clock } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { encodeMessage, FrameReader } from '../sccp/codec.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
 import type { EphoneConfig } from './cme-lab-config.ts';
 
 export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed';

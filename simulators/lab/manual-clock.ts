@@ -43,7 +43,10 @@ export class ManualClock implements Clock {
     for (;;) {
       let next: PendingTimer | undefined;
       for (const t of this.timers.values()) {
-        if (t.due <= target && (next === undefined || t.due < next.due || (t.due === next.due && t.id < next.id)))
+        if (
+          t.due <= target &&
+          (next === undefined || t.due < next.due || (t.due === next.due && t.id < next.id))
+        )
           next = t;
       }
       if (next === undefined) break;
