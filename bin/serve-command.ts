@@ -3,11 +3,17 @@ import { parseArgs } from 'node:util';
 import { CmeLab } from '../simulators/cme/cme-lab.ts';
 import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 
 /**
  * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--capture file]`
  * (DESIGN.md section 5): runs one node in the foreground until SIGTERM and prints, once ready,
  * one line of JSON with every endpoint it listens on.
+ *
+ * `--status-interval-ms N` (optional, for benchmarks such as bench/register-phones.ts) also prints
+ * every N ms one status line `{"status":{time, registered, registrationComplete, connections,
+ * rssBytes, heapUsedBytes}}`: devices holding a registration, those that finished the exchange
+ * (TimeDateReq answered), open SCCP connections and this process's memory.
  */
 export async function serveCommand(argv: string[]): Promise<number> {
   const [kind, ...rest] = argv;
@@ -23,11 +29,17 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'sccp-port': { type: 'string' },
       'sip-port': { type: 'string' },
       capture: { type: 'string' },
+      'status-interval-ms': { type: 'string' },
     },
     strict: true,
   });
   if (!values.config) {
     process.stderr.write('ctilab serve cme: --config <ios.cfg> is required\n');
+    return 2;
+  }
+  const statusMs = values['status-interval-ms'];
+  if (statusMs !== undefined && !/^[1-9]\d{0,6}$/.test(statusMs)) {
+    process.stderr.write(`ctilab serve cme: --status-interval-ms '${statusMs}' is not 1..9999999\n`);
     return 2;
   }
   const text = await readFile(values.config, 'utf8');
@@ -60,10 +72,29 @@ export async function serveCommand(argv: string[]): Promise<number> {
       dns: config.dns.size,
     })}\n`,
   );
+  const status = statusMs
+    ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab)}\n`), Number(statusMs))
+    : undefined;
   await waitForSignal();
+  status?.cancel();
   await lab.stop();
   await capture?.stop();
   return 0;
+}
+
+function statusLine(lab: CmeLab): string {
+  const devices = lab.node.registeredDevices;
+  const memory = process.memoryUsage();
+  return JSON.stringify({
+    status: {
+      time: Date.now(),
+      registered: devices.length,
+      registrationComplete: devices.filter((d) => d.session.phase === 'registered').length,
+      connections: lab.node.connectionCount,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+    },
+  });
 }
 
 export function waitForSignal(): Promise<void> {

@@ -200,6 +200,14 @@ describe('labs/cme-basic.cfg', () => {
     assert.deepEqual(fwd.noAnswer, { number: '1001', timeout: 10 });
   });
 
+  it('reads the same model with its indentation removed (the flattened form of seeds/004)', () => {
+    const flat = lab('cme-basic.cfg')
+      .split('\n')
+      .map((l) => l.trim())
+      .join('\n');
+    assert.deepEqual(parseIosConfig(flat), config);
+  });
+
   it('has a shared line and an overlay', () => {
     assert.deepEqual(config.relations.sharedDnTags, [4]);
     assert.deepEqual(config.relations.dnEphones.get(4), [1, 2]);
