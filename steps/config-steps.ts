@@ -54,8 +54,14 @@ Then('the command {string} is listed as not modelled', function (this: ConfigWor
   );
 });
 
-Then('loading fails at line {int} mentioning {string}', function (this: ConfigWorld, line: number, what: string) {
-  assert.ok(this.lastError instanceof IosConfigError, `expected IosConfigError, got ${String(this.lastError)}`);
-  assert.equal((this.lastError as IosConfigError).line, line);
-  assert.match(this.lastError.message, new RegExp(what, 'i'));
-});
+Then(
+  'loading fails at line {int} mentioning {string}',
+  function (this: ConfigWorld, line: number, what: string) {
+    assert.ok(
+      this.lastError instanceof IosConfigError,
+      `expected IosConfigError, got ${String(this.lastError)}`,
+    );
+    assert.equal((this.lastError as IosConfigError).line, line);
+    assert.match(this.lastError.message, new RegExp(what, 'i'));
+  },
+);

@@ -178,15 +178,17 @@ const fwdType = fc.constantFrom<ForwardingType>('forwardImmediate', 'forwardBusy
 const likely = [
   // A consultation set up in one command (call, answer, consult, answer), so that transfer and
   // conference find their preconditions often enough.
-  fc.tuple(device, device, device).map(
-    ([a, b, c]) =>
-      new OpCommand(`consulted(${a} -> ${b}, ${c})`, (r) => {
-        attempt(() => r.calls.makeCall(a, b));
-        attempt(() => r.calls.answer(pickIn(r, b, 'alerting')));
-        attempt(() => r.calls.consultation(pickIn(r, a, 'connected'), c));
-        attempt(() => r.calls.answer(pickIn(r, c, 'alerting')));
-      }),
-  ),
+  fc
+    .tuple(device, device, device)
+    .map(
+      ([a, b, c]) =>
+        new OpCommand(`consulted(${a} -> ${b}, ${c})`, (r) => {
+          attempt(() => r.calls.makeCall(a, b));
+          attempt(() => r.calls.answer(pickIn(r, b, 'alerting')));
+          attempt(() => r.calls.consultation(pickIn(r, a, 'connected'), c));
+          attempt(() => r.calls.answer(pickIn(r, c, 'alerting')));
+        }),
+    ),
   fc
     .tuple(device, digits)
     .map(([d, g]) => new OpCommand(`makeCall(${d}, ${g})`, (r) => r.calls.makeCall(d, g))),

@@ -147,92 +147,96 @@ const FIELDS = [
   'sip.Method',
 ];
 
-test('SCCP over three connections dissects in tshark: every message, right direction, nothing malformed', {
-  skip: SKIP,
-}, async () => {
-  await requireTshark();
-  const path = join(dir, 'sccp.pcap');
-  const stream = new ObservationStream();
-  const rec = new CaptureRecorder(stream, { path });
-  rec.start();
-  const h = harness(stream);
+test(
+  'SCCP over three connections dissects in tshark: every message, right direction, nothing malformed',
+  {
+    skip: SKIP,
+  },
+  async () => {
+    await requireTshark();
+    const path = join(dir, 'sccp.pcap');
+    const stream = new ObservationStream();
+    const rec = new CaptureRecorder(stream, { path });
+    rec.start();
+    const h = harness(stream);
 
-  // Connection A: phone -> CME on TCP 2000, announced by an open.
-  h.open('a', PHONE_A, CME);
-  const reg = registerReq('SEP001E4A34A35F', [192, 0, 2, 10]);
-  assert.equal(reg.length, 48);
-  assert.equal(Buffer.from(reg).readUInt32LE(0), 40);
-  // One message across three observations. Splits stay past the first 8 bytes: Wireshark's skinny
-  // dissector only claims a segment that holds a full length + version header.
-  h.publishWire('a', PHONE_A, CME, reg.subarray(0, 10));
-  h.publishWire('a', PHONE_A, CME, reg.subarray(10, 30));
-  h.publishWire('a', PHONE_A, CME, reg.subarray(30));
-  // Two messages in one observation from the server.
-  h.publishWire('a', CME, PHONE_A, cat(sccp(KEEPALIVE_ACK), selectSoftKeys()));
-  // Two whole messages plus the head of a third, then its tail plus one more.
-  const kas = cat(sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ));
-  h.publishWire('a', PHONE_A, CME, kas.subarray(0, 33));
-  h.publishWire('a', PHONE_A, CME, kas.subarray(33));
-  // 5500 KeepAliveAcks in one observation: 66000 bytes, two segments, one message cut between them.
-  const burst = cat(...Array.from({ length: 5500 }, () => sccp(KEEPALIVE_ACK)));
-  h.publishWire('a', CME, PHONE_A, burst);
-  h.close('a', PHONE_A, CME);
+    // Connection A: phone -> CME on TCP 2000, announced by an open.
+    h.open('a', PHONE_A, CME);
+    const reg = registerReq('SEP001E4A34A35F', [192, 0, 2, 10]);
+    assert.equal(reg.length, 48);
+    assert.equal(Buffer.from(reg).readUInt32LE(0), 40);
+    // One message across three observations. Splits stay past the first 8 bytes: Wireshark's skinny
+    // dissector only claims a segment that holds a full length + version header.
+    h.publishWire('a', PHONE_A, CME, reg.subarray(0, 10));
+    h.publishWire('a', PHONE_A, CME, reg.subarray(10, 30));
+    h.publishWire('a', PHONE_A, CME, reg.subarray(30));
+    // Two messages in one observation from the server.
+    h.publishWire('a', CME, PHONE_A, cat(sccp(KEEPALIVE_ACK), selectSoftKeys()));
+    // Two whole messages plus the head of a third, then its tail plus one more.
+    const kas = cat(sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ), sccp(KEEPALIVE_REQ));
+    h.publishWire('a', PHONE_A, CME, kas.subarray(0, 33));
+    h.publishWire('a', PHONE_A, CME, kas.subarray(33));
+    // 5500 KeepAliveAcks in one observation: 66000 bytes, two segments, one message cut between them.
+    const burst = cat(...Array.from({ length: 5500 }, () => sccp(KEEPALIVE_ACK)));
+    h.publishWire('a', CME, PHONE_A, burst);
+    h.close('a', PHONE_A, CME);
 
-  // Connection B: no open observed (lazy handshake); the phone also reports the same bytes (dedupe).
-  const kaB = sccp(KEEPALIVE_REQ);
-  h.publishWire('b', PHONE_B, CME, kaB, 'SEP00000000000B');
-  h.publishWire('b-cme', PHONE_B, CME, kaB, 'cme');
-  h.publishWire('b-cme', CME, PHONE_B, sccp(KEEPALIVE_ACK), 'cme');
-  h.publishWire('b', CME, PHONE_B, sccp(KEEPALIVE_ACK), 'SEP00000000000B');
+    // Connection B: no open observed (lazy handshake); the phone also reports the same bytes (dedupe).
+    const kaB = sccp(KEEPALIVE_REQ);
+    h.publishWire('b', PHONE_B, CME, kaB, 'SEP00000000000B');
+    h.publishWire('b-cme', PHONE_B, CME, kaB, 'cme');
+    h.publishWire('b-cme', CME, PHONE_B, sccp(KEEPALIVE_ACK), 'cme');
+    h.publishWire('b', CME, PHONE_B, sccp(KEEPALIVE_ACK), 'SEP00000000000B');
 
-  // Connection C: a non-standard port, decoded as skinny with decode-as.
-  h.open('c', PHONE_C, CME_ALT);
-  h.publishWire('c', PHONE_C, CME_ALT, registerReq('SEP00000000000C', [192, 0, 2, 12]));
-  h.publishWire('c', CME_ALT, PHONE_C, sccp(KEEPALIVE_ACK));
+    // Connection C: a non-standard port, decoded as skinny with decode-as.
+    h.open('c', PHONE_C, CME_ALT);
+    h.publishWire('c', PHONE_C, CME_ALT, registerReq('SEP00000000000C', [192, 0, 2, 12]));
+    h.publishWire('c', CME_ALT, PHONE_C, sccp(KEEPALIVE_ACK));
 
-  // One UDP datagram (SIP), to check the UDP path dissects too.
-  const sip =
-    'OPTIONS sip:cme@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1\r\n' +
-    'From: <sip:a@192.0.2.10>;tag=1\r\nTo: <sip:cme@192.0.2.1>\r\nCall-ID: 1@192.0.2.10\r\nCSeq: 1 OPTIONS\r\n' +
-    'Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n';
-  stream.publish({
-    kind: 'wire',
-    time: T0 + 10_000,
-    source: 'cme',
-    protocol: 'sip',
-    transport: 'udp',
-    connection: 'udp-1',
-    src: { host: '192.0.2.10', port: 5060 },
-    dst: { host: '192.0.2.1', port: 5060 },
-    bytes: new TextEncoder().encode(sip),
-  });
-  await rec.stop();
-  assert.equal(rec.stats.rejected, 0);
+    // One UDP datagram (SIP), to check the UDP path dissects too.
+    const sip =
+      'OPTIONS sip:cme@192.0.2.1 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK1\r\n' +
+      'From: <sip:a@192.0.2.10>;tag=1\r\nTo: <sip:cme@192.0.2.1>\r\nCall-ID: 1@192.0.2.10\r\nCSeq: 1 OPTIONS\r\n' +
+      'Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n';
+    stream.publish({
+      kind: 'wire',
+      time: T0 + 10_000,
+      source: 'cme',
+      protocol: 'sip',
+      transport: 'udp',
+      connection: 'udp-1',
+      src: { host: '192.0.2.10', port: 5060 },
+      dst: { host: '192.0.2.1', port: 5060 },
+      bytes: new TextEncoder().encode(sip),
+    });
+    await rec.stop();
+    assert.equal(rec.stats.rejected, 0);
 
-  const decoded = await decodeCapture(path, { decodeAs: ['tcp.port==20000,skinny'], fields: FIELDS });
-  assert.equal(decoded.malformed, 0, `tshark found problems: ${JSON.stringify(decoded.problems)}`);
-  const flagged = decoded.values.filter((p) => 'tcp.analysis.flags' in p);
-  assert.equal(flagged.length, 0, 'no TCP analysis warnings (sequence numbers consistent)');
+    const decoded = await decodeCapture(path, { decodeAs: ['tcp.port==20000,skinny'], fields: FIELDS });
+    assert.equal(decoded.malformed, 0, `tshark found problems: ${JSON.stringify(decoded.problems)}`);
+    const flagged = decoded.values.filter((p) => 'tcp.analysis.flags' in p);
+    assert.equal(flagged.length, 0, 'no TCP analysis warnings (sequence numbers consistent)');
 
-  const expected = new Map<string, number>([
-    [`${hex(REGISTER_REQ)} ${route(PHONE_A, CME)}`, 1],
-    [`${hex(KEEPALIVE_REQ)} ${route(PHONE_A, CME)}`, 4],
-    [`${hex(KEEPALIVE_ACK)} ${route(CME, PHONE_A)}`, 1 + 5500],
-    [`${hex(SELECT_SOFT_KEYS)} ${route(CME, PHONE_A)}`, 1],
-    [`${hex(KEEPALIVE_REQ)} ${route(PHONE_B, CME)}`, 1],
-    [`${hex(KEEPALIVE_ACK)} ${route(CME, PHONE_B)}`, 1],
-    [`${hex(REGISTER_REQ)} ${route(PHONE_C, CME_ALT)}`, 1],
-    [`${hex(KEEPALIVE_ACK)} ${route(CME_ALT, PHONE_C)}`, 1],
-  ]);
-  assert.deepEqual(new Map([...tally(decoded.values)].sort()), new Map([...expected].sort()));
-  const sipPackets = decoded.packets.filter((p) => p['sip.Method'] === 'OPTIONS');
-  assert.equal(sipPackets.length, 1);
+    const expected = new Map<string, number>([
+      [`${hex(REGISTER_REQ)} ${route(PHONE_A, CME)}`, 1],
+      [`${hex(KEEPALIVE_REQ)} ${route(PHONE_A, CME)}`, 4],
+      [`${hex(KEEPALIVE_ACK)} ${route(CME, PHONE_A)}`, 1 + 5500],
+      [`${hex(SELECT_SOFT_KEYS)} ${route(CME, PHONE_A)}`, 1],
+      [`${hex(KEEPALIVE_REQ)} ${route(PHONE_B, CME)}`, 1],
+      [`${hex(KEEPALIVE_ACK)} ${route(CME, PHONE_B)}`, 1],
+      [`${hex(REGISTER_REQ)} ${route(PHONE_C, CME_ALT)}`, 1],
+      [`${hex(KEEPALIVE_ACK)} ${route(CME_ALT, PHONE_C)}`, 1],
+    ]);
+    assert.deepEqual(new Map([...tally(decoded.values)].sort()), new Map([...expected].sort()));
+    const sipPackets = decoded.packets.filter((p) => p['sip.Method'] === 'OPTIONS');
+    assert.equal(sipPackets.length, 1);
 
-  // Without decode-as, the port-20000 connection is not skinny: the option is what made it so.
-  const plain = await decodeCapture(path, { fields: FIELDS });
-  const alt = [...tally(plain.values).keys()].filter((k) => k.includes(':20000'));
-  assert.deepEqual(alt, []);
-});
+    // Without decode-as, the port-20000 connection is not skinny: the option is what made it so.
+    const plain = await decodeCapture(path, { fields: FIELDS });
+    const alt = [...tally(plain.values).keys()].filter((k) => k.includes(':20000'));
+    assert.deepEqual(alt, []);
+  },
+);
 
 test('a malformed SCCP frame is counted, so a broken capture fails the check', { skip: SKIP }, async () => {
   await requireTshark();

@@ -12,7 +12,9 @@ test('sends one KeepAliveReq per interval and gives up after missLimit unanswere
     intervalMs: 30_000,
     missLimit: 3,
     send: () => sent++,
-    lost: (n) => (lost = n),
+    lost: (n) => {
+      lost = n;
+    },
   });
   clock.advance(29_999);
   assert.equal(sent, 0);
@@ -36,7 +38,9 @@ test('KeepAliveAck resets the count, so an answering server is never lost', () =
     intervalMs: 1000,
     missLimit: 2,
     send: () => queueMicrotask(() => ka.ack()),
-    lost: () => (lost = true),
+    lost: () => {
+      lost = true;
+    },
   });
   for (let i = 0; i < 10; i++) {
     clock.advance(1000);

@@ -714,7 +714,9 @@ test('stop() gives up on a silent UnregisterAck after unregisterTimeoutMs of the
   const stopped = phone.stop();
   await cm.until('UnregisterReq');
   let done = false;
-  void stopped.then(() => (done = true));
+  void stopped.then(() => {
+    done = true;
+  });
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(done, false);
   clock.advance(2000);
