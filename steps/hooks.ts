@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
+import { decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
 import type { LabWorld } from './world.ts';
 
 setDefaultTimeout(20_000);
@@ -31,9 +32,24 @@ Before(function (this: LabWorld, { pickle }) {
   this.attach(`capture: ${file}`, 'text/plain');
 });
 
-After(async function (this: LabWorld, { result }) {
+let tshark: boolean | undefined;
+
+After(async function (this: LabWorld, { result, pickle }) {
   await this.cleanup();
+  const file = captures?.scenarioPath;
   await captures?.endScenario();
+  // Every scenario's capture must dissect as SCCP with no malformed packet (DESIGN.md section 6),
+  // except where the scenario sends bad bytes on purpose (@bad-input).
+  tshark ??= await tsharkAvailable();
+  if (file && tshark && !pickle.tags.some((t) => t.name === '@bad-input')) {
+    const decoded = await decodeCapture(file, { fields: ['frame.number', 'skinny.messageId'] });
+    const sccp = decoded.packets.filter((p) => (p['skinny.messageId'] ?? '') !== '').length;
+    this.attach(`tshark: ${sccp} frames with SCCP messages, ${decoded.malformed} malformed`, 'text/plain');
+    if (decoded.malformed > 0)
+      throw new Error(`${file}: tshark found ${decoded.malformed} malformed packets`);
+  } else if (file && !tshark) {
+    this.attach('tshark not installed: capture not checked', 'text/plain');
+  }
   if (result?.status !== Status.PASSED && this.logLines.length > 0)
     this.attach(this.logLines.join('\n'), 'text/plain');
 });

@@ -39,20 +39,20 @@ Then('the CME has {int} phones registered', function (this: LabWorld, n: number)
 });
 
 Given('a bare SCCP station registered as ephone {int}', async function (this: LabWorld, tag: number) {
-  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port, this.cme().node.endpoint.host);
   this.stations.push(st);
   await st.register(this.ephone(tag).mac);
 });
 
 When('a client sends {string} to the SCCP port', async function (this: LabWorld, hex: string) {
-  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port, this.cme().node.endpoint.host);
   this.stations.push(st);
   st.raw(Buffer.from(hex.replace(/\s+/g, ''), 'hex'));
   await new Promise((r) => setTimeout(r, 50));
 });
 
 When('a client opens a connection to the SCCP port and sends nothing', async function (this: LabWorld) {
-  const st = await SccpTestClient.connect(this.cme().node.endpoint.port);
+  const st = await SccpTestClient.connect(this.cme().node.endpoint.port, this.cme().node.endpoint.host);
   this.stations.push(st);
 });
 

@@ -41,16 +41,30 @@ export class LabWorld extends World {
 
   async startCme(name: string): Promise<CmeLab> {
     if (!this.config) throw new Error('no configuration loaded');
-    const lab = new CmeLab({
-      config: this.config,
-      host: '127.0.0.1',
-      sccpPort: 0,
-      clock: this.clock,
-      observations: this.observations,
-      name,
-      log: (line) => this.attachLog(`[${name}] ${line}`),
-    });
-    await lab.start();
+    // Each CME of a scenario gets its own loopback address and the standard SCCP port 2000, so
+    // the scenario's pcap opens in Wireshark as SCCP without "Decode As"; if 2000 is taken there,
+    // an ephemeral port is used instead (and said so in the scenario's attachments).
+    const host = `127.0.0.${2 + this.cmes.size}`;
+    const make = (sccpPort: number) =>
+      new CmeLab({
+        config: this.config!,
+        host,
+        sccpPort,
+        clock: this.clock,
+        observations: this.observations,
+        name,
+        log: (line) => this.attachLog(`[${name}] ${line}`),
+      });
+    let lab = make(2000);
+    try {
+      await lab.start();
+    } catch (err) {
+      this.attachLog(
+        `[${name}] ${host}:2000 unavailable (${(err as Error).message}); using an ephemeral port`,
+      );
+      lab = make(0);
+      await lab.start();
+    }
     this.cmes.set(name, lab);
     return lab;
   }

@@ -6,7 +6,7 @@ Feature: Bad input on the SCCP port
     Given a CME running "labs/cme-features.cfg"
     And phones 1 and 2 are registered
 
-  @SCCP-FRAME-002
+  @SCCP-FRAME-002 @bad-input
   Scenario Outline: A frame that breaks the framing closes that connection only
     When a client sends "<bytes>" to the SCCP port
     Then the CME closes that connection
@@ -21,7 +21,7 @@ Feature: Bad input on the SCCP port
       | unknown header version   | 04000000 42000000 00000000       |
       | garbage                  | 474554202f20485454502f312e310d0a |
 
-  @SCCP-FRAME-003
+  @SCCP-FRAME-003 @bad-input
   Scenario Outline: An unknown or truncated message is ignored and the connection kept
     When a client sends "<bytes>" to the SCCP port
     Then that connection stays open and its keepalives are answered
