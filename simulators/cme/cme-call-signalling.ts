@@ -109,6 +109,10 @@ export class CmeCallSignalling {
     for (const d of Object.keys('localConnectionInfo' in event ? event.localConnectionInfo : {}))
       devices.add(d);
     for (const s of this.stationsOf([...devices])) this.reconcile(s);
+    // A call cleared after its phone unregistered reaches no station (cme-call-control.ts
+    // onUnregistered drops the station first), so no reconcile runs: prune here too, or the
+    // owner / fail-cause entries of its connections stay forever (found by cme-node.fuzz.test.ts).
+    this.pruneConnections();
   }
 
   /** Bring one station's views in line with the model. */
@@ -123,6 +127,11 @@ export class CmeCallSignalling {
       if (!view) this.newView(s, key, d);
       else this.updateView(s, view, d);
     }
+    this.pruneConnections();
+  }
+
+  /** Forget owners and fail causes of (call, DN) connections the model no longer has. */
+  private pruneConnections(): void {
     for (const [key] of this.failCauses) if (!this.hasConnection(key)) this.failCauses.delete(key);
     for (const [key] of this.owners) if (!this.hasConnection(key)) this.owners.delete(key);
   }
@@ -326,7 +335,8 @@ export class CmeCallSignalling {
       view.phase = to;
       switch (to) {
         case 'ringout':
-          if (from === 'offhook' || from === 'dialing')
+          // Dial tone stops on the first digit (firstDigit); only an off-hook view still has it.
+          if (from === 'offhook')
             this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
           if (from === 'connected') this.closeMedia(s, view);
           this.sendCallInfo(s, view, d);

@@ -1,4 +1,4 @@
-import type { SccpMessage } from '../sccp/messages.ts';
+import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
 import type { CmeLabConfig } from './cme-lab-config.ts';
 import { ephoneByDeviceName } from './cme-lab-config.ts';
 import { ephoneModel } from './ephone-models.ts';
@@ -132,15 +132,28 @@ export class StationRegistration {
         const dn = line?.dns[0];
         const dnConfig =
           dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
-        session.send({
-          type: 'LineStatRes',
-          lineNumber: message.lineNumber,
-          lineDirNumber: dn ?? '',
-          lineFullyQualifiedDisplayName: dnConfig?.name ?? dn ?? '',
-          lineTextLabel:
-            dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn,
-          lineDisplayOptions: 15,
-        } as unknown as Msg<'LineStatRes'>);
+        const label =
+          dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn;
+        const displayName = dnConfig?.name ?? dn ?? '';
+        // reference §2 (chan-sccp): LineStatRes 0x0092 below v17, dynamic LineStatV2Res 0x0147 from v17.
+        if (session.protocolVersion >= 17)
+          session.send({
+            type: 'LineStatV2Res',
+            lineNumber: message.lineNumber,
+            lineType: 0,
+            lineDirNumber: dn ?? '',
+            lineFullyQualifiedDisplayName: displayName,
+            lineTextLabel: label,
+          });
+        else
+          session.send({
+            type: 'LineStatRes',
+            lineNumber: message.lineNumber,
+            lineDirNumber: dn ?? '',
+            lineFullyQualifiedDisplayName: displayName,
+            lineTextLabel: label,
+            lineDisplayOptions: 15,
+          });
         return true;
       }
       case 'TimeDateReq': {
@@ -149,15 +162,23 @@ export class StationRegistration {
       }
       case 'ServerReq': {
         const s = this.config.settings;
-        session.send({
-          type: 'ServerRes',
-          servers: [
-            { name: s.hostname, port: session.local.port, ipAddr: session.local.host },
-            ...(s.secondaryAddress
-              ? [{ name: `${s.hostname}-secondary`, port: s.sourcePort, ipAddr: s.secondaryAddress }]
-              : []),
-          ],
-        } as unknown as Msg<'ServerRes'>);
+        // reference §5 / skinny-messages.txt ServerResMessage: serverName, serverTcpListenPort,
+        // serverIpAddr per slot. Typed without a cast: the old literal used other field names and
+        // every ServerReq threw in the encoder (found by cme-node.fuzz.test.ts).
+        const servers: ServerEntry[] = [
+          {
+            serverName: s.hostname,
+            serverTcpListenPort: session.local.port,
+            serverIpAddr: session.local.host,
+          },
+        ];
+        if (s.secondaryAddress)
+          servers.push({
+            serverName: `${s.hostname}-secondary`,
+            serverTcpListenPort: s.sourcePort,
+            serverIpAddr: s.secondaryAddress,
+          });
+        session.send({ type: 'ServerRes', servers });
         return true;
       }
       case 'CapabilitiesRes':
