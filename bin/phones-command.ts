@@ -5,10 +5,15 @@ import { SccpPhone } from '../simulators/sccp/phone.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /**
- * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)`
+ * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)
+ *  [--model 7961] [--concurrency 200] [--exit-when-registered]`
  * (DESIGN.md section 5): simulated SCCP phones as a separate process. Registers them (at most
- * --concurrency at a time), prints one JSON line with the outcome, keeps them alive until SIGTERM,
- * then unregisters them.
+ * --concurrency at a time) and prints one JSON line with the outcome
+ * `{phones, registered, failed, seconds, phonesPerSecond, failures}`. Unless
+ * --exit-when-registered, it then keeps them alive until SIGTERM/SIGINT, prints a second line
+ * `{"stopping":{phones, stillRegistered, lostRegistrations, keepalivesSent, keepaliveAcks,
+ * heldSeconds}}` (how the registrations fared while held: losses are server-side drops seen by the
+ * phones) and unregisters them.
  */
 export async function phonesCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -33,8 +38,21 @@ export async function phonesCommand(argv: string[]): Promise<number> {
   }
   const servers = values.target.map(parseTarget);
   const specs = phoneSpecs(values);
-  const concurrency = Number(values.concurrency ?? 200);
+  const concurrency =
+    values.concurrency === undefined ? 200 : intOption('--concurrency', values.concurrency, 1, 100_000);
   const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers }));
+  const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0 };
+  for (const p of phones) {
+    p.on('unregistered', (e) => {
+      if (e.reason !== 'stopped') tally.lostRegistrations++;
+    });
+    p.on('sent', (e) => {
+      if (e.message.type === 'KeepAliveReq') tally.keepalivesSent++;
+    });
+    p.on('message', (e) => {
+      if (e.message.type === 'KeepAliveAck') tally.keepaliveAcks++;
+    });
+  }
   const started = Date.now();
   const failures: Array<{ device: string; error: string }> = [];
   let next = 0;
@@ -49,7 +67,8 @@ export async function phonesCommand(argv: string[]): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, phones.length)) }, worker));
-  const seconds = (Date.now() - started) / 1000;
+  const registeredAt = Date.now();
+  const seconds = (registeredAt - started) / 1000;
   const registered = phones.length - failures.length;
   process.stdout.write(
     `${JSON.stringify({
@@ -61,16 +80,34 @@ export async function phonesCommand(argv: string[]): Promise<number> {
       failures: failures.slice(0, 20),
     })}\n`,
   );
-  if (!values['exit-when-registered']) await waitForSignal();
+  if (!values['exit-when-registered']) {
+    await waitForSignal();
+    process.stdout.write(
+      `${JSON.stringify({
+        stopping: {
+          phones: phones.length,
+          stillRegistered: phones.filter((p) => p.state.registered).length,
+          ...tally,
+          heldSeconds: (Date.now() - registeredAt) / 1000,
+        },
+      })}\n`,
+    );
+  }
   const stopWorkers = phones.map((p) => p.stop().catch(() => {}));
   await Promise.all(stopWorkers);
   return failures.length === 0 ? 0 : 1;
 }
 
 function parseTarget(t: string): { host: string; port: number } {
-  const m = /^(.+):(\d+)$/.exec(t);
-  if (!m) throw new Error(`--target '${t}' is not host:port`);
+  const m = /^(.+):(\d{1,5})$/.exec(t);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`--target '${t}' is not host:port`);
   return { host: m[1]!, port: Number(m[2]) };
+}
+
+function intOption(name: string, text: string, min: number, max: number): number {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new Error(`${name} '${text}' is not an integer in ${min}..${max}`);
+  return Number(text);
 }
 
 function phoneSpecs(values: {
@@ -88,8 +125,12 @@ function phoneSpecs(values: {
       .map((e) => ({ mac: e.mac, model: e.model ?? values.model ?? '7961' }));
   }
   if (values.count) {
-    const n = Number(values.count);
-    const base = BigInt(`0x${values['mac-base'] ?? '00AA00000000'}`);
+    const n = intOption('--count', values.count, 1, 100_000);
+    const macBase = values['mac-base'] ?? '00AA00000000';
+    if (!/^[0-9a-fA-F]{12}$/.test(macBase)) throw new Error(`--mac-base '${macBase}' is not 12 hex digits`);
+    const base = BigInt(`0x${macBase}`);
+    if (base + BigInt(n - 1) > 0xffff_ffff_ffffn)
+      throw new Error(`--mac-base ${macBase} + ${n - 1} phones overflows 48 bits`);
     return Array.from({ length: n }, (_, i) => ({
       mac: (base + BigInt(i)).toString(16).toUpperCase().padStart(12, '0'),
       model: values.model ?? '7961',

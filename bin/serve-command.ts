@@ -13,7 +13,10 @@ import { systemClock } from '../simulators/lab/clock.ts';
  * `--status-interval-ms N` (optional, for benchmarks such as bench/register-phones.ts) also prints
  * every N ms one status line `{"status":{time, registered, registrationComplete, connections,
  * rssBytes, heapUsedBytes}}`: devices holding a registration, those that finished the exchange
- * (TimeDateReq answered), open SCCP connections and this process's memory.
+ * (TimeDateReq answered), open SCCP connections and this process's memory. With that option,
+ * SIGUSR2 (not on Windows) prints one more status line at once; when node runs with
+ * `--expose-gc` that line follows a full garbage collection (`"gc":true`), so its heap and RSS
+ * figures count live memory only. Interval lines never collect (they would slow the node down).
  */
 export async function serveCommand(argv: string[]): Promise<number> {
   const [kind, ...rest] = argv;
@@ -63,6 +66,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
     : undefined;
   capture?.start();
   const endpoint = await lab.start();
+  // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
+  const status = statusMs
+    ? systemClock.setInterval(
+        () => process.stdout.write(`${statusLine(lab, 'interval')}\n`),
+        Number(statusMs),
+      )
+    : undefined;
+  const onDemand = () => process.stdout.write(`${statusLine(lab, 'signal')}\n`);
+  const signalStatus = statusMs !== undefined && process.platform !== 'win32';
+  if (signalStatus) process.on('SIGUSR2', onDemand);
   process.stdout.write(
     `${JSON.stringify({
       node: 'cme',
@@ -72,22 +85,25 @@ export async function serveCommand(argv: string[]): Promise<number> {
       dns: config.dns.size,
     })}\n`,
   );
-  const status = statusMs
-    ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab)}\n`), Number(statusMs))
-    : undefined;
   await waitForSignal();
   status?.cancel();
+  if (signalStatus) process.off('SIGUSR2', onDemand);
   await lab.stop();
   await capture?.stop();
   return 0;
 }
 
-function statusLine(lab: CmeLab): string {
+function statusLine(lab: CmeLab, trigger: 'interval' | 'signal'): string {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const collected = trigger === 'signal' && typeof gc === 'function';
+  if (collected) gc();
   const devices = lab.node.registeredDevices;
   const memory = process.memoryUsage();
   return JSON.stringify({
     status: {
       time: Date.now(),
+      trigger,
+      gc: collected,
       registered: devices.length,
       registrationComplete: devices.filter((d) => d.session.phase === 'registered').length,
       connections: lab.node.connectionCount,

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseVmRss } from './proc-rss.ts';
+import { formatRegisterBenchTable, perPhone, type RegisterBenchResult } from './register-phones-report.ts';
+
+const result: RegisterBenchResult = {
+  phones: 1000,
+  registered: 1000,
+  failed: 0,
+  seconds: 1.25,
+  phonesPerSecond: 800,
+  cmeSideSeconds: 1.3,
+  cmeSidePhonesPerSecond: 769.23,
+  cmeRssBeforeBytes: 100 * 1024 * 1024,
+  cmeRssAfterBytes: 120 * 1024 * 1024,
+  cmeRssAfterHoldBytes: 118 * 1024 * 1024,
+  bytesPerPhone: 20972,
+  bytesPerPhoneAfterHold: 18875,
+  cmeRssSettled: { before: true, after: true, afterHold: true },
+  cmeHeapBeforeBytes: 9_000_000,
+  cmeHeapAfterBytes: 13_000_000,
+  cmeHeapAfterHoldBytes: 12_900_000,
+  heapBytesPerPhone: 4000,
+  cmeSamplesAfterGc: true,
+  phonesProcessRssBytes: null,
+  holdSeconds: 35,
+  registeredSecondsAtCheck: 71.4,
+  keepaliveSeconds: 30,
+  stillRegisteredAfterHold: 999,
+  cmeUnregistrationsBeforeStop: 1,
+  phoneSide: {
+    phones: 1000,
+    stillRegistered: 999,
+    lostRegistrations: 1,
+    keepalivesSent: 1000,
+    keepaliveAcks: 998,
+    heldSeconds: 35.1,
+  },
+  failures: [],
+};
+
+describe('register-phones report', () => {
+  it('perPhone divides the growth by the phones, rounded; none gives 0', () => {
+    assert.equal(perPhone(100, 1100, 3), 333);
+    assert.equal(perPhone(1000, 900, 10), -10);
+    assert.equal(perPhone(100, 1100, 0), 0);
+  });
+
+  it('the table has one row per N with the measured figures', () => {
+    const lines = formatRegisterBenchTable([result, { ...result, phones: 10000, phoneSide: null }]).split(
+      '\n',
+    );
+    assert.equal(lines.length, 4);
+    const cells = lines[2]!.split('|').map((c) => c.trim());
+    assert.deepEqual(cells, [
+      '1000',
+      '1000',
+      '0',
+      '1.25',
+      '800',
+      '769',
+      '100.0',
+      '120.0',
+      '118.0',
+      '20972',
+      '18875',
+      '4000',
+      '999/1000 (71 s)',
+      '998/1000',
+    ]);
+    assert.equal(lines[3]!.split('|').at(-1)!.trim(), '-');
+    assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'columns line up');
+  });
+
+  it('parseVmRss reads kB from a /proc status text', () => {
+    assert.equal(
+      parseVmRss('Name:\tnode\nVmPeak:\t 10 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 1 kB\n'),
+      123456 * 1024,
+    );
+    assert.equal(parseVmRss('Name:\tnode\n'), undefined);
+  });
+});

@@ -1,0 +1,123 @@
+/** One N of the registration benchmark, as written to reports/bench/register-phones.json. */
+export interface RegisterBenchResult {
+  phones: number;
+  registered: number;
+  failed: number;
+  /** Phones process: first registration started -> last one finished (its own clock). */
+  seconds: number;
+  phonesPerSecond: number;
+  /**
+   * CME side, from its 100 ms status lines: last line with no registration -> first line with
+   * every registration complete (so up to 0.2 s longer than the true window).
+   */
+  cmeSideSeconds: number | null;
+  cmeSidePhonesPerSecond: number | null;
+  /**
+   * CME process RSS with the config loaded, before any phone connected. Every RSS figure is taken
+   * after full GCs, once RSS has settled (rss-settling.ts; see cmeRssSettled).
+   */
+  cmeRssBeforeBytes: number;
+  /** CME process RSS with all N registered. */
+  cmeRssAfterBytes: number;
+  /** CME process RSS at the end of the hold period. */
+  cmeRssAfterHoldBytes: number;
+  /** (cmeRssAfterBytes - cmeRssBeforeBytes) / N. */
+  bytesPerPhone: number;
+  /** (cmeRssAfterHoldBytes - cmeRssBeforeBytes) / N: the steady state after keepalive rounds. */
+  bytesPerPhoneAfterHold: number;
+  /** Whether each RSS sample settled within its 60 s bound (false: the figure is less reliable). */
+  cmeRssSettled: { before: boolean; after: boolean; afterHold: boolean };
+  cmeHeapBeforeBytes: number;
+  cmeHeapAfterBytes: number;
+  cmeHeapAfterHoldBytes: number;
+  /** (heap used after - before) / N: the JavaScript objects one registered phone costs the CME. */
+  heapBytesPerPhone: number;
+  /** Whether the CME samples followed a full GC (node --expose-gc on the CME child). */
+  cmeSamplesAfterGc: boolean;
+  /** RSS of the phones process with all N registered (Linux /proc only). */
+  phonesProcessRssBytes: number | null;
+  /** --hold-seconds: the real-time wait between the "after" sample and the final check. */
+  holdSeconds: number;
+  /**
+   * Real seconds from the last registration (CME side) to the final check: the hold plus the two
+   * RSS settling waits around it.
+   */
+  registeredSecondsAtCheck: number;
+  keepaliveSeconds: number;
+  /** Devices the CME still counted as registered (exchange complete) at the end of the hold. */
+  stillRegisteredAfterHold: number;
+  /** CME log lines `<device> unregistered: ...` before the phones were stopped (0 when keepalives held). */
+  cmeUnregistrationsBeforeStop: number;
+  /** What the phones saw while held (their `stopping` line). */
+  phoneSide: {
+    phones: number;
+    stillRegistered: number;
+    lostRegistrations: number;
+    keepalivesSent: number;
+    keepaliveAcks: number;
+    heldSeconds: number;
+  } | null;
+  /** First few registration failures from the phones process. */
+  failures: Array<{ device: string; error: string }>;
+}
+
+export interface RegisterBenchReport {
+  benchmark: 'register-phones';
+  date: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  totalMemoryBytes: number;
+  command: string;
+  options: { keepaliveSeconds: number; holdSeconds: number; concurrency: number };
+  results: RegisterBenchResult[];
+}
+
+/** Memory growth per phone; 0 phones give 0 (nothing to divide). */
+export function perPhone(beforeBytes: number, afterBytes: number, phones: number): number {
+  return phones > 0 ? Math.round((afterBytes - beforeBytes) / phones) : 0;
+}
+
+/** The human-readable table printed after the run. */
+export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]): string {
+  const header = [
+    'N',
+    'registered',
+    'failed',
+    'seconds',
+    'phones/s',
+    'CME-side phones/s',
+    'CME RSS before MiB',
+    'CME RSS after MiB',
+    'after hold MiB',
+    'RSS bytes/phone',
+    'after hold',
+    'heap bytes/phone',
+    'still registered (after s)',
+    'keepalives acked',
+  ];
+  const rows = results.map((r) => [
+    String(r.phones),
+    String(r.registered),
+    String(r.failed),
+    r.seconds.toFixed(2),
+    r.phonesPerSecond.toFixed(0),
+    r.cmeSidePhonesPerSecond === null ? '-' : r.cmeSidePhonesPerSecond.toFixed(0),
+    mib(r.cmeRssBeforeBytes),
+    mib(r.cmeRssAfterBytes),
+    mib(r.cmeRssAfterHoldBytes),
+    String(r.bytesPerPhone),
+    String(r.bytesPerPhoneAfterHold),
+    String(r.heapBytesPerPhone),
+    `${r.stillRegisteredAfterHold}/${r.phones} (${r.registeredSecondsAtCheck.toFixed(0)} s)`,
+    r.phoneSide ? `${r.phoneSide.keepaliveAcks}/${r.phoneSide.keepalivesSent}` : '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}

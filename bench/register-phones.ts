@@ -1,0 +1,324 @@
+/**
+ * Registration benchmark (`npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
+ * [--hold-seconds 35] [--concurrency 200] [--out file]`): for each N, one simulated CME with N
+ * ephones in one child process (`ctilab serve cme`), N simulated SCCP phones in another
+ * (`ctilab phones --count N`), two processes because each end of N TCP connections needs N file
+ * descriptors. Measures phones/second to register (phones side and CME side), CME memory per
+ * registered phone, and that every phone is still registered after a real-time hold spanning at
+ * least one keepalive round. Prints a table and writes reports/bench/register-phones.json.
+ * Figures only: nothing here asserts a duration.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, platform, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../simulators/lab/clock.ts';
+import { BenchOptionError } from './bench-option-error.ts';
+import { CtilabChild, type JsonLine } from './ctilab-child.ts';
+import { generateCmeConfig } from './generate-cme-config.ts';
+import { readProcRssBytes } from './proc-rss.ts';
+import {
+  parseRegisterBenchOptions,
+  type RegisterBenchOptions,
+  registerBenchUsage,
+} from './register-phones-options.ts';
+import {
+  formatRegisterBenchTable,
+  perPhone,
+  type RegisterBenchReport,
+  type RegisterBenchResult,
+} from './register-phones-report.ts';
+import { rssSettled } from './rss-settling.ts';
+
+const statusIntervalMs = 100;
+const macBase = '00BE00000000';
+const defaultOut = fileURLToPath(new URL('../reports/bench/register-phones.json', import.meta.url));
+
+interface CmeStatus {
+  time: number;
+  trigger: 'interval' | 'signal';
+  gc: boolean;
+  registered: number;
+  registrationComplete: number;
+  connections: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+const live = new Set<CtilabChild>();
+/** Aborted on SIGINT/SIGTERM: the hold stops waiting and every child is stopped. */
+const interrupted = new AbortController();
+
+async function main(argv: string[]): Promise<number> {
+  let opts: RegisterBenchOptions;
+  try {
+    opts = parseRegisterBenchOptions(argv);
+  } catch (err) {
+    if (!(err instanceof BenchOptionError)) throw err;
+    process.stderr.write(`bench:register: ${err.message}\n${registerBenchUsage}`);
+    return 2;
+  }
+  const stopAll = () => {
+    interrupted.abort();
+    for (const c of live) c.signal('SIGTERM');
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+  const results: RegisterBenchResult[] = [];
+  try {
+    for (const n of opts.counts) {
+      progress(`N = ${n}: generating the config, starting the CME`);
+      results.push(await runOne(n, opts));
+    }
+  } finally {
+    process.off('SIGINT', stopAll);
+    process.off('SIGTERM', stopAll);
+    await Promise.all([...live].map((c) => c.stop(10_000)));
+  }
+  const report: RegisterBenchReport = {
+    benchmark: 'register-phones',
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    totalMemoryBytes: totalmem(),
+    command: argv.length > 0 ? `npm run bench:register -- ${argv.join(' ')}` : 'npm run bench:register',
+    options: {
+      keepaliveSeconds: opts.keepaliveSeconds,
+      holdSeconds: opts.holdSeconds,
+      concurrency: opts.concurrency,
+    },
+    results,
+  };
+  const out = opts.out ?? defaultOut;
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(
+    `\nregister-phones on ${report.node}, ${report.cpus} CPU (${report.cpuModel}), keepalive ${opts.keepaliveSeconds} s, hold ${opts.holdSeconds} s, concurrency ${opts.concurrency}\n`,
+  );
+  process.stdout.write(`${formatRegisterBenchTable(results)}\n\nwrote ${out}\n`);
+  const healthy = results.every((r) => r.failed === 0 && r.stillRegisteredAfterHold === r.phones);
+  return healthy ? 0 : 1;
+}
+
+async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
+  const configPath = join(dir, `cme-${n}.cfg`);
+  await writeFile(
+    configPath,
+    generateCmeConfig({ count: n, macBase, keepaliveSeconds: opts.keepaliveSeconds }),
+  );
+  const cme = track(
+    new CtilabChild(
+      'cme',
+      [
+        'serve',
+        'cme',
+        '--config',
+        configPath,
+        '--host',
+        '127.0.0.1',
+        '--sccp-port',
+        '0',
+        '--status-interval-ms',
+        String(statusIntervalMs),
+      ],
+      // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
+      { nodeArgs: ['--expose-gc'] },
+    ),
+  );
+  let phones: CtilabChild | undefined;
+  try {
+    const ready = await cme.waitForLine((v) => 'endpoints' in v, 120_000, 'ready line', 0);
+    const port = sccpPort(ready.value);
+    const { status: before, settled: beforeSettled } = await settledSample(cme);
+    progress(
+      `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(before.rssBytes)} MiB (settled: ${beforeSettled}); starting ${n} phones`,
+    );
+    const firstPhonesLine = cme.lines.length;
+    phones = track(
+      new CtilabChild('phones', [
+        'phones',
+        '--target',
+        `127.0.0.1:${port}`,
+        '--count',
+        String(n),
+        '--mac-base',
+        macBase,
+        '--concurrency',
+        String(opts.concurrency),
+      ]),
+    );
+    // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
+    const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
+    const outcome = (
+      await phones.waitForLine(
+        (v) => 'registered' in v && 'phones' in v,
+        registrationBoundMs,
+        'registration outcome',
+      )
+    ).value as {
+      registered: number;
+      failed: number;
+      seconds: number;
+      phonesPerSecond: number;
+      failures: Array<{ device: string; error: string }>;
+    };
+    progress(
+      `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
+    );
+    const allComplete = await cme
+      .waitForLine(
+        (v) => statusOf(v)?.trigger === 'interval' && statusOf(v)!.registrationComplete >= outcome.registered,
+        30_000,
+        'status with every registration complete',
+        firstPhonesLine,
+      )
+      .catch(() => undefined);
+    const cmeSideSeconds = allComplete ? cmeWindowSeconds(cme, firstPhonesLine, allComplete) : null;
+    const { status: after, settled: afterSettled } = await settledSample(cme);
+    const phonesRss = phones.pid !== undefined ? await readProcRssBytes(phones.pid) : undefined;
+    progress(
+      `N = ${n}: CME RSS ${mib(after.rssBytes)} MiB (settled: ${afterSettled}); holding ${opts.holdSeconds} s`,
+    );
+    await sleep(opts.holdSeconds * 1000);
+    const { status: held, settled: heldSettled } = await settledSample(cme);
+    // Every CME `<device> unregistered: <reason>` line so far: none is expected before the stop.
+    const unregistrations = cme.countStderr(/ unregistered: /);
+    const registeredAt = allComplete ? (statusOf(allComplete.value)?.time ?? after.time) : after.time;
+    phones.signal('SIGTERM');
+    const stopping = await phones
+      .waitForLine((v) => 'stopping' in v, 30_000, 'stopping line')
+      .then((l) => l.value.stopping as RegisterBenchResult['phoneSide'])
+      .catch(() => null);
+    await phones.stop(60_000);
+    progress(`N = ${n}: ${held.registrationComplete}/${n} still registered after the hold; phones stopped`);
+    return {
+      phones: n,
+      registered: outcome.registered,
+      failed: outcome.failed,
+      seconds: outcome.seconds,
+      phonesPerSecond: round(outcome.phonesPerSecond),
+      cmeSideSeconds: cmeSideSeconds === null ? null : round(cmeSideSeconds),
+      cmeSidePhonesPerSecond:
+        cmeSideSeconds === null || cmeSideSeconds <= 0 ? null : round(outcome.registered / cmeSideSeconds),
+      cmeRssBeforeBytes: before.rssBytes,
+      cmeRssAfterBytes: after.rssBytes,
+      cmeRssAfterHoldBytes: held.rssBytes,
+      bytesPerPhone: perPhone(before.rssBytes, after.rssBytes, outcome.registered),
+      bytesPerPhoneAfterHold: perPhone(before.rssBytes, held.rssBytes, outcome.registered),
+      cmeRssSettled: { before: beforeSettled, after: afterSettled, afterHold: heldSettled },
+      cmeHeapBeforeBytes: before.heapUsedBytes,
+      cmeHeapAfterBytes: after.heapUsedBytes,
+      cmeHeapAfterHoldBytes: held.heapUsedBytes,
+      heapBytesPerPhone: perPhone(before.heapUsedBytes, after.heapUsedBytes, outcome.registered),
+      cmeSamplesAfterGc: before.gc && after.gc && held.gc,
+      phonesProcessRssBytes: phonesRss ?? null,
+      holdSeconds: opts.holdSeconds,
+      registeredSecondsAtCheck: round((held.time - registeredAt) / 1000),
+      keepaliveSeconds: opts.keepaliveSeconds,
+      stillRegisteredAfterHold: held.registrationComplete,
+      cmeUnregistrationsBeforeStop: unregistrations,
+      phoneSide: stopping,
+      failures: outcome.failures,
+    };
+  } finally {
+    if (phones) await phones.stop(60_000);
+    await cme.stop(30_000);
+    live.delete(cme);
+    if (phones) live.delete(phones);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Samples the CME every 2 s (each after a full GC) until its RSS has settled (rss-settling.ts) or
+ * 60 s have passed; returns the last sample and whether it settled.
+ */
+async function settledSample(cme: CtilabChild): Promise<{ status: CmeStatus; settled: boolean }> {
+  const rss: number[] = [];
+  let status = await sample(cme);
+  rss.push(status.rssBytes);
+  for (let i = 0; i < 30 && !rssSettled(rss); i++) {
+    await sleep(2000);
+    status = await sample(cme);
+    rss.push(status.rssBytes);
+  }
+  return { status, settled: rssSettled(rss) };
+}
+
+/** Asks the CME for a status line now (SIGUSR2; a full GC first under --expose-gc). */
+async function sample(cme: CtilabChild): Promise<CmeStatus> {
+  const from = cme.lines.length;
+  cme.signal('SIGUSR2');
+  const line = await cme.waitForLine((v) => statusOf(v)?.trigger === 'signal', 30_000, 'status sample', from);
+  return statusOf(line.value)!;
+}
+
+/** Time of the last interval status with nobody registered (from `from` on) -> `all`'s time. */
+function cmeWindowSeconds(cme: CtilabChild, from: number, all: JsonLine): number | null {
+  const end = statusOf(all.value);
+  let startAt: number | undefined;
+  for (let i = from; i < cme.lines.length; i++) {
+    const line = cme.lines[i]!;
+    if (line === all) break;
+    const s = statusOf(line.value);
+    if (s?.trigger === 'interval' && s.registered === 0) startAt = s.time;
+  }
+  return startAt === undefined || end === undefined ? null : (end.time - startAt) / 1000;
+}
+
+function statusOf(v: Record<string, unknown>): CmeStatus | undefined {
+  const s = v.status;
+  if (s === null || typeof s !== 'object') return undefined;
+  const st = s as Partial<CmeStatus>;
+  return typeof st.registered === 'number' && typeof st.rssBytes === 'number' ? (st as CmeStatus) : undefined;
+}
+
+function sccpPort(ready: Record<string, unknown>): number {
+  const port = (ready as { endpoints?: { sccp?: { port?: unknown } } }).endpoints?.sccp?.port;
+  if (typeof port !== 'number' || port <= 0)
+    throw new Error(`CME ready line has no SCCP port: ${JSON.stringify(ready)}`);
+  return port;
+}
+
+function track(child: CtilabChild): CtilabChild {
+  live.add(child);
+  return child;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const signal = interrupted.signal;
+    if (signal.aborted) return reject(new Error('interrupted'));
+    const onAbort = () => {
+      timer.cancel();
+      reject(new Error('interrupted'));
+    };
+    const timer = systemClock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function progress(text: string): void {
+  process.stderr.write(`[bench] ${text}\n`);
+}
+
+function mib(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(1);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench:register failed: ${(err as Error).message}\n`);
+  process.exitCode = interrupted.signal.aborted ? 130 : 1;
+}
