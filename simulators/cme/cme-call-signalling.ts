@@ -580,6 +580,9 @@ export class CmeCallSignalling {
       this.owners.set(newKey, owner);
     }
     for (const s of this.stations.values()) {
+      // A pending Transfer / Confrn follows its held call to the new key; left on the old key it
+      // was never cleared and the phone's key stayed stuck (found by cme-call-control.property.test.ts).
+      if (s.pending?.heldKey === oldKey) s.pending = { ...s.pending, heldKey: newKey };
       const v = s.views.get(oldKey);
       if (!v) continue;
       s.views.delete(oldKey);

@@ -65,6 +65,8 @@ export class CmeNode {
   readonly faults: CmeFaults = { ignoreKeepalives: false };
   private readonly registration: StationRegistration;
   private readonly sessions = new Set<StationSession>();
+  /** Every open socket, including closed sessions still lingering for the peer's FIN. */
+  private readonly sockets = new Set<Socket>();
   private readonly registered = new Map<string, RegisteredDevice>();
   private readonly handlers: StationHandler[] = [];
   private readonly log: (line: string) => void;
@@ -123,7 +125,9 @@ export class CmeNode {
     this.sweepTimer = undefined;
     const server = this.server;
     this.server = undefined;
-    for (const s of [...this.sessions]) s.close('call manager stopped');
+    for (const s of [...this.sessions]) s.close('call manager stopped', { linger: false });
+    // Sessions closed earlier may still linger (station-session.ts close): server.close() waits for them.
+    for (const socket of this.sockets) socket.destroySoon();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -148,6 +152,8 @@ export class CmeNode {
   }
 
   private onConnection(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     const id = `${this.name}-sccp-${this.nextConnection++}`;
     const session = new StationSession({
       socket,

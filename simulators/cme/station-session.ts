@@ -1,9 +1,15 @@
 import type { Socket } from 'node:net';
-import type { Clock } from '../lab/clock.ts';
+import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { encodeMessage, FrameReader } from '../sccp/codec.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import type { EphoneConfig } from './cme-lab-config.ts';
+
+/**
+ * How long a closed connection keeps reading (and discarding) while waiting for the peer's FIN
+ * before it is destroyed (see {@link StationSession.close}).
+ */
+export const LINGER_MS = 2000;
 
 export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed';
 
@@ -39,6 +45,7 @@ export class StationSession {
   readonly remote: Endpoint;
   private readonly reader = new FrameReader();
   private readonly opts: StationSessionOptions;
+  private lingerTimer: TimerHandle | undefined;
 
   constructor(opts: StationSessionOptions) {
     this.opts = opts;
@@ -60,7 +67,11 @@ export class StationSession {
     });
     s.on('data', (chunk: Buffer) => this.onData(chunk));
     s.on('error', (err) => this.close(`socket error: ${err.message}`));
-    s.on('close', () => this.close('peer closed the connection'));
+    s.on('close', () => {
+      this.lingerTimer?.cancel();
+      this.lingerTimer = undefined;
+      this.close('peer closed the connection');
+    });
   }
 
   get closed(): boolean {
@@ -89,7 +100,15 @@ export class StationSession {
     this.opts.socket.write(bytes);
   }
 
-  close(reason: string): void {
+  /**
+   * Close the connection. By default a lingering close: FIN after everything queued, keep reading
+   * (and discarding) until the peer closes too, destroy after {@link LINGER_MS} at the latest.
+   * Destroying at once while the peer is still sending makes the TCP answer with RST (RFC 1122
+   * §4.2.2.13), and the RST can erase our last messages before the peer reads them (RFC 7230
+   * §6.6): a phone lost RegisterReject / UnregisterAck that way (found by cme-node.fuzz.test.ts).
+   * `linger: false` (the call manager stopping) destroys once the writes are flushed.
+   */
+  close(reason: string, opts: { linger?: boolean } = {}): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.opts.observations.publish({
@@ -102,8 +121,11 @@ export class StationSession {
       client: this.remote,
       server: this.local,
     });
-    this.opts.socket.end();
-    this.opts.socket.destroySoon?.();
+    const socket = this.opts.socket;
+    socket.end();
+    if (opts.linger === false) socket.destroySoon?.();
+    else if (!socket.destroyed)
+      this.lingerTimer = this.opts.clock.setTimeout(() => socket.destroy(), LINGER_MS);
     this.opts.onClose(this, reason);
   }
 
