@@ -1,0 +1,199 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { CstaDecodeError } from './csta-decode-error.ts';
+import type { XmlAttribute } from './xml-node.ts';
+import { localName, prefixOf } from './xml-node.ts';
+import { resolveReferences, XmlReferenceError } from './xml-text.ts';
+
+/** Limits applied to every CSTA body before and while it is parsed. */
+export interface XmlLimits {
+  /** Maximum body size in UTF-8 bytes, checked before parsing. */
+  readonly maxBytes: number;
+  /** Maximum element nesting depth (the root is depth 1). */
+  readonly maxDepth: number;
+  /** Maximum number of elements in the document. */
+  readonly maxElements: number;
+}
+
+/** 64 KiB is far above any ECMA-323 message the CME handles (a SnapshotDeviceResponse is ~1 KiB). */
+export const DEFAULT_XML_LIMITS: XmlLimits = { maxBytes: 64 * 1024, maxDepth: 32, maxElements: 4096 };
+
+/** An element with its namespace resolved; text runs (entity references resolved) are strings. */
+export interface ParsedElement {
+  readonly qualifiedName: string;
+  readonly localName: string;
+  /** The namespace URI, or undefined for an unprefixed element with no default namespace. */
+  readonly namespace: string | undefined;
+  readonly attributes: readonly XmlAttribute[];
+  readonly children: readonly (ParsedElement | string)[];
+  /** Namespace bindings in scope at this element (prefix '' = default namespace). */
+  readonly scope: ReadonlyMap<string, string>;
+}
+
+/*
+ * DESIGN §10: values stay strings (parseTagValue/parseAttributeValue false), entities are not
+ * expanded (processEntities false; references are resolved by xml-text.ts), attributes are read
+ * (xmlns is resolved here: fast-xml-parser does not resolve namespaces), and maxNestedTags bounds
+ * the parser's own stack. preserveOrder keeps the document order the schema checks need.
+ */
+function makeParser(limits: XmlLimits): XMLParser {
+  return new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    processEntities: false,
+    htmlEntities: false,
+    trimValues: false,
+    cdataPropName: '#cdata',
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    maxNestedTags: limits.maxDepth,
+  });
+}
+
+type OrderedNode = Record<string, unknown>;
+
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
+/** Parses a CSTA body into a namespace-resolved element tree, or throws CstaDecodeError. */
+export function parseXmlSafely(
+  input: string | Uint8Array,
+  limits: XmlLimits = DEFAULT_XML_LIMITS,
+): ParsedElement {
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > limits.maxBytes) {
+    throw new CstaDecodeError('too-large', `body of ${size} bytes exceeds the ${limits.maxBytes}-byte limit`);
+  }
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+  } else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new CstaDecodeError('malformed', 'body is not valid UTF-8');
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // "XML entity bombs": a DOCTYPE (the only place entities can be declared) is refused outright.
+  if (/<!DOCTYPE|<!ENTITY/.test(text)) {
+    throw new CstaDecodeError('doctype', 'DOCTYPE and ENTITY declarations are not accepted');
+  }
+  let valid: ReturnType<typeof XMLValidator.validate>;
+  try {
+    valid = XMLValidator.validate(text);
+  } catch (error) {
+    throw new CstaDecodeError('malformed', `not well-formed XML: ${String(error)}`);
+  }
+  if (valid !== true) {
+    throw new CstaDecodeError('malformed', `not well-formed XML: ${valid.err.msg}`, {
+      line: valid.err.line,
+      column: valid.err.col,
+    });
+  }
+  let ordered: unknown;
+  try {
+    ordered = makeParser(limits).parse(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/nested tags/i.test(message)) {
+      throw new CstaDecodeError('too-deep', `element nesting exceeds ${limits.maxDepth}`);
+    }
+    throw new CstaDecodeError('malformed', `not well-formed XML: ${message}`);
+  }
+  if (!Array.isArray(ordered)) throw new CstaDecodeError('malformed', 'no document element');
+  const roots = ordered.filter((node): node is OrderedNode => tagOf(node as OrderedNode) !== undefined);
+  for (const node of ordered as OrderedNode[]) {
+    if ('#text' in node && String(node['#text']).trim() !== '') {
+      throw new CstaDecodeError('malformed', 'text outside the document element');
+    }
+  }
+  if (roots.length !== 1) {
+    throw new CstaDecodeError('malformed', `expected one document element, found ${roots.length}`);
+  }
+  const counter = { elements: 0 };
+  return convert(roots[0]!, new Map([['xml', XML_NAMESPACE]]), 1, limits, counter);
+}
+
+/** The tag name of an ordered node, or undefined for text, CDATA, comments and PIs. */
+function tagOf(node: OrderedNode): string | undefined {
+  for (const key of Object.keys(node)) {
+    if (key === ':@' || key === '#text' || key === '#cdata' || key.startsWith('?')) continue;
+    return key;
+  }
+  return undefined;
+}
+
+function convert(
+  node: OrderedNode,
+  parentScope: ReadonlyMap<string, string>,
+  depth: number,
+  limits: XmlLimits,
+  counter: { elements: number },
+): ParsedElement {
+  const qualifiedName = tagOf(node)!;
+  if (depth > limits.maxDepth)
+    throw new CstaDecodeError('too-deep', `element nesting exceeds ${limits.maxDepth}`);
+  counter.elements += 1;
+  if (counter.elements > limits.maxElements) {
+    throw new CstaDecodeError('too-many-elements', `more than ${limits.maxElements} elements`);
+  }
+  const attributes: XmlAttribute[] = [];
+  const rawAttributes = (node[':@'] ?? {}) as Record<string, unknown>;
+  let scope: Map<string, string> | undefined;
+  for (const [name, raw] of Object.entries(rawAttributes)) {
+    const value = resolve(String(raw));
+    attributes.push({ name, value });
+    if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      scope ??= new Map(parentScope);
+      scope.set(name === 'xmlns' ? '' : name.slice(6), value);
+    }
+  }
+  const inScope = scope ?? parentScope;
+  const prefix = prefixOf(qualifiedName);
+  const namespace = inScope.get(prefix);
+  if (prefix !== '' && namespace === undefined) {
+    throw new CstaDecodeError('malformed', `namespace prefix '${prefix}' is not declared`, {
+      path: qualifiedName,
+    });
+  }
+  const children: (ParsedElement | string)[] = [];
+  const content = node[qualifiedName];
+  for (const child of Array.isArray(content) ? (content as OrderedNode[]) : []) {
+    if ('#text' in child) {
+      appendText(children, resolve(String(child['#text'])));
+    } else if ('#cdata' in child) {
+      const parts = child['#cdata'];
+      for (const part of Array.isArray(parts) ? (parts as OrderedNode[]) : []) {
+        if ('#text' in part) appendText(children, String(part['#text']));
+      }
+    } else if (tagOf(child) !== undefined) {
+      children.push(convert(child, inScope, depth + 1, limits, counter));
+    }
+  }
+  return {
+    qualifiedName,
+    localName: localName(qualifiedName),
+    namespace: namespace === '' ? undefined : namespace,
+    attributes,
+    children,
+    scope: inScope,
+  };
+}
+
+function appendText(children: (ParsedElement | string)[], text: string): void {
+  if (text === '') return;
+  const last = children.length - 1;
+  if (last >= 0 && typeof children[last] === 'string') children[last] = children[last] + text;
+  else children.push(text);
+}
+
+function resolve(raw: string): string {
+  try {
+    return resolveReferences(raw);
+  } catch (error) {
+    if (error instanceof XmlReferenceError) throw new CstaDecodeError('malformed', error.message);
+    throw error;
+  }
+}

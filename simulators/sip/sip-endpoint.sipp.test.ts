@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import net from 'node:net';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { SipDialog } from './sip-dialog.ts';
+import { SipEndpoint } from './sip-endpoint.ts';
+
+// Interop with a real SIP tool (DESIGN.md section 3: SIPp, Debian package `sip-tester`).
+const scenario = fileURLToPath(new URL('./sipp/tr87-uac.xml', import.meta.url));
+
+function sippVersion(): string {
+  try {
+    return execFileSync('sipp', ['-v'], { encoding: 'utf8', timeout: 5000 });
+  } catch (e) {
+    // sipp -v exits non-zero on some builds but still prints its version.
+    const out = (e as { stdout?: string }).stdout ?? '';
+    if (/SIPp/.test(out)) return out;
+    throw new Error(
+      'SIPp is not installed: `sipp` was not found on PATH. Install it with ' +
+        '`DEBIAN_FRONTEND=noninteractive apt-get install -y sip-tester`.',
+    );
+  }
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+let ep: SipEndpoint;
+const dialogs: SipDialog[] = [];
+const infos: string[] = [];
+
+before(async () => {
+  ep = await SipEndpoint.start({ name: 'cme' });
+  ep.onInvite(
+    (inv) => {
+      assert.match(inv.request.body, /RequestSystemStatus/);
+      const d = inv.accept({
+        body: '<SystemStatus>normal</SystemStatus>',
+        headers: [['Session-Expires', '1800']],
+      });
+      dialogs.push(d);
+      d.onInfo((r) => {
+        infos.push(r.request.body);
+        r.respond(200, { body: '<GetCSTAFeaturesResponse/>' });
+      });
+    },
+    { user: '201', accept: ['application/csta+xml'] },
+  );
+});
+
+after(() => ep.close());
+
+for (const mode of ['u1', 't1'] as const) {
+  test(`SIPp ${mode}: INVITE -> 200 -> ACK -> INFO -> 200 -> BYE -> 200 against the endpoint`, async () => {
+    sippVersion();
+    const localPort = await freePort();
+    const args = [
+      `127.0.0.1:${ep.address.port}`,
+      ...['-sf', scenario, '-s', '201', '-t', mode, '-m', '1', '-timeout', '10s'],
+      ...['-i', '127.0.0.1', '-p', String(localPort), '-nostdin', '-timeout_error'],
+    ];
+    const before = dialogs.length;
+    const result = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      execFile('sipp', args, { timeout: 20_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        resolve({ code, out: `${stdout}\n${stderr}` });
+      });
+    });
+    assert.equal(result.code, 0, `sipp exited with ${result.code}:\n${result.out.slice(-2000)}`);
+    assert.equal(dialogs.length, before + 1);
+    assert.equal(dialogs.at(-1)?.transport, mode === 'u1' ? 'udp' : 'tcp');
+    assert.equal(dialogs.at(-1)?.state, 'terminated');
+    assert.match(infos.at(-1) ?? '', /GetCSTAFeatures/);
+  });
+}

@@ -1,0 +1,52 @@
+import type { SipRequest } from './sip-message.ts';
+
+/** A request the endpoint must refuse before any handler sees it. */
+export interface SipRejection {
+  status: number;
+  reason: string;
+  headers?: ReadonlyArray<readonly [string, string]>;
+}
+
+/** Methods this endpoint implements (the Allow header, RFC 3261 §20.5). */
+export const ALLOWED_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'INFO', 'OPTIONS'] as const;
+
+/** Option tags understood in Require (RFC 3261 §8.2.2.3); `timer` is RFC 4028. */
+export const SUPPORTED_OPTIONS = ['timer'] as const;
+
+const MANDATORY: ReadonlyArray<readonly [string, string]> = [
+  ['via', 'Via'],
+  ['from', 'From'],
+  ['to', 'To'],
+  ['call-id', 'Call-ID'],
+  ['cseq', 'CSeq'],
+  ['max-forwards', 'Max-Forwards'],
+];
+
+/**
+ * Checks every request must pass (RFC 3261 §8.1.1: mandatory headers; §8.2.2: UAS checks;
+ * §16.3 step 3 / §20.22: Max-Forwards 0 -> 483; §8.2.1: unknown method -> 405 with Allow;
+ * §8.2.2.3: unknown Require option -> 420 with Unsupported).
+ */
+export function validateRequest(req: SipRequest): SipRejection | undefined {
+  for (const [name, pretty] of MANDATORY) {
+    if (req.headers(name).length === 0) return { status: 400, reason: `Missing ${pretty} Header` };
+  }
+  if (!Number.isInteger(req.cseq) || req.cseq < 0 || req.cseq >= 2 ** 31)
+    return { status: 400, reason: 'Bad CSeq' };
+  if (req.cseqMethod !== req.method) return { status: 400, reason: 'CSeq Method Mismatch' };
+  const maxForwards = Number(req.header('max-forwards'));
+  if (!Number.isInteger(maxForwards) || maxForwards < 0) return { status: 400, reason: 'Bad Max-Forwards' };
+  if (maxForwards === 0 && req.method !== 'ACK') return { status: 483, reason: 'Too Many Hops' };
+  if (!(ALLOWED_METHODS as readonly string[]).includes(req.method))
+    return { status: 405, reason: 'Method Not Allowed', headers: [['Allow', ALLOWED_METHODS.join(', ')]] };
+  if (req.method === 'INVITE' && req.headers('contact').length === 0)
+    return { status: 400, reason: 'Missing Contact Header' }; // §8.1.1.8
+  const required = req
+    .headers('require')
+    .flatMap((h) => h.split(','))
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '' && !(SUPPORTED_OPTIONS as readonly string[]).includes(t));
+  if (required.length > 0 && req.method !== 'ACK' && req.method !== 'CANCEL')
+    return { status: 420, reason: 'Bad Extension', headers: [['Unsupported', required.join(', ')]] };
+  return undefined;
+}

@@ -1,0 +1,111 @@
+import { contentLengthOf, headerEnd } from './sip-message.ts';
+
+/** What the framer found in a TCP byte stream. */
+export type FramerEvent =
+  /** One whole message, exactly header + Content-Length bytes. */
+  | { kind: 'message'; bytes: Uint8Array }
+  /** RFC 5626 §3.5.1 keepalive ping "\r\n\r\n": answer with a pong "\r\n". */
+  | { kind: 'ping' }
+  /**
+   * Framing is lost: the caller answers if `head` parses as a request (400, or 413 when
+   * `reason` is 'too-large' and the body is being skipped) and then, unless `recoverable`,
+   * closes the connection.
+   */
+  | {
+      kind: 'error';
+      reason: 'too-large' | 'no-content-length' | 'bad-content-length';
+      /** The header block, when one was found. */
+      head: Uint8Array | undefined;
+      /** True when the framer skips the over-size body and the stream stays usable. */
+      recoverable: boolean;
+    };
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/**
+ * Splits a SIP-over-TCP byte stream into messages by Content-Length counted in bytes
+ * (RFC 3261 §18.3: "the Content-Length header field MUST be used with stream oriented
+ * transports"). Several messages in one segment and one message across segments both work.
+ */
+export class SipStreamFramer {
+  private buffer: Buffer = Buffer.alloc(0);
+  /** Bytes of an over-size body still to be discarded. */
+  private skip = 0;
+  private broken = false;
+
+  constructor(private readonly maxMessageBytes = 65536) {}
+
+  push(chunk: Uint8Array): FramerEvent[] {
+    if (this.broken) return [];
+    const events: FramerEvent[] = [];
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, data.byteLength);
+      this.skip -= n;
+      data = data.subarray(n);
+    }
+    this.buffer = this.buffer.byteLength === 0 ? Buffer.from(data) : Buffer.concat([this.buffer, data]);
+    for (;;) {
+      const event = this.next();
+      if (event === undefined) break;
+      events.push(event);
+      if (event.kind === 'error' && !event.recoverable) {
+        this.broken = true;
+        this.buffer = Buffer.alloc(0);
+        break;
+      }
+    }
+    return events;
+  }
+
+  /** Bytes waiting for the rest of a message. */
+  get buffered(): number {
+    return this.buffer.byteLength;
+  }
+
+  private next(): FramerEvent | undefined {
+    const b = this.buffer;
+    // RFC 5626 §3.5.1: "\r\n\r\n" is a ping; RFC 3261 §7.5: CRLFs before a start-line are ignored.
+    if (b[0] === CR && (b.byteLength < 2 || b[1] === LF)) {
+      if (b.byteLength < 2) return undefined;
+      if (b.byteLength >= 4 && b[2] === CR && b[3] === LF) {
+        this.buffer = b.subarray(4);
+        return { kind: 'ping' };
+      }
+      if (b.byteLength === 2 || (b.byteLength === 3 && b[2] === CR)) return undefined; // maybe a ping
+      this.buffer = b.subarray(2); // a lone CRLF (pong or stray): skip it
+      return this.next();
+    }
+    if (b.byteLength === 0) return undefined;
+    const end = headerEnd(b);
+    if (end < 0) {
+      if (b.byteLength > this.maxMessageBytes) return this.lost('too-large', undefined);
+      return undefined;
+    }
+    const head = b.subarray(0, end);
+    const lengthText = contentLengthOf(head.toString('utf8'));
+    if (lengthText === undefined) return this.lost('no-content-length', head);
+    if (!/^\d{1,9}$/.test(lengthText)) return this.lost('bad-content-length', head);
+    const total = end + Number(lengthText);
+    if (total > this.maxMessageBytes) {
+      // Skip the over-size body so the stream stays framed; the caller answers 413.
+      const available = b.byteLength - end;
+      const length = Number(lengthText);
+      this.skip = Math.max(0, length - available);
+      this.buffer = b.subarray(end + Math.min(length, available));
+      return { kind: 'error', reason: 'too-large', head: Buffer.from(head), recoverable: true };
+    }
+    if (b.byteLength < total) return undefined;
+    const message = Buffer.from(b.subarray(0, total));
+    this.buffer = b.subarray(total);
+    return { kind: 'message', bytes: message };
+  }
+
+  private lost(
+    reason: 'too-large' | 'no-content-length' | 'bad-content-length',
+    head: Buffer | undefined,
+  ): FramerEvent {
+    return { kind: 'error', reason, head: head ? Buffer.from(head) : undefined, recoverable: false };
+  }
+}

@@ -1,0 +1,186 @@
+import net from 'node:net';
+import type { Clock } from '../lab/clock.ts';
+import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { type FramerEvent, SipStreamFramer } from './sip-stream-framer.ts';
+
+/** One SIP-over-TCP connection (accepted or opened). */
+export interface SipTcpConnection {
+  readonly id: string;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  readonly closed: boolean;
+  send(bytes: Uint8Array, decoded?: unknown): void;
+  close(): void;
+}
+
+export interface SipTcpTransportOptions {
+  name: string;
+  clock: Clock;
+  observations: ObservationStream | undefined;
+  maxMessageBytes: number;
+  /** A framed message (or framing error) arrived on `connection`. */
+  onEvent(event: FramerEvent, connection: SipTcpConnection): void;
+}
+
+let connectionCounter = 0;
+
+/**
+ * SIP over TCP (RFC 3261 §18): a listening server plus outbound client connections, each
+ * framed by {@link SipStreamFramer}. Connections are kept by remote address so responses
+ * and in-dialog requests reuse them (RFC 3261 §18.2.2).
+ */
+export class SipTcpTransport {
+  private server: net.Server | undefined;
+  private readonly connections = new Map<string, TcpConnection>();
+  local: Endpoint | undefined;
+
+  constructor(private readonly opts: SipTcpTransportOptions) {}
+
+  listen(host: string, port: number): Promise<Endpoint> {
+    return new Promise((resolve, reject) => {
+      const server = net.createServer((socket) => this.adopt(socket, 'server'));
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        server.on('error', () => {});
+        const a = server.address() as net.AddressInfo;
+        this.server = server;
+        this.local = { host, port: a.port };
+        resolve(this.local);
+      });
+    });
+  }
+
+  /** An open connection to `remote`, if any. */
+  find(remote: Endpoint): SipTcpConnection | undefined {
+    const c = this.connections.get(key(remote));
+    return c && !c.closed ? c : undefined;
+  }
+
+  /** Reuse an open connection to `remote` or open one (RFC 3261 §18.1.1). */
+  async connect(remote: Endpoint): Promise<SipTcpConnection> {
+    const existing = this.find(remote);
+    if (existing) return existing;
+    const socket = net.connect({ host: remote.host, port: remote.port });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+      socket.once('error', reject);
+    });
+    return this.adopt(socket, 'client');
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.connections.values()]) c.close();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private adopt(socket: net.Socket, role: 'server' | 'client'): TcpConnection {
+    const connection = new TcpConnection(socket, role, this.opts, () => {
+      if (this.connections.get(key(connection.remote)) === connection)
+        this.connections.delete(key(connection.remote));
+    });
+    this.connections.set(key(connection.remote), connection);
+    return connection;
+  }
+}
+
+class TcpConnection implements SipTcpConnection {
+  readonly id: string;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  closed = false;
+  private readonly framer: SipStreamFramer;
+
+  constructor(
+    private readonly socket: net.Socket,
+    role: 'server' | 'client',
+    private readonly opts: SipTcpTransportOptions,
+    onClose: () => void,
+  ) {
+    this.local = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    this.remote = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    this.id = `sip-tcp-${++connectionCounter}`;
+    this.framer = new SipStreamFramer(opts.maxMessageBytes);
+    const client = role === 'client' ? this.local : this.remote;
+    const server = role === 'client' ? this.remote : this.local;
+    this.publishConnection('open', client, server);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (!this.closed) this.closed = true;
+      onClose();
+      this.publishConnection('close', client, server);
+    });
+  }
+
+  send(bytes: Uint8Array, decoded?: unknown): void {
+    if (this.closed || this.socket.destroyed) return;
+    this.publishWire(this.local, this.remote, bytes, decoded);
+    this.socket.write(bytes);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket.end();
+    this.socket.destroySoon?.();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.publishWire(this.remote, this.local, new Uint8Array(chunk), undefined);
+    for (const event of this.framer.push(chunk)) {
+      if (event.kind === 'ping') {
+        // RFC 5626 §4.4.1: answer a CRLFCRLF ping with a CRLF pong.
+        this.send(Buffer.from('\r\n'), { keepalive: 'pong' });
+        continue;
+      }
+      try {
+        this.opts.onEvent(event, this);
+      } catch {
+        // DESIGN.md section 8: bad input never throws out of a socket handler.
+      }
+    }
+  }
+
+  private publishWire(src: Endpoint, dst: Endpoint, bytes: Uint8Array, decoded: unknown): void {
+    this.opts.observations?.publish({
+      kind: 'wire',
+      time: this.opts.clock.now(),
+      source: this.opts.name,
+      protocol: 'sip',
+      transport: 'tcp',
+      connection: this.id,
+      src,
+      dst,
+      bytes,
+      ...(decoded === undefined ? {} : { decoded }),
+    });
+  }
+
+  private publishConnection(event: 'open' | 'close', client: Endpoint, server: Endpoint): void {
+    this.opts.observations?.publish({
+      kind: 'connection',
+      time: this.opts.clock.now(),
+      source: this.opts.name,
+      protocol: 'sip',
+      connection: this.id,
+      event,
+      client,
+      server,
+    });
+  }
+}
+
+function key(e: Endpoint): string {
+  return `${e.host}|${e.port}`;
+}
