@@ -330,7 +330,6 @@ export class CmeCallSignalling {
     const to = d.phase;
     view.lineInstance = d.lineInstance;
     const { lineInstance: li, callReference: ref } = view;
-    const pv = s.device.session.protocolVersion;
     if (from !== to) {
       view.phase = to;
       switch (to) {
@@ -405,39 +404,13 @@ export class CmeCallSignalling {
           this.softKeys(s, li, ref, SoftKeySetIndex.OnHookStealable);
           break;
         case 'busy':
-          this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-          this.callState(s, CallStateCode.Busy, li, ref);
-          this.send(s, {
-            type: 'StartTone',
-            tone: Tone.LineBusy,
-            toneOutputDirection: 0,
-            lineInstance: li,
-            callReference: ref,
-          });
-          this.send(s, prompt(pv, labelRef(Label.Busy), li, ref));
+          this.failed(s, view, CallStateCode.Busy, Tone.LineBusy, Label.Busy);
           break;
         case 'invalid':
-          this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-          this.callState(s, CallStateCode.InvalidNumber, li, ref);
-          this.send(s, {
-            type: 'StartTone',
-            tone: Tone.Reorder,
-            toneOutputDirection: 0,
-            lineInstance: li,
-            callReference: ref,
-          });
-          this.send(s, prompt(pv, labelRef(Label.UnknownNumber), li, ref));
+          this.failed(s, view, CallStateCode.InvalidNumber, Tone.Reorder, Label.UnknownNumber);
           break;
         case 'failed':
-          this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-          this.send(s, {
-            type: 'StartTone',
-            tone: Tone.Reorder,
-            toneOutputDirection: 0,
-            lineInstance: li,
-            callReference: ref,
-          });
-          this.send(s, prompt(pv, labelRef(35), li, ref));
+          this.failed(s, view, undefined, Tone.Reorder, Label.TempFail);
           break;
         case 'ringin':
         case 'offhook':
@@ -446,6 +419,21 @@ export class CmeCallSignalling {
       }
     }
     if (view.phase === 'connected') this.syncMedia(s, view, d);
+  }
+
+  /** A call that cannot be completed: the tone, the call state (if any) and the reason on the prompt line. */
+  private failed(
+    s: StationState,
+    view: CallView,
+    callState: number | undefined,
+    tone: number,
+    label: number,
+  ): void {
+    const { lineInstance: li, callReference: ref } = view;
+    this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
+    if (callState !== undefined) this.callState(s, callState, li, ref);
+    this.send(s, { type: 'StartTone', tone, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+    this.send(s, prompt(s.device.session.protocolVersion, labelRef(label), li, ref));
   }
 
   private clearView(s: StationState, key: string, view: CallView): void {

@@ -1,3 +1,5 @@
+import { SoftKeyEvent, SoftKeySet } from '../sccp/enums.ts';
+
 /**
  * The soft-key template and soft-key sets the simulated CME hands a phone at registration.
  *
@@ -7,27 +9,27 @@
  * ring-in sets (seeds/004 "Logical Phone Features": Get/Set Do Not Disturb).
  */
 export const SoftKey = {
-  Redial: 1,
-  NewCall: 2,
-  Hold: 3,
-  Transfer: 4,
-  CfwdAll: 5,
-  BackSpace: 8,
-  EndCall: 9,
-  Resume: 10,
-  Answer: 11,
-  Confrn: 13,
-  Park: 14,
-  Join: 15,
-  MeetMe: 16,
-  PickUp: 17,
-  GrpPickup: 18,
-  DND: 63,
-  Barge: 67,
-  DirTrfr: 77,
-  Select: 78,
-  ConfList: 79,
-  VideoMode: 88,
+  Redial: SoftKeyEvent.Redial,
+  NewCall: SoftKeyEvent.NewCall,
+  Hold: SoftKeyEvent.Hold,
+  Transfer: SoftKeyEvent.Transfer,
+  CfwdAll: SoftKeyEvent.CfwdAll,
+  BackSpace: SoftKeyEvent.BackSpace,
+  EndCall: SoftKeyEvent.EndCall,
+  Resume: SoftKeyEvent.Resume,
+  Answer: SoftKeyEvent.Answer,
+  Confrn: SoftKeyEvent.Confrn,
+  Park: SoftKeyEvent.Park,
+  Join: SoftKeyEvent.Join,
+  MeetMe: SoftKeyEvent.MeetMe,
+  PickUp: SoftKeyEvent.PickUp,
+  GrpPickup: SoftKeyEvent.GrpPickup,
+  DND: SoftKeyEvent.DND,
+  Barge: SoftKeyEvent.Barge,
+  DirTrfr: SoftKeyEvent.DirTrfr,
+  Select: SoftKeyEvent.Select,
+  ConfList: SoftKeyEvent.ConfList,
+  VideoMode: SoftKeyEvent.VideoMode,
 } as const;
 
 export type SoftKeyName = keyof typeof SoftKey;
@@ -57,21 +59,8 @@ export const softKeyTemplateOrder: readonly SoftKeyName[] = [
   'DND',
 ];
 
-/** SoftKeySet indices (reference/sccp-protocol.md §7). */
-export const SoftKeySetIndex = {
-  OnHook: 0,
-  Connected: 1,
-  OnHold: 2,
-  RingIn: 3,
-  OffHook: 4,
-  ConnTransferable: 5,
-  DigitsFollowing: 6,
-  ConnConference: 7,
-  RingOut: 8,
-  OffHookWithFeatures: 9,
-  InUseHint: 10,
-  OnHookStealable: 11,
-} as const;
+/** SoftKeySet indices (reference/sccp-protocol.md §7), from the codec's enum table. */
+export const SoftKeySetIndex = SoftKeySet;
 
 export type SoftKeySetName = keyof typeof SoftKeySetIndex;
 
@@ -133,6 +122,7 @@ export const Label = {
   ForwardedTo: 37,
   Conference: 52,
   UnknownNumber: 56,
+  TempFail: 35,
   DND: 63,
   KeyIsNotActive: 45,
   CanNotCompleteTransfer: 82,
