@@ -4,7 +4,7 @@ import type { ConnectionID } from '../calls/connection-state.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import { CmeCallSignalling } from './cme-call-signalling.ts';
 import type { CmeNode, RegisteredDevice, StationHandler } from './cme-node.ts';
-import { prompt } from './sccp-out.ts';
+import { notify, prompt } from './sccp-out.ts';
 import { Label, labelRef, SoftKey } from './softkeys.ts';
 import { type CallView, type StationState, viewKey } from './station-view.ts';
 
@@ -38,6 +38,8 @@ export class CmeCallControl implements StationHandler {
   readonly stations = new Map<string, StationState>();
   readonly signalling: CmeCallSignalling;
   private readonly node: CmeNode;
+  /** CSTA prompted MakeCalls waiting for the user to go off-hook: DN -> digits to dial. */
+  private readonly prompted = new Map<string, string>();
 
   constructor(node: CmeNode, model?: CallModel) {
     this.node = node;
@@ -307,7 +309,69 @@ export class CmeCallControl implements StationHandler {
     if (active && active.dn !== dn && active.phase === 'connected')
       this.act(s, () => this.model.hold(conn(active)));
     const target = dn;
+    const promptedDigits = this.prompted.get(target);
+    if (promptedDigits !== undefined) {
+      // A prompted MakeCall (CSTA autoOriginate prompt): going off-hook places the requested call.
+      this.cancelPromptedMakeCall(target);
+      this.act(s, () => this.model.makeCall(target, promptedDigits));
+      return;
+    }
     this.act(s, () => this.model.offHook(target));
+  }
+
+  /**
+   * CSTA MakeCall with `autoOriginate` prompt (reference/csta-tr87.md "Enumerations worth knowing":
+   * "the phone rings/alerts its user first"): every registered phone with `dn` on a line button
+   * rings once (SetRinger inside, single ring) and shows the number; the call is placed with
+   * `CallModel.makeCall` when the user goes off-hook on that line (OffHook, Line key or NewCall),
+   * so its events are a MakeCall's (ServiceInitiated cause makeCall, Originated, ...). A newer
+   * prompt for the same DN replaces the older one. Returns how many phones were alerted (0: the
+   * prompt is not stored).
+   */
+  promptedMakeCall(dn: string, digits: string): number {
+    const stations = this.stationsWith(dn);
+    if (stations.length === 0) return 0;
+    this.prompted.set(dn, digits);
+    for (const { s, lineInstance } of stations) {
+      // reference/skinny-enums.txt RingMode 2 = InsideRing; RingDuration 2 = SingleRing.
+      this.signalling.send(s, {
+        type: 'SetRinger',
+        ringMode: 2,
+        ringDuration: 2,
+        lineInstance,
+        callReference: 0,
+      });
+      this.signalling.send(s, notify(s.device.session.protocolVersion, `Lift handset to call ${digits}`, 10));
+    }
+    return stations.length;
+  }
+
+  /** Drop a waiting prompted MakeCall (the CTI session went away, or it was taken). */
+  cancelPromptedMakeCall(dn: string): boolean {
+    if (!this.prompted.delete(dn)) return false;
+    for (const { s } of this.stationsWith(dn))
+      this.signalling.send(s, {
+        type: 'SetRinger',
+        ringMode: 1,
+        ringDuration: 1,
+        lineInstance: 0,
+        callReference: 0,
+      });
+    return true;
+  }
+
+  /** The prompted MakeCall waiting on `dn`, if any. */
+  pendingPromptedMakeCall(dn: string): string | undefined {
+    return this.prompted.get(dn);
+  }
+
+  private stationsWith(dn: string): { s: StationState; lineInstance: number }[] {
+    const found: { s: StationState; lineInstance: number }[] = [];
+    for (const a of this.node.appearances.appearancesOf(dn)) {
+      const s = this.stations.get(a.deviceName);
+      if (s) found.push({ s, lineInstance: a.lineInstance });
+    }
+    return found;
   }
 
   private digit(s: StationState, digits: string): void {

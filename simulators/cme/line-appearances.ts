@@ -22,6 +22,17 @@ export class LineAppearances {
   private readonly byDn = new Map<string, LineAppearance[]>();
 
   constructor(config: CmeLabConfig) {
+    this.rebuild(config);
+  }
+
+  /**
+   * Recompute every appearance from the config, in place (everything holding this object sees the
+   * change). Used when an ephone's buttons change at run time: Extension Mobility login / logout
+   * (seeds/004 `emadmin login` / `emadmin logout`, simulators/cme/cti-extension-mobility.ts).
+   */
+  rebuild(config: CmeLabConfig): void {
+    this.byDevice.clear();
+    this.byDn.clear();
     for (const e of config.ephones.values()) {
       const lines = linesOf(e, config);
       this.byDevice.set(e.deviceName, lines);
