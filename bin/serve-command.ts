@@ -46,18 +46,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const text = await readFile(values.config, 'utf8');
-  const { config, unmodelled } = loadCmeConfig(text);
+  const { config, ios, unmodelled } = loadCmeConfig(text);
   if (unmodelled.length > 0) {
     process.stderr.write(`[cme] ${unmodelled.length} IOS commands kept but not modelled:\n`);
     for (const u of unmodelled) process.stderr.write(`[cme]   line ${u.line}: ${u.text}\n`);
   }
-  if (values['sip-port'] !== undefined) {
-    process.stderr.write(
-      '[cme] --sip-port: the CTI CSTA (SIP) side is not built yet; no SIP listener started\n',
-    );
-  }
   const lab = new CmeLab({
     config,
+    ios,
+    // seeds/004: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
+    sipPort: values['sip-port'] !== undefined ? Number(values['sip-port']) : undefined,
     host: values.host ?? '127.0.0.1',
     sccpPort: values['sccp-port'] !== undefined ? Number(values['sccp-port']) : undefined,
   });
@@ -80,7 +78,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     `${JSON.stringify({
       node: 'cme',
       hostname: config.settings.hostname,
-      endpoints: { sccp: { transport: 'tcp', host: endpoint.host, port: endpoint.port } },
+      endpoints: {
+        sccp: { transport: 'tcp', host: endpoint.host, port: endpoint.port },
+        ...(lab.sip
+          ? { sip: { transport: ['tcp', 'udp'], host: lab.sip.address.host, port: lab.sip.address.port } }
+          : {}),
+      },
+      cti: lab.cti ? { enabled: lab.cti.enabled, basicMode: lab.cti.basicMode } : undefined,
       ephones: config.ephones.size,
       dns: config.dns.size,
     })}\n`,

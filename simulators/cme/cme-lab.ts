@@ -1,29 +1,49 @@
 import type { Clock } from '../lab/clock.ts';
 import { ObservationStream } from '../lab/observation.ts';
+import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { Tr87Server } from '../tr87/tr87-server.ts';
 import { CmeCallControl } from './cme-call-control.ts';
 import type { CmeLabConfig } from './cme-lab-config.ts';
 import { CmeNode } from './cme-node.ts';
+import { CmeCti } from './cti-service.ts';
+import type { CtiSession } from './cti-session.ts';
+import type { IosConfig } from './ios-config-types.ts';
 
 export interface CmeLabOptions {
   config: CmeLabConfig;
+  /** The parsed IOS config; needed for the CTI (CSTA) side. */
+  ios?: IosConfig;
   host?: string;
   sccpPort?: number;
+  /** With `ios`: serve TR/87 (CSTA over SIP) on this TCP+UDP port (0 = ephemeral). */
+  sipPort?: number;
   clock?: Clock;
   observations?: ObservationStream;
   name?: string;
   log?: (line: string) => void;
 }
 
+export interface CmeEndpoints {
+  sccp: { host: string; port: number };
+  sip?: { host: string; port: number };
+}
+
 /**
- * One simulated CME as a unit: the SCCP node with its call control on one call model. This is
+ * One simulated CME as a unit: the SCCP node with its call control on one call model, and, when
+ * the IOS config is given, the CTI service (CSTA) with its TR/87 server on a SIP endpoint. This is
  * what `ctilab serve cme` runs and what the features start in the embedded runtime.
  */
 export class CmeLab {
   readonly node: CmeNode;
   readonly calls: CmeCallControl;
   readonly observations: ObservationStream;
+  readonly cti: CmeCti | undefined;
+  sip: SipEndpoint | undefined;
+  tr87: Tr87Server<CtiSession> | undefined;
+  private readonly opts: CmeLabOptions;
 
   constructor(opts: CmeLabOptions) {
+    this.opts = opts;
     this.observations = opts.observations ?? new ObservationStream();
     this.node = new CmeNode({
       config: opts.config,
@@ -35,13 +55,44 @@ export class CmeLab {
       log: opts.log,
     });
     this.calls = new CmeCallControl(this.node);
+    this.cti = opts.ios ? new CmeCti({ lab: this, ios: opts.ios, clock: opts.clock }) : undefined;
   }
 
-  start(): Promise<{ host: string; port: number }> {
-    return this.node.start();
+  async start(): Promise<{ host: string; port: number }> {
+    const sccp = await this.node.start();
+    if (this.cti && this.opts.ios && this.opts.sipPort !== undefined && !this.sip) {
+      this.sip = await SipEndpoint.start({
+        name: `${this.node.name}-sip`,
+        host: sccp.host,
+        port: this.opts.sipPort,
+        clock: this.opts.clock,
+        observations: this.observations,
+      });
+      // seeds/004 "Create a Session Manager": voice register session-server N (register-id, keepalive, cti-aware).
+      const sessionServers = [...this.opts.ios.voiceRegisterSessionServers.values()]
+        .filter((s) => s.registerId !== undefined)
+        .map((s) => ({ tag: s.tag, registerId: s.registerId!, keepalive: s.keepalive, ctiAware: s.ctiAware }));
+      this.tr87 = new Tr87Server<CtiSession>({
+        endpoint: this.sip,
+        backend: this.cti,
+        clock: this.opts.clock,
+        sessionServers,
+        observations: this.observations,
+        name: `${this.node.name}-cti`,
+      });
+    }
+    return sccp;
   }
 
-  stop(): Promise<void> {
-    return this.node.stop();
+  get endpoints(): CmeEndpoints {
+    return { sccp: this.node.endpoint, ...(this.sip ? { sip: this.sip.address } : {}) };
+  }
+
+  async stop(): Promise<void> {
+    await this.tr87?.close();
+    await this.sip?.close();
+    this.tr87 = undefined;
+    this.sip = undefined;
+    await this.node.stop();
   }
 }

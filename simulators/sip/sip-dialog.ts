@@ -59,6 +59,8 @@ export interface SipDialogInit {
   remoteSeq: number | undefined;
   /** Media types accepted in INFO/re-INVITE bodies (undefined: any). */
   accept: readonly string[] | undefined;
+  /** UAC side: the 2xx that established the dialog (its body and headers, e.g. Session-Expires). */
+  answer?: SipResponse;
 }
 
 /**
@@ -78,6 +80,8 @@ export class SipDialog {
   readonly transport: SipTransportName;
   readonly remote: Endpoint;
   readonly accept: readonly string[] | undefined;
+  /** UAC side: the 2xx to our INVITE that established the dialog; undefined on the UAS side. */
+  readonly answer: SipResponse | undefined;
   remoteTarget: string;
   connection: SipTcpConnection | undefined;
   localSeq: number;
@@ -112,6 +116,7 @@ export class SipDialog {
     this.localSeq = init.localSeq;
     this.remoteSeq = init.remoteSeq;
     this.accept = init.accept;
+    this.answer = init.answer;
   }
 
   /** Receive INFO requests (RFC 6086). Without a handler INFO gets 501. */

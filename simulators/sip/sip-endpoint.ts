@@ -27,6 +27,7 @@ import {
 import { SipRequestFailedError, SipTimeoutError, SipTransportError } from './sip-error.ts';
 import { formatMessage, reasonPhrase, type SipHeaderList } from './sip-format.ts';
 import { parseSipMessage, type SipRequest, type SipResponse } from './sip-message.ts';
+import { type IncomingRegister, parseRegister } from './sip-register.ts';
 import { ALLOWED_METHODS, SUPPORTED_OPTIONS, validateRequest } from './sip-request-validation.ts';
 import { ServerTransaction } from './sip-server-transaction.ts';
 import type { FramerEvent } from './sip-stream-framer.ts';
@@ -145,6 +146,10 @@ export class SipEndpoint implements DialogHost {
   private readonly tcp: SipTcpTransport;
   private readonly udp: SipUdpTransport;
   private readonly handlers: Handler[] = [];
+  /** The registrar (RFC 3261 §10.3), when one is installed with `onRegister`. */
+  private registrar: ((register: IncomingRegister) => void) | undefined;
+  /** REGISTER Call-ID and CSeq per AOR, kept across refreshes (RFC 3261 §10.2). */
+  private readonly registrations = new Map<string, { callId: string; cseq: number; tag: string }>();
   private readonly clientTx = new Map<string, ClientTransaction>();
   private readonly serverTx = new Map<string, ServerTransaction>();
   private readonly dialogMap = new Map<string, SipDialog>();
@@ -220,6 +225,65 @@ export class SipEndpoint implements DialogHost {
   }
 
   /**
+   * Install the registrar (RFC 3261 §10.3): REGISTER requests go to `fn`, which must call
+   * `accept` or `reject`; while it is installed REGISTER is in Allow. Without one REGISTER gets
+   * 405 as before. One registrar per endpoint: a second call replaces the first. Returns an
+   * uninstall function.
+   */
+  onRegister(fn: (register: IncomingRegister) => void): () => void {
+    this.registrar = fn;
+    return () => {
+      if (this.registrar === fn) this.registrar = undefined;
+    };
+  }
+
+  /**
+   * Send REGISTER for `opts.aor` (To and From, RFC 3261 §10.2) to `registrar`
+   * (`sip:host:port`), binding our Contact (user `opts.contactUser`) for `opts.expires` seconds
+   * (0 removes the binding). The same Call-ID with an increasing CSeq is used for every REGISTER
+   * of one AOR (§10.2). Resolves with the final response, whatever its status.
+   */
+  async register(
+    registrar: string,
+    opts: {
+      aor: string;
+      expires: number;
+      transport?: SipTransportName;
+      contactUser?: string;
+      headers?: SipHeaderList;
+    },
+  ): Promise<SipResponse> {
+    const uri = Grammar.URIParse(registrar);
+    if (!uri) throw new SipTransportError(`bad registrar URI ${registrar}`);
+    const transport =
+      opts.transport ?? (String(uri.getParam('transport') ?? 'udp').toLowerCase() === 'tcp' ? 'tcp' : 'udp');
+    const previous = this.registrations.get(opts.aor);
+    const state = previous ?? { callId: `${randomUUID()}@${this.advertised}`, cseq: 0, tag: newTag() };
+    state.cseq++;
+    this.registrations.set(opts.aor, state);
+    const { response } = await this.request({
+      method: 'REGISTER',
+      uri: registrar,
+      transport,
+      remote: { host: uri.host, port: uri.port ?? 5060 },
+      connection: undefined,
+      from: `<${opts.aor}>;tag=${state.tag}`,
+      to: `<${opts.aor}>`,
+      callId: state.callId,
+      cseq: state.cseq,
+      contactUser: undefined,
+      opts: {
+        headers: [
+          ['Contact', this.contactFor(opts.contactUser, transport)],
+          ['Expires', String(opts.expires)],
+          ...(opts.headers ?? []),
+        ],
+      },
+    });
+    return response;
+  }
+
+  /**
    * Send an INVITE to `target` (`sip:user@host:port[;transport=tcp]`); resolves with the
    * confirmed dialog on 2xx (ACK sent, RFC 3261 §13.2.2.4), rejects with
    * SipRequestFailedError (>= 300), SipTimeoutError (Timer B) or SipTransportError.
@@ -265,6 +329,7 @@ export class SipEndpoint implements DialogHost {
       localSeq: 1,
       remoteSeq: undefined,
       accept: opts.accept,
+      answer: response,
     });
     this.dialogMap.set(dialogKey(callId, localTag, dialog.remoteTag), dialog);
     this.sendAck2xx(dialog, 1, flow);
@@ -389,10 +454,12 @@ export class SipEndpoint implements DialogHost {
     ];
     if (req.method === 'INVITE') {
       headers.push(['Contact', this.contactFor(req.contactUser, req.transport)]);
-      headers.push(['Allow', ALLOWED_METHODS.join(', ')]);
+      headers.push(['Allow', this.allowedMethods().join(', ')]);
       headers.push(['Supported', SUPPORTED_OPTIONS.join(', ')]);
     }
-    headers.push(['User-Agent', this.userAgent]);
+    // A caller's own User-Agent (e.g. a TR/87 client posing as OCS) replaces ours.
+    if (!(req.opts.headers ?? []).some(([name]) => name.toLowerCase() === 'user-agent'))
+      headers.push(['User-Agent', this.userAgent]);
     headers.push(...(req.opts.headers ?? []));
     const body = req.opts.body ?? '';
     if (body !== '') headers.push(['Content-Type', req.opts.contentType ?? CSTA]);
@@ -526,7 +593,10 @@ export class SipEndpoint implements DialogHost {
     const vias = req.headers('via');
     if (vias[0] !== undefined) vias[0] = stampVia(vias[0], flow.remote); // §18.2.1
     const topVia = vias[0] ? parseVia(vias[0]) : undefined;
-    const rejection = vias.length > 0 && !topVia ? { status: 400, reason: 'Bad Via' } : validateRequest(req);
+    const rejection =
+      vias.length > 0 && !topVia
+        ? { status: 400, reason: 'Bad Via' }
+        : validateRequest(req, this.allowedMethods());
     if (rejection) {
       if (req.method === 'ACK') return; // §17.2.3: an ACK is never answered
       this.stats.rejected++;
@@ -599,10 +669,14 @@ export class SipEndpoint implements DialogHost {
         return;
       }
       respond(200, {}, [
-        ['Allow', ALLOWED_METHODS.join(', ')],
+        ['Allow', this.allowedMethods().join(', ')],
         ['Accept', (known.accept ?? [CSTA]).join(', ')],
         ['Supported', SUPPORTED_OPTIONS.join(', ')],
       ]);
+      return;
+    }
+    if (req.method === 'REGISTER') {
+      this.onRegisterRequest(req, flow, tx, respond, refuse);
       return;
     }
     if (req.toTag !== undefined) {
@@ -696,6 +770,65 @@ export class SipEndpoint implements DialogHost {
     }
   }
 
+  /** RFC 3261 §10.3: REGISTER goes to the registrar; bad Contact/Expires syntax is a 400. */
+  private onRegisterRequest(
+    req: SipRequest,
+    flow: Flow,
+    tx: ServerTransaction,
+    respond: (status: number, opts?: SipResponseOptions, extra?: SipHeaderList) => void,
+    refuse: (status: number, reason?: string, headers?: SipHeaderList) => void,
+  ): void {
+    const registrar = this.registrar;
+    if (!registrar) {
+      refuse(405, undefined, [['Allow', this.allowedMethods().join(', ')]]);
+      return;
+    }
+    const parsed = parseRegister(req);
+    if (!parsed.ok) {
+      refuse(400, parsed.reason);
+      return;
+    }
+    const register: IncomingRegister = {
+      request: req,
+      transport: flow.transport,
+      remote: flow.remote,
+      aor: parsed.aor,
+      user: parsed.user,
+      contacts: parsed.contacts,
+      expires: parsed.expires,
+      accept: (bindings, opts = {}) => {
+        if (tx.finalStatus !== undefined) return;
+        // §10.3 step 8: the 200 lists every current binding with its expires parameter.
+        const contacts = bindings.map((b): readonly [string, string] => [
+          'Contact',
+          `<${b.uri}>;expires=${b.expires}`,
+        ]);
+        respond(200, opts, contacts);
+      },
+      reject: (status, opts = {}) => {
+        if (tx.finalStatus !== undefined) return;
+        if (status < 300 || status > 699)
+          throw new RangeError(`reject needs a 3xx-6xx status, got ${status}`);
+        this.stats.rejected++;
+        respond(status, opts);
+      },
+    };
+    try {
+      registrar(register);
+    } catch {
+      if (tx.finalStatus === undefined) respond(500);
+    }
+    // A registrar that does not answer at once: 500 rather than a transaction kept forever.
+    if (tx.finalStatus === undefined)
+      this.clock.setTimeout(() => {
+        if (tx.finalStatus === undefined && !tx.isTerminated) respond(500);
+      }, 64 * this.timers.t1);
+  }
+
+  private allowedMethods(): readonly string[] {
+    return this.registrar ? [...ALLOWED_METHODS, 'REGISTER'] : ALLOWED_METHODS;
+  }
+
   /** INVITE server transactions still waiting for the handler (CANCEL answers them 487). */
   private readonly pendingInvites = new Map<ServerTransaction, (status: number) => void>();
 
@@ -714,7 +847,7 @@ export class SipEndpoint implements DialogHost {
       return;
     }
     if (req.method !== 'INFO' && req.method !== 'INVITE') {
-      refuse(405, undefined, [['Allow', ALLOWED_METHODS.join(', ')]]);
+      refuse(405, undefined, [['Allow', this.allowedMethods().join(', ')]]);
       return;
     }
     if (!acceptable(req, dialog.accept)) {
@@ -784,7 +917,7 @@ export class SipEndpoint implements DialogHost {
   private uasHeaders(user: string | undefined, transport: SipTransportName): SipHeaderList {
     return [
       ['Contact', this.contactFor(user, transport)],
-      ['Allow', ALLOWED_METHODS.join(', ')],
+      ['Allow', this.allowedMethods().join(', ')],
       ['Supported', SUPPORTED_OPTIONS.join(', ')],
     ];
   }

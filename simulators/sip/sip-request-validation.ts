@@ -7,7 +7,10 @@ export interface SipRejection {
   headers?: ReadonlyArray<readonly [string, string]>;
 }
 
-/** Methods this endpoint implements (the Allow header, RFC 3261 §20.5). */
+/**
+ * Methods this endpoint implements (the Allow header, RFC 3261 §20.5). REGISTER is added to the
+ * list only while a registrar handler is installed (`SipEndpoint.onRegister`).
+ */
 export const ALLOWED_METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'INFO', 'OPTIONS'] as const;
 
 /** Option tags understood in Require (RFC 3261 §8.2.2.3); `timer` is RFC 4028. */
@@ -25,9 +28,13 @@ const MANDATORY: ReadonlyArray<readonly [string, string]> = [
 /**
  * Checks every request must pass (RFC 3261 §8.1.1: mandatory headers; §8.2.2: UAS checks;
  * §16.3 step 3 / §20.22: Max-Forwards 0 -> 483; §8.2.1: unknown method -> 405 with Allow;
- * §8.2.2.3: unknown Require option -> 420 with Unsupported).
+ * §8.2.2.3: unknown Require option -> 420 with Unsupported). `allowed` is the endpoint's current
+ * method list (default ALLOWED_METHODS).
  */
-export function validateRequest(req: SipRequest): SipRejection | undefined {
+export function validateRequest(
+  req: SipRequest,
+  allowed: readonly string[] = ALLOWED_METHODS,
+): SipRejection | undefined {
   for (const [name, pretty] of MANDATORY) {
     if (req.headers(name).length === 0) return { status: 400, reason: `Missing ${pretty} Header` };
   }
@@ -37,8 +44,8 @@ export function validateRequest(req: SipRequest): SipRejection | undefined {
   const maxForwards = Number(req.header('max-forwards'));
   if (!Number.isInteger(maxForwards) || maxForwards < 0) return { status: 400, reason: 'Bad Max-Forwards' };
   if (maxForwards === 0 && req.method !== 'ACK') return { status: 483, reason: 'Too Many Hops' };
-  if (!(ALLOWED_METHODS as readonly string[]).includes(req.method))
-    return { status: 405, reason: 'Method Not Allowed', headers: [['Allow', ALLOWED_METHODS.join(', ')]] };
+  if (!allowed.includes(req.method))
+    return { status: 405, reason: 'Method Not Allowed', headers: [['Allow', allowed.join(', ')]] };
   if (req.method === 'INVITE' && req.headers('contact').length === 0)
     return { status: 400, reason: 'Missing Contact Header' }; // §8.1.1.8
   const required = req

@@ -1,0 +1,273 @@
+import { decodeCsta } from '../csta/csta-decode.ts';
+import { CstaDecodeError } from '../csta/csta-decode-error.ts';
+import { encodeCsta, encodeCstaError } from '../csta/csta-encode.ts';
+import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
+import type { CstaNamespace } from '../csta/csta-namespaces.ts';
+import { CSTA_REQUESTS } from '../csta/csta-schema.ts';
+import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
+import type { Endpoint } from '../lab/observation.ts';
+import type {
+  DialogEndReason,
+  IncomingDialogRequest,
+  SipDialog,
+  SipTransportName,
+} from '../sip/sip-dialog.ts';
+import type { CtiBackend, CtiClientKind } from './cti-backend.ts';
+import { isCstaErrorCode } from './cti-backend.ts';
+import type { SessionTimer } from './session-timer.ts';
+
+/** Why a TR/87 session ended (passed to `CtiBackend.closeSession`). */
+export type Tr87EndReason =
+  | 'bye' // the client sent BYE (RFC 3261 §15)
+  | 'expired' // no refresh before Session-Expires (RFC 4028 §10, seeds/004)
+  | 'cleared' // `clear cti session id N`
+  | 'event-rejected' // an event INFO got 481/408 or timed out (RFC 3261 §12.2.1.2)
+  | 'no-ack' // the 2xx to the INVITE was never ACKed (RFC 3261 §13.3.1.4)
+  | 'registration-ended' // the session manager's registration expired or was removed
+  | 'dialog-ended' // the dialog ended otherwise (transport failure, endpoint closed)
+  | 'server-closed';
+
+/** A row of `show cti session`. */
+export interface Tr87SessionRow {
+  /** The session tag `clear cti session id N` takes. */
+  readonly id: number;
+  readonly user: string;
+  readonly line: string;
+  readonly client: CtiClientKind;
+  readonly registerId: string | undefined;
+  readonly namespace: CstaNamespace;
+  readonly transport: SipTransportName;
+  /** The client's address as `host:port`. */
+  readonly remote: string;
+  /** Clock time the session was set up. */
+  readonly created: number;
+  /** Clock time the session expires unless refreshed. */
+  readonly expires: number;
+  /** Session-Expires in force, seconds. */
+  readonly sessionExpires: number;
+  /** monitorCrossRefIDs of the session's monitors. */
+  readonly monitors: readonly string[];
+}
+
+export interface Tr87SessionInit<S> {
+  readonly id: number;
+  readonly user: string;
+  readonly line: string;
+  readonly client: CtiClientKind;
+  readonly registerId: string | undefined;
+  readonly namespace: CstaNamespace;
+  readonly transport: SipTransportName;
+  readonly remote: Endpoint;
+  readonly created: number;
+  readonly dialog: SipDialog;
+  readonly backend: CtiBackend<S>;
+  readonly backendSession: S;
+  readonly timer: SessionTimer;
+  readonly sessionExpires: number;
+  /** Called once when the session has ended (remove it from the server's tables). */
+  readonly onEnded: (session: Tr87Session<S>, reason: Tr87EndReason) => void;
+}
+
+/** The outcome of one CSTA request in INFO, as answered on the wire. */
+export type Tr87Answer =
+  | { readonly kind: 'response'; readonly response: CstaResponse }
+  | { readonly kind: 'error'; readonly code: CSTAErrorCode };
+
+/**
+ * One TR/87 session on the server: a confirmed SIP dialog (seeds/004 "CTI Session"), the
+ * backend's session, its monitors, its session timer and its ordered event stream.
+ */
+export class Tr87Session<S> {
+  readonly id: number;
+  readonly user: string;
+  readonly line: string;
+  readonly client: CtiClientKind;
+  readonly registerId: string | undefined;
+  readonly namespace: CstaNamespace;
+  readonly transport: SipTransportName;
+  readonly remote: Endpoint;
+  readonly created: number;
+  readonly dialog: SipDialog;
+  readonly backendSession: S;
+  readonly monitors = new Set<string>();
+  sessionExpires: number;
+  state: 'active' | 'ended' = 'active';
+  endReason: Tr87EndReason | undefined;
+  /** Events sent / refused by the client / not encodable. */
+  readonly eventStats = { sent: 0, failed: 0, unencodable: 0 };
+
+  private readonly backend: CtiBackend<S>;
+  private readonly timer: SessionTimer;
+  private readonly onEnded: Tr87SessionInit<S>['onEnded'];
+  private readonly queue: string[] = [];
+  private sending = false;
+
+  constructor(init: Tr87SessionInit<S>) {
+    this.id = init.id;
+    this.user = init.user;
+    this.line = init.line;
+    this.client = init.client;
+    this.registerId = init.registerId;
+    this.namespace = init.namespace;
+    this.transport = init.transport;
+    this.remote = init.remote;
+    this.created = init.created;
+    this.dialog = init.dialog;
+    this.backend = init.backend;
+    this.backendSession = init.backendSession;
+    this.timer = init.timer;
+    this.sessionExpires = init.sessionExpires;
+    this.onEnded = init.onEnded;
+  }
+
+  get expiresAt(): number {
+    return this.timer.expiresAt;
+  }
+
+  row(): Tr87SessionRow {
+    return {
+      id: this.id,
+      user: this.user,
+      line: this.line,
+      client: this.client,
+      registerId: this.registerId,
+      namespace: this.namespace,
+      transport: this.transport,
+      remote: `${this.remote.host}:${this.remote.port}`,
+      created: this.created,
+      expires: this.timer.expiresAt,
+      sessionExpires: this.sessionExpires,
+      monitors: [...this.monitors],
+    };
+  }
+
+  /**
+   * A request in INFO (seeds/004: "requests in INFO answered by 200 OK carrying the response").
+   * The 200 carries the response or the CSTAErrorCode, in the request's namespace; a body that
+   * cannot be decoded is answered with the CstaDecodeError's errorCode (in the request's namespace
+   * when it was an ECMA-323 one, else the session's).
+   */
+  onInfo(r: IncomingDialogRequest): void {
+    let namespace = this.namespace;
+    let answer: Tr87Answer;
+    try {
+      const decoded = decodeCsta(r.request.body);
+      namespace = decoded.namespace;
+      answer = this.serve(decoded.message as { type: string });
+    } catch (e) {
+      if (!(e instanceof CstaDecodeError)) throw e; // the endpoint answers 500
+      namespace = e.namespace ?? this.namespace;
+      answer = { kind: 'error', code: e.errorCode };
+    }
+    r.respond(200, { body: this.encodeAnswer(answer, namespace) });
+  }
+
+  /** Pass one decoded message to the backend and track the monitors it starts and stops. */
+  serve(message: { type: string }): Tr87Answer {
+    // Only requests are services; a response, event or error sent to the server is not one.
+    if (!Object.hasOwn(CSTA_REQUESTS, message.type))
+      return { kind: 'error', code: { operation: 'serviceNotSupported' } };
+    const request = message as CstaRequest;
+    const result = this.backend.handle(this.backendSession, request);
+    if (isCstaErrorCode(result)) return { kind: 'error', code: result };
+    if (result.type === 'MonitorStartResponse') this.monitors.add(result.monitorCrossRefID);
+    if (request.type === 'MonitorStop') this.monitors.delete(request.monitorCrossRefID);
+    return { kind: 'response', response: result };
+  }
+
+  encodeAnswer(answer: Tr87Answer, namespace: CstaNamespace): string {
+    return answer.kind === 'error'
+      ? encodeCstaError(answer.code, { namespace })
+      : encodeCsta(answer.response, { namespace });
+  }
+
+  /** Restart the session timer (INVITE, refresh re-INVITE; RFC 4028 §10). */
+  refresh(seconds: number): void {
+    this.sessionExpires = seconds;
+    this.timer.start(seconds);
+  }
+
+  /**
+   * Queue an event for the client. Events go out one INFO at a time, in order (the next after the
+   * previous one's final response), so a monitor sees Delivered before Established on UDP too.
+   * seeds/004: events travel in INFO; a 481 or 408 (or no answer) ends the session
+   * (RFC 3261 §12.2.1.2).
+   */
+  sendEvent(event: CstaEvent): void {
+    if (this.state !== 'active') return;
+    let body: string;
+    try {
+      body = encodeCsta(event, { namespace: this.namespace });
+    } catch {
+      this.eventStats.unencodable++;
+      return;
+    }
+    this.queue.push(body);
+    if (!this.sending) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.sending = true;
+    try {
+      for (let body = this.queue.shift(); body !== undefined; body = this.queue.shift()) {
+        if (this.state !== 'active') return;
+        let status: number;
+        try {
+          status = (await this.dialog.sendInfo(body)).status;
+        } catch {
+          status = 408; // Timer F or transport failure: as a 408 (RFC 3261 §8.1.3.1)
+        }
+        if (status >= 200 && status < 300) this.eventStats.sent++;
+        else this.eventStats.failed++;
+        if (status === 481 || status === 408) {
+          this.end('event-rejected', false);
+          return;
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+
+  /** The SIP dialog ended under us: map the dialog's reason to the session's and end it. */
+  dialogEnded(reason: DialogEndReason): void {
+    if (this.state === 'ended') return;
+    const mapped: Tr87EndReason =
+      reason === 'bye-received'
+        ? 'bye'
+        : reason === 'bye-sent' // only the endpoint's own BYE, for a 2xx never ACKed
+          ? 'no-ack'
+          : this.sending // a 481/408 to our event INFO ended the dialog (RFC 3261 §12.2.1.2)
+            ? 'event-rejected'
+            : 'dialog-ended';
+    void this.end(mapped, false);
+  }
+
+  /**
+   * End the session once: stop its timer, tell the backend (which deletes its monitors), then
+   * BYE the client (`bye`) or end the dialog silently.
+   */
+  end(reason: Tr87EndReason, bye: boolean): Promise<void> {
+    if (this.state === 'ended') return Promise.resolve();
+    this.state = 'ended';
+    this.endReason = reason;
+    this.timer.cancel();
+    this.queue.length = 0;
+    this.monitors.clear();
+    try {
+      this.backend.closeSession(this.backendSession, reason);
+    } catch {
+      // The backend's failure must not keep a dead dialog around.
+    }
+    this.onEnded(this, reason);
+    if (this.dialog.state !== 'confirmed') return Promise.resolve();
+    if (!bye) {
+      this.dialog.terminate();
+      return Promise.resolve();
+    }
+    return this.dialog.bye().then(
+      () => {},
+      () => {},
+    );
+  }
+}
