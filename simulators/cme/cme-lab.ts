@@ -71,7 +71,12 @@ export class CmeLab {
       // seeds/004 "Create a Session Manager": voice register session-server N (register-id, keepalive, cti-aware).
       const sessionServers = [...this.opts.ios.voiceRegisterSessionServers.values()]
         .filter((s) => s.registerId !== undefined)
-        .map((s) => ({ tag: s.tag, registerId: s.registerId!, keepalive: s.keepalive, ctiAware: s.ctiAware }));
+        .map((s) => ({
+          tag: s.tag,
+          registerId: s.registerId!,
+          keepalive: s.keepalive,
+          ctiAware: s.ctiAware,
+        }));
       this.tr87 = new Tr87Server<CtiSession>({
         endpoint: this.sip,
         backend: this.cti,
