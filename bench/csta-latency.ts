@@ -1,0 +1,418 @@
+/**
+ * CSTA-over-SIP benchmark (issue 3 "Figures"): `node --import tsx bench/csta-latency.ts
+ * [--rates 100,1000] [--seconds 10] [--sessions 10] [--monitors 100] [--out file]`.
+ *
+ * The CME runs in a child process (`ctilab serve cme` on a generated config: CTI on, phoneless DNs
+ * with `cti watch` and `cti notify`); the TR/87 clients run here, over TCP on loopback.
+ * 1. Request latency: for each rate, GetDoNotDisturb requests in INFO, paced open-loop (request i
+ *    is sent at i / rate s whatever the answers), spread round-robin over `sessions` sessions;
+ *    latency = INFO handed to the client -> its 200 decoded. p50/p90/p99/max, achieved rates.
+ * 2. Event fan-out: `monitors` sessions each MonitorStart the same DN; one more session toggles
+ *    SetDoNotDisturb on it (each toggle is one DoNotDisturbEvent to every monitor), keeping at
+ *    most `window` toggles undelivered, for `seconds`; events received per second by all monitors.
+ * Prints a table and writes reports/bench/csta-latency.json. Figures only: nothing asserts a time.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, platform, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { type Clock, systemClock } from '../simulators/lab/clock.ts';
+import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
+import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
+import { BenchOptionError } from './bench-option-error.ts';
+import { generateCstaBenchConfig } from './csta-config.ts';
+import { type CstaBenchOptions, cstaBenchUsage, parseCstaBenchOptions } from './csta-latency-options.ts';
+import { readProcCpuSeconds } from './csta-proc-cpu.ts';
+import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
+import { CtilabChild } from './ctilab-child.ts';
+
+const defaultOut = fileURLToPath(new URL('../reports/bench/csta-latency.json', import.meta.url));
+/** Pacing tick; each tick sends every request that has fallen due. */
+const tickMs = 1;
+/** How long outstanding requests / undelivered events may take after a phase, at most. */
+const drainMs = 15_000;
+/** Event phase: toggles allowed in flight (sent but not yet seen by every monitor). */
+const eventWindow = 20;
+
+interface LatencyResult {
+  targetRate: number;
+  seconds: number;
+  sessions: number;
+  sent: number;
+  answered: number;
+  errors: number;
+  unanswered: number;
+  /** Requests sent / time from the first to the last send. */
+  achievedSendRate: number;
+  /** Answers / time from the first send to the last answer. */
+  achievedAnswerRate: number;
+  /** INFO handed to the client -> 200 decoded. */
+  latency: LatencySummary;
+  /** Scheduled send time -> 200 decoded (includes the pacing loop's own lag). */
+  latencyFromSchedule: LatencySummary;
+  firstErrors: string[];
+  cpu: CpuShare;
+}
+
+/** CPU used during a phase's measured window, as a share of one core (1 = one core busy). */
+interface CpuShare {
+  cme: number | null;
+  bench: number;
+}
+
+interface EventsResult {
+  monitors: number;
+  seconds: number;
+  window: number;
+  toggles: number;
+  expectedEvents: number;
+  eventsInWindow: number;
+  eventsPerSecond: number;
+  eventsAfterDrain: number;
+  lostEvents: number;
+  badEvents: number;
+  /** Toggle's 200 -> the last monitor's copy of its event, per toggle. */
+  fanOutLatency: LatencySummary;
+  cpu: CpuShare;
+}
+
+const live = new Set<CtilabChild>();
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CstaBenchOptions;
+  try {
+    opts = parseCstaBenchOptions(argv);
+  } catch (err) {
+    if (!(err instanceof BenchOptionError)) throw err;
+    process.stderr.write(`bench csta-latency: ${err.message}\n${cstaBenchUsage}`);
+    return 2;
+  }
+  const stopAll = () => {
+    for (const c of live) c.signal('SIGTERM');
+  };
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
+  const dir = await mkdtemp(join(tmpdir(), 'ctilab-csta-bench-'));
+  const { text, numbers } = generateCstaBenchConfig({ dns: Math.max(opts.sessions, 1) + 1 });
+  const configPath = join(dir, 'cme-csta.cfg');
+  await writeFile(configPath, text);
+  const cme = new CtilabChild('cme', [
+    ...['serve', 'cme', '--config', configPath, '--host', '127.0.0.1'],
+    ...['--sccp-port', '0', '--sip-port', '0'],
+  ]);
+  live.add(cme);
+  const latency: LatencyResult[] = [];
+  let events: EventsResult;
+  try {
+    const ready = await cme.waitForLine((v) => 'endpoints' in v, 30_000, 'ready line', 0);
+    const sip = sipEndpoint(ready.value);
+    progress(`CME (pid ${cme.pid}) SIP on ${sip.host}:${sip.port}/tcp, ${numbers.length} DNs`);
+    for (const rate of opts.rates) {
+      progress(`latency at ${rate} requests/s for ${opts.seconds} s over ${opts.sessions} sessions`);
+      latency.push(await latencyPhase(sip, cme.pid, numbers.slice(1, 1 + opts.sessions), rate, opts));
+    }
+    progress(`events: ${opts.monitors} monitors on ${numbers[0]} for ${opts.seconds} s`);
+    events = await eventsPhase(sip, cme.pid, numbers[0]!, opts);
+  } finally {
+    process.off('SIGINT', stopAll);
+    process.off('SIGTERM', stopAll);
+    await cme.stop(5000);
+    live.delete(cme);
+    await rm(dir, { recursive: true, force: true });
+  }
+  const report = {
+    benchmark: 'csta-latency',
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    command: `node --import tsx bench/csta-latency.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`,
+    transport: 'tcp (loopback)',
+    request: 'GetDoNotDisturb (INFO -> 200 with GetDoNotDisturbResponse)',
+    event: 'DoNotDisturbEvent caused by SetDoNotDisturb toggles',
+    latency,
+    events,
+  };
+  const out = opts.out ?? defaultOut;
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\n${formatTable(latency, events)}\n\nwrote ${out}\n`);
+  const healthy =
+    latency.every((l) => l.errors === 0 && l.unanswered === 0) &&
+    events.lostEvents === 0 &&
+    events.badEvents === 0;
+  return healthy ? 0 : 1;
+}
+
+async function latencyPhase(
+  sip: { host: string; port: number },
+  cmePid: number | undefined,
+  lines: string[],
+  rate: number,
+  opts: CstaBenchOptions,
+  clock: Clock = systemClock,
+): Promise<LatencyResult> {
+  const endpoint = await SipEndpoint.start({ name: 'csta-bench-latency' });
+  const clients: Tr87Client[] = [];
+  try {
+    for (const line of lines)
+      clients.push(
+        await Tr87Client.connect({ ...sip, endpoint, user: `bench-${line}`, line, autoRefresh: false }),
+      );
+    // Warm-up (JIT, connections): 200 requests, not counted.
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        clients[i % clients.length]!.request({ type: 'GetDoNotDisturb', device: lines[i % lines.length]! }),
+      ),
+    );
+    const total = rate * opts.seconds;
+    const fromSend: number[] = [];
+    const fromSchedule: number[] = [];
+    const errors: string[] = [];
+    let sent = 0;
+    let answered = 0;
+    let lastSendAt = 0;
+    let lastAnswerAt = 0;
+    const cpu = await cpuMeter(cmePid);
+    const start = performance.now();
+    const sendOne = (i: number) => {
+      const scheduled = start + (i * 1000) / rate;
+      const t0 = performance.now();
+      lastSendAt = t0;
+      const c = clients[i % clients.length]!;
+      c.request({ type: 'GetDoNotDisturb', device: lines[i % lines.length]! }).then(
+        () => {
+          const t1 = performance.now();
+          lastAnswerAt = t1;
+          answered++;
+          fromSend.push(t1 - t0);
+          fromSchedule.push(t1 - scheduled);
+        },
+        (e: unknown) => {
+          errors.push(e instanceof Error ? e.message : String(e));
+        },
+      );
+    };
+    await new Promise<void>((resolve) => {
+      const tick = clock.setInterval(() => {
+        const due = dueCount(performance.now() - start, rate, total);
+        while (sent < due) sendOne(sent++);
+        if (sent >= total) {
+          tick.cancel();
+          resolve();
+        }
+      }, tickMs);
+    });
+    await waitUntil(() => answered + errors.length >= sent, drainMs, clock);
+    const cpuShare = await cpu();
+    const sendSpan = (lastSendAt - start) / 1000;
+    const answerSpan = (lastAnswerAt - start) / 1000;
+    return {
+      targetRate: rate,
+      seconds: opts.seconds,
+      sessions: clients.length,
+      sent,
+      answered,
+      errors: errors.length,
+      unanswered: sent - answered - errors.length,
+      achievedSendRate: round1(sendSpan > 0 ? (sent - 1) / sendSpan : 0),
+      achievedAnswerRate: round1(answerSpan > 0 ? answered / answerSpan : 0),
+      latency: summarizeLatency(fromSend),
+      latencyFromSchedule: summarizeLatency(fromSchedule),
+      firstErrors: errors.slice(0, 5),
+      cpu: cpuShare,
+    };
+  } finally {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await endpoint.close();
+  }
+}
+
+async function eventsPhase(
+  sip: { host: string; port: number },
+  cmePid: number | undefined,
+  dn: string,
+  opts: CstaBenchOptions,
+  clock: Clock = systemClock,
+): Promise<EventsResult> {
+  const endpoint = await SipEndpoint.start({ name: 'csta-bench-events' });
+  const monitors: Tr87Client[] = [];
+  let driver: Tr87Client | undefined;
+  try {
+    let received = 0;
+    /** Copies of toggle k's event seen so far, and when its 200 came back. */
+    const seen = new Map<number, number>();
+    const answeredAt = new Map<number, number>();
+    const fanOut: number[] = [];
+    let counting = false;
+    let eventsInWindow = 0;
+    // A DoNotDisturbEvent carries doNotDisturbOn; toggles alternate, so toggle k is on when k is even.
+    const copiesOfLast = { on: 0, off: 0 };
+    const perMonitor: number[] = new Array<number>(opts.monitors).fill(0);
+    for (let i = 0; i < opts.monitors; i++) {
+      const c = await Tr87Client.connect({
+        ...sip,
+        endpoint,
+        user: `monitor-${i}`,
+        line: dn,
+        autoRefresh: false,
+      });
+      await c.monitorStart(dn);
+      c.on('event', (e) => {
+        if (e.type !== 'DoNotDisturbEvent') return;
+        received++;
+        if (counting) eventsInWindow++;
+        // Events reach each monitor in order (one INFO at a time per session), so the n-th
+        // DoNotDisturbEvent a monitor sees belongs to toggle n-1.
+        const k = perMonitor[i]!++;
+        const n = (seen.get(k) ?? 0) + 1;
+        seen.set(k, n);
+        if (n === opts.monitors) {
+          const at = answeredAt.get(k);
+          if (at !== undefined) fanOut.push(performance.now() - at);
+          seen.delete(k);
+        }
+        if (e.doNotDisturbOn) copiesOfLast.on++;
+        else copiesOfLast.off++;
+      });
+      monitors.push(c);
+    }
+    driver = await Tr87Client.connect({ ...sip, endpoint, user: 'driver', line: dn, autoRefresh: false });
+    let toggles = 0;
+    const stopAt = performance.now() + opts.seconds * 1000;
+    const cpu = await cpuMeter(cmePid);
+    counting = true;
+    const windowStart = performance.now();
+    while (performance.now() < stopAt) {
+      if ((toggles - eventWindow) * opts.monitors > received) {
+        await sleep(1, clock);
+        continue;
+      }
+      const k = toggles++;
+      await driver.request({ type: 'SetDoNotDisturb', device: dn, doNotDisturbOn: k % 2 === 0 });
+      answeredAt.set(k, performance.now());
+    }
+    counting = false;
+    const windowSeconds = (performance.now() - windowStart) / 1000;
+    const cpuShare = await cpu();
+    const expected = toggles * opts.monitors;
+    await waitUntil(() => received >= expected, drainMs, clock);
+    return {
+      monitors: opts.monitors,
+      seconds: round1(windowSeconds),
+      window: eventWindow,
+      toggles,
+      expectedEvents: expected,
+      eventsInWindow,
+      eventsPerSecond: round1(eventsInWindow / windowSeconds),
+      eventsAfterDrain: received,
+      lostEvents: expected - received,
+      badEvents: monitors.reduce((s, c) => s + c.badEvents.length, 0),
+      fanOutLatency: summarizeLatency(fanOut),
+      cpu: cpuShare,
+    };
+  } finally {
+    await Promise.allSettled([...monitors, ...(driver ? [driver] : [])].map((c) => c.close()));
+    await endpoint.close();
+  }
+}
+
+/** Start measuring CPU: the returned function gives the shares of one core used since. */
+async function cpuMeter(cmePid: number | undefined): Promise<() => Promise<CpuShare>> {
+  const t0 = performance.now();
+  const bench0 = process.cpuUsage();
+  const cme0 = cmePid === undefined ? undefined : await readProcCpuSeconds(cmePid);
+  return async () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const bench = process.cpuUsage(bench0);
+    const cme1 = cmePid === undefined ? undefined : await readProcCpuSeconds(cmePid);
+    return {
+      cme: cme0 === undefined || cme1 === undefined ? null : round2((cme1 - cme0) / seconds),
+      bench: round2((bench.user + bench.system) / 1e6 / seconds),
+    };
+  };
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+function sipEndpoint(ready: Record<string, unknown>): { host: string; port: number } {
+  const e = (ready.endpoints as { sip?: { host?: unknown; port?: unknown } } | undefined)?.sip;
+  if (typeof e?.host !== 'string' || typeof e.port !== 'number')
+    throw new Error(`ctilab serve cme printed no endpoints.sip: ${JSON.stringify(ready)}`);
+  return { host: e.host, port: e.port };
+}
+
+function sleep(ms: number, clock: Clock): Promise<void> {
+  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+}
+
+/** Resolve when `done()` holds or after `timeoutMs` (checked every 5 ms); true when it held. */
+async function waitUntil(done: () => boolean, timeoutMs: number, clock: Clock): Promise<boolean> {
+  const deadline = clock.now() + timeoutMs;
+  while (!done()) {
+    if (clock.now() >= deadline) return false;
+    await sleep(5, clock);
+  }
+  return true;
+}
+
+function formatTable(latency: LatencyResult[], events: EventsResult): string {
+  const rows = [
+    [
+      ...['target req/s', 'sent', 'answered', 'errors', 'send rate', 'answer rate'],
+      ...['p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CME cpu', 'bench cpu'],
+    ],
+    ...latency.map((l) => [
+      String(l.targetRate),
+      String(l.sent),
+      String(l.answered),
+      String(l.errors + l.unanswered),
+      l.achievedSendRate.toFixed(1),
+      l.achievedAnswerRate.toFixed(1),
+      l.latency.p50Ms.toFixed(3),
+      l.latency.p90Ms.toFixed(3),
+      l.latency.p99Ms.toFixed(3),
+      l.latency.maxMs.toFixed(3),
+      l.cpu.cme === null ? '-' : l.cpu.cme.toFixed(2),
+      l.cpu.bench.toFixed(2),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const table = rows.map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
+  const f = events.fanOutLatency;
+  return [
+    'CSTA request latency, GetDoNotDisturb INFO -> 200, TCP loopback, open-loop',
+    table,
+    '',
+    `events: ${events.monitors} monitors, ${events.toggles} SetDoNotDisturb toggles in ${events.seconds} s -> ` +
+      `${events.eventsPerSecond.toFixed(1)} DoNotDisturbEvents/s delivered (${events.eventsInWindow} in the window; ` +
+      `${events.eventsAfterDrain}/${events.expectedEvents} after drain, ${events.lostEvents} lost); ` +
+      `fan-out to the last monitor p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms; ` +
+      `CPU (cores): CME ${events.cpu.cme ?? '-'}, bench ${events.cpu.bench}`,
+  ].join('\n');
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+
+function progress(message: string): void {
+  process.stderr.write(`[csta-latency] ${message}\n`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(
+      `bench csta-latency: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    for (const c of live) c.signal('SIGKILL');
+    process.exitCode = 1;
+  },
+);
