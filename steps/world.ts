@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
 import { CmeLab } from '../simulators/cme/cme-lab.ts';
 import type { CmeLabConfig, EphoneConfig } from '../simulators/cme/cme-lab-config.ts';
+import type { IosConfig } from '../simulators/cme/ios-config-types.ts';
 import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
 import type { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
 import { ManualClock } from '../simulators/lab/manual-clock.ts';
@@ -21,6 +22,8 @@ export class LabWorld extends World {
   readonly phones = new Map<number, SccpPhone>();
   readonly stations: SccpTestClient[] = [];
   config: CmeLabConfig | undefined;
+  /** The parsed IOS config of `config` (the CME's CTI side needs it). */
+  ios: IosConfig | undefined;
   configPath = '';
   lastError: Error | undefined;
   /** Index into `observed` where the last action step began (message-order checks start there). */
@@ -35,7 +38,9 @@ export class LabWorld extends World {
 
   loadConfig(path: string): CmeLabConfig {
     this.configPath = path;
-    this.config = loadCmeConfig(readFileSync(path, 'utf8')).config;
+    const loaded = loadCmeConfig(readFileSync(path, 'utf8'));
+    this.config = loaded.config;
+    this.ios = loaded.ios;
     return this.config;
   }
 
@@ -48,6 +53,8 @@ export class LabWorld extends World {
     const make = (sccpPort: number) =>
       new CmeLab({
         config: this.config!,
+        // The CME also serves CTI (CSTA over SIP, TR/87) on an ephemeral port.
+        ...(this.ios ? { ios: this.ios, sipPort: 0 } : {}),
         host,
         sccpPort,
         clock: this.clock,
@@ -142,7 +149,11 @@ export class LabWorld extends World {
 
   readonly logLines: string[] = [];
 
+  /** Work to do before the phones and CMEs stop (CTI clients close here; see csta-steps.ts). */
+  readonly cleanups: Array<() => Promise<void>> = [];
+
   async cleanup(): Promise<void> {
+    await Promise.allSettled(this.cleanups.map((c) => c()));
     await Promise.allSettled([...this.phones.values()].map((p) => p.stop()));
     for (const s of this.stations) s.close();
     await Promise.allSettled([...this.cmes.values()].map((c) => c.stop()));
