@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { CmeLab } from '../simulators/cme/cme-lab.ts';
 import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
+import { runConsoleCommand } from './cme-console.ts';
 
 /**
- * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--capture file]`
+ * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--capture file] [--console]`
  * (DESIGN.md section 5): runs one node in the foreground until SIGTERM and prints, once ready,
  * one line of JSON with every endpoint it listens on.
  *
@@ -32,6 +34,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'sccp-port': { type: 'string' },
       'sip-port': { type: 'string' },
       capture: { type: 'string' },
+      console: { type: 'boolean' },
       'status-interval-ms': { type: 'string' },
     },
     strict: true,
@@ -89,7 +92,16 @@ export async function serveCommand(argv: string[]): Promise<number> {
       dns: config.dns.size,
     })}\n`,
   );
+  // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
+  const consoleInput = values.console
+    ? createInterface({ input: process.stdin, terminal: false })
+    : undefined;
+  consoleInput?.on('line', (line) => {
+    if (line.trim() === '') return;
+    void runConsoleCommand(lab, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+  });
   await waitForSignal();
+  consoleInput?.close();
   status?.cancel();
   if (signalStatus) process.off('SIGUSR2', onDemand);
   await lab.stop();

@@ -1,0 +1,53 @@
+import type { CmeLab } from '../simulators/cme/cme-lab.ts';
+
+/**
+ * The router console of a served CME: the privileged EXEC commands seeds/004 names for CTI
+ * ("show cti session", "clear cti session id N", "emadmin login name ephone-tag", "emadmin
+ * logout name") and "show ephone registered". `ctilab serve cme --console` reads them from
+ * standard input, one per line, and answers each with one JSON line on standard output.
+ */
+export type ConsoleResult =
+  | { command: string; ok: true; result: unknown }
+  | { command: string; ok: false; error: string };
+
+export async function runConsoleCommand(lab: CmeLab, line: string): Promise<ConsoleResult> {
+  const command = line.trim().replace(/\s+/g, ' ');
+  const fail = (error: string): ConsoleResult => ({ command, ok: false, error });
+  const done = (result: unknown): ConsoleResult => ({ command, ok: true, result });
+  const words = command.split(' ');
+  const lower = command.toLowerCase();
+  if (lower === 'show ephone registered') {
+    return done(
+      lab.node.registeredDevices.map((d) => ({ device: d.deviceName, ephone: d.ephoneTag, since: d.since })),
+    );
+  }
+  if (lower === 'show cti session') {
+    if (!lab.tr87) return fail('CTI is not served (start with --sip-port)');
+    return done(lab.tr87.sessions());
+  }
+  let m = /^clear cti session id (\d+)$/i.exec(command);
+  if (m) {
+    // seeds/004 "Clear a Session Between a CSTA Client Application and Cisco Unified CME".
+    if (!lab.tr87) return fail('CTI is not served (start with --sip-port)');
+    const id = Number(m[1]);
+    return (await lab.tr87.clearSession(id)) ? done({ cleared: id }) : fail(`no CTI session with id ${id}`);
+  }
+  m = /^emadmin login (\S+) (\d+)$/i.exec(command);
+  if (m) {
+    // seeds/004 Step 2: "emadmin login name ephone-tag".
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
+    const r = lab.cti.emLogin(m[1]!, Number(m[2]));
+    return r.ok ? done(r) : fail(r.error);
+  }
+  m = /^emadmin logout (\S+)$/i.exec(command);
+  if (m) {
+    // seeds/004 Step 3: "emadmin logout name".
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
+    const r = lab.cti.emLogout(m[1]!);
+    return r.ok ? done(r) : fail(r.error);
+  }
+  if (words[0] === '') return fail('empty command');
+  return fail(
+    `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered`,
+  );
+}
