@@ -50,11 +50,11 @@ export class LabWorld extends World {
     // the scenario's pcap opens in Wireshark as SCCP without "Decode As"; if 2000 is taken there,
     // an ephemeral port is used instead (and said so in the scenario's attachments).
     const host = `127.0.0.${2 + this.cmes.size}`;
-    const make = (sccpPort: number) =>
+    const make = (sccpPort: number, sipPort: number) =>
       new CmeLab({
         config: this.config!,
-        // The CME also serves CTI (CSTA over SIP, TR/87) on an ephemeral port.
-        ...(this.ios ? { ios: this.ios, sipPort: 0 } : {}),
+        // The CME also serves CTI (CSTA over SIP, TR/87).
+        ...(this.ios ? { ios: this.ios, sipPort } : {}),
         host,
         sccpPort,
         clock: this.clock,
@@ -62,14 +62,16 @@ export class LabWorld extends World {
         name,
         log: (line) => this.attachLog(`[${name}] ${line}`),
       });
-    let lab = make(2000);
+    // SIP on 5060 likewise, so CSTA scenarios' captures dissect as SIP.
+    let lab = make(2000, 5060);
     try {
       await lab.start();
     } catch (err) {
       this.attachLog(
-        `[${name}] ${host}:2000 unavailable (${(err as Error).message}); using an ephemeral port`,
+        `[${name}] ${host}:2000/5060 unavailable (${(err as Error).message}); using ephemeral ports`,
       );
-      lab = make(0);
+      await lab.stop().catch(() => {});
+      lab = make(0, 0);
       await lab.start();
     }
     this.cmes.set(name, lab);
