@@ -53,3 +53,17 @@ test('response fields', () => {
   assert.equal(m.cseqMethod, 'INFO');
   assert.equal(m.toTag, 't2');
 });
+
+test('tel: URIs in From and To parse (RFC 3261 §20.20/§20.39) and the original values are kept', () => {
+  const raw =
+    'INVITE sip:201@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5070;branch=z9hG4bK1\r\n' +
+    'From: <tel:+15551234567>;tag=abc\r\nt: <tel:201;phone-context=dialstring>\r\nCall-ID: x1\r\n' +
+    'CSeq: 1 INVITE\r\nMax-Forwards: 70\r\nContact: <sip:a@127.0.0.1:5070>\r\nContent-Length: 0\r\n\r\n';
+  const m = parseSipMessage(new TextEncoder().encode(raw));
+  assert.ok(!(m instanceof Error) && m.kind === 'request');
+  assert.equal(m.header('To'), '<tel:201;phone-context=dialstring>');
+  assert.equal(m.header('From'), '<tel:+15551234567>;tag=abc');
+  assert.equal(m.fromTag, 'abc');
+  assert.equal(m.parsed.to?.uri.user, '201');
+  assert.equal(m.parsed.from?.uri.user, '+15551234567');
+});

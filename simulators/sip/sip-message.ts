@@ -81,14 +81,15 @@ export function parseSipMessage(bytes: Uint8Array): SipMessage | SipParseError {
   }
   const body = utf8.decode(bodyBytes);
   let parsed: IncomingRequestMessage | IncomingResponseMessage | undefined;
+  const tel = telUrisForSipJs(head);
   try {
-    parsed = Parser.parseMessage(head + body, logger);
+    parsed = Parser.parseMessage(tel.head + body, logger);
   } catch (e) {
     return new SipParseError(`sip.js parser failed: ${(e as Error).message}`, bytes);
   }
   if (parsed === undefined) return new SipParseError('not a SIP message', bytes);
   parsed.body = body;
-  return view(parsed, body, bytes);
+  return view(parsed, body, bytes, tel.originals);
 }
 
 /** The Content-Length value (trimmed) in a header block, or undefined when absent. */
@@ -101,6 +102,7 @@ function view(
   parsed: IncomingRequestMessage | IncomingResponseMessage,
   body: string,
   bytes: Uint8Array,
+  originals: ReadonlyMap<string, string>,
 ): SipMessage {
   const cseqParsed = safe(() => parsed.parseHeader('cseq')) as { value: number; method: string } | undefined;
   const base: SipMessageBase = {
@@ -110,7 +112,7 @@ function view(
     fromTag: parsed.fromTag || undefined,
     toTag: parsed.toTag || undefined,
     body,
-    header: (name) => parsed.getHeader(name),
+    header: (name) => originals.get(canonicalHeader(name)) ?? parsed.getHeader(name),
     headers: (name) => parsed.getHeaders(name),
     contentType: (parsed.getHeader('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '',
     bytes,
@@ -142,4 +144,34 @@ function safe<T>(fn: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+const compactNames: Readonly<Record<string, string>> = { f: 'from', t: 'to' };
+
+function canonicalHeader(name: string): string {
+  const n = name.toLowerCase();
+  return compactNames[n] ?? n;
+}
+
+/**
+ * RFC 3261 §20.20 / §20.39 allow any URI in From and To, and TR/87 clients put the line there as
+ * a `tel:` URI (RFC 3966), but the sip.js grammar only accepts SIP URIs in those headers. For the
+ * sip.js parse only, a `tel:NUMBER` URI becomes `sip:NUMBER@tel.invalid;user=phone` (its user part
+ * is the number, as the CTI layer reads it); the original header values are kept and returned by
+ * `header()`, so responses copy From and To unchanged (RFC 3261 §8.2.6.2).
+ */
+function telUrisForSipJs(head: string): { head: string; originals: Map<string, string> } {
+  const originals = new Map<string, string>();
+  const out = head.replace(
+    /^(from|f|to|t)([ \t]*:[ \t]*)([^\r\n]*)$/gim,
+    (line, name: string, colon: string, value: string) => {
+      if (!/tel:/i.test(value)) return line;
+      originals.set(canonicalHeader(name), value.trim());
+      const rewritten = value
+        .replace(/<tel:([^;>]+)[^>]*>/gi, '<sip:$1@tel.invalid;user=phone>')
+        .replace(/(^|[\s"])tel:([^;>\s,]+)/gi, '$1<sip:$2@tel.invalid;user=phone>');
+      return `${name}${colon}${rewritten}`;
+    },
+  );
+  return { head: out, originals };
 }

@@ -161,7 +161,8 @@ export class Tr87Client {
     const transport = opts.transport ?? 'tcp';
     const namespace = opts.namespace ?? DEFAULT_CSTA_NAMESPACE;
     const lineUri = asUri(opts.line, opts.host);
-    const lineUser = /^sips?:([^@;]+)@/.exec(lineUri)?.[1] ?? opts.line;
+    // The Request-URI carries the line's number: the user of a sip: URI, the number of a tel: URI.
+    const lineUser = /^sips?:([^@;]+)@/.exec(lineUri)?.[1] ?? /^tel:([^;]+)/i.exec(lineUri)?.[1] ?? opts.line;
     const target = `sip:${lineUser}@${opts.host}:${opts.port};transport=${transport}`;
     const rss: RequestSystemStatus = {
       type: 'RequestSystemStatus',
