@@ -12,6 +12,12 @@ import { runConsoleCommand } from './cme-console.ts';
  * (DESIGN.md section 5): runs one node in the foreground until SIGTERM and prints, once ready,
  * one line of JSON with every endpoint it listens on.
  *
+ * The CTI (CSTA over SIP) endpoint listens on the same host as the SCCP listener (`--host`, which
+ * stands for the router address of telephony-service `ip source-address`). Its port is
+ * `--sip-port` when given; otherwise the port of the config's `voice register global`
+ * `source-address <ip> port <n>` when it has one (only the port is taken, the host stays
+ * `--host`); otherwise no SIP endpoint is started.
+ *
  * `--status-interval-ms N` (optional, for benchmarks such as bench/register-phones.ts) also prints
  * every N ms one status line `{"status":{time, registered, registrationComplete, connections,
  * rssBytes, heapUsedBytes}}`: devices holding a registration, those that finished the exchange
@@ -58,9 +64,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     config,
     ios,
     // seeds/004: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
-    sipPort: values['sip-port'] !== undefined ? Number(values['sip-port']) : undefined,
+    sipPort: sipPortOf(values['sip-port'], ios.voiceRegisterGlobal?.sourceAddress?.port),
     host: values.host ?? '127.0.0.1',
-    sccpPort: values['sccp-port'] !== undefined ? Number(values['sccp-port']) : undefined,
+    sccpPort: values['sccp-port'] !== undefined ? portOption('--sccp-port', values['sccp-port']) : undefined,
   });
   const capture = values.capture
     ? new CaptureRecorder(lab.observations, { path: values.capture })
@@ -107,6 +113,22 @@ export async function serveCommand(argv: string[]): Promise<number> {
   await lab.stop();
   await capture?.stop();
   return 0;
+}
+
+/**
+ * `--sip-port`, else the port of `voice register global` / `source-address <ip> port <n>`
+ * (seeds/004 example: `source-address 10.0.0.1 port 5060`), else none.
+ */
+export function sipPortOf(option: string | undefined, configPort: number | undefined): number | undefined {
+  if (option !== undefined) return portOption('--sip-port', option);
+  return configPort;
+}
+
+/** A port given on the command line: an integer 0..65535 (0 = ephemeral), else a clear error. */
+export function portOption(name: string, value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+    throw new Error(`${name} '${value}' is not a port (0-65535)`);
+  return Number(value);
 }
 
 function statusLine(lab: CmeLab, trigger: 'interval' | 'signal'): string {

@@ -75,12 +75,19 @@ function sipOf(world: LabWorld): { host: string; port: number } {
   return sip;
 }
 
-type Flavour = { transport?: 'udp' | 'tcp'; edition?: CstaEdition; moc?: boolean; autoRefresh?: boolean };
+type Flavour = {
+  transport?: 'udp' | 'tcp';
+  edition?: CstaEdition;
+  moc?: boolean;
+  autoRefresh?: boolean;
+  /** Connect to this host instead of the SIP endpoint's own (its port is kept). */
+  host?: string;
+};
 
 async function connect(world: LabWorld, name: string, line: string, f: Flavour = {}): Promise<Tr87Client> {
   const sip = sipOf(world);
   return Tr87Client.connect({
-    host: sip.host,
+    host: f.host ?? sip.host,
     port: sip.port,
     transport: f.transport ?? 'tcp',
     user: name,
@@ -207,6 +214,21 @@ Given(
     await addParty(this, n, l);
   },
 );
+
+// seeds/004 "Enable CTI CSTA": the CTI interface is reached at the router address of
+// telephony-service `ip source-address`; in the lab that is the host the SCCP listener is on.
+Given(
+  'a CTI client {string} with a session on line {string} at the SCCP listener address',
+  async function (this: LabWorld, n: string, l: string) {
+    await addParty(this, n, l, { host: this.cme().endpoints.sccp.host });
+  },
+);
+
+Then('the CTI interface listens on the address of the SCCP listener', function (this: LabWorld) {
+  const { sccp, sip } = this.cme().endpoints;
+  assert.ok(sip, 'the CME serves no CTI (no SIP endpoint)');
+  assert.equal(sip.host, sccp.host);
+});
 
 Given(
   'a CTI client {string} with a session on line {string} over UDP',
@@ -681,6 +703,17 @@ Then('the registration is accepted for {int} seconds', function (this: LabWorld,
   assert.equal(r?.status, 200);
   assert.equal(r.expires, expires);
 });
+
+Then(
+  'the registration is refused with {int} and Min-Expires {int}',
+  function (this: LabWorld, status: number, min: number) {
+    const r = cti(this).registration;
+    assert.ok(r, 'no REGISTER was sent');
+    assert.equal(r.status, status);
+    // RFC 3261 §10.3 step 7: a 423 carries the registrar's Min-Expires.
+    assert.equal(r.response.header('min-expires'), String(min));
+  },
+);
 
 Then('the CME lists the session manager {string} as registered', function (this: LabWorld, id: string) {
   const rows = this.cme().tr87!.sessionManagers();

@@ -182,20 +182,16 @@ export const cmeCtiRules: CatalogueRule[] = [
     'A MOC client is served without `cti message device-id suppress-conversion` (extension numbers converted).',
     ENABLE,
   ),
-  planned(
-    rule(
-      'CME-CTI-CFG-008',
-      '`registrar server expires max <600-86400> min <sec>` (optional, default max 3600) enables the SIP registrar; a MOC client does not need it.',
-      ENABLE,
-    ),
+  rule(
+    'CME-CTI-CFG-008',
+    '`registrar server expires max <600-86400> min <sec>` (optional, default max 3600) enables the SIP registrar; a MOC client does not need it.',
+    ENABLE,
   ),
   rule('CME-CTI-CFG-009', 'A MOC client needs no AXL credential (`xml user`).', ENABLE),
-  planned(
-    rule(
-      'CME-CTI-CFG-010',
-      'The CTI interface is reached at the router address of telephony-service `ip source-address`.',
-      ENABLE,
-    ),
+  rule(
+    'CME-CTI-CFG-010',
+    'The CTI interface is reached at the router address of telephony-service `ip source-address`.',
+    ENABLE,
   ),
   // ------------------------------------------------------------------ session manager
   rule('CME-CTI-SM-001', 'A MOC client needs no session manager.', SESSION_MANAGER),
@@ -273,12 +269,10 @@ export const cmeCtiRules: CatalogueRule[] = [
     'A DN can be monitored and controlled by a CSTA client only with `cti watch`.',
     DEVICE,
   ),
-  planned(
-    rule(
-      'CME-CTI-DEV-004',
-      "`cti watch` and `cti notify` may come from an ephone-dn-template; the ephone-dn's own setting has priority.",
-      DEVICE,
-    ),
+  rule(
+    'CME-CTI-DEV-004',
+    "`cti watch` and `cti notify` may come from an ephone-dn-template; the ephone-dn's own setting has priority.",
+    DEVICE,
   ),
   rule('CME-CTI-DEV-005', '`cti notify` keeps the DN in a constant "up" state for CTI operations.', DEVICE),
   rule(

@@ -35,3 +35,15 @@ Feature: Session managers (seeds/004 "Create a Session Manager")
     Given a CME running "labs/cme-session-manager.cfg"
     When the application registers as "apps" for 3600 seconds
     Then the registration is accepted for 60 seconds
+
+  @CME-CTI-CFG-008
+  Scenario: registrar server expires min and max bound the session-manager registrations
+    Given a CME running "labs/cme-cti-registrar.cfg"
+    When the application registers as "apps" for 30 seconds
+    Then the registration is refused with 423 and Min-Expires 60
+    And the CME lists the session manager "apps" as not registered
+    When the application registers as "apps" for 3600 seconds
+    Then the registration is accepted for 600 seconds
+    And the CME lists the session manager "apps" as registered
+    When the application registers as "crm" for 3600 seconds
+    Then the registration is accepted for 300 seconds

@@ -77,11 +77,15 @@ export class CmeLab {
           keepalive: s.keepalive,
           ctiAware: s.ctiAware,
         }));
+      // seeds/004 "Enable CTI CSTA" Step 13: `registrar server expires max <s> min <s>` bounds the
+      // registrations the SIP registrar grants (below min: 423; above max: shortened to max).
+      const registrar = this.opts.ios.voiceServiceVoip?.sipRegistrar;
       this.tr87 = new Tr87Server<CtiSession>({
         endpoint: this.sip,
         backend: this.cti,
         clock: this.opts.clock,
         sessionServers,
+        registrar: { minExpires: registrar?.expiresMin, maxExpires: registrar?.expiresMax },
         observations: this.observations,
         name: `${this.node.name}-cti`,
       });

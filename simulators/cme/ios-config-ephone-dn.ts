@@ -1,3 +1,4 @@
+import { maxDnTemplateTag } from './ios-config-ephone-dn-template.ts';
 import type { ConfigLine } from './ios-config-lines.ts';
 import { restOf } from './ios-config-lines.ts';
 import { type ApplyResult, claimsPatterns, type ModeFrame, modeFrame } from './ios-config-mode.ts';
@@ -34,6 +35,10 @@ export function ephoneDnEntry(cmd: ConfigLine, dns: Map<number, EphoneDn>): Mode
       callForward: { all: undefined, busy: undefined, noAnswer: undefined, maxLength: undefined },
       ctiWatch: false,
       ctiNotify: false,
+      ctiWatchSource: 'default',
+      ctiNotifySource: 'default',
+      template: undefined,
+      templateLine: undefined,
     };
     dns.set(tag, dn);
   } else if (requested !== undefined && requested !== dn.lineMode) {
@@ -53,6 +58,9 @@ const claims = claimsPatterns([
   'cti watch',
   'cti notify',
   'preference',
+  // In a flattened config this claims `ephone-dn-template <tag>` for the open DN: IOS writes the
+  // ephone-dn-template blocks before the ephone-dns, so a template definition never follows one.
+  'ephone-dn-template',
 ]);
 
 function number(dn: EphoneDn, cmd: ConfigLine): void {
@@ -99,12 +107,27 @@ function callForward(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
   }
 }
 
+/** The DN's own `[no] cti watch | notify`: explicit, so a template cannot change it. */
+function setCti(dn: EphoneDn, which: 'watch' | 'notify', on: boolean): void {
+  if (which === 'watch') {
+    dn.ctiWatch = on;
+    dn.ctiWatchSource = 'dn';
+  } else {
+    dn.ctiNotify = on;
+    dn.ctiNotifySource = 'dn';
+  }
+}
+
 function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
   const k = cmd.keys;
   if (k[0] === 'no') {
-    if (k[1] === 'cti' && k[2] === 'watch' && k.length === 3) dn.ctiWatch = false;
-    else if (k[1] === 'cti' && k[2] === 'notify' && k.length === 3) dn.ctiNotify = false;
-    else return 'unmodelled';
+    // An explicit `no cti watch` on the DN beats its template's `cti watch` (seeds/004 Step 6).
+    if (k[1] === 'cti' && k[2] === 'watch' && k.length === 3) setCti(dn, 'watch', false);
+    else if (k[1] === 'cti' && k[2] === 'notify' && k.length === 3) setCti(dn, 'notify', false);
+    else if (k[1] === 'ephone-dn-template' && k.length <= 3) {
+      dn.template = undefined;
+      dn.templateLine = undefined;
+    } else return 'unmodelled';
     return 'done';
   }
   switch (k[0]) {
@@ -127,9 +150,15 @@ function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
       return callForward(dn, cmd);
     case 'cti':
       // seeds/004 "Configure a Number or Device for CTI CSTA Operations" Steps 6 and 7
-      if (k[1] === 'watch' && k.length === 2) dn.ctiWatch = true;
-      else if (k[1] === 'notify' && k.length === 2) dn.ctiNotify = true;
+      if (k[1] === 'watch' && k.length === 2) setCti(dn, 'watch', true);
+      else if (k[1] === 'notify' && k.length === 2) setCti(dn, 'notify', true);
       else return 'unmodelled';
+      return 'done';
+    case 'ephone-dn-template':
+      // Checked against the defined templates, and applied, once the whole config is read.
+      dn.template = intAt(cmd, 1, 'ephone-dn-template tag', 1, maxDnTemplateTag);
+      if (k.length !== 2) fail(cmd, 'bad-argument', 'ephone-dn-template <tag>');
+      dn.templateLine = cmd.line;
       return 'done';
     default:
       return 'unmodelled';

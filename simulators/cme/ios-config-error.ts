@@ -16,6 +16,7 @@ export type IosConfigErrorCode =
   | 'expansion-target'
   | 'undefined-dn'
   | 'undefined-logout-profile'
+  | 'undefined-dn-template'
   | 'duplicate-mac'
   | 'duplicate-number'
   | 'dn-line-mode-conflict'

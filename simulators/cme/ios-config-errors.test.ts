@@ -147,6 +147,29 @@ describe('IosConfigError names the offending line', () => {
     );
   });
 
+  it('an ephone-dn naming an undefined ephone-dn-template (checked after parsing)', () => {
+    rejects(
+      ['ephone-dn-template 1', ' cti watch', ...dns, ' ephone-dn-template 3'],
+      'undefined-dn-template',
+      7,
+    );
+    // A template defined after the DN using it is fine.
+    assert.doesNotThrow(() =>
+      parseIosConfig(
+        ['ephone-dn 1', ' ephone-dn-template 2', 'ephone-dn-template 2', ' cti watch'].join('\n'),
+      ),
+    );
+  });
+
+  it('malformed ephone-dn-template commands', () => {
+    rejects(['ephone-dn-template 16', ' cti watch'], 'out-of-range', 1);
+    rejects(['ephone-dn-template 0'], 'out-of-range', 1);
+    rejects(['ephone-dn-template'], 'missing-argument', 1);
+    rejects(['ephone-dn-template 1 2'], 'bad-argument', 1);
+    rejects(['ephone-dn 1', ' ephone-dn-template x'], 'bad-argument', 2);
+    rejects(['ephone-dn 1', ' ephone-dn-template 16'], 'out-of-range', 2);
+  });
+
   it('an unknown or mistyped command is not an error', () => {
     const c = parseIosConfig('voice service voip\ncsta cti mode basic\nfrobnicate 1 2 3');
     assert.deepEqual(

@@ -1,5 +1,6 @@
 import { ephoneEntry } from './ios-config-ephone.ts';
 import { ephoneDnEntry } from './ios-config-ephone-dn.ts';
+import { dnTemplateEntry } from './ios-config-ephone-dn-template.ts';
 import { type ConfigLine, startsWith } from './ios-config-lines.ts';
 import { type ApplyResult, type ModeFrame, modeFrame, positiveKeys } from './ios-config-mode.ts';
 import { newTelephonyService, telephonyServiceFrame } from './ios-config-telephony-service.ts';
@@ -18,6 +19,7 @@ export type ConfigDraft = Omit<IosConfig, 'relations'>;
 
 const modelledModes = [
   'telephony-service',
+  'ephone-dn-template',
   'ephone-dn',
   'ephone',
   'voice service voip',
@@ -56,7 +58,6 @@ const otherModes = [
   'voice-gateway',
   'ephone-hunt',
   'ephone-template',
-  'ephone-dn-template',
   'ephone-type',
   'call-manager-fallback',
   'gatekeeper',
@@ -176,6 +177,7 @@ export function applyGlobal(draft: ConfigDraft, cmd: ConfigLine): ApplyResult {
     draft.telephonyService ??= newTelephonyService(cmd.line);
     return telephonyServiceFrame(cmd, draft.telephonyService);
   }
+  if (k[0] === 'ephone-dn-template') return dnTemplateEntry(cmd, draft.ephoneDnTemplates);
   if (k[0] === 'ephone-dn') return ephoneDnEntry(cmd, draft.ephoneDns);
   if (k[0] === 'ephone') return ephoneEntry(cmd, draft.ephones);
   if (startsWith(k, 'voice service voip') && k.length === 3) {

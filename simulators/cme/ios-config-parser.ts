@@ -13,6 +13,7 @@ function emptyDraft(): ConfigDraft {
     hostname: undefined,
     telephonyService: undefined,
     ephoneDns: new Map(),
+    ephoneDnTemplates: new Map(),
     ephones: new Map(),
     voiceServiceVoip: undefined,
     voiceRegisterGlobal: undefined,

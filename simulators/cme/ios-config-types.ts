@@ -10,6 +10,7 @@ export type ConfigMode =
   | 'global'
   | 'telephony-service'
   | 'ephone-dn'
+  | 'ephone-dn-template'
   | 'ephone'
   | 'voice-service-voip'
   | 'voice-service-voip-sip'
@@ -102,10 +103,33 @@ export interface EphoneDn {
   label: string | undefined;
   description: string | undefined;
   callForward: CallForward;
-  /** `cti watch` (seeds/004 Step 6). */
+  /**
+   * `cti watch` (seeds/004 Step 6), effective: the DN's own setting, else its template's, else
+   * off. `ctiWatchSource` says which one it came from.
+   */
   ctiWatch: boolean;
-  /** `cti notify` (seeds/004 Step 7). */
+  /** `cti notify` (seeds/004 Step 7), effective, resolved like `ctiWatch`. */
   ctiNotify: boolean;
+  ctiWatchSource: SettingSource;
+  ctiNotifySource: SettingSource;
+  /** `ephone-dn-template <tag>` applied to this DN, and its line. */
+  template: number | undefined;
+  templateLine: number | undefined;
+}
+
+/** Where an ephone-dn setting came from: the DN's own command, its template, or the IOS default. */
+export type SettingSource = 'dn' | 'template' | 'default';
+
+/**
+ * `ephone-dn-template <1-15>`: settings an ephone-dn takes with `ephone-dn-template <tag>`
+ * (seeds/004 Steps 6-7: `cti watch` / `cti notify` "can also be configured in ephone-dn-template
+ * configuration mode"). Undefined means the template does not set it.
+ */
+export interface EphoneDnTemplate {
+  tag: number;
+  line: number;
+  ctiWatch: boolean | undefined;
+  ctiNotify: boolean | undefined;
 }
 
 export interface Ephone {
@@ -211,6 +235,7 @@ export interface IosConfig {
   hostname: string | undefined;
   telephonyService: TelephonyService | undefined;
   ephoneDns: Map<number, EphoneDn>;
+  ephoneDnTemplates: Map<number, EphoneDnTemplate>;
   ephones: Map<number, Ephone>;
   voiceServiceVoip: VoiceServiceVoip | undefined;
   voiceRegisterGlobal: VoiceRegisterGlobal | undefined;

@@ -30,6 +30,7 @@ export function validateConfig(
   checkMacs(draft, report);
   checkButtons(draft, report);
   checkLogoutProfiles(draft, report);
+  checkDnTemplates(draft, report);
   const first = problems.reduce<IosConfigError | undefined>(
     (a, p) => (a === undefined || p.line < a.line ? p : a),
     undefined,
@@ -137,6 +138,18 @@ function checkLogoutProfiles(draft: ConfigDraft, report: Report): void {
         'undefined-logout-profile',
         e.logoutProfileLine!,
         `voice logout-profile ${e.logoutProfile} is not defined`,
+      );
+    }
+  }
+}
+
+function checkDnTemplates(draft: ConfigDraft, report: Report): void {
+  for (const dn of draft.ephoneDns.values()) {
+    if (dn.template !== undefined && !draft.ephoneDnTemplates.has(dn.template)) {
+      report(
+        'undefined-dn-template',
+        dn.templateLine!,
+        `ephone-dn ${dn.tag}: ephone-dn-template ${dn.template} is not defined`,
       );
     }
   }

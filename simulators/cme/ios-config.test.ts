@@ -220,6 +220,83 @@ describe('labs/cme-basic.cfg', () => {
   });
 });
 
+describe('ephone-dn-template: cti watch / cti notify (seeds/004 Steps 6-7)', () => {
+  const text = [
+    'ephone-dn-template 1',
+    ' cti watch',
+    ' cti notify',
+    ' call-forward busy 500',
+    'ephone-dn-template 2',
+    ' no cti watch',
+    'ephone-dn 1',
+    ' number 101',
+    ' ephone-dn-template 1',
+    'ephone-dn 2',
+    ' number 102',
+    ' ephone-dn-template 1',
+    ' no cti watch',
+    'ephone-dn 3',
+    ' number 103',
+    ' cti watch',
+    ' ephone-dn-template 2',
+    'ephone-dn 4',
+    ' number 104',
+    'ephone-dn 5',
+    ' number 105',
+    ' ephone-dn-template 1',
+    ' no ephone-dn-template',
+  ];
+  const cti = (c: ReturnType<typeof parseIosConfig>) =>
+    [...c.ephoneDns.values()].map((d) => [
+      d.tag,
+      d.template,
+      d.ctiWatch,
+      d.ctiWatchSource,
+      d.ctiNotify,
+      d.ctiNotifySource,
+    ]);
+  const expected = [
+    [1, 1, true, 'template', true, 'template'],
+    [2, 1, false, 'dn', true, 'template'],
+    [3, 2, true, 'dn', false, 'default'],
+    [4, undefined, false, 'default', false, 'default'],
+    [5, undefined, false, 'default', false, 'default'],
+  ];
+
+  it('a DN takes its template settings; its own setting, `no cti watch` included, wins', () => {
+    const c = parseIosConfig(text.join('\n'));
+    assert.deepEqual(
+      [...c.ephoneDnTemplates.values()],
+      [
+        { tag: 1, line: 1, ctiWatch: true, ctiNotify: true },
+        { tag: 2, line: 5, ctiWatch: false, ctiNotify: undefined },
+      ],
+    );
+    assert.deepEqual(cti(c), expected);
+    assert.equal(c.ephoneDns.get(2)!.templateLine, 12);
+    // Template commands the lab does not model are kept, in the template's mode.
+    assert.deepEqual(
+      c.unmodelled.map((u) => [u.line, u.mode, u.context]),
+      [[4, 'ephone-dn-template', 'ephone-dn-template 1']],
+    );
+  });
+
+  it('reads the same model flattened (templates precede the DNs, as IOS writes them)', () => {
+    const c = parseIosConfig(text.map((l) => l.trim()).join('\n'));
+    assert.deepEqual(cti(c), expected);
+  });
+
+  it('the order of the DN commands does not matter: the DN setting wins either way', () => {
+    const c = parseIosConfig(
+      ['ephone-dn-template 3', ' cti watch', 'ephone-dn 9', ' no cti watch', ' ephone-dn-template 3'].join(
+        '\n',
+      ),
+    );
+    assert.equal(c.ephoneDns.get(9)!.ctiWatch, false);
+    assert.equal(c.ephoneDns.get(9)!.ctiWatchSource, 'dn');
+  });
+});
+
 describe('modes: flattened and indented configs', () => {
   const indented = [
     'hostname r1',

@@ -1,3 +1,4 @@
+import { applyDnTemplates } from './ios-config-ephone-dn-template.ts';
 import { parseDraft } from './ios-config-parser.ts';
 import { deriveRelations } from './ios-config-relations.ts';
 import type { IosConfig } from './ios-config-types.ts';
@@ -19,5 +20,6 @@ export type { ValidationOptions as IosConfigOptions } from './ios-config-validat
 export function parseIosConfig(text: string, options: ValidationOptions = {}): IosConfig {
   const { draft, raw } = parseDraft(text);
   validateConfig(draft, raw, options);
+  applyDnTemplates(draft.ephoneDns, draft.ephoneDnTemplates);
   return { ...draft, relations: deriveRelations(draft) };
 }

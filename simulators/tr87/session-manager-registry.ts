@@ -16,6 +16,12 @@ export interface SessionServerConfig {
 export interface RegistrarOptions {
   /** `registrar server expires min` (seeds/004 "Enable CTI CSTA"), default 60: lower gets 423. */
   readonly minExpires?: number;
+  /**
+   * `registrar server expires max` (seeds/004 "Enable CTI CSTA"): the longest registration
+   * granted; a longer request is shortened to it (RFC 3261 §10.3 step 7: the registrar may
+   * shorten the duration). Unset: only the session-server keepalive caps it.
+   */
+  readonly maxExpires?: number;
 }
 
 /** A row of the registry (what `show voice register session-server` would list). */
@@ -43,13 +49,14 @@ const REGISTER_ID = /^[A-Za-z0-9]{1,30}$/;
 /**
  * The session managers' registrar (RFC 3261 §10.3 as the CME applies it to
  * `voice register session-server`). Every REGISTER refreshes all bindings of its register-id; the
- * registration lives `min(requested, keepalive)` seconds (seeds/004: keepalive is the duration
- * "after which the registration expires unless the application reregisters"; RFC 3261 §10.2.1
- * lets a registrar shorten, never lengthen). Expiry runs on the injected clock.
+ * registration lives `min(requested, keepalive, expires max)` seconds (seeds/004: keepalive is the
+ * duration "after which the registration expires unless the application reregisters"; RFC 3261
+ * §10.2.1 lets a registrar shorten, never lengthen). Expiry runs on the injected clock.
  */
 export class SessionManagerRegistry {
   private readonly entries = new Map<string, Entry>();
   private readonly minExpires: number;
+  private readonly maxExpires: number | undefined;
   private readonly endHandlers: Array<(registerId: string, reason: RegistrationEndReason) => void> = [];
 
   constructor(
@@ -58,6 +65,16 @@ export class SessionManagerRegistry {
     options: RegistrarOptions = {},
   ) {
     this.minExpires = options.minExpires ?? 60;
+    this.maxExpires = options.maxExpires;
+    if (!Number.isInteger(this.minExpires) || this.minExpires < 1)
+      throw new RangeError(`registrar expires min ${this.minExpires}: a positive integer`);
+    if (
+      this.maxExpires !== undefined &&
+      (!Number.isInteger(this.maxExpires) || this.maxExpires < this.minExpires)
+    )
+      throw new RangeError(
+        `registrar expires max ${this.maxExpires}: an integer not below min ${this.minExpires}`,
+      );
     const tags = new Set<number>();
     for (const c of configs) {
       // seeds/004: session-server-tag range 1 to 8; register-id 1 to 30 alphanumeric characters;
@@ -134,7 +151,7 @@ export class SessionManagerRegistry {
     for (const c of reg.contacts) {
       const requested = c.expires ?? reg.expires ?? entry.config.keepalive;
       if (requested === 0) entry.contacts.delete(c.uri);
-      else entry.contacts.set(c.uri, { expiresAt: now + Math.min(requested, entry.config.keepalive) * 1000 });
+      else entry.contacts.set(c.uri, { expiresAt: now + this.granted(requested, entry) * 1000 });
     }
     if (entry.contacts.size === 0) {
       this.end(entry, 'unregistered', had);
@@ -143,6 +160,11 @@ export class SessionManagerRegistry {
     }
     this.arm(entry);
     reg.accept(this.bindings(entry));
+  }
+
+  /** §10.3 step 7: the registrar may shorten a requested duration, never lengthen it. */
+  private granted(requested: number, entry: Entry): number {
+    return Math.min(requested, entry.config.keepalive, this.maxExpires ?? Number.POSITIVE_INFINITY);
   }
 
   /** Cancel every registration timer. */
