@@ -5,6 +5,9 @@ import {
   Parser,
 } from 'sip.js/lib/core/index.js';
 import { SipParseError } from './sip-error.ts';
+import { installGrammarCache } from './sip-grammar-cache.ts';
+
+installGrammarCache();
 
 /** Fields common to a parsed request and response (a read-only view over sip.js's parse). */
 interface SipMessageBase {
