@@ -57,6 +57,8 @@ export class LabWorld extends World {
         ...(this.ios ? { ios: this.ios, sipPort } : {}),
         host,
         sccpPort,
+        // The phones' SEP<MAC>.cnf.xml by TFTP (phone-config-steps.ts).
+        tftpPort: 0,
         clock: this.clock,
         observations: this.observations,
         name,

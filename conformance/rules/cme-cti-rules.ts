@@ -280,19 +280,15 @@ export const cmeCtiRules: CatalogueRule[] = [
     'A DN not associated with a physical device can be monitored or controlled only with `cti notify`.',
     DEVICE,
   ),
-  planned(
-    rule(
-      'CME-CTI-DEV-007',
-      "`em external` removes the Extension Mobility login page from the phones' Services menu.",
-      DEVICE,
-    ),
+  rule(
+    'CME-CTI-DEV-007',
+    "`em external` removes the Extension Mobility login page from the phones' Services menu.",
+    DEVICE,
   ),
-  planned(
-    rule(
-      'CME-CTI-DEV-008',
-      '`url services <url> root` provides the root menu of phone services under the Services button.',
-      DEVICE,
-    ),
+  rule(
+    'CME-CTI-DEV-008',
+    '`url services <url> root` provides the root menu of phone services under the Services button.',
+    DEVICE,
   ),
   // ------------------------------------------------------------------ administration
   rule('CME-CTI-ADMIN-001', '`show cti session` lists the CTI sessions with their IDs.', CLEAR),

@@ -5,9 +5,11 @@ import { Tr87Server } from '../tr87/tr87-server.ts';
 import { CmeCallControl } from './cme-call-control.ts';
 import type { CmeLabConfig } from './cme-lab-config.ts';
 import { CmeNode } from './cme-node.ts';
+import { buildCnfFiles } from './cnf-file.ts';
 import { CmeCti } from './cti-service.ts';
 import type { CtiSession } from './cti-session.ts';
 import type { IosConfig } from './ios-config-types.ts';
+import { TftpServer } from './tftp-server.ts';
 
 export interface CmeLabOptions {
   config: CmeLabConfig;
@@ -17,6 +19,11 @@ export interface CmeLabOptions {
   sccpPort?: number;
   /** With `ios`: serve TR/87 (CSTA over SIP) on this TCP+UDP port (0 = ephemeral). */
   sipPort?: number;
+  /**
+   * Serve the phones' `SEP<MAC>.cnf.xml` (`create cnf-files`) by TFTP on this UDP port
+   * (0 = ephemeral; a real CME uses 69). Files are built from `ios`; without it none are served.
+   */
+  tftpPort?: number;
   clock?: Clock;
   observations?: ObservationStream;
   name?: string;
@@ -26,6 +33,7 @@ export interface CmeLabOptions {
 export interface CmeEndpoints {
   sccp: { host: string; port: number };
   sip?: { host: string; port: number };
+  tftp?: { host: string; port: number };
 }
 
 /**
@@ -40,6 +48,7 @@ export class CmeLab {
   readonly cti: CmeCti | undefined;
   sip: SipEndpoint | undefined;
   tr87: Tr87Server<CtiSession> | undefined;
+  tftp: TftpServer | undefined;
   private readonly opts: CmeLabOptions;
 
   constructor(opts: CmeLabOptions) {
@@ -90,14 +99,37 @@ export class CmeLab {
         name: `${this.node.name}-cti`,
       });
     }
+    if (this.opts.tftpPort !== undefined && !this.tftp) {
+      const ios = this.opts.ios;
+      // The files name this CME as it listens (reference/sccp-protocol.md §5: processNodeName,
+      // ethernetPhonePort); built when asked, so they follow the running config.
+      const cnf = { host: sccp.host, sccpPort: sccp.port };
+      this.tftp = await TftpServer.start({
+        host: sccp.host,
+        port: this.opts.tftpPort,
+        resolve: (name) => {
+          const file = ios ? buildCnfFiles(ios, cnf).get(name.toLowerCase()) : undefined;
+          return file ? new TextEncoder().encode(file.text) : undefined;
+        },
+        clock: this.opts.clock,
+        observations: this.observations,
+        name: `${this.node.name}-tftp`,
+      });
+    }
     return sccp;
   }
 
   get endpoints(): CmeEndpoints {
-    return { sccp: this.node.endpoint, ...(this.sip ? { sip: this.sip.address } : {}) };
+    return {
+      sccp: this.node.endpoint,
+      ...(this.sip ? { sip: this.sip.address } : {}),
+      ...(this.tftp ? { tftp: this.tftp.address } : {}),
+    };
   }
 
   async stop(): Promise<void> {
+    await this.tftp?.close();
+    this.tftp = undefined;
     await this.tr87?.close();
     await this.sip?.close();
     this.tr87 = undefined;

@@ -8,7 +8,7 @@ export interface Endpoint {
   port: number;
 }
 
-export type WireProtocol = 'sccp' | 'sip' | 'cti-server';
+export type WireProtocol = 'sccp' | 'sip' | 'cti-server' | 'tftp';
 
 /** Bytes that crossed a real socket. `src`/`dst` are the socket's own addresses. */
 export interface WireObservation {
