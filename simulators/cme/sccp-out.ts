@@ -1,30 +1,13 @@
+import { messageWith } from '../sccp/message-defaults.ts';
 import type { IpAddress, MessageOf } from '../sccp/messages.ts';
 
 /**
- * Builders for the larger messages the call manager sends, with every field the codec requires.
+ * Builders for the larger messages the call manager sends: the fields that matter, every other
+ * field at the codec's default (`messageWith`).
  * Values follow the CUCM 4.1 capture (reference/sccp-protocol.md §6: OpenReceiveChannel frame
  * 148, StartMediaTransmission frame 154): 20 ms packets, G.711 u-law (compression 4),
  * precedence 184, no silence suppression, no encryption.
  */
-const noKey = { algorithmID: 0, key: '', salt: '', isMKIPresent: 0, keyDerivationRate: 0 };
-const noLatentCaps = {
-  active: 0,
-  modemRelay: { capAndVer: 0, modAnd2833: 0 },
-  sprtPayload: { chan0MaxPayload: 0, chan2MaxPayload: 0, chan3MaxPayload: 0, chan2MaxWindow: 0 },
-  sse: { standard: 0, vendor: 0 },
-  payloadParam: {
-    nse: 0,
-    rfc2833: 0,
-    sse: 0,
-    v150sprt: 0,
-    noaudio: 0,
-    futureUse1: 0,
-    futureUse2: 0,
-    futureUse3: 0,
-  },
-};
-const noCodecParams = { g723BitRate: 0, codecMode: 0, dynamicPayload: 0, codecParam1: 0, codecParam2: 0 };
-
 /** Media payload type G.711 u-law (reference §6: compression 4). */
 export const G711Ulaw = 4;
 
@@ -33,28 +16,16 @@ export function openReceiveChannel(
   passThroughPartyId: number,
   source: { ip: IpAddress; port: number },
 ): MessageOf<'OpenReceiveChannel'> {
-  return {
-    type: 'OpenReceiveChannel',
+  return messageWith('OpenReceiveChannel', {
     conferenceId: callReference,
     passThroughPartyId,
     milliSecondPacketSize: 20,
     compressionType: G711Ulaw,
-    ecValue: 0,
-    ...noCodecParams,
     callReference,
-    mRxMediaEncryptionKeyInfo: noKey,
     streamPassThroughId: passThroughPartyId,
-    associatedStreamId: 0,
-    rfc2833PayloadType: 0,
-    dtmfType: 0,
-    mixingMode: 0,
-    partyDirection: 0,
     sourceIpAddr: source.ip,
     sourcePortNumber: source.port,
-    requestedIpAddrType: 0,
-    audioLevelAdjustment: 0,
-    latentCapsInfo: noLatentCaps,
-  };
+  });
 }
 
 export function startMediaTransmission(
@@ -62,8 +33,7 @@ export function startMediaTransmission(
   passThroughPartyId: number,
   remote: { ip: IpAddress; port: number },
 ): MessageOf<'StartMediaTransmission'> {
-  return {
-    type: 'StartMediaTransmission',
+  return messageWith('StartMediaTransmission', {
     conferenceId: callReference,
     passThroughPartyId,
     remoteIpAddr: remote.ip,
@@ -71,19 +41,9 @@ export function startMediaTransmission(
     milliSecondPacketSize: 20,
     compressionType: G711Ulaw,
     precedenceValue: 184,
-    ssValue: 0,
-    maxFramesPerPacket: 0,
-    ...noCodecParams,
     callReference,
-    mTxMediaEncryptionKeyInfo: noKey,
     streamPassThroughId: passThroughPartyId,
-    associatedStreamId: 0,
-    rfc2833PayloadType: 0,
-    dtmfType: 0,
-    mixingMode: 0,
-    partyDirection: 0,
-    latentCapsInfo: noLatentCaps,
-  };
+  });
 }
 
 export interface CallParties {
@@ -107,57 +67,19 @@ export function callInfo(
   callReference: number,
   p: CallParties,
 ): MessageOf<'CallInfo'> | MessageOf<'CallInfoV2'> {
-  if (protocolVersion >= 8) {
-    return {
-      type: 'CallInfoV2',
-      lineInstance,
-      callReference,
-      callType: p.callType,
-      originalCdpnRedirectReason: 0,
-      lastRedirectingReason: 0,
-      callInstance: 1,
-      callSecurityStatus: 0,
-      partyPIRestrictionBits: 0,
-      callingParty: p.callingParty,
-      alternateCallingParty: '',
-      calledParty: p.calledParty,
-      originalCalledParty: p.originalCalledParty,
-      lastRedirectingParty: p.lastRedirectingParty,
-      cgpnVoiceMailbox: '',
-      cdpnVoiceMailbox: '',
-      originalCdpnVoiceMailbox: '',
-      lastRedirectingVoiceMailbox: '',
-      callingPartyName: p.callingPartyName,
-      calledPartyName: p.calledPartyName,
-      originalCalledPartyName: '',
-      lastRedirectingPartyName: '',
-      huntPilotNumber: '',
-      huntPilotName: '',
-    };
-  }
-  return {
-    type: 'CallInfo',
-    callingPartyName: p.callingPartyName,
-    callingParty: p.callingParty,
-    calledPartyName: p.calledPartyName,
-    calledParty: p.calledParty,
+  const common = {
     lineInstance,
     callReference,
     callType: p.callType,
-    originalCalledPartyName: '',
-    originalCalledParty: p.originalCalledParty,
-    lastRedirectingPartyName: '',
-    lastRedirectingParty: p.lastRedirectingParty,
-    originalCdpnRedirectReason: 0,
-    lastRedirectingReason: 0,
-    cgpnVoiceMailbox: '',
-    cdpnVoiceMailbox: '',
-    originalCdpnVoiceMailbox: '',
-    lastRedirectingVoiceMailbox: '',
     callInstance: 1,
-    callSecurityStatus: 0,
-    partyPIRestrictionBits: 0,
+    callingParty: p.callingParty,
+    callingPartyName: p.callingPartyName,
+    calledParty: p.calledParty,
+    calledPartyName: p.calledPartyName,
+    originalCalledParty: p.originalCalledParty,
+    lastRedirectingParty: p.lastRedirectingParty,
   };
+  return protocolVersion >= 8 ? messageWith('CallInfoV2', common) : messageWith('CallInfo', common);
 }
 
 /** Prompt line: DisplayPromptStatus (0x0112) below v8, DisplayPromptStatusV2 (0x0145) from v8. */
