@@ -1,0 +1,92 @@
+import type { CatalogueRule } from '../rules/catalogue.ts';
+import type { TestPurpose } from './test-purposes.ts';
+import { combine, type Verdict } from './verdict.ts';
+
+/** Identification of the implementation under test and of the run (DESIGN.md section 7). */
+export interface IutIdentification {
+  lab: string;
+  target: string;
+  node: string;
+  date: string;
+  gitCommit?: string;
+  runner?: string;
+}
+
+export interface RuleVerdict {
+  id: string;
+  statement: string;
+  source: string;
+  role: string;
+  profiles: string[];
+  planned: boolean;
+  verdict: Verdict;
+  reason?: string;
+  scenarios: { name: string; feature: string; verdict: Verdict }[];
+}
+
+export type VerdictCounts = Record<Verdict, number>;
+
+export interface RuleReport {
+  iut: IutIdentification;
+  testPurposes: TestPurpose[];
+  rules: RuleVerdict[];
+  /** Rule verdicts counted per profile. */
+  profiles: Record<string, VerdictCounts>;
+  /** Test purpose verdicts over the whole run. */
+  totals: VerdictCounts;
+  /** Tags that look like rule IDs but are not in the catalogue. */
+  unknownRuleTags: string[];
+}
+
+const emptyCounts = (): VerdictCounts => ({ none: 0, pass: 0, inconc: 0, fail: 0, error: 0 });
+
+const ruleTagShape = /^@[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$/;
+
+/**
+ * The verdict of every catalogued rule: the TTCN-3 combination of the scenarios tagged with
+ * its ID. A rule no scenario checks is `none` while planned and `error` otherwise (a rule the
+ * catalogue claims is checked but no scenario ran).
+ */
+export function ruleReport(
+  catalogue: Iterable<CatalogueRule>,
+  purposes: TestPurpose[],
+  iut: IutIdentification,
+): RuleReport {
+  const rules = [...catalogue].map((rule): RuleVerdict => {
+    const tagged = purposes.filter((p) => p.tags.includes(`@${rule.id}`));
+    const planned = rule.status === 'planned';
+    const verdict = combine(
+      tagged.map((p) => p.verdict),
+      planned ? 'none' : 'error',
+    );
+    const result: RuleVerdict = {
+      id: rule.id,
+      statement: rule.statement,
+      source: rule.source,
+      role: rule.role,
+      profiles: [...rule.profiles],
+      planned,
+      verdict,
+      scenarios: tagged.map((p) => ({ name: p.name, feature: p.feature, verdict: p.verdict })),
+    };
+    if (tagged.length === 0 && !planned) result.reason = 'no scenario is tagged with this rule';
+    return result;
+  });
+
+  const profiles: Record<string, VerdictCounts> = {};
+  for (const rule of rules) {
+    for (const profile of rule.profiles) {
+      profiles[profile] ??= emptyCounts();
+      profiles[profile][rule.verdict] += 1;
+    }
+  }
+  const totals = emptyCounts();
+  for (const p of purposes) totals[p.verdict] += 1;
+
+  const known = new Set(rules.map((r) => `@${r.id}`));
+  const unknownRuleTags = [
+    ...new Set(purposes.flatMap((p) => p.tags).filter((t) => ruleTagShape.test(t) && !known.has(t))),
+  ].sort();
+
+  return { iut, testPurposes: purposes, rules, profiles, totals, unknownRuleTags };
+}

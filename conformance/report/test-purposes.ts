@@ -1,0 +1,80 @@
+import type { RunMessages } from './ndjson-reader.ts';
+import { combine, type Verdict, verdictOfStatus, worse } from './verdict.ts';
+
+/** One test purpose (a Gherkin scenario) and its verdict (DESIGN.md section 7). */
+export interface TestPurpose {
+  name: string;
+  /** Feature file, as Cucumber names it (`features/sccp/registration.feature`). */
+  feature: string;
+  tags: string[];
+  verdict: Exclude<Verdict, 'none'>;
+  /** Why the verdict is not pass: the deciding step's message, or what was missing. */
+  reason?: string;
+  /** The scenario's pcap, from its `capture: <file>` attachment (steps/hooks.ts). */
+  capture?: string;
+}
+
+const capturePrefix = 'capture: ';
+
+function attachmentText(body: string, encoding: string): string {
+  return encoding === 'BASE64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+}
+
+/**
+ * The test purposes of a run, in pickle order. A scenario takes the worst verdict of its steps
+ * (hooks included) on its last attempt; one that never ran, or whose steps reported nothing, is
+ * `error` (DESIGN.md section 7: no verdict is an error).
+ */
+export function testPurposes(run: RunMessages): TestPurpose[] {
+  const caseOfPickle = new Map(run.testCases.map((c) => [c.pickleId, c]));
+  const lastAttempt = new Map<string, { id: string; attempt: number }>();
+  for (const s of run.testCasesStarted) {
+    const prev = lastAttempt.get(s.testCaseId);
+    if (prev === undefined || s.attempt >= prev.attempt) lastAttempt.set(s.testCaseId, s);
+  }
+  const stepsOfStart = new Map<string, RunMessages['testStepsFinished']>();
+  for (const f of run.testStepsFinished) {
+    const list = stepsOfStart.get(f.testCaseStartedId) ?? [];
+    list.push(f);
+    stepsOfStart.set(f.testCaseStartedId, list);
+  }
+  const captureOfStart = new Map<string, string>();
+  for (const a of run.attachments) {
+    if (a.testCaseStartedId === undefined || !a.mediaType.startsWith('text/')) continue;
+    const text = attachmentText(a.body, a.contentEncoding);
+    if (text.startsWith(capturePrefix) && !captureOfStart.has(a.testCaseStartedId))
+      captureOfStart.set(a.testCaseStartedId, text.slice(capturePrefix.length).trim());
+  }
+
+  return run.pickles.map((pickle): TestPurpose => {
+    const base = { name: pickle.name, feature: pickle.uri, tags: pickle.tags };
+    const testCase = caseOfPickle.get(pickle.id);
+    if (testCase === undefined)
+      return { ...base, verdict: 'error', reason: 'no test case for this scenario' };
+    const started = lastAttempt.get(testCase.id);
+    if (started === undefined) return { ...base, verdict: 'error', reason: 'scenario did not start' };
+    const capture = captureOfStart.get(started.id);
+    const withCapture = capture === undefined ? base : { ...base, capture };
+    const finished = stepsOfStart.get(started.id) ?? [];
+    if (finished.length === 0)
+      return { ...withCapture, verdict: 'error', reason: 'no step reported a result' };
+
+    const verdict = combine(
+      finished.map((f) => verdictOfStatus(f.status)),
+      'error',
+    );
+    // A test case whose declared steps did not all report is incomplete: no verdict is an error.
+    const missing = testCase.testSteps.length - new Set(finished.map((f) => f.testStepId)).size;
+    const final = missing > 0 ? worse(verdict, 'error') : verdict;
+    if (final === 'pass' || final === 'none') return { ...withCapture, verdict: 'pass' };
+    if (verdict !== final)
+      return { ...withCapture, verdict: final, reason: `${missing} step(s) reported no result` };
+
+    const deciding = finished.find((f) => verdictOfStatus(f.status) === final);
+    const step = testCase.testSteps.find((s) => s.id === deciding?.testStepId);
+    const text = pickle.steps.find((s) => s.id === step?.pickleStepId)?.text;
+    const where = text !== undefined ? `step "${text}"` : step?.hookId !== undefined ? 'hook' : 'step';
+    const reason = deciding?.message ?? `${where} ${deciding?.status.toLowerCase() ?? 'unknown'}`;
+    return { ...withCapture, verdict: final, reason };
+  });
+}
