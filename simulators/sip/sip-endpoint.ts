@@ -887,7 +887,8 @@ export class SipEndpoint implements DialogHost {
       if (tx.finalStatus === undefined) respond(500);
       return;
     }
-    // No handler: a refresh re-INVITE is accepted (RFC 4028 §9); INFO is not implemented.
+    // No handler: a refresh re-INVITE is accepted (RFC 4028 §9); a dialog that takes no INFO
+    // answers 501 Not Implemented (RFC 3261 §21.5.2).
     if (!handled) incoming.respond(isInvite ? 200 : 501);
   }
 
