@@ -6,7 +6,7 @@ import { phonesCommand } from './phones-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 const usage = `usage:
-  ctilab serve cme --config <ios.cfg> [--host 127.0.0.1] [--sccp-port N] [--sip-port N] [--capture <file.pcap>] [--console] [--status-interval-ms N]
+  ctilab serve cme --config <ios.cfg> [--host 127.0.0.1] [--sccp-port N] [--sip-port N] [--tftp-port N] [--capture <file.pcap>] [--console] [--status-interval-ms N]
   ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>) [--model 7961]
 `;
 

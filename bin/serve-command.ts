@@ -8,7 +8,7 @@ import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
 
 /**
- * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--capture file] [--console]`
+ * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--tftp-port] [--capture file] [--console]`
  * (DESIGN.md section 5): runs one node in the foreground until SIGTERM and prints, once ready,
  * one line of JSON with every endpoint it listens on.
  *
@@ -39,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
       host: { type: 'string' },
       'sccp-port': { type: 'string' },
       'sip-port': { type: 'string' },
+      'tftp-port': { type: 'string' },
       capture: { type: 'string' },
       console: { type: 'boolean' },
       'status-interval-ms': { type: 'string' },
@@ -65,6 +66,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ios,
     // seeds/004: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
     sipPort: sipPortOf(values['sip-port'], ios.voiceRegisterGlobal?.sourceAddress?.port),
+    // Phones' SEP<MAC>.cnf.xml over TFTP (RFC 1350); a CME serves it on UDP 69.
+    tftpPort: values['tftp-port'] !== undefined ? portOption('--tftp-port', values['tftp-port']) : undefined,
     host: values.host ?? '127.0.0.1',
     sccpPort: values['sccp-port'] !== undefined ? portOption('--sccp-port', values['sccp-port']) : undefined,
   });
@@ -91,6 +94,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
         sccp: { transport: 'tcp', host: endpoint.host, port: endpoint.port },
         ...(lab.sip
           ? { sip: { transport: ['tcp', 'udp'], host: lab.sip.address.host, port: lab.sip.address.port } }
+          : {}),
+        ...(lab.tftp
+          ? { tftp: { transport: 'udp', host: lab.tftp.address.host, port: lab.tftp.address.port } }
           : {}),
       },
       cti: lab.cti ? { enabled: lab.cti.enabled, basicMode: lab.cti.basicMode } : undefined,
