@@ -32,7 +32,7 @@ const run = readMessages(
     { name: 'undefined step', tags: ['@R-003'], statuses: ['PASSED', 'UNDEFINED', 'SKIPPED'] },
     { name: 'pending', tags: ['@R-004', '@R-001'], statuses: ['PASSED', 'PENDING', 'SKIPPED'] },
     { name: 'never ran', tags: ['@R-005'], statuses: [] },
-    { name: 'untracked', tags: ['@Z-ZZ-009', '@wip'], statuses: ['PASSED'] },
+    { name: 'untracked', tags: ['@Z-ZZ-009', '@smoke'], statuses: ['PASSED'] },
   ]),
 );
 const iut = { lab: 'ctilab 0.0.0', target: 'embedded lab', node: 'v20', date: '2026-01-01T00:00:00.000Z' };

@@ -257,13 +257,7 @@ export class CmeCallSignalling {
     switch (d.phase) {
       case 'offhook':
         // reference §6 frames 80-87: off-hook / New Call.
-        this.send(s, {
-          type: 'SetRinger',
-          ringMode: Ring.Off,
-          ringDuration: Ring.Normal,
-          lineInstance: 0,
-          callReference: 0,
-        });
+        this.ringerOff(s, 0, 0);
         this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
         this.lamp(s, li, Lamp.On);
         this.callState(s, CallStateCode.OffHook, li, ref);
@@ -352,24 +346,12 @@ export class CmeCallSignalling {
         case 'connected':
           if (from === 'ringin') {
             // reference §6 frames 141-151: answer.
-            this.send(s, {
-              type: 'SetRinger',
-              ringMode: Ring.Off,
-              ringDuration: Ring.Normal,
-              lineInstance: 0,
-              callReference: 0,
-            });
+            this.ringerOff(s, 0, 0);
             this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
             this.lamp(s, li, Lamp.On);
             this.callState(s, CallStateCode.OffHook, li, ref);
             this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
-            this.send(s, {
-              type: 'SetRinger',
-              ringMode: Ring.Off,
-              ringDuration: Ring.Normal,
-              lineInstance: li,
-              callReference: ref,
-            });
+            this.ringerOff(s, li, ref);
             this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
           } else if (from === 'ringout' || from === 'offhook' || from === 'dialing') {
             this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
@@ -390,13 +372,7 @@ export class CmeCallSignalling {
           break;
         case 'remote-in-use':
           // reference §7 (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
-          this.send(s, {
-            type: 'SetRinger',
-            ringMode: Ring.Off,
-            ringDuration: Ring.Normal,
-            lineInstance: li,
-            callReference: ref,
-          });
+          this.ringerOff(s, li, ref);
           this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
           this.closeMedia(s, view);
           this.lamp(s, li, Lamp.On);
@@ -441,14 +417,7 @@ export class CmeCallSignalling {
     if (s.pending?.heldKey === key) s.pending = undefined;
     const { lineInstance: li, callReference: ref } = view;
     this.closeMedia(s, view);
-    if (view.phase === 'ringin')
-      this.send(s, {
-        type: 'SetRinger',
-        ringMode: Ring.Off,
-        ringDuration: Ring.Normal,
-        lineInstance: li,
-        callReference: ref,
-      });
+    if (view.phase === 'ringin') this.ringerOff(s, li, ref);
     if (view.phase !== 'ringin' && view.phase !== 'remote-in-use')
       this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
     this.callState(s, CallStateCode.OnHook, li, ref);
@@ -615,6 +584,16 @@ export class CmeCallSignalling {
       callReference: ref,
       softKeySetIndex: set,
       validKeyMask: mask,
+    });
+  }
+
+  private ringerOff(s: StationState, li: number, ref: number): void {
+    this.send(s, {
+      type: 'SetRinger',
+      ringMode: Ring.Off,
+      ringDuration: Ring.Normal,
+      lineInstance: li,
+      callReference: ref,
     });
   }
 

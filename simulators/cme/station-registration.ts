@@ -87,10 +87,9 @@ export class StationRegistration {
         session.send({
           type: 'ButtonTemplateRes',
           buttonOffset: 0,
-          buttonCount: definitions.length,
           totalButtonCount: definitions.length,
           definitions,
-        } as unknown as Msg<'ButtonTemplateRes'>);
+        });
         return true;
       }
       case 'SoftKeyTemplateReq': {
@@ -98,10 +97,9 @@ export class StationRegistration {
         session.send({
           type: 'SoftKeyTemplateRes',
           softKeyOffset: 0,
-          softKeyCount: definitions.length,
           totalSoftKeyCount: definitions.length,
           definitions,
-        } as unknown as Msg<'SoftKeyTemplateRes'>);
+        });
         return true;
       }
       case 'SoftKeySetReq': {
@@ -109,10 +107,9 @@ export class StationRegistration {
         session.send({
           type: 'SoftKeySetRes',
           softKeySetOffset: 0,
-          softKeySetCount: definitions.length,
           totalSoftKeySetCount: definitions.length,
           definitions,
-        } as unknown as Msg<'SoftKeySetRes'>);
+        });
         return true;
       }
       case 'ConfigStatReq':
