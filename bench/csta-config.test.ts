@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { generateCstaBenchConfig } from './csta-config.ts';
 

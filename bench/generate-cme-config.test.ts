@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { generateCmeConfig, macAt, maxBenchEphones, parseMacBase } from './generate-cme-config.ts';
 

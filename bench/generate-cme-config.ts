@@ -13,7 +13,7 @@ export interface BenchCmeConfigOptions {
 }
 
 /**
- * The parser's `max-ephones` range (simulators/cme/ios-config-telephony-service.ts: 1..10000);
+ * The parser's `max-ephones` range (simulators/cme/config/ios-config-telephony-service.ts: 1..10000);
  * one ephone-dn per ephone stays well inside `max-dn` (1..100000).
  */
 export const maxBenchEphones = 10_000;

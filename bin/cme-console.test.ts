@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { CmeLab } from '../simulators/cme/cme-lab.ts';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { CmeLab } from '../simulators/cme/cme.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { runConsoleCommand } from './cme-console.ts';
 

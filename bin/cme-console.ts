@@ -1,4 +1,4 @@
-import type { CmeLab } from '../simulators/cme/cme-lab.ts';
+import type { CmeLab } from '../simulators/cme/cme.ts';
 
 /**
  * The router console of a served CME: the privileged EXEC commands seeds/004 names for CTI

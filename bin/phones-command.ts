@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
-import { SccpPhone } from '../simulators/sccp/phone.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import { SccpPhone } from '../simulators/phone/phone.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /**

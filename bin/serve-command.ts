@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CmeLab } from '../simulators/cme/cme-lab.ts';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { CmeLab } from '../simulators/cme/cme.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Then, When } from '@cucumber/cucumber';
-import { IosConfigError } from '../simulators/cme/ios-config-error.ts';
-import { type LoadedCmeConfig, loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
+import { IosConfigError } from '../simulators/cme/config/ios-config-error.ts';
+import { type LoadedCmeConfig, loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import type { LabWorld } from './world.ts';
 
 interface ConfigWorld extends LabWorld {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
+import { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
 import type { LabWorld } from './world.ts';
 
 Given('a CME running {string}', async function (this: LabWorld, path: string) {

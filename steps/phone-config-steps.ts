@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
-import { CME_EM_LOGIN_PATH, CME_SERVICES_PATH } from '../simulators/cme/cnf-file.ts';
-import { tftpRead } from '../simulators/cme/tftp-test-client.ts';
+import { CME_EM_LOGIN_PATH, CME_SERVICES_PATH } from '../simulators/cme/tftp/cnf-file.ts';
+import { tftpRead } from '../simulators/testing/tftp-test-client.ts';
 import type { LabWorld } from './world.ts';
 
 /** The phone-side view of SEP<MAC>.cnf.xml, fetched by TFTP from the scenario's CME. */

@@ -1,5 +1,5 @@
-import type { PhoneCall, PhoneState } from '../simulators/sccp/phone-state.ts';
-import { allCalls } from '../simulators/sccp/phone-state.ts';
+import type { PhoneCall, PhoneState } from '../simulators/phone/phone-state.ts';
+import { allCalls } from '../simulators/phone/phone-state.ts';
 
 /** Predicates over a phone's observable state, in the words the features use. */
 export const calls = (s: Readonly<PhoneState>): PhoneCall[] => allCalls(s as PhoneState);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { SccpPhone } from '../simulators/sccp/phone.ts';
-import { RegistrationRejectedError } from '../simulators/sccp/phone-errors.ts';
+import { SccpPhone } from '../simulators/phone/phone.ts';
+import { RegistrationRejectedError } from '../simulators/phone/phone-errors.ts';
 import type { LabWorld } from './world.ts';
 
 Given('phones {phones} are registered', async function (this: LabWorld, tags: number[]) {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
-import { CmeLab } from '../simulators/cme/cme-lab.ts';
-import type { CmeLabConfig, EphoneConfig } from '../simulators/cme/cme-lab-config.ts';
-import type { IosConfig } from '../simulators/cme/ios-config-types.ts';
-import { loadCmeConfig } from '../simulators/cme/load-cme-config.ts';
-import type { SccpTestClient } from '../simulators/cme/sccp-test-client.ts';
+import { CmeLab } from '../simulators/cme/cme.ts';
+import type { IosConfig } from '../simulators/cme/config/ios-config-types.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { ManualClock } from '../simulators/lab/manual-clock.ts';
 import { type Observation, ObservationStream } from '../simulators/lab/observation.ts';
-import { SccpPhone } from '../simulators/sccp/phone.ts';
+import { SccpPhone } from '../simulators/phone/phone.ts';
+import type { EphoneConfig, StationConfig } from '../simulators/station/station-config.ts';
+import type { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
 
 /**
  * The state of one scenario: the CMEs it started, its phones (named by ephone tag, "phone 1"),
@@ -21,7 +21,7 @@ export class LabWorld extends World {
   readonly cmes = new Map<string, CmeLab>();
   readonly phones = new Map<number, SccpPhone>();
   readonly stations: SccpTestClient[] = [];
-  config: CmeLabConfig | undefined;
+  config: StationConfig | undefined;
   /** The parsed IOS config of `config` (the CME's CTI side needs it). */
   ios: IosConfig | undefined;
   configPath = '';
@@ -36,7 +36,7 @@ export class LabWorld extends World {
     this.observations.subscribe((o) => this.observed.push(o));
   }
 
-  loadConfig(path: string): CmeLabConfig {
+  loadConfig(path: string): StationConfig {
     this.configPath = path;
     const loaded = loadCmeConfig(readFileSync(path, 'utf8'));
     this.config = loaded.config;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { messageArbitrary } from './csta-arbitrary.ts';
+import { messageArbitrary } from '../testing/csta-arbitrary.ts';
 import { decodeCsta } from './csta-decode.ts';
 import { CstaDecodeError } from './csta-decode-error.ts';
 import { encodeCsta } from './csta-encode.ts';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { messageArbitraries } from '../testing/sccp-message-arbitraries.ts';
 import { decodeBody, encodeMessage, HEADER_VERSIONS, MessageId, normalizeMessage } from './codec.ts';
-import { messageArbitraries } from './message-arbitraries.ts';
 import type { SccpMessage, SccpMessageType } from './messages.ts';
 
 // Property (a): for every message type and every accepted header version, decoding the encoded

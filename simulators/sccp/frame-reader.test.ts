@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { versionedMessage } from '../testing/sccp-message-arbitraries.ts';
 import { encodeMessage, FrameReader, type FrameResult, HEADER_VERSIONS, SccpDecodeError } from './codec.ts';
-import { versionedMessage } from './message-arbitraries.ts';
 import type { SccpMessage } from './messages.ts';
 
 const keepAlive = encodeMessage({ type: 'KeepAliveReq' });

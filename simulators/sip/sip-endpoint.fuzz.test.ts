@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
-import { RawSipPeer, rawRequest } from './raw-sip-peer.ts';
+import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import type { SipDialog } from './sip-dialog.ts';
 import { SipEndpoint } from './sip-endpoint.ts';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { type Observation, ObservationStream } from '../lab/observation.ts';
-import { RawSipPeer, rawRequest } from './raw-sip-peer.ts';
+import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import type { SipDialog } from './sip-dialog.ts';
 import { type IncomingInvite, SipEndpoint } from './sip-endpoint.ts';
 import { SipRequestFailedError, SipTimeoutError } from './sip-error.ts';

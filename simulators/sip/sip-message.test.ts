@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rawRequest } from './raw-sip-peer.ts';
+import { rawRequest } from '../testing/raw-sip-peer.ts';
 import { SipParseError } from './sip-error.ts';
 import { parseSipMessage } from './sip-message.ts';
 

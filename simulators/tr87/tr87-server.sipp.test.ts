@@ -4,7 +4,7 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
-import { InMemoryCtiBackend } from './in-memory-cti-backend.ts';
+import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { Tr87Server } from './tr87-server.ts';
 
 // SIPp (Debian package `sip-tester`) as an independent TR/87 client (issue 3 "Tests that must exist").

@@ -4,9 +4,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeCsta } from '../csta/csta-decode.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
-import { RawSipPeer, rawRequest } from '../sip/raw-sip-peer.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
-import { InMemoryCtiBackend } from './in-memory-cti-backend.ts';
+import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
+import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import type { SessionServerConfig } from './session-manager-registry.ts';
 import { Tr87Client, type Tr87ConnectOptions } from './tr87-client.ts';
 import {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
-import { InMemoryCtiBackend } from './in-memory-cti-backend.ts';
+import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { Tr87Client } from './tr87-client.ts';
 import { CstaRequestError } from './tr87-errors.ts';
 import { Tr87Server } from './tr87-server.ts';

@@ -1,0 +1,130 @@
+// The dependency rules of the code (docs/architecture.md "Layers"), checked by `npm run deps`
+// (part of `npm test`). Layers point one way:
+//
+//   lab (clock, observations, pcap)            <- everything may use it
+//   sccp (codec) | csta (codec) | calls (call model)
+//   phone (simulated SCCP phone)  station (call-agent side of SCCP)  sip (transport, no CSTA)
+//   tr87 (CSTA over SIP, on its backend interface)
+//   cme (config/, cti/, tftp/, cme.ts)  [cucm, acd beside it]
+//   testing (test support) -> steps, *.test.ts only
+//   bin, bench, conformance, steps on top
+const NODES = '^simulators/(cme|cucm|acd)/';
+const TEST_FILE = '\\.test\\.ts$';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles hide layering mistakes and make modules impossible to test alone.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that does not resolve is a typo or a file that moved.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+    {
+      name: 'csta-is-a-pure-codec',
+      severity: 'error',
+      comment: 'simulators/csta is the ECMA-323 codec: no SIP, no TR/87, no node, no call model, no I/O.',
+      from: { path: '^simulators/csta/', pathNot: TEST_FILE },
+      to: {
+        path: ['^simulators/(?!csta/)', '^(bin|bench|conformance|steps|features)/', '^(node:)?(net|dgram|fs|child_process|http|https|tls)$'],
+      },
+    },
+    {
+      name: 'sccp-is-a-pure-codec',
+      severity: 'error',
+      comment: 'simulators/sccp is the SCCP codec only: the phone and the station side use it, not the reverse.',
+      from: { path: '^simulators/sccp/', pathNot: TEST_FILE },
+      to: { path: ['^simulators/(?!sccp/)', '^(node:)?(dgram|child_process|fs)$'] },
+    },
+    {
+      name: 'sip-knows-nothing-of-csta',
+      severity: 'error',
+      comment: 'simulators/sip is a SIP stack: it may not know CSTA, TR/87 or any node.',
+      from: { path: '^simulators/sip/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!sip/|lab/)' },
+    },
+    {
+      name: 'tr87-only-on-its-backend',
+      severity: 'error',
+      comment: 'TR/87 drives a CtiBackend (tr87/cti-backend.ts); it knows no node and no call model.',
+      from: { path: '^simulators/tr87/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!tr87/|sip/|csta/|lab/)' },
+    },
+    {
+      name: 'calls-is-the-shared-model',
+      severity: 'error',
+      comment: 'The call model is shared by every node and knows none of them, nor any protocol.',
+      from: { path: '^simulators/calls/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!calls/|lab/)' },
+    },
+    {
+      name: 'phone-is-a-device',
+      severity: 'error',
+      comment: 'The simulated phone speaks SCCP to any call agent; it knows no node.',
+      from: { path: '^simulators/phone/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!phone/|sccp/|lab/)' },
+    },
+    {
+      name: 'station-is-shared-by-nodes',
+      severity: 'error',
+      comment: 'The station kit (call-agent side of SCCP) is shared by CME and CUCM and knows neither.',
+      from: { path: '^simulators/station/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!station/|sccp/|calls/|lab/)' },
+    },
+    {
+      name: 'lab-core-knows-no-node',
+      severity: 'error',
+      comment: 'Clock, observation stream and captures are used by everything and use nothing above them.',
+      from: { path: '^simulators/lab/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!lab/)' },
+    },
+    {
+      name: 'nodes-do-not-import-each-other',
+      severity: 'error',
+      comment: 'CME, CUCM and the ACD sit side by side; what they share lives in a lower layer.',
+      from: { path: '^simulators/(cme)/' },
+      to: { path: '^simulators/(cucm|acd)/' },
+    },
+    {
+      name: 'product-never-imports-drivers',
+      severity: 'error',
+      comment: 'Nodes and devices never import steps, features, benchmarks, the harness or the CLI.',
+      from: { path: '^simulators/' },
+      to: { path: '^(steps|features|bench|conformance|bin)/' },
+    },
+    {
+      name: 'test-support-only-in-tests',
+      severity: 'error',
+      comment: 'simulators/testing is imported only by tests (*.test.ts), steps and other test support.',
+      from: { pathNot: [TEST_FILE, '^steps/', '^simulators/testing/'] },
+      to: { path: '^simulators/testing/' },
+    },
+    {
+      name: 'lower-layers-never-import-nodes',
+      severity: 'error',
+      comment: 'Nothing below the nodes (codecs, call model, phone, station, SIP, TR/87, lab) imports one.',
+      from: { path: '^simulators/(?!cme/|testing/)', pathNot: TEST_FILE },
+      to: { path: NODES },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: ['node_modules', '^reports/'] },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.js', '.mjs'],
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

@@ -1,0 +1,72 @@
+import { CALL_MODEL_ERROR_CATEGORIES, type CallModelError } from '../../calls/call-model-error.ts';
+import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
+
+/**
+ * The CSTA errors the CME CTI layer answers with (ECMA-323 `CSTAErrorCode`, spellings from
+ * simulators/csta/csta-enums.ts). seeds/004 names the restrictions but not Cisco's error values;
+ * these choices are ours and documented here once so every refusal of one kind looks the same.
+ */
+export const CtiError = {
+  /** `cti shutdown` (the IOS default; seeds/004 Step 7 "no cti shutdown: Enables CTI integration"). */
+  ctiShutdown: { systemResourceAvailibility: 'resourceOutOfService' },
+  /** A request on a session that was closed (BYE, expiry, `clear cti session id N`). */
+  sessionClosed: { operation: 'invalidCrossRefID' },
+  /** A device id that names no directory number of this CME (or is not a device id at all). */
+  invalidDevice: { operation: 'invalidDeviceID' },
+  /** A destination that is not dialable. */
+  invalidDestination: { operation: 'invalidDestination' },
+  /** A session-manager client whose register-id matches no `cti-aware` session server. */
+  notRegistered: { operation: 'securityViolation' },
+  /** The DN has no `cti watch`, or a device other than the session's line (MOC/generic clients). */
+  notPermitted: { operation: 'privilegeViolationSpecifiedDevice' },
+  /** Only SCCP IP phones; overlay DNs; shared lines for MOC clients (seeds/004 "Restriction"). */
+  incompatibleDevice: { operation: 'requestIncompatibleWithObject' },
+  /** Prompted MakeCall on a model lacking it or for a MOC client (seeds/004 "Restriction"). */
+  promptNotSupported: { operation: 'requestIncompatibleWithCallingDevice' },
+  /** A phoneless DN without `cti notify` (seeds/004 Step 7: cti notify is required then). */
+  deviceOutOfService: { systemResourceAvailibility: 'deviceOutOfService' },
+  /** A request the CME does not implement (not in seeds/004 Table 1 or the session services). */
+  serviceNotSupported: { operation: 'serviceNotSupported' },
+  /** Forwarding other than CFwdAll (seeds/004 Table 1: Get/Set CFwdAll). */
+  forwardingType: { operation: 'invalidForwardingType' },
+  forwardingDestination: { operation: 'invalidForwardingDestination' },
+  /** MonitorStop with an id this session does not own. */
+  invalidMonitor: { operation: 'invalidMonitorCrossRefID' },
+  /** MonitorStart on a call object or with monitorType call: only device monitors exist. */
+  monitorObjectType: { operation: 'invalidMonitorObjectType' },
+  monitorType: { operation: 'monitorTypeNotSupported' },
+  /** A ConnectionID without a callID whose device has no single call to pick. */
+  invalidConnection: { operation: 'invalidConnectionID' },
+  /** ReconnectCall whose held connection is not held. */
+  heldState: { stateIncompatibility: 'invalidHeldConnectionState' },
+  /** Bad parameter value (e.g. empty digits). */
+  invalidParameter: { operation: 'invalidParameterValue' },
+} as const satisfies Record<string, CSTAErrorCode>;
+
+/**
+ * A call-model refusal as the CSTA error to send: CallModelError codes are already ECMA-323
+ * `UniversalFailure` values with their category (simulators/calls/call-model-error.ts).
+ */
+export function cstaErrorOf(error: CallModelError): CSTAErrorCode {
+  const category = CALL_MODEL_ERROR_CATEGORIES[error.code];
+  return { [category]: error.code } as CSTAErrorCode;
+}
+
+/** True when `value` is a CSTAErrorCode rather than a result (one key naming an error category). */
+export function isCstaError(value: unknown): value is CSTAErrorCode {
+  if (typeof value !== 'object' || value === null || 'type' in value) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && ERROR_CATEGORIES.has(keys[0] ?? '');
+}
+
+const ERROR_CATEGORIES = new Set([
+  'operation',
+  'security',
+  'stateIncompatibility',
+  'systemResourceAvailibility',
+  'subscribedResourceAvailability',
+  'performanceManagement',
+  'privateData',
+  'privateErrorCode',
+  'unspecified',
+]);

@@ -1,0 +1,203 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import type { Clock, TimerHandle } from '../lab/clock.ts';
+import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { encodeMessage, FrameReader } from '../sccp/codec.ts';
+import type { SccpDecodeError } from '../sccp/decode-error.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
+
+/** A decoded frame as delivered to the phone. */
+export interface StationFrame {
+  time: number;
+  headerVersion: number;
+  messageId: number;
+  message: SccpMessage;
+}
+
+export interface StationConnectionHandlers {
+  message(frame: StationFrame): void;
+  /** The server sent bytes the codec rejected; `fatal` frames also close the connection. */
+  badInput(error: SccpDecodeError, fatal: boolean): void;
+  /** Called once, whatever closed the connection (`reason` says what). */
+  close(reason: string): void;
+}
+
+export interface StationConnectionOptions {
+  endpoint: { host: string; port: number };
+  clock: Clock;
+  observations: ObservationStream | undefined;
+  /** Device name, published as the observations' `source`. */
+  source: string;
+  connectTimeoutMs: number;
+  handlers: StationConnectionHandlers;
+}
+
+let connectionSeq = 0;
+
+function normalizeAddress(address: string | undefined): string {
+  if (address === undefined) return '';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/**
+ * One phone -> call-manager TCP connection (reference/sccp-protocol.md §1: TCP 2000, frames of
+ * length + header version + message id + body). Frames are re-assembled by the codec's
+ * FrameReader; every frame in both directions is published on the observation stream as a
+ * WireObservation with the socket's own addresses, and open/close as ConnectionObservations.
+ * Bad input never throws out of the socket handler: it goes to `handlers.badInput`.
+ */
+export class StationConnection {
+  readonly id: string;
+  private readonly reader = new FrameReader();
+  private closed = false;
+  private local: Endpoint = { host: '', port: 0 };
+  private remote: Endpoint;
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly options: StationConnectionOptions,
+  ) {
+    connectionSeq += 1;
+    this.id = `sccp:${options.source}:${connectionSeq}`;
+    this.remote = { host: options.endpoint.host, port: options.endpoint.port };
+  }
+
+  /** Opens the TCP connection; rejects (with the socket error or a timeout) when it cannot. */
+  static connect(options: StationConnectionOptions): Promise<StationConnection> {
+    return new Promise((resolve, reject) => {
+      const socket = netConnect({ host: options.endpoint.host, port: options.endpoint.port });
+      socket.setNoDelay(true);
+      const conn = new StationConnection(socket, options);
+      let timer: TimerHandle | undefined;
+      const fail = (err: Error): void => {
+        timer?.cancel();
+        socket.removeAllListeners();
+        socket.on('error', () => {});
+        socket.destroy();
+        reject(err);
+      };
+      socket.once('error', fail);
+      timer = options.clock.setTimeout(
+        () => fail(new Error(`connect timeout after ${options.connectTimeoutMs} ms`)),
+        options.connectTimeoutMs,
+      );
+      socket.once('connect', () => {
+        timer?.cancel();
+        socket.removeListener('error', fail);
+        conn.attach();
+        resolve(conn);
+      });
+    });
+  }
+
+  get localAddress(): Endpoint {
+    return { ...this.local };
+  }
+
+  get remoteAddress(): Endpoint {
+    return { ...this.remote };
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Encodes and writes one message; returns false when the connection is already closed. */
+  send(message: SccpMessage, headerVersion = 0): boolean {
+    if (this.closed) return false;
+    const bytes = encodeMessage(message, headerVersion);
+    this.socket.write(bytes);
+    this.options.observations?.publish({
+      kind: 'wire',
+      time: this.options.clock.now(),
+      source: this.options.source,
+      protocol: 'sccp',
+      transport: 'tcp',
+      connection: this.id,
+      src: this.localAddress,
+      dst: this.remoteAddress,
+      bytes: new Uint8Array(bytes),
+      decoded: message,
+    });
+    return true;
+  }
+
+  /** Half-closes politely and releases the socket; `reason` reaches the close handler. */
+  close(reason = 'closed by phone'): void {
+    if (this.closed) return;
+    this.socket.end();
+    this.socket.destroy();
+    this.finish(reason);
+  }
+
+  private attach(): void {
+    this.local = { host: normalizeAddress(this.socket.localAddress), port: this.socket.localPort ?? 0 };
+    this.remote = {
+      host: normalizeAddress(this.socket.remoteAddress) || this.options.endpoint.host,
+      port: this.socket.remotePort ?? this.options.endpoint.port,
+    };
+    this.options.observations?.publish({
+      kind: 'connection',
+      time: this.options.clock.now(),
+      source: this.options.source,
+      protocol: 'sccp',
+      connection: this.id,
+      event: 'open',
+      client: this.localAddress,
+      server: this.remoteAddress,
+    });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', (err) => this.finish(`socket error: ${err.message}`));
+    this.socket.on('close', () => this.finish('closed by server'));
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    for (const result of this.reader.push(chunk)) {
+      if (this.closed) return;
+      const time = this.options.clock.now();
+      this.options.observations?.publish({
+        kind: 'wire',
+        time,
+        source: this.options.source,
+        protocol: 'sccp',
+        transport: 'tcp',
+        connection: this.id,
+        src: this.remoteAddress,
+        dst: this.localAddress,
+        bytes: new Uint8Array(result.raw),
+        ...(result.ok ? { decoded: result.message } : {}),
+      });
+      if (result.ok) {
+        this.options.handlers.message({
+          time,
+          headerVersion: result.headerVersion,
+          messageId: result.messageId,
+          message: result.message,
+        });
+      } else {
+        this.options.handlers.badInput(result.error, result.fatal);
+        if (result.fatal) {
+          this.socket.destroy();
+          this.finish(`fatal bad input: ${result.error.message}`);
+          return;
+        }
+      }
+    }
+  }
+
+  private finish(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.options.observations?.publish({
+      kind: 'connection',
+      time: this.options.clock.now(),
+      source: this.options.source,
+      protocol: 'sccp',
+      connection: this.id,
+      event: 'close',
+      client: this.localAddress,
+      server: this.remoteAddress,
+    });
+    this.options.handlers.close(reason);
+  }
+}

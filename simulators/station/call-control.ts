@@ -1,0 +1,576 @@
+import { CallModel } from '../calls/call-model.ts';
+import { CallModelError } from '../calls/call-model-error.ts';
+import type { ConnectionID } from '../calls/connection-state.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
+import { StationCallSignalling } from './call-signalling.ts';
+import { notify, prompt } from './sccp-out.ts';
+import { Label, labelRef, SoftKey } from './softkeys.ts';
+import type { RegisteredDevice, StationHandler, StationServer } from './station-server.ts';
+import { type CallView, type StationState, viewKey } from './station-view.ts';
+
+const StimulusCode = {
+  Redial: 1,
+  Hold: 3,
+  Transfer: 4,
+  ForwardAll: 5,
+  Line: 9,
+  Conference: 125,
+  NewCall: 137,
+  EndCall: 138,
+} as const;
+
+/** KeyPadButton (reference/skinny-enums.txt): 0-9, 14 '*', 15 '#'. */
+function keypadChar(button: number): string | undefined {
+  if (button >= 0 && button <= 9) return String(button);
+  if (button === 14) return '*';
+  if (button === 15) return '#';
+  return undefined;
+}
+
+/**
+ * The CME's call handling: what a person does on an SCCP phone (hook, keypad, line and soft
+ * keys) becomes an operation on the shared {@link CallModel}; the model's events go back to
+ * every phone through {@link StationCallSignalling}. CSTA (issue 3) drives the same model, so a
+ * phone action and a CSTA request produce the same events.
+ */
+export class StationCallControl implements StationHandler {
+  readonly model: CallModel;
+  readonly stations = new Map<string, StationState>();
+  readonly signalling: StationCallSignalling;
+  private readonly node: StationServer;
+  /** CSTA prompted MakeCalls waiting for the user to go off-hook: DN -> digits to dial. */
+  private readonly prompted = new Map<string, string>();
+
+  constructor(node: StationServer, model?: CallModel) {
+    this.node = node;
+    const cfg = node.config;
+    this.model =
+      model ??
+      new CallModel({
+        clock: node.clock,
+        maxConferences: cfg.settings.maxConferences,
+        onListenerError: (err, ev) =>
+          node.observations.publish({
+            kind: 'state',
+            time: node.clock.now(),
+            source: node.name,
+            topic: 'error',
+            detail: { where: `call event ${ev.type}`, error: String((err as Error)?.stack ?? err) },
+          }),
+      });
+    for (const dn of cfg.dns.values()) {
+      if (this.model.hasDevice(dn.number)) continue;
+      this.model.addDevice({
+        number: dn.number,
+        name: dn.name,
+        maxCalls: dn.dualLine ? 2 : 1,
+        allowPhonelessUp: dn.ctiNotify,
+        inService: dn.ctiNotify,
+      });
+      // ephone-dn call-forward settings (Cisco CME: call-forward all / busy / noan ... timeout).
+      if (dn.forwardAll)
+        this.model.setForwarding(dn.number, {
+          type: 'forwardImmediate',
+          activate: true,
+          destination: dn.forwardAll,
+        });
+      if (dn.forwardBusy)
+        this.model.setForwarding(dn.number, {
+          type: 'forwardBusy',
+          activate: true,
+          destination: dn.forwardBusy,
+        });
+      if (dn.forwardNoAnswer)
+        this.model.setForwarding(dn.number, {
+          type: 'forwardNoAns',
+          activate: true,
+          destination: dn.forwardNoAnswer.number,
+          noAnswerTimeoutMs: dn.forwardNoAnswer.timeoutSeconds * 1000,
+        });
+    }
+    const names = new Map([...cfg.dns.values()].map((d) => [d.number, d.name ?? '']));
+    this.signalling = new StationCallSignalling(
+      this.model,
+      node.appearances,
+      this.stations,
+      () => node.endpoint.host,
+      (dn) => names.get(dn) ?? '',
+    );
+    this.model.on((ev) => this.signalling.onEvent(ev));
+    node.addHandler(this);
+  }
+
+  onRegistered(device: RegisteredDevice): void {
+    this.stations.set(device.deviceName, {
+      device,
+      views: new Map(),
+      pending: undefined,
+      forwardCollect: undefined,
+      lastDialled: '',
+    });
+    for (const line of this.node.appearances.linesOf(device.deviceName)) {
+      for (const dn of line.dns) if (this.model.hasDevice(dn)) this.model.setInService(dn, true);
+    }
+  }
+
+  onRegistrationComplete(device: RegisteredDevice): void {
+    const s = this.stations.get(device.deviceName);
+    if (!s) return;
+    this.signalling.showIdlePrompt(s);
+    // Show calls already up on shared DNs, and the message lamp.
+    this.signalling.reconcile(s);
+    for (const line of this.node.appearances.linesOf(device.deviceName)) {
+      for (const dn of line.dns) {
+        if (this.model.hasDevice(dn) && this.model.getMessageWaiting(dn)) {
+          this.signalling.send(s, { type: 'SetLamp', stimulus: 15, stimulusInstance: 0, lampMode: 2 });
+        }
+      }
+    }
+  }
+
+  onUnregistered(device: RegisteredDevice): void {
+    const s = this.stations.get(device.deviceName);
+    if (!s) return;
+    this.stations.delete(device.deviceName);
+    // Calls this phone was holding go with it (a shared DN's other phones keep theirs).
+    for (const v of s.views.values()) {
+      if (v.phase === 'ringin' || v.phase === 'remote-in-use') continue;
+      this.guard(undefined, () => this.model.clear({ callID: v.callId, deviceID: v.dn }));
+    }
+    for (const line of this.node.appearances.linesOf(device.deviceName)) {
+      for (const dn of line.dns) {
+        if (!this.model.hasDevice(dn)) continue;
+        const stillThere = this.node.appearances
+          .appearancesOf(dn)
+          .some((a) => this.stations.has(a.deviceName));
+        const cfg = [...this.node.config.dns.values()].find((d) => d.number === dn);
+        if (!stillThere && !cfg?.ctiNotify) this.model.setInService(dn, false);
+      }
+    }
+  }
+
+  onStationMessage(device: RegisteredDevice, m: SccpMessage): void {
+    const s = this.stations.get(device.deviceName);
+    if (!s) return;
+    switch (m.type) {
+      case 'OffHook':
+        this.offHook(s, m.lineInstance, m.callReference);
+        return;
+      case 'OnHook':
+        this.endCall(s, m.callReference);
+        return;
+      case 'KeypadButton': {
+        const c = keypadChar(m.kpButton);
+        if (c !== undefined) this.digit(s, c);
+        return;
+      }
+      case 'Stimulus':
+        this.stimulus(s, m.stimulus, m.lineInstance, m.callReference);
+        return;
+      case 'SoftKeyEvent':
+        this.softKey(s, m.softKeyEvent, m.lineInstance, m.callReference);
+        return;
+      case 'OpenReceiveChannelAck':
+        if (m.mediaReceptionStatus === 0)
+          this.signalling.onOpenReceiveChannelAck(s, m.passThroughPartyId, m.ipAddr, m.portNumber);
+        return;
+      case 'EnblocCall':
+        this.newCall(s, m.lineInstance || undefined);
+        this.digit(s, m.calledParty);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ------------------------------------------------------------------ phone actions
+
+  private offHook(s: StationState, lineInstance: number, callReference: number): void {
+    const ringing = this.ringingView(s, callReference, lineInstance);
+    if (ringing) this.answer(s, ringing);
+    else if (!this.activeView(s)) this.newCall(s, lineInstance || undefined);
+  }
+
+  private stimulus(s: StationState, stimulus: number, lineInstance: number, callReference: number): void {
+    switch (stimulus) {
+      case StimulusCode.Line: {
+        const ringing = this.ringingView(s, 0, lineInstance);
+        if (ringing) this.answer(s, ringing);
+        else {
+          const held = [...s.views.values()].find(
+            (v) => v.lineInstance === lineInstance && v.phase === 'hold',
+          );
+          if (held) this.resume(s, held);
+          else if (!this.activeView(s)) this.newCall(s, lineInstance);
+        }
+        return;
+      }
+      case StimulusCode.Hold:
+        this.softKey(s, SoftKey.Hold, lineInstance, callReference);
+        return;
+      case StimulusCode.Transfer:
+        this.softKey(s, SoftKey.Transfer, lineInstance, callReference);
+        return;
+      case StimulusCode.Conference:
+        this.softKey(s, SoftKey.Confrn, lineInstance, callReference);
+        return;
+      case StimulusCode.ForwardAll:
+        this.softKey(s, SoftKey.CfwdAll, lineInstance, callReference);
+        return;
+      case StimulusCode.Redial:
+        this.softKey(s, SoftKey.Redial, lineInstance, callReference);
+        return;
+      case StimulusCode.NewCall:
+        this.softKey(s, SoftKey.NewCall, lineInstance, callReference);
+        return;
+      case StimulusCode.EndCall:
+        this.softKey(s, SoftKey.EndCall, lineInstance, callReference);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private softKey(s: StationState, event: number, lineInstance: number, callReference: number): void {
+    const byRef = [...s.views.values()].find((v) => callReference !== 0 && v.callReference === callReference);
+    switch (event) {
+      case SoftKey.NewCall:
+        this.newCall(s, lineInstance || undefined);
+        return;
+      case SoftKey.Redial:
+        if (s.lastDialled) {
+          this.newCall(s, lineInstance || undefined);
+          this.digit(s, s.lastDialled);
+        }
+        return;
+      case SoftKey.EndCall:
+        this.endCall(s, callReference);
+        return;
+      case SoftKey.Answer: {
+        const ringing = this.ringingView(s, callReference, lineInstance);
+        if (ringing) this.answer(s, ringing);
+        return;
+      }
+      case SoftKey.Hold: {
+        const v = byRef ?? this.activeView(s);
+        if (v && v.phase === 'connected') this.act(s, () => this.model.hold(conn(v)));
+        return;
+      }
+      case SoftKey.Resume: {
+        const v = byRef ?? [...s.views.values()].find((x) => x.phase === 'hold');
+        if (v) this.resume(s, v);
+        return;
+      }
+      case SoftKey.Transfer:
+        this.consultKey(s, 'transfer');
+        return;
+      case SoftKey.Confrn:
+        this.consultKey(s, 'conference');
+        return;
+      case SoftKey.CfwdAll:
+        this.forwardAllKey(s, lineInstance);
+        return;
+      case SoftKey.DND: {
+        const dns = this.dnsOf(s);
+        const on = !dns.some((dn) => this.model.getDoNotDisturb(dn));
+        for (const dn of dns) this.act(s, () => this.model.setDoNotDisturb(dn, on));
+        return;
+      }
+      case SoftKey.BackSpace:
+        return;
+      default:
+        this.refuse(s, Label.KeyIsNotActive, `soft key ${event} is not modelled`);
+    }
+  }
+
+  private newCall(s: StationState, lineInstance: number | undefined): void {
+    const lines = this.node.appearances.linesOf(s.device.deviceName);
+    const candidates = lineInstance ? lines.filter((l) => l.lineInstance === lineInstance) : lines;
+    // reference §7: an overlay button takes the first idle DN for an outgoing call.
+    let dn: string | undefined;
+    for (const line of candidates) {
+      dn = line.dns.find((d) => this.model.hasDevice(d) && this.model.snapshotDevice(d).length === 0);
+      if (dn) break;
+    }
+    if (!dn) {
+      // A dual-line DN with one call on hold still has a channel free.
+      for (const line of candidates) {
+        dn = line.dns.find(
+          (d) => this.model.hasDevice(d) && this.model.snapshotDevice(d).length < this.model.maxCallsOf(d),
+        );
+        if (dn) break;
+      }
+    }
+    if (!dn) {
+      this.refuse(s, Label.LineInUse, 'no idle line');
+      return;
+    }
+    const active = this.activeView(s);
+    if (active && active.dn !== dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
+    const target = dn;
+    const promptedDigits = this.prompted.get(target);
+    if (promptedDigits !== undefined) {
+      // A prompted MakeCall (CSTA autoOriginate prompt): going off-hook places the requested call.
+      this.cancelPromptedMakeCall(target);
+      this.act(s, () => this.model.makeCall(target, promptedDigits));
+      return;
+    }
+    this.act(s, () => this.model.offHook(target));
+  }
+
+  /**
+   * CSTA MakeCall with `autoOriginate` prompt (reference/csta-tr87.md "Enumerations worth knowing":
+   * "the phone rings/alerts its user first"): every registered phone with `dn` on a line button
+   * rings once (SetRinger inside, single ring) and shows the number; the call is placed with
+   * `CallModel.makeCall` when the user goes off-hook on that line (OffHook, Line key or NewCall),
+   * so its events are a MakeCall's (ServiceInitiated cause makeCall, Originated, ...). A newer
+   * prompt for the same DN replaces the older one. Returns how many phones were alerted (0: the
+   * prompt is not stored).
+   */
+  promptedMakeCall(dn: string, digits: string): number {
+    const stations = this.stationsWith(dn);
+    if (stations.length === 0) return 0;
+    this.prompted.set(dn, digits);
+    for (const { s, lineInstance } of stations) {
+      // reference/skinny-enums.txt RingMode 2 = InsideRing; RingDuration 2 = SingleRing.
+      this.signalling.send(s, {
+        type: 'SetRinger',
+        ringMode: 2,
+        ringDuration: 2,
+        lineInstance,
+        callReference: 0,
+      });
+      this.signalling.send(s, notify(s.device.session.protocolVersion, `Lift handset to call ${digits}`, 10));
+    }
+    return stations.length;
+  }
+
+  /** Drop a waiting prompted MakeCall (the CTI session went away, or it was taken). */
+  cancelPromptedMakeCall(dn: string): boolean {
+    if (!this.prompted.delete(dn)) return false;
+    for (const { s } of this.stationsWith(dn))
+      this.signalling.send(s, {
+        type: 'SetRinger',
+        ringMode: 1,
+        ringDuration: 1,
+        lineInstance: 0,
+        callReference: 0,
+      });
+    return true;
+  }
+
+  /** The prompted MakeCall waiting on `dn`, if any. */
+  pendingPromptedMakeCall(dn: string): string | undefined {
+    return this.prompted.get(dn);
+  }
+
+  private stationsWith(dn: string): { s: StationState; lineInstance: number }[] {
+    const found: { s: StationState; lineInstance: number }[] = [];
+    for (const a of this.node.appearances.appearancesOf(dn)) {
+      const s = this.stations.get(a.deviceName);
+      if (s) found.push({ s, lineInstance: a.lineInstance });
+    }
+    return found;
+  }
+
+  private digit(s: StationState, digits: string): void {
+    const fc = s.forwardCollect;
+    if (fc) {
+      for (const c of digits) {
+        if (c === '#') {
+          this.finishForward(s);
+          return;
+        }
+        fc.digits += c;
+      }
+      const m = this.model.dialPlan.match(fc.digits);
+      if (m.kind === 'complete') this.finishForward(s);
+      return;
+    }
+    const v = this.activeView(s);
+    if (!v) return;
+    if (v.phase === 'offhook' || v.phase === 'dialing') {
+      this.signalling.firstDigit(s, v);
+      this.act(s, () => this.model.dial(conn(v), digits));
+      this.trackDialled(s, v, digits);
+    } else if (v.phase === 'connected') {
+      this.act(s, () => this.model.generateDigits(conn(v), digits));
+    }
+  }
+
+  private readonly dialled = new Map<string, string>();
+
+  private trackDialled(s: StationState, v: CallView, digits: string): void {
+    const key = viewKey(v.callId, v.dn);
+    const sofar = (this.dialled.get(key) ?? '') + digits;
+    this.dialled.set(key, sofar);
+    s.lastDialled = sofar;
+    if (this.dialled.size > 1024) this.dialled.clear();
+  }
+
+  private endCall(s: StationState, callReference: number): void {
+    if (s.forwardCollect) {
+      s.forwardCollect = undefined;
+      this.signalling.showIdlePrompt(s);
+    }
+    const v =
+      [...s.views.values()].find(
+        (x) => callReference !== 0 && x.callReference === callReference && x.phase !== 'ringin',
+      ) ?? this.activeView(s);
+    if (!v) return;
+    this.act(s, () => this.model.clear(conn(v)));
+  }
+
+  private answer(s: StationState, ringing: CallView): void {
+    const active = this.activeView(s);
+    if (active && active.dn !== ringing.dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
+    // The answering phone owns the connection; other phones on a shared DN show it in use remotely.
+    this.signalling.owners.set(viewKey(ringing.callId, ringing.dn), s.device.deviceName);
+    this.act(s, () => this.model.answer(conn(ringing)));
+  }
+
+  private resume(s: StationState, held: CallView): void {
+    const active = this.activeView(s);
+    if (active && active.dn !== held.dn && active.phase === 'connected')
+      this.act(s, () => this.model.hold(conn(active)));
+    this.act(s, () => this.model.retrieve(conn(held)));
+  }
+
+  /**
+   * Transfer / Confrn (transfer-system full-consult, seeds/004 example configs): the first press
+   * holds the call and takes a new call on the same DN for the consultation; the second press
+   * joins the held call with the consulted one (transfer also works while the consulted party
+   * is still ringing). The DN needs a free channel (dual-line).
+   */
+  private consultKey(s: StationState, kind: 'transfer' | 'conference'): void {
+    const pending = s.pending;
+    if (pending && pending.kind === kind) {
+      const held = s.views.get(pending.heldKey);
+      const active = [...s.views.values()].find(
+        (v) => v !== held && held && v.dn === held.dn && (v.phase === 'connected' || v.phase === 'ringout'),
+      );
+      if (!held || !active) {
+        this.refuse(s, Label.CanNotCompleteTransfer, `${kind}: no consultation call to join`);
+        return;
+      }
+      s.pending = undefined;
+      this.act(s, () =>
+        kind === 'transfer'
+          ? this.model.transfer(conn(held), conn(active))
+          : this.model.conference(conn(held), conn(active)),
+      );
+      return;
+    }
+    const active = this.activeView(s);
+    if (active?.phase !== 'connected') {
+      this.refuse(s, Label.KeyIsNotActive, `${kind}: no connected call`);
+      return;
+    }
+    const dn = active.dn;
+    if (this.model.snapshotDevice(dn).length >= this.model.maxCallsOf(dn)) {
+      this.refuse(s, Label.CanNotCompleteTransfer, `${kind}: ${dn} has no free channel (single-line DN)`);
+      return;
+    }
+    const heldKey = viewKey(active.callId, dn);
+    if (!this.act(s, () => this.model.hold(conn(active)))) return;
+    s.pending = { kind, heldKey };
+    this.act(s, () => this.model.offHook(dn));
+  }
+
+  private forwardAllKey(s: StationState, lineInstance: number): void {
+    const line =
+      this.node.appearances.line(s.device.deviceName, lineInstance) ??
+      this.node.appearances.linesOf(s.device.deviceName)[0];
+    const dn = line?.dns[0];
+    if (!line || !dn || !this.model.hasDevice(dn)) return;
+    const active = this.model
+      .getForwarding(dn)
+      .some((f) => f.forwardingType === 'forwardImmediate' && f.forwardStatus);
+    if (active) {
+      this.act(s, () => this.model.setForwarding(dn, { type: 'forwardImmediate', activate: false }));
+      return;
+    }
+    s.forwardCollect = { dn, lineInstance: line.lineInstance, digits: '' };
+    this.signalling.send(
+      s,
+      prompt(s.device.session.protocolVersion, labelRef(Label.EnterNumber), line.lineInstance, 0),
+    );
+  }
+
+  private finishForward(s: StationState): void {
+    const fc = s.forwardCollect;
+    s.forwardCollect = undefined;
+    if (!fc || fc.digits === '') {
+      this.signalling.showIdlePrompt(s);
+      return;
+    }
+    this.act(s, () =>
+      this.model.setForwarding(fc.dn, { type: 'forwardImmediate', activate: true, destination: fc.digits }),
+    );
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private dnsOf(s: StationState): string[] {
+    return this.node.appearances
+      .linesOf(s.device.deviceName)
+      .flatMap((l) => l.dns)
+      .filter((d) => this.model.hasDevice(d));
+  }
+
+  /** The call this phone is using now (off-hook, dialling, talking, hearing busy or ringback). */
+  activeView(s: StationState): CallView | undefined {
+    const order = ['offhook', 'dialing', 'busy', 'invalid', 'failed', 'ringout', 'connected'];
+    for (const phase of order) {
+      const v = [...s.views.values()].find((x) => x.phase === phase);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private ringingView(s: StationState, callReference: number, lineInstance: number): CallView | undefined {
+    const ringing = [...s.views.values()].filter((v) => v.phase === 'ringin');
+    return (
+      ringing.find((v) => callReference !== 0 && v.callReference === callReference) ??
+      ringing.find((v) => lineInstance !== 0 && v.lineInstance === lineInstance) ??
+      ringing[0]
+    );
+  }
+
+  /** Run a model operation on behalf of a phone; a refused operation is shown on the phone. */
+  private act(s: StationState, op: () => unknown): boolean {
+    return this.guard(s, op);
+  }
+
+  private guard(s: StationState | undefined, op: () => unknown): boolean {
+    const prev = this.signalling.actor;
+    this.signalling.actor = s;
+    try {
+      op();
+      return true;
+    } catch (err) {
+      if (!(err instanceof CallModelError)) throw err;
+      if (s) this.refuse(s, Label.KeyIsNotActive, `${err.code}: ${err.message}`);
+      return false;
+    } finally {
+      this.signalling.actor = prev;
+    }
+  }
+
+  private refuse(s: StationState, label: number, why: string): void {
+    this.node.observations.publish({
+      kind: 'state',
+      time: this.node.clock.now(),
+      source: this.node.name,
+      topic: 'refused',
+      detail: { device: s.device.deviceName, why },
+    });
+    this.signalling.send(s, prompt(s.device.session.protocolVersion, labelRef(label), 0, 0, 10));
+  }
+}
+
+function conn(v: CallView): ConnectionID {
+  return { callID: v.callId, deviceID: v.dn };
+}

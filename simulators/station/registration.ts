@@ -1,0 +1,206 @@
+import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
+import type { LineAppearances } from './line-appearances.ts';
+import { ephoneModel } from './phone-models.ts';
+import { headerVersionFor, negotiateProtocolVersion, registerAckFeatures } from './protocol-version.ts';
+import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
+import type { StationConfig } from './station-config.ts';
+import { ephoneByDeviceName } from './station-config.ts';
+import type { StationSession } from './station-session.ts';
+
+type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
+
+/** Why a RegisterReq is refused; the text goes into RegisterReject (char[32]). */
+export type RegisterVerdict = { ok: true } | { ok: false; text: string };
+
+/** Button type codes (reference/skinny-enums.txt ButtonType). */
+const ButtonType = { Line: 9, Undefined: 0xff } as const;
+
+/**
+ * The registration exchange on the call-manager side (reference/sccp-protocol.md §3): RegisterAck
+ * then CapabilitiesReq at once, then each of the phone's requests answered independently.
+ */
+export class StationRegistration {
+  constructor(
+    private readonly config: StationConfig,
+    private readonly appearances: LineAppearances,
+    private readonly now: () => number,
+  ) {}
+
+  /** Decide on a RegisterReq. `registeredCount` counts devices already holding a registration. */
+  check(
+    req: Msg<'RegisterReq'>,
+    registeredCount: number,
+    alreadyRegistered: boolean,
+  ): RegisterVerdict & { ephoneTag?: number } {
+    const ephone = ephoneByDeviceName(this.config, req.deviceName);
+    // seeds/004 + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
+    if (!ephone) return { ok: false, text: 'Unknown device' };
+    if (alreadyRegistered) return { ok: false, text: 'Device already registered' };
+    if (registeredCount >= this.config.settings.maxEphones) return { ok: false, text: 'max-ephones reached' };
+    return { ok: true, ephoneTag: ephone.tag };
+  }
+
+  accept(session: StationSession, req: Msg<'RegisterReq'>): void {
+    const version = negotiateProtocolVersion(req.protocolVer ?? 0);
+    session.protocolVersion = version;
+    session.headerVersion = headerVersionFor(version);
+    const keepalive = this.config.settings.keepaliveSeconds;
+    const features = registerAckFeatures(version);
+    // reference §2: RegisterAck always goes out with header version 0.
+    session.send(
+      {
+        type: 'RegisterAck',
+        keepAliveInterval: keepalive,
+        dateTemplate: 'M/D/YA',
+        secondaryKeepAliveInterval: keepalive,
+        maxProtocolVer: version,
+        unknown: features.unknown,
+        phoneFeatures: features.phoneFeatures,
+      } as Msg<'RegisterAck'>,
+      0,
+    );
+    // reference §3: "then immediately CapabilitiesReq 0x009B (empty)".
+    session.send({ type: 'CapabilitiesReq' } as Msg<'CapabilitiesReq'>);
+  }
+
+  reject(session: StationSession, text: string): void {
+    session.send({ type: 'RegisterReject', text } as Msg<'RegisterReject'>, 0);
+  }
+
+  /** Answer a registration-phase request; returns false if `message` is not one of them. */
+  answer(session: StationSession, message: SccpMessage): boolean {
+    const device = session.deviceName ?? '';
+    const lines = this.appearances.linesOf(device);
+    switch (message.type) {
+      case 'ButtonTemplateReq': {
+        const model = ephoneModel(session.ephone?.model);
+        const total = Math.max(model?.buttons ?? lines.length, lines.length);
+        const definitions = [];
+        for (let b = 1; b <= total; b++) {
+          const line = lines.find((l) => l.button === b);
+          definitions.push(
+            line
+              ? { instanceNumber: line.lineInstance, buttonDefinition: ButtonType.Line }
+              : { instanceNumber: 0, buttonDefinition: ButtonType.Undefined },
+          );
+        }
+        session.send({
+          type: 'ButtonTemplateRes',
+          buttonOffset: 0,
+          totalButtonCount: definitions.length,
+          definitions,
+        });
+        return true;
+      }
+      case 'SoftKeyTemplateReq': {
+        const definitions = softKeyTemplate();
+        session.send({
+          type: 'SoftKeyTemplateRes',
+          softKeyOffset: 0,
+          totalSoftKeyCount: definitions.length,
+          definitions,
+        });
+        return true;
+      }
+      case 'SoftKeySetReq': {
+        const definitions = softKeySetDefinitions();
+        session.send({
+          type: 'SoftKeySetRes',
+          softKeySetOffset: 0,
+          totalSoftKeySetCount: definitions.length,
+          definitions,
+        });
+        return true;
+      }
+      case 'ConfigStatReq':
+        session.send({
+          type: 'ConfigStatRes',
+          deviceName: device,
+          userId: 0,
+          instance: 1,
+          userName: '',
+          serverName: this.config.settings.hostname,
+          numberOfLines: lines.length,
+          numberOfSpeedDials: 0,
+        } as unknown as Msg<'ConfigStatRes'>);
+        return true;
+      case 'LineStatReq': {
+        const line = lines.find((l) => l.lineInstance === message.lineNumber);
+        const dn = line?.dns[0];
+        const dnConfig =
+          dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
+        const label =
+          dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn;
+        const displayName = dnConfig?.name ?? dn ?? '';
+        // reference §2 (chan-sccp): LineStatRes 0x0092 below v17, dynamic LineStatV2Res 0x0147 from v17.
+        if (session.protocolVersion >= 17)
+          session.send({
+            type: 'LineStatV2Res',
+            lineNumber: message.lineNumber,
+            lineType: 0,
+            lineDirNumber: dn ?? '',
+            lineFullyQualifiedDisplayName: displayName,
+            lineTextLabel: label,
+          });
+        else
+          session.send({
+            type: 'LineStatRes',
+            lineNumber: message.lineNumber,
+            lineDirNumber: dn ?? '',
+            lineFullyQualifiedDisplayName: displayName,
+            lineTextLabel: label,
+            lineDisplayOptions: 15,
+          });
+        return true;
+      }
+      case 'TimeDateReq': {
+        session.send(timeDate(this.now()));
+        return true;
+      }
+      case 'ServerReq': {
+        const s = this.config.settings;
+        // reference §5 / skinny-messages.txt ServerResMessage: serverName, serverTcpListenPort,
+        // serverIpAddr per slot. Typed without a cast: the old literal used other field names and
+        // every ServerReq threw in the encoder (found by cme-node.fuzz.test.ts).
+        const servers: ServerEntry[] = [
+          {
+            serverName: s.hostname,
+            serverTcpListenPort: session.local.port,
+            serverIpAddr: session.local.host,
+          },
+        ];
+        if (s.secondaryAddress)
+          servers.push({
+            serverName: `${s.hostname}-secondary`,
+            serverTcpListenPort: s.sourcePort,
+            serverIpAddr: s.secondaryAddress,
+          });
+        session.send({ type: 'ServerRes', servers });
+        return true;
+      }
+      case 'CapabilitiesRes':
+      case 'RegisterAvailableLines':
+      case 'IpPort':
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+/** TimeDateRes from the clock, in UTC (reference §3: dayOfWeek 0 = Sunday). */
+export function timeDate(now: number): Msg<'TimeDateRes'> {
+  const d = new Date(now);
+  return {
+    type: 'TimeDateRes',
+    wYear: d.getUTCFullYear(),
+    wMonth: d.getUTCMonth() + 1,
+    wDayOfWeek: d.getUTCDay(),
+    wDay: d.getUTCDate(),
+    wHour: d.getUTCHours(),
+    wMinute: d.getUTCMinutes(),
+    wSecond: d.getUTCSeconds(),
+    wMilliseconds: d.getUTCMilliseconds(),
+    systemTime: Math.floor(now / 1000) >>> 0,
+  } as unknown as Msg<'TimeDateRes'>;
+}

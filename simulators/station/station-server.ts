@@ -1,0 +1,284 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
+import { ObservationStream } from '../lab/observation.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
+import { LineAppearances } from './line-appearances.ts';
+import { StationRegistration } from './registration.ts';
+import type { StationConfig } from './station-config.ts';
+import { StationSession } from './station-session.ts';
+
+type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
+
+export interface StationServerOptions {
+  config: StationConfig;
+  /** Address to listen on; overrides `ip source-address` (DESIGN.md section 5). */
+  host?: string;
+  /** SCCP port; 0 = ephemeral. Defaults to the config's source-address port. */
+  sccpPort?: number;
+  clock?: Clock;
+  observations?: ObservationStream;
+  /** Name used on the observation stream and in logs. */
+  name?: string;
+  log?: (line: string) => void;
+  /**
+   * Missed keepalive intervals before a silent phone is unregistered. reference §4: chan_skinny
+   * drops the session after 3 x keepalive without one.
+   */
+  keepaliveMissFactor?: number;
+}
+
+/** Faults a test or the lab's fault injector can switch on. */
+export interface StationFaults {
+  /** Stop answering KeepAliveReq (a hung call manager: phones fail over). */
+  ignoreKeepalives: boolean;
+}
+
+export interface RegisteredDevice {
+  deviceName: string;
+  ephoneTag: number;
+  session: StationSession;
+  since: number;
+}
+
+/** Listener for device and message hooks (call control plugs in here). */
+export interface StationHandler {
+  /** RegisterAck sent: the device's lines are in service. */
+  onRegistered?(device: RegisteredDevice): void;
+  /** TimeDateReq answered: the phone finished its registration exchange (show the idle screen). */
+  onRegistrationComplete?(device: RegisteredDevice): void;
+  onUnregistered?(device: RegisteredDevice, reason: string): void;
+  /** Messages not consumed by registration/keepalive handling. */
+  onStationMessage?(device: RegisteredDevice, message: SccpMessage): void;
+}
+
+/**
+ * The simulated Cisco CME: a real TCP SCCP listener, registration (RegisterAck / RegisterReject),
+ * keepalive supervision and the registry of stations. Call handling is attached as a
+ * {@link StationHandler} (see cme-call-control.ts), so registration can be exercised alone.
+ */
+export class StationServer {
+  readonly config: StationConfig;
+  readonly appearances: LineAppearances;
+  readonly observations: ObservationStream;
+  readonly clock: Clock;
+  readonly name: string;
+  readonly faults: StationFaults = { ignoreKeepalives: false };
+  private readonly registration: StationRegistration;
+  private readonly sessions = new Set<StationSession>();
+  /** Every open socket, including closed sessions still lingering for the peer's FIN. */
+  private readonly sockets = new Set<Socket>();
+  private readonly registered = new Map<string, RegisteredDevice>();
+  private readonly handlers: StationHandler[] = [];
+  private readonly log: (line: string) => void;
+  private readonly missFactor: number;
+  private server: Server | undefined;
+  private sweepTimer: TimerHandle | undefined;
+  private nextConnection = 1;
+  private readonly host: string;
+  private readonly requestedPort: number;
+  private boundPort = 0;
+
+  constructor(opts: StationServerOptions) {
+    this.config = opts.config;
+    this.appearances = new LineAppearances(opts.config);
+    this.clock = opts.clock ?? systemClock;
+    this.observations = opts.observations ?? new ObservationStream();
+    this.name = opts.name ?? opts.config.settings.hostname ?? 'cme';
+    this.log = opts.log ?? ((line) => process.stderr.write(`[${this.name}] ${line}\n`));
+    this.missFactor = opts.keepaliveMissFactor ?? 3;
+    this.host = opts.host ?? opts.config.settings.sourceAddress ?? '127.0.0.1';
+    this.requestedPort = opts.sccpPort ?? opts.config.settings.sourcePort ?? 2000;
+    this.registration = new StationRegistration(this.config, this.appearances, () => this.clock.now());
+  }
+
+  addHandler(handler: StationHandler): void {
+    this.handlers.push(handler);
+  }
+
+  /** Start listening. Restarting after stop() reuses the port first bound (failover tests). */
+  async start(): Promise<{ host: string; port: number }> {
+    if (this.server) return this.endpoint;
+    const server = createServer((socket) => this.onConnection(socket));
+    server.on('error', (err) => this.log(`listener error: ${err.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: this.host, port: this.boundPort || this.requestedPort, backlog: 4096 }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    this.boundPort = typeof addr === 'object' && addr ? addr.port : this.requestedPort;
+    this.server = server;
+    const interval = Math.max(250, Math.min(5000, (this.config.settings.keepaliveSeconds * 1000) / 4));
+    this.sweepTimer = this.clock.setInterval(() => this.superviseKeepalives(), interval);
+    return this.endpoint;
+  }
+
+  get endpoint(): { host: string; port: number } {
+    return { host: this.host, port: this.boundPort };
+  }
+
+  /** Stop listening and drop every connection (phones see the call manager vanish). */
+  async stop(): Promise<void> {
+    this.sweepTimer?.cancel();
+    this.sweepTimer = undefined;
+    const server = this.server;
+    this.server = undefined;
+    for (const s of [...this.sessions]) s.close('call manager stopped', { linger: false });
+    // Sessions closed earlier may still linger (station-session.ts close): server.close() waits for them.
+    for (const socket of this.sockets) socket.destroySoon();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get registeredDevices(): RegisteredDevice[] {
+    return [...this.registered.values()];
+  }
+
+  device(deviceName: string): RegisteredDevice | undefined {
+    return this.registered.get(deviceName.toUpperCase());
+  }
+
+  get connectionCount(): number {
+    return this.sessions.size;
+  }
+
+  /** Send a Reset (1 reset, 2 restart) to a registered phone (reference §3). */
+  reset(deviceName: string, resetType: 1 | 2 = 1): boolean {
+    const d = this.device(deviceName);
+    if (!d) return false;
+    d.session.send({ type: 'Reset', resetType } as Msg<'Reset'>);
+    return true;
+  }
+
+  private onConnection(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
+    const id = `${this.name}-sccp-${this.nextConnection++}`;
+    const session = new StationSession({
+      socket,
+      id,
+      source: this.name,
+      clock: this.clock,
+      observations: this.observations,
+      onMessage: (s, m) => this.onMessage(s, m),
+      onClose: (s, reason) => this.onClose(s, reason),
+      log: this.log,
+    });
+    this.sessions.add(session);
+  }
+
+  private onMessage(session: StationSession, message: SccpMessage): void {
+    switch (message.type) {
+      case 'KeepAliveReq':
+        // reference §4: KeepAliveReq -> KeepAliveAck (header version always 0, §2).
+        if (!this.faults.ignoreKeepalives) session.send({ type: 'KeepAliveAck' } as Msg<'KeepAliveAck'>, 0);
+        return;
+      case 'RegisterReq':
+        this.onRegisterReq(session, message);
+        return;
+      case 'RegisterTokenReq':
+        // reference §5: token registration; this node is always willing to take the phone back.
+        session.send({ type: 'RegisterTokenAck' } as Msg<'RegisterTokenAck'>, 0);
+        return;
+      case 'UnregisterReq': {
+        const d = session.deviceName ? this.registered.get(session.deviceName) : undefined;
+        session.send({ type: 'UnregisterAck', status: d ? 0 : 1 } as Msg<'UnregisterAck'>, 0);
+        if (d) this.unregister(d, 'UnregisterReq');
+        session.close('unregistered');
+        return;
+      }
+      default:
+        break;
+    }
+    const device = session.deviceName ? this.registered.get(session.deviceName) : undefined;
+    if (!device || device.session !== session) {
+      // Not registered: only registration messages make sense; anything else is ignored.
+      this.log(`${session.label()}: ${message.type} before registration; ignored`);
+      return;
+    }
+    if (this.registration.answer(session, message)) {
+      if (message.type === 'TimeDateReq' && session.phase === 'registering') {
+        // reference §3: registration is complete when TimeDateReq arrives (chan-sccp).
+        session.phase = 'registered';
+        this.publishState('registration', { device: device.deviceName, state: 'complete' });
+        for (const h of this.handlers) h.onRegistrationComplete?.(device);
+      }
+      return;
+    }
+    for (const h of this.handlers) h.onStationMessage?.(device, message);
+  }
+
+  private onRegisterReq(session: StationSession, req: Msg<'RegisterReq'>): void {
+    const name = req.deviceName.toUpperCase();
+    if (session.deviceName !== undefined) {
+      this.log(`${session.label()}: second RegisterReq on a registered connection; ignored`);
+      return;
+    }
+    let existing = this.registered.get(name);
+    if (existing && this.isStale(existing)) {
+      // A phone that lost its connection without unregistering comes back: drop the stale one.
+      this.unregister(existing, 'replaced by a new registration (stale session)');
+      existing.session.close('stale session replaced');
+      existing = undefined;
+    }
+    const verdict = this.registration.check(req, this.registered.size, existing !== undefined);
+    if (!verdict.ok) {
+      this.log(`RegisterReject to ${name} from ${session.remote.host}: ${verdict.text}`);
+      this.publishState('registration', { device: name, state: 'rejected', reason: verdict.text });
+      this.registration.reject(session, verdict.text);
+      session.close(`registration rejected: ${verdict.text}`);
+      return;
+    }
+    const ephone = [...this.config.ephones.values()].find((e) => e.tag === verdict.ephoneTag)!;
+    session.deviceName = name;
+    session.ephone = ephone;
+    session.phase = 'registering';
+    const device: RegisteredDevice = {
+      deviceName: name,
+      ephoneTag: ephone.tag,
+      session,
+      since: this.clock.now(),
+    };
+    this.registered.set(name, device);
+    this.registration.accept(session, req);
+    this.publishState('registration', {
+      device: name,
+      state: 'registered',
+      protocolVersion: session.protocolVersion,
+    });
+    for (const h of this.handlers) h.onRegistered?.(device);
+  }
+
+  private isStale(d: RegisteredDevice): boolean {
+    const limit = this.config.settings.keepaliveSeconds * 1000;
+    return d.session.phase === 'closed' || this.clock.now() - d.session.lastHeard > limit;
+  }
+
+  private onClose(session: StationSession, reason: string): void {
+    this.sessions.delete(session);
+    const d = session.deviceName ? this.registered.get(session.deviceName) : undefined;
+    if (d && d.session === session) this.unregister(d, reason);
+  }
+
+  private unregister(d: RegisteredDevice, reason: string): void {
+    if (this.registered.get(d.deviceName) !== d) return;
+    this.registered.delete(d.deviceName);
+    this.log(`${d.deviceName} unregistered: ${reason}`);
+    this.publishState('registration', { device: d.deviceName, state: 'unregistered', reason });
+    for (const h of this.handlers) h.onUnregistered?.(d, reason);
+  }
+
+  /** reference §4: a phone silent for missFactor x keepalive is unregistered and its connection closed. */
+  private superviseKeepalives(): void {
+    const limit = this.config.settings.keepaliveSeconds * 1000 * this.missFactor;
+    const now = this.clock.now();
+    for (const s of [...this.sessions]) {
+      if (now - s.lastHeard > limit) s.close(`no keepalive for ${Math.round((now - s.lastHeard) / 1000)} s`);
+    }
+  }
+
+  private publishState(topic: string, detail: Record<string, unknown>): void {
+    this.observations.publish({ kind: 'state', time: this.clock.now(), source: this.name, topic, detail });
+  }
+}

@@ -1,0 +1,191 @@
+import type { Socket } from 'node:net';
+import type { Clock, TimerHandle } from '../lab/clock.ts';
+import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { encodeMessage, FrameReader } from '../sccp/codec.ts';
+import type { SccpMessage } from '../sccp/messages.ts';
+import type { EphoneConfig } from './station-config.ts';
+
+/**
+ * How long a closed connection keeps reading (and discarding) while waiting for the peer's FIN
+ * before it is destroyed (see {@link StationSession.close}).
+ */
+export const LINGER_MS = 2000;
+
+export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed';
+
+export interface StationSessionOptions {
+  socket: Socket;
+  id: string;
+  source: string;
+  clock: Clock;
+  observations: ObservationStream;
+  onMessage(session: StationSession, message: SccpMessage): void;
+  onClose(session: StationSession, reason: string): void;
+  log(line: string): void;
+}
+
+/**
+ * One phone's TCP connection to the simulated call manager: frames the byte stream, publishes
+ * every frame on the observation stream, and hands decoded messages to the node. Bad input is
+ * handled here per reference/sccp-protocol.md §1: a fatal framing error (length < 4, length
+ * above the largest message, unknown header version) closes the connection; an unknown message
+ * id or a truncated body is logged once and ignored. Nothing thrown here escapes the socket.
+ */
+export class StationSession {
+  readonly id: string;
+  phase: StationPhase = 'connected';
+  ephone: EphoneConfig | undefined;
+  deviceName: string | undefined;
+  /** Protocol version agreed in RegisterAck. */
+  protocolVersion = 0;
+  /** Header version used on this connection's sends (reference §2: negotiated if >= 10, else 0). */
+  headerVersion = 0;
+  lastHeard: number;
+  readonly local: Endpoint;
+  readonly remote: Endpoint;
+  private readonly reader = new FrameReader();
+  private readonly opts: StationSessionOptions;
+  private lingerTimer: TimerHandle | undefined;
+
+  constructor(opts: StationSessionOptions) {
+    this.opts = opts;
+    this.id = opts.id;
+    this.lastHeard = opts.clock.now();
+    const s = opts.socket;
+    this.local = { host: stripV4Mapped(s.localAddress ?? '127.0.0.1'), port: s.localPort ?? 0 };
+    this.remote = { host: stripV4Mapped(s.remoteAddress ?? '127.0.0.1'), port: s.remotePort ?? 0 };
+    s.setNoDelay(true);
+    opts.observations.publish({
+      kind: 'connection',
+      time: opts.clock.now(),
+      source: opts.source,
+      protocol: 'sccp',
+      connection: this.id,
+      event: 'open',
+      client: this.remote,
+      server: this.local,
+    });
+    s.on('data', (chunk: Buffer) => this.onData(chunk));
+    s.on('error', (err) => this.close(`socket error: ${err.message}`));
+    s.on('close', () => {
+      this.lingerTimer?.cancel();
+      this.lingerTimer = undefined;
+      this.close('peer closed the connection');
+    });
+  }
+
+  get closed(): boolean {
+    return this.phase === 'closed';
+  }
+
+  get stationIp(): string {
+    return this.remote.host;
+  }
+
+  send(message: SccpMessage, headerVersion = this.headerVersion): void {
+    if (this.phase === 'closed') return;
+    const bytes = encodeMessage(message, headerVersion);
+    this.opts.observations.publish({
+      kind: 'wire',
+      time: this.opts.clock.now(),
+      source: this.opts.source,
+      protocol: 'sccp',
+      transport: 'tcp',
+      connection: this.id,
+      src: this.local,
+      dst: this.remote,
+      bytes,
+      decoded: message,
+    });
+    this.opts.socket.write(bytes);
+  }
+
+  /**
+   * Close the connection. By default a lingering close: FIN after everything queued, keep reading
+   * (and discarding) until the peer closes too, destroy after {@link LINGER_MS} at the latest.
+   * Destroying at once while the peer is still sending makes the TCP answer with RST (RFC 1122
+   * §4.2.2.13), and the RST can erase our last messages before the peer reads them (RFC 7230
+   * §6.6): a phone lost RegisterReject / UnregisterAck that way (found by cme-node.fuzz.test.ts).
+   * `linger: false` (the call manager stopping) destroys once the writes are flushed.
+   */
+  close(reason: string, opts: { linger?: boolean } = {}): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.opts.observations.publish({
+      kind: 'connection',
+      time: this.opts.clock.now(),
+      source: this.opts.source,
+      protocol: 'sccp',
+      connection: this.id,
+      event: 'close',
+      client: this.remote,
+      server: this.local,
+    });
+    const socket = this.opts.socket;
+    socket.end();
+    if (opts.linger === false) socket.destroySoon?.();
+    else if (!socket.destroyed)
+      this.lingerTimer = this.opts.clock.setTimeout(() => socket.destroy(), LINGER_MS);
+    this.opts.onClose(this, reason);
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.phase === 'closed') return;
+    this.lastHeard = this.opts.clock.now();
+    let results: ReturnType<FrameReader['push']>;
+    try {
+      results = this.reader.push(chunk);
+    } catch (err) {
+      // The reader is specified never to throw; should it, the connection is unusable.
+      this.badInput(`decoder failure: ${(err as Error).message}`, chunk, true);
+      return;
+    }
+    for (const r of results) {
+      this.opts.observations.publish({
+        kind: 'wire',
+        time: this.opts.clock.now(),
+        source: this.opts.source,
+        protocol: 'sccp',
+        transport: 'tcp',
+        connection: this.id,
+        src: this.remote,
+        dst: this.local,
+        bytes: r.raw,
+        decoded: r.ok ? r.message : undefined,
+      });
+      if (!r.ok) {
+        this.badInput(r.error.message, r.raw, r.fatal);
+        if (r.fatal) return;
+        continue;
+      }
+      try {
+        this.opts.onMessage(this, r.message);
+      } catch (err) {
+        // A handler bug must not take the connection (or the node) down: log it and carry on.
+        this.opts.log(`${this.label()}: error handling ${r.message.type}: ${(err as Error).stack ?? err}`);
+      }
+      if (this.closed) return;
+    }
+  }
+
+  private badInput(what: string, raw: Uint8Array, fatal: boolean): void {
+    const verdict = fatal ? 'closing connection' : 'ignored';
+    this.opts.log(`${this.label()}: bad SCCP input (${what}); ${verdict}`);
+    this.opts.observations.publish({
+      kind: 'state',
+      time: this.opts.clock.now(),
+      source: this.opts.source,
+      topic: 'bad-input',
+      detail: { connection: this.id, device: this.deviceName, error: what, fatal, bytes: raw.length },
+    });
+    if (fatal) this.close(`bad input: ${what}`);
+  }
+
+  label(): string {
+    return `${this.deviceName ?? 'unregistered'}@${this.remote.host}:${this.remote.port}`;
+  }
+}
+
+function stripV4Mapped(addr: string): string {
+  return addr.startsWith('::ffff:') ? addr.slice(7) : addr;
+}
