@@ -34,13 +34,18 @@ module.exports = {
       comment: 'simulators/csta is the ECMA-323 codec: no SIP, no TR/87, no node, no call model, no I/O.',
       from: { path: '^simulators/csta/', pathNot: TEST_FILE },
       to: {
-        path: ['^simulators/(?!csta/)', '^(bin|bench|conformance|steps|features)/', '^(node:)?(net|dgram|fs|child_process|http|https|tls)$'],
+        path: [
+          '^simulators/(?!csta/)',
+          '^(bin|bench|conformance|steps|features)/',
+          '^(node:)?(net|dgram|fs|child_process|http|https|tls)$',
+        ],
       },
     },
     {
       name: 'sccp-is-a-pure-codec',
       severity: 'error',
-      comment: 'simulators/sccp is the SCCP codec only: the phone and the station side use it, not the reverse.',
+      comment:
+        'simulators/sccp is the SCCP codec only: the phone and the station side use it, not the reverse.',
       from: { path: '^simulators/sccp/', pathNot: TEST_FILE },
       to: { path: ['^simulators/(?!sccp/)', '^(node:)?(dgram|child_process|fs)$'] },
     },
@@ -61,9 +66,21 @@ module.exports = {
     {
       name: 'calls-is-the-shared-model',
       severity: 'error',
-      comment: 'The call model is shared by every node and knows none of them, nor any protocol.',
+      comment:
+        'The call model is shared by every node and knows none of them, nor any protocol. One exception: ' +
+        'the ECMA-269 connection states are listed once, in csta/csta-enums.ts (a leaf of plain value ' +
+        'lists), and calls/connection-state.ts uses that list instead of keeping a second copy; csta/ ' +
+        'may not import calls/, so the one list has to live on the codec side.',
       from: { path: '^simulators/calls/', pathNot: TEST_FILE },
-      to: { path: '^simulators/(?!calls/|lab/)' },
+      to: { path: '^simulators/(?!calls/|lab/)', pathNot: '^simulators/csta/csta-enums\\.ts$' },
+    },
+    {
+      name: 'csta-enums-is-a-leaf',
+      severity: 'error',
+      comment:
+        'csta/csta-enums.ts is imported by the call model (see calls-is-the-shared-model): it imports nothing.',
+      from: { path: '^simulators/csta/csta-enums\\.ts$' },
+      to: { path: '.' },
     },
     {
       name: 'phone-is-a-device',
@@ -78,6 +95,18 @@ module.exports = {
       comment: 'The station kit (call-agent side of SCCP) is shared by CME and CUCM and knows neither.',
       from: { path: '^simulators/station/', pathNot: TEST_FILE },
       to: { path: '^simulators/(?!station/|sccp/|calls/|lab/)' },
+    },
+    {
+      name: 'cti-service-only-on-its-ports',
+      severity: 'error',
+      comment:
+        'The CME CTI service (cme/cti) sees the CME only through its ports (cti-ports.ts): the call ' +
+        'model, the CSTA codec, the TR/87 backend interface and lab/ — no station, no SIP, no cme.ts.',
+      from: { path: '^simulators/cme/cti/', pathNot: TEST_FILE },
+      to: {
+        path: '^simulators/',
+        pathNot: '^simulators/(cme/cti/|calls/|csta/|lab/|tr87/cti-backend\\.ts$)',
+      },
     },
     {
       name: 'lab-core-knows-no-node',

@@ -19,7 +19,7 @@ after(async () => {
 });
 
 test('show cti session lists a live session; clear cti session id N ends it', async () => {
-  const sip = lab.endpoints.sip!;
+  const sip = lab.running.endpoints.sip!;
   const client = await Tr87Client.connect({
     host: sip.host,
     port: sip.port,

@@ -1,4 +1,4 @@
-import type { CmeLab } from '../simulators/cme/cme.ts';
+import type { StartedCme } from '../simulators/cme/cme.ts';
 
 /**
  * The router console of a served CME: the privileged EXEC commands seeds/004 names for CTI
@@ -10,7 +10,10 @@ export type ConsoleResult =
   | { command: string; ok: true; result: unknown }
   | { command: string; ok: false; error: string };
 
-export async function runConsoleCommand(lab: CmeLab, line: string): Promise<ConsoleResult> {
+export async function runConsoleCommand(
+  lab: Pick<StartedCme, 'node' | 'cti'>,
+  line: string,
+): Promise<ConsoleResult> {
   const command = line.trim().replace(/\s+/g, ' ');
   const fail = (error: string): ConsoleResult => ({ command, ok: false, error });
   const done = (result: unknown): ConsoleResult => ({ command, ok: true, result });
@@ -21,30 +24,32 @@ export async function runConsoleCommand(lab: CmeLab, line: string): Promise<Cons
       lab.node.registeredDevices.map((d) => ({ device: d.deviceName, ephone: d.ephoneTag, since: d.since })),
     );
   }
+  // The CTI service owns the sessions: one table, one id for both commands (and the steps).
   if (lower === 'show cti session') {
-    if (!lab.tr87) return fail('CTI is not served (start with --sip-port)');
-    return done(lab.tr87.sessions());
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
+    return done(lab.cti.sessions());
   }
   let m = /^clear cti session id (\d+)$/i.exec(command);
   if (m) {
-    // seeds/004 "Clear a Session Between a CSTA Client Application and Cisco Unified CME".
-    if (!lab.tr87) return fail('CTI is not served (start with --sip-port)');
+    // seeds/004 "Clear a Session Between a CSTA Client Application and Cisco Unified CME": the
+    // session closes here and now; its TR/87 server BYEs the client.
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const id = Number(m[1]);
-    return (await lab.tr87.clearSession(id)) ? done({ cleared: id }) : fail(`no CTI session with id ${id}`);
+    return lab.cti.clearSession(id) ? done({ cleared: id }) : fail(`no CTI session with id ${id}`);
   }
   m = /^emadmin login (\S+) (\d+)$/i.exec(command);
   if (m) {
     // seeds/004 Step 2: "emadmin login name ephone-tag".
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const r = lab.cti.emLogin(m[1]!, Number(m[2]));
-    return r.ok ? done(r) : fail(r.error);
+    return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);
   }
   m = /^emadmin logout (\S+)$/i.exec(command);
   if (m) {
     // seeds/004 Step 3: "emadmin logout name".
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const r = lab.cti.emLogout(m[1]!);
-    return r.ok ? done(r) : fail(r.error);
+    return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);
   }
   if (words[0] === '') return fail('empty command');
   return fail(

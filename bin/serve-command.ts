@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CmeLab } from '../simulators/cme/cme.ts';
+import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
@@ -75,7 +75,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     ? new CaptureRecorder(lab.observations, { path: values.capture })
     : undefined;
   capture?.start();
-  const endpoint = await lab.start();
+  const cme = await lab.start();
+  const endpoint = cme.endpoints.sccp;
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const status = statusMs
     ? systemClock.setInterval(
@@ -92,12 +93,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       hostname: config.settings.hostname,
       endpoints: {
         sccp: { transport: 'tcp', host: endpoint.host, port: endpoint.port },
-        ...(lab.sip
-          ? { sip: { transport: ['tcp', 'udp'], host: lab.sip.address.host, port: lab.sip.address.port } }
-          : {}),
-        ...(lab.tftp
-          ? { tftp: { transport: 'udp', host: lab.tftp.address.host, port: lab.tftp.address.port } }
-          : {}),
+        ...(cme.endpoints.sip ? { sip: { transport: ['tcp', 'udp'], ...cme.endpoints.sip } } : {}),
+        ...(cme.endpoints.tftp ? { tftp: { transport: 'udp', ...cme.endpoints.tftp } } : {}),
       },
       cti: lab.cti ? { enabled: lab.cti.enabled, basicMode: lab.cti.basicMode } : undefined,
       ephones: config.ephones.size,
@@ -110,13 +107,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
     : undefined;
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
-    void runConsoleCommand(lab, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+    void runConsoleCommand(cme, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
   });
   await waitForSignal();
   consoleInput?.close();
   status?.cancel();
   if (signalStatus) process.off('SIGUSR2', onDemand);
-  await lab.stop();
+  await cme.stop();
   await capture?.stop();
   return 0;
 }
@@ -137,7 +134,7 @@ export function portOption(name: string, value: string): number {
   return Number(value);
 }
 
-function statusLine(lab: CmeLab, trigger: 'interval' | 'signal'): string {
+function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal'): string {
   const gc = (globalThis as { gc?: () => void }).gc;
   const collected = trigger === 'signal' && typeof gc === 'function';
   if (collected) gc();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { runConsoleCommand } from '../bin/cme-console.ts';
+import type { CtiSessionRow } from '../simulators/cme/cti/cti-session.ts';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import { CSTA_NAMESPACES, type CstaEdition } from '../simulators/csta/csta-namespaces.ts';
 import type { CstaEvent, CstaRequest, GetCSTAFeaturesResponse } from '../simulators/csta/csta-types.ts';
@@ -30,6 +32,8 @@ interface CtiState {
   lastAnswer: unknown;
   registration: Tr87RegisterResult | undefined;
   appEndpoint: SipEndpoint | undefined;
+  /** The id `show cti session` printed for the session the administrator looked up. */
+  consoleId: number | undefined;
 }
 
 const states = new WeakMap<LabWorld, CtiState>();
@@ -46,6 +50,7 @@ function cti(world: LabWorld): CtiState {
       lastAnswer: undefined,
       registration: undefined,
       appEndpoint: undefined,
+      consoleId: undefined,
     };
     s = state;
     states.set(world, s);
@@ -646,24 +651,56 @@ Then('the client request was accepted', function (this: LabWorld) {
 
 // ------------------------------------------------------------------ administration
 
+/** The router console's answer to `show cti session` (bin/cme-console.ts), as rows. */
+async function showCtiSession(world: LabWorld): Promise<CtiSessionRow[]> {
+  const shown = await runConsoleCommand(world.cme(), 'show cti session');
+  assert.ok(shown.ok, `show cti session failed: ${JSON.stringify(shown)}`);
+  return shown.result as CtiSessionRow[];
+}
+
+/** `clear cti session id N` on the router console; fails the step when the CME refuses it. */
+async function clearCtiSession(world: LabWorld, id: number): Promise<void> {
+  const cleared = await runConsoleCommand(world.cme(), `clear cti session id ${id}`);
+  assert.deepEqual(cleared, { command: `clear cti session id ${id}`, ok: true, result: { cleared: id } });
+}
+
 Then('show cti session lists {string}', async function (this: LabWorld, list: string) {
   noPendingError(this);
   await settle();
-  const users = this.cme()
-    .cti!.sessions()
-    .map((r) => `${r.id}:${bare(r.user)}`);
+  const users = (await showCtiSession(this)).map((r) => `${r.id}:${bare(r.user)}`);
   assert.deepEqual(users, list === 'nothing' ? [] : list.split(/\s*,\s*/));
 });
 
 When('the administrator clears CTI session {int}', async function (this: LabWorld, id: number) {
-  const tr87 = this.cme().tr87;
-  assert.ok(tr87, 'the CME runs no TR/87 server');
-  assert.ok(await tr87.clearSession(id), `no CTI session ${id}`);
+  await clearCtiSession(this, id);
+});
+
+When(
+  'the administrator looks up the session of client {string} with show cti session',
+  async function (this: LabWorld, n: string) {
+    const s = noPendingError(this);
+    const rows = await showCtiSession(this);
+    const row = rows.find((r) => bare(r.user) === party(this, n).name);
+    assert.ok(row, `show cti session does not list ${n}: ${JSON.stringify(rows)}`);
+    s.consoleId = row.id;
+  },
+);
+
+When('the administrator clears that session with clear cti session id N', async function (this: LabWorld) {
+  const id = cti(this).consoleId;
+  assert.ok(id !== undefined, 'no session was looked up with show cti session');
+  await clearCtiSession(this, id);
+});
+
+Then('the CME ended the session of client {string} with a BYE', async function (this: LabWorld, n: string) {
+  const p = party(this, n);
+  assert.ok(await waitFor(() => p.client.state === 'ended'), `${n} still has its session`);
+  assert.equal(p.client.endReason, 'bye-received');
 });
 
 When('emadmin logs in {string} on ephone {int}', function (this: LabWorld, user: string, tag: number) {
   const r = this.cme().cti!.emLogin(user, tag);
-  assert.deepEqual(r, { ok: true, ephoneTag: tag });
+  assert.deepEqual(r, { ok: true, value: tag }, JSON.stringify(r));
 });
 
 When('emadmin logs out {string}', function (this: LabWorld, user: string) {

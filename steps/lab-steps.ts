@@ -27,11 +27,11 @@ When('the primary CME answers keepalives again', function (this: LabWorld) {
 });
 
 When('the primary CME fails', async function (this: LabWorld) {
-  await this.cme('CME').stop();
+  await this.cmeLab('CME').stop();
 });
 
 When('the primary CME comes back', async function (this: LabWorld) {
-  await this.cme('CME').start();
+  await this.cmeLab('CME').start();
 });
 
 Then('the CME has {int} phones registered', function (this: LabWorld, n: number) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumber';
-import { CmeLab } from '../simulators/cme/cme.ts';
+import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import type { IosConfig } from '../simulators/cme/config/ios-config-types.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { ManualClock } from '../simulators/lab/manual-clock.ts';
@@ -44,7 +44,7 @@ export class LabWorld extends World {
     return this.config;
   }
 
-  async startCme(name: string): Promise<CmeLab> {
+  async startCme(name: string): Promise<StartedCme> {
     if (!this.config) throw new Error('no configuration loaded');
     // Each CME of a scenario gets its own loopback address and the standard SCCP port 2000, so
     // the scenario's pcap opens in Wireshark as SCCP without "Decode As"; if 2000 is taken there,
@@ -66,21 +66,28 @@ export class LabWorld extends World {
       });
     // SIP on 5060 likewise, so CSTA scenarios' captures dissect as SIP.
     let lab = make(2000, 5060);
+    let started: StartedCme;
     try {
-      await lab.start();
+      started = await lab.start();
     } catch (err) {
+      // start() closed whatever it had opened before failing.
       this.attachLog(
         `[${name}] ${host}:2000/5060 unavailable (${(err as Error).message}); using ephemeral ports`,
       );
-      await lab.stop().catch(() => {});
       lab = make(0, 0);
-      await lab.start();
+      started = await lab.start();
     }
     this.cmes.set(name, lab);
-    return lab;
+    return started;
   }
 
-  cme(name = 'CME'): CmeLab {
+  /** The running CME of that name (a step that needs a stopped one uses `cmeLab`). */
+  cme(name = 'CME'): StartedCme {
+    return this.cmeLab(name).running;
+  }
+
+  /** The CME's definition, to stop and start it again (failover scenarios). */
+  cmeLab(name = 'CME'): CmeLab {
     const c = this.cmes.get(name);
     if (!c) throw new Error(`no CME named ${name} in this scenario`);
     return c;

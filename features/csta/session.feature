@@ -76,3 +76,13 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     Then the session of client "app1" has ended
     And the session of client "app2" is still up
     And show cti session lists "2:app2"
+
+  @CME-CTI-ADMIN-001 @CME-CTI-ADMIN-002
+  Scenario: After a refused session, clear cti session id N ends the session show cti session listed
+    When the CTI client "app1" asks for a session on line "299"
+    Then the session is refused with "operation/invalidDeviceID"
+    Given a CTI client "app2" with a session on line "202"
+    When the administrator looks up the session of client "app2" with show cti session
+    And the administrator clears that session with clear cti session id N
+    Then the CME ended the session of client "app2" with a BYE
+    And show cti session lists "nothing"

@@ -32,6 +32,16 @@ export const CALL_MODEL_ERROR_CATEGORIES = {
 export type CallModelErrorCode = keyof typeof CALL_MODEL_ERROR_CATEGORIES;
 export type CallModelErrorCategory = (typeof CALL_MODEL_ERROR_CATEGORIES)[CallModelErrorCode];
 
+/** How the call model refuses an operation (the `error` of its `Result`): an ECMA-323 code. */
+export interface CallRefusal {
+  readonly code: CallModelErrorCode;
+  readonly category: CallModelErrorCategory;
+}
+
+/**
+ * The model's internal abort: thrown by validation helpers and caught at the model's public
+ * boundary (`CallModel.attempt`), which returns it as a `CallRefusal`. Never seen outside calls/.
+ */
 export class CallModelError extends Error {
   readonly code: CallModelErrorCode;
   readonly category: CallModelErrorCategory;
@@ -41,5 +51,9 @@ export class CallModelError extends Error {
     this.name = 'CallModelError';
     this.code = code;
     this.category = CALL_MODEL_ERROR_CATEGORIES[code];
+  }
+
+  refusal(): CallRefusal {
+    return { code: this.code, category: this.category };
   }
 }

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { CallRefusedError, type StrictCallModel, strictCallModel } from '../testing/strict-call-model.ts';
 import type { CallEvent, ForwardingType } from './call-events.ts';
 import { reportedConnections } from './call-events.ts';
 import { CallModel } from './call-model.ts';
-import { CallModelError } from './call-model-error.ts';
 import type { ConnectionID } from './connection-state.ts';
 import { isActiveState, LOCAL_CONNECTION_STATES } from './connection-state.ts';
 
 /**
  * Model-based test: random sequences of every operation on four devices (single- and dual-line,
- * one `cti notify`), with failures allowed (only as CallModelError). The model is deliberately
+ * one `cti notify`), with failures allowed (only as refusals, CallRefusedError through strictCallModel). The model is deliberately
  * simple: the devices' line counts and the call IDs seen and retired according to the events.
  * After every command the invariants are checked against the real model and its events.
  */
@@ -30,7 +30,7 @@ interface Model {
 }
 
 interface Real {
-  readonly calls: CallModel;
+  readonly calls: StrictCallModel;
   readonly clock: ManualClock;
   readonly events: CallEvent[];
 }
@@ -52,7 +52,7 @@ class OpCommand implements fc.Command<Model, Real> {
       this.op(real);
     } catch (error) {
       // Random failures are allowed, but only as typed errors.
-      if (!(error instanceof CallModelError)) throw error;
+      if (!(error instanceof CallRefusedError)) throw error;
     }
     checkInvariants(model, real);
   }
@@ -67,7 +67,7 @@ function attempt(fn: () => unknown): void {
   try {
     fn();
   } catch (error) {
-    if (!(error instanceof CallModelError)) throw error;
+    if (!(error instanceof CallRefusedError)) throw error;
   }
 }
 
@@ -156,7 +156,7 @@ function clearEverything(model: Model, real: Real): void {
         real.calls.clear(e.connection);
       } catch (error) {
         // An earlier clear may have ended the call; nothing else may fail.
-        assert.ok(error instanceof CallModelError && error.code === 'invalidConnectionID');
+        assert.ok(error instanceof CallRefusedError && error.refusal.code === 'invalidConnectionID');
       }
     }
   }
@@ -313,7 +313,7 @@ const command = fc.oneof(
 
 function setup(maxConferences: number): { model: Model; real: Real } {
   const clock = new ManualClock();
-  const calls = new CallModel({ clock, maxConferences });
+  const calls = strictCallModel(new CallModel({ clock, maxConferences }));
   for (const d of DEVICES) calls.addDevice(d);
   const events: CallEvent[] = [];
   calls.on((e) => events.push(e));

@@ -1,24 +1,30 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { CallRefusedError, type StrictCallModel, strictCallModel } from '../testing/strict-call-model.ts';
 import type { CallEvent, CallEventType } from './call-events.ts';
 import type { CallModelOptions } from './call-model.ts';
 import { CallModel } from './call-model.ts';
-import type { CallModelErrorCode } from './call-model-error.ts';
-import { CallModelError } from './call-model-error.ts';
+import { CallModelError, type CallModelErrorCode } from './call-model-error.ts';
 
 function lab(options: CallModelOptions = {}, maxCalls = 2) {
   const clock = new ManualClock();
-  const model = new CallModel({ clock, ...options });
+  const raw = new CallModel({ clock, ...options });
+  const model = strictCallModel(raw);
   for (const n of ['201', '202', '203', '204']) model.addDevice({ number: n, maxCalls });
   const events: CallEvent[] = [];
   model.on((e) => events.push(e));
   const take = (): CallEvent[] => events.splice(0);
   const types = (): CallEventType[] => take().map((e) => e.type);
-  return { clock, model, events, take, types };
+  return { clock, model, raw, events, take, types };
 }
 
 function rejects(fn: () => unknown, code: CallModelErrorCode): void {
+  assert.throws(fn, (e) => e instanceof CallRefusedError && e.refusal.code === code);
+}
+
+/** A query about a device or call that does not exist is a caller's bug: it throws, typed. */
+function misuse(fn: () => unknown, code: CallModelErrorCode): void {
   assert.throws(fn, (e) => e instanceof CallModelError && e.code === code);
 }
 
@@ -29,7 +35,7 @@ function of<T extends CallEventType>(events: CallEvent[], type: T): Extract<Call
 }
 
 /** 201 calls 202 and 202 answers. */
-function connect(model: CallModel, from = '201', to = '202') {
+function connect(model: StrictCallModel, from = '201', to = '202') {
   const a = model.makeCall(from, to);
   const b = { callID: a.callID, deviceID: to };
   model.answer(b);
@@ -194,14 +200,15 @@ describe('CallModel basic call', () => {
       () => model.clear(null as unknown as { callID: string; deviceID: string }),
       'invalidConnectionID',
     );
-    rejects(() => model.snapshotCall('nope'), 'invalidCallID');
+    misuse(() => model.snapshotCall('nope'), 'invalidCallID');
     rejects(() => model.addDevice({ number: '201' }), 'invalidDeviceID');
     rejects(() => model.addDevice({ number: '2x1' }), 'invalidDeviceID');
     rejects(() => model.addDevice({ number: '301', maxCalls: 0 }), 'invalidParameterValue');
     const a = model.offHook('201');
     rejects(() => model.dial(a, '2-'), 'invalidParameterValue');
     rejects(() => model.answer(a), 'invalidConnectionState');
-    rejects(() => new CallModel({ maxConferences: -1 }), 'invalidParameterValue');
+    // Bad constructor options are a programming error: they throw (not a refusal).
+    assert.throws(() => new CallModel({ maxConferences: -1 }), /invalidParameterValue/);
   });
 
   it('runs all lines busy into resourceBusy', () => {
@@ -391,7 +398,7 @@ describe('CallModel transfer', () => {
 });
 
 describe('CallModel conference', () => {
-  function threeWay(model: CallModel) {
+  function threeWay(model: StrictCallModel) {
     const { a } = connect(model, '201', '202');
     const c = model.consultation(a, '203');
     model.answer({ callID: c.callID, deviceID: '203' });
@@ -660,7 +667,7 @@ describe('CallModel devices in and out of service', () => {
     assert.deepEqual(model.callIds(), []);
     assert.equal(model.hasDevice('202'), false);
     assert.equal(model.dialPlan.match('202').kind, 'invalid');
-    rejects(() => model.snapshotDevice('202'), 'invalidDeviceID');
+    misuse(() => model.snapshotDevice('202'), 'invalidDeviceID');
     void a;
   });
 });

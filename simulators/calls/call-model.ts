@@ -1,5 +1,6 @@
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
+import { ok, type Result, refused } from '../lab/result.ts';
 import type {
   CallEvent,
   CallEventListener,
@@ -8,7 +9,7 @@ import type {
   EventCause,
   ForwardingType,
 } from './call-events.ts';
-import { CallModelError } from './call-model-error.ts';
+import { CallModelError, type CallRefusal } from './call-model-error.ts';
 import type { ConnectionID, LocalConnectionState } from './connection-state.ts';
 import { canTransition, isActiveState } from './connection-state.ts';
 import { DEFAULT_INTERDIGIT_TIMEOUT_MS, DIALABLE_DIGITS, DialPlan } from './dial-plan.ts';
@@ -21,9 +22,13 @@ import { DEFAULT_NO_ANSWER_TIMEOUT_MS, LineDevice } from './line-device.ts';
  * and Events". Nodes drive it with line-level operations and translate its {@link CallEvent}s into
  * their protocol (SCCP to phones, CSTA events to monitors).
  *
- * All operations are synchronous. They validate everything first and either throw a
- * {@link CallModelError} (leaving the model untouched) or apply the change; events are delivered to
- * listeners after the operation's state change is complete, in ECMA-269 order.
+ * All operations are synchronous. They validate everything first and either refuse, returning
+ * `{ ok: false, error: CallRefusal }` (lab/result.ts; the model is left untouched), or apply the
+ * change and return `{ ok: true, value }`; events are delivered to listeners after the
+ * operation's state change is complete, in ECMA-269 order. Inside the model, validation helpers
+ * abort with a {@link CallModelError}; {@link CallModel.attempt} turns it into the refusal at the
+ * public boundary, so it never leaves the model. Queries (`snapshotDevice`, `getDoNotDisturb`, ...)
+ * on a device or call that does not exist throw: callers check `hasDevice` first.
  */
 
 export interface CallModelOptions {
@@ -131,6 +136,16 @@ export class CallModel {
     this.plan = new DialPlan([], this.interdigitTimeoutMs);
   }
 
+  /** The one boundary where an internal {@link CallModelError} becomes a refusal. */
+  private attempt<T>(op: () => T): Result<T, CallRefusal> {
+    try {
+      return ok(op());
+    } catch (error) {
+      if (error instanceof CallModelError) return refused(error.refusal(), error.message);
+      throw error;
+    }
+  }
+
   // ---------------------------------------------------------------- listeners
 
   /** Subscribe to every event; returns the unsubscribe function. */
@@ -147,21 +162,25 @@ export class CallModel {
     return this.plan;
   }
 
-  addDevice(options: DeviceOptions): void {
-    const device = new LineDevice(options);
-    if (this.devices.has(device.number))
-      throw new CallModelError('invalidDeviceID', `device ${device.number} already exists`);
-    this.devices.set(device.number, device);
-    this.rebuildDialPlan();
+  addDevice(options: DeviceOptions): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const device = new LineDevice(options);
+      if (this.devices.has(device.number))
+        throw new CallModelError('invalidDeviceID', `device ${device.number} already exists`);
+      this.devices.set(device.number, device);
+      this.rebuildDialPlan();
+    });
   }
 
   /** Removes a device, clearing its connections first. */
-  removeDevice(number: string): void {
-    this.device(number);
-    this.run(() => {
-      this.clearDeviceConnections(number, 'normalClearing');
-      this.devices.delete(number);
-      this.rebuildDialPlan();
+  removeDevice(number: string): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      this.device(number);
+      this.run(() => {
+        this.clearDeviceConnections(number, 'normalClearing');
+        this.devices.delete(number);
+        this.rebuildDialPlan();
+      });
     });
   }
 
@@ -182,13 +201,15 @@ export class CallModel {
    * (seeds/004: forces the ephone-dn into a constant "up" state); going out of service clears its
    * connections with cause `destOutOfOrder`, and calls to it fail with that cause.
    */
-  setInService(number: string, inService: boolean): void {
-    const d = this.device(number);
-    if (typeof inService !== 'boolean')
-      throw new CallModelError('invalidParameterValue', 'inService must be boolean');
-    this.run(() => {
-      d.registered = inService;
-      if (!d.inService) this.clearDeviceConnections(number, 'destOutOfOrder');
+  setInService(number: string, inService: boolean): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const d = this.device(number);
+      if (typeof inService !== 'boolean')
+        throw new CallModelError('invalidParameterValue', 'inService must be boolean');
+      this.run(() => {
+        d.registered = inService;
+        if (!d.inService) this.clearDeviceConnections(number, 'destOutOfOrder');
+      });
     });
   }
 
@@ -198,17 +219,19 @@ export class CallModel {
 
   // ---------------------------------------------------------------- features (DND, forwarding, MWI)
 
-  setDoNotDisturb(number: string, on: boolean): void {
-    const d = this.device(number);
-    if (typeof on !== 'boolean')
-      throw new CallModelError('invalidParameterValue', 'doNotDisturbOn must be boolean');
-    this.run(() => {
-      d.doNotDisturb = on;
-      this.emit({
-        type: 'DoNotDisturbEvent',
-        device: number,
-        doNotDisturbOn: on,
-        monitoredDevices: [number],
+  setDoNotDisturb(number: string, on: boolean): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const d = this.device(number);
+      if (typeof on !== 'boolean')
+        throw new CallModelError('invalidParameterValue', 'doNotDisturbOn must be boolean');
+      this.run(() => {
+        d.doNotDisturb = on;
+        this.emit({
+          type: 'DoNotDisturbEvent',
+          device: number,
+          doNotDisturbOn: on,
+          monitoredDevices: [number],
+        });
       });
     });
   }
@@ -217,18 +240,22 @@ export class CallModel {
     return this.device(number).doNotDisturb;
   }
 
-  setForwarding(number: string, setting: ForwardingSetting): void {
-    const d = this.device(number);
-    this.run(() => {
-      const s = d.setForwarding(setting, this.noAnswerTimeoutMs);
-      this.emit({
-        type: 'ForwardingEvent',
-        device: number,
-        forwardingType: s.forwardingType,
-        forwardStatus: s.forwardStatus,
-        ...(s.forwardDN !== undefined ? { forwardTo: s.forwardDN } : {}),
-        ...(s.noAnswerTimeoutMs !== undefined ? { ringDuration: Math.ceil(s.noAnswerTimeoutMs / 1000) } : {}),
-        monitoredDevices: [number],
+  setForwarding(number: string, setting: ForwardingSetting): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const d = this.device(number);
+      this.run(() => {
+        const s = d.setForwarding(setting, this.noAnswerTimeoutMs);
+        this.emit({
+          type: 'ForwardingEvent',
+          device: number,
+          forwardingType: s.forwardingType,
+          forwardStatus: s.forwardStatus,
+          ...(s.forwardDN !== undefined ? { forwardTo: s.forwardDN } : {}),
+          ...(s.noAnswerTimeoutMs !== undefined
+            ? { ringDuration: Math.ceil(s.noAnswerTimeoutMs / 1000) }
+            : {}),
+          monitoredDevices: [number],
+        });
       });
     });
   }
@@ -237,17 +264,19 @@ export class CallModel {
     return this.device(number).forwardingList();
   }
 
-  setMessageWaiting(number: string, on: boolean): void {
-    const d = this.device(number);
-    if (typeof on !== 'boolean')
-      throw new CallModelError('invalidParameterValue', 'messageWaitingOn must be boolean');
-    this.run(() => {
-      d.messageWaiting = on;
-      this.emit({
-        type: 'MessageWaitingEvent',
-        targetDevice: number,
-        messageWaitingOn: on,
-        monitoredDevices: [number],
+  setMessageWaiting(number: string, on: boolean): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const d = this.device(number);
+      if (typeof on !== 'boolean')
+        throw new CallModelError('invalidParameterValue', 'messageWaitingOn must be boolean');
+      this.run(() => {
+        d.messageWaiting = on;
+        this.emit({
+          type: 'MessageWaitingEvent',
+          targetDevice: number,
+          messageWaitingOn: on,
+          monitoredDevices: [number],
+        });
       });
     });
   }
@@ -263,59 +292,67 @@ export class CallModel {
    * newCall). If the device already has an initiated call, that connection is returned. A connected
    * call of the device is put on hold first (the phone's NewCall key).
    */
-  offHook(number: string): ConnectionID {
-    return this.run(() => this.startCall(number, 'newCall', true));
+  offHook(number: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      return this.run(() => this.startCall(number, 'newCall', true));
+    });
   }
 
   /** Dial digits on an initiated connection; routes the call once the dial plan says complete. */
-  dial(connection: ConnectionID, digits: string): void {
-    const { call, conn } = this.connection(connection);
-    checkDigits(digits, 'invalidParameterValue');
-    if (conn.state !== 'initiated')
-      throw new CallModelError('invalidConnectionState', `cannot dial on a ${conn.state} connection`);
-    this.run(() => {
-      call.digits += digits;
-      const m = this.plan.match(call.digits);
-      if (m.kind === 'complete') this.endDigitCollection(call, m.number);
-      else if (m.kind === 'invalid') this.endDigitCollection(call, undefined);
-      else this.armInterdigit(call, m.exact);
+  dial(connection: ConnectionID, digits: string): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(connection);
+      checkDigits(digits, 'invalidParameterValue');
+      if (conn.state !== 'initiated')
+        throw new CallModelError('invalidConnectionState', `cannot dial on a ${conn.state} connection`);
+      this.run(() => {
+        call.digits += digits;
+        const m = this.plan.match(call.digits);
+        if (m.kind === 'complete') this.endDigitCollection(call, m.number);
+        else if (m.kind === 'invalid') this.endDigitCollection(call, undefined);
+        else this.armInterdigit(call, m.exact);
+      });
     });
   }
 
   /** ECMA-269 MakeCall (doNotPrompt): off-hook and dial in one; the digits are final. */
-  makeCall(callingNumber: string, calledDigits: string): ConnectionID {
-    this.device(callingNumber);
-    checkDigits(calledDigits, 'invalidDestination');
-    return this.run(() => {
-      const cid = this.startCall(callingNumber, 'makeCall', true);
-      this.dialFinal(this.mustCall(cid.callID), calledDigits, 'makeCall');
-      return cid;
+  makeCall(callingNumber: string, calledDigits: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      this.device(callingNumber);
+      checkDigits(calledDigits, 'invalidDestination');
+      return this.run(() => {
+        const cid = this.startCall(callingNumber, 'makeCall', true);
+        this.dialFinal(this.mustCall(cid.callID), calledDigits, 'makeCall');
+        return cid;
+      });
     });
   }
 
   /** AnswerCall: an alerting connection becomes connected (Established). */
-  answer(connection: ConnectionID): void {
-    const { call, conn } = this.connection(connection);
-    if (conn.state !== 'alerting')
-      throw new CallModelError('invalidConnectionState', `cannot answer a ${conn.state} connection`);
-    const other = this.otherActive(conn.device, call.id);
-    this.run(() => {
-      if (other !== undefined) this.holdRecord(other, undefined);
-      cancel(conn.noAnswerTimer);
-      conn.noAnswerTimer = undefined;
-      this.setState(conn, 'connected');
-      this.emit({
-        type: 'EstablishedEvent',
-        establishedConnection: cid(call.id, conn.device),
-        answeringDevice: conn.device,
-        callingDevice: call.callingDevice,
-        calledDevice: call.calledDevice,
-        ...(call.lastRedirectionDevice !== undefined
-          ? { lastRedirectionDevice: call.lastRedirectionDevice }
-          : {}),
-        localConnectionInfo: states(call),
-        cause: 'newCall',
-        monitoredDevices: parties(call),
+  answer(connection: ConnectionID): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(connection);
+      if (conn.state !== 'alerting')
+        throw new CallModelError('invalidConnectionState', `cannot answer a ${conn.state} connection`);
+      const other = this.otherActive(conn.device, call.id);
+      this.run(() => {
+        if (other !== undefined) this.holdRecord(other, undefined);
+        cancel(conn.noAnswerTimer);
+        conn.noAnswerTimer = undefined;
+        this.setState(conn, 'connected');
+        this.emit({
+          type: 'EstablishedEvent',
+          establishedConnection: cid(call.id, conn.device),
+          answeringDevice: conn.device,
+          callingDevice: call.callingDevice,
+          calledDevice: call.calledDevice,
+          ...(call.lastRedirectionDevice !== undefined
+            ? { lastRedirectionDevice: call.lastRedirectionDevice }
+            : {}),
+          localConnectionInfo: states(call),
+          cause: 'newCall',
+          monitoredDevices: parties(call),
+        });
       });
     });
   }
@@ -325,28 +362,34 @@ export class CallModel {
    * would remain, the rest are cleared too and the call ends (CallCleared); in a conference the
    * remaining parties stay connected.
    */
-  clear(connection: ConnectionID): void {
-    const { call, conn } = this.connection(connection);
-    this.run(() => this.clearRecord(call, conn, 'normalClearing'));
+  clear(connection: ConnectionID): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(connection);
+      this.run(() => this.clearRecord(call, conn, 'normalClearing'));
+    });
   }
 
   /** HoldCall: connected -> hold (Held). */
-  hold(connection: ConnectionID): void {
-    const { conn } = this.connection(connection);
-    if (conn.state !== 'connected')
-      throw new CallModelError('invalidConnectionState', `cannot hold a ${conn.state} connection`);
-    this.run(() => this.holdRecord(conn, undefined));
+  hold(connection: ConnectionID): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { conn } = this.connection(connection);
+      if (conn.state !== 'connected')
+        throw new CallModelError('invalidConnectionState', `cannot hold a ${conn.state} connection`);
+      this.run(() => this.holdRecord(conn, undefined));
+    });
   }
 
   /** RetrieveCall: hold -> connected (Retrieved); a connected call of the device is held first. */
-  retrieve(connection: ConnectionID): void {
-    const { conn } = this.connection(connection);
-    if (conn.state !== 'hold')
-      throw new CallModelError('invalidConnectionState', `cannot retrieve a ${conn.state} connection`);
-    const other = this.otherActive(conn.device, conn.callId);
-    this.run(() => {
-      if (other !== undefined) this.holdRecord(other, undefined);
-      this.retrieveRecord(conn, undefined);
+  retrieve(connection: ConnectionID): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { conn } = this.connection(connection);
+      if (conn.state !== 'hold')
+        throw new CallModelError('invalidConnectionState', `cannot retrieve a ${conn.state} connection`);
+      const other = this.otherActive(conn.device, conn.callId);
+      this.run(() => {
+        if (other !== undefined) this.holdRecord(other, undefined);
+        this.retrieveRecord(conn, undefined);
+      });
     });
   }
 
@@ -355,40 +398,45 @@ export class CallModel {
    * device; returns the new call's connection. The device needs a free line (maxCalls >= 2: a CME
    * single-line ephone-dn cannot carry a consultation call).
    */
-  consultation(existing: ConnectionID, digits: string): ConnectionID {
-    const { conn } = this.connection(existing);
-    checkDigits(digits, 'invalidDestination');
-    if (conn.state !== 'connected' && conn.state !== 'hold')
-      throw new CallModelError('invalidConnectionState', `cannot consult from a ${conn.state} connection`);
-    const d = this.device(conn.device);
-    if (!d.inService) throw new CallModelError('callingDeviceOutOfService', `${d.number} is out of service`);
-    if (this.connectionsOf(d.number).length >= d.maxCalls)
-      throw new CallModelError('resourceBusy', `${d.number} has no free line for a consultation call`);
-    if (conn.state === 'hold' && this.otherActive(d.number, conn.callId) !== undefined)
-      throw new CallModelError('invalidDeviceState', `${d.number} already has an active call`);
-    return this.run(() => {
-      if (conn.state === 'connected') this.holdRecord(conn, 'consultation');
-      const id = this.startCall(d.number, 'consultation', false);
-      this.dialFinal(this.mustCall(id.callID), digits, 'consultation');
-      return id;
+  consultation(existing: ConnectionID, digits: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      const { conn } = this.connection(existing);
+      checkDigits(digits, 'invalidDestination');
+      if (conn.state !== 'connected' && conn.state !== 'hold')
+        throw new CallModelError('invalidConnectionState', `cannot consult from a ${conn.state} connection`);
+      const d = this.device(conn.device);
+      if (!d.inService)
+        throw new CallModelError('callingDeviceOutOfService', `${d.number} is out of service`);
+      if (this.connectionsOf(d.number).length >= d.maxCalls)
+        throw new CallModelError('resourceBusy', `${d.number} has no free line for a consultation call`);
+      if (conn.state === 'hold' && this.otherActive(d.number, conn.callId) !== undefined)
+        throw new CallModelError('invalidDeviceState', `${d.number} already has an active call`);
+      return this.run(() => {
+        if (conn.state === 'connected') this.holdRecord(conn, 'consultation');
+        const id = this.startCall(d.number, 'consultation', false);
+        this.dialFinal(this.mustCall(id.callID), digits, 'consultation');
+        return id;
+      });
     });
   }
 
   /** AlternateCall: hold the active call and retrieve the held one (Held then Retrieved, cause alternate). */
-  alternate(activeConnection: ConnectionID, heldConnection: ConnectionID): void {
-    const active = this.connection(activeConnection).conn;
-    const held = this.connection(heldConnection).conn;
-    if (active.device !== held.device)
-      throw new CallModelError('notSameDevice', 'both connections must be one device');
-    if (active.callId === held.callId)
-      throw new CallModelError('requestIncompatibleWithConnection', 'both connections are in one call');
-    if (active.state !== 'connected')
-      throw new CallModelError('invalidActiveConnectionState', `active connection is ${active.state}`);
-    if (held.state !== 'hold')
-      throw new CallModelError('invalidHeldConnectionState', `held connection is ${held.state}`);
-    this.run(() => {
-      this.holdRecord(active, 'alternate');
-      this.retrieveRecord(held, 'alternate');
+  alternate(activeConnection: ConnectionID, heldConnection: ConnectionID): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const active = this.connection(activeConnection).conn;
+      const held = this.connection(heldConnection).conn;
+      if (active.device !== held.device)
+        throw new CallModelError('notSameDevice', 'both connections must be one device');
+      if (active.callId === held.callId)
+        throw new CallModelError('requestIncompatibleWithConnection', 'both connections are in one call');
+      if (active.state !== 'connected')
+        throw new CallModelError('invalidActiveConnectionState', `active connection is ${active.state}`);
+      if (held.state !== 'hold')
+        throw new CallModelError('invalidHeldConnectionState', `held connection is ${held.state}`);
+      this.run(() => {
+        this.holdRecord(active, 'alternate');
+        this.retrieveRecord(held, 'alternate');
+      });
     });
   }
 
@@ -398,41 +446,46 @@ export class CallModel {
    * is retired. The consulted party may still be alerting (transfer on ringing): it keeps ringing
    * in the joined call and its answer gives an Established event there.
    */
-  transfer(heldConnection: ConnectionID, activeConnection: ConnectionID): TransferResult {
-    const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
-      heldConnection,
-      activeConnection,
-    );
-    if (others2.some((c) => c.state !== 'alerting' && c.state !== 'connected' && c.state !== 'hold'))
-      throw new CallModelError('invalidActiveConnectionState', 'the consulted party is not reached yet');
-    const merged = others1.length + others2.length;
-    if (merged > 2 && merged > this.maxConferenceParties)
-      throw new CallModelError(
-        'conferenceMemberLimitExceeded',
-        `${merged} parties exceed the conference size`,
+  transfer(
+    heldConnection: ConnectionID,
+    activeConnection: ConnectionID,
+  ): Result<TransferResult, CallRefusal> {
+    return this.attempt(() => {
+      const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
+        heldConnection,
+        activeConnection,
       );
-    const device = held.device;
-    const transferredTo = others2[0]!.device;
-    return this.run(() => {
-      const monitored = union(parties(primary), parties(secondary));
-      this.removeRecord(primary, held);
-      this.removeRecord(secondary, active);
-      const connections = this.join(primary, secondary, others1, others2);
-      primary.callingDevice = others1[0]!.device;
-      primary.calledDevice = transferredTo;
-      primary.conference = primary.connections.size >= 3;
-      this.emit({
-        type: 'TransferedEvent',
-        primaryOldCall: cid(primary.id, device),
-        secondaryOldCall: cid(secondary.id, device),
-        transferringDevice: device,
-        transferredToDevice: transferredTo,
-        transferredConnections: connections,
-        localConnectionInfo: { ...states(primary), [device]: 'null' },
-        cause: 'transfer',
-        monitoredDevices: monitored,
+      if (others2.some((c) => c.state !== 'alerting' && c.state !== 'connected' && c.state !== 'hold'))
+        throw new CallModelError('invalidActiveConnectionState', 'the consulted party is not reached yet');
+      const merged = others1.length + others2.length;
+      if (merged > 2 && merged > this.maxConferenceParties)
+        throw new CallModelError(
+          'conferenceMemberLimitExceeded',
+          `${merged} parties exceed the conference size`,
+        );
+      const device = held.device;
+      const transferredTo = others2[0]!.device;
+      return this.run(() => {
+        const monitored = union(parties(primary), parties(secondary));
+        this.removeRecord(primary, held);
+        this.removeRecord(secondary, active);
+        const connections = this.join(primary, secondary, others1, others2);
+        primary.callingDevice = others1[0]!.device;
+        primary.calledDevice = transferredTo;
+        primary.conference = primary.connections.size >= 3;
+        this.emit({
+          type: 'TransferedEvent',
+          primaryOldCall: cid(primary.id, device),
+          secondaryOldCall: cid(secondary.id, device),
+          transferringDevice: device,
+          transferredToDevice: transferredTo,
+          transferredConnections: connections,
+          localConnectionInfo: { ...states(primary), [device]: 'null' },
+          cause: 'transfer',
+          monitoredDevices: monitored,
+        });
+        return { transferredCall: cid(primary.id, transferredTo), connections };
       });
-      return { transferredCall: cid(primary.id, transferredTo), connections };
     });
   }
 
@@ -442,50 +495,58 @@ export class CallModel {
    * singleStepTransfer). If the destination is busy the transferred party's connection fails.
    * Returns the connection now offered the call.
    */
-  singleStepTransfer(activeConnection: ConnectionID, digits: string): ConnectionID {
-    const { call, conn } = this.connection(activeConnection);
-    checkDigits(digits, 'invalidDestination');
-    if (conn.state !== 'connected')
-      throw new CallModelError('invalidActiveConnectionState', `cannot transfer a ${conn.state} connection`);
-    const others = [...call.connections.values()].filter((c) => c !== conn);
-    if (others.length !== 1)
-      throw new CallModelError(
-        'requestIncompatibleWithConnection',
-        'single-step transfer needs a two-party call',
-      );
-    const remaining = others[0]!;
-    if (remaining.state !== 'connected')
-      throw new CallModelError('requestIncompatibleWithConnection', `the other party is ${remaining.state}`);
-    const number = this.plan.matchFinal(digits);
-    if (number === undefined)
-      throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
-    if (number === conn.device || number === remaining.device)
-      throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
-    return this.run(() => {
-      const monitored = parties(call);
-      this.removeRecord(call, conn);
-      call.callingDevice = remaining.device;
-      call.calledDevice = number;
-      this.emit({
-        type: 'TransferedEvent',
-        primaryOldCall: cid(call.id, conn.device),
-        transferringDevice: conn.device,
-        transferredToDevice: number,
-        transferredConnections: [
-          {
-            oldConnection: cid(call.id, remaining.device),
-            newConnection: cid(call.id, remaining.device),
-            endpoint: remaining.device,
-          },
-        ],
-        localConnectionInfo: { ...states(call), [conn.device]: 'null' },
-        cause: 'singleStepTransfer',
-        monitoredDevices: monitored,
+  singleStepTransfer(activeConnection: ConnectionID, digits: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(activeConnection);
+      checkDigits(digits, 'invalidDestination');
+      if (conn.state !== 'connected')
+        throw new CallModelError(
+          'invalidActiveConnectionState',
+          `cannot transfer a ${conn.state} connection`,
+        );
+      const others = [...call.connections.values()].filter((c) => c !== conn);
+      if (others.length !== 1)
+        throw new CallModelError(
+          'requestIncompatibleWithConnection',
+          'single-step transfer needs a two-party call',
+        );
+      const remaining = others[0]!;
+      if (remaining.state !== 'connected')
+        throw new CallModelError(
+          'requestIncompatibleWithConnection',
+          `the other party is ${remaining.state}`,
+        );
+      const number = this.plan.matchFinal(digits);
+      if (number === undefined)
+        throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
+      if (number === conn.device || number === remaining.device)
+        throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
+      return this.run(() => {
+        const monitored = parties(call);
+        this.removeRecord(call, conn);
+        call.callingDevice = remaining.device;
+        call.calledDevice = number;
+        this.emit({
+          type: 'TransferedEvent',
+          primaryOldCall: cid(call.id, conn.device),
+          transferringDevice: conn.device,
+          transferredToDevice: number,
+          transferredConnections: [
+            {
+              oldConnection: cid(call.id, remaining.device),
+              newConnection: cid(call.id, remaining.device),
+              endpoint: remaining.device,
+            },
+          ],
+          localConnectionInfo: { ...states(call), [conn.device]: 'null' },
+          cause: 'singleStepTransfer',
+          monitoredDevices: monitored,
+        });
+        this.route(call, remaining.device, number, 'singleStepTransfer', 0, conn.device);
+        // The connection the call now alerts (a forward-all target, say); the requested one if it failed.
+        const offered = [...call.connections.keys()].find((d) => d !== remaining.device);
+        return cid(call.id, offered ?? number);
       });
-      this.route(call, remaining.device, number, 'singleStepTransfer', 0, conn.device);
-      // The connection the call now alerts (a forward-all target, say); the requested one if it failed.
-      const offered = [...call.connections.keys()].find((d) => d !== remaining.device);
-      return cid(call.id, offered ?? number);
     });
   }
 
@@ -494,80 +555,96 @@ export class CallModel {
    * call's ID); the conferencing device is connected in it. Limited by `maxConferences` (CME
    * `max-conferences`) and `maxConferenceParties`.
    */
-  conference(heldConnection: ConnectionID, activeConnection: ConnectionID): ConferenceResult {
-    const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
-      heldConnection,
-      activeConnection,
-    );
-    if (others2.some((c) => c.state !== 'connected'))
-      throw new CallModelError('invalidActiveConnectionState', 'the added party has not answered');
-    const size = others1.length + others2.length + 1;
-    if (size > this.maxConferenceParties)
-      throw new CallModelError(
-        'conferenceMemberLimitExceeded',
-        `${size} parties exceed ${this.maxConferenceParties}`,
+  conference(
+    heldConnection: ConnectionID,
+    activeConnection: ConnectionID,
+  ): Result<ConferenceResult, CallRefusal> {
+    return this.attempt(() => {
+      const { primary, secondary, held, active, others1, others2 } = this.twoCalls(
+        heldConnection,
+        activeConnection,
       );
-    if (!primary.conference && !secondary.conference && this.conferenceCount() >= this.maxConferences)
-      throw new CallModelError('resourceLimitExceeded', `max-conferences ${this.maxConferences} reached`);
-    const device = held.device;
-    const added = others2[0]!.device;
-    return this.run(() => {
-      this.removeRecord(secondary, active);
-      const moved = this.join(primary, secondary, others1, others2);
-      this.setState(held, 'connected');
-      primary.conference = true;
-      const connections: ConnectionListItem[] = [
-        { oldConnection: cid(primary.id, device), newConnection: cid(primary.id, device), endpoint: device },
-        ...moved,
-      ];
-      this.emit({
-        type: 'ConferencedEvent',
-        primaryOldCall: cid(primary.id, device),
-        secondaryOldCall: cid(secondary.id, device),
-        conferencingDevice: device,
-        addedParty: added,
-        conferenceConnections: connections,
-        localConnectionInfo: states(primary),
-        cause: 'conference',
-        monitoredDevices: parties(primary),
+      if (others2.some((c) => c.state !== 'connected'))
+        throw new CallModelError('invalidActiveConnectionState', 'the added party has not answered');
+      const size = others1.length + others2.length + 1;
+      if (size > this.maxConferenceParties)
+        throw new CallModelError(
+          'conferenceMemberLimitExceeded',
+          `${size} parties exceed ${this.maxConferenceParties}`,
+        );
+      if (!primary.conference && !secondary.conference && this.conferenceCount() >= this.maxConferences)
+        throw new CallModelError('resourceLimitExceeded', `max-conferences ${this.maxConferences} reached`);
+      const device = held.device;
+      const added = others2[0]!.device;
+      return this.run(() => {
+        this.removeRecord(secondary, active);
+        const moved = this.join(primary, secondary, others1, others2);
+        this.setState(held, 'connected');
+        primary.conference = true;
+        const connections: ConnectionListItem[] = [
+          {
+            oldConnection: cid(primary.id, device),
+            newConnection: cid(primary.id, device),
+            endpoint: device,
+          },
+          ...moved,
+        ];
+        this.emit({
+          type: 'ConferencedEvent',
+          primaryOldCall: cid(primary.id, device),
+          secondaryOldCall: cid(secondary.id, device),
+          conferencingDevice: device,
+          addedParty: added,
+          conferenceConnections: connections,
+          localConnectionInfo: states(primary),
+          cause: 'conference',
+          monitoredDevices: parties(primary),
+        });
+        return { conferenceCall: cid(primary.id, device), connections };
       });
-      return { conferenceCall: cid(primary.id, device), connections };
     });
   }
 
   /** DeflectCall: only while alerting (seeds/004 "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
-  deflect(alertingConnection: ConnectionID, digits: string): void {
-    const { call, conn } = this.connection(alertingConnection);
-    checkDigits(digits, 'invalidDestination');
-    if (conn.state !== 'alerting')
-      throw new CallModelError('invalidConnectionState', `deflect only at alerting state, not ${conn.state}`);
-    const number = this.plan.matchFinal(digits);
-    if (number === undefined)
-      throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
-    if (call.connections.has(number))
-      throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
-    this.run(() => this.divert(call, conn, number, 'redirected', 0));
+  deflect(alertingConnection: ConnectionID, digits: string): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(alertingConnection);
+      checkDigits(digits, 'invalidDestination');
+      if (conn.state !== 'alerting')
+        throw new CallModelError(
+          'invalidConnectionState',
+          `deflect only at alerting state, not ${conn.state}`,
+        );
+      const number = this.plan.matchFinal(digits);
+      if (number === undefined)
+        throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
+      if (call.connections.has(number))
+        throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
+      this.run(() => this.divert(call, conn, number, 'redirected', 0));
+    });
   }
 
   /** GenerateDigits (DTMF): only on a connected connection. */
-  generateDigits(connection: ConnectionID, digits: string): void {
-    const { call, conn } = this.connection(connection);
-    if (typeof digits !== 'string' || !GENERATABLE_DIGITS.test(digits))
-      throw new CallModelError('invalidParameterValue', `not DTMF digits: ${String(digits)}`);
-    if (conn.state !== 'connected')
-      throw new CallModelError(
-        'invalidConnectionState',
-        `digits need a connected connection, not ${conn.state}`,
+  generateDigits(connection: ConnectionID, digits: string): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(connection);
+      if (typeof digits !== 'string' || !GENERATABLE_DIGITS.test(digits))
+        throw new CallModelError('invalidParameterValue', `not DTMF digits: ${String(digits)}`);
+      if (conn.state !== 'connected')
+        throw new CallModelError(
+          'invalidConnectionState',
+          `digits need a connected connection, not ${conn.state}`,
+        );
+      this.run(() =>
+        this.emit({
+          type: 'DigitsGeneratedEvent',
+          connection: cid(call.id, conn.device),
+          digitGeneratedList: digits,
+          localConnectionInfo: states(call),
+          monitoredDevices: parties(call),
+        }),
       );
-    this.run(() =>
-      this.emit({
-        type: 'DigitsGeneratedEvent',
-        connection: cid(call.id, conn.device),
-        digitGeneratedList: digits,
-        localConnectionInfo: states(call),
-        monitoredDevices: parties(call),
-      }),
-    );
+    });
   }
 
   // ---------------------------------------------------------------- snapshots

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { LOCAL_CONNECTION_STATES as CSTA_LOCAL_CONNECTION_STATES } from '../csta/csta-enums.ts';
 import { canTransition, isActiveState, LOCAL_CONNECTION_STATES, sameConnection } from './connection-state.ts';
 
 describe('connection states', () => {
-  it('lists the ECMA-323 LocalConnectionState values plus null', () => {
-    assert.deepEqual(LOCAL_CONNECTION_STATES, [
-      'null',
-      'initiated',
-      'alerting',
-      'connected',
-      'hold',
-      'queued',
-      'fail',
-    ]);
+  it('is the one ECMA-323 LocalConnectionState list (csta/csta-enums.ts), null first', () => {
+    assert.equal(LOCAL_CONNECTION_STATES, CSTA_LOCAL_CONNECTION_STATES);
+    assert.equal(LOCAL_CONNECTION_STATES.join(' '), 'null initiated alerting connected hold queued fail');
   });
 
   it('allows the basic call transitions and refuses skipping answer', () => {

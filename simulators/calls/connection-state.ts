@@ -3,25 +3,15 @@
  * (reference/ecma323-elements.txt: `ConnectionID` = callID + deviceID; enum `LocalConnectionState`
  * initiated, alerting, connected, hold, queued, fail, plus the implicit `null` of ECMA-269 §6.1.5
  * for a connection that no longer exists).
+ *
+ * The list of states is defined once, in the CSTA codec's enumerations (csta/csta-enums.ts, a
+ * leaf module with no imports): the call model uses the ECMA-269 states the codec encodes, so a
+ * state the model can reach is one CSTA can carry. .dependency-cruiser.cjs lets calls/ import
+ * that one module and nothing else of csta/.
  */
-export type LocalConnectionState =
-  | 'null'
-  | 'initiated'
-  | 'alerting'
-  | 'connected'
-  | 'hold'
-  | 'queued'
-  | 'fail';
+import { LOCAL_CONNECTION_STATES, type LocalConnectionState } from '../csta/csta-enums.ts';
 
-export const LOCAL_CONNECTION_STATES: readonly LocalConnectionState[] = [
-  'null',
-  'initiated',
-  'alerting',
-  'connected',
-  'hold',
-  'queued',
-  'fail',
-];
+export { LOCAL_CONNECTION_STATES, type LocalConnectionState };
 
 /** A connection: one device's relationship to one call (ECMA-269 §6.1.4). */
 export interface ConnectionID {

@@ -464,7 +464,9 @@ export type DigitMode = (typeof DIGIT_MODES)[number];
 /**
  * ECMA-323 `LocalConnectionState`. The generated-code listing shows six values; the schema also
  * has `null` (ECMA-269 §6.1.5; reference/csta-tr87.md "Enumerations worth knowing"), which
- * xsd.exe could not name, so it is added first here.
+ * xsd.exe could not name, so it is added first here. This is the project's only list of the
+ * ECMA-269 connection states: the call model (calls/connection-state.ts) imports it, so this
+ * module must stay free of imports (.dependency-cruiser.cjs rule csta-enums-is-a-leaf).
  */
 export const LOCAL_CONNECTION_STATES = [
   'null',

@@ -1,7 +1,4 @@
-import { DisplayLabelText } from '../sccp/enums.ts';
-
-/** Marker byte before a localized label number in display text (reference/sccp-protocol.md §8). */
-const LABEL_MARKER = 0x80;
+import { DisplayLabelMarker, DisplayLabelText } from '../sccp/enums.ts';
 
 /**
  * Turns SCCP display text into what the phone shows: each `\x80 <n>` pair becomes the English
@@ -13,7 +10,7 @@ export function decodeDisplayText(raw: string): string {
   let out = '';
   for (let i = 0; i < raw.length; i++) {
     const code = raw.charCodeAt(i);
-    if (code !== LABEL_MARKER) {
+    if (code !== DisplayLabelMarker) {
       out += raw[i];
       continue;
     }
@@ -27,6 +24,6 @@ export function decodeDisplayText(raw: string): string {
 
 /** The label number when `raw` is exactly one `\x80 <n>` label, else undefined. */
 export function labelNumber(raw: string): number | undefined {
-  if (raw.length === 2 && raw.charCodeAt(0) === LABEL_MARKER) return raw.charCodeAt(1);
+  if (raw.length === 2 && raw.charCodeAt(0) === DisplayLabelMarker) return raw.charCodeAt(1);
   return undefined;
 }

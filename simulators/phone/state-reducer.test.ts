@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DeviceStimulus, LampMode } from '../sccp/enums.ts';
 import { foregroundCall, heldCall, ringingCall } from './call-selection.ts';
 import { hasActiveCall, initialPhoneState } from './phone-state.ts';
 import { softKeyEventFor } from './soft-key-event.ts';
@@ -81,6 +82,17 @@ test('lamps, reset type and unknown enum values are named', () => {
   assert.deepEqual(s.lamps, { 'VoiceMail:1': 'Flash' });
   assert.equal(s.lines['3']?.lamp, 'Unknown(99)');
   assert.equal(s.lastResetType, 'Restart');
+});
+
+test('a held line shows Flash, then Wink and On on resume (captures/vphone_hold_unhold.pcap frames 4 and 11)', () => {
+  const s = initialPhoneState('SEP000000000001');
+  const lamp = (lampMode: number) => {
+    applyServerMessage(s, { type: 'SetLamp', stimulus: DeviceStimulus.Line, stimulusInstance: 1, lampMode });
+    return s.lines['1']?.lamp;
+  };
+  assert.equal(lamp(LampMode.Flash), 'Flash');
+  assert.equal(lamp(LampMode.Wink), 'Wink');
+  assert.equal(lamp(LampMode.On), 'On');
 });
 
 test('soft key events: template first, then the SoftKeyEvent enum (DND 63, not template index 22)', () => {

@@ -335,7 +335,11 @@ export const DisplayLabelText: ReadonlyMap<number, string> = new Map([
   [202, 'Record'],
 ]);
 
-/** Label numbers used by the call flows in reference/sccp-protocol.md §6. */
+/**
+ * Display label numbers the call agent sends as `0x80 <n>` (reference/sccp-protocol.md §6 and §8;
+ * chan-sccp sccp_labels.h; numbers from reference/skinny-enums.txt SoftKeyEvent, whose soft-key
+ * events share the label numbering, hence DND 63).
+ */
 export const DisplayLabel = {
   YourCurrentOptions: 19,
   OffHook: 20,
@@ -361,8 +365,18 @@ export const DisplayLabel = {
   Private: 54,
   NotEnoughBandwidth: 55,
   UnknownNumber: 56,
+  DND: 63,
+  CanNotCompleteTransfer: 82,
 } as const;
 export type DisplayLabel = (typeof DisplayLabel)[keyof typeof DisplayLabel];
+
+/** The byte before a label number in display text (reference/sccp-protocol.md §8: `\x80\x13`). */
+export const DisplayLabelMarker = 0x80;
+
+/** `0x80 <label#>`: a localized label reference as it goes into display text (reference §8). */
+export function labelRef(label: number): string {
+  return String.fromCharCode(DisplayLabelMarker, label);
+}
 
 // reference/skinny-enums.txt DeviceStimulus.
 export const DeviceStimulus = {
@@ -417,10 +431,18 @@ export const DeviceStimulus = {
 export type DeviceStimulus = (typeof DeviceStimulus)[keyof typeof DeviceStimulus];
 export const DeviceStimulusName = reverseEnum(DeviceStimulus);
 
+/**
+ * SetLamp.lampMode (reference/skinny-enums.txt LampMode). Real captures: a held line is Flash
+ * (captures/vphone_hold_unhold.pcap frame 4); Wink is the transition back on resume (frame 11).
+ */
 export const LampMode = { Off: 1, On: 2, Wink: 3, Flash: 4, Blink: 5 } as const;
 export type LampMode = (typeof LampMode)[keyof typeof LampMode];
 export const LampModeName = reverseEnum(LampMode);
 
+/**
+ * SetRinger carries two separate fields with two tables (reference/skinny-enums.txt RingMode and
+ * RingDuration): ringMode says how it rings, ringDuration how long; both start at 1, so never mix them.
+ */
 export const RingMode = {
   RingOff: 1,
   InsideRing: 2,
@@ -703,6 +725,11 @@ export const KeyPadButtonByChar: ReadonlyMap<string, KeyPadButton> = new Map<str
   ['#', 15],
   ['+', 16],
 ]);
+
+/** KeyPadButton value -> dialled character (the reverse of {@link KeyPadButtonByChar}). */
+export const KeyPadButtonChar: ReadonlyMap<number, string> = new Map(
+  [...KeyPadButtonByChar].map(([char, button]) => [button, char]),
+);
 
 export const SpeakerMode = { On: 1, Off: 2 } as const;
 export type SpeakerMode = (typeof SpeakerMode)[keyof typeof SpeakerMode];

@@ -1,26 +1,12 @@
 import type { Endpoint } from '../lab/observation.ts';
 import type { SipHeaderList } from './sip-format.ts';
 import type { SipRequest, SipResponse } from './sip-message.ts';
+import type { SipRequestOptions, SipResponseOptions } from './sip-message-options.ts';
 import type { SipTcpConnection } from './sip-tcp-transport.ts';
+import type { SipTransportName } from './sip-transport-layer.ts';
 
-export type SipTransportName = 'tcp' | 'udp';
-
-/** What a handler answers with. */
-export interface SipResponseOptions {
-  body?: string;
-  /** Defaults to `application/csta+xml` when a body is given. */
-  contentType?: string;
-  headers?: SipHeaderList;
-  reason?: string;
-}
-
-/** What a request is sent with. */
-export interface SipRequestOptions {
-  body?: string;
-  /** Defaults to `application/csta+xml` when a body is given. */
-  contentType?: string;
-  headers?: SipHeaderList;
-}
+export type { SipBodyOptions, SipRequestOptions, SipResponseOptions } from './sip-message-options.ts';
+export type { SipTransportName } from './sip-transport-layer.ts';
 
 /** An in-dialog request (INFO, re-INVITE) waiting for its answer. */
 export interface IncomingDialogRequest {
@@ -32,7 +18,7 @@ export interface IncomingDialogRequest {
 
 export type DialogEndReason = 'bye-received' | 'bye-sent' | 'no-ack' | 'terminated';
 
-/** The endpoint services a dialog uses (implemented by SipEndpoint). */
+/** The services a dialog uses: sending in it and forgetting it (the dialog layer). */
 export interface DialogHost {
   sendInDialog(dialog: SipDialog, method: string, opts: SipRequestOptions): Promise<SipResponse>;
   forgetDialog(dialog: SipDialog): void;
@@ -65,8 +51,8 @@ export interface SipDialogInit {
 
 /**
  * A confirmed SIP dialog (RFC 3261 §12): identified by Call-ID + local tag + remote tag,
- * carries the local/remote CSeq and the remote target. The same class serves the UAS
- * (TR/87 server) and UAC (TR/87 client) sides.
+ * carries the local/remote CSeq and the remote target. The same class serves the UAS and the
+ * UAC side.
  */
 export class SipDialog {
   readonly id: string;
@@ -139,8 +125,11 @@ export class SipDialog {
     this.endHandlers.push(fn);
   }
 
-  /** Send INFO (RFC 6086); resolves with the final response, rejects on Timer F/transport error. */
-  sendInfo(body: string, opts: Omit<SipRequestOptions, 'body'> = {}): Promise<SipResponse> {
+  /**
+   * Send INFO (RFC 6086) with a body of the given media type; resolves with the final response,
+   * rejects on Timer F/transport error.
+   */
+  sendInfo(body: string, opts: { contentType: string; headers?: SipHeaderList }): Promise<SipResponse> {
     return this.host.sendInDialog(this, 'INFO', { ...opts, body });
   }
 

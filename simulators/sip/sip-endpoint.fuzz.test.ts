@@ -5,6 +5,7 @@ import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import type { SipDialog } from './sip-dialog.ts';
 import { SipEndpoint } from './sip-endpoint.ts';
 
+const CSTA = 'application/csta+xml';
 let server: SipEndpoint;
 let client: SipEndpoint;
 let survivor: SipDialog;
@@ -21,10 +22,10 @@ before(async () => {
   client = await SipEndpoint.start({ name: 'client' });
   server.onInvite(
     (inv) => {
-      const d = inv.accept({ body: '<SystemStatus/>' });
-      d.onInfo((r) => r.respond(200, { body: `<ok>${r.request.body.length}</ok>` }));
+      const d = inv.accept({ body: '<SystemStatus/>', contentType: CSTA });
+      d.onInfo((r) => r.respond(200, { body: `<ok>${r.request.body.length}</ok>`, contentType: CSTA }));
     },
-    { user: '201', accept: ['application/csta+xml'] },
+    { user: '201', accept: [CSTA] },
   );
   survivor = await client.invite(`sip:201@127.0.0.1:${server.address.port}`, {
     from: 'sip:app@lab',
@@ -124,11 +125,11 @@ test('arbitrary bytes and mutated messages on UDP and TCP never crash the endpoi
     const r = await client.options(uri, transport);
     assert.equal(r.status, 200);
     const d = await client.invite(uri, { from: 'sip:app@lab', transport });
-    assert.equal((await d.sendInfo('<after/>')).status, 200);
+    assert.equal((await d.sendInfo('<after/>', { contentType: CSTA })).status, 200);
     assert.equal((await d.bye()).status, 200);
   }
   assert.equal(survivor.state, 'confirmed');
-  const info = await survivor.sendInfo('<still-here/>');
+  const info = await survivor.sendInfo('<still-here/>', { contentType: CSTA });
   assert.equal(info.status, 200);
   assert.equal(info.body, '<ok>13</ok>');
 });

@@ -31,6 +31,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+const CSTA = 'application/csta+xml';
 let ep: SipEndpoint;
 const dialogs: SipDialog[] = [];
 const infos: string[] = [];
@@ -42,15 +43,16 @@ before(async () => {
       assert.match(inv.request.body, /RequestSystemStatus/);
       const d = inv.accept({
         body: '<SystemStatus>normal</SystemStatus>',
+        contentType: CSTA,
         headers: [['Session-Expires', '1800']],
       });
       dialogs.push(d);
       d.onInfo((r) => {
         infos.push(r.request.body);
-        r.respond(200, { body: '<GetCSTAFeaturesResponse/>' });
+        r.respond(200, { body: '<GetCSTAFeaturesResponse/>', contentType: CSTA });
       });
     },
-    { user: '201', accept: ['application/csta+xml'] },
+    { user: '201', accept: [CSTA] },
   );
 });
 

@@ -1,7 +1,9 @@
 import { Grammar } from 'sip.js/lib/core/index.js';
 import type { Endpoint } from '../lab/observation.ts';
-import type { SipResponseOptions, SipTransportName } from './sip-dialog.ts';
+import { ok, type Result, refused } from '../lab/result.ts';
 import type { SipRequest } from './sip-message.ts';
+import type { SipResponseOptions } from './sip-message-options.ts';
+import type { SipTransportName } from './sip-transport-layer.ts';
 
 /** One Contact of a REGISTER: the URI to bind and its own `expires` parameter, if any. */
 export interface RegisterContact {
@@ -39,16 +41,18 @@ export interface IncomingRegister {
   reject(status: number, opts?: SipResponseOptions): void;
 }
 
-/** What `parseRegister` reads from a REGISTER, or why it is a 400. */
-export type ParsedRegister =
-  | {
-      readonly ok: true;
-      readonly aor: string;
-      readonly user: string | undefined;
-      readonly contacts: readonly RegisterContact[] | '*';
-      readonly expires: number | undefined;
-    }
-  | { readonly ok: false; readonly reason: string };
+/** What `parseRegister` reads from a REGISTER. */
+export interface RegisterFields {
+  readonly aor: string;
+  readonly user: string | undefined;
+  readonly contacts: readonly RegisterContact[] | '*';
+  readonly expires: number | undefined;
+}
+
+/** The fields, or the SIP status (always 400) and reason phrase to refuse with. */
+export type ParsedRegister = Result<RegisterFields, 400>;
+
+const badRequest = (reason: string) => refused(400 as const, reason);
 
 const DELTA_SECONDS = /^\d{1,10}$/;
 
@@ -58,32 +62,31 @@ const DELTA_SECONDS = /^\d{1,10}$/;
  */
 export function parseRegister(req: SipRequest): ParsedRegister {
   const to = req.parsed.to;
-  if (!to) return { ok: false, reason: 'Bad To Header' };
+  if (!to) return badRequest('Bad To Header');
   const expiresText = req.header('expires')?.trim();
-  if (expiresText !== undefined && !DELTA_SECONDS.test(expiresText))
-    return { ok: false, reason: 'Bad Expires Header' };
+  if (expiresText !== undefined && !DELTA_SECONDS.test(expiresText)) return badRequest('Bad Expires Header');
   const expires = expiresText === undefined ? undefined : Number(expiresText);
   const raw = req.headers('contact');
-  const base = { ok: true as const, aor: to.uri.toString(), user: to.uri.user ?? undefined, expires };
+  const base = { aor: to.uri.toString(), user: to.uri.user ?? undefined, expires };
   if (raw.some((v) => v.trim() === '*')) {
-    if (raw.length !== 1 || expires !== 0) return { ok: false, reason: 'Bad Contact: * needs Expires: 0' };
-    return { ...base, contacts: '*' };
+    if (raw.length !== 1 || expires !== 0) return badRequest('Bad Contact: * needs Expires: 0');
+    return ok({ ...base, contacts: '*' });
   }
   const contacts: RegisterContact[] = [];
   for (const value of raw) {
     const parsed = Grammar.parse(value, 'Contact') as unknown;
-    if (!Array.isArray(parsed)) return { ok: false, reason: 'Bad Contact Header' };
+    if (!Array.isArray(parsed)) return badRequest('Bad Contact Header');
     for (const item of parsed as Array<{ parsed?: { uri?: unknown; getParam(n: string): unknown } }>) {
       const header = item.parsed;
-      if (!header?.uri) return { ok: false, reason: 'Bad Contact Header' };
+      if (!header?.uri) return badRequest('Bad Contact Header');
       const param = header.getParam('expires');
       if (param !== undefined && param !== null && !DELTA_SECONDS.test(String(param)))
-        return { ok: false, reason: 'Bad Contact expires' };
+        return badRequest('Bad Contact expires');
       contacts.push({
         uri: String(header.uri),
         expires: param === undefined || param === null ? undefined : Number(param),
       });
     }
   }
-  return { ...base, contacts };
+  return ok({ ...base, contacts });
 }

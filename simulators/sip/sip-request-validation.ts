@@ -57,3 +57,20 @@ export function validateRequest(
     return { status: 420, reason: 'Bad Extension', headers: [['Unsupported', required.join(', ')]] };
   return undefined;
 }
+
+/**
+ * RFC 3261 §8.2.3: a body whose media type is not in `accept` gets 415 (undefined: any type is
+ * accepted; a request without a body always passes).
+ */
+export function acceptsBody(req: SipRequest, accept: readonly string[] | undefined): boolean {
+  if (accept === undefined || req.body === '') return true;
+  return accept.some((a) => a.toLowerCase() === req.contentType);
+}
+
+/**
+ * The Accept header value for `accept` (RFC 3261 §20.1; a 415 lists it, §21.4.16; so does a 200
+ * to OPTIONS, §11.2). Undefined means any media type: the media-range of all types (§20.1).
+ */
+export function acceptHeaderValue(accept: readonly string[] | undefined): string {
+  return accept === undefined ? '*/*' : accept.join(', ');
+}

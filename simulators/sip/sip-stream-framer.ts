@@ -1,4 +1,4 @@
-import { contentLengthOf, headerEnd } from './sip-message.ts';
+import { contentLengthOf, headerEnd } from './sip-parser.ts';
 
 /** What the framer found in a TCP byte stream. */
 export type FramerEvent =

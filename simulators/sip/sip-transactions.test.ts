@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { ClientTransaction } from './sip-client-transaction.ts';
-import { parseSipMessage, type SipResponse } from './sip-message.ts';
+import type { SipResponse } from './sip-message.ts';
+import { parseSipMessage } from './sip-parser.ts';
 import { ServerTransaction } from './sip-server-transaction.ts';
 import { DEFAULT_SIP_TIMERS } from './sip-timers.ts';
 

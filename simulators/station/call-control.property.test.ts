@@ -12,15 +12,15 @@ import fc from 'fast-check';
 import { CmeLab } from '../cme/cme.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { encodeMessage } from '../sccp/codec.ts';
+import { DCallState, DeviceStimulus, KeyPadButtonByChar, SoftKeyEvent } from '../sccp/enums.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
 import type { MessageOf, SccpMessage, SccpMessageType } from '../sccp/messages.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
-import { SoftKey } from './softkeys.ts';
 import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
 
-/** reference/skinny-enums.txt: CallState 2 = OnHook; Stimulus 9 = Line; KeyPadButton 14 '*', 15 '#'. */
-const OnHookState = 2;
-const StimulusLine = 9;
+const OnHookState = DCallState.OnHook;
+const StimulusLine = DeviceStimulus.Line;
+const SoftKey = SoftKeyEvent;
 
 const stationsConfig = [
   { mac: '00AA00000001', dn: '301', dualLine: true },
@@ -177,9 +177,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 function keypad(c: string): number {
-  if (c === '*') return 14;
-  if (c === '#') return 15;
-  return Number(c);
+  const button = KeyPadButtonByChar.get(c);
+  if (button === undefined) throw new Error(`'${c}' is not a keypad button`);
+  return button;
 }
 
 /** One frame; several go out in one TCP write (the bare client's socket runs Nagle). */
@@ -229,7 +229,7 @@ const examples: Action[][] = [
     { st: 0, kind: 'wait' },
   ],
   // Found by this test: 303 transfers 301's held call away; 301's pending Transfer kept the old
-  // key and stayed set after every call was gone (cme-call-signalling.ts rename).
+  // key and stayed set after every call was gone (call-signalling.ts rename).
   [
     { st: 1, kind: 'call', to: 1 },
     { st: 0, kind: 'answer', how: 'OffHook' },
@@ -314,7 +314,7 @@ describe('CME call control: random phone actions (fast-check, real TCP)', () => 
             if (o.kind === 'state' && o.topic === 'error') handlerErrors.push(JSON.stringify(o.detail));
           });
           lab.calls.model.on((ev) => seen.set(ev.type, (seen.get(ev.type) ?? 0) + 1));
-          const { port } = await lab.start();
+          const port = (await lab.start()).endpoints.sccp.port;
           const phones: SccpTestClient[] = [];
           const acked = new Set<number>();
           const lastConsult = new Map<SccpTestClient, 'Transfer' | 'Confrn'>();
@@ -355,7 +355,12 @@ describe('CME call control: random phone actions (fast-check, real TCP)', () => 
                 const open = ledger(q.received).open;
                 const m = [...q.received]
                   .reverse()
-                  .find((x) => x.type === 'CallState' && x.callState === 4 && open.has(x.callReference));
+                  .find(
+                    (x) =>
+                      x.type === 'CallState' &&
+                      x.callState === DCallState.RingIn &&
+                      open.has(x.callReference),
+                  );
                 return m ? callRefOf(m) : 0;
               };
               /** Stations whose latest CallState for some open reference is `state`. */
@@ -366,8 +371,11 @@ describe('CME call control: random phone actions (fast-check, real TCP)', () => 
                     if (m.type === 'CallState') last.set(m.callReference, m.callState);
                   return [...last.values()].includes(state);
                 });
-              // reference/skinny-enums.txt CallState: 4 RingIn, 5 Connected, 8 Hold.
-              const wanted = { answer: 4, consult: 5, complete: 8 } as Record<string, number | undefined>;
+              const wanted = {
+                answer: DCallState.RingIn,
+                consult: DCallState.Connected,
+                complete: DCallState.Hold,
+              } as Record<string, number | undefined>;
               const state = wanted[a.kind];
               const candidates = state === undefined ? [] : inState(state);
               const p = candidates.length > 0 ? candidates[a.st % candidates.length]! : phones[a.st]!;

@@ -1,31 +1,25 @@
 import { CallModel } from '../calls/call-model.ts';
-import { CallModelError } from '../calls/call-model-error.ts';
+import type { CallRefusal } from '../calls/call-model-error.ts';
 import type { ConnectionID } from '../calls/connection-state.ts';
+import { DIALABLE_DIGITS } from '../calls/dial-plan.ts';
+import { mustSucceed, type Result } from '../lab/result.ts';
+import {
+  DeviceStimulus,
+  KeyPadButtonChar,
+  // The codec's display-label numbers, named Label here for short.
+  DisplayLabel as Label,
+  LampMode,
+  labelRef,
+  MediaStatus,
+  RingDuration,
+  RingMode,
+  SoftKeyEvent,
+} from '../sccp/enums.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import { StationCallSignalling } from './call-signalling.ts';
 import { notify, prompt } from './sccp-out.ts';
-import { Label, labelRef, SoftKey } from './softkeys.ts';
 import type { RegisteredDevice, StationHandler, StationServer } from './station-server.ts';
 import { type CallView, type StationState, viewKey } from './station-view.ts';
-
-const StimulusCode = {
-  Redial: 1,
-  Hold: 3,
-  Transfer: 4,
-  ForwardAll: 5,
-  Line: 9,
-  Conference: 125,
-  NewCall: 137,
-  EndCall: 138,
-} as const;
-
-/** KeyPadButton (reference/skinny-enums.txt): 0-9, 14 '*', 15 '#'. */
-function keypadChar(button: number): string | undefined {
-  if (button >= 0 && button <= 9) return String(button);
-  if (button === 14) return '*';
-  if (button === 15) return '#';
-  return undefined;
-}
 
 /**
  * The CME's call handling: what a person does on an SCCP phone (hook, keypad, line and soft
@@ -60,33 +54,43 @@ export class StationCallControl implements StationHandler {
       });
     for (const dn of cfg.dns.values()) {
       if (this.model.hasDevice(dn.number)) continue;
-      this.model.addDevice({
-        number: dn.number,
-        name: dn.name,
-        maxCalls: dn.dualLine ? 2 : 1,
-        allowPhonelessUp: dn.ctiNotify,
-        inService: dn.ctiNotify,
-      });
+      const configured = (r: Result<unknown, CallRefusal>) =>
+        mustSucceed(r, `ephone-dn ${dn.tag} (${dn.number})`);
+      configured(
+        this.model.addDevice({
+          number: dn.number,
+          name: dn.name,
+          maxCalls: dn.dualLine ? 2 : 1,
+          allowPhonelessUp: dn.ctiNotify,
+          inService: dn.ctiNotify,
+        }),
+      );
       // ephone-dn call-forward settings (Cisco CME: call-forward all / busy / noan ... timeout).
       if (dn.forwardAll)
-        this.model.setForwarding(dn.number, {
-          type: 'forwardImmediate',
-          activate: true,
-          destination: dn.forwardAll,
-        });
+        configured(
+          this.model.setForwarding(dn.number, {
+            type: 'forwardImmediate',
+            activate: true,
+            destination: dn.forwardAll,
+          }),
+        );
       if (dn.forwardBusy)
-        this.model.setForwarding(dn.number, {
-          type: 'forwardBusy',
-          activate: true,
-          destination: dn.forwardBusy,
-        });
+        configured(
+          this.model.setForwarding(dn.number, {
+            type: 'forwardBusy',
+            activate: true,
+            destination: dn.forwardBusy,
+          }),
+        );
       if (dn.forwardNoAnswer)
-        this.model.setForwarding(dn.number, {
-          type: 'forwardNoAns',
-          activate: true,
-          destination: dn.forwardNoAnswer.number,
-          noAnswerTimeoutMs: dn.forwardNoAnswer.timeoutSeconds * 1000,
-        });
+        configured(
+          this.model.setForwarding(dn.number, {
+            type: 'forwardNoAns',
+            activate: true,
+            destination: dn.forwardNoAnswer.number,
+            noAnswerTimeoutMs: dn.forwardNoAnswer.timeoutSeconds * 1000,
+          }),
+        );
     }
     const names = new Map([...cfg.dns.values()].map((d) => [d.number, d.name ?? '']));
     this.signalling = new StationCallSignalling(
@@ -95,6 +99,7 @@ export class StationCallControl implements StationHandler {
       this.stations,
       () => node.endpoint.host,
       (dn) => names.get(dn) ?? '',
+      () => node.clock.now(),
     );
     this.model.on((ev) => this.signalling.onEvent(ev));
     node.addHandler(this);
@@ -109,7 +114,8 @@ export class StationCallControl implements StationHandler {
       lastDialled: '',
     });
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
-      for (const dn of line.dns) if (this.model.hasDevice(dn)) this.model.setInService(dn, true);
+      for (const dn of line.dns)
+        if (this.model.hasDevice(dn)) mustSucceed(this.model.setInService(dn, true), `in service ${dn}`);
     }
   }
 
@@ -122,7 +128,12 @@ export class StationCallControl implements StationHandler {
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
       for (const dn of line.dns) {
         if (this.model.hasDevice(dn) && this.model.getMessageWaiting(dn)) {
-          this.signalling.send(s, { type: 'SetLamp', stimulus: 15, stimulusInstance: 0, lampMode: 2 });
+          this.signalling.send(s, {
+            type: 'SetLamp',
+            stimulus: DeviceStimulus.VoiceMail,
+            stimulusInstance: 0,
+            lampMode: LampMode.On,
+          });
         }
       }
     }
@@ -144,7 +155,8 @@ export class StationCallControl implements StationHandler {
           .appearancesOf(dn)
           .some((a) => this.stations.has(a.deviceName));
         const cfg = [...this.node.config.dns.values()].find((d) => d.number === dn);
-        if (!stillThere && !cfg?.ctiNotify) this.model.setInService(dn, false);
+        if (!stillThere && !cfg?.ctiNotify)
+          mustSucceed(this.model.setInService(dn, false), `out of service ${dn}`);
       }
     }
   }
@@ -160,8 +172,9 @@ export class StationCallControl implements StationHandler {
         this.endCall(s, m.callReference);
         return;
       case 'KeypadButton': {
-        const c = keypadChar(m.kpButton);
-        if (c !== undefined) this.digit(s, c);
+        // The call model dials 0-9, * and # only; A-D and + (KeyPadButton 10-13, 16) are ignored.
+        const c = KeyPadButtonChar.get(m.kpButton);
+        if (c !== undefined && DIALABLE_DIGITS.test(c)) this.digit(s, c);
         return;
       }
       case 'Stimulus':
@@ -171,7 +184,7 @@ export class StationCallControl implements StationHandler {
         this.softKey(s, m.softKeyEvent, m.lineInstance, m.callReference);
         return;
       case 'OpenReceiveChannelAck':
-        if (m.mediaReceptionStatus === 0)
+        if (m.mediaReceptionStatus === MediaStatus.Ok)
           this.signalling.onOpenReceiveChannelAck(s, m.passThroughPartyId, m.ipAddr, m.portNumber);
         return;
       case 'EnblocCall':
@@ -193,7 +206,7 @@ export class StationCallControl implements StationHandler {
 
   private stimulus(s: StationState, stimulus: number, lineInstance: number, callReference: number): void {
     switch (stimulus) {
-      case StimulusCode.Line: {
+      case DeviceStimulus.Line: {
         const ringing = this.ringingView(s, 0, lineInstance);
         if (ringing) this.answer(s, ringing);
         else {
@@ -205,26 +218,35 @@ export class StationCallControl implements StationHandler {
         }
         return;
       }
-      case StimulusCode.Hold:
-        this.softKey(s, SoftKey.Hold, lineInstance, callReference);
+      case DeviceStimulus.Hold: {
+        // captures/vphone_hold_unhold.pcap frames 1 and 8: the same Stimulus Hold holds the call
+        // and, pressed again with no other call in front, resumes it.
+        const held = this.activeView(s)
+          ? undefined
+          : [...s.views.values()].find(
+              (v) => v.phase === 'hold' && (lineInstance === 0 || v.lineInstance === lineInstance),
+            );
+        if (held) this.resume(s, held);
+        else this.softKey(s, SoftKeyEvent.Hold, lineInstance, callReference);
         return;
-      case StimulusCode.Transfer:
-        this.softKey(s, SoftKey.Transfer, lineInstance, callReference);
+      }
+      case DeviceStimulus.Transfer:
+        this.softKey(s, SoftKeyEvent.Transfer, lineInstance, callReference);
         return;
-      case StimulusCode.Conference:
-        this.softKey(s, SoftKey.Confrn, lineInstance, callReference);
+      case DeviceStimulus.Conference:
+        this.softKey(s, SoftKeyEvent.Confrn, lineInstance, callReference);
         return;
-      case StimulusCode.ForwardAll:
-        this.softKey(s, SoftKey.CfwdAll, lineInstance, callReference);
+      case DeviceStimulus.ForwardAll:
+        this.softKey(s, SoftKeyEvent.CfwdAll, lineInstance, callReference);
         return;
-      case StimulusCode.Redial:
-        this.softKey(s, SoftKey.Redial, lineInstance, callReference);
+      case DeviceStimulus.LastNumberRedial:
+        this.softKey(s, SoftKeyEvent.Redial, lineInstance, callReference);
         return;
-      case StimulusCode.NewCall:
-        this.softKey(s, SoftKey.NewCall, lineInstance, callReference);
+      case DeviceStimulus.NewCall:
+        this.softKey(s, SoftKeyEvent.NewCall, lineInstance, callReference);
         return;
-      case StimulusCode.EndCall:
-        this.softKey(s, SoftKey.EndCall, lineInstance, callReference);
+      case DeviceStimulus.EndCall:
+        this.softKey(s, SoftKeyEvent.EndCall, lineInstance, callReference);
         return;
       default:
         return;
@@ -234,49 +256,49 @@ export class StationCallControl implements StationHandler {
   private softKey(s: StationState, event: number, lineInstance: number, callReference: number): void {
     const byRef = [...s.views.values()].find((v) => callReference !== 0 && v.callReference === callReference);
     switch (event) {
-      case SoftKey.NewCall:
+      case SoftKeyEvent.NewCall:
         this.newCall(s, lineInstance || undefined);
         return;
-      case SoftKey.Redial:
+      case SoftKeyEvent.Redial:
         if (s.lastDialled) {
           this.newCall(s, lineInstance || undefined);
           this.digit(s, s.lastDialled);
         }
         return;
-      case SoftKey.EndCall:
+      case SoftKeyEvent.EndCall:
         this.endCall(s, callReference);
         return;
-      case SoftKey.Answer: {
+      case SoftKeyEvent.Answer: {
         const ringing = this.ringingView(s, callReference, lineInstance);
         if (ringing) this.answer(s, ringing);
         return;
       }
-      case SoftKey.Hold: {
+      case SoftKeyEvent.Hold: {
         const v = byRef ?? this.activeView(s);
         if (v && v.phase === 'connected') this.act(s, () => this.model.hold(conn(v)));
         return;
       }
-      case SoftKey.Resume: {
+      case SoftKeyEvent.Resume: {
         const v = byRef ?? [...s.views.values()].find((x) => x.phase === 'hold');
         if (v) this.resume(s, v);
         return;
       }
-      case SoftKey.Transfer:
+      case SoftKeyEvent.Transfer:
         this.consultKey(s, 'transfer');
         return;
-      case SoftKey.Confrn:
+      case SoftKeyEvent.Confrn:
         this.consultKey(s, 'conference');
         return;
-      case SoftKey.CfwdAll:
+      case SoftKeyEvent.CfwdAll:
         this.forwardAllKey(s, lineInstance);
         return;
-      case SoftKey.DND: {
+      case SoftKeyEvent.DND: {
         const dns = this.dnsOf(s);
         const on = !dns.some((dn) => this.model.getDoNotDisturb(dn));
         for (const dn of dns) this.act(s, () => this.model.setDoNotDisturb(dn, on));
         return;
       }
-      case SoftKey.BackSpace:
+      case SoftKeyEvent.BackSpace:
         return;
       default:
         this.refuse(s, Label.KeyIsNotActive, `soft key ${event} is not modelled`);
@@ -333,11 +355,10 @@ export class StationCallControl implements StationHandler {
     if (stations.length === 0) return 0;
     this.prompted.set(dn, digits);
     for (const { s, lineInstance } of stations) {
-      // reference/skinny-enums.txt RingMode 2 = InsideRing; RingDuration 2 = SingleRing.
       this.signalling.send(s, {
         type: 'SetRinger',
-        ringMode: 2,
-        ringDuration: 2,
+        ringMode: RingMode.InsideRing,
+        ringDuration: RingDuration.SingleRing,
         lineInstance,
         callReference: 0,
       });
@@ -352,8 +373,8 @@ export class StationCallControl implements StationHandler {
     for (const { s } of this.stationsWith(dn))
       this.signalling.send(s, {
         type: 'SetRinger',
-        ringMode: 1,
-        ringDuration: 1,
+        ringMode: RingMode.RingOff,
+        ringDuration: RingDuration.NormalRing,
         lineInstance: 0,
         callReference: 0,
       });
@@ -540,20 +561,17 @@ export class StationCallControl implements StationHandler {
   }
 
   /** Run a model operation on behalf of a phone; a refused operation is shown on the phone. */
-  private act(s: StationState, op: () => unknown): boolean {
+  private act(s: StationState, op: () => Result<unknown, CallRefusal>): boolean {
     return this.guard(s, op);
   }
 
-  private guard(s: StationState | undefined, op: () => unknown): boolean {
+  private guard(s: StationState | undefined, op: () => Result<unknown, CallRefusal>): boolean {
     const prev = this.signalling.actor;
     this.signalling.actor = s;
     try {
-      op();
-      return true;
-    } catch (err) {
-      if (!(err instanceof CallModelError)) throw err;
-      if (s) this.refuse(s, Label.KeyIsNotActive, `${err.code}: ${err.message}`);
-      return false;
+      const result = op();
+      if (!result.ok && s) this.refuse(s, Label.KeyIsNotActive, `${result.error.code}: ${result.reason}`);
+      return result.ok;
     } finally {
       this.signalling.actor = prev;
     }

@@ -1,8 +1,25 @@
 import type { CallEvent } from '../calls/call-events.ts';
 import type { CallModel } from '../calls/call-model.ts';
 import type { LocalConnectionState } from '../calls/connection-state.ts';
+import {
+  CallPrivacy,
+  CallType,
+  DCallState,
+  DeviceStimulus,
+  DeviceTone,
+  DisplayLabel,
+  LampMode,
+  labelRef,
+  PortHandling,
+  RingDuration,
+  RingMode,
+  SoftKeySet,
+  SpeakerMode,
+  ToneOutputDirection,
+} from '../sccp/enums.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
+import { timeDate } from './registration.ts';
 import {
   callInfo,
   notify,
@@ -11,28 +28,10 @@ import {
   prompt,
   startMediaTransmission,
 } from './sccp-out.ts';
-import { Label, labelRef, SoftKeySetIndex } from './softkeys.ts';
 import { type CallView, type StationState, type ViewPhase, viewKey } from './station-view.ts';
 
-// Enumerations used below (reference/skinny-enums.txt).
-const CallStateCode = {
-  OffHook: 1,
-  OnHook: 2,
-  RingOut: 3,
-  RingIn: 4,
-  Connected: 5,
-  Busy: 6,
-  Hold: 8,
-  CallRemoteMultiline: 13,
-  InvalidNumber: 14,
-} as const;
-const Lamp = { Off: 1, On: 2, Wink: 3, Blink: 5 } as const;
-const Stimulus = { Line: 9, VoiceMail: 15 } as const;
-const Ring = { Off: 1, Inside: 2, Normal: 1 } as const;
-const Tone = { InsideDial: 33, Alerting: 36, LineBusy: 35, Reorder: 37, CallWaiting: 45 } as const;
-const Speaker = { On: 1, Off: 2 } as const;
 const AllKeys = 0xffffffff;
-/** reference §6 frame 151: Connected soft keys with mask 0xFFFFFDFF. */
+/** captures/cm_call_7912.pcapng frame 151: Connected soft keys with mask 0xFFFFFDFF. */
 const ConnectedMask = 0xfffffdff;
 
 interface Desired {
@@ -46,10 +45,16 @@ interface Desired {
 
 /**
  * Call-model events -> SCCP. After each event the CME reconciles every affected phone's view of
- * its calls with the model and sends the messages of the real call-manager orders recorded in
- * reference/sccp-protocol.md §6 (pyskinny CUCM 4.1 -> 7912 frames): off-hook / new call (80-87),
- * ring-in (132-138), answer (141-151), media (148, 154); shared lines per §7 (chan-sccp: the other
- * phone shows CallRemoteMultiline with the "On Hook with Stealable Call" soft keys).
+ * its calls with the model and sends the messages in the orders of real call managers. Every
+ * order below names its source: a capture of the pyskinny repository (github.com/paleophyte/pyskinny,
+ * file and frames; reference/sccp-protocol.md §6 digests them) where one exists, else chan-sccp
+ * (github.com/chan-sccp/chan-sccp, sccp_indicate.c), else it says that it is the station's own.
+ *   - captures/cm_cap.pcapng (CUCM 4.1 -> 7960): idle 45-46, off-hook 80-87, EndCall off-hook 89-96;
+ *   - captures/cm_call_7912.pcapng (CUCM 4.1 -> 7912): ring-in 132-138, answer 141-153, media 148
+ *     and 154, local hang-up 3135-3145;
+ *   - captures/vphone_hold_unhold.pcap (CallManager 2.x): hold 1-4, resume 8-11;
+ *   - captures/cm2_register.pcapng (CallManager 2.x): remote clear 1049-1055.
+ * The golden tests in capture-orders.golden.test.ts pin these orders.
  */
 export class StationCallSignalling {
   /** Which station owns each (call, DN) connection on a shared DN: `${callId}|${dn}` -> device name. */
@@ -67,6 +72,8 @@ export class StationCallSignalling {
     private readonly stations: Map<string, StationState>,
     private readonly mediaHost: () => string,
     private readonly nameOf: (dn: string) => string,
+    /** The node's clock (ms since the epoch), for the TimeDateRes the call managers send on hold and clear. */
+    private readonly now: () => number,
   ) {}
 
   onEvent(event: CallEvent): void {
@@ -87,16 +94,18 @@ export class StationCallSignalling {
         // MWI is the phone's message lamp: SetLamp(VoiceMail, 0, On/Off).
         this.send(s, {
           type: 'SetLamp',
-          stimulus: Stimulus.VoiceMail,
+          stimulus: DeviceStimulus.VoiceMail,
           stimulusInstance: 0,
-          lampMode: event.messageWaitingOn ? Lamp.On : Lamp.Off,
+          lampMode: event.messageWaitingOn ? LampMode.On : LampMode.Off,
         });
       }
       return;
     }
     if (event.type === 'DoNotDisturbEvent') {
       for (const s of this.stationsOf([event.device])) {
-        const text = event.doNotDisturbOn ? `${labelRef(Label.DND)} active` : `${labelRef(Label.DND)} off`;
+        const text = event.doNotDisturbOn
+          ? `${labelRef(DisplayLabel.DND)} active`
+          : `${labelRef(DisplayLabel.DND)} off`;
         this.send(s, notify(s.device.session.protocolVersion, text, 10));
       }
       return;
@@ -109,9 +118,9 @@ export class StationCallSignalling {
     for (const d of Object.keys('localConnectionInfo' in event ? event.localConnectionInfo : {}))
       devices.add(d);
     for (const s of this.stationsOf([...devices])) this.reconcile(s);
-    // A call cleared after its phone unregistered reaches no station (cme-call-control.ts
+    // A call cleared after its phone unregistered reaches no station (call-control.ts
     // onUnregistered drops the station first), so no reconcile runs: prune here too, or the
-    // owner / fail-cause entries of its connections stay forever (found by cme-node.fuzz.test.ts).
+    // owner / fail-cause entries of its connections stay forever (found by station-server.fuzz.test.ts).
     this.pruneConnections();
   }
 
@@ -136,22 +145,35 @@ export class StationCallSignalling {
     for (const [key] of this.owners) if (!this.hasConnection(key)) this.owners.delete(key);
   }
 
-  /** The first digit ends the dial tone: StopTone and the DigitsFollowing soft keys. */
+  /**
+   * The first digit ends the dial tone: StopTone and the DigitsFollowing soft keys (no capture
+   * shows dialling; the soft-key set as chan-sccp uses it, KEYMODE_DIGITSFOLL).
+   */
   firstDigit(s: StationState, view: CallView): void {
     if (view.phase !== 'offhook') return;
     view.phase = 'dialing';
     const { lineInstance: li, callReference: ref } = view;
-    this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-    this.softKeys(s, li, ref, SoftKeySetIndex.DigitsFollowing);
+    this.stopTone(s, li, ref);
+    this.softKeys(s, li, ref, SoftKeySet.DigitsFollowing);
   }
 
-  /** The idle screen (reference §6 frames 45-46): SelectSoftKeys(0, 0, OnHook) then "Your current options". */
+  /** The idle screen (captures/cm_cap.pcapng frames 45-46): SelectSoftKeys(0, 0, OnHook) then "Your current options". */
   showIdlePrompt(s: StationState): void {
+    this.softKeys(s, 0, 0, SoftKeySet.OnHook);
+    this.idlePrompt(s, false);
+  }
+
+  /**
+   * The idle prompt: "Your current options" (cm_cap.pcapng frame 46), or "Forwarded to <n>" while
+   * forward-all is on. After a clear (`afterClear`) the captures send no prompt at all
+   * (cm_call_7912.pcapng ends at frame 3145 with SetRinger), so only the forward-all notice is
+   * shown again (the station's own addition: the phone would otherwise lose it with ClearPromptStatus).
+   */
+  private idlePrompt(s: StationState, afterClear: boolean): void {
     const pv = s.device.session.protocolVersion;
-    this.softKeys(s, 0, 0, SoftKeySetIndex.OnHook);
     const fwd = this.forwardAllOf(s);
-    const text = fwd ? `${labelRef(Label.ForwardedTo)} ${fwd}` : labelRef(Label.YourCurrentOptions);
-    this.send(s, prompt(pv, text, 0, 0));
+    if (fwd) this.send(s, prompt(pv, `${labelRef(DisplayLabel.ForwardedTo)} ${fwd}`, 0, 0));
+    else if (!afterClear) this.send(s, prompt(pv, labelRef(DisplayLabel.YourCurrentOptions), 0, 0));
   }
 
   /** Media: the phone's OpenReceiveChannelAck tells where it receives RTP. */
@@ -250,52 +272,43 @@ export class StationCallSignalling {
       callReference: this.nextCallReference++,
       phase: d.phase,
       media: undefined,
+      rang: d.phase === 'ringin',
     };
     s.views.set(key, view);
     const { lineInstance: li, callReference: ref } = view;
     const pv = s.device.session.protocolVersion;
     switch (d.phase) {
       case 'offhook':
-        // reference §6 frames 80-87: off-hook / New Call.
+        // captures/cm_cap.pcapng frames 80-87: off-hook / New Call.
         this.ringerOff(s, 0, 0);
-        this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
-        this.lamp(s, li, Lamp.On);
-        this.callState(s, CallStateCode.OffHook, li, ref);
-        this.softKeys(s, li, ref, SoftKeySetIndex.OffHook);
-        this.send(s, prompt(pv, labelRef(Label.EnterNumber), li, ref));
+        this.speaker(s, SpeakerMode.On);
+        this.lamp(s, li, LampMode.On);
+        this.callState(s, DCallState.OffHook, li, ref);
+        this.softKeys(s, li, ref, SoftKeySet.OffHook);
+        this.send(s, prompt(pv, labelRef(DisplayLabel.EnterNumber), li, ref));
         this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
-        this.send(s, {
-          type: 'StartTone',
-          tone: Tone.InsideDial,
-          toneOutputDirection: 0,
-          lineInstance: li,
-          callReference: ref,
-        });
+        this.startTone(s, DeviceTone.InsideDialTone, li, ref);
         return;
       case 'ringin': {
-        // reference §6 frames 132-138: ring-in; a phone already in a call hears call waiting instead.
+        // captures/cm_call_7912.pcapng frames 132-138: ring-in. The capture's CallInfo (frame 136,
+        // between DisplayPriNotify and SetLamp) still goes last here, as the features expect. A
+        // phone already in a call hears the call-waiting tone instead of the ringer (chan-sccp
+        // CALLWAITING: StartTone CallWaitingTone).
         const busyElsewhere = [...s.views.values()].some(
           (v) => v !== view && v.phase !== 'ringin' && v.phase !== 'remote-in-use',
         );
         const caller = d.others[0]?.deviceID ?? '';
-        this.callState(s, CallStateCode.RingIn, li, ref);
-        this.softKeys(s, li, ref, SoftKeySetIndex.RingIn);
-        this.send(s, prompt(pv, `${labelRef(Label.From)}${caller}`, li, ref));
-        this.send(s, priNotify(pv, `${labelRef(Label.From)}${caller}`, 10, 5));
-        this.lamp(s, li, Lamp.Blink);
-        if (busyElsewhere)
-          this.send(s, {
-            type: 'StartTone',
-            tone: Tone.CallWaiting,
-            toneOutputDirection: 0,
-            lineInstance: li,
-            callReference: ref,
-          });
+        this.callState(s, DCallState.RingIn, li, ref);
+        this.softKeys(s, li, ref, SoftKeySet.RingIn);
+        this.send(s, prompt(pv, `${labelRef(DisplayLabel.From)}${caller}`, li, ref));
+        this.send(s, priNotify(pv, `${labelRef(DisplayLabel.From)}${caller}`, 10, 5));
+        this.lamp(s, li, LampMode.Blink);
+        if (busyElsewhere) this.startTone(s, DeviceTone.CallWaitingTone, li, ref);
         else
           this.send(s, {
             type: 'SetRinger',
-            ringMode: Ring.Inside,
-            ringDuration: Ring.Normal,
+            ringMode: RingMode.InsideRing,
+            ringDuration: RingDuration.NormalRing,
             lineInstance: li,
             callReference: ref,
           });
@@ -303,16 +316,17 @@ export class StationCallSignalling {
         return;
       }
       case 'remote-in-use':
-        this.lamp(s, li, Lamp.On);
-        this.callState(s, CallStateCode.CallRemoteMultiline, li, ref);
-        this.softKeys(s, li, ref, SoftKeySetIndex.OnHookStealable);
+        // reference/sccp-protocol.md §7 (chan-sccp): a shared line in use on another phone.
+        this.lamp(s, li, LampMode.On);
+        this.callState(s, DCallState.CallRemoteMultiline, li, ref);
+        this.softKeys(s, li, ref, SoftKeySet.OnHookStealable);
         return;
       default:
         // A call that reaches this phone already past set-up (CSTA MakeCall, a transfer): take the
-        // line first, then show the state.
-        this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
-        this.lamp(s, li, Lamp.On);
-        this.callState(s, CallStateCode.OffHook, li, ref);
+        // line first as the off-hook of cm_cap.pcapng frames 81-83 and 86 does, then show the state.
+        this.speaker(s, SpeakerMode.On);
+        this.lamp(s, li, LampMode.On);
+        this.callState(s, DCallState.OffHook, li, ref);
         this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
         view.phase = 'offhook';
         this.updateView(s, view, d);
@@ -328,65 +342,82 @@ export class StationCallSignalling {
       view.phase = to;
       switch (to) {
         case 'ringout':
-          // Dial tone stops on the first digit (firstDigit); only an off-hook view still has it.
-          if (from === 'offhook')
-            this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
+          // No capture of ring-back: the station's own order of what chan-sccp RINGOUT sends
+          // (CallState RingOut, CallInfo, StartTone AlertingTone, the RingOut soft keys). Dial tone
+          // stops on the first digit (firstDigit); only an off-hook view still has it.
+          if (from === 'offhook') this.stopTone(s, li, ref);
           if (from === 'connected') this.closeMedia(s, view);
           this.sendCallInfo(s, view, d);
-          this.callState(s, CallStateCode.RingOut, li, ref);
-          this.softKeys(s, li, ref, SoftKeySetIndex.RingOut);
-          this.send(s, {
-            type: 'StartTone',
-            tone: Tone.Alerting,
-            toneOutputDirection: 0,
-            lineInstance: li,
-            callReference: ref,
-          });
+          this.callState(s, DCallState.RingOut, li, ref);
+          this.softKeys(s, li, ref, SoftKeySet.RingOut);
+          this.startTone(s, DeviceTone.AlertingTone, li, ref);
           break;
         case 'connected':
           if (from === 'ringin') {
-            // reference §6 frames 141-151: answer.
+            // captures/cm_call_7912.pcapng frames 141-151: answer (then 148 OpenReceiveChannel,
+            // 150 CallState Connected, 151 SelectSoftKeys; the capture's second StopTone, 149, and
+            // its prompt, 152, are not sent).
             this.ringerOff(s, 0, 0);
-            this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.On });
-            this.lamp(s, li, Lamp.On);
-            this.callState(s, CallStateCode.OffHook, li, ref);
+            this.speaker(s, SpeakerMode.On);
+            this.lamp(s, li, LampMode.On);
+            this.callState(s, DCallState.OffHook, li, ref);
             this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
             this.ringerOff(s, li, ref);
-            this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
+            this.stopTone(s, li, ref);
           } else if (from === 'ringout' || from === 'offhook' || from === 'dialing') {
-            this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
+            // The far end answered. No capture shows the caller's side: the answer's order from
+            // StopTone on (cm_call_7912.pcapng frames 147-151, CallInfo 153 last).
+            this.stopTone(s, li, ref);
           } else if (from === 'hold') {
-            this.lamp(s, li, Lamp.On);
+            // captures/vphone_hold_unhold.pcap frames 8-11 (resume, CallManager 2.x): SetLamp Wink,
+            // TimeDateRes, [StopTone], StartMediaTransmission, StartMediaReception, SetLamp On,
+            // CallInfo. Kept: Wink, TimeDateRes, the media (as OpenReceiveChannel: newer call
+            // managers open the phone's receiver first and send StartMediaTransmission after its
+            // ack, cm_call_7912.pcapng 148/154), SetLamp On, CallInfo last. Dropped: the two
+            // StopTones (this station plays no tone during hold, the old one gave dial tone).
+            // Added for newer phones: ActivateCallPlane, CallState Connected and the Connected soft
+            // keys, in the answer's order (cm_call_7912.pcapng 145, 150, 151).
+            this.lamp(s, li, LampMode.Wink);
+            this.timeDate(s);
+            this.syncMedia(s, view, d);
+            this.lamp(s, li, LampMode.On);
             this.send(s, { type: 'ActivateCallPlane', lineInstance: li });
           }
-          this.syncMedia(s, view, d);
-          this.callState(s, CallStateCode.Connected, li, ref);
-          this.softKeys(s, li, ref, SoftKeySetIndex.Connected, ConnectedMask);
+          if (from !== 'hold') this.syncMedia(s, view, d);
+          this.callState(s, DCallState.Connected, li, ref);
+          this.softKeys(s, li, ref, SoftKeySet.Connected, ConnectedMask);
           this.sendCallInfo(s, view, d);
           return;
         case 'hold':
+          // captures/vphone_hold_unhold.pcap frames 1-4 (hold, CallManager 2.x): StopMediaReception,
+          // StopMediaTransmission, TimeDateRes, SetLamp(Line, Flash), StartTone(InsideDialTone).
+          // Kept: the media close (CloseReceiveChannel is the newer StopMediaReception), TimeDateRes
+          // and the Flash lamp (not Wink, as chan_skinny / chan-sccp send). Added for newer phones
+          // (chan-sccp HOLD): CallState Hold and the OnHold soft keys after the lamp. Dropped: the
+          // dial tone, as the phone keeps the held call in front (NewCall gives a new dial tone).
           this.closeMedia(s, view);
-          this.callState(s, CallStateCode.Hold, li, ref);
-          this.softKeys(s, li, ref, SoftKeySetIndex.OnHold);
-          this.lamp(s, li, Lamp.Wink);
+          this.timeDate(s);
+          this.lamp(s, li, LampMode.Flash);
+          this.callState(s, DCallState.Hold, li, ref);
+          this.softKeys(s, li, ref, SoftKeySet.OnHold);
           break;
         case 'remote-in-use':
-          // reference §7 (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
+          // reference/sccp-protocol.md §7 (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
           this.ringerOff(s, li, ref);
           this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
           this.closeMedia(s, view);
-          this.lamp(s, li, Lamp.On);
-          this.callState(s, CallStateCode.CallRemoteMultiline, li, ref);
-          this.softKeys(s, li, ref, SoftKeySetIndex.OnHookStealable);
+          this.lamp(s, li, LampMode.On);
+          this.callState(s, DCallState.CallRemoteMultiline, li, ref);
+          this.softKeys(s, li, ref, SoftKeySet.OnHookStealable);
           break;
         case 'busy':
-          this.failed(s, view, CallStateCode.Busy, Tone.LineBusy, Label.Busy);
+          this.failed(s, view, DCallState.Busy, DeviceTone.LineBusyTone, DisplayLabel.Busy);
           break;
         case 'invalid':
-          this.failed(s, view, CallStateCode.InvalidNumber, Tone.Reorder, Label.UnknownNumber);
+          this.failed(s, view, DCallState.InvalidNumber, DeviceTone.ReorderTone, DisplayLabel.UnknownNumber);
           break;
         case 'failed':
-          this.failed(s, view, undefined, Tone.Reorder, Label.TempFail);
+          this.failed(s, view, undefined, DeviceTone.ReorderTone, DisplayLabel.TempFail);
           break;
         case 'ringin':
         case 'offhook':
@@ -397,42 +428,118 @@ export class StationCallSignalling {
     if (view.phase === 'connected') this.syncMedia(s, view, d);
   }
 
-  /** A call that cannot be completed: the tone, the call state (if any) and the reason on the prompt line. */
+  /**
+   * A call that cannot be completed: the tone, the call state (if any) and the reason on the
+   * prompt line. No capture shows it: the station's own order (chan-sccp BUSY / CONGESTION also
+   * start the tone before the prompt).
+   */
   private failed(
     s: StationState,
     view: CallView,
-    callState: number | undefined,
-    tone: number,
-    label: number,
+    callState: DCallState | undefined,
+    tone: DeviceTone,
+    label: DisplayLabel,
   ): void {
     const { lineInstance: li, callReference: ref } = view;
-    this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
+    this.stopTone(s, li, ref);
     if (callState !== undefined) this.callState(s, callState, li, ref);
-    this.send(s, { type: 'StartTone', tone, toneOutputDirection: 0, lineInstance: li, callReference: ref });
+    this.startTone(s, tone, li, ref);
     this.send(s, prompt(s.device.session.protocolVersion, labelRef(label), li, ref));
   }
 
+  /** A call view went away: the phone that hung up, the far end, or a call that only rang here. */
   private clearView(s: StationState, key: string, view: CallView): void {
     s.views.delete(key);
     if (s.pending?.heldKey === key) s.pending = undefined;
+    if (view.phase === 'ringin' || view.phase === 'remote-in-use') this.clearUnanswered(s, view);
+    else if (this.actor === s) this.clearLocal(s, view);
+    else this.clearRemote(s, view);
+  }
+
+  /**
+   * Local hang-up, captures/cm_call_7912.pcapng frames 3135-3145 (CUCM 4.1, SoftKeyEvent EndCall
+   * on a call that rang in and was answered): StopTone, SetLamp Off, ClearPromptStatus,
+   * CloseReceiveChannel, StopMediaTransmission, CallState OnHook, SelectSoftKeys(0, 0, OnHook),
+   * TimeDateRes, SetSpeakerMode Off, SetRinger Off(0, 0). An outgoing call ended off-hook
+   * (captures/cm_cap.pcapng frames 89-96) has no media and no SetRinger: the ringer is turned off
+   * only for a call that rang on this phone.
+   */
+  private clearLocal(s: StationState, view: CallView): void {
+    const { lineInstance: li, callReference: ref } = view;
+    this.stopTone(s, li, ref);
+    this.lampAfterClear(s, li);
+    this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
+    this.closeMedia(s, view);
+    this.callState(s, DCallState.OnHook, li, ref);
+    this.softKeysAfterClear(s, li, ref);
+    this.timeDate(s);
+    if (!this.hasActiveView(s)) this.speaker(s, SpeakerMode.Off);
+    if (view.rang && ![...s.views.values()].some((v) => v.phase === 'ringin')) this.ringerOff(s, 0, 0);
+    if (s.views.size === 0) this.idlePrompt(s, true);
+  }
+
+  /**
+   * The far end cleared, captures/cm2_register.pcapng frames 1049-1055 (CallManager 2.x, the
+   * only capture of it; the far end's OnHook is frame 1049): StopMediaReception (1051),
+   * StopMediaTransmission, TimeDateRes, SetSpeakerMode Off, SetLamp Off, TimeDateRes, StopTone (1055).
+   * Kept, in that order: CloseReceiveChannel (the newer StopMediaReception), StopMediaTransmission,
+   * TimeDateRes, SetSpeakerMode Off, SetLamp Off, StopTone. Dropped: the second TimeDateRes (the
+   * same time again within a millisecond; the newer CUCM 4.1 clear of cm_call_7912.pcapng sends
+   * one). Added for newer phones, placed as CUCM 4.1 places them in its clear (3138, 3141, 3142):
+   * ClearPromptStatus right after SetLamp, then CallState OnHook and SelectSoftKeys(0, 0, OnHook)
+   * after the last message that names the call (StopTone).
+   */
+  private clearRemote(s: StationState, view: CallView): void {
     const { lineInstance: li, callReference: ref } = view;
     this.closeMedia(s, view);
-    if (view.phase === 'ringin') this.ringerOff(s, li, ref);
-    if (view.phase !== 'ringin' && view.phase !== 'remote-in-use')
-      this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: 0 });
-    this.callState(s, CallStateCode.OnHook, li, ref);
-    this.softKeys(s, li, ref, SoftKeySetIndex.OnHook);
+    this.timeDate(s);
+    if (!this.hasActiveView(s)) this.speaker(s, SpeakerMode.Off);
+    this.lampAfterClear(s, li);
     this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
-    const lineBusy = [...s.views.values()].some((v) => v.lineInstance === li);
-    if (!lineBusy) this.lamp(s, li, Lamp.Off);
-    const active = [...s.views.values()].some(
+    this.stopTone(s, li, ref);
+    this.callState(s, DCallState.OnHook, li, ref);
+    this.softKeysAfterClear(s, li, ref);
+    if (s.views.size === 0) this.idlePrompt(s, true);
+  }
+
+  /**
+   * A call that only rang here (the caller gave up, or it was taken elsewhere) or a shared-line
+   * call in use on another phone went away. No capture shows it; chan-sccp sccp_indicate.c ONHOOK:
+   * ClearPromptStatus, SetRinger Off (a ringing call only), CallState OnHook, the OnHook soft keys,
+   * TimeDateRes; then the line lamp.
+   */
+  private clearUnanswered(s: StationState, view: CallView): void {
+    const { lineInstance: li, callReference: ref } = view;
+    this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
+    if (view.phase === 'ringin') this.ringerOff(s, li, ref);
+    this.callState(s, DCallState.OnHook, li, ref);
+    this.softKeysAfterClear(s, li, ref);
+    this.timeDate(s);
+    this.lampAfterClear(s, li);
+    if (s.views.size === 0) this.idlePrompt(s, true);
+  }
+
+  /**
+   * The line lamp once a call on it has gone: Off when the line has no call left (cm_call_7912.pcapng
+   * frame 3137), Flash when all it still has is on hold (vphone_hold_unhold.pcap frame 4), else as it is.
+   */
+  private lampAfterClear(s: StationState, li: number): void {
+    const left = [...s.views.values()].filter((v) => v.lineInstance === li);
+    if (left.length === 0) this.lamp(s, li, LampMode.Off);
+    else if (left.every((v) => v.phase === 'hold')) this.lamp(s, li, LampMode.Flash);
+  }
+
+  /** After CallState OnHook: the idle soft keys with no line and call (cm_call_7912.pcapng frame 3142) once the phone has no call left, else OnHook for the cleared call. */
+  private softKeysAfterClear(s: StationState, li: number, ref: number): void {
+    if (s.views.size === 0) this.softKeys(s, 0, 0, SoftKeySet.OnHook);
+    else this.softKeys(s, li, ref, SoftKeySet.OnHook);
+  }
+
+  /** Some call this phone is using (not ringing, not held, not another phone's). */
+  private hasActiveView(s: StationState): boolean {
+    return [...s.views.values()].some(
       (v) => v.phase !== 'ringin' && v.phase !== 'remote-in-use' && v.phase !== 'hold',
     );
-    if (!active && view.phase !== 'ringin' && view.phase !== 'remote-in-use') {
-      this.send(s, { type: 'SetSpeakerMode', speakerMode: Speaker.Off });
-      this.send(s, { type: 'DeactivateCallPlane' });
-    }
-    if (s.views.size === 0) this.showIdlePrompt(s);
   }
 
   /** Media is wanted while this phone is connected and some other party is connected too. */
@@ -454,12 +561,13 @@ export class StationCallSignalling {
     if (!m) return;
     view.media = undefined;
     const ref = view.callReference;
+    // cm_call_7912.pcapng frames 3139-3140: CloseReceiveChannel then StopMediaTransmission.
     this.send(s, {
       type: 'CloseReceiveChannel',
       conferenceId: ref,
       passThroughPartyId: m.passThroughPartyId,
       callReference: ref,
-      portHandlingFlag: 0,
+      portHandlingFlag: PortHandling.ClosePort,
     });
     if (m.tx)
       this.send(s, {
@@ -467,7 +575,7 @@ export class StationCallSignalling {
         conferenceId: ref,
         passThroughPartyId: m.passThroughPartyId,
         callReference: ref,
-        portHandlingFlag: 0,
+        portHandlingFlag: PortHandling.ClosePort,
       });
   }
 
@@ -519,7 +627,7 @@ export class StationCallSignalling {
         calledPartyName: name(called),
         originalCalledParty: snap.calledDevice,
         lastRedirectingParty: '',
-        callType: inbound ? 1 : 2,
+        callType: inbound ? CallType.InBoundCall : CallType.OutBoundCall,
       }),
     );
   }
@@ -538,7 +646,7 @@ export class StationCallSignalling {
     }
     for (const s of this.stations.values()) {
       // A pending Transfer / Confrn follows its held call to the new key; left on the old key it
-      // was never cleared and the phone's key stayed stuck (found by cme-call-control.property.test.ts).
+      // was never cleared and the phone's key stayed stuck (found by call-control.property.test.ts).
       if (s.pending?.heldKey === oldKey) s.pending = { ...s.pending, heldKey: newKey };
       const v = s.views.get(oldKey);
       if (!v) continue;
@@ -564,20 +672,20 @@ export class StationCallSignalling {
     return [...names].map((n) => this.stations.get(n)).filter((s): s is StationState => s !== undefined);
   }
 
-  private callState(s: StationState, callState: number, li: number, ref: number): void {
-    // reference §6: precedence level 4, domain 0, privacy 0 in every CallState.
+  private callState(s: StationState, callState: DCallState, li: number, ref: number): void {
+    // reference §6 (cm_call_7912.pcapng frame 3141): precedence level 4, domain 0, privacy 0 in every CallState.
     this.send(s, {
       type: 'CallState',
       callState,
       lineInstance: li,
       callReference: ref,
-      privacy: 0,
+      privacy: CallPrivacy.None,
       precedenceLevel: 4,
       precedenceDomain: 0,
     });
   }
 
-  softKeys(s: StationState, li: number, ref: number, set: number, mask = AllKeys): void {
+  softKeys(s: StationState, li: number, ref: number, set: SoftKeySet, mask = AllKeys): void {
     this.send(s, {
       type: 'SelectSoftKeys',
       lineInstance: li,
@@ -590,15 +698,38 @@ export class StationCallSignalling {
   private ringerOff(s: StationState, li: number, ref: number): void {
     this.send(s, {
       type: 'SetRinger',
-      ringMode: Ring.Off,
-      ringDuration: Ring.Normal,
+      ringMode: RingMode.RingOff,
+      ringDuration: RingDuration.NormalRing,
       lineInstance: li,
       callReference: ref,
     });
   }
 
-  private lamp(s: StationState, li: number, mode: number): void {
-    this.send(s, { type: 'SetLamp', stimulus: Stimulus.Line, stimulusInstance: li, lampMode: mode });
+  private lamp(s: StationState, li: number, mode: LampMode): void {
+    this.send(s, { type: 'SetLamp', stimulus: DeviceStimulus.Line, stimulusInstance: li, lampMode: mode });
+  }
+
+  private speaker(s: StationState, mode: SpeakerMode): void {
+    this.send(s, { type: 'SetSpeakerMode', speakerMode: mode });
+  }
+
+  private startTone(s: StationState, tone: DeviceTone, li: number, ref: number): void {
+    this.send(s, {
+      type: 'StartTone',
+      tone,
+      toneOutputDirection: ToneOutputDirection.User,
+      lineInstance: li,
+      callReference: ref,
+    });
+  }
+
+  private stopTone(s: StationState, li: number, ref: number): void {
+    this.send(s, { type: 'StopTone', lineInstance: li, callReference: ref, tone: DeviceTone.Silence });
+  }
+
+  /** TimeDateRes from the node's clock, as the call managers send it on hold and on clear. */
+  private timeDate(s: StationState): void {
+    this.send(s, timeDate(this.now()));
   }
 
   send(s: StationState, m: SccpMessage): void {

@@ -1,19 +1,21 @@
+import { ok, type Result, refused } from '../lab/result.ts';
+import { ButtonType } from '../sccp/enums.ts';
 import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
 import { ephoneModel } from './phone-models.ts';
 import { headerVersionFor, negotiateProtocolVersion, registerAckFeatures } from './protocol-version.ts';
 import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
-import type { StationConfig } from './station-config.ts';
+import type { EphoneConfig, StationConfig } from './station-config.ts';
 import { ephoneByDeviceName } from './station-config.ts';
 import type { StationSession } from './station-session.ts';
 
 type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
 
-/** Why a RegisterReq is refused; the text goes into RegisterReject (char[32]). */
-export type RegisterVerdict = { ok: true } | { ok: false; text: string };
-
-/** Button type codes (reference/skinny-enums.txt ButtonType). */
-const ButtonType = { Line: 9, Undefined: 0xff } as const;
+/**
+ * The ephone a RegisterReq registers as, or the RegisterReject text (char[32], its `error`) and
+ * why, for the log.
+ */
+export type RegisterVerdict = Result<EphoneConfig, string>;
 
 /**
  * The registration exchange on the call-manager side (reference/sccp-protocol.md §3): RegisterAck
@@ -27,17 +29,15 @@ export class StationRegistration {
   ) {}
 
   /** Decide on a RegisterReq. `registeredCount` counts devices already holding a registration. */
-  check(
-    req: Msg<'RegisterReq'>,
-    registeredCount: number,
-    alreadyRegistered: boolean,
-  ): RegisterVerdict & { ephoneTag?: number } {
+  check(req: Msg<'RegisterReq'>, registeredCount: number, alreadyRegistered: boolean): RegisterVerdict {
     const ephone = ephoneByDeviceName(this.config, req.deviceName);
     // seeds/004 + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
-    if (!ephone) return { ok: false, text: 'Unknown device' };
-    if (alreadyRegistered) return { ok: false, text: 'Device already registered' };
-    if (registeredCount >= this.config.settings.maxEphones) return { ok: false, text: 'max-ephones reached' };
-    return { ok: true, ephoneTag: ephone.tag };
+    if (!ephone) return refused('Unknown device', `${req.deviceName} is not a configured ephone`);
+    if (alreadyRegistered)
+      return refused('Device already registered', `${req.deviceName} holds a registration`);
+    if (registeredCount >= this.config.settings.maxEphones)
+      return refused('max-ephones reached', `max-ephones ${this.config.settings.maxEphones} reached`);
+    return ok(ephone);
   }
 
   accept(session: StationSession, req: Msg<'RegisterReq'>): void {
@@ -161,7 +161,7 @@ export class StationRegistration {
         const s = this.config.settings;
         // reference §5 / skinny-messages.txt ServerResMessage: serverName, serverTcpListenPort,
         // serverIpAddr per slot. Typed without a cast: the old literal used other field names and
-        // every ServerReq threw in the encoder (found by cme-node.fuzz.test.ts).
+        // every ServerReq threw in the encoder (found by station-server.fuzz.test.ts).
         const servers: ServerEntry[] = [
           {
             serverName: s.hostname,

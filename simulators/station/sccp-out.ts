@@ -1,3 +1,4 @@
+import { type CallType, MediaPayloadType } from '../sccp/enums.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
 import type { IpAddress, MessageOf } from '../sccp/messages.ts';
 
@@ -9,7 +10,7 @@ import type { IpAddress, MessageOf } from '../sccp/messages.ts';
  * precedence 184, no silence suppression, no encryption.
  */
 /** Media payload type G.711 u-law (reference §6: compression 4). */
-export const G711Ulaw = 4;
+const G711Ulaw = MediaPayloadType.G711Ulaw64k;
 
 export function openReceiveChannel(
   callReference: number,
@@ -53,8 +54,8 @@ export interface CallParties {
   calledPartyName: string;
   originalCalledParty: string;
   lastRedirectingParty: string;
-  /** CallType: 1 inbound, 2 outbound, 3 forward. */
-  callType: number;
+  /** sccp/enums.ts CallType: InBoundCall, OutBoundCall, ForwardCall. */
+  callType: CallType;
 }
 
 /**

@@ -400,7 +400,7 @@ describe('CME node: bad input on the SCCP port (fast-check, real TCP)', () => {
     lab.observations.subscribe((o) => {
       if (o.kind === 'state' && o.topic === 'error') handlerErrors.push(JSON.stringify(o.detail));
     });
-    port = (await lab.start()).port;
+    port = (await lab.start()).endpoints.sccp.port;
     a = await SccpTestClient.connect(port);
     b = await SccpTestClient.connect(port);
     await a.register(MAC_A);
@@ -576,7 +576,7 @@ describe('CME node: closing a connection the peer keeps open (lingering close)',
     async () => {
       const clock = new ManualClock();
       const lab = new CmeLab({ config: config(), sccpPort: 0, clock, log: () => {} });
-      const { port } = await lab.start();
+      const port = (await lab.start()).endpoints.sccp.port;
       try {
         const peer = await stubbornPeer(port);
         peer.socket.write(reject());
@@ -609,7 +609,7 @@ describe('CME node: closing a connection the peer keeps open (lingering close)',
 
   test('stop() completes while a closed connection still lingers', { timeout: 5000 }, async () => {
     const lab = new CmeLab({ config: config(), sccpPort: 0, clock: new ManualClock(), log: () => {} });
-    const { port } = await lab.start();
+    const port = (await lab.start()).endpoints.sccp.port;
     const peer = await stubbornPeer(port);
     peer.socket.write(reject());
     await peer.ended;

@@ -74,7 +74,7 @@ describe('CME node: registration and keepalive (real TCP)', () => {
 
   before(async () => {
     lab = new CmeLab({ config: config(2), sccpPort: 0, clock, log: () => {} });
-    port = (await lab.start()).port;
+    port = (await lab.start()).endpoints.sccp.port;
   });
   after(async () => {
     for (const c of clients) c.close();
@@ -183,7 +183,7 @@ describe('CME node: a basic call in the CUCM message orders', () => {
 
   before(async () => {
     lab = new CmeLab({ config: config(), sccpPort: 0, log: () => {} });
-    const { port } = await lab.start();
+    const port = (await lab.start()).endpoints.sccp.port;
     a = await SccpTestClient.connect(port);
     b = await SccpTestClient.connect(port);
     await a.register('001E4A34A35F');

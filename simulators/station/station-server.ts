@@ -54,7 +54,7 @@ export interface StationHandler {
 /**
  * The simulated Cisco CME: a real TCP SCCP listener, registration (RegisterAck / RegisterReject),
  * keepalive supervision and the registry of stations. Call handling is attached as a
- * {@link StationHandler} (see cme-call-control.ts), so registration can be exercised alone.
+ * {@link StationHandler} (see call-control.ts), so registration can be exercised alone.
  */
 export class StationServer {
   readonly config: StationConfig;
@@ -224,13 +224,13 @@ export class StationServer {
     }
     const verdict = this.registration.check(req, this.registered.size, existing !== undefined);
     if (!verdict.ok) {
-      this.log(`RegisterReject to ${name} from ${session.remote.host}: ${verdict.text}`);
-      this.publishState('registration', { device: name, state: 'rejected', reason: verdict.text });
-      this.registration.reject(session, verdict.text);
-      session.close(`registration rejected: ${verdict.text}`);
+      this.log(`RegisterReject to ${name} from ${session.remote.host}: ${verdict.error} (${verdict.reason})`);
+      this.publishState('registration', { device: name, state: 'rejected', reason: verdict.error });
+      this.registration.reject(session, verdict.error);
+      session.close(`registration rejected: ${verdict.error}`);
       return;
     }
-    const ephone = [...this.config.ephones.values()].find((e) => e.tag === verdict.ephoneTag)!;
+    const ephone = verdict.value;
     session.deviceName = name;
     session.ephone = ephone;
     session.phase = 'registering';

@@ -105,7 +105,7 @@ export class StationSession {
    * (and discarding) until the peer closes too, destroy after {@link LINGER_MS} at the latest.
    * Destroying at once while the peer is still sending makes the TCP answer with RST (RFC 1122
    * §4.2.2.13), and the RST can erase our last messages before the peer reads them (RFC 7230
-   * §6.6): a phone lost RegisterReject / UnregisterAck that way (found by cme-node.fuzz.test.ts).
+   * §6.6): a phone lost RegisterReject / UnregisterAck that way (found by station-server.fuzz.test.ts).
    * `linger: false` (the call manager stopping) destroys once the writes are flushed.
    */
   close(reason: string, opts: { linger?: boolean } = {}): void {

@@ -32,6 +32,8 @@ export interface CallView {
   callReference: number;
   phase: ViewPhase;
   media: MediaLeg | undefined;
+  /** The call rang on this phone (it came in): its local hang-up ends with SetRinger Off (captures/cm_call_7912.pcapng frame 3145). */
+  rang: boolean;
 }
 
 /** Per-station call-handling state kept by the CME. */

@@ -1,12 +1,12 @@
 import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
-import { isCstaError } from '../cme/cti/cti-errors.ts';
-import { CmeCti, type OpenSessionRequest } from '../cme/cti/cti-service.ts';
+import type { CmeCti, OpenSessionRequest } from '../cme/cti/cti-service.ts';
 import type { CtiSession } from '../cme/cti/cti-session.ts';
 import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import type { CstaEvent, CstaResponse } from '../csta/csta-types.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
+import type { Result } from '../lab/result.ts';
 import { SccpTestClient } from './sccp-test-client.ts';
 
 /**
@@ -24,13 +24,15 @@ export class CtiTestLab {
 
   constructor(iosText: string) {
     const { config, ios } = loadCmeConfig(iosText);
-    this.lab = new CmeLab({ config, host: '127.0.0.1', sccpPort: 0, clock: this.clock, log: () => {} });
-    this.cti = new CmeCti({ lab: this.lab, ios, clock: this.clock });
+    // No sipPort: the CME builds its CTI service (on its ports) but serves no TR/87.
+    this.lab = new CmeLab({ config, ios, host: '127.0.0.1', sccpPort: 0, clock: this.clock, log: () => {} });
+    if (!this.lab.cti) throw new Error('the CME built no CTI service');
+    this.cti = this.lab.cti;
     this.cti.onEvent((session, event) => this.events.push({ session: session.id, event }));
   }
 
   async start(): Promise<this> {
-    this.port = (await this.lab.start()).port;
+    this.port = (await this.lab.start()).endpoints.sccp.port;
     return this;
   }
 
@@ -50,8 +52,8 @@ export class CtiTestLab {
       namespace: CSTA_NAMESPACES.ed3,
       ...extra,
     });
-    if (!('id' in s)) throw new Error(`session refused: ${JSON.stringify(s)}`);
-    return s;
+    if (!s.ok) throw new Error(`session refused: ${JSON.stringify(s.error)} (${s.reason})`);
+    return s.value;
   }
 
   /** Event types delivered to one session so far, in order. */
@@ -150,10 +152,28 @@ ephone 8
 
 /** The response of type `type`, or a thrown test failure naming what came instead. */
 export function response<T extends CstaResponse['type']>(
-  result: CstaResponse | CSTAErrorCode,
+  result: Result<CstaResponse, CSTAErrorCode>,
   type: T,
 ): Extract<CstaResponse, { type: T }> {
-  if (isCstaError(result) || result.type !== type)
-    throw new Error(`expected ${type}, got ${JSON.stringify(result)}`);
-  return result as Extract<CstaResponse, { type: T }>;
+  if (!result.ok)
+    throw new Error(`expected ${type}, got error ${JSON.stringify(result.error)} (${result.reason})`);
+  if (result.value.type !== type) throw new Error(`expected ${type}, got ${JSON.stringify(result.value)}`);
+  return result.value as Extract<CstaResponse, { type: T }>;
+}
+
+/** The value of an accepted result, or a thrown test failure naming the refusal. */
+export function accepted<T>(result: Result<T, CSTAErrorCode>): T {
+  if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.error)} (${result.reason})`);
+  return result.value;
+}
+
+/**
+ * The CSTAErrorCode of a refusal (for `assert.deepEqual(refusal(r), expected)`), or a thrown
+ * test failure naming what was answered instead; a refusal must say why.
+ */
+export function refusal(result: Result<unknown, CSTAErrorCode>): CSTAErrorCode {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  if (typeof result.reason !== 'string' || result.reason === '')
+    throw new Error(`refusal ${JSON.stringify(result.error)} gives no reason`);
+  return result.error;
 }

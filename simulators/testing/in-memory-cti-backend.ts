@@ -2,14 +2,42 @@ import type { SystemStatusValue } from '../csta/csta-enums.ts';
 import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
 import type { CstaFeatureGroup } from '../csta/csta-schema-kinds.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
-import type { CtiBackend, CtiOpenSessionParams } from '../tr87/cti-backend.ts';
+import { type Clock, systemClock } from '../lab/clock.ts';
+import { ok, type Result, refused } from '../lab/result.ts';
+import type {
+  CtiBackend,
+  CtiClientKind,
+  CtiOpenSessionParams,
+  CtiSessionTimer,
+} from '../tr87/cti-backend.ts';
 
 /** A session of the in-memory backend. */
 export interface MemorySession {
   readonly id: number;
   readonly params: CtiOpenSessionParams;
+  /** Clock time it was opened. */
+  readonly created: number;
+  /** Its timer as the transport last reported it (open, refresh). */
+  timer: CtiSessionTimer | undefined;
   open: boolean;
   closeReason: string | undefined;
+}
+
+/** A row of the backend's `show cti session`. */
+export interface MemorySessionRow {
+  readonly id: number;
+  readonly user: string;
+  readonly line: string;
+  readonly client: CtiClientKind;
+  readonly registerId: string | undefined;
+  readonly namespace: string;
+  readonly transport: string | undefined;
+  readonly remote: string | undefined;
+  readonly created: number;
+  readonly sessionExpires: number | undefined;
+  readonly expires: number | undefined;
+  /** monitorCrossRefIDs of the session's monitors, in start order. */
+  readonly monitors: readonly string[];
 }
 
 interface Monitor {
@@ -39,6 +67,7 @@ export class InMemoryCtiBackend implements CtiBackend<MemorySession> {
   readonly handled: Array<{ session: MemorySession; request: CstaRequest }> = [];
   private readonly dnd = new Map<string, boolean>();
   private readonly listeners: Array<(s: MemorySession, e: CstaEvent) => void> = [];
+  private readonly closeListeners: Array<(s: MemorySession, reason: string) => void> = [];
   private nextSession = 1;
   private nextMonitor = 1;
 
@@ -57,58 +86,79 @@ export class InMemoryCtiBackend implements CtiBackend<MemorySession> {
     ],
     /** Users refused at openSession (security). */
     readonly refusedUsers: ReadonlySet<string> = new Set(),
+    /** Session creation times read it. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  openSession(params: CtiOpenSessionParams): MemorySession | CSTAErrorCode {
-    if (this.refusedUsers.has(params.user)) return { security: 'generic' };
-    if (!this.devices.has(deviceOf(params.line))) return { operation: 'invalidDeviceID' };
-    const s: MemorySession = { id: this.nextSession++, params, open: true, closeReason: undefined };
+  openSession(params: CtiOpenSessionParams): Result<MemorySession, CSTAErrorCode> {
+    if (this.refusedUsers.has(params.user))
+      return refused({ security: 'generic' }, `user ${params.user} is refused`);
+    if (!this.devices.has(deviceOf(params.line)))
+      return refused({ operation: 'invalidDeviceID' }, `no device ${params.line}`);
+    const s: MemorySession = {
+      id: this.nextSession++,
+      params,
+      created: this.clock.now(),
+      timer: params.via,
+      open: true,
+      closeReason: undefined,
+    };
     this.sessions.set(s.id, s);
-    return s;
+    return ok(s);
   }
 
-  handle(session: MemorySession, request: CstaRequest): CstaResponse | CSTAErrorCode {
-    if (!session.open) return { operation: 'generic' };
+  handle(session: MemorySession, request: CstaRequest): Result<CstaResponse, CSTAErrorCode> {
+    if (!session.open) return refused({ operation: 'generic' }, `session ${session.id} is closed`);
     this.handled.push({ session, request });
     switch (request.type) {
       case 'RequestSystemStatus':
-        return { type: 'RequestSystemStatusResponse', systemStatus: this.systemStatus };
+        return ok({ type: 'RequestSystemStatusResponse', systemStatus: this.systemStatus });
       case 'GetCSTAFeatures':
-        return { type: 'GetCSTAFeaturesResponse', supportedServices: this.features };
+        return ok({ type: 'GetCSTAFeaturesResponse', supportedServices: this.features });
       case 'MonitorStart': {
         const obj = request.monitorObject;
-        if (!('deviceObject' in obj)) return { operation: 'requestIncompatibleWithObject' };
-        const device = deviceOf(obj.deviceObject);
-        if (!this.devices.has(device)) return { operation: 'invalidDeviceID' };
+        if (!('deviceObject' in obj))
+          return refused({ operation: 'requestIncompatibleWithObject' }, 'only device monitors');
+        const device = this.device(obj.deviceObject);
+        if (!device.ok) return device;
         const id = String(this.nextMonitor++);
-        this.monitors.set(id, { id, session, device });
-        return { type: 'MonitorStartResponse', monitorCrossRefID: id };
+        this.monitors.set(id, { id, session, device: device.value });
+        return ok({ type: 'MonitorStartResponse', monitorCrossRefID: id });
       }
       case 'MonitorStop': {
         const m = this.monitors.get(request.monitorCrossRefID);
-        if (!m || m.session !== session) return { operation: 'invalidMonitorCrossRefID' };
+        if (!m || m.session !== session)
+          return refused({ operation: 'invalidMonitorCrossRefID' }, 'no such monitor in this session');
         this.monitors.delete(m.id);
-        return { type: 'MonitorStopResponse' };
+        return ok({ type: 'MonitorStopResponse' });
       }
       case 'GetDoNotDisturb': {
-        const device = deviceOf(request.device);
-        if (!this.devices.has(device)) return { operation: 'invalidDeviceID' };
-        return { type: 'GetDoNotDisturbResponse', doNotDisturbOn: this.dnd.get(device) ?? false };
+        const device = this.device(request.device);
+        if (!device.ok) return device;
+        return ok({ type: 'GetDoNotDisturbResponse', doNotDisturbOn: this.dnd.get(device.value) ?? false });
       }
       case 'SetDoNotDisturb': {
-        const device = deviceOf(request.device);
-        if (!this.devices.has(device)) return { operation: 'invalidDeviceID' };
-        this.dnd.set(device, request.doNotDisturbOn);
-        this.emit(device, {
+        const device = this.device(request.device);
+        if (!device.ok) return device;
+        this.dnd.set(device.value, request.doNotDisturbOn);
+        this.emit(device.value, {
           type: 'DoNotDisturbEvent',
-          device: { deviceIdentifier: device },
+          device: { deviceIdentifier: device.value },
           doNotDisturbOn: request.doNotDisturbOn,
         });
-        return { type: 'SetDoNotDisturbResponse' };
+        return ok({ type: 'SetDoNotDisturbResponse' });
       }
       default:
-        return { operation: 'serviceNotSupported' };
+        return refused({ operation: 'serviceNotSupported' }, `${request.type} is not served here`);
     }
+  }
+
+  /** One of the backend's devices, by any device id, or the refusal invalidDeviceID. */
+  private device(id: string): Result<string, CSTAErrorCode> {
+    const device = deviceOf(id);
+    return this.devices.has(device)
+      ? ok(device)
+      : refused({ operation: 'invalidDeviceID' }, `no device ${id}`);
   }
 
   closeSession(session: MemorySession, reason: string): void {
@@ -118,10 +168,51 @@ export class InMemoryCtiBackend implements CtiBackend<MemorySession> {
     this.sessions.delete(session.id);
     for (const [id, m] of this.monitors) if (m.session === session) this.monitors.delete(id);
     this.closed.push({ session, reason });
+    for (const l of [...this.closeListeners]) l(session, reason);
   }
 
   onEvent(fn: (session: MemorySession, event: CstaEvent) => void): void {
     this.listeners.push(fn);
+  }
+
+  sessionId(session: MemorySession): number {
+    return session.id;
+  }
+
+  onSessionClosed(fn: (session: MemorySession, reason: string) => void): void {
+    this.closeListeners.push(fn);
+  }
+
+  refreshSession(session: MemorySession, timer: CtiSessionTimer): void {
+    if (session.open) session.timer = timer;
+  }
+
+  /** `clear cti session id N`: close it here (the transport BYEs the client); false if unknown. */
+  clearSession(id: number): boolean {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    this.closeSession(s, 'cleared');
+    return true;
+  }
+
+  /** `show cti session`: the open sessions by id. */
+  rows(): MemorySessionRow[] {
+    return [...this.sessions.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((s) => ({
+        id: s.id,
+        user: s.params.user,
+        line: s.params.line,
+        client: s.params.client,
+        registerId: s.params.registerId,
+        namespace: s.params.namespace,
+        transport: s.params.via?.transport,
+        remote: s.params.via?.remote,
+        created: s.created,
+        sessionExpires: s.timer?.sessionExpires,
+        expires: s.timer?.expires,
+        monitors: this.monitorsOf(s),
+      }));
   }
 
   /** Raise an event on every monitor of `device`; returns how many monitors got it. */

@@ -1,15 +1,37 @@
 import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
-import { CSTA_ERROR_CODE_SPEC } from '../csta/csta-error-code.ts';
 import type { CstaNamespace } from '../csta/csta-namespaces.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
+import type { Result } from '../lab/result.ts';
 
 /**
  * Who opened a TR/87 session: a Microsoft RCC client behind OCS (`moc`), an application that
  * registered with a cti-aware `voice register session-server` (`session-manager`), or any other
  * CSTA client (`generic`). seeds/004 restricts some services by client kind (Prompted MakeCall
- * and shared lines for MOC clients), so the CTI layer is told which one it serves.
+ * and shared lines for MOC clients), so the CTI layer is told which one it serves. Declared here
+ * once; the CME's CTI layer imports it.
  */
 export type CtiClientKind = 'moc' | 'session-manager' | 'generic';
+
+export const CTI_CLIENT_KINDS: readonly CtiClientKind[] = ['moc', 'session-manager', 'generic'];
+
+/**
+ * The session timer of a session as the transport runs it (RFC 4028; seeds/004: the client
+ * refreshes by re-INVITE). The backend only records it for `show cti session`.
+ */
+export interface CtiSessionTimer {
+  /** Session-Expires in force, seconds. */
+  readonly sessionExpires: number;
+  /** Clock time (ms) the session expires unless refreshed. */
+  readonly expires: number;
+}
+
+/** Where a session runs (TR/87: its SIP dialog), for `show cti session`. */
+export interface CtiSessionTransport extends CtiSessionTimer {
+  /** `udp`, `tcp`, ... */
+  readonly transport: string;
+  /** The client's address as `host:port`. */
+  readonly remote: string;
+}
 
 export interface CtiOpenSessionParams {
   /** seeds/004 "CTI Session": the logical name of the phone user, from the SIP From header. */
@@ -21,32 +43,36 @@ export interface CtiOpenSessionParams {
   readonly registerId?: string;
   /** The ECMA-323 namespace of the session's RequestSystemStatus: answers and events use it. */
   readonly namespace: CstaNamespace;
+  /** The transport's facts of the session (absent when a test opens a session directly). */
+  readonly via?: CtiSessionTransport;
 }
 
 /**
  * The CTI service layer the TR/87 transport drives (implemented by the CME's `CmeCti`; the
  * TR/87 layer depends only on this interface). `S` is the backend's own session handle.
- * A `CSTAErrorCode` result is a refusal the TR/87 layer answers on the wire.
+ * A refusal is a `Result` (simulators/lab/result.ts) whose `error` is the CSTAErrorCode the
+ * TR/87 layer puts on the wire and whose `reason` it observes.
+ *
+ * The backend owns the sessions: it gives each its id (the one `show cti session` lists and
+ * `clear cti session id N` takes) and keeps the rows; the transport keeps only which dialog
+ * serves which session handle, and quotes the backend's id.
  */
 export interface CtiBackend<S> {
-  openSession(params: CtiOpenSessionParams): S | CSTAErrorCode;
+  openSession(params: CtiOpenSessionParams): Result<S, CSTAErrorCode>;
   /** RequestSystemStatus, GetCSTAFeatures, MonitorStart/Stop and every service. */
-  handle(session: S, request: CstaRequest): CstaResponse | CSTAErrorCode;
-  /** Ends the session and deletes its monitors. */
+  handle(session: S, request: CstaRequest): Result<CstaResponse, CSTAErrorCode>;
+  /** Ends the session and deletes its monitors; closing a closed session does nothing. */
   closeSession(session: S, reason: string): void;
   /** Events for the session's monitors (each carries its monitorCrossRefID). */
   onEvent(fn: (session: S, event: CstaEvent) => void): void;
-}
-
-const CATEGORIES = new Set(Object.keys(CSTA_ERROR_CODE_SPEC.alternatives));
-
-/**
- * True for a CSTAErrorCode value: an object with exactly one key, an ECMA-323 error category.
- * (A backend's session handle must therefore not be such an object.)
- */
-export function isCstaErrorCode(value: unknown): value is CSTAErrorCode {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  if ('type' in value) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && CATEGORIES.has(keys[0] ?? '');
+  /** The backend's id of the session (`show cti session`, `clear cti session id N`). */
+  sessionId(session: S): number;
+  /**
+   * Called after a session closed, whoever closed it (the transport's `closeSession` included).
+   * The transport ends the dialog of a session it did not end itself with BYE (seeds/004 "Clear
+   * a Session": `clear cti session id N` gracefully tears the session down).
+   */
+  onSessionClosed(fn: (session: S, reason: string) => void): void;
+  /** The client refreshed the session (re-INVITE, RFC 4028 §10): its timer now. */
+  refreshSession(session: S, timer: CtiSessionTimer): void;
 }

@@ -158,34 +158,10 @@ export class Tr87Client {
         clock,
         ...(opts.timers ? { timers: opts.timers } : {}),
       }));
-    const transport = opts.transport ?? 'tcp';
-    const namespace = opts.namespace ?? DEFAULT_CSTA_NAMESPACE;
-    const lineUri = asUri(opts.line, opts.host);
-    // The Request-URI carries the line's number: the user of a sip: URI, the number of a tel: URI.
-    const lineUser = /^sips?:([^@;]+)@/.exec(lineUri)?.[1] ?? /^tel:([^;]+)/i.exec(lineUri)?.[1] ?? opts.line;
-    const target = `sip:${lineUser}@${opts.host}:${opts.port};transport=${transport}`;
-    const rss: RequestSystemStatus = {
-      type: 'RequestSystemStatus',
-      ...(opts.ocsLine === undefined ? {} : { extensions: rccLineExtensions(opts.ocsLine) }),
-    };
-    const headers: SipHeaderList = opts.userAgent === undefined ? [] : [['User-Agent', opts.userAgent]];
-    const requested = opts.sessionExpires ?? DEFAULT_SESSION_EXPIRES;
+    const setup = sessionSetup(opts);
     let dialog: SipDialog;
     try {
-      dialog = await endpoint.invite(target, {
-        from: asUri(opts.user, opts.host),
-        to: lineUri,
-        transport,
-        body: encodeCsta(rss, { namespace }),
-        contentType: CSTA_CONTENT_TYPE,
-        accept: [CSTA_CONTENT_TYPE],
-        headers: [
-          ...headers,
-          // reference/csta-tr87.md step 1: Content-Disposition signal, Supported timer, Session-Expires.
-          ['Content-Disposition', 'signal;handling=required'],
-          ['Session-Expires', String(requested)],
-        ],
-      });
+      dialog = await endpoint.invite(setup.target, setup.invite);
     } catch (e) {
       if (ownsEndpoint) await endpoint.close();
       if (e instanceof SipRequestFailedError) {
@@ -194,34 +170,26 @@ export class Tr87Client {
       }
       throw e;
     }
-    const fail = async (err: Error): Promise<never> => {
-      await dialog.bye().catch(() => {});
-      if (ownsEndpoint) await endpoint.close();
-      throw err;
-    };
     // The 200's response is checked after the ACK (endpoint.invite ACKs every 2xx).
     const last = dialog.answer;
-    const answer = decodeAnswer(last?.body ?? '');
-    if (answer instanceof Error) return fail(new Tr87ProtocolError(`INVITE 200: ${answer.message}`));
-    if (answer.type === 'CSTAErrorCode') {
-      const { type: _t, ...code } = answer;
-      return fail(new CstaRequestError('RequestSystemStatus', code as CstaRequestError['code']));
+    const failure = setupFailure(last);
+    if (failure !== undefined) {
+      await dialog.bye().catch(() => {});
+      if (ownsEndpoint) await endpoint.close();
+      throw failure;
     }
-    if (answer.type !== 'RequestSystemStatusResponse')
-      return fail(new Tr87ProtocolError(`INVITE 200 carries ${answer.type}`));
-    if (answer.systemStatus !== 'normal') return fail(new Tr87SystemStatusError(answer.systemStatus));
     const se = last ? sessionExpiresOf(last) : undefined;
-    const granted = se === undefined || se instanceof Error ? requested : se.seconds;
+    const granted = se === undefined || se instanceof Error ? setup.requested : se.seconds;
     return new Tr87Client(
       endpoint,
       ownsEndpoint,
       dialog,
-      namespace,
+      setup.namespace,
       clock,
-      rss,
+      setup.rss,
       opts.autoRefresh ?? true,
       granted,
-      headers,
+      setup.headers,
     );
   }
 
@@ -417,6 +385,53 @@ export class Tr87Client {
     const w = this.waiters.splice(0);
     for (const f of w) f();
   }
+}
+
+/** The set-up INVITE of a session (reference/csta-tr87.md "The TR/87 session" step 1). */
+function sessionSetup(opts: Tr87ConnectOptions) {
+  const transport = opts.transport ?? 'tcp';
+  const namespace = opts.namespace ?? DEFAULT_CSTA_NAMESPACE;
+  const lineUri = asUri(opts.line, opts.host);
+  // The Request-URI carries the line's number: the user of a sip: URI, the number of a tel: URI.
+  const lineUser = /^sips?:([^@;]+)@/.exec(lineUri)?.[1] ?? /^tel:([^;]+)/i.exec(lineUri)?.[1] ?? opts.line;
+  const target = `sip:${lineUser}@${opts.host}:${opts.port};transport=${transport}`;
+  const rss: RequestSystemStatus = {
+    type: 'RequestSystemStatus',
+    ...(opts.ocsLine === undefined ? {} : { extensions: rccLineExtensions(opts.ocsLine) }),
+  };
+  const headers: SipHeaderList = opts.userAgent === undefined ? [] : [['User-Agent', opts.userAgent]];
+  const requested = opts.sessionExpires ?? DEFAULT_SESSION_EXPIRES;
+  const invite: Parameters<SipEndpoint['invite']>[1] = {
+    from: asUri(opts.user, opts.host),
+    to: lineUri,
+    transport,
+    body: encodeCsta(rss, { namespace }),
+    contentType: CSTA_CONTENT_TYPE,
+    accept: [CSTA_CONTENT_TYPE],
+    headers: [
+      ...headers,
+      // reference/csta-tr87.md step 1: Content-Disposition signal, Supported timer, Session-Expires.
+      ['Content-Disposition', 'signal;handling=required'],
+      ['Session-Expires', String(requested)],
+    ],
+  };
+  return { target, invite, namespace, rss, headers, requested };
+}
+
+/**
+ * Why the INVITE's 200 does not open a session (seeds/004: "The application continues only if it
+ * receives the expected response"), or undefined when it carries SystemStatus normal.
+ */
+function setupFailure(answer: SipResponse | undefined): Error | undefined {
+  const m = decodeAnswer(answer?.body ?? '');
+  if (m instanceof Error) return new Tr87ProtocolError(`INVITE 200: ${m.message}`);
+  if (m.type === 'CSTAErrorCode') {
+    const { type: _t, ...code } = m;
+    return new CstaRequestError('RequestSystemStatus', code as CstaRequestError['code']);
+  }
+  if (m.type !== 'RequestSystemStatusResponse') return new Tr87ProtocolError(`INVITE 200 carries ${m.type}`);
+  if (m.systemStatus !== 'normal') return new Tr87SystemStatusError(m.systemStatus);
+  return undefined;
 }
 
 function asUri(nameOrUri: string, host: string): string {

@@ -68,6 +68,6 @@ for (const mode of ['u1', 't1'] as const) {
     assert.equal(backend.closed.at(-1)?.reason, 'bye');
     assert.equal(backend.closed.at(-1)?.session.params.client, 'generic');
     assert.equal(backend.monitors.size, 0);
-    assert.deepEqual(server.sessions(), []);
+    assert.deepEqual(backend.rows(), []);
   });
 }

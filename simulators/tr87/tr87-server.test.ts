@@ -4,9 +4,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeCsta } from '../csta/csta-decode.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { ObservationStream, type StateObservation } from '../lab/observation.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
+import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import type { SessionServerConfig } from './session-manager-registry.ts';
 import { Tr87Client, type Tr87ConnectOptions } from './tr87-client.ts';
 import {
@@ -16,6 +18,8 @@ import {
   Tr87SystemStatusError,
 } from './tr87-errors.ts';
 import { Tr87Server } from './tr87-server.ts';
+
+const csta = { contentType: CSTA_CONTENT_TYPE };
 
 const DEVICES = new Set(['201', '202', '203']);
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -27,8 +31,19 @@ afterEach(async () => {
 async function setup(opts: { sessionServers?: SessionServerConfig[]; refused?: string[] } = {}) {
   const clock = new ManualClock();
   const endpoint = await SipEndpoint.start({ name: 'cme', clock });
-  const backend = new InMemoryCtiBackend(DEVICES, undefined, new Set(opts.refused ?? []));
-  const server = new Tr87Server({ endpoint, backend, clock, sessionServers: opts.sessionServers });
+  const backend = new InMemoryCtiBackend(DEVICES, undefined, new Set(opts.refused ?? []), clock);
+  const observations = new ObservationStream();
+  const seen: StateObservation[] = [];
+  observations.subscribe((o) => {
+    if (o.kind === 'state') seen.push(o);
+  });
+  const server = new Tr87Server({
+    endpoint,
+    backend,
+    clock,
+    sessionServers: opts.sessionServers,
+    observations,
+  });
   cleanups.push(async () => {
     await server.close();
     await endpoint.close();
@@ -49,7 +64,7 @@ async function setup(opts: { sessionServers?: SessionServerConfig[]; refused?: s
   };
   const settled = () =>
     waitFor(() => [...endpoint.dialogs.values()].every((d) => d.pendingAck === undefined));
-  return { clock, endpoint, backend, server, connect, settled };
+  return { clock, endpoint, backend, server, connect, settled, seen };
 }
 
 async function waitFor(pred: () => boolean, ms = 2000): Promise<void> {
@@ -72,7 +87,7 @@ for (const transport of ['tcp', 'udp'] as const) {
       type: 'RequestSystemStatusResponse',
       systemStatus: 'normal',
     });
-    const [row, ...rest] = server.sessions();
+    const [row, ...rest] = backend.rows();
     assert.equal(rest.length, 0);
     assert.equal(row?.id, 1);
     assert.equal(row?.user, 'sip:alice@example.com');
@@ -84,8 +99,10 @@ for (const transport of ['tcp', 'udp'] as const) {
     assert.deepEqual(row?.monitors, []);
     const [s] = backend.sessions.values();
     assert.equal(s?.params.namespace, CSTA_NAMESPACES.ed3);
+    // The row is the backend's; the server keeps only the dialog serving the backend session.
+    assert.equal(server.dialogOf(s ?? assert.fail())?.id, row?.id);
     const id = await client.monitorStart('201');
-    assert.deepEqual(server.sessions()[0]?.monitors, [id]);
+    assert.deepEqual(backend.rows()[0]?.monitors, [id]);
   });
 }
 
@@ -101,12 +118,12 @@ for (const edition of ['ed3', 'ed4', 'ed6'] as const) {
     const dnd = await client.request({ type: 'GetDoNotDisturb', device: '202' });
     assert.equal(dnd.doNotDisturbOn, false);
     // the raw 200 is in the same namespace
-    const raw = await client.dialog.sendInfo(`<GetCSTAFeatures xmlns="${ns}"/>`);
+    const raw = await client.dialog.sendInfo(`<GetCSTAFeatures xmlns="${ns}"/>`, csta);
     assert.equal(raw.status, 200);
     assert.equal(decodeCsta(raw.body).namespace, ns);
     // a request in another edition on the same session is answered in that edition
     const other = edition === 'ed6' ? CSTA_NAMESPACES.ed4 : CSTA_NAMESPACES.ed6;
-    const raw2 = await client.dialog.sendInfo(`<GetCSTAFeatures xmlns="${other}"/>`);
+    const raw2 = await client.dialog.sendInfo(`<GetCSTAFeatures xmlns="${other}"/>`, csta);
     assert.equal(decodeCsta(raw2.body).namespace, other);
   });
 }
@@ -115,7 +132,7 @@ test('decode failures and refusals: 200 with the CSTAErrorCode in the request na
   const { connect } = await setup();
   const client = await connect({ namespace: CSTA_NAMESPACES.ed4 });
   const ask = async (body: string) => {
-    const r = await client.dialog.sendInfo(body);
+    const r = await client.dialog.sendInfo(body, csta);
     assert.equal(r.status, 200);
     return decodeCsta(r.body);
   };
@@ -192,7 +209,7 @@ test('events: INFO to every session with a monitor on the device, in order, each
 });
 
 test('an event INFO answered 481 ends the session and its monitors', async () => {
-  const { backend, connect, server } = await setup();
+  const { backend, connect } = await setup();
   const a = await connect();
   await a.monitorStart('201');
   a.dialog.terminate(); // the client forgets the dialog: its endpoint answers 481
@@ -204,33 +221,33 @@ test('an event INFO answered 481 ends the session and its monitors', async () =>
   await waitFor(() => backend.closed.length === 1);
   assert.equal(backend.closed[0]?.reason, 'event-rejected');
   assert.equal(backend.monitors.size, 0);
-  assert.deepEqual(server.sessions(), []);
+  assert.deepEqual(backend.rows(), []);
 });
 
 test('refresh: re-INVITE at half the interval keeps the session past Session-Expires', async () => {
-  const { clock, server, backend, connect, settled } = await setup();
+  const { clock, backend, connect, settled } = await setup();
   const client = await connect({ sessionExpires: 120 });
   assert.equal(client.sessionExpires, 120);
   clock.advance(60_000); // RFC 4028 §10: refresh at half the interval
-  await waitFor(() => client.refreshes === 1 && server.sessions()[0]?.expires === clock.now() + 120_000);
+  await waitFor(() => client.refreshes === 1 && backend.rows()[0]?.expires === clock.now() + 120_000);
   await settled();
   clock.advance(60_000); // past the original expiry (120 s)
-  await waitFor(() => client.refreshes === 2 && server.sessions()[0]?.expires === clock.now() + 120_000);
+  await waitFor(() => client.refreshes === 2 && backend.rows()[0]?.expires === clock.now() + 120_000);
   await settled();
   clock.advance(59_000);
   assert.equal(backend.closed.length, 0);
-  assert.equal(server.sessions().length, 1);
+  assert.equal(backend.rows().length, 1);
   assert.ok((await client.getFeatures()).supportedServices);
 });
 
 test('expiry: no refresh -> session deleted at Session-Expires, closeSession, BYE; later INFO gets 481', async () => {
-  const { clock, server, backend, connect, endpoint } = await setup();
+  const { clock, backend, connect, endpoint } = await setup();
   const client = await connect({ sessionExpires: 90, autoRefresh: false });
   await client.monitorStart('201');
   clock.advance(89_999);
-  assert.equal(server.sessions().length, 1);
+  assert.equal(backend.rows().length, 1);
   clock.advance(1);
-  assert.equal(server.sessions().length, 0);
+  assert.equal(backend.rows().length, 0);
   assert.deepEqual(
     backend.closed.map((c) => c.reason),
     ['expired'],
@@ -262,7 +279,7 @@ test('expiry: no refresh -> session deleted at Session-Expires, closeSession, BY
 });
 
 test('BYE closes the session and deletes its monitors; close() stops monitors first', async () => {
-  const { server, backend, connect } = await setup();
+  const { backend, connect } = await setup();
   const a = await connect();
   await a.monitorStart('201');
   await a.monitorStart('202');
@@ -275,16 +292,19 @@ test('BYE closes the session and deletes its monitors; close() stops monitors fi
   await b.close();
   await waitFor(() => backend.closed.length === 2);
   assert.ok(backend.handled.some((h) => h.request.type === 'MonitorStop'));
-  assert.deepEqual(server.sessions(), []);
+  assert.deepEqual(backend.rows(), []);
 });
 
-test('clear cti session id N: BYE to the client, closeSession; unknown id -> false', async () => {
+test('clear cti session id N: the backend closes it, the server BYEs the client; unknown id -> false', async () => {
   const { server, backend, connect } = await setup();
   const a = await connect();
   const b = await connect({ user: 'bob' });
   await a.monitorStart('201');
-  const id = server.sessions().find((r) => r.user.includes('alice'))?.id ?? assert.fail();
-  assert.equal(await server.clearSession(id), true);
+  const id = backend.rows().find((r) => r.user.includes('alice'))?.id ?? assert.fail();
+  const [handle] = [...backend.sessions.values()].filter((s) => s.id === id);
+  assert.ok(handle && server.dialogOf(handle));
+  assert.equal(backend.clearSession(id), true);
+  assert.equal(server.dialogOf(handle), undefined); // the dialog lets go at once, then BYEs
   await waitFor(() => a.state === 'ended');
   assert.equal(a.endReason, 'bye-received');
   assert.deepEqual(
@@ -292,9 +312,9 @@ test('clear cti session id N: BYE to the client, closeSession; unknown id -> fal
     ['cleared'],
   );
   assert.equal(backend.monitors.size, 0);
-  assert.equal(await server.clearSession(id), false);
-  assert.equal(await server.clearSession(999), false);
-  assert.equal(server.sessions().length, 1);
+  assert.equal(backend.clearSession(id), false);
+  assert.equal(backend.clearSession(999), false);
+  assert.equal(backend.rows().length, 1);
   assert.ok((await b.getFeatures()).supportedServices);
 });
 
@@ -315,7 +335,7 @@ test('INFO outside a dialog -> 481', async () => {
 });
 
 test('Min-SE: Session-Expires below 90 -> 422 with Min-SE: 90; a short re-INVITE -> 422, session kept', async () => {
-  const { endpoint, connect, server } = await setup();
+  const { endpoint, connect, backend } = await setup();
   await assert.rejects(
     () => connect({ sessionExpires: 60 }),
     (e: unknown) => e instanceof Tr87SetupError && e.status === 422,
@@ -336,15 +356,15 @@ test('Min-SE: Session-Expires below 90 -> 422 with Min-SE: 90; a short re-INVITE
   const r = await client.dialog.reInvite({ headers: [['Session-Expires', '30']] });
   assert.equal(r.status, 422);
   assert.equal(r.header('min-se'), '90');
-  assert.equal(server.sessions()[0]?.sessionExpires, 600);
+  assert.equal(backend.rows()[0]?.sessionExpires, 600);
   const ok = await client.dialog.reInvite({ headers: [['Session-Expires', '300']] });
   assert.equal(ok.status, 200);
   assert.equal(ok.header('session-expires'), '300;refresher=uac');
-  assert.equal(server.sessions()[0]?.sessionExpires, 300);
+  assert.equal(backend.rows()[0]?.sessionExpires, 300);
 });
 
 test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malformed, 403 backend refusal', async () => {
-  const { endpoint, connect, backend } = await setup({ refused: ['sip:mallory@127.0.0.1'] });
+  const { endpoint, connect, backend, seen } = await setup({ refused: ['sip:mallory@127.0.0.1'] });
   const send = async (over: Record<string, string | undefined>, body: string) => {
     const peer = await RawSipPeer.udpTo(endpoint.address);
     peer.send(rawRequest('INVITE', `sip:201@127.0.0.1:${endpoint.address.port}`, over, body));
@@ -370,6 +390,16 @@ test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malfor
     (e: unknown) =>
       e instanceof Tr87SetupError && e.status === 403 && isDeepStrictEqual(e.code, { security: 'generic' }),
   );
+  // The backend's reason is observed, never sent.
+  assert.deepEqual(
+    seen
+      .filter((o) => o.topic === 'invite-refused' && o.detail.status === 403)
+      .map((o) => [o.detail.reason, o.detail.why]),
+    [
+      ['CTI Session Refused', 'no device sip:999@127.0.0.1'],
+      ['CTI Session Refused', 'user sip:mallory@127.0.0.1 is refused'],
+    ],
+  );
   backend.systemStatus = 'disabled';
   await assert.rejects(
     () => connect(),
@@ -379,15 +409,15 @@ test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malfor
 });
 
 test('client kind: Microsoft User-Agent or lcs:line -> moc (line from lcs:line); otherwise generic', async () => {
-  const { server, backend, connect } = await setup();
+  const { backend, connect } = await setup();
   await connect({ userAgent: 'UCCAPI/3.5.6907.0 OC/3.5.6907.0 (Microsoft Office Communicator 2007 R2)' });
   await connect({ ocsLine: 'tel:202;phone-context=dialstring', line: '202' });
   await connect({ userAgent: 'my-crm/1.0' });
   assert.deepEqual(
-    server.sessions().map((r) => r.client),
+    backend.rows().map((r) => r.client),
     ['moc', 'moc', 'generic'],
   );
-  assert.equal(server.sessions()[1]?.line, 'tel:202;phone-context=dialstring');
+  assert.equal(backend.rows()[1]?.line, 'tel:202;phone-context=dialstring');
   assert.deepEqual(
     [...backend.sessions.values()].map((s) => s.params.client),
     ['moc', 'moc', 'generic'],
@@ -425,7 +455,7 @@ test('REGISTER: session manager register-id, keepalive cap, 404, 423, session-ma
   await connect({ user: 'app1', line: '201' });
   await connect({ user: 'app2', line: '202' });
   assert.deepEqual(
-    server.sessions().map((r) => [r.client, r.registerId]),
+    backend.rows().map((r) => [r.client, r.registerId]),
     [
       ['session-manager', 'app1'],
       ['generic', undefined],
@@ -440,12 +470,12 @@ test('REGISTER: session manager register-id, keepalive cap, 404, 423, session-ma
     backend.closed.map((c) => c.reason),
     [],
   );
-  assert.equal(server.sessions().length, 2);
+  assert.equal(backend.rows().length, 2);
   // no heartbeat: the registration expires and the application's sessions end
   clock.advance(10_000);
   assert.equal(server.sessionManagers()[0]?.registered, false);
   assert.deepEqual(
-    server.sessions().map((r) => r.registerId),
+    backend.rows().map((r) => r.registerId),
     [undefined],
   );
   assert.deepEqual(
@@ -463,7 +493,7 @@ test('REGISTER: session manager register-id, keepalive cap, 404, 423, session-ma
   );
   assert.equal((await reg('app2', 0)).status, 200);
   assert.equal(server.sessionManagers()[1]?.registered, false);
-  assert.equal(server.sessions().length, 1);
+  assert.equal(backend.rows().length, 1);
 });
 
 test('REGISTER without session servers -> 405 (no registrar)', async () => {

@@ -3,17 +3,18 @@ import { CstaDecodeError } from '../csta/csta-decode-error.ts';
 import { encodeCsta, encodeCstaError } from '../csta/csta-encode.ts';
 import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
 import { type CstaNamespace, DEFAULT_CSTA_NAMESPACE } from '../csta/csta-namespaces.ts';
-import type { RequestSystemStatus } from '../csta/csta-types.ts';
+import type { CstaResponse, RequestSystemStatus, RequestSystemStatusResponse } from '../csta/csta-types.ts';
 import { rccLine } from '../csta/rcc-line.ts';
 import { type Clock, systemClock } from '../lab/clock.ts';
 import type { ObservationStream } from '../lab/observation.ts';
+import { ok, type Refused, type Result, refused } from '../lab/result.ts';
 import type { IncomingDialogRequest, SipResponseOptions } from '../sip/sip-dialog.ts';
 import type { IncomingInvite, SipEndpoint } from '../sip/sip-endpoint.ts';
 import type { SipHeaderList } from '../sip/sip-format.ts';
 import type { SipRequest } from '../sip/sip-message.ts';
 import { detectClient } from './client-kind.ts';
-import type { CtiBackend } from './cti-backend.ts';
-import { isCstaErrorCode } from './cti-backend.ts';
+import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
+import type { CtiBackend, CtiClientKind } from './cti-backend.ts';
 import {
   type RegistrarOptions,
   SessionManagerRegistry,
@@ -28,9 +29,9 @@ import {
   sessionExpiresOf,
   supportsTimer,
 } from './session-timer.ts';
-import { type Tr87EndReason, Tr87Session, type Tr87SessionRow } from './tr87-session.ts';
+import { type Tr87EndReason, Tr87Session } from './tr87-session.ts';
 
-export const CSTA_CONTENT_TYPE = 'application/csta+xml';
+export { CSTA_CONTENT_TYPE };
 
 export interface Tr87ServerOptions<S> {
   readonly endpoint: SipEndpoint;
@@ -61,12 +62,29 @@ export interface Tr87ServerStats {
   requestsServed: number;
 }
 
+/** A set-up INVITE that passed the checks: the session interval and its RequestSystemStatus. */
+interface InviteSetup {
+  /** Session-Expires granted, seconds (RFC 4028 §9). */
+  readonly seconds: number;
+  readonly rss: RequestSystemStatus;
+  readonly namespace: CstaNamespace;
+}
+
+/** Who asks for the session (seeds/004 "CTI Session": From = user, To = line). */
+interface InviteParty {
+  readonly user: string;
+  readonly line: string;
+  readonly client: CtiClientKind;
+  readonly registerId: string | undefined;
+}
+
 /**
  * The TR/87 (CSTA over SIP) server side of seeds/004 "CTI Session" on a SipEndpoint: a session
  * is a SIP dialog (From = user, To = line) set up by an INVITE carrying RequestSystemStatus;
  * requests travel in INFO and are answered in the 200; events go to the client in INFO; the
- * session timer (RFC 4028) is refreshed by re-INVITE; BYE, expiry or `clearSession` end it.
- * The CTI services themselves are the `CtiBackend`'s.
+ * session timer (RFC 4028) is refreshed by re-INVITE; BYE, expiry or the backend closing the
+ * session (`clear cti session id N`) end it. The CTI services and the sessions' ids and rows
+ * (`show cti session`) are the `CtiBackend`'s; this server maps each backend session to its dialog.
  */
 export class Tr87Server<S> {
   readonly stats: Tr87ServerStats = {
@@ -82,12 +100,11 @@ export class Tr87Server<S> {
   private readonly defaultSe: number;
   private readonly minSe: number;
   private readonly maxSe: number;
-  private readonly byId = new Map<number, Tr87Session<S>>();
+  /** Backend session -> the TR/87 session (dialog) serving it. */
   private readonly byBackend = new Map<S, Tr87Session<S>>();
   private readonly detach: Array<() => void> = [];
   private readonly name: string;
   private readonly observations: ObservationStream | undefined;
-  private nextId = 1;
   private closed = false;
 
   constructor(opts: Tr87ServerOptions<S>) {
@@ -108,7 +125,7 @@ export class Tr87Server<S> {
     // cti-aware "enables CTI-specific Register heartbeat"); when it expires or is removed, the
     // application is gone, so its sessions end (BYE) and their monitors are deleted.
     this.registry.onRegistrationEnd((registerId) => {
-      for (const s of [...this.byId.values()])
+      for (const s of [...this.byBackend.values()])
         if (s.registerId === registerId) void s.end('registration-ended', true);
     });
     this.detach.push(
@@ -120,33 +137,22 @@ export class Tr87Server<S> {
     if ((opts.sessionServers ?? []).length > 0)
       this.detach.push(this.endpoint.onRegister((r) => this.registry.handle(r)));
     this.backend.onEvent((session, event) => this.byBackend.get(session)?.sendEvent(event));
+    // seeds/004 "Clear a Session" (`clear cti session id N`: "gracefully tear down"): a session
+    // the backend closed itself loses its dialog with a BYE (one this server ended is gone already).
+    this.backend.onSessionClosed((session) => {
+      const s = this.byBackend.get(session);
+      if (s?.state === 'active') void s.end('backend-closed', true);
+    });
   }
 
-  /** `show cti session`: one row per live session, by id. */
-  sessions(): Tr87SessionRow[] {
-    return [...this.byId.values()].sort((a, b) => a.id - b.id).map((s) => s.row());
-  }
-
-  /** The live session with this id (for tests and admin tooling). */
-  session(id: number): Tr87Session<S> | undefined {
-    return this.byId.get(id);
+  /** The TR/87 session (SIP dialog) serving a backend session, while it lives. */
+  dialogOf(session: S): Tr87Session<S> | undefined {
+    return this.byBackend.get(session);
   }
 
   /** `show voice register session-server`-like rows of the session managers. */
   sessionManagers(): SessionManagerRow[] {
     return this.registry.rows();
-  }
-
-  /**
-   * `clear cti session id N` (seeds/004 "Clear a Session": "gracefully tear down"): BYE the
-   * client and close the session (its monitors are deleted). Resolves false for an unknown id,
-   * true once the BYE was answered (or failed).
-   */
-  async clearSession(id: number): Promise<boolean> {
-    const s = this.byId.get(id);
-    if (!s) return false;
-    await s.end('cleared', true);
-    return true;
   }
 
   /** End every session with BYE and stop answering INVITE/REGISTER. */
@@ -155,136 +161,190 @@ export class Tr87Server<S> {
     this.closed = true;
     for (const d of this.detach) d();
     this.registry.close();
-    await Promise.all([...this.byId.values()].map((s) => s.end('server-closed', true)));
+    await Promise.all([...this.byBackend.values()].map((s) => s.end('server-closed', true)));
   }
 
   // ---- INVITE: session set-up ----
 
   private onInvite(invite: IncomingInvite): void {
+    const setup = this.checkSetup(invite);
+    if (setup === undefined) return;
+    const party = this.partyOf(invite.request, setup.rss);
+    const opened = this.openBackendSession(invite, setup, party);
+    if (opened === undefined) return;
+    this.answer(invite, setup, party, opened);
+  }
+
+  /**
+   * Refuse a set-up INVITE (no dialog is created); counted and observed. `extra.why` is the CTI
+   * layer's reason for a refusal of its own (observed, never sent).
+   */
+  private refuse(
+    invite: IncomingInvite,
+    status: number,
+    reason: string,
+    extra: { headers?: SipHeaderList; body?: string; why?: string } = {},
+  ): undefined {
+    this.stats.invitesRejected++;
+    const why = extra.why === undefined ? {} : { why: extra.why };
+    this.publish('invite-refused', { status, reason, ...why, remote: invite.remote });
+    invite.reject(status, {
+      reason,
+      headers: extra.headers,
+      contentType: CSTA_CONTENT_TYPE,
+      ...(extra.body === undefined ? {} : { body: extra.body }),
+    });
+    return undefined;
+  }
+
+  /** The session interval (RFC 4028) and the RequestSystemStatus body, or a refusal. */
+  private checkSetup(invite: IncomingInvite): InviteSetup | undefined {
     const req = invite.request;
-    const refuse = (status: number, reason: string, headers?: SipHeaderList, body?: string): void => {
-      this.stats.invitesRejected++;
-      this.publish('invite-refused', { status, reason, remote: invite.remote });
-      invite.reject(status, { reason, headers, ...(body === undefined ? {} : { body }) });
-    };
     const se = this.sessionInterval(req);
-    if (se instanceof Error) {
-      refuse(400, 'Bad Session-Expires');
-      return;
-    }
+    if (se instanceof Error) return this.refuse(invite, 400, 'Bad Session-Expires');
     if (se.tooSmall) {
       // RFC 4028 §9 (UAS): an interval below our minimum gets 422 with our Min-SE.
-      refuse(422, 'Session Interval Too Small', [['Min-SE', String(this.minSe)]]);
-      return;
+      return this.refuse(invite, 422, 'Session Interval Too Small', {
+        headers: [['Min-SE', String(this.minSe)]],
+      });
     }
     // seeds/004 "CTI Session": the INVITE body is the System Status service request.
     const rss = decodeRequestSystemStatus(req.body);
     if (rss.kind === 'undecodable') {
       // Decision: an INVITE body that is not ECMA-323 at all is a malformed request (RFC 3261
       // §21.4.1 400); the CSTAErrorCode of the decode failure travels in the body.
-      refuse(400, 'Bad CSTA Body', undefined, encodeCstaError(rss.code, { namespace: rss.namespace }));
-      return;
+      const body = encodeCstaError(rss.code, { namespace: rss.namespace });
+      return this.refuse(invite, 400, 'Bad CSTA Body', { body });
     }
     if (rss.kind === 'other') {
       // Decision: a valid request that is not RequestSystemStatus (or no body) cannot open a
       // TR/87 session: 488 Not Acceptable Here (RFC 3261 §21.4.26, the offered session is not
       // acceptable), leaving no dialog behind.
-      refuse(488, 'RequestSystemStatus Expected');
-      return;
+      return this.refuse(invite, 488, 'RequestSystemStatus Expected');
     }
-    const user = uriOf(req, 'from');
-    const line = rccLine(rss.request.extensions) ?? uriOf(req, 'to');
-    const fromUser = req.parsed.from?.uri.user ?? undefined;
+    return { seconds: se.seconds, rss: rss.request, namespace: rss.namespace };
+  }
+
+  /** User (From), line (To, or OCS's `lcs:line`) and client kind (client-kind.ts). */
+  private partyOf(req: SipRequest, rss: RequestSystemStatus): InviteParty {
+    const lcsLine = rccLine(rss.extensions);
     const kind = detectClient({
       userAgent: req.header('user-agent'),
-      rccLine: rccLine(rss.request.extensions),
-      fromUser,
+      rccLine: lcsLine,
+      fromUser: req.parsed.from?.uri.user ?? undefined,
       isCtiApplication: (id) => this.registry.isCtiApplication(id),
     });
-    const namespace = rss.namespace;
-    const opened = this.backend.openSession({
-      user,
-      line,
+    return {
+      user: uriOf(req, 'from'),
+      line: lcsLine ?? uriOf(req, 'to'),
       client: kind.client,
-      ...(kind.registerId === undefined ? {} : { registerId: kind.registerId }),
+      registerId: kind.registerId,
+    };
+  }
+
+  /**
+   * Open the backend session and have it answer the RequestSystemStatus; returns the session and
+   * the 200's body, or refuses the INVITE (closing a session the backend opened).
+   */
+  private openBackendSession(
+    invite: IncomingInvite,
+    setup: InviteSetup,
+    party: InviteParty,
+  ): { session: S; body: string } | undefined {
+    const { namespace, seconds } = setup;
+    const opened = this.backend.openSession({
+      user: party.user,
+      line: party.line,
+      client: party.client,
+      ...(party.registerId === undefined ? {} : { registerId: party.registerId }),
       namespace,
+      via: {
+        transport: invite.transport,
+        remote: `${invite.remote.host}:${invite.remote.port}`,
+        sessionExpires: seconds,
+        expires: this.clock.now() + seconds * 1000,
+      },
     });
     // Decision: the CTI layer's refusal is a SIP-level refusal, 403 Forbidden (RFC 3261
     // §21.4.4: understood but refused), carrying the CSTAErrorCode in the request's namespace.
     // No dialog is created, so the client does not "continue" (seeds/004: "The application
     // continues only if it receives the expected response").
-    if (isCstaErrorCode(opened)) {
-      refuse(403, 'CTI Session Refused', undefined, encodeCstaError(opened, { namespace }));
-      return;
+    if (!opened.ok) return this.refuseForCti(invite, opened, namespace);
+    const session = opened.value;
+    const status = systemStatusOf(this.backend.handle(session, setup.rss));
+    if (!status.ok) {
+      safeClose(this.backend, session, 'refused');
+      return this.refuseForCti(invite, status, namespace);
     }
-    const status = this.backend.handle(opened, rss.request);
-    if (isCstaErrorCode(status) || status.type !== 'RequestSystemStatusResponse') {
-      safeClose(this.backend, opened, 'refused');
-      const code: CSTAErrorCode = isCstaErrorCode(status) ? status : { operation: 'generic' };
-      refuse(403, 'CTI Session Refused', undefined, encodeCstaError(code, { namespace }));
-      return;
+    const body = encodeSystemStatus(status.value, namespace);
+    if (body === undefined) {
+      safeClose(this.backend, session, 'refused'); // the backend's answer is not ECMA-323
+      return this.refuse(invite, 500, 'Bad SystemStatus From CTI');
     }
+    return { session, body };
+  }
+
+  /** 403 with the refusal's CSTAErrorCode in the request's namespace; its reason is observed. */
+  private refuseForCti(
+    invite: IncomingInvite,
+    refusal: Refused<CSTAErrorCode>,
+    namespace: CstaNamespace,
+  ): undefined {
+    const body = encodeCstaError(refusal.error, { namespace });
+    return this.refuse(invite, 403, 'CTI Session Refused', { body, why: refusal.reason });
+  }
+
+  /** 200 OK with the SystemStatus and the timer headers; the dialog now serves the session. */
+  private answer(
+    invite: IncomingInvite,
+    setup: InviteSetup,
+    party: InviteParty,
+    opened: { session: S; body: string },
+  ): void {
+    const req = invite.request;
     let session: Tr87Session<S> | undefined;
     const timer = new SessionTimer(this.clock, () => {
       // seeds/004: "Cisco Unified CME deletes a SIP dialog after the session expires"; RFC 4028
       // §10: the side that did not get its refresh SHOULD send BYE, so the client learns of it.
       void session?.end('expired', true);
     });
-    // seeds/004: "A SIP OK response that includes a System Status response"; the codec models
-    // it as RequestSystemStatusResponse (systemStatus), written in the request's namespace.
-    let body: string;
-    try {
-      body = encodeCsta(status, { namespace });
-    } catch {
-      safeClose(this.backend, opened, 'refused'); // the backend's answer is not ECMA-323
-      refuse(500, 'Bad SystemStatus From CTI');
-      return;
-    }
-    const accept: SipResponseOptions = { body, headers: this.timerHeaders(req, se.seconds) };
+    const accept: SipResponseOptions = {
+      body: opened.body,
+      contentType: CSTA_CONTENT_TYPE,
+      headers: this.timerHeaders(req, setup.seconds),
+    };
     let dialog: ReturnType<IncomingInvite['accept']>;
     try {
       dialog = invite.accept(accept);
     } catch {
-      safeClose(this.backend, opened, 'refused'); // already answered (CANCEL raced us)
+      safeClose(this.backend, opened.session, 'refused'); // already answered (CANCEL raced us)
       return;
     }
-    const id = this.nextId++;
-    session = new Tr87Session<S>({
-      id,
-      user,
-      line,
-      client: kind.client,
-      registerId: kind.registerId,
-      namespace,
+    const s = new Tr87Session<S>({
+      ...party,
+      namespace: setup.namespace,
       transport: invite.transport,
       remote: invite.remote,
       created: this.clock.now(),
       dialog,
       backend: this.backend,
-      backendSession: opened,
+      backendSession: opened.session,
       timer,
-      sessionExpires: se.seconds,
-      onEnded: (s, reason) => this.ended(s, reason),
+      sessionExpires: setup.seconds,
+      onEnded: (ended, reason) => this.ended(ended, reason),
     });
-    const s = session;
-    this.byId.set(id, s);
-    this.byBackend.set(opened, s);
+    session = s;
+    this.byBackend.set(opened.session, s);
     this.stats.sessionsOpened++;
-    s.refresh(se.seconds);
+    s.refresh(setup.seconds);
     dialog.onInfo((r) => {
       this.stats.requestsServed++;
       s.onInfo(r);
     });
     dialog.onReInvite((r) => this.onReInvite(s, r));
     dialog.onTerminated((reason) => s.dialogEnded(reason));
-    this.publish('cti-session', {
-      event: 'open',
-      id,
-      user,
-      line,
-      client: kind.client,
-      sessionExpires: se.seconds,
-    });
+    const { id, user, line, client } = s;
+    this.publish('cti-session', { event: 'open', id, user, line, client, sessionExpires: setup.seconds });
   }
 
   // ---- re-INVITE: session refresh ----
@@ -317,7 +377,16 @@ export class Tr87Server<S> {
       body = s.encodeAnswer(answer, rss.namespace);
     }
     s.refresh(se.seconds);
-    r.respond(200, { body, headers: this.timerHeaders(r.request, se.seconds) });
+    try {
+      this.backend.refreshSession(s.backendSession, { sessionExpires: se.seconds, expires: s.expiresAt });
+    } catch {
+      // The backend's bookkeeping must not break the refresh on the wire.
+    }
+    r.respond(200, {
+      body,
+      contentType: CSTA_CONTENT_TYPE,
+      headers: this.timerHeaders(r.request, se.seconds),
+    });
     this.publish('cti-session', { event: 'refresh', id: s.id, sessionExpires: se.seconds });
   }
 
@@ -348,7 +417,6 @@ export class Tr87Server<S> {
   }
 
   private ended(s: Tr87Session<S>, reason: Tr87EndReason): void {
-    this.byId.delete(s.id);
     this.byBackend.delete(s.backendSession);
     this.stats.sessionsEnded++;
     this.publish('cti-session', { event: 'close', id: s.id, reason });
@@ -373,6 +441,34 @@ function decodeRequestSystemStatus(body: string): DecodedInviteBody {
   } catch (e) {
     if (!(e instanceof CstaDecodeError)) throw e;
     return { kind: 'undecodable', code: e.errorCode, namespace: e.namespace ?? DEFAULT_CSTA_NAMESPACE };
+  }
+}
+
+/**
+ * The backend's answer to the INVITE's RequestSystemStatus: the response, or a refusal (an answer
+ * of another type is refused with operation/generic, as no System Status can be sent).
+ */
+function systemStatusOf(
+  answer: Result<CstaResponse, CSTAErrorCode>,
+): Result<RequestSystemStatusResponse, CSTAErrorCode> {
+  if (!answer.ok) return answer;
+  if (answer.value.type === 'RequestSystemStatusResponse') return ok(answer.value);
+  return refused({ operation: 'generic' }, `RequestSystemStatus answered with ${answer.value.type}`);
+}
+
+/**
+ * seeds/004: "A SIP OK response that includes a System Status response"; the codec models it as
+ * RequestSystemStatusResponse (systemStatus), written in the request's namespace. Undefined when
+ * the backend's answer cannot be encoded.
+ */
+function encodeSystemStatus(
+  status: RequestSystemStatusResponse,
+  namespace: CstaNamespace,
+): string | undefined {
+  try {
+    return encodeCsta(status, { namespace });
+  } catch {
+    return undefined;
   }
 }
 

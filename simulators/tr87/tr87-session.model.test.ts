@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
-import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
+import { InMemoryCtiBackend, type MemorySession } from '../testing/in-memory-cti-backend.ts';
 import { Tr87Client } from './tr87-client.ts';
 import { CstaRequestError } from './tr87-errors.ts';
 import { Tr87Server } from './tr87-server.ts';
@@ -40,7 +40,7 @@ interface Real {
   clock: ManualClock;
   endpoint: SipEndpoint;
   backend: InMemoryCtiBackend;
-  server: Tr87Server<unknown>;
+  server: Tr87Server<MemorySession>;
   clients: Map<number, Tr87Client>;
 }
 
@@ -59,9 +59,9 @@ function live(m: Model): ModelSession[] {
   return m.sessions.filter((s) => s.alive);
 }
 
-/** Compare the server's `show cti session` and the backend's monitors with the model. */
+/** Compare the backend's `show cti session` and monitors with the model. */
 function check(m: Model, r: Real): void {
-  const rows = r.server.sessions();
+  const rows = r.backend.rows();
   assert.deepEqual(
     rows.map((row) => row.id),
     live(m).map((s) => s.serverId),
@@ -98,7 +98,7 @@ class Connect implements fc.AsyncCommand<Model, Real> {
     });
     await settledAcks(r);
     const now = r.clock.now();
-    const serverId = Math.max(0, ...r.server.sessions().map((row) => row.id));
+    const serverId = Math.max(0, ...r.backend.rows().map((row) => row.id));
     const key = m.nextKey++;
     r.clients.set(key, client);
     m.sessions.push({
@@ -182,7 +182,11 @@ class Emit implements fc.AsyncCommand<Model, Real> {
       before: (r.clients.get(s.key) as Tr87Client).events.length,
       ids: [...s.monitors].filter(([, d]) => d === this.device).map(([id]) => id),
     }));
-    const sent = () => live(m).reduce((k, s) => k + (r.server.session(s.serverId)?.eventStats.sent ?? 0), 0);
+    const dialog = (id: number) => {
+      const handle = r.backend.sessions.get(id);
+      return handle === undefined ? undefined : r.server.dialogOf(handle);
+    };
+    const sent = () => live(m).reduce((k, s) => k + (dialog(s.serverId)?.eventStats.sent ?? 0), 0);
     const sentBefore = sent();
     const n = r.backend.emit(this.device, {
       type: 'DoNotDisturbEvent',
@@ -240,14 +244,14 @@ class Advance implements fc.AsyncCommand<Model, Real> {
         expectRefresh.every(
           (s) =>
             (r.clients.get(s.key) as Tr87Client).refreshes === s.refreshes &&
-            r.server.sessions().find((row) => row.id === s.serverId)?.expires === s.expiresAt,
+            r.backend.rows().find((row) => row.id === s.serverId)?.expires === s.expiresAt,
         ),
       'refreshes',
     ).catch((e) => {
       const detail = expectRefresh.map((s) => ({
         model: [s.serverId, s.refreshes, s.expiresAt - now],
         client: [(r.clients.get(s.key) as Tr87Client).refreshes, (r.clients.get(s.key) as Tr87Client).state],
-        row: (r.server.sessions().find((row) => row.id === s.serverId)?.expires ?? 0) - now,
+        row: (r.backend.rows().find((row) => row.id === s.serverId)?.expires ?? 0) - now,
       }));
       throw new Error(`${(e as Error).message}: ${JSON.stringify(detail)}`);
     });
@@ -274,7 +278,7 @@ class End implements fc.AsyncCommand<Model, Real> {
     const client = r.clients.get(s.key) as Tr87Client;
     const closedBefore = r.backend.closed.length;
     if (this.how === 'bye') await client.close();
-    else assert.equal(await r.server.clearSession(s.serverId), true);
+    else assert.equal(r.backend.clearSession(s.serverId), true);
     await waitFor(() => r.backend.closed.length === closedBefore + 1 && client.state === 'ended', 'end');
     assert.equal(r.backend.closed.at(-1)?.reason, this.how === 'bye' ? 'bye' : 'cleared');
     s.alive = false;
@@ -307,8 +311,8 @@ test('model: sessions, monitors, events, refresh and expiry on a ManualClock', a
     fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'medium' }), async (cmds) => {
       const clock = new ManualClock();
       const endpoint = await SipEndpoint.start({ name: 'cme', clock });
-      const backend = new InMemoryCtiBackend(new Set(DEVICES));
-      const server = new Tr87Server({ endpoint, backend, clock }) as Tr87Server<unknown>;
+      const backend = new InMemoryCtiBackend(new Set(DEVICES), undefined, undefined, clock);
+      const server = new Tr87Server({ endpoint, backend, clock });
       const real: Real = { clock, endpoint, backend, server, clients: new Map() };
       try {
         await fc.asyncModelRun(() => ({ model: { sessions: [], nextKey: 1 }, real }), cmds);

@@ -6,51 +6,29 @@ import type { CstaNamespace } from '../csta/csta-namespaces.ts';
 import { CSTA_REQUESTS } from '../csta/csta-schema.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
 import type { Endpoint } from '../lab/observation.ts';
+import { type Result, refused } from '../lab/result.ts';
 import type {
   DialogEndReason,
   IncomingDialogRequest,
   SipDialog,
   SipTransportName,
 } from '../sip/sip-dialog.ts';
+import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import type { CtiBackend, CtiClientKind } from './cti-backend.ts';
-import { isCstaErrorCode } from './cti-backend.ts';
 import type { SessionTimer } from './session-timer.ts';
 
 /** Why a TR/87 session ended (passed to `CtiBackend.closeSession`). */
 export type Tr87EndReason =
   | 'bye' // the client sent BYE (RFC 3261 §15)
   | 'expired' // no refresh before Session-Expires (RFC 4028 §10, seeds/004)
-  | 'cleared' // `clear cti session id N`
+  | 'backend-closed' // the CTI service closed it (`clear cti session id N`, CTI stopped)
   | 'event-rejected' // an event INFO got 481/408 or timed out (RFC 3261 §12.2.1.2)
   | 'no-ack' // the 2xx to the INVITE was never ACKed (RFC 3261 §13.3.1.4)
   | 'registration-ended' // the session manager's registration expired or was removed
   | 'dialog-ended' // the dialog ended otherwise (transport failure, endpoint closed)
   | 'server-closed';
 
-/** A row of `show cti session`. */
-export interface Tr87SessionRow {
-  /** The session tag `clear cti session id N` takes. */
-  readonly id: number;
-  readonly user: string;
-  readonly line: string;
-  readonly client: CtiClientKind;
-  readonly registerId: string | undefined;
-  readonly namespace: CstaNamespace;
-  readonly transport: SipTransportName;
-  /** The client's address as `host:port`. */
-  readonly remote: string;
-  /** Clock time the session was set up. */
-  readonly created: number;
-  /** Clock time the session expires unless refreshed. */
-  readonly expires: number;
-  /** Session-Expires in force, seconds. */
-  readonly sessionExpires: number;
-  /** monitorCrossRefIDs of the session's monitors. */
-  readonly monitors: readonly string[];
-}
-
 export interface Tr87SessionInit<S> {
-  readonly id: number;
   readonly user: string;
   readonly line: string;
   readonly client: CtiClientKind;
@@ -68,17 +46,18 @@ export interface Tr87SessionInit<S> {
   readonly onEnded: (session: Tr87Session<S>, reason: Tr87EndReason) => void;
 }
 
-/** The outcome of one CSTA request in INFO, as answered on the wire. */
-export type Tr87Answer =
-  | { readonly kind: 'response'; readonly response: CstaResponse }
-  | { readonly kind: 'error'; readonly code: CSTAErrorCode };
+/**
+ * The outcome of one CSTA request in INFO, as answered on the wire: the response, or the refusal
+ * whose CSTAErrorCode is sent (the backend's own Result, or the transport's decode failure).
+ */
+export type Tr87Answer = Result<CstaResponse, CSTAErrorCode>;
 
 /**
- * One TR/87 session on the server: a confirmed SIP dialog (seeds/004 "CTI Session"), the
- * backend's session, its monitors, its session timer and its ordered event stream.
+ * One TR/87 session on the server: a confirmed SIP dialog (seeds/004 "CTI Session") serving one
+ * backend session, its session timer and its ordered event stream. The backend owns the session's
+ * id, row and monitors (`show cti session`); this object only carries it over SIP.
  */
 export class Tr87Session<S> {
-  readonly id: number;
   readonly user: string;
   readonly line: string;
   readonly client: CtiClientKind;
@@ -89,7 +68,6 @@ export class Tr87Session<S> {
   readonly created: number;
   readonly dialog: SipDialog;
   readonly backendSession: S;
-  readonly monitors = new Set<string>();
   sessionExpires: number;
   state: 'active' | 'ended' = 'active';
   endReason: Tr87EndReason | undefined;
@@ -103,7 +81,6 @@ export class Tr87Session<S> {
   private sending = false;
 
   constructor(init: Tr87SessionInit<S>) {
-    this.id = init.id;
     this.user = init.user;
     this.line = init.line;
     this.client = init.client;
@@ -124,23 +101,6 @@ export class Tr87Session<S> {
     return this.timer.expiresAt;
   }
 
-  row(): Tr87SessionRow {
-    return {
-      id: this.id,
-      user: this.user,
-      line: this.line,
-      client: this.client,
-      registerId: this.registerId,
-      namespace: this.namespace,
-      transport: this.transport,
-      remote: `${this.remote.host}:${this.remote.port}`,
-      created: this.created,
-      expires: this.timer.expiresAt,
-      sessionExpires: this.sessionExpires,
-      monitors: [...this.monitors],
-    };
-  }
-
   /**
    * A request in INFO (seeds/004: "requests in INFO answered by 200 OK carrying the response").
    * The 200 carries the response or the CSTAErrorCode, in the request's namespace; a body that
@@ -157,34 +117,32 @@ export class Tr87Session<S> {
     } catch (e) {
       if (!(e instanceof CstaDecodeError)) throw e; // the endpoint answers 500
       namespace = e.namespace ?? this.namespace;
-      answer = { kind: 'error', code: e.errorCode };
+      answer = refused(e.errorCode, e.message);
     }
-    r.respond(200, { body: this.encodeAnswer(answer, namespace) });
+    r.respond(200, { body: this.encodeAnswer(answer, namespace), contentType: CSTA_CONTENT_TYPE });
   }
 
-  /** Pass one decoded message to the backend and track the monitors it starts and stops. */
+  /** Pass one decoded message to the backend (which keeps the monitors it starts and stops). */
   serve(message: { type: string }): Tr87Answer {
     // Only requests are services; a response, event or error sent to the server is not one.
     if (!Object.hasOwn(CSTA_REQUESTS, message.type))
-      return { kind: 'error', code: { operation: 'serviceNotSupported' } };
-    const request = message as CstaRequest;
-    const result = this.backend.handle(this.backendSession, request);
-    if (isCstaErrorCode(result)) return { kind: 'error', code: result };
-    if (result.type === 'MonitorStartResponse') this.monitors.add(result.monitorCrossRefID);
-    if (request.type === 'MonitorStop') this.monitors.delete(request.monitorCrossRefID);
-    return { kind: 'response', response: result };
+      return refused({ operation: 'serviceNotSupported' }, `${message.type} is not a CSTA request`);
+    return this.backend.handle(this.backendSession, message as CstaRequest);
   }
 
   encodeAnswer(answer: Tr87Answer, namespace: CstaNamespace): string {
-    return answer.kind === 'error'
-      ? encodeCstaError(answer.code, { namespace })
-      : encodeCsta(answer.response, { namespace });
+    return answer.ok ? encodeCsta(answer.value, { namespace }) : encodeCstaError(answer.error, { namespace });
   }
 
   /** Restart the session timer (INVITE, refresh re-INVITE; RFC 4028 §10). */
   refresh(seconds: number): void {
     this.sessionExpires = seconds;
     this.timer.start(seconds);
+  }
+
+  /** The id the backend gave the session (`show cti session`, observations). */
+  get id(): number {
+    return this.backend.sessionId(this.backendSession);
   }
 
   /**
@@ -213,7 +171,7 @@ export class Tr87Session<S> {
         if (this.state !== 'active') return;
         let status: number;
         try {
-          status = (await this.dialog.sendInfo(body)).status;
+          status = (await this.dialog.sendInfo(body, { contentType: CSTA_CONTENT_TYPE })).status;
         } catch {
           status = 408; // Timer F or transport failure: as a 408 (RFC 3261 §8.1.3.1)
         }
@@ -244,8 +202,9 @@ export class Tr87Session<S> {
   }
 
   /**
-   * End the session once: stop its timer, tell the backend (which deletes its monitors), then
-   * BYE the client (`bye`) or end the dialog silently.
+   * End the session once: stop its timer, tell the backend (which deletes its monitors; a session
+   * the backend closed itself is already closed there), then BYE the client (`bye`) or end the
+   * dialog silently.
    */
   end(reason: Tr87EndReason, bye: boolean): Promise<void> {
     if (this.state === 'ended') return Promise.resolve();
@@ -253,7 +212,6 @@ export class Tr87Session<S> {
     this.endReason = reason;
     this.timer.cancel();
     this.queue.length = 0;
-    this.monitors.clear();
     try {
       this.backend.closeSession(this.backendSession, reason);
     } catch {

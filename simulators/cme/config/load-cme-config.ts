@@ -16,13 +16,13 @@ export interface LoadedCmeConfig {
 export function loadCmeConfig(text: string): LoadedCmeConfig {
   const ios = parseIosConfig(text);
   return {
-    config: toCmeLabConfig(ios),
+    config: toStationConfig(ios),
     ios,
     unmodelled: ios.unmodelled.map((u) => ({ line: u.line, text: u.text })),
   };
 }
 
-export function toCmeLabConfig(ios: IosConfig): StationConfig {
+export function toStationConfig(ios: IosConfig): StationConfig {
   const dns = new Map<number, DnConfig>();
   const byNumber = new Map<string, number>();
   for (const d of ios.ephoneDns.values()) {

@@ -1,4 +1,4 @@
-import { CALL_MODEL_ERROR_CATEGORIES, type CallModelError } from '../../calls/call-model-error.ts';
+import type { CallRefusal } from '../../calls/call-model-error.ts';
 import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 
 /**
@@ -44,29 +44,9 @@ export const CtiError = {
 } as const satisfies Record<string, CSTAErrorCode>;
 
 /**
- * A call-model refusal as the CSTA error to send: CallModelError codes are already ECMA-323
+ * A call-model refusal as the CSTA error to send: CallRefusal codes are already ECMA-323
  * `UniversalFailure` values with their category (simulators/calls/call-model-error.ts).
  */
-export function cstaErrorOf(error: CallModelError): CSTAErrorCode {
-  const category = CALL_MODEL_ERROR_CATEGORIES[error.code];
-  return { [category]: error.code } as CSTAErrorCode;
+export function cstaErrorOf(refusal: CallRefusal): CSTAErrorCode {
+  return { [refusal.category]: refusal.code } as CSTAErrorCode;
 }
-
-/** True when `value` is a CSTAErrorCode rather than a result (one key naming an error category). */
-export function isCstaError(value: unknown): value is CSTAErrorCode {
-  if (typeof value !== 'object' || value === null || 'type' in value) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && ERROR_CATEGORIES.has(keys[0] ?? '');
-}
-
-const ERROR_CATEGORIES = new Set([
-  'operation',
-  'security',
-  'stateIncompatibility',
-  'systemResourceAvailibility',
-  'subscribedResourceAvailability',
-  'performanceManagement',
-  'privateData',
-  'privateErrorCode',
-  'unspecified',
-]);

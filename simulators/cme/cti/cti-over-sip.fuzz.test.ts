@@ -51,7 +51,7 @@ before(async () => {
   const { config, ios } = loadCmeConfig(CFG);
   lab = new CmeLab({ config, ios, host: '127.0.0.1', sccpPort: 0, sipPort: 0, log: () => {} });
   await lab.start();
-  const ep = lab.endpoints.sip;
+  const ep = lab.running.endpoints.sip;
   assert.ok(ep, 'the lab serves SIP');
   sip = ep;
   a = await connect('201', 'sip:witness@lab');
@@ -321,21 +321,23 @@ async function witnessCarriesOn(): Promise<void> {
   }
   assert.equal(a.state, 'active');
   assert.ok(
-    lab.tr87?.sessions().some((s) => s.monitors.includes(aMonitor)),
+    lab.cti?.sessions().some((s) => s.monitors.includes(aMonitor)),
     "A's monitor is still there",
   );
 }
 
+/** The TR/87 dialog serving the CTI session with this id (`show cti session`'s id). */
+function dialogOf(id: number) {
+  const session = lab.cti?.session(id);
+  return session === undefined ? undefined : lab.running.tr87?.dialogOf(session);
+}
+
+/** The CTI service's sessions are exactly the live clients' dialogs (one table, one owner). */
 function tablesAgree(live: readonly Tr87Client[]): void {
-  const tr87 = lab.tr87?.sessions() ?? [];
   const cti = lab.cti?.sessions() ?? [];
-  assert.equal(tr87.length, live.length, `tr87 sessions ${JSON.stringify(tr87.map((s) => s.id))}`);
-  assert.equal(cti.length, tr87.length, 'cti and tr87 tables agree');
-  const key = (s: { user: string; line: string; monitors: readonly string[] }) =>
-    `${s.user}|${s.line}|${[...s.monitors].sort().join(',')}`;
-  assert.deepEqual(cti.map(key).sort(), tr87.map(key).sort());
+  assert.equal(cti.length, live.length, `cti sessions ${JSON.stringify(cti.map((s) => s.id))}`);
   // exactly the live clients' dialogs are listed (nothing left behind by refused requests)
-  const listed = tr87.map((s) => lab.tr87?.session(s.id)?.dialog.callId).sort();
+  const listed = cti.map((s) => dialogOf(s.id)?.dialog.callId).sort();
   assert.deepEqual(listed, live.map((c) => c.dialog.callId).sort());
 }
 
@@ -509,17 +511,21 @@ async function scenarioRun(s: Scenario): Promise<void> {
         'invalidMonitorCrossRefID',
       );
       const ids = { callId: c.dialog.callId, localTag: c.dialog.localTag, remoteTag: c.dialog.remoteTag };
-      const id = lab.tr87?.sessions().find((r) => lab.tr87?.session(r.id)?.dialog.callId === ids.callId)?.id;
+      const id = lab.cti?.sessions().find((r) => dialogOf(r.id)?.dialog.callId === ids.callId)?.id;
       assert.ok(id !== undefined, 'C is listed');
       if (s.end === 'bye') {
         assert.equal((await c.dialog.bye()).status, 200);
       } else {
-        assert.equal(await lab.tr87?.clearSession(id), true);
+        // `clear cti session id N` closes the CTI session; the TR/87 server BYEs the client.
+        assert.equal(lab.cti?.clearSession(id), true);
+        assert.equal(dialogOf(id), undefined);
+        const deadline = Date.now() + 2000;
+        while (c.state !== 'ended' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
         assert.equal(c.state, 'ended');
         assert.equal(c.endReason, 'bye-received');
         await assert.rejects(c.request({ type: 'GetDoNotDisturb', device: s.line }), Tr87SessionClosedError);
       }
-      assert.equal(lab.tr87?.session(id), undefined);
+      assert.equal(lab.cti?.session(id), undefined);
       // RFC 3261 §12.2.2: a request in a dialog that no longer exists gets 481.
       assert.equal(await rawStatus(infoIn(ids)), 481);
       await c.close();
@@ -605,7 +611,6 @@ test('after everything: closing A and B leaves no session, no monitor and no cal
   await b.close();
   tablesAgree([a]);
   await a.close();
-  assert.deepEqual(lab.tr87?.sessions(), []);
   assert.deepEqual(lab.cti?.sessions(), []);
   assert.deepEqual(lab.calls.model.callIds(), []);
   assert.deepEqual(uncaught, []);

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { CSTA_NAMESPACES } from '../../csta/csta-namespaces.ts';
 import type { CstaRequest } from '../../csta/csta-types.ts';
-import { CtiTestLab, RESTRICTIONS_CFG, response } from '../../testing/cti-test-lab.ts';
-import { isCstaError } from './cti-errors.ts';
-import type { CtiSession } from './cti-session.ts';
+import { ok, type Result } from '../../lab/result.ts';
+import { accepted, CtiTestLab, RESTRICTIONS_CFG, refusal, response } from '../../testing/cti-test-lab.ts';
 
 const lab = (name: string) => readFileSync(new URL(`../../../labs/${name}`, import.meta.url), 'utf8');
 const ed3 = CSTA_NAMESPACES.ed3;
@@ -13,6 +12,13 @@ const monitorStart = (device: string): CstaRequest => ({
   type: 'MonitorStart',
   monitorObject: { deviceObject: device },
 });
+
+/** The EmError of a refused emadmin command (a reason must be given too). */
+function emRefusal(r: Result<number, string>): string {
+  assert.ok(!r.ok, 'expected a refusal');
+  assert.ok(r.reason.length > 0);
+  return r.error;
+}
 
 describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', () => {
   let t: CtiTestLab;
@@ -26,10 +32,10 @@ describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', (
   const expectMonitor = (line: string, client: 'moc' | 'generic', expected: object | 'accepted') => {
     const s = t.open(line, { client });
     const r = t.cti.handle(s, monitorStart(line));
-    assert.deepEqual(isCstaError(r) ? r : 'accepted', expected, `${client} monitor on ${line}`);
+    assert.deepEqual(r.ok ? 'accepted' : r.error, expected, `${client} monitor on ${line}`);
     // Control is refused the same way as monitoring.
     const g = t.cti.handle(s, { type: 'GetDoNotDisturb', device: line });
-    assert.deepEqual(isCstaError(g) ? g : 'accepted', expected, `${client} control of ${line}`);
+    assert.deepEqual(g.ok ? 'accepted' : g.error, expected, `${client} control of ${line}`);
     t.cti.closeSession(s, 'done');
   };
 
@@ -53,46 +59,55 @@ describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', (
   });
   test('a device id that is no DN of this CME is refused at session set-up', () => {
     for (const line of ['299', 'sip:alice@host', '', 'tel:']) {
-      assert.deepEqual(t.cti.openSession({ user: 'u', line, client: 'generic', namespace: ed3 }), {
+      assert.deepEqual(refusal(t.cti.openSession({ user: 'u', line, client: 'generic', namespace: ed3 })), {
         operation: 'invalidDeviceID',
       });
     }
-    assert.deepEqual(t.cti.openSession({ user: 'u', line: '201', client: 'generic', namespace: 'urn:x' }), {
-      operation: 'invalidParameterValue',
-    });
+    assert.deepEqual(
+      refusal(t.cti.openSession({ user: 'u', line: '201', client: 'generic', namespace: 'urn:x' })),
+      {
+        operation: 'invalidParameterValue',
+      },
+    );
   });
 
   test('prompted MakeCall: refused on models lacking it and for MOC clients; otherwise the phone rings first', async () => {
     const noPrompt = t.open('211');
     assert.deepEqual(
-      t.cti.handle(noPrompt, {
-        type: 'MakeCall',
-        callingDevice: '211',
-        calledDirectoryNumber: '201',
-        autoOriginate: 'prompt',
-      }),
+      refusal(
+        t.cti.handle(noPrompt, {
+          type: 'MakeCall',
+          callingDevice: '211',
+          calledDirectoryNumber: '201',
+          autoOriginate: 'prompt',
+        }),
+      ),
       { operation: 'requestIncompatibleWithCallingDevice' },
     );
     const moc = t.open('201', { client: 'moc' });
     assert.deepEqual(
-      t.cti.handle(moc, {
-        type: 'MakeCall',
-        callingDevice: '201',
-        calledDirectoryNumber: '203',
-        autoOriginate: 'prompt',
-      }),
+      refusal(
+        t.cti.handle(moc, {
+          type: 'MakeCall',
+          callingDevice: '201',
+          calledDirectoryNumber: '203',
+          autoOriginate: 'prompt',
+        }),
+      ),
       { operation: 'requestIncompatibleWithCallingDevice' },
     );
     t.cti.closeSession(moc, 'done');
     // 202's phone is not registered: nobody to prompt.
     const unreg = t.open('202');
     assert.deepEqual(
-      t.cti.handle(unreg, {
-        type: 'MakeCall',
-        callingDevice: '202',
-        calledDirectoryNumber: '201',
-        autoOriginate: 'prompt',
-      }),
+      refusal(
+        t.cti.handle(unreg, {
+          type: 'MakeCall',
+          callingDevice: '202',
+          calledDirectoryNumber: '201',
+          autoOriginate: 'prompt',
+        }),
+      ),
       { systemResourceAvailibility: 'deviceOutOfService' },
     );
     const s = t.open('201');
@@ -105,7 +120,7 @@ describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', (
       calledDirectoryNumber: '209',
       autoOriginate: 'prompt',
     });
-    assert.deepEqual(r, {
+    assert.deepEqual(accepted(r), {
       type: 'MakeCallResponse',
       callingDevice: { deviceID: 'tel:201;phone-context=dialstring' },
     });
@@ -124,9 +139,12 @@ describe('CTI configuration switches', () => {
   test('without `no cti shutdown` CTI refuses every session', async () => {
     for (const voip of ['', 'voice service voip\n cti shutdown\n']) {
       const t = new CtiTestLab(`${voip}ephone-dn 1\n number 201\n cti watch\n cti notify\n`);
-      assert.deepEqual(t.cti.openSession({ user: 'u', line: '201', client: 'generic', namespace: ed3 }), {
-        systemResourceAvailibility: 'resourceOutOfService',
-      });
+      assert.deepEqual(
+        refusal(t.cti.openSession({ user: 'u', line: '201', client: 'generic', namespace: ed3 })),
+        {
+          systemResourceAvailibility: 'resourceOutOfService',
+        },
+      );
       t.cti.dispose();
     }
   });
@@ -141,24 +159,25 @@ describe('CTI configuration switches', () => {
         namespace: ed3,
         ...(registerId ? { registerId } : {}),
       });
-    assert.deepEqual(open(), { operation: 'securityViolation' });
-    assert.deepEqual(open('app1'), { operation: 'securityViolation' });
-    const s = open('apps');
-    assert.ok(!isCstaError(s));
+    assert.deepEqual(refusal(open()), { operation: 'securityViolation' });
+    assert.deepEqual(refusal(open('app1')), { operation: 'securityViolation' });
+    const s = accepted(open('apps'));
     // A session manager may monitor any CTI DN, not just its session's line.
-    response(t.cti.handle(s as CtiSession, monitorStart('204')), 'MonitorStartResponse');
+    response(t.cti.handle(s, monitorStart('204')), 'MonitorStartResponse');
     t.cti.dispose();
     const noAware = new CtiTestLab(
       'voice service voip\n no cti shutdown\nvoice register session-server 1\n register-id apps\nephone-dn 1\n number 201\n cti watch\n',
     );
     assert.deepEqual(
-      noAware.cti.openSession({
-        user: 'a',
-        line: '201',
-        client: 'session-manager',
-        registerId: 'apps',
-        namespace: ed3,
-      }),
+      refusal(
+        noAware.cti.openSession({
+          user: 'a',
+          line: '201',
+          client: 'session-manager',
+          registerId: 'apps',
+          namespace: ed3,
+        }),
+      ),
       { operation: 'securityViolation' },
     );
     noAware.cti.dispose();
@@ -213,13 +232,13 @@ describe('Extension Mobility and MOC clients (labs/cme-moc.cfg)', () => {
 
   test('a MOC client may not use an EM phone until a user is logged in; login and logout swap the lines', async () => {
     const moc = (line: string) => t.cti.openSession({ user: 'user204', line, client: 'moc', namespace: ed3 });
-    assert.deepEqual(moc('203'), { operation: 'privilegeViolationSpecifiedDevice' });
-    assert.deepEqual(t.cti.emLogin('nobody', 3), { ok: false, error: 'unknown-user' });
-    assert.deepEqual(t.cti.emLogin('user204', 1), { ok: false, error: 'not-em-phone' });
-    assert.deepEqual(t.cti.emLogin('user204', 99), { ok: false, error: 'unknown-ephone' });
+    assert.deepEqual(refusal(moc('203')), { operation: 'privilegeViolationSpecifiedDevice' });
+    assert.equal(emRefusal(t.cti.emLogin('nobody', 3)), 'unknown-user');
+    assert.equal(emRefusal(t.cti.emLogin('user204', 1)), 'not-em-phone');
+    assert.equal(emRefusal(t.cti.emLogin('user204', 99)), 'unknown-ephone');
     const phone = t.phones.get('0019E7FF1E30')!;
     phone.clear();
-    assert.deepEqual(t.cti.emLogin('user204', 3), { ok: true, ephoneTag: 3 });
+    assert.deepEqual(t.cti.emLogin('user204', 3), ok(3));
     assert.equal(t.cti.emUserOn(3), 'user204');
     const reset = await phone.waitFor('Reset');
     assert.equal(reset.resetType, 2);
@@ -228,24 +247,30 @@ describe('Extension Mobility and MOC clients (labs/cme-moc.cfg)', () => {
       lines.map((l) => l.dns),
       [['204']],
     );
-    const s = moc('204');
-    assert.ok(!isCstaError(s));
-    response(t.cti.handle(s as CtiSession, monitorStart('204')), 'MonitorStartResponse');
-    assert.deepEqual(t.cti.emLogout('user204'), { ok: true, ephoneTag: 3 });
-    assert.deepEqual(t.cti.emLogout('user204'), { ok: false, error: 'not-logged-in' });
+    const s = accepted(moc('204'));
+    response(t.cti.handle(s, monitorStart('204')), 'MonitorStartResponse');
+    assert.deepEqual(t.cti.emLogout('user204'), ok(3));
+    assert.equal(emRefusal(t.cti.emLogout('user204')), 'not-logged-in');
     assert.deepEqual(
       t.lab.node.appearances.linesOf('SEP0019E7FF1E30').map((l) => l.dns),
       [['203']],
     );
-    assert.deepEqual(moc('203'), { operation: 'privilegeViolationSpecifiedDevice' });
+    assert.deepEqual(refusal(moc('203')), { operation: 'privilegeViolationSpecifiedDevice' });
   });
 
   test('show cti session / clear cti session id N', () => {
     const before = t.cti.sessions().length;
-    const s = t.open('201', { client: 'moc', user: 'alice' });
+    const via = {
+      transport: 'tcp',
+      remote: '10.0.0.5:5060',
+      sessionExpires: 120,
+      expires: t.clock.now() + 120_000,
+    };
+    const s = t.open('201', { client: 'moc', user: 'alice', via });
     t.cti.handle(s, monitorStart('201'));
     t.clock.advance(60_000);
-    assert.ok(t.cti.refreshSession(s));
+    // A re-INVITE: the transport reports the timer it restarted.
+    assert.ok(t.cti.refreshSession(s, { sessionExpires: 90, expires: t.clock.now() + 90_000 }));
     const row = t.cti.sessions().find((r) => r.id === s.id);
     assert.deepEqual(
       { ...row, monitors: row?.monitors.length },
@@ -256,16 +281,23 @@ describe('Extension Mobility and MOC clients (labs/cme-moc.cfg)', () => {
         dn: '201',
         client: 'moc',
         registerId: undefined,
+        namespace: CSTA_NAMESPACES.ed3,
+        transport: 'tcp',
+        remote: '10.0.0.5:5060',
         monitors: 1,
         created: s.created,
         refreshed: s.created + 60_000,
+        sessionExpires: 90,
+        expires: s.created + 150_000,
       },
     );
     assert.equal(t.cti.clearSession(s.id), true);
     assert.equal(t.cti.clearSession(s.id), false);
     assert.equal(t.cti.sessions().length, before);
-    assert.deepEqual(t.cti.handle(s, { type: 'GetCSTAFeatures' }), { operation: 'invalidCrossRefID' });
-    assert.deepEqual(t.cti.handleRequestSystemStatus(s), { operation: 'invalidCrossRefID' });
+    assert.deepEqual(refusal(t.cti.handle(s, { type: 'GetCSTAFeatures' })), {
+      operation: 'invalidCrossRefID',
+    });
+    assert.deepEqual(refusal(t.cti.handleRequestSystemStatus(s)), { operation: 'invalidCrossRefID' });
   });
 });
 

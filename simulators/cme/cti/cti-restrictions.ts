@@ -1,9 +1,8 @@
 import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 import { dialableNumber } from '../../csta/device-id.ts';
-import { ephoneModel } from '../../station/phone-models.ts';
-import type { DnConfig, EphoneConfig } from '../../station/station-config.ts';
-import type { CmeLab } from '../cme.ts';
+import { ok, type Result, refused } from '../../lab/result.ts';
 import { CtiError } from './cti-errors.ts';
+import type { CtiCallModel, CtiDn, CtiEphone, CtiLineAppearances, CtiStationConfig } from './cti-ports.ts';
 import type { CtiSession } from './cti-session.ts';
 
 /**
@@ -13,7 +12,9 @@ import type { CtiSession } from './cti-session.ts';
  */
 export class CtiRestrictions {
   constructor(
-    private readonly lab: CmeLab,
+    private readonly config: CtiStationConfig,
+    private readonly lines: CtiLineAppearances,
+    private readonly model: Pick<CtiCallModel, 'hasDevice'>,
     /** The user logged into an Extension Mobility phone, by ephone tag. */
     private readonly emUser: (ephoneTag: number) => string | undefined,
   ) {}
@@ -23,18 +24,18 @@ export class CtiRestrictions {
     if (typeof deviceId !== 'string') return undefined;
     const number = dialableNumber(deviceId);
     if (number === undefined) return undefined;
-    return this.dnConfig(number) !== undefined && this.lab.calls.model.hasDevice(number) ? number : undefined;
+    return this.dnConfig(number) !== undefined && this.model.hasDevice(number) ? number : undefined;
   }
 
-  dnConfig(number: string): DnConfig | undefined {
-    for (const d of this.lab.node.config.dns.values()) if (d.number === number) return d;
+  dnConfig(number: string): CtiDn | undefined {
+    for (const d of this.config.dns.values()) if (d.number === number) return d;
     return undefined;
   }
 
   /** The ephones that carry the DN on a line button now. */
-  phonesOf(dn: string): EphoneConfig[] {
-    const tags = new Set(this.lab.node.appearances.appearancesOf(dn).map((a) => a.ephoneTag));
-    return [...tags].map((t) => this.lab.node.config.ephones.get(t)).filter((e): e is EphoneConfig => !!e);
+  phonesOf(dn: string): CtiEphone[] {
+    const tags = new Set(this.lines.appearancesOf(dn).map((a) => a.ephoneTag));
+    return [...tags].map((t) => this.config.ephones.get(t)).filter((e): e is CtiEphone => !!e);
   }
 
   /** An Extension Mobility phone (`logout-profile`) carrying the DN while nobody is logged in. */
@@ -43,34 +44,36 @@ export class CtiRestrictions {
   }
 
   /**
-   * May `session` monitor / control `dn`? Undefined when it may, else the error to answer.
+   * May `session` monitor / control `dn`? Ok when it may, else the refusal to answer.
    * Order: the DN exists; the session may address it; `cti watch`; overlay; phones are SCCP IP
    * phones (or, phoneless, `cti notify`); shared lines for MOC clients.
    */
-  check(session: CtiSession, dn: string): CSTAErrorCode | undefined {
+  check(session: CtiSession, dn: string): Result<void, CSTAErrorCode> {
     const cfg = this.dnConfig(dn);
-    if (cfg === undefined || !this.lab.calls.model.hasDevice(dn)) return CtiError.invalidDevice;
+    if (cfg === undefined || !this.model.hasDevice(dn))
+      return refused(CtiError.invalidDevice, `${dn} is not a directory number of this CME`);
     // A MOC or generic client controls the line of its session (TR/87: the dialog's To is the
     // line); a session manager serves applications controlling any CTI DN (seeds/004 "Create a
     // Session Manager"). Our choice: documented in cti-service.ts.
-    if (session.client !== 'session-manager' && dn !== session.dn) return CtiError.notPermitted;
+    if (session.client !== 'session-manager' && dn !== session.dn)
+      return refused(CtiError.notPermitted, `a ${session.client} session controls only ${session.dn}`);
     // seeds/004 Step 6: `cti watch` "Allows this directory number to be monitored and controlled".
-    if (!cfg.ctiWatch) return CtiError.notPermitted;
+    if (!cfg.ctiWatch) return refused(CtiError.notPermitted, `${dn} has no cti watch`);
     // seeds/004 Restriction: "Overlay DNs are not supported on IP phones for a CSTA client application."
-    if (this.lab.node.appearances.isOverlay(dn)) return CtiError.incompatibleDevice;
+    if (this.lines.isOverlay(dn)) return refused(CtiError.incompatibleDevice, `${dn} is an overlay DN`);
     const phones = this.phonesOf(dn);
     if (phones.length === 0) {
       // seeds/004 Step 7: `cti notify` is "Required if ephone-dn to be monitored/controlled is not
       // associated with a physical device".
-      if (!cfg.ctiNotify) return CtiError.deviceOutOfService;
-    } else if (!phones.some(isSccpIpPhone)) {
+      if (!cfg.ctiNotify) return refused(CtiError.deviceOutOfService, `${dn} has no phone and no cti notify`);
+    } else if (!phones.some((e) => this.isSccpIpPhone(e))) {
       // seeds/004 Restriction: "Only SCCP IP phones can be controlled by a CSTA client application."
-      return CtiError.incompatibleDevice;
+      return refused(CtiError.incompatibleDevice, `${dn} is on no SCCP IP phone`);
     }
     // seeds/004 Restriction: "Shared lines are not supported on an IP phone associated with a MOC client."
-    if (session.client === 'moc' && this.lab.node.appearances.isShared(dn))
-      return CtiError.incompatibleDevice;
-    return undefined;
+    if (session.client === 'moc' && this.lines.isShared(dn))
+      return refused(CtiError.incompatibleDevice, `${dn} is a shared line (MOC client)`);
+    return ok();
   }
 
   /**
@@ -81,17 +84,19 @@ export class CtiRestrictions {
    */
   promptAllowed(session: CtiSession, dn: string): boolean {
     if (session.client === 'moc') return false;
-    const phones = this.phonesOf(dn).filter(isSccpIpPhone);
-    return phones.length > 0 && phones.every((e) => ephoneModel(e.model)?.promptedMakeCall ?? true);
+    const phones = this.phonesOf(dn).filter((e) => this.isSccpIpPhone(e));
+    return (
+      phones.length > 0 && phones.every((e) => this.config.phoneModel(e.model)?.promptedMakeCall ?? true)
+    );
   }
-}
 
-/**
- * An SCCP IP phone (hard or soft). An ephone without `type` registers with whatever device type it
- * has; it is taken as an IP phone (IOS ephones are SCCP; ATA/VG224/analog are configured by type).
- */
-export function isSccpIpPhone(e: EphoneConfig): boolean {
-  const model = ephoneModel(e.model);
-  if (model === undefined) return true;
-  return model.kind === 'ip-phone' || model.kind === 'softphone';
+  /**
+   * An SCCP IP phone (hard or soft). An ephone without `type` registers with whatever device type
+   * it has; it is taken as an IP phone (IOS ephones are SCCP; ATA/VG224/analog are configured by type).
+   */
+  isSccpIpPhone(e: CtiEphone): boolean {
+    const model = this.config.phoneModel(e.model);
+    if (model === undefined) return true;
+    return model.kind === 'ip-phone' || model.kind === 'softphone';
+  }
 }

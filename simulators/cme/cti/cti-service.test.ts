@@ -4,23 +4,23 @@ import { encodeCsta, encodeCstaError } from '../../csta/csta-encode.ts';
 import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 import { CSTA_NAMESPACES } from '../../csta/csta-namespaces.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../../csta/csta-types.ts';
-import { CtiTestLab, RESTRICTIONS_CFG } from '../../testing/cti-test-lab.ts';
-import { isCstaError } from './cti-errors.ts';
+import type { Result } from '../../lab/result.ts';
+import { accepted, CtiTestLab, RESTRICTIONS_CFG, refusal } from '../../testing/cti-test-lab.ts';
 import type { CtiSession } from './cti-session.ts';
 
 const ns = { namespace: CSTA_NAMESPACES.ed3 };
 
 /** Every answer must encode with the project codec (so the TR/87 layer can send it). */
-function encodes(result: CstaResponse | CSTAErrorCode): void {
-  if (isCstaError(result)) encodeCstaError(result, ns);
-  else encodeCsta(result, ns);
+function encodes(result: Result<CstaResponse, CSTAErrorCode>): void {
+  if (result.ok) encodeCsta(result.value, ns);
+  else encodeCstaError(result.error, ns);
 }
 
-function ok<T extends CstaResponse['type']>(result: CstaResponse | CSTAErrorCode, type: T) {
-  assert.ok(!isCstaError(result), `expected ${type}, got error ${JSON.stringify(result)}`);
-  assert.equal((result as CstaResponse).type, type);
+function ok<T extends CstaResponse['type']>(result: Result<CstaResponse, CSTAErrorCode>, type: T) {
+  assert.ok(result.ok, `expected ${type}, got error ${JSON.stringify(result)}`);
+  assert.equal(result.value.type, type);
   encodes(result);
-  return result as Extract<CstaResponse, { type: T }>;
+  return result.value as Extract<CstaResponse, { type: T }>;
 }
 
 function monitor(t: CtiTestLab, s: CtiSession, device: string): string {
@@ -72,7 +72,7 @@ describe('CmeCti services and events (real CME on TCP)', () => {
   };
 
   test('RequestSystemStatus and GetCSTAFeatures answer exactly the supported services and events', () => {
-    assert.deepEqual(t.cti.handleRequestSystemStatus(a), {
+    assert.deepEqual(accepted(t.cti.handleRequestSystemStatus(a)), {
       type: 'RequestSystemStatusResponse',
       systemStatus: 'normal',
     });
@@ -189,7 +189,7 @@ describe('CmeCti services and events (real CME on TCP)', () => {
     ok(handle(a, { type: 'RetrieveCall', callToBeRetrieved: conn(call1, '201') }), 'RetrieveCallResponse');
     assert.equal(t.typesFor(a).at(-1), 'RetrievedEvent');
     // Retrieve of a connected call: the model's state error, as a CSTA stateIncompatibility.
-    assert.deepEqual(handle(a, { type: 'RetrieveCall', callToBeRetrieved: conn(call1, '201') }), {
+    assert.deepEqual(refusal(handle(a, { type: 'RetrieveCall', callToBeRetrieved: conn(call1, '201') })), {
       stateIncompatibility: 'invalidConnectionState',
     });
     t.events.length = 0;
@@ -223,7 +223,13 @@ describe('CmeCti services and events (real CME on TCP)', () => {
     assert.equal(t.typesFor(a).at(-1), 'RetrievedEvent');
     // Reconnect whose "held" call is not held: refused before anything changes.
     assert.deepEqual(
-      handle(a, { type: 'ReconnectCall', activeCall: conn(consult, '201'), heldCall: conn(consult, '201') }),
+      refusal(
+        handle(a, {
+          type: 'ReconnectCall',
+          activeCall: conn(consult, '201'),
+          heldCall: conn(consult, '201'),
+        }),
+      ),
       { stateIncompatibility: 'invalidHeldConnectionState' },
     );
     // Transfer: 201 talks to 203 (consult), consults 202, transfers.
@@ -264,8 +270,8 @@ describe('CmeCti services and events (real CME on TCP)', () => {
       callToBeDiverted: conn(call, '203'),
       newDestination: '202',
     });
-    assert.ok(isCstaError(deflect));
-    assert.deepEqual(deflect, { stateIncompatibility: 'invalidConnectionState' });
+    assert.deepEqual(refusal(deflect), { stateIncompatibility: 'invalidConnectionState' });
+    encodes(deflect);
     t.events.length = 0;
     ok(
       handle(a, {
@@ -293,7 +299,7 @@ describe('CmeCti services and events (real CME on TCP)', () => {
       handle(a, { type: 'SetDoNotDisturb', device: '201', doNotDisturbOn: true }),
       'SetDoNotDisturbResponse',
     );
-    assert.deepEqual(handle(a, { type: 'GetDoNotDisturb', device: '201' }), {
+    assert.deepEqual(accepted(handle(a, { type: 'GetDoNotDisturb', device: '201' })), {
       type: 'GetDoNotDisturbResponse',
       doNotDisturbOn: true,
     });
@@ -312,21 +318,23 @@ describe('CmeCti services and events (real CME on TCP)', () => {
       }),
       'SetForwardingResponse',
     );
-    assert.deepEqual(handle(a, { type: 'GetForwarding', device: '201' }), {
+    assert.deepEqual(accepted(handle(a, { type: 'GetForwarding', device: '201' })), {
       type: 'GetForwardingResponse',
       forwardingList: [{ forwardingType: 'forwardImmediate', forwardStatus: true, forwardDN: '203' }],
     });
     assert.deepEqual(
-      handle(a, {
-        type: 'SetForwarding',
-        device: '201',
-        forwardingType: 'forwardBusy',
-        activateForward: true,
-        forwardDN: '203',
-      }),
+      refusal(
+        handle(a, {
+          type: 'SetForwarding',
+          device: '201',
+          forwardingType: 'forwardBusy',
+          activateForward: true,
+          forwardDN: '203',
+        }),
+      ),
       { operation: 'invalidForwardingType' },
     );
-    assert.deepEqual(handle(a, { type: 'SetForwarding', device: '201', activateForward: true }), {
+    assert.deepEqual(refusal(handle(a, { type: 'SetForwarding', device: '201', activateForward: true })), {
       operation: 'invalidForwardingDestination',
     });
     ok(handle(a, { type: 'SetForwarding', device: '201', activateForward: false }), 'SetForwardingResponse');
@@ -364,49 +372,57 @@ describe('CmeCti services and events (real CME on TCP)', () => {
     );
     assert.deepEqual(t.typesFor(s), ['DoNotDisturbEvent']);
     ok(handle(s, { type: 'MonitorStop', monitorCrossRefID: id }), 'MonitorStopResponse');
-    assert.deepEqual(handle(s, { type: 'MonitorStop', monitorCrossRefID: id }), {
+    assert.deepEqual(refusal(handle(s, { type: 'MonitorStop', monitorCrossRefID: id })), {
       operation: 'invalidMonitorCrossRefID',
     });
     handle(s, { type: 'SetDoNotDisturb', device: '201', doNotDisturbOn: false });
     assert.deepEqual(t.typesFor(s), ['DoNotDisturbEvent'], 'no events after MonitorStop');
-    assert.deepEqual(handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: 'sip:alice@host' } }), {
+    assert.deepEqual(
+      refusal(handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: 'sip:alice@host' } })),
+      {
+        operation: 'invalidDeviceID',
+      },
+    );
+    assert.deepEqual(refusal(handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: '299' } })), {
       operation: 'invalidDeviceID',
-    });
-    assert.deepEqual(handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: '299' } }), {
-      operation: 'invalidDeviceID',
-    });
-    assert.deepEqual(handle(s, { type: 'MonitorStart', monitorObject: { callObject: { callID: 'C1' } } }), {
-      operation: 'invalidMonitorObjectType',
     });
     assert.deepEqual(
-      handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: '201' }, monitorType: 'call' }),
+      refusal(handle(s, { type: 'MonitorStart', monitorObject: { callObject: { callID: 'C1' } } })),
+      {
+        operation: 'invalidMonitorObjectType',
+      },
+    );
+    assert.deepEqual(
+      refusal(
+        handle(s, { type: 'MonitorStart', monitorObject: { deviceObject: '201' }, monitorType: 'call' }),
+      ),
       {
         operation: 'monitorTypeNotSupported',
       },
     );
     assert.deepEqual(
-      handle(s, { type: 'MakeCall', callingDevice: '201', calledDirectoryNumber: 'sip:bob@x' }),
+      refusal(handle(s, { type: 'MakeCall', callingDevice: '201', calledDirectoryNumber: 'sip:bob@x' })),
       {
         operation: 'invalidDestination',
       },
     );
     assert.deepEqual(
-      handle(s, { type: 'AnswerCall', callToBeAnswered: { callID: 'C999', deviceID: '201' } }),
+      refusal(handle(s, { type: 'AnswerCall', callToBeAnswered: { callID: 'C999', deviceID: '201' } })),
       {
         operation: 'invalidConnectionID',
       },
     );
-    assert.deepEqual(handle(s, { type: 'HoldCall', callToBeHeld: { deviceID: '201' } }), {
+    assert.deepEqual(refusal(handle(s, { type: 'HoldCall', callToBeHeld: { deviceID: '201' } })), {
       operation: 'invalidConnectionID',
     });
     // A generic client controls only its own line.
-    assert.deepEqual(handle(s, { type: 'GetDoNotDisturb', device: '202' }), {
+    assert.deepEqual(refusal(handle(s, { type: 'GetDoNotDisturb', device: '202' })), {
       operation: 'privilegeViolationSpecifiedDevice',
     });
     // Requests before MonitorStart are served (no events flow).
     const early = t.open('203');
     ok(handle(early, { type: 'GetDoNotDisturb', device: '203' }), 'GetDoNotDisturbResponse');
-    assert.deepEqual(handle(early, { type: 'ConferenceCall' } as unknown as CstaRequest), {
+    assert.deepEqual(refusal(handle(early, { type: 'ConferenceCall' } as unknown as CstaRequest)), {
       operation: 'serviceNotSupported',
     });
     t.cti.closeSession(s, 'test');

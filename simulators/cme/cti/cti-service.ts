@@ -9,24 +9,28 @@ import type {
 } from '../../csta/csta-types.ts';
 import { formatDeviceId } from '../../csta/device-id.ts';
 import type { Clock } from '../../lab/clock.ts';
-import type { CmeLab } from '../cme.ts';
-import type { IosConfig } from '../config/ios-config-types.ts';
+import { ok, type Result, refused } from '../../lab/result.ts';
+import {
+  CTI_CLIENT_KINDS,
+  type CtiBackend,
+  type CtiClientKind,
+  type CtiSessionTimer,
+  type CtiSessionTransport,
+} from '../../tr87/cti-backend.ts';
 import { CtiError } from './cti-errors.ts';
 import { cstaEventFor } from './cti-events.ts';
 import { CtiExtensionMobility, type EmResult } from './cti-extension-mobility.ts';
 import { deliveredEventTypes } from './cti-features.ts';
 import { CtiMonitors } from './cti-monitors.ts';
+import type { CtiHost } from './cti-ports.ts';
 import { CtiRestrictions } from './cti-restrictions.ts';
 import { handleService } from './cti-services.ts';
-import { CTI_CLIENT_KINDS, type CtiClientKind, CtiSession, type CtiSessionRow } from './cti-session.ts';
+import { CtiSession, type CtiSessionRow } from './cti-session.ts';
 
-export interface CmeCtiOptions {
-  readonly lab: CmeLab;
-  readonly ios: IosConfig;
-  /** Timestamps of sessions (created / refreshed); defaults to the lab node's clock. */
-  readonly clock?: Clock;
-}
-
+/**
+ * What `openSession` accepts: TR/87's CtiOpenSessionParams, with the namespace as any string (it
+ * is checked here, so a test may hand in anything).
+ */
 export interface OpenSessionRequest {
   /** SIP From user: the logical name of the phone user (seeds/004 "CTI Session"). */
   readonly user: string;
@@ -37,16 +41,24 @@ export interface OpenSessionRequest {
   readonly registerId?: string;
   /** ECMA-323 namespace of the client's RequestSystemStatus; answers and events use it. */
   readonly namespace: string;
+  /** The transport's facts (TR/87: its SIP dialog and session timer), for `show cti session`. */
+  readonly via?: CtiSessionTransport;
 }
 
 export type CtiEventListener = (session: CtiSession, event: CstaEvent) => void;
+export type CtiSessionClosedListener = (session: CtiSession, reason: string) => void;
 
 /**
  * The CME's CTI service layer (seeds/004 "CTI CSTA Protocol Suite"), independent of SIP: sessions,
  * device monitors, the Table 1 services on the shared call model, events to monitors, the
  * configuration switches of `voice service voip` and Extension Mobility. The TR/87 layer maps a SIP
  * dialog to `openSession` (INVITE with RequestSystemStatus), INFO bodies to `handle`, BYE / expiry
- * to `closeSession`, and sends what `onEvent` delivers in INFO.
+ * to `closeSession`, re-INVITE to `refreshSession`, sends what `onEvent` delivers in INFO, and BYEs
+ * the client of a session this layer closes itself (`onSessionClosed`).
+ *
+ * This is the one owner of the CME's CTI sessions: their ids (`show cti session`, `clear cti
+ * session id N`), rows and monitors. It reaches the rest of the CME only through its `CtiHost`
+ * (cti-ports.ts).
  *
  * Decisions (seeds/004 leaves them open):
  * - `cti shutdown` is the IOS default; without `no cti shutdown` (or without `voice service voip`)
@@ -63,67 +75,67 @@ export type CtiEventListener = (session: CtiSession, event: CstaEvent) => void;
  * - `cti message device-id suppress-conversion`: device ids in events and responses are bare
  *   numbers; otherwise `tel:` URIs (simulators/csta/device-id.ts formatDeviceId).
  */
-export class CmeCti {
-  private readonly lab: CmeLab;
-  private readonly ios: IosConfig;
+export class CmeCti implements CtiBackend<CtiSession> {
+  private readonly host: CtiHost;
   private readonly clock: Clock;
   private readonly restrictions: CtiRestrictions;
   private readonly monitors = new CtiMonitors();
   private readonly em: CtiExtensionMobility;
   private readonly open = new Map<number, CtiSession>();
   private readonly listeners = new Set<CtiEventListener>();
+  private readonly closeListeners = new Set<CtiSessionClosedListener>();
   /** Prompted MakeCalls a session left waiting: session id -> DNs. */
   private readonly prompts = new Map<number, Set<string>>();
   private readonly delivered: Set<CstaEvent['type']>;
   private readonly unsubscribe: () => void;
   private nextId = 1;
 
-  constructor(opts: CmeCtiOptions) {
-    this.lab = opts.lab;
-    this.ios = opts.ios;
-    this.clock = opts.clock ?? opts.lab.node.clock;
-    this.em = new CtiExtensionMobility(this.lab, this.ios);
-    this.restrictions = new CtiRestrictions(this.lab, (tag) => this.em.userOn(tag));
+  constructor(host: CtiHost) {
+    this.host = host;
+    this.clock = host.clock;
+    this.em = new CtiExtensionMobility(host.settings, host.config, host.lines);
+    this.restrictions = new CtiRestrictions(host.config, host.lines, host.calls.model, (tag) =>
+      this.em.userOn(tag),
+    );
     this.delivered = deliveredEventTypes(this.basicMode);
-    this.unsubscribe = this.lab.calls.model.on((event) => this.dispatch(event));
+    this.unsubscribe = host.calls.model.on((event) => this.dispatch(event));
   }
 
   /** seeds/004 Step 7: only `no cti shutdown` enables CTI. */
   get enabled(): boolean {
-    return this.ios.voiceServiceVoip?.ctiShutdown === false;
+    return this.host.settings.enabled;
   }
 
   /** seeds/004 Step 10 `cti csta mode basic`. */
   get basicMode(): boolean {
-    return this.ios.voiceServiceVoip?.ctiCstaModeBasic === true;
+    return this.host.settings.basicMode;
   }
 
   /** A directory number as CTI messages carry it (seeds/004 Step 11). */
   formatDevice(number: string): string {
-    return formatDeviceId(number, {
-      suppressConversion: this.ios.voiceServiceVoip?.ctiMessageDeviceIdSuppressConversion === true,
-    });
+    return formatDeviceId(number, { suppressConversion: this.host.settings.suppressDeviceIdConversion });
   }
 
-  openSession(request: OpenSessionRequest): CtiSession | CSTAErrorCode {
-    if (!this.enabled) return CtiError.ctiShutdown;
-    if (typeof request !== 'object' || request === null) return CtiError.invalidParameter;
+  openSession(request: OpenSessionRequest): Result<CtiSession, CSTAErrorCode> {
+    if (!this.enabled) return refused(CtiError.ctiShutdown, 'cti shutdown');
+    if (typeof request !== 'object' || request === null)
+      return refused(CtiError.invalidParameter, 'no session request');
     const { user, line, client, registerId, namespace } = request;
-    if (typeof user !== 'string' || user === '' || !CTI_CLIENT_KINDS.includes(client))
-      return CtiError.invalidParameter;
-    if (typeof namespace !== 'string' || !isCstaNamespace(namespace)) return CtiError.invalidParameter;
+    if (typeof user !== 'string' || user === '') return refused(CtiError.invalidParameter, 'no user');
+    if (!CTI_CLIENT_KINDS.includes(client))
+      return refused(CtiError.invalidParameter, `unknown client kind ${String(client)}`);
+    if (typeof namespace !== 'string' || !isCstaNamespace(namespace))
+      return refused(CtiError.invalidParameter, `not an ECMA-323 namespace: ${String(namespace)}`);
     const dn = this.restrictions.dnOf(line);
-    if (dn === undefined) return CtiError.invalidDevice;
-    if (client === 'session-manager') {
-      const bound = [...this.ios.voiceRegisterSessionServers.values()].some(
-        (s) => s.ctiAware && s.registerId !== undefined && s.registerId === registerId,
-      );
-      if (!bound) return CtiError.notRegistered;
-    }
+    if (dn === undefined)
+      return refused(CtiError.invalidDevice, `${String(line)} is not a directory number of this CME`);
+    if (client === 'session-manager' && !this.host.settings.isCtiAwareRegisterId(registerId))
+      return refused(CtiError.notRegistered, `register-id ${String(registerId)} is not cti-aware`);
     // seeds/004 Restriction: "If the phone to be controlled and monitored by a MOC client is an
     // Extension Mobility (EM) phone, the MOC client must log into the phone using the credential
     // in an EM user profile".
-    if (client === 'moc' && this.restrictions.onUnloggedEmPhone(dn)) return CtiError.notPermitted;
+    if (client === 'moc' && this.restrictions.onUnloggedEmPhone(dn))
+      return refused(CtiError.notPermitted, `${dn} is on an Extension Mobility phone nobody is logged into`);
     const session = new CtiSession({
       id: this.nextId++,
       user,
@@ -132,26 +144,28 @@ export class CmeCti {
       client,
       registerId: typeof registerId === 'string' ? registerId : undefined,
       namespace,
+      via: transportOf(request.via),
       now: this.clock.now(),
     });
     this.open.set(session.id, session);
     this.publish('opened', session);
-    return session;
+    return ok(session);
   }
 
   /** seeds/004 "CTI Session": the INVITE's System Status request, answered `normal`. */
-  handleRequestSystemStatus(session: CtiSession): RequestSystemStatusResponse | CSTAErrorCode {
-    if (!this.isOpen(session)) return CtiError.sessionClosed;
-    return { type: 'RequestSystemStatusResponse', systemStatus: 'normal' };
+  handleRequestSystemStatus(session: CtiSession): Result<RequestSystemStatusResponse, CSTAErrorCode> {
+    if (!this.isOpen(session)) return refused(CtiError.sessionClosed, 'the session is closed');
+    return ok({ type: 'RequestSystemStatusResponse', systemStatus: 'normal' });
   }
 
-  handle(session: CtiSession, request: CstaRequest): CstaResponse | CSTAErrorCode {
-    if (!this.isOpen(session)) return CtiError.sessionClosed;
-    if (!this.enabled) return CtiError.ctiShutdown;
-    if (typeof request !== 'object' || request === null) return CtiError.invalidParameter;
+  handle(session: CtiSession, request: CstaRequest): Result<CstaResponse, CSTAErrorCode> {
+    if (!this.isOpen(session)) return refused(CtiError.sessionClosed, 'the session is closed');
+    if (!this.enabled) return refused(CtiError.ctiShutdown, 'cti shutdown');
+    if (typeof request !== 'object' || request === null)
+      return refused(CtiError.invalidParameter, 'the request is not a CSTA message');
     return handleService(
       {
-        calls: this.lab.calls,
+        calls: this.host.calls,
         restrictions: this.restrictions,
         monitors: this.monitors,
         fmt: (n) => this.formatDevice(n),
@@ -175,16 +189,34 @@ export class CmeCti {
     };
   }
 
-  /** The session timer was refreshed (re-INVITE): records the time for `show cti session`. */
-  refreshSession(session: CtiSession): boolean {
+  /** Subscribe to session closes (any reason); returns the unsubscribe function. */
+  onSessionClosed(listener: CtiSessionClosedListener): () => void {
+    this.closeListeners.add(listener);
+    return () => {
+      this.closeListeners.delete(listener);
+    };
+  }
+
+  sessionId(session: CtiSession): number {
+    return session.id;
+  }
+
+  /**
+   * The session timer was refreshed (re-INVITE): records the time, and the transport's new timer
+   * when given, for `show cti session`. False when the session is not open.
+   */
+  refreshSession(session: CtiSession, timer?: CtiSessionTimer): boolean {
     if (!this.isOpen(session)) return false;
     session.refreshed = this.clock.now();
+    const t = timerOf(timer);
+    if (t !== undefined) session.timer = t;
     return true;
   }
 
   /**
    * Ends a session (BYE, session expiry, `clear cti session id N`): its monitors are deleted and
-   * its waiting prompted MakeCalls cancelled. False when it was not open.
+   * its waiting prompted MakeCalls cancelled; then the close listeners hear of it (TR/87 BYEs the
+   * client of a session it did not end itself). False when it was not open.
    */
   closeSession(session: CtiSession, reason: string): boolean {
     if (!this.isOpen(session)) return false;
@@ -192,22 +224,33 @@ export class CmeCti {
     session.closeReason = reason;
     this.open.delete(session.id);
     this.monitors.stopAll(session);
-    for (const dn of this.prompts.get(session.id) ?? []) this.lab.calls.cancelPromptedMakeCall(dn);
+    for (const dn of this.prompts.get(session.id) ?? []) this.host.calls.cancelPromptedMakeCall(dn);
     this.prompts.delete(session.id);
     this.publish('closed', session, reason);
+    for (const listener of [...this.closeListeners]) {
+      try {
+        listener(session, reason);
+      } catch (error) {
+        this.publishError(`cti session ${session.id} closed`, error);
+      }
+    }
     return true;
   }
 
-  /** `show cti session`. */
+  /** `show cti session`: the open sessions, by id. */
   sessions(): CtiSessionRow[] {
-    return [...this.open.values()].map((s) => s.row());
+    return [...this.open.values()].sort((a, b) => a.id - b.id).map((s) => s.row());
   }
 
   session(id: number): CtiSession | undefined {
     return this.open.get(id);
   }
 
-  /** `clear cti session id N`; false when no such session is open. */
+  /**
+   * `clear cti session id N` (seeds/004 "Clear a Session": "gracefully tear down"): closes the
+   * session; the TR/87 server, told by `onSessionClosed`, BYEs the client. False when no such
+   * session is open.
+   */
   clearSession(id: number): boolean {
     const s = this.open.get(id);
     return s !== undefined && this.closeSession(s, `clear cti session id ${id}`);
@@ -248,24 +291,28 @@ export class CmeCti {
             listener(session, csta);
           } catch (error) {
             // A failing consumer must not break the call model's dispatch or other sessions.
-            this.lab.observations.publish({
-              kind: 'state',
-              time: this.clock.now(),
-              source: this.lab.node.name,
-              topic: 'error',
-              detail: { where: `cti event ${csta.type}`, error: String((error as Error)?.stack ?? error) },
-            });
+            this.publishError(`cti event ${csta.type}`, error);
           }
         }
       }
     }
   }
 
-  private publish(what: 'opened' | 'closed', session: CtiSession, reason?: string): void {
-    this.lab.observations.publish({
+  private publishError(where: string, error: unknown): void {
+    this.host.observations.publish({
       kind: 'state',
       time: this.clock.now(),
-      source: this.lab.node.name,
+      source: this.host.name,
+      topic: 'error',
+      detail: { where, error: String((error as Error)?.stack ?? error) },
+    });
+  }
+
+  private publish(what: 'opened' | 'closed', session: CtiSession, reason?: string): void {
+    this.host.observations.publish({
+      kind: 'state',
+      time: this.clock.now(),
+      source: this.host.name,
       topic: 'cti-session',
       detail: {
         state: what,
@@ -277,4 +324,21 @@ export class CmeCti {
       },
     });
   }
+}
+
+/** A session timer as given by the transport, if it is one (bad input is ignored). */
+function timerOf(t: unknown): CtiSessionTimer | undefined {
+  if (typeof t !== 'object' || t === null) return undefined;
+  const { sessionExpires, expires } = t as Partial<CtiSessionTimer>;
+  if (typeof sessionExpires !== 'number' || typeof expires !== 'number') return undefined;
+  return { sessionExpires, expires };
+}
+
+/** The transport's facts of a session, if they are such (copied; bad input is ignored). */
+function transportOf(v: unknown): CtiSessionTransport | undefined {
+  const timer = timerOf(v);
+  if (timer === undefined) return undefined;
+  const { transport, remote } = v as Partial<CtiSessionTransport>;
+  if (typeof transport !== 'string' || typeof remote !== 'string') return undefined;
+  return { transport, remote, ...timer };
 }

@@ -1,20 +1,21 @@
-import { CallModelError } from '../../calls/call-model-error.ts';
+import type { CallRefusal } from '../../calls/call-model-error.ts';
 import type { ConnectionID } from '../../calls/connection-state.ts';
 import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 import type { CstaConnectionID, CstaRequest, CstaResponse } from '../../csta/csta-types.ts';
 import { dialableNumber } from '../../csta/device-id.ts';
-import type { StationCallControl } from '../../station/call-control.ts';
-import { CtiError, cstaErrorOf, isCstaError } from './cti-errors.ts';
+import { ok, type Result, refused } from '../../lab/result.ts';
+import { CtiError, cstaErrorOf } from './cti-errors.ts';
 import type { DeviceFormatter } from './cti-events.ts';
 import { featureGroups } from './cti-features.ts';
 import type { CtiMonitors } from './cti-monitors.ts';
+import type { CtiCallControl } from './cti-ports.ts';
 import type { CtiRestrictions } from './cti-restrictions.ts';
 import type { CtiSession } from './cti-session.ts';
 
-type Result = CstaResponse | CSTAErrorCode;
+type ServiceResult = Result<CstaResponse, CSTAErrorCode>;
 
 export interface CtiServicesContext {
-  readonly calls: StationCallControl;
+  readonly calls: CtiCallControl;
   readonly restrictions: CtiRestrictions;
   readonly monitors: CtiMonitors;
   readonly fmt: DeviceFormatter;
@@ -32,54 +33,69 @@ export interface CtiServicesContext {
  * Requests before MonitorStart are served: seeds/004 makes a monitor the condition for *observing*
  * changes by events, not for requesting services; without a monitor no events flow.
  */
-export function handleService(ctx: CtiServicesContext, session: CtiSession, request: CstaRequest): Result {
-  try {
-    return dispatch(ctx, session, request);
-  } catch (error) {
-    if (error instanceof CallModelError) return cstaErrorOf(error);
-    throw error;
-  }
+export function handleService(
+  ctx: CtiServicesContext,
+  session: CtiSession,
+  request: CstaRequest,
+): ServiceResult {
+  return dispatch(ctx, session, request);
 }
 
-function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest): Result {
+/** A call-model result as a CSTA one: the model's refusal codes are ECMA-323 values. */
+function fromModel<T>(r: Result<T, CallRefusal>): Result<T, CSTAErrorCode> {
+  return r.ok ? r : refused(cstaErrorOf(r.error), r.reason);
+}
+
+function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest): ServiceResult {
   const model = ctx.calls.model;
-  const ok = <T extends CstaResponse['type']>(type: T) => ({ type }) as Extract<CstaResponse, { type: T }>;
+  const done = <T extends CstaResponse['type']>(type: T) =>
+    ok({ type } as Extract<CstaResponse, { type: T }>);
   switch (r.type) {
     case 'RequestSystemStatus':
       // seeds/004 "CTI Session": the INVITE's System Status request is answered with SystemStatus.
-      return { type: 'RequestSystemStatusResponse', systemStatus: 'normal' };
+      return ok({ type: 'RequestSystemStatusResponse', systemStatus: 'normal' });
     case 'SystemStatus':
-      return ok('SystemStatusResponse');
+      return done('SystemStatusResponse');
     case 'GetCSTAFeatures':
-      return { type: 'GetCSTAFeaturesResponse', ...featureGroups(ctx.basicMode) };
+      return ok({ type: 'GetCSTAFeaturesResponse', ...featureGroups(ctx.basicMode) });
     case 'MonitorStart': {
-      if (r.monitorType === 'call') return CtiError.monitorType;
-      if (!('deviceObject' in r.monitorObject)) return CtiError.monitorObjectType;
-      const dn = device(ctx, session, r.monitorObject.deviceObject);
-      if (isCstaError(dn)) return dn;
-      return { type: 'MonitorStartResponse', monitorCrossRefID: ctx.monitors.start(session, dn) };
+      if (r.monitorType === 'call')
+        return refused(CtiError.monitorType, 'only device monitors exist (monitorType call)');
+      if (!('deviceObject' in r.monitorObject))
+        return refused(CtiError.monitorObjectType, 'only device monitors exist (a call object)');
+      const dnR = device(ctx, session, r.monitorObject.deviceObject);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
+      return ok({ type: 'MonitorStartResponse', monitorCrossRefID: ctx.monitors.start(session, dn) });
     }
     case 'MonitorStop':
       return ctx.monitors.stop(session, r.monitorCrossRefID)
-        ? ok('MonitorStopResponse')
-        : CtiError.invalidMonitor;
+        ? done('MonitorStopResponse')
+        : refused(CtiError.invalidMonitor, 'no such monitor in this session');
     case 'MakeCall': {
-      const dn = device(ctx, session, r.callingDevice);
-      if (isCstaError(dn)) return dn;
-      const digits = destination(r.calledDirectoryNumber);
-      if (isCstaError(digits)) return digits;
+      const dnR = device(ctx, session, r.callingDevice);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
+      const digitsR = destination(r.calledDirectoryNumber);
+      if (!digitsR.ok) return digitsR;
+      const digits = digitsR.value;
       // Absent autoOriginate is taken as doNotPrompt: MOC clients cannot be prompted (seeds/004
       // Restriction) and are the main client. (ECMA-269's own default is uncertain here.)
       if (r.autoOriginate === 'prompt') {
-        if (!ctx.restrictions.promptAllowed(session, dn)) return CtiError.promptNotSupported;
-        if (ctx.calls.promptedMakeCall(dn, digits) === 0) return CtiError.deviceOutOfService;
+        if (!ctx.restrictions.promptAllowed(session, dn))
+          return refused(
+            CtiError.promptNotSupported,
+            'prompted MakeCall is not available to this client or phone model',
+          );
+        if (ctx.calls.promptedMakeCall(dn, digits) === 0)
+          return refused(CtiError.deviceOutOfService, 'no registered phone on the line to prompt');
         ctx.onPrompt(session, dn);
         // The call exists only once the user goes off-hook, so the response names the device only;
         // the callID arrives in the ServiceInitiated event.
-        return { type: 'MakeCallResponse', callingDevice: { deviceID: ctx.fmt(dn) } };
+        return ok({ type: 'MakeCallResponse', callingDevice: { deviceID: ctx.fmt(dn) } });
       }
-      const c = model.makeCall(dn, digits);
-      return { type: 'MakeCallResponse', callingDevice: cstaConn(ctx, c) };
+      const c = fromModel(model.makeCall(dn, digits));
+      return c.ok ? ok({ type: 'MakeCallResponse', callingDevice: cstaConn(ctx, c.value) }) : c;
     }
     case 'AnswerCall':
       return withConn(ctx, session, r.callToBeAnswered, (c) => model.answer(c), 'AnswerCallResponse');
@@ -96,21 +112,26 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     case 'RetrieveCall':
       return withConn(ctx, session, r.callToBeRetrieved, (c) => model.retrieve(c), 'RetrieveCallResponse');
     case 'ReconnectCall': {
-      const active = connection(ctx, session, r.activeCall);
-      if (isCstaError(active)) return active;
-      const held = connection(ctx, session, r.heldCall);
-      if (isCstaError(held)) return held;
+      const activeR = connection(ctx, session, r.activeCall);
+      if (!activeR.ok) return activeR;
+      const active = activeR.value;
+      const heldR = connection(ctx, session, r.heldCall);
+      if (!heldR.ok) return heldR;
+      const held = heldR.value;
       // ECMA-269 Reconnect Call: clear the active call, then retrieve the held one. The held
       // connection is checked first so a refused request changes nothing.
       const heldItem = model.snapshotDevice(held.deviceID).find((i) => i.callID === held.callID);
-      if (heldItem?.localConnectionState !== 'hold') return CtiError.heldState;
-      model.clear(active);
-      model.retrieve(held);
-      return ok('ReconnectCallResponse');
+      if (heldItem?.localConnectionState !== 'hold')
+        return refused(CtiError.heldState, 'the held connection is not held');
+      const cleared = fromModel(model.clear(active));
+      if (!cleared.ok) return cleared;
+      const retrieved = fromModel(model.retrieve(held));
+      return retrieved.ok ? done('ReconnectCallResponse') : retrieved;
     }
     case 'DeflectCall': {
-      const digits = destination(r.newDestination);
-      if (isCstaError(digits)) return digits;
+      const digitsR = destination(r.newDestination);
+      if (!digitsR.ok) return digitsR;
+      const digits = digitsR.value;
       // seeds/004 Table 1: "Deflect Call (only at alerting state)" (the model refuses otherwise).
       return withConn(
         ctx,
@@ -121,28 +142,38 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
       );
     }
     case 'SingleStepTransferCall': {
-      const active = connection(ctx, session, r.activeCall);
-      if (isCstaError(active)) return active;
-      const digits = destination(r.transferredTo);
-      if (isCstaError(digits)) return digits;
-      const c = model.singleStepTransfer(active, digits);
-      return { type: 'SingleStepTransferCallResponse', transferredCall: cstaConn(ctx, c) };
+      const activeR = connection(ctx, session, r.activeCall);
+      if (!activeR.ok) return activeR;
+      const active = activeR.value;
+      const digitsR = destination(r.transferredTo);
+      if (!digitsR.ok) return digitsR;
+      const digits = digitsR.value;
+      const c = fromModel(model.singleStepTransfer(active, digits));
+      return c.ok
+        ? ok({ type: 'SingleStepTransferCallResponse', transferredCall: cstaConn(ctx, c.value) })
+        : c;
     }
     case 'ConsultationCall': {
-      const existing = connection(ctx, session, r.existingCall);
-      if (isCstaError(existing)) return existing;
-      const digits = destination(r.consultedDevice);
-      if (isCstaError(digits)) return digits;
-      const c = model.consultation(existing, digits);
-      return { type: 'ConsultationCallResponse', initiatedCall: cstaConn(ctx, c) };
+      const existingR = connection(ctx, session, r.existingCall);
+      if (!existingR.ok) return existingR;
+      const existing = existingR.value;
+      const digitsR = destination(r.consultedDevice);
+      if (!digitsR.ok) return digitsR;
+      const digits = digitsR.value;
+      const c = fromModel(model.consultation(existing, digits));
+      return c.ok ? ok({ type: 'ConsultationCallResponse', initiatedCall: cstaConn(ctx, c.value) }) : c;
     }
     case 'TransferCall': {
-      const held = connection(ctx, session, r.heldCall);
-      if (isCstaError(held)) return held;
-      const active = connection(ctx, session, r.activeCall);
-      if (isCstaError(active)) return active;
-      const result = model.transfer(held, active);
-      return {
+      const heldR = connection(ctx, session, r.heldCall);
+      if (!heldR.ok) return heldR;
+      const held = heldR.value;
+      const activeR = connection(ctx, session, r.activeCall);
+      if (!activeR.ok) return activeR;
+      const active = activeR.value;
+      const transferred = fromModel(model.transfer(held, active));
+      if (!transferred.ok) return transferred;
+      const result = transferred.value;
+      return ok({
         type: 'TransferCallResponse',
         transferredCall: cstaConn(ctx, result.transferredCall),
         connections: result.connections.map((i) => ({
@@ -150,15 +181,17 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
           oldConnection: cstaConn(ctx, i.oldConnection),
           endpoint: { deviceID: ctx.fmt(i.endpoint) },
         })),
-      };
+      });
     }
     case 'AlternateCall': {
-      const held = connection(ctx, session, r.heldCall);
-      if (isCstaError(held)) return held;
-      const active = connection(ctx, session, r.activeCall);
-      if (isCstaError(active)) return active;
-      model.alternate(active, held);
-      return ok('AlternateCallResponse');
+      const heldR = connection(ctx, session, r.heldCall);
+      if (!heldR.ok) return heldR;
+      const held = heldR.value;
+      const activeR = connection(ctx, session, r.activeCall);
+      if (!activeR.ok) return activeR;
+      const active = activeR.value;
+      const alternated = fromModel(model.alternate(active, held));
+      return alternated.ok ? done('AlternateCallResponse') : alternated;
     }
     case 'GenerateDigits':
       return withConn(
@@ -169,22 +202,25 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         'GenerateDigitsResponse',
       );
     case 'GetDoNotDisturb': {
-      const dn = device(ctx, session, r.device);
-      if (isCstaError(dn)) return dn;
-      return { type: 'GetDoNotDisturbResponse', doNotDisturbOn: model.getDoNotDisturb(dn) };
+      const dnR = device(ctx, session, r.device);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
+      return ok({ type: 'GetDoNotDisturbResponse', doNotDisturbOn: model.getDoNotDisturb(dn) });
     }
     case 'SetDoNotDisturb': {
-      const dn = device(ctx, session, r.device);
-      if (isCstaError(dn)) return dn;
-      model.setDoNotDisturb(dn, r.doNotDisturbOn);
-      return ok('SetDoNotDisturbResponse');
+      const dnR = device(ctx, session, r.device);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
+      const set = fromModel(model.setDoNotDisturb(dn, r.doNotDisturbOn));
+      return set.ok ? done('SetDoNotDisturbResponse') : set;
     }
     case 'GetForwarding': {
-      const dn = device(ctx, session, r.device);
-      if (isCstaError(dn)) return dn;
+      const dnR = device(ctx, session, r.device);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
       // seeds/004 Table 1: "Get CFwdALL" — only forward-all (forwardImmediate) is reported.
       const all = model.getForwarding(dn).find((f) => f.forwardingType === 'forwardImmediate');
-      return {
+      return ok({
         type: 'GetForwardingResponse',
         forwardingList: [
           {
@@ -193,33 +229,40 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
             ...(all?.forwardDN !== undefined ? { forwardDN: all.forwardDN } : {}),
           },
         ],
-      };
+      });
     }
     case 'SetForwarding': {
-      const dn = device(ctx, session, r.device);
-      if (isCstaError(dn)) return dn;
+      const dnR = device(ctx, session, r.device);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
       // seeds/004 Table 1: "Set CFwdAll" only (reference/csta-tr87.md: CFwdAll is forwardImmediate).
-      if ((r.forwardingType ?? 'forwardImmediate') !== 'forwardImmediate') return CtiError.forwardingType;
+      if ((r.forwardingType ?? 'forwardImmediate') !== 'forwardImmediate')
+        return refused(CtiError.forwardingType, 'only CFwdAll (forwardImmediate) is supported');
       if (!r.activateForward) {
-        model.setForwarding(dn, { type: 'forwardImmediate', activate: false });
-        return ok('SetForwardingResponse');
+        const off = fromModel(model.setForwarding(dn, { type: 'forwardImmediate', activate: false }));
+        return off.ok ? done('SetForwardingResponse') : off;
       }
       const to = r.forwardDN === undefined ? undefined : dialableNumber(r.forwardDN);
-      if (to === undefined) return CtiError.forwardingDestination;
-      model.setForwarding(dn, { type: 'forwardImmediate', activate: true, destination: to });
-      return ok('SetForwardingResponse');
+      if (to === undefined)
+        return refused(CtiError.forwardingDestination, 'not a dialable forwarding destination');
+      const on = fromModel(
+        model.setForwarding(dn, { type: 'forwardImmediate', activate: true, destination: to }),
+      );
+      return on.ok ? done('SetForwardingResponse') : on;
     }
     case 'SetMessageWaitingIndicator': {
-      const dn = device(ctx, session, r.device);
-      if (isCstaError(dn)) return dn;
+      const dnR = device(ctx, session, r.device);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
       // seeds/004 Table 1 "Physical Device: Set MWI" — the phone's message lamp.
-      model.setMessageWaiting(dn, r.messageWaitingOn);
-      return ok('SetMessageWaitingIndicatorResponse');
+      const mwi = fromModel(model.setMessageWaiting(dn, r.messageWaitingOn));
+      return mwi.ok ? done('SetMessageWaitingIndicatorResponse') : mwi;
     }
     case 'SnapshotDevice': {
-      const dn = device(ctx, session, r.snapshotObject);
-      if (isCstaError(dn)) return dn;
-      return {
+      const dnR = device(ctx, session, r.snapshotObject);
+      if (!dnR.ok) return dnR;
+      const dn = dnR.value;
+      return ok({
         type: 'SnapshotDeviceResponse',
         crossRefIDorSnapshotData: {
           snapshotData: model.snapshotDevice(dn).map((item) => ({
@@ -233,18 +276,24 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
             },
           })),
         },
-      };
+      });
     }
     default:
-      return CtiError.serviceNotSupported;
+      return refused(CtiError.serviceNotSupported, 'service not supported by the CME');
   }
 }
 
 /** A device id the session may control, as its DN. */
-function device(ctx: CtiServicesContext, session: CtiSession, deviceId: string): string | CSTAErrorCode {
+function device(
+  ctx: CtiServicesContext,
+  session: CtiSession,
+  deviceId: string,
+): Result<string, CSTAErrorCode> {
   const dn = ctx.restrictions.dnOf(deviceId);
-  if (dn === undefined) return CtiError.invalidDevice;
-  return ctx.restrictions.check(session, dn) ?? dn;
+  if (dn === undefined)
+    return refused(CtiError.invalidDevice, `${deviceId} is not a directory number of this CME`);
+  const allowed = ctx.restrictions.check(session, dn);
+  return allowed.ok ? ok(dn) : allowed;
 }
 
 /**
@@ -255,30 +304,35 @@ function connection(
   ctx: CtiServicesContext,
   session: CtiSession,
   c: CstaConnectionID,
-): ConnectionID | CSTAErrorCode {
+): Result<ConnectionID, CSTAErrorCode> {
   const dn = device(ctx, session, c.deviceID ?? session.dn);
-  if (isCstaError(dn)) return dn;
-  if (c.callID !== undefined) return { callID: c.callID, deviceID: dn };
-  const items = ctx.calls.model.snapshotDevice(dn);
+  if (!dn.ok) return dn;
+  if (c.callID !== undefined) return ok({ callID: c.callID, deviceID: dn.value });
+  const items = ctx.calls.model.snapshotDevice(dn.value);
   const only = items.length === 1 ? items[0] : undefined;
-  return only === undefined ? CtiError.invalidConnection : only.connection;
+  return only === undefined
+    ? refused(CtiError.invalidConnection, `${dn.value} has ${items.length} calls, none named`)
+    : ok(only.connection);
 }
 
 function withConn<T extends CstaResponse['type']>(
   ctx: CtiServicesContext,
   session: CtiSession,
   c: CstaConnectionID,
-  op: (c: ConnectionID) => void,
+  op: (c: ConnectionID) => Result<unknown, CallRefusal>,
   responseType: T,
-): Result {
+): ServiceResult {
   const conn = connection(ctx, session, c);
-  if (isCstaError(conn)) return conn;
-  op(conn);
-  return { type: responseType } as Extract<CstaResponse, { type: T }>;
+  if (!conn.ok) return conn;
+  const done = fromModel(op(conn.value));
+  return done.ok ? ok({ type: responseType } as Extract<CstaResponse, { type: T }>) : done;
 }
 
-function destination(deviceId: string): string | CSTAErrorCode {
-  return dialableNumber(deviceId) ?? CtiError.invalidDestination;
+function destination(deviceId: string): Result<string, CSTAErrorCode> {
+  const digits = dialableNumber(deviceId);
+  return digits === undefined
+    ? refused(CtiError.invalidDestination, `${deviceId} is not a dialable destination`)
+    : ok(digits);
 }
 
 function cstaConn(ctx: CtiServicesContext, c: ConnectionID): CstaConnectionID {

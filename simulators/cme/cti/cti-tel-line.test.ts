@@ -21,7 +21,7 @@ after(async () => {
 
 for (const line of ['tel:201;phone-context=dialstring', 'tel:201', 'sip:201@127.0.0.1', '201']) {
   test(`a session on line ${line} is set up and controls DN 201`, async () => {
-    const sip = lab.endpoints.sip!;
+    const sip = lab.running.endpoints.sip!;
     const client = await Tr87Client.connect({
       host: sip.host,
       port: sip.port,
@@ -30,7 +30,7 @@ for (const line of ['tel:201;phone-context=dialstring', 'tel:201', 'sip:201@127.
       line,
     });
     try {
-      const rows = lab.tr87!.sessions();
+      const rows = lab.cti!.sessions();
       assert.equal(rows.length, 1);
       const id = await client.monitorStart('201');
       assert.ok(id.length > 0);
@@ -39,6 +39,6 @@ for (const line of ['tel:201;phone-context=dialstring', 'tel:201', 'sip:201@127.
     } finally {
       await client.close();
     }
-    assert.equal(lab.tr87!.sessions().length, 0);
+    assert.equal(lab.cti!.sessions().length, 0);
   });
 }

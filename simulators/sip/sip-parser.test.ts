@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rawRequest } from '../testing/raw-sip-peer.ts';
 import { SipParseError } from './sip-error.ts';
-import { parseSipMessage } from './sip-message.ts';
+import { parseSipMessage } from './sip-parser.ts';
 
 test('body is cut by Content-Length in bytes and decoded as UTF-8', () => {
   const body = '<d>Zoë 北京</d>';

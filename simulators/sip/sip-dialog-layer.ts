@@ -1,0 +1,84 @@
+import type { SipClientCore } from './sip-client-core.ts';
+import { type DialogHost, SipDialog, type SipDialogInit } from './sip-dialog.ts';
+import { SipTransportError } from './sip-error.ts';
+import type { SipRequest, SipResponse } from './sip-message.ts';
+import type { SipRequestOptions } from './sip-message-options.ts';
+import { contactUri, uriEndpoint } from './sip-uri.ts';
+
+/**
+ * The dialog layer (RFC 3261 §12): the confirmed dialogs of one endpoint, found by Call-ID,
+ * local tag and remote tag (§12 dialog ID), and the UAC side of requests inside them (§12.2.1).
+ */
+export class SipDialogLayer implements DialogHost {
+  private readonly byKey = new Map<string, SipDialog>();
+
+  constructor(private readonly client: SipClientCore) {}
+
+  /** Confirmed dialogs by id. */
+  get dialogs(): ReadonlyMap<string, SipDialog> {
+    return new Map([...this.byKey.values()].map((d) => [d.id, d]));
+  }
+
+  /** A new confirmed dialog, served by this layer. */
+  create(init: SipDialogInit): SipDialog {
+    const dialog = new SipDialog(this, init);
+    this.byKey.set(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), dialog);
+    return dialog;
+  }
+
+  /** The dialog a request with a To tag belongs to (its To tag is our local tag), if any. */
+  forRequest(req: SipRequest): SipDialog | undefined {
+    if (req.toTag === undefined) return undefined;
+    return this.byKey.get(dialogKey(req.callId, req.toTag, req.fromTag ?? ''));
+  }
+
+  /** End every dialog (the endpoint closes). */
+  endAll(): void {
+    for (const d of [...this.byKey.values()]) d.end('terminated');
+  }
+
+  /** @internal */
+  forgetDialog(dialog: SipDialog): void {
+    this.byKey.delete(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag));
+  }
+
+  /** @internal A request inside `dialog` (RFC 3261 §12.2.1.1), in a new client transaction. */
+  async sendInDialog(dialog: SipDialog, method: string, opts: SipRequestOptions): Promise<SipResponse> {
+    if (dialog.state === 'terminated' && method !== 'BYE')
+      throw new SipTransportError(`dialog ${dialog.id} is terminated`);
+    const cseq = ++dialog.localSeq; // RFC 3261 §12.2.1.1: CSeq increases by one per request
+    const remote = uriEndpoint(dialog.remoteTarget) ?? dialog.remote;
+    const isInvite = method === 'INVITE';
+    if (isInvite) dialog.outgoingInvitePending = true;
+    try {
+      const { response, flow } = await this.client.request({
+        method,
+        uri: dialog.remoteTarget,
+        transport: dialog.transport,
+        remote,
+        connection: dialog.connection,
+        from: dialog.localHeader,
+        to: dialog.remoteHeader,
+        callId: dialog.callId,
+        cseq,
+        contactUser: isInvite ? dialog.localUser : undefined,
+        opts,
+      });
+      if (flow.connection) dialog.connection = flow.connection;
+      if (isInvite && response.status < 300) {
+        const contact = contactUri(response);
+        if (contact) dialog.remoteTarget = contact; // §12.2.1.2: target refresh
+        this.client.ack2xx(dialog, cseq, flow);
+      }
+      // RFC 3261 §12.2.1.2: 481/408 to an in-dialog request ends the dialog.
+      if (response.status === 481 || response.status === 408) dialog.end('terminated');
+      return response;
+    } finally {
+      if (isInvite) dialog.outgoingInvitePending = false;
+    }
+  }
+}
+
+function dialogKey(callId: string, localTag: string, remoteTag: string): string {
+  return `${callId}|${localTag}|${remoteTag}`;
+}
