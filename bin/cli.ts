@@ -7,7 +7,7 @@ import { serveCommand } from './serve-command.ts';
 
 const usage = `usage:
   ctilab serve cme --config <ios.cfg> [--host 127.0.0.1] [--sccp-port N] [--sip-port N] [--tftp-port N] [--capture <file.pcap>] [--console] [--status-interval-ms N]
-  ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>) [--model 7961]
+  ctilab phones --target host:port [--target host:port ...] (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>) [--model 7961] [--concurrency 200] [--exit-when-registered]
 `;
 
 export async function main(argv: string[]): Promise<number> {

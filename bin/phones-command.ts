@@ -7,13 +7,18 @@ import { waitForSignal } from './serve-command.ts';
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)
  *  [--model 7961] [--concurrency 200] [--exit-when-registered]`
- * (DESIGN.md section 5): simulated SCCP phones as a separate process. Registers them (at most
- * --concurrency at a time) and prints one JSON line with the outcome
- * `{phones, registered, failed, seconds, phonesPerSecond, failures}`. Unless
- * --exit-when-registered, it then keeps them alive until SIGTERM/SIGINT, prints a second line
- * `{"stopping":{phones, stillRegistered, lostRegistrations, keepalivesSent, keepaliveAcks,
- * heldSeconds}}` (how the registrations fared while held: losses are server-side drops seen by the
- * phones) and unregisters them.
+ * (DESIGN.md section 5): simulated SCCP phones as a separate process. Powers them on (at most
+ * --concurrency at a time; SccpPhone.powerOn) and prints one JSON line with the outcome of the
+ * first registration round `{phones, registered, failed, seconds, phonesPerSecond, failures}`.
+ * With --exit-when-registered it then unregisters them and exits (1 when some failed). Otherwise it
+ * holds them until SIGTERM/SIGINT and never exits on its own: a phone that is not registered (it
+ * failed at first, or lost its call manager) keeps walking its --target list with back-off until
+ * one registers it again, as phone firmware does (phone.ts RETRY_BACKOFF). While held, every
+ * change is one line `{"phone":{device, time, registered, server?, reason?, retryInMs?}}`
+ * (registered with host:port / lost the registration / next retry after retryInMs). On the signal
+ * it prints `{"stopping":{phones, stillRegistered, lostRegistrations, keepalivesSent,
+ * keepaliveAcks, heldSeconds}}` (losses are server-side drops seen by the phones), unregisters
+ * what is registered and exits 0.
  */
 export async function phonesCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -59,11 +64,8 @@ export async function phonesCommand(argv: string[]): Promise<number> {
   const worker = async () => {
     while (next < phones.length) {
       const p = phones[next++]!;
-      try {
-        await p.start();
-      } catch (err) {
-        failures.push({ device: p.deviceName, error: (err as Error).message });
-      }
+      const outcome = await p.powerOn();
+      if (!outcome.ok) failures.push({ device: p.deviceName, error: outcome.reason });
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, phones.length)) }, worker));
@@ -80,22 +82,53 @@ export async function phonesCommand(argv: string[]): Promise<number> {
       failures: failures.slice(0, 20),
     })}\n`,
   );
-  if (!values['exit-when-registered']) {
-    await waitForSignal();
-    process.stdout.write(
-      `${JSON.stringify({
-        stopping: {
-          phones: phones.length,
-          stillRegistered: phones.filter((p) => p.state.registered).length,
-          ...tally,
-          heldSeconds: (Date.now() - registeredAt) / 1000,
-        },
-      })}\n`,
-    );
+  if (values['exit-when-registered']) {
+    await Promise.all(phones.map((p) => p.stop().catch(() => {})));
+    return failures.length === 0 ? 0 : 1;
   }
-  const stopWorkers = phones.map((p) => p.stop().catch(() => {}));
-  await Promise.all(stopWorkers);
-  return failures.length === 0 ? 0 : 1;
+  const unreport = phones.map(reportChanges);
+  // The phones' timers read systemClock, whose timers do not hold the event loop (lab/clock.ts),
+  // and signal listeners do not either: while no socket is open (the only call manager is down and
+  // every phone waits for its next retry) node would find nothing left to do and end with exit
+  // code 13 (unsettled top-level await, bin/ctilab.js). This handle keeps the process alive until
+  // the signal.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  try {
+    await waitForSignal();
+  } finally {
+    clearInterval(keepAlive);
+    for (const off of unreport) off();
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      stopping: {
+        phones: phones.length,
+        stillRegistered: phones.filter((p) => p.state.registered).length,
+        ...tally,
+        heldSeconds: (Date.now() - registeredAt) / 1000,
+      },
+    })}\n`,
+  );
+  await Promise.all(phones.map((p) => p.stop().catch(() => {})));
+  return 0;
+}
+
+/** One `{"phone":{...}}` line per registration change of `phone`; returns the unsubscriber. */
+function reportChanges(phone: SccpPhone): () => void {
+  const line = (change: Record<string, unknown>) =>
+    process.stdout.write(
+      `${JSON.stringify({ phone: { device: phone.deviceName, time: Date.now(), ...change } })}\n`,
+    );
+  const offs = [
+    phone.on('registered', (s) => line({ registered: true, server: `${s.host}:${s.port}` })),
+    phone.on('unregistered', (e) => {
+      if (e.reason !== 'stopped') line({ registered: false, reason: e.reason });
+    }),
+    phone.on('retrying', (r) => line({ registered: false, reason: r.reason, retryInMs: r.delayMs })),
+  ];
+  return () => {
+    for (const off of offs) off();
+  };
 }
 
 function parseTarget(t: string): { host: string; port: number } {

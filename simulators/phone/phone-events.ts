@@ -20,6 +20,11 @@ export interface PhoneEvents {
   unregistered: { serverIndex: number | null; reason: string };
   /** Registered with another server: after losing one (§5 failover) or on token fallback. */
   failover: { from: number; to: number; reason: string };
+  /**
+   * No server of the list registered the phone; the next walk of the list starts after `delayMs`
+   * of the injected clock (`round` counts the failed walks since the last registration).
+   */
+  retrying: { round: number; delayMs: number; reason: string };
   /** The server sent a frame the codec rejected. */
   'bad-input': { serverIndex: number; code: string; message: string; fatal: boolean };
 }

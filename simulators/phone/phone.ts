@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import type { ObservationStream } from '../lab/observation.ts';
+import { ok, type Result, refused } from '../lab/result.ts';
 import type { SccpDecodeError } from '../sccp/decode-error.ts';
 import { DCallStateName, KeyPadButtonByChar } from '../sccp/enums.ts';
 import type { SccpMessage, SccpMessageType } from '../sccp/messages.ts';
@@ -47,8 +48,14 @@ export interface SccpPhoneOptions {
   registrationTimeoutMs?: number;
   /** Bound on UnregisterReq -> UnregisterAck in stop() (default 2 s, injected clock). */
   unregisterTimeoutMs?: number;
-  /** Pause before walking the whole list again when no server answered (default 10 s, injected clock). */
+  /**
+   * Pause before walking the whole list again when no server registered the phone (default 1 s,
+   * injected clock); it doubles after each such round up to `retryMaxIntervalMs` and starts again
+   * from this value once the phone is registered. See {@link RETRY_BACKOFF} for the source.
+   */
   retryIntervalMs?: number;
+  /** Cap of the doubling retry pause (default 30 s, injected clock). */
+  retryMaxIntervalMs?: number;
 }
 
 export interface SoftKeyOptions {
@@ -59,12 +66,35 @@ export interface SoftKeyOptions {
 const DEFAULT_WAIT_MS = 5000;
 
 /**
+ * Retry back-off when no call manager of the list registers the phone. An SCCP phone must open a
+ * TCP connection before it can register, and when that connection is lost it attempts to fail over
+ * and register again (Cisco Community document 3109676 "Understanding SCCP Phone unregistration
+ * and failover from the network's perspective", section TCP; Cisco Tech Note 200410 "Troubleshoot
+ * IP Phone Unregistration": the keepalive mechanism also serves to re-establish the device's
+ * connection with call control). No public Cisco source gives the SCCP firmware's retry timing, so
+ * the numbers are ours: the shape (a delay that starts at the retry interval, doubles on every
+ * failed retry and stops at a cap) is Cisco's documented "Reg Retry Intvl Cap" (Cisco IP Phone
+ * 8800 Series Multiplatform Phones Administration Guide, SIP parameters); 1 s and 30 s are chosen
+ * here so that a call manager that comes back is found again within 30 s.
+ */
+export const RETRY_BACKOFF = { initialMs: 1000, maxMs: 30_000 } as const;
+
+/**
+ * Why {@link SccpPhone.powerOn}'s first round did not register the phone: no server of the list
+ * did (unreachable, RegisterReject or no answer; the reason lists each; the phone keeps trying),
+ * or the phone was stopped first.
+ */
+export type PowerOnRefusal = 'no-call-manager' | 'stopped';
+
+/**
  * A simulated Cisco SCCP IP phone on real TCP sockets: registers with the first reachable call
  * manager of its list (reference/sccp-protocol.md §3), keeps the registration alive (§4), fails
  * over to the next server when the current one is lost and returns to the primary through
- * RegisterTokenReq (§5), keeps an observable, JSON-serialisable picture of what a real phone
- * would show (`state`) and presses keys on request. All protocol timers read the injected clock;
- * only `waitFor`/`nextMessage` time-outs use real time (they guard tests, not the protocol).
+ * RegisterTokenReq (§5); when no server of the list answers (a list of one whose server is gone)
+ * it keeps walking the list with back-off (RETRY_BACKOFF) until one registers it. It keeps an
+ * observable, JSON-serialisable picture of what a real phone would show (`state`) and presses
+ * keys on request. All protocol timers read the injected clock; only `waitFor`/`nextMessage`
+ * time-outs use real time (they guard tests, not the protocol).
  */
 export class SccpPhone {
   readonly deviceName: string;
@@ -83,6 +113,7 @@ export class SccpPhone {
       | 'registrationTimeoutMs'
       | 'unregisterTimeoutMs'
       | 'retryIntervalMs'
+      | 'retryMaxIntervalMs'
     >
   >;
   private readonly stationIpOption: string | undefined;
@@ -97,6 +128,9 @@ export class SccpPhone {
   private running = false;
   /** Set while re-registering after a loss or for fallback: reported as 'failover' once registered. */
   private moving: { from: number; reason: string } | undefined;
+  /** The next retry pause (RETRY_BACKOFF) and the failed rounds since the last registration. */
+  private retryDelayMs: number;
+  private failedRounds = 0;
 
   constructor(options: SccpPhoneOptions) {
     if (!/^[0-9a-fA-F]{12}$/.test(options.mac))
@@ -107,6 +141,10 @@ export class SccpPhone {
     const limit = options.keepaliveMissLimit ?? 3;
     if (!Number.isInteger(limit) || limit < 1)
       throw new PhoneConfigError('keepaliveMissLimit must be an integer >= 1');
+    const retryMs = options.retryIntervalMs ?? RETRY_BACKOFF.initialMs;
+    const retryMaxMs = options.retryMaxIntervalMs ?? Math.max(retryMs, RETRY_BACKOFF.maxMs);
+    if (!(retryMs > 0) || !(retryMaxMs >= retryMs))
+      throw new PhoneConfigError('retryIntervalMs must be > 0 and retryMaxIntervalMs >= retryIntervalMs');
     this.mac = options.mac.toUpperCase();
     this.deviceName = `SEP${this.mac}`;
     this.deviceType = deviceTypeForModel(options.model);
@@ -121,8 +159,10 @@ export class SccpPhone {
       connectTimeoutMs: options.connectTimeoutMs ?? 5000,
       registrationTimeoutMs: options.registrationTimeoutMs ?? 30_000,
       unregisterTimeoutMs: options.unregisterTimeoutMs ?? 2000,
-      retryIntervalMs: options.retryIntervalMs ?? 10_000,
+      retryIntervalMs: retryMs,
+      retryMaxIntervalMs: retryMaxMs,
     };
+    this.retryDelayMs = retryMs;
     this.live = initialPhoneState(this.deviceName);
     this.hooks = {
       identity: (localHost) => this.identity(localHost),
@@ -169,6 +209,7 @@ export class SccpPhone {
   async start(): Promise<void> {
     if (this.running) throw new PhoneActionError('start', 'already started');
     this.running = true;
+    this.resetBackoff();
     try {
       await this.registerInOrder(
         this.servers.map((_, i) => i),
@@ -182,6 +223,22 @@ export class SccpPhone {
       this.changed();
       throw err;
     }
+  }
+
+  /**
+   * Starts the phone as its firmware does at power-on: walks the list like {@link start}, but when
+   * no server registers it (unreachable, RegisterReject, no answer) the phone does not give up: it
+   * walks the list again, primary first, after the {@link RETRY_BACKOFF} pause, as after a lost
+   * server, until one registers it or {@link stop} is called. Resolves after the first round: ok
+   * when registered, else a refusal saying why (the phone keeps trying; watch `registered`).
+   */
+  async powerOn(): Promise<Result<void, PowerOnRefusal>> {
+    if (this.running) throw new PhoneActionError('powerOn', 'already started');
+    this.running = true;
+    this.resetBackoff();
+    const failure = await this.registerRound(this.servers.map((_, i) => i));
+    if (failure === undefined) return this.running ? ok() : refused('stopped', 'phone stopped');
+    return refused('no-call-manager', failure.message);
   }
 
   /** UnregisterReq -> UnregisterAck (bounded by unregisterTimeoutMs) -> close; cancels every timer. */
@@ -421,6 +478,7 @@ export class SccpPhone {
     }
     await session.register();
     this.live.registered = true;
+    this.resetBackoff();
     this.publishState('registration', { registered: true, serverIndex: index });
     this.events.emit('registered', { index, ...this.server(index) });
     const moving = this.moving;
@@ -434,7 +492,10 @@ export class SccpPhone {
     if (index !== 0) this.scheduleProbe(this.opts.fallbackProbeIntervalMs);
   }
 
-  /** §5: the current server is gone; walk the rest of the list (wrapping round to it last). */
+  /**
+   * §5: the current server is gone; walk the rest of the list (wrapping round to it last; a list of
+   * one tries its only server again at once), then keep retrying with back-off (registerRound).
+   */
   private onServerLost(from: number, reason: string): void {
     this.live.registered = false;
     this.ports.releaseAll();
@@ -455,26 +516,45 @@ export class SccpPhone {
 
   private async failover(order: number[], from: number, reason: string): Promise<void> {
     this.moving = { from, reason };
+    await this.registerRound(order);
+  }
+
+  /**
+   * One walk over `order` (a RegisterReject moves on to the next server). When nobody registers
+   * the phone, the whole list is walked again, primary first, after the back-off pause
+   * (RETRY_BACKOFF), and so on until a server registers the phone or it is stopped: a phone whose
+   * only call manager is gone keeps trying it. Returns the round's failure, undefined when
+   * registered (or stopped).
+   */
+  private async registerRound(order: readonly number[]): Promise<Error | undefined> {
     try {
       await this.registerInOrder(order, false);
+      return undefined;
     } catch (err) {
-      if (!this.running) return;
+      if (!this.running) return undefined;
+      const failure = err as Error;
+      const delayMs = this.retryDelayMs;
+      this.retryDelayMs = Math.min(delayMs * 2, this.opts.retryMaxIntervalMs);
+      this.failedRounds += 1;
       this.live.registered = false;
       this.publishState('registration', {
         registered: false,
         serverIndex: null,
-        reason: (err as Error).message,
+        reason: failure.message,
+        retryInMs: delayMs,
       });
+      this.events.emit('retrying', { round: this.failedRounds, delayMs, reason: failure.message });
       this.changed();
-      // Nobody answered: try the whole list again, primary first, after a pause.
-      this.addTimer(this.opts.retryIntervalMs, () => {
-        void this.failover(
-          this.servers.map((_, i) => i),
-          from,
-          reason,
-        );
+      this.addTimer(delayMs, () => {
+        void this.registerRound(this.servers.map((_, i) => i));
       });
+      return failure;
     }
+  }
+
+  private resetBackoff(): void {
+    this.retryDelayMs = this.opts.retryIntervalMs;
+    this.failedRounds = 0;
   }
 
   private scheduleProbe(ms: number): void {

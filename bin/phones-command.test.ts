@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CtilabChild, type JsonLine } from '../bench/ctilab-child.ts';
+import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+
+// `ctilab phones` with one call manager survives it (GitHub issue 7): two real processes, the CME
+// killed with SIGKILL and started again on the same port. Every wait is bounded (CtilabChild).
+
+const configPath = fileURLToPath(new URL('../labs/cme-moc.cfg', import.meta.url));
+const devices = [...loadCmeConfig(readFileSync(configPath, 'utf8')).config.ephones.values()]
+  .map((e) => `SEP${e.mac.toUpperCase()}`)
+  .sort();
+
+const children: CtilabChild[] = [];
+after(async () => {
+  for (const c of children) await c.stop(5000).catch(() => undefined);
+});
+
+function spawnCtilab(name: string, args: string[]): CtilabChild {
+  const child = new CtilabChild(name, args);
+  children.push(child);
+  return child;
+}
+
+function serveCme(port: number): CtilabChild {
+  return spawnCtilab('cme', [
+    'serve',
+    'cme',
+    '--config',
+    configPath,
+    '--sccp-port',
+    String(port),
+    '--status-interval-ms',
+    '200',
+  ]);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+const registeredOnCme = (n: number) => (v: Record<string, unknown>) =>
+  (v.status as { registered?: number } | undefined)?.registered === n;
+
+/** The `{"phone":{...}}` change lines of `child` from line `from` on. */
+function phoneChanges(child: CtilabChild, from: number): Array<{ device: string; registered: boolean }> {
+  return child.lines
+    .slice(from)
+    .map((l: JsonLine) => l.value.phone as { device: string; registered: boolean } | undefined)
+    .filter((p) => p !== undefined);
+}
+
+/** Waits (bounded) until every device has a change line with `registered` from line `from` on. */
+async function everyPhone(
+  child: CtilabChild,
+  from: number,
+  registered: boolean,
+  what: string,
+): Promise<void> {
+  await child.waitForLine(
+    () => {
+      const seen = new Set(
+        phoneChanges(child, from)
+          .filter((p) => p.registered === registered)
+          .map((p) => p.device),
+      );
+      return devices.every((d) => seen.has(d));
+    },
+    20_000,
+    what,
+    from,
+  );
+}
+
+test(
+  'phones with one --target live through a SIGKILLed CME, register again when it is back, exit 0 on SIGTERM',
+  {
+    timeout: 90_000,
+  },
+  async () => {
+    assert.equal(devices.length, 3);
+    const port = await freePort();
+    const cme = serveCme(port);
+    await cme.waitForLine((v) => 'endpoints' in v, 30_000, 'CME ready line', 0);
+
+    const phones = spawnCtilab('phones', ['phones', '--target', `127.0.0.1:${port}`, '--config', configPath]);
+    const summary = await phones.waitForLine((v) => 'phones' in v && 'registered' in v, 30_000, 'summary', 0);
+    assert.deepEqual(
+      { phones: summary.value.phones, registered: summary.value.registered, failed: summary.value.failed },
+      { phones: 3, registered: 3, failed: 0 },
+    );
+    await cme.waitForLine(registeredOnCme(3), 10_000, 'CME status with 3 registered', 0);
+
+    const beforeKill = phones.lines.length;
+    cme.signal('SIGKILL');
+    await cme.waitForExit(10_000);
+    // Each phone reports the loss; the process then stays (it used to end with code 13 at once).
+    await phones.waitForLine(
+      () =>
+        devices.every((d) => phoneChanges(phones, beforeKill).some((p) => p.device === d && !p.registered)),
+      10_000,
+      'every phone reporting the lost registration',
+      beforeKill,
+    );
+    await assert.rejects(phones.waitForExit(2000), /no exit within 2000 ms/, 'phones must not exit');
+    assert.equal(phones.exited, false);
+
+    const cmeAgain = serveCme(port);
+    const ready = await cmeAgain.waitForLine((v) => 'endpoints' in v, 30_000, 'CME ready line again', 0);
+    assert.equal((ready.value.endpoints as { sccp: { port: number } }).sccp.port, port);
+    // Retries fall due 1, 2, 4, 8 s after the loss (phone.ts RETRY_BACKOFF): within 20 s all are back.
+    await everyPhone(phones, beforeKill, true, 'every phone registered again');
+    await cmeAgain.waitForLine(registeredOnCme(3), 20_000, 'restarted CME with 3 registered', 0);
+
+    phones.signal('SIGTERM');
+    const stopping = await phones.waitForLine((v) => 'stopping' in v, 10_000, 'stopping line');
+    const held = stopping.value.stopping as { stillRegistered: number; lostRegistrations: number };
+    assert.equal(held.stillRegistered, 3);
+    assert.equal(held.lostRegistrations, 3);
+    assert.deepEqual(await phones.waitForExit(10_000), { code: 0, signal: null });
+    // The phones unregistered before leaving.
+    await cmeAgain.waitForLine(registeredOnCme(0), 10_000, 'CME status with nobody registered');
+    const cmeExit = await cmeAgain.stop(10_000);
+    assert.equal(cmeExit.code, 0);
+  },
+);
