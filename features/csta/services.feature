@@ -22,6 +22,25 @@ Feature: CSTA services of the CME (seeds/004 Table 1) and the events each party'
     And the monitor on "202" reports "ConnectionCleared, ConnectionCleared"
     And the monitor on "203" reports nothing
 
+  @CME-CTI-SVC-001
+  Scenario Outline: A click-to-dial that fails is cleared by the CME after the busy or reorder tone
+    The phone was on hook, so nobody is there to hang up: the CME releases the failed call after
+    30 s (Cisco IOS timeouts wait-release default) and the line can make calls again.
+    When the client makes a call from "201" to "<number>"
+    Then the monitor on "201" reports "ServiceInitiated, Originated, Failed"
+    And phone 1 hears <tone>
+    When 30 seconds pass
+    Then the monitor on "201" reports "ConnectionCleared"
+    And phone 1 is idle
+    When the client makes a call from "201" to "202"
+    Then the monitor on "201" reports "ServiceInitiated, Originated, Delivered"
+    And phone 2 rings
+
+    Examples:
+      | number | tone         |
+      | 9999   | reorder tone |
+      | 201    | busy tone    |
+
   @CME-CTI-ARCH-002
   Scenario: Dialling on the phone and MakeCall give the same events
     When phone 1 calls "202"

@@ -27,7 +27,16 @@ interface Model {
   readonly maxCalls: ReadonlyMap<string, number>;
   readonly seen: Set<string>;
   readonly retired: Set<string>;
+  /** Connections a MakeCall took off-hook (ServiceInitiated cause makeCall), as `call/device`. */
+  readonly madeCalls: Set<string>;
+  /** Those of them now in `fail`, with the clock time of their Failed event. */
+  readonly failedAt: Map<string, number>;
 }
+
+/** CallModelOptions.failedCallReleaseMs here: one of the `advance` steps, so both sides of it are hit. */
+const RELEASE_MS = 10_000;
+
+const connKey = (c: ConnectionID) => `${c.callID}/${c.deviceID}`;
 
 interface Real {
   readonly calls: StrictCallModel;
@@ -107,6 +116,13 @@ function checkInvariants(model: Model, real: Real): void {
       const id = event.initiatedConnection.callID;
       assert.ok(!model.seen.has(id), `call id ${id} reused`);
       model.seen.add(id);
+      if (event.cause === 'makeCall') model.madeCalls.add(connKey(event.initiatedConnection));
+    }
+    if (event.type === 'FailedEvent' && model.madeCalls.has(connKey(event.failedConnection)))
+      model.failedAt.set(connKey(event.failedConnection), real.clock.now());
+    if (event.type === 'ConnectionClearedEvent') {
+      model.madeCalls.delete(connKey(event.droppedConnection));
+      model.failedAt.delete(connKey(event.droppedConnection));
     }
     for (const id of callIdsOf(event)) {
       assert.ok(model.seen.has(id), `${event.type} names unknown call ${id}`);
@@ -146,6 +162,18 @@ function checkInvariants(model: Model, real: Real): void {
     perDevice += snap.length;
   }
   assert.equal(perDevice, endpoints);
+  // A MakeCall's failed connection (nobody to hang up) does not stay in `fail` past the release time.
+  for (const [key, since] of model.failedAt) {
+    const [callID, deviceID] = key.split('/') as [string, string];
+    const still = calls
+      .snapshotDevice(deviceID)
+      .some((s) => s.callID === callID && s.localConnectionState === 'fail');
+    if (still)
+      assert.ok(
+        real.clock.now() - since < RELEASE_MS,
+        `${key} still failed ${real.clock.now() - since} ms after its Failed event`,
+      );
+  }
 }
 
 /** Clearing every connection leaves no calls, no connections and no pending timers. */
@@ -313,7 +341,7 @@ const command = fc.oneof(
 
 function setup(maxConferences: number): { model: Model; real: Real } {
   const clock = new ManualClock();
-  const calls = strictCallModel(new CallModel({ clock, maxConferences }));
+  const calls = strictCallModel(new CallModel({ clock, maxConferences, failedCallReleaseMs: RELEASE_MS }));
   for (const d of DEVICES) calls.addDevice(d);
   const events: CallEvent[] = [];
   calls.on((e) => events.push(e));
@@ -322,6 +350,8 @@ function setup(maxConferences: number): { model: Model; real: Real } {
       maxCalls: new Map(DEVICES.map((d) => [d.number, d.maxCalls])),
       seen: new Set(),
       retired: new Set(),
+      madeCalls: new Set(),
+      failedAt: new Map(),
     },
     real: { calls, clock, events },
   };

@@ -4,7 +4,7 @@ import { ManualClock } from '../lab/manual-clock.ts';
 import { CallRefusedError, type StrictCallModel, strictCallModel } from '../testing/strict-call-model.ts';
 import type { CallEvent, CallEventType } from './call-events.ts';
 import type { CallModelOptions } from './call-model.ts';
-import { CallModel } from './call-model.ts';
+import { CallModel, DEFAULT_FAILED_CALL_RELEASE_MS } from './call-model.ts';
 import { CallModelError, type CallModelErrorCode } from './call-model-error.ts';
 
 function lab(options: CallModelOptions = {}, maxCalls = 2) {
@@ -669,6 +669,158 @@ describe('CallModel devices in and out of service', () => {
     assert.equal(model.dialPlan.match('202').kind, 'invalid');
     misuse(() => model.snapshotDevice('202'), 'invalidDeviceID');
     void a;
+  });
+});
+
+describe('CallModel failed MakeCall release (issue 7)', () => {
+  const RELEASE = DEFAULT_FAILED_CALL_RELEASE_MS;
+
+  /** The MakeCall's Failed, then after the timer ConnectionCleared + CallCleared; the line is free again. */
+  function failsThenReleases(maxCalls: number, to: string, cause: string, busyCode: CallModelErrorCode) {
+    const { model, clock, take } = lab({}, maxCalls);
+    const a = model.makeCall('201', to);
+    const ev = take();
+    assert.deepEqual(
+      ev.map((e) => e.type),
+      ['ServiceInitiatedEvent', 'OriginatedEvent', 'FailedEvent'],
+    );
+    assert.equal(of(ev, 'FailedEvent').cause, cause);
+    assert.equal(model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+    // Until the release the line is taken, as on the CME (the issue: for good).
+    rejects(() => model.makeCall('201', '202'), busyCode);
+    clock.advance(RELEASE - 1);
+    assert.deepEqual(take(), []);
+    assert.equal(model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+    clock.advance(1);
+    const released = take();
+    assert.deepEqual(
+      released.map((e) => e.type),
+      ['ConnectionClearedEvent', 'CallClearedEvent'],
+    );
+    const cleared = of(released, 'ConnectionClearedEvent');
+    assert.deepEqual(cleared.droppedConnection, a);
+    assert.equal(cleared.releasingDevice, '201');
+    assert.equal(cleared.cause, cause);
+    assert.deepEqual(cleared.localConnectionInfo, { '201': 'null' });
+    const callCleared = of(released, 'CallClearedEvent');
+    assert.deepEqual(callCleared.clearedCall, { callID: a.callID });
+    assert.equal(callCleared.cause, cause);
+    assert.deepEqual(model.callIds(), []);
+    assert.deepEqual(model.snapshotDevice('201'), []);
+    assert.equal(clock.pending, 0, 'no timer left');
+    const again = model.makeCall('201', '202');
+    assert.equal(of(take(), 'DeliveredEvent').alertingDevice, '202');
+    assert.notEqual(again.callID, a.callID);
+  }
+
+  it('clears a MakeCall to itself after the timer and frees the line (single- and dual-line)', () => {
+    failsThenReleases(1, '201', 'busy', 'resourceBusy');
+    failsThenReleases(2, '201', 'busy', 'invalidDeviceState');
+  });
+
+  it('clears a MakeCall to an unassigned number after the timer and frees the line', () => {
+    failsThenReleases(1, '999', 'invalidNumberFormat', 'resourceBusy');
+    failsThenReleases(2, '999', 'invalidNumberFormat', 'invalidDeviceState');
+  });
+
+  it('clearing the failed connection before the timer cancels it', () => {
+    const { model, clock, take } = lab();
+    const a = model.makeCall('201', '999');
+    clock.advance(RELEASE / 2);
+    take();
+    model.clear(a);
+    const ev = take();
+    assert.deepEqual(
+      ev.map((e) => e.type),
+      ['ConnectionClearedEvent', 'CallClearedEvent'],
+    );
+    assert.equal(of(ev, 'ConnectionClearedEvent').cause, 'normalClearing');
+    assert.equal(clock.pending, 0, 'the release timer is cancelled');
+    clock.advance(RELEASE);
+    assert.deepEqual(take(), []);
+    // Taking the device out of service or removing it cancels it too.
+    model.makeCall('202', '999');
+    model.setInService('202', false);
+    model.makeCall('203', '999');
+    model.removeDevice('203');
+    assert.deepEqual(model.callIds(), []);
+    assert.equal(clock.pending, 0);
+  });
+
+  it('leaves a failed connection a phone user took off-hook to that user', () => {
+    const { model, clock, take } = lab();
+    // Dialled on the phone: the user hears reorder until they hang up.
+    const dialled = model.offHook('201');
+    model.dial(dialled, '9');
+    // A MakeCall on a line already off-hook (dial tone) uses the user's connection.
+    const offHook = model.offHook('202');
+    assert.deepEqual(model.makeCall('202', '999'), offHook);
+    take();
+    clock.advance(10 * RELEASE);
+    assert.deepEqual(take(), []);
+    assert.equal(model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+    assert.equal(model.snapshotDevice('202')[0]?.localConnectionState, 'fail');
+    assert.equal(clock.pending, 0);
+  });
+
+  it('leaves a failed prompted MakeCall (placed when the user lifted the handset) to that user', () => {
+    const { model, clock, take } = lab();
+    model.makeCall('203', '999', { userOffHook: true });
+    of(take(), 'FailedEvent');
+    assert.equal(clock.pending, 0, 'no release timer for a user off-hook');
+    clock.advance(10 * RELEASE);
+    assert.deepEqual(take(), []);
+    assert.equal(model.snapshotDevice('203')[0]?.localConnectionState, 'fail');
+  });
+
+  it('releases a phoneless cti notify DN, a consultation from a MakeCall and a later failure of its caller', () => {
+    const { model, clock, take } = lab();
+    model.addDevice({ number: '209', inService: false, allowPhonelessUp: true });
+    model.makeCall('209', '999');
+    // A consultation placed from the MakeCall's connection is on the same (automatic) off-hook.
+    const { a } = connect(model, '201', '202');
+    const consult = model.consultation(a, '999');
+    // 203 MakeCalls 204, 204 answers and transfers 203 in one step to the busy 201: 203 fails.
+    const { b: at204 } = connect(model, '203', '204');
+    model.singleStepTransfer(at204, '201');
+    assert.equal(model.snapshotDevice('203')[0]?.localConnectionState, 'fail');
+    take();
+    clock.advance(RELEASE);
+    const ev = take();
+    assert.deepEqual(
+      ev.map((e) => e.type),
+      [
+        'ConnectionClearedEvent',
+        'CallClearedEvent',
+        'ConnectionClearedEvent',
+        'CallClearedEvent',
+        'ConnectionClearedEvent',
+        'CallClearedEvent',
+      ],
+    );
+    assert.deepEqual(model.snapshotDevice('209'), []);
+    assert.deepEqual(model.snapshotDevice('203'), []);
+    assert.ok(!model.callIds().includes(consult.callID));
+    assert.deepEqual(
+      model.snapshotDevice('201').map((s) => s.localConnectionState),
+      ['hold'],
+      'the consulting party keeps its held call',
+    );
+    assert.equal(clock.pending, 0);
+  });
+
+  it('takes the release time from the options: a value, or Infinity for never', () => {
+    const short = lab({ failedCallReleaseMs: 5_000 });
+    short.model.makeCall('201', '999');
+    short.clock.advance(5_000);
+    assert.deepEqual(short.model.callIds(), []);
+    const never = lab({ failedCallReleaseMs: Number.POSITIVE_INFINITY });
+    never.model.makeCall('201', '999');
+    never.clock.advance(3_600_000);
+    assert.equal(never.model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+    assert.equal(never.clock.pending, 0);
+    for (const bad of [0, -1, Number.NaN])
+      assert.throws(() => new CallModel({ failedCallReleaseMs: bad }), /invalidParameterValue/);
   });
 });
 

@@ -43,8 +43,25 @@ export interface CallModelOptions {
   readonly maxConferenceParties?: number;
   /** Diversions one call may take before forwarding is ignored (loop guard). Default 5. */
   readonly maxForwardHops?: number;
+  /**
+   * How long a failed connection that the model took off-hook itself for a MakeCall (nobody lifted
+   * a handset) hears busy / reorder before it is cleared; default
+   * {@link DEFAULT_FAILED_CALL_RELEASE_MS}. `Infinity` never clears it (IOS `timeouts wait-release
+   * infinity`).
+   */
+  readonly failedCallReleaseMs?: number;
   /** Called when a listener throws; without it the first listener error is rethrown after dispatch. */
   readonly onListenerError?: (error: unknown, event: CallEvent) => void;
+}
+
+/** Options of {@link CallModel.makeCall}. */
+export interface MakeCallOptions {
+  /**
+   * The user lifted the handset to place it (a prompted MakeCall, autoOriginate prompt): a
+   * failure is then the user's to clear, as for a call they dialled, and is not released by
+   * `failedCallReleaseMs`.
+   */
+  readonly userOffHook?: boolean;
 }
 
 /** One entry of SnapshotDevice (ECMA-269 SnapshotDeviceData). */
@@ -87,6 +104,13 @@ interface ConnectionRecord {
   callId: string;
   state: LocalConnectionState;
   noAnswerTimer: TimerHandle | undefined;
+  /**
+   * The model took this line off-hook itself (MakeCall doNotPrompt on a line nobody had taken
+   * off-hook, or a consultation placed from such a connection): no user is there to hang up.
+   */
+  readonly autoOffHook: boolean;
+  /** Clears the connection once it has been in `fail` for `failedCallReleaseMs` (autoOffHook only). */
+  releaseTimer: TimerHandle | undefined;
 }
 
 type OriginCause = 'newCall' | 'makeCall' | 'consultation';
@@ -106,6 +130,17 @@ interface CallRecord {
 
 const GENERATABLE_DIGITS = /^[0-9*#A-Da-d]+$/;
 
+/**
+ * Default of {@link CallModelOptions.failedCallReleaseMs}: 30 s, the default of Cisco IOS
+ * `timeouts wait-release` (Cisco IOS Voice Command Reference, voice-port configuration: how long a
+ * voice port stays in the call-failure state while the router plays busy, reorder or
+ * out-of-service tone before the call is released; 3-3600 s or infinity). No public Cisco source
+ * gives this timer for an ephone-dn, so the lab takes the voice-port default. Not `timeouts busy`
+ * (telephony-service / call-manager-fallback, default 10 s): Cisco documents that it applies only
+ * to calls transferred to busy destinations, not to calls that dial a busy destination directly.
+ */
+export const DEFAULT_FAILED_CALL_RELEASE_MS = 30_000;
+
 export class CallModel {
   private readonly clock: Clock;
   private readonly interdigitTimeoutMs: number;
@@ -113,6 +148,7 @@ export class CallModel {
   private readonly maxConferences: number;
   private readonly maxConferenceParties: number;
   private readonly maxForwardHops: number;
+  private readonly failedCallReleaseMs: number;
   private readonly onListenerError: ((error: unknown, event: CallEvent) => void) | undefined;
   private readonly devices = new Map<string, LineDevice>();
   private readonly calls = new Map<string, CallRecord>();
@@ -132,6 +168,10 @@ export class CallModel {
     this.maxConferences = nonNegativeInt(options.maxConferences ?? 8, 'maxConferences');
     this.maxConferenceParties = nonNegativeInt(options.maxConferenceParties ?? 3, 'maxConferenceParties');
     this.maxForwardHops = nonNegativeInt(options.maxForwardHops ?? 5, 'maxForwardHops');
+    this.failedCallReleaseMs = positiveOrInfinity(
+      options.failedCallReleaseMs ?? DEFAULT_FAILED_CALL_RELEASE_MS,
+      'failedCallRelease',
+    );
     this.onListenerError = options.onListenerError;
     this.plan = new DialPlan([], this.interdigitTimeoutMs);
   }
@@ -315,13 +355,22 @@ export class CallModel {
     });
   }
 
-  /** ECMA-269 MakeCall (doNotPrompt): off-hook and dial in one; the digits are final. */
-  makeCall(callingNumber: string, calledDigits: string): Result<ConnectionID, CallRefusal> {
+  /**
+   * ECMA-269 MakeCall (doNotPrompt): off-hook and dial in one; the digits are final. On a line
+   * nobody has taken off-hook the model takes it off-hook itself, so a failure there (busy,
+   * unknown number, ...) is cleared after `failedCallReleaseMs` (see `fail` below); on a line
+   * already off-hook (an initiated connection) the failed connection stays its user's to clear.
+   */
+  makeCall(
+    callingNumber: string,
+    calledDigits: string,
+    options: MakeCallOptions = {},
+  ): Result<ConnectionID, CallRefusal> {
     return this.attempt(() => {
       this.device(callingNumber);
       checkDigits(calledDigits, 'invalidDestination');
       return this.run(() => {
-        const cid = this.startCall(callingNumber, 'makeCall', true);
+        const cid = this.startCall(callingNumber, 'makeCall', true, false, options.userOffHook === true);
         this.dialFinal(this.mustCall(cid.callID), calledDigits, 'makeCall');
         return cid;
       });
@@ -413,7 +462,7 @@ export class CallModel {
         throw new CallModelError('invalidDeviceState', `${d.number} already has an active call`);
       return this.run(() => {
         if (conn.state === 'connected') this.holdRecord(conn, 'consultation');
-        const id = this.startCall(d.number, 'consultation', false);
+        const id = this.startCall(d.number, 'consultation', false, conn.autoOffHook);
         this.dialFinal(this.mustCall(id.callID), digits, 'consultation');
         return id;
       });
@@ -795,7 +844,17 @@ export class CallModel {
     return items;
   }
 
-  private startCall(number: string, cause: OriginCause, reuseInitiated: boolean): ConnectionID {
+  /**
+   * A new call with the device's connection `initiated`. `inheritAutoOffHook`: a consultation is
+   * placed on the same off-hook as the connection it consults from.
+   */
+  private startCall(
+    number: string,
+    cause: OriginCause,
+    reuseInitiated: boolean,
+    inheritAutoOffHook = false,
+    userOffHook = false,
+  ): ConnectionID {
     const d = this.device(number);
     if (!d.inService) throw new CallModelError('callingDeviceOutOfService', `${number} is out of service`);
     const mine = this.connectionsOf(number);
@@ -816,6 +875,8 @@ export class CallModel {
       callId: id,
       state: 'initiated',
       noAnswerTimer: undefined,
+      autoOffHook: !userOffHook && (cause === 'makeCall' || inheritAutoOffHook),
+      releaseTimer: undefined,
     };
     const call: CallRecord = {
       id,
@@ -932,6 +993,8 @@ export class CallModel {
       callId: call.id,
       state: 'alerting',
       noAnswerTimer: undefined,
+      autoOffHook: false,
+      releaseTimer: undefined,
     };
     call.connections.set(number, conn);
     call.lastRedirectionDevice = lastRedirection;
@@ -1023,6 +1086,12 @@ export class CallModel {
    * has the call on hold (its call was deflected or forwarded on while it talks on another line)
    * cannot go to `fail` without becoming a second active call on its device, so its connection is
    * cleared instead, with the failure as the cause.
+   *
+   * Who clears a failed connection: a phone user who went off-hook hears the tone until they hang
+   * up (the SCCP features' busy and reorder scenarios); a connection the model took off-hook for a
+   * MakeCall has nobody to hang up, so it is released after `failedCallReleaseMs`, as IOS releases
+   * a voice port left in the call-failure state after `timeouts wait-release` (Cisco IOS Voice
+   * Command Reference). The client may clear it earlier (ClearConnection cancels the timer).
    */
   private fail(call: CallRecord, conn: ConnectionRecord, failing: string, cause: EventCause): void {
     if (conn.state === 'hold') {
@@ -1043,6 +1112,24 @@ export class CallModel {
       cause,
       monitoredDevices: parties(call),
     });
+    if (conn.autoOffHook) this.armRelease(conn, cause);
+  }
+
+  /**
+   * The failed connection's release: ConnectionCleared with the failure as its cause, then
+   * CallCleared when no other party remains (ECMA-269 Failed -> Connection Cleared -> Call
+   * Cleared events; connection state fail -> null, ECMA-269 §6.1.5).
+   */
+  private armRelease(conn: ConnectionRecord, cause: EventCause): void {
+    cancel(conn.releaseTimer);
+    conn.releaseTimer = undefined;
+    if (this.failedCallReleaseMs === Number.POSITIVE_INFINITY) return;
+    conn.releaseTimer = this.clock.setTimeout(() => {
+      conn.releaseTimer = undefined;
+      const call = this.calls.get(conn.callId);
+      if (call === undefined || call.connections.get(conn.device) !== conn || conn.state !== 'fail') return;
+      this.run(() => this.clearRecord(call, conn, cause));
+    }, this.failedCallReleaseMs);
   }
 
   private holdRecord(conn: ConnectionRecord, cause: EventCause | undefined): void {
@@ -1112,6 +1199,8 @@ export class CallModel {
   private removeRecord(call: CallRecord, conn: ConnectionRecord): void {
     cancel(conn.noAnswerTimer);
     conn.noAnswerTimer = undefined;
+    cancel(conn.releaseTimer);
+    conn.releaseTimer = undefined;
     this.setState(conn, 'null');
     call.connections.delete(conn.device);
   }
@@ -1119,7 +1208,10 @@ export class CallModel {
   private dropCall(call: CallRecord): void {
     cancel(call.interdigitTimer);
     call.interdigitTimer = undefined;
-    for (const c of call.connections.values()) cancel(c.noAnswerTimer);
+    for (const c of call.connections.values()) {
+      cancel(c.noAnswerTimer);
+      cancel(c.releaseTimer);
+    }
     call.connections.clear();
     this.calls.delete(call.id);
   }
@@ -1199,6 +1291,13 @@ function checkDigits(digits: string, code: 'invalidParameterValue' | 'invalidDes
 function positive(ms: number, what: string): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0)
     throw new CallModelError('invalidParameterValue', `${what} timeout must be > 0 ms`);
+  return ms;
+}
+
+/** A timeout > 0 ms, or `Infinity` for "never". */
+function positiveOrInfinity(ms: number, what: string): number {
+  if (typeof ms !== 'number' || Number.isNaN(ms) || ms <= 0)
+    throw new CallModelError('invalidParameterValue', `${what} timeout must be > 0 ms or Infinity`);
   return ms;
 }
 

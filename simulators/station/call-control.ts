@@ -335,7 +335,8 @@ export class StationCallControl implements StationHandler {
     if (promptedDigits !== undefined) {
       // A prompted MakeCall (CSTA autoOriginate prompt): going off-hook places the requested call.
       this.cancelPromptedMakeCall(target);
-      this.act(s, () => this.model.makeCall(target, promptedDigits));
+      // The user went off-hook: a failure is theirs to clear (calls/README.md "Failed MakeCall").
+      this.act(s, () => this.model.makeCall(target, promptedDigits, { userOffHook: true }));
       return;
     }
     this.act(s, () => this.model.offHook(target));
