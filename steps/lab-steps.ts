@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { ephoneModel } from '../simulators/station/phone-models.ts';
 import { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
 import type { LabWorld } from './world.ts';
 
@@ -41,7 +42,9 @@ Then('the CME has {int} phones registered', function (this: LabWorld, n: number)
 Given('a bare SCCP station registered as ephone {int}', async function (this: LabWorld, tag: number) {
   const st = await SccpTestClient.connect(this.cme().node.endpoint.port, this.cme().node.endpoint.host);
   this.stations.push(st);
-  await st.register(this.ephone(tag).mac);
+  // The device type of the ephone's `type` (the CME refuses a mismatch, registration.ts).
+  const e = this.ephone(tag);
+  await st.register(e.mac, { deviceType: ephoneModel(e.model)?.deviceType });
 });
 
 When('a client sends {string} to the SCCP port', async function (this: LabWorld, hex: string) {

@@ -23,9 +23,11 @@ const CLIENT = fileURLToPath(new URL('./sccp_client.py', import.meta.url));
 const PYTHON = process.env['CTILAB_PYTHON'] ?? 'python3';
 const SKIP_TSHARK = process.env['CTILAB_SKIP_TSHARK'] === '1';
 const CONFIG = 'labs/cme-moc.cfg';
-// labs/cme-moc.cfg: ephone 1 (DN 201, button 1:1) and ephone 2 (DN 202, button 1:2).
-const PHONE_A = { mac: '001E4A34A35F', dn: '201' };
-const PHONE_B = { mac: '000F8FC7B681', dn: '202' };
+// labs/cme-moc.cfg: ephone 1 (DN 201, button 1:1, type 7961) and ephone 2 (DN 202, button 1:2,
+// type 7960); each registers with its type's DeviceType (skinny-enums.txt 7961G = 30018, 7960 =
+// 7), as the CME refuses a device type that does not match the ephone's type.
+const PHONE_A = { mac: '001E4A34A35F', dn: '201', deviceType: 30018 };
+const PHONE_B = { mac: '000F8FC7B681', dn: '202', deviceType: 7 };
 const STEP_MS = 5_000;
 const clock: Clock = systemClock;
 
@@ -163,12 +165,19 @@ class IndependentPhone {
     child.once('exit', () => this.notify());
   }
 
-  static start(label: string, server: CmeServer, mac: string, protocol: number): IndependentPhone {
+  static start(
+    label: string,
+    server: CmeServer,
+    phone: { mac: string; deviceType: number },
+    protocol: number,
+  ): IndependentPhone {
     const child = spawn(
       PYTHON,
-      [CLIENT, '--host', server.host, '--port', String(server.port), '--mac', mac].concat([
+      [CLIENT, '--host', server.host, '--port', String(server.port), '--mac', phone.mac].concat([
         '--protocol',
         String(protocol),
+        '--device-type',
+        String(phone.deviceType),
         'drive',
       ]),
       { stdio: 'pipe' },
@@ -348,9 +357,9 @@ async function scenario(protocol: number): Promise<void> {
   const phones: IndependentPhone[] = [];
   try {
     server = await CmeServer.start(capture);
-    const b = IndependentPhone.start('phone B', server, PHONE_B.mac, protocol);
+    const b = IndependentPhone.start('phone B', server, PHONE_B, protocol);
     phones.push(b);
-    const a = IndependentPhone.start('phone A', server, PHONE_A.mac, protocol);
+    const a = IndependentPhone.start('phone A', server, PHONE_A, protocol);
     phones.push(a);
 
     // Registration (sccp-protocol.md §3): RegisterAck, then CapabilitiesReq, then answers.

@@ -155,7 +155,7 @@ NAMES = {
     CALL_INFO_V2: "CallInfoV2",
 }
 
-# reference/skinny-enums.txt: DeviceType 7961G=30018
+# reference/skinny-enums.txt: DeviceType 7961G=30018 (the default --device-type)
 DEVICE_TYPE_7961 = 30018
 # reference/skinny-enums.txt: ButtonType Line=9
 BUTTON_TYPE_LINE = 9
@@ -467,11 +467,12 @@ def parse_mac(text):
 
 
 class Phone:
-    def __init__(self, host, port, mac, protocol_version, out):
+    def __init__(self, host, port, mac, protocol_version, out, device_type=DEVICE_TYPE_7961):
         self.host = host
         self.port = port
         self.mac = mac
         self.protocol_version = protocol_version
+        self.device_type = device_type
         self.out = out
         self.sock = None
         self.frames = FrameBuffer()
@@ -589,7 +590,7 @@ class Phone:
         body = name.ljust(16, b"\x00")
         body += struct.pack("<II", 0, 1)  # userId, instance
         body += ip  # stationIpAddr: 4 raw bytes, network order (§1)
-        body += struct.pack("<II", DEVICE_TYPE_7961, 5)  # deviceType, maxStreams
+        body += struct.pack("<II", self.device_type, 5)  # deviceType, maxStreams
         # size_gt=52 group: activeStreams, protocolVer u8, unknown u8, phoneFeatures u16,
         # maxConferences. Wireshark's size_gt counts the length word (4 + body), so a body of
         # exactly 48 bytes would leave protocolVer undissected: send the size_gt=100 group too.
@@ -802,6 +803,8 @@ def main(argv):
     parser.add_argument("--port", type=int, default=2000)
     parser.add_argument("--mac", required=True)
     parser.add_argument("--protocol", type=int, default=5, help="protocolVer advertised in RegisterReq")
+    parser.add_argument("--device-type", type=int, default=DEVICE_TYPE_7961,
+                        help="deviceType sent in RegisterReq (skinny-enums.txt DeviceType; 7960 = 7)")
     parser.add_argument("--timeout", type=float, default=5.0, help="connect timeout in seconds")
     parser.add_argument("mode", choices=["script", "drive"])
     parser.add_argument("steps", nargs="*")
@@ -813,12 +816,14 @@ def main(argv):
             raise ClientError("bad-port", "port out of range: %d" % args.port)
         if not 0 <= args.protocol <= 255:
             raise ClientError("bad-protocol", "protocol version must fit a byte")
+        if not 0 <= args.device_type <= 0xFFFFFFFF:
+            raise ClientError("bad-device-type", "device type must fit 32 bits")
         commands = [parse_step(s) for s in args.steps] if args.mode == "script" else None
     except (ClientError, ValueError) as err:
         out({"event": "error", "code": getattr(err, "code", "bad-step"), "message": str(err)})
         return 2
 
-    phone = Phone(args.host, args.port, mac, args.protocol, out)
+    phone = Phone(args.host, args.port, mac, args.protocol, out, args.device_type)
     state = {"since": 0}
     try:
         phone.connect(args.timeout)

@@ -14,7 +14,10 @@ export type DeviceKind = 'ip-phone' | 'ata' | 'analog' | 'vg224' | 'softphone';
 
 export interface EphoneModel {
   model: string;
+  /** The code a phone of this model sends in RegisterReq.deviceType. */
   deviceType: number;
+  /** Every RegisterReq.deviceType an ephone of this `type` accepts ({@link acceptsDeviceType}). */
+  deviceTypes: readonly number[];
   buttons: number;
   kind: DeviceKind;
   promptedMakeCall: boolean;
@@ -26,9 +29,11 @@ const m = (
   buttons: number,
   kind: DeviceKind = 'ip-phone',
   prompted = true,
-) => ({
+  alsoRegistersAs: readonly number[] = [],
+): EphoneModel => ({
   model,
   deviceType,
+  deviceTypes: [deviceType, ...alsoRegistersAs],
   buttons,
   kind,
   promptedMakeCall: prompted && kind !== 'ata' && kind !== 'analog' && kind !== 'vg224',
@@ -73,7 +78,10 @@ const table: EphoneModel[] = [
   m('8941', DeviceType.Cisco8941, 4),
   m('8945', DeviceType.Cisco8945, 4),
   m('CIPC', DeviceType.CiscoIPCommunicator, 8, 'softphone'),
-  m('ATA', DeviceType.CiscoATA186, 1, 'ata'),
+  // `type ata` names the ATA family: an ATA 186 (12) or an ATA 188 (13) may register on it
+  // (Wireshark skinny DeviceType StationATA186 = 12, StationATA188 = 13; ⚠ our reading of the
+  // generic keyword: no public Cisco text found that lists the codes it accepts).
+  m('ATA', DeviceType.CiscoATA186, 1, 'ata', true, [DeviceType.CiscoATA188]),
   m('ATA-186', DeviceType.CiscoATA186, 1, 'ata'),
   m('ATA-188', DeviceType.CiscoATA188, 1, 'ata'),
   m('anl', DeviceType.AnalogPhone, 1, 'analog'),
@@ -94,3 +102,13 @@ export function ephoneModelByDeviceType(deviceType: number): EphoneModel | undef
 }
 
 export const knownEphoneModels: readonly EphoneModel[] = table;
+
+/**
+ * Whether a RegisterReq.deviceType may register on an ephone whose `type` is `model`. An ephone
+ * without `type`, or with a type this table does not know, accepts any device type (the caller
+ * still refuses the invalid codes 0 and 0xFFFFFFFF, see registration.ts).
+ */
+export function acceptsDeviceType(model: string | undefined, deviceType: number): boolean {
+  const known = ephoneModel(model);
+  return known === undefined || known.deviceTypes.includes(deviceType);
+}

@@ -2,7 +2,7 @@ import { ok, type Result, refused } from '../lab/result.ts';
 import { ButtonType } from '../sccp/enums.ts';
 import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
-import { ephoneModel } from './phone-models.ts';
+import { acceptsDeviceType, ephoneModel } from './phone-models.ts';
 import { headerVersionFor, negotiateProtocolVersion, registerAckFeatures } from './protocol-version.ts';
 import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
 import type { EphoneConfig, StationConfig } from './station-config.ts';
@@ -18,6 +18,24 @@ type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
 export type RegisterVerdict = Result<EphoneConfig, string>;
 
 /**
+ * RegisterReject texts this node sends. Each fits RegisterReject's char[32] with its NUL
+ * (Wireshark skinny dissector: RegisterRejectMessage `text`, 32 bytes).
+ */
+export const RegisterRejectText = {
+  unknownDevice: 'Unknown device',
+  invalidDeviceType: 'Invalid device type',
+  deviceTypeMismatch: 'Device type mismatch',
+  alreadyRegistered: 'Device already registered',
+  maxEphones: 'max-ephones reached',
+} as const;
+
+/**
+ * RegisterReq.deviceType values no phone sends: Wireshark's skinny DeviceType list has no entry
+ * for 0 or 0xFFFFFFFF (an all-zero or all-ones field is an uninitialised or forged RegisterReq).
+ */
+const INVALID_DEVICE_TYPES: ReadonlySet<number> = new Set([0, 0xffffffff]);
+
+/**
  * The registration exchange on the call-manager side (reference/sccp-protocol.md §3): RegisterAck
  * then CapabilitiesReq at once, then each of the phone's requests answered independently.
  */
@@ -28,15 +46,34 @@ export class StationRegistration {
     private readonly now: () => number,
   ) {}
 
-  /** Decide on a RegisterReq. `registeredCount` counts devices already holding a registration. */
+  /**
+   * Decide on a RegisterReq. `registeredCount` counts devices already holding a registration.
+   * Refusals, first match wins: unknown MAC, device type 0 / 0xFFFFFFFF, a device type the
+   * ephone's `type` does not register as, a device already registered, max-ephones reached.
+   */
   check(req: Msg<'RegisterReq'>, registeredCount: number, alreadyRegistered: boolean): RegisterVerdict {
     const ephone = ephoneByDeviceName(this.config, req.deviceName);
     // seeds/004 + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
-    if (!ephone) return refused('Unknown device', `${req.deviceName} is not a configured ephone`);
+    if (!ephone)
+      return refused(RegisterRejectText.unknownDevice, `${req.deviceName} is not a configured ephone`);
+    const type = req.deviceType >>> 0;
+    if (INVALID_DEVICE_TYPES.has(type))
+      return refused(
+        RegisterRejectText.invalidDeviceType,
+        `${req.deviceName} sent device type 0x${type.toString(16)}`,
+      );
+    // Cisco CISCO-CCM-MIB CcmDevRegFailCauseCode deviceTypeMismatch(32): "The device type reported by
+    // the device does not match the device type configured" refuses the registration (a CUCM text;
+    // no public CME text was found, the ephone `type` plays the configured type here).
+    if (!acceptsDeviceType(ephone.model, type))
+      return refused(
+        RegisterRejectText.deviceTypeMismatch,
+        `${req.deviceName} sent device type ${type}, ephone ${ephone.tag} is type ${ephone.model}`,
+      );
     if (alreadyRegistered)
-      return refused('Device already registered', `${req.deviceName} holds a registration`);
+      return refused(RegisterRejectText.alreadyRegistered, `${req.deviceName} holds a registration`);
     if (registeredCount >= this.config.settings.maxEphones)
-      return refused('max-ephones reached', `max-ephones ${this.config.settings.maxEphones} reached`);
+      return refused(RegisterRejectText.maxEphones, `max-ephones ${this.config.settings.maxEphones} reached`);
     return ok(ephone);
   }
 

@@ -2,7 +2,8 @@
  * Bad input on the CME's SCCP port (property test, real TCP): whatever one connection sends, the
  * node treats it as reference/sccp-protocol.md §1 says (fatal framing error -> connection closed;
  * unknown message id / short body -> frame ignored), registration rules hold (§3, issue 2:
- * unknown MAC, duplicate registration -> RegisterReject and close), nothing throws, every other
+ * unknown MAC, duplicate registration -> RegisterReject and close; issue 7: a device type of 0,
+ * 0xFFFFFFFF or other than the ephone's type -> RegisterReject and close), nothing throws, every other
  * phone keeps working, and nothing of the bad connection survives its close (registry, sessions,
  * calls, station views).
  *
@@ -103,6 +104,8 @@ interface Expectation {
 }
 
 const keepAliveFrame = encodeMessage({ type: 'KeepAliveReq' } as SccpMessage, 0);
+/** DeviceType Cisco7961: what the configured `type 7961` ephones accept. */
+const DEVICE_TYPE_7961 = 30018;
 const headerVersions = new Set(HEADER_VERSIONS);
 
 /** Zero bytes that complete a trailing partial frame (as far as its length and header allow). */
@@ -170,7 +173,10 @@ function treatment(input: Buffer): Expectation {
     else if (m.type === 'UnregisterReq') return done('unregister');
     else if (m.type === 'RegisterReq' && !registered) {
       // issue 2: only the spare configured MAC may register; A/B are taken, the rest unknown.
-      if (m.deviceName.toUpperCase() === `SEP${MAC_C}`) registered = true;
+      // issue 7: and only with its ephone's device type (type 7961 = 30018); 0, 0xFFFFFFFF and
+      // any other type are refused (registration.ts).
+      if (m.deviceName.toUpperCase() === `SEP${MAC_C}` && m.deviceType >>> 0 === DEVICE_TYPE_7961)
+        registered = true;
       else return done('register-reject');
     }
   }
@@ -243,12 +249,19 @@ const macs = fc.oneof(
   fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), maxLength: 14 }),
 );
 
+/** Mostly the ephones' type; else the invalid codes 0 / 0xFFFFFFFF, a 7960 (7), anything. */
+const deviceTypes = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(DEVICE_TYPE_7961) },
+  { weight: 1, arbitrary: fc.constantFrom(0, 0xffffffff, 7) },
+  { weight: 1, arbitrary: u32 },
+);
+
 /** Registration-phase messages, to be sent in any order. */
 const registrationFrame: fc.Arbitrary<Buffer> = fc.oneof(
   fc
-    .record({ v: hv, mac: macs, pv: fc.integer({ min: 0, max: 25 }) })
-    .map(({ v, mac, pv }) =>
-      frame('RegisterReq', { deviceName: `SEP${mac}`, deviceType: 30018, protocolVer: pv, maxStreams: 5 }, v),
+    .record({ v: hv, mac: macs, pv: fc.integer({ min: 0, max: 25 }), type: deviceTypes })
+    .map(({ v, mac, pv, type }) =>
+      frame('RegisterReq', { deviceName: `SEP${mac}`, deviceType: type, protocolVer: pv, maxStreams: 5 }, v),
     ),
   hv.map((v) => frame('CapabilitiesRes', {}, v)),
   fc
@@ -333,7 +346,11 @@ const framedFrame = fc.oneof(
 );
 
 const registerC = hv.map((v) =>
-  frame('RegisterReq', { deviceName: `SEP${MAC_C}`, deviceType: 30018, protocolVer: 5, maxStreams: 5 }, v),
+  frame(
+    'RegisterReq',
+    { deviceName: `SEP${MAC_C}`, deviceType: DEVICE_TYPE_7961, protocolVer: 5, maxStreams: 5 },
+    v,
+  ),
 );
 
 /** Segments of three shapes: anything; only well-framed frames; the spare phone registering and calling. */
@@ -465,7 +482,16 @@ describe('CME node: bad input on the SCCP port (fast-check, real TCP)', () => {
       treatment(frame('RegisterReq', { deviceName: `SEP${MAC_A}` }, 0)).closure,
       'register-reject',
     );
-    assert.equal(treatment(frame('RegisterReq', { deviceName: `SEP${MAC_C}` }, 0)).registersC, true);
+    assert.equal(
+      treatment(frame('RegisterReq', { deviceName: `SEP${MAC_C}`, deviceType: DEVICE_TYPE_7961 }, 0))
+        .registersC,
+      true,
+    );
+    for (const deviceType of [0, 0xffffffff, 7])
+      assert.equal(
+        treatment(frame('RegisterReq', { deviceName: `SEP${MAC_C}`, deviceType }, 0)).closure,
+        'register-reject',
+      );
     // A partial frame is completed with zeros: 3 bytes of length -> 4, then the whole frame.
     const e = treatment(Buffer.from([4, 0, 0]));
     assert.equal(e.closure, undefined);

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CmeLab } from '../cme/cme.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { DeviceType } from '../sccp/enums.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
+import { acceptsDeviceType } from './phone-models.ts';
+import { RegisterRejectText } from './registration.ts';
 import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
 
 function dn(tag: number, number: string, extra: Partial<DnConfig> = {}): DnConfig {
@@ -20,12 +23,17 @@ function dn(tag: number, number: string, extra: Partial<DnConfig> = {}): DnConfi
   };
 }
 
-function ephone(tag: number, mac: string, dnTags: number[]): EphoneConfig {
+function ephone(
+  tag: number,
+  mac: string,
+  dnTags: number[],
+  model: string | undefined = '7961',
+): EphoneConfig {
   return {
     tag,
     mac,
     deviceName: `SEP${mac}`,
-    model: '7961',
+    model,
     buttons: dnTags.map((t, i) => ({ index: i + 1, kind: 'normal' as const, dnTags: [t] })),
     logoutProfile: undefined,
   };
@@ -278,5 +286,85 @@ describe('CME node: a basic call in the CUCM message orders', () => {
     assert.ok(b.types().includes('CloseReceiveChannel'));
     assert.ok(b.types().includes('StopMediaTransmission'));
     assert.equal(lab.calls.model.callIds().length, 0);
+  });
+});
+
+describe('CME node: RegisterReq device type (real TCP)', () => {
+  // Ephones 1 and 2 are `type 7961` (DeviceType Cisco7961 = 30018), ephone 3 has no `type`.
+  const cfg = config(3);
+  cfg.ephones.set(3, { ...ephone(3, '0019E7FF1E30', [3]), model: undefined });
+  let lab: CmeLab;
+  let port: number;
+  const clients: SccpTestClient[] = [];
+  const connect = async () => {
+    const c = await SccpTestClient.connect(port);
+    clients.push(c);
+    return c;
+  };
+  const registerReq = (c: SccpTestClient, mac: string, deviceType: number) =>
+    c.send('RegisterReq', { deviceName: `SEP${mac}`, deviceType, protocolVer: 5, maxStreams: 5 });
+
+  before(async () => {
+    lab = new CmeLab({ config: cfg, sccpPort: 0, clock: new ManualClock(), log: () => {} });
+    port = (await lab.start()).endpoints.sccp.port;
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await lab.stop();
+  });
+
+  for (const [what, deviceType, text] of [
+    ['device type 0', 0, RegisterRejectText.invalidDeviceType],
+    ['device type 0xFFFFFFFF', 0xffffffff, RegisterRejectText.invalidDeviceType],
+    ['a 7960 (7) on a type 7961 ephone', DeviceType.Cisco7960, RegisterRejectText.deviceTypeMismatch],
+    ['a 7961GE (308) on a type 7961 ephone', DeviceType.Cisco7961GE, RegisterRejectText.deviceTypeMismatch],
+  ] as const) {
+    test(`${what}: RegisterReject "${text}", connection closed, nothing registered`, async () => {
+      const c = await connect();
+      registerReq(c, '001E4A34A35F', deviceType);
+      const rej = await c.waitFor('RegisterReject');
+      assert.equal(rej.text, text);
+      await c.waitClosed();
+      assert.deepEqual(c.types(), ['RegisterReject']);
+      assert.equal(lab.node.device('SEP001E4A34A35F'), undefined);
+    });
+  }
+
+  test('the matching device type registers: RegisterAck then CapabilitiesReq', async () => {
+    const c = await connect();
+    registerReq(c, '001E4A34A35F', DeviceType.Cisco7961);
+    await c.waitFor('CapabilitiesReq');
+    assert.deepEqual(c.types().slice(0, 2), ['RegisterAck', 'CapabilitiesReq']);
+    assert.ok(lab.node.device('SEP001E4A34A35F'));
+  });
+
+  test('an ephone without `type` takes any valid device type, but never 0 or 0xFFFFFFFF', async () => {
+    for (const bad of [0, 0xffffffff]) {
+      const c = await connect();
+      registerReq(c, '0019E7FF1E30', bad);
+      assert.equal((await c.waitFor('RegisterReject')).text, RegisterRejectText.invalidDeviceType);
+      await c.waitClosed();
+    }
+    const c = await connect();
+    registerReq(c, '0019E7FF1E30', DeviceType.Cisco7960);
+    await c.waitFor('CapabilitiesReq');
+    assert.equal(c.types()[0], 'RegisterAck');
+    assert.ok(lab.node.device('SEP0019E7FF1E30'));
+  });
+
+  test('the reject texts fit RegisterReject char[32] with their NUL', () => {
+    for (const text of Object.values(RegisterRejectText)) assert.ok(text.length <= 31, text);
+  });
+
+  test('type ata takes an ATA 186 or 188; other types only their own code', () => {
+    assert.ok(acceptsDeviceType('ATA', DeviceType.CiscoATA186));
+    assert.ok(acceptsDeviceType('ata', DeviceType.CiscoATA188));
+    assert.ok(!acceptsDeviceType('ATA', DeviceType.Cisco7961));
+    assert.ok(acceptsDeviceType('ATA-188', DeviceType.CiscoATA188));
+    assert.ok(!acceptsDeviceType('ATA-188', DeviceType.CiscoATA186));
+    assert.ok(acceptsDeviceType('7960', DeviceType.Cisco7960));
+    assert.ok(!acceptsDeviceType('7960', DeviceType.Cisco7961));
+    assert.ok(acceptsDeviceType(undefined, DeviceType.Cisco7960));
+    assert.ok(acceptsDeviceType('no-such-model', 12345));
   });
 });

@@ -7,6 +7,32 @@ import { StationRegistration } from './registration.ts';
 import type { StationConfig } from './station-config.ts';
 import { StationSession } from './station-session.ts';
 
+/**
+ * How long a new connection has to show it is a phone (ours: no public Cisco number was found).
+ * A real phone sends RegisterReq right after the TCP handshake: 121 ms after its SYN in
+ * captures/cm_cap.pcapng (SYN frame 27, RegisterReq frame 31), 2 ms in captures/cm2_register.pcapng
+ * (frames 1 and 4). 10 s is far above that and a third of chan_skinny's `authtimeout` default of
+ * 30 s (Asterisk configs/samples/skinny.conf.sample), the only public call-agent number found.
+ */
+export const REGISTRATION_TIMEOUT_MS = 10_000;
+
+/**
+ * Connections one source address may hold beyond twice the configured ephones (the default
+ * per-source cap is 2 x ephones + this): each ephone may hold its registered connection plus one
+ * that replaces it while the old one is still closing (a phone re-registering, a token fallback
+ * probe, `station-server.ts` isStale); the margin is for test clients and tools. Ours.
+ */
+export const PER_SOURCE_MARGIN = 8;
+
+/**
+ * The default cap on simultaneous connections from one source address: every phone of the
+ * config may sit behind one address (a NAT, a VG224 registering its ports, the lab and the bench
+ * running all their phones on 127.0.0.1), so the cap follows the config rather than a fixed number.
+ */
+export function defaultMaxConnectionsPerSource(config: StationConfig): number {
+  return 2 * config.ephones.size + PER_SOURCE_MARGIN;
+}
+
 type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
 
 export interface StationServerOptions {
@@ -25,6 +51,19 @@ export interface StationServerOptions {
    * drops the session after 3 x keepalive without one.
    */
   keepaliveMissFactor?: number;
+  /**
+   * A connection that has sent no RegisterReq (nor a standby KeepAliveReq or a RegisterTokenReq)
+   * this long after it opened is closed. Default {@link REGISTRATION_TIMEOUT_MS}.
+   */
+  registrationTimeoutMs?: number;
+  /** Partial-frame limit (station-session.ts PARTIAL_FRAME_TIMEOUT_MS, the default). */
+  partialFrameTimeoutMs?: number;
+  /**
+   * Simultaneous connections allowed from one source address; a further one is closed at accept
+   * and published as `connection-refused`. Default {@link defaultMaxConnectionsPerSource};
+   * `Infinity` for no cap.
+   */
+  maxConnectionsPerSource?: number;
 }
 
 /** Faults a test or the lab's fault injector can switch on. */
@@ -71,6 +110,15 @@ export class StationServer {
   private readonly handlers: StationHandler[] = [];
   private readonly log: (line: string) => void;
   private readonly missFactor: number;
+  private readonly registrationTimeoutMs: number;
+  private readonly partialFrameTimeoutMs: number | undefined;
+  readonly maxConnectionsPerSource: number;
+  /** Open sockets (lingering ones included) per source address. */
+  private readonly perSource = new Map<string, number>();
+  /** Connections refused per source address since its count was last below the cap (log damping). */
+  private readonly refusedPerSource = new Map<string, number>();
+  /** Registration deadline of each connection that has not yet shown it is a phone. */
+  private readonly deadlines = new Map<StationSession, TimerHandle>();
   private server: Server | undefined;
   private sweepTimer: TimerHandle | undefined;
   private nextConnection = 1;
@@ -86,6 +134,18 @@ export class StationServer {
     this.name = opts.name ?? opts.config.settings.hostname ?? 'cme';
     this.log = opts.log ?? ((line) => process.stderr.write(`[${this.name}] ${line}\n`));
     this.missFactor = opts.keepaliveMissFactor ?? 3;
+    this.registrationTimeoutMs = positive(
+      opts.registrationTimeoutMs ?? REGISTRATION_TIMEOUT_MS,
+      'registrationTimeoutMs',
+    );
+    this.partialFrameTimeoutMs =
+      opts.partialFrameTimeoutMs === undefined
+        ? undefined
+        : positive(opts.partialFrameTimeoutMs, 'partialFrameTimeoutMs');
+    this.maxConnectionsPerSource = positive(
+      opts.maxConnectionsPerSource ?? defaultMaxConnectionsPerSource(opts.config),
+      'maxConnectionsPerSource',
+    );
     this.host = opts.host ?? opts.config.settings.sourceAddress ?? '127.0.0.1';
     this.requestedPort = opts.sccpPort ?? opts.config.settings.sourcePort ?? 2000;
     this.registration = new StationRegistration(this.config, this.appearances, () => this.clock.now());
@@ -143,6 +203,11 @@ export class StationServer {
     return this.sessions.size;
   }
 
+  /** The open connections (sessions), registered or not. */
+  get connections(): StationSession[] {
+    return [...this.sessions];
+  }
+
   /** Send a Reset (1 reset, 2 restart) to a registered phone (reference §3). */
   reset(deviceName: string, resetType: 1 | 2 = 1): boolean {
     const d = this.device(deviceName);
@@ -152,8 +217,17 @@ export class StationServer {
   }
 
   private onConnection(socket: Socket): void {
+    const source = sourceAddress(socket);
+    if (!this.admit(socket, source)) return;
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    this.perSource.set(source, (this.perSource.get(source) ?? 0) + 1);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      const left = (this.perSource.get(source) ?? 1) - 1;
+      if (left > 0) this.perSource.set(source, left);
+      else this.perSource.delete(source);
+      if (left < this.maxConnectionsPerSource) this.refusedPerSource.delete(source);
+    });
     const id = `${this.name}-sccp-${this.nextConnection++}`;
     const session = new StationSession({
       socket,
@@ -164,13 +238,73 @@ export class StationServer {
       onMessage: (s, m) => this.onMessage(s, m),
       onClose: (s, reason) => this.onClose(s, reason),
       log: this.log,
+      partialFrameTimeoutMs: this.partialFrameTimeoutMs,
     });
     this.sessions.add(session);
+    this.deadlines.set(
+      session,
+      this.clock.setTimeout(() => this.registrationExpired(session), this.registrationTimeoutMs),
+    );
+  }
+
+  /**
+   * The per-source cap: a connection beyond it is closed at once, before any byte is read, and
+   * published (`connection-refused`); the log names the first refusal of a run and every 100th.
+   */
+  private admit(socket: Socket, source: string): boolean {
+    const open = this.perSource.get(source) ?? 0;
+    if (open < this.maxConnectionsPerSource) return true;
+    const refusedSoFar = (this.refusedPerSource.get(source) ?? 0) + 1;
+    this.refusedPerSource.set(source, refusedSoFar);
+    const client = { host: source, port: socket.remotePort ?? 0 };
+    socket.on('error', () => {});
+    socket.destroy();
+    if (refusedSoFar === 1 || refusedSoFar % 100 === 0)
+      this.log(
+        `connection from ${source} refused: ${open} open, limit ${this.maxConnectionsPerSource} per source (${refusedSoFar} refused)`,
+      );
+    this.publishState('connection-refused', {
+      client,
+      open,
+      limit: this.maxConnectionsPerSource,
+    });
+    return false;
+  }
+
+  /**
+   * The connection has shown it is a phone: a RegisterReq (accepted; a refused one closes the
+   * connection), a RegisterTokenReq (reference §5: the fallback probe that registers next), or a
+   * KeepAliveReq. A phone keeps an unregistered standby TCP connection to its backup call manager
+   * and keeps it alive (Cisco Community, "Understanding SCCP Phone unregistration and failover
+   * from the network's perspective"); such a connection stays under keepalive supervision.
+   */
+  private identified(session: StationSession): void {
+    this.cancelDeadline(session);
+  }
+
+  private cancelDeadline(session: StationSession): void {
+    this.deadlines.get(session)?.cancel();
+    this.deadlines.delete(session);
+  }
+
+  private registrationExpired(session: StationSession): void {
+    this.deadlines.delete(session);
+    if (session.closed) return;
+    const limit = this.registrationTimeoutMs;
+    this.log(`${session.label()}: no RegisterReq within ${limit} ms; closing connection`);
+    this.publishState('slow-client', {
+      connection: session.id,
+      client: session.remote,
+      reason: 'no-registration',
+      afterMs: limit,
+    });
+    session.close(`no RegisterReq within ${limit} ms`, { linger: false });
   }
 
   private onMessage(session: StationSession, message: SccpMessage): void {
     switch (message.type) {
       case 'KeepAliveReq':
+        this.identified(session);
         // reference §4: KeepAliveReq -> KeepAliveAck (header version always 0, §2).
         if (!this.faults.ignoreKeepalives) session.send({ type: 'KeepAliveAck' } as Msg<'KeepAliveAck'>, 0);
         return;
@@ -178,6 +312,7 @@ export class StationServer {
         this.onRegisterReq(session, message);
         return;
       case 'RegisterTokenReq':
+        this.identified(session);
         // reference §5: token registration; this node is always willing to take the phone back.
         session.send({ type: 'RegisterTokenAck' } as Msg<'RegisterTokenAck'>, 0);
         return;
@@ -231,6 +366,7 @@ export class StationServer {
       return;
     }
     const ephone = verdict.value;
+    this.identified(session);
     session.deviceName = name;
     session.ephone = ephone;
     session.phase = 'registering';
@@ -257,6 +393,7 @@ export class StationServer {
 
   private onClose(session: StationSession, reason: string): void {
     this.sessions.delete(session);
+    this.cancelDeadline(session);
     const d = session.deviceName ? this.registered.get(session.deviceName) : undefined;
     if (d && d.session === session) this.unregister(d, reason);
   }
@@ -281,4 +418,14 @@ export class StationServer {
   private publishState(topic: string, detail: Record<string, unknown>): void {
     this.observations.publish({ kind: 'state', time: this.clock.now(), source: this.name, topic, detail });
   }
+}
+
+function sourceAddress(socket: Socket): string {
+  const a = socket.remoteAddress ?? 'unknown';
+  return a.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+function positive(n: number, what: string): number {
+  if (!(n > 0)) throw new RangeError(`StationServer ${what} must be > 0, got ${n}`);
+  return n;
 }

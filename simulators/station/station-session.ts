@@ -11,6 +11,16 @@ import type { EphoneConfig } from './station-config.ts';
  */
 export const LINGER_MS = 2000;
 
+/**
+ * How long the first byte of a frame may wait for the rest of it before the connection is closed
+ * (ours; no public Cisco number). In captures/cm_cap.pcapng every message the phone sends fits one
+ * TCP segment (frames 30, 31, 35, 36, 39, 42, 47 ...) and a message that spans two (the CUCM's
+ * SoftKeyTemplateRes, frames 40-41; SoftKeySetRes, frames 43-44) completes 0.2 ms after its first
+ * byte. 5 s still covers two lost segments (RFC 6298 §2: initial RTO 1 s, doubled per retry:
+ * 1 + 2 s) while a client dripping a frame cannot hold the connection and its buffer open.
+ */
+export const PARTIAL_FRAME_TIMEOUT_MS = 5000;
+
 export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed';
 
 export interface StationSessionOptions {
@@ -22,6 +32,8 @@ export interface StationSessionOptions {
   onMessage(session: StationSession, message: SccpMessage): void;
   onClose(session: StationSession, reason: string): void;
   log(line: string): void;
+  /** See {@link PARTIAL_FRAME_TIMEOUT_MS} (the default). */
+  partialFrameTimeoutMs?: number;
 }
 
 /**
@@ -46,6 +58,8 @@ export class StationSession {
   private readonly reader = new FrameReader();
   private readonly opts: StationSessionOptions;
   private lingerTimer: TimerHandle | undefined;
+  /** Armed while bytes of an incomplete frame wait (from the first of them). */
+  private partialTimer: TimerHandle | undefined;
 
   constructor(opts: StationSessionOptions) {
     this.opts = opts;
@@ -72,6 +86,11 @@ export class StationSession {
       this.lingerTimer = undefined;
       this.close('peer closed the connection');
     });
+  }
+
+  /** Bytes held of a frame not yet complete (0 when the stream ends on a frame boundary). */
+  get partialFrameBytes(): number {
+    return this.reader.buffered;
   }
 
   get closed(): boolean {
@@ -111,6 +130,7 @@ export class StationSession {
   close(reason: string, opts: { linger?: boolean } = {}): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
+    this.stopPartialTimer();
     this.opts.observations.publish({
       kind: 'connection',
       time: this.opts.clock.now(),
@@ -166,6 +186,51 @@ export class StationSession {
       }
       if (this.closed) return;
     }
+    this.superviseFraming(results.length > 0);
+  }
+
+  /**
+   * After a chunk: arm the partial-frame timer when it left the first bytes of a new frame
+   * waiting (the chunk completed a frame, or nothing was waiting before); keep it while the same
+   * frame still waits (a drip does not extend it); stop it once the stream is on a frame boundary.
+   */
+  private superviseFraming(completedAFrame: boolean): void {
+    if (this.reader.buffered === 0) {
+      this.stopPartialTimer();
+      return;
+    }
+    if (this.partialTimer !== undefined && !completedAFrame) return;
+    this.stopPartialTimer();
+    const limit = this.opts.partialFrameTimeoutMs ?? PARTIAL_FRAME_TIMEOUT_MS;
+    this.partialTimer = this.opts.clock.setTimeout(() => this.partialFrameExpired(limit), limit);
+  }
+
+  private partialFrameExpired(limit: number): void {
+    this.partialTimer = undefined;
+    if (this.closed) return;
+    const what = `a frame incomplete for ${limit} ms (${this.reader.buffered} bytes held)`;
+    this.opts.log(`${this.label()}: slow client (${what}); closing connection`);
+    this.opts.observations.publish({
+      kind: 'state',
+      time: this.opts.clock.now(),
+      source: this.opts.source,
+      topic: 'slow-client',
+      detail: {
+        connection: this.id,
+        device: this.deviceName,
+        client: this.remote,
+        reason: 'partial-frame',
+        afterMs: limit,
+        bytes: this.reader.buffered,
+      },
+    });
+    // Nothing of ours is in flight to a peer that stalls mid-frame: no lingering close.
+    this.close(`slow client: ${what}`, { linger: false });
+  }
+
+  private stopPartialTimer(): void {
+    this.partialTimer?.cancel();
+    this.partialTimer = undefined;
   }
 
   private badInput(what: string, raw: Uint8Array, fatal: boolean): void {
