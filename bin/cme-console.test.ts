@@ -41,6 +41,7 @@ test('show cti session lists a live session; clear cti session id N ends it', as
     command: 'show cti session',
     ok: true,
     result: [],
+    closed: { cleared: 1 },
   });
   assert.equal((await runConsoleCommand(lab, 'clear cti session id 99')).ok, false);
   await client.close().catch(() => {});

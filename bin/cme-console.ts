@@ -7,7 +7,7 @@ import type { StartedCme } from '../simulators/cme/cme.ts';
  * standard input, one per line, and answers each with one JSON line on standard output.
  */
 export type ConsoleResult =
-  | { command: string; ok: true; result: unknown }
+  | { command: string; ok: true; result: unknown; closed?: Record<string, number> }
   | { command: string; ok: false; error: string };
 
 export async function runConsoleCommand(
@@ -25,9 +25,11 @@ export async function runConsoleCommand(
     );
   }
   // The CTI service owns the sessions: one table, one id for both commands (and the steps).
+  // `result` lists the open sessions; `closed` counts those closed since the start, by reason
+  // (`connection-lost`: their TCP connection closed and the client did not come back).
   if (lower === 'show cti session') {
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
-    return done(lab.cti.sessions());
+    return { command, ok: true, result: lab.cti.sessions(), closed: lab.cti.closedSessions() };
   }
   let m = /^clear cti session id (\d+)$/i.exec(command);
   if (m) {

@@ -10,7 +10,9 @@ import { runConsoleCommand } from './cme-console.ts';
 /**
  * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--tftp-port] [--capture file] [--console]`
  * (DESIGN.md section 5): runs one node in the foreground until SIGTERM and prints, once ready,
- * one line of JSON with every endpoint it listens on.
+ * one line of JSON with every endpoint it listens on. On SIGTERM/SIGINT it BYEs every CTI session
+ * and closes its sockets once the BYEs are answered or 2 s have passed (tr87-server.ts
+ * `CLOSE_BYE_WAIT_MS`), so stale sessions never hold the exit for Timer F (32 s).
  *
  * The CTI (CSTA over SIP) endpoint listens on the same host as the SCCP listener (`--host`, which
  * stands for the router address of telephony-service `ip source-address`). Its port is

@@ -53,7 +53,10 @@ export interface StartedCme {
   readonly tr87: Tr87Server<CtiSession> | undefined;
   readonly tftp: TftpServer | undefined;
   readonly endpoints: CmeEndpoints;
-  /** Stops everything this start opened (TFTP, TR/87 with its BYEs, SIP, then SCCP). */
+  /**
+   * Stops everything this start opened (TFTP, TR/87 with its BYEs, SIP, then SCCP). The BYEs'
+   * answers are waited for at most `CLOSE_BYE_WAIT_MS` (2 s on the CME's clock, tr87-server.ts).
+   */
   stop(): Promise<void>;
 }
 

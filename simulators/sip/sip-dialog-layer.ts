@@ -3,6 +3,7 @@ import { type DialogHost, SipDialog, type SipDialogInit } from './sip-dialog.ts'
 import { SipTransportError } from './sip-error.ts';
 import type { SipRequest, SipResponse } from './sip-message.ts';
 import type { SipRequestOptions } from './sip-message-options.ts';
+import type { SipTcpConnection } from './sip-tcp-transport.ts';
 import { contactUri, uriEndpoint } from './sip-uri.ts';
 
 /**
@@ -11,6 +12,8 @@ import { contactUri, uriEndpoint } from './sip-uri.ts';
  */
 export class SipDialogLayer implements DialogHost {
   private readonly byKey = new Map<string, SipDialog>();
+  /** Connections an in-dialog request is being sent on (a BYE outlives its dialog), with counts. */
+  private readonly sending = new Map<SipTcpConnection, number>();
 
   constructor(private readonly client: SipClientCore) {}
 
@@ -32,6 +35,16 @@ export class SipDialogLayer implements DialogHost {
     return this.byKey.get(dialogKey(req.callId, req.toTag, req.fromTag ?? ''));
   }
 
+  /**
+   * Whether a confirmed dialog sends its requests on `connection`, or a request of a dialog (the
+   * BYE of one just ended) is on its way on it: the connection then stays open.
+   */
+  usesConnection(connection: SipTcpConnection): boolean {
+    if (this.sending.has(connection)) return true;
+    for (const d of this.byKey.values()) if (d.connection === connection) return true;
+    return false;
+  }
+
   /** End every dialog (the endpoint closes). */
   endAll(): void {
     for (const d of [...this.byKey.values()]) d.end('terminated');
@@ -42,6 +55,12 @@ export class SipDialogLayer implements DialogHost {
     this.byKey.delete(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag));
   }
 
+  private doneSending(connection: SipTcpConnection): void {
+    const n = (this.sending.get(connection) ?? 1) - 1;
+    if (n > 0) this.sending.set(connection, n);
+    else this.sending.delete(connection);
+  }
+
   /** @internal A request inside `dialog` (RFC 3261 §12.2.1.1), in a new client transaction. */
   async sendInDialog(dialog: SipDialog, method: string, opts: SipRequestOptions): Promise<SipResponse> {
     if (dialog.state === 'terminated' && method !== 'BYE')
@@ -50,6 +69,8 @@ export class SipDialogLayer implements DialogHost {
     const remote = uriEndpoint(dialog.remoteTarget) ?? dialog.remote;
     const isInvite = method === 'INVITE';
     if (isInvite) dialog.outgoingInvitePending = true;
+    const on = dialog.connection;
+    if (on) this.sending.set(on, (this.sending.get(on) ?? 0) + 1);
     try {
       const { response, flow } = await this.client.request({
         method,
@@ -75,6 +96,7 @@ export class SipDialogLayer implements DialogHost {
       return response;
     } finally {
       if (isInvite) dialog.outgoingInvitePending = false;
+      if (on) this.doneSending(on);
     }
   }
 }

@@ -138,7 +138,6 @@ async function rawExchange(transport: 'udp' | 'tcp', text: string): Promise<stri
 }
 
 const cases: Array<[string, () => string, RegExp]> = [
-  ['missing Via', () => rawRequest('OPTIONS', uri201(), { Via: undefined }), /^SIP\/2\.0 400 Missing Via/],
   ['missing From', () => rawRequest('OPTIONS', uri201(), { From: undefined }), /^SIP\/2\.0 400 Missing From/],
   ['missing To', () => rawRequest('OPTIONS', uri201(), { To: undefined }), /^SIP\/2\.0 400 Missing To/],
   [
@@ -157,7 +156,8 @@ const cases: Array<[string, () => string, RegExp]> = [
     () => rawRequest('OPTIONS', uri201(), { CSeq: '1 INFO' }),
     /^SIP\/2\.0 400 CSeq Method Mismatch/,
   ],
-  ['Max-Forwards 0', () => rawRequest('OPTIONS', uri201(), { 'Max-Forwards': '0' }), /^SIP\/2\.0 483 /],
+  // RFC 4475 §3.3.11: 483 is a proxy's answer (RFC 3261 §16.3); the request's destination serves it.
+  ['Max-Forwards 0', () => rawRequest('OPTIONS', uri201(), { 'Max-Forwards': '0' }), /^SIP\/2\.0 200 /],
   [
     'unsupported method',
     () => rawRequest('SUBSCRIBE', uri201()),
@@ -259,13 +259,37 @@ test('TCP: over-size request -> 413, connection stays usable', async () => {
   assert.match(peer.text, /SIP\/2\.0 200 OK[\s\S]*after-413/);
 });
 
-test('TCP: keepalive ping gets a pong; garbage framed message is dropped, connection kept', async () => {
+test('TCP: keepalive ping gets a pong; a request is answered on the same connection', async () => {
   const peer = await RawSipPeer.tcpTo(server.address);
   peer.send('\r\n\r\n');
   await peer.until((p) => p.text === '\r\n');
-  peer.send('garbage line\r\nContent-Length: 0\r\n\r\n');
   peer.send(rawRequest('OPTIONS', uri201(), {}, '', 'SIP/2.0/TCP 127.0.0.1:9;branch=z9hG4bKk1'));
   await peer.until((p) => /SIP\/2\.0 200/.test(p.text));
   assert.equal(peer.closed, false);
   peer.close();
+});
+
+test('TCP: a framed message nobody can be answered for (no Via) closes the connection', async () => {
+  for (const text of [
+    'garbage line\r\nContent-Length: 0\r\n\r\n',
+    rawRequest('OPTIONS', uri201(), { Via: undefined }),
+  ]) {
+    const before = server.stats.unanswerable;
+    const peer = await RawSipPeer.tcpTo(server.address);
+    peer.send(text);
+    await peer.until((p) => p.closed);
+    assert.equal(peer.text, '', 'nothing is answered');
+    assert.equal(server.stats.unanswerable, before + 1);
+  }
+});
+
+test('UDP: a request without Via is dropped and counted (RFC 3261 §18.2.2: nothing routes an answer)', async () => {
+  const peer = await RawSipPeer.udpTo(server.address);
+  const before = server.stats.dropped;
+  peer.send(rawRequest('OPTIONS', uri201(), { Via: undefined }));
+  peer.send(rawRequest('OPTIONS', uri201()));
+  await peer.until((p) => p.received.length >= 1);
+  peer.close();
+  assert.equal(server.stats.dropped, before + 1);
+  assert.match(peer.text, /^SIP\/2\.0 200/);
 });

@@ -32,8 +32,8 @@ import { SipRegistrar } from './sip-registrar.ts';
 import { SipRequestDispatcher } from './sip-request-dispatcher.ts';
 import type { ServerTransactionTable } from './sip-server-request.ts';
 import { newSipStats, type SipStats } from './sip-stats.ts';
-import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip-timers.ts';
-import { SipTransportLayer } from './sip-transport-layer.ts';
+import { connectionLimits, DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip-timers.ts';
+import { type SipFlow, SipTransportLayer } from './sip-transport-layer.ts';
 
 export type { InviteOptions } from './sip-invite-client.ts';
 export type { IncomingInvite, InviteHandlerOptions } from './sip-invite-server.ts';
@@ -54,6 +54,11 @@ export interface SipEndpointOptions {
   timers?: Partial<SipTimerValues>;
   /** Largest message accepted, default 64 KiB. */
   maxMessageBytes?: number;
+  /**
+   * Silence after which a TCP connection no dialog uses is closed, ms; default 5 minutes
+   * (`DEFAULT_TCP_IDLE_MS`, sip-timers.ts, which also gives the other connection limits).
+   */
+  tcpIdleMs?: number;
   userAgent?: string;
   /**
    * Media types accepted in bodies when an INVITE handler or an outgoing INVITE names none
@@ -74,11 +79,13 @@ export class SipEndpoint implements DialogHost {
   private readonly registerClient: SipRegisterClient;
   private readonly client: SipClientCore;
   private readonly dispatcher: SipRequestDispatcher;
+  private readonly flowClosedListeners = new Set<(flow: SipFlow) => void>();
 
   private constructor(opts: SipEndpointOptions) {
     this.name = opts.name;
     const clock = opts.clock ?? systemClock;
     const userAgent = opts.userAgent ?? 'ctilab-sip';
+    const timers = { ...DEFAULT_SIP_TIMERS, ...opts.timers };
     const transport = new SipTransportLayer({
       name: opts.name,
       clock,
@@ -86,14 +93,25 @@ export class SipEndpoint implements DialogHost {
       stats: this.stats,
       maxMessageBytes: opts.maxMessageBytes ?? 65536,
       userAgent,
+      connectionLimits: connectionLimits(timers.t1, opts.tcpIdleMs),
+      connectionInUse: (connection) => this.dialogLayer.usesConnection(connection),
       // Responses go to the UAC core (client transactions), requests to the dispatcher.
       onMessage: (msg, flow) =>
         msg.kind === 'response' ? this.client.receiveResponse(msg) : this.dispatcher.receive(msg, flow),
+      onFlowClosed: (flow) => {
+        for (const fn of [...this.flowClosedListeners]) {
+          try {
+            fn(flow);
+          } catch {
+            // A listener's failure must not throw out of the socket's close handler.
+          }
+        }
+      },
     });
     this.core = new SipCore({
       name: opts.name,
       clock,
-      timers: { ...DEFAULT_SIP_TIMERS, ...opts.timers },
+      timers,
       stats: this.stats,
       userAgent,
       transport,
@@ -134,6 +152,11 @@ export class SipEndpoint implements DialogHost {
     return this.core.transport.tcpConnectionCount;
   }
 
+  /** Server transactions not yet terminated (RFC 3261 §17.2), for leak checks. */
+  get serverTransactionCount(): number {
+    return this.transactions.size;
+  }
+
   /**
    * Register an INVITE handler for a Request-URI user (or all users). The handler must call
    * `accept` or `reject` (synchronously or later). Returns an unregister function.
@@ -169,6 +192,17 @@ export class SipEndpoint implements DialogHost {
    */
   invite(target: string, opts: InviteOptions): Promise<SipDialog> {
     return this.inviteClient.invite(target, opts);
+  }
+
+  /**
+   * Told when a TCP connection closes (either side, or reset); a dialog's `connection` is the
+   * flow its requests last came on (RFC 3261 §18.2.2). Returns an unsubscribe function.
+   */
+  onFlowClosed(fn: (flow: SipFlow) => void): () => void {
+    this.flowClosedListeners.add(fn);
+    return () => {
+      this.flowClosedListeners.delete(fn);
+    };
   }
 
   /** Send OPTIONS outside a dialog (RFC 3261 §11); resolves with the final response. */

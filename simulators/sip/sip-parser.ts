@@ -56,8 +56,14 @@ export function parseSipMessage(bytes: Uint8Array): SipMessage | SipParseError {
 
 /** The Content-Length value (trimmed) in a header block, or undefined when absent. */
 export function contentLengthOf(head: string): string | undefined {
-  const m = /\r\n(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/i.exec(head);
-  return m?.[1]?.trim();
+  return contentLengthsOf(head)[0];
+}
+
+/** Every Content-Length value (trimmed) in a header block, in order (compact form `l` too). */
+export function contentLengthsOf(head: string): string[] {
+  return [...head.matchAll(/\r\n(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gi)].map((m) =>
+    (m[1] ?? '').trim(),
+  );
 }
 
 function view(
@@ -129,11 +135,16 @@ function telUrisForSipJs(head: string): { head: string; originals: Map<string, s
     (line, name: string, colon: string, value: string) => {
       if (!/tel:/i.test(value)) return line;
       originals.set(canonicalHeader(name), value.trim());
-      const rewritten = value
-        .replace(/<tel:([^;>]+)[^>]*>/gi, '<sip:$1@tel.invalid;user=phone>')
-        .replace(/(^|[\s"])tel:([^;>\s,]+)/gi, '$1<sip:$2@tel.invalid;user=phone>');
-      return `${name}${colon}${rewritten}`;
+      return `${name}${colon}${telUriForSipJs(value)}`;
     },
   );
   return { head: out, originals };
+}
+
+/** One From/To value with its `tel:` URI rewritten for the sip.js grammar (see `telUrisForSipJs`). */
+export function telUriForSipJs(value: string): string {
+  if (!/tel:/i.test(value)) return value;
+  return value
+    .replace(/<tel:([^;>]+)[^>]*>/gi, '<sip:$1@tel.invalid;user=phone>')
+    .replace(/(^|[\s"])tel:([^;>\s,]+)/gi, '$1<sip:$2@tel.invalid;user=phone>');
 }

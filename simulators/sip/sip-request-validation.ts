@@ -27,9 +27,11 @@ const MANDATORY: ReadonlyArray<readonly [string, string]> = [
 
 /**
  * Checks every request must pass (RFC 3261 §8.1.1: mandatory headers; §8.2.2: UAS checks;
- * §16.3 step 3 / §20.22: Max-Forwards 0 -> 483; §8.2.1: unknown method -> 405 with Allow;
- * §8.2.2.3: unknown Require option -> 420 with Unsupported). `allowed` is the endpoint's current
- * method list (default ALLOWED_METHODS).
+ * §8.2.1: unknown method -> 405 with Allow; §8.2.2.3: unknown Require option -> 420 with
+ * Unsupported). `allowed` is the endpoint's current method list (default ALLOWED_METHODS).
+ * The grammar itself was checked before parsing (`checkRequestHead`); these repeat the checks
+ * the layers above rely on. Max-Forwards 0 is not refused: 483 is a proxy's answer (§16.3 step
+ * 3); the endpoint is the request's destination and serves it (RFC 4475 §3.3.11).
  */
 export function validateRequest(
   req: SipRequest,
@@ -39,11 +41,11 @@ export function validateRequest(
     if (req.headers(name).length === 0) return { status: 400, reason: `Missing ${pretty} Header` };
   }
   if (!Number.isInteger(req.cseq) || req.cseq < 0 || req.cseq >= 2 ** 31)
-    return { status: 400, reason: 'Bad CSeq' };
+    return { status: 400, reason: 'Bad CSeq Header' };
   if (req.cseqMethod !== req.method) return { status: 400, reason: 'CSeq Method Mismatch' };
   const maxForwards = Number(req.header('max-forwards'));
-  if (!Number.isInteger(maxForwards) || maxForwards < 0) return { status: 400, reason: 'Bad Max-Forwards' };
-  if (maxForwards === 0 && req.method !== 'ACK') return { status: 483, reason: 'Too Many Hops' };
+  if (!Number.isInteger(maxForwards) || maxForwards < 0 || maxForwards > 255)
+    return { status: 400, reason: 'Bad Max-Forwards Header' };
   if (!allowed.includes(req.method))
     return { status: 405, reason: 'Method Not Allowed', headers: [['Allow', allowed.join(', ')]] };
   if (req.method === 'INVITE' && req.headers('contact').length === 0)

@@ -1,10 +1,19 @@
 import { formatMessage, reasonPhrase, type SipHeaderList } from './sip-format.ts';
-import type { SipRequest } from './sip-message.ts';
 import { contentTypeHeader, type SipResponseOptions } from './sip-message-options.ts';
+
+/**
+ * What a response copies from its request (RFC 3261 §8.2.6.2): a parsed `SipRequest`, or the
+ * header fields of a request refused before sip.js parsed it (`malformedResponse`).
+ */
+export interface ResponseSource {
+  header(name: string): string | undefined;
+  readonly toTag: string | undefined;
+  readonly callId: string;
+}
 
 /** A response to build for a request (the request's own Via values, stamped, in order). */
 export interface ResponseSpec {
-  readonly request: SipRequest;
+  readonly request: ResponseSource;
   readonly vias: readonly string[];
   readonly status: number;
   /** Our To tag, added when the request's To has none. */

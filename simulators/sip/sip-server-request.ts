@@ -28,9 +28,13 @@ export interface ServerRequest {
   onAckTimeout(fn: (status: number) => void): void;
 }
 
-/** RFC 3261 §17.2.3: branch + sent-by + method (ACK matches INVITE); RFC 2543 fallback. */
+/**
+ * RFC 3261 §17.2.3: branch + sent-by + method (ACK matches INVITE); RFC 2543 fallback, also for a
+ * branch that is the magic cookie alone (RFC 4475 §3.2.1: it identifies no transaction).
+ */
 export function serverKey(req: SipRequest, via: ViaInfo | undefined): string {
-  if (via?.branch?.startsWith('z9hG4bK')) return `${via.branch}|${via.host}:${via.port ?? ''}|${req.method}`;
+  if (via?.branch?.startsWith('z9hG4bK') && via.branch.length > 7)
+    return `${via.branch}|${via.host}:${via.port ?? ''}|${req.method}`;
   return `${req.callId}|${req.cseq}|${req.fromTag ?? ''}|${via?.branch ?? ''}|${req.method}`;
 }
 

@@ -8,6 +8,13 @@ export interface SipStats {
   rejected: number;
   /** TCP connections closed because framing was lost. */
   framingErrors: number;
+  /**
+   * Malformed requests nobody could be answered for (no top Via that routes a response, RFC 3261
+   * §18.2.2): the TCP connection was closed, or the datagram dropped (also counted in `dropped`).
+   */
+  unanswerable: number;
+  /** TCP connections closed by their limits: no message, an unfinished message, or idle. */
+  connectionsTimedOut: number;
   /** Requests and responses we retransmitted (Timers A, E, G, 2xx). */
   retransmissionsSent: number;
   /** Retransmitted requests absorbed by a server transaction. */
@@ -23,6 +30,8 @@ export function newSipStats(): SipStats {
     dropped: 0,
     rejected: 0,
     framingErrors: 0,
+    unanswerable: 0,
+    connectionsTimedOut: 0,
     retransmissionsSent: 0,
     retransmissionsAbsorbed: 0,
     keepalivesAnswered: 0,

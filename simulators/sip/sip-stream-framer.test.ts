@@ -69,3 +69,22 @@ test('over-size body is skipped (recoverable, head kept for a 413); over-size he
   const [h] = g.push(Buffer.from(`INFO sip:a@b SIP/2.0\r\nX: ${'z'.repeat(200)}`));
   assert.ok(h?.kind === 'error' && h.reason === 'too-large' && !h.recoverable && h.head === undefined);
 });
+
+test('two Content-Length headers lose framing (RFC 3261 §7.3.1; RFC 4475 §3.3.9)', () => {
+  const f = new SipStreamFramer();
+  const [e] = f.push(Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\nl: 3\r\n\r\nabc'));
+  assert.ok(e?.kind === 'error' && e.reason === 'multiple-content-length' && !e.recoverable);
+});
+
+test('waiting: a message begun and not finished (RFC 3261 §18.3), until it completes', () => {
+  const f = new SipStreamFramer();
+  assert.equal(f.waiting, false);
+  const whole = msg('hello');
+  assert.deepEqual(f.push(whole.subarray(0, 10)), []);
+  assert.equal(f.waiting, true);
+  assert.deepEqual(
+    f.push(whole.subarray(10)).map((e) => e.kind),
+    ['message'],
+  );
+  assert.equal(f.waiting, false);
+});

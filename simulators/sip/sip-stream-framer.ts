@@ -1,4 +1,11 @@
-import { contentLengthOf, headerEnd } from './sip-parser.ts';
+import { contentLengthsOf, headerEnd } from './sip-parser.ts';
+
+/** Why the framer could not frame a message (RFC 3261 §18.3). */
+export type FramingErrorReason =
+  | 'too-large'
+  | 'no-content-length'
+  | 'bad-content-length'
+  | 'multiple-content-length';
 
 /** What the framer found in a TCP byte stream. */
 export type FramerEvent =
@@ -13,7 +20,7 @@ export type FramerEvent =
    */
   | {
       kind: 'error';
-      reason: 'too-large' | 'no-content-length' | 'bad-content-length';
+      reason: FramingErrorReason;
       /** The header block, when one was found. */
       head: Uint8Array | undefined;
       /** True when the framer skips the over-size body and the stream stays usable. */
@@ -64,6 +71,11 @@ export class SipStreamFramer {
     return this.buffer.byteLength;
   }
 
+  /** Whether a message is begun and not finished (bytes buffered, or an over-size body to skip). */
+  get waiting(): boolean {
+    return !this.broken && (this.buffer.byteLength > 0 || this.skip > 0);
+  }
+
   private next(): FramerEvent | undefined {
     const b = this.buffer;
     // RFC 5626 §3.5.1: "\r\n\r\n" is a ping; RFC 3261 §7.5: CRLFs before a start-line are ignored.
@@ -84,8 +96,11 @@ export class SipStreamFramer {
       return undefined;
     }
     const head = b.subarray(0, end);
-    const lengthText = contentLengthOf(head.toString('utf8'));
+    const lengths = contentLengthsOf(head.toString('latin1'));
+    const lengthText = lengths[0];
     if (lengthText === undefined) return this.lost('no-content-length', head);
+    // RFC 3261 §7.3.1: Content-Length is single-valued; two of them lose the framing (RFC 4475 §3.3.9).
+    if (lengths.length > 1) return this.lost('multiple-content-length', head);
     if (!/^\d{1,9}$/.test(lengthText)) return this.lost('bad-content-length', head);
     const total = end + Number(lengthText);
     if (total > this.maxMessageBytes) {
@@ -102,10 +117,7 @@ export class SipStreamFramer {
     return { kind: 'message', bytes: message };
   }
 
-  private lost(
-    reason: 'too-large' | 'no-content-length' | 'bad-content-length',
-    head: Buffer | undefined,
-  ): FramerEvent {
+  private lost(reason: FramingErrorReason, head: Buffer | undefined): FramerEvent {
     return { kind: 'error', reason, head: head ? Buffer.from(head) : undefined, recoverable: false };
   }
 }

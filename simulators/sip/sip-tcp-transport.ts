@@ -1,7 +1,9 @@
 import net from 'node:net';
 import type { Clock } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-supervision.ts';
 import { type FramerEvent, SipStreamFramer } from './sip-stream-framer.ts';
+import type { SipConnectionLimits } from './sip-timers.ts';
 
 /** One SIP-over-TCP connection (accepted or opened). */
 export interface SipTcpConnection {
@@ -11,6 +13,8 @@ export interface SipTcpConnection {
   readonly closed: boolean;
   send(bytes: Uint8Array, decoded?: unknown): void;
   close(): void;
+  /** A well-formed SIP message arrived on it (ends the `firstMessageMs` limit). */
+  markEstablished(): void;
 }
 
 export interface SipTcpTransportOptions {
@@ -20,6 +24,14 @@ export interface SipTcpTransportOptions {
   maxMessageBytes: number;
   /** A framed message (or framing error) arrived on `connection`. */
   onEvent(event: FramerEvent, connection: SipTcpConnection): void;
+  /** `connection` closed (either side, or reset). */
+  onClose?(connection: SipTcpConnection): void;
+  /** When a connection is closed for silence or an unfinished message (`ConnectionSupervision`). */
+  limits: SipConnectionLimits;
+  /** Whether a dialog still uses `connection` (then silence does not close it). */
+  inUse(connection: SipTcpConnection): boolean;
+  /** `connection` reached one of its `limits` and is being closed. */
+  onTimeout(connection: SipTcpConnection, why: ConnectionTimeout): void;
 }
 
 let connectionCounter = 0;
@@ -87,6 +99,7 @@ export class SipTcpTransport {
     const connection = new TcpConnection(socket, role, this.opts, () => {
       if (this.connections.get(key(connection.remote)) === connection)
         this.connections.delete(key(connection.remote));
+      this.opts.onClose?.(connection);
     });
     this.connections.set(key(connection.remote), connection);
     return connection;
@@ -99,6 +112,7 @@ class TcpConnection implements SipTcpConnection {
   readonly remote: Endpoint;
   closed = false;
   private readonly framer: SipStreamFramer;
+  private readonly supervision: ConnectionSupervision;
 
   constructor(
     private readonly socket: net.Socket,
@@ -110,6 +124,16 @@ class TcpConnection implements SipTcpConnection {
     this.remote = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
     this.id = `sip-tcp-${++connectionCounter}`;
     this.framer = new SipStreamFramer(opts.maxMessageBytes);
+    this.supervision = new ConnectionSupervision({
+      clock: opts.clock,
+      limits: opts.limits,
+      established: role === 'client',
+      inUse: () => opts.inUse(this),
+      expire: (why) => {
+        opts.onTimeout(this, why);
+        this.close();
+      },
+    });
     const client = role === 'client' ? this.local : this.remote;
     const server = role === 'client' ? this.remote : this.local;
     this.publishConnection('open', client, server);
@@ -118,6 +142,7 @@ class TcpConnection implements SipTcpConnection {
     socket.on('error', () => {});
     socket.on('close', () => {
       if (!this.closed) this.closed = true;
+      this.supervision.stop();
       onClose();
       this.publishConnection('close', client, server);
     });
@@ -126,12 +151,18 @@ class TcpConnection implements SipTcpConnection {
   send(bytes: Uint8Array, decoded?: unknown): void {
     if (this.closed || this.socket.destroyed) return;
     this.publishWire(this.local, this.remote, bytes, decoded);
+    this.supervision.activity();
     this.socket.write(bytes);
+  }
+
+  markEstablished(): void {
+    this.supervision.markEstablished();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.supervision.stop();
     this.socket.end();
     this.socket.destroySoon?.();
   }
@@ -139,6 +170,7 @@ class TcpConnection implements SipTcpConnection {
   private onData(chunk: Buffer): void {
     this.publishWire(this.remote, this.local, new Uint8Array(chunk), undefined);
     for (const event of this.framer.push(chunk)) {
+      if (event.kind !== 'error') this.supervision.activity();
       if (event.kind === 'ping') {
         // RFC 5626 §4.4.1: answer a CRLFCRLF ping with a CRLF pong.
         this.send(Buffer.from('\r\n'), { keepalive: 'pong' });
@@ -150,6 +182,8 @@ class TcpConnection implements SipTcpConnection {
         // DESIGN.md section 8: bad input never throws out of a socket handler.
       }
     }
+    // RFC 3261 §18.3 / RFC 4475 §3.1.2.2: a message still missing bytes is waited for, not forever.
+    this.supervision.partial(this.framer.waiting);
   }
 
   private publishWire(src: Endpoint, dst: Endpoint, bytes: Uint8Array, decoded: unknown): void {

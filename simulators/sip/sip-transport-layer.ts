@@ -1,13 +1,15 @@
 import type { Clock } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import type { ConnectionTimeout } from './sip-connection-supervision.ts';
 import { SipTransportError } from './sip-error.ts';
-import { newTag } from './sip-identifiers.ts';
+import { malformedResponse } from './sip-malformed-response.ts';
 import type { SipMessage } from './sip-message.ts';
-import { parseSipMessage } from './sip-parser.ts';
-import { formatResponse } from './sip-response.ts';
+import { headerEnd, parseSipMessage } from './sip-parser.ts';
+import { checkRequestHead, type RequestHead, readRequestHead } from './sip-request-syntax.ts';
 import type { SipStats } from './sip-stats.ts';
-import type { FramerEvent } from './sip-stream-framer.ts';
+import type { FramerEvent, FramingErrorReason } from './sip-stream-framer.ts';
 import { type SipTcpConnection, SipTcpTransport } from './sip-tcp-transport.ts';
+import type { SipConnectionLimits } from './sip-timers.ts';
 import { SipUdpTransport } from './sip-udp-transport.ts';
 import { responseDestination, type ViaInfo } from './sip-via.ts';
 
@@ -28,10 +30,16 @@ export interface SipTransportLayerOptions {
   stats: SipStats;
   /** Largest message accepted. */
   maxMessageBytes: number;
-  /** Server header of the 400/413 answered to a framing error. */
+  /** Server header of the 400/413/416/505 answered to a malformed request or framing error. */
   userAgent: string;
+  /** When a TCP connection is closed for silence or an unfinished message. */
+  connectionLimits: SipConnectionLimits;
+  /** Whether a dialog still uses a TCP connection (then silence does not close it). */
+  connectionInUse(connection: SipTcpConnection): boolean;
   /** A parsed message arrived on `flow`. */
   onMessage(message: SipMessage, flow: SipFlow): void;
+  /** A TCP flow closed (either side, or reset). */
+  onFlowClosed?(flow: SipFlow): void;
 }
 
 /**
@@ -51,6 +59,11 @@ export class SipTransportLayer {
       ...common,
       maxMessageBytes: opts.maxMessageBytes,
       onEvent: (event, connection) => this.onTcpEvent(event, connection),
+      onClose: (connection) =>
+        opts.onFlowClosed?.({ transport: 'tcp', remote: connection.remote, connection }),
+      limits: opts.connectionLimits,
+      inUse: (connection) => opts.connectionInUse(connection),
+      onTimeout: (connection, why) => this.onTimeout(connection, why),
     });
     this.udp = new SipUdpTransport({
       ...common,
@@ -121,14 +134,18 @@ export class SipTransportLayer {
         this.transmit(flow, bytes, decoded);
         return;
       }
-      const dest = topVia ? responseDestination(topVia) : flow.remote;
+      const dest = topVia ? responseDestination(topVia, 'tcp') : flow.remote;
       this.flowFor('tcp', dest, undefined).then(
         (f) => this.transmit(f, bytes, decoded),
         () => {},
       );
       return;
     }
-    this.transmit({ ...flow, remote: topVia ? responseDestination(topVia) : flow.remote }, bytes, decoded);
+    this.transmit(
+      { ...flow, remote: topVia ? responseDestination(topVia, 'udp') : flow.remote },
+      bytes,
+      decoded,
+    );
   }
 
   publishBadInput(transport: SipTransportName, remote: Endpoint, reason: string, length?: number): void {
@@ -165,39 +182,71 @@ export class SipTransportLayer {
     }
     // Framing problem: answer if the header block is a request, then close unless recoverable.
     this.publishBadInput('tcp', connection.remote, `framing: ${event.reason}`);
-    if (event.head) this.answerFramingError(event.head, event.reason, flow);
+    if (event.head && isRequestStart(event.head)) {
+      const { status, reason } = FRAMING_REFUSALS[event.reason];
+      this.refuse(readRequestHead(event.head), status, reason, flow, event.head.byteLength);
+    }
     if (!event.recoverable) {
       this.opts.stats.framingErrors++;
       connection.close();
     }
   }
 
-  /** A request whose framing failed is answered 413 or 400 (RFC 3261 §18.3); an ACK never is. */
-  private answerFramingError(head: Uint8Array, reason: string, flow: SipFlow): void {
-    const request = parseSipMessage(withoutContentLength(head));
-    if (request instanceof Error || request.kind !== 'request' || request.method === 'ACK') return;
-    const status = reason === 'too-large' ? 413 : 400;
-    // RFC 3261 §18.3: a stream message without Content-Length is answered 400.
-    const phrase =
-      reason === 'too-large'
-        ? 'Request Entity Too Large'
-        : reason === 'no-content-length'
-          ? 'Missing Content-Length'
-          : 'Bad Content-Length';
-    this.opts.stats.rejected++;
-    const vias = request.headers('via');
-    const spec = { request, vias, status, toTag: newTag(), server: this.opts.userAgent };
-    this.transmit(flow, formatResponse(spec, { reason: phrase }), { status });
-  }
-
+  /**
+   * Requests pass the syntax checks of `checkRequestHead` (RFC 3261 §7, §8.1.1, §8.2.2, §18.3,
+   * §20, §25.1) before sip.js parses them; responses that do not parse are discarded (§18.3).
+   */
   private receive(bytes: Uint8Array, flow: SipFlow): void {
+    const end = headerEnd(bytes);
+    const request = end >= 0 && isRequestStart(bytes);
+    const head = request ? readRequestHead(bytes.subarray(0, end)) : undefined;
+    if (head !== undefined) {
+      const checked = checkRequestHead(head, flow.transport === 'udp' ? bytes.byteLength - end : undefined);
+      if (!checked.ok) {
+        this.refuse(head, checked.error, checked.reason, flow, bytes.byteLength);
+        return;
+      }
+    }
     const msg = parseSipMessage(bytes);
     if (msg instanceof Error) {
-      this.drop(flow.transport, flow.remote, msg.message, bytes);
+      // A request our checks passed but the sip.js grammar did not: still malformed (§21.4.1).
+      if (head !== undefined) this.refuse(head, 400, 'Malformed Request', flow, bytes.byteLength);
+      else this.drop(flow.transport, flow.remote, msg.message, bytes);
       return;
     }
+    flow.connection?.markEstablished();
     this.opts.stats.messagesReceived++;
     this.opts.onMessage(msg, flow);
+  }
+
+  /**
+   * A request refused for its syntax is answered when its top Via can route the answer (RFC 3261
+   * §18.2.2; an ACK never is, §17.2.1: it gets no response). When nothing can route it, nobody
+   * can be answered: the TCP connection closes (its peer learns at once; the stream may be
+   * anything but SIP), a datagram is dropped; both are counted.
+   */
+  private refuse(head: RequestHead, status: number, reason: string, flow: SipFlow, length: number): void {
+    this.publishBadInput(flow.transport, flow.remote, `${status} ${reason}`, length);
+    const { stats } = this.opts;
+    const answer = malformedResponse(head, status, reason, flow.remote, this.opts.userAgent);
+    if (answer === undefined) {
+      stats.unanswerable++;
+      if (flow.connection) flow.connection.close();
+      else stats.dropped++;
+      return;
+    }
+    if (head.startLine.startsWith('ACK ')) {
+      stats.dropped++;
+      return;
+    }
+    stats.rejected++;
+    this.sendResponse(flow, answer.topVia, answer.bytes, status);
+  }
+
+  /** A TCP connection reached one of its limits (`SipConnectionLimits`) and is being closed. */
+  private onTimeout(connection: SipTcpConnection, why: ConnectionTimeout): void {
+    this.opts.stats.connectionsTimedOut++;
+    if (why !== 'idle') this.publishBadInput('tcp', connection.remote, `timeout: ${why}`);
   }
 
   private drop(transport: SipTransportName, remote: Endpoint, reason: string, bytes: Uint8Array): void {
@@ -206,10 +255,20 @@ export class SipTransportLayer {
   }
 }
 
-/** A header block alone (framing error) parsed as a message with an empty body. */
-function withoutContentLength(head: Uint8Array): Uint8Array {
-  const text = Buffer.from(head)
-    .toString('utf8')
-    .replace(/\r\n(?:content-length|l)[ \t]*:[^\r\n]*/gi, '');
-  return Buffer.from(text, 'utf8');
+/** How a request whose framing failed is answered (RFC 3261 §18.3). */
+const FRAMING_REFUSALS: Readonly<Record<FramingErrorReason, { status: number; reason: string }>> = {
+  // §21.4.11: larger than we accept; the framer skips the body, so the stream stays usable.
+  'too-large': { status: 413, reason: 'Request Entity Too Large' },
+  // §18.3 / §20.14: Content-Length MUST be used on a stream.
+  'no-content-length': { status: 400, reason: 'Missing Content-Length Header' },
+  // §20.14 Content-Length = 1*DIGIT; RFC 4475 §3.1.2.3 (negative) and §3.3.9 (several values).
+  'bad-content-length': { status: 400, reason: 'Bad Content-Length Header' },
+  'multiple-content-length': { status: 400, reason: 'Multiple Content-Length Headers' },
+};
+
+/** A start line that is not a response's (`SIP/2.0 200 OK`) is read as a request's. */
+function isRequestStart(bytes: Uint8Array): boolean {
+  return !/^SIP\//i.test(
+    Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength)).toString('latin1'),
+  );
 }

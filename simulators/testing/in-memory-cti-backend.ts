@@ -90,11 +90,15 @@ export class InMemoryCtiBackend implements CtiBackend<MemorySession> {
     private readonly clock: Clock = systemClock,
   ) {}
 
+  resolveLine(line: string): Result<string, CSTAErrorCode> {
+    return this.device(line);
+  }
+
   openSession(params: CtiOpenSessionParams): Result<MemorySession, CSTAErrorCode> {
     if (this.refusedUsers.has(params.user))
       return refused({ security: 'generic' }, `user ${params.user} is refused`);
-    if (!this.devices.has(deviceOf(params.line)))
-      return refused({ operation: 'invalidDeviceID' }, `no device ${params.line}`);
+    const line = this.device(params.line);
+    if (!line.ok) return line;
     const s: MemorySession = {
       id: this.nextSession++,
       params,

@@ -36,7 +36,11 @@ export interface CtiSessionTransport extends CtiSessionTimer {
 export interface CtiOpenSessionParams {
   /** seeds/004 "CTI Session": the logical name of the phone user, from the SIP From header. */
   readonly user: string;
-  /** seeds/004 "CTI Session": the PBX line, from the SIP To header (OCS: its `lcs:line`). */
+  /**
+   * The PBX line: the set-up INVITE's Request-URI (RFC 3261 §8.2.2.1), written as the To header
+   * names it when both name the same line (Cisco CME CTI guide, "CTI Session": the To names the
+   * line); OCS clients: their `lcs:line`.
+   */
   readonly line: string;
   readonly client: CtiClientKind;
   /** The session manager's `register-id`, for `session-manager` clients. */
@@ -58,6 +62,12 @@ export interface CtiOpenSessionParams {
  * serves which session handle, and quotes the backend's id.
  */
 export interface CtiBackend<S> {
+  /**
+   * The directory number a line names (a set-up INVITE's Request-URI or To, in any device-id
+   * form: `sip:201@host`, `tel:201`, `201`), or the refusal of a line the backend does not serve.
+   * RFC 3261 §8.2.2.1: the TR/87 server answers a Request-URI that names no line 404.
+   */
+  resolveLine(line: string): Result<string, CSTAErrorCode>;
   openSession(params: CtiOpenSessionParams): Result<S, CSTAErrorCode>;
   /** RequestSystemStatus, GetCSTAFeatures, MonitorStart/Stop and every service. */
   handle(session: S, request: CstaRequest): Result<CstaResponse, CSTAErrorCode>;

@@ -6,6 +6,7 @@ import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { ObservationStream, type StateObservation } from '../lab/observation.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { SipRequestFailedError } from '../sip/sip-error.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
@@ -17,7 +18,7 @@ import {
   Tr87SetupError,
   Tr87SystemStatusError,
 } from './tr87-errors.ts';
-import { Tr87Server } from './tr87-server.ts';
+import { CLOSE_BYE_WAIT_MS, CONNECTION_LOSS_GRACE_MS, Tr87Server } from './tr87-server.ts';
 
 const csta = { contentType: CSTA_CONTENT_TYPE };
 
@@ -45,7 +46,9 @@ async function setup(opts: { sessionServers?: SessionServerConfig[]; refused?: s
     observations,
   });
   cleanups.push(async () => {
-    await server.close();
+    const closing = server.close();
+    clock.advance(CLOSE_BYE_WAIT_MS); // a client that no longer answers its BYE holds nothing up
+    await closing;
     await endpoint.close();
   });
   const connect = async (o: Partial<Tr87ConnectOptions> = {}) => {
@@ -363,7 +366,7 @@ test('Min-SE: Session-Expires below 90 -> 422 with Min-SE: 90; a short re-INVITE
   assert.equal(backend.rows()[0]?.sessionExpires, 300);
 });
 
-test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malformed, 403 backend refusal', async () => {
+test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malformed, 404 no such line, 403 backend refusal', async () => {
   const { endpoint, connect, backend, seen } = await setup({ refused: ['sip:mallory@127.0.0.1'] });
   const send = async (over: Record<string, string | undefined>, body: string) => {
     const peer = await RawSipPeer.udpTo(endpoint.address);
@@ -382,7 +385,7 @@ test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malfor
     () => connect({ line: '999' }),
     (e: unknown) =>
       e instanceof Tr87SetupError &&
-      e.status === 403 &&
+      e.status === 404 &&
       isDeepStrictEqual(e.code, { operation: 'invalidDeviceID' }),
   );
   await assert.rejects(
@@ -395,10 +398,7 @@ test('INVITE refusals: 415 content type, 488 not RequestSystemStatus, 400 malfor
     seen
       .filter((o) => o.topic === 'invite-refused' && o.detail.status === 403)
       .map((o) => [o.detail.reason, o.detail.why]),
-    [
-      ['CTI Session Refused', 'no device sip:999@127.0.0.1'],
-      ['CTI Session Refused', 'user sip:mallory@127.0.0.1 is refused'],
-    ],
+    [['CTI Session Refused', 'user sip:mallory@127.0.0.1 is refused']],
   );
   backend.systemStatus = 'disabled';
   await assert.rejects(
@@ -504,4 +504,109 @@ test('REGISTER without session servers -> 405 (no registrar)', async () => {
   peer.close();
   assert.match(peer.text, /^SIP\/2\.0 405 /);
   assert.doesNotMatch(peer.text, /Allow:[^\r]*REGISTER/);
+});
+
+test('the Request-URI names the line: 404 when it names none, it wins over To, a tel: To keeps its form, an empty user is 400', async () => {
+  const { endpoint, backend, clock, seen } = await setup();
+  const ua = await SipEndpoint.start({ name: 'ua', clock });
+  cleanups.push(() => ua.close());
+  const port = endpoint.address.port;
+  const body = `<RequestSystemStatus xmlns="${CSTA_NAMESPACES.ed3}"/>`;
+  const invite = (target: string, to: string) =>
+    ua.invite(target, {
+      from: 'sip:alice@lab',
+      to,
+      transport: 'tcp',
+      body,
+      accept: [CSTA_CONTENT_TYPE],
+      ...csta,
+    });
+  const refusedWith = (status: number) => (e: unknown) =>
+    e instanceof SipRequestFailedError && e.response.status === status;
+  // To names line 201, the Request-URI a line that does not exist: 404 with the CSTA error, no session.
+  await assert.rejects(
+    invite(`sip:99999@127.0.0.1:${port};transport=tcp`, 'sip:201@127.0.0.1'),
+    (e: unknown) => {
+      assert.ok(refusedWith(404)(e));
+      assert.match((e as SipRequestFailedError).response.body, /<operation>invalidDeviceID<\/operation>/);
+      return true;
+    },
+  );
+  // A Request-URI without a user names no line either.
+  await assert.rejects(invite(`sip:127.0.0.1:${port};transport=tcp`, 'sip:201@127.0.0.1'), refusedWith(404));
+  assert.equal(backend.rows().length, 0);
+  // Request-URI 202, To 201: the session is on 202, the line as the Request-URI names it.
+  const onRuri = await invite(`sip:202@127.0.0.1:${port};transport=tcp`, 'sip:201@127.0.0.1');
+  // What clients send: `tel:201` in To, `sip:201@host` as Request-URI; the session keeps the To form.
+  const telTo = await invite(`sip:201@127.0.0.1:${port};transport=tcp`, 'tel:201');
+  assert.deepEqual(
+    backend.rows().map((r) => r.line),
+    [`sip:202@127.0.0.1:${port};transport=tcp`, 'tel:201'],
+  );
+  // `sip:@host` breaks RFC 3261's `user = 1*(...)`: 400 with a reason (from the SIP layer's
+  // Request-URI check, or else from the TR/87 server), no session.
+  const peer = await RawSipPeer.udpTo(endpoint.address);
+  peer.send(rawRequest('INVITE', `sip:@127.0.0.1:${port}`, { To: '<sip:201@127.0.0.1>' }, body));
+  await peer.until((p) => /^SIP\/2\.0 [3-6]\d\d/m.test(p.text));
+  peer.close();
+  assert.match(peer.text, /^SIP\/2\.0 400 (?:Empty User In Request-URI|Bad Request-URI)\r\n/);
+  assert.equal(backend.rows().length, 2);
+  assert.deepEqual(
+    seen
+      .filter((o) => o.topic === 'invite-refused' && o.detail.status === 404)
+      .map((o) => [o.detail.reason, o.detail.why]),
+    [
+      ['Line Not Found', `no device sip:99999@127.0.0.1:${port};transport=tcp`],
+      ['Line Not Found', `no device sip:127.0.0.1:${port};transport=tcp`],
+    ],
+  );
+  await onRuri.bye();
+  await telTo.bye();
+  await waitFor(() => backend.rows().length === 0);
+});
+
+test('tcp: a session whose connection closed ends after 64*T1 unless its client comes back on a new connection; udp: only expiry ends it', async () => {
+  const { backend, server, connect, clock, seen, settled } = await setup();
+  const gone = await connect({ transport: 'tcp', line: '201', autoRefresh: false });
+  const back = await connect({ transport: 'tcp', line: '202', autoRefresh: false });
+  const udp = await connect({ transport: 'udp', line: '203', autoRefresh: false });
+  await gone.monitorStart('201');
+  const lost = () => seen.filter((o) => o.topic === 'cti-session' && o.detail.event === 'connection-lost');
+  await gone.endpoint.close(); // the client is gone: its TCP connection closes, no BYE
+  back.dialog.connection?.close(); // only the connection breaks
+  await udp.endpoint.close(); // over UDP nothing tells the server
+  await waitFor(() => lost().length === 2);
+  assert.deepEqual(
+    lost().map((o) => o.detail.graceMs),
+    [CONNECTION_LOSS_GRACE_MS, CONNECTION_LOSS_GRACE_MS],
+  );
+  clock.advance(10_000);
+  await back.refresh(); // the refresh re-INVITE goes out on a new connection
+  await settled(); // its ACK lands before the clock moves
+  clock.advance(CONNECTION_LOSS_GRACE_MS - 10_001);
+  assert.deepEqual(
+    backend.rows().map((r) => r.line.replace(/^sip:(\d+)@.*/, '$1')),
+    ['201', '202', '203'],
+  );
+  clock.advance(1);
+  assert.deepEqual(
+    backend.rows().map((r) => r.line.replace(/^sip:(\d+)@.*/, '$1')),
+    ['202', '203'],
+  );
+  assert.deepEqual(
+    backend.closed.map((c) => c.reason),
+    ['connection-lost'],
+  );
+  assert.equal(backend.monitors.size, 0); // the session's monitor went with it
+  assert.equal(server.stats.sessionsLostWithConnection, 1);
+  // The kept session works on its new connection.
+  assert.equal((await back.request({ type: 'GetDoNotDisturb', device: '202' })).doNotDisturbOn, false);
+  // UDP: the session stays until Session-Expires (1800 s) passes without a refresh.
+  clock.advance(1_800_000 - CONNECTION_LOSS_GRACE_MS - 1);
+  assert.equal(backend.rows().length, 2);
+  clock.advance(1);
+  assert.deepEqual(
+    backend.closed.map((c) => c.reason),
+    ['connection-lost', 'expired'],
+  );
 });

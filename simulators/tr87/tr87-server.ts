@@ -5,13 +5,14 @@ import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
 import { type CstaNamespace, DEFAULT_CSTA_NAMESPACE } from '../csta/csta-namespaces.ts';
 import type { CstaResponse, RequestSystemStatus, RequestSystemStatusResponse } from '../csta/csta-types.ts';
 import { rccLine } from '../csta/rcc-line.ts';
-import { type Clock, systemClock } from '../lab/clock.ts';
+import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import type { ObservationStream } from '../lab/observation.ts';
 import { ok, type Refused, type Result, refused } from '../lab/result.ts';
 import type { IncomingDialogRequest, SipResponseOptions } from '../sip/sip-dialog.ts';
 import type { IncomingInvite, SipEndpoint } from '../sip/sip-endpoint.ts';
 import type { SipHeaderList } from '../sip/sip-format.ts';
 import type { SipRequest } from '../sip/sip-message.ts';
+import type { SipFlow } from '../sip/sip-transport-layer.ts';
 import { detectClient } from './client-kind.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import type { CtiBackend, CtiClientKind } from './cti-backend.ts';
@@ -33,6 +34,25 @@ import { type Tr87EndReason, Tr87Session } from './tr87-session.ts';
 
 export { CSTA_CONTENT_TYPE };
 
+/**
+ * How long a session whose TCP connection closed waits for its client to come back on a new
+ * connection (a refresh re-INVITE or any request in the dialog) before it ends, ms: 64*T1 = 32 s.
+ * A client learns its connection is gone at its next request at the latest and sends it again on
+ * a new connection (RFC 3261 §18.1.1; RFC 5626 §4.5 flow recovery, whose first retry comes within
+ * base-time = 30 s when every flow failed); 64*T1 is also how long any SIP transaction waits for
+ * its peer before giving it up (RFC 3261 §17.1.2.2 Timer F). Over UDP there is no connection:
+ * Session-Expires (RFC 4028 §10) stays the only rule.
+ */
+export const CONNECTION_LOSS_GRACE_MS = 64 * 500;
+
+/**
+ * How long `close()` waits for the answers to its BYEs, ms: 2 s = 4*T1, in which a BYE over UDP
+ * is sent and retransmitted at T1 and 3*T1 (RFC 3261 §17.1.2.2 Timer E), so a live client hears
+ * it. Waiting for Timer F (64*T1 = 32 s) buys nothing: the session ends when the BYE is handed to
+ * its transaction, whatever the answer (RFC 3261 §15.1.1).
+ */
+export const CLOSE_BYE_WAIT_MS = 4 * 500;
+
 export interface Tr87ServerOptions<S> {
   readonly endpoint: SipEndpoint;
   readonly backend: CtiBackend<S>;
@@ -52,6 +72,10 @@ export interface Tr87ServerOptions<S> {
   readonly observations?: ObservationStream;
   /** Observation source name, default the endpoint's name. */
   readonly name?: string;
+  /** Grace after a session's TCP connection closed, ms; default {@link CONNECTION_LOSS_GRACE_MS}. */
+  readonly connectionLossGraceMs?: number;
+  /** Longest `close()` waits for its BYEs' answers, ms; default {@link CLOSE_BYE_WAIT_MS}. */
+  readonly closeByeWaitMs?: number;
 }
 
 /** Counters of what the server refused or failed (bad input is counted, never thrown). */
@@ -60,6 +84,8 @@ export interface Tr87ServerStats {
   sessionsEnded: number;
   invitesRejected: number;
   requestsServed: number;
+  /** Sessions ended because their TCP connection closed and the client did not come back. */
+  sessionsLostWithConnection: number;
 }
 
 /** A set-up INVITE that passed the checks: the session interval and its RequestSystemStatus. */
@@ -70,7 +96,7 @@ interface InviteSetup {
   readonly namespace: CstaNamespace;
 }
 
-/** Who asks for the session (seeds/004 "CTI Session": From = user, To = line). */
+/** Who asks for the session (From = user; the line: Request-URI, To, or OCS's `lcs:line`). */
 interface InviteParty {
   readonly user: string;
   readonly line: string;
@@ -92,6 +118,7 @@ export class Tr87Server<S> {
     sessionsEnded: 0,
     invitesRejected: 0,
     requestsServed: 0,
+    sessionsLostWithConnection: 0,
   };
   readonly registry: SessionManagerRegistry;
   private readonly clock: Clock;
@@ -105,6 +132,10 @@ export class Tr87Server<S> {
   private readonly detach: Array<() => void> = [];
   private readonly name: string;
   private readonly observations: ObservationStream | undefined;
+  private readonly lossGraceMs: number;
+  private readonly closeByeWaitMs: number;
+  /** Sessions whose TCP connection closed: the grace timer that ends them. */
+  private readonly lost = new Map<Tr87Session<S>, TimerHandle>();
   private closed = false;
 
   constructor(opts: Tr87ServerOptions<S>) {
@@ -116,6 +147,8 @@ export class Tr87Server<S> {
     this.minSe = opts.minSessionExpires ?? RFC4028_MIN_SE;
     this.defaultSe = opts.defaultSessionExpires ?? DEFAULT_SESSION_EXPIRES;
     this.maxSe = opts.maxSessionExpires ?? 86_400;
+    this.lossGraceMs = opts.connectionLossGraceMs ?? CONNECTION_LOSS_GRACE_MS;
+    this.closeByeWaitMs = opts.closeByeWaitMs ?? CLOSE_BYE_WAIT_MS;
     if (!Number.isInteger(this.minSe) || this.minSe < RFC4028_MIN_SE)
       throw new RangeError(`minSessionExpires ${this.minSe}: RFC 4028 §4 forbids less than 90`);
     if (!(this.minSe <= this.defaultSe && this.defaultSe <= this.maxSe))
@@ -136,6 +169,7 @@ export class Tr87Server<S> {
     );
     if ((opts.sessionServers ?? []).length > 0)
       this.detach.push(this.endpoint.onRegister((r) => this.registry.handle(r)));
+    this.detach.push(this.endpoint.onFlowClosed((flow) => this.onFlowClosed(flow)));
     this.backend.onEvent((session, event) => this.byBackend.get(session)?.sendEvent(event));
     // seeds/004 "Clear a Session" (`clear cti session id N`: "gracefully tear down"): a session
     // the backend closed itself loses its dialog with a BYE (one this server ended is gone already).
@@ -155,13 +189,23 @@ export class Tr87Server<S> {
     return this.registry.rows();
   }
 
-  /** End every session with BYE and stop answering INVITE/REGISTER. */
+  /**
+   * End every session with BYE and stop answering INVITE/REGISTER. Resolves when every BYE is
+   * answered or after `closeByeWaitMs` (default 2 s, {@link CLOSE_BYE_WAIT_MS}) on the clock,
+   * whichever comes first: a client that never answers does not hold the shutdown for Timer F.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const d of this.detach) d();
     this.registry.close();
-    await Promise.all([...this.byBackend.values()].map((s) => s.end('server-closed', true)));
+    const byes = Promise.all([...this.byBackend.values()].map((s) => s.end('server-closed', true)));
+    let bound: TimerHandle | undefined;
+    const waited = new Promise<void>((resolve) => {
+      bound = this.clock.setTimeout(resolve, this.closeByeWaitMs);
+    });
+    await Promise.race([byes, waited]);
+    bound?.cancel();
   }
 
   // ---- INVITE: session set-up ----
@@ -169,7 +213,8 @@ export class Tr87Server<S> {
   private onInvite(invite: IncomingInvite): void {
     const setup = this.checkSetup(invite);
     if (setup === undefined) return;
-    const party = this.partyOf(invite.request, setup.rss);
+    const party = this.partyOf(invite, setup);
+    if (party === undefined) return;
     const opened = this.openBackendSession(invite, setup, party);
     if (opened === undefined) return;
     this.answer(invite, setup, party, opened);
@@ -225,21 +270,46 @@ export class Tr87Server<S> {
     return { seconds: se.seconds, rss: rss.request, namespace: rss.namespace };
   }
 
-  /** User (From), line (To, or OCS's `lcs:line`) and client kind (client-kind.ts). */
-  private partyOf(req: SipRequest, rss: RequestSystemStatus): InviteParty {
-    const lcsLine = rccLine(rss.extensions);
+  /**
+   * User (From), line and client kind (client-kind.ts), or a refusal. The line is OCS's
+   * `lcs:line` when there is one (OCS addresses the CTI interface in the Request-URI and names the
+   * line in its private data), else the one the Request-URI names (`lineOf`).
+   */
+  private partyOf(invite: IncomingInvite, setup: InviteSetup): InviteParty | undefined {
+    const req = invite.request;
+    const target = requestUriOf(req);
+    // RFC 3261 §25.1: `user = 1*( unreserved / escaped / user-unreserved )`, so `sip:@host` is
+    // malformed: 400 (RFC 3261 §21.4.1), with the reason.
+    if (/^sips?:@/i.test(target)) return this.refuse(invite, 400, 'Empty User In Request-URI');
+    const lcsLine = rccLine(setup.rss.extensions);
+    const line = lcsLine ?? this.lineOf(invite, target, setup.namespace);
+    if (line === undefined) return undefined;
     const kind = detectClient({
       userAgent: req.header('user-agent'),
       rccLine: lcsLine,
       fromUser: req.parsed.from?.uri.user ?? undefined,
       isCtiApplication: (id) => this.registry.isCtiApplication(id),
     });
-    return {
-      user: uriOf(req, 'from'),
-      line: lcsLine ?? uriOf(req, 'to'),
-      client: kind.client,
-      registerId: kind.registerId,
-    };
+    return { user: uriOf(req, 'from'), line, client: kind.client, registerId: kind.registerId };
+  }
+
+  /**
+   * The line of a set-up INVITE, from its Request-URI: RFC 3261 §8.2.2.1, the UAS examines the
+   * Request-URI and answers 404 (Not Found) when it names no address it accepts requests for (the
+   * backend's refusal travels in the body, in the request's namespace). The Cisco CME CTI guide
+   * ("CTI Session") has the To name the line too; when both name the same line (`sip:201@cme`
+   * and `tel:201`, as clients send them) the session keeps the To's form, otherwise the
+   * Request-URI wins: it is what the request was addressed to.
+   */
+  private lineOf(invite: IncomingInvite, target: string, namespace: CstaNamespace): string | undefined {
+    const byUri = this.backend.resolveLine(target);
+    if (!byUri.ok) {
+      const body = encodeCstaError(byUri.error, { namespace });
+      return this.refuse(invite, 404, 'Line Not Found', { body, why: byUri.reason });
+    }
+    const to = toUriOf(invite.request);
+    const byTo = to === undefined ? undefined : this.backend.resolveLine(to);
+    return to !== undefined && byTo?.ok && byTo.value === byUri.value ? to : target;
   }
 
   /**
@@ -345,6 +415,38 @@ export class Tr87Server<S> {
     dialog.onTerminated((reason) => s.dialogEnded(reason));
     const { id, user, line, client } = s;
     this.publish('cti-session', { event: 'open', id, user, line, client, sessionExpires: setup.seconds });
+    // The INVITE's connection may have closed while the backend answered: its grace starts now.
+    if (dialog.connection?.closed) this.connectionLost(s);
+  }
+
+  // ---- TCP connection loss ----
+
+  /** A TCP connection closed: every session it carried waits for its client (`connectionLost`). */
+  private onFlowClosed(flow: SipFlow): void {
+    if (flow.connection === undefined) return;
+    for (const s of this.byBackend.values())
+      if (s.state === 'active' && s.dialog.connection === flow.connection) this.connectionLost(s);
+  }
+
+  /**
+   * Start (or restart) the session's grace ({@link CONNECTION_LOSS_GRACE_MS}). When it ends, a
+   * session whose dialog has an open connection again (the client sent a refresh or another
+   * request on a new one, or our event INFO found it) carries on; any other ends, reason
+   * `connection-lost`, with a BYE as an expired session does (RFC 4028 §10), which reaches a
+   * client still listening at its Contact (RFC 3261 §18.1.1: a new connection).
+   */
+  private connectionLost(s: Tr87Session<S>): void {
+    const lostOn = s.dialog.connection;
+    this.lost.get(s)?.cancel();
+    this.publish('cti-session', { event: 'connection-lost', id: s.id, graceMs: this.lossGraceMs });
+    const timer = this.clock.setTimeout(() => {
+      this.lost.delete(s);
+      const now = s.dialog.connection;
+      if (s.state !== 'active' || (now !== undefined && now !== lostOn && !now.closed)) return;
+      this.stats.sessionsLostWithConnection++;
+      void s.end('connection-lost', true);
+    }, this.lossGraceMs);
+    this.lost.set(s, timer);
   }
 
   // ---- re-INVITE: session refresh ----
@@ -417,6 +519,8 @@ export class Tr87Server<S> {
   }
 
   private ended(s: Tr87Session<S>, reason: Tr87EndReason): void {
+    this.lost.get(s)?.cancel();
+    this.lost.delete(s);
     this.byBackend.delete(s.backendSession);
     this.stats.sessionsEnded++;
     this.publish('cti-session', { event: 'close', id: s.id, reason });
@@ -470,6 +574,29 @@ function encodeSystemStatus(
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The Request-URI as the request line carries it (the parse may have re-escaped it, or failed on
+ * a `tel:` or user-less one); '' when there is none.
+ */
+function requestUriOf(req: SipRequest): string {
+  const bytes = req.bytes;
+  let start = 0; // RFC 3261 §7.5: CRLFs before the start line are ignored
+  while (bytes[start] === 0x0d || bytes[start] === 0x0a) start++;
+  const end = bytes.indexOf(0x0d, start);
+  const line = Buffer.from(bytes.subarray(start, end < 0 ? bytes.length : end)).toString('utf8');
+  // RFC 3261 §25.1: Request-Line = Method SP Request-URI SP SIP-Version CRLF
+  return line.split(' ')[1] ?? req.uri;
+}
+
+/** The To header's URI as the client wrote it (`tel:201`, `sip:201@host`), when there is one. */
+function toUriOf(req: SipRequest): string | undefined {
+  const raw = req.header('to');
+  if (raw === undefined) return undefined;
+  const bracketed = /<([^>]*)>/.exec(raw)?.[1];
+  // RFC 3261 §20.39: without <>, what follows `;` are header parameters (the tag), not the URI's.
+  return (bracketed ?? raw.split(';')[0] ?? '').trim() || undefined;
 }
 
 /** The URI of the From or To header as text (`sip:alice@example.com`), '' when unparsed. */

@@ -26,6 +26,7 @@ export type Tr87EndReason =
   | 'no-ack' // the 2xx to the INVITE was never ACKed (RFC 3261 §13.3.1.4)
   | 'registration-ended' // the session manager's registration expired or was removed
   | 'dialog-ended' // the dialog ended otherwise (transport failure, endpoint closed)
+  | 'connection-lost' // its TCP connection closed and the client did not come back (tr87-server.ts)
   | 'server-closed';
 
 export interface Tr87SessionInit<S> {

@@ -108,7 +108,7 @@ test('CmeCti runs on its ports alone (no CME) and is the CtiBackend TR/87 drives
   assert.equal(cti.clearSession(1), true);
   assert.equal(cti.clearSession(1), false);
   backend.closeSession(s, 'bye');
-  assert.deepEqual(closed, [[1, 'clear cti session id 1']]);
+  assert.deepEqual(closed, [[1, 'cleared']]);
   assert.deepEqual(cti.sessions(), []);
   assert.ok(published.some((o) => o.source === 'cti-only' && 'topic' in o && o.topic === 'cti-session'));
 });

@@ -84,6 +84,8 @@ export class CmeCti implements CtiBackend<CtiSession> {
   private readonly open = new Map<number, CtiSession>();
   private readonly listeners = new Set<CtiEventListener>();
   private readonly closeListeners = new Set<CtiSessionClosedListener>();
+  /** Sessions closed since the start, by reason (`show cti session`). */
+  private readonly closedTally = new Map<string, number>();
   /** Prompted MakeCalls a session left waiting: session id -> DNs. */
   private readonly prompts = new Map<number, Set<string>>();
   private readonly delivered: Set<CstaEvent['type']>;
@@ -126,9 +128,9 @@ export class CmeCti implements CtiBackend<CtiSession> {
       return refused(CtiError.invalidParameter, `unknown client kind ${String(client)}`);
     if (typeof namespace !== 'string' || !isCstaNamespace(namespace))
       return refused(CtiError.invalidParameter, `not an ECMA-323 namespace: ${String(namespace)}`);
-    const dn = this.restrictions.dnOf(line);
-    if (dn === undefined)
-      return refused(CtiError.invalidDevice, `${String(line)} is not a directory number of this CME`);
+    const resolved = this.resolveLine(line);
+    if (!resolved.ok) return resolved;
+    const dn = resolved.value;
     if (client === 'session-manager' && !this.host.settings.isCtiAwareRegisterId(registerId))
       return refused(CtiError.notRegistered, `register-id ${String(registerId)} is not cti-aware`);
     // seeds/004 Restriction: "If the phone to be controlled and monitored by a MOC client is an
@@ -150,6 +152,14 @@ export class CmeCti implements CtiBackend<CtiSession> {
     this.open.set(session.id, session);
     this.publish('opened', session);
     return ok(session);
+  }
+
+  /** The directory number a line (Request-URI, To, `lcs:line`) names, or invalidDeviceID. */
+  resolveLine(line: string): Result<string, CSTAErrorCode> {
+    const dn = this.restrictions.dnOf(line);
+    if (dn === undefined)
+      return refused(CtiError.invalidDevice, `${String(line)} is not a directory number of this CME`);
+    return ok(dn);
   }
 
   /** seeds/004 "CTI Session": the INVITE's System Status request, answered `normal`. */
@@ -222,6 +232,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
     if (!this.isOpen(session)) return false;
     session.open = false;
     session.closeReason = reason;
+    this.closedTally.set(reason, (this.closedTally.get(reason) ?? 0) + 1);
     this.open.delete(session.id);
     this.monitors.stopAll(session);
     for (const dn of this.prompts.get(session.id) ?? []) this.host.calls.cancelPromptedMakeCall(dn);
@@ -242,6 +253,15 @@ export class CmeCti implements CtiBackend<CtiSession> {
     return [...this.open.values()].sort((a, b) => a.id - b.id).map((s) => s.row());
   }
 
+  /**
+   * `show cti session`'s tally of the sessions closed since the start, by reason: the TR/87
+   * reasons (`bye`, `expired`, `connection-lost`, `event-rejected`, `server-closed`, ...), `cleared`
+   * (`clear cti session id N`), `CTI stopped`, `refused` (closed again at set-up).
+   */
+  closedSessions(): Record<string, number> {
+    return Object.fromEntries([...this.closedTally].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
   session(id: number): CtiSession | undefined {
     return this.open.get(id);
   }
@@ -253,7 +273,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
    */
   clearSession(id: number): boolean {
     const s = this.open.get(id);
-    return s !== undefined && this.closeSession(s, `clear cti session id ${id}`);
+    return s !== undefined && this.closeSession(s, 'cleared');
   }
 
   /** seeds/004 Step 2 `emadmin login name ephone-tag`. */
