@@ -80,3 +80,32 @@ Then('the CME logged the bad input', function (this: LabWorld) {
     'no log line for the bad input',
   );
 });
+
+Then('that connection is still open', async function (this: LabWorld) {
+  const st = this.stations.at(-1)!;
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(st.closed, false, 'the connection was closed too early');
+});
+
+When(
+  'a bare SCCP station registers as ephone {int} with device type {int}',
+  async function (this: LabWorld, tag: number, deviceType: number) {
+    const st = await SccpTestClient.connect(this.cme().node.endpoint.port, this.cme().node.endpoint.host);
+    this.stations.push(st);
+    st.send('RegisterReq', {
+      deviceName: `SEP${this.ephone(tag).mac}`,
+      instance: 1,
+      stationIpAddr: '127.0.0.1',
+      deviceType,
+      maxStreams: 5,
+      protocolVer: 5,
+    });
+  },
+);
+
+Then('the station is rejected with {string}', async function (this: LabWorld, text: string) {
+  const st = this.stations.at(-1)!;
+  const reject = await st.waitFor('RegisterReject');
+  assert.equal(reject.text, text);
+  await st.waitClosed();
+});

@@ -66,6 +66,21 @@ export const sccpCmeRules: Rule[] = [
     'reference/sccp-protocol.md §4 (chan_skinny 3 x keepalive)',
   ),
   sccp(
+    'SCCP-REG-007',
+    "A RegisterReq whose device type is 0 or 0xFFFFFFFF, or not the ephone's configured type, gets RegisterReject and the connection is closed.",
+    'Wireshark skinny dissector DeviceType table (no 0 / 0xFFFFFFFF); CISCO-CCM-MIB CcmDevRegFailCauseCode deviceTypeMismatch(32)',
+  ),
+  sccp(
+    'SCCP-SLOW-001',
+    'A connection that sends no RegisterReq, RegisterTokenReq or KeepAliveReq within 10 s of opening is closed; registered phones are unaffected.',
+    'docs/robustness.md (value ours; a phone sends RegisterReq within ~0.1 s of its SYN: cm_cap.pcapng frames 27-31)',
+  ),
+  sccp(
+    'SCCP-SLOW-002',
+    'A connection holding an unfinished frame 5 s after its first byte is closed; registered phones are unaffected.',
+    'docs/robustness.md (value ours; RFC 6298 section 2 retransmission)',
+  ),
+  sccp(
     'SCCP-FO-001',
     'A phone whose keepalives go unanswered registers with the next call manager of its list.',
     'reference/sccp-protocol.md §5',

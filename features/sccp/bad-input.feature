@@ -39,3 +39,33 @@ Feature: Bad input on the SCCP port
     And 100 seconds pass
     Then the CME closes that connection
     And the CME still has phone 1 registered
+
+  @SCCP-SLOW-001
+  Scenario: A connection that never sends a RegisterReq is closed 10 seconds after it opened
+    When a client opens a connection to the SCCP port and sends nothing
+    And 9 seconds pass
+    Then that connection is still open
+    When 1 seconds pass
+    Then the CME closes that connection
+    And the CME still has phone 1 registered
+
+  @SCCP-SLOW-002 @bad-input
+  Scenario: A frame left unfinished closes its connection 5 seconds after its first byte
+    When a client sends "0c000000 00000000 01000000" to the SCCP port
+    And 4 seconds pass
+    Then that connection is still open
+    When 1 seconds pass
+    Then the CME closes that connection
+    And the CME still has phone 1 registered
+
+  @SCCP-REG-007
+  Scenario Outline: A RegisterReq with an invalid or mismatching device type is refused
+    When a bare SCCP station registers as ephone 3 with device type <device type>
+    Then the station is rejected with "<text>"
+    And the CME still has phone 1 registered
+
+    Examples:
+      | what                          | device type | text                 |
+      | all-zero device type          | 0           | Invalid device type  |
+      | all-ones device type          | 4294967295  | Invalid device type  |
+      | a 7960 on an ephone type 7942 | 7           | Device type mismatch |

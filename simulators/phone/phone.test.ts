@@ -452,8 +452,11 @@ test('a non-fatal bad frame is published as bad-input and ignored', async () => 
 });
 
 test('token fallback: reject waits waitTimeBeforeNextReq, ack with no call moves back to the primary (§5)', async () => {
-  const primaryPort = await freePort();
   const b = await callManager();
+  // Picked after b listens: a port freed by freePort() can be handed straight to b's ephemeral
+  // listen, and the phone would then find its "down" primary answering (seen in a full run).
+  let primaryPort = await freePort();
+  while (primaryPort === b.port) primaryPort = await freePort();
   const clock = new ManualClock();
   const phone = phoneFor([primaryPort, b.port], { clock, fallbackProbeIntervalMs: 60_000 });
   await phone.start();
