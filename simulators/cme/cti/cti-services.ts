@@ -73,29 +73,28 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         ? done('MonitorStopResponse')
         : refused(CtiError.invalidMonitor, 'no such monitor in this session');
     case 'MakeCall': {
-      const dnR = device(ctx, session, r.callingDevice);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      const digitsR = destination(r.calledDirectoryNumber);
-      if (!digitsR.ok) return digitsR;
-      const digits = digitsR.value;
-      // Absent autoOriginate is taken as doNotPrompt: MOC clients cannot be prompted (seeds/004
-      // Restriction) and are the main client. (ECMA-269's own default is uncertain here.)
-      if (r.autoOriginate === 'prompt') {
-        if (!ctx.restrictions.promptAllowed(session, dn))
-          return refused(
-            CtiError.promptNotSupported,
-            'prompted MakeCall is not available to this client or phone model',
-          );
-        if (ctx.calls.promptedMakeCall(dn, digits) === 0)
-          return refused(CtiError.deviceOutOfService, 'no registered phone on the line to prompt');
-        ctx.onPrompt(session, dn);
-        // The call exists only once the user goes off-hook, so the response names the device only;
-        // the callID arrives in the ServiceInitiated event.
-        return ok({ type: 'MakeCallResponse', callingDevice: { deviceID: ctx.fmt(dn) } });
-      }
-      const c = fromModel(model.makeCall(dn, digits));
-      return c.ok ? ok({ type: 'MakeCallResponse', callingDevice: cstaConn(ctx, c.value) }) : c;
+      return onDevice(ctx, session, r.callingDevice, (dn) => {
+        const digitsR = destination(r.calledDirectoryNumber);
+        if (!digitsR.ok) return digitsR;
+        const digits = digitsR.value;
+        // Absent autoOriginate is taken as doNotPrompt: MOC clients cannot be prompted (seeds/004
+        // Restriction) and are the main client. (ECMA-269's own default is uncertain here.)
+        if (r.autoOriginate === 'prompt') {
+          if (!ctx.restrictions.promptAllowed(session, dn))
+            return refused(
+              CtiError.promptNotSupported,
+              'prompted MakeCall is not available to this client or phone model',
+            );
+          if (ctx.calls.promptedMakeCall(dn, digits) === 0)
+            return refused(CtiError.deviceOutOfService, 'no registered phone on the line to prompt');
+          ctx.onPrompt(session, dn);
+          // The call exists only once the user goes off-hook, so the response names the device only;
+          // the callID arrives in the ServiceInitiated event.
+          return ok({ type: 'MakeCallResponse', callingDevice: { deviceID: ctx.fmt(dn) } });
+        }
+        const c = fromModel(model.makeCall(dn, digits));
+        return c.ok ? ok({ type: 'MakeCallResponse', callingDevice: cstaConn(ctx, c.value) }) : c;
+      });
     }
     case 'AnswerCall':
       return withConn(ctx, session, r.callToBeAnswered, (c) => model.answer(c), 'AnswerCallResponse');
@@ -125,8 +124,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         return refused(CtiError.heldState, 'the held connection is not held');
       const cleared = fromModel(model.clear(active));
       if (!cleared.ok) return cleared;
-      const retrieved = fromModel(model.retrieve(held));
-      return retrieved.ok ? done('ReconnectCallResponse') : retrieved;
+      return answered(model.retrieve(held), 'ReconnectCallResponse');
     }
     case 'DeflectCall': {
       const digitsR = destination(r.newDestination);
@@ -190,8 +188,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
       const activeR = connection(ctx, session, r.activeCall);
       if (!activeR.ok) return activeR;
       const active = activeR.value;
-      const alternated = fromModel(model.alternate(active, held));
-      return alternated.ok ? done('AlternateCallResponse') : alternated;
+      return answered(model.alternate(active, held), 'AlternateCallResponse');
     }
     case 'GenerateDigits':
       return withConn(
@@ -202,80 +199,77 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         'GenerateDigitsResponse',
       );
     case 'GetDoNotDisturb': {
-      const dnR = device(ctx, session, r.device);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      return ok({ type: 'GetDoNotDisturbResponse', doNotDisturbOn: model.getDoNotDisturb(dn) });
+      return onDevice(ctx, session, r.device, (dn) => {
+        return ok({ type: 'GetDoNotDisturbResponse', doNotDisturbOn: model.getDoNotDisturb(dn) });
+      });
     }
     case 'SetDoNotDisturb': {
-      const dnR = device(ctx, session, r.device);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      const set = fromModel(model.setDoNotDisturb(dn, r.doNotDisturbOn));
-      return set.ok ? done('SetDoNotDisturbResponse') : set;
+      return onDevice(ctx, session, r.device, (dn) => {
+        return answered(model.setDoNotDisturb(dn, r.doNotDisturbOn), 'SetDoNotDisturbResponse');
+      });
     }
     case 'GetForwarding': {
-      const dnR = device(ctx, session, r.device);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      // seeds/004 Table 1: "Get CFwdALL" — only forward-all (forwardImmediate) is reported.
-      const all = model.getForwarding(dn).find((f) => f.forwardingType === 'forwardImmediate');
-      return ok({
-        type: 'GetForwardingResponse',
-        forwardingList: [
-          {
-            forwardingType: 'forwardImmediate',
-            forwardStatus: all?.forwardStatus ?? false,
-            ...(all?.forwardDN !== undefined ? { forwardDN: all.forwardDN } : {}),
-          },
-        ],
+      return onDevice(ctx, session, r.device, (dn) => {
+        // seeds/004 Table 1: "Get CFwdALL" — only forward-all (forwardImmediate) is reported.
+        const all = model.getForwarding(dn).find((f) => f.forwardingType === 'forwardImmediate');
+        return ok({
+          type: 'GetForwardingResponse',
+          forwardingList: [
+            {
+              forwardingType: 'forwardImmediate',
+              forwardStatus: all?.forwardStatus ?? false,
+              ...(all?.forwardDN !== undefined ? { forwardDN: all.forwardDN } : {}),
+            },
+          ],
+        });
       });
     }
     case 'SetForwarding': {
-      const dnR = device(ctx, session, r.device);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      // seeds/004 Table 1: "Set CFwdAll" only (reference/csta-tr87.md: CFwdAll is forwardImmediate).
-      if ((r.forwardingType ?? 'forwardImmediate') !== 'forwardImmediate')
-        return refused(CtiError.forwardingType, 'only CFwdAll (forwardImmediate) is supported');
-      if (!r.activateForward) {
-        const off = fromModel(model.setForwarding(dn, { type: 'forwardImmediate', activate: false }));
-        return off.ok ? done('SetForwardingResponse') : off;
-      }
-      const to = r.forwardDN === undefined ? undefined : dialableNumber(r.forwardDN);
-      if (to === undefined)
-        return refused(CtiError.forwardingDestination, 'not a dialable forwarding destination');
-      const on = fromModel(
-        model.setForwarding(dn, { type: 'forwardImmediate', activate: true, destination: to }),
-      );
-      return on.ok ? done('SetForwardingResponse') : on;
+      return onDevice(ctx, session, r.device, (dn) => {
+        // seeds/004 Table 1: "Set CFwdAll" only (reference/csta-tr87.md: CFwdAll is forwardImmediate).
+        if ((r.forwardingType ?? 'forwardImmediate') !== 'forwardImmediate')
+          return refused(CtiError.forwardingType, 'only CFwdAll (forwardImmediate) is supported');
+        if (!r.activateForward) {
+          return answered(
+            model.setForwarding(dn, { type: 'forwardImmediate', activate: false }),
+            'SetForwardingResponse',
+          );
+        }
+        const to = r.forwardDN === undefined ? undefined : dialableNumber(r.forwardDN);
+        if (to === undefined)
+          return refused(CtiError.forwardingDestination, 'not a dialable forwarding destination');
+        const on = fromModel(
+          model.setForwarding(dn, { type: 'forwardImmediate', activate: true, destination: to }),
+        );
+        return on.ok ? done('SetForwardingResponse') : on;
+      });
     }
     case 'SetMessageWaitingIndicator': {
-      const dnR = device(ctx, session, r.device);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      // seeds/004 Table 1 "Physical Device: Set MWI" — the phone's message lamp.
-      const mwi = fromModel(model.setMessageWaiting(dn, r.messageWaitingOn));
-      return mwi.ok ? done('SetMessageWaitingIndicatorResponse') : mwi;
+      return onDevice(ctx, session, r.device, (dn) => {
+        // seeds/004 Table 1 "Physical Device: Set MWI" — the phone's message lamp.
+        return answered(
+          model.setMessageWaiting(dn, r.messageWaitingOn),
+          'SetMessageWaitingIndicatorResponse',
+        );
+      });
     }
     case 'SnapshotDevice': {
-      const dnR = device(ctx, session, r.snapshotObject);
-      if (!dnR.ok) return dnR;
-      const dn = dnR.value;
-      return ok({
-        type: 'SnapshotDeviceResponse',
-        crossRefIDorSnapshotData: {
-          snapshotData: model.snapshotDevice(dn).map((item) => ({
-            connectionIdentifier: cstaConn(ctx, item.connection),
-            // The device's own connection state first, then the other parties' (compound state).
-            localCallState: {
-              compoundCallState: [
-                item.localConnectionState,
-                ...item.endpoints.filter((e) => e.deviceID !== dn).map((e) => e.localConnectionState),
-              ],
-            },
-          })),
-        },
+      return onDevice(ctx, session, r.snapshotObject, (dn) => {
+        return ok({
+          type: 'SnapshotDeviceResponse',
+          crossRefIDorSnapshotData: {
+            snapshotData: model.snapshotDevice(dn).map((item) => ({
+              connectionIdentifier: cstaConn(ctx, item.connection),
+              // The device's own connection state first, then the other parties' (compound state).
+              localCallState: {
+                compoundCallState: [
+                  item.localConnectionState,
+                  ...item.endpoints.filter((e) => e.deviceID !== dn).map((e) => e.localConnectionState),
+                ],
+              },
+            })),
+          },
+        });
       });
     }
     default:
@@ -323,9 +317,24 @@ function withConn<T extends CstaResponse['type']>(
   responseType: T,
 ): ServiceResult {
   const conn = connection(ctx, session, c);
-  if (!conn.ok) return conn;
-  const done = fromModel(op(conn.value));
-  return done.ok ? ok({ type: responseType } as Extract<CstaResponse, { type: T }>) : done;
+  return conn.ok ? answered(op(conn.value), responseType) : conn;
+}
+
+/** The service on a device the session may control (its DN), or the refusal to control it. */
+function onDevice(
+  ctx: CtiServicesContext,
+  session: CtiSession,
+  deviceId: string,
+  serve: (dn: string) => ServiceResult,
+): ServiceResult {
+  const dn = device(ctx, session, deviceId);
+  return dn.ok ? serve(dn.value) : dn;
+}
+
+/** A call-model operation answered by the empty response `type`, or its refusal as CSTA. */
+function answered<T extends CstaResponse['type']>(r: Result<unknown, CallRefusal>, type: T): ServiceResult {
+  const m = fromModel(r);
+  return m.ok ? ok({ type } as Extract<CstaResponse, { type: T }>) : m;
 }
 
 function destination(deviceId: string): Result<string, CSTAErrorCode> {
