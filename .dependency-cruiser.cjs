@@ -125,9 +125,9 @@ module.exports = {
     {
       name: 'product-never-imports-drivers',
       severity: 'error',
-      comment: 'Nodes and devices never import steps, features, benchmarks, the harness or the CLI.',
+      comment: 'Nodes and devices never import steps, features, benchmarks, the harness, mutation testing or the CLI.',
       from: { path: '^simulators/' },
-      to: { path: '^(steps|features|bench|conformance|bin)/' },
+      to: { path: '^(steps|features|bench|conformance|bin|mutation)/' },
     },
     {
       name: 'test-support-only-in-tests',

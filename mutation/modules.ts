@@ -1,0 +1,150 @@
+// The modules under mutation testing (issue 8, docs/testing.md "Mutation testing"): each names the
+// source files Stryker mutates, the narrowest unit tests that cover them, and the score floor.
+// Equivalent mutants are not listed here: each is marked where it lives, with
+// `// Stryker disable next-line <Mutator>: equivalent, <reason>`, so the reason moves with the code;
+// `npm run mutation` lists them (and fails on a disable comment without a reason).
+
+export interface MutationModule {
+  /** What `npm run mutation -- <name>` takes. */
+  readonly name: string;
+  readonly description: string;
+  /** Files Stryker mutates (globs, relative to the repository root). */
+  readonly mutate: readonly string[];
+  /** The unit tests run against each mutant (files, run with `node --import tsx`). */
+  readonly tests: readonly string[];
+  /** Minimum score, in percent: killed / (killed + survived + timed out + no coverage). */
+  readonly floor: number;
+}
+
+/** Permission and restriction checks: a check that can be removed unnoticed is a security defect. */
+const PERMISSION_FLOOR = 95;
+const CORE_FLOOR = 85;
+
+export const MUTATION_MODULES: readonly MutationModule[] = [
+  {
+    name: 'sccp-codec',
+    description: 'SCCP framing, header versions and message bodies (simulators/sccp)',
+    mutate: [
+      'simulators/sccp/codec.ts',
+      'simulators/sccp/message-codec.ts',
+      'simulators/sccp/frame-reader.ts',
+      'simulators/sccp/body-reader.ts',
+      'simulators/sccp/body-writer.ts',
+      'simulators/sccp/field-codecs.ts',
+      'simulators/sccp/template-codecs.ts',
+      'simulators/sccp/media-codecs.ts',
+      'simulators/sccp/ip-address.ts',
+      'simulators/sccp/server-list.ts',
+      'simulators/sccp/header-version.ts',
+    ],
+    tests: [
+      'simulators/sccp/codec.test.ts',
+      'simulators/sccp/codec.property.test.ts',
+      'simulators/sccp/frame-reader.test.ts',
+      'simulators/sccp/ip-address.test.ts',
+      'simulators/sccp/message-ids.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'csta-codec',
+    description: 'ECMA-323 XML decode and encode (simulators/csta)',
+    mutate: [
+      'simulators/csta/csta-decode.ts',
+      'simulators/csta/csta-encode.ts',
+      'simulators/csta/xml-text.ts',
+      'simulators/csta/device-id.ts',
+      'simulators/csta/safe-xml-parse.ts',
+      'simulators/csta/rcc-line.ts',
+    ],
+    tests: [
+      'simulators/csta/csta-decode.test.ts',
+      'simulators/csta/csta-encode.test.ts',
+      'simulators/csta/csta-codec.property.test.ts',
+      'simulators/csta/device-id.test.ts',
+      'simulators/csta/xml-text.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'tr87-session',
+    description: 'One TR/87 CTI session: INFO handling, events, termination (tr87-session.ts)',
+    mutate: ['simulators/tr87/tr87-session.ts', 'simulators/tr87/session-timer.ts'],
+    tests: ['simulators/tr87/tr87-session.model.test.ts', 'simulators/tr87/tr87-server.test.ts'],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'tr87-server',
+    description: 'The TR/87 server: INVITE negotiation, session manager registry (tr87-server.ts)',
+    mutate: ['simulators/tr87/tr87-server.ts', 'simulators/tr87/session-manager-registry.ts'],
+    tests: ['simulators/tr87/tr87-server.test.ts', 'simulators/tr87/session-manager-registry.test.ts'],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'sip-transactions',
+    description: 'RFC 3261 section 17 client and server transactions and their timers',
+    mutate: ['simulators/sip/sip-client-transaction.ts', 'simulators/sip/sip-server-transaction.ts'],
+    tests: [
+      'simulators/sip/sip-transactions.test.ts',
+      'simulators/sip/sip-endpoint-timers.test.ts',
+      'simulators/sip/sip-endpoint.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'sip-dialogs',
+    description: 'RFC 3261 section 12-15 dialogs: INVITE client and server, in-dialog requests, BYE',
+    mutate: [
+      'simulators/sip/sip-dialog.ts',
+      'simulators/sip/sip-dialog-layer.ts',
+      'simulators/sip/sip-in-dialog-server.ts',
+      'simulators/sip/sip-invite-client.ts',
+      'simulators/sip/sip-invite-server.ts',
+    ],
+    tests: [
+      'simulators/sip/sip-endpoint.test.ts',
+      'simulators/sip/sip-endpoint-timers.test.ts',
+      'simulators/sip/sip-transactions.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'call-model',
+    description: 'The shared call model: ECMA-269 connection states, dial plan, call features',
+    mutate: [
+      'simulators/calls/call-model.ts',
+      'simulators/calls/connection-state.ts',
+      'simulators/calls/dial-plan.ts',
+      'simulators/calls/line-device.ts',
+    ],
+    tests: [
+      'simulators/calls/call-model.test.ts',
+      'simulators/calls/call-model.property.test.ts',
+      'simulators/calls/connection-state.test.ts',
+      'simulators/calls/dial-plan.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'station-call-control',
+    description: 'CME call control: phone input to call model (station/call-control.ts)',
+    mutate: ['simulators/station/call-control.ts'],
+    tests: [
+      'simulators/station/call-control.property.test.ts',
+      'simulators/station/capture-orders.golden.test.ts',
+      'simulators/station/station-server.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'cti-restrictions',
+    description: 'CME CTI restrictions: client kinds, line ownership, phone models (cti-restrictions.ts)',
+    mutate: ['simulators/cme/cti/cti-restrictions.ts'],
+    tests: ['simulators/cme/cti/cti-restrictions.test.ts', 'simulators/cme/cti/cti-service.test.ts'],
+    floor: PERMISSION_FLOOR,
+  },
+];
+
+export function findModule(name: string): MutationModule | undefined {
+  return MUTATION_MODULES.find((module) => module.name === name);
+}
