@@ -125,7 +125,8 @@ module.exports = {
     {
       name: 'product-never-imports-drivers',
       severity: 'error',
-      comment: 'Nodes and devices never import steps, features, benchmarks, the harness, mutation testing or the CLI.',
+      comment:
+        'Nodes and devices never import steps, features, benchmarks, the harness, mutation testing or the CLI.',
       from: { path: '^simulators/' },
       to: { path: '^(steps|features|bench|conformance|bin|mutation)/' },
     },

@@ -66,7 +66,10 @@ async function runModule(
   mkdirSync(dir, { recursive: true });
   console.log(`\n== mutation: ${module.name} (${module.description})`);
   const results = await new Stryker(strykerOptions(module, dir, flags)).runMutationTest();
-  const mutants = results.map((mutant) => ({ ...mutant, fileName: relative(process.cwd(), mutant.fileName) }));
+  const mutants = results.map((mutant) => ({
+    ...mutant,
+    fileName: relative(process.cwd(), mutant.fileName),
+  }));
   const score = scoreOf(mutants);
   writeFileSync(join(dir, 'survivors.txt'), `${describeUndetected(mutants).join('\n')}\n`);
   const unexplained = unexplainedIgnores(mutants);
