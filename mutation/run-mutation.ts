@@ -19,8 +19,16 @@ import {
   unexplainedIgnores,
 } from './mutation-score.ts';
 
-const USAGE = `usage: npm run mutation -- <module>... | --all  [--incremental] [--concurrency N]
+const USAGE = `usage: npm run mutation -- <module>... | --all  [--incremental] [--concurrency N] [--mutate <file[:lines]>]...
+  --mutate narrows a run to part of the module, e.g. --mutate simulators/calls/call-model.ts:266-620
 modules: ${MUTATION_MODULES.map((module) => module.name).join(', ')}`;
+
+interface Flags {
+  readonly incremental: boolean;
+  readonly concurrency?: number;
+  /** Stryker mutate patterns replacing the module's own (a file, or file:from-to lines). */
+  readonly mutate?: readonly string[];
+}
 
 interface Outcome {
   readonly module: MutationModule;
@@ -28,15 +36,11 @@ interface Outcome {
   readonly unexplained: number;
 }
 
-function strykerOptions(
-  module: MutationModule,
-  dir: string,
-  flags: { incremental: boolean; concurrency?: number },
-): PartialStrykerOptions {
+function strykerOptions(module: MutationModule, dir: string, flags: Flags): PartialStrykerOptions {
   return {
     testRunner: 'tap',
     tap: { testFiles: [...module.tests], nodeArgs: ['--import', 'tsx'], forceBail: true },
-    mutate: [...module.mutate],
+    mutate: [...(flags.mutate ?? module.mutate)],
     coverageAnalysis: 'perTest',
     // The machine is shared with the test processes Stryker starts: generous, so that a slow
     // start is not taken for a hang. A test that waits on something that never comes must fail by
@@ -58,10 +62,7 @@ function strykerOptions(
   };
 }
 
-async function runModule(
-  module: MutationModule,
-  flags: { incremental: boolean; concurrency?: number },
-): Promise<Outcome> {
+async function runModule(module: MutationModule, flags: Flags): Promise<Outcome> {
   const dir = join('reports', 'mutation', module.name);
   mkdirSync(dir, { recursive: true });
   console.log(`\n== mutation: ${module.name} (${module.description})`);
@@ -90,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean', default: false },
       incremental: { type: 'boolean', default: false },
       concurrency: { type: 'string' },
+      mutate: { type: 'string', multiple: true },
       help: { type: 'boolean', default: false },
     },
   });
@@ -115,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       await runModule(module, {
         incremental: values.incremental,
         ...(concurrency === undefined ? {} : { concurrency }),
+        ...(values.mutate === undefined ? {} : { mutate: values.mutate }),
       }),
     );
   }
