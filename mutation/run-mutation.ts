@@ -57,7 +57,7 @@ function strykerOptions(module: MutationModule, dir: string, flags: Flags): Part
     // One sandbox folder per module, so that two modules can be tested at once.
     tempDirName: `.stryker-tmp-${module.name}`,
     cleanTempDir: true,
-    ignorePatterns: ['reports', 'docs', '.git'],
+    ignorePatterns: ['reports', 'docs', '.git', '.stryker-tmp*'],
     disableTypeChecks: '{simulators,mutation}/**/*.ts',
   };
 }
