@@ -1,34 +1,132 @@
 /**
- * `ctilab <command>`: the command-line contract of DESIGN.md section 5. One file per
- * sub-command; this file only dispatches.
+ * `ctilab <command>`: the command-line contract of DESIGN.md section 5, parsed by commander 14
+ * (15 needs Node 22): subcommands, `--help` on every command and subcommand listing all its
+ * options, `--version`, and option errors reported before any work starts. One file per
+ * sub-command holds what it does; this file only declares the options and dispatches.
  */
-import { phonesCommand } from './phones-command.ts';
-import { serveCommand } from './serve-command.ts';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 
-const usage = `usage:
-  ctilab serve cme --config <ios.cfg> [--host 127.0.0.1] [--sccp-port N] [--sip-port N] [--tftp-port N] [--capture <file.pcap>] [--console] [--status-interval-ms N]
-  ctilab phones --target host:port [--target host:port ...] (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>) [--model 7961] [--concurrency 200] [--exit-when-registered]
-`;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+/** An integer option in min..max, refused with its name and the range. */
+export function integerIn(name: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max)
+      throw new InvalidArgumentError(`${name} '${text}' is not an integer in ${min}..${max}`);
+    return Number(text);
+  };
+}
+
+/** A port: 0..65535 (0 = ephemeral). */
+export const port = (name: string) => integerIn(name, 0, 65535);
+
+function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit: (code: number) => void) {
+  const serve = new Command('serve').description('run one node in the foreground until SIGTERM');
+  serve
+    .command('cme')
+    .description(
+      'a Cisco CME router from an IOS running-config: SCCP, CTI (CSTA over SIP), TFTP; prints one JSON line of endpoints once ready',
+    )
+    .requiredOption('--config <ios.cfg>', 'the IOS running-config (telephony-service, ephones, ephone-dns)')
+    .option(
+      '--host <address>',
+      "address to listen on (overrides the config's ip source-address)",
+      '127.0.0.1',
+    )
+    .option(
+      '--sccp-port <n>',
+      'SCCP listener port, 0 = ephemeral (default: the config, else 2000)',
+      port('--sccp-port'),
+    )
+    .option(
+      '--sip-port <n>',
+      'CTI SIP port (TCP and UDP), 0 = ephemeral (default: voice register global source-address port, else none)',
+      port('--sip-port'),
+    )
+    .option(
+      '--tftp-port <n>',
+      'serve SEP<MAC>.cnf.xml over TFTP on this UDP port, 0 = ephemeral',
+      port('--tftp-port'),
+    )
+    .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
+    .option('--console', 'read router commands (show cti session, clear cti session id N, ...) on stdin')
+    .option(
+      '--status-interval-ms <n>',
+      'print a status line every N ms (registrations, connections, memory)',
+      integerIn('--status-interval-ms', 1, 9_999_999),
+    )
+    .action(async (options: ServeCmeOptions) => exit(await run(options)));
+  return serve;
+}
+
+function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit: (code: number) => void) {
+  return new Command('phones')
+    .description(
+      'simulated SCCP phones in their own process; one JSON line of outcome, then one per change, until SIGTERM',
+    )
+    .requiredOption(
+      '--target <host:port>',
+      'a call manager; repeat for an ordered list (failover)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .addOption(new Option('--config <ios.cfg>', "the phones of a config's ephones").conflicts('count'))
+    .option('--ephones <tags>', 'only these ephone tags of --config, e.g. 1,2')
+    .option('--count <n>', 'N generated phones', integerIn('--count', 1, 100_000))
+    .option('--mac-base <12hex>', 'first MAC of the generated phones', '00AA00000000')
+    .option('--model <model>', 'phone model when the config does not say', '7961')
+    .option(
+      '--concurrency <n>',
+      'registrations in flight at once',
+      integerIn('--concurrency', 1, 100_000),
+      200,
+    )
+    .option(
+      '--exit-when-registered',
+      'unregister and exit after the first registration round (1 if some failed)',
+    )
+    .action(async (options: PhonesOptions) => exit(await run(options)));
+}
+
+/** The ctilab program; `exit` receives the exit code of the command that ran. */
+export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
+  const program = new Command('ctilab')
+    .description(
+      'CTI Lab: simulated SCCP phones, CME, CUCM CTIManager and ACD CTI Server, and a conformance harness',
+    )
+    .version(VERSION, '-V, --version');
+  program.addCommand(serveCommandOf(serveCme, exit));
+  program.addCommand(phonesCommandOf(phonesCommand, exit));
+  configureTree(program, output);
+  return program;
+}
+
+/** Every command and subcommand: errors thrown to main (not process.exit), usage hint after one. */
+function configureTree(command: Command, output: OutputConfiguration | undefined): void {
+  command.exitOverride().showHelpAfterError('(add --help for every option)');
+  if (output) command.configureOutput(output);
+  for (const sub of command.commands) configureTree(sub, output);
+}
+
+export async function main(argv: string[], output?: OutputConfiguration): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  }, output);
+  if (argv.length === 0) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
   try {
-    switch (command) {
-      case 'serve':
-        return await serveCommand(rest);
-      case 'phones':
-        return await phonesCommand(rest);
-      case undefined:
-      case '-h':
-      case '--help':
-        process.stdout.write(usage);
-        return command === undefined ? 2 : 0;
-      default:
-        process.stderr.write(`ctilab: unknown command '${command}'\n${usage}`);
-        return 2;
-    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
   } catch (err) {
-    process.stderr.write(`ctilab ${command}: ${(err as Error).message}\n`);
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`ctilab ${argv[0]}: ${(err as Error).message}\n`);
     return 1;
   }
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { waitForSignal } from './serve-command.ts';
@@ -20,31 +19,22 @@ import { waitForSignal } from './serve-command.ts';
  * keepaliveAcks, heldSeconds}}` (losses are server-side drops seen by the phones), unregisters
  * what is registered and exits 0.
  */
-export async function phonesCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      target: { type: 'string', multiple: true },
-      config: { type: 'string' },
-      ephones: { type: 'string' },
-      count: { type: 'string' },
-      'mac-base': { type: 'string' },
-      model: { type: 'string' },
-      concurrency: { type: 'string' },
-      'exit-when-registered': { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (!values.target || values.target.length === 0) {
-    process.stderr.write(
-      'ctilab phones: --target host:port is required (repeat it for a call-manager list)\n',
-    );
-    return 2;
-  }
+/** The options of `ctilab phones`, as bin/cli.ts parsed and checked them. */
+export interface PhonesOptions {
+  readonly target: readonly string[];
+  readonly config?: string;
+  readonly ephones?: string;
+  readonly count?: number;
+  readonly macBase: string;
+  readonly model: string;
+  readonly concurrency: number;
+  readonly exitWhenRegistered?: boolean;
+}
+
+export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const servers = values.target.map(parseTarget);
   const specs = phoneSpecs(values);
-  const concurrency =
-    values.concurrency === undefined ? 200 : intOption('--concurrency', values.concurrency, 1, 100_000);
+  const concurrency = values.concurrency;
   const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers }));
   const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0 };
   for (const p of phones) {
@@ -82,7 +72,7 @@ export async function phonesCommand(argv: string[]): Promise<number> {
       failures: failures.slice(0, 20),
     })}\n`,
   );
-  if (values['exit-when-registered']) {
+  if (values.exitWhenRegistered) {
     await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     return failures.length === 0 ? 0 : 1;
   }
@@ -137,36 +127,24 @@ function parseTarget(t: string): { host: string; port: number } {
   return { host: m[1]!, port: Number(m[2]) };
 }
 
-function intOption(name: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max)
-    throw new Error(`${name} '${text}' is not an integer in ${min}..${max}`);
-  return Number(text);
-}
-
-function phoneSpecs(values: {
-  config?: string;
-  ephones?: string;
-  count?: string;
-  'mac-base'?: string;
-  model?: string;
-}): Array<{ mac: string; model: string }> {
+function phoneSpecs(values: PhonesOptions): Array<{ mac: string; model: string }> {
   if (values.config) {
     const { config } = loadCmeConfig(readFileSync(values.config, 'utf8'));
     const wanted = values.ephones ? new Set(values.ephones.split(',').map(Number)) : undefined;
     return [...config.ephones.values()]
       .filter((e) => !wanted || wanted.has(e.tag))
-      .map((e) => ({ mac: e.mac, model: e.model ?? values.model ?? '7961' }));
+      .map((e) => ({ mac: e.mac, model: e.model ?? values.model }));
   }
-  if (values.count) {
-    const n = intOption('--count', values.count, 1, 100_000);
-    const macBase = values['mac-base'] ?? '00AA00000000';
+  if (values.count !== undefined) {
+    const n = values.count;
+    const macBase = values.macBase;
     if (!/^[0-9a-fA-F]{12}$/.test(macBase)) throw new Error(`--mac-base '${macBase}' is not 12 hex digits`);
     const base = BigInt(`0x${macBase}`);
     if (base + BigInt(n - 1) > 0xffff_ffff_ffffn)
       throw new Error(`--mac-base ${macBase} + ${n - 1} phones overflows 48 bits`);
     return Array.from({ length: n }, (_, i) => ({
       mac: (base + BigInt(i)).toString(16).toUpperCase().padStart(12, '0'),
-      model: values.model ?? '7961',
+      model: values.model,
     }));
   }
   throw new Error('give --config <ios.cfg> or --count N');

@@ -1,11 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
+
+/** The options of `ctilab serve cme`, as bin/cli.ts parsed and checked them. */
+export interface ServeCmeOptions {
+  readonly config: string;
+  readonly host: string;
+  readonly sccpPort?: number;
+  readonly sipPort?: number;
+  readonly tftpPort?: number;
+  readonly capture?: string;
+  readonly console?: boolean;
+  readonly statusIntervalMs?: number;
+}
 
 /**
  * `ctilab serve cme --config <ios.cfg> [--host] [--sccp-port] [--sip-port] [--tftp-port] [--capture file] [--console]`
@@ -28,35 +39,8 @@ import { runConsoleCommand } from './cme-console.ts';
  * `--expose-gc` that line follows a full garbage collection (`"gc":true`), so its heap and RSS
  * figures count live memory only. Interval lines never collect (they would slow the node down).
  */
-export async function serveCommand(argv: string[]): Promise<number> {
-  const [kind, ...rest] = argv;
-  if (kind !== 'cme') {
-    process.stderr.write(`ctilab serve: '${kind ?? ''}' is not available yet (this build serves: cme)\n`);
-    return 2;
-  }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      config: { type: 'string' },
-      host: { type: 'string' },
-      'sccp-port': { type: 'string' },
-      'sip-port': { type: 'string' },
-      'tftp-port': { type: 'string' },
-      capture: { type: 'string' },
-      console: { type: 'boolean' },
-      'status-interval-ms': { type: 'string' },
-    },
-    strict: true,
-  });
-  if (!values.config) {
-    process.stderr.write('ctilab serve cme: --config <ios.cfg> is required\n');
-    return 2;
-  }
-  const statusMs = values['status-interval-ms'];
-  if (statusMs !== undefined && !/^[1-9]\d{0,6}$/.test(statusMs)) {
-    process.stderr.write(`ctilab serve cme: --status-interval-ms '${statusMs}' is not 1..9999999\n`);
-    return 2;
-  }
+export async function serveCme(values: ServeCmeOptions): Promise<number> {
+  const statusMs = values.statusIntervalMs;
   const text = await readFile(values.config, 'utf8');
   const { config, ios, unmodelled } = loadCmeConfig(text);
   if (unmodelled.length > 0) {
@@ -67,24 +51,28 @@ export async function serveCommand(argv: string[]): Promise<number> {
     config,
     ios,
     // seeds/004: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
-    sipPort: sipPortOf(values['sip-port'], ios.voiceRegisterGlobal?.sourceAddress?.port),
+    sipPort: values.sipPort ?? ios.voiceRegisterGlobal?.sourceAddress?.port,
     // Phones' SEP<MAC>.cnf.xml over TFTP (RFC 1350); a CME serves it on UDP 69.
-    tftpPort: values['tftp-port'] !== undefined ? portOption('--tftp-port', values['tftp-port']) : undefined,
-    host: values.host ?? '127.0.0.1',
-    sccpPort: values['sccp-port'] !== undefined ? portOption('--sccp-port', values['sccp-port']) : undefined,
+    tftpPort: values.tftpPort,
+    host: values.host,
+    sccpPort: values.sccpPort,
   });
   const capture = values.capture
     ? new CaptureRecorder(lab.observations, { path: values.capture })
     : undefined;
   capture?.start();
-  const cme = await lab.start();
+  let cme: StartedCme;
+  try {
+    cme = await lab.start();
+  } catch (err) {
+    // DESIGN.md section 5: a failure to listen exits non-zero at once, naming what failed.
+    await capture?.stop();
+    throw new Error(listenFailure(err as NodeJS.ErrnoException, values));
+  }
   const endpoint = cme.endpoints.sccp;
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const status = statusMs
-    ? systemClock.setInterval(
-        () => process.stdout.write(`${statusLine(lab, 'interval')}\n`),
-        Number(statusMs),
-      )
+    ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab, 'interval')}\n`), statusMs)
     : undefined;
   const onDemand = () => process.stdout.write(`${statusLine(lab, 'signal')}\n`);
   const signalStatus = statusMs !== undefined && process.platform !== 'win32';
@@ -120,20 +108,21 @@ export async function serveCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/**
- * `--sip-port`, else the port of `voice register global` / `source-address <ip> port <n>`
- * (seeds/004 example: `source-address 10.0.0.1 port 5060`), else none.
- */
-export function sipPortOf(option: string | undefined, configPort: number | undefined): number | undefined {
-  if (option !== undefined) return portOption('--sip-port', option);
-  return configPort;
-}
-
-/** A port given on the command line: an integer 0..65535 (0 = ephemeral), else a clear error. */
-export function portOption(name: string, value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
-    throw new Error(`${name} '${value}' is not a port (0-65535)`);
-  return Number(value);
+/** `listen EADDRINUSE` with the port and which listener it was for. */
+export function listenFailure(err: NodeJS.ErrnoException, values: ServeCmeOptions): string {
+  const detail = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (detail.code === 'EADDRINUSE' || detail.code === 'EACCES' || detail.code === 'EADDRNOTAVAIL') {
+    const which =
+      detail.port === values.sipPort
+        ? 'SIP (--sip-port)'
+        : detail.port === values.tftpPort
+          ? 'TFTP (--tftp-port)'
+          : detail.port === values.sccpPort
+            ? 'SCCP (--sccp-port)'
+            : 'a listener';
+    return `cannot listen on ${detail.address ?? values.host}:${detail.port ?? '?'} for ${which}: ${detail.code}`;
+  }
+  return err.message;
 }
 
 function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal'): string {
