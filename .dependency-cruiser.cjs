@@ -123,6 +123,21 @@ module.exports = {
       to: { path: '^simulators/(cucm|acd)/' },
     },
     {
+      name: 'topology-is-data',
+      severity: 'error',
+      comment:
+        'simulators/topology reads lab files; it starts nothing, so it knows no node, device or protocol.',
+      from: { path: '^simulators/topology/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!topology/)' },
+    },
+    {
+      name: 'nodes-and-devices-do-not-read-topologies',
+      severity: 'error',
+      comment: 'Topologies are read by the runtimes and the CLI, above the nodes.',
+      from: { path: '^simulators/(?!topology/|testing/)' },
+      to: { path: '^simulators/topology/' },
+    },
+    {
       name: 'product-never-imports-drivers',
       severity: 'error',
       comment:
