@@ -6,6 +6,7 @@
 //   phone (simulated SCCP phone)  station (call-agent side of SCCP)  sip (transport, no CSTA)
 //   tr87 (CSTA over SIP, on its backend interface)
 //   cme (config/, cti/, tftp/, cme.ts)  [cucm, acd beside it]
+//   topology (lab files) -> runtime (embedded, process; starts nodes and phones)
 //   testing (test support) -> steps, *.test.ts only
 //   bin, bench, conformance, steps on top
 const NODES = '^simulators/(cme|cucm|acd)/';
@@ -134,8 +135,15 @@ module.exports = {
       name: 'nodes-and-devices-do-not-read-topologies',
       severity: 'error',
       comment: 'Topologies are read by the runtimes and the CLI, above the nodes.',
-      from: { path: '^simulators/(?!topology/|testing/)' },
+      from: { path: '^simulators/(?!topology/|testing/|runtime/)' },
       to: { path: '^simulators/topology/' },
+    },
+    {
+      name: 'nothing-below-starts-labs',
+      severity: 'error',
+      comment: 'simulators/runtime starts labs of nodes: only the CLI, steps, benches and tests use it.',
+      from: { path: '^simulators/(?!runtime/|testing/)' },
+      to: { path: '^simulators/runtime/' },
     },
     {
       name: 'product-never-imports-drivers',
@@ -156,7 +164,7 @@ module.exports = {
       name: 'lower-layers-never-import-nodes',
       severity: 'error',
       comment: 'Nothing below the nodes (codecs, call model, phone, station, SIP, TR/87, lab) imports one.',
-      from: { path: '^simulators/(?!cme/|testing/)', pathNot: TEST_FILE },
+      from: { path: '^simulators/(?!cme/|testing/|runtime/)', pathNot: TEST_FILE },
       to: { path: NODES },
     },
   ],

@@ -25,7 +25,7 @@ import { generateCstaBenchConfig } from './csta-config.ts';
 import { type CstaBenchOptions, cstaBenchUsage, parseCstaBenchOptions } from './csta-latency-options.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
-import { CtilabChild } from './ctilab-child.ts';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 
 const defaultOut = fileURLToPath(new URL('../reports/bench/csta-latency.json', import.meta.url));
 /** Pacing tick; each tick sends every request that has fallen due. */

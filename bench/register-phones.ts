@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { BenchOptionError } from './bench-option-error.ts';
-import { CtilabChild, type JsonLine } from './ctilab-child.ts';
+import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
 import { generateCmeConfig } from './generate-cme-config.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 
@@ -92,6 +93,48 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
     .action(async (options: PhonesOptions) => exit(await run(options)));
 }
 
+function labCommandOf(exit: (code: number) => void) {
+  const lab = new Command('lab').description(
+    'a lab of nodes and phones from a topology file (labs/*.yaml), on a runtime',
+  );
+  lab
+    .command('up')
+    .description(
+      'start the lab; prints one JSON line with every endpoint and stays up until SIGTERM or `lab down`',
+    )
+    .argument('<topology>', 'the topology file, e.g. labs/cme-pair.yaml')
+    .addOption(
+      new Option('--runtime <kind>', 'where the nodes run')
+        .choices(['embedded', 'process', 'containers'])
+        .default('embedded'),
+    )
+    .action(async (topology: string, options: { runtime: 'embedded' | 'process' | 'containers' }) =>
+      exit(await labUp(topology, options)),
+    );
+  lab
+    .command('status')
+    .description('the nodes, their endpoints and where the phones are registered, as one JSON line')
+    .argument('[lab]', 'the lab name (default: the one lab up here)')
+    .action(async (name: string | undefined) => exit(await labStatus(name)));
+  lab
+    .command('fault')
+    .description(
+      'apply a fault to a node: kill|stop|pause|unpause|restart|disconnect|reconnect|delay <ms>|loss <pct>',
+    )
+    .argument('<node>', 'the node name in the topology')
+    .argument('<fault...>', 'the fault and its value')
+    .option('--lab <name>', 'the lab (default: the one lab up here)')
+    .action(async (node: string, fault: string[], options: { lab?: string }) =>
+      exit(await labFault(node, fault, options)),
+    );
+  lab
+    .command('down')
+    .description('stop the lab (or every lab up here) and remove what it left behind')
+    .argument('[lab]', 'the lab name')
+    .action(async (name: string | undefined) => exit(await labDown(name)));
+  return lab;
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -101,6 +144,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
     .version(VERSION, '-V, --version');
   program.addCommand(serveCommandOf(serveCme, exit));
   program.addCommand(phonesCommandOf(phonesCommand, exit));
+  program.addCommand(labCommandOf(exit));
   configureTree(program, output);
   return program;
 }

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CtilabChild, type JsonLine } from '../bench/ctilab-child.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
 
 // `ctilab phones` with one call manager survives it (GitHub issue 7): two real processes, the CME
 // killed with SIGKILL and started again on the same port. Every wait is bounded (CtilabChild).

@@ -12,7 +12,7 @@ import { waitForSignal } from './serve-command.ts';
  * With --exit-when-registered it then unregisters them and exits (1 when some failed). Otherwise it
  * holds them until SIGTERM/SIGINT and never exits on its own: a phone that is not registered (it
  * failed at first, or lost its call manager) keeps walking its --target list with back-off until
- * one registers it again, as phone firmware does (phone.ts RETRY_BACKOFF). While held, every
+ * one registers it again, as phone firmware does (phone.ts RETRY_BACKOFF). Then it prints the registration of each registered phone and, while held, every
  * change is one line `{"phone":{device, time, registered, server?, reason?, retryInMs?}}`
  * (registered with host:port / lost the registration / next retry after retryInMs). On the signal
  * it prints `{"stopping":{phones, stillRegistered, lostRegistrations, keepalivesSent,
@@ -103,12 +103,15 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
   return 0;
 }
 
-/** One `{"phone":{...}}` line per registration change of `phone`; returns the unsubscriber. */
+/** The `{"phone":{...}}` line of `phone`'s registration now (if registered), then one per change; returns the unsubscriber. */
 function reportChanges(phone: SccpPhone): () => void {
   const line = (change: Record<string, unknown>) =>
     process.stdout.write(
       `${JSON.stringify({ phone: { device: phone.deviceName, time: Date.now(), ...change } })}\n`,
     );
+  // The state at subscription first, so a reader of the lines knows where every phone is.
+  const server = phone.state.registered ? phone.state.server : null;
+  if (server !== null) line({ registered: true, server: `${server.host}:${server.port}` });
   const offs = [
     phone.on('registered', (s) => line({ registered: true, server: `${s.host}:${s.port}` })),
     phone.on('unregistered', (e) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CtilabChild } from '../../bench/ctilab-child.ts';
+import { CtilabChild } from '../../simulators/runtime/ctilab-child.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 
 // Issue 3 "Tests that must exist": SIPp (Debian package `sip-tester`) as an independent TR/87

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Clock, systemClock } from '../simulators/lab/clock.ts';
+import { type Clock, systemClock } from '../lab/clock.ts';
 
-const ctilabBin = fileURLToPath(new URL('../bin/ctilab.js', import.meta.url));
+const ctilabBin = fileURLToPath(new URL('../../bin/ctilab.js', import.meta.url));
 /** Stderr lines kept for error reports and counting (the rest are only counted). */
 const keptStderrLines = 200_000;
 
@@ -12,7 +12,7 @@ export interface JsonLine {
   value: Record<string, unknown>;
 }
 
-/** A child process ended or timed out while the benchmark waited on it. */
+/** A child process ended or timed out while a runtime, benchmark or test waited on it. */
 export class ChildProcessError extends Error {
   constructor(
     readonly child: string,
@@ -39,11 +39,16 @@ export class CtilabChild {
   private stdoutRest = '';
   private stderrRest = '';
 
-  constructor(name: string, args: readonly string[], opts: { nodeArgs?: string[]; clock?: Clock } = {}) {
+  constructor(
+    name: string,
+    args: readonly string[],
+    opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string } = {},
+  ) {
     this.name = name;
     this.clock = opts.clock ?? systemClock;
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     });
     this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
     this.proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.onStderr(chunk));

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { isAlive } from '../simulators/runtime/lab-state.ts';
+
+// `ctilab lab up|status|fault|down` on the process runtime, as a user in a shell runs them: real
+// processes, a real SIGKILL of the primary, phones re-homing to the secondary, a killed `lab up`
+// whose children the next `lab down` ends. Every wait is bounded.
+
+const pair = fileURLToPath(new URL('../labs/cme-pair.yaml', import.meta.url));
+const cwd = mkdtempSync(join(tmpdir(), 'ctilab-lab-'));
+const children: CtilabChild[] = [];
+after(async () => {
+  for (const c of children) await c.stop(5000).catch(() => undefined);
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+function ctilab(name: string, args: string[]): CtilabChild {
+  const child = new CtilabChild(name, args, { cwd });
+  children.push(child);
+  return child;
+}
+
+/** Runs a short ctilab command to its end; its JSON line and exit code. */
+async function once(
+  args: string[],
+): Promise<{ code: number | null; value: Record<string, unknown> | undefined; stderr: string }> {
+  const child = ctilab(args.join(' '), args);
+  const exit = await child.waitForExit(30_000);
+  return { code: exit.code, value: child.lines[0]?.value, stderr: child.stderr.join('\n') };
+}
+
+type Phones = Record<string, { phones: number; registered: number; byNode: Record<string, number> }>;
+
+async function phonesUntil(ok: (p: Phones) => boolean, what: string): Promise<Phones> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { value } = await once(['lab', 'status']);
+    const phones = value?.phones as Phones | undefined;
+    if (phones !== undefined && ok(phones)) return phones;
+    if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(value)}`);
+  }
+}
+
+test(
+  'lab up --runtime process: endpoints, status, a killed primary, refused faults, lab down',
+  { timeout: 180_000 },
+  async () => {
+    const up = ctilab('lab up', ['lab', 'up', pair, '--runtime', 'process']);
+    const ready = await up.waitForLine((v) => 'nodes' in v, 60_000, 'lab up line', 0);
+    const nodes = ready.value.nodes as Record<
+      string,
+      { endpoints: { sccp: { host: string; port: number } } }
+    >;
+    assert.deepEqual(Object.keys(nodes), ['primary', 'secondary']);
+    assert.equal(nodes.primary?.endpoints.sccp.host, '127.0.0.1');
+    assert.deepEqual(ready.value.phones, {
+      'pair-phones': { phones: 8, registered: 8, byNode: { primary: 8 } },
+    });
+
+    const kill = await once(['lab', 'fault', 'primary', 'kill']);
+    assert.equal(kill.code, 0);
+    assert.equal(kill.value?.applied, true);
+    assert.match(String(kill.value?.detail), /^SIGKILL to pid \d+$/);
+    await phonesUntil((p) => p['pair-phones']?.byNode.secondary === 8, 'all 8 phones on the secondary');
+
+    const loss = await once(['lab', 'fault', 'secondary', 'loss', '5']);
+    assert.equal(loss.code, 1);
+    assert.equal(loss.value?.reason, "loss 5 needs a network of the lab's own: use --runtime containers");
+    const bad = await once(['lab', 'fault', 'secondary', 'explode']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /unknown fault 'explode'/);
+
+    const down = await once(['lab', 'down']);
+    assert.equal(down.code, 0);
+    assert.deepEqual(down.value, { down: [{ lab: 'cme-pair', stopped: true }] });
+    assert.deepEqual(await up.waitForExit(30_000), { code: 0, signal: null });
+    assert.equal((await once(['lab', 'status'])).code, 1);
+  },
+);
+
+test(
+  'a lab whose lab up was SIGKILLed is found and ended by the next lab down',
+  { timeout: 180_000 },
+  async () => {
+    const up = ctilab('lab up', ['lab', 'up', pair, '--runtime', 'process']);
+    await up.waitForLine((v) => 'nodes' in v, 60_000, 'lab up line', 0);
+    // The state file is written before the line; its children: two nodes and one phones process.
+    const status = await once(['lab', 'status']);
+    assert.equal(status.code, 0);
+    up.signal('SIGKILL');
+    await up.waitForExit(10_000);
+    const refused = await once(['lab', 'status']);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /lab 'cme-pair' is not running \(its lab up, pid \d+, is gone\): ctilab lab down cme-pair/,
+    );
+    const down = await once(['lab', 'down']);
+    assert.equal(down.code, 0);
+    const entry = (down.value?.down as Array<{ lab: string; leftOver: boolean; ended: number[] }>)[0]!;
+    assert.equal(entry.lab, 'cme-pair');
+    assert.equal(entry.leftOver, true);
+    assert.equal(entry.ended.length, 3, 'two nodes and the phones process');
+    await new Promise((r) => setTimeout(r, 500));
+    for (const pid of entry.ended) assert.equal(isAlive(pid), false, `pid ${pid} ended`);
+    assert.deepEqual((await once(['lab', 'down'])).value, { down: [] });
+  },
+);

@@ -1,0 +1,139 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { requestControl, serveControl } from '../simulators/runtime/lab-control.ts';
+import type { RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
+import {
+  isAlive,
+  type LabStateFile,
+  pickLab,
+  readLabStates,
+  removeLabState,
+  socketPath,
+  writeLabState,
+} from '../simulators/runtime/lab-state.ts';
+import { runtimeOf } from '../simulators/runtime/runtimes.ts';
+import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { waitForSignal } from './serve-command.ts';
+
+/**
+ * `ctilab lab up <topology> [--runtime embedded|process]`: starts the lab, prints one JSON line
+ * `{"lab", "runtime", "nodes": {<name>: {kind, endpoints}}, "phones": {<group>: {phones,
+ * registered, byNode}}}` (every endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
+ * `ctilab lab down`. Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
+ */
+export async function labUp(topologyFile: string, options: { runtime: RuntimeKind }): Promise<number> {
+  const loaded = await loadTopology(topologyFile);
+  const name = loaded.topology.name;
+  const existing = readLabStates().find((s) => s.lab === name);
+  if (existing !== undefined && isAlive(existing.pid))
+    throw new Error(`lab '${name}' is already up (pid ${existing.pid}): ctilab lab down ${name}`);
+  if (existing !== undefined) await cleanUpLeftovers(existing);
+  const lab = await runtimeOf(options.runtime).start(loaded);
+  const path = socketPath(name);
+  let requestDown = () => {};
+  const downRequested = new Promise<void>((resolveDown) => {
+    requestDown = resolveDown;
+  });
+  let server: Server;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    rmSync(path, { force: true });
+    server = await serveControl(lab, path, requestDown);
+  } catch (err) {
+    await lab.stop();
+    throw new Error(`control socket ${path}: ${(err as Error).message}`);
+  }
+  const state = (): LabStateFile => ({
+    lab: name,
+    runtime: lab.runtime,
+    topology: resolve(topologyFile),
+    pid: process.pid,
+    socket: path,
+    children: lab.processes(),
+    startedAt,
+  });
+  const startedAt = new Date().toISOString();
+  writeLabState(state());
+  // A restart fault starts a new child: keep the pid list true for a later `lab down`.
+  const refresh = setInterval(() => writeLabState(state()), 2000);
+  const status = await lab.status();
+  process.stdout.write(
+    `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones })}\n`,
+  );
+  await Promise.race([waitForSignal(), downRequested]);
+  clearInterval(refresh);
+  server.close();
+  await lab.stop();
+  removeLabState(name);
+  return 0;
+}
+
+export async function labStatus(name: string | undefined): Promise<number> {
+  const state = pickLab(name);
+  const reply = await reach(state, { op: 'status' });
+  process.stdout.write(`${JSON.stringify(reply)}\n`);
+  return 0;
+}
+
+export async function labFault(node: string, words: string[], options: { lab?: string }): Promise<number> {
+  const state = pickLab(options.lab);
+  const outcome = (await reach(state, { op: 'fault', node, fault: words })) as { applied: boolean };
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
+  return outcome.applied ? 0 : 1;
+}
+
+/** Asks the lab to stop and waits for its `lab up` to exit; a lab whose `lab up` is gone is cleaned up here. */
+export async function labDown(name: string | undefined): Promise<number> {
+  const states = name === undefined ? readLabStates() : [pickLab(name)];
+  if (states.length === 0) {
+    process.stdout.write(`${JSON.stringify({ down: [] })}\n`);
+    return 0;
+  }
+  const down: Array<Record<string, unknown>> = [];
+  for (const state of states) {
+    if (isAlive(state.pid)) {
+      await reach(state, { op: 'down' }).catch(() => process.kill(state.pid, 'SIGTERM'));
+      const deadline = Date.now() + 30_000;
+      while (isAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+      down.push({ lab: state.lab, stopped: true });
+    } else {
+      down.push({ lab: state.lab, leftOver: true, ended: await cleanUpLeftovers(state) });
+    }
+    removeLabState(state.lab);
+  }
+  process.stdout.write(`${JSON.stringify({ down })}\n`);
+  return 0;
+}
+
+async function reach(state: LabStateFile, request: Parameters<typeof requestControl>[1]): Promise<unknown> {
+  if (!isAlive(state.pid))
+    throw new Error(
+      `lab '${state.lab}' is not running (its lab up, pid ${state.pid}, is gone): ctilab lab down ${state.lab}`,
+    );
+  const reply = await requestControl(state.socket, request);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.result;
+}
+
+/** Ends the child processes a killed `lab up` left behind (only ctilab processes). */
+async function cleanUpLeftovers(state: LabStateFile): Promise<number[]> {
+  const ended: number[] = [];
+  for (const pid of state.children) {
+    if (!isAlive(pid) || !isCtilab(pid)) continue;
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, 'SIGKILL');
+    ended.push(pid);
+  }
+  removeLabState(state.lab);
+  return ended;
+}
+
+function isCtilab(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ctilab');
+  } catch {
+    return process.platform !== 'linux';
+  }
+}

@@ -1,0 +1,52 @@
+// One interface for the three runtimes of DESIGN.md section 4 (embedded, process, containers):
+// start a lab from its topology, get every endpoint, apply a fault, collect logs, stop.
+import type { LoadedTopology } from '../topology/load-topology.ts';
+import type { FaultOutcome, LabFault } from './lab-fault.ts';
+
+export type RuntimeKind = 'embedded' | 'process' | 'containers';
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What a node listens on, reachable from the host (127.0.0.1 or a published port). */
+export interface NodeEndpoints {
+  readonly kind: string;
+  readonly endpoints: { readonly sccp?: Endpoint; readonly sip?: Endpoint; readonly tftp?: Endpoint };
+}
+
+export interface PhoneGroupStatus {
+  readonly phones: number;
+  readonly registered: number;
+  /** Devices registered per node name. */
+  readonly byNode: Readonly<Record<string, number>>;
+}
+
+export interface LabStatus {
+  readonly lab: string;
+  readonly runtime: RuntimeKind;
+  readonly nodes: Readonly<Record<string, NodeEndpoints & { readonly running: boolean }>>;
+  readonly phones: Readonly<Record<string, PhoneGroupStatus>>;
+}
+
+export interface RunningLab {
+  readonly name: string;
+  readonly runtime: RuntimeKind;
+  /** Every node's endpoints, as printed by `ctilab lab up`. */
+  readonly nodes: Readonly<Record<string, NodeEndpoints>>;
+  status(): Promise<LabStatus>;
+  fault(node: string, fault: LabFault): Promise<FaultOutcome>;
+  /** Log lines of each node and phone group (stderr of children; node logs in-process). */
+  logs(): Readonly<Record<string, readonly string[]>>;
+  /** Process ids of the child processes this lab runs now (process runtime; none in-process). */
+  processes(): readonly number[];
+  /** Stops every phone and node this lab started; nothing is left running. */
+  stop(): Promise<void>;
+}
+
+export interface LabRuntime {
+  readonly kind: RuntimeKind;
+  /** Starts the nodes, waits for each to be ready, then starts the phones. On failure stops what it started. */
+  start(topology: LoadedTopology): Promise<RunningLab>;
+}

@@ -1,0 +1,213 @@
+// The process runtime (DESIGN.md section 4): one `ctilab serve <kind>` child per node and one
+// `ctilab phones` child per phone population, all on 127.0.0.1. Faults are signals: kill =
+// SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
+// = a new child on the ports the first one bound. Network faults need the containers runtime.
+import type { LoadedTopology } from '../topology/load-topology.ts';
+import type { TopologyNode } from '../topology/topology-schema.ts';
+import { CtilabChild } from './ctilab-child.ts';
+import { describeFault, type FaultOutcome, type LabFault } from './lab-fault.ts';
+import type { Endpoint, LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import { phoneSpecs } from './phone-population.ts';
+
+/** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
+const READY_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+interface ProcessNode {
+  readonly spec: TopologyNode;
+  readonly configPath: string;
+  child: CtilabChild;
+  endpoints: NodeEndpoints;
+  paused: boolean;
+}
+
+interface ProcessPhones {
+  readonly name: string;
+  readonly child: CtilabChild;
+  readonly devices: readonly string[];
+}
+
+function serveArgs(
+  node: ProcessNode | { spec: TopologyNode; configPath: string },
+  sccpPort?: number,
+): string[] {
+  const { spec, configPath } = node;
+  const args = ['serve', spec.kind, '--config', configPath, '--host', '127.0.0.1'];
+  args.push('--sccp-port', String(sccpPort ?? spec.ports?.sccp ?? 0));
+  if (spec.ports?.sip !== undefined) args.push('--sip-port', String(spec.ports.sip));
+  if (spec.ports?.tftp !== undefined) args.push('--tftp-port', String(spec.ports.tftp));
+  return args;
+}
+
+async function startNode(
+  name: string,
+  args: string[],
+): Promise<{ child: CtilabChild; endpoints: NodeEndpoints }> {
+  const child = new CtilabChild(name, args);
+  const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
+  return {
+    child,
+    endpoints: {
+      kind: String(ready.value.node),
+      endpoints: ready.value.endpoints as NodeEndpoints['endpoints'],
+    },
+  };
+}
+
+export class ProcessRuntime implements LabRuntime {
+  readonly kind = 'process' as const;
+
+  async start(loaded: LoadedTopology): Promise<RunningLab> {
+    const lab = new ProcessLab(loaded.topology.name);
+    try {
+      for (const spec of loaded.topology.nodes) {
+        const configPath = loaded.configPath(spec.name);
+        const { child, endpoints } = await startNode(spec.name, serveArgs({ spec, configPath }));
+        lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false });
+      }
+      for (const group of loaded.topology.phones) {
+        const specs = phoneSpecs(loaded, group);
+        const targets = group.register.flatMap((n) => {
+          const sccp = lab.nodeMap.get(n)!.endpoints.endpoints.sccp!;
+          return ['--target', `${sccp.host}:${sccp.port}`];
+        });
+        const source = group.phones;
+        const population =
+          'ephonesOf' in source
+            ? [
+                '--config',
+                loaded.configPath(source.ephonesOf),
+                ...(source.tags ? ['--ephones', source.tags.join(',')] : []),
+              ]
+            : ['--count', String(source.count), '--mac-base', source.macBase, '--model', source.model];
+        const child = new CtilabChild(`phones ${group.name}`, ['phones', ...targets, ...population]);
+        lab.phoneGroups.push({ name: group.name, child, devices: specs.map((s) => `SEP${s.mac}`) });
+        await child.waitForLine(
+          (v) => typeof v.phones === 'number',
+          READY_MS + specs.length * 50,
+          'registration round',
+        );
+      }
+      return lab;
+    } catch (err) {
+      await lab.stop();
+      throw err;
+    }
+  }
+}
+
+class ProcessLab implements RunningLab {
+  readonly runtime = 'process' as const;
+  readonly nodeMap = new Map<string, ProcessNode>();
+  readonly phoneGroups: ProcessPhones[] = [];
+
+  constructor(readonly name: string) {}
+
+  get nodes(): Record<string, NodeEndpoints> {
+    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
+  }
+
+  async status(): Promise<LabStatus> {
+    const byAddress = new Map(
+      [...this.nodeMap].map(([name, n]) => [address(n.endpoints.endpoints.sccp), name]),
+    );
+    const phones = Object.fromEntries(
+      this.phoneGroups.map((group) => {
+        const where = latestRegistrations(group.child);
+        const byNode: Record<string, number> = {};
+        for (const server of where.values()) {
+          const node = byAddress.get(server);
+          if (node !== undefined) byNode[node] = (byNode[node] ?? 0) + 1;
+        }
+        const registered = Object.values(byNode).reduce((a, b) => a + b, 0);
+        return [group.name, { phones: group.devices.length, registered, byNode }];
+      }),
+    );
+    const nodes = Object.fromEntries(
+      [...this.nodeMap].map(([name, n]) => [name, { ...n.endpoints, running: !n.child.exited && !n.paused }]),
+    );
+    return { lab: this.name, runtime: this.runtime, nodes, phones };
+  }
+
+  async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    const node = this.nodeMap.get(nodeName);
+    if (node === undefined)
+      return { applied: false, node: nodeName, fault, reason: `no node named '${nodeName}'` };
+    const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
+    switch (fault.kind) {
+      case 'kill':
+        node.child.signal('SIGKILL');
+        await node.child.waitForExit(STOP_GRACE_MS);
+        return applied(`SIGKILL to pid ${node.child.pid}`);
+      case 'stop': {
+        const exit = await node.child.stop(STOP_GRACE_MS);
+        return applied(
+          `SIGTERM to pid ${node.child.pid}: exit code ${exit.code}${exit.killed ? ' (SIGKILL after the grace)' : ''}`,
+        );
+      }
+      case 'pause':
+        node.child.signal('SIGSTOP');
+        node.paused = true;
+        return applied(`SIGSTOP to pid ${node.child.pid}`);
+      case 'unpause':
+        node.child.signal('SIGCONT');
+        node.paused = false;
+        return applied(`SIGCONT to pid ${node.child.pid}`);
+      case 'restart': {
+        if (!node.child.exited) await node.child.stop(STOP_GRACE_MS);
+        const port = node.endpoints.endpoints.sccp?.port;
+        const { child, endpoints } = await startNode(nodeName, serveArgs(node, port));
+        node.child = child;
+        node.endpoints = endpoints;
+        node.paused = false;
+        return applied(`new pid ${child.pid} on SCCP port ${port}`);
+      }
+      default:
+        return {
+          applied: false,
+          node: nodeName,
+          fault,
+          reason: `${describeFault(fault)} needs a network of the lab's own: use --runtime containers`,
+        };
+    }
+  }
+
+  processes(): readonly number[] {
+    const children = [
+      ...[...this.nodeMap.values()].map((n) => n.child),
+      ...this.phoneGroups.map((g) => g.child),
+    ];
+    return children.filter((c) => !c.exited && c.pid !== undefined).map((c) => c.pid!);
+  }
+
+  logs(): Record<string, readonly string[]> {
+    return Object.fromEntries([
+      ...[...this.nodeMap].map(([name, n]) => [name, n.child.stderr] as const),
+      ...this.phoneGroups.map((g) => [`phones ${g.name}`, g.child.stderr] as const),
+    ]);
+  }
+
+  async stop(): Promise<void> {
+    for (const group of this.phoneGroups) await group.child.stop(STOP_GRACE_MS).catch(() => undefined);
+    for (const node of this.nodeMap.values()) {
+      if (node.paused) node.child.signal('SIGCONT');
+      await node.child.stop(STOP_GRACE_MS).catch(() => undefined);
+    }
+  }
+}
+
+function address(endpoint: Endpoint | undefined): string {
+  return endpoint === undefined ? '' : `${endpoint.host}:${endpoint.port}`;
+}
+
+/** device -> host:port of its current registration, from the `ctilab phones` change lines. */
+function latestRegistrations(child: CtilabChild): Map<string, string> {
+  const where = new Map<string, string>();
+  for (const line of child.lines) {
+    const change = line.value.phone as { device?: string; registered?: boolean; server?: string } | undefined;
+    if (change?.device === undefined) continue;
+    if (change.registered === true && change.server !== undefined) where.set(change.device, change.server);
+    else where.delete(change.device);
+  }
+  return where;
+}
