@@ -67,9 +67,62 @@ Then('phone {int} rings', async function (this: LabWorld, tag: number) {
   await this.existingPhone(tag).waitFor(ringing, 5000, 'ringing');
 });
 
+/** SCCP messages the CMEs sent on the phone's current connection that the phone has not taken in yet. */
+function undelivered(world: LabWorld, deviceName: string): number {
+  let port: number | undefined;
+  for (const o of world.observed)
+    if (
+      o.kind === 'wire' &&
+      o.source === deviceName &&
+      (o.decoded as { type?: string })?.type === 'RegisterReq'
+    )
+      port = o.src.port;
+  let pending = 0;
+  for (const o of world.observed) {
+    if (o.kind !== 'wire' || o.protocol !== 'sccp' || o.dst.port !== port) continue;
+    if (world.cmes.has(o.source)) pending++;
+    else if (o.source === deviceName) pending--;
+  }
+  return pending;
+}
+
+/**
+ * Resolves once the phone has taken in every SCCP message the CMEs have sent it: a CME sends a
+ * phone what a call does to it (CallState RingIn, SetRinger) in the same turn it handles the
+ * caller's message, and TCP delivers in order, so from then on nothing already decided can still
+ * ring it. The deadline is real time, like SccpPhone.waitFor: it guards against a silent peer.
+ */
+function allDelivered(world: LabWorld, deviceName: string, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (undelivered(world, deviceName) > 0) return;
+      finish();
+      resolve();
+    };
+    const unsubscribe = world.observations.subscribe(check);
+    const timer = setTimeout(() => {
+      finish();
+      reject(
+        new Error(
+          `${deviceName} still lacks ${undelivered(world, deviceName)} SCCP messages after ${timeoutMs} ms`,
+        ),
+      );
+    }, timeoutMs);
+    const finish = () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+    check();
+  });
+}
+
+// Follows a step that shows the CME has handled the call (another phone rings, the caller hears
+// busy): the CFwdAll and DND decisions are made at set-up, on no timer, so once the phone has
+// every message the CME sent it, its state is final.
 Then('phone {int} does not ring', async function (this: LabWorld, tag: number) {
-  await new Promise((r) => setTimeout(r, 150));
-  assert.equal(ringing(this.existingPhone(tag).state), false);
+  const phone = this.existingPhone(tag);
+  await allDelivered(this, phone.state.deviceName);
+  assert.equal(ringing(phone.state), false, `phone ${tag} rings`);
 });
 
 Then('phone {int} shows a call from {string}', async function (this: LabWorld, tag: number, number: string) {

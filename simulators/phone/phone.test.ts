@@ -325,7 +325,44 @@ test('registers: RegisterReq, CapabilitiesRes, templates, line stats, TimeDateRe
   assert.equal(s.config?.serverName, 'PUB');
   assert.equal(s.timeDate?.year, 2026);
   assert.deepEqual(registered, [0]);
-  assert.doesNotThrow(() => JSON.stringify(phone.snapshot()));
+  // snapshot(): a detached copy of the whole state that survives JSON unchanged (observers and
+  // reports serialise it).
+  const snap = phone.snapshot();
+  assert.notEqual(snap, phone.state);
+  assert.deepEqual(snap, phone.state);
+  assert.deepEqual(JSON.parse(JSON.stringify(snap)), snap, 'the snapshot round-trips through JSON');
+  assert.deepEqual(Object.keys(snap).sort(), [
+    'activeLine',
+    'buttons',
+    'config',
+    'dateTemplate',
+    'deviceName',
+    'dialedNumber',
+    'keepAliveInterval',
+    'lamps',
+    'lastResetType',
+    'lines',
+    'media',
+    'notify',
+    'prompt',
+    'protocolVersion',
+    'registered',
+    'ringer',
+    'secondaryKeepAliveInterval',
+    'selectedSoftKeys',
+    'server',
+    'serverIndex',
+    'softKeySets',
+    'softKeyTemplate',
+    'speaker',
+    'timeDate',
+    'tone',
+  ]);
+  assert.equal(snap.deviceName, 'SEP001122AABBCC');
+  assert.equal(snap.registered, true);
+  assert.equal(snap.lines['1']?.dirNumber, '1001');
+  snap.lines['1']!.dirNumber = '9999';
+  assert.equal(phone.state.lines['1']?.dirNumber, '1001', 'changing the snapshot leaves the phone alone');
 
   const wire = seen.filter((o) => o.kind === 'wire');
   assert.equal(wire.length, 10 + 9, 'every frame in both directions is observed');

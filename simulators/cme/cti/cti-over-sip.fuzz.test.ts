@@ -301,6 +301,12 @@ function checkInfoAnswer(c: InfoCase, r: SipResponse): void {
 
 // ---- invariants ----
 
+/** GetDoNotDisturb answers the do-not-disturb state the call model holds for `device`. */
+async function answersModelDnd(client: Tr87Client, device: string): Promise<void> {
+  const dnd = await client.request({ type: 'GetDoNotDisturb', device });
+  assert.equal(dnd.doNotDisturbOn, lab.calls.model.getDoNotDisturb(device), `DND of ${device}`);
+}
+
 async function witnessCarriesOn(): Promise<void> {
   const now = await a.request({ type: 'GetDoNotDisturb', device: '201' });
   const from = a.events.length;
@@ -354,8 +360,7 @@ async function infoRun(c: InfoCase): Promise<void> {
     await b.close();
     b = await connect('201');
   }
-  const dnd = await b.request({ type: 'GetDoNotDisturb', device: '201' });
-  assert.equal(typeof dnd.doNotDisturbOn, 'boolean');
+  await answersModelDnd(b, '201');
   await witnessCarriesOn();
   tablesAgree([a, b]);
   assert.deepEqual(uncaught, []);
@@ -502,8 +507,7 @@ async function scenarioRun(s: Scenario): Promise<void> {
     case 'session-lifecycle': {
       const c = await connect(s.line, 'sip:other@lab');
       // cti-service.ts: services are allowed before MonitorStart.
-      const dnd = await c.request({ type: 'GetDoNotDisturb', device: s.line });
-      assert.equal(typeof dnd.doNotDisturbOn, 'boolean');
+      await answersModelDnd(c, s.line);
       // MonitorStop of an id this session does not own (unknown, or A's): refused, A keeps it.
       const foreign = s.foreignId === 'A' ? aMonitor : s.foreignId;
       await expectCstaError(
@@ -589,8 +593,7 @@ async function scenarioRun(s: Scenario): Promise<void> {
       break;
     }
   }
-  const dnd = await b.request({ type: 'GetDoNotDisturb', device: '201' });
-  assert.equal(typeof dnd.doNotDisturbOn, 'boolean');
+  await answersModelDnd(b, '201');
   await witnessCarriesOn();
   tablesAgree([a, b]);
   assert.deepEqual(uncaught, []);

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 import { CSTA_NAMESPACES } from '../../csta/csta-namespaces.ts';
 import type { CstaRequest } from '../../csta/csta-types.ts';
-import { ok, type Result } from '../../lab/result.ts';
+import { ok, type Refused, type Result, refused } from '../../lab/result.ts';
 import { accepted, CtiTestLab, RESTRICTIONS_CFG, refusal, response } from '../../testing/cti-test-lab.ts';
+import { CtiError } from './cti-errors.ts';
 
 const lab = (name: string) => readFileSync(new URL(`../../../labs/${name}`, import.meta.url), 'utf8');
 const ed3 = CSTA_NAMESPACES.ed3;
@@ -29,33 +31,52 @@ describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', (
   after(async () => {
     await t.stop();
   });
-  const expectMonitor = (line: string, client: 'moc' | 'generic', expected: object | 'accepted') => {
-    const s = t.open(line, { client });
+  /** Monitor and control `line` from a session on it: accepted, or the refusal (CSTA error and reason). */
+  const expectMonitor = (
+    line: string,
+    client: 'moc' | 'generic',
+    expected: 'accepted' | Refused<CSTAErrorCode>,
+    on = line,
+  ) => {
+    const s = t.open(on, { client });
     const r = t.cti.handle(s, monitorStart(line));
-    assert.deepEqual(r.ok ? 'accepted' : r.error, expected, `${client} monitor on ${line}`);
+    assert.deepEqual(r.ok ? 'accepted' : r, expected, `${client} monitor on ${line}`);
     // Control is refused the same way as monitoring.
     const g = t.cti.handle(s, { type: 'GetDoNotDisturb', device: line });
-    assert.deepEqual(g.ok ? 'accepted' : g.error, expected, `${client} control of ${line}`);
+    assert.deepEqual(g.ok ? 'accepted' : g, expected, `${client} control of ${line}`);
     t.cti.closeSession(s, 'done');
   };
 
   test('a DN without cti watch can be neither monitored nor controlled', () =>
-    expectMonitor('204', 'generic', { operation: 'privilegeViolationSpecifiedDevice' }));
+    expectMonitor('204', 'generic', refused(CtiError.notPermitted, '204 has no cti watch')));
   test('only SCCP IP phones: a DN on an ATA or a VG224 is refused', () => {
-    expectMonitor('205', 'generic', { operation: 'requestIncompatibleWithObject' });
-    expectMonitor('212', 'generic', { operation: 'requestIncompatibleWithObject' });
+    expectMonitor('205', 'generic', refused(CtiError.incompatibleDevice, '205 is on no SCCP IP phone'));
+    expectMonitor('212', 'generic', refused(CtiError.incompatibleDevice, '212 is on no SCCP IP phone'));
   });
   test('overlay DNs are refused', () => {
-    expectMonitor('206', 'generic', { operation: 'requestIncompatibleWithObject' });
-    expectMonitor('207', 'moc', { operation: 'requestIncompatibleWithObject' });
+    expectMonitor('206', 'generic', refused(CtiError.incompatibleDevice, '206 is an overlay DN'));
+    expectMonitor('207', 'moc', refused(CtiError.incompatibleDevice, '207 is an overlay DN'));
   });
   test('shared lines are refused for MOC clients only', () => {
-    expectMonitor('208', 'moc', { operation: 'requestIncompatibleWithObject' });
+    expectMonitor('208', 'moc', refused(CtiError.incompatibleDevice, '208 is a shared line (MOC client)'));
     expectMonitor('208', 'generic', 'accepted');
   });
   test('a phoneless DN needs cti notify', () => {
     expectMonitor('209', 'moc', 'accepted');
-    expectMonitor('210', 'generic', { systemResourceAvailibility: 'deviceOutOfService' });
+    expectMonitor(
+      '210',
+      'generic',
+      refused(CtiError.deviceOutOfService, '210 has no phone and no cti notify'),
+    );
+  });
+  test('MOC and generic clients monitor and control only the line of their session (cti-service.ts)', () => {
+    expectMonitor(
+      '202',
+      'generic',
+      refused(CtiError.notPermitted, 'a generic session controls only 201'),
+      '201',
+    );
+    expectMonitor('201', 'moc', refused(CtiError.notPermitted, 'a moc session controls only 203'), '203');
   });
   test('a device id that is no DN of this CME is refused at session set-up', () => {
     for (const line of ['299', 'sip:alice@host', '', 'tel:']) {

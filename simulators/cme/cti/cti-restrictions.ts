@@ -22,12 +22,12 @@ export class CtiRestrictions {
   /** The DN a device id names, if it is a directory number of this CME. */
   dnOf(deviceId: unknown): string | undefined {
     if (typeof deviceId !== 'string') return undefined;
-    const number = dialableNumber(deviceId);
-    if (number === undefined) return undefined;
-    return this.dnConfig(number) !== undefined && this.model.hasDevice(number) ? number : undefined;
+    const cfg = this.dnConfig(dialableNumber(deviceId));
+    return cfg !== undefined && this.model.hasDevice(cfg.number) ? cfg.number : undefined;
   }
 
-  dnConfig(number: string): CtiDn | undefined {
+  /** The `ephone-dn` whose number is `number` (none for a device id without a dialable number). */
+  dnConfig(number: string | undefined): CtiDn | undefined {
     for (const d of this.config.dns.values()) if (d.number === number) return d;
     return undefined;
   }

@@ -60,14 +60,19 @@ describe('CmeCti services and events (real CME on TCP)', () => {
     await t.stop();
   });
 
+  /** Clear every call the previous test left (each clear must be accepted): the model is then idle. */
   const reset = () => {
-    for (const id of t.lab.calls.model.callIds()) {
-      for (const e of t.lab.calls.model.snapshotCall(id).endpoints) {
-        try {
-          t.lab.calls.model.clear(e.connection);
-        } catch {}
+    const model = t.lab.calls.model;
+    for (const id of model.callIds()) {
+      // Clearing one party may end the whole call: clear the first party left while the call lasts.
+      while (model.callIds().includes(id)) {
+        const first = model.snapshotCall(id).endpoints[0];
+        assert.ok(first, `call ${id} lasts with no party`);
+        const cleared = model.clear(first.connection);
+        assert.ok(cleared.ok, `clearing ${first.connection.deviceID} in ${id}: ${JSON.stringify(cleared)}`);
       }
     }
+    assert.deepEqual(model.callIds(), [], 'no call outlives reset');
     t.events.length = 0;
   };
 
