@@ -102,7 +102,94 @@ function mutate(xml: string, m: Mutation): string {
   }
 }
 
+/** An element of an encoded document: where its start tag begins, where it ends, its name. */
+interface ElementSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly selfClosing: boolean;
+}
+
+/** The elements of an encoder-written document (no comments, CDATA or `<` in text), in order. */
+function elementSpans(xml: string): ElementSpan[] {
+  const spans: ElementSpan[] = [];
+  const open: { start: number; name: string; index: number }[] = [];
+  for (const tag of xml.matchAll(/<(\/?)([A-Za-z_][\w.:-]*)[^>]*?(\/?)>/g)) {
+    const [text, closing, name] = tag as unknown as [string, string, string];
+    if (closing === '/') {
+      const top = open.pop()!;
+      spans[top.index] = { start: top.start, end: tag.index + text.length, name, selfClosing: false };
+    } else if (tag[3] === '/') {
+      spans.push({ start: tag.index, end: tag.index + text.length, name, selfClosing: true });
+    } else {
+      open.push({ start: tag.index, name, index: spans.length });
+      spans.push({ start: tag.index, end: -1, name, selfClosing: false });
+    }
+  }
+  return spans;
+}
+
+/**
+ * Names a renamed element gets: other schema names, Object.prototype member names, unknown ones.
+ * (`constructor` and `__proto__` are refused by fast-xml-parser itself, before the decoder.)
+ */
+const ELEMENT_NAMES = [
+  'deviceID',
+  'callID',
+  'notKnown',
+  'deviceObject',
+  'operation',
+  'device',
+  'foo',
+  'isPrototypeOf',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+];
+
+const structuralFault = fc.record({
+  kind: fc.constantFrom('rename' as const, 'duplicate' as const, 'remove' as const, 'empty' as const),
+  element: fc.nat(),
+  name: fc.constantFrom(...ELEMENT_NAMES),
+});
+
+type StructuralFault = typeof structuralFault extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Renames, duplicates, removes or empties one element below the root: an unknown, repeated or
+ * missing alternative of a choice, a wrong list item, an unknown or repeated struct child.
+ */
+function applyStructuralFault(xml: string, fault: StructuralFault): string {
+  const spans = elementSpans(xml).slice(1);
+  if (spans.length === 0) return xml;
+  const span = spans[fault.element % spans.length]!;
+  const element = xml.slice(span.start, span.end);
+  switch (fault.kind) {
+    case 'duplicate':
+      return xml.slice(0, span.end) + element + xml.slice(span.end);
+    case 'remove':
+      return xml.slice(0, span.start) + xml.slice(span.end);
+    case 'empty':
+      return `${xml.slice(0, span.start)}<${span.name}/>${xml.slice(span.end)}`;
+    case 'rename': {
+      const inner = span.selfClosing
+        ? ''
+        : element.slice(element.indexOf('>') + 1, element.lastIndexOf('</'));
+      return `${xml.slice(0, span.start)}<${fault.name}>${inner}</${fault.name}>${xml.slice(span.end)}`;
+    }
+  }
+}
+
 describe('bad input never throws anything but CstaDecodeError', () => {
+  it('valid documents with an element renamed, repeated, removed or emptied', () => {
+    fc.assert(
+      fc.property(validDocument, structuralFault, (xml, fault) => {
+        decodeOnlyThrowsCstaDecodeError(applyStructuralFault(xml, fault));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('arbitrary strings', () => {
     fc.assert(fc.property(fc.string({ maxLength: 200 }), decodeOnlyThrowsCstaDecodeError), { numRuns: 2000 });
   });

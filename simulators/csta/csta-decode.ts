@@ -291,7 +291,8 @@ function toOpaque(
   }
   const use = (qualifiedName: string): void => {
     const prefix = prefixOf(qualifiedName);
-    if (prefix !== '' && prefix !== 'xmlns' && !declared.has(prefix)) needed.add(prefix);
+    // (`xmlns:` attributes name prefix `xmlns`, which is never bound in scope: safe-xml-parse.ts.)
+    if (prefix !== '' && !declared.has(prefix)) needed.add(prefix);
   };
   use(element.qualifiedName);
   for (const attribute of element.attributes) use(attribute.name);

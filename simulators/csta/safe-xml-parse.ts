@@ -49,6 +49,9 @@ function makeParser(limits: XmlLimits): XMLParser {
     ignoreDeclaration: true,
     ignorePiTags: true,
     maxNestedTags: limits.maxDepth,
+    // Names such as `toString` are kept as written (the default renames them to `__toString`):
+    // the preserveOrder output is only read with Object.keys/entries, so they cannot pollute.
+    onDangerousProperty: (name: string) => name,
   });
 }
 
@@ -94,7 +97,11 @@ export function parseXmlSafely(
   }
   let ordered: unknown;
   try {
-    ordered = makeParser(limits).parse(text);
+    // XML 1.0 §2.1: only comments, PIs and white space may follow the document element. The
+    // validator misses text after a self-closing root (`<Root/>junk`) and the parser drops text
+    // that ends the input, so a PI is appended: the parser then hands any trailing text over as a
+    // top-level text node, which the check below refuses.
+    ordered = makeParser(limits).parse(`${text}<?end?>`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/nested tags/i.test(message)) {
@@ -146,18 +153,27 @@ function convert(
     const value = resolve(String(raw));
     attributes.push({ name, value });
     if (name === 'xmlns' || name.startsWith('xmlns:')) {
+      const prefix = name === 'xmlns' ? '' : name.slice(6);
+      // Namespaces in XML 1.0 §3: `xmlns` must not be declared; `xml` is bound to its namespace only.
+      if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NAMESPACE)) {
+        throw new CstaDecodeError('malformed', `${name}="${value}" is a reserved namespace binding`, {
+          path: qualifiedName,
+        });
+      }
       scope ??= new Map(parentScope);
-      scope.set(name === 'xmlns' ? '' : name.slice(6), value);
+      scope.set(prefix, value);
     }
   }
   const inScope = scope ?? parentScope;
-  const prefix = prefixOf(qualifiedName);
-  const namespace = inScope.get(prefix);
-  if (prefix !== '' && namespace === undefined) {
-    throw new CstaDecodeError('malformed', `namespace prefix '${prefix}' is not declared`, {
-      path: qualifiedName,
-    });
+  for (const name of [qualifiedName, ...attributes.map((attribute) => attribute.name)]) {
+    const prefix = prefixOf(name);
+    if (prefix !== '' && prefix !== 'xmlns' && !inScope.has(prefix)) {
+      throw new CstaDecodeError('malformed', `namespace prefix '${prefix}' is not declared`, {
+        path: qualifiedName,
+      });
+    }
   }
+  const namespace = inScope.get(prefixOf(qualifiedName));
   const children: (ParsedElement | string)[] = [];
   const content = node[qualifiedName];
   for (const child of Array.isArray(content) ? (content as OrderedNode[]) : []) {
