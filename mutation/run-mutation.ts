@@ -39,7 +39,11 @@ interface Outcome {
 function strykerOptions(module: MutationModule, dir: string, flags: Flags): PartialStrykerOptions {
   return {
     testRunner: 'tap',
-    tap: { testFiles: [...module.tests], nodeArgs: ['--import', 'tsx'], forceBail: true },
+    tap: {
+      testFiles: [...module.tests],
+      nodeArgs: ['--import', 'tsx', '--import', './mutation/property-budget.ts'],
+      forceBail: true,
+    },
     mutate: [...(flags.mutate ?? module.mutate)],
     coverageAnalysis: 'perTest',
     // The machine is shared with the test processes Stryker starts: generous, so that a slow
