@@ -453,15 +453,16 @@ export class CallModel {
       checkDigits(digits, 'invalidDestination');
       if (conn.state !== 'connected' && conn.state !== 'hold')
         throw new CallModelError('invalidConnectionState', `cannot consult from a ${conn.state} connection`);
+      // A device with a connection is in service: going out of service clears its connections.
       const d = this.device(conn.device);
-      if (!d.inService)
-        throw new CallModelError('callingDeviceOutOfService', `${d.number} is out of service`);
       if (this.connectionsOf(d.number).length >= d.maxCalls)
         throw new CallModelError('resourceBusy', `${d.number} has no free line for a consultation call`);
-      if (conn.state === 'hold' && this.otherActive(d.number, conn.callId) !== undefined)
+      // From a held call: the device must not be talking on another (at most one active connection).
+      if (this.otherActive(d.number, conn.callId) !== undefined)
         throw new CallModelError('invalidDeviceState', `${d.number} already has an active call`);
       return this.run(() => {
         if (conn.state === 'connected') this.holdRecord(conn, 'consultation');
+        // Stryker disable next-line BooleanLiteral: equivalent, the device has no initiated connection to reuse here (otherActive above refuses one)
         const id = this.startCall(d.number, 'consultation', false, conn.autoOffHook);
         this.dialFinal(this.mustCall(id.callID), digits, 'consultation');
         return id;

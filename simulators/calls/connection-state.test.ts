@@ -20,6 +20,21 @@ describe('connection states', () => {
     assert.ok(!canTransition('initiated', 'alerting'));
   });
 
+  it('allows exactly the transitions of the model (ECMA-269 §6.1.5, restricted to its operations)', () => {
+    const allowed: Record<string, string[]> = {
+      null: ['initiated', 'alerting', 'connected', 'hold'],
+      initiated: ['connected', 'fail', 'null'],
+      alerting: ['connected', 'null'],
+      connected: ['hold', 'fail', 'null'],
+      hold: ['connected', 'null'],
+      queued: ['alerting', 'null'],
+      fail: ['null'],
+    };
+    for (const from of LOCAL_CONNECTION_STATES)
+      for (const to of LOCAL_CONNECTION_STATES)
+        assert.equal(canTransition(from, to), allowed[from]!.includes(to), `${from} -> ${to}`);
+  });
+
   it('names the active states and compares connection ids', () => {
     assert.deepEqual(
       LOCAL_CONNECTION_STATES.filter((s) => isActiveState(s)),
@@ -27,5 +42,6 @@ describe('connection states', () => {
     );
     assert.ok(sameConnection({ callID: 'C1', deviceID: '201' }, { callID: 'C1', deviceID: '201' }));
     assert.ok(!sameConnection({ callID: 'C1', deviceID: '201' }, { callID: 'C2', deviceID: '201' }));
+    assert.ok(!sameConnection({ callID: 'C1', deviceID: '201' }, { callID: 'C1', deviceID: '202' }));
   });
 });
