@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { BenchOptionError } from './bench-option-error.ts';
@@ -25,7 +26,6 @@ import { generateCstaBenchConfig } from './csta-config.ts';
 import { type CstaBenchOptions, cstaBenchUsage, parseCstaBenchOptions } from './csta-latency-options.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
-import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 
 const defaultOut = fileURLToPath(new URL('../reports/bench/csta-latency.json', import.meta.url));
 /** Pacing tick; each tick sends every request that has fallen due. */

@@ -13,8 +13,8 @@ import { cpus, platform, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../simulators/lab/clock.ts';
-import { BenchOptionError } from './bench-option-error.ts';
 import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
+import { BenchOptionError } from './bench-option-error.ts';
 import { generateCmeConfig } from './generate-cme-config.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
