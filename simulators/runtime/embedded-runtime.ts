@@ -40,12 +40,14 @@ export class EmbeddedRuntime implements LabRuntime {
           log: (line) => log.push(line),
         });
         const started = await cme.start();
-        nodes.set(node.name, {
-          name: node.name,
-          lab: cme,
-          endpoints: { kind: node.kind, endpoints: started.endpoints },
-          log,
-        });
+        // The same shape as the ready line of `ctilab serve cme` (process runtime).
+        const { sccp, sip, tftp } = started.endpoints;
+        const endpoints = {
+          sccp: { transport: 'tcp', ...sccp },
+          ...(sip ? { sip: { transport: ['tcp', 'udp'], ...sip } } : {}),
+          ...(tftp ? { tftp: { transport: 'udp', ...tftp } } : {}),
+        };
+        nodes.set(node.name, { name: node.name, lab: cme, endpoints: { kind: node.kind, endpoints }, log });
       }
       for (const group of loaded.topology.phones) {
         const servers = group.register.map((name) => nodes.get(name)!.endpoints.endpoints.sccp!);
