@@ -31,8 +31,8 @@ export class SipDialogLayer implements DialogHost {
 
   /** The dialog a request with a To tag belongs to (its To tag is our local tag), if any. */
   forRequest(req: SipRequest): SipDialog | undefined {
-    if (req.toTag === undefined) return undefined;
-    return this.byKey.get(dialogKey(req.callId, req.toTag, req.fromTag ?? ''));
+    // Our local tags are never empty: a request without To tag finds no dialog.
+    return this.byKey.get(dialogKey(req.callId, req.toTag ?? '', req.fromTag ?? ''));
   }
 
   /**
@@ -82,7 +82,7 @@ export class SipDialogLayer implements DialogHost {
         to: dialog.remoteHeader,
         callId: dialog.callId,
         cseq,
-        contactUser: isInvite ? dialog.localUser : undefined,
+        contactUser: dialog.localUser, // only an INVITE carries Contact (client core)
         opts,
       });
       if (flow.connection) dialog.connection = flow.connection;

@@ -177,8 +177,8 @@ export class SipDialog {
   }
 }
 
-/** Call each handler, isolating failures; true when there was at least one. */
-function notify<T>(handlers: ReadonlyArray<(x: T) => void>, x: T): boolean {
+/** Call each handler, isolating failures. */
+function notify<T>(handlers: ReadonlyArray<(x: T) => void>, x: T): void {
   for (const h of handlers) {
     try {
       h(x);
@@ -186,5 +186,4 @@ function notify<T>(handlers: ReadonlyArray<(x: T) => void>, x: T): boolean {
       // A handler's failure must not disturb the dialog or the endpoint.
     }
   }
-  return handlers.length > 0;
 }

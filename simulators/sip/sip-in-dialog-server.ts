@@ -25,8 +25,8 @@ export class SipInDialogServer {
       sr.refuse(481);
       return;
     }
-    if (dialog.remoteSeq !== undefined && req.cseq < dialog.remoteSeq) {
-      // RFC 3261 §12.2.2: a CSeq lower than the remote sequence gets 500.
+    if (req.cseq < (dialog.remoteSeq ?? 0)) {
+      // RFC 3261 §12.2.2: a CSeq lower than the remote sequence (if not empty) gets 500.
       sr.refuse(500, 'CSeq Out of Order');
       return;
     }
@@ -84,7 +84,7 @@ export class SipInDialogServer {
     try {
       handled = isInvite ? dialog.deliverReInvite(incoming) : dialog.deliverInfo(incoming);
     } catch {
-      if (tx.finalStatus === undefined) sr.respond(500);
+      sr.respond(500); // a no-op when the handler answered before it threw (one final response)
       return;
     }
     // No handler: a refresh re-INVITE is accepted (RFC 4028 §9); a dialog that takes no INFO

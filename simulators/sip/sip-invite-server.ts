@@ -66,12 +66,9 @@ export class SipInviteServer {
     };
   }
 
-  /** The handler of a Request-URI user: its own, else the one for every user. */
+  /** The handler of a Request-URI user: its own, else the one for every user (`user` undefined). */
   handlerFor(user: string | undefined): InviteHandler | undefined {
-    return (
-      this.handlers.find((h) => h.user !== undefined && h.user === user) ??
-      this.handlers.find((h) => h.user === undefined)
-    );
+    return this.handlers.find((h) => h.user === user) ?? this.handlers.find((h) => h.user === undefined);
   }
 
   /** A new INVITE (no To tag): 404 without a handler, 415 for a body it does not accept. */
@@ -92,16 +89,15 @@ export class SipInviteServer {
     try {
       handler.fn(invite);
     } catch {
-      if (tx.finalStatus === undefined) invite.reject(500);
+      invite.reject(500); // a no-op when the handler answered before it threw (one final response)
     }
     // RFC 3261 §17.2.1: a TU that does not answer at once gets a 100 Trying sent for it.
     if (tx.finalStatus === undefined) {
       sr.respond(100);
       // A handler that never answers: by 64*T1 the caller's Timer B has fired; end with 408
       // (RFC 3261 §21.4.9) so the transaction is not kept forever.
-      this.core.clock.setTimeout(() => {
-        if (tx.finalStatus === undefined && !tx.isTerminated) invite.reject(408);
-      }, 64 * this.core.timers.t1);
+      // (Answered or ended meanwhile: the transaction sends no second final response.)
+      this.core.clock.setTimeout(() => invite.reject(408), 64 * this.core.timers.t1);
     }
   }
 

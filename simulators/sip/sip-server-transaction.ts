@@ -45,23 +45,11 @@ export class ServerTransaction {
     this.last = { bytes, status };
     this.opts.send(bytes, status, false);
     if (status < 200) return;
-    const { t1, t2 } = this.opts.timers;
+    const { t1 } = this.opts.timers;
     if (this.invite) {
-      if (status < 300 || !this.opts.reliable) {
-        let interval = t1;
-        const again = (): void => {
-          this.retransmit = this.opts.clock.setTimeout(() => {
-            if (this.terminated || !this.last) return;
-            this.opts.send(this.last.bytes, this.last.status, true);
-            interval = Math.min(interval * 2, t2);
-            again();
-          }, interval);
-        };
-        again();
-      }
+      if (status < 300 || !this.opts.reliable) this.retransmitFinal(bytes, status);
       // Timer H = 64*T1 (§17.2.1; §13.3.1.4 for 2xx).
       this.timeout = this.opts.clock.setTimeout(() => {
-        if (this.terminated) return;
         this.terminate();
         this.opts.onAckTimeout(status);
       }, 64 * t1);
@@ -70,6 +58,20 @@ export class ServerTransaction {
     // Timer J = 64*T1 on UDP, 0 on TCP (§17.2.2): keep answering retransmissions meanwhile.
     if (this.opts.reliable) this.terminate();
     else this.linger = this.opts.clock.setTimeout(() => this.terminate(), 64 * t1);
+  }
+
+  /** Timer G (§17.2.1) and the 2xx retransmission (§13.3.1.4): T1, doubling up to T2. */
+  private retransmitFinal(bytes: Uint8Array, status: number): void {
+    const { t1, t2 } = this.opts.timers;
+    let interval = t1;
+    const again = (): void => {
+      this.retransmit = this.opts.clock.setTimeout(() => {
+        this.opts.send(bytes, status, true);
+        interval = Math.min(interval * 2, t2);
+        again();
+      }, interval);
+    };
+    again();
   }
 
   /** A retransmission of the request arrived: resend the last response, if any (§17.2.1). */
