@@ -61,7 +61,7 @@ function strykerOptions(module: MutationModule, dir: string, flags: Flags): Part
     // One sandbox folder per module, so that two modules can be tested at once.
     tempDirName: `.stryker-tmp-${module.name}`,
     cleanTempDir: true,
-    ignorePatterns: ['reports', 'docs', '.git', '.stryker-tmp*'],
+    ignorePatterns: ['reports', 'docs', '.git', '.stryker-tmp*', '.ctilab'],
     disableTypeChecks: '{simulators,mutation}/**/*.ts',
   };
 }

@@ -4,6 +4,9 @@
  */
 import { SccpEncodeError } from './encode-error.ts';
 
+/** `Number.isInteger` as a type guard: false for anything that is not a number. */
+const isInteger = (value: unknown): value is number => Number.isInteger(value);
+
 export class BodyWriter {
   private readonly chunks: Buffer[] = [];
   private size = 0;
@@ -18,7 +21,7 @@ export class BodyWriter {
   }
 
   private int(value: unknown, min: number, max: number, field: string): number {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    if (!isInteger(value) || value < min || value > max) {
       throw this.fail(field, `${String(value)} is not an integer in ${min}..${max}`);
     }
     return value;
@@ -59,10 +62,6 @@ export class BodyWriter {
 
   zeros(n: number): void {
     this.push(Buffer.alloc(n));
-  }
-
-  get length(): number {
-    return this.size;
   }
 
   toBuffer(): Buffer {

@@ -278,15 +278,14 @@ export const ipv4or6: FieldCodec<string> = {
 
 // ---- structs -----------------------------------------------------------------------------------
 
-/** A nested struct read with the same tail rules (a short body may cut it part way). */
-export function struct<T>(fields: readonly Field<T>[], empty: () => T): FieldCodec<T> {
+/**
+ * A nested struct read with the same tail rules (a short body may cut it part way): reading starts
+ * when its first field fits, so that field is a data field.
+ */
+export function struct<T>(fields: readonly [DataField<T>, ...Field<T>[]], empty: () => T): FieldCodec<T> {
   return {
     size: (v) => maximumSize(fields, v),
-    minSize: (v) => {
-      const first = fields[0];
-      if (!first) return 0;
-      return 'pad' in first ? first.pad : first.codec.minSize(v);
-    },
+    minSize: (v) => fields[0].codec.minSize(v),
     read: (r) => readFields(fields, r) as T,
     write: (w, v, f) => {
       if (typeof v !== 'object' || v === null) throw w.fail(f, 'missing struct');

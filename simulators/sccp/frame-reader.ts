@@ -12,7 +12,7 @@
 import { SccpDecodeError } from './decode-error.ts';
 import { HEADER_VERSIONS, isHeaderVersion } from './header-version.ts';
 import { maximumBodySize } from './layouts.ts';
-import { decodeBody } from './message-codec.ts';
+import { decodeBody, FRAME_HEADER_SIZE } from './message-codec.ts';
 import { MessageId, type MessageName } from './message-ids.ts';
 import type { SccpMessage } from './messages.ts';
 
@@ -58,7 +58,8 @@ export class FrameReader {
 
   push(chunk: Uint8Array): FrameResult[] {
     if (this.failed) return [];
-    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    // Always a copy (Buffer.concat allocates), so the caller may reuse `chunk`.
+    this.pending = Buffer.concat([this.pending, chunk]);
     const results: FrameResult[] = [];
     while (this.pending.length >= 4) {
       const length = this.pending.readUInt32LE(0);
@@ -86,7 +87,6 @@ export class FrameReader {
       this.pending = this.pending.subarray(total);
       results.push(this.decodeFrame(raw, headerVersion));
     }
-    if (this.pending.length === 0) this.pending = Buffer.alloc(0);
     return results;
   }
 
@@ -96,11 +96,8 @@ export class FrameReader {
     try {
       return { ok: true, headerVersion, messageId, message: decodeBody(messageId, body, headerVersion), raw };
     } catch (err) {
-      const error =
-        err instanceof SccpDecodeError
-          ? err
-          : new SccpDecodeError('bad-field', String(err), { offset: 0, bytes: body, messageId });
-      return { ok: false, error, fatal: false, raw };
+      // decodeBody throws SccpDecodeError and nothing else.
+      return { ok: false, error: err as SccpDecodeError, fatal: false, raw };
     }
   }
 
@@ -109,7 +106,7 @@ export class FrameReader {
     detail: string,
     offset: number,
   ): FrameResult {
-    const raw = Buffer.from(this.pending.subarray(0, Math.min(this.pending.length, 12)));
+    const raw = Buffer.from(this.pending.subarray(0, FRAME_HEADER_SIZE));
     this.failed = true;
     this.pending = Buffer.alloc(0);
     return { ok: false, error: new SccpDecodeError(code, detail, { offset, bytes: raw }), fatal: true, raw };

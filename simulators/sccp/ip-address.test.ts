@@ -17,6 +17,10 @@ describe('ip-address', () => {
       '2001:db8::1',
     );
     assert.equal(ipv6FromBytes(ipv6ToBytes('::ffff:10.0.0.1') ?? new Uint8Array()), '::ffff:a00:1');
+    assert.deepEqual(
+      ipv6ToBytes('64:ff9b::192.0.2.33'),
+      Uint8Array.from([0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 33]),
+    );
     assert.equal(ipv6FromBytes(new Uint8Array(16)), '::');
     assert.equal(ipv6FromBytes(ipv6ToBytes('1:0:0:2:0:0:0:3') ?? new Uint8Array()), '1:0:0:2::3');
     assert.equal(ipv6FromBytes(ipv6ToBytes('1:0:2:3:4:5:6:7') ?? new Uint8Array()), '1:0:2:3:4:5:6:7');

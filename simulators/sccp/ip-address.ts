@@ -31,8 +31,8 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
     const out: number[] = [];
     for (const piece of part.split(':')) {
       if (piece.includes('.')) {
-        const v4 = ipv4ToBytes(piece);
-        if (!v4) return [];
+        // isIPv6 accepted the text, so an embedded IPv4 tail is valid.
+        const v4 = ipv4ToBytes(piece) ?? new Uint8Array(4);
         out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
       } else {
         out.push(Number.parseInt(piece, 16));
@@ -44,8 +44,8 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);
   const zeros = new Array<number>(8 - left.length - right.length).fill(0);
+  // isIPv6 accepted the text: with or without '::' there are exactly 8 groups.
   const all = [...left, ...zeros, ...right];
-  if (all.length !== 8) return undefined;
   const bytes = new Uint8Array(16);
   all.forEach((g, i) => {
     bytes[i * 2] = (g >> 8) & 0xff;

@@ -25,7 +25,9 @@ import { type CallView, type StationState, viewKey } from './station-view.ts';
  * The CME's call handling: what a person does on an SCCP phone (hook, keypad, line and soft
  * keys) becomes an operation on the shared {@link CallModel}; the model's events go back to
  * every phone through {@link StationCallSignalling}. CSTA (issue 3) drives the same model, so a
- * phone action and a CSTA request produce the same events.
+ * phone action and a CSTA request produce the same events. Every ephone-dn is a model device (the
+ * constructor adds them all), and a phone's lines carry only configured DNs (line-appearances.ts),
+ * so a DN on a line is always a device of the model.
  */
 export class StationCallControl implements StationHandler {
   readonly model: CallModel;
@@ -35,25 +37,22 @@ export class StationCallControl implements StationHandler {
   /** CSTA prompted MakeCalls waiting for the user to go off-hook: DN -> digits to dial. */
   private readonly prompted = new Map<string, string>();
 
-  constructor(node: StationServer, model?: CallModel) {
+  constructor(node: StationServer) {
     this.node = node;
     const cfg = node.config;
-    this.model =
-      model ??
-      new CallModel({
-        clock: node.clock,
-        maxConferences: cfg.settings.maxConferences,
-        onListenerError: (err, ev) =>
-          node.observations.publish({
-            kind: 'state',
-            time: node.clock.now(),
-            source: node.name,
-            topic: 'error',
-            detail: { where: `call event ${ev.type}`, error: String((err as Error)?.stack ?? err) },
-          }),
-      });
+    this.model = new CallModel({
+      clock: node.clock,
+      maxConferences: cfg.settings.maxConferences,
+      onListenerError: (err, ev) =>
+        node.observations.publish({
+          kind: 'state',
+          time: node.clock.now(),
+          source: node.name,
+          topic: 'error',
+          detail: { where: `call event ${ev.type}`, error: String((err as Error)?.stack ?? err) },
+        }),
+    });
     for (const dn of cfg.dns.values()) {
-      if (this.model.hasDevice(dn.number)) continue;
       const configured = (r: Result<unknown, CallRefusal>) =>
         mustSucceed(r, `ephone-dn ${dn.tag} (${dn.number})`);
       configured(
@@ -114,8 +113,7 @@ export class StationCallControl implements StationHandler {
       lastDialled: '',
     });
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
-      for (const dn of line.dns)
-        if (this.model.hasDevice(dn)) mustSucceed(this.model.setInService(dn, true), `in service ${dn}`);
+      for (const dn of line.dns) mustSucceed(this.model.setInService(dn, true), `in service ${dn}`);
     }
   }
 
@@ -127,7 +125,7 @@ export class StationCallControl implements StationHandler {
     this.signalling.reconcile(s);
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
       for (const dn of line.dns) {
-        if (this.model.hasDevice(dn) && this.model.getMessageWaiting(dn)) {
+        if (this.model.getMessageWaiting(dn)) {
           this.signalling.send(s, {
             type: 'SetLamp',
             stimulus: DeviceStimulus.VoiceMail,
@@ -150,7 +148,6 @@ export class StationCallControl implements StationHandler {
     }
     for (const line of this.node.appearances.linesOf(device.deviceName)) {
       for (const dn of line.dns) {
-        if (!this.model.hasDevice(dn)) continue;
         const stillThere = this.node.appearances
           .appearancesOf(dn)
           .some((a) => this.stations.has(a.deviceName));
@@ -311,15 +308,13 @@ export class StationCallControl implements StationHandler {
     // reference §7: an overlay button takes the first idle DN for an outgoing call.
     let dn: string | undefined;
     for (const line of candidates) {
-      dn = line.dns.find((d) => this.model.hasDevice(d) && this.model.snapshotDevice(d).length === 0);
+      dn = line.dns.find((d) => this.model.snapshotDevice(d).length === 0);
       if (dn) break;
     }
     if (!dn) {
       // A dual-line DN with one call on hold still has a channel free.
       for (const line of candidates) {
-        dn = line.dns.find(
-          (d) => this.model.hasDevice(d) && this.model.snapshotDevice(d).length < this.model.maxCallsOf(d),
-        );
+        dn = line.dns.find((d) => this.model.snapshotDevice(d).length < this.model.maxCallsOf(d));
         if (dn) break;
       }
     }
@@ -421,14 +416,15 @@ export class StationCallControl implements StationHandler {
     }
   }
 
-  private readonly dialled = new Map<string, string>();
+  /** Per phone: the call being dialled and its digits so far (for Redial). */
+  private readonly dialling = new WeakMap<StationState, { key: string; digits: string }>();
 
   private trackDialled(s: StationState, v: CallView, digits: string): void {
     const key = viewKey(v.callId, v.dn);
-    const sofar = (this.dialled.get(key) ?? '') + digits;
-    this.dialled.set(key, sofar);
+    const before = this.dialling.get(s);
+    const sofar = (before?.key === key ? before.digits : '') + digits;
+    this.dialling.set(s, { key, digits: sofar });
     s.lastDialled = sofar;
-    if (this.dialled.size > 1024) this.dialled.clear();
   }
 
   private endCall(s: StationState, callReference: number): void {
@@ -506,7 +502,7 @@ export class StationCallControl implements StationHandler {
       this.node.appearances.line(s.device.deviceName, lineInstance) ??
       this.node.appearances.linesOf(s.device.deviceName)[0];
     const dn = line?.dns[0];
-    if (!line || !dn || !this.model.hasDevice(dn)) return;
+    if (!line || !dn) return;
     const active = this.model
       .getForwarding(dn)
       .some((f) => f.forwardingType === 'forwardImmediate' && f.forwardStatus);
@@ -536,10 +532,7 @@ export class StationCallControl implements StationHandler {
   // ------------------------------------------------------------------ helpers
 
   private dnsOf(s: StationState): string[] {
-    return this.node.appearances
-      .linesOf(s.device.deviceName)
-      .flatMap((l) => l.dns)
-      .filter((d) => this.model.hasDevice(d));
+    return this.node.appearances.linesOf(s.device.deviceName).flatMap((l) => l.dns);
   }
 
   /** The call this phone is using now (off-hook, dialling, talking, hearing busy or ringback). */
