@@ -14,15 +14,20 @@ export interface SessionExpiresHeader {
 
 const DELTA = /^\d{1,10}$/;
 
+/** A header value split at `;` and trimmed: the value (split always yields it), then its parameters. */
+function valueAndParams(raw: string): [string, ...string[]] {
+  return raw.split(';').map((p) => p.trim()) as [string, ...string[]];
+}
+
 /** Session-Expires (or its compact form `x`), `undefined` when absent, an Error when malformed. */
 export function sessionExpiresOf(msg: SipRequest | SipResponse): SessionExpiresHeader | undefined | Error {
   const raw = msg.header('session-expires') ?? msg.header('x');
   if (raw === undefined) return undefined;
-  const [value = '', ...params] = raw.split(';').map((p) => p.trim());
+  const [value, ...params] = valueAndParams(raw);
   if (!DELTA.test(value)) return new Error(`bad Session-Expires "${raw}"`);
   let refresher: 'uac' | 'uas' | undefined;
   for (const p of params) {
-    const [name = '', v = ''] = p.split('=').map((x) => x.trim().toLowerCase());
+    const [name, v = ''] = p.split('=').map((x) => x.trim().toLowerCase());
     if (name !== 'refresher') continue;
     if (v !== 'uac' && v !== 'uas') return new Error(`bad refresher "${v}"`);
     refresher = v;
@@ -34,7 +39,7 @@ export function sessionExpiresOf(msg: SipRequest | SipResponse): SessionExpiresH
 export function minSeOf(msg: SipRequest | SipResponse): number | undefined | Error {
   const raw = msg.header('min-se');
   if (raw === undefined) return undefined;
-  const value = raw.split(';')[0]?.trim() ?? '';
+  const [value] = valueAndParams(raw);
   return DELTA.test(value) ? Number(value) : new Error(`bad Min-SE "${raw}"`);
 }
 

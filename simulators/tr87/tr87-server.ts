@@ -277,10 +277,9 @@ export class Tr87Server<S> {
    */
   private partyOf(invite: IncomingInvite, setup: InviteSetup): InviteParty | undefined {
     const req = invite.request;
+    // A Request-URI without a user (`sip:@host`, RFC 3261 §25.1) never gets here: the SIP layer
+    // answers it 400 Empty User In Request-URI (sip-request-syntax.ts).
     const target = requestUriOf(req);
-    // RFC 3261 §25.1: `user = 1*( unreserved / escaped / user-unreserved )`, so `sip:@host` is
-    // malformed: 400 (RFC 3261 §21.4.1), with the reason.
-    if (/^sips?:@/i.test(target)) return this.refuse(invite, 400, 'Empty User In Request-URI');
     const lcsLine = rccLine(setup.rss.extensions);
     const line = lcsLine ?? this.lineOf(invite, target, setup.namespace);
     if (line === undefined) return undefined;
@@ -578,16 +577,11 @@ function encodeSystemStatus(
 
 /**
  * The Request-URI as the request line carries it (the parse may have re-escaped it, or failed on
- * a `tel:` or user-less one); '' when there is none.
+ * a `tel:` or user-less one). RFC 3261 §25.1: Request-Line = Method SP Request-URI SP SIP-Version
+ * CRLF; the SIP layer has checked it (and dropped a stream's leading CRLFs, §7.5).
  */
 function requestUriOf(req: SipRequest): string {
-  const bytes = req.bytes;
-  let start = 0; // RFC 3261 §7.5: CRLFs before the start line are ignored
-  while (bytes[start] === 0x0d || bytes[start] === 0x0a) start++;
-  const end = bytes.indexOf(0x0d, start);
-  const line = Buffer.from(bytes.subarray(start, end < 0 ? bytes.length : end)).toString('utf8');
-  // RFC 3261 §25.1: Request-Line = Method SP Request-URI SP SIP-Version CRLF
-  return line.split(' ')[1] ?? req.uri;
+  return Buffer.from(req.bytes).toString('utf8').split(' ', 2)[1] ?? req.uri;
 }
 
 /** The To header's URI as the client wrote it (`tel:201`, `sip:201@host`), when there is one. */

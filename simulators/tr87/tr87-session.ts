@@ -168,8 +168,8 @@ export class Tr87Session<S> {
   private async pump(): Promise<void> {
     this.sending = true;
     try {
+      // end() empties the queue: nothing more goes out once the session has ended.
       for (let body = this.queue.shift(); body !== undefined; body = this.queue.shift()) {
-        if (this.state !== 'active') return;
         let status: number;
         try {
           status = (await this.dialog.sendInfo(body, { contentType: CSTA_CONTENT_TYPE })).status;
@@ -188,27 +188,44 @@ export class Tr87Session<S> {
     }
   }
 
-  /** The SIP dialog ended under us: map the dialog's reason to the session's and end it. */
+  /** The SIP dialog ended under us: map the dialog's reason to the session's and close it. */
   dialogEnded(reason: DialogEndReason): void {
-    if (this.state === 'ended') return;
-    const mapped: Tr87EndReason =
+    this.close(
       reason === 'bye-received'
         ? 'bye'
         : reason === 'bye-sent' // only the endpoint's own BYE, for a 2xx never ACKed
           ? 'no-ack'
           : this.sending // a 481/408 to our event INFO ended the dialog (RFC 3261 §12.2.1.2)
             ? 'event-rejected'
-            : 'dialog-ended';
-    void this.end(mapped, false);
+            : 'dialog-ended',
+    );
   }
 
   /**
-   * End the session once: stop its timer, tell the backend (which deletes its monitors; a session
-   * the backend closed itself is already closed there), then BYE the client (`bye`) or end the
-   * dialog silently.
+   * End the session once (`close`), then BYE the client (`bye`) or end the dialog silently; a
+   * dialog that has already ended is left alone.
    */
   end(reason: Tr87EndReason, bye: boolean): Promise<void> {
-    if (this.state === 'ended') return Promise.resolve();
+    this.close(reason);
+    // Once the session has ended its dialog has too (here or in dialogEnded): nothing to send.
+    if (this.dialog.state !== 'confirmed') return Promise.resolve();
+    if (!bye) {
+      this.dialog.terminate();
+      return Promise.resolve();
+    }
+    return this.dialog.bye().then(
+      () => {},
+      () => {},
+    );
+  }
+
+  /**
+   * Mark the session ended (once): stop its timer, drop queued events, tell the backend (which
+   * deletes its monitors; a session the backend closed itself is already closed there) and the
+   * server.
+   */
+  private close(reason: Tr87EndReason): void {
+    if (this.state === 'ended') return;
     this.state = 'ended';
     this.endReason = reason;
     this.timer.cancel();
@@ -219,14 +236,5 @@ export class Tr87Session<S> {
       // The backend's failure must not keep a dead dialog around.
     }
     this.onEnded(this, reason);
-    if (this.dialog.state !== 'confirmed') return Promise.resolve();
-    if (!bye) {
-      this.dialog.terminate();
-      return Promise.resolve();
-    }
-    return this.dialog.bye().then(
-      () => {},
-      () => {},
-    );
   }
 }
