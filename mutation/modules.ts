@@ -37,12 +37,15 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/sccp/server-list.ts',
       'simulators/sccp/header-version.ts',
     ],
+    // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
+      'simulators/sccp/codec.fields.test.ts',
+      'simulators/sccp/frame-reader.limits.test.ts',
       'simulators/sccp/codec.test.ts',
-      'simulators/sccp/codec.property.test.ts',
-      'simulators/sccp/frame-reader.test.ts',
       'simulators/sccp/ip-address.test.ts',
       'simulators/sccp/message-ids.test.ts',
+      'simulators/sccp/frame-reader.test.ts',
+      'simulators/sccp/codec.property.test.ts',
     ],
     floor: CORE_FLOOR,
   },
@@ -58,6 +61,9 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/csta/rcc-line.ts',
     ],
     tests: [
+      'simulators/csta/csta-decode.failures.test.ts',
+      'simulators/csta/csta-decode.values.test.ts',
+      'simulators/csta/safe-xml-parse.test.ts',
       'simulators/csta/csta-decode.test.ts',
       'simulators/csta/csta-encode.test.ts',
       'simulators/csta/csta-codec.property.test.ts',
@@ -70,14 +76,24 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'tr87-session',
     description: 'One TR/87 CTI session: INFO handling, events, termination (tr87-session.ts)',
     mutate: ['simulators/tr87/tr87-session.ts', 'simulators/tr87/session-timer.ts'],
-    tests: ['simulators/tr87/tr87-session.model.test.ts', 'simulators/tr87/tr87-server.test.ts'],
+    // The fast unit tests first: a mutant they kill never waits for the socket-level ones.
+    tests: [
+      'simulators/tr87/tr87-session.test.ts',
+      'simulators/tr87/session-timer.test.ts',
+      'simulators/tr87/tr87-server.test.ts',
+      'simulators/tr87/tr87-session.model.test.ts',
+    ],
     floor: CORE_FLOOR,
   },
   {
     name: 'tr87-server',
     description: 'The TR/87 server: INVITE negotiation, session manager registry (tr87-server.ts)',
     mutate: ['simulators/tr87/tr87-server.ts', 'simulators/tr87/session-manager-registry.ts'],
-    tests: ['simulators/tr87/tr87-server.test.ts', 'simulators/tr87/session-manager-registry.test.ts'],
+    tests: [
+      'simulators/tr87/session-manager-registry.test.ts',
+      'simulators/tr87/tr87-server.setup.test.ts',
+      'simulators/tr87/tr87-server.test.ts',
+    ],
     floor: CORE_FLOOR,
   },
   {
@@ -85,6 +101,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     description: 'RFC 3261 section 17 client and server transactions and their timers',
     mutate: ['simulators/sip/sip-client-transaction.ts', 'simulators/sip/sip-server-transaction.ts'],
     tests: [
+      'simulators/sip/sip-client-transaction.test.ts',
+      'simulators/sip/sip-server-transaction.test.ts',
       'simulators/sip/sip-transactions.test.ts',
       'simulators/sip/sip-endpoint-timers.test.ts',
       'simulators/sip/sip-endpoint.test.ts',
@@ -102,9 +120,16 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/sip/sip-invite-server.ts',
     ],
     tests: [
+      'simulators/sip/sip-dialog-uas.test.ts',
+      'simulators/sip/sip-dialog-uac.test.ts',
+      'simulators/sip/sip-invite-server.test.ts',
+      'simulators/sip/sip-content-types.test.ts',
+      'simulators/sip/sip-connection-timers.test.ts',
       'simulators/sip/sip-endpoint.test.ts',
       'simulators/sip/sip-endpoint-timers.test.ts',
       'simulators/sip/sip-transactions.test.ts',
+      'simulators/sip/sip-dialog-lifetime.test.ts',
+      'simulators/sip/sip-dialog-requests.test.ts',
     ],
     floor: CORE_FLOOR,
   },
@@ -120,7 +145,9 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: [
       'simulators/calls/call-model.test.ts',
       'simulators/calls/call-model.property.test.ts',
+      'simulators/calls/call-model.refusals.test.ts',
       'simulators/calls/connection-state.test.ts',
+      'simulators/calls/line-device.test.ts',
       'simulators/calls/dial-plan.test.ts',
     ],
     floor: CORE_FLOOR,
@@ -130,6 +157,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     description: 'CME call control: phone input to call model (station/call-control.ts)',
     mutate: ['simulators/station/call-control.ts'],
     tests: [
+      'simulators/station/call-control.test.ts',
       'simulators/station/call-control.property.test.ts',
       'simulators/station/capture-orders.golden.test.ts',
       'simulators/station/station-server.test.ts',
@@ -140,7 +168,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'cti-restrictions',
     description: 'CME CTI restrictions: client kinds, line ownership, phone models (cti-restrictions.ts)',
     mutate: ['simulators/cme/cti/cti-restrictions.ts'],
-    tests: ['simulators/cme/cti/cti-restrictions.test.ts', 'simulators/cme/cti/cti-service.test.ts'],
+    tests: [
+      'simulators/cme/cti/cti-restrictions.rules.test.ts',
+      'simulators/cme/cti/cti-restrictions.test.ts',
+      'simulators/cme/cti/cti-service.test.ts',
+    ],
     floor: PERMISSION_FLOOR,
   },
 ];

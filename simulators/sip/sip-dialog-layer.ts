@@ -12,8 +12,11 @@ import { contactUri, uriEndpoint } from './sip-uri.ts';
  */
 export class SipDialogLayer implements DialogHost {
   private readonly byKey = new Map<string, SipDialog>();
-  /** Connections an in-dialog request is being sent on (a BYE outlives its dialog), with counts. */
-  private readonly sending = new Map<SipTcpConnection, number>();
+  /**
+   * Connections an in-dialog request is being sent on (a BYE outlives its dialog), with counts.
+   * Requests of UDP dialogs count under `undefined`, which no connection ever asks for.
+   */
+  private readonly sending = new Map<SipTcpConnection | undefined, number>();
 
   constructor(private readonly client: SipClientCore) {}
 
@@ -32,7 +35,9 @@ export class SipDialogLayer implements DialogHost {
   /** The dialog a request with a To tag belongs to (its To tag is our local tag), if any. */
   forRequest(req: SipRequest): SipDialog | undefined {
     // Our local tags are never empty: a request without To tag finds no dialog.
-    return this.byKey.get(dialogKey(req.callId, req.toTag ?? '', req.fromTag ?? ''));
+    const remoteTag = req.fromTag ?? ''; // RFC 2543 peers may send no From tag
+    // Stryker disable next-line StringLiteral: equivalent, our local tags are random and never empty: no stand-in text for a missing To tag finds a dialog
+    return this.byKey.get(dialogKey(req.callId, req.toTag ?? '', remoteTag));
   }
 
   /**
@@ -55,7 +60,7 @@ export class SipDialogLayer implements DialogHost {
     this.byKey.delete(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag));
   }
 
-  private doneSending(connection: SipTcpConnection): void {
+  private doneSending(connection: SipTcpConnection | undefined): void {
     const n = (this.sending.get(connection) ?? 1) - 1;
     if (n > 0) this.sending.set(connection, n);
     else this.sending.delete(connection);
@@ -70,7 +75,7 @@ export class SipDialogLayer implements DialogHost {
     const isInvite = method === 'INVITE';
     if (isInvite) dialog.outgoingInvitePending = true;
     const on = dialog.connection;
-    if (on) this.sending.set(on, (this.sending.get(on) ?? 0) + 1);
+    this.sending.set(on, (this.sending.get(on) ?? 0) + 1);
     try {
       const { response, flow } = await this.client.request({
         method,
@@ -96,7 +101,7 @@ export class SipDialogLayer implements DialogHost {
       return response;
     } finally {
       if (isInvite) dialog.outgoingInvitePending = false;
-      if (on) this.doneSending(on);
+      this.doneSending(on);
     }
   }
 }

@@ -58,6 +58,7 @@ export class SipInDialogServer {
     }
     if (isInvite) {
       const contact = contactUri(req);
+      // Stryker disable next-line ConditionalExpression: equivalent, an INVITE without a Contact that parses is refused 400 before it gets here (§8.1.1.8)
       if (contact) dialog.remoteTarget = contact; // §12.2.2: target refresh
       sr.onAckTimeout((status) => {
         if (status < 300 && dialog.state === 'confirmed') dialog.bye().catch(() => {});
