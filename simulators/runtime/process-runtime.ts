@@ -82,10 +82,19 @@ export class ProcessRuntime implements LabRuntime {
             : ['--count', String(source.count), '--mac-base', source.macBase, '--model', source.model];
         const child = new CtilabChild(`phones ${group.name}`, ['phones', ...targets, ...population]);
         lab.phoneGroups.push({ name: group.name, child, devices: specs.map((s) => `SEP${s.mac}`) });
-        await child.waitForLine(
+        const round = await child.waitForLine(
           (v) => typeof v.phones === 'number',
           READY_MS + specs.length * 50,
           'registration round',
+        );
+        // The round line is followed by one line per registered phone: wait for them all, so the
+        // lab's first status is true.
+        const registered = Number(round.value.registered);
+        await child.waitForLine(
+          () => latestRegistrations(child).size >= registered,
+          5_000,
+          'a registration line per registered phone',
+          0,
         );
       }
       return lab;
