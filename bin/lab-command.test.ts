@@ -87,6 +87,7 @@ test(
   'a lab whose lab up was SIGKILLed is found and ended by the next lab down',
   { timeout: 180_000 },
   async () => {
+    await once(['lab', 'down']); // whatever an earlier failed test left up
     const up = ctilab('lab up', ['lab', 'up', pair, '--runtime', 'process']);
     await up.waitForLine((v) => 'nodes' in v, 60_000, 'lab up line', 0);
     // The state file is written before the line; its children: two nodes and one phones process.
