@@ -7,8 +7,9 @@ import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import { describeFault, type FaultOutcome, type LabFault } from './lab-fault.ts';
+import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
 import { phoneSpecs } from './phone-population.ts';
 
 interface EmbeddedNode {
@@ -77,22 +78,13 @@ class EmbeddedLab implements RunningLab {
   }
 
   async status(): Promise<LabStatus> {
-    const byAddress = new Map(
-      [...this.nodeMap.values()].map((n) => [
-        `${n.endpoints.endpoints.sccp?.host}:${n.endpoints.endpoints.sccp?.port}`,
-        n.name,
-      ]),
-    );
+    const byAddress = nodesByAddress([...this.nodeMap].map(([name, n]) => [name, n.endpoints]));
     const phones = Object.fromEntries(
       [...this.groups].map(([name, list]) => {
-        const byNode: Record<string, number> = {};
-        for (const phone of list) {
-          const server = phone.state.registered ? phone.state.server : null;
-          const node = server === null ? undefined : byAddress.get(`${server.host}:${server.port}`);
-          if (node !== undefined) byNode[node] = (byNode[node] ?? 0) + 1;
-        }
-        const registered = Object.values(byNode).reduce((a, b) => a + b, 0);
-        return [name, { phones: list.length, registered, byNode }];
+        const servers = list.map((p) =>
+          p.state.registered && p.state.server ? addressOf(p.state.server) : undefined,
+        );
+        return [name, groupStatus(list.length, servers, byAddress)];
       }),
     );
     const nodes = Object.fromEntries(
@@ -103,8 +95,7 @@ class EmbeddedLab implements RunningLab {
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
     const node = this.nodeMap.get(nodeName);
-    if (node === undefined)
-      return { applied: false, node: nodeName, fault, reason: `no node named '${nodeName}'` };
+    if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
     switch (fault.kind) {
       case 'kill':
@@ -124,12 +115,7 @@ class EmbeddedLab implements RunningLab {
         node.lab.node.faults.ignoreKeepalives = false;
         return applied('the node answers SCCP keepalives again');
       default:
-        return {
-          applied: false,
-          node: nodeName,
-          fault,
-          reason: `${describeFault(fault)} needs a network of the lab's own: use --runtime containers`,
-        };
+        return needsLabNetwork(nodeName, fault);
     }
   }
 

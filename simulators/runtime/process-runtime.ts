@@ -5,8 +5,9 @@
 import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { TopologyNode } from '../topology/topology-schema.ts';
 import { CtilabChild } from './ctilab-child.ts';
-import { describeFault, type FaultOutcome, type LabFault } from './lab-fault.ts';
-import type { Endpoint, LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import type { FaultOutcome, LabFault } from './lab-fault.ts';
+import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import { groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
 import { phoneSpecs } from './phone-population.ts';
 
 /** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
@@ -117,20 +118,12 @@ class ProcessLab implements RunningLab {
   }
 
   async status(): Promise<LabStatus> {
-    const byAddress = new Map(
-      [...this.nodeMap].map(([name, n]) => [address(n.endpoints.endpoints.sccp), name]),
-    );
+    const byAddress = nodesByAddress([...this.nodeMap].map(([name, n]) => [name, n.endpoints]));
     const phones = Object.fromEntries(
-      this.phoneGroups.map((group) => {
-        const where = latestRegistrations(group.child);
-        const byNode: Record<string, number> = {};
-        for (const server of where.values()) {
-          const node = byAddress.get(server);
-          if (node !== undefined) byNode[node] = (byNode[node] ?? 0) + 1;
-        }
-        const registered = Object.values(byNode).reduce((a, b) => a + b, 0);
-        return [group.name, { phones: group.devices.length, registered, byNode }];
-      }),
+      this.phoneGroups.map((group) => [
+        group.name,
+        groupStatus(group.devices.length, latestRegistrations(group.child).values(), byAddress),
+      ]),
     );
     const nodes = Object.fromEntries(
       [...this.nodeMap].map(([name, n]) => [name, { ...n.endpoints, running: !n.child.exited && !n.paused }]),
@@ -140,8 +133,7 @@ class ProcessLab implements RunningLab {
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
     const node = this.nodeMap.get(nodeName);
-    if (node === undefined)
-      return { applied: false, node: nodeName, fault, reason: `no node named '${nodeName}'` };
+    if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
     switch (fault.kind) {
       case 'kill':
@@ -172,12 +164,7 @@ class ProcessLab implements RunningLab {
         return applied(`new pid ${child.pid} on SCCP port ${port}`);
       }
       default:
-        return {
-          applied: false,
-          node: nodeName,
-          fault,
-          reason: `${describeFault(fault)} needs a network of the lab's own: use --runtime containers`,
-        };
+        return needsLabNetwork(nodeName, fault);
     }
   }
 
@@ -203,10 +190,6 @@ class ProcessLab implements RunningLab {
       await node.child.stop(STOP_GRACE_MS).catch(() => undefined);
     }
   }
-}
-
-function address(endpoint: Endpoint | undefined): string {
-  return endpoint === undefined ? '' : `${endpoint.host}:${endpoint.port}`;
 }
 
 /** device -> host:port of its current registration, from the `ctilab phones` change lines. */
