@@ -46,14 +46,14 @@ async function registeredOn(
 async function oneRound(runtime: RuntimeKind, round: number): Promise<Round> {
   const hundred = await loadTopology(lab('cme-100.yaml'));
   let started = performance.now();
-  const up = await runtimeOf(runtime).start(hundred);
+  const up = await (await runtimeOf(runtime)).start(hundred);
   const registeredAtUp = await registeredOn(up, 'cme', 100, 60_000);
   const upMs = performance.now() - started;
   started = performance.now();
   await up.stop();
   const downMs = performance.now() - started;
 
-  const pair = await runtimeOf(runtime).start(await loadTopology(lab('cme-pair.yaml')));
+  const pair = await (await runtimeOf(runtime)).start(await loadTopology(lab('cme-pair.yaml')));
   try {
     await registeredOn(pair, 'primary', 8, 30_000);
     started = performance.now();

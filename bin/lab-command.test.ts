@@ -12,6 +12,7 @@ import { isAlive } from '../simulators/runtime/lab-state.ts';
 // whose children the next `lab down` ends. Every wait is bounded.
 
 const pair = fileURLToPath(new URL('../labs/cme-pair.yaml', import.meta.url));
+const moc = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'ctilab-lab-'));
 const children: CtilabChild[] = [];
 after(async () => {
@@ -109,6 +110,44 @@ test(
     assert.equal(entry.ended.length, 3, 'two nodes and the phones process');
     await new Promise((r) => setTimeout(r, 500));
     for (const pid of entry.ended) assert.equal(isAlive(pid), false, `pid ${pid} ended`);
+    assert.deepEqual((await once(['lab', 'down'])).value, { down: [] });
+  },
+);
+
+test(
+  'lab up --runtime containers: one JSON line, a SIGKILLed lab up, and lab down removes its containers',
+  { timeout: 240_000 },
+  async (t) => {
+    const { dockerRequired, dockerUnavailable } = await import(
+      '../simulators/runtime/containers/docker-engine.ts'
+    );
+    const why = await dockerUnavailable();
+    if (why !== undefined) {
+      if (dockerRequired) assert.fail(`CTILAB_REQUIRE_DOCKER=1 but ${why}`);
+      t.skip(why);
+      return;
+    }
+    await once(['lab', 'down']);
+    const up = ctilab('lab up', ['lab', 'up', moc, '--runtime', 'containers']);
+    const ready = await up.waitForLine((v) => 'nodes' in v, 180_000, 'lab up line', 0);
+    assert.equal(ready.value.runtime, 'containers');
+    assert.deepEqual(ready.value.phones, { 'moc-phones': { phones: 3, registered: 3, byNode: { cme: 3 } } });
+    const sccp = (ready.value.nodes as Record<string, { endpoints: { sccp: { host: string } } }>).cme
+      ?.endpoints.sccp;
+    assert.equal(sccp?.host, '127.0.0.1');
+    up.signal('SIGKILL');
+    await up.waitForExit(10_000);
+    const down = await once(['lab', 'down']);
+    assert.equal(down.code, 0, down.stderr);
+    const entry = (down.value?.down as Array<{ lab: string; leftOver: boolean; ended: string[] }>)[0]!;
+    assert.equal(entry.lab, 'cme-moc');
+    assert.equal(entry.leftOver, true);
+    // The node's and the phones' containers, then the lab network.
+    assert.equal(entry.ended.length, 3, JSON.stringify(entry.ended));
+    assert.ok(
+      entry.ended.every((name) => name.startsWith('ctilab-cme-moc-')),
+      JSON.stringify(entry.ended),
+    );
     assert.deepEqual((await once(['lab', 'down'])).value, { down: [] });
   },
 );

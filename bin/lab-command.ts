@@ -29,7 +29,7 @@ export async function labUp(topologyFile: string, options: { runtime: RuntimeKin
   if (existing !== undefined && isAlive(existing.pid))
     throw new Error(`lab '${name}' is already up (pid ${existing.pid}): ctilab lab down ${name}`);
   if (existing !== undefined) await cleanUpLeftovers(existing);
-  const lab = await runtimeOf(options.runtime).start(loaded);
+  const lab = await (await runtimeOf(options.runtime)).start(loaded);
   const path = socketPath(name);
   let requestDown = () => {};
   const downRequested = new Promise<void>((resolveDown) => {
@@ -117,8 +117,17 @@ async function reach(state: LabStateFile, request: Parameters<typeof requestCont
   return reply.result;
 }
 
-/** Ends the child processes a killed `lab up` left behind (only ctilab processes). */
-async function cleanUpLeftovers(state: LabStateFile): Promise<number[]> {
+/**
+ * Ends what a killed `lab up` left behind: its child processes (only ctilab processes), and in the
+ * containers runtime every container and network labelled with the lab.
+ */
+async function cleanUpLeftovers(state: LabStateFile): Promise<Array<number | string>> {
+  if (state.runtime === 'containers') {
+    const { removeLabResources } = await import('../simulators/runtime/containers/lab-resources.ts');
+    const removed = await removeLabResources(state.lab);
+    removeLabState(state.lab);
+    return [...removed.containers, ...removed.networks];
+  }
   const ended: number[] = [];
   for (const pid of state.children) {
     if (!isAlive(pid) || !isCtilab(pid)) continue;

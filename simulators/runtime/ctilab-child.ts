@@ -1,27 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type Clock, systemClock } from '../lab/clock.ts';
+import { type JsonLine, LineLog } from './line-log.ts';
+
+export { ChildProcessError, type JsonLine } from './line-log.ts';
 
 const ctilabBin = fileURLToPath(new URL('../../bin/ctilab.js', import.meta.url));
-/** Stderr lines kept for error reports and counting (the rest are only counted). */
-const keptStderrLines = 200_000;
-
-export interface JsonLine {
-  /** Clock time the line arrived. */
-  at: number;
-  value: Record<string, unknown>;
-}
-
-/** A child process ended or timed out while a runtime, benchmark or test waited on it. */
-export class ChildProcessError extends Error {
-  constructor(
-    readonly child: string,
-    message: string,
-  ) {
-    super(`${child}: ${message}`);
-    this.name = 'ChildProcessError';
-  }
-}
 
 /**
  * One `node bin/ctilab.js <args>` child process: its stdout JSON lines (with arrival times), its
@@ -30,14 +14,9 @@ export class ChildProcessError extends Error {
  */
 export class CtilabChild {
   readonly name: string;
-  readonly lines: JsonLine[] = [];
-  readonly stderr: string[] = [];
+  readonly output: LineLog;
   private readonly proc: ChildProcess;
-  private readonly clock: Clock;
-  private readonly waiters = new Set<() => void>();
   private exit: { code: number | null; signal: string | null } | undefined;
-  private stdoutRest = '';
-  private stderrRest = '';
 
   constructor(
     name: string,
@@ -45,23 +24,31 @@ export class CtilabChild {
     opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string } = {},
   ) {
     this.name = name;
-    this.clock = opts.clock ?? systemClock;
+    this.output = new LineLog(name, opts.clock ?? systemClock);
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     });
-    this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.onStdout(chunk));
-    this.proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.onStderr(chunk));
+    this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.output.onStdout(chunk));
+    this.proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.onStderr(chunk));
     this.proc.on('error', (err) => {
-      this.stderr.push(`spawn error: ${err.message}`);
+      this.output.pushStderr(`spawn error: ${err.message}`);
       this.exit ??= { code: null, signal: null };
-      this.wake();
+      this.output.end(`exited (${this.describeExit()})`);
     });
     // 'close' (not 'exit'): stdout and stderr are drained by then, so no last line is missed.
     this.proc.on('close', (code, signal) => {
       this.exit = { code, signal };
-      this.wake();
+      this.output.end(`exited (${this.describeExit()})`);
     });
+  }
+
+  get lines(): JsonLine[] {
+    return this.output.lines;
+  }
+
+  get stderr(): string[] {
+    return this.output.stderr;
   }
 
   get pid(): number | undefined {
@@ -74,7 +61,7 @@ export class CtilabChild {
 
   /** Lines of stderr seen so far matching `pattern` (counted over the kept lines). */
   countStderr(pattern: RegExp): number {
-    return this.stderr.filter((l) => pattern.test(l)).length;
+    return this.output.countStderr(pattern);
   }
 
   /**
@@ -87,18 +74,7 @@ export class CtilabChild {
     what: string,
     from = this.lines.length,
   ): Promise<JsonLine> {
-    let index = from;
-    return this.waitUntil(
-      () => {
-        for (; index < this.lines.length; index++) {
-          const line = this.lines[index]!;
-          if (match(line.value)) return line;
-        }
-        return undefined;
-      },
-      timeoutMs,
-      what,
-    );
+    return this.output.waitForLine(match, timeoutMs, what, from);
   }
 
   /** SIGTERM, wait up to graceMs for the exit, then SIGKILL and wait up to 5 s more. */
@@ -120,77 +96,10 @@ export class CtilabChild {
   }
 
   waitForExit(timeoutMs: number): Promise<{ code: number | null; signal: string | null }> {
-    return this.waitUntil(() => this.exit, timeoutMs, 'exit', true);
-  }
-
-  private waitUntil<T>(
-    check: () => T | undefined,
-    timeoutMs: number,
-    what: string,
-    exitOk = false,
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const finish = () => {
-        this.waiters.delete(poll);
-        timer.cancel();
-      };
-      const poll = () => {
-        const found = check();
-        if (found !== undefined) {
-          finish();
-          resolve(found);
-        } else if (this.exit && !exitOk) {
-          finish();
-          reject(
-            new ChildProcessError(
-              this.name,
-              `exited (${this.describeExit()}) before ${what}${this.stderrTail()}`,
-            ),
-          );
-        }
-      };
-      const timer = this.clock.setTimeout(() => {
-        this.waiters.delete(poll);
-        reject(new ChildProcessError(this.name, `no ${what} within ${timeoutMs} ms${this.stderrTail()}`));
-      }, timeoutMs);
-      this.waiters.add(poll);
-      poll();
-    });
+    return this.output.waitUntil(() => this.exit, timeoutMs, 'exit', true);
   }
 
   private describeExit(): string {
     return this.exit ? `code ${this.exit.code}, signal ${this.exit.signal}` : 'running';
-  }
-
-  private stderrTail(): string {
-    const tail = this.stderr.slice(-5);
-    return tail.length > 0 ? `; stderr ends:\n  ${tail.join('\n  ')}` : '';
-  }
-
-  private onStdout(chunk: string): void {
-    const parts = (this.stdoutRest + chunk).split('\n');
-    this.stdoutRest = parts.pop() ?? '';
-    for (const text of parts) {
-      if (text.trim() === '') continue;
-      try {
-        const value: unknown = JSON.parse(text);
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-          this.lines.push({ at: this.clock.now(), value: value as Record<string, unknown> });
-        else this.stderr.push(`stdout (not a JSON object): ${text}`);
-      } catch {
-        this.stderr.push(`stdout (not JSON): ${text}`);
-      }
-    }
-    this.wake();
-  }
-
-  private onStderr(chunk: string): void {
-    const parts = (this.stderrRest + chunk).split('\n');
-    this.stderrRest = parts.pop() ?? '';
-    for (const line of parts) if (this.stderr.length < keptStderrLines) this.stderr.push(line);
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
   }
 }

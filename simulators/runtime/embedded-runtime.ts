@@ -10,6 +10,7 @@ import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
+import { type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
 
 interface EmbeddedNode {
@@ -35,9 +36,9 @@ export class EmbeddedRuntime implements LabRuntime {
           ios,
           name: node.name,
           host: '127.0.0.1',
-          sccpPort: node.ports?.sccp ?? 0,
-          sipPort: node.ports?.sip,
-          tftpPort: node.ports?.tftp,
+          ...nodePortOptions(
+            nodePorts(node, ios.voiceRegisterGlobal?.sourceAddress?.port, 'shared-loopback'),
+          ),
           log: (line) => log.push(line),
         });
         const started = await cme.start();
@@ -131,4 +132,12 @@ class EmbeddedLab implements RunningLab {
     for (const phones of this.groups.values()) await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     for (const node of this.nodeMap.values()) await node.lab.stop().catch(() => {});
   }
+}
+
+function nodePortOptions(ports: NodePorts): { sccpPort: number; sipPort?: number; tftpPort?: number } {
+  return {
+    sccpPort: ports.sccp,
+    ...(ports.sip === undefined ? {} : { sipPort: ports.sip }),
+    ...(ports.tftp === undefined ? {} : { tftpPort: ports.tftp }),
+  };
 }

@@ -2,6 +2,7 @@
 // a fault (unknown node; a network fault without a network of the lab's own).
 import { describeFault, type FaultOutcome, type LabFault } from './lab-fault.ts';
 import type { Endpoint, NodeEndpoints, PhoneGroupStatus } from './lab-runtime.ts';
+import type { JsonLine } from './line-log.ts';
 
 export function addressOf(endpoint: Endpoint | undefined): string {
   return endpoint === undefined ? '' : `${endpoint.host}:${endpoint.port}`;
@@ -40,4 +41,16 @@ export function needsLabNetwork(node: string, fault: LabFault): FaultOutcome {
     fault,
     reason: `${describeFault(fault)} needs a network of the lab's own: use --runtime containers`,
   };
+}
+
+/** device -> `host:port` of its current registration, from the `ctilab phones` change lines. */
+export function latestRegistrations(lines: readonly JsonLine[]): Map<string, string> {
+  const where = new Map<string, string>();
+  for (const line of lines) {
+    const change = line.value.phone as { device?: string; registered?: boolean; server?: string } | undefined;
+    if (change?.device === undefined) continue;
+    if (change.registered === true && change.server !== undefined) where.set(change.device, change.server);
+    else where.delete(change.device);
+  }
+  return where;
 }

@@ -2,12 +2,21 @@
 // `ctilab phones` child per phone population, all on 127.0.0.1. Faults are signals: kill =
 // SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
 // = a new child on the ports the first one bound. Network faults need the containers runtime.
+import { readFileSync } from 'node:fs';
+import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { TopologyNode } from '../topology/topology-schema.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
-import { groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
+import {
+  groupStatus,
+  latestRegistrations,
+  needsLabNetwork,
+  nodesByAddress,
+  noSuchNode,
+} from './lab-status.ts';
+import { nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
 
 /** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
@@ -30,13 +39,16 @@ interface ProcessPhones {
 
 function serveArgs(
   node: ProcessNode | { spec: TopologyNode; configPath: string },
-  sccpPort?: number,
+  bound?: { sccp?: number; sip?: number },
 ): string[] {
   const { spec, configPath } = node;
+  const { ios } = loadCmeConfig(readFileSync(configPath, 'utf8'));
+  const ports = nodePorts(spec, ios.voiceRegisterGlobal?.sourceAddress?.port, 'shared-loopback');
   const args = ['serve', spec.kind, '--config', configPath, '--host', '127.0.0.1'];
-  args.push('--sccp-port', String(sccpPort ?? spec.ports?.sccp ?? 0));
-  if (spec.ports?.sip !== undefined) args.push('--sip-port', String(spec.ports.sip));
-  if (spec.ports?.tftp !== undefined) args.push('--tftp-port', String(spec.ports.tftp));
+  // A restarted node listens on the ports its first child bound.
+  args.push('--sccp-port', String(bound?.sccp ?? ports.sccp));
+  if (ports.sip !== undefined) args.push('--sip-port', String(bound?.sip ?? ports.sip));
+  if (ports.tftp !== undefined) args.push('--tftp-port', String(ports.tftp));
   return args;
 }
 
@@ -92,7 +104,7 @@ export class ProcessRuntime implements LabRuntime {
         // lab's first status is true.
         const registered = Number(round.value.registered);
         await child.waitForLine(
-          () => latestRegistrations(child).size >= registered,
+          () => latestRegistrations(child.lines).size >= registered,
           5_000,
           'a registration line per registered phone',
           0,
@@ -122,7 +134,7 @@ class ProcessLab implements RunningLab {
     const phones = Object.fromEntries(
       this.phoneGroups.map((group) => [
         group.name,
-        groupStatus(group.devices.length, latestRegistrations(group.child).values(), byAddress),
+        groupStatus(group.devices.length, latestRegistrations(group.child.lines).values(), byAddress),
       ]),
     );
     const nodes = Object.fromEntries(
@@ -157,7 +169,8 @@ class ProcessLab implements RunningLab {
       case 'restart': {
         if (!node.child.exited) await node.child.stop(STOP_GRACE_MS);
         const port = node.endpoints.endpoints.sccp?.port;
-        const { child, endpoints } = await startNode(nodeName, serveArgs(node, port));
+        const bound = { sccp: port, sip: node.endpoints.endpoints.sip?.port };
+        const { child, endpoints } = await startNode(nodeName, serveArgs(node, bound));
         node.child = child;
         node.endpoints = endpoints;
         node.paused = false;
@@ -190,16 +203,4 @@ class ProcessLab implements RunningLab {
       await node.child.stop(STOP_GRACE_MS).catch(() => undefined);
     }
   }
-}
-
-/** device -> host:port of its current registration, from the `ctilab phones` change lines. */
-function latestRegistrations(child: CtilabChild): Map<string, string> {
-  const where = new Map<string, string>();
-  for (const line of child.lines) {
-    const change = line.value.phone as { device?: string; registered?: boolean; server?: string } | undefined;
-    if (change?.device === undefined) continue;
-    if (change.registered === true && change.server !== undefined) where.set(change.device, change.server);
-    else where.delete(change.device);
-  }
-  return where;
 }

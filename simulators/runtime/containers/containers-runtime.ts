@@ -1,0 +1,373 @@
+// The containers runtime (DESIGN.md section 4): one container per node and one per phone
+// population, on a Docker network of the lab's own where each node's name is its alias, started
+// with testcontainers 11 from the locally built lab image (lab-image.ts). The host reaches nodes
+// only through ports published on 127.0.0.1. Faults are Docker's: kill (SIGKILL), stop (SIGTERM,
+// then SIGKILL after 5 s), pause/unpause (cgroup freezer), restart (same published ports),
+// disconnect/reconnect (the lab network), delay/loss (netem, netem.ts).
+
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { basename } from 'node:path';
+import type Dockerode from 'dockerode';
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import { loadCmeConfig } from '../../cme/config/load-cme-config.ts';
+import type { LoadedTopology } from '../../topology/load-topology.ts';
+import type { PhonePopulation, TopologyNode } from '../../topology/topology-schema.ts';
+import type { FaultOutcome, LabFault } from '../lab-fault.ts';
+import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
+import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
+import { LineLog } from '../line-log.ts';
+import { type NodePorts, nodePorts } from '../node-ports.ts';
+import { phoneSpecs } from '../phone-population.ts';
+import { ensureLabImage } from './build-lab-image.ts';
+import { ContainerLog } from './container-log.ts';
+import {
+  applyImpairment,
+  type Impairment,
+  ImpairmentUnavailable,
+  impairmentUnavailable,
+  NO_IMPAIRMENT,
+} from './impairment.ts';
+import { LAB_LABEL, NODE_LABEL, ROLE_LABEL } from './lab-resources.ts';
+
+// No Ryuk (its image would come from a registry): the lab removes what it made, and `lab down`
+// finds leftovers by label (lab-resources.ts).
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+
+/** A node's ready line includes compiling the TypeScript sources (about 1-3 s). */
+const READY_MS = 60_000;
+const STOP_GRACE_S = 5;
+
+/** A GenericContainer whose published ports listen on 127.0.0.1 only, on this lab network only. */
+class LabContainer extends GenericContainer {
+  onLabNetwork(network: string, alias: string): this {
+    this.withNetworkMode(network);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [alias] } } };
+    return this;
+  }
+
+  publishOnLoopback(
+    ports: ReadonlyArray<{ container: number; host: number; protocol: 'tcp' | 'udp' }>,
+  ): this {
+    this.withExposedPorts(...ports);
+    for (const bindings of Object.values(this.hostConfig.PortBindings ?? {}))
+      for (const binding of bindings as Array<{ HostIp?: string }>) binding.HostIp = '127.0.0.1';
+    return this;
+  }
+}
+
+interface ContainerNode {
+  readonly spec: TopologyNode;
+  readonly started: StartedTestContainer;
+  readonly container: Dockerode.Container;
+  readonly log: ContainerLog;
+  readonly ports: NodePorts;
+  readonly endpoints: NodeEndpoints;
+  paused: boolean;
+  connected: boolean;
+  impairment: Impairment;
+}
+
+interface ContainerPhones {
+  readonly name: string;
+  readonly started: StartedTestContainer;
+  readonly log: ContainerLog;
+  readonly devices: readonly string[];
+}
+
+export class ContainersRuntime implements LabRuntime {
+  readonly kind = 'containers' as const;
+
+  async start(loaded: LoadedTopology): Promise<RunningLab> {
+    const client = await getContainerRuntimeClient();
+    const docker = client.container.dockerode;
+    const image = await ensureLabImage();
+    const lab = loaded.topology.name;
+    const networkName = `ctilab-${lab}-${Math.random().toString(36).slice(2, 8)}`;
+    const network = await docker.createNetwork({
+      Name: networkName,
+      Driver: 'bridge',
+      Labels: { [LAB_LABEL]: lab },
+    });
+    const running = new ContainersLab(lab, docker, network, networkName, image.name);
+    try {
+      for (const spec of loaded.topology.nodes)
+        running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
+      for (const group of loaded.topology.phones)
+        running.phoneGroups.push(await running.startPhones(loaded, group));
+      return running;
+    } catch (err) {
+      await running.stop();
+      throw err;
+    }
+  }
+}
+
+class ContainersLab implements RunningLab {
+  readonly runtime = 'containers' as const;
+  readonly nodeMap = new Map<string, ContainerNode>();
+  readonly phoneGroups: ContainerPhones[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly docker: Dockerode,
+    private readonly network: Dockerode.Network,
+    readonly networkName: string,
+    private readonly image: string,
+  ) {}
+
+  get nodes(): Record<string, NodeEndpoints> {
+    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
+  }
+
+  private labels(node: string, role: 'node' | 'phones'): Record<string, string> {
+    return { [LAB_LABEL]: this.name, [NODE_LABEL]: node, [ROLE_LABEL]: role };
+  }
+
+  async startNode(loaded: LoadedTopology, spec: TopologyNode): Promise<ContainerNode> {
+    const configPath = loaded.configPath(spec.name);
+    const { ios } = loadCmeConfig(readFileSync(configPath, 'utf8'));
+    const ports = nodePorts(spec, ios.voiceRegisterGlobal?.sourceAddress?.port, 'own-address');
+    const inside = `/lab/${basename(configPath)}`;
+    const command = [
+      'serve',
+      spec.kind,
+      '--config',
+      inside,
+      '--host',
+      '0.0.0.0',
+      '--sccp-port',
+      String(ports.sccp),
+    ];
+    const published: Array<{ container: number; host: number; protocol: 'tcp' | 'udp' }> = [
+      { container: ports.sccp, host: await freePort(), protocol: 'tcp' },
+    ];
+    if (ports.sip !== undefined) {
+      command.push('--sip-port', String(ports.sip));
+      const host = await freePort();
+      published.push(
+        { container: ports.sip, host, protocol: 'tcp' },
+        { container: ports.sip, host, protocol: 'udp' },
+      );
+    }
+    if (ports.tftp !== undefined) {
+      command.push('--tftp-port', String(ports.tftp));
+      published.push({ container: ports.tftp, host: await freePort(), protocol: 'udp' });
+    }
+    const started = await new LabContainer(this.image)
+      .withName(`${this.networkName}-${spec.name}`)
+      .withLabels(this.labels(spec.name, 'node'))
+      .onLabNetwork(this.networkName, spec.name)
+      .publishOnLoopback(published)
+      .withCopyFilesToContainer([{ source: configPath, target: inside }])
+      .withCommand(command)
+      .withWaitStrategy(Wait.forLogMessage(/"endpoints"/))
+      .withStartupTimeout(READY_MS)
+      .start();
+    const container = this.docker.getContainer(started.getId());
+    const log = new ContainerLog(this.docker, container, new LineLog(spec.name));
+    await log.follow();
+    await log.log.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line', 0);
+    const hostPort = (port: number) => published.find((p) => p.container === port)!.host;
+    const endpoints: NodeEndpoints = {
+      kind: spec.kind,
+      endpoints: {
+        sccp: { host: '127.0.0.1', port: hostPort(ports.sccp) },
+        ...(ports.sip === undefined ? {} : { sip: { host: '127.0.0.1', port: hostPort(ports.sip) } }),
+        ...(ports.tftp === undefined ? {} : { tftp: { host: '127.0.0.1', port: hostPort(ports.tftp) } }),
+      },
+    };
+    return {
+      spec,
+      started,
+      container,
+      log,
+      ports,
+      endpoints,
+      paused: false,
+      connected: true,
+      impairment: NO_IMPAIRMENT,
+    };
+  }
+
+  async startPhones(loaded: LoadedTopology, group: PhonePopulation): Promise<ContainerPhones> {
+    const specs = phoneSpecs(loaded, group);
+    // Phones reach their call managers by name on the lab network (each node's alias).
+    const command = [
+      'phones',
+      ...group.register.flatMap((n) => ['--target', `${n}:${this.nodeMap.get(n)!.ports.sccp}`]),
+    ];
+    const copies: Array<{ source: string; target: string }> = [];
+    const source = group.phones;
+    if ('ephonesOf' in source) {
+      const configPath = loaded.configPath(source.ephonesOf);
+      const inside = `/lab/${basename(configPath)}`;
+      copies.push({ source: configPath, target: inside });
+      command.push('--config', inside, ...(source.tags ? ['--ephones', source.tags.join(',')] : []));
+    } else {
+      command.push('--count', String(source.count), '--mac-base', source.macBase, '--model', source.model);
+    }
+    const alias = `phones-${group.name}`;
+    const started = await new LabContainer(this.image)
+      .withName(`${this.networkName}-${alias}`)
+      .withLabels(this.labels(alias, 'phones'))
+      .onLabNetwork(this.networkName, alias)
+      .withCopyFilesToContainer(copies)
+      .withCommand(command)
+      .withWaitStrategy(Wait.forLogMessage(/"phones":\d/))
+      .withStartupTimeout(READY_MS + specs.length * 50)
+      .start();
+    const log = new ContainerLog(this.docker, this.docker.getContainer(started.getId()), new LineLog(alias));
+    await log.follow();
+    const round = await log.log.waitForLine(
+      (v) => typeof v.phones === 'number',
+      READY_MS,
+      'registration round',
+      0,
+    );
+    const registered = Number(round.value.registered);
+    await log.log.waitUntil(
+      () => (latestRegistrations(log.log.lines).size >= registered ? true : undefined),
+      5_000,
+      'a registration line per registered phone',
+    );
+    return { name: group.name, started, log, devices: specs.map((s) => `SEP${s.mac}`) };
+  }
+
+  async status(): Promise<LabStatus> {
+    // Phones name their call manager by its alias on the lab network: `<node>:<port>`.
+    const byAddress = new Map([...this.nodeMap].map(([name, n]) => [`${name}:${n.ports.sccp}`, name]));
+    const phones = Object.fromEntries(
+      this.phoneGroups.map((g) => [
+        g.name,
+        groupStatus(g.devices.length, latestRegistrations(g.log.log.lines).values(), byAddress),
+      ]),
+    );
+    const nodes: LabStatus['nodes'] = {};
+    for (const [name, node] of this.nodeMap) {
+      const state = (await node.container.inspect()).State;
+      (nodes as Record<string, unknown>)[name] = {
+        ...node.endpoints,
+        running: state.Running && !state.Paused && node.connected,
+      };
+    }
+    return { lab: this.name, runtime: this.runtime, nodes, phones };
+  }
+
+  async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    const node = this.nodeMap.get(nodeName);
+    if (node === undefined) return noSuchNode(nodeName, fault);
+    const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
+    const refused = (reason: string): FaultOutcome => ({ applied: false, node: nodeName, fault, reason });
+    const id = node.started.getId().slice(0, 12);
+    switch (fault.kind) {
+      case 'kill':
+        await node.container.kill({ signal: 'SIGKILL' });
+        return applied(`SIGKILL to container ${id}`);
+      case 'stop':
+        await node.container.stop({ t: STOP_GRACE_S }).catch(ignoreNotModified);
+        return applied(`docker stop ${id} (SIGTERM, SIGKILL after ${STOP_GRACE_S} s)`);
+      case 'pause':
+        if (node.paused) return refused('the node is already paused');
+        await node.container.pause();
+        node.paused = true;
+        return applied(`docker pause ${id} (every process of the node frozen)`);
+      case 'unpause':
+        if (!node.paused) return refused('the node is not paused');
+        await node.container.unpause();
+        node.paused = false;
+        return applied(`docker unpause ${id}`);
+      case 'restart': {
+        if (node.paused) await node.container.unpause();
+        node.paused = false;
+        const from = node.log.log.lines.length;
+        await node.container.restart({ t: STOP_GRACE_S });
+        await node.log.follow();
+        await node.log.log.waitForLine(
+          (v) => typeof v.endpoints === 'object',
+          READY_MS,
+          'ready line after restart',
+          from,
+        );
+        node.impairment = NO_IMPAIRMENT;
+        return applied(`docker restart ${id}: ready again on the same published ports`);
+      }
+      case 'disconnect':
+        if (!node.connected) return refused('the node is already disconnected');
+        await this.network.disconnect({ Container: node.started.getId(), Force: true });
+        node.connected = false;
+        return applied(`${id} disconnected from ${this.networkName} (phones and the host lose it)`);
+      case 'reconnect':
+        if (node.connected) return refused('the node is connected');
+        await this.network.connect({
+          Container: node.started.getId(),
+          EndpointConfig: { Aliases: [nodeName] },
+        });
+        node.connected = true;
+        return applied(`${id} connected to ${this.networkName} again as '${nodeName}'`);
+      case 'delay':
+      case 'loss': {
+        const why = impairmentUnavailable();
+        if (why !== undefined) return refused(why);
+        const pid = (await node.container.inspect()).State.Pid;
+        if (!pid) return refused('the node is not running');
+        const next: Impairment =
+          fault.kind === 'delay'
+            ? { ...node.impairment, delayMs: fault.ms }
+            : { ...node.impairment, lossPercent: fault.percent };
+        try {
+          const detail = applyImpairment(pid, next);
+          node.impairment = next;
+          return applied(detail);
+        } catch (err) {
+          if (err instanceof ImpairmentUnavailable) return refused(err.message);
+          throw err;
+        }
+      }
+    }
+  }
+
+  processes(): readonly number[] {
+    return [];
+  }
+
+  logs(): Record<string, readonly string[]> {
+    return Object.fromEntries([
+      ...[...this.nodeMap].map(([name, n]) => [name, n.log.log.stderr] as const),
+      ...this.phoneGroups.map((g) => [`phones ${g.name}`, g.log.log.stderr] as const),
+    ]);
+  }
+
+  /** Phones first (they unregister), then nodes, then the network; every container removed. */
+  async stop(): Promise<void> {
+    const remove = async (started: StartedTestContainer, log: ContainerLog) => {
+      const container = this.docker.getContainer(started.getId());
+      await container.unpause().catch(() => undefined);
+      await container.stop({ t: STOP_GRACE_S }).catch(() => undefined);
+      log.close();
+      await container.remove({ force: true, v: true }).catch(() => undefined);
+    };
+    for (const group of this.phoneGroups) await remove(group.started, group.log);
+    await Promise.all([...this.nodeMap.values()].map((node) => remove(node.started, node.log)));
+    await this.network.remove().catch(() => undefined);
+  }
+}
+
+/** A stopped container answers 304 to stop: nothing to do. */
+function ignoreNotModified(err: { statusCode?: number }): void {
+  if (err.statusCode !== 304) throw err;
+}
+
+/** A free TCP port on 127.0.0.1, fixed for the node's life so a restart keeps its endpoints. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
