@@ -146,6 +146,25 @@ module.exports = {
       to: { path: '^simulators/runtime/' },
     },
     {
+      name: 'docker-client-loaded-on-demand',
+      severity: 'error',
+      comment:
+        'The lab image carries no testcontainers: the CLI and the runtimes reach the modules that use it ' +
+        'only by dynamic import (runtimes.ts, lab-command.ts, lab-export-command.ts), never statically.',
+      from: { path: '^(bin|simulators)/', pathNot: ['\\.test\\.ts$', '^simulators/runtime/containers/'] },
+      to: {
+        path: '^simulators/runtime/containers/(containers-runtime|build-lab-image|lab-resources|docker-engine|no-ryuk)\\.ts$',
+        dynamic: false,
+      },
+    },
+    {
+      name: 'testcontainers-only-in-containers',
+      severity: 'error',
+      comment: 'Only simulators/runtime/containers/ (and tests) talk to the Docker engine.',
+      from: { path: '^(bin|simulators)/', pathNot: ['\\.test\\.ts$', '^simulators/runtime/containers/'] },
+      to: { path: '^node_modules/(testcontainers|dockerode)/' },
+    },
+    {
       name: 'product-never-imports-drivers',
       severity: 'error',
       comment:
@@ -170,7 +189,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', '^reports/'] },
+    exclude: { path: ['^reports/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

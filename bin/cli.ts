@@ -4,9 +4,11 @@
  * options, `--version`, and option errors reported before any work starts. One file per
  * sub-command holds what it does; this file only declares the options and dispatches.
  */
+
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
+import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 
@@ -127,6 +129,18 @@ function labCommandOf(exit: (code: number) => void) {
     .action(async (node: string, fault: string[], options: { lab?: string }) =>
       exit(await labFault(node, fault, options)),
     );
+  lab
+    .command('export')
+    .description('render the lab for an existing orchestrator: a Compose file or Kubernetes manifests')
+    .argument('<topology>', 'the topology file, e.g. labs/cme-pair.yaml')
+    .addOption(
+      new Option('--format <format>', 'what to write')
+        .choices(['compose', 'kubernetes'])
+        .makeOptionMandatory(),
+    )
+    .option('--out <file>', 'write here instead of stdout (Compose bind mounts are relative to it)')
+    .option('--image <name>', 'the lab image (default: build it on the Docker engine and use its name)')
+    .action(async (topology: string, options: LabExportOptions) => exit(await labExport(topology, options)));
   lab
     .command('down')
     .description('stop the lab (or every lab up here) and remove what it left behind')

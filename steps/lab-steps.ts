@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
+import type { LabFault } from '../simulators/runtime/lab-fault.ts';
 import { ephoneModel } from '../simulators/station/phone-models.ts';
 import { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
+import { startFailoverLab } from './runtime-lab.ts';
 import type { LabWorld } from './world.ts';
 
 Given('a CME running {string}', async function (this: LabWorld, path: string) {
@@ -9,29 +12,60 @@ Given('a CME running {string}', async function (this: LabWorld, path: string) {
   await this.startCme('CME');
 });
 
-Given('a primary CME and a secondary CME running {string}', async function (this: LabWorld, path: string) {
-  this.loadConfig(path);
-  await this.startCme('CME');
-  await this.startCme('CME-B');
-});
+Given(
+  'a primary CME and a secondary CME running {string}',
+  { timeout: 180_000 },
+  async function (this: LabWorld, path: string) {
+    this.loadConfig(path);
+    if (this.runtime === 'containers') {
+      const why = await dockerUnavailable();
+      if (why !== undefined && !dockerRequired) {
+        this.attach(`skipped on containers: ${why}`, 'text/plain');
+        return 'skipped';
+      }
+    }
+    if (this.runtime !== 'embedded') {
+      // steps/runtime-lab.ts: the two CMEs in a process or containers lab.
+      this.runtimeLab = await startFailoverLab(this.runtime, path);
+      this.attach(`runtime: ${this.runtime} ${JSON.stringify(this.runtimeLab.nodes)}`, 'text/plain');
+      return;
+    }
+    await this.startCme('CME');
+    await this.startCme('CME-B');
+  },
+);
 
 When('{int} seconds pass', async function (this: LabWorld, seconds: number) {
   await this.passSeconds(seconds);
 });
 
-When('the primary CME stops answering keepalives', function (this: LabWorld) {
+/** On a process or containers lab: the runtime's own fault (SIGSTOP/SIGKILL, docker pause/kill). */
+async function runtimeFault(world: LabWorld, fault: LabFault): Promise<void> {
+  const outcome = await world.runtimeLab!.fault('primary', fault);
+  if (!outcome.applied)
+    throw new Error(`${world.runtime} could not ${fault.kind} the primary: ${outcome.reason}`);
+  world.attach(`${world.runtime} fault: ${outcome.detail}`, 'text/plain');
+}
+
+// Embedded: the node stops answering keepalives. Process and containers: the whole node is frozen
+// (SIGSTOP, docker pause), so keepalives go unanswered as well, on an open TCP connection.
+When('the primary CME stops answering keepalives', { timeout: 120_000 }, async function (this: LabWorld) {
+  if (this.runtimeLab) return runtimeFault(this, { kind: 'pause' });
   this.cme('CME').node.faults.ignoreKeepalives = true;
 });
 
-When('the primary CME answers keepalives again', function (this: LabWorld) {
+When('the primary CME answers keepalives again', { timeout: 120_000 }, async function (this: LabWorld) {
+  if (this.runtimeLab) return runtimeFault(this, { kind: 'unpause' });
   this.cme('CME').node.faults.ignoreKeepalives = false;
 });
 
-When('the primary CME fails', async function (this: LabWorld) {
+When('the primary CME fails', { timeout: 120_000 }, async function (this: LabWorld) {
+  if (this.runtimeLab) return runtimeFault(this, { kind: 'kill' });
   await this.cmeLab('CME').stop();
 });
 
-When('the primary CME comes back', async function (this: LabWorld) {
+When('the primary CME comes back', { timeout: 120_000 }, async function (this: LabWorld) {
+  if (this.runtimeLab) return runtimeFault(this, { kind: 'restart' });
   await this.cmeLab('CME').start();
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { RegistrationRejectedError } from '../simulators/phone/phone-errors.ts';
+import { sccpEndpoint } from './runtime-lab.ts';
 import type { LabWorld } from './world.ts';
 
 Given('phones {phones} are registered', async function (this: LabWorld, tags: number[]) {
@@ -93,9 +94,29 @@ Then('phone {int} shows the idle screen', async function (this: LabWorld, tag: n
 
 Then(
   'phone {int} is registered with the {word} CME',
+  // Real-time runtimes wait as long as the scenario let pass (steps/runtime-lab.ts).
+  { timeout: 400_000 },
   async function (this: LabWorld, tag: number, which: string) {
     const index = which === 'primary' ? 0 : 1;
     const p = this.existingPhone(tag);
+    if (this.runtimeLab) {
+      // Real time (steps/runtime-lab.ts): the condition may take the seconds the scenario let pass.
+      const waitMs = Math.max(5000, this.realTimeBudgetMs + 5000);
+      this.realTimeBudgetMs = 0;
+      await p.waitFor(
+        (s) => s.registered && s.serverIndex === index,
+        waitMs,
+        `registered with the ${which} CME`,
+      );
+      const endpoint = sccpEndpoint(this.runtimeLab, index === 0 ? 'CME' : 'CME-B');
+      const server = p.state.server;
+      assert.deepEqual(
+        { host: server?.host, port: server?.port },
+        { host: endpoint.host, port: endpoint.port },
+        `the phone's call manager is the ${which} node's endpoint`,
+      );
+      return;
+    }
     await p.waitFor((s) => s.registered && s.serverIndex === index, 5000, `registered with the ${which} CME`);
     const cme = this.cme(index === 0 ? 'CME' : 'CME-B');
     assert.ok(cme.node.device(p.deviceName), `the ${which} CME does not list the phone`);

@@ -3,11 +3,14 @@ import { type IWorldOptions, setWorldConstructor, World } from '@cucumber/cucumb
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import type { IosConfig } from '../simulators/cme/config/ios-config-types.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import { ManualClock } from '../simulators/lab/manual-clock.ts';
 import { type Observation, ObservationStream } from '../simulators/lab/observation.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
+import type { RunningLab, RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
 import type { EphoneConfig, StationConfig } from '../simulators/station/station-config.ts';
 import type { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
+import { runtimeParameter, sccpEndpoint } from './runtime-lab.ts';
 
 /**
  * The state of one scenario: the CMEs it started, its phones (named by ephone tag, "phone 1"),
@@ -31,8 +34,16 @@ export class LabWorld extends World {
   /** Phone start() promises that may still be running (rejections checked by steps). */
   readonly pendingStarts = new Map<number, Promise<void>>();
 
+  /** Where the scenario's CMEs run (world parameter `runtime`; steps/runtime-lab.ts). */
+  readonly runtime: RuntimeKind;
+  /** The process or containers lab of a failover scenario (undefined on embedded). */
+  runtimeLab: RunningLab | undefined;
+  /** Real-time runtimes: the seconds "N seconds pass" granted to the next check. */
+  realTimeBudgetMs = 0;
+
   constructor(options: IWorldOptions) {
     super(options);
+    this.runtime = runtimeParameter(options.parameters);
     this.observations.subscribe((o) => this.observed.push(o));
   }
 
@@ -104,11 +115,13 @@ export class LabWorld extends World {
     let p = this.phones.get(tag);
     if (!p) {
       const e = this.ephone(tag);
+      const lab = this.runtimeLab;
       p = new SccpPhone({
         mac: e.mac,
         model: e.model ?? '7961',
-        servers: servers.map((s) => this.cme(s).node.endpoint),
-        clock: this.clock,
+        servers: servers.map((s) => (lab ? sccpEndpoint(lab, s) : this.cme(s).node.endpoint)),
+        // Another process's timers cannot be advanced by hand: a runtime lab runs on real time.
+        clock: lab ? systemClock : this.clock,
         observations: this.observations,
         fallbackProbeIntervalMs: 60_000,
       });
@@ -125,6 +138,10 @@ export class LabWorld extends World {
 
   /** Advance the scenario clock in 1-second steps, letting real socket traffic through between steps. */
   async passSeconds(seconds: number): Promise<void> {
+    if (this.runtimeLab) {
+      this.realTimeBudgetMs += seconds * 1000;
+      return;
+    }
     for (let i = 0; i < seconds; i++) {
       this.clock.advance(1000);
       await new Promise((r) => setImmediate(r));
@@ -168,6 +185,11 @@ export class LabWorld extends World {
     await Promise.allSettled([...this.phones.values()].map((p) => p.stop()));
     for (const s of this.stations) s.close();
     await Promise.allSettled([...this.cmes.values()].map((c) => c.stop()));
+    if (this.runtimeLab) {
+      for (const [node, lines] of Object.entries(this.runtimeLab.logs()))
+        for (const line of lines.slice(-50)) this.logLines.push(`[${node}] ${line}`);
+      await this.runtimeLab.stop();
+    }
   }
 }
 

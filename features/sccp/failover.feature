@@ -1,3 +1,6 @@
+# @failover: also run on the process and containers runtimes (cucumber profiles failoverProcess and
+# failoverContainers, steps/runtime-lab.ts), with real process death and Docker faults.
+@failover
 Feature: Phones fail over to the secondary CME of their list and come back
 
   Background:

@@ -1,5 +1,6 @@
 // Builds the lab image (lab-image.ts) on the Docker engine testcontainers finds (DOCKER_HOST or
 // the local socket), unless an image of the same content is already there.
+import './no-ryuk.ts';
 import { GenericContainer, getContainerRuntimeClient, ImageName } from 'testcontainers';
 import { type ImageBase, imageBaseFromEnv, removeStaged, stageImage } from './lab-image.ts';
 

@@ -3,24 +3,23 @@
 // with testcontainers 11 from the locally built lab image (lab-image.ts). The host reaches nodes
 // only through ports published on 127.0.0.1. Faults are Docker's: kill (SIGKILL), stop (SIGTERM,
 // then SIGKILL after 5 s), pause/unpause (cgroup freezer), restart (same published ports),
-// disconnect/reconnect (the lab network), delay/loss (netem, netem.ts).
+// disconnect/reconnect (the lab network), delay/loss (impairment.ts).
 
-import { readFileSync } from 'node:fs';
+import './no-ryuk.ts';
 import { createServer } from 'node:net';
-import { basename } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
-import { loadCmeConfig } from '../../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { PhonePopulation, TopologyNode } from '../../topology/topology-schema.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
 import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
 import { LineLog } from '../line-log.ts';
-import { type NodePorts, nodePorts } from '../node-ports.ts';
+import type { NodePorts } from '../node-ports.ts';
 import { phoneSpecs } from '../phone-population.ts';
 import { ensureLabImage } from './build-lab-image.ts';
 import { ContainerLog } from './container-log.ts';
+import { nodeContainerSpec, phonesContainerSpec } from './container-specs.ts';
 import {
   applyImpairment,
   type Impairment,
@@ -28,11 +27,7 @@ import {
   impairmentUnavailable,
   NO_IMPAIRMENT,
 } from './impairment.ts';
-import { LAB_LABEL, NODE_LABEL, ROLE_LABEL } from './lab-resources.ts';
-
-// No Ryuk (its image would come from a registry): the lab removes what it made, and `lab down`
-// finds leftovers by label (lab-resources.ts).
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+import { LAB_LABEL, NODE_LABEL, ROLE_LABEL } from './lab-labels.ts';
 
 /** A node's ready line includes compiling the TypeScript sources (about 1-3 s). */
 const READY_MS = 60_000;
@@ -125,25 +120,11 @@ class ContainersLab implements RunningLab {
   }
 
   async startNode(loaded: LoadedTopology, spec: TopologyNode): Promise<ContainerNode> {
-    const configPath = loaded.configPath(spec.name);
-    const { ios } = loadCmeConfig(readFileSync(configPath, 'utf8'));
-    const ports = nodePorts(spec, ios.voiceRegisterGlobal?.sourceAddress?.port, 'own-address');
-    const inside = `/lab/${basename(configPath)}`;
-    const command = [
-      'serve',
-      spec.kind,
-      '--config',
-      inside,
-      '--host',
-      '0.0.0.0',
-      '--sccp-port',
-      String(ports.sccp),
-    ];
+    const { ports, configFile: configPath, inside, command } = nodeContainerSpec(loaded, spec);
     const published: Array<{ container: number; host: number; protocol: 'tcp' | 'udp' }> = [
       { container: ports.sccp, host: await freePort(), protocol: 'tcp' },
     ];
     if (ports.sip !== undefined) {
-      command.push('--sip-port', String(ports.sip));
       const host = await freePort();
       published.push(
         { container: ports.sip, host, protocol: 'tcp' },
@@ -151,7 +132,6 @@ class ContainersLab implements RunningLab {
       );
     }
     if (ports.tftp !== undefined) {
-      command.push('--tftp-port', String(ports.tftp));
       published.push({ container: ports.tftp, host: await freePort(), protocol: 'udp' });
     }
     const started = await new LabContainer(this.image)
@@ -192,22 +172,9 @@ class ContainersLab implements RunningLab {
 
   async startPhones(loaded: LoadedTopology, group: PhonePopulation): Promise<ContainerPhones> {
     const specs = phoneSpecs(loaded, group);
-    // Phones reach their call managers by name on the lab network (each node's alias).
-    const command = [
-      'phones',
-      ...group.register.flatMap((n) => ['--target', `${n}:${this.nodeMap.get(n)!.ports.sccp}`]),
-    ];
-    const copies: Array<{ source: string; target: string }> = [];
-    const source = group.phones;
-    if ('ephonesOf' in source) {
-      const configPath = loaded.configPath(source.ephonesOf);
-      const inside = `/lab/${basename(configPath)}`;
-      copies.push({ source: configPath, target: inside });
-      command.push('--config', inside, ...(source.tags ? ['--ephones', source.tags.join(',')] : []));
-    } else {
-      command.push('--count', String(source.count), '--mac-base', source.macBase, '--model', source.model);
-    }
-    const alias = `phones-${group.name}`;
+    const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.spec.name, ports: n.ports }));
+    const { name: alias, command, configFile, inside } = phonesContainerSpec(loaded, group, nodes);
+    const copies = configFile && inside ? [{ source: configFile, target: inside }] : [];
     const started = await new LabContainer(this.image)
       .withName(`${this.networkName}-${alias}`)
       .withLabels(this.labels(alias, 'phones'))

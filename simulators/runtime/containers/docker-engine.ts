@@ -1,6 +1,7 @@
 // Whether a Docker engine answers (DOCKER_HOST or the local socket), for the containers runtime's
 // own tests: without one they are skipped with the reason, unless CTILAB_REQUIRE_DOCKER=1 (set by
 // .ci/run, which starts dockerd), where a missing engine fails them.
+import './no-ryuk.ts';
 import { getContainerRuntimeClient } from 'testcontainers';
 
 export const dockerRequired = process.env.CTILAB_REQUIRE_DOCKER === '1';

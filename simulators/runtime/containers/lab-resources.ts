@@ -1,10 +1,10 @@
 // Every container and network of a lab carries the label `org.ctilab.lab=<lab>`, so `ctilab lab
 // down` removes what a killed `ctilab lab up` left behind (DESIGN.md section 5), and nothing else.
+import './no-ryuk.ts';
 import { getContainerRuntimeClient } from 'testcontainers';
+import { LAB_LABEL } from './lab-labels.ts';
 
-export const LAB_LABEL = 'org.ctilab.lab';
-export const NODE_LABEL = 'org.ctilab.node';
-export const ROLE_LABEL = 'org.ctilab.role';
+export { LAB_LABEL, NODE_LABEL, ROLE_LABEL } from './lab-labels.ts';
 
 export interface RemovedResources {
   readonly containers: string[];
