@@ -110,8 +110,15 @@ function labCommandOf(exit: (code: number) => void) {
         .choices(['embedded', 'process', 'containers'])
         .default('embedded'),
     )
-    .action(async (topology: string, options: { runtime: 'embedded' | 'process' | 'containers' }) =>
-      exit(await labUp(topology, options)),
+    .option(
+      '--capture <dir>',
+      "write the lab's captures (pcap) into dir: each node's own, or the lab network's",
+    )
+    .action(
+      async (
+        topology: string,
+        options: { runtime: 'embedded' | 'process' | 'containers'; capture?: string },
+      ) => exit(await labUp(topology, options)),
     );
   lab
     .command('status')

@@ -17,19 +17,28 @@ import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /**
- * `ctilab lab up <topology> [--runtime embedded|process]`: starts the lab, prints one JSON line
+ * `ctilab lab up <topology> [--runtime embedded|process|containers] [--capture dir]`: starts the
+ * lab (capturing into dir: each node's pcap, or the lab network's), prints one JSON line
  * `{"lab", "runtime", "nodes": {<name>: {kind, endpoints}}, "phones": {<group>: {phones,
  * registered, byNode}}}` (every endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
  * `ctilab lab down`. Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
  */
-export async function labUp(topologyFile: string, options: { runtime: RuntimeKind }): Promise<number> {
+export async function labUp(
+  topologyFile: string,
+  options: { runtime: RuntimeKind; capture?: string },
+): Promise<number> {
   const loaded = await loadTopology(topologyFile);
   const name = loaded.topology.name;
   const existing = readLabStates().find((s) => s.lab === name);
   if (existing !== undefined && isAlive(existing.pid))
     throw new Error(`lab '${name}' is already up (pid ${existing.pid}): ctilab lab down ${name}`);
   if (existing !== undefined) await cleanUpLeftovers(existing);
-  const lab = await (await runtimeOf(options.runtime)).start(loaded);
+  const captureDir = options.capture === undefined ? undefined : resolve(options.capture);
+  if (captureDir !== undefined) mkdirSync(captureDir, { recursive: true });
+  const lab = await (await runtimeOf(options.runtime)).start(
+    loaded,
+    captureDir === undefined ? {} : { captureDir },
+  );
   const path = socketPath(name);
   let requestDown = () => {};
   const downRequested = new Promise<void>((resolveDown) => {
@@ -59,7 +68,7 @@ export async function labUp(topologyFile: string, options: { runtime: RuntimeKin
   const refresh = setInterval(() => writeLabState(state()), 2000);
   const status = await lab.status();
   process.stdout.write(
-    `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones })}\n`,
+    `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones, ...(captureDir ? { captures: lab.captures() } : {}) })}\n`,
   );
   await Promise.race([waitForSignal(), downRequested]);
   clearInterval(refresh);

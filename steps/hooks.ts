@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
+import { mergeCaptures } from '../simulators/lab/mergecap.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
 import { decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
 import type { LabWorld } from './world.ts';
@@ -38,11 +40,15 @@ After(async function (this: LabWorld, { result, pickle }) {
   await this.cleanup();
   const file = captures?.scenarioPath;
   await captures?.endScenario();
+  if (file && this.runtimeLab) await mergeLabCaptures(this, file);
   // Every scenario's capture must dissect as SCCP with no malformed packet (DESIGN.md section 6),
   // except where the scenario sends bad bytes on purpose (@bad-input).
   tshark ??= await tsharkAvailable();
   if (file && tshark && !pickle.tags.some((t) => t.name === '@bad-input')) {
-    const decoded = await decodeCapture(file, { fields: ['frame.number', 'skinny.messageId'] });
+    const decoded = await decodeCapture(file, {
+      fields: ['frame.number', 'skinny.messageId'],
+      ...labDecodeOptions(this),
+    });
     const sccp = decoded.packets.filter((p) => (p['skinny.messageId'] ?? '') !== '').length;
     this.attach(`tshark: ${sccp} frames with SCCP messages, ${decoded.malformed} malformed`, 'text/plain');
     if (decoded.malformed > 0)
@@ -57,3 +63,36 @@ After(async function (this: LabWorld, { result, pickle }) {
 AfterAll(async () => {
   await captures?.stop();
 });
+
+/**
+ * A process or containers lab captured its own traffic (each node's capture, or the lab network's
+ * on its bridge): merged into the scenario's pcap (mergecap), which tshark then checks like any.
+ */
+async function mergeLabCaptures(world: LabWorld, file: string): Promise<void> {
+  const labFiles = world.runtimeLab!.captures().filter((f) => existsSync(f));
+  try {
+    if (labFiles.length === 0) {
+      world.attach(`the ${world.runtime} lab wrote no capture`, 'text/plain');
+      return;
+    }
+    await mergeCaptures(file, [file, ...labFiles]);
+    world.attach(`merged into the capture: ${labFiles.map((f) => basename(f)).join(', ')}`, 'text/plain');
+  } finally {
+    if (world.labCaptureDir) rmSync(world.labCaptureDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A runtime lab's SCCP ports on 127.0.0.1 are ephemeral (decoded as SCCP by port), and frames
+ * captured on a real interface (the lab network's bridge) carry checksums the kernel leaves to
+ * the NIC (offload): not checked there. The embedded scenarios check every checksum.
+ */
+function labDecodeOptions(world: LabWorld): { decodeAs?: string[]; checkChecksums?: boolean } {
+  const lab = world.runtimeLab;
+  if (!lab) return {};
+  const ports = Object.values(lab.nodes).flatMap((n) => (n.endpoints.sccp ? [n.endpoints.sccp.port] : []));
+  return {
+    decodeAs: ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
+    checkChecksums: false,
+  };
+}

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
 import type { LabFault } from '../simulators/runtime/lab-fault.ts';
@@ -26,7 +29,10 @@ Given(
     }
     if (this.runtime !== 'embedded') {
       // steps/runtime-lab.ts: the two CMEs in a process or containers lab.
-      this.runtimeLab = await startFailoverLab(this.runtime, path);
+      // The lab's own captures (each node's, or the lab network's) are merged into the scenario's
+      // pcap after the scenario (hooks.ts).
+      this.labCaptureDir = mkdtempSync(join(tmpdir(), 'ctilab-lab-capture-'));
+      this.runtimeLab = await startFailoverLab(this.runtime, path, this.labCaptureDir);
       this.attach(`runtime: ${this.runtime} ${JSON.stringify(this.runtimeLab.nodes)}`, 'text/plain');
       return;
     }

@@ -38,6 +38,8 @@ export class LabWorld extends World {
   readonly runtime: RuntimeKind;
   /** The process or containers lab of a failover scenario (undefined on embedded). */
   runtimeLab: RunningLab | undefined;
+  /** Where the runtime lab writes its captures (removed after the merge, hooks.ts). */
+  labCaptureDir: string | undefined;
   /** Real-time runtimes: the seconds "N seconds pass" granted to the next check. */
   realTimeBudgetMs = 0;
 

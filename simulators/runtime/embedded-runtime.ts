@@ -3,12 +3,14 @@
 // restart opens them again on the same ports, pause/unpause stop/resume answering SCCP keepalives.
 // Network faults need a network of their own (containers runtime) and are refused with the reason.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
+import { CaptureRecorder } from '../lab/capture-recorder.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
-import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
 import { type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
@@ -23,7 +25,7 @@ interface EmbeddedNode {
 export class EmbeddedRuntime implements LabRuntime {
   readonly kind = 'embedded' as const;
 
-  async start(loaded: LoadedTopology): Promise<RunningLab> {
+  async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
     const nodes = new Map<string, EmbeddedNode>();
     const groups = new Map<string, SccpPhone[]>();
     const lab = new EmbeddedLab(loaded.topology.name, nodes, groups);
@@ -41,6 +43,13 @@ export class EmbeddedRuntime implements LabRuntime {
           ),
           log: (line) => log.push(line),
         });
+        if (options.captureDir !== undefined) {
+          const recorder = new CaptureRecorder(cme.observations, {
+            path: join(options.captureDir, `${node.name}.pcap`),
+          });
+          recorder.start();
+          lab.recorders.push(recorder);
+        }
         const started = await cme.start();
         // The same shape as the ready line of `ctilab serve cme` (process runtime).
         const { sccp, sip, tftp } = started.endpoints;
@@ -120,6 +129,12 @@ class EmbeddedLab implements RunningLab {
     }
   }
 
+  readonly recorders: CaptureRecorder[] = [];
+
+  captures(): readonly string[] {
+    return this.recorders.map((r) => r.path);
+  }
+
   processes(): readonly number[] {
     return [];
   }
@@ -131,6 +146,7 @@ class EmbeddedLab implements RunningLab {
   async stop(): Promise<void> {
     for (const phones of this.groups.values()) await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     for (const node of this.nodeMap.values()) await node.lab.stop().catch(() => {});
+    for (const recorder of this.recorders) await recorder.stop().catch(() => {});
   }
 }
 

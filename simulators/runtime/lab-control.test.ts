@@ -23,6 +23,7 @@ const lab: RunningLab = {
   },
   logs: () => ({}),
   processes: () => [],
+  captures: () => [],
   stop: async () => {},
 };
 

@@ -39,14 +39,24 @@ export interface RunningLab {
   fault(node: string, fault: LabFault): Promise<FaultOutcome>;
   /** Log lines of each node and phone group (stderr of children; node logs in-process). */
   logs(): Readonly<Record<string, readonly string[]>>;
+  /**
+   * The pcap files this lab wrote when started with `captureDir` (complete once stop() returned):
+   * embedded and process, each node's own capture of its traffic; containers, the lab network.
+   */
+  captures(): readonly string[];
   /** Process ids of the child processes this lab runs now (process runtime; none in-process). */
   processes(): readonly number[];
   /** Stops every phone and node this lab started; nothing is left running. */
   stop(): Promise<void>;
 }
 
+export interface LabStartOptions {
+  /** Write the lab's captures (pcap) into this directory. */
+  readonly captureDir?: string;
+}
+
 export interface LabRuntime {
   readonly kind: RuntimeKind;
   /** Starts the nodes, waits for each to be ready, then starts the phones. On failure stops what it started. */
-  start(topology: LoadedTopology): Promise<RunningLab>;
+  start(topology: LoadedTopology, options?: LabStartOptions): Promise<RunningLab>;
 }

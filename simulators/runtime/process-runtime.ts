@@ -3,12 +3,13 @@
 // SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
 // = a new child on the ports the first one bound. Network faults need the containers runtime.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { TopologyNode } from '../topology/topology-schema.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
-import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import {
   groupStatus,
   latestRegistrations,
@@ -70,12 +71,15 @@ async function startNode(
 export class ProcessRuntime implements LabRuntime {
   readonly kind = 'process' as const;
 
-  async start(loaded: LoadedTopology): Promise<RunningLab> {
-    const lab = new ProcessLab(loaded.topology.name);
+  async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
+    const lab = new ProcessLab(loaded.topology.name, options.captureDir);
     try {
       for (const spec of loaded.topology.nodes) {
         const configPath = loaded.configPath(spec.name);
-        const { child, endpoints } = await startNode(spec.name, serveArgs({ spec, configPath }));
+        const { child, endpoints } = await startNode(spec.name, [
+          ...serveArgs({ spec, configPath }),
+          ...lab.captureArgs(spec.name),
+        ]);
         lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false });
       }
       for (const group of loaded.topology.phones) {
@@ -123,7 +127,27 @@ class ProcessLab implements RunningLab {
   readonly nodeMap = new Map<string, ProcessNode>();
   readonly phoneGroups: ProcessPhones[] = [];
 
-  constructor(readonly name: string) {}
+  private readonly captureFiles: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly captureDir?: string,
+  ) {}
+
+  /** `--capture <dir>/<node>-<n>.pcap` (a restarted node writes a new file) when capturing. */
+  captureArgs(node: string): string[] {
+    if (this.captureDir === undefined) return [];
+    const file = join(
+      this.captureDir,
+      `${node}-${this.captureFiles.filter((f) => f.includes(`/${node}-`)).length + 1}.pcap`,
+    );
+    this.captureFiles.push(file);
+    return ['--capture', file];
+  }
+
+  captures(): readonly string[] {
+    return [...this.captureFiles];
+  }
 
   get nodes(): Record<string, NodeEndpoints> {
     return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
@@ -170,7 +194,10 @@ class ProcessLab implements RunningLab {
         if (!node.child.exited) await node.child.stop(STOP_GRACE_MS);
         const port = node.endpoints.endpoints.sccp?.port;
         const bound = { sccp: port, sip: node.endpoints.endpoints.sip?.port };
-        const { child, endpoints } = await startNode(nodeName, serveArgs(node, bound));
+        const { child, endpoints } = await startNode(nodeName, [
+          ...serveArgs(node, bound),
+          ...this.captureArgs(nodeName),
+        ]);
         node.child = child;
         node.endpoints = endpoints;
         node.paused = false;

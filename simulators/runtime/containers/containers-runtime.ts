@@ -7,12 +7,13 @@
 
 import './no-ryuk.ts';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { PhonePopulation, TopologyNode } from '../../topology/topology-schema.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
-import type { LabRuntime, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
+import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
 import { LineLog } from '../line-log.ts';
 import type { NodePorts } from '../node-ports.ts';
@@ -28,6 +29,7 @@ import {
   NO_IMPAIRMENT,
 } from './impairment.ts';
 import { LAB_LABEL, NODE_LABEL, ROLE_LABEL } from './lab-labels.ts';
+import { bridgeInterface, NetworkCapture } from './network-capture.ts';
 
 /** A node's ready line includes compiling the TypeScript sources (about 1-3 s). */
 const READY_MS = 60_000;
@@ -73,7 +75,7 @@ interface ContainerPhones {
 export class ContainersRuntime implements LabRuntime {
   readonly kind = 'containers' as const;
 
-  async start(loaded: LoadedTopology): Promise<RunningLab> {
+  async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
     const client = await getContainerRuntimeClient();
     const docker = client.container.dockerode;
     const image = await ensureLabImage();
@@ -86,6 +88,11 @@ export class ContainersRuntime implements LabRuntime {
     });
     const running = new ContainersLab(lab, docker, network, networkName, image.name);
     try {
+      if (options.captureDir !== undefined)
+        running.capture = await NetworkCapture.start(
+          join(options.captureDir, `${lab}-network.pcap`),
+          bridgeInterface(network.id),
+        );
       for (const spec of loaded.topology.nodes)
         running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
       for (const group of loaded.topology.phones)
@@ -294,6 +301,13 @@ class ContainersLab implements RunningLab {
     }
   }
 
+  /** dumpcap on the lab network's bridge, when the lab was started with a captureDir. */
+  capture: NetworkCapture | undefined;
+
+  captures(): readonly string[] {
+    return this.capture ? [this.capture.file] : [];
+  }
+
   processes(): readonly number[] {
     return [];
   }
@@ -316,6 +330,8 @@ class ContainersLab implements RunningLab {
     };
     for (const group of this.phoneGroups) await remove(group.started, group.log);
     await Promise.all([...this.nodeMap.values()].map((node) => remove(node.started, node.log)));
+    // The bridge goes with the network: finish the capture first.
+    await this.capture?.stop();
     await this.network.remove().catch(() => undefined);
   }
 }
