@@ -66,9 +66,12 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/csta/safe-xml-parse.test.ts',
       'simulators/csta/csta-decode.test.ts',
       'simulators/csta/csta-encode.test.ts',
-      'simulators/csta/csta-codec.property.test.ts',
+      'simulators/csta/csta-encode.refusals.test.ts',
+      'simulators/csta/rcc-line.test.ts',
       'simulators/csta/device-id.test.ts',
       'simulators/csta/xml-text.test.ts',
+      // Last: a property runs its 100 cases for every mutant it reaches.
+      'simulators/csta/csta-codec.property.test.ts',
     ],
     floor: CORE_FLOOR,
   },

@@ -164,10 +164,7 @@ function decodeStruct(spec: StructSpec, element: ParsedElement, path: string, co
     const childPath = `${path}/${child.localName}`;
     const index = names.indexOf(child.localName);
     const field = index < 0 ? undefined : spec.fields[child.localName];
-    if (
-      field === undefined ||
-      ('since' in field && field.since && !editionAtLeast(context.edition, field.since))
-    ) {
+    if (field === undefined || (field.since && !editionAtLeast(context.edition, field.since))) {
       fail(
         'unknown-element',
         `<${child.localName}> is not a child of <${element.localName}>`,
@@ -277,7 +274,7 @@ function opaqueFragment(node: ParsedElement | string): XmlNode[] {
     const uri = node.scope.get(prefix);
     if (uri !== undefined && prefix !== 'xml') extra.push({ name: `xmlns:${prefix}`, value: uri });
   }
-  return [extra.length === 0 ? element : { ...element, attributes: [...element.attributes, ...extra] }];
+  return [{ ...element, attributes: [...element.attributes, ...extra] }];
 }
 
 function toOpaque(

@@ -71,15 +71,13 @@ function encodeValue(spec: ValueSpec, value: unknown, path: string, edition: Cst
       if (typeof value !== 'boolean') throw new CstaEncodeError('expected a boolean', path);
       return value ? 'true' : 'false';
     case 'integer':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-        throw new CstaEncodeError('expected a safe integer', path);
-      }
+      if (!Number.isSafeInteger(value)) throw new CstaEncodeError('expected a safe integer', path);
       return String(value);
     case 'enum':
-      if (typeof value !== 'string' || !spec.values.includes(value)) {
+      if (!(spec.values as readonly unknown[]).includes(value)) {
         throw new CstaEncodeError(`'${String(value)}' is not a valid value`, path);
       }
-      return value;
+      return value as string;
     case 'empty':
       if (value !== true) throw new CstaEncodeError('expected true', path);
       return '';
@@ -87,10 +85,8 @@ function encodeValue(spec: ValueSpec, value: unknown, path: string, edition: Cst
       return encodeStruct(spec, record(value, path), path, edition);
     case 'choice': {
       const entries = Object.entries(record(value, path));
-      const [entry] = entries;
-      if (entries.length !== 1 || entry === undefined)
-        throw new CstaEncodeError('expected exactly one choice', path);
-      const [name, inner] = entry;
+      if (entries.length !== 1) throw new CstaEncodeError('expected exactly one choice', path);
+      const [name, inner] = entries[0]!;
       if (!Object.hasOwn(spec.alternatives, name))
         throw new CstaEncodeError(`'${name}' is not a choice here`, path);
       return element(name, encodeValue(spec.alternatives[name]!, inner, `${path}/${name}`, edition));
@@ -137,27 +133,25 @@ function encodeStruct(
   edition: CstaEdition,
 ): string {
   for (const key of Object.keys(value)) {
-    const field = Object.hasOwn(spec.fields, key) ? spec.fields[key] : undefined;
-    if (field === undefined || 'ignored' in field)
-      throw new CstaEncodeError(`'${key}' is not modelled here`, path);
+    if (!Object.hasOwn(spec.fields, key)) throw new CstaEncodeError(`'${key}' is not modelled here`, path);
   }
   let out = '';
-  let present = 0;
   for (const [name, field] of Object.entries(spec.fields)) {
-    if ('ignored' in field) continue;
     const fieldValue = value[name];
     const fieldPath = `${path}/${name}`;
     if (fieldValue === undefined) {
       if (field.required) throw new CstaEncodeError('mandatory field is missing', fieldPath);
       continue;
     }
+    // A child the schema has but the codec does not model cannot be written either.
+    if ('ignored' in field) throw new CstaEncodeError(`'${name}' is not modelled here`, path);
     if (field.since && !editionAtLeast(edition, field.since)) {
       throw new CstaEncodeError(`not defined before ${field.since}`, fieldPath);
     }
-    present += 1;
     out += element(name, encodeValue(field.value, fieldValue, fieldPath, edition));
   }
-  if (spec.atLeastOne && present === 0) throw new CstaEncodeError('at least one field is required', path);
+  // Every present field writes at least `<name/>`, so no output means no field.
+  if (spec.atLeastOne && out === '') throw new CstaEncodeError('at least one field is required', path);
   return out;
 }
 

@@ -40,7 +40,7 @@ export interface StructSpec {
 export type FieldSpec =
   | { readonly value: ValueSpec; readonly required: boolean; readonly since?: CstaEdition }
   /** A child the schema defines but the codec does not model: accepted in place and dropped. */
-  | { readonly ignored: true };
+  | { readonly ignored: true; readonly required?: undefined; readonly since?: undefined };
 
 /** One group of GetCSTAFeaturesResponse flags, e.g. `callControlServices` with `makeCall` = true. */
 export interface CstaFeatureGroup {

@@ -35,6 +35,57 @@ describe('parseDeviceId', () => {
     }
   });
 
+  it('tel: RFC 3966 §5.1.1 separators dropped, phone-context read from any parameter position (§5.1.4)', () => {
+    assert.deepStrictEqual(parseDeviceId(' tel:201 '), { form: 'tel', number: '201' });
+    assert.deepStrictEqual(parseDeviceId('tel:201;ext=5;phone-context=example.com'), {
+      form: 'tel',
+      number: '201',
+      phoneContext: 'example.com',
+    });
+    // Parameter names are case-insensitive (RFC 3966 §3); white space around names and values is not kept.
+    assert.deepStrictEqual(parseDeviceId('tel:201; Phone-Context = dialstring ;x=y'), {
+      form: 'tel',
+      number: '201',
+      phoneContext: 'dialstring',
+    });
+    // A phone-context without a value names no context.
+    assert.deepStrictEqual(parseDeviceId('tel:201;phone-context'), { form: 'tel', number: '201' });
+    assert.deepStrictEqual(parseDeviceId('tel:201;phone-context='), {
+      form: 'tel',
+      number: '201',
+      phoneContext: '',
+    });
+  });
+
+  it('sip: the user part is the number, the host is kept (RFC 3261 §19.1.1)', () => {
+    assert.deepStrictEqual(parseDeviceId('sip:555-1234@pbx.example.com'), {
+      form: 'sip',
+      number: '5551234',
+      host: 'pbx.example.com',
+    });
+    assert.deepStrictEqual(parseDeviceId('SIP:201@host;transport=tcp'), {
+      form: 'sip',
+      number: '201',
+      host: 'host',
+    });
+    assert.deepStrictEqual(parseDeviceId('sip:201@host?subject=x'), {
+      form: 'sip',
+      number: '201',
+      host: 'host',
+    });
+    for (const id of ['sip:201@', 'sip:201@;user=phone', 'sip:@host', 'sips:201@:5061']) {
+      assert.equal(parseDeviceId(id), undefined, id);
+    }
+  });
+
+  it('bare: the number with its separators dropped; a scheme is only read at the start', () => {
+    assert.deepStrictEqual(parseDeviceId('555-12.34 (0)'), { form: 'bare', number: '55512340' });
+    assert.equal(parseDeviceId('201-555@host;sip:x'), undefined);
+    assert.equal(parseDeviceId('201 tel:202'), undefined);
+    assert.equal(dialableNumber('sip:alice@host'), undefined);
+    assert.equal(dialableNumber('mailto:201@host'), undefined);
+  });
+
   it('never throws', () => {
     fc.assert(fc.property(fc.string(), (s) => void parseDeviceId(s)));
   });
@@ -56,6 +107,13 @@ describe('formatDeviceId (seeds/004 Step 11)', () => {
     assert.equal(
       formatDeviceId('9', { suppressConversion: false, promoteToE164: promote }),
       'tel:9;phone-context=dialstring',
+    );
+  });
+
+  it('a promotion written with or without its + gives one +', () => {
+    assert.equal(
+      formatDeviceId('201', { suppressConversion: false, promoteToE164: () => '+14085550201' }),
+      'tel:+14085550201',
     );
   });
 

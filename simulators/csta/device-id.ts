@@ -24,9 +24,9 @@ const DIALABLE = /^\+?[0-9*#]+$/;
 /** Parses a device identifier; undefined when it carries no dialable number (e.g. `sip:alice@host`). */
 export function parseDeviceId(deviceId: string): ParsedDeviceId | undefined {
   const trimmed = deviceId.trim();
-  const scheme = /^([a-zA-Z]+):/.exec(trimmed)?.[1]?.toLowerCase();
+  const scheme = /^[a-zA-Z]+(?=:)/.exec(trimmed)?.[0].toLowerCase();
   if (scheme === 'tel') {
-    const [numberPart = '', ...params] = trimmed.slice(4).split(';');
+    const [numberPart, ...params] = trimmed.slice(4).split(';') as [string, ...string[]];
     const number = numberPart.replace(VISUAL_SEPARATORS, '');
     if (!DIALABLE.test(number)) return undefined;
     const phoneContext = paramValue(params, 'phone-context');
@@ -35,14 +35,14 @@ export function parseDeviceId(deviceId: string): ParsedDeviceId | undefined {
   if (scheme === 'sip' || scheme === 'sips') {
     const rest = trimmed.slice(scheme.length + 1);
     const at = rest.indexOf('@');
-    if (at <= 0) return undefined;
+    if (at === -1) return undefined; // no user part (`sip:host`), so no number
     // RFC 3261 §19.1.6: a telephone-subscriber user part may carry its own ;params.
-    const number = (rest.slice(0, at).split(';')[0] ?? '').replace(VISUAL_SEPARATORS, '');
-    const host = rest.slice(at + 1).split(/[;:?>]/)[0] ?? '';
+    const number = rest.slice(0, at).split(';')[0]!.replace(VISUAL_SEPARATORS, '');
+    const host = rest.slice(at + 1).split(/[;:?>]/)[0]!;
     if (!DIALABLE.test(number) || host === '') return undefined;
     return { form: 'sip', number, host };
   }
-  if (scheme !== undefined) return undefined;
+  // Any other scheme (`mailto:`) leaves letters and a colon, which are not dialable.
   const number = trimmed.replace(VISUAL_SEPARATORS, '');
   return DIALABLE.test(number) ? { form: 'bare', number } : undefined;
 }
@@ -54,7 +54,7 @@ export function dialableNumber(deviceId: string): string | undefined {
 
 function paramValue(params: readonly string[], name: string): string | undefined {
   for (const param of params) {
-    const [key = '', value] = param.split('=');
+    const [key, value] = param.split('=') as [string, string?];
     if (key.trim().toLowerCase() === name) return value?.trim();
   }
   return undefined;

@@ -10,7 +10,8 @@ export const RCC_EXTENSION_NAMESPACE = 'http://schemas.microsoft.com/Lcs/2005/04
 
 /** The text of the first `line` element in the RCC namespace inside `extensions`, if any. */
 export function rccLine(extensions: readonly XmlNode[] | undefined): string | undefined {
-  for (const node of extensions ?? []) {
+  if (extensions === undefined) return undefined;
+  for (const node of extensions) {
     const found = findLine(node, new Map());
     if (found !== undefined) return found;
   }
@@ -31,10 +32,11 @@ function findLine(node: XmlNode, parentScope: ReadonlyMap<string, string>): stri
 }
 
 function scopeOf(element: XmlElement, parentScope: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
-  const declarations = element.attributes.filter((a) => a.name === 'xmlns' || a.name.startsWith('xmlns:'));
-  if (declarations.length === 0) return parentScope;
   const scope = new Map(parentScope);
-  for (const { name, value } of declarations) scope.set(name === 'xmlns' ? '' : name.slice(6), value);
+  for (const { name, value } of element.attributes) {
+    // `xmlns` declares the default namespace (prefix ''), `xmlns:p` the prefix p.
+    if (name === 'xmlns' || name.startsWith('xmlns:')) scope.set(name.slice(6), value);
+  }
   return scope;
 }
 

@@ -50,6 +50,16 @@ describe('limits (DESIGN §10)', () => {
     });
   });
 
+  it('depth: nesting far beyond the limit is refused the same way, however it is written', () => {
+    for (const body of ['<a><b><c></c></b></a>', '<a><b><c><d>x</d></c></b></a>', '<a><b><c/></b></a>']) {
+      assert.deepStrictEqual(refusalOf(body, limits({ maxDepth: 1 })), {
+        reason: 'too-deep',
+        message: 'element nesting exceeds 1',
+        details: {},
+      });
+    }
+  });
+
   it('element count: exactly maxElements is accepted', () => {
     const three = '<a><b/><c/></a>';
     assert.equal(parseXmlSafely(three, limits({ maxElements: 3 })).children.length, 2);
@@ -65,6 +75,18 @@ describe('well-formedness (XML 1.0)', () => {
   it('a byte-order mark is skipped, in bytes and in a string', () => {
     assert.equal(parseXmlSafely('\ufeff<a/>').localName, 'a');
     assert.equal(parseXmlSafely(new Uint8Array([0xef, 0xbb, 0xbf, 0x3c, 0x61, 0x2f, 0x3e])).localName, 'a');
+    assert.equal(parseXmlSafely('\ufeff<?xml version="1.0" encoding="UTF-8"?>\n<a/>').localName, 'a');
+  });
+
+  it('a second U+FEFF is not a byte-order mark but text before the document element (§2.1)', () => {
+    const BOM = [0xef, 0xbb, 0xbf];
+    for (const body of ['\ufeff\ufeff<a/>', new Uint8Array([...BOM, ...BOM, 0x3c, 0x61, 0x2f, 0x3e])]) {
+      assert.deepStrictEqual(refusalOf(body), {
+        reason: 'malformed',
+        message: 'text outside the document element',
+        details: {},
+      });
+    }
   });
 
   it('bytes that are not UTF-8', () => {
@@ -108,6 +130,44 @@ describe('well-formedness (XML 1.0)', () => {
     );
   });
 
+  it('only XML white space may surround the document element (§2.3 S: space, tab, CR, LF)', () => {
+    assert.equal(parseXmlSafely(' \t\r\n<a/> \t\r\n').localName, 'a');
+    for (const body of ['<a/>\u00a0', '<a/>\ufeff', '<a/>\u2028', '<a/>\u000b', '<a/>\n.']) {
+      assert.deepStrictEqual(
+        refusalOf(body),
+        {
+          reason: 'malformed',
+          message: 'text outside the document element',
+          details: {},
+        },
+        JSON.stringify(body),
+      );
+    }
+  });
+
+  it('a CDATA section outside the document element, even an empty one (§2.1 Misc)', () => {
+    for (const body of ['<a/><![CDATA[x]]>', '<a/><![CDATA[]]>', '<![CDATA[x]]><a/>']) {
+      assert.deepStrictEqual(
+        refusalOf(body),
+        {
+          reason: 'malformed',
+          message: 'text outside the document element',
+          details: {},
+        },
+        body,
+      );
+    }
+  });
+
+  it('names the parser reserves (__proto__, constructor, prototype) are refused as not well-formed', () => {
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      const refusal = refusalOf(`<a><${name}/></a>`);
+      assert.equal(refusal.reason, 'malformed');
+      assert.match(refusal.message, new RegExp(`^not well-formed XML: .*"${name}"`));
+      assert.deepStrictEqual(refusal.details, {});
+    }
+  });
+
   it('two document elements', () => {
     assert.deepStrictEqual(refusalOf('<a/><b/>'), {
       reason: 'malformed',
@@ -138,6 +198,24 @@ describe('the element tree', () => {
     assert.deepStrictEqual(parseXmlSafely('<a><![CDATA[]]></a>').children, []);
   });
 
+  it('element and attribute names such as toString are kept as written', () => {
+    const root = parseXmlSafely('<toString hasOwnProperty="1" valueOf="2"><__lookupGetter__/></toString>');
+    assert.equal(root.qualifiedName, 'toString');
+    assert.deepStrictEqual(root.attributes, [
+      { name: 'hasOwnProperty', value: '1' },
+      { name: 'valueOf', value: '2' },
+    ]);
+    assert.equal((root.children[0] as ParsedElement).qualifiedName, '__lookupGetter__');
+  });
+
+  it('CDATA content is kept as written, references included; an element between runs splits them', () => {
+    const root = parseXmlSafely('<a><![CDATA[&amp;]]>&amp;<b/><![CDATA[x]]><![CDATA[y]]></a>');
+    assert.equal(root.children.length, 3);
+    assert.equal(root.children[0], '&amp;&');
+    assert.equal((root.children[1] as ParsedElement).qualifiedName, 'b');
+    assert.equal(root.children[2], 'xy');
+  });
+
   it('attributes in document order, with references resolved', () => {
     assert.deepStrictEqual(parseXmlSafely('<a z="1&lt;2" b="&#x41;"/>').attributes, [
       { name: 'z', value: '1<2' },
@@ -166,6 +244,22 @@ describe('namespaces (Namespaces in XML 1.0)', () => {
     assert.equal(c?.namespace, 'urn:e');
     assert.equal(d?.namespace, undefined);
     assert.equal(parseXmlSafely('<a/>').namespace, undefined);
+  });
+
+  it('only xmlns and xmlns:p attributes declare namespaces', () => {
+    const root = parseXmlSafely('<a b="urn:b" xmlnsx="urn:x"><c/></a>');
+    assert.equal(root.namespace, undefined);
+    assert.deepStrictEqual([...root.scope], [['xml', XML_NAMESPACE]]);
+    assert.equal((root.children[0] as ParsedElement).namespace, undefined);
+    const declared = parseXmlSafely('<p:a xmlns:p="urn:p" id="urn:id"/>');
+    assert.equal(declared.namespace, 'urn:p');
+    assert.deepStrictEqual(
+      [...declared.scope],
+      [
+        ['xml', XML_NAMESPACE],
+        ['p', 'urn:p'],
+      ],
+    );
   });
 
   it('an undeclared prefix on an element or an attribute', () => {

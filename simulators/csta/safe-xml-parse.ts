@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { CstaDecodeError } from './csta-decode-error.ts';
 import type { XmlAttribute } from './xml-node.ts';
 import { localName, prefixOf } from './xml-node.ts';
-import { resolveReferences, XmlReferenceError } from './xml-text.ts';
+import { resolveReferences, type XmlReferenceError } from './xml-text.ts';
 
 /** Limits applied to every CSTA body before and while it is parsed. */
 export interface XmlLimits {
@@ -43,11 +43,9 @@ function makeParser(limits: XmlLimits): XMLParser {
     parseTagValue: false,
     parseAttributeValue: false,
     processEntities: false,
-    htmlEntities: false,
     trimValues: false,
     cdataPropName: '#cdata',
-    ignoreDeclaration: true,
-    ignorePiTags: true,
+    ignorePiTags: true, // the XML declaration included
     maxNestedTags: limits.maxDepth,
     // Names such as `toString` are kept as written (the default renames them to `__toString`):
     // the preserveOrder output is only read with Object.keys/entries, so they cannot pollute.
@@ -64,7 +62,7 @@ export function parseXmlSafely(
   input: string | Uint8Array,
   limits: XmlLimits = DEFAULT_XML_LIMITS,
 ): ParsedElement {
-  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  const size = Buffer.byteLength(input); // a string's UTF-8 bytes, or the bytes as given
   if (size > limits.maxBytes) {
     throw new CstaDecodeError('too-large', `body of ${size} bytes exceeds the ${limits.maxBytes}-byte limit`);
   }
@@ -73,29 +71,29 @@ export function parseXmlSafely(
     text = input;
   } else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+      // ignoreBOM: a byte-order mark is kept here and skipped below, as in a string.
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(input);
     } catch {
       throw new CstaDecodeError('malformed', 'body is not valid UTF-8');
     }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // One byte-order mark is skipped. A second U+FEFF is text before the document element (XML 1.0
+  // §2.1), refused here because the validator would skip it as a byte-order mark of its own.
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  if (text.startsWith('\ufeff')) throw new CstaDecodeError('malformed', 'text outside the document element');
   // "XML entity bombs": a DOCTYPE (the only place entities can be declared) is refused outright.
   if (/<!DOCTYPE|<!ENTITY/.test(text)) {
     throw new CstaDecodeError('doctype', 'DOCTYPE and ENTITY declarations are not accepted');
   }
-  let valid: ReturnType<typeof XMLValidator.validate>;
-  try {
-    valid = XMLValidator.validate(text);
-  } catch (error) {
-    throw new CstaDecodeError('malformed', `not well-formed XML: ${String(error)}`);
-  }
+  // The validator reports what it finds as a value; it throws nothing.
+  const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new CstaDecodeError('malformed', `not well-formed XML: ${valid.err.msg}`, {
       line: valid.err.line,
       column: valid.err.col,
     });
   }
-  let ordered: unknown;
+  let ordered: OrderedNode[];
   try {
     // XML 1.0 §2.1: only comments, PIs and white space may follow the document element. The
     // validator misses text after a self-closing root (`<Root/>junk`) and the parser drops text
@@ -109,13 +107,14 @@ export function parseXmlSafely(
     }
     throw new CstaDecodeError('malformed', `not well-formed XML: ${message}`);
   }
-  if (!Array.isArray(ordered)) throw new CstaDecodeError('malformed', 'no document element');
-  const roots = ordered.filter((node): node is OrderedNode => tagOf(node as OrderedNode) !== undefined);
-  for (const node of ordered as OrderedNode[]) {
-    if ('#text' in node && String(node['#text']).trim() !== '') {
+  for (const node of ordered) {
+    // XML 1.0 §2.1 document ::= prolog element Misc*: outside the document element only comments,
+    // PIs and white space (§2.3 S: space, tab, CR, LF; not U+00A0, U+FEFF, ...) may appear.
+    if ('#cdata' in node || ('#text' in node && /[^ \t\r\n]/.test(String(node['#text'])))) {
       throw new CstaDecodeError('malformed', 'text outside the document element');
     }
   }
+  const roots = ordered.filter((node) => !('#text' in node));
   if (roots.length !== 1) {
     throw new CstaDecodeError('malformed', `expected one document element, found ${roots.length}`);
   }
@@ -123,13 +122,13 @@ export function parseXmlSafely(
   return convert(roots[0]!, new Map([['xml', XML_NAMESPACE]]), 1, limits, counter);
 }
 
-/** The tag name of an ordered node, or undefined for text, CDATA, comments and PIs. */
-function tagOf(node: OrderedNode): string | undefined {
-  for (const key of Object.keys(node)) {
-    if (key === ':@' || key === '#text' || key === '#cdata' || key.startsWith('?')) continue;
-    return key;
-  }
-  return undefined;
+/**
+ * The tag name of an element node: its first key (`:@`, the attributes, comes after it). The parser
+ * emits no comment, PI or XML declaration nodes (no commentPropName, ignorePiTags), so
+ * every other node is `#text` or `#cdata`.
+ */
+function tagOf(node: OrderedNode): string {
+  return Object.keys(node)[0]!;
 }
 
 function convert(
@@ -139,7 +138,7 @@ function convert(
   limits: XmlLimits,
   counter: { elements: number },
 ): ParsedElement {
-  const qualifiedName = tagOf(node)!;
+  const qualifiedName = tagOf(node);
   if (depth > limits.maxDepth)
     throw new CstaDecodeError('too-deep', `element nesting exceeds ${limits.maxDepth}`);
   counter.elements += 1;
@@ -153,7 +152,7 @@ function convert(
     const value = resolve(String(raw));
     attributes.push({ name, value });
     if (name === 'xmlns' || name.startsWith('xmlns:')) {
-      const prefix = name === 'xmlns' ? '' : name.slice(6);
+      const prefix = name.slice(6); // `xmlns` declares the default namespace, prefix ''
       // Namespaces in XML 1.0 §3: `xmlns` must not be declared; `xml` is bound to its namespace only.
       if (prefix === 'xmlns' || (prefix === 'xml') !== (value === XML_NAMESPACE)) {
         throw new CstaDecodeError('malformed', `${name}="${value}" is a reserved namespace binding`, {
@@ -175,16 +174,13 @@ function convert(
   }
   const namespace = inScope.get(prefixOf(qualifiedName));
   const children: (ParsedElement | string)[] = [];
-  const content = node[qualifiedName];
-  for (const child of Array.isArray(content) ? (content as OrderedNode[]) : []) {
+  for (const child of node[qualifiedName] as OrderedNode[]) {
     if ('#text' in child) {
       appendText(children, resolve(String(child['#text'])));
     } else if ('#cdata' in child) {
-      const parts = child['#cdata'];
-      for (const part of Array.isArray(parts) ? (parts as OrderedNode[]) : []) {
-        if ('#text' in part) appendText(children, String(part['#text']));
-      }
-    } else if (tagOf(child) !== undefined) {
+      // A CDATA section is `{ '#cdata': [{ '#text': content }] }`, empty content included.
+      for (const part of child['#cdata'] as OrderedNode[]) appendText(children, String(part['#text']));
+    } else {
       children.push(convert(child, inScope, depth + 1, limits, counter));
     }
   }
@@ -201,7 +197,7 @@ function convert(
 function appendText(children: (ParsedElement | string)[], text: string): void {
   if (text === '') return;
   const last = children.length - 1;
-  if (last >= 0 && typeof children[last] === 'string') children[last] = children[last] + text;
+  if (typeof children[last] === 'string') children[last] = children[last] + text;
   else children.push(text);
 }
 
@@ -209,7 +205,7 @@ function resolve(raw: string): string {
   try {
     return resolveReferences(raw);
   } catch (error) {
-    if (error instanceof XmlReferenceError) throw new CstaDecodeError('malformed', error.message);
-    throw error;
+    // resolveReferences throws nothing but XmlReferenceError.
+    throw new CstaDecodeError('malformed', (error as XmlReferenceError).message);
   }
 }

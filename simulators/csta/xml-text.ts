@@ -83,28 +83,22 @@ export class XmlReferenceError extends Error {
  * Throws XmlReferenceError for any other entity, a bare `&`, or a reference to a non-XML char.
  */
 export function resolveReferences(raw: string): string {
-  if (!raw.includes('&')) return raw;
   let out = '';
   let i = 0;
-  while (i < raw.length) {
+  for (;;) {
     const amp = raw.indexOf('&', i);
-    if (amp < 0) {
-      out += raw.slice(i);
-      break;
-    }
+    if (amp === -1) return out + raw.slice(i);
     out += raw.slice(i, amp);
+    // A name longer than 11 characters is taken for a bare '&' (the longest valid one, `#1114111`, has 8).
     const semi = raw.indexOf(';', amp);
-    if (semi < 0 || semi - amp > 12) throw new XmlReferenceError(`bare '&' at offset ${amp}`);
-    const body = raw.slice(amp + 1, semi);
-    out += resolveOne(body);
+    if (semi === -1 || semi - amp > 12) throw new XmlReferenceError(`bare '&' at offset ${amp}`);
+    out += resolveOne(raw.slice(amp + 1, semi));
     i = semi + 1;
   }
-  return out;
 }
 
 function resolveOne(body: string): string {
-  const named = PREDEFINED[body];
-  if (named !== undefined && Object.hasOwn(PREDEFINED, body)) return named;
+  if (Object.hasOwn(PREDEFINED, body)) return PREDEFINED[body]!;
   let codePoint: number;
   if (/^#[0-9]{1,7}$/.test(body)) codePoint = Number.parseInt(body.slice(1), 10);
   else if (/^#x[0-9a-fA-F]{1,6}$/.test(body)) codePoint = Number.parseInt(body.slice(2), 16);
