@@ -21,6 +21,7 @@ import { phoneSpecs } from '../phone-population.ts';
 import { ensureLabImage } from './build-lab-image.ts';
 import { ContainerLog } from './container-log.ts';
 import { nodeContainerSpec, phonesContainerSpec } from './container-specs.ts';
+import { dockerUnavailable } from './docker-engine.ts';
 import {
   applyImpairment,
   type Impairment,
@@ -76,6 +77,11 @@ export class ContainersRuntime implements LabRuntime {
   readonly kind = 'containers' as const;
 
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
+    const why = await dockerUnavailable();
+    if (why !== undefined)
+      throw new Error(
+        `${why} (DOCKER_HOST or /var/run/docker.sock): start one (.ci/with-docker-engine runs a command with one) or use --runtime process`,
+      );
     const client = await getContainerRuntimeClient();
     const docker = client.container.dockerode;
     const image = await ensureLabImage();
