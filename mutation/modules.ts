@@ -159,7 +159,9 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: 'station-call-control',
     description: 'CME call control: phone input to call model (station/call-control.ts)',
     mutate: ['simulators/station/call-control.ts'],
+    // The socket-free rule tests first (milliseconds each): most mutants stop there.
     tests: [
+      'simulators/station/call-control.rules.test.ts',
       'simulators/station/call-control.test.ts',
       'simulators/station/call-control.property.test.ts',
       'simulators/station/capture-orders.golden.test.ts',

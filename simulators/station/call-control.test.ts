@@ -24,72 +24,8 @@ import {
   SoftKeyEvent,
 } from '../sccp/enums.ts';
 import type { MessageOf, SccpMessage, SccpMessageType } from '../sccp/messages.ts';
+import { callControlConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
-
-function dn(tag: number, number: string, extra: Partial<DnConfig> = {}): DnConfig {
-  return {
-    tag,
-    number,
-    name: undefined,
-    dualLine: false,
-    ctiWatch: true,
-    ctiNotify: false,
-    forwardAll: undefined,
-    forwardBusy: undefined,
-    forwardNoAnswer: undefined,
-    ...extra,
-  };
-}
-
-function ephone(tag: number, mac: string, dnTags: number[]): EphoneConfig {
-  return {
-    tag,
-    mac,
-    deviceName: `SEP${mac}`,
-    model: '7961',
-    buttons: dnTags.map((t, i) => ({ index: i + 1, kind: 'normal' as const, dnTags: [t] })),
-    logoutProfile: undefined,
-  };
-}
-
-function config(): StationConfig {
-  return {
-    settings: {
-      hostname: 'cme-calls',
-      maxEphones: 3,
-      maxDn: 10,
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: '127.0.0.1',
-      sourcePort: 0,
-      secondaryAddress: undefined,
-    },
-    dns: new Map([
-      [1, dn(1, '401', { dualLine: true })],
-      [2, dn(2, '402')],
-      [3, dn(3, '403', { dualLine: true })],
-      [4, dn(4, '404')],
-      [
-        5,
-        dn(5, '405', {
-          ctiNotify: true,
-          forwardAll: '402',
-          forwardBusy: '403',
-          forwardNoAnswer: { number: '403', timeoutSeconds: 12 },
-        }),
-      ],
-      [6, dn(6, '406')],
-    ]),
-    ephones: new Map([
-      [1, ephone(1, '00DD00000001', [1, 4])],
-      [2, ephone(2, '00DD00000002', [2, 6])],
-      [3, ephone(3, '00DD00000003', [3, 6])],
-    ]),
-    unmodelled: [],
-  };
-}
 
 const S = SoftKeyEvent;
 
@@ -104,7 +40,7 @@ describe('CME call control: phone actions to the call model', () => {
 
   beforeEach(async () => {
     clock = new ManualClock();
-    lab = new CmeLab({ config: config(), sccpPort: 0, clock, log: () => {} });
+    lab = new CmeLab({ config: callControlConfig(), sccpPort: 0, clock, log: () => {} });
     refusals = [];
     lab.observations.subscribe((o) => {
       if (o.kind === 'state' && o.topic === 'refused') refusals.push((o.detail as { why: string }).why);
