@@ -3,6 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { plannedRules, ruleCatalogue } from './catalogue.ts';
+import { cmeCtiRules } from './cme-cti-rules.ts';
+import { cucmCtiRules } from './cucm-cti-rules.ts';
+import { sccpCmeRules } from './sccp-cme-rules.ts';
 
 function featureFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -53,5 +56,33 @@ test('rule ids are unique and statements non-empty', () => {
   for (const r of ruleCatalogue.values()) {
     assert.match(r.id, /^[A-Z]+(?:-[A-Z]+)+-\d{3}$/);
     assert.ok(r.statement.length > 10 && r.source.length > 0, r.id);
+  }
+});
+
+test('no rule ID is used twice across the rule files (the catalogue map would hide it)', () => {
+  const all = [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules].map((r) => r.id);
+  const twice = all.filter((id, i) => all.indexOf(id) !== i);
+  assert.deepEqual(twice, []);
+  assert.equal(ruleCatalogue.size, all.length);
+});
+
+test('the CUCM CTI rules: catalogued per area, profile cucm-cti, all planned until issue 10', () => {
+  const cucm = [...ruleCatalogue.values()].filter((r) => r.id.startsWith('CUCM-'));
+  const perArea: Record<string, number> = {};
+  for (const r of cucm) {
+    const area = r.id.split('-')[1]!;
+    perArea[area] = (perArea[area] ?? 0) + 1;
+  }
+  assert.deepEqual(perArea, { APP: 3, CFG: 6, ACG: 14, RP: 15, LIMIT: 7, HB: 3, RED: 15 });
+  for (const r of cucm) {
+    assert.deepEqual(r.profiles, ['cucm-cti'], r.id);
+    assert.equal(r.status, 'planned', r.id);
+    // The public Cisco guide is cited, never the project's private seed files.
+    assert.match(
+      r.source,
+      /^Cisco Unified CM System Configuration Guide, "Configure CTI Applications" > "/,
+      r.id,
+    );
+    assert.doesNotMatch(r.source, /seeds?\//, r.id);
   }
 });

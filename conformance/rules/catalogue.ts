@@ -1,11 +1,12 @@
 import { type CatalogueRule, cmeCtiRules } from './cme-cti-rules.ts';
+import { cucmCtiRules } from './cucm-cti-rules.ts';
 import { sccpCmeRules } from './sccp-cme-rules.ts';
 
 export type { CatalogueRule } from './cme-cti-rules.ts';
 
 /** Every rule the lab knows, by ID; a rule with `status: 'planned'` has no scenario yet. */
 export const ruleCatalogue: ReadonlyMap<string, CatalogueRule> = new Map(
-  [...sccpCmeRules, ...cmeCtiRules].map((r): [string, CatalogueRule] => [r.id, r]),
+  [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules].map((r): [string, CatalogueRule] => [r.id, r]),
 );
 
 /** IDs of the catalogued rules that no scenario checks yet. */

@@ -1,0 +1,413 @@
+import type { CatalogueRule } from './cme-cti-rules.ts';
+import type { Rule } from './rule.ts';
+
+/**
+ * Rules of the simulated CUCM cluster's CTI (issue 10): one per sentence of the chapter "Configure
+ * CTI Applications" of Cisco's System Configuration Guide for Cisco Unified Communications Manager
+ * (the project's CUCM seed) that states a behaviour, written as what a client observes. Where the
+ * chapter leaves the observable open, the public facts gathered in reference/cucm-cti.md (Cisco
+ * JTAPI and TSP guides) and the RFCs named in the statement fill it in.
+ *
+ * How the lab shows CUCM's CTI (issue 10): a TR/87 client (SIP + ECMA-323) talks to the CTI gateway,
+ * which maps its session to an application connection on a CTIManager. Choices of ours, made once
+ * here so every scenario expects the same thing:
+ * - a device the user may not use: CSTA error operation `privilegeViolationSpecifiedDevice` (as the
+ *   CME's `cti watch` refusal, simulators/cme/cti/cti-errors.ts);
+ * - a device that cannot be opened or controlled because it is registered nowhere (yet):
+ *   systemResourceAvailibility `deviceOutOfService`;
+ * - a device going away and coming back: ECMA-323 `OutOfServiceEvent`, then `BackInServiceEvent`
+ *   (JTAPI's out-of-service / in-service events, reference/cucm-cti.md);
+ * - the application heartbeat of a TR/87 session is its session refresh: the heartbeat interval is
+ *   half its Session-Expires, since the refresher refreshes at half the interval (RFC 4028 §10) and
+ *   the session ends once a whole Session-Expires (two heartbeat intervals) passed without one.
+ *
+ * Every rule is `planned`: the lab does not model CUCM yet, and no scenario checks these rules;
+ * issue 10's scenarios drop the mark rule by rule.
+ */
+const GUIDE = 'Cisco Unified CM System Configuration Guide, "Configure CTI Applications"';
+const REFERENCE = 'reference/cucm-cti.md';
+
+const rule = (
+  id: string,
+  statement: string,
+  heading: string,
+  role: Rule['role'] = 'server',
+  extra?: string,
+): CatalogueRule => ({
+  id,
+  statement,
+  source: `${GUIDE} > "${heading}"${extra === undefined ? '' : `; ${extra}`}`,
+  role,
+  profiles: ['cucm-cti'],
+  status: 'planned',
+});
+
+const OVERVIEW = 'CTI Applications Overview';
+const PREREQ = 'CTI Applications Prerequisites';
+const ACTIVATE = 'Activate the CTIManager Service';
+const ASSOCIATE = 'Associate Devices with Groups';
+const ADD_USERS = 'Add End Users and Application Users';
+const ACG = 'Access Control Group Configuration Options';
+const RP = 'CTI Route Points Overview';
+const RP_FLOW = 'Configure CTI Route Points Task Flow';
+const NCAT = 'Configure New Call Accept Timer';
+const SIMULTANEOUS = 'Configure Simultaneous Active Calls';
+const SYNC = 'Synchronize CTI Route Point';
+const DEVICE_DN = 'Configure CTI Device Directory Number';
+const PARAMS = 'Configure CTIManager and Cisco Unified Communications Manager Service Parameters';
+const HEARTBEAT = 'Configure CTI Redundancy for Application Failure';
+const RED_CM = 'CTI Redundancy on Cisco Unified Communications Manager';
+const RED_CTIM = 'CTI Redundancy on CTIManager';
+const RED_APP = 'CTI Redundancy for Application Failure';
+
+export const cucmCtiRules: CatalogueRule[] = [
+  // ------------------------------------------------------------------ overview
+  rule(
+    'CUCM-APP-001',
+    "A call offered to a monitored CTI device tells the application who calls: the DeliveredEvent's callingDevice is the calling line's directory number (caller ID for a database look-up).",
+    OVERVIEW,
+  ),
+  rule(
+    'CUCM-APP-002',
+    'An application terminating media at a route point gives the media address and port per call: the calling phone is sent StartMediaTransmission to exactly the address and port given for that call, and two calls answered at one route point with different addresses each stream to their own.',
+    OVERVIEW,
+  ),
+  rule(
+    'CUCM-APP-003',
+    'Media terminates on CTI ports and route points at a static address and port (given once for the device, used for every call) or a dynamic one (given per call): either way the calling phone streams to that address and port.',
+    OVERVIEW,
+  ),
+  // ------------------------------------------------------------------ configuration and prerequisites
+  rule(
+    'CUCM-CFG-001',
+    '`serve cucm` runs a CTIManager on exactly the nodes whose topology activates the Cisco CTIManager service, reports those nodes, and the CTI gateway never maps a session to any other node.',
+    ACTIVATE,
+  ),
+  rule(
+    'CUCM-CFG-002',
+    'A topology whose phone, CTI port or CTI route point names no device pool, or an undefined one, is refused at load with an error naming the device; nothing is served.',
+    PREREQ,
+  ),
+  rule(
+    'CUCM-CFG-003',
+    'Only configured devices can be opened: MonitorStart or a request naming a device that is no configured phone, CTI port or route point line is refused with operation invalidDeviceID.',
+    PREREQ,
+  ),
+  rule(
+    'CUCM-CFG-004',
+    'End users and application users open TR/87 sessions with their own password (SIP digest, RFC 3261 / RFC 7616, MD5 or SHA-256): an INVITE without credentials is challenged with 401 and WWW-Authenticate; one for a name that is neither kind of user, or with a wrong password, gets 403 Forbidden.',
+    PREREQ,
+  ),
+  rule(
+    'CUCM-CFG-005',
+    'IP address information given to applications keeps its family: a device or media endpoint on an IPv6 address is reported with that IPv6 address, one on IPv4 with its IPv4 address.',
+    PREREQ,
+  ),
+  rule(
+    'CUCM-CFG-006',
+    "Every phone and CTI device is served through its device pool's CM group: it registers (and a CTIManager opens it) on the first reachable node of that ordered list, never on a node outside it.",
+    ASSOCIATE,
+  ),
+  // ------------------------------------------------------------------ access control groups
+  rule(
+    'CUCM-ACG-001',
+    'A user outside Standard CTI Enabled cannot connect: its authenticated session INVITE is answered 403 Forbidden and no session exists.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-002',
+    'A user in Standard CTI Enabled connects (200 OK with systemStatus normal) and has CTI functionality on its Controlled Devices: MonitorStart and call control requests on them succeed.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-003',
+    'Group membership and Controlled Devices work alike for application users and end users: an application user in Standard CTI Enabled connects and controls its Controlled Devices exactly as an end user does.',
+    ADD_USERS,
+    'server',
+    `${GUIDE} > "${ASSOCIATE}"`,
+  ),
+  rule(
+    'CUCM-ACG-004',
+    'Without Standard CTI Allow Control of All Devices a user reaches only its Controlled Devices: MonitorStart or any request on another device is refused with operation privilegeViolationSpecifiedDevice, and the session and its other monitors keep working.',
+    ASSOCIATE,
+    'server',
+    `${GUIDE} > "${ACG}"`,
+  ),
+  rule(
+    'CUCM-ACG-005',
+    'A user in Standard CTI Allow Control of All Devices (and Standard CTI Enabled) can monitor and control any CTI-controllable device of the cluster, in its Controlled Devices or not.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-006',
+    "The roles of the group table (Call Monitoring, Call Recording, Calling Number Modification, Reception of SRTP Key Material) act only on devices in the user's Controlled Devices: used on another device, the request is refused with operation privilegeViolationSpecifiedDevice (or, for key material, the event comes without it).",
+    ACG,
+    'server',
+    `${REFERENCE} "Access control groups"`,
+  ),
+  rule(
+    'CUCM-ACG-007',
+    'Standard CTI Allow Control of All Devices lifts the Controlled Devices condition of the other roles: with it, a role the user holds works on a device outside its Controlled Devices.',
+    ACG,
+    'server',
+    `${REFERENCE} "Access control groups"`,
+  ),
+  rule(
+    'CUCM-ACG-008',
+    'Silent monitoring of a call (SingleStepConferenceCall with participationType silentParticipation) is accepted only for a user in Standard CTI Allow Call Monitoring, the monitoring device joining unheard; for any other user it is refused with operation privilegeViolationSpecifiedDevice and the call is unchanged.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-009',
+    'A user in Standard CTI Allow Call Park Monitoring is told of every call parked on any Call Park DN of the cluster (QueuedEvent, cause park, naming the park DN) and of its unparking (ConnectionClearedEvent of the park DN); any other user gets no park notification and its MonitorStart on a park DN is refused with operation privilegeViolationSpecifiedDevice.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-010',
+    'Recording a call (RecordMessage on a call of the device) is accepted only for a user in Standard CTI Allow Call Recording; any other user is refused with operation privilegeViolationSpecifiedDevice and nothing is recorded.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-011',
+    'Setting the calling party number a called party is shown (on MakeCall, DeflectCall or SingleStepTransferCall) is accepted only for a user in Standard CTI Allow Calling Number Modification, the called phone then displaying the number given; any other user is refused with operation privilegeViolationSpecifiedDevice and the call is not placed.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-012',
+    'Events about an encrypted (SRTP) call carry its media key material only for a user in Standard CTI Allow Reception of SRTP Key Material; any other user gets the same events without it.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-013',
+    'A user in Standard CTI Secure Connection is served only over TLS: its session INVITE over TCP or UDP is answered 403 Forbidden; over TLS it connects.',
+    ACG,
+  ),
+  rule(
+    'CUCM-ACG-014',
+    'A user in Standard CTI Secure Connection is served only by a cluster with security enabled: on a cluster without it (which offers no TLS endpoint) every session INVITE of that user is answered 403 Forbidden.',
+    ACG,
+  ),
+  // ------------------------------------------------------------------ route points and ports
+  rule(
+    'CUCM-RP-001',
+    'A CTI route point receives several calls at once for the application to redirect: each call to its DN while others are present is offered to the application (its own DeliveredEvent and callID) and none is refused, up to the simultaneous active calls of the line.',
+    RP,
+  ),
+  rule(
+    'CUCM-RP-002',
+    "A route point has one or more lines: a call to any of its DNs is offered at the route point, the DeliveredEvent's calledDevice naming the DN called.",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-003',
+    "An application answers a call at a route point: AnswerCall on the route point's alerting connection gives EstablishedEvent, and the calling phone moves from ringback to connected.",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-004',
+    "An application redirects a call from a route point to a CTI port or an IP phone: DeflectCall to the port's or phone's DN makes that device alert (DeliveredEvent there) and the route point's connection leaves the call (DivertedEvent).",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-005',
+    "A redirect is routed with the calling search space of the redirecting line and device (the line's partitions first, then the device's): a destination only that CSS reaches is reached; one in a partition neither includes is refused with operation invalidDestination and the call stays at the route point.",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-006',
+    'A route point makes and receives several active calls: MakeCall from it, or AnswerCall of a further offered call, while it has other connected calls gives a new connected call and leaves the others connected.',
+    RP,
+  ),
+  rule(
+    'CUCM-RP-007',
+    "HoldCall on a connected route point call gives HeldEvent; the other party's phone is on hold and the route point's other calls are unchanged.",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-008',
+    'RetrieveCall on a held route point call gives RetrievedEvent and the call is connected again.',
+    RP,
+  ),
+  rule(
+    'CUCM-RP-009',
+    "ClearConnection on a route point call gives ConnectionClearedEvent and releases the other party's phone; the route point's other calls are unchanged.",
+    RP,
+  ),
+  rule(
+    'CUCM-RP-010',
+    'A call that the application accepts (AcceptCall), answers (AnswerCall) or redirects (DeflectCall) within the CTI New Call Accept Timer stays where the application put it when the timer runs out.',
+    NCAT,
+    'server',
+    `${GUIDE} > "${RP_FLOW}"`,
+  ),
+  rule(
+    'CUCM-RP-011',
+    "A call neither accepted, answered nor redirected when the CTI New Call Accept Timer runs out leaves the route point for its line's Call Forward No Answer destination, which alerts; with no CFNA configured the caller gets fast busy (SCCP ReorderTone).",
+    NCAT,
+    'server',
+    `${REFERENCE} "Route points and ports"`,
+  ),
+  rule(
+    'CUCM-RP-012',
+    'The CTI New Call Accept Timer defaults to 4 s: an unhandled call is still offered at the route point just before 4 s and has left it at 4 s.',
+    NCAT,
+  ),
+  rule(
+    'CUCM-RP-013',
+    "A route point line's simultaneous active calls bound the calls present on it: with that many present, a further call is not offered (no DeliveredEvent) and goes to the line's Call Forward Busy destination, or the caller gets busy (SCCP LineBusyTone) when none is configured.",
+    SIMULTANEOUS,
+    'server',
+    `${GUIDE} > "${RP_FLOW}"`,
+  ),
+  rule(
+    'CUCM-RP-014',
+    "Applying changed configuration to a route point (Apply Config) makes it effective for calls offered afterwards without a reset: no OutOfServiceEvent, and the route point's present calls keep their callIDs and states.",
+    SYNC,
+    'server',
+    `${GUIDE} > "${RP_FLOW}"`,
+  ),
+  rule(
+    'CUCM-RP-015',
+    'A CTI port is reached at the DNs of its lines: a call to such a DN is offered at the port (DeliveredEvent with calledDevice that DN) and AnswerCall there connects it.',
+    DEVICE_DN,
+  ),
+  // ------------------------------------------------------------------ device limits
+  rule(
+    'CUCM-LIMIT-001',
+    'The CTIManager service parameters are clusterwide: a value set once applies on every CTIManager node, which all enforce the same device limits and heartbeat bounds.',
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-002',
+    'Maximum Devices Per Provider counts the devices one application connection has open: opening one device more than it raises the per-provider alarm naming the application user.',
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-003',
+    'Maximum Devices Per Provider defaults to 2000: an application opening its 2000th device raises no alarm, its 2001st does.',
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-004',
+    'Maximum Devices Per Node counts the devices all applications have open on one CTIManager node (devices open on other nodes do not count): opening one more than it raises the per-node alarm naming the node.',
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-005',
+    'Maximum Devices Per Node defaults to 800: the 800th device open on a CTIManager node raises no alarm, the 801st does.',
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-006',
+    "Exceeding a device limit raises an alarm, on the lab's admin endpoint and in the reports, naming the parameter, the provider or node, the limit and the count.",
+    PARAMS,
+  ),
+  rule(
+    'CUCM-LIMIT-007',
+    'Past a device limit the application keeps working with the extra devices: the MonitorStart that crosses it is answered with a MonitorStartResponse, not an error, and the extra devices give events and take requests as the others do.',
+    PARAMS,
+  ),
+  // ------------------------------------------------------------------ application heartbeat
+  rule(
+    'CUCM-HB-001',
+    'The CTIManager closes an application from which it received no heartbeat within two consecutive heartbeat intervals: a TR/87 session not refreshed (re-INVITE or UPDATE, RFC 4028) for a whole Session-Expires gets a BYE and its monitors stop; a refresh in time keeps it open.',
+    HEARTBEAT,
+  ),
+  rule(
+    'CUCM-HB-002',
+    "Application Heartbeat Minimum Interval (default 5 s) bounds the heartbeat from below: a session INVITE or re-INVITE asking a shorter one is answered 422 Session Interval Too Small with Min-SE giving the shortest Session-Expires accepted: twice the minimum, but never below RFC 4028's 90 s floor (90 s by default).",
+    HEARTBEAT,
+  ),
+  rule(
+    'CUCM-HB-003',
+    'Application Heartbeat Maximum Interval (default 3600 s) bounds the heartbeat from above: a session asking a longer one is accepted with its Session-Expires lowered to twice the maximum (7200 s by default) in the 200 OK (RFC 4028 §9).',
+    HEARTBEAT,
+  ),
+  // ------------------------------------------------------------------ redundancy: Unified CM node failure
+  rule(
+    'CUCM-RED-001',
+    'When a CallManager node fails, the CTIManager reopens the CTI ports and route points registered on it on another node: the application gets OutOfServiceEvent then BackInServiceEvent for each on its existing monitor, and new calls to their DNs are offered to it again.',
+    RED_CM,
+    'server',
+    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+  ),
+  rule(
+    'CUCM-RED-002',
+    'A phone an application has open is reopened when the phone fails over: once it registers with another node the application gets BackInServiceEvent on its existing monitor, and requests on it succeed again without a new MonitorStart.',
+    RED_CM,
+  ),
+  rule(
+    'CUCM-RED-003',
+    'A phone that does not fail over cannot be opened: while it is registered with no node, MonitorStart on the phone or on one of its lines is refused with systemResourceAvailibility deviceOutOfService, and an existing monitor on it gets no BackInServiceEvent.',
+    RED_CM,
+  ),
+  rule(
+    'CUCM-RED-004',
+    "CTI devices and opened phones recover on the next live node of their device pool's CM group, in the group's order; never on a node outside the group, and with no live node left in the group they stay out of service.",
+    RED_CM,
+  ),
+  // ------------------------------------------------------------------ redundancy: CTIManager failure
+  rule(
+    'CUCM-RED-005',
+    'When a CTIManager fails, the applications connected through it are told and can recover elsewhere: each monitored device gets OutOfServiceEvent and the session is ended (BYE), after which a session on another CTIManager opens the same devices.',
+    RED_CTIM,
+    'server',
+    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+  ),
+  rule(
+    'CUCM-RED-006',
+    'An application uses the CTIManagers configured for it as primary and backup: it connects to the primary (its first CTI gateway address) and, when that fails, to the backup.',
+    RED_CTIM,
+    'client',
+  ),
+  rule(
+    'CUCM-RED-007',
+    'On the new CTIManager the application reopens the devices and lines it had open: MonitorStart on each device and each line (tel URI with ;device= where given) succeeds, and SnapshotDevice lists exactly the calls that survived the failover.',
+    RED_CTIM,
+    'server',
+    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+  ),
+  rule(
+    'CUCM-RED-008',
+    'An application can reopen a phone before the phone rehomes (MonitorStart succeeds), but requests controlling it are refused with systemResourceAvailibility deviceOutOfService until it has registered with its new node (BackInServiceEvent); from then they succeed.',
+    RED_CTIM,
+  ),
+  rule(
+    'CUCM-RED-009',
+    'Applications do not return to the primary CTIManager when it comes back in service: the session on the backup continues (no BYE, no OutOfServiceEvent, requests keep succeeding) and the application opens nothing on the primary.',
+    RED_CTIM,
+  ),
+  rule(
+    'CUCM-RED-010',
+    'A restarted application fails back to the primary CTIManager: its new session is made through the primary when the primary is in service.',
+    RED_CTIM,
+    'client',
+  ),
+  rule(
+    'CUCM-RED-011',
+    'An application on the backup CTIManager fails back to the primary when the backup fails: it reconnects through the primary and reopens its devices there.',
+    RED_CTIM,
+    'client',
+  ),
+  // ------------------------------------------------------------------ redundancy: application failure
+  rule(
+    'CUCM-RED-012',
+    'When an application fails (missed heartbeat or lost connection) the CTIManager closes it: its session is ended, its monitors stop, and a later request in that dialog is answered 481 Call/Transaction Does Not Exist.',
+    RED_APP,
+  ),
+  rule(
+    'CUCM-RED-013',
+    "When an application fails, every call still present at its CTI ports and route points is redirected to that line's Call Forward on Failure (CFOF) destination, which alerts with the original caller.",
+    RED_APP,
+  ),
+  rule(
+    'CUCM-RED-014',
+    "While the failed application has not recovered, each new call to its CTI ports and route points goes at once to that line's Call Forward No Answer (CFNA) destination.",
+    RED_APP,
+  ),
+  rule(
+    'CUCM-RED-015',
+    'Once the application is back and has reopened a CTI port or route point, new calls to it are offered to the application again (DeliveredEvent) instead of going to CFNA; devices it has not reopened still forward to CFNA.',
+    RED_APP,
+  ),
+];
