@@ -15,8 +15,9 @@ import { encodeMessage } from '../sccp/codec.ts';
 import { DCallState, DeviceStimulus, KeyPadButtonByChar, SoftKeyEvent } from '../sccp/enums.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
 import type { MessageOf, SccpMessage, SccpMessageType } from '../sccp/messages.ts';
+import { testDn, testEphone, testStationConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
+import type { StationConfig } from './station-config.ts';
 
 const OnHookState = DCallState.OnHook;
 const StimulusLine = DeviceStimulus.Line;
@@ -30,46 +31,11 @@ const stationsConfig = [
 ] as const;
 
 function config(): StationConfig {
-  const dns = new Map<number, DnConfig>();
-  const ephones = new Map<number, EphoneConfig>();
-  stationsConfig.forEach((s, i) => {
-    const tag = i + 1;
-    dns.set(tag, {
-      tag,
-      number: s.dn,
-      name: undefined,
-      dualLine: s.dualLine,
-      ctiWatch: true,
-      ctiNotify: false,
-      forwardAll: undefined,
-      forwardBusy: undefined,
-      forwardNoAnswer: undefined,
-    });
-    ephones.set(tag, {
-      tag,
-      mac: s.mac,
-      deviceName: `SEP${s.mac}`,
-      model: '7961',
-      buttons: [{ index: 1, kind: 'normal', dnTags: [tag] }],
-      logoutProfile: undefined,
-    });
-  });
-  return {
-    settings: {
-      hostname: 'cme-prop',
-      maxEphones: 4,
-      maxDn: 10,
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: '127.0.0.1',
-      sourcePort: 0,
-      secondaryAddress: undefined,
-    },
-    dns,
-    ephones,
-    unmodelled: [],
-  };
+  return testStationConfig(
+    stationsConfig.map((s, i) => testDn(i + 1, s.dn, { dualLine: s.dualLine })),
+    stationsConfig.map((s, i) => testEphone(i + 1, s.mac, [i + 1])),
+    { hostname: 'cme-prop', maxDn: 10 },
+  );
 }
 
 // ------------------------------------------------------------------ actions

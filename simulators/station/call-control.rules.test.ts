@@ -57,10 +57,35 @@ function setup(config = callControlConfig()) {
   return { lab, a, b, c };
 }
 
-/** `from` calls `number` on its line 1 and `to` answers with OffHook (the ringing call's reference). */
-function talking(from: TestPhone, to: TestPhone, number: string, line = 1): void {
-  from.call(number, line);
+/** `from`, off-hook on `line`, dials `number` and `to` answers with OffHook (the ringing call's reference). */
+function dialAnswered(from: TestPhone, to: TestPhone, number: string, line = 1): void {
+  from.keys(number, line);
   to.offHook(0, to.refIn(DCallState.RingIn));
+}
+
+/** `from` calls `number` on `line` (1 unless given) and `to` answers with OffHook. */
+function talking(from: TestPhone, to: TestPhone, number: string, line = 1): void {
+  from.offHook(line);
+  dialAnswered(from, to, number, line);
+}
+
+/** A talks to B on 401 and holds it, then calls C from 404 (NewCall on line 2): 401 held, 404 connected. */
+function holdingAndTalking() {
+  const s = setup();
+  talking(s.a, s.b, '402');
+  s.a.softKey(S.Hold);
+  s.a.softKey(S.NewCall, 2);
+  dialAnswered(s.a, s.c, '403', 2);
+  return s;
+}
+
+/** A talks to B, presses `press` (the consultation: B held, dial tone on 401), dials 403 and C answers. */
+function consulting(press: (p: TestPhone) => void) {
+  const s = setup();
+  talking(s.a, s.b, '402');
+  press(s.a);
+  dialAnswered(s.a, s.c, '403');
+  return s;
 }
 
 /** The refusal prompt: DisplayPromptStatus(timeout 10 s, label, line 0, reference 0). */
@@ -429,12 +454,7 @@ describe('hook: off-hook and hang-up', () => {
   });
 
   test('EndCall naming the call in front clears it and leaves the held one', () => {
-    const { lab, a, b, c } = setup();
-    talking(a, b, '402');
-    a.softKey(S.Hold);
-    a.softKey(S.NewCall, 2);
-    a.keys('403', 2);
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    const { lab, a } = holdingAndTalking();
     assert.deepEqual(a.views(), ['401:hold', '404:connected']);
     const ref404 = a.refIn(DCallState.Connected);
     a.softKey(S.EndCall, 2, ref404);
@@ -480,12 +500,7 @@ describe('line buttons', () => {
   });
 
   test('a line button resumes the call held on that line and holds the one in front', () => {
-    const { lab, a, b, c } = setup();
-    talking(a, b, '402');
-    a.softKey(S.Hold);
-    a.softKey(S.NewCall, 2);
-    a.keys('403', 2);
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    const { lab, a } = holdingAndTalking();
     a.stimulus(DeviceStimulus.Line, 1);
     assert.deepEqual([lab.states('401'), lab.states('404')], [['connected'], ['hold']]);
   });
@@ -523,8 +538,7 @@ describe('hold and resume', () => {
     talking(a, b, '402');
     a.softKey(S.Hold);
     a.softKey(S.NewCall, 1);
-    a.keys('403');
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    dialAnswered(a, c, '403');
     assert.deepEqual(lab.states('401'), ['connected', 'hold']);
     a.stimulus(DeviceStimulus.Hold, 1);
     assert.deepEqual(lab.states('401'), ['hold', 'hold']);
@@ -558,12 +572,7 @@ describe('hold and resume', () => {
   });
 
   test('the Hold soft key without reference holds the call in front, not the first call of the phone', () => {
-    const { lab, a, b, c } = setup();
-    talking(a, b, '402');
-    a.softKey(S.Hold);
-    a.softKey(S.NewCall, 2);
-    a.keys('403', 2);
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    const { lab, a } = holdingAndTalking();
     a.softKey(S.Hold, 2, 0);
     assert.deepEqual([lab.states('401'), lab.states('404')], [['hold'], ['hold']]);
   });
@@ -605,21 +614,35 @@ describe('hold and resume', () => {
 });
 
 describe('new calls: which line', () => {
-  test('off-hook with no line takes the first idle DN: 404 before the free channel of 401 holding a call', () => {
-    const { lab, a, b } = setup();
-    talking(a, b, '402');
-    a.softKey(S.Hold);
-    a.offHook(0);
-    assert.deepEqual([lab.states('401'), lab.states('404')], [['hold'], ['initiated']]);
-  });
-
-  test('B holding 402 (single line) and going off-hook with no line gets 406', () => {
-    const { lab, a, b } = setup();
-    talking(b, a, '401');
-    b.softKey(S.Hold);
-    b.offHook(0);
-    assert.deepEqual([lab.states('402'), lab.states('406')], [['hold'], ['initiated']]);
-  });
+  // `holder` talks to `other` on its line 1, holds, and goes off-hook with no line (0): its first
+  // DN keeps the held call, its second starts the new one (reference §7, first idle DN).
+  for (const { name, holder, other, number, dns } of [
+    {
+      name: 'off-hook with no line takes the first idle DN: 404 before the free channel of 401 holding a call',
+      holder: 'a',
+      other: 'b',
+      number: '402',
+      dns: ['401', '404'],
+    },
+    {
+      name: 'B holding 402 (single line) and going off-hook with no line gets 406',
+      holder: 'b',
+      other: 'a',
+      number: '401',
+      dns: ['402', '406'],
+    },
+  ] as const) {
+    test(name, () => {
+      const phones = setup();
+      talking(phones[holder], phones[other], number);
+      phones[holder].softKey(S.Hold);
+      phones[holder].offHook(0);
+      assert.deepEqual(
+        dns.map((dn) => phones.lab.states(dn)),
+        [['hold'], ['initiated']],
+      );
+    });
+  }
 
   test('with no idle DN, NewCall (no line) takes the free channel of a dual-line DN holding a call', () => {
     const { lab, a, b, c } = setup();
@@ -643,8 +666,7 @@ describe('new calls: which line', () => {
     talking(d, b, '402');
     d.softKey(S.Hold, 1);
     d.softKey(S.NewCall, 2);
-    d.keys('403', 2);
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    dialAnswered(d, c, '403', 2);
     d.softKey(S.Hold, 2);
     d.softKey(S.NewCall, 0);
     assert.deepEqual([lab.states('407'), lab.states('408')], [['hold'], ['hold', 'initiated']]);
@@ -745,11 +767,7 @@ describe('Transfer and Confrn (transfer-system full-consult)', () => {
   });
 
   test('the Transfer button: dial, the consulted party answers, press again: the parties are joined', () => {
-    const { lab, a, b, c } = setup();
-    talking(a, b, '402');
-    a.stimulus(DeviceStimulus.Transfer);
-    a.keys('403');
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    const { lab, a } = consulting((p) => p.stimulus(DeviceStimulus.Transfer));
     a.stimulus(DeviceStimulus.Transfer);
     assert.deepEqual(
       [lab.states('401'), lab.states('402'), lab.states('403')],
@@ -782,8 +800,7 @@ describe('Transfer and Confrn (transfer-system full-consult)', () => {
       });
       talking(a, b, '402');
       press(a);
-      a.keys('403');
-      c.offHook(0, c.refIn(DCallState.RingIn));
+      dialAnswered(a, c, '403');
       press(a);
       assert.deepEqual(conferenced, [['401', '403']]);
       assert.deepEqual(
@@ -821,11 +838,7 @@ describe('Transfer and Confrn (transfer-system full-consult)', () => {
   });
 
   test('Confrn while a transfer consultation waits does not join the calls', () => {
-    const { lab, a, b, c } = setup();
-    talking(a, b, '402');
-    a.softKey(S.Transfer);
-    a.keys('403');
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    const { lab, a } = consulting((p) => p.softKey(S.Transfer));
     a.softKey(S.Confrn);
     assert.deepEqual(
       [lab.states('401'), lab.states('402'), lab.states('403')],
@@ -860,8 +873,7 @@ describe('Transfer and Confrn (transfer-system full-consult)', () => {
     assert.deepEqual(a.views(), ['401:connected']);
     a.softKey(S.Transfer);
     assert.deepEqual([a.views(), lab.refusals], [['401:hold', '401:offhook'], []]);
-    a.keys('403');
-    c.offHook(0, c.refIn(DCallState.RingIn));
+    dialAnswered(a, c, '403');
     a.softKey(S.Transfer);
     assert.deepEqual(
       [lab.states('401'), lab.states('402'), lab.states('403')],

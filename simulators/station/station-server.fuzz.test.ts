@@ -27,66 +27,20 @@ import {
   type SccpMessageType,
 } from '../sccp/codec.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
+import { THREE_PHONE_MACS, testDn, threePhoneConfig } from '../testing/call-control-test-lab.ts';
 import { versionedMessage } from '../testing/sccp-message-arbitraries.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
+import type { StationConfig } from './station-config.ts';
 import { LINGER_MS } from './station-session.ts';
 
-const MAC_A = '001E4A34A35F';
-const MAC_B = '000F8FC7B681';
-/** Configured but not registered by A/B: the fuzz connection may register it. */
-const MAC_C = '0019E7FF1E30';
+/** MAC_C is configured but not registered by A/B: the fuzz connection may register it. */
+const [MAC_A, MAC_B, MAC_C] = THREE_PHONE_MACS;
 
-function dn(tag: number, number: string): DnConfig {
-  return {
-    tag,
-    number,
-    name: undefined,
-    dualLine: tag === 3,
-    ctiWatch: true,
-    ctiNotify: false,
-    forwardAll: undefined,
-    forwardBusy: undefined,
-    forwardNoAnswer: undefined,
-  };
-}
-
-function ephone(tag: number, mac: string): EphoneConfig {
-  return {
-    tag,
-    mac,
-    deviceName: `SEP${mac}`,
-    model: '7961',
-    buttons: [{ index: 1, kind: 'normal', dnTags: [tag] }],
-    logoutProfile: undefined,
-  };
-}
-
+/** The three phones; 203 (ephone 3's line) is dual-line. */
 function config(): StationConfig {
-  return {
-    settings: {
-      hostname: 'cme-fuzz',
-      maxEphones: 3,
-      maxDn: 10,
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: '127.0.0.1',
-      sourcePort: 0,
-      secondaryAddress: undefined,
-    },
-    dns: new Map([
-      [1, dn(1, '201')],
-      [2, dn(2, '202')],
-      [3, dn(3, '203')],
-    ]),
-    ephones: new Map([
-      [1, ephone(1, MAC_A)],
-      [2, ephone(2, MAC_B)],
-      [3, ephone(3, MAC_C)],
-    ]),
-    unmodelled: [],
-  };
+  const cfg = threePhoneConfig('cme-fuzz');
+  cfg.dns.set(3, testDn(3, '203', { dualLine: true }));
+  return cfg;
 }
 
 // ------------------------------------------------------------------ oracle

@@ -16,9 +16,10 @@ import { ManualClock } from '../lab/manual-clock.ts';
 import type { Observation, StateObservation } from '../lab/observation.ts';
 import { encodeMessage, type SccpMessage } from '../sccp/codec.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
+import { THREE_PHONE_MACS, threePhoneConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
 import { StationCallControl } from './call-control.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
+import type { StationConfig } from './station-config.ts';
 import {
   defaultMaxConnectionsPerSource,
   REGISTRATION_TIMEOUT_MS,
@@ -27,60 +28,11 @@ import {
 } from './station-server.ts';
 import { PARTIAL_FRAME_TIMEOUT_MS } from './station-session.ts';
 
-const MAC_A = '001E4A34A35F';
-const MAC_B = '000F8FC7B681';
+const [MAC_A, MAC_B] = THREE_PHONE_MACS;
 const KEEPALIVE_S = 30;
 
-function dn(tag: number, number: string): DnConfig {
-  return {
-    tag,
-    number,
-    name: undefined,
-    dualLine: false,
-    ctiWatch: true,
-    ctiNotify: false,
-    forwardAll: undefined,
-    forwardBusy: undefined,
-    forwardNoAnswer: undefined,
-  };
-}
-
-function ephone(tag: number, mac: string): EphoneConfig {
-  return {
-    tag,
-    mac,
-    deviceName: `SEP${mac}`,
-    model: '7961',
-    buttons: [{ index: 1, kind: 'normal', dnTags: [tag] }],
-    logoutProfile: undefined,
-  };
-}
-
 function config(): StationConfig {
-  return {
-    settings: {
-      hostname: 'cme-slow',
-      maxEphones: 3,
-      maxDn: 10,
-      keepaliveSeconds: KEEPALIVE_S,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: '127.0.0.1',
-      sourcePort: 0,
-      secondaryAddress: undefined,
-    },
-    dns: new Map([
-      [1, dn(1, '201')],
-      [2, dn(2, '202')],
-      [3, dn(3, '203')],
-    ]),
-    ephones: new Map([
-      [1, ephone(1, MAC_A)],
-      [2, ephone(2, MAC_B)],
-      [3, ephone(3, '0019E7FF1E30')],
-    ]),
-    unmodelled: [],
-  };
+  return threePhoneConfig('cme-slow', { keepaliveSeconds: KEEPALIVE_S });
 }
 
 const frame = (type: SccpMessage['type'], fields: Record<string, unknown> = {}) =>

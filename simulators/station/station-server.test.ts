@@ -3,67 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import { CmeLab } from '../cme/cme.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { DeviceType } from '../sccp/enums.ts';
+import { testEphone, threePhoneConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
 import { acceptsDeviceType } from './phone-models.ts';
 import { RegisterRejectText } from './registration.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from './station-config.ts';
+import type { StationConfig } from './station-config.ts';
 
-function dn(tag: number, number: string, extra: Partial<DnConfig> = {}): DnConfig {
-  return {
-    tag,
-    number,
-    name: undefined,
-    dualLine: false,
-    ctiWatch: true,
-    ctiNotify: false,
-    forwardAll: undefined,
-    forwardBusy: undefined,
-    forwardNoAnswer: undefined,
-    ...extra,
-  };
-}
-
-function ephone(
-  tag: number,
-  mac: string,
-  dnTags: number[],
-  model: string | undefined = '7961',
-): EphoneConfig {
-  return {
-    tag,
-    mac,
-    deviceName: `SEP${mac}`,
-    model,
-    buttons: dnTags.map((t, i) => ({ index: i + 1, kind: 'normal' as const, dnTags: [t] })),
-    logoutProfile: undefined,
-  };
-}
-
+/** Three phones, 201-203; `maxEphones` below 3 leaves the third without a slot. */
 function config(maxEphones = 3): StationConfig {
-  return {
-    settings: {
-      hostname: 'cme-test',
-      maxEphones,
-      maxDn: 10,
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: '127.0.0.1',
-      sourcePort: 0,
-      secondaryAddress: undefined,
-    },
-    dns: new Map([
-      [1, dn(1, '201')],
-      [2, dn(2, '202')],
-      [3, dn(3, '203')],
-    ]),
-    ephones: new Map([
-      [1, ephone(1, '001E4A34A35F', [1])],
-      [2, ephone(2, '000F8FC7B681', [2])],
-      [3, ephone(3, '0019E7FF1E30', [3])],
-    ]),
-    unmodelled: [],
-  };
+  return threePhoneConfig('cme-test', { maxEphones });
 }
 
 const prompts = new Set(['DisplayPromptStatus', 'DisplayPromptStatusV2']);
@@ -292,7 +240,7 @@ describe('CME node: a basic call in the CUCM message orders', () => {
 describe('CME node: RegisterReq device type (real TCP)', () => {
   // Ephones 1 and 2 are `type 7961` (DeviceType Cisco7961 = 30018), ephone 3 has no `type`.
   const cfg = config(3);
-  cfg.ephones.set(3, { ...ephone(3, '0019E7FF1E30', [3]), model: undefined });
+  cfg.ephones.set(3, { ...testEphone(3, '0019E7FF1E30', [3]), model: undefined });
   let lab: CmeLab;
   let port: number;
   const clients: SccpTestClient[] = [];

@@ -4,7 +4,7 @@ import { KeyPadButtonByChar } from '../sccp/enums.ts';
 import { messageWith } from '../sccp/message-defaults.ts';
 import type { MessageOf, SccpMessage, SccpMessageType } from '../sccp/messages.ts';
 import { StationCallControl } from '../station/call-control.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from '../station/station-config.ts';
+import type { DnConfig, EphoneConfig, StationConfig, StationSettings } from '../station/station-config.ts';
 import type { RegisteredDevice } from '../station/station-server.ts';
 import { StationServer } from '../station/station-server.ts';
 import type { StationSession } from '../station/station-session.ts';
@@ -48,15 +48,19 @@ export function testEphone(tag: number, mac: string, dnTags: number[]): EphoneCo
   };
 }
 
-/** A telephony-service with these ephone-dns and ephones (transfer-system full-consult). */
+/**
+ * A telephony-service with these ephone-dns and ephones: hostname cme-calls, max-ephones and
+ * max-dn as many as given, keepalive 30 s, 8 conferences, transfer-system full-consult, source
+ * address 127.0.0.1 port 0 (any free port); `settings` overrides any of these.
+ */
 export function testStationConfig(
   dns: DnConfig[],
   ephones: EphoneConfig[],
-  hostname = 'cme-calls',
+  settings: Partial<StationSettings> = {},
 ): StationConfig {
   return {
     settings: {
-      hostname,
+      hostname: 'cme-calls',
       maxEphones: ephones.length,
       maxDn: dns.length,
       keepaliveSeconds: 30,
@@ -65,11 +69,28 @@ export function testStationConfig(
       sourceAddress: '127.0.0.1',
       sourcePort: 0,
       secondaryAddress: undefined,
+      ...settings,
     },
     dns: new Map(dns.map((d) => [d.tag, d])),
     ephones: new Map(ephones.map((e) => [e.tag, e])),
     unmodelled: [],
   };
+}
+
+/** The MACs of the phones of {@link threePhoneConfig}: ephones 1, 2 and 3. */
+export const THREE_PHONE_MACS = ['001E4A34A35F', '000F8FC7B681', '0019E7FF1E30'] as const;
+
+/**
+ * The three-phone CME of the station server tests: ephones 1-3 (7961, MACs
+ * {@link THREE_PHONE_MACS}) with one line each, ephone-dn 1 = 201, 2 = 202, 3 = 203 (plain
+ * single-line DNs), max-ephones 3 and max-dn 10; `settings` overrides any setting.
+ */
+export function threePhoneConfig(hostname: string, settings: Partial<StationSettings> = {}): StationConfig {
+  return testStationConfig(
+    [testDn(1, '201'), testDn(2, '202'), testDn(3, '203')],
+    THREE_PHONE_MACS.map((mac, i) => testEphone(i + 1, mac, [i + 1])),
+    { hostname, maxDn: 10, ...settings },
+  );
 }
 
 /**
