@@ -2,6 +2,7 @@
 // on 127.0.0.1. Faults are what can be done in-process: kill/stop close every socket of the node,
 // restart opens them again on the same ports, pause/unpause stop/resume answering SCCP keepalives.
 // Network faults need a network of their own (containers runtime) and are refused with the reason.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmeLab } from '../cme/cme.ts';
@@ -9,6 +10,7 @@ import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../lab/capture-recorder.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
+import { cmeTopologyOf } from '../topology/runnable-topology.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
@@ -30,7 +32,7 @@ export class EmbeddedRuntime implements LabRuntime {
     const groups = new Map<string, SccpPhone[]>();
     const lab = new EmbeddedLab(loaded.topology.name, nodes, groups);
     try {
-      for (const node of loaded.topology.nodes) {
+      for (const node of cmeTopologyOf(loaded).nodes) {
         const { config, ios } = loadCmeConfig(readFileSync(loaded.configPath(node.name), 'utf8'));
         const log: string[] = [];
         const cme = new CmeLab({
@@ -60,7 +62,7 @@ export class EmbeddedRuntime implements LabRuntime {
         };
         nodes.set(node.name, { name: node.name, lab: cme, endpoints: { kind: node.kind, endpoints }, log });
       }
-      for (const group of loaded.topology.phones) {
+      for (const group of cmeTopologyOf(loaded).phones) {
         const servers = group.register.map((name) => nodes.get(name)!.endpoints.endpoints.sccp!);
         const phones = phoneSpecs(loaded, group).map((spec) => new SccpPhone({ ...spec, servers }));
         groups.set(group.name, phones);

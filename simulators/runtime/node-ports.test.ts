@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TopologyNode } from '../topology/topology-schema.ts';
+import type { CmeNode } from '../topology/topology-schema.ts';
 import { nodePorts } from './node-ports.ts';
 
-const node = (ports?: TopologyNode['ports']): TopologyNode => ({
+const node = (ports?: CmeNode['ports']): CmeNode => ({
   kind: 'cme',
   name: 'cme',
   config: 'x.cfg',

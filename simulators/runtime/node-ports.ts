@@ -7,7 +7,7 @@
 //   config's on an address of its own, an ephemeral one on 127.0.0.1 (two nodes from one config
 //   would both want it).
 // - TFTP: only when the topology names `ports.tftp`.
-import type { TopologyNode } from '../topology/topology-schema.ts';
+import type { CmeNode } from '../topology/topology-schema.ts';
 
 export type AddressSpace = 'shared-loopback' | 'own-address';
 
@@ -20,11 +20,7 @@ export interface NodePorts {
 /** SCCP's well-known port (Cisco: TCP 2000). */
 export const SCCP_DEFAULT_PORT = 2000;
 
-export function nodePorts(
-  node: TopologyNode,
-  configSipPort: number | undefined,
-  space: AddressSpace,
-): NodePorts {
+export function nodePorts(node: CmeNode, configSipPort: number | undefined, space: AddressSpace): NodePorts {
   const own = space === 'own-address';
   const sccp = node.ports?.sccp ?? (own ? SCCP_DEFAULT_PORT : 0);
   const sip = node.ports?.sip ?? (configSipPort === undefined ? undefined : own ? configSipPort : 0);

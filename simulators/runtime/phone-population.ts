@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import type { PhonePopulation } from '../topology/topology-schema.ts';
+import type { CmePhonePopulation } from '../topology/topology-schema.ts';
 
 export interface PhoneSpec {
   readonly mac: string;
   readonly model: string;
 }
 
-export function phoneSpecs(loaded: LoadedTopology, group: PhonePopulation): PhoneSpec[] {
+export function phoneSpecs(loaded: LoadedTopology, group: CmePhonePopulation): PhoneSpec[] {
   const source = group.phones;
   if ('ephonesOf' in source) {
     const { config } = loadCmeConfig(readFileSync(loaded.configPath(source.ephonesOf), 'utf8'));

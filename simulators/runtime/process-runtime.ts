@@ -2,11 +2,13 @@
 // `ctilab phones` child per phone population, all on 127.0.0.1. Faults are signals: kill =
 // SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
 // = a new child on the ports the first one bound. Network faults need the containers runtime.
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import type { TopologyNode } from '../topology/topology-schema.ts';
+import { cmeTopologyOf } from '../topology/runnable-topology.ts';
+import type { CmeNode } from '../topology/topology-schema.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
@@ -25,7 +27,7 @@ const READY_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
 interface ProcessNode {
-  readonly spec: TopologyNode;
+  readonly spec: CmeNode;
   readonly configPath: string;
   child: CtilabChild;
   endpoints: NodeEndpoints;
@@ -39,7 +41,7 @@ interface ProcessPhones {
 }
 
 function serveArgs(
-  node: ProcessNode | { spec: TopologyNode; configPath: string },
+  node: ProcessNode | { spec: CmeNode; configPath: string },
   bound?: { sccp?: number; sip?: number },
 ): string[] {
   const { spec, configPath } = node;
@@ -74,7 +76,7 @@ export class ProcessRuntime implements LabRuntime {
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
     const lab = new ProcessLab(loaded.topology.name, options.captureDir);
     try {
-      for (const spec of loaded.topology.nodes) {
+      for (const spec of cmeTopologyOf(loaded).nodes) {
         const configPath = loaded.configPath(spec.name);
         const { child, endpoints } = await startNode(spec.name, [
           ...serveArgs({ spec, configPath }),
@@ -82,7 +84,7 @@ export class ProcessRuntime implements LabRuntime {
         ]);
         lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false });
       }
-      for (const group of loaded.topology.phones) {
+      for (const group of cmeTopologyOf(loaded).phones) {
         const specs = phoneSpecs(loaded, group);
         const targets = group.register.flatMap((n) => {
           const sccp = lab.nodeMap.get(n)!.endpoints.endpoints.sccp!;

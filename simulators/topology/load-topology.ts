@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { TopologyError } from './topology-error.ts';
-import { TOPOLOGY_SCHEMA, type Topology } from './topology-schema.ts';
+import { checkClusters } from './check-clusters.ts';
+import { type Fail, type Path, TopologyError } from './topology-error.ts';
+import { NODE_KINDS, TOPOLOGY_SCHEMA, type Topology } from './topology-schema.ts';
 
 export interface LoadedTopology {
   readonly file: string;
@@ -30,8 +31,6 @@ export async function loadTopology(file: string): Promise<LoadedTopology> {
   }
   return parseTopology(file, text);
 }
-
-type Path = ReadonlyArray<PropertyKey>;
 
 /** Parses and checks topology text; `file` names it in errors and anchors relative paths. */
 export function parseTopology(file: string, text: string): LoadedTopology {
@@ -62,21 +61,22 @@ export function parseTopology(file: string, text: string): LoadedTopology {
   checkNames(topology, fail);
   checkPorts(topology, fail);
   topology.nodes.forEach((node, i) => {
-    if (!existsSync(resolve(base, node.config))) fail(['nodes', i, 'config'], `no such file: ${node.config}`);
+    if (node.kind === 'cme' && !existsSync(resolve(base, node.config)))
+      fail(['nodes', i, 'config'], `no such file: ${node.config}`);
   });
   checkPhones(topology, fail);
+  checkClusters(topology, fail);
   return {
     file,
     topology,
     configPath: (nodeName) => {
       const node = topology.nodes.find((n) => n.name === nodeName);
       if (node === undefined) throw new Error(`no node ${nodeName} in ${file}`);
+      if (node.kind !== 'cme') throw new Error(`node ${nodeName} (${node.kind}) has no config file`);
       return resolve(base, node.config);
     },
   };
 }
-
-type Fail = (path: Path, problem: string) => never;
 
 function checkNames(topology: Topology, fail: Fail): void {
   const seen = new Map<string, string>();
@@ -108,10 +108,26 @@ function checkPorts(topology: Topology, fail: Fail): void {
 function checkPhones(topology: Topology, fail: Fail): void {
   const names = new Set(topology.nodes.map((n) => n.name));
   topology.phones.forEach((group, i) => {
-    group.register.forEach((target, j) => {
+    if ('devicesOf' in group.phones) {
+      if (!topology.clusters.some((c) => c.name === (group.phones as { devicesOf: string }).devicesOf))
+        fail(['phones', i, 'phones', 'devicesOf'], `no cluster named '${group.phones.devicesOf}'`);
+      // A cluster's phones follow their device pool's CM group (seeds/000 "Unified CM node failure").
+      if (group.register !== undefined)
+        fail(
+          ['phones', i, 'register'],
+          "a cluster's phones register by their device pool's CM group, not a list here",
+        );
+      return;
+    }
+    const register = group.register;
+    if (register === undefined) {
+      fail(['phones', i], 'register: the call-manager list (node names) is required');
+      return;
+    }
+    register.forEach((target, j) => {
       if (!names.has(target)) fail(['phones', i, 'register', j], `no node named '${target}'`);
     });
-    if (new Set(group.register).size !== group.register.length)
+    if (new Set(register).size !== register.length)
       fail(['phones', i, 'register'], 'a node appears twice in the call-manager list');
     if ('ephonesOf' in group.phones && !names.has(group.phones.ephonesOf))
       fail(['phones', i, 'phones', 'ephonesOf'], `no node named '${group.phones.ephonesOf}'`);
@@ -126,7 +142,7 @@ function pathText(path: Path): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator') {
-    return `unknown kind (this build has: cme)`;
+    return `unknown kind (this build has: ${NODE_KINDS.join(', ')})`;
   }
   if (issue.code === 'unrecognized_keys')
     return `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;

@@ -12,3 +12,9 @@ export class TopologyError extends Error {
     this.name = 'TopologyError';
   }
 }
+
+/** A place in the topology file: keys and indexes from the root. */
+export type Path = ReadonlyArray<PropertyKey>;
+
+/** Refuses the file at `path` with `problem` (load-topology.ts fills in the file and line). */
+export type Fail = (path: Path, problem: string) => never;

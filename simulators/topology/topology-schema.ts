@@ -1,15 +1,9 @@
 // The lab topology file (YAML), issue 9 / DESIGN.md section 4: nodes by kind and phone
 // populations pointed at ordered node lists. zod both validates and types it. `nodes` is a
-// discriminated union on `kind`: adding a node kind (cucm, acd: issues 10 and 11) is adding
-// one case to NODE_SCHEMA.
+// discriminated union on `kind`: adding a node kind is adding one case to NODE_SCHEMA (cme;
+// cucm and cti-gateway, cucm-schema.ts; acd: issue 11).
 import { z } from 'zod';
-
-/** A name other parts of the file (and `ctilab lab fault <node>`) refer to; a DNS label. */
-const NAME = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'a name is lower-case letters, digits and "-", starting with a letter');
-
-const PORT = z.number().int().min(0).max(65535);
+import { CLUSTER_SCHEMA, CTI_GATEWAY_NODE, CUCM_NODE, NAME, PORT } from './cucm-schema.ts';
 
 /** A Cisco CME router: its IOS running-config, resolved relative to the topology file. */
 export const CME_NODE = z.strictObject({
@@ -26,7 +20,13 @@ export const CME_NODE = z.strictObject({
     .optional(),
 });
 
-export const NODE_SCHEMA = z.discriminatedUnion('kind', [CME_NODE]);
+export const NODE_SCHEMA = z.discriminatedUnion('kind', [CME_NODE, CUCM_NODE, CTI_GATEWAY_NODE]);
+
+/** Kinds this build knows (a topology naming another kind is refused with this list). */
+export const NODE_KINDS = ['cme', 'cucm', 'cti-gateway'] as const;
+
+/** Kinds the runtimes run today: cucm and cti-gateway are described, their simulator is issue 10. */
+export const RUNNABLE_KINDS: readonly string[] = ['cme'];
 
 /** The phones of a CME config's ephones (all, or the listed tags), with their MACs and models. */
 const FROM_EPHONES = z.strictObject({
@@ -41,21 +41,46 @@ const GENERATED = z.strictObject({
   model: z.string().min(1).default('7961'),
 });
 
+/** The SCCP phones of a CUCM cluster (`clusters[].phones`); their device pool's CM group is their list. */
+const FROM_CLUSTER = z.strictObject({ devicesOf: NAME });
+
 export const PHONES_SCHEMA = z.strictObject({
   name: NAME,
   /** Where the phones come from. */
-  phones: z.union([FROM_EPHONES, GENERATED]),
-  /** The call-manager list, in order (primary first): node names. */
-  register: z.array(NAME).min(1),
+  phones: z.union([FROM_EPHONES, GENERATED, FROM_CLUSTER]),
+  /**
+   * The call-manager list, in order (primary first): node names. Required for CME phones; absent
+   * for a cluster's phones, whose device pool's CM group decides (load-topology.ts checks).
+   */
+  register: z.array(NAME).min(1).optional(),
 });
 
 export const TOPOLOGY_SCHEMA = z.strictObject({
   name: NAME,
   description: z.string().optional(),
   nodes: z.array(NODE_SCHEMA).min(1),
+  /** What each CUCM cluster of the lab holds (its servers and gateways are nodes). */
+  clusters: z.array(CLUSTER_SCHEMA).default([]),
   phones: z.array(PHONES_SCHEMA).default([]),
 });
 
 export type Topology = z.infer<typeof TOPOLOGY_SCHEMA>;
 export type TopologyNode = z.infer<typeof NODE_SCHEMA>;
 export type PhonePopulation = z.infer<typeof PHONES_SCHEMA>;
+export type CmeNode = z.infer<typeof CME_NODE>;
+
+/** The phones of a CME population: from a config's ephones or generated, with their node list. */
+export type CmePhoneSource = z.infer<typeof FROM_EPHONES> | z.infer<typeof GENERATED>;
+
+export interface CmePhonePopulation {
+  readonly name: string;
+  readonly phones: CmePhoneSource;
+  readonly register: readonly string[];
+}
+
+/** The part of a topology today's runtimes run (cme nodes and their phones): runnable-topology.ts. */
+export interface CmeTopology {
+  readonly name: string;
+  readonly nodes: readonly CmeNode[];
+  readonly phones: readonly CmePhonePopulation[];
+}

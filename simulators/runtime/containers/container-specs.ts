@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadCmeConfig } from '../../cme/config/load-cme-config.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
-import type { PhonePopulation, TopologyNode } from '../../topology/topology-schema.ts';
+import { cmeTopologyOf } from '../../topology/runnable-topology.ts';
+import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
 import { type NodePorts, nodePorts } from '../node-ports.ts';
 
 /** What a node container runs and publishes, shared by the Compose and Kubernetes exports. */
@@ -27,10 +28,10 @@ export interface PhonesContainerSpec {
 }
 
 export function nodeContainerSpecs(loaded: LoadedTopology): NodeContainerSpec[] {
-  return loaded.topology.nodes.map((spec) => nodeContainerSpec(loaded, spec));
+  return cmeTopologyOf(loaded).nodes.map((spec) => nodeContainerSpec(loaded, spec));
 }
 
-export function nodeContainerSpec(loaded: LoadedTopology, spec: TopologyNode): NodeContainerSpec {
+export function nodeContainerSpec(loaded: LoadedTopology, spec: CmeNode): NodeContainerSpec {
   const configFile = loaded.configPath(spec.name);
   const { ios } = loadCmeConfig(readFileSync(configFile, 'utf8'));
   const ports = nodePorts(spec, ios.voiceRegisterGlobal?.sourceAddress?.port, 'own-address');
@@ -54,12 +55,12 @@ export function phonesContainerSpecs(
   loaded: LoadedTopology,
   nodes: readonly NodeContainerSpec[],
 ): PhonesContainerSpec[] {
-  return loaded.topology.phones.map((group) => phonesContainerSpec(loaded, group, nodes));
+  return cmeTopologyOf(loaded).phones.map((group) => phonesContainerSpec(loaded, group, nodes));
 }
 
 export function phonesContainerSpec(
   loaded: LoadedTopology,
-  group: PhonePopulation,
+  group: CmePhonePopulation,
   nodes: ReadonlyArray<{ readonly name: string; readonly ports: NodePorts }>,
 ): PhonesContainerSpec {
   const sccpPort = (name: string) => nodes.find((n) => n.name === name)!.ports.sccp;

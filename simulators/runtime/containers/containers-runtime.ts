@@ -5,13 +5,14 @@
 // then SIGKILL after 5 s), pause/unpause (cgroup freezer), restart (same published ports),
 // disconnect/reconnect (the lab network), delay/loss (impairment.ts).
 
+import { cmeTopologyOf } from '../../topology/runnable-topology.ts';
 import './no-ryuk.ts';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
-import type { PhonePopulation, TopologyNode } from '../../topology/topology-schema.ts';
+import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
@@ -55,7 +56,7 @@ class LabContainer extends GenericContainer {
 }
 
 interface ContainerNode {
-  readonly spec: TopologyNode;
+  readonly spec: CmeNode;
   readonly started: StartedTestContainer;
   readonly container: Dockerode.Container;
   readonly log: ContainerLog;
@@ -99,9 +100,9 @@ export class ContainersRuntime implements LabRuntime {
           join(options.captureDir, `${lab}-network.pcap`),
           bridgeInterface(network.id),
         );
-      for (const spec of loaded.topology.nodes)
+      for (const spec of cmeTopologyOf(loaded).nodes)
         running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
-      for (const group of loaded.topology.phones)
+      for (const group of cmeTopologyOf(loaded).phones)
         running.phoneGroups.push(await running.startPhones(loaded, group));
       return running;
     } catch (err) {
@@ -132,7 +133,7 @@ class ContainersLab implements RunningLab {
     return { [LAB_LABEL]: this.name, [NODE_LABEL]: node, [ROLE_LABEL]: role };
   }
 
-  async startNode(loaded: LoadedTopology, spec: TopologyNode): Promise<ContainerNode> {
+  async startNode(loaded: LoadedTopology, spec: CmeNode): Promise<ContainerNode> {
     const { ports, configFile: configPath, inside, command } = nodeContainerSpec(loaded, spec);
     const published: Array<{ container: number; host: number; protocol: 'tcp' | 'udp' }> = [
       { container: ports.sccp, host: await freePort(), protocol: 'tcp' },
@@ -183,7 +184,7 @@ class ContainersLab implements RunningLab {
     };
   }
 
-  async startPhones(loaded: LoadedTopology, group: PhonePopulation): Promise<ContainerPhones> {
+  async startPhones(loaded: LoadedTopology, group: CmePhonePopulation): Promise<ContainerPhones> {
     const specs = phoneSpecs(loaded, group);
     const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.spec.name, ports: n.ports }));
     const { name: alias, command, configFile, inside } = phonesContainerSpec(loaded, group, nodes);
