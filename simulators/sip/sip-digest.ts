@@ -1,0 +1,166 @@
+// SIP digest authentication on the server side (RFC 3261 section 22.4, RFC 7616 for SHA-256,
+// RFC 8760 for SHA-256 in SIP): the challenge a UAS sends in WWW-Authenticate (401), the parse of
+// the client's Authorization header, and its verification. The CUCM CTI gateway authenticates a
+// TR/87 session's INVITE this way against the end or application user's password (issue 10).
+// Hashes by node:crypto; no home-made cryptography.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type DigestAlgorithm = 'MD5' | 'SHA-256';
+
+const HASH: Readonly<Record<DigestAlgorithm, string>> = { MD5: 'md5', 'SHA-256': 'sha256' };
+
+export interface DigestChallenge {
+  readonly realm: string;
+  readonly nonce: string;
+  readonly algorithm: DigestAlgorithm;
+  readonly opaque?: string;
+}
+
+/** A fresh nonce: 24 random bytes, base64 (RFC 7616 section 3.3: unpredictable, quoted-string safe). */
+export function newNonce(): string {
+  return randomBytes(24).toString('base64');
+}
+
+/** The WWW-Authenticate value of a challenge, qop "auth" (RFC 7616 section 3.3). */
+export function challengeHeader(challenge: DigestChallenge): string {
+  const parts = [
+    `realm="${challenge.realm}"`,
+    `nonce="${challenge.nonce}"`,
+    ...(challenge.opaque === undefined ? [] : [`opaque="${challenge.opaque}"`]),
+    `algorithm=${challenge.algorithm}`,
+    'qop="auth"',
+  ];
+  return `Digest ${parts.join(', ')}`;
+}
+
+export interface DigestCredentials {
+  readonly username: string;
+  readonly realm: string;
+  readonly nonce: string;
+  readonly uri: string;
+  readonly response: string;
+  readonly algorithm: DigestAlgorithm;
+  readonly qop?: 'auth';
+  readonly nc?: string;
+  readonly cnonce?: string;
+  readonly opaque?: string;
+}
+
+/** Why an Authorization header was refused (400: malformed; 401: wrong or stale credentials). */
+export class DigestError extends Error {
+  constructor(
+    readonly status: 400 | 401,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DigestError';
+  }
+}
+
+/**
+ * Parses `Digest k=v, k="quoted", ...` (RFC 3261 section 25.1 auth-param; quoted-pair escapes).
+ * Throws DigestError(400) for anything that is not a well-formed digest credential.
+ */
+export function parseAuthorization(header: string): DigestCredentials {
+  const scheme = /^\s*Digest\s+/i.exec(header);
+  if (!scheme) throw new DigestError(400, 'Authorization is not a Digest credential');
+  const params = new Map<string, string>();
+  let rest = header.slice(scheme[0].length);
+  while (rest.length > 0) {
+    const m = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*/.exec(rest);
+    if (!m) throw new DigestError(400, `malformed Authorization parameter at '${rest.slice(0, 20)}'`);
+    const name = m[1]!.toLowerCase();
+    rest = rest.slice(m[0].length);
+    let value: string;
+    if (rest.startsWith('"')) {
+      let i = 1;
+      value = '';
+      for (; i < rest.length && rest[i] !== '"'; i++) {
+        if (rest[i] === '\\' && i + 1 < rest.length) i++;
+        value += rest[i];
+      }
+      if (i >= rest.length) throw new DigestError(400, `unterminated quoted value of ${name}`);
+      rest = rest.slice(i + 1);
+    } else {
+      const token = /^[^\s,"]+/.exec(rest);
+      if (!token) throw new DigestError(400, `empty value of ${name}`);
+      value = token[0];
+      rest = rest.slice(value.length);
+    }
+    if (params.has(name)) throw new DigestError(400, `${name} appears twice`);
+    params.set(name, value);
+    const sep = /^\s*(,|$)/.exec(rest);
+    if (!sep) throw new DigestError(400, `expected ',' after ${name}`);
+    rest = rest.slice(sep[0].length);
+  }
+  const need = (name: string): string => {
+    const v = params.get(name);
+    if (v === undefined || v === '') throw new DigestError(400, `Authorization lacks ${name}`);
+    return v;
+  };
+  const algorithm = (params.get('algorithm') ?? 'MD5').toUpperCase();
+  if (algorithm !== 'MD5' && algorithm !== 'SHA-256')
+    throw new DigestError(401, `algorithm ${algorithm} is not offered (MD5, SHA-256)`);
+  const qop = params.get('qop');
+  if (qop !== undefined && qop !== 'auth') throw new DigestError(401, `qop ${qop} is not offered (auth)`);
+  const credentials: DigestCredentials = {
+    username: need('username'),
+    realm: need('realm'),
+    nonce: need('nonce'),
+    uri: need('uri'),
+    response: need('response'),
+    algorithm,
+    ...(qop === undefined ? {} : { qop, nc: need('nc'), cnonce: need('cnonce') }),
+    ...(params.has('opaque') ? { opaque: params.get('opaque')! } : {}),
+  };
+  if (credentials.nc !== undefined && !/^[0-9a-fA-F]{8}$/.test(credentials.nc))
+    throw new DigestError(400, 'nc is not 8 hex digits');
+  return credentials;
+}
+
+function hash(algorithm: DigestAlgorithm, text: string): string {
+  return createHash(HASH[algorithm]).update(text, 'utf8').digest('hex');
+}
+
+/** The request-digest (RFC 7616 section 3.4.1; RFC 2617 form without qop for old clients). */
+export function digestResponse(
+  c: Omit<DigestCredentials, 'response'> & { readonly password: string; readonly method: string },
+): string {
+  const ha1 = hash(c.algorithm, `${c.username}:${c.realm}:${c.password}`);
+  const ha2 = hash(c.algorithm, `${c.method}:${c.uri}`);
+  return c.qop === 'auth'
+    ? hash(c.algorithm, `${ha1}:${c.nonce}:${c.nc}:${c.cnonce}:auth:${ha2}`)
+    : hash(c.algorithm, `${ha1}:${c.nonce}:${ha2}`);
+}
+
+/**
+ * Checks credentials against the challenge this server issued and the user's password.
+ * Throws DigestError(401) naming why: another realm or nonce, an unknown user, a wrong response.
+ */
+export function verifyDigest(
+  credentials: DigestCredentials,
+  challenge: DigestChallenge,
+  method: string,
+  passwordOf: (username: string) => string | undefined,
+): void {
+  if (credentials.realm !== challenge.realm)
+    throw new DigestError(401, `realm ${credentials.realm} is not ${challenge.realm}`);
+  if (credentials.nonce !== challenge.nonce)
+    throw new DigestError(401, 'the nonce is not the one this server issued');
+  if (credentials.algorithm !== challenge.algorithm)
+    throw new DigestError(
+      401,
+      `algorithm ${credentials.algorithm} was not the one challenged (${challenge.algorithm})`,
+    );
+  const password = passwordOf(credentials.username);
+  // The same answer for an unknown user and a wrong password: nothing tells which users exist.
+  const expected = digestResponse({
+    ...credentials,
+    password: password ?? randomBytes(16).toString('hex'),
+    method,
+  });
+  const given = Buffer.from(credentials.response.toLowerCase(), 'utf8');
+  const wanted = Buffer.from(expected, 'utf8');
+  if (password === undefined || given.length !== wanted.length || !timingSafeEqual(given, wanted))
+    throw new DigestError(401, 'wrong user name or password');
+}
