@@ -180,6 +180,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     ],
     floor: PERMISSION_FLOOR,
   },
+  {
+    name: 'cucm-permissions',
+    description: 'CUCM CTI access control groups and Controlled Devices (cucm/cti-permissions.ts)',
+    mutate: ['simulators/cucm/cti-permissions.ts'],
+    tests: ['simulators/cucm/cti-permissions.test.ts'],
+    floor: PERMISSION_FLOOR,
+  },
 ];
 
 export function findModule(name: string): MutationModule | undefined {
