@@ -50,7 +50,10 @@ test('an unknown node kind names the kinds this build has, the path and the line
   const err = refusal(`${CME}  - kind: pbx\n    name: other\n    config: x.cfg\n`);
   assert.equal(err.path, 'nodes[1].kind');
   assert.equal(err.line, 6);
-  assert.match(err.message, /test\.yaml:6 \(nodes\[1\]\.kind\): unknown kind \(this build has: cme, cucm, cti-gateway\)/);
+  assert.match(
+    err.message,
+    /test\.yaml:6 \(nodes\[1\]\.kind\): unknown kind \(this build has: cme, cucm, cti-gateway\)/,
+  );
 });
 
 test('a missing config file is named with its line', () => {
