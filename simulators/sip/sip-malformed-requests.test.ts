@@ -81,13 +81,21 @@ async function witnessAnswer(peer: RawSipPeer): Promise<number> {
   return Number(/^SIP\/2\.0 (\d{3})/m.exec(Buffer.concat(peer.received.slice(from)).toString('latin1'))?.[1]);
 }
 
-/** The `bad-input` observations about `port` (synchronous with the server's handling). */
+/**
+ * Index into `observed` where the running case began: the OS may give a later case's peer the
+ * local port of an earlier one, so only this case's observations are about it.
+ */
+let caseStart = 0;
+
+/** The `bad-input` observations about `port` in this case (synchronous with the server's handling). */
 const badInputs = (port: number): string[] =>
-  observed.flatMap((o) =>
-    o.kind === 'state' && o.topic === 'bad-input' && (o.detail.remote as { port?: number })?.port === port
-      ? [String(o.detail.reason)]
-      : [],
-  );
+  observed
+    .slice(caseStart)
+    .flatMap((o) =>
+      o.kind === 'state' && o.topic === 'bad-input' && (o.detail.remote as { port?: number })?.port === port
+        ? [String(o.detail.reason)]
+        : [],
+    );
 
 async function expectStatus(
   peer: RawSipPeer,
@@ -110,7 +118,7 @@ async function expectStatus(
 /** TCP: the rest of the message never comes; the connection closes at 64*T1 exactly. */
 async function expectCloseAfter64T1(peer: RawSipPeer): Promise<void> {
   const port = peer.local.port;
-  await until(() => observed.some((o) => o.kind === 'wire' && o.src.port === port));
+  await until(() => observed.slice(caseStart).some((o) => o.kind === 'wire' && o.src.port === port));
   clock.advance(64 * T1 - 1);
   assert.deepEqual(badInputs(port), [], 'still waiting one millisecond before 64*T1');
   clock.advance(1);
@@ -125,6 +133,7 @@ async function run(row: MalformedCase, transport: 'tcp' | 'udp'): Promise<void> 
     const c = context(peer);
     const sent = row.build(c);
     const want = row[transport];
+    caseStart = observed.length;
     peer.send(sent);
     if ('status' in want) await expectStatus(peer, c, sent, want);
     else if ('drop' in want) {
