@@ -35,6 +35,11 @@ test('kubernetes: every manifest validates against the Kubernetes schema; servic
     }
   }
   const pair = kubernetesManifests(await loadTopology(lab('cme-pair.yaml')), IMAGE);
+  // The check can fail: a Deployment whose replicas is not an integer is refused by the schema.
+  const deployment = pair.find((m) => m.kind === 'Deployment') as { spec: Record<string, unknown> };
+  assert.throws(() =>
+    new Deployment({ ...deployment, spec: { ...deployment.spec, replicas: 'one' } } as never).validate(),
+  );
   assert.deepEqual(
     pair.map((m) => `${m.kind}/${(m.metadata as { name: string }).name}`),
     [
