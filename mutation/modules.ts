@@ -181,6 +181,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     floor: PERMISSION_FLOOR,
   },
   {
+    name: 'sip-digest',
+    description: 'SIP digest authentication, server side (sip/sip-digest.ts): an authentication check',
+    mutate: ['simulators/sip/sip-digest.ts'],
+    tests: ['simulators/sip/sip-digest.edges.test.ts', 'simulators/sip/sip-digest.test.ts'],
+    floor: PERMISSION_FLOOR,
+  },
+  {
     name: 'cucm-permissions',
     description: 'CUCM CTI access control groups and Controlled Devices (cucm/cti-permissions.ts)',
     mutate: ['simulators/cucm/cti-permissions.ts'],
