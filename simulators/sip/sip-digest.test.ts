@@ -4,11 +4,15 @@ import fc from 'fast-check';
 import { LoggerFactory } from 'sip.js/lib/core/log/logger-factory.js';
 import { DigestAuthentication } from 'sip.js/lib/core/messages/digest-authentication.js';
 import {
+  authorizationHeader,
   challengeHeader,
+  challengeValues,
+  chooseChallenge,
   type DigestChallenge,
   DigestError,
   digestResponse,
   parseAuthorization,
+  parseChallenge,
   verifyDigest,
 } from './sip-digest.ts';
 
@@ -143,4 +147,151 @@ test('fuzz: any header text is parsed or refused with a DigestError, never anoth
     ),
     { numRuns: 2000 },
   );
+});
+
+test('RFC 7616 section 3.3: a stale challenge says stale=true; a fresh one says nothing of it', () => {
+  const c: DigestChallenge = { realm: 'cucm.lab', nonce: 'n1', algorithm: 'MD5' };
+  assert.equal(
+    challengeHeader({ ...c, stale: true }),
+    'Digest realm="cucm.lab", nonce="n1", stale=true, algorithm=MD5, qop="auth"',
+  );
+  assert.equal(
+    challengeHeader({ ...c, stale: false }),
+    'Digest realm="cucm.lab", nonce="n1", algorithm=MD5, qop="auth"',
+  );
+});
+
+test('the client side reads a challenge: realm, nonce, algorithm (MD5 when absent), qop list, opaque, stale', () => {
+  assert.deepEqual(
+    parseChallenge(
+      'Digest realm="r", nonce="n", opaque="o", stale=TRUE, algorithm=sha-256, qop="auth, auth-int"',
+    ),
+    { realm: 'r', nonce: 'n', algorithm: 'SHA-256', qop: ['auth', 'auth-int'], opaque: 'o', stale: true },
+  );
+  assert.deepEqual(parseChallenge('Digest realm="r", nonce="n", stale=false'), {
+    realm: 'r',
+    nonce: 'n',
+    algorithm: 'MD5',
+    qop: [],
+    stale: false,
+  });
+  const refusal = (h: string) => {
+    try {
+      parseChallenge(h);
+      return 'accepted';
+    } catch (e) {
+      assert.ok(e instanceof DigestError);
+      return `${e.status} ${e.message}`;
+    }
+  };
+  assert.equal(refusal('Basic realm="r"'), '400 WWW-Authenticate is not a Digest challenge');
+  assert.equal(refusal('Digest realm="r"'), '400 WWW-Authenticate lacks nonce');
+  assert.equal(refusal('Digest nonce="n"'), '400 WWW-Authenticate lacks realm');
+  assert.equal(refusal('Digest realm="r", ;'), "400 malformed WWW-Authenticate parameter at ' ;'");
+});
+
+test('the client answers the strongest challenge it supports: SHA-256 before MD5, whatever the order', () => {
+  const md5 = 'Digest realm="r", nonce="a", algorithm=MD5, qop="auth"';
+  const sha = 'Digest realm="r", nonce="b", algorithm=SHA-256, qop="auth"';
+  assert.equal(chooseChallenge([md5, sha])?.nonce, 'b');
+  assert.equal(chooseChallenge([sha, md5])?.algorithm, 'SHA-256');
+  assert.equal(chooseChallenge([md5])?.algorithm, 'MD5');
+  // No algorithm named: MD5 (RFC 7616 section 3.3); no qop: the RFC 2069 form is still answered.
+  assert.equal(chooseChallenge(['Digest realm="r", nonce="c"'])?.algorithm, 'MD5');
+  // Unsupported algorithms, a qop without auth and unparsable values are skipped.
+  assert.equal(
+    chooseChallenge([
+      'Digest realm="r", nonce="d", algorithm=SHA-512-256, qop="auth"',
+      'Digest realm="r", nonce="e", algorithm=SHA-256, qop="auth-int"',
+      'Basic realm="r"',
+      'Digest realm="r"',
+    ]),
+    undefined,
+  );
+  assert.equal(chooseChallenge([]), undefined);
+});
+
+test('RFC 7616 section 3.9.1: the Authorization the client builds carries the example responses', () => {
+  const offer = (algorithm: 'MD5' | 'SHA-256') => ({
+    realm: RFC7616.realm,
+    nonce: RFC7616.nonce,
+    algorithm,
+    qop: ['auth'],
+    opaque: RFC7616.opaque,
+    stale: false,
+  });
+  const request = {
+    username: RFC7616.username,
+    password: RFC7616.password,
+    method: RFC7616.method,
+    uri: RFC7616.uri,
+    cnonce: RFC7616.cnonce,
+  };
+  assert.equal(
+    authorizationHeader(offer('SHA-256'), request),
+    `Digest username="Mufasa", realm="http-auth@example.org", nonce="${RFC7616.nonce}", uri="/dir/index.html", response="753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1", algorithm=SHA-256, qop=auth, nc=00000001, cnonce="${RFC7616.cnonce}", opaque="${RFC7616.opaque}"`,
+  );
+  const md5 = parseAuthorization(authorizationHeader(offer('MD5'), request));
+  assert.equal(md5.response, '8ca523f5e9506fed4657c9700eebdbec');
+  assert.equal(md5.nc, '00000001');
+  assert.equal(md5.qop, 'auth');
+});
+
+test('the client Authorization round-trips through our parser and verifier (quotes escaped, RFC 2069 form without qop)', () => {
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom<'MD5' | 'SHA-256'>('MD5', 'SHA-256'),
+      fc.boolean(),
+      (username, password, algorithm, withQop) => {
+        const offer = {
+          realm: 'cucm.lab',
+          nonce: 'bm9uY2U=',
+          algorithm,
+          qop: withQop ? ['auth'] : [],
+          stale: false,
+        };
+        const header = authorizationHeader(offer, {
+          username,
+          password,
+          method: 'INVITE',
+          uri: 'sip:201@cucm',
+        });
+        const credentials = parseAuthorization(header);
+        assert.equal(credentials.username, username);
+        assert.equal(credentials.qop, withQop ? 'auth' : undefined);
+        verifyDigest(credentials, { realm: 'cucm.lab', nonce: 'bm9uY2U=', algorithm }, 'INVITE', (u) =>
+          u === username ? password : undefined,
+        );
+        // Two answers to one challenge differ only by their random cnonce (RFC 7616 section 3.4).
+        if (withQop)
+          assert.notEqual(
+            parseAuthorization(
+              authorizationHeader(offer, { username, password, method: 'INVITE', uri: 'sip:201@cucm' }),
+            ).cnonce,
+            credentials.cnonce,
+          );
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('every WWW-Authenticate of a response is read from its bytes, folded lines joined (RFC 3261 section 7.3.1)', () => {
+  const response = [
+    'SIP/2.0 401 Unauthorized',
+    'Via: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1',
+    'WWW-Authenticate: Digest realm="r", nonce="n",',
+    '  algorithm=SHA-256, qop="auth"',
+    'www-authenticate : Digest realm="r", nonce="n", algorithm=MD5, qop="auth"',
+    'Content-Length: 5',
+    '',
+    'WWW-Authenticate: not a header',
+  ].join('\r\n');
+  assert.deepEqual(challengeValues(Buffer.from(response)), [
+    'Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth"',
+    'Digest realm="r", nonce="n", algorithm=MD5, qop="auth"',
+  ]);
+  assert.deepEqual(challengeValues(Buffer.from('SIP/2.0 401 Unauthorized\nWWW-Authenticate: x')), ['x']);
 });

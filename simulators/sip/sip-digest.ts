@@ -14,6 +14,11 @@ export interface DigestChallenge {
   readonly nonce: string;
   readonly algorithm: DigestAlgorithm;
   readonly opaque?: string;
+  /**
+   * RFC 7616 section 3.3: the previous request was refused only because its nonce was stale (or
+   * unknown): the client may retry with a new response without asking for the password again.
+   */
+  readonly stale?: boolean;
 }
 
 /** A fresh nonce: 24 random bytes, base64 (RFC 7616 section 3.3: unpredictable, quoted-string safe). */
@@ -21,12 +26,13 @@ export function newNonce(): string {
   return randomBytes(24).toString('base64');
 }
 
-/** The WWW-Authenticate value of a challenge, qop "auth" (RFC 7616 section 3.3). */
+/** The WWW-Authenticate value of a challenge, qop "auth", `stale=true` when stale (RFC 7616 section 3.3). */
 export function challengeHeader(challenge: DigestChallenge): string {
   const parts = [
     `realm="${challenge.realm}"`,
     `nonce="${challenge.nonce}"`,
     ...(challenge.opaque === undefined ? [] : [`opaque="${challenge.opaque}"`]),
+    ...(challenge.stale === true ? ['stale=true'] : []),
     `algorithm=${challenge.algorithm}`,
     'qop="auth"',
   ];
@@ -58,18 +64,25 @@ export class DigestError extends Error {
 }
 
 /**
- * Parses `Digest k=v, k="quoted", ...` (RFC 3261 section 25.1 auth-param; quoted-pair escapes).
- * Throws DigestError(400) for anything that is not a well-formed digest credential.
+ * The auth-params of a `Digest k=v, k="quoted", ...` header (RFC 3261 section 25.1 auth-param;
+ * quoted-pair escapes), names in lower case. `what` names the header in the refusals. Throws
+ * DigestError(400) for anything that is not a well-formed Digest header.
  */
-export function parseAuthorization(header: string): DigestCredentials {
+function parseDigestParams(header: string, what: 'Authorization' | 'WWW-Authenticate'): Map<string, string> {
   // Stryker disable next-line Regex: equivalent, one or more spaces: the parameter loop skips leading spaces itself
   const scheme = /^\s*Digest\s+/i.exec(header);
-  if (!scheme) throw new DigestError(400, 'Authorization is not a Digest credential');
+  if (!scheme)
+    throw new DigestError(
+      400,
+      what === 'Authorization'
+        ? 'Authorization is not a Digest credential'
+        : `${what} is not a Digest challenge`,
+    );
   const params = new Map<string, string>();
   let rest = header.slice(scheme[0].length);
   while (rest.length > 0) {
     const m = /^\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*/.exec(rest);
-    if (!m) throw new DigestError(400, `malformed Authorization parameter at '${rest.slice(0, 20)}'`);
+    if (!m) throw new DigestError(400, `malformed ${what} parameter at '${rest.slice(0, 20)}'`);
     const name = m[1]!.toLowerCase();
     rest = rest.slice(m[0].length);
     let value: string;
@@ -94,6 +107,15 @@ export function parseAuthorization(header: string): DigestCredentials {
     if (!sep) throw new DigestError(400, `expected ',' after ${name}`);
     rest = rest.slice(sep[0].length);
   }
+  return params;
+}
+
+/**
+ * Parses `Digest k=v, k="quoted", ...` (RFC 3261 section 25.1 auth-param; quoted-pair escapes).
+ * Throws DigestError(400) for anything that is not a well-formed digest credential.
+ */
+export function parseAuthorization(header: string): DigestCredentials {
+  const params = parseDigestParams(header, 'Authorization');
   const need = (name: string): string => {
     const v = params.get(name);
     if (v === undefined || v === '') throw new DigestError(400, `Authorization lacks ${name}`);
@@ -168,4 +190,140 @@ export function verifyDigest(
   // Stryker disable next-line ConditionalExpression: equivalent, an unknown user is checked against 16 random bytes, which no response matches
   if (password === undefined || given.length !== wanted.length || !timingSafeEqual(given, wanted))
     throw new DigestError(401, 'wrong user name or password');
+}
+
+// ---- The client side (RFC 3261 section 22.2, RFC 7616 section 3.4, RFC 8760 section 2) ----
+
+/** A challenge as a server offered it in WWW-Authenticate (RFC 7616 section 3.3). */
+export interface DigestOffer {
+  readonly realm: string;
+  readonly nonce: string;
+  /** Upper case, as offered; MD5 when the challenge names none (RFC 7616 section 3.3). */
+  readonly algorithm: string;
+  /** The qop values offered, lower case; empty for an RFC 2069 challenge without qop. */
+  readonly qop: readonly string[];
+  readonly opaque?: string;
+  /** RFC 7616 section 3.3: `stale=TRUE` (case-insensitive), anything else is false. */
+  readonly stale: boolean;
+}
+
+/**
+ * Parses a WWW-Authenticate value (RFC 7616 section 3.3). Throws DigestError(400) for anything
+ * that is not a well-formed Digest challenge with a realm and a nonce.
+ */
+export function parseChallenge(header: string): DigestOffer {
+  const params = parseDigestParams(header, 'WWW-Authenticate');
+  const need = (name: string): string => {
+    const v = params.get(name);
+    if (v === undefined) throw new DigestError(400, `WWW-Authenticate lacks ${name}`);
+    return v;
+  };
+  const qop = params.get('qop');
+  return {
+    realm: need('realm'),
+    nonce: need('nonce'),
+    algorithm: (params.get('algorithm') ?? 'MD5').toUpperCase(),
+    qop: qop === undefined ? [] : qop.split(',').map((q) => q.trim().toLowerCase()),
+    ...(params.has('opaque') ? { opaque: params.get('opaque')! } : {}),
+    stale: params.get('stale')?.toLowerCase() === 'true',
+  };
+}
+
+/** What the client supports, strongest first: SHA-256, then MD5 (RFC 8760 section 2.1). */
+export const CLIENT_ALGORITHMS: readonly DigestAlgorithm[] = ['SHA-256', 'MD5'];
+
+/**
+ * The challenge to answer among the WWW-Authenticate values of a 401: the strongest algorithm
+ * offered that we support (SHA-256 before MD5), with qop auth or no qop at all (an RFC 2069
+ * server); values that do not parse are skipped. Undefined when none fits. RFC 8760 section 2.4
+ * has the UAC take the topmost challenge it supports "unless a local policy of choosing the
+ * algorithm based on some other criteria is specified": ours is the strongest, which is the
+ * topmost whenever the server lists its challenges in order of preference as it should.
+ */
+export function chooseChallenge(
+  headers: readonly string[],
+): (DigestOffer & { readonly algorithm: DigestAlgorithm }) | undefined {
+  const offers: DigestOffer[] = [];
+  for (const h of headers) {
+    try {
+      offers.push(parseChallenge(h));
+    } catch (e) {
+      if (!(e instanceof DigestError)) throw e;
+    }
+  }
+  for (const algorithm of CLIENT_ALGORITHMS) {
+    const offer = offers.find(
+      (o) => o.algorithm === algorithm && (o.qop.length === 0 || o.qop.includes('auth')),
+    );
+    if (offer !== undefined) return { ...offer, algorithm };
+  }
+  return undefined;
+}
+
+/**
+ * The WWW-Authenticate values of a response, read from its bytes: a 401 may carry one per
+ * algorithm (RFC 8760 section 2.3), and sip.js's parser keeps only the last of them. Folded lines
+ * (RFC 3261 section 7.3.1) are joined; names compare case-insensitively.
+ */
+export function challengeValues(bytes: Uint8Array): string[] {
+  const text = Buffer.from(bytes).toString('utf8');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const values: string[] = [];
+  for (const line of head.split(/\r?\n/).slice(1)) {
+    const m = /^WWW-Authenticate[ \t]*:(.*)$/i.exec(line);
+    if (m) values.push(m[1]!.trim());
+  }
+  return values;
+}
+
+/** A fresh client nonce (RFC 7616 section 3.4: cnonce), 16 random bytes in hex. */
+export function newCnonce(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** A quoted-string (RFC 3261 section 25.1): `"` and `\` escaped as quoted-pairs. */
+function quoted(value: string): string {
+  return `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * The Authorization value answering `offer` (RFC 7616 section 3.4): qop=auth with `nc` (default
+ * 00000001) and `cnonce` when the offer has qop, the RFC 2069 form otherwise; `opaque` echoed.
+ */
+export function authorizationHeader(
+  offer: DigestOffer & { readonly algorithm: DigestAlgorithm },
+  request: {
+    readonly username: string;
+    readonly password: string;
+    readonly method: string;
+    readonly uri: string;
+    readonly cnonce?: string;
+    readonly nc?: string;
+  },
+): string {
+  const withQop = offer.qop.length > 0;
+  const nc = request.nc ?? '00000001';
+  const cnonce = request.cnonce ?? newCnonce();
+  const response = digestResponse({
+    username: request.username,
+    realm: offer.realm,
+    nonce: offer.nonce,
+    uri: request.uri,
+    algorithm: offer.algorithm,
+    password: request.password,
+    method: request.method,
+    ...(withQop ? { qop: 'auth' as const, nc, cnonce } : {}),
+  });
+  const parts = [
+    `username=${quoted(request.username)}`,
+    `realm=${quoted(offer.realm)}`,
+    `nonce=${quoted(offer.nonce)}`,
+    `uri=${quoted(request.uri)}`,
+    `response=${quoted(response)}`,
+    `algorithm=${offer.algorithm}`,
+    ...(withQop ? ['qop=auth', `nc=${nc}`, `cnonce=${quoted(cnonce)}`] : []),
+    ...(offer.opaque === undefined ? [] : [`opaque=${quoted(offer.opaque)}`]),
+  ];
+  return `Digest ${parts.join(', ')}`;
 }

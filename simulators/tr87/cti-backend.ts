@@ -37,6 +37,12 @@ export interface CtiOpenSessionParams {
   /** seeds/004 "CTI Session": the logical name of the phone user, from the SIP From header. */
   readonly user: string;
   /**
+   * The user name the set-up INVITE authenticated as (RFC 3261 §22.4: the Authorization's
+   * `username`), when the TR/87 server authenticates (`Tr87ServerOptions.authenticate`); absent
+   * otherwise. `user` stays the From's URI, which the client chose freely.
+   */
+  readonly authenticatedUser?: string;
+  /**
    * The PBX line: the set-up INVITE's Request-URI (RFC 3261 §8.2.2.1), written as the To header
    * names it when both name the same line (Cisco CME CTI guide, "CTI Session": the To names the
    * line); OCS clients: their `lcs:line`.

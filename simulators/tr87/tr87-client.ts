@@ -14,6 +14,7 @@ import type {
 import { rccLineExtensions } from '../csta/rcc-line.ts';
 import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import type { SipDialog, SipTransportName } from '../sip/sip-dialog.ts';
+import { authorizationHeader, challengeValues, chooseChallenge } from '../sip/sip-digest.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { SipRequestFailedError } from '../sip/sip-error.ts';
 import type { SipHeaderList } from '../sip/sip-format.ts';
@@ -54,6 +55,16 @@ export interface Tr87ConnectOptions {
   readonly clock?: Clock;
   /** SIP timers of the endpoint the client starts. */
   readonly timers?: Partial<SipTimerValues>;
+  /**
+   * Digest credentials (RFC 3261 §22.2): a 401 to the set-up INVITE is answered with them (see
+   * `sendSetupInvite`). Without them a 401 is the open's failure like any other refusal.
+   */
+  readonly credentials?: Tr87Credentials;
+}
+
+export interface Tr87Credentials {
+  readonly username: string;
+  readonly password: string;
 }
 
 export interface Tr87RegisterOptions {
@@ -144,8 +155,9 @@ export class Tr87Client {
   }
 
   /**
-   * Set up a session. Throws Tr87SetupError (INVITE refused), CstaRequestError (200 carrying a
-   * CSTAErrorCode), Tr87SystemStatusError (status not normal; the dialog is BYEd),
+   * Set up a session. Throws Tr87SetupError (INVITE refused; a 401 the client could not or may
+   * no longer answer, or a 403, carries its status like any other refusal), CstaRequestError
+   * (200 carrying a CSTAErrorCode), Tr87SystemStatusError (status not normal; the dialog is BYEd),
    * Tr87ProtocolError (any other body).
    */
   static async connect(opts: Tr87ConnectOptions): Promise<Tr87Client> {
@@ -161,7 +173,7 @@ export class Tr87Client {
     const setup = sessionSetup(opts);
     let dialog: SipDialog;
     try {
-      dialog = await endpoint.invite(setup.target, setup.invite);
+      dialog = await sendSetupInvite(endpoint, setup, opts.credentials);
     } catch (e) {
       if (ownsEndpoint) await endpoint.close();
       if (e instanceof SipRequestFailedError) {
@@ -416,6 +428,54 @@ function sessionSetup(opts: Tr87ConnectOptions) {
     ],
   };
   return { target, invite, namespace, rss, headers, requested };
+}
+
+/**
+ * How many times one open answers a digest challenge: the first 401, and once more a 401 that
+ * says `stale=true` (the server forgot or expired the nonce we answered with, RFC 7616 §3.3:
+ * "the client may wish to simply retry the request with a new encrypted response, without
+ * reprompting the user"). Any further 401, and a 401 without `stale=true` to credentials we
+ * sent (the password is wrong), is the open's failure.
+ */
+export const MAX_DIGEST_ANSWERS = 2;
+
+/**
+ * The set-up INVITE, answering a digest challenge (RFC 3261 §22.2) when the client has
+ * credentials: the strongest challenge offered that we support (SHA-256 before MD5,
+ * `chooseChallenge`), qop=auth, nc=00000001, a fresh cnonce, the Request-URI as `uri`.
+ * The SIP layer's INVITE client (sip/sip-invite-client.ts, our own; sip.js serves only as the
+ * parser here, and its UserAgentCore's digest handling needs its own transport and offers MD5
+ * only) starts every INVITE in a new dialog: the answer is a new INVITE with a new Call-ID, From
+ * tag and CSeq 1, not the same Call-ID with CSeq+1 of RFC 3261 §8.1.3.5 (a SHOULD). A server
+ * that ties nothing to the Call-ID, like ours (the nonce carries the challenge), accepts it.
+ */
+async function sendSetupInvite(
+  endpoint: SipEndpoint,
+  setup: ReturnType<typeof sessionSetup>,
+  credentials: Tr87Credentials | undefined,
+): Promise<SipDialog> {
+  let invite = setup.invite;
+  for (let answers = 0; ; answers++) {
+    try {
+      return await endpoint.invite(setup.target, invite);
+    } catch (e) {
+      if (!(e instanceof SipRequestFailedError) || e.response.status !== 401 || credentials === undefined)
+        throw e;
+      // Every challenge, from the bytes (the parsed message keeps only the last WWW-Authenticate).
+      const offer = chooseChallenge(challengeValues(e.response.bytes));
+      if (offer === undefined || answers >= MAX_DIGEST_ANSWERS || (answers > 0 && !offer.stale)) throw e;
+      const authorization = authorizationHeader(offer, {
+        username: credentials.username,
+        password: credentials.password,
+        method: 'INVITE',
+        uri: setup.target,
+      });
+      invite = {
+        ...setup.invite,
+        headers: [...(setup.invite.headers ?? []), ['Authorization', authorization]],
+      };
+    }
+  }
 }
 
 /**

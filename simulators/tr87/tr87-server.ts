@@ -9,6 +9,7 @@ import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import type { ObservationStream } from '../lab/observation.ts';
 import { ok, type Refused, type Result, refused } from '../lab/result.ts';
 import type { IncomingDialogRequest, SipResponseOptions } from '../sip/sip-dialog.ts';
+import type { SipAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import type { IncomingInvite, SipEndpoint } from '../sip/sip-endpoint.ts';
 import type { SipHeaderList } from '../sip/sip-format.ts';
 import type { SipRequest } from '../sip/sip-message.ts';
@@ -33,6 +34,12 @@ import {
 import { type Tr87EndReason, Tr87Session } from './tr87-session.ts';
 
 export { CSTA_CONTENT_TYPE };
+
+/**
+ * Authenticates a set-up INVITE (`Tr87ServerOptions.authenticate`): the SIP layer's
+ * `SipAuthenticator`, e.g. `DigestAuthenticator` (sip/sip-digest-authenticator.ts).
+ */
+export type Tr87Authenticator = SipAuthenticator;
 
 /**
  * How long a session whose TCP connection closed waits for its client to come back on a new
@@ -76,6 +83,11 @@ export interface Tr87ServerOptions<S> {
   readonly connectionLossGraceMs?: number;
   /** Longest `close()` waits for its BYEs' answers, ms; default {@link CLOSE_BYE_WAIT_MS}. */
   readonly closeByeWaitMs?: number;
+  /**
+   * Authenticates every set-up INVITE before anything else is checked (RFC 3261 §22.1); its
+   * refusal (401 with the challenges, 400) is sent as it is. Default none: every INVITE is served.
+   */
+  readonly authenticate?: Tr87Authenticator;
 }
 
 /** Counters of what the server refused or failed (bad input is counted, never thrown). */
@@ -134,6 +146,7 @@ export class Tr87Server<S> {
   private readonly observations: ObservationStream | undefined;
   private readonly lossGraceMs: number;
   private readonly closeByeWaitMs: number;
+  private readonly authenticator: Tr87Authenticator | undefined;
   /** Sessions whose TCP connection closed: the grace timer that ends them. */
   private readonly lost = new Map<Tr87Session<S>, TimerHandle>();
   private closed = false;
@@ -149,6 +162,7 @@ export class Tr87Server<S> {
     this.maxSe = opts.maxSessionExpires ?? 86_400;
     this.lossGraceMs = opts.connectionLossGraceMs ?? CONNECTION_LOSS_GRACE_MS;
     this.closeByeWaitMs = opts.closeByeWaitMs ?? CLOSE_BYE_WAIT_MS;
+    this.authenticator = opts.authenticate;
     if (!Number.isInteger(this.minSe) || this.minSe < RFC4028_MIN_SE)
       throw new RangeError(`minSessionExpires ${this.minSe}: RFC 4028 §4 forbids less than 90`);
     if (!(this.minSe <= this.defaultSe && this.defaultSe <= this.maxSe))
@@ -211,13 +225,38 @@ export class Tr87Server<S> {
   // ---- INVITE: session set-up ----
 
   private onInvite(invite: IncomingInvite): void {
+    const auth = this.authenticateInvite(invite);
+    if (auth === undefined) return;
     const setup = this.checkSetup(invite);
     if (setup === undefined) return;
     const party = this.partyOf(invite, setup);
     if (party === undefined) return;
-    const opened = this.openBackendSession(invite, setup, party);
+    const opened = this.openBackendSession(invite, setup, party, auth.user);
     if (opened === undefined) return;
-    this.answer(invite, setup, party, opened);
+    this.answer(invite, setup, party, opened, auth.user);
+  }
+
+  /**
+   * RFC 3261 §22.1: with an authenticator the UAS challenges a set-up INVITE before it processes
+   * it (the 401 carries the challenges; a malformed credential gets 400). Resolves to the
+   * authenticated user (undefined without an authenticator), or refuses the INVITE.
+   * Decision: only the set-up INVITE is challenged. Re-INVITEs (refreshes) and INFOs travel in the
+   * dialog the authenticated INVITE created and are not challenged again (RFC 3261 §22.1: the UAS
+   * "MAY authenticate the originator", which requests is its policy); BYE likewise.
+   */
+  private authenticateInvite(invite: IncomingInvite): { user: string | undefined } | undefined {
+    if (this.authenticator === undefined) return { user: undefined };
+    const req = invite.request;
+    const outcome = this.authenticator.authenticate({
+      method: req.method,
+      requestUri: requestUriOf(req),
+      authorization: req.headers('authorization'),
+    });
+    if (outcome.ok) return { user: outcome.user };
+    return this.refuse(invite, outcome.status, outcome.reason, {
+      ...(outcome.status === 401 ? { headers: outcome.headers } : {}),
+      why: outcome.why,
+    });
   }
 
   /**
@@ -319,10 +358,12 @@ export class Tr87Server<S> {
     invite: IncomingInvite,
     setup: InviteSetup,
     party: InviteParty,
+    authenticatedUser: string | undefined,
   ): { session: S; body: string } | undefined {
     const { namespace, seconds } = setup;
     const opened = this.backend.openSession({
       user: party.user,
+      ...(authenticatedUser === undefined ? {} : { authenticatedUser }),
       line: party.line,
       client: party.client,
       ...(party.registerId === undefined ? {} : { registerId: party.registerId }),
@@ -369,6 +410,7 @@ export class Tr87Server<S> {
     setup: InviteSetup,
     party: InviteParty,
     opened: { session: S; body: string },
+    authenticatedUser: string | undefined,
   ): void {
     const req = invite.request;
     let session: Tr87Session<S> | undefined;
@@ -413,7 +455,16 @@ export class Tr87Server<S> {
     dialog.onReInvite((r) => this.onReInvite(s, r));
     dialog.onTerminated((reason) => s.dialogEnded(reason));
     const { id, user, line, client } = s;
-    this.publish('cti-session', { event: 'open', id, user, line, client, sessionExpires: setup.seconds });
+    const authenticated = authenticatedUser === undefined ? {} : { authenticatedUser };
+    this.publish('cti-session', {
+      event: 'open',
+      id,
+      user,
+      line,
+      client,
+      sessionExpires: setup.seconds,
+      ...authenticated,
+    });
     // The INVITE's connection may have closed while the backend answered: its grace starts now.
     if (dialog.connection?.closed) this.connectionLost(s);
   }
