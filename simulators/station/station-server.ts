@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import { ObservationStream } from '../lab/observation.ts';
+import { refused } from '../lab/result.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import { LineAppearances } from './line-appearances.ts';
 import { StationRegistration } from './registration.ts';
@@ -64,6 +65,36 @@ export interface StationServerOptions {
    * `Infinity` for no cap.
    */
   maxConnectionsPerSource?: number;
+  /**
+   * Whether `start()` opens the main listener (tag {@link StationServer.name}, `host` /
+   * `sccpPort`). Default true. False: a cluster opens only its node listeners
+   * ({@link StationServer.addListener}); `start()` then only starts keepalive supervision.
+   */
+  mainListener?: boolean;
+  /**
+   * Called for a RegisterReq (of a configured device, after the node's own checks passed) with
+   * the device name (upper case) and the tag of the listener that accepted the connection. A
+   * string refuses the registration: it is the RegisterReject text (char[32], registration.ts)
+   * and the connection is closed as for any refused RegisterReq. Also consulted for a
+   * RegisterTokenReq (reference §5 fallback probe): a refusal answers RegisterTokenReject, so a
+   * phone is not invited back to a node that would then reject its RegisterReq. A CUCM node
+   * refuses a phone whose device pool's CM group does not list the node.
+   */
+  admitRegistration?: (deviceName: string, listener: string) => string | undefined;
+}
+
+/** One TCP listener of the server (the main one, or a node of a cluster: {@link StationServer.addListener}). */
+interface Listener {
+  readonly tag: string;
+  host: string;
+  requestedPort: number;
+  /** The port first bound; a restart reuses it. 0 until then. */
+  boundPort: number;
+  server: Server | undefined;
+  /** pauseListener: the node hangs, its sessions' messages get no answer. */
+  paused: boolean;
+  /** Every open socket accepted here, lingering ones included. */
+  readonly sockets: Set<Socket>;
 }
 
 /** Faults a test or the lab's fault injector can switch on. */
@@ -77,6 +108,12 @@ export interface RegisteredDevice {
   ephoneTag: number;
   session: StationSession;
   since: number;
+  /**
+   * Tag of the listener the phone registered on (the node of a cluster; the server's `name` for
+   * the main listener). StationServer always sets it (= `session.listener`); optional only so
+   * devices built by hand for call-control tests need not name one.
+   */
+  listener?: string;
 }
 
 /** Listener for device and message hooks (call control plugs in here). */
@@ -119,12 +156,12 @@ export class StationServer {
   private readonly refusedPerSource = new Map<string, number>();
   /** Registration deadline of each connection that has not yet shown it is a phone. */
   private readonly deadlines = new Map<StationSession, TimerHandle>();
-  private server: Server | undefined;
+  /** Every listener ever opened, by tag, open or closed (a closed one keeps its port for a restart). */
+  private readonly listeners = new Map<string, Listener>();
+  private readonly mainListener: boolean;
+  private readonly admitRegistration: StationServerOptions['admitRegistration'];
   private sweepTimer: TimerHandle | undefined;
   private nextConnection = 1;
-  private readonly host: string;
-  private readonly requestedPort: number;
-  private boundPort = 0;
 
   constructor(opts: StationServerOptions) {
     this.config = opts.config;
@@ -146,8 +183,18 @@ export class StationServer {
       opts.maxConnectionsPerSource ?? defaultMaxConnectionsPerSource(opts.config),
       'maxConnectionsPerSource',
     );
-    this.host = opts.host ?? opts.config.settings.sourceAddress ?? '127.0.0.1';
-    this.requestedPort = opts.sccpPort ?? opts.config.settings.sourcePort ?? 2000;
+    this.mainListener = opts.mainListener ?? true;
+    this.admitRegistration = opts.admitRegistration;
+    if (this.mainListener)
+      this.listeners.set(this.name, {
+        tag: this.name,
+        host: opts.host ?? opts.config.settings.sourceAddress ?? '127.0.0.1',
+        requestedPort: opts.sccpPort ?? opts.config.settings.sourcePort ?? 2000,
+        boundPort: 0,
+        server: undefined,
+        paused: false,
+        sockets: new Set(),
+      });
     this.registration = new StationRegistration(this.config, this.appearances, () => this.clock.now());
   }
 
@@ -155,40 +202,146 @@ export class StationServer {
     this.handlers.push(handler);
   }
 
-  /** Start listening. Restarting after stop() reuses the port first bound (failover tests). */
+  /**
+   * Start listening on the main listener (unless `mainListener: false`) and start keepalive
+   * supervision. Restarting after stop() reuses the port first bound (failover tests). Returns
+   * {@link endpoint}; with `mainListener: false` and no listener added yet, `{ host: '', port: 0 }`.
+   */
   async start(): Promise<{ host: string; port: number }> {
-    if (this.server) return this.endpoint;
-    const server = createServer((socket) => this.onConnection(socket));
-    server.on('error', (err) => this.log(`listener error: ${err.message}`));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: this.host, port: this.boundPort || this.requestedPort, backlog: 4096 }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    this.boundPort = typeof addr === 'object' && addr ? addr.port : this.requestedPort;
-    this.server = server;
-    const interval = Math.max(250, Math.min(5000, (this.config.settings.keepaliveSeconds * 1000) / 4));
-    this.sweepTimer = this.clock.setInterval(() => this.superviseKeepalives(), interval);
-    return this.endpoint;
+    const main = this.mainListener ? this.listeners.get(this.name) : undefined;
+    if (main) await this.open(main);
+    // After the listen succeeded: a start() that fails leaves no timer behind.
+    this.superviseFromNow();
+    return this.listeners.size > 0 ? this.endpoint : { host: '', port: 0 };
   }
 
+  /**
+   * Open a further listener named `tag` (a call-manager node of a cluster sharing this server's
+   * call model). Port 0 = ephemeral; reopening a tag after {@link closeListener} or {@link stop}
+   * reuses the port first bound (and the host first given unless `host` is passed again).
+   * Connections accepted on it go through the same path as the main listener's: per-source cap
+   * (counted over all listeners), registration deadline, sessions. Opening an open tag returns
+   * its endpoint. Starts keepalive supervision if `start()` has not. `tag` may not be the main
+   * listener's (the server's `name`) unless `mainListener` is false.
+   */
+  async addListener(opts: {
+    tag: string;
+    host?: string;
+    port?: number;
+  }): Promise<{ host: string; port: number }> {
+    if (opts.tag === this.name && this.mainListener)
+      throw new Error(`listener tag '${opts.tag}' is the main listener's; use start()`);
+    let listener = this.listeners.get(opts.tag);
+    if (!listener) {
+      listener = {
+        tag: opts.tag,
+        host: opts.host ?? '127.0.0.1',
+        requestedPort: opts.port ?? 0,
+        boundPort: 0,
+        server: undefined,
+        paused: false,
+        sockets: new Set(),
+      };
+      this.listeners.set(opts.tag, listener);
+    } else if (!listener.server && opts.host !== undefined) listener.host = opts.host;
+    await this.open(listener);
+    this.superviseFromNow();
+    return { host: listener.host, port: listener.boundPort };
+  }
+
+  /**
+   * Stop listener `tag` and drop every connection accepted on it, as stop() does for all: its
+   * phones see the call manager vanish, their devices unregister with the reason
+   * `call manager <tag> stopped`. Other listeners' connections are not touched. Unknown tag: an
+   * error; a closed one: nothing to do.
+   */
+  async closeListener(tag: string): Promise<void> {
+    const listener = this.listeners.get(tag);
+    if (!listener) throw new Error(`no listener '${tag}'`);
+    const server = listener.server;
+    listener.server = undefined;
+    listener.paused = false;
+    for (const s of [...this.sessions])
+      if (s.listener === tag) s.close(`call manager ${tag} stopped`, { linger: false });
+    for (const socket of listener.sockets) socket.destroySoon();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * A hung node (faults): while paused, listener `tag`'s sessions get no answer to anything they
+   * send (KeepAliveReq, RegisterReq, RegisterTokenReq, call messages are read and published on
+   * the observation stream, then dropped), so its phones miss their keepalives and fail over
+   * (reference §4, §5), and a token probe to it gets no answer. What the server sends them (call
+   * signalling) still goes out. Other listeners are unaffected; `faults.ignoreKeepalives` is the
+   * server-wide counterpart.
+   */
+  pauseListener(tag: string, paused: boolean): void {
+    const listener = this.listeners.get(tag);
+    if (!listener) throw new Error(`no listener '${tag}'`);
+    listener.paused = paused;
+  }
+
+  /** Tags of the open listeners, in the order they were first opened. */
+  get listenerTags(): string[] {
+    return [...this.listeners.values()].filter((l) => l.server).map((l) => l.tag);
+  }
+
+  /** Where listener `tag` listens (port 0 before it was first opened); undefined for an unknown tag. */
+  listenerEndpoint(tag: string): { host: string; port: number } | undefined {
+    const l = this.listeners.get(tag);
+    return l ? { host: l.host, port: l.boundPort } : undefined;
+  }
+
+  /**
+   * The main listener's address (port 0 before start()). With `mainListener: false` there is no
+   * main listener: the first listener added (open or not); an error before any was added.
+   */
   get endpoint(): { host: string; port: number } {
-    return { host: this.host, port: this.boundPort };
+    const first = this.mainListener ? this.listeners.get(this.name) : this.listeners.values().next().value;
+    if (!first) throw new Error(`${this.name}: no main listener (mainListener: false) and no listener added`);
+    return { host: first.host, port: first.boundPort };
   }
 
-  /** Stop listening and drop every connection (phones see the call manager vanish). */
+  /** Stop every listener and drop every connection (phones see the call manager vanish). */
   async stop(): Promise<void> {
     this.sweepTimer?.cancel();
     this.sweepTimer = undefined;
-    const server = this.server;
-    this.server = undefined;
+    const servers: Server[] = [];
+    for (const l of this.listeners.values()) {
+      if (l.server) servers.push(l.server);
+      l.server = undefined;
+      l.paused = false;
+    }
     for (const s of [...this.sessions]) s.close('call manager stopped', { linger: false });
     // Sessions closed earlier may still linger (station-session.ts close): server.close() waits for them.
     for (const socket of this.sockets) socket.destroySoon();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+
+  private async open(listener: Listener): Promise<void> {
+    if (listener.server) return;
+    const server = createServer((socket) => this.onConnection(socket, listener));
+    server.on('error', (err) => this.log(`listener ${listener.tag} error: ${err.message}`));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(
+        { host: listener.host, port: listener.boundPort || listener.requestedPort, backlog: 4096 },
+        () => {
+          server.off('error', reject);
+          resolve();
+        },
+      );
+    });
+    const addr = server.address();
+    listener.boundPort = typeof addr === 'object' && addr ? addr.port : listener.requestedPort;
+    listener.server = server;
+  }
+
+  /** Keepalive supervision, server-wide (all listeners), started once. */
+  private superviseFromNow(): void {
+    if (this.sweepTimer) return;
+    const interval = Math.max(250, Math.min(5000, (this.config.settings.keepaliveSeconds * 1000) / 4));
+    this.sweepTimer = this.clock.setInterval(() => this.superviseKeepalives(), interval);
   }
 
   get registeredDevices(): RegisteredDevice[] {
@@ -216,22 +369,26 @@ export class StationServer {
     return true;
   }
 
-  private onConnection(socket: Socket): void {
+  private onConnection(socket: Socket, listener: Listener): void {
     const source = sourceAddress(socket);
     if (!this.admit(socket, source)) return;
     this.sockets.add(socket);
+    listener.sockets.add(socket);
     this.perSource.set(source, (this.perSource.get(source) ?? 0) + 1);
     socket.once('close', () => {
       this.sockets.delete(socket);
+      listener.sockets.delete(socket);
       const left = (this.perSource.get(source) ?? 1) - 1;
       if (left > 0) this.perSource.set(source, left);
       else this.perSource.delete(source);
       if (left < this.maxConnectionsPerSource) this.refusedPerSource.delete(source);
     });
-    const id = `${this.name}-sccp-${this.nextConnection++}`;
+    const prefix = listener.tag === this.name ? this.name : `${this.name}-${listener.tag}`;
+    const id = `${prefix}-sccp-${this.nextConnection++}`;
     const session = new StationSession({
       socket,
       id,
+      listener: listener.tag,
       source: this.name,
       clock: this.clock,
       observations: this.observations,
@@ -302,6 +459,8 @@ export class StationServer {
   }
 
   private onMessage(session: StationSession, message: SccpMessage): void {
+    // pauseListener: a hung node reads (the session published the frame) and answers nothing.
+    if (this.listeners.get(session.listener)?.paused) return;
     switch (message.type) {
       case 'KeepAliveReq':
         this.identified(session);
@@ -311,11 +470,26 @@ export class StationServer {
       case 'RegisterReq':
         this.onRegisterReq(session, message);
         return;
-      case 'RegisterTokenReq':
+      case 'RegisterTokenReq': {
         this.identified(session);
-        // reference §5: token registration; this node is always willing to take the phone back.
-        session.send({ type: 'RegisterTokenAck' } as Msg<'RegisterTokenAck'>, 0);
+        // reference §5: token registration; the node takes the phone back unless admitRegistration
+        // refuses it here. RegisterTokenReject's waitTimeBeforeNextReq 0 leaves the next probe to
+        // the phone's own interval (phone.ts probePrimary).
+        const refusal = this.admitRegistration?.(message.deviceName.toUpperCase(), session.listener);
+        if (refusal !== undefined) {
+          this.publishState('registration', {
+            device: message.deviceName.toUpperCase(),
+            state: 'token-rejected',
+            reason: refusal,
+            listener: session.listener,
+          });
+          session.send(
+            { type: 'RegisterTokenReject', waitTimeBeforeNextReq: 0 } as Msg<'RegisterTokenReject'>,
+            0,
+          );
+        } else session.send({ type: 'RegisterTokenAck' } as Msg<'RegisterTokenAck'>, 0);
         return;
+      }
       case 'UnregisterReq': {
         const d = session.deviceName ? this.registered.get(session.deviceName) : undefined;
         session.send({ type: 'UnregisterAck', status: d ? 0 : 1 } as Msg<'UnregisterAck'>, 0);
@@ -336,7 +510,11 @@ export class StationServer {
       if (message.type === 'TimeDateReq' && session.phase === 'registering') {
         // reference §3: registration is complete when TimeDateReq arrives (chan-sccp).
         session.phase = 'registered';
-        this.publishState('registration', { device: device.deviceName, state: 'complete' });
+        this.publishState('registration', {
+          device: device.deviceName,
+          state: 'complete',
+          listener: device.listener,
+        });
         for (const h of this.handlers) h.onRegistrationComplete?.(device);
       }
       return;
@@ -357,10 +535,20 @@ export class StationServer {
       existing.session.close('stale session replaced');
       existing = undefined;
     }
-    const verdict = this.registration.check(req, this.registered.size, existing !== undefined);
+    const checked = this.registration.check(req, this.registered.size, existing !== undefined);
+    const refusal = checked.ok ? this.admitRegistration?.(name, session.listener) : undefined;
+    const verdict =
+      refusal === undefined
+        ? checked
+        : refused(refusal, `listener ${session.listener} does not admit ${name} (admitRegistration)`);
     if (!verdict.ok) {
       this.log(`RegisterReject to ${name} from ${session.remote.host}: ${verdict.error} (${verdict.reason})`);
-      this.publishState('registration', { device: name, state: 'rejected', reason: verdict.error });
+      this.publishState('registration', {
+        device: name,
+        state: 'rejected',
+        reason: verdict.error,
+        listener: session.listener,
+      });
       this.registration.reject(session, verdict.error);
       session.close(`registration rejected: ${verdict.error}`);
       return;
@@ -375,6 +563,7 @@ export class StationServer {
       ephoneTag: ephone.tag,
       session,
       since: this.clock.now(),
+      listener: session.listener,
     };
     this.registered.set(name, device);
     this.registration.accept(session, req);
@@ -382,6 +571,7 @@ export class StationServer {
       device: name,
       state: 'registered',
       protocolVersion: session.protocolVersion,
+      listener: session.listener,
     });
     for (const h of this.handlers) h.onRegistered?.(device);
   }
@@ -402,7 +592,12 @@ export class StationServer {
     if (this.registered.get(d.deviceName) !== d) return;
     this.registered.delete(d.deviceName);
     this.log(`${d.deviceName} unregistered: ${reason}`);
-    this.publishState('registration', { device: d.deviceName, state: 'unregistered', reason });
+    this.publishState('registration', {
+      device: d.deviceName,
+      state: 'unregistered',
+      reason,
+      listener: d.listener,
+    });
     for (const h of this.handlers) h.onUnregistered?.(d, reason);
   }
 

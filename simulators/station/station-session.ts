@@ -26,6 +26,8 @@ export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed'
 export interface StationSessionOptions {
   socket: Socket;
   id: string;
+  /** Tag of the StationServer listener that accepted the connection (its node, in a cluster). */
+  listener: string;
   source: string;
   clock: Clock;
   observations: ObservationStream;
@@ -45,6 +47,8 @@ export interface StationSessionOptions {
  */
 export class StationSession {
   readonly id: string;
+  /** Tag of the listener that accepted this connection (StationServer.addListener; main: the server's name). */
+  readonly listener: string;
   phase: StationPhase = 'connected';
   ephone: EphoneConfig | undefined;
   deviceName: string | undefined;
@@ -64,6 +68,7 @@ export class StationSession {
   constructor(opts: StationSessionOptions) {
     this.opts = opts;
     this.id = opts.id;
+    this.listener = opts.listener;
     this.lastHeard = opts.clock.now();
     const s = opts.socket;
     this.local = { host: stripV4Mapped(s.localAddress ?? '127.0.0.1'), port: s.localPort ?? 0 };
