@@ -124,6 +124,19 @@ module.exports = {
       to: { path: '^simulators/(cucm|acd)/' },
     },
     {
+      name: 'cucm-reuses-only-the-cme-csta-services',
+      severity: 'error',
+      comment:
+        'The CUCM CTI gateway serves the same CSTA services on the same call model as the CME: it may ' +
+        "import the CME CTI layer's service, event, monitor, session, error and port modules, and nothing " +
+        'else of the CME (no restrictions, no IOS config, no cme.ts).',
+      from: { path: '^simulators/cucm/' },
+      to: {
+        path: '^simulators/cme/',
+        pathNot: '^simulators/cme/cti/cti-(services|events|monitors|session|errors|ports|features)\\.ts$',
+      },
+    },
+    {
       name: 'topology-is-data',
       severity: 'error',
       comment:
@@ -183,7 +196,7 @@ module.exports = {
       name: 'lower-layers-never-import-nodes',
       severity: 'error',
       comment: 'Nothing below the nodes (codecs, call model, phone, station, SIP, TR/87, lab) imports one.',
-      from: { path: '^simulators/(?!cme/|testing/|runtime/)', pathNot: TEST_FILE },
+      from: { path: '^simulators/(?!cme/|cucm/|acd/|testing/|runtime/)', pathNot: TEST_FILE },
       to: { path: NODES },
     },
   ],

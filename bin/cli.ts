@@ -11,6 +11,7 @@ import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
+import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -64,6 +65,24 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       integerIn('--status-interval-ms', 1, 9_999_999),
     )
     .action(async (options: ServeCmeOptions) => exit(await run(options)));
+  serve
+    .command('cucm')
+    .description(
+      'a CUCM cluster from a topology: CallManager nodes (SCCP), CTIManagers, IM and Presence CTI gateways (TR/87 with SIP digest); prints one JSON line of endpoints once ready',
+    )
+    .requiredOption(
+      '--topology <lab.yaml>',
+      'the lab topology with the cluster (e.g. labs/cucm-cluster.yaml)',
+    )
+    .option('--cluster <name>', 'which cluster of the topology (default: the first)')
+    .option(
+      '--node <name>',
+      'serve only these servers (repeat); the others start out of service',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--host <address>', 'address every listener binds', '127.0.0.1')
+    .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
+    .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   return serve;
 }
 
@@ -74,10 +93,17 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
     )
     .requiredOption(
       '--target <host:port>',
-      'a call manager; repeat for an ordered list (failover)',
+      'a call manager; repeat for an ordered list (failover); with --topology: <node>=<host:port>',
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .addOption(new Option('--config <ios.cfg>', "the phones of a config's ephones").conflicts('count'))
+    .addOption(
+      new Option(
+        '--topology <lab.yaml>',
+        "the SCCP phones of the topology's CUCM cluster; targets are then <node>=<host:port>",
+      ).conflicts(['count', 'config']),
+    )
+    .option('--cluster <name>', 'with --topology: which cluster (default: the first)')
     .option('--ephones <tags>', 'only these ephone tags of --config, e.g. 1,2')
     .option('--count <n>', 'N generated phones', integerIn('--count', 1, 100_000))
     .option('--mac-base <12hex>', 'first MAC of the generated phones', '00AA00000000')

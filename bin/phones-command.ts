@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
+import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
+import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /**
@@ -23,6 +25,9 @@ import { waitForSignal } from './serve-command.ts';
 export interface PhonesOptions {
   readonly target: readonly string[];
   readonly config?: string;
+  /** A lab topology: the SCCP phones of its CUCM cluster, each with its CM group's nodes. */
+  readonly topology?: string;
+  readonly cluster?: string;
   readonly ephones?: string;
   readonly count?: number;
   readonly macBase: string;
@@ -32,10 +37,9 @@ export interface PhonesOptions {
 }
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
-  const servers = values.target.map(parseTarget);
-  const specs = phoneSpecs(values);
+  const specs = values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values);
   const concurrency = values.concurrency;
-  const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers }));
+  const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
   const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0 };
   for (const p of phones) {
     p.on('unregistered', (e) => {
@@ -122,6 +126,40 @@ function reportChanges(phone: SccpPhone): () => void {
   return () => {
     for (const off of offs) off();
   };
+}
+
+type Target = { host: string; port: number };
+
+function plainSpecs(values: PhonesOptions): Array<{ mac: string; model: string; servers: Target[] }> {
+  const servers = values.target.map(parseTarget);
+  return phoneSpecs(values).map((s) => ({ ...s, servers }));
+}
+
+/**
+ * The phones of a CUCM cluster of the topology: each registers with the nodes of its device
+ * pool's CM group, in order, found among the named targets (`--target <node>=<host:port>`, as
+ * `ctilab serve cucm` printed them). A phone whose group names no given target is refused.
+ */
+async function clusterPhoneSpecs(
+  values: PhonesOptions,
+  file: string,
+): Promise<Array<{ mac: string; model: string; servers: Target[] }>> {
+  const named = new Map<string, Target>();
+  for (const t of values.target) {
+    const m = /^([a-z][a-z0-9-]*)=(.+)$/.exec(t);
+    if (!m) throw new Error(`--target '${t}': with --topology a target is <node>=<host:port>`);
+    named.set(m[1]!, parseTarget(m[2]!));
+  }
+  const clusters = cucmClustersOf(await loadTopology(file));
+  const chosen = values.cluster ? clusters.find((c) => c.cluster.name === values.cluster) : clusters[0];
+  if (chosen === undefined)
+    throw new Error(`${file}: no CUCM cluster${values.cluster ? ` '${values.cluster}'` : ''}`);
+  return clusterPhones(chosen.cluster).map((p) => {
+    const servers = p.cmGroup.map((n) => named.get(n)).filter((t): t is Target => t !== undefined);
+    if (servers.length === 0)
+      throw new Error(`${p.name}: none of its CM group's nodes (${p.cmGroup.join(', ')}) is a --target`);
+    return { mac: p.mac, model: p.model, servers };
+  });
 }
 
 function parseTarget(t: string): { host: string; port: number } {

@@ -639,6 +639,20 @@ export const CSTA_EVENTS = {
     messageWaitingDetails: IGNORED,
     extensions: EXTENSIONS,
   }),
+  // ECMA-269 §17.2.11 Out of Service and §17.2.1 Back in Service (ECMA-323 OutOfServiceEvent,
+  // BackInServiceEvent; element list in reference/ecma323-elements.txt): a monitored device left
+  // or re-entered service. The CUCM CTIManager sends them around a failover (JTAPI's
+  // out-of-service / in-service device events).
+  OutOfServiceEvent: struct({
+    monitorCrossRefID: req(TEXT),
+    device: req(SUBJECT_DEVICE_ID),
+    extensions: EXTENSIONS,
+  }),
+  BackInServiceEvent: struct({
+    monitorCrossRefID: req(TEXT),
+    device: req(SUBJECT_DEVICE_ID),
+    extensions: EXTENSIONS,
+  }),
   // Not in reference: ECMA-269 Digits Generated event.
   DigitsGeneratedEvent: struct({
     monitorCrossRefID: req(TEXT),

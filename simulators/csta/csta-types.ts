@@ -107,3 +107,5 @@ export type DoNotDisturbEvent = Events['DoNotDisturbEvent'];
 export type ForwardingEvent = Events['ForwardingEvent'];
 export type MessageWaitingEvent = Events['MessageWaitingEvent'];
 export type DigitsGeneratedEvent = Events['DigitsGeneratedEvent'];
+export type OutOfServiceEvent = Events['OutOfServiceEvent'];
+export type BackInServiceEvent = Events['BackInServiceEvent'];

@@ -64,7 +64,7 @@ export class StationCallControl implements StationHandler {
         this.model.addDevice({
           number: dn.number,
           name: dn.name,
-          maxCalls: dn.dualLine ? 2 : 1,
+          maxCalls: dn.maxCalls ?? (dn.dualLine ? 2 : 1),
           allowPhonelessUp: dn.ctiNotify,
           inService: dn.ctiNotify,
         }),

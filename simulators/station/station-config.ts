@@ -23,6 +23,11 @@ export interface DnConfig {
   name: string | undefined;
   /** `ephone-dn <tag> dual-line`: two call channels (call waiting / consultation on one button). */
   dualLine: boolean;
+  /**
+   * Calls the DN holds at once when it is not a phone line (a CUCM CTI route point's "Simultaneous
+   * Active Calls"); default 2 for a dual-line DN, else 1.
+   */
+  maxCalls?: number;
   /** `cti watch`: a CSTA client may monitor and control this DN (seeds/004). */
   ctiWatch: boolean;
   /** `cti notify`: the DN is kept "up" for CTI even without a registered phone (seeds/004). */

@@ -14,9 +14,16 @@ import type { CtiSession } from './cti-session.ts';
 
 type ServiceResult = Result<CstaResponse, CSTAErrorCode>;
 
+/**
+ * Which devices a session may address: the CME's seeds/004 restrictions (cti-restrictions.ts), or
+ * another node's rules (the CUCM CTI gateway's access control groups, simulators/cucm/), so the
+ * same services run on both.
+ */
+export type CtiDeviceGuard = Pick<CtiRestrictions, 'dnOf' | 'check' | 'promptAllowed'>;
+
 export interface CtiServicesContext {
   readonly calls: CtiCallControl;
-  readonly restrictions: CtiRestrictions;
+  readonly restrictions: CtiDeviceGuard;
   readonly monitors: CtiMonitors;
   readonly fmt: DeviceFormatter;
   readonly basicMode: boolean;

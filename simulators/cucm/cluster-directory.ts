@@ -1,0 +1,91 @@
+// The cluster's devices and users as the CUCM parts look them up: which devices carry a directory
+// number, which CM group (ordered node list) serves a device, which user is which. Built once from
+// the cluster spec; read-only.
+import type { CucmClusterSpec, CucmForwardSpec, CucmUserSpec } from './cluster-spec.ts';
+
+export type CucmDeviceKind = 'phone' | 'route-point' | 'cti-port';
+
+export interface CucmDevice {
+  readonly name: string;
+  readonly kind: CucmDeviceKind;
+  readonly model: string | undefined;
+  readonly devicePool: string;
+  /** Directory numbers of its lines, in line order. */
+  readonly dns: readonly string[];
+  /** Nodes of its device pool's CM group, primary first ("Associate Devices with Groups"). */
+  readonly cmGroup: readonly string[];
+  readonly maxCalls: number | undefined;
+  readonly forward: CucmForwardSpec;
+}
+
+export class ClusterDirectory {
+  readonly devices = new Map<string, CucmDevice>();
+  private readonly byDn = new Map<string, CucmDevice[]>();
+  private readonly users = new Map<string, CucmUserSpec>();
+
+  constructor(readonly cluster: CucmClusterSpec) {
+    const groupOf = (pool: string) => cluster.cmGroups[cluster.devicePools[pool]?.cmGroup ?? ''] ?? [];
+    const add = (d: CucmDevice) => {
+      this.devices.set(d.name.toUpperCase(), d);
+      for (const dn of d.dns) this.byDn.set(dn, [...(this.byDn.get(dn) ?? []), d]);
+    };
+    for (const p of cluster.phones)
+      add({
+        name: p.name,
+        kind: 'phone',
+        model: p.model,
+        devicePool: p.devicePool,
+        dns: p.lines.map((l) => l.dn),
+        cmGroup: groupOf(p.devicePool),
+        maxCalls: undefined,
+        forward: {},
+      });
+    for (const r of cluster.routePoints)
+      add({
+        name: r.name,
+        kind: 'route-point',
+        model: undefined,
+        devicePool: r.devicePool,
+        dns: r.lines.map((l) => l.dn),
+        cmGroup: groupOf(r.devicePool),
+        maxCalls: r.maxCalls,
+        forward: r.forward ?? {},
+      });
+    for (const c of cluster.ctiPorts)
+      add({
+        name: c.name,
+        kind: 'cti-port',
+        model: undefined,
+        devicePool: c.devicePool,
+        dns: c.lines.map((l) => l.dn),
+        cmGroup: groupOf(c.devicePool),
+        // A CTI port line takes one call at a time (our choice; the seed gives no number).
+        maxCalls: 1,
+        forward: c.forward ?? {},
+      });
+    for (const u of cluster.users) this.users.set(u.id, u);
+  }
+
+  device(name: string): CucmDevice | undefined {
+    return this.devices.get(name.toUpperCase());
+  }
+
+  /** The devices with a line on `dn` (several for a shared line), in configuration order. */
+  devicesOf(dn: string): readonly CucmDevice[] {
+    return this.byDn.get(dn) ?? [];
+  }
+
+  /** Every directory number of the cluster, in first-seen order. */
+  get dns(): string[] {
+    return [...this.byDn.keys()];
+  }
+
+  user(id: string): CucmUserSpec | undefined {
+    return this.users.get(id);
+  }
+
+  /** CTI devices (route points and CTI ports): in service only while an application has them open. */
+  get ctiDevices(): CucmDevice[] {
+    return [...this.devices.values()].filter((d) => d.kind !== 'phone');
+  }
+}

@@ -1,0 +1,94 @@
+// What the simulated CUCM cluster is built from: the cluster entry and the server / CTI gateway
+// nodes of a lab topology (simulators/topology/cucm-schema.ts parses and checks them; nodes read no
+// topology, so the runtime hands these plain values over). Field meanings and defaults: Cisco
+// Unified CM System Configuration Guide, "Configure CTI Applications" (seeds/000).
+import type { CtiGroup } from './cti-permissions.ts';
+
+export interface CucmLineSpec {
+  readonly dn: string;
+  readonly partition?: string | undefined;
+}
+
+/** Call forward of a route point or CTI port ("CTI Route Points Overview"). */
+export interface CucmForwardSpec {
+  readonly busy?: string | undefined;
+  readonly noAnswer?: string | undefined;
+  readonly onFailure?: string | undefined;
+}
+
+export interface CucmPhoneSpec {
+  readonly name: string;
+  readonly model: string;
+  readonly devicePool: string;
+  readonly lines: readonly CucmLineSpec[];
+}
+
+export interface CucmRoutePointSpec {
+  readonly name: string;
+  readonly devicePool: string;
+  readonly lines: readonly CucmLineSpec[];
+  /** "Configure Simultaneous Active Calls" (default 5000). */
+  readonly maxCalls: number;
+  readonly forward?: CucmForwardSpec | undefined;
+}
+
+export interface CucmCtiPortSpec {
+  readonly name: string;
+  readonly devicePool: string;
+  readonly lines: readonly CucmLineSpec[];
+  readonly forward?: CucmForwardSpec | undefined;
+}
+
+export interface CucmUserSpec {
+  readonly id: string;
+  readonly password: string;
+  readonly kind: 'end' | 'application';
+  readonly groups: readonly CtiGroup[];
+  readonly controlledDevices: readonly string[];
+}
+
+/** "Configure CTIManager Service Parameters" and "Application Heartbeat": clusterwide. */
+export interface CucmServiceParameters {
+  readonly maxDevicesPerProvider: number;
+  readonly maxDevicesPerNode: number;
+  readonly newCallAcceptTimerS: number;
+  readonly heartbeatMinS: number;
+  readonly heartbeatMaxS: number;
+}
+
+export interface CucmClusterSpec {
+  readonly name: string;
+  readonly secure: boolean;
+  readonly cmGroups: Readonly<Record<string, readonly string[]>>;
+  readonly devicePools: Readonly<Record<string, { readonly cmGroup: string }>>;
+  readonly partitions: readonly string[];
+  readonly callingSearchSpaces: Readonly<Record<string, readonly string[]>>;
+  readonly phones: readonly CucmPhoneSpec[];
+  readonly routePoints: readonly CucmRoutePointSpec[];
+  readonly ctiPorts: readonly CucmCtiPortSpec[];
+  readonly users: readonly CucmUserSpec[];
+  readonly serviceParameters: CucmServiceParameters;
+}
+
+/** A Unified CM server: which services it runs ("Activate the CTIManager Service"). */
+export interface CucmServerSpec {
+  readonly name: string;
+  readonly role: 'publisher' | 'subscriber';
+  readonly services: readonly ('callmanager' | 'ctimanager')[];
+  readonly ports?: { readonly sccp?: number | undefined } | undefined;
+}
+
+/** The CTI gateway of an IM and Presence node: TR/87 to the CTIManagers of its list, in order. */
+export interface CtiGatewaySpec {
+  readonly name: string;
+  readonly ctiManagers: readonly string[];
+  readonly ports?: { readonly sip?: number | undefined; readonly sipTls?: number | undefined } | undefined;
+}
+
+export const DEFAULT_SERVICE_PARAMETERS: CucmServiceParameters = {
+  maxDevicesPerProvider: 2000,
+  maxDevicesPerNode: 800,
+  newCallAcceptTimerS: 4,
+  heartbeatMinS: 5,
+  heartbeatMaxS: 3600,
+};

@@ -1,0 +1,330 @@
+// The simulated CUCM cluster as a unit (issue 10): the CallManager nodes (one SCCP listener each,
+// all on one call model, as a cluster's nodes share call state), a CTIManager per node that runs
+// the service, and the IM and Presence CTI gateways (TR/87 over SIP, digest-authenticated) whose
+// sessions are application connections on those CTIManagers. What `ctilab serve cucm` runs and what
+// the features start. Failover: `stopNode` / `startNode` take a server out of and back into
+// service (its phones and CTI devices re-home down their CM group; its applications reconnect).
+
+import type { CtiSession } from '../cme/cti/cti-session.ts';
+import type { Clock } from '../lab/clock.ts';
+import { systemClock } from '../lab/clock.ts';
+import { ObservationStream } from '../lab/observation.ts';
+import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
+import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { StationCallControl } from '../station/call-control.ts';
+import { StationServer } from '../station/station-server.ts';
+import { Tr87Server } from '../tr87/tr87-server.ts';
+import { ClusterDirectory, type CucmDevice } from './cluster-directory.ts';
+import type { CtiGatewaySpec, CucmClusterSpec, CucmServerSpec } from './cluster-spec.ts';
+import { clusterStationConfig } from './cluster-station-config.ts';
+import { type CtiAlarm, CtiManager } from './cti-manager.ts';
+import { CucmCti } from './cucm-cti.ts';
+
+export interface CucmClusterOptions {
+  readonly cluster: CucmClusterSpec;
+  readonly servers: readonly CucmServerSpec[];
+  readonly gateways: readonly CtiGatewaySpec[];
+  /** Address every listener binds (default 127.0.0.1). */
+  readonly host?: string;
+  /** Override ports: node or gateway name -> port (0 = ephemeral); default the spec's, else 0. */
+  readonly ports?: Readonly<Record<string, number>>;
+  readonly clock?: Clock;
+  readonly observations?: ObservationStream;
+  readonly log?: (line: string) => void;
+}
+
+export interface CucmGateway {
+  readonly name: string;
+  readonly cti: CucmCti;
+  sip: SipEndpoint | undefined;
+  tr87: Tr87Server<CtiSession> | undefined;
+}
+
+export interface CucmEndpoints {
+  readonly nodes: Record<
+    string,
+    { sccp?: { host: string; port: number }; ctiManager: boolean; up: boolean; role: string }
+  >;
+  readonly gateways: Record<string, { sip: { host: string; port: number; transport: string[] } }>;
+}
+
+/** RFC 4028 §4: Min-SE is never below 90 s. */
+const RFC4028_MIN_SE = 90;
+
+export class CucmCluster {
+  readonly name: string;
+  readonly directory: ClusterDirectory;
+  readonly station: StationServer;
+  readonly calls: StationCallControl;
+  readonly observations: ObservationStream;
+  readonly clock: Clock;
+  readonly managers = new Map<string, CtiManager>();
+  readonly gateways = new Map<string, CucmGateway>();
+  /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
+  readonly alarms: CtiAlarm[] = [];
+  private readonly opts: CucmClusterOptions;
+  private readonly down = new Set<string>();
+  /** Where each CTI device is registered now (node name), for re-homing (CUCM-RED-001). */
+  private readonly ctiHome = new Map<string, string | undefined>();
+  private running = false;
+  /** Session ids are cluster-wide: they key the providers of the CTIManagers. */
+  private nextSessionId = 1;
+
+  constructor(opts: CucmClusterOptions) {
+    this.opts = opts;
+    this.name = opts.cluster.name;
+    this.clock = opts.clock ?? systemClock;
+    this.observations = opts.observations ?? new ObservationStream();
+    this.directory = new ClusterDirectory(opts.cluster);
+    const callManagers = new Set(
+      opts.servers.filter((s) => s.services.includes('callmanager')).map((s) => s.name),
+    );
+    this.station = new StationServer({
+      config: clusterStationConfig(this.directory),
+      host: opts.host ?? '127.0.0.1',
+      clock: this.clock,
+      observations: this.observations,
+      name: this.name,
+      log: opts.log,
+      mainListener: false,
+      // seeds/000 "Associate Devices with Groups" / CUCM-CFG-006: a phone registers only with a
+      // node of its device pool's CM group.
+      admitRegistration: (deviceName, node) => {
+        const device = this.directory.device(deviceName);
+        if (device === undefined) return 'Unknown device';
+        if (!callManagers.has(node) || !device.cmGroup.includes(node)) return `Not in CM group`;
+        return undefined;
+      },
+    });
+    this.calls = new StationCallControl(this.station);
+    const params = () => opts.cluster.serviceParameters;
+    for (const server of opts.servers)
+      if (server.services.includes('ctimanager'))
+        this.managers.set(server.name, new CtiManager(server.name, params, (alarm) => this.raise(alarm)));
+    for (const spec of opts.gateways) this.gateways.set(spec.name, this.gatewayOf(spec));
+    // Phones leaving and re-entering service tell the applications monitoring them (CUCM-RED-002, 003).
+    this.station.addHandler({
+      onUnregistered: (d) => this.deviceService(d.deviceName, false),
+      onRegistrationComplete: (d) => this.deviceService(d.deviceName, true),
+    });
+    for (const device of this.directory.ctiDevices) this.ctiHome.set(device.name, this.homeOf(device));
+    // A CTI device no application has opened sends its calls to CFNA (seeds/000 "CTI Redundancy for
+    // Application Failure": until the application registers the device).
+    for (const device of this.directory.ctiDevices)
+      for (const dn of device.dns)
+        if (device.forward.noAnswer !== undefined)
+          this.calls.model.setForwarding(dn, {
+            type: 'forwardImmediate',
+            activate: true,
+            destination: device.forward.noAnswer,
+          });
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Opens every node's SCCP listener (CallManager nodes) and every gateway's SIP endpoint. */
+  async start(): Promise<CucmEndpoints> {
+    if (this.running) return this.endpoints;
+    try {
+      for (const server of this.opts.servers)
+        if (server.services.includes('callmanager') && !this.down.has(server.name))
+          await this.openNode(server);
+      await this.station.start();
+      for (const gateway of this.gateways.values()) await this.openGateway(gateway);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.running = true;
+    return this.endpoints;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    for (const gateway of this.gateways.values()) {
+      await gateway.tr87?.close();
+      await gateway.sip?.close();
+      gateway.tr87 = undefined;
+      gateway.sip = undefined;
+    }
+    await this.station.stop();
+  }
+
+  get endpoints(): CucmEndpoints {
+    const nodes: Record<string, CucmEndpoints['nodes'][string]> = {};
+    for (const s of this.opts.servers) {
+      const sccp = s.services.includes('callmanager') ? this.station.listenerEndpoint(s.name) : undefined;
+      nodes[s.name] = {
+        ...(sccp ? { sccp } : {}),
+        ctiManager: this.managers.has(s.name),
+        up: !this.down.has(s.name),
+        role: s.role,
+      };
+    }
+    const gateways: Record<string, CucmEndpoints['gateways'][string]> = {};
+    for (const g of this.gateways.values())
+      if (g.sip) gateways[g.name] = { sip: { ...g.sip.address, transport: ['tcp', 'udp'] } };
+    return { nodes, gateways };
+  }
+
+  /** Is the server in service (not stopped by `stopNode`)? */
+  isUp(node: string): boolean {
+    return !this.down.has(node);
+  }
+
+  /**
+   * A server fails (seeds/000 "CTI Redundancy"): its SCCP listener closes (its phones fail over
+   * down their CM group), its CTIManager stops (its applications are told and their sessions end),
+   * and the CTI devices registered on it re-home on the next node of their CM group.
+   */
+  async stopNode(node: string): Promise<void> {
+    this.server(node);
+    if (this.down.has(node)) return;
+    this.down.add(node);
+    this.publish('node', { node, state: 'down' });
+    const manager = this.managers.get(node);
+    if (manager) {
+      for (const g of this.gateways.values()) g.cti.managerFailed(manager);
+      manager.setUp(false);
+    }
+    if (this.station.listenerTags.includes(node)) await this.station.closeListener(node);
+    this.rehomeCtiDevices();
+  }
+
+  /** The server is back: its listener reopens on the same port and its CTIManager serves again. */
+  async startNode(node: string): Promise<void> {
+    const server = this.server(node);
+    if (!this.down.has(node)) return;
+    this.down.delete(node);
+    this.managers.get(node)?.setUp(true);
+    if (server.services.includes('callmanager')) await this.openNode(server);
+    this.publish('node', { node, state: 'up' });
+    this.rehomeCtiDevices();
+  }
+
+  /** A hung node: its listener's phones get no keepalive answers and fail over. */
+  pauseNode(node: string, paused: boolean): void {
+    this.server(node);
+    this.station.pauseListener(node, paused);
+  }
+
+  /** The node a phone is registered with, if any. */
+  registeredNode(deviceName: string): string | undefined {
+    return this.station.device(deviceName)?.listener;
+  }
+
+  private server(node: string): CucmServerSpec {
+    const s = this.opts.servers.find((x) => x.name === node);
+    if (s === undefined) throw new Error(`no server named '${node}' in cluster ${this.name}`);
+    return s;
+  }
+
+  private async openNode(server: CucmServerSpec): Promise<void> {
+    await this.station.addListener({
+      tag: server.name,
+      host: this.opts.host ?? '127.0.0.1',
+      port: this.opts.ports?.[server.name] ?? server.ports?.sccp ?? 0,
+    });
+  }
+
+  private gatewayOf(spec: CtiGatewaySpec): CucmGateway {
+    const managers = spec.ctiManagers
+      .map((n) => this.managers.get(n))
+      .filter((m): m is CtiManager => m !== undefined);
+    const cti: CucmCti = new CucmCti(
+      {
+        name: spec.name,
+        clock: this.clock,
+        observations: this.observations,
+        directory: this.directory,
+        calls: this.calls,
+        ctiManagers: managers,
+        isRegistered: (name) => this.station.device(name) !== undefined,
+        ctiDeviceOpenElsewhere: (device: string, session: CtiSession): boolean =>
+          [...this.managers.values()].some((m) => m.isOpenByAny(device, session.id)),
+        nextSessionId: () => this.nextSessionId++,
+      },
+      {
+        secure: this.opts.cluster.secure,
+        newCallAcceptTimerS: () => this.opts.cluster.serviceParameters.newCallAcceptTimerS,
+      },
+    );
+    return { name: spec.name, cti, sip: undefined, tr87: undefined };
+  }
+
+  private async openGateway(gateway: CucmGateway): Promise<void> {
+    const spec = this.opts.gateways.find((g) => g.name === gateway.name)!;
+    const sip = await SipEndpoint.start({
+      name: `${gateway.name}-sip`,
+      host: this.opts.host ?? '127.0.0.1',
+      port: this.opts.ports?.[gateway.name] ?? spec.ports?.sip ?? 0,
+      clock: this.clock,
+      observations: this.observations,
+    });
+    const params = this.opts.cluster.serviceParameters;
+    gateway.sip = sip;
+    gateway.tr87 = new Tr87Server<CtiSession>({
+      endpoint: sip,
+      backend: gateway.cti,
+      clock: this.clock,
+      // CUCM-CFG-004: the session INVITE is authenticated with the user's password (SIP digest).
+      authenticate: new DigestAuthenticator({
+        realm: this.name,
+        passwordOf: (user) => this.directory.user(user)?.password,
+        clock: this.clock,
+      }),
+      // CUCM-HB-001..003: the application heartbeat is the session refresh; Session-Expires is two
+      // heartbeat intervals, bounded by the heartbeat service parameters and RFC 4028's floor.
+      minSessionExpires: Math.max(RFC4028_MIN_SE, 2 * params.heartbeatMinS),
+      maxSessionExpires: 2 * params.heartbeatMaxS,
+      defaultSessionExpires: Math.min(2 * params.heartbeatMaxS, 1800),
+      observations: this.observations,
+      name: gateway.name,
+    });
+  }
+
+  /** Where a CTI device is registered: the first node of its CM group in service. */
+  private homeOf(device: CucmDevice): string | undefined {
+    return device.cmGroup.find((n) => !this.down.has(n));
+  }
+
+  /**
+   * CUCM-RED-001 / RED-004: CTI devices whose node failed are reopened on the next node of their
+   * CM group in service: the applications monitoring them see OutOfServiceEvent, then
+   * BackInServiceEvent (none when no node of the group is left).
+   */
+  private rehomeCtiDevices(): void {
+    for (const device of this.directory.ctiDevices) {
+      const before = this.ctiHome.get(device.name);
+      const now = before !== undefined && !this.down.has(before) ? before : this.homeOf(device);
+      if (now === before) continue;
+      this.ctiHome.set(device.name, now);
+      this.publish('cti-device', { device: device.name, node: now ?? null });
+      for (const g of this.gateways.values()) {
+        if (before !== undefined) g.cti.deviceService(device, false);
+        if (now !== undefined) g.cti.deviceService(device, true);
+      }
+    }
+  }
+
+  private deviceService(deviceName: string, inService: boolean): void {
+    const device = this.directory.device(deviceName);
+    if (device === undefined) return;
+    for (const g of this.gateways.values()) g.cti.deviceService(device, inService);
+  }
+
+  private raise(alarm: Omit<CtiAlarm, 'time'>): void {
+    const full = { ...alarm, time: this.clock.now() };
+    this.alarms.push(full);
+    this.publish('alarm', { ...full });
+    this.opts.log?.(
+      `alarm: ${alarm.parameter} ${alarm.limit} exceeded on ${alarm.node}${alarm.provider ? ` by ${alarm.provider}` : ''} (${alarm.count} devices)`,
+    );
+  }
+
+  private publish(topic: string, detail: Record<string, unknown>): void {
+    this.observations.publish({ kind: 'state', time: this.clock.now(), source: this.name, topic, detail });
+  }
+}

@@ -1,0 +1,445 @@
+// The CTI gateway's service layer (issue 10): TR/87 sessions of CUCM end and application users,
+// each an application connection (provider) on a CTIManager, with the access control groups of
+// "Access Control Group Configuration Options" enforced on every session, request and event, and
+// CTI route points / ports opened by their application. The CSTA services themselves are the ones
+// the CME serves (simulators/cme/cti/cti-services.ts) on the cluster's one call model, so a phone
+// key and a CSTA request move the same calls; what differs is who may use which device.
+import type { CallEvent } from '../calls/call-events.ts';
+import type { CallModel } from '../calls/call-model.ts';
+import { CtiError } from '../cme/cti/cti-errors.ts';
+import { cstaEventFor } from '../cme/cti/cti-events.ts';
+import { CtiMonitors } from '../cme/cti/cti-monitors.ts';
+import type { CtiCallControl, CtiCallModel } from '../cme/cti/cti-ports.ts';
+import { handleService } from '../cme/cti/cti-services.ts';
+import { CtiSession } from '../cme/cti/cti-session.ts';
+import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
+import { isCstaNamespace } from '../csta/csta-namespaces.ts';
+import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
+import { dialableNumber, formatDeviceId } from '../csta/device-id.ts';
+import type { Clock, TimerHandle } from '../lab/clock.ts';
+import type { ObservationStream } from '../lab/observation.ts';
+import { ok, type Result, refused } from '../lab/result.ts';
+import type {
+  CtiBackend,
+  CtiOpenSessionParams,
+  CtiSessionTimer,
+  CtiSessionTransport,
+} from '../tr87/cti-backend.ts';
+import type { ClusterDirectory, CucmDevice } from './cluster-directory.ts';
+import type { CucmUserSpec } from './cluster-spec.ts';
+import type { CtiManager } from './cti-manager.ts';
+import { deviceRefusal, sessionRefusal, type Transport } from './cti-permissions.ts';
+
+/** What the gateway's service layer needs of the cluster around it. */
+export interface CucmCtiHost {
+  /** The gateway's name (observation source). */
+  readonly name: string;
+  readonly clock: Clock;
+  readonly observations: Pick<ObservationStream, 'publish'>;
+  readonly directory: ClusterDirectory;
+  readonly calls: CtiCallControl & {
+    readonly model: CtiCallModel & Pick<CallModel, 'isInService' | 'setInService'>;
+  };
+  /** The gateway's CTIManagers in its order (primary first). */
+  readonly ctiManagers: readonly CtiManager[];
+  /** Is the phone registered with a CallManager node now? */
+  isRegistered(deviceName: string): boolean;
+  /** CTI devices (route points, ports) open by any application of the cluster, except `session`'s. */
+  ctiDeviceOpenElsewhere(device: string, session: CtiSession): boolean;
+  /** A session id unique in the cluster (it keys the session's provider on its CTIManager). */
+  nextSessionId(): number;
+}
+
+/** A CUCM CTI session: the TR/87 session row plus the user and the CTIManager serving it. */
+interface CucmSessionInfo {
+  readonly user: CucmUserSpec;
+  readonly manager: CtiManager;
+  readonly transport: Transport;
+}
+
+export type CucmCtiEventListener = (session: CtiSession, event: CstaEvent) => void;
+
+export class CucmCti implements CtiBackend<CtiSession> {
+  private readonly monitors = new CtiMonitors();
+  private readonly open = new Map<number, CtiSession>();
+  private readonly info = new WeakMap<CtiSession, CucmSessionInfo>();
+  private readonly listeners = new Set<CucmCtiEventListener>();
+  private readonly closeListeners = new Set<(s: CtiSession, reason: string) => void>();
+  /** New Call Accept Timer of calls offered at a route point without CFNA: "callID dn" -> timer. */
+  private readonly acceptTimers = new Map<string, TimerHandle>();
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly host: CucmCtiHost,
+    private readonly options: {
+      readonly secure: boolean;
+      readonly newCallAcceptTimerS: () => number;
+    },
+  ) {
+    this.unsubscribe = host.calls.model.on((event) => this.dispatch(event));
+  }
+
+  /** Device ids as events and responses carry them: `tel:` URIs (no CME conversion switch here). */
+  private fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
+
+  resolveLine(line: string): Result<string, CSTAErrorCode> {
+    const number = typeof line === 'string' ? dialableNumber(line) : undefined;
+    if (number === undefined || this.host.directory.devicesOf(number).length === 0)
+      return refused(CtiError.invalidDevice, `${String(line)} is not a directory number of the cluster`);
+    return ok(number);
+  }
+
+  openSession(params: CtiOpenSessionParams): Result<CtiSession, CSTAErrorCode> {
+    const id = params.authenticatedUser ?? userPart(params.user);
+    const user = this.host.directory.user(id);
+    // seeds/000 "Add End Users and Application Users": only configured users connect (the digest
+    // check before this has already refused wrong credentials).
+    if (user === undefined) return refused(CtiError.notPermitted, `${id} is not a user of the cluster`);
+    const transport = transportOf(params.via);
+    const refusal = sessionRefusal(user, transport, this.options.secure);
+    if (refusal) return refused(CtiError.notPermitted, refusal.reason);
+    if (typeof params.namespace !== 'string' || !isCstaNamespace(params.namespace))
+      return refused(CtiError.invalidParameter, `not an ECMA-323 namespace: ${String(params.namespace)}`);
+    const line = this.resolveLine(params.line);
+    if (!line.ok) return line;
+    const lineAllowed = this.mayControlDn(user, line.value);
+    if (!lineAllowed.ok) return lineAllowed;
+    // CUCM-CFG-001 / RED-006: the session is an application connection on the first CTIManager
+    // of the gateway's list that is in service.
+    const manager = this.host.ctiManagers.find((m) => m.up);
+    if (manager === undefined)
+      return refused(
+        { systemResourceAvailibility: 'resourceOutOfService' },
+        `no CTIManager of ${this.host.ctiManagers.map((m) => m.name).join(', ')} is in service`,
+      );
+    const session = new CtiSession({
+      id: this.host.nextSessionId(),
+      user: user.id,
+      line: params.line,
+      dn: line.value,
+      client: 'generic',
+      registerId: undefined,
+      namespace: params.namespace,
+      via: params.via,
+      now: this.host.clock.now(),
+    });
+    manager.connect(session.id, user.id);
+    this.info.set(session, { user, manager, transport });
+    this.open.set(session.id, session);
+    this.publish('cti-session', {
+      state: 'opened',
+      id: session.id,
+      user: user.id,
+      node: manager.name,
+      transport,
+    });
+    return ok(session);
+  }
+
+  handle(session: CtiSession, request: CstaRequest): Result<CstaResponse, CSTAErrorCode> {
+    const info = this.isOpen(session) ? this.info.get(session) : undefined;
+    if (info === undefined) return refused(CtiError.sessionClosed, 'the session is closed');
+    if (!info.manager.up)
+      return refused(
+        { systemResourceAvailibility: 'resourceOutOfService' },
+        `CTIManager ${info.manager.name} is down`,
+      );
+    if (typeof request !== 'object' || request === null)
+      return refused(CtiError.invalidParameter, 'the request is not a CSTA message');
+    const answer = handleService(
+      {
+        calls: this.host.calls,
+        restrictions: {
+          dnOf: (deviceId) => this.dnOf(deviceId),
+          check: (s, dn) => this.check(s, dn, request.type === 'MonitorStart'),
+          promptAllowed: () => false,
+        },
+        monitors: this.monitors,
+        fmt: this.fmt,
+        basicMode: false,
+        onPrompt: () => {},
+      },
+      session,
+      request,
+    );
+    if (answer.ok && answer.value.type === 'MonitorStartResponse') this.opened(session, info);
+    if (answer.ok && request.type === 'MonitorStop') this.closedMonitor(session, info);
+    return answer;
+  }
+
+  onEvent(listener: CucmCtiEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onSessionClosed(listener: (s: CtiSession, reason: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  sessionId(session: CtiSession): number {
+    return session.id;
+  }
+
+  refreshSession(session: CtiSession, timer?: CtiSessionTimer): boolean {
+    if (!this.isOpen(session)) return false;
+    session.refreshed = this.host.clock.now();
+    if (timer !== undefined) session.timer = timer;
+    return true;
+  }
+
+  /**
+   * Ends a session: BYE, a missed heartbeat (session expiry), a lost connection, its CTIManager
+   * failing. CTI devices only it had open fail as the seed's "CTI Redundancy for Application
+   * Failure" says (failApplicationDevices).
+   */
+  closeSession(session: CtiSession, reason: string): boolean {
+    const info = this.info.get(session);
+    if (!this.isOpen(session) || info === undefined) return false;
+    session.open = false;
+    session.closeReason = reason;
+    this.open.delete(session.id);
+    const devices = info.manager.disconnect(session.id);
+    this.monitors.stopAll(session);
+    this.publish('cti-session', { state: 'closed', id: session.id, user: info.user.id, reason });
+    this.failApplicationDevices(session, devices);
+    for (const l of [...this.closeListeners]) l(session, reason);
+    return true;
+  }
+
+  /** Open sessions, by id. */
+  sessions(): { id: number; user: string; node: string; transport: string; monitors: string[] }[] {
+    return [...this.open.values()].map((s) => ({
+      id: s.id,
+      user: s.user,
+      node: this.info.get(s)?.manager.name ?? '',
+      transport: this.info.get(s)?.transport ?? '',
+      monitors: [...s.monitors.values()],
+    }));
+  }
+
+  /** The CTIManager serving a session. */
+  managerOf(session: CtiSession): CtiManager | undefined {
+    return this.info.get(session)?.manager;
+  }
+
+  /**
+   * A device left or re-entered service (its phone unregistered / registered again, a CTI device
+   * re-homed): every monitor on one of its lines gets OutOfServiceEvent / BackInServiceEvent
+   * (reference/cucm-cti.md "CTIManager failure, as JTAPI/TSP applications see it").
+   */
+  deviceService(device: CucmDevice, inService: boolean): void {
+    for (const dn of device.dns)
+      for (const { id, session } of this.monitors.watchersOf(dn)) {
+        const event: CstaEvent = inService
+          ? { type: 'BackInServiceEvent', monitorCrossRefID: id, device: { deviceIdentifier: this.fmt(dn) } }
+          : { type: 'OutOfServiceEvent', monitorCrossRefID: id, device: { deviceIdentifier: this.fmt(dn) } };
+        this.deliver(session, event);
+      }
+  }
+
+  /**
+   * A CTIManager failed: each of its applications is told its devices are out of service, then
+   * its session ends (TR/87: BYE), so it reconnects elsewhere (CUCM-RED-005).
+   */
+  managerFailed(manager: CtiManager): void {
+    for (const session of [...this.open.values()]) {
+      if (this.info.get(session)?.manager !== manager) continue;
+      for (const [id, dn] of session.monitors)
+        this.deliver(session, {
+          type: 'OutOfServiceEvent',
+          monitorCrossRefID: id,
+          device: { deviceIdentifier: this.fmt(dn) },
+        });
+      this.closeSession(session, `CTIManager ${manager.name} failed`);
+    }
+  }
+
+  dispose(): void {
+    for (const s of [...this.open.values()]) this.closeSession(s, 'CTI gateway stopped');
+    for (const t of this.acceptTimers.values()) t.cancel();
+    this.acceptTimers.clear();
+    this.unsubscribe();
+  }
+
+  // ---------------------------------------------------------------- permissions
+
+  private dnOf(deviceId: unknown): string | undefined {
+    if (typeof deviceId !== 'string') return undefined;
+    const number = dialableNumber(deviceId);
+    if (number === undefined) return undefined;
+    const named = deviceParam(deviceId);
+    const devices = this.host.directory.devicesOf(number);
+    if (devices.length === 0) return undefined;
+    // `tel:<dn>;device=SEP...` names one device of the line; it must carry the DN.
+    if (named !== undefined && !devices.some((d) => d.name.toUpperCase() === named.toUpperCase()))
+      return undefined;
+    return number;
+  }
+
+  /** May the user control some device with a line on `dn`? (CUCM-ACG-004, 005). */
+  private mayControlDn(user: CucmUserSpec, dn: string): Result<void, CSTAErrorCode> {
+    const devices = this.host.directory.devicesOf(dn);
+    const refusals = devices.map((d) => deviceRefusal(user, 'control', d.name));
+    if (refusals.some((r) => r === undefined)) return ok(undefined);
+    return refused(CtiError.notPermitted, refusals[0]?.reason ?? `${dn} names no device`);
+  }
+
+  private check(session: CtiSession, dn: string, opening: boolean): Result<void, CSTAErrorCode> {
+    const info = this.info.get(session);
+    if (info === undefined) return refused(CtiError.sessionClosed, 'the session is closed');
+    const allowed = this.mayControlDn(info.user, dn);
+    if (!allowed.ok) return allowed;
+    const devices = this.host.directory.devicesOf(dn);
+    const phones = devices.filter((d) => d.kind === 'phone');
+    // CUCM-RED-003: a phone registered with no node cannot be opened or controlled. A CTI device
+    // is opened by the MonitorStart itself; controlling it needs it open.
+    if (phones.length > 0 && !phones.some((p) => this.host.isRegistered(p.name)))
+      return refused(CtiError.deviceOutOfService, `${dn} is registered with no CallManager node`);
+    if (phones.length === 0 && !opening && !this.host.calls.model.isInService(dn))
+      return refused(CtiError.deviceOutOfService, `${dn} is not open by any application`);
+    return ok(undefined);
+  }
+
+  // ---------------------------------------------------------------- devices the application opens
+
+  /** After a MonitorStart: the devices of the monitored line are open on the session's CTIManager. */
+  private opened(session: CtiSession, info: CucmSessionInfo): void {
+    const last = [...session.monitors.values()].at(-1);
+    if (last === undefined) return;
+    for (const device of this.host.directory.devicesOf(last)) {
+      if (deviceRefusal(info.user, 'control', device.name) !== undefined) continue;
+      info.manager.open(session.id, device.name);
+      if (device.kind !== 'phone') this.registerCtiDevice(device);
+    }
+  }
+
+  /** After a MonitorStop: devices of lines the session no longer monitors are closed. */
+  private closedMonitor(session: CtiSession, info: CucmSessionInfo): void {
+    const still = new Set(session.monitors.values());
+    for (const name of info.manager.devicesOf(session.id)) {
+      const device = this.host.directory.device(name);
+      if (device && !device.dns.some((dn) => still.has(dn))) info.manager.close(session.id, name);
+    }
+  }
+
+  /** seeds/000 "CTI Route Points Overview": the application registers the route point / port. */
+  private registerCtiDevice(device: CucmDevice): void {
+    for (const dn of device.dns) {
+      if (this.host.calls.model.isInService(dn)) continue;
+      this.host.calls.model.setForwarding(dn, { type: 'forwardImmediate', activate: false });
+      this.host.calls.model.setInService(dn, true);
+    }
+  }
+
+  /**
+   * seeds/000 "CTI Redundancy for Application Failure": calls not terminated at the application's
+   * ports and route points are redirected to Call Forward on Failure; later calls go to Call
+   * Forward No Answer until the application registers the devices again (CUCM-RED-013, 014).
+   */
+  private failApplicationDevices(session: CtiSession, devices: readonly string[]): void {
+    const model = this.host.calls.model;
+    for (const name of devices) {
+      const device = this.host.directory.device(name);
+      if (device === undefined || device.kind === 'phone') continue;
+      if (this.host.ctiDeviceOpenElsewhere(device.name, session)) continue;
+      for (const dn of device.dns) {
+        const cfof = device.forward.onFailure;
+        for (const item of model.snapshotDevice(dn)) {
+          if (cfof !== undefined && item.localConnectionState === 'alerting')
+            model.deflect(item.connection, cfof);
+          else if (cfof !== undefined && item.localConnectionState === 'connected')
+            model.singleStepTransfer(item.connection, cfof);
+        }
+        model.setInService(dn, false);
+        if (device.forward.noAnswer !== undefined)
+          model.setForwarding(dn, {
+            type: 'forwardImmediate',
+            activate: true,
+            destination: device.forward.noAnswer,
+          });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- events
+
+  private dispatch(event: CallEvent): void {
+    this.newCallAcceptTimer(event);
+    for (const dn of new Set(event.monitoredDevices)) {
+      for (const { id, session } of this.monitors.watchersOf(dn)) {
+        const csta = cstaEventFor(event, dn, id, this.fmt);
+        if (csta !== undefined) this.deliver(session, csta);
+      }
+    }
+  }
+
+  /**
+   * "Configure New Call Accept Timer": a call offered at a route point must be accepted, answered
+   * or redirected within the timer. With CFNA the call model's no-answer forward (timeout = the
+   * timer, cluster-station-config.ts) moves it; without, the caller gets fast busy (reference/
+   * cucm-cti.md "Route points and ports"): the route point's connection is cleared here.
+   */
+  private newCallAcceptTimer(event: CallEvent): void {
+    if (event.type !== 'DeliveredEvent') return;
+    const dn = event.alertingDevice;
+    const device = this.host.directory.devicesOf(dn).find((d) => d.kind === 'route-point');
+    if (device === undefined || device.forward.noAnswer !== undefined) return;
+    const key = `${event.connection.callID} ${dn}`;
+    this.acceptTimers.get(key)?.cancel();
+    this.acceptTimers.set(
+      key,
+      this.host.clock.setTimeout(() => {
+        this.acceptTimers.delete(key);
+        const item = this.host.calls.model
+          .snapshotDevice(dn)
+          .find((i) => i.callID === event.connection.callID && i.localConnectionState === 'alerting');
+        if (item !== undefined) this.host.calls.model.clear(item.connection);
+      }, this.options.newCallAcceptTimerS() * 1000),
+    );
+  }
+
+  private deliver(session: CtiSession, event: CstaEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(session, event);
+      } catch (error) {
+        this.publish('error', { where: `cti event ${event.type}`, error: String(error) });
+      }
+    }
+  }
+
+  private isOpen(session: CtiSession): boolean {
+    return session instanceof CtiSession && session.open && this.open.get(session.id) === session;
+  }
+
+  private publish(topic: string, detail: Record<string, unknown>): void {
+    this.host.observations.publish({
+      kind: 'state',
+      time: this.host.clock.now(),
+      source: this.host.name,
+      topic,
+      detail,
+    });
+  }
+}
+
+/** `sip:alice@host` -> `alice`; a bare name stays as it is. */
+function userPart(uri: string): string {
+  const m = /^(?:sips?:)?([^@;>]+)@/.exec(uri);
+  return m?.[1] ?? uri;
+}
+
+/** The `;device=` parameter of a CUCM line URI (`tel:1001;phone-context=dialstring;device=SEP...`). */
+function deviceParam(deviceId: string): string | undefined {
+  for (const p of deviceId.split(';').slice(1)) {
+    const [k, v] = p.split('=');
+    if (k?.trim().toLowerCase() === 'device' && v) return v.trim();
+  }
+  return undefined;
+}
+
+function transportOf(via: CtiSessionTransport | undefined): Transport {
+  const t = via?.transport.toLowerCase();
+  return t === 'tls' ? 'tls' : t === 'udp' ? 'udp' : 'tcp';
+}

@@ -1,0 +1,503 @@
+// Steps of the CUCM features (features/cucm, features/permissions, features/failover/cucm-*):
+// a cluster from a lab topology on the scenario's ManualClock, its SCCP phones registered down
+// their CM group, and TR/87 clients of the cluster's users on the CTI gateway (SIP digest).
+import assert from 'node:assert/strict';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
+import type { CstaEvent } from '../simulators/csta/csta-types.ts';
+import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
+import { SccpPhone } from '../simulators/phone/phone.ts';
+import type { Cluster } from '../simulators/topology/cucm-schema.ts';
+import { type CucmClusterTopology, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
+import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
+import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { hears, ringing } from './phone-state-checks.ts';
+import type { LabWorld } from './world.ts';
+
+/** The scenario's cluster, its phones by DN of their first line, its clients by name. */
+interface CucmScenario {
+  topology: CucmClusterTopology;
+  cluster: CucmCluster;
+  readonly phones: Map<string, SccpPhone>;
+  readonly clients: Map<string, Tr87Client>;
+  /** The last refusal of a step (session set-up or request), as its text. */
+  lastError: Error | undefined;
+  lastSnapshot: number | undefined;
+}
+
+const scenarios = new WeakMap<LabWorld, CucmScenario>();
+
+function scenario(world: LabWorld): CucmScenario {
+  const s = scenarios.get(world);
+  if (s === undefined)
+    throw new Error('no CUCM cluster in this scenario (Given the CUCM cluster of ... is running)');
+  return s;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+
+async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Cluster>) => void = () => {}) {
+  const [topology] = cucmClustersOf(await loadTopology(file));
+  assert.ok(topology, `${file} has a CUCM cluster`);
+  const cluster = structuredClone(topology.cluster) as Mutable<Cluster>;
+  edit(cluster);
+  const t: CucmClusterTopology = { ...topology, cluster: cluster as Cluster };
+  const running = new CucmCluster({
+    cluster: t.cluster,
+    servers: t.servers,
+    gateways: t.gateways,
+    clock: world.clock,
+    observations: world.observations,
+    log: (line) => world.logLines.push(`[cucm] ${line}`),
+  });
+  await running.start();
+  const s: CucmScenario = {
+    topology: t,
+    cluster: running,
+    phones: new Map(),
+    clients: new Map(),
+    lastError: undefined,
+    lastSnapshot: undefined,
+  };
+  scenarios.set(world, s);
+  world.cleanups.push(async () => {
+    await Promise.allSettled([...s.clients.values()].map((c) => c.close()));
+    await Promise.allSettled([...s.phones.values()].map((p) => p.stop()));
+    await running.stop();
+  });
+  return s;
+}
+
+/** Poll `pred`, advancing the scenario clock 1 s per round (retries and keepalives read it). */
+async function eventually(world: LabWorld, pred: () => boolean, what: string, seconds = 120): Promise<void> {
+  for (let i = 0; i < seconds * 4; i++) {
+    if (pred()) return;
+    await new Promise((r) => setTimeout(r, 5));
+    if (i % 4 === 3) await world.passSeconds(1);
+  }
+  assert.fail(`${what}: not within ${seconds} simulated seconds`);
+}
+
+function phoneOn(world: LabWorld, dn: string): SccpPhone {
+  const p = scenario(world).phones.get(dn);
+  assert.ok(p, `a phone on ${dn} is registered in this scenario`);
+  return p;
+}
+
+function client(world: LabWorld, name: string): Tr87Client {
+  const c = scenario(world).clients.get(name);
+  assert.ok(c, `"${name}" has a CTI session`);
+  return c;
+}
+
+const tel = (dn: string) => (dn.startsWith('tel:') ? dn : `tel:${dn}`);
+
+function errorText(e: unknown): string {
+  if (e instanceof CstaRequestError || (e instanceof Tr87SetupError && e.code))
+    return `${errorCategory(e.code!)}/${String(errorValue(e.code!))}`;
+  return (e as Error).message;
+}
+
+// ------------------------------------------------------------------ the cluster
+
+Given('the CUCM cluster of {string} is running', async function (this: LabWorld, file: string) {
+  await startCluster(this, file);
+});
+
+Given(
+  'the CUCM cluster of {string} is running with service parameters:',
+  async function (this: LabWorld, file: string, table: { rowsHash(): Record<string, string> }) {
+    const values = table.rowsHash();
+    await startCluster(this, file, (c) => {
+      for (const [k, v] of Object.entries(values))
+        (c.serviceParameters as Record<string, number>)[k] = Number(v);
+    });
+  },
+);
+
+Given(
+  'the CUCM cluster of {string} is running without cluster security',
+  async function (this: LabWorld, file: string) {
+    await startCluster(this, file, (c) => {
+      c.secure = false;
+    });
+  },
+);
+
+Then('the cluster serves SCCP on {string}', function (this: LabWorld, list: string) {
+  const nodes = scenario(this).cluster.endpoints.nodes;
+  const serving = Object.entries(nodes)
+    .filter(([, n]) => n.sccp !== undefined)
+    .map(([name]) => name)
+    .sort();
+  assert.deepEqual(serving, list.split(/,\s*/).sort());
+});
+
+Then('the cluster runs a CTIManager on {string}', function (this: LabWorld, list: string) {
+  const nodes = scenario(this).cluster.endpoints.nodes;
+  const managers = Object.entries(nodes)
+    .filter(([, n]) => n.ctiManager)
+    .map(([name]) => name)
+    .sort();
+  assert.deepEqual(managers, list.split(/,\s*/).sort());
+});
+
+Given("the cluster's phones are registered", async function (this: LabWorld) {
+  const s = scenario(this);
+  const nodes = s.cluster.endpoints.nodes;
+  for (const spec of s.topology.cluster.phones) {
+    const group = s.topology.cluster.cmGroups[s.topology.cluster.devicePools[spec.devicePool]!.cmGroup]!;
+    const servers = group.map((n) => nodes[n]?.sccp).filter((e) => e !== undefined);
+    const phone = new SccpPhone({ mac: spec.name.slice(3), model: spec.model, servers, clock: this.clock });
+    s.phones.set(spec.lines[0]!.dn, phone);
+    await phone.start();
+  }
+});
+
+Then(
+  'the phone on {string} is registered with {string}',
+  async function (this: LabWorld, dn: string, node: string) {
+    const s = scenario(this);
+    const name = phoneOn(this, dn).deviceName;
+    await eventually(this, () => s.cluster.registeredNode(name) === node, `${name} registered with ${node}`);
+  },
+);
+
+Then('the phone on {string} is registered nowhere', async function (this: LabWorld, dn: string) {
+  const s = scenario(this);
+  const name = phoneOn(this, dn).deviceName;
+  await eventually(this, () => s.cluster.registeredNode(name) === undefined, `${name} unregistered`);
+});
+
+When('CUCM node {string} fails', async function (this: LabWorld, node: string) {
+  await scenario(this).cluster.stopNode(node);
+});
+
+When('CUCM node {string} comes back', async function (this: LabWorld, node: string) {
+  await scenario(this).cluster.startNode(node);
+});
+
+// ------------------------------------------------------------------ phones
+
+When('the phone on {string} calls {string}', async function (this: LabWorld, dn: string, digits: string) {
+  const p = phoneOn(this, dn);
+  p.offHook();
+  await p.waitFor((st) => hears(st, 'InsideDialTone'), 5000, 'dial tone');
+  p.dial(digits);
+});
+
+Then('the phone on {string} rings', async function (this: LabWorld, dn: string) {
+  const p = phoneOn(this, dn);
+  await eventually(this, () => ringing(p.state), `the phone on ${dn} rings`, 30);
+});
+
+Then('the phone on {string} does not ring', async function (this: LabWorld, dn: string) {
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(!ringing(phoneOn(this, dn).state), `the phone on ${dn} does not ring`);
+});
+
+Then('the phone on {string} hears {string}', async function (this: LabWorld, dn: string, tone: string) {
+  const p = phoneOn(this, dn);
+  const names: Record<string, string> = {
+    ringback: 'AlertingTone',
+    'busy tone': 'LineBusyTone',
+    'fast busy': 'ReorderTone',
+  };
+  const want = names[tone] ?? tone;
+  await p.waitFor((st) => hears(st, want), 5000, `${dn} hears ${tone}`);
+});
+
+When('the phone on {string} answers', async function (this: LabWorld, dn: string) {
+  const p = phoneOn(this, dn);
+  await p.waitFor(ringing, 5000, 'ringing before answering');
+  p.answer();
+});
+
+// ------------------------------------------------------------------ CTI sessions
+
+async function open(
+  world: LabWorld,
+  user: string,
+  line: string,
+  opts: {
+    password?: string;
+    transport?: 'tcp' | 'udp';
+    sessionExpires?: number;
+    credentials?: false;
+    name?: string;
+    gateway?: string;
+    autoRefresh?: boolean;
+  } = {},
+): Promise<void> {
+  const s = scenario(world);
+  const gateways = s.cluster.endpoints.gateways;
+  const sip = (opts.gateway ? gateways[opts.gateway] : Object.values(gateways)[0])?.sip;
+  assert.ok(sip, 'the cluster has a CTI gateway');
+  const password = opts.password ?? s.topology.cluster.users.find((u) => u.id === user)?.password ?? 'none';
+  s.lastError = undefined;
+  try {
+    const c = await Tr87Client.connect({
+      host: sip.host,
+      port: sip.port,
+      transport: opts.transport ?? 'tcp',
+      user: `sip:${user}@${s.topology.cluster.name}`,
+      line: tel(line),
+      clock: world.clock,
+      ...(opts.autoRefresh === false ? { autoRefresh: false } : {}),
+      ...(opts.sessionExpires === undefined ? {} : { sessionExpires: opts.sessionExpires }),
+      ...(opts.credentials === false ? {} : { credentials: { username: user, password } }),
+    });
+    s.clients.set(opts.name ?? user, c);
+  } catch (e) {
+    s.lastError = e as Error;
+  }
+}
+
+When(
+  '{string} opens a CTI session on line {string}',
+  async function (this: LabWorld, user: string, line: string) {
+    await open(this, user, line);
+  },
+);
+
+When(
+  '{string} opens a CTI session on line {string} over {word}',
+  async function (this: LabWorld, user: string, line: string, transport: string) {
+    await open(this, user, line, { transport: transport.toLowerCase() as 'tcp' | 'udp' });
+  },
+);
+
+When(
+  '{string} opens a CTI session on line {string} with the password {string}',
+  async function (this: LabWorld, user: string, line: string, password: string) {
+    await open(this, user, line, { password });
+  },
+);
+
+When(
+  '{string} opens a CTI session on line {string} without credentials',
+  async function (this: LabWorld, user: string, line: string) {
+    await open(this, user, line, { credentials: false });
+  },
+);
+
+When(
+  '{string} opens a CTI session on line {string} asking for a Session-Expires of {int} seconds',
+  async function (this: LabWorld, user: string, line: string, seconds: number) {
+    await open(this, user, line, { sessionExpires: seconds });
+  },
+);
+
+Given(
+  '{string} has a CTI session on line {string} monitoring {string}',
+  async function (this: LabWorld, user: string, line: string, list: string) {
+    await open(this, user, line);
+    const c = client(this, user);
+    for (const d of list.split(/,\s*/)) await c.monitorStart(tel(d));
+  },
+);
+
+Then('the CTI session of {string} is up', function (this: LabWorld, user: string) {
+  const s = scenario(this);
+  assert.equal(s.lastError, undefined, `no refusal (${s.lastError?.message})`);
+  assert.equal(client(this, user).state, 'active');
+});
+
+Then('the CTI session is refused with status {int}', function (this: LabWorld, status: number) {
+  const e = scenario(this).lastError;
+  assert.ok(e instanceof Tr87SetupError, `a refused session set-up, got ${e?.message ?? 'no error'}`);
+  assert.equal(e.status, status, e.message);
+});
+
+Then(
+  'the CTI session is refused with status {int} and {string}',
+  function (this: LabWorld, status: number, text: string) {
+    const e = scenario(this).lastError;
+    assert.ok(e instanceof Tr87SetupError, `a refused session set-up, got ${e?.message ?? 'no error'}`);
+    assert.equal(e.status, status, e.message);
+    assert.equal(errorText(e), text);
+  },
+);
+
+Then(
+  'the CTI session of {string} was granted a Session-Expires of {int} seconds',
+  function (this: LabWorld, user: string, seconds: number) {
+    assert.equal(client(this, user).sessionExpires, seconds);
+  },
+);
+
+When('{string} starts a monitor on {string}', async function (this: LabWorld, user: string, device: string) {
+  const s = scenario(this);
+  s.lastError = undefined;
+  try {
+    await client(this, user).monitorStart(tel(device));
+  } catch (e) {
+    s.lastError = e as Error;
+  }
+});
+
+async function request(
+  world: LabWorld,
+  user: string,
+  req: Parameters<Tr87Client['request']>[0],
+): Promise<void> {
+  const s = scenario(world);
+  s.lastError = undefined;
+  try {
+    const answer = await client(world, user).request(req);
+    if (answer.type === 'SnapshotDeviceResponse')
+      s.lastSnapshot = (answer as { snapshotData?: unknown[] }).snapshotData?.length ?? 0;
+  } catch (e) {
+    s.lastError = e as Error;
+  }
+}
+
+/** The only call of `device` as the client sees it: from its events, the last connection there. */
+function connectionOf(world: LabWorld, user: string, device: string): { callID: string; deviceID: string } {
+  const c = client(world, user);
+  const dn = device.replace(/^tel:/, '').split(';')[0]!;
+  for (let i = c.events.length - 1; i >= 0; i--) {
+    const e = c.events[i] as CstaEvent & { connection?: { callID: string; deviceID: string } };
+    const conn =
+      e.connection ?? (e as { heldConnection?: { callID: string; deviceID: string } }).heldConnection;
+    if (conn && conn.deviceID.replace(/^tel:/, '').split(';')[0] === dn) return conn;
+  }
+  return { callID: '', deviceID: tel(dn) };
+}
+
+When(
+  '{string} makes a call from {string} to {string}',
+  async function (this: LabWorld, user: string, from: string, to: string) {
+    await request(this, user, { type: 'MakeCall', callingDevice: tel(from), calledDirectoryNumber: tel(to) });
+  },
+);
+
+When('{string} answers the call at {string}', async function (this: LabWorld, user: string, device: string) {
+  await request(this, user, { type: 'AnswerCall', callToBeAnswered: connectionOf(this, user, device) });
+});
+
+When(
+  '{string} redirects the call at {string} to {string}',
+  async function (this: LabWorld, user: string, device: string, to: string) {
+    await request(this, user, {
+      type: 'DeflectCall',
+      callToBeDiverted: connectionOf(this, user, device),
+      newDestination: tel(to),
+    });
+  },
+);
+
+When('{string} holds the call at {string}', async function (this: LabWorld, user: string, device: string) {
+  await request(this, user, { type: 'HoldCall', callToBeHeld: connectionOf(this, user, device) });
+});
+
+When(
+  '{string} retrieves the call at {string}',
+  async function (this: LabWorld, user: string, device: string) {
+    await request(this, user, { type: 'RetrieveCall', callToBeRetrieved: connectionOf(this, user, device) });
+  },
+);
+
+When('{string} clears the call at {string}', async function (this: LabWorld, user: string, device: string) {
+  await request(this, user, {
+    type: 'ClearConnection',
+    connectionToBeCleared: connectionOf(this, user, device),
+  });
+});
+
+When('{string} takes a snapshot of {string}', async function (this: LabWorld, user: string, device: string) {
+  await request(this, user, { type: 'SnapshotDevice', snapshotObject: tel(device) });
+});
+
+Then('the CTI snapshot lists {int} call(s)', function (this: LabWorld, n: number) {
+  assert.equal(scenario(this).lastSnapshot, n);
+});
+
+Then('the CTI request succeeded', function (this: LabWorld) {
+  const e = scenario(this).lastError;
+  assert.equal(e, undefined, `no refusal (${e?.message})`);
+});
+
+Then('the CTI request is refused with {string}', function (this: LabWorld, expected: string) {
+  const e = scenario(this).lastError;
+  assert.ok(e, 'the request was refused');
+  assert.equal(errorText(e), expected, e.message);
+});
+
+Then(
+  '{string} gets a(n) {word} for {string}',
+  async function (this: LabWorld, user: string, type: string, device: string) {
+    const c = client(this, user);
+    const dn = device.replace(/^tel:/, '');
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const e = (await c.nextEvent(
+        type as CstaEvent['type'],
+        Math.max(1, deadline - Date.now()),
+      )) as unknown as Record<string, unknown>;
+      if (JSON.stringify(e).includes(`tel:${dn}`)) return;
+    }
+  },
+);
+
+Then(
+  '{string} gets no {word} within {int} seconds',
+  async function (this: LabWorld, user: string, type: string, seconds: number) {
+    const c = client(this, user);
+    const before = c.events.filter((e) => e.type === type).length;
+    await this.passSeconds(seconds);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(c.events.filter((e) => e.type === type).length, before, `no new ${type}`);
+  },
+);
+
+Then(
+  'the DeliveredEvent of {string} names {string} as the caller',
+  async function (this: LabWorld, user: string, dn: string) {
+    const e = (await client(this, user).nextEvent('DeliveredEvent', 5000)) as {
+      callingDevice?: { deviceIdentifier?: string };
+    };
+    assert.equal(e.callingDevice?.deviceIdentifier?.replace(/^tel:/, '').split(';')[0], dn);
+  },
+);
+
+Then('the CTI session of {string} has ended', async function (this: LabWorld, user: string) {
+  const c = client(this, user);
+  await eventually(this, () => c.state === 'ended', `the session of ${user} ended`, 10);
+});
+
+Then('the CTI session of {string} is still up', async function (this: LabWorld, user: string) {
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(client(this, user).state, 'active');
+});
+
+When(
+  '{string} opens a CTI session on line {string} that it never refreshes',
+  async function (this: LabWorld, user: string, line: string) {
+    await open(this, user, line, { autoRefresh: false });
+  },
+);
+
+// ------------------------------------------------------------------ alarms
+
+Then('the cluster raised no alarm', function (this: LabWorld) {
+  assert.deepEqual(scenario(this).cluster.alarms, []);
+});
+
+Then(
+  'the cluster raised the alarm {string} for {string} with limit {int} and count {int}',
+  function (this: LabWorld, parameter: string, who: string, limit: number, count: number) {
+    const found = scenario(this).cluster.alarms.some(
+      (a) =>
+        a.parameter === parameter &&
+        (a.provider === who || a.node === who) &&
+        a.limit === limit &&
+        a.count === count,
+    );
+    assert.ok(
+      found,
+      `alarm ${parameter} ${who} ${limit} ${count} among ${JSON.stringify(scenario(this).cluster.alarms)}`,
+    );
+  },
+);
