@@ -16,7 +16,7 @@ import { hears, ringing } from './phone-state-checks.ts';
 import type { LabWorld } from './world.ts';
 
 /** The scenario's cluster, its phones by DN of their first line, its clients by name. */
-interface CucmScenario {
+export interface CucmScenario {
   topology: CucmClusterTopology;
   cluster: CucmCluster;
   readonly phones: Map<string, SccpPhone>;
@@ -28,7 +28,8 @@ interface CucmScenario {
 
 const scenarios = new WeakMap<LabWorld, CucmScenario>();
 
-function scenario(world: LabWorld): CucmScenario {
+/** The scenario's CUCM cluster, phones and clients (other CUCM step files use it). */
+export function scenario(world: LabWorld): CucmScenario {
   const s = scenarios.get(world);
   if (s === undefined)
     throw new Error('no CUCM cluster in this scenario (Given the CUCM cluster of ... is running)');
@@ -70,7 +71,7 @@ async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Clu
 }
 
 /** Poll `pred`, advancing the scenario clock 1 s per round (retries and keepalives read it). */
-async function eventually(world: LabWorld, pred: () => boolean, what: string, seconds = 120): Promise<void> {
+export async function eventually(world: LabWorld, pred: () => boolean, what: string, seconds = 120): Promise<void> {
   for (let i = 0; i < seconds * 4; i++) {
     if (pred()) return;
     await new Promise((r) => setTimeout(r, 5));
@@ -79,21 +80,21 @@ async function eventually(world: LabWorld, pred: () => boolean, what: string, se
   assert.fail(`${what}: not within ${seconds} simulated seconds`);
 }
 
-function phoneOn(world: LabWorld, dn: string): SccpPhone {
+export function phoneOn(world: LabWorld, dn: string): SccpPhone {
   const p = scenario(world).phones.get(dn);
   assert.ok(p, `a phone on ${dn} is registered in this scenario`);
   return p;
 }
 
-function client(world: LabWorld, name: string): Tr87Client {
+export function client(world: LabWorld, name: string): Tr87Client {
   const c = scenario(world).clients.get(name);
   assert.ok(c, `"${name}" has a CTI session`);
   return c;
 }
 
-const tel = (dn: string) => (dn.startsWith('tel:') ? dn : `tel:${dn}`);
+export const tel = (dn: string) => (dn.startsWith('tel:') ? dn : `tel:${dn}`);
 
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   if (e instanceof CstaRequestError || (e instanceof Tr87SetupError && e.code))
     return `${errorCategory(e.code!)}/${String(errorValue(e.code!))}`;
   return (e as Error).message;
@@ -337,7 +338,7 @@ When('{string} starts a monitor on {string}', async function (this: LabWorld, us
   }
 });
 
-async function request(
+export async function request(
   world: LabWorld,
   user: string,
   req: Parameters<Tr87Client['request']>[0],
@@ -354,7 +355,7 @@ async function request(
 }
 
 /** The only call of `device` as the client sees it: from its events, the last connection there. */
-function connectionOf(world: LabWorld, user: string, device: string): { callID: string; deviceID: string } {
+export function connectionOf(world: LabWorld, user: string, device: string): { callID: string; deviceID: string } {
   const c = client(world, user);
   const dn = device.replace(/^tel:/, '').split(';')[0]!;
   for (let i = c.events.length - 1; i >= 0; i--) {
