@@ -71,7 +71,12 @@ async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Clu
 }
 
 /** Poll `pred`, advancing the scenario clock 1 s per round (retries and keepalives read it). */
-export async function eventually(world: LabWorld, pred: () => boolean, what: string, seconds = 120): Promise<void> {
+export async function eventually(
+  world: LabWorld,
+  pred: () => boolean,
+  what: string,
+  seconds = 120,
+): Promise<void> {
   for (let i = 0; i < seconds * 4; i++) {
     if (pred()) return;
     await new Promise((r) => setTimeout(r, 5));
@@ -161,7 +166,12 @@ Then(
   async function (this: LabWorld, dn: string, node: string) {
     const s = scenario(this);
     const name = phoneOn(this, dn).deviceName;
-    await eventually(this, () => s.cluster.registeredNode(name) === node, `${name} registered with ${node}`);
+    const p = phoneOn(this, dn);
+    await eventually(
+      this,
+      () => s.cluster.registeredNode(name) === node && p.state.registered,
+      `${name} registered with ${node}`,
+    );
   },
 );
 
@@ -348,23 +358,34 @@ export async function request(
   try {
     const answer = await client(world, user).request(req);
     if (answer.type === 'SnapshotDeviceResponse')
-      s.lastSnapshot = (answer as { snapshotData?: unknown[] }).snapshotData?.length ?? 0;
+      s.lastSnapshot =
+        (answer as { crossRefIDorSnapshotData?: { snapshotData?: unknown[] } }).crossRefIDorSnapshotData
+          ?.snapshotData?.length ?? 0;
   } catch (e) {
     s.lastError = e as Error;
   }
 }
 
 /** The only call of `device` as the client sees it: from its events, the last connection there. */
-export function connectionOf(world: LabWorld, user: string, device: string): { callID: string; deviceID: string } {
+export async function connectionOf(
+  world: LabWorld,
+  user: string,
+  device: string,
+): Promise<{ callID: string; deviceID: string }> {
   const c = client(world, user);
   const dn = device.replace(/^tel:/, '').split(';')[0]!;
-  for (let i = c.events.length - 1; i >= 0; i--) {
-    const e = c.events[i] as CstaEvent & { connection?: { callID: string; deviceID: string } };
-    const conn =
-      e.connection ?? (e as { heldConnection?: { callID: string; deviceID: string } }).heldConnection;
-    if (conn && conn.deviceID.replace(/^tel:/, '').split(';')[0] === dn) return conn;
-  }
-  return { callID: '', deviceID: tel(dn) };
+  const find = () => {
+    for (let i = c.events.length - 1; i >= 0; i--) {
+      const e = c.events[i] as CstaEvent & { connection?: { callID: string; deviceID: string } };
+      const conn =
+        e.connection ?? (e as { heldConnection?: { callID: string; deviceID: string } }).heldConnection;
+      if (conn && conn.deviceID.replace(/^tel:/, '').split(';')[0] === dn) return conn;
+    }
+    return undefined;
+  };
+  // The call's first event may still be on its way (the phone dialled a moment ago).
+  for (let i = 0; i < 200 && find() === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+  return find() ?? { callID: '', deviceID: tel(dn) };
 }
 
 When(
@@ -375,7 +396,7 @@ When(
 );
 
 When('{string} answers the call at {string}', async function (this: LabWorld, user: string, device: string) {
-  await request(this, user, { type: 'AnswerCall', callToBeAnswered: connectionOf(this, user, device) });
+  await request(this, user, { type: 'AnswerCall', callToBeAnswered: await connectionOf(this, user, device) });
 });
 
 When(
@@ -383,27 +404,30 @@ When(
   async function (this: LabWorld, user: string, device: string, to: string) {
     await request(this, user, {
       type: 'DeflectCall',
-      callToBeDiverted: connectionOf(this, user, device),
+      callToBeDiverted: await connectionOf(this, user, device),
       newDestination: tel(to),
     });
   },
 );
 
 When('{string} holds the call at {string}', async function (this: LabWorld, user: string, device: string) {
-  await request(this, user, { type: 'HoldCall', callToBeHeld: connectionOf(this, user, device) });
+  await request(this, user, { type: 'HoldCall', callToBeHeld: await connectionOf(this, user, device) });
 });
 
 When(
   '{string} retrieves the call at {string}',
   async function (this: LabWorld, user: string, device: string) {
-    await request(this, user, { type: 'RetrieveCall', callToBeRetrieved: connectionOf(this, user, device) });
+    await request(this, user, {
+      type: 'RetrieveCall',
+      callToBeRetrieved: await connectionOf(this, user, device),
+    });
   },
 );
 
 When('{string} clears the call at {string}', async function (this: LabWorld, user: string, device: string) {
   await request(this, user, {
     type: 'ClearConnection',
-    connectionToBeCleared: connectionOf(this, user, device),
+    connectionToBeCleared: await connectionOf(this, user, device),
   });
 });
 
@@ -476,7 +500,8 @@ Then('the CTI session of {string} is still up', async function (this: LabWorld, 
 When(
   '{string} opens a CTI session on line {string} that it never refreshes',
   async function (this: LabWorld, user: string, line: string) {
-    await open(this, user, line, { autoRefresh: false });
+    // RFC 4028's shortest Session-Expires (90 s), so its expiry comes soon in the scenario.
+    await open(this, user, line, { autoRefresh: false, sessionExpires: 90 });
   },
 );
 
@@ -500,5 +525,66 @@ Then(
       found,
       `alarm ${parameter} ${who} ${limit} ${count} among ${JSON.stringify(scenario(this).cluster.alarms)}`,
     );
+  },
+);
+
+// ------------------------------------------------------------------ redundancy
+
+When('the {word} service of {string} fails', async function (this: LabWorld, service: string, node: string) {
+  await scenario(this).cluster.stopService(node, serviceName(service));
+});
+
+When(
+  'the {word} service of {string} comes back',
+  async function (this: LabWorld, service: string, node: string) {
+    await scenario(this).cluster.startService(node, serviceName(service));
+  },
+);
+
+function serviceName(service: string): 'callmanager' | 'ctimanager' {
+  const s = service.toLowerCase();
+  assert.ok(s === 'callmanager' || s === 'ctimanager', `CallManager or CTIManager, not ${service}`);
+  return s;
+}
+
+Then(
+  'the CTI session of {string} is served by {string}',
+  function (this: LabWorld, user: string, node: string) {
+    const sessions = [...scenario(this).cluster.gateways.values()].flatMap((g) => g.cti.sessions());
+    const mine = sessions.filter((s) => s.user === user).sort((a, b) => b.id - a.id)[0];
+    assert.ok(mine, `${user} has an open session`);
+    assert.equal(mine.node, node);
+  },
+);
+
+Then(
+  '{string} gets an OutOfServiceEvent and then a BackInServiceEvent for {string}',
+  async function (this: LabWorld, user: string, device: string) {
+    const c = client(this, user);
+    const names = (type: string) =>
+      c.events.findIndex((e) => e.type === type && JSON.stringify(e).includes(`tel:${device}`));
+    await eventually(
+      this,
+      () => names('BackInServiceEvent') >= 0,
+      `${user}: BackInServiceEvent for ${device}`,
+      120,
+    );
+    const out = names('OutOfServiceEvent');
+    assert.ok(out >= 0 && out < names('BackInServiceEvent'), 'OutOfServiceEvent came first');
+  },
+);
+
+Then('{string} got no BYE', function (this: LabWorld, user: string) {
+  const c = client(this, user);
+  assert.equal(c.state, 'active', `session of ${user} ended: ${c.endReason}`);
+});
+
+Then(
+  '{string} received exactly one {word} for {string}',
+  async function (this: LabWorld, user: string, type: string, device: string) {
+    await new Promise((r) => setTimeout(r, 50));
+    const c = client(this, user);
+    const n = c.events.filter((e) => e.type === type && JSON.stringify(e).includes(`tel:${device}`)).length;
+    assert.equal(n, 1, `${type} for ${device} received ${n} times`);
   },
 );

@@ -655,6 +655,30 @@ export class CallModel {
     });
   }
 
+  /**
+   * The alerting party withdraws and the call fails for the caller with `cause` (FailedEvent: the
+   * caller's phone hears reorder tone). A CUCM route point whose CTI New Call Accept Timer ran out
+   * with no Call Forward No Answer (reference/cucm-cti.md "Route points and ports": "fast busy").
+   */
+  withdrawAlerting(
+    alertingConnection: ConnectionID,
+    cause: EventCause = 'destOutOfOrder',
+  ): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(alertingConnection);
+      if (conn.state !== 'alerting')
+        throw new CallModelError(
+          'invalidConnectionState',
+          `withdraw only at alerting state, not ${conn.state}`,
+        );
+      this.run(() => {
+        this.emitCleared(call, conn, cause);
+        const from = [...call.connections.values()].find((c) => c.state === 'connected');
+        if (from !== undefined) this.fail(call, from, conn.device, cause);
+      });
+    });
+  }
+
   /** DeflectCall: only while alerting (seeds/004 "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
   deflect(alertingConnection: ConnectionID, digits: string): Result<void, CallRefusal> {
     return this.attempt(() => {

@@ -63,7 +63,9 @@ export class CucmCluster {
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
   private readonly opts: CucmClusterOptions;
-  private readonly down = new Set<string>();
+  /** Servers whose CallManager / CTIManager service is stopped. */
+  private readonly cmDown = new Set<string>();
+  private readonly ctiDown = new Set<string>();
   /** Where each CTI device is registered now (node name), for re-homing (CUCM-RED-001). */
   private readonly ctiHome = new Map<string, string | undefined>();
   private running = false;
@@ -129,7 +131,7 @@ export class CucmCluster {
     if (this.running) return this.endpoints;
     try {
       for (const server of this.opts.servers)
-        if (server.services.includes('callmanager') && !this.down.has(server.name))
+        if (server.services.includes('callmanager') && !this.cmDown.has(server.name))
           await this.openNode(server);
       await this.station.start();
       for (const gateway of this.gateways.values()) await this.openGateway(gateway);
@@ -159,7 +161,7 @@ export class CucmCluster {
       nodes[s.name] = {
         ...(sccp ? { sccp } : {}),
         ctiManager: this.managers.has(s.name),
-        up: !this.down.has(s.name),
+        up: !this.cmDown.has(s.name) && !this.ctiDown.has(s.name),
         role: s.role,
       };
     }
@@ -169,39 +171,62 @@ export class CucmCluster {
     return { nodes, gateways };
   }
 
-  /** Is the server in service (not stopped by `stopNode`)? */
+  /** Is the server in service (neither service stopped)? */
   isUp(node: string): boolean {
-    return !this.down.has(node);
+    return !this.cmDown.has(node) && !this.ctiDown.has(node);
   }
 
   /**
-   * A server fails (seeds/000 "CTI Redundancy"): its SCCP listener closes (its phones fail over
-   * down their CM group), its CTIManager stops (its applications are told and their sessions end),
-   * and the CTI devices registered on it re-home on the next node of their CM group.
+   * A server fails (seeds/000 "CTI Redundancy"): both its services stop (`stopService`).
    */
   async stopNode(node: string): Promise<void> {
-    this.server(node);
-    if (this.down.has(node)) return;
-    this.down.add(node);
-    this.publish('node', { node, state: 'down' });
-    const manager = this.managers.get(node);
-    if (manager) {
+    await this.stopService(node, 'ctimanager');
+    await this.stopService(node, 'callmanager');
+  }
+
+  /** The server is back: both its services start again (`startService`). */
+  async startNode(node: string): Promise<void> {
+    await this.startService(node, 'callmanager');
+    await this.startService(node, 'ctimanager');
+  }
+
+  /**
+   * One service of a server fails. CallManager (seeds/000 "CTI Redundancy on Cisco Unified
+   * Communications Manager"): its SCCP listener closes, its phones fail over down their CM group
+   * and the CTI devices registered on it re-home on the next node of their group. CTIManager
+   * ("CTI Redundancy on CTIManager"): its applications are told their devices are out of service
+   * and their sessions end, so they reconnect through another CTIManager.
+   */
+  async stopService(node: string, service: 'callmanager' | 'ctimanager'): Promise<void> {
+    const server = this.server(node);
+    if (!server.services.includes(service)) return;
+    const down = service === 'callmanager' ? this.cmDown : this.ctiDown;
+    if (down.has(node)) return;
+    down.add(node);
+    this.publish('node', { node, service, state: 'down' });
+    if (service === 'ctimanager') {
+      const manager = this.managers.get(node);
+      if (manager === undefined) return;
       for (const g of this.gateways.values()) g.cti.managerFailed(manager);
       manager.setUp(false);
+      return;
     }
     if (this.station.listenerTags.includes(node)) await this.station.closeListener(node);
     this.rehomeCtiDevices();
   }
 
-  /** The server is back: its listener reopens on the same port and its CTIManager serves again. */
-  async startNode(node: string): Promise<void> {
+  /** The service is back: the listener reopens on the same port, or the CTIManager serves again. */
+  async startService(node: string, service: 'callmanager' | 'ctimanager'): Promise<void> {
     const server = this.server(node);
-    if (!this.down.has(node)) return;
-    this.down.delete(node);
-    this.managers.get(node)?.setUp(true);
-    if (server.services.includes('callmanager')) await this.openNode(server);
-    this.publish('node', { node, state: 'up' });
-    this.rehomeCtiDevices();
+    const down = service === 'callmanager' ? this.cmDown : this.ctiDown;
+    if (!down.has(node)) return;
+    down.delete(node);
+    if (service === 'ctimanager') this.managers.get(node)?.setUp(true);
+    else {
+      if (this.running) await this.openNode(server);
+      this.rehomeCtiDevices();
+    }
+    this.publish('node', { node, service, state: 'up' });
   }
 
   /** A hung node: its listener's phones get no keepalive answers and fail over. */
@@ -287,7 +312,7 @@ export class CucmCluster {
 
   /** Where a CTI device is registered: the first node of its CM group in service. */
   private homeOf(device: CucmDevice): string | undefined {
-    return device.cmGroup.find((n) => !this.down.has(n));
+    return device.cmGroup.find((n) => !this.cmDown.has(n));
   }
 
   /**
@@ -298,7 +323,7 @@ export class CucmCluster {
   private rehomeCtiDevices(): void {
     for (const device of this.directory.ctiDevices) {
       const before = this.ctiHome.get(device.name);
-      const now = before !== undefined && !this.down.has(before) ? before : this.homeOf(device);
+      const now = before !== undefined && !this.cmDown.has(before) ? before : this.homeOf(device);
       if (now === before) continue;
       this.ctiHome.set(device.name, now);
       this.publish('cti-device', { device: device.name, node: now ?? null });

@@ -38,7 +38,7 @@ export interface CucmCtiHost {
   readonly observations: Pick<ObservationStream, 'publish'>;
   readonly directory: ClusterDirectory;
   readonly calls: CtiCallControl & {
-    readonly model: CtiCallModel & Pick<CallModel, 'isInService' | 'setInService'>;
+    readonly model: CtiCallModel & Pick<CallModel, 'isInService' | 'setInService' | 'withdrawAlerting'>;
   };
   /** The gateway's CTIManagers in its order (primary first). */
   readonly ctiManagers: readonly CtiManager[];
@@ -394,7 +394,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
         const item = this.host.calls.model
           .snapshotDevice(dn)
           .find((i) => i.callID === event.connection.callID && i.localConnectionState === 'alerting');
-        if (item !== undefined) this.host.calls.model.clear(item.connection);
+        if (item !== undefined) this.host.calls.model.withdrawAlerting(item.connection);
       }, this.options.newCallAcceptTimerS() * 1000),
     );
   }

@@ -189,7 +189,9 @@ export class Tr87Server<S> {
     // the backend closed itself loses its dialog with a BYE (one this server ended is gone already).
     this.backend.onSessionClosed((session) => {
       const s = this.byBackend.get(session);
-      if (s?.state === 'active') void s.end('backend-closed', true);
+      // Events queued before the close (OutOfServiceEvent of a failing CTIManager) go out first.
+      if (s?.state === 'active')
+        void s.drained().then(() => (s.state === 'active' ? s.end('backend-closed', true) : undefined));
     });
   }
 

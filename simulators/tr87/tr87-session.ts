@@ -162,8 +162,19 @@ export class Tr87Session<S> {
       return;
     }
     this.queue.push(body);
-    if (!this.sending) void this.pump();
+    if (!this.sending) this.pumping = this.pump();
   }
+
+  /**
+   * Resolves once the events queued so far have been sent (or refused). A session the backend
+   * closes itself (a CTIManager failing after telling its applications their devices are out of
+   * service) is ended after its last events went out, so the client hears them before the BYE.
+   */
+  drained(): Promise<void> {
+    return this.sending && this.pumping ? this.pumping : Promise.resolve();
+  }
+
+  private pumping: Promise<void> | undefined;
 
   private async pump(): Promise<void> {
     this.sending = true;
