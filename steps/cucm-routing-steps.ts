@@ -249,6 +249,7 @@ async function connect(
     ...(opts.sessionExpires === undefined ? {} : { sessionExpires: opts.sessionExpires }),
   });
   s.clients.set(opts.name ?? user, c);
+  s.everyClient.push(c);
   return c;
 }
 

@@ -21,6 +21,8 @@ export interface CucmScenario {
   cluster: CucmCluster;
   readonly phones: Map<string, SccpPhone>;
   readonly clients: Map<string, Tr87Client>;
+  /** Every client opened, replaced ones included: each owns a SIP endpoint to close. */
+  readonly everyClient: Tr87Client[];
   /** The last refusal of a step (session set-up or request), as its text. */
   lastError: Error | undefined;
   lastSnapshot: number | undefined;
@@ -58,12 +60,13 @@ async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Clu
     cluster: running,
     phones: new Map(),
     clients: new Map(),
+    everyClient: [],
     lastError: undefined,
     lastSnapshot: undefined,
   };
   scenarios.set(world, s);
   world.cleanups.push(async () => {
-    await Promise.allSettled([...s.clients.values()].map((c) => c.close()));
+    await Promise.allSettled(s.everyClient.map((c) => c.close()));
     await Promise.allSettled([...s.phones.values()].map((p) => p.stop()));
     await running.stop();
   });
@@ -260,6 +263,7 @@ async function open(
       ...(opts.credentials === false ? {} : { credentials: { username: user, password } }),
     });
     s.clients.set(opts.name ?? user, c);
+    s.everyClient.push(c);
   } catch (e) {
     s.lastError = e as Error;
   }

@@ -164,6 +164,15 @@ Feature: CTI route points and CTI ports of a CUCM cluster
     Then the phone on "1003" is ringing now
     And "rp-app" sees no call at "2000"
 
+  @CUCM-RP-011
+  Scenario: A call not handled within the New Call Accept Timer gets fast busy when the route point has no CFNA
+    Given "rp-app" has a CTI session on line "2100" monitoring "2100"
+    When the phone on "1001" calls "2100"
+    Then "rp-app" is offered the call from "1001" at "2100" as a call to "2100"
+    When 4 seconds pass
+    Then the phone on "1001" hears "fast busy"
+    And "rp-app" sees no call at "2100"
+
   @CUCM-RP-012
   Scenario: The New Call Accept Timer is 4 s by default
     Then the cluster runs with the service parameter "newCallAcceptTimerS" at 4
