@@ -2,6 +2,10 @@
 // a cluster from a lab topology on the scenario's ManualClock, its SCCP phones registered down
 // their CM group, and TR/87 clients of the cluster's users on the CTI gateway (SIP digest).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
@@ -592,3 +596,79 @@ Then(
     assert.equal(n, 1, `${type} for ${device} received ${n} times`);
   },
 );
+
+// ------------------------------------------------------------------ the command line
+
+interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+const cliOutcomes = new WeakMap<LabWorld, CliOutcome>();
+
+When('`ctilab serve cucm` is started with the topology:', async function (this: LabWorld, text: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'ctilab-cucm-'));
+  const file = join(dir, 'lab.yaml');
+  writeFileSync(file, text);
+  const child = spawn(process.execPath, ['bin/ctilab.js', 'serve', 'cucm', '--topology', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += String(d)));
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const code = await new Promise<number | null>((resolve) => {
+    // A topology that loads makes the node serve until SIGTERM: stop it once it printed its line.
+    const ready = setInterval(() => {
+      if (stdout.includes('\n')) child.kill('SIGTERM');
+    }, 20);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('exit', (c) => {
+      clearInterval(ready);
+      clearTimeout(guard);
+      resolve(c);
+    });
+  });
+  rmSync(dir, { recursive: true, force: true });
+  cliOutcomes.set(this, { code, stdout, stderr });
+});
+
+Then(
+  'it exits with code {int} before serving, naming {string}',
+  function (this: LabWorld, code: number, text: string) {
+    const o = cliOutcomes.get(this);
+    assert.ok(o, 'the command ran');
+    assert.equal(o.code, code, o.stderr);
+    assert.equal(o.stdout, '', 'no endpoints line: nothing was served');
+    assert.match(o.stderr, new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  },
+);
+
+// ------------------------------------------------------------------ many devices (limits)
+
+Given(
+  'the CUCM cluster of {string} is running with {int} extra CTI ports controlled by {string}',
+  async function (this: LabWorld, file: string, n: number, user: string) {
+    await startCluster(this, file, (c) => {
+      const pool = Object.keys(c.devicePools)[0]!;
+      const owner = c.users.find((u) => u.id === user);
+      assert.ok(owner, `${user} is a user of ${file}`);
+      for (let i = 0; i < n; i++) {
+        const name = `CTIP${String(i).padStart(5, '0')}`;
+        c.ctiPorts.push({ name, devicePool: pool, lines: [{ dn: `5${String(i).padStart(5, '0')}` }] });
+        owner.controlledDevices.push(name);
+      }
+    });
+  },
+);
+
+When('{string} opens {int} of the extra CTI ports', async function (this: LabWorld, user: string, n: number) {
+  const c = client(this, user);
+  const opened = c.monitors.size;
+  for (let i = opened; i < opened + n; i++) await c.monitorStart(`tel:5${String(i).padStart(5, '0')}`);
+});
+
+Then('the cluster raised no {string} alarm', function (this: LabWorld, parameter: string) {
+  const alarms = scenario(this).cluster.alarms.filter((a) => a.parameter === parameter);
+  assert.deepEqual(alarms, []);
+});

@@ -64,7 +64,7 @@ export function checkClusters(topology: Topology, fail: Fail): void {
           fail(at(kind, i, 'name'), `the device name '${device.name}' is already used by ${first}`);
         devices.set(device.name, `${kind}[${i}]`);
         if (!(device.devicePool in cluster.devicePools))
-          fail(at(kind, i, 'devicePool'), `no device pool '${device.devicePool}'`);
+          fail(at(kind, i, 'devicePool'), `${device.name}: no device pool '${device.devicePool}'`);
         device.lines.forEach((line, j) => {
           if (line.partition !== undefined && !partitions.has(line.partition))
             fail(at(kind, i, 'lines', j, 'partition'), `no partition '${line.partition}'`);
