@@ -71,6 +71,24 @@ Feature: CTI route points and CTI ports of a CUCM cluster
     And the phone on "1002" is ringing now
     And "rp-app" sees no call at "2000"
 
+  @CUCM-RP-006
+  Scenario: A route point line holds several connected calls at once
+    Given "rp-app" has a CTI session on line "2000" monitoring "2000"
+    When the phone on "1001" calls "2000"
+    Then "rp-app" is offered the call from "1001" at "2000" as a call to "2000"
+    When "rp-app" answers the call from "1001" at "2000"
+    And the phone on "1002" calls "2000"
+    Then "rp-app" is offered the call from "1002" at "2000" as a call to "2000"
+    When "rp-app" answers the call from "1002" at "2000"
+    Then the CTI request succeeded
+    And "rp-app" sees the calls at "2000" as "connected, connected"
+    And the phone on "1001" is in a connected call
+    And the phone on "1002" is in a connected call
+    When "rp-app" makes a call from "2000" to "1004"
+    Then the CTI request succeeded
+    And the phone on "1004" rings
+    And "rp-app" sees the calls at "2000" as "connected, connected, connected"
+
   @CUCM-RP-007
   Scenario: HoldCall on one route point call holds it and leaves the call on its other line connected
     Given "rp-app" has a CTI session on line "2000" monitoring "2000, 2001"

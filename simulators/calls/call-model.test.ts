@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { mustSucceed } from '../lab/result.ts';
 import { CallRefusedError, type StrictCallModel, strictCallModel } from '../testing/strict-call-model.ts';
 import type { CallEvent, CallEventType } from './call-events.ts';
 import type { CallModelOptions } from './call-model.ts';
@@ -859,4 +860,33 @@ describe('CallModel event dispatch', () => {
     assert.equal(errors.length, 1);
     assert.equal(model.callIds().length, 1);
   });
+});
+
+test('a manyActive device (a CUCM route point) answers a second call without holding the first', () => {
+  const model = new CallModel();
+  for (const number of ['201', '202']) mustSucceed(model.addDevice({ number }), number);
+  mustSucceed(model.addDevice({ number: '2000', maxCalls: 5, manyActive: true }), '2000');
+  const a = mustSucceed(model.makeCall('201', '2000'), 'call a');
+  const b = mustSucceed(model.makeCall('202', '2000'), 'call b');
+  mustSucceed(model.answer({ callID: a.callID, deviceID: '2000' }), 'answer a');
+  mustSucceed(model.answer({ callID: b.callID, deviceID: '2000' }), 'answer b');
+  assert.deepEqual(
+    model.snapshotDevice('2000').map((i) => i.localConnectionState),
+    ['connected', 'connected'],
+  );
+});
+
+test('withdrawAlerting: the alerting party leaves and the caller fails (reorder); only at alerting', () => {
+  const model = new CallModel();
+  for (const number of ['201', '2100']) mustSucceed(model.addDevice({ number }), number);
+  const events: string[] = [];
+  model.on((e) => events.push(e.type));
+  const a = mustSucceed(model.makeCall('201', '2100'), 'call');
+  events.length = 0;
+  mustSucceed(model.withdrawAlerting({ callID: a.callID, deviceID: '2100' }), 'withdraw');
+  assert.deepEqual(events, ['ConnectionClearedEvent', 'FailedEvent']);
+  assert.deepEqual(model.snapshotDevice('2100'), []);
+  assert.equal(model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+  const again = model.withdrawAlerting({ callID: a.callID, deviceID: '201' });
+  assert.equal(again.ok, false);
 });

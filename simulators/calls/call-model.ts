@@ -799,6 +799,7 @@ export class CallModel {
    * Throws when it is initiated or failed: the phone must hang that up first.
    */
   private otherActive(number: string, exceptCall: string): ConnectionRecord | undefined {
+    if (this.device(number).manyActive) return undefined;
     for (const { call, conn } of this.connectionsOf(number)) {
       if (call.id === exceptCall || !isActiveState(conn.state)) continue;
       if (conn.state === 'connected') return conn;

@@ -25,6 +25,12 @@ export interface DeviceOptions {
   readonly allowPhonelessUp?: boolean;
   /** Whether its phone is registered when added (default true; nodes pass false until it registers). */
   readonly inService?: boolean;
+  /**
+   * Several calls may be connected at once (no call is held to answer or retrieve another): a CUCM
+   * CTI route point, whose application terminates media per call ("CTI Route Points Overview":
+   * "make and receive multiple active calls"). Default false: a phone line talks on one call.
+   */
+  readonly manyActive?: boolean;
 }
 
 export interface ForwardingSetting {
@@ -52,6 +58,7 @@ export class LineDevice {
   readonly name: string | undefined;
   readonly maxCalls: number;
   readonly allowPhonelessUp: boolean;
+  readonly manyActive: boolean;
   registered: boolean;
   doNotDisturb = false;
   messageWaiting = false;
@@ -60,7 +67,14 @@ export class LineDevice {
   constructor(options: DeviceOptions) {
     if (typeof options !== 'object' || options === null)
       throw new CallModelError('invalidParameterValue', 'device options must be an object');
-    const { number, name, maxCalls = 1, allowPhonelessUp = false, inService = true } = options;
+    const {
+      number,
+      name,
+      maxCalls = 1,
+      allowPhonelessUp = false,
+      inService = true,
+      manyActive = false,
+    } = options;
     if (typeof number !== 'string' || !DIALABLE_DIGITS.test(number))
       throw new CallModelError('invalidDeviceID', `not a dialable directory number: ${String(number)}`);
     if (!Number.isInteger(maxCalls) || maxCalls < 1)
@@ -75,6 +89,7 @@ export class LineDevice {
     this.maxCalls = maxCalls;
     this.allowPhonelessUp = allowPhonelessUp === true;
     this.registered = inService === true;
+    this.manyActive = manyActive === true;
   }
 
   /** seeds/004 "cti notify": forces the ephone-dn into a constant "up" state without a phone. */

@@ -26,6 +26,8 @@ export function clusterStationConfig(directory: ClusterDirectory): StationConfig
       name: undefined,
       dualLine: cti === undefined ? PHONE_LINE_DUAL : false,
       ...(cti?.maxCalls === undefined ? {} : { maxCalls: cti.maxCalls }),
+      // "CTI Route Points Overview": a route point makes and receives multiple active calls.
+      ...(cti?.kind === 'route-point' ? { manyActive: true } : {}),
       ctiWatch: true,
       ctiNotify: false,
       forwardAll: undefined,

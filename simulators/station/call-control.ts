@@ -65,6 +65,7 @@ export class StationCallControl implements StationHandler {
           number: dn.number,
           name: dn.name,
           maxCalls: dn.maxCalls ?? (dn.dualLine ? 2 : 1),
+          manyActive: dn.manyActive === true,
           allowPhonelessUp: dn.ctiNotify,
           inService: dn.ctiNotify,
         }),

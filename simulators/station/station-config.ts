@@ -28,6 +28,8 @@ export interface DnConfig {
    * Active Calls"); default 2 for a dual-line DN, else 1.
    */
   maxCalls?: number;
+  /** Several calls connected at once (a CUCM CTI route point line; call model `manyActive`). */
+  manyActive?: boolean;
   /** `cti watch`: a CSTA client may monitor and control this DN (seeds/004). */
   ctiWatch: boolean;
   /** `cti notify`: the DN is kept "up" for CTI even without a registered phone (seeds/004). */
