@@ -59,6 +59,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-RED-004',
   'CUCM-RED-005',
   'CUCM-RED-007',
+  'CUCM-RED-008',
   'CUCM-RED-009',
   'CUCM-RED-010',
   'CUCM-RED-011',

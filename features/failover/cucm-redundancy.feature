@@ -113,3 +113,24 @@ Feature: CUCM CTI redundancy: CallManager node failure, CTIManager failure, appl
     And the phone on "1002" calls "2000"
     Then "rp-app" gets a DeliveredEvent for "2000"
     And the phone on "1003" does not ring
+
+  @CUCM-RED-008
+  Scenario: A phone can be reopened before it re-homes, and controlled once it has
+    Given "carol" has a CTI session on line "1001" monitoring "1001"
+    When the CallManager service of "cucm-sub1" fails
+    And the CallManager service of "cucm-pub" fails
+    Then the phone on "1001" is registered nowhere
+    When the CTIManager service of "cucm-sub1" fails
+    Then the CTI session of "carol" has ended
+    When "carol" opens a CTI session on line "1001"
+    Then the CTI session of "carol" is served by "cucm-pub"
+    When the CallManager service of "cucm-pub" comes back
+    And "carol" starts a monitor on "1001"
+    Then the CTI request succeeded
+    When "carol" makes a call from "1001" to "1002"
+    Then the CTI request is refused with "systemResourceAvailibility/deviceOutOfService"
+    And the phone on "1001" is registered with "cucm-pub"
+    And "carol" gets a BackInServiceEvent for "1001"
+    When "carol" makes a call from "1001" to "1002"
+    Then the CTI request succeeded
+    And the phone on "1002" rings

@@ -267,6 +267,7 @@ export class CucmCluster {
         calls: this.calls,
         ctiManagers: managers,
         isRegistered: (name) => this.station.device(name) !== undefined,
+        canRehome: (device) => device.cmGroup.some((n) => this.station.listenerTags.includes(n)),
         ctiDeviceOpenElsewhere: (device: string, session: CtiSession): boolean =>
           [...this.managers.values()].some((m) => m.isOpenByAny(device, session.id)),
         nextSessionId: () => this.nextSessionId++,

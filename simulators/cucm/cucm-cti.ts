@@ -44,6 +44,8 @@ export interface CucmCtiHost {
   readonly ctiManagers: readonly CtiManager[];
   /** Is the phone registered with a CallManager node now? */
   isRegistered(deviceName: string): boolean;
+  /** Does a CallManager node of the device's CM group listen now (the phone can re-home there)? */
+  canRehome(device: CucmDevice): boolean;
   /** CTI devices (route points, ports) open by any application of the cluster, except `session`'s. */
   ctiDeviceOpenElsewhere(device: string, session: CtiSession): boolean;
   /** A session id unique in the cluster (it keys the session's provider on its CTIManager). */
@@ -292,10 +294,15 @@ export class CucmCti implements CtiBackend<CtiSession> {
     if (!allowed.ok) return allowed;
     const devices = this.host.directory.devicesOf(dn);
     const phones = devices.filter((d) => d.kind === 'phone');
-    // CUCM-RED-003: a phone registered with no node cannot be opened or controlled. A CTI device
-    // is opened by the MonitorStart itself; controlling it needs it open.
-    if (phones.length > 0 && !phones.some((p) => this.host.isRegistered(p.name)))
-      return refused(CtiError.deviceOutOfService, `${dn} is registered with no CallManager node`);
+    // CUCM-RED-003 / RED-008: a phone registered with no node cannot be controlled; it can be
+    // opened (MonitorStart) only while a node of its CM group is in service for it to re-home
+    // to — its BackInServiceEvent follows when it registers there. A CTI device is opened by the
+    // MonitorStart itself; controlling it needs it open.
+    if (phones.length > 0 && !phones.some((p) => this.host.isRegistered(p.name))) {
+      const rehoming = opening && phones.some((p) => this.host.canRehome(p));
+      if (!rehoming)
+        return refused(CtiError.deviceOutOfService, `${dn} is registered with no CallManager node`);
+    }
     if (phones.length === 0 && !opening && !this.host.calls.model.isInService(dn))
       return refused(CtiError.deviceOutOfService, `${dn} is not open by any application`);
     return ok(undefined);
