@@ -70,6 +70,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-RP-002',
   'CUCM-RP-003',
   'CUCM-RP-004',
+  'CUCM-RP-005',
   'CUCM-RP-006',
   'CUCM-RP-007',
   'CUCM-RP-008',

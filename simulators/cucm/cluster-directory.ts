@@ -1,7 +1,7 @@
 // The cluster's devices and users as the CUCM parts look them up: which devices carry a directory
 // number, which CM group (ordered node list) serves a device, which user is which. Built once from
 // the cluster spec; read-only.
-import type { CucmClusterSpec, CucmForwardSpec, CucmUserSpec } from './cluster-spec.ts';
+import type { CucmClusterSpec, CucmForwardSpec, CucmLineSpec, CucmUserSpec } from './cluster-spec.ts';
 
 export type CucmDeviceKind = 'phone' | 'route-point' | 'cti-port';
 
@@ -12,6 +12,9 @@ export interface CucmDevice {
   readonly devicePool: string;
   /** Directory numbers of its lines, in line order. */
   readonly dns: readonly string[];
+  readonly lines: readonly CucmLineSpec[];
+  /** The device's calling search space. */
+  readonly css: string | undefined;
   /** Nodes of its device pool's CM group, primary first ("Associate Devices with Groups"). */
   readonly cmGroup: readonly string[];
   readonly maxCalls: number | undefined;
@@ -36,6 +39,8 @@ export class ClusterDirectory {
         model: p.model,
         devicePool: p.devicePool,
         dns: p.lines.map((l) => l.dn),
+        lines: p.lines,
+        css: p.css,
         cmGroup: groupOf(p.devicePool),
         maxCalls: undefined,
         forward: {},
@@ -47,6 +52,8 @@ export class ClusterDirectory {
         model: undefined,
         devicePool: r.devicePool,
         dns: r.lines.map((l) => l.dn),
+        lines: r.lines,
+        css: r.css,
         cmGroup: groupOf(r.devicePool),
         maxCalls: r.maxCalls,
         forward: r.forward ?? {},
@@ -58,6 +65,8 @@ export class ClusterDirectory {
         model: undefined,
         devicePool: c.devicePool,
         dns: c.lines.map((l) => l.dn),
+        lines: c.lines,
+        css: c.css,
         cmGroup: groupOf(c.devicePool),
         // A CTI port line takes one call at a time (our choice; the seed gives no number).
         maxCalls: 1,
@@ -78,6 +87,26 @@ export class ClusterDirectory {
   /** Every directory number of the cluster, in first-seen order. */
   get dns(): string[] {
     return [...this.byDn.keys()];
+  }
+
+  /** The partition of a directory number (the first line that names one); undefined: none. */
+  partitionOf(dn: string): string | undefined {
+    for (const d of this.devicesOf(dn))
+      for (const l of d.lines) if (l.dn === dn && l.partition) return l.partition;
+    return undefined;
+  }
+
+  /**
+   * May a call from `dn` on `device` reach `destination`? Cisco Unified CM routes with the calling
+   * search space of the line, then of the device: a DN in a partition is reached only when one of
+   * them lists the partition; a DN in no partition (the "None" partition) is reached by every CSS.
+   */
+  reaches(device: CucmDevice, dn: string, destination: string): boolean {
+    const partition = this.partitionOf(destination);
+    if (partition === undefined) return true;
+    const line = device.lines.find((l) => l.dn === dn);
+    const spaces = [line?.css, device.css].filter((c): c is string => c !== undefined);
+    return spaces.some((css) => (this.cluster.callingSearchSpaces[css] ?? []).includes(partition));
   }
 
   user(id: string): CucmUserSpec | undefined {

@@ -7,6 +7,8 @@ import type { CtiGroup } from './cti-permissions.ts';
 export interface CucmLineSpec {
   readonly dn: string;
   readonly partition?: string | undefined;
+  /** The line's calling search space (searched before the device's). */
+  readonly css?: string | undefined;
 }
 
 /** Call forward of a route point or CTI port ("CTI Route Points Overview"). */
@@ -21,12 +23,16 @@ export interface CucmPhoneSpec {
   readonly model: string;
   readonly devicePool: string;
   readonly lines: readonly CucmLineSpec[];
+  /** The device's calling search space. */
+  readonly css?: string | undefined;
 }
 
 export interface CucmRoutePointSpec {
   readonly name: string;
   readonly devicePool: string;
   readonly lines: readonly CucmLineSpec[];
+  /** The device's calling search space. */
+  readonly css?: string | undefined;
   /** "Configure Simultaneous Active Calls" (default 5000). */
   readonly maxCalls: number;
   readonly forward?: CucmForwardSpec | undefined;
@@ -36,6 +42,8 @@ export interface CucmCtiPortSpec {
   readonly name: string;
   readonly devicePool: string;
   readonly lines: readonly CucmLineSpec[];
+  /** The device's calling search space. */
+  readonly css?: string | undefined;
   readonly forward?: CucmForwardSpec | undefined;
 }
 

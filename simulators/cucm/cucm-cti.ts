@@ -85,8 +85,9 @@ export class CucmCti implements CtiBackend<CtiSession> {
   private fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
 
   resolveLine(line: string): Result<string, CSTAErrorCode> {
-    const number = typeof line === 'string' ? dialableNumber(line) : undefined;
-    if (number === undefined || this.host.directory.devicesOf(number).length === 0)
+    // The same reading as a device id in a request: `;device=` must name a device of the line.
+    const number = this.dnOf(line);
+    if (number === undefined)
       return refused(CtiError.invalidDevice, `${String(line)} is not a directory number of the cluster`);
     return ok(number);
   }
@@ -148,6 +149,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
       );
     if (typeof request !== 'object' || request === null)
       return refused(CtiError.invalidParameter, 'the request is not a CSTA message');
+    const routed = this.redirectRoute(request);
+    if (!routed.ok) return routed;
     const answer = handleService(
       {
         calls: this.host.calls,
@@ -306,6 +309,28 @@ export class CucmCti implements CtiBackend<CtiSession> {
     if (phones.length === 0 && !opening && !this.host.calls.model.isInService(dn))
       return refused(CtiError.deviceOutOfService, `${dn} is not open by any application`);
     return ok(undefined);
+  }
+
+  /**
+   * CUCM-RP-005: a redirect (DeflectCall) is routed with the calling search space of the
+   * redirecting line, then of its device; a destination in a partition neither lists is refused
+   * with operation invalidDestination and the call stays where it is.
+   */
+  private redirectRoute(request: CstaRequest): Result<void, CSTAErrorCode> {
+    if (request.type !== 'DeflectCall') return ok(undefined);
+    const from = this.dnOf(request.callToBeDiverted?.deviceID);
+    const to =
+      typeof request.newDestination === 'string' ? dialableNumber(request.newDestination) : undefined;
+    if (from === undefined || to === undefined) return ok(undefined); // the service refuses it
+    const named = deviceParam(String(request.callToBeDiverted.deviceID));
+    const devices = this.host.directory
+      .devicesOf(from)
+      .filter((d) => named === undefined || d.name.toUpperCase() === named.toUpperCase());
+    if (devices.some((d) => this.host.directory.reaches(d, from, to))) return ok(undefined);
+    return refused(
+      CtiError.invalidDestination,
+      `${to} is in partition ${this.host.directory.partitionOf(to)}, which the calling search spaces of ${from} do not list`,
+    );
   }
 
   // ---------------------------------------------------------------- devices the application opens

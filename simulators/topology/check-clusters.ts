@@ -65,9 +65,13 @@ export function checkClusters(topology: Topology, fail: Fail): void {
         devices.set(device.name, `${kind}[${i}]`);
         if (!(device.devicePool in cluster.devicePools))
           fail(at(kind, i, 'devicePool'), `${device.name}: no device pool '${device.devicePool}'`);
+        if (device.css !== undefined && !(device.css in cluster.callingSearchSpaces))
+          fail(at(kind, i, 'css'), `${device.name}: no calling search space '${device.css}'`);
         device.lines.forEach((line, j) => {
           if (line.partition !== undefined && !partitions.has(line.partition))
             fail(at(kind, i, 'lines', j, 'partition'), `no partition '${line.partition}'`);
+          if (line.css !== undefined && !(line.css in cluster.callingSearchSpaces))
+            fail(at(kind, i, 'lines', j, 'css'), `${device.name}: no calling search space '${line.css}'`);
         });
       });
     const users = new Set<string>();

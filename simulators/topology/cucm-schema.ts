@@ -56,7 +56,19 @@ const DEVICE_NAME = z
   .regex(/^[A-Za-z0-9_.-]{1,50}$/, 'a device name is 1-50 letters, digits, "_", "." or "-"');
 const DN = z.string().regex(/^[0-9*#+]{1,24}$/, 'a directory number is digits, *, # or +');
 
-const LINE = z.strictObject({ dn: DN, partition: z.string().min(1).optional() });
+/**
+ * A line appearance: its directory number, the DN's partition, and the line's calling search
+ * space (Cisco Unified CM: a call from the line is routed with the line's CSS partitions first,
+ * then the device's).
+ */
+const LINE = z.strictObject({
+  dn: DN,
+  partition: z.string().min(1).optional(),
+  css: z.string().min(1).optional(),
+});
+
+/** The device's calling search space, searched after the line's. */
+const DEVICE_CSS = z.string().min(1).optional();
 
 /** Call forward settings of a route point or CTI port (seeds/000 "CTI Route Points Overview"). */
 const FORWARD = z
@@ -68,12 +80,14 @@ const PHONE = z.strictObject({
   model: z.string().min(1),
   devicePool: z.string().min(1),
   lines: z.array(LINE).min(1),
+  css: DEVICE_CSS,
 });
 
 const ROUTE_POINT = z.strictObject({
   name: DEVICE_NAME,
   devicePool: z.string().min(1),
   lines: z.array(LINE).min(1),
+  css: DEVICE_CSS,
   /** seeds/000 "Configure Simultaneous Active Calls". */
   maxCalls: z.number().int().min(1).max(10_000).default(5000),
   forward: FORWARD,
@@ -83,6 +97,7 @@ const CTI_PORT = z.strictObject({
   name: DEVICE_NAME,
   devicePool: z.string().min(1),
   lines: z.array(LINE).min(1),
+  css: DEVICE_CSS,
   forward: FORWARD,
 });
 
