@@ -615,8 +615,12 @@ When('`ctilab serve cucm` is started with the topology:', async function (this: 
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += String(d)));
-  child.stderr.on('data', (d) => (stderr += String(d)));
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  child.stderr.on('data', (d) => {
+    stderr += String(d);
+  });
   const code = await new Promise<number | null>((resolve) => {
     // A topology that loads makes the node serve until SIGTERM: stop it once it printed its line.
     const ready = setInterval(() => {
