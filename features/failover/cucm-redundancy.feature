@@ -17,9 +17,12 @@ Feature: CUCM CTI redundancy: CallManager node failure, CTIManager failure, appl
     When the CallManager service of "cucm-sub1" fails
     Then the phone on "1001" is registered with "cucm-pub"
     And "carol" gets an OutOfServiceEvent and then a BackInServiceEvent for "1001"
+    And "carol" received exactly one OutOfServiceEvent for "1001"
+    And "carol" received exactly one BackInServiceEvent for "1001"
     When "carol" makes a call from "1001" to "1002"
     Then the CTI request succeeded
     And the phone on "1002" rings
+    And "carol" gets a DeliveredEvent for "1002"
 
   @CUCM-RED-003 @CUCM-RED-004
   Scenario: A phone that did not fail over cannot be opened
@@ -36,6 +39,8 @@ Feature: CUCM CTI redundancy: CallManager node failure, CTIManager failure, appl
     Given "rp-app" has a CTI session on line "2000" monitoring "2000"
     When the CallManager service of "cucm-sub1" fails
     Then "rp-app" gets an OutOfServiceEvent and then a BackInServiceEvent for "2000"
+    And "rp-app" received exactly one OutOfServiceEvent for "2000"
+    And "rp-app" received exactly one BackInServiceEvent for "2000"
     And the phone on "1002" is registered with "cucm-pub"
     When the phone on "1002" calls "2000"
     Then "rp-app" gets a DeliveredEvent for "2000"
