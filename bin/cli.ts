@@ -82,6 +82,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     )
     .option('--host <address>', 'address every listener binds', '127.0.0.1')
     .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
+    .option(
+      '--console',
+      'read node commands on stdin (stop-node|start-node <server>, pause-node <server> on|off, stop-service|start-service <server> <service>, status); one JSON line each',
+    )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   return serve;
 }
@@ -154,7 +158,7 @@ function labCommandOf(exit: (code: number) => void) {
   lab
     .command('fault')
     .description(
-      'apply a fault to a node: kill|stop|pause|unpause|restart|disconnect|reconnect|delay <ms>|loss <pct>',
+      'apply a fault to a node: kill|stop|pause|unpause|restart|restore|disconnect|reconnect|delay <ms>|loss <pct>',
     )
     .argument('<node>', 'the node name in the topology')
     .argument('<fault...>', 'the fault and its value')

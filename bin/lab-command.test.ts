@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -13,6 +13,7 @@ import { isAlive } from '../simulators/runtime/lab-state.ts';
 
 const pair = fileURLToPath(new URL('../labs/cme-pair.yaml', import.meta.url));
 const moc = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
+const cucm = fileURLToPath(new URL('../labs/cucm-cluster.yaml', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'ctilab-lab-'));
 const children: CtilabChild[] = [];
 after(async () => {
@@ -35,7 +36,15 @@ async function once(
   return { code: exit.code, value: child.lines[0]?.value, stderr: child.stderr.join('\n') };
 }
 
-type Phones = Record<string, { phones: number; registered: number; byNode: Record<string, number> }>;
+type Phones = Record<
+  string,
+  {
+    phones: number;
+    registered: number;
+    byNode: Record<string, number>;
+    devices?: Record<string, string | null>;
+  }
+>;
 
 async function phonesUntil(ok: (p: Phones) => boolean, what: string): Promise<Phones> {
   const deadline = Date.now() + 30_000;
@@ -149,5 +158,91 @@ test(
       JSON.stringify(entry.ended),
     );
     assert.deepEqual((await once(['lab', 'down'])).value, { down: [] });
+  },
+);
+
+// labs/cucm-cluster.yaml on the process runtime: the cluster is one `ctilab serve cucm --console`
+// child (its servers share one call model), its phones one `ctilab phones --topology` child. CM
+// group G1 = [cucm-sub1, cucm-pub]: seeds/000 "CTI Redundancy on Cisco Unified Communications
+// Manager", a failed node's phones register with the next node of their group.
+const CUCM_PHONES = ['SEP0000000CA001', 'SEP0000000CA002', 'SEP0000000CA003'];
+const allOn = (node: string) => Object.fromEntries(CUCM_PHONES.map((d) => [d, node]));
+
+test(
+  'lab up labs/cucm-cluster.yaml --runtime process: phones on cucm-sub1, kill moves them to cucm-pub, restore, lab down leaves nothing',
+  { timeout: 180_000 },
+  async () => {
+    await once(['lab', 'down']);
+    const up = ctilab('lab up', ['lab', 'up', cucm, '--runtime', 'process']);
+    const ready = await up.waitForLine((v) => 'nodes' in v, 60_000, 'lab up line', 0);
+    const nodes = ready.value.nodes as Record<
+      string,
+      { kind: string; endpoints: Record<string, { host: string; port: number }> }
+    >;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(nodes).map(([n, v]) => [n, [v.kind, ...Object.keys(v.endpoints)]])),
+      { 'cucm-pub': ['cucm', 'sccp'], 'cucm-sub1': ['cucm', 'sccp'], 'cucm-imp': ['cti-gateway', 'sip'] },
+    );
+    assert.deepEqual(ready.value.phones, {
+      'cluster1-phones': {
+        phones: 3,
+        registered: 3,
+        byNode: { 'cucm-sub1': 3 },
+        devices: allOn('cucm-sub1'),
+      },
+    });
+    // One child for the cluster, one for its phones.
+    const status = await once(['lab', 'status']);
+    assert.equal(status.code, 0);
+    const running = status.value?.nodes as Record<string, { running: boolean }>;
+    assert.deepEqual(
+      Object.values(running).map((n) => n.running),
+      [true, true, true],
+    );
+
+    const kill = await once(['lab', 'fault', 'cucm-sub1', 'kill']);
+    assert.equal(kill.code, 0, kill.stderr);
+    assert.match(
+      String(kill.value?.detail),
+      /^callmanager and ctimanager of cucm-sub1 stopped: its phones fail over down their CM group \(console of pid \d+\)$/,
+    );
+    const moved = await phonesUntil(
+      (p) => p['cluster1-phones']?.byNode['cucm-pub'] === 3,
+      'all 3 phones on cucm-pub',
+    );
+    assert.deepEqual(moved['cluster1-phones']?.devices, allOn('cucm-pub'));
+    const afterKill = (await once(['lab', 'status'])).value?.nodes as Record<string, { running: boolean }>;
+    assert.equal(afterKill['cucm-sub1']?.running, false);
+
+    const restore = await once(['lab', 'fault', 'cucm-sub1', 'restore']);
+    assert.equal(restore.code, 0, restore.stderr);
+    const afterRestore = (await once(['lab', 'status'])).value?.nodes as Record<
+      string,
+      { running: boolean; endpoints: { sccp: { port: number } } }
+    >;
+    assert.equal(afterRestore['cucm-sub1']?.running, true);
+    assert.equal(afterRestore['cucm-sub1']?.endpoints.sccp.port, nodes['cucm-sub1']?.endpoints.sccp?.port);
+
+    const gateway = await once(['lab', 'fault', 'cucm-imp', 'kill']);
+    assert.equal(gateway.code, 1);
+    assert.equal(
+      gateway.value?.reason,
+      "'cucm-imp' is a CTI gateway of cluster cluster1: kill applies to its servers (cucm-pub, cucm-sub1)",
+    );
+
+    // The state file names the cluster's child and the phones child; lab down ends both.
+    const children = (
+      JSON.parse(readFileSync(join(cwd, '.ctilab', 'labs', 'cucm-cluster.json'), 'utf8')) as {
+        children: number[];
+      }
+    ).children;
+    assert.equal(children.length, 2, 'the cluster child and the phones child');
+    const down = await once(['lab', 'down']);
+    assert.equal(down.code, 0);
+    assert.deepEqual(down.value, { down: [{ lab: 'cucm-cluster', stopped: true }] });
+    assert.deepEqual(await up.waitForExit(30_000), { code: 0, signal: null });
+    for (const pid of children) assert.equal(isAlive(pid), false, `pid ${pid} ended`);
+    assert.equal(existsSync(join(cwd, '.ctilab', 'labs', 'cucm-cluster.json')), false);
+    assert.equal((await once(['lab', 'status'])).code, 1);
   },
 );

@@ -1,4 +1,5 @@
-import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
+import { createInterface } from 'node:readline';
+import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
@@ -11,6 +12,7 @@ export interface ServeCucmOptions {
   readonly node?: readonly string[];
   readonly host: string;
   readonly capture?: string;
+  readonly console?: boolean;
 }
 
 /**
@@ -23,6 +25,12 @@ export interface ServeCucmOptions {
  * the cluster's one call model stays in this process (a cluster split over processes shares no
  * calls — not modelled). Phones register with `ctilab phones --topology <lab.yaml> --target
  * <node>=<host:port> ...`.
+ *
+ * `--console` reads one command a line on standard input and answers each, in order, with one JSON
+ * line `{"console":{command, ok, endpoints}}` (`ok: false` with `error` when refused; see
+ * {@link runClusterCommand}). The process runtime drives a cluster's node faults through it: the
+ * servers share this process's call model, so a failed node is a stopped service, not an ended
+ * process.
  */
 export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   const loaded = await loadTopology(values.topology);
@@ -68,8 +76,78 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       users: chosen.cluster.users.length,
     })}\n`,
   );
+  const consoleInput = values.console
+    ? createInterface({ input: process.stdin, terminal: false })
+    : undefined;
+  // One command at a time, answered in the order they came.
+  let queue = Promise.resolve();
+  consoleInput?.on('line', (line) => {
+    if (line.trim() === '') return;
+    queue = queue.then(async () => {
+      const answer = await runClusterCommand(cluster, line);
+      process.stdout.write(`${JSON.stringify({ console: answer })}\n`);
+    });
+  });
   await waitForSignal();
+  consoleInput?.close();
+  await queue;
   await cluster.stop();
   await capture?.stop();
   return 0;
+}
+
+export type ClusterConsoleAnswer =
+  | { command: string; ok: true; endpoints: CucmEndpoints; registrations?: Record<string, string | null> }
+  | { command: string; ok: false; error: string };
+
+/**
+ * One console command of `serve cucm --console`:
+ * - `stop-node <server>` / `start-node <server>`: both services of the server stop / start
+ *   (CucmCluster.stopNode / startNode: a failed server, seeds/000 "CTI Redundancy");
+ * - `stop-service <server> callmanager|ctimanager`, `start-service ...`: one service;
+ * - `pause-node <server> on|off`: the server hangs / answers again (pauseNode);
+ * - `status`: the endpoints and the node each phone of the cluster is registered with.
+ * Every answer carries the endpoints after the command (`up` per server).
+ */
+export async function runClusterCommand(cluster: CucmCluster, line: string): Promise<ClusterConsoleAnswer> {
+  const command = line.trim();
+  const [verb, node, arg, extra] = command.split(/\s+/);
+  const refuse = (error: string): ClusterConsoleAnswer => ({ command, ok: false, error });
+  const usage =
+    'commands: stop-node <server>, start-node <server>, pause-node <server> on|off, stop-service|start-service <server> callmanager|ctimanager, status';
+  if (extra !== undefined) return refuse(`unexpected '${extra}' (${usage})`);
+  try {
+    switch (verb) {
+      case 'stop-node':
+      case 'start-node':
+        if (node === undefined || arg !== undefined) return refuse(`${verb} <server>`);
+        if (verb === 'stop-node') await cluster.stopNode(node);
+        else await cluster.startNode(node);
+        break;
+      case 'pause-node':
+        if (node === undefined || (arg !== 'on' && arg !== 'off'))
+          return refuse('pause-node <server> on|off');
+        cluster.pauseNode(node, arg === 'on');
+        break;
+      case 'stop-service':
+      case 'start-service':
+        if (node === undefined || (arg !== 'callmanager' && arg !== 'ctimanager'))
+          return refuse(`${verb} <server> callmanager|ctimanager`);
+        if (verb === 'stop-service') await cluster.stopService(node, arg);
+        else await cluster.startService(node, arg);
+        break;
+      case 'status': {
+        if (node !== undefined) return refuse(`unexpected '${node}' (${usage})`);
+        const registrations = Object.fromEntries(
+          cluster.directory.cluster.phones.map((p) => [p.name, cluster.registeredNode(p.name) ?? null]),
+        );
+        return { command, ok: true, endpoints: cluster.endpoints, registrations };
+      }
+      default:
+        return refuse(`unknown command '${verb}' (${usage})`);
+    }
+  } catch (err) {
+    return refuse((err as Error).message);
+  }
+  return { command, ok: true, endpoints: cluster.endpoints };
 }

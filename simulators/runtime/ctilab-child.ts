@@ -21,14 +21,16 @@ export class CtilabChild {
   constructor(
     name: string,
     args: readonly string[],
-    opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string } = {},
+    opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string; stdin?: boolean } = {},
   ) {
     this.name = name;
     this.output = new LineLog(name, opts.clock ?? systemClock);
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     });
+    // A write to a child that has just died fails with EPIPE: the exit is reported by 'close'.
+    this.proc.stdin?.on('error', () => undefined);
     this.proc.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.output.onStdout(chunk));
     this.proc.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.output.onStderr(chunk));
     this.proc.on('error', (err) => {
@@ -89,6 +91,13 @@ export class CtilabChild {
       const e = await this.waitForExit(5000);
       return { ...e, killed: true };
     }
+  }
+
+  /** Writes one line to the child's standard input (a child started with `stdin: true`). */
+  send(line: string): void {
+    if (this.proc.stdin === null) throw new Error(`${this.name}: started without stdin`);
+    if (this.exit) throw new Error(`${this.name}: exited (${this.describeExit()})`);
+    this.proc.stdin.write(`${line}\n`);
   }
 
   signal(sig: NodeJS.Signals): void {

@@ -1,20 +1,32 @@
 // The embedded runtime (DESIGN.md section 4): every node and phone of the lab in this process,
 // on 127.0.0.1. Faults are what can be done in-process: kill/stop close every socket of the node,
-// restart opens them again on the same ports, pause/unpause stop/resume answering SCCP keepalives.
+// restart opens them again on the same ports, restore opens them again if closed, pause/unpause
+// stop/resume answering SCCP keepalives. A CUCM cluster is one CucmCluster (its servers share one
+// call model); a fault on one of its servers is an operation of the cluster (cucm-lab.ts).
 // Network faults need a network of their own (containers runtime) and are refused with the reason.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
+import { CucmCluster } from '../cucm/cucm-cluster.ts';
 import { CaptureRecorder } from '../lab/capture-recorder.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import { cmeTopologyOf } from '../topology/runnable-topology.ts';
+import { type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
+import {
+  applyClusterFault,
+  type ClusterHandle,
+  clusterGroupStatus,
+  clusterNodeEndpoints,
+  clusterNodeStatus,
+  clusterPhoneTargets,
+  isClusterNode,
+} from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
-import { type NodePorts, nodePorts } from './node-ports.ts';
+import { cucmPorts, type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
 
 interface EmbeddedNode {
@@ -24,6 +36,30 @@ interface EmbeddedNode {
   readonly log: string[];
 }
 
+/** A CUCM cluster in this process: its nodes' endpoints and its phone groups. */
+interface EmbeddedCluster {
+  readonly handle: ClusterHandle;
+  readonly cluster: CucmCluster;
+  readonly nodes: Record<string, NodeEndpoints>;
+  readonly log: string[];
+  readonly groups: Map<string, SccpPhone[]>;
+}
+
+function embeddedHandle(topology: RunnableCluster, cluster: CucmCluster): ClusterHandle {
+  return {
+    topology,
+    paused: new Set(),
+    endpoints: () => cluster.endpoints,
+    running: () => cluster.isRunning,
+    where: () => 'in process',
+    run: async (command) => {
+      if (command.op === 'pause-node') cluster.pauseNode(command.node, command.paused);
+      else if (command.op === 'stop-node') await cluster.stopNode(command.node);
+      else await cluster.startNode(command.node);
+    },
+  };
+}
+
 export class EmbeddedRuntime implements LabRuntime {
   readonly kind = 'embedded' as const;
 
@@ -31,8 +67,9 @@ export class EmbeddedRuntime implements LabRuntime {
     const nodes = new Map<string, EmbeddedNode>();
     const groups = new Map<string, SccpPhone[]>();
     const lab = new EmbeddedLab(loaded.topology.name, nodes, groups);
+    const runnable = runnableTopologyOf(loaded);
     try {
-      for (const node of cmeTopologyOf(loaded).nodes) {
+      for (const node of runnable.nodes) {
         const { config, ios } = loadCmeConfig(readFileSync(loaded.configPath(node.name), 'utf8'));
         const log: string[] = [];
         const cme = new CmeLab({
@@ -62,12 +99,13 @@ export class EmbeddedRuntime implements LabRuntime {
         };
         nodes.set(node.name, { name: node.name, lab: cme, endpoints: { kind: node.kind, endpoints }, log });
       }
-      for (const group of cmeTopologyOf(loaded).phones) {
+      for (const group of runnable.phones) {
         const servers = group.register.map((name) => nodes.get(name)!.endpoints.endpoints.sccp!);
         const phones = phoneSpecs(loaded, group).map((spec) => new SccpPhone({ ...spec, servers }));
         groups.set(group.name, phones);
         await Promise.all(phones.map((phone) => phone.powerOn()));
       }
+      for (const topology of runnable.clusters) await lab.startCluster(topology, options);
       return lab;
     } catch (err) {
       await lab.stop();
@@ -85,8 +123,50 @@ class EmbeddedLab implements RunningLab {
     private readonly groups: Map<string, SccpPhone[]>,
   ) {}
 
+  readonly clusters: EmbeddedCluster[] = [];
+
+  /** Starts the cluster (one call model for its servers), then powers on the phones of its groups. */
+  async startCluster(topology: RunnableCluster, options: LabStartOptions): Promise<void> {
+    const log: string[] = [];
+    const cluster = new CucmCluster({
+      cluster: topology.cluster,
+      servers: topology.servers,
+      gateways: topology.gateways,
+      host: '127.0.0.1',
+      ports: cucmPorts(topology, 'shared-loopback'),
+      log: (line) => log.push(line),
+    });
+    if (options.captureDir !== undefined) {
+      const recorder = new CaptureRecorder(cluster.observations, {
+        path: join(options.captureDir, `${topology.cluster.name}.pcap`),
+      });
+      recorder.start();
+      this.recorders.push(recorder);
+    }
+    const groups = new Map<string, SccpPhone[]>();
+    const entry: EmbeddedCluster = {
+      handle: embeddedHandle(topology, cluster),
+      cluster,
+      nodes: {},
+      log,
+      groups,
+    };
+    this.clusters.push(entry);
+    Object.assign(entry.nodes, clusterNodeEndpoints(topology, await cluster.start()));
+    // Each phone registers with its device pool's CM group, primary first (clusterPhones()).
+    const targets = clusterPhoneTargets(topology, entry.nodes);
+    for (const name of topology.phoneGroups) {
+      const phones = targets.map((p) => new SccpPhone({ mac: p.mac, model: p.model, servers: p.servers }));
+      groups.set(name, phones);
+      await Promise.all(phones.map((phone) => phone.powerOn()));
+    }
+  }
+
   get nodes(): Record<string, NodeEndpoints> {
-    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
+    return Object.assign(
+      Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
+      ...this.clusters.map((c) => c.nodes),
+    );
   }
 
   async status(): Promise<LabStatus> {
@@ -102,10 +182,23 @@ class EmbeddedLab implements RunningLab {
     const nodes = Object.fromEntries(
       [...this.nodeMap].map(([name, node]) => [name, { ...node.endpoints, running: node.lab.isRunning }]),
     );
+    for (const c of this.clusters) {
+      Object.assign(nodes, clusterNodeStatus(c.handle, c.nodes));
+      const byClusterAddress = nodesByAddress(Object.entries(c.nodes));
+      for (const [name, list] of c.groups) {
+        const byDevice = new Map(list.map((p) => [p.deviceName, p]));
+        phones[name] = clusterGroupStatus([...byDevice.keys()], (device) => {
+          const state = byDevice.get(device)!.state;
+          return state.registered && state.server ? byClusterAddress.get(addressOf(state.server)) : undefined;
+        });
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
+    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
@@ -118,6 +211,10 @@ class EmbeddedLab implements RunningLab {
         await node.lab.stop();
         await node.lab.start();
         return applied('sockets closed and opened again on the same ports');
+      case 'restore':
+        if (node.lab.isRunning) return applied('the node is running: nothing to do');
+        await node.lab.start();
+        return applied('sockets opened again on the same ports');
       case 'pause':
         node.lab.node.faults.ignoreKeepalives = true;
         return applied(
@@ -142,12 +239,17 @@ class EmbeddedLab implements RunningLab {
   }
 
   logs(): Record<string, readonly string[]> {
-    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.log]));
+    return Object.fromEntries([
+      ...[...this.nodeMap].map(([name, node]) => [name, node.log] as const),
+      ...this.clusters.map((c) => [c.handle.topology.cluster.name, c.log] as const),
+    ]);
   }
 
   async stop(): Promise<void> {
-    for (const phones of this.groups.values()) await Promise.all(phones.map((p) => p.stop().catch(() => {})));
+    const groups = [...this.groups.values(), ...this.clusters.flatMap((c) => [...c.groups.values()])];
+    for (const phones of groups) await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     for (const node of this.nodeMap.values()) await node.lab.stop().catch(() => {});
+    for (const c of this.clusters) await c.cluster.stop().catch(() => {});
     for (const recorder of this.recorders) await recorder.stop().catch(() => {});
   }
 }

@@ -2,11 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeFault, parseFault } from './lab-fault.ts';
 
-// `ctilab lab fault <node> kill|stop|pause|unpause|restart|disconnect|reconnect|delay <ms>|loss <pct>`
+// `ctilab lab fault <node> kill|stop|pause|unpause|restart|restore|disconnect|reconnect|delay <ms>|loss <pct>`
 // (DESIGN.md section 5).
 
 test('every fault word parses, with its value where it takes one', () => {
-  for (const kind of ['kill', 'stop', 'pause', 'unpause', 'restart', 'disconnect', 'reconnect'] as const)
+  for (const kind of [
+    'kill',
+    'stop',
+    'pause',
+    'unpause',
+    'restart',
+    'restore',
+    'disconnect',
+    'reconnect',
+  ] as const)
     assert.deepEqual(parseFault([kind]), { kind });
   assert.deepEqual(parseFault(['delay', '250']), { kind: 'delay', ms: 250 });
   assert.deepEqual(parseFault(['loss', '2.5']), { kind: 'loss', percent: 2.5 });

@@ -1,6 +1,7 @@
 // The faults a lab can be given (DESIGN.md section 5: `ctilab lab fault <node> kill|stop|pause|
-// unpause|restart|disconnect|reconnect|delay <ms>|loss <pct>`). A runtime that cannot apply one
-// says so (FaultOutcome 'unsupported' with the reason); it is never silently skipped.
+// unpause|restart|disconnect|reconnect|delay <ms>|loss <pct>`, plus `restore`: bring a killed or
+// stopped node back without stopping it first, nothing to do when it runs). A runtime that cannot
+// apply one says so (FaultOutcome 'unsupported' with the reason); it is never silently skipped.
 
 export type LabFault =
   | { readonly kind: 'kill' }
@@ -8,6 +9,7 @@ export type LabFault =
   | { readonly kind: 'pause' }
   | { readonly kind: 'unpause' }
   | { readonly kind: 'restart' }
+  | { readonly kind: 'restore' }
   | { readonly kind: 'disconnect' }
   | { readonly kind: 'reconnect' }
   | { readonly kind: 'delay'; readonly ms: number }
@@ -23,6 +25,7 @@ export const FAULT_KINDS = [
   'pause',
   'unpause',
   'restart',
+  'restore',
   'disconnect',
   'reconnect',
   'delay',
@@ -49,6 +52,7 @@ export function parseFault(words: readonly string[]): LabFault {
     case 'pause':
     case 'unpause':
     case 'restart':
+    case 'restore':
     case 'disconnect':
     case 'reconnect':
       if (value !== undefined) throw new Error(`${kind} takes no value`);

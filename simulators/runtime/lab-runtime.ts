@@ -21,6 +21,11 @@ export interface PhoneGroupStatus {
   readonly registered: number;
   /** Devices registered per node name. */
   readonly byNode: Readonly<Record<string, number>>;
+  /**
+   * A CUCM cluster's phones only (few, named in the topology): the node each device is registered
+   * with, null when it is not registered.
+   */
+  readonly devices?: Readonly<Record<string, string | null>>;
 }
 
 export interface LabStatus {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { CucmClusterTopology } from '../topology/cucm-topology.ts';
 import type { CmeNode } from '../topology/topology-schema.ts';
-import { nodePorts } from './node-ports.ts';
+import { cucmPorts, nodePorts } from './node-ports.ts';
 
 const node = (ports?: CmeNode['ports']): CmeNode => ({
   kind: 'cme',
@@ -25,4 +26,31 @@ test("the topology's ports win everywhere, and TFTP runs only when named", () =>
   assert.deepEqual(nodePorts(node(ports), 5060, 'shared-loopback'), ports);
   assert.deepEqual(nodePorts(node(ports), 5060, 'own-address'), ports);
   assert.deepEqual(nodePorts(node({ sip: 0 }), undefined, 'shared-loopback'), { sccp: 0, sip: 0 });
+});
+
+test('a CUCM cluster: CallManager servers SCCP 2000 and gateways SIP 5060 on their own address, ephemeral on 127.0.0.1, the topology wins', () => {
+  const cluster = {
+    cluster: { name: 'c1' },
+    servers: [
+      {
+        kind: 'cucm',
+        name: 'pub',
+        cluster: 'c1',
+        role: 'publisher',
+        services: ['callmanager', 'ctimanager'],
+      },
+      {
+        kind: 'cucm',
+        name: 'sub',
+        cluster: 'c1',
+        role: 'subscriber',
+        services: ['callmanager'],
+        ports: { sccp: 2200 },
+      },
+      { kind: 'cucm', name: 'cti', cluster: 'c1', role: 'subscriber', services: ['ctimanager'] },
+    ],
+    gateways: [{ kind: 'cti-gateway', name: 'imp', cluster: 'c1', ctiManagers: ['pub'] }],
+  } as unknown as CucmClusterTopology;
+  assert.deepEqual(cucmPorts(cluster, 'shared-loopback'), { pub: 0, sub: 2200, imp: 0 });
+  assert.deepEqual(cucmPorts(cluster, 'own-address'), { pub: 2000, sub: 2200, imp: 5060 });
 });

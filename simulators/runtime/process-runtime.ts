@@ -1,15 +1,30 @@
 // The process runtime (DESIGN.md section 4): one `ctilab serve <kind>` child per node and one
 // `ctilab phones` child per phone population, all on 127.0.0.1. Faults are signals: kill =
 // SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
-// = a new child on the ports the first one bound. Network faults need the containers runtime.
+// = a new child on the ports the first one bound, restore = the same when the child has ended.
+// A CUCM cluster is one child (`ctilab serve cucm --console`): its servers share one call model,
+// so a fault on a server is a console command of that child (cucm-lab.ts), not a signal.
+// Network faults need the containers runtime.
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
+import type { CucmEndpoints } from '../cucm/cucm-cluster.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import { cmeTopologyOf } from '../topology/runnable-topology.ts';
+import { type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
 import type { CmeNode } from '../topology/topology-schema.ts';
 import { CtilabChild } from './ctilab-child.ts';
+import {
+  applyClusterFault,
+  type ClusterCommand,
+  type ClusterHandle,
+  clusterGroupStatus,
+  clusterNodeEndpoints,
+  clusterNodeStatus,
+  clusterPhoneTargets,
+  commandLine,
+  isClusterNode,
+} from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
 import {
@@ -25,6 +40,8 @@ import { phoneSpecs } from './phone-population.ts';
 /** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
 const READY_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
+/** Bound on the answer to one console command of `serve cucm` (a node stop closes its sockets). */
+const CONSOLE_MS = 10_000;
 
 interface ProcessNode {
   readonly spec: CmeNode;
@@ -38,6 +55,67 @@ interface ProcessPhones {
   readonly name: string;
   readonly child: CtilabChild;
   readonly devices: readonly string[];
+}
+
+/** A CUCM cluster's child, its nodes' endpoints and the phones children of its groups. */
+interface ProcessCluster {
+  /** Replaced once the child's ready line gave the endpoints. */
+  handle: ClusterHandle;
+  readonly child: CtilabChild;
+  readonly nodes: Record<string, NodeEndpoints>;
+  readonly groups: ProcessPhones[];
+}
+
+/**
+ * The handle of a cluster child: each command is one console line, answered by one JSON line
+ * `{"console":{command, ok, endpoints | error}}`; commands go one at a time, in order.
+ */
+function consoleHandle(topology: RunnableCluster, child: CtilabChild, first: CucmEndpoints): ClusterHandle {
+  let endpoints = first;
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    topology,
+    paused: new Set(),
+    endpoints: () => endpoints,
+    running: () => !child.exited,
+    where: () => `console of pid ${child.pid}`,
+    run: (command: ClusterCommand) => {
+      const line = commandLine(command);
+      const answered = queue.then(async () => {
+        const from = child.lines.length;
+        child.send(line);
+        const reply = await child.waitForLine(
+          (v) => typeof v.console === 'object',
+          CONSOLE_MS,
+          `answer to '${line}'`,
+          from,
+        );
+        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: CucmEndpoints };
+        if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
+        if (answer.endpoints !== undefined) endpoints = answer.endpoints;
+      });
+      queue = answered.catch(() => undefined);
+      return answered;
+    },
+  };
+}
+
+/** Waits for a phones child's first round and one registration line per registered phone. */
+async function phonesReady(child: CtilabChild, count: number): Promise<void> {
+  const round = await child.waitForLine(
+    (v) => typeof v.phones === 'number',
+    READY_MS + count * 50,
+    'registration round',
+  );
+  // The round line is followed by one line per registered phone: wait for them all, so the
+  // lab's first status is true.
+  const registered = Number(round.value.registered);
+  await child.waitForLine(
+    () => latestRegistrations(child.lines).size >= registered,
+    5_000,
+    'a registration line per registered phone',
+    0,
+  );
 }
 
 function serveArgs(
@@ -75,8 +153,9 @@ export class ProcessRuntime implements LabRuntime {
 
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
     const lab = new ProcessLab(loaded.topology.name, options.captureDir);
+    const runnable = runnableTopologyOf(loaded);
     try {
-      for (const spec of cmeTopologyOf(loaded).nodes) {
+      for (const spec of runnable.nodes) {
         const configPath = loaded.configPath(spec.name);
         const { child, endpoints } = await startNode(spec.name, [
           ...serveArgs({ spec, configPath }),
@@ -84,7 +163,7 @@ export class ProcessRuntime implements LabRuntime {
         ]);
         lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false });
       }
-      for (const group of cmeTopologyOf(loaded).phones) {
+      for (const group of runnable.phones) {
         const specs = phoneSpecs(loaded, group);
         const targets = group.register.flatMap((n) => {
           const sccp = lab.nodeMap.get(n)!.endpoints.endpoints.sccp!;
@@ -101,21 +180,9 @@ export class ProcessRuntime implements LabRuntime {
             : ['--count', String(source.count), '--mac-base', source.macBase, '--model', source.model];
         const child = new CtilabChild(`phones ${group.name}`, ['phones', ...targets, ...population]);
         lab.phoneGroups.push({ name: group.name, child, devices: specs.map((s) => `SEP${s.mac}`) });
-        const round = await child.waitForLine(
-          (v) => typeof v.phones === 'number',
-          READY_MS + specs.length * 50,
-          'registration round',
-        );
-        // The round line is followed by one line per registered phone: wait for them all, so the
-        // lab's first status is true.
-        const registered = Number(round.value.registered);
-        await child.waitForLine(
-          () => latestRegistrations(child.lines).size >= registered,
-          5_000,
-          'a registration line per registered phone',
-          0,
-        );
+        await phonesReady(child, specs.length);
       }
+      for (const topology of runnable.clusters) await lab.startCluster(loaded.file, topology);
       return lab;
     } catch (err) {
       await lab.stop();
@@ -151,8 +218,69 @@ class ProcessLab implements RunningLab {
     return [...this.captureFiles];
   }
 
+  readonly clusters: ProcessCluster[] = [];
+
+  /**
+   * One `ctilab serve cucm --console` child for the whole cluster (its servers share one call
+   * model), then one `ctilab phones --topology` child per phone group of the cluster: each phone
+   * registers with its device pool's CM group, by node name.
+   */
+  async startCluster(file: string, topology: RunnableCluster): Promise<void> {
+    const name = topology.cluster.name;
+    const topologyFile = resolve(file);
+    const child = new CtilabChild(
+      name,
+      [
+        'serve',
+        'cucm',
+        '--topology',
+        topologyFile,
+        '--cluster',
+        name,
+        '--host',
+        '127.0.0.1',
+        '--console',
+        ...this.captureArgs(name),
+      ],
+      { stdin: true },
+    );
+    const groups: ProcessPhones[] = [];
+    // Registered before the wait: a child that fails to start is still stopped by stop().
+    const entry: ProcessCluster = {
+      handle: consoleHandle(topology, child, { nodes: {}, gateways: {} }),
+      child,
+      nodes: {},
+      groups,
+    };
+    this.clusters.push(entry);
+    const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
+    const endpoints = ready.value.endpoints as CucmEndpoints;
+    entry.handle = consoleHandle(topology, child, endpoints);
+    Object.assign(entry.nodes, clusterNodeEndpoints(topology, endpoints));
+    const phones = clusterPhoneTargets(topology, entry.nodes);
+    const targets = topology.servers.flatMap((s) => {
+      const sccp = entry.nodes[s.name]?.endpoints.sccp;
+      return sccp === undefined ? [] : ['--target', `${s.name}=${sccp.host}:${sccp.port}`];
+    });
+    for (const group of topology.phoneGroups) {
+      const phonesChild = new CtilabChild(`phones ${group}`, [
+        'phones',
+        '--topology',
+        topologyFile,
+        '--cluster',
+        name,
+        ...targets,
+      ]);
+      groups.push({ name: group, child: phonesChild, devices: phones.map((p) => p.name) });
+      await phonesReady(phonesChild, phones.length);
+    }
+  }
+
   get nodes(): Record<string, NodeEndpoints> {
-    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
+    return Object.assign(
+      Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
+      ...this.clusters.map((c) => c.nodes),
+    );
   }
 
   async status(): Promise<LabStatus> {
@@ -166,10 +294,23 @@ class ProcessLab implements RunningLab {
     const nodes = Object.fromEntries(
       [...this.nodeMap].map(([name, n]) => [name, { ...n.endpoints, running: !n.child.exited && !n.paused }]),
     );
+    for (const c of this.clusters) {
+      Object.assign(nodes, clusterNodeStatus(c.handle, c.nodes));
+      const byClusterAddress = nodesByAddress(Object.entries(c.nodes));
+      for (const group of c.groups) {
+        const where = latestRegistrations(group.child.lines);
+        phones[group.name] = clusterGroupStatus(group.devices, (device) => {
+          const server = where.get(device);
+          return server === undefined ? undefined : byClusterAddress.get(server);
+        });
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
+    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
@@ -192,7 +333,12 @@ class ProcessLab implements RunningLab {
         node.child.signal('SIGCONT');
         node.paused = false;
         return applied(`SIGCONT to pid ${node.child.pid}`);
+      case 'restore':
       case 'restart': {
+        if (fault.kind === 'restore' && !node.child.exited) {
+          if (node.paused) return applied(`pid ${node.child.pid} is paused: unpause it`);
+          return applied(`pid ${node.child.pid} is running: nothing to do`);
+        }
         if (!node.child.exited) await node.child.stop(STOP_GRACE_MS);
         const port = node.endpoints.endpoints.sccp?.port;
         const bound = { sccp: port, sip: node.endpoints.endpoints.sip?.port };
@@ -214,6 +360,7 @@ class ProcessLab implements RunningLab {
     const children = [
       ...[...this.nodeMap.values()].map((n) => n.child),
       ...this.phoneGroups.map((g) => g.child),
+      ...this.clusters.flatMap((c) => [c.child, ...c.groups.map((g) => g.child)]),
     ];
     return children.filter((c) => !c.exited && c.pid !== undefined).map((c) => c.pid!);
   }
@@ -222,11 +369,17 @@ class ProcessLab implements RunningLab {
     return Object.fromEntries([
       ...[...this.nodeMap].map(([name, n]) => [name, n.child.stderr] as const),
       ...this.phoneGroups.map((g) => [`phones ${g.name}`, g.child.stderr] as const),
+      ...this.clusters.flatMap((c) => [
+        [c.handle.topology.cluster.name, c.child.stderr] as const,
+        ...c.groups.map((g) => [`phones ${g.name}`, g.child.stderr] as const),
+      ]),
     ]);
   }
 
   async stop(): Promise<void> {
-    for (const group of this.phoneGroups) await group.child.stop(STOP_GRACE_MS).catch(() => undefined);
+    const groups = [...this.phoneGroups, ...this.clusters.flatMap((c) => c.groups)];
+    for (const group of groups) await group.child.stop(STOP_GRACE_MS).catch(() => undefined);
+    for (const c of this.clusters) await c.child.stop(STOP_GRACE_MS).catch(() => undefined);
     for (const node of this.nodeMap.values()) {
       if (node.paused) node.child.signal('SIGCONT');
       await node.child.stop(STOP_GRACE_MS).catch(() => undefined);

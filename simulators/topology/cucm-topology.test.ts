@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadTopology, parseTopology } from './load-topology.ts';
-import { cmeTopologyOf, UnrunnableTopologyError } from './runnable-topology.ts';
+import { cmeTopologyOf, runnableTopologyOf, UnrunnableTopologyError } from './runnable-topology.ts';
 
 // The CUCM part of a topology (issue 10): the shipped lab loads with the names other tools rely
 // on and the seed's service-parameter defaults; each cross-reference a schema cannot check is
@@ -122,13 +122,32 @@ test('every cross-reference is checked, naming file, line and path', () => {
   );
 });
 
-test('no runtime runs a CUCM node yet: refused with the reason, naming the node', async () => {
+test('the embedded and process runtimes get the cluster and its phone group; containers refuse it with the reason', async () => {
   const loaded = await loadTopology(shipped);
+  const runnable = runnableTopologyOf(loaded);
+  assert.deepEqual(runnable.nodes, []);
+  assert.deepEqual(runnable.phones, []);
+  assert.deepEqual(
+    runnable.clusters.map((c) => ({
+      cluster: c.cluster.name,
+      servers: c.servers.map((s) => s.name),
+      gateways: c.gateways.map((g) => g.name),
+      phoneGroups: c.phoneGroups,
+    })),
+    [
+      {
+        cluster: 'cluster1',
+        servers: ['cucm-pub', 'cucm-sub1'],
+        gateways: ['cucm-imp'],
+        phoneGroups: ['cluster1-phones'],
+      },
+    ],
+  );
   assert.throws(
     () => cmeTopologyOf(loaded),
     (err: unknown) =>
       err instanceof UnrunnableTopologyError &&
-      /cucm-cluster\.yaml: node 'cucm-pub' is of kind cucm: no runtime runs it in this build yet \(the CUCM simulator is issue 10\)$/.test(
+      /cucm-cluster\.yaml: node 'cucm-pub' is of kind cucm: the containers runtime and lab export run CME nodes only in this build \(run a CUCM cluster with --runtime embedded or process\)$/.test(
         err.message,
       ),
   );

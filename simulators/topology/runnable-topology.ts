@@ -1,14 +1,53 @@
-// What today's runtimes run: CME nodes and their phone populations. A topology may already describe
-// a CUCM cluster (cucm-schema.ts), whose simulator is issue 10; asking a runtime to start one is
-// refused here, naming the first node or population it cannot run.
+// What the runtimes run. The embedded and process runtimes run a topology's CME nodes with their
+// phone populations and its CUCM clusters (servers, CTI gateways) with the phones of their
+// `devicesOf` populations (runnableTopologyOf). The containers runtime and `lab export` run CME
+// nodes only (cmeTopologyOf): a CUCM node there is refused, naming the node and where it runs.
+import { type CucmClusterTopology, cucmClustersOf } from './cucm-topology.ts';
 import type { LoadedTopology } from './load-topology.ts';
 import type { CmeNode, CmePhonePopulation, CmeTopology } from './topology-schema.ts';
 
 export class UnrunnableTopologyError extends Error {
   constructor(file: string, what: string) {
-    super(`${file}: ${what}: no runtime runs it in this build yet (the CUCM simulator is issue 10)`);
+    super(
+      `${file}: ${what}: the containers runtime and lab export run CME nodes only in this build (run a CUCM cluster with --runtime embedded or process)`,
+    );
     this.name = 'UnrunnableTopologyError';
   }
+}
+
+/** A CUCM cluster of the lab and the names of the phone populations made of its devices. */
+export interface RunnableCluster extends CucmClusterTopology {
+  readonly phoneGroups: readonly string[];
+}
+
+/** Everything the embedded and process runtimes start: CME nodes and phones, CUCM clusters. */
+export interface RunnableTopology extends CmeTopology {
+  readonly clusters: readonly RunnableCluster[];
+}
+
+export function runnableTopologyOf(loaded: LoadedTopology): RunnableTopology {
+  const nodes = loaded.topology.nodes.filter((n): n is CmeNode => n.kind === 'cme');
+  const phones: CmePhonePopulation[] = [];
+  const clusterGroups = new Map<string, string[]>();
+  for (const group of loaded.topology.phones) {
+    const source = group.phones;
+    if ('devicesOf' in source) {
+      clusterGroups.set(source.devicesOf, [...(clusterGroups.get(source.devicesOf) ?? []), group.name]);
+      continue;
+    }
+    // load-topology.ts checked that CME populations name their node list, of existing nodes.
+    const notCme = group.register?.find((n) => !nodes.some((node) => node.name === n));
+    if (notCme !== undefined)
+      throw new Error(
+        `${loaded.file}: phones '${group.name}' register with '${notCme}', which is no CME node (a cluster's phones are devicesOf: <cluster>)`,
+      );
+    phones.push({ name: group.name, phones: source, register: group.register ?? [] });
+  }
+  const clusters = cucmClustersOf(loaded).map((c) => ({
+    ...c,
+    phoneGroups: clusterGroups.get(c.cluster.name) ?? [],
+  }));
+  return { name: loaded.topology.name, nodes, phones, clusters };
 }
 
 export function cmeTopologyOf(loaded: LoadedTopology): CmeTopology {

@@ -25,8 +25,8 @@ export const NODE_SCHEMA = z.discriminatedUnion('kind', [CME_NODE, CUCM_NODE, CT
 /** Kinds this build knows (a topology naming another kind is refused with this list). */
 export const NODE_KINDS = ['cme', 'cucm', 'cti-gateway'] as const;
 
-/** Kinds the runtimes run today: cucm and cti-gateway are described, their simulator is issue 10. */
-export const RUNNABLE_KINDS: readonly string[] = ['cme'];
+/** Kinds the runtimes run: all three on embedded and process; containers run cme only (runnable-topology.ts). */
+export const RUNNABLE_KINDS: readonly string[] = ['cme', 'cucm', 'cti-gateway'];
 
 /** The phones of a CME config's ephones (all, or the listed tags), with their MACs and models. */
 const FROM_EPHONES = z.strictObject({
@@ -78,7 +78,7 @@ export interface CmePhonePopulation {
   readonly register: readonly string[];
 }
 
-/** The part of a topology today's runtimes run (cme nodes and their phones): runnable-topology.ts. */
+/** The CME part of a topology (cme nodes and their phones): runnable-topology.ts. */
 export interface CmeTopology {
   readonly name: string;
   readonly nodes: readonly CmeNode[];

@@ -78,6 +78,8 @@ export class ContainersRuntime implements LabRuntime {
   readonly kind = 'containers' as const;
 
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
+    // A CUCM node is refused before any image, network or container exists.
+    const topology = cmeTopologyOf(loaded);
     const why = await dockerUnavailable();
     if (why !== undefined)
       throw new Error(
@@ -100,10 +102,9 @@ export class ContainersRuntime implements LabRuntime {
           join(options.captureDir, `${lab}-network.pcap`),
           bridgeInterface(network.id),
         );
-      for (const spec of cmeTopologyOf(loaded).nodes)
+      for (const spec of topology.nodes)
         running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
-      for (const group of cmeTopologyOf(loaded).phones)
-        running.phoneGroups.push(await running.startPhones(loaded, group));
+      for (const group of topology.phones) running.phoneGroups.push(await running.startPhones(loaded, group));
       return running;
     } catch (err) {
       await running.stop();
@@ -258,7 +259,11 @@ class ContainersLab implements RunningLab {
         await node.container.unpause();
         node.paused = false;
         return applied(`docker unpause ${id}`);
+      case 'restore':
       case 'restart': {
+        // restore: a stopped or killed container is started again (docker restart starts it).
+        if (fault.kind === 'restore' && (await node.container.inspect()).State.Running)
+          return applied(`${id} is running: nothing to do`);
         if (node.paused) await node.container.unpause();
         node.paused = false;
         const from = node.log.log.lines.length;

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
+import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
+import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { runClusterCommand } from './serve-cucm-command.ts';
+
+// `ctilab serve cucm --console`: the commands through which the process runtime fails and restores
+// the servers of the one cluster process (seeds/000 "CTI Redundancy": a failed server's services
+// stop), each answered with the endpoints after it, or refused with the reason.
+
+const shipped = fileURLToPath(new URL('../labs/cucm-cluster.yaml', import.meta.url));
+
+test('console commands stop, start and pause a server; bad ones are refused with the reason', async () => {
+  const [chosen] = cucmClustersOf(await loadTopology(shipped));
+  const cluster = new CucmCluster({
+    cluster: chosen!.cluster,
+    servers: chosen!.servers,
+    gateways: chosen!.gateways,
+  });
+  await cluster.start();
+  try {
+    const port = cluster.endpoints.nodes['cucm-sub1']?.sccp?.port;
+    const stopped = await runClusterCommand(cluster, 'stop-node cucm-sub1');
+    assert.equal(stopped.ok, true);
+    assert.equal(stopped.ok && stopped.endpoints.nodes['cucm-sub1']?.up, false);
+    assert.equal(cluster.isUp('cucm-sub1'), false);
+    const started = await runClusterCommand(cluster, ' start-node cucm-sub1 ');
+    assert.equal(started.ok && started.command, 'start-node cucm-sub1');
+    assert.equal(started.ok && started.endpoints.nodes['cucm-sub1']?.up, true);
+    assert.equal(started.ok && started.endpoints.nodes['cucm-sub1']?.sccp?.port, port);
+    assert.deepEqual(await runClusterCommand(cluster, 'pause-node cucm-pub on'), {
+      command: 'pause-node cucm-pub on',
+      ok: true,
+      endpoints: cluster.endpoints,
+    });
+    const service = await runClusterCommand(cluster, 'stop-service cucm-pub ctimanager');
+    assert.equal(service.ok && service.endpoints.nodes['cucm-pub']?.up, false);
+    const status = await runClusterCommand(cluster, 'status');
+    assert.deepEqual(status.ok && status.registrations, {
+      SEP0000000CA001: null,
+      SEP0000000CA002: null,
+      SEP0000000CA003: null,
+    });
+
+    assert.deepEqual(await runClusterCommand(cluster, 'stop-node cucm-sub9'), {
+      command: 'stop-node cucm-sub9',
+      ok: false,
+      error: "no server named 'cucm-sub9' in cluster cluster1",
+    });
+    assert.deepEqual(await runClusterCommand(cluster, 'pause-node cucm-pub maybe'), {
+      command: 'pause-node cucm-pub maybe',
+      ok: false,
+      error: 'pause-node <server> on|off',
+    });
+    const unknown = await runClusterCommand(cluster, 'reboot cucm-pub');
+    assert.equal(
+      !unknown.ok && unknown.error.startsWith("unknown command 'reboot' (commands: stop-node <server>"),
+      true,
+    );
+  } finally {
+    await cluster.stop();
+  }
+});
