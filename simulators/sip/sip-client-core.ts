@@ -8,7 +8,7 @@ import type { SipResponse } from './sip-message.ts';
 import { contentTypeHeader, type SipRequestOptions } from './sip-message-options.ts';
 import { SUPPORTED_OPTIONS } from './sip-request-validation.ts';
 import type { SipTcpConnection } from './sip-tcp-transport.ts';
-import type { SipFlow, SipTransportName } from './sip-transport-layer.ts';
+import { isStream, type SipFlow, type SipTransportName } from './sip-transport-layer.ts';
 import { parseVia } from './sip-via.ts';
 
 /** A request to send in a new client transaction. */
@@ -64,7 +64,7 @@ export class SipClientCore {
         method: req.method,
         clock: this.core.clock,
         timers: this.core.timers,
-        reliable: flow.transport === 'tcp',
+        reliable: isStream(flow.transport),
         send: (retransmission) => {
           if (retransmission) this.core.stats.retransmissionsSent++;
           this.core.transport.transmit(flow, bytes, decoded);

@@ -49,13 +49,16 @@ export class SipCore {
 
   viaFor(transport: SipTransportName, branch: string): string {
     // RFC 3261 §8.1.1.7: branch starts with the magic cookie; RFC 3581: ask for rport.
-    const { host, port } = this.transport.address;
+    // §18.1.1: sent-by is where we listen for `transport` (TLS: our TLS port, `TLS` per §26.2).
+    const { host, port } = this.transport.addressFor(transport);
     return `SIP/2.0/${transport.toUpperCase()} ${host}:${port};branch=${branch};rport`;
   }
 
   contactFor(user: string | undefined, transport: SipTransportName): string {
     const u = user ? `${user}@` : '';
-    const { host, port } = this.transport.address;
+    // TLS: a sip: URI with transport=tls (RFC 3261 §19.1.1; what Cisco CTI gateways use) rather
+    // than sips: (§26.2.2, RFC 5630), which would ask for TLS on every hop.
+    const { host, port } = this.transport.addressFor(transport);
     return `<sip:${u}${host}:${port};transport=${transport}>`;
   }
 

@@ -33,12 +33,14 @@ import { SipRequestDispatcher } from './sip-request-dispatcher.ts';
 import type { ServerTransactionTable } from './sip-server-request.ts';
 import { newSipStats, type SipStats } from './sip-stats.ts';
 import { connectionLimits, DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip-timers.ts';
+import type { SipTlsOptions } from './sip-tls-transport.ts';
 import { type SipFlow, SipTransportLayer } from './sip-transport-layer.ts';
 
 export type { InviteOptions } from './sip-invite-client.ts';
 export type { IncomingInvite, InviteHandlerOptions } from './sip-invite-server.ts';
 export type { RegisterOptions } from './sip-register-client.ts';
 export type { SipStats } from './sip-stats.ts';
+export type { SipTlsOptions } from './sip-tls-transport.ts';
 
 export interface SipEndpointOptions {
   /** Observation source name (node name). */
@@ -65,6 +67,12 @@ export interface SipEndpointOptions {
    * (RFC 3261 §8.2.3: others get 415 with Accept); default: any.
    */
   acceptedContentTypes?: readonly string[];
+  /**
+   * SIP over TLS (RFC 3261 §26.2): with `key` and `cert` the endpoint also listens for TLS on
+   * `port` (0 or absent: a free one; Cisco CTI gateways use 5061), see `tlsAddress`; `ca` is what
+   * outgoing TLS connections (transport `tls`) verify the server against.
+   */
+  tls?: SipTlsOptions;
 }
 
 export class SipEndpoint implements DialogHost {
@@ -95,6 +103,7 @@ export class SipEndpoint implements DialogHost {
       userAgent,
       connectionLimits: connectionLimits(timers.t1, opts.tcpIdleMs),
       connectionInUse: (connection) => this.dialogLayer.usesConnection(connection),
+      ...(opts.tls ? { tls: opts.tls } : {}),
       // Responses go to the UAC core (client transactions), requests to the dispatcher.
       onMessage: (msg, flow) =>
         msg.kind === 'response' ? this.client.receiveResponse(msg) : this.dispatcher.receive(msg, flow),
@@ -130,7 +139,10 @@ export class SipEndpoint implements DialogHost {
     });
   }
 
-  /** Bind TCP and UDP on the same port (port 0: an ephemeral one free for both). */
+  /**
+   * Bind TCP and UDP on the same port (port 0: an ephemeral one free for both), and TLS on its
+   * own port when `opts.tls` has a key and certificate.
+   */
   static async start(opts: SipEndpointOptions): Promise<SipEndpoint> {
     const ep = new SipEndpoint(opts);
     await ep.core.transport.listen(opts.host ?? '127.0.0.1', opts.port ?? 0, opts.advertisedHost);
@@ -142,6 +154,11 @@ export class SipEndpoint implements DialogHost {
     return this.core.transport.address;
   }
 
+  /** The TLS listener's advertised address, when the endpoint listens for TLS. */
+  get tlsAddress(): Endpoint | undefined {
+    return this.core.transport.tlsAddress;
+  }
+
   /** Confirmed dialogs by id. */
   get dialogs(): ReadonlyMap<string, SipDialog> {
     return this.dialogLayer.dialogs;
@@ -150,6 +167,11 @@ export class SipEndpoint implements DialogHost {
   /** Open TCP connections. */
   get tcpConnectionCount(): number {
     return this.core.transport.tcpConnectionCount;
+  }
+
+  /** Open TLS connections (handshake done). */
+  get tlsConnectionCount(): number {
+    return this.core.transport.tlsConnectionCount;
   }
 
   /** Server transactions not yet terminated (RFC 3261 §17.2), for leak checks. */
@@ -186,7 +208,7 @@ export class SipEndpoint implements DialogHost {
   }
 
   /**
-   * Send an INVITE to `target` (`sip:user@host:port[;transport=tcp]`); resolves with the
+   * Send an INVITE to `target` (`sip:user@host:port[;transport=tcp|tls]`); resolves with the
    * confirmed dialog on 2xx (ACK sent, RFC 3261 §13.2.2.4), rejects with
    * SipRequestFailedError (>= 300), SipTimeoutError (Timer B) or SipTransportError.
    */
@@ -195,7 +217,7 @@ export class SipEndpoint implements DialogHost {
   }
 
   /**
-   * Told when a TCP connection closes (either side, or reset); a dialog's `connection` is the
+   * Told when a TCP or TLS connection closes (either side, or reset); a dialog's `connection` is the
    * flow its requests last came on (RFC 3261 §18.2.2). Returns an unsubscribe function.
    */
   onFlowClosed(fn: (flow: SipFlow) => void): () => void {

@@ -5,7 +5,7 @@ import type { SipRequest } from './sip-message.ts';
 import type { SipResponseOptions } from './sip-message-options.ts';
 import { formatResponse } from './sip-response.ts';
 import { ServerTransaction } from './sip-server-transaction.ts';
-import type { SipFlow } from './sip-transport-layer.ts';
+import { isStream, type SipFlow } from './sip-transport-layer.ts';
 import type { ViaInfo } from './sip-via.ts';
 
 /** Server transactions by key (RFC 3261 §17.2.3), shared by the roles that match against them. */
@@ -64,7 +64,7 @@ export function openServerRequest(
     method: req.method,
     clock: core.clock,
     timers: core.timers,
-    reliable: flow.transport === 'tcp',
+    reliable: isStream(flow.transport),
     send: (bytes, status, retransmission) => {
       if (retransmission) core.stats.retransmissionsSent++;
       core.transport.sendResponse(flow, init.topVia, bytes, status);

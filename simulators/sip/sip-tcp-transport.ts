@@ -5,9 +5,11 @@ import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-
 import { type FramerEvent, SipStreamFramer } from './sip-stream-framer.ts';
 import type { SipConnectionLimits } from './sip-timers.ts';
 
-/** One SIP-over-TCP connection (accepted or opened). */
+/** One SIP connection over a stream (TCP, or TLS over TCP: `sip-tls-transport.ts`), accepted or opened. */
 export interface SipTcpConnection {
   readonly id: string;
+  /** The stream transport it runs (RFC 3261 §18: Via `TCP` or `TLS`). */
+  readonly transport: 'tcp' | 'tls';
   readonly local: Endpoint;
   readonly remote: Endpoint;
   readonly closed: boolean;
@@ -45,12 +47,31 @@ export class SipTcpTransport {
   private server: net.Server | undefined;
   private readonly connections = new Map<string, TcpConnection>();
   local: Endpoint | undefined;
+  /** What its connections run (the TLS transport extends this class). */
+  protected readonly transport: 'tcp' | 'tls' = 'tcp';
 
-  constructor(private readonly opts: SipTcpTransportOptions) {}
+  constructor(protected readonly opts: SipTcpTransportOptions) {}
+
+  /** The listening server; `adopt` gets each accepted socket ready for SIP. */
+  protected createServer(adopt: (socket: net.Socket) => void): net.Server {
+    return net.createServer(adopt);
+  }
+
+  /** A client socket to `remote`, resolved once SIP may be sent on it. */
+  protected openSocket(remote: Endpoint): Promise<net.Socket> {
+    const socket = net.connect({ host: remote.host, port: remote.port });
+    return new Promise<net.Socket>((resolve, reject) => {
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
 
   listen(host: string, port: number): Promise<Endpoint> {
     return new Promise((resolve, reject) => {
-      const server = net.createServer((socket) => this.adopt(socket, 'server'));
+      const server = this.createServer((socket) => this.adopt(socket, 'server'));
       server.once('error', reject);
       server.listen(port, host, () => {
         server.off('error', reject);
@@ -73,14 +94,7 @@ export class SipTcpTransport {
   async connect(remote: Endpoint): Promise<SipTcpConnection> {
     const existing = this.find(remote);
     if (existing) return existing;
-    const socket = net.connect({ host: remote.host, port: remote.port });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve();
-      });
-      socket.once('error', reject);
-    });
+    const socket = await this.openSocket(remote);
     return this.adopt(socket, 'client');
   }
 
@@ -96,7 +110,7 @@ export class SipTcpTransport {
   }
 
   private adopt(socket: net.Socket, role: 'server' | 'client'): TcpConnection {
-    const connection = new TcpConnection(socket, role, this.opts, () => {
+    const connection = new TcpConnection(socket, role, this.transport, this.opts, () => {
       if (this.connections.get(key(connection.remote)) === connection)
         this.connections.delete(key(connection.remote));
       this.opts.onClose?.(connection);
@@ -117,12 +131,13 @@ class TcpConnection implements SipTcpConnection {
   constructor(
     private readonly socket: net.Socket,
     role: 'server' | 'client',
+    readonly transport: 'tcp' | 'tls',
     private readonly opts: SipTcpTransportOptions,
     onClose: () => void,
   ) {
     this.local = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
     this.remote = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
-    this.id = `sip-tcp-${++connectionCounter}`;
+    this.id = `sip-${transport}-${++connectionCounter}`;
     this.framer = new SipStreamFramer(opts.maxMessageBytes);
     this.supervision = new ConnectionSupervision({
       clock: opts.clock,
@@ -192,6 +207,8 @@ class TcpConnection implements SipTcpConnection {
       time: this.opts.clock.now(),
       source: this.opts.name,
       protocol: 'sip',
+      // Over TLS the observation holds the SIP inside the session (what a capture decrypted with
+      // the session keys shows), on the TLS connection; WireObservation knows only tcp/udp.
       transport: 'tcp',
       connection: this.id,
       src,

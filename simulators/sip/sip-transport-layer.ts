@@ -10,12 +10,19 @@ import type { SipStats } from './sip-stats.ts';
 import type { FramerEvent, FramingErrorReason } from './sip-stream-framer.ts';
 import { type SipTcpConnection, SipTcpTransport } from './sip-tcp-transport.ts';
 import type { SipConnectionLimits } from './sip-timers.ts';
+import { type SipTlsOptions, SipTlsTransport } from './sip-tls-transport.ts';
 import { SipUdpTransport } from './sip-udp-transport.ts';
 import { responseDestination, type ViaInfo } from './sip-via.ts';
 
-export type SipTransportName = 'tcp' | 'udp';
+/** RFC 3261 §18 / §26.2: the Via transports we speak (`TLS` is TLS over TCP). */
+export type SipTransportName = 'tcp' | 'udp' | 'tls';
 
-/** Where a message came from or goes to: the transport, the peer, and the TCP connection. */
+/** Whether a transport is a stream (TCP or TLS): reliable, framed by Content-Length (§18.3). */
+export function isStream(transport: SipTransportName): transport is 'tcp' | 'tls' {
+  return transport !== 'udp';
+}
+
+/** Where a message came from or goes to: the transport, the peer, and the TCP/TLS connection. */
 export interface SipFlow {
   transport: SipTransportName;
   remote: Endpoint;
@@ -36,34 +43,49 @@ export interface SipTransportLayerOptions {
   connectionLimits: SipConnectionLimits;
   /** Whether a dialog still uses a TCP connection (then silence does not close it). */
   connectionInUse(connection: SipTcpConnection): boolean;
+  /** TLS: the listener's certificate and port, the CAs outgoing connections trust. */
+  tls?: SipTlsOptions;
   /** A parsed message arrived on `flow`. */
   onMessage(message: SipMessage, flow: SipFlow): void;
-  /** A TCP flow closed (either side, or reset). */
+  /** A TCP or TLS flow closed (either side, or reset). */
   onFlowClosed?(flow: SipFlow): void;
 }
 
 /**
- * The transport layer (RFC 3261 §18): TCP and UDP on one host:port, parsing what arrives and
- * sending what the layers above hand it, with responses routed by Via (§18.2.2). Bad input is
- * counted and published as a `bad-input` observation, never thrown.
+ * The transport layer (RFC 3261 §18): TCP and UDP on one host:port, TLS (§26.2) on a port of
+ * its own when a certificate is given, parsing what arrives and sending what the layers above
+ * hand it, with responses routed by Via (§18.2.2). Bad input is counted and published as a
+ * `bad-input` observation, never thrown.
  */
 export class SipTransportLayer {
   private readonly tcp: SipTcpTransport;
+  private readonly tls: SipTlsTransport;
   private readonly udp: SipUdpTransport;
   private advertised = '127.0.0.1';
   private boundPort = 0;
+  private tlsPort: number | undefined;
 
   constructor(private readonly opts: SipTransportLayerOptions) {
     const common = { name: opts.name, clock: opts.clock, observations: opts.observations };
-    this.tcp = new SipTcpTransport({
+    const stream = {
       ...common,
       maxMessageBytes: opts.maxMessageBytes,
-      onEvent: (event, connection) => this.onTcpEvent(event, connection),
-      onClose: (connection) =>
-        opts.onFlowClosed?.({ transport: 'tcp', remote: connection.remote, connection }),
+      onEvent: (event: FramerEvent, connection: SipTcpConnection) => this.onTcpEvent(event, connection),
+      onClose: (connection: SipTcpConnection) =>
+        opts.onFlowClosed?.({ transport: connection.transport, remote: connection.remote, connection }),
       limits: opts.connectionLimits,
-      inUse: (connection) => opts.connectionInUse(connection),
-      onTimeout: (connection, why) => this.onTimeout(connection, why),
+      inUse: (connection: SipTcpConnection) => opts.connectionInUse(connection),
+      onTimeout: (connection: SipTcpConnection, why: ConnectionTimeout) => this.onTimeout(connection, why),
+    };
+    this.tcp = new SipTcpTransport(stream);
+    this.tls = new SipTlsTransport({
+      ...stream,
+      tls: opts.tls ?? {},
+      // RFC 3261 §26.2: a peer that cannot complete the handshake gets no SIP; counted as bad input.
+      onHandshakeError: (remote, reason) => {
+        opts.stats.dropped++;
+        this.publishBadInput('tls', remote, `tls handshake: ${reason}`);
+      },
     });
     this.udp = new SipUdpTransport({
       ...common,
@@ -79,12 +101,20 @@ export class SipTransportLayer {
       try {
         await this.udp.bind(host, tcp.port);
         this.boundPort = tcp.port;
-        return;
+        break;
       } catch (e) {
         await this.tcp.close();
         if (port !== 0 || attempt >= 10)
           throw new SipTransportError(`cannot bind UDP: ${(e as Error).message}`);
       }
+    }
+    const { key, cert, port: tlsPort } = this.opts.tls ?? {};
+    if (key === undefined || cert === undefined) return;
+    try {
+      this.tlsPort = (await this.tls.listen(host, tlsPort ?? 0)).port;
+    } catch (e) {
+      await Promise.all([this.tcp.close(), this.udp.close()]);
+      throw new SipTransportError(`cannot listen for TLS: ${(e as Error).message}`);
     }
   }
 
@@ -93,15 +123,37 @@ export class SipTransportLayer {
     return { host: this.advertised, port: this.boundPort };
   }
 
+  /** The advertised TLS address, when the endpoint listens for TLS. */
+  get tlsAddress(): Endpoint | undefined {
+    return this.tlsPort === undefined ? undefined : { host: this.advertised, port: this.tlsPort };
+  }
+
+  /**
+   * Our sent-by / Contact address for `transport` (RFC 3261 §18.1.1, §20.10): the TLS port for
+   * TLS when we listen for it; otherwise (UDP, TCP, or TLS from an endpoint with no TLS
+   * listener, whose responses can only come back on its connection) the TCP/UDP port.
+   */
+  addressFor(transport: SipTransportName): Endpoint {
+    return transport === 'tls' ? (this.tlsAddress ?? this.address) : this.address;
+  }
+
   get tcpConnectionCount(): number {
     return this.tcp.connectionCount;
   }
 
-  close(): Promise<unknown> {
-    return Promise.all([this.tcp.close(), this.udp.close()]);
+  get tlsConnectionCount(): number {
+    return this.tls.connectionCount;
   }
 
-  /** UDP as is; TCP on `connection` while it is open, else a new or reused connection (§18.1.1). */
+  close(): Promise<unknown> {
+    return Promise.all([this.tcp.close(), this.tls.close(), this.udp.close()]);
+  }
+
+  /**
+   * UDP as is; TCP or TLS on `connection` while it is open, else a new or reused connection
+   * (§18.1.1). A TLS connection whose handshake fails (a server the CA does not vouch for) is
+   * a SipTransportError like a refused TCP connection.
+   */
   async flowFor(
     transport: SipTransportName,
     remote: Endpoint,
@@ -110,7 +162,7 @@ export class SipTransportLayer {
     if (transport === 'udp') return { transport, remote, connection: undefined };
     if (connection && !connection.closed) return { transport, remote: connection.remote, connection };
     try {
-      const c = await this.tcp.connect(remote);
+      const c = await (transport === 'tls' ? this.tls : this.tcp).connect(remote);
       return { transport, remote: c.remote, connection: c };
     } catch (e) {
       throw new SipTransportError(`cannot connect to ${remote.host}:${remote.port}: ${(e as Error).message}`);
@@ -124,18 +176,18 @@ export class SipTransportLayer {
   }
 
   /**
-   * RFC 3261 §18.2.2: TCP answers on the request's connection while it is open, else opens
+   * RFC 3261 §18.2.2: TCP and TLS answer on the request's connection while it is open, else open
    * one to received/sent-by; UDP answers to received (or sent-by) at rport (or sent-by port).
    */
   sendResponse(flow: SipFlow, topVia: ViaInfo | undefined, bytes: Uint8Array, status: number): void {
     const decoded = { status };
-    if (flow.transport === 'tcp') {
+    if (isStream(flow.transport)) {
       if (flow.connection && !flow.connection.closed) {
         this.transmit(flow, bytes, decoded);
         return;
       }
-      const dest = topVia ? responseDestination(topVia, 'tcp') : flow.remote;
-      this.flowFor('tcp', dest, undefined).then(
+      const dest = topVia ? responseDestination(topVia, flow.transport) : flow.remote;
+      this.flowFor(flow.transport, dest, undefined).then(
         (f) => this.transmit(f, bytes, decoded),
         () => {},
       );
@@ -171,7 +223,7 @@ export class SipTransportLayer {
   }
 
   private onTcpEvent(event: FramerEvent, connection: SipTcpConnection): void {
-    const flow: SipFlow = { transport: 'tcp', remote: connection.remote, connection };
+    const flow: SipFlow = { transport: connection.transport, remote: connection.remote, connection };
     if (event.kind === 'ping') {
       this.opts.stats.keepalivesAnswered++;
       return;
@@ -181,7 +233,7 @@ export class SipTransportLayer {
       return;
     }
     // Framing problem: answer if the header block is a request, then close unless recoverable.
-    this.publishBadInput('tcp', connection.remote, `framing: ${event.reason}`);
+    this.publishBadInput(connection.transport, connection.remote, `framing: ${event.reason}`);
     if (event.head && isRequestStart(event.head)) {
       const { status, reason } = FRAMING_REFUSALS[event.reason];
       this.refuse(readRequestHead(event.head), status, reason, flow, event.head.byteLength);
@@ -243,10 +295,10 @@ export class SipTransportLayer {
     this.sendResponse(flow, answer.topVia, answer.bytes, status);
   }
 
-  /** A TCP connection reached one of its limits (`SipConnectionLimits`) and is being closed. */
+  /** A TCP or TLS connection reached one of its limits (`SipConnectionLimits`) and is being closed. */
   private onTimeout(connection: SipTcpConnection, why: ConnectionTimeout): void {
     this.opts.stats.connectionsTimedOut++;
-    if (why !== 'idle') this.publishBadInput('tcp', connection.remote, `timeout: ${why}`);
+    if (why !== 'idle') this.publishBadInput(connection.transport, connection.remote, `timeout: ${why}`);
   }
 
   private drop(transport: SipTransportName, remote: Endpoint, reason: string, bytes: Uint8Array): void {

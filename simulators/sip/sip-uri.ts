@@ -6,9 +6,9 @@ import type { SipTransportName } from './sip-transport-layer.ts';
 
 /** Where a request for a SIP URI goes (RFC 3263 left out: the lab uses literal host:port). */
 export interface RequestTarget {
-  /** host and port (default 5060, RFC 3261 §19.1.2). */
+  /** host and port (default 5060, 5061 for TLS, RFC 3261 §19.1.2). */
   readonly remote: Endpoint;
-  /** The URI's `transport` parameter: tcp, else udp (RFC 3261 §19.1.1). */
+  /** The URI's `transport` parameter: tcp or tls, else udp (RFC 3261 §19.1.1). */
   readonly transport: SipTransportName;
 }
 
@@ -16,16 +16,17 @@ export interface RequestTarget {
 export function requestTarget(text: string, what: string): RequestTarget {
   const uri = Grammar.URIParse(text);
   if (!uri) throw new SipTransportError(`bad ${what} URI ${text}`);
-  return {
-    remote: { host: uri.host, port: uri.port ?? 5060 },
-    transport: String(uri.getParam('transport') ?? 'udp').toLowerCase() === 'tcp' ? 'tcp' : 'udp',
-  };
+  const param = String(uri.getParam('transport') ?? 'udp').toLowerCase();
+  const transport: SipTransportName = param === 'tcp' || param === 'tls' ? param : 'udp';
+  return { remote: { host: uri.host, port: uri.port ?? (transport === 'tls' ? 5061 : 5060) }, transport };
 }
 
-/** host:port of a URI (port default 5060), or undefined when it does not parse. */
+/** host:port of a URI (port default 5060, 5061 with transport=tls), or undefined when it does not parse. */
 export function uriEndpoint(text: string): Endpoint | undefined {
   const uri = Grammar.URIParse(text);
-  return uri ? { host: uri.host, port: uri.port ?? 5060 } : undefined;
+  if (!uri) return undefined;
+  const tls = String(uri.getParam('transport') ?? '').toLowerCase() === 'tls';
+  return { host: uri.host, port: uri.port ?? (tls ? 5061 : 5060) };
 }
 
 /** The user part of a URI, when it parses and has one. */

@@ -150,14 +150,15 @@ export function stampVia(raw: string, source: Endpoint): string {
 
 /**
  * Where a response goes when it cannot use the request's connection (RFC 3261 §18.2.2).
- * Reliable (TCP, connection gone): the `received` address (else sent-by) at the sent-by port
+ * Reliable (TCP or TLS, connection gone): the `received` address (else sent-by) at the sent-by port
  * (default 5060); `maddr` and `rport` do not apply. Unreliable (UDP): `maddr` when present, at
  * the sent-by port; else `received` (else sent-by) at `rport` (RFC 3581 §4), else the sent-by
  * port, else 5060.
  */
-export function responseDestination(via: ViaInfo, transport: 'udp' | 'tcp' = 'udp'): Endpoint {
-  const sentByPort = via.port ?? 5060;
-  if (transport === 'tcp') return { host: unbracket(via.received ?? via.host), port: sentByPort };
+export function responseDestination(via: ViaInfo, transport: 'udp' | 'tcp' | 'tls' = 'udp'): Endpoint {
+  // §18.2.2 / §19.1.2: the sent-by port defaults to 5060, 5061 for TLS.
+  const sentByPort = via.port ?? (transport === 'tls' ? 5061 : 5060);
+  if (transport !== 'udp') return { host: unbracket(via.received ?? via.host), port: sentByPort };
   if (via.maddr !== undefined) return { host: unbracket(via.maddr), port: sentByPort };
   return { host: unbracket(via.received ?? via.host), port: via.rport ?? sentByPort };
 }

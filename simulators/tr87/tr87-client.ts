@@ -37,7 +37,16 @@ export interface Tr87ConnectOptions {
   readonly port: number;
   /** Local SIP endpoint to use; default one started on 127.0.0.1 (closed by `close()`). */
   readonly endpoint?: SipEndpoint;
+  /**
+   * Default tcp. `tls`: SIP over TLS (RFC 3261 §26.2; Cisco's "Standard CTI Secure Connection"),
+   * `port` being the server's TLS port; the server is verified against `tls.ca`.
+   */
   readonly transport?: SipTransportName;
+  /**
+   * CAs (PEM) the server's certificate is verified against, for transport `tls`; given to the
+   * endpoint the client starts (a caller's own `endpoint` carries its own `tls.ca`).
+   */
+  readonly tls?: { readonly ca: string | readonly string[] };
   /** From: a SIP URI, or a user name written as `sip:<user>@<host>`. */
   readonly user: string;
   /** To: a SIP URI, or a line (DN) written as `sip:<line>@<host>`. */
@@ -169,6 +178,7 @@ export class Tr87Client {
         name: 'tr87-client',
         clock,
         ...(opts.timers ? { timers: opts.timers } : {}),
+        ...(opts.tls ? { tls: { ca: opts.tls.ca } } : {}),
       }));
     const setup = sessionSetup(opts);
     let dialog: SipDialog;
