@@ -8,6 +8,7 @@
 import type { CtiSession } from '../cme/cti/cti-session.ts';
 import type { Clock } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
+import { LabCertificateAuthority } from '../lab/lab-ca.ts';
 import { ObservationStream } from '../lab/observation.ts';
 import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
@@ -15,7 +16,7 @@ import { StationCallControl } from '../station/call-control.ts';
 import { StationServer } from '../station/station-server.ts';
 import { Tr87Server } from '../tr87/tr87-server.ts';
 import { ClusterDirectory, type CucmDevice } from './cluster-directory.ts';
-import type { CtiGatewaySpec, CucmClusterSpec, CucmServerSpec } from './cluster-spec.ts';
+import type { CtiGatewaySpec, CucmClusterSpec, CucmForwardSpec, CucmServerSpec } from './cluster-spec.ts';
 import { clusterStationConfig } from './cluster-station-config.ts';
 import { type CtiAlarm, CtiManager } from './cti-manager.ts';
 import { CucmCti } from './cucm-cti.ts';
@@ -45,7 +46,14 @@ export interface CucmEndpoints {
     string,
     { sccp?: { host: string; port: number }; ctiManager: boolean; up: boolean; role: string }
   >;
-  readonly gateways: Record<string, { sip: { host: string; port: number; transport: string[] } }>;
+  readonly gateways: Record<
+    string,
+    {
+      sip: { host: string; port: number; transport: string[] };
+      /** SIP over TLS (secure clusters only): the port "Standard CTI Secure Connection" users need. */
+      sipTls?: { host: string; port: number; transport: string[] };
+    }
+  >;
 }
 
 /** RFC 4028 §4: Min-SE is never below 90 s. */
@@ -62,6 +70,9 @@ export class CucmCluster {
   readonly gateways = new Map<string, CucmGateway>();
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
+  /** A secure cluster's lab CA certificate (PEM) once started: what TLS clients trust. */
+  labCa: string | undefined;
+  private caMaking: Promise<LabCertificateAuthority> | undefined;
   private readonly opts: CucmClusterOptions;
   /** Servers whose CallManager / CTIManager service is stopped. */
   private readonly cmDown = new Set<string>();
@@ -166,8 +177,14 @@ export class CucmCluster {
       };
     }
     const gateways: Record<string, CucmEndpoints['gateways'][string]> = {};
-    for (const g of this.gateways.values())
-      if (g.sip) gateways[g.name] = { sip: { ...g.sip.address, transport: ['tcp', 'udp'] } };
+    for (const g of this.gateways.values()) {
+      const tls = g.sip?.tlsAddress;
+      if (g.sip)
+        gateways[g.name] = {
+          sip: { ...g.sip.address, transport: ['tcp', 'udp'] },
+          ...(tls ? { sipTls: { ...tls, transport: ['tls'] } } : {}),
+        };
+    }
     return { nodes, gateways };
   }
 
@@ -229,6 +246,37 @@ export class CucmCluster {
     this.publish('node', { node, service, state: 'up' });
   }
 
+  /**
+   * Apply Config on a CTI route point or port (seeds/000 "Synchronize CTI Route Point"): the new
+   * call forward settings take effect for calls offered afterwards, without a reset: no
+   * OutOfServiceEvent, present calls keep their callIDs and states (CUCM-RP-014).
+   */
+  applyConfig(deviceName: string, forward: CucmForwardSpec): void {
+    const device = this.directory.applyForward(deviceName, forward);
+    const model = this.calls.model;
+    const timeoutMs = this.opts.cluster.serviceParameters.newCallAcceptTimerS * 1000;
+    for (const dn of device.dns) {
+      model.setForwarding(dn, {
+        type: 'forwardNoAns',
+        activate: forward.noAnswer !== undefined,
+        ...(forward.noAnswer === undefined ? {} : { destination: forward.noAnswer, noAnswerTimeoutMs: timeoutMs }),
+      });
+      model.setForwarding(dn, {
+        type: 'forwardBusy',
+        activate: forward.busy !== undefined,
+        ...(forward.busy === undefined ? {} : { destination: forward.busy }),
+      });
+      // A device no application has open sends its calls to CFNA at once (see the constructor).
+      if (!model.isInService(dn))
+        model.setForwarding(dn, {
+          type: 'forwardImmediate',
+          activate: forward.noAnswer !== undefined,
+          ...(forward.noAnswer === undefined ? {} : { destination: forward.noAnswer }),
+        });
+    }
+    this.publish('apply-config', { device: device.name, forward: { ...forward } });
+  }
+
   /** A hung node: its listener's phones get no keepalive answers and fail over. */
   pauseNode(node: string, paused: boolean): void {
     this.server(node);
@@ -280,14 +328,32 @@ export class CucmCluster {
     return { name: spec.name, cti, sip: undefined, tr87: undefined };
   }
 
+  /**
+   * A secure cluster's gateway certificate (CUCM-ACG-013: "Standard CTI Secure Connection" users
+   * only over TLS), signed by the cluster's lab CA, made in memory once per cluster (`labCa`).
+   */
+  private async gatewayCertificate(gateway: CucmGateway, host: string) {
+    this.caMaking ??= LabCertificateAuthority.create({ name: `${this.name} lab CA` });
+    const ca = await this.caMaking;
+    this.labCa = ca.caPem;
+    const bound = host === '0.0.0.0' || host === '::' ? [] : [host];
+    const nodes = this.opts.servers.map((s) => s.name);
+    return ca.issue({ names: [...bound, '127.0.0.1', 'localhost', gateway.name, ...nodes] });
+  }
+
   private async openGateway(gateway: CucmGateway): Promise<void> {
     const spec = this.opts.gateways.find((g) => g.name === gateway.name)!;
+    const host = this.opts.host ?? '127.0.0.1';
+    const certificate = this.opts.cluster.secure ? await this.gatewayCertificate(gateway, host) : undefined;
     const sip = await SipEndpoint.start({
       name: `${gateway.name}-sip`,
-      host: this.opts.host ?? '127.0.0.1',
+      host,
       port: this.opts.ports?.[gateway.name] ?? spec.ports?.sip ?? 0,
       clock: this.clock,
       observations: this.observations,
+      ...(certificate
+        ? { tls: { port: spec.ports?.sipTls ?? 0, key: certificate.key, cert: certificate.cert } }
+        : {}),
     });
     const params = this.opts.cluster.serviceParameters;
     gateway.sip = sip;
