@@ -30,6 +30,8 @@ export interface CucmScenario {
   /** The last refusal of a step (session set-up or request), as its text. */
   lastError: Error | undefined;
   lastSnapshot: number | undefined;
+  /** Calls present per DN before an administrator's change ("callID:state"). */
+  callIdsBefore?: Map<string, string[]>;
 }
 
 const scenarios = new WeakMap<LabWorld, CucmScenario>();
@@ -675,4 +677,28 @@ When('{string} opens {int} of the extra CTI ports', async function (this: LabWor
 Then('the cluster raised no {string} alarm', function (this: LabWorld, parameter: string) {
   const alarms = scenario(this).cluster.alarms.filter((a) => a.parameter === parameter);
   assert.deepEqual(alarms, []);
+});
+
+// ------------------------------------------------------------------ administration
+
+When(
+  'the administrator applies the configuration of {string} with Call Forward No Answer to {string}',
+  function (this: LabWorld, device: string, destination: string) {
+    const s = scenario(this);
+    s.callIdsBefore = new Map();
+    for (const d of s.cluster.directory.device(device)?.dns ?? [])
+      s.callIdsBefore.set(
+        d,
+        s.cluster.calls.model.snapshotDevice(d).map((i) => `${i.callID}:${i.localConnectionState}`),
+      );
+    s.cluster.applyConfig(device, { noAnswer: destination });
+  },
+);
+
+Then('the calls at {string} keep their callIDs and states', function (this: LabWorld, dn: string) {
+  const s = scenario(this);
+  const before = s.callIdsBefore?.get(dn);
+  assert.ok(before && before.length > 0, `calls were present at ${dn} before`);
+  const now = s.cluster.calls.model.snapshotDevice(dn).map((i) => `${i.callID}:${i.localConnectionState}`);
+  assert.deepEqual(now, before);
 });

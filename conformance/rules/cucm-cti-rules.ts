@@ -79,6 +79,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-RP-011',
   'CUCM-RP-012',
   'CUCM-RP-013',
+  'CUCM-RP-014',
   'CUCM-RP-015',
 ]);
 const REFERENCE = 'reference/cucm-cti.md';

@@ -235,3 +235,19 @@ Feature: CTI route points and CTI ports of a CUCM cluster
     Then the CTI request succeeded
     And "rp-app" gets an EstablishedEvent for the call with "1001" at "3000"
     And the phone on "1001" is in a connected call
+
+  @CUCM-RP-014
+  Scenario: Apply Config changes a route point's call forwarding for later calls without a reset
+    Given "rp-app" has a CTI session on line "2000" monitoring "2000"
+    When the phone on "1001" calls "2000"
+    Then "rp-app" is offered the call from "1001" at "2000" as a call to "2000"
+    When "rp-app" answers the call from "1001" at "2000"
+    And the administrator applies the configuration of "RP2000" with Call Forward No Answer to "1004"
+    Then the calls at "2000" keep their callIDs and states
+    And "rp-app" gets no OutOfServiceEvent within 2 seconds
+    When the phone on "1002" calls "2000"
+    Then "rp-app" is offered the call from "1002" at "2000" as a call to "2000"
+    When 4 seconds pass
+    Then the phone on "1004" is ringing now
+    And the phone on "1003" does not ring
+

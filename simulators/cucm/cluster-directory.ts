@@ -89,6 +89,23 @@ export class ClusterDirectory {
     return [...this.byDn.keys()];
   }
 
+  /**
+   * Apply Config of a route point or CTI port ("Synchronize CTI Route Point"): its call forward
+   * settings change in place; the device object is replaced, so readers see the new values.
+   */
+  applyForward(name: string, forward: CucmForwardSpec): CucmDevice {
+    const old = this.device(name);
+    if (old === undefined || old.kind === 'phone') throw new Error(`${name} is no CTI route point or port`);
+    const next: CucmDevice = { ...old, forward: { ...forward } };
+    this.devices.set(old.name.toUpperCase(), next);
+    for (const dn of old.dns)
+      this.byDn.set(
+        dn,
+        (this.byDn.get(dn) ?? []).map((d) => (d === old ? next : d)),
+      );
+    return next;
+  }
+
   /** The partition of a directory number (the first line that names one); undefined: none. */
   partitionOf(dn: string): string | undefined {
     for (const d of this.devicesOf(dn))

@@ -259,7 +259,9 @@ export class CucmCluster {
       model.setForwarding(dn, {
         type: 'forwardNoAns',
         activate: forward.noAnswer !== undefined,
-        ...(forward.noAnswer === undefined ? {} : { destination: forward.noAnswer, noAnswerTimeoutMs: timeoutMs }),
+        ...(forward.noAnswer === undefined
+          ? {}
+          : { destination: forward.noAnswer, noAnswerTimeoutMs: timeoutMs }),
       });
       model.setForwarding(dn, {
         type: 'forwardBusy',
