@@ -63,3 +63,33 @@ test('console commands stop, start and pause a server; bad ones are refused with
     await cluster.stop();
   }
 });
+
+test('console: alarms, sessions and apply-config (the admin endpoint of a running cluster)', async () => {
+  const [topology] = cucmClustersOf(await loadTopology(shipped));
+  const cluster = new CucmCluster({
+    cluster: topology!.cluster,
+    servers: topology!.servers,
+    gateways: topology!.gateways,
+    log: () => {},
+  });
+  await cluster.start();
+  try {
+    const alarms = await runClusterCommand(cluster, 'alarms');
+    assert.deepEqual(alarms.ok && alarms.alarms, []);
+    const sessions = await runClusterCommand(cluster, 'sessions');
+    assert.deepEqual(sessions.ok && sessions.sessions, { 'cucm-imp': [] });
+    const applied = await runClusterCommand(cluster, 'apply-config RP2000 cfna=1002');
+    assert.equal(applied.ok, true);
+    assert.deepEqual(cluster.directory.device('RP2000')?.forward, { noAnswer: '1002' });
+    const bad = await runClusterCommand(cluster, 'apply-config RP2000 cfna=x');
+    assert.deepEqual(bad, {
+      command: 'apply-config RP2000 cfna=x',
+      ok: false,
+      error: "'cfna=x' is not cfna=<dn>, cfb=<dn> or cfof=<dn>",
+    });
+    const phone = await runClusterCommand(cluster, 'apply-config SEP0000000CA001 cfna=1002');
+    assert.equal(phone.ok, false);
+  } finally {
+    await cluster.stop();
+  }
+});

@@ -1,5 +1,7 @@
 import { createInterface } from 'node:readline';
+import type { CtiAlarm } from '../simulators/cucm/cti-manager.ts';
 import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
+import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
@@ -97,7 +99,14 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
 }
 
 export type ClusterConsoleAnswer =
-  | { command: string; ok: true; endpoints: CucmEndpoints; registrations?: Record<string, string | null> }
+  | {
+      command: string;
+      ok: true;
+      endpoints: CucmEndpoints;
+      registrations?: Record<string, string | null>;
+      alarms?: readonly CtiAlarm[];
+      sessions?: Record<string, ReturnType<CucmCti['sessions']>>;
+    }
   | { command: string; ok: false; error: string };
 
 /**
@@ -106,15 +115,29 @@ export type ClusterConsoleAnswer =
  *   (CucmCluster.stopNode / startNode: a failed server, seeds/000 "CTI Redundancy");
  * - `stop-service <server> callmanager|ctimanager`, `start-service ...`: one service;
  * - `pause-node <server> on|off`: the server hangs / answers again (pauseNode);
- * - `status`: the endpoints and the node each phone of the cluster is registered with.
+ * - `status`: the endpoints and the node each phone of the cluster is registered with;
+ * - `alarms`: the device limit alarms raised since the start (CUCM-LIMIT-006: the admin endpoint);
+ * - `sessions`: each CTI gateway's open sessions (user, CTIManager, transport, monitored DNs);
+ * - `apply-config <device> [cfna=<dn>] [cfb=<dn>] [cfof=<dn>]`: Apply Config of a route point or
+ *   CTI port with these call forwards (CUCM-RP-014; a forward not given is removed).
  * Every answer carries the endpoints after the command (`up` per server).
  */
 export async function runClusterCommand(cluster: CucmCluster, line: string): Promise<ClusterConsoleAnswer> {
   const command = line.trim();
   const [verb, node, arg, extra] = command.split(/\s+/);
   const refuse = (error: string): ClusterConsoleAnswer => ({ command, ok: false, error });
+  if (verb === 'alarms')
+    return { command, ok: true, endpoints: cluster.endpoints, alarms: [...cluster.alarms] };
+  if (verb === 'sessions')
+    return {
+      command,
+      ok: true,
+      endpoints: cluster.endpoints,
+      sessions: Object.fromEntries([...cluster.gateways.values()].map((g) => [g.name, g.cti.sessions()])),
+    };
+  if (verb === 'apply-config') return applyConfigCommand(cluster, command);
   const usage =
-    'commands: stop-node <server>, start-node <server>, pause-node <server> on|off, stop-service|start-service <server> callmanager|ctimanager, status';
+    'commands: stop-node <server>, start-node <server>, pause-node <server> on|off, stop-service|start-service <server> callmanager|ctimanager, status, alarms, sessions, apply-config <device> [cfna=<dn>] [cfb=<dn>] [cfof=<dn>]';
   if (extra !== undefined) return refuse(`unexpected '${extra}' (${usage})`);
   try {
     switch (verb) {
@@ -148,6 +171,26 @@ export async function runClusterCommand(cluster: CucmCluster, line: string): Pro
     }
   } catch (err) {
     return refuse((err as Error).message);
+  }
+  return { command, ok: true, endpoints: cluster.endpoints };
+}
+
+/** `apply-config <device> [cfna=<dn>] [cfb=<dn>] [cfof=<dn>]` (CucmCluster.applyConfig). */
+function applyConfigCommand(cluster: CucmCluster, command: string): ClusterConsoleAnswer {
+  const [, device, ...settings] = command.split(/\s+/);
+  if (device === undefined)
+    return { command, ok: false, error: 'apply-config <device> [cfna=<dn>] [cfb=<dn>] [cfof=<dn>]' };
+  const forward: { noAnswer?: string; busy?: string; onFailure?: string } = {};
+  const keys: Record<string, keyof typeof forward> = { cfna: 'noAnswer', cfb: 'busy', cfof: 'onFailure' };
+  for (const setting of settings) {
+    const m = /^(cfna|cfb|cfof)=([0-9*#+]{1,24})$/.exec(setting);
+    if (!m) return { command, ok: false, error: `'${setting}' is not cfna=<dn>, cfb=<dn> or cfof=<dn>` };
+    forward[keys[m[1]!]!] = m[2]!;
+  }
+  try {
+    cluster.applyConfig(device, forward);
+  } catch (err) {
+    return { command, ok: false, error: (err as Error).message };
   }
   return { command, ok: true, endpoints: cluster.endpoints };
 }
