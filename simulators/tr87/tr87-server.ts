@@ -190,8 +190,11 @@ export class Tr87Server<S> {
     this.backend.onSessionClosed((session) => {
       const s = this.byBackend.get(session);
       // Events queued before the close (OutOfServiceEvent of a failing CTIManager) go out first.
-      if (s?.state === 'active')
+      // With none queued the dialog lets go at once.
+      if (s?.state !== 'active') return;
+      if (s.sendingEvents)
         void s.drained().then(() => (s.state === 'active' ? s.end('backend-closed', true) : undefined));
+      else void s.end('backend-closed', true);
     });
   }
 

@@ -170,6 +170,10 @@ export class Tr87Session<S> {
    * closes itself (a CTIManager failing after telling its applications their devices are out of
    * service) is ended after its last events went out, so the client hears them before the BYE.
    */
+  get sendingEvents(): boolean {
+    return this.sending;
+  }
+
   drained(): Promise<void> {
     return this.sending && this.pumping ? this.pumping : Promise.resolve();
   }
