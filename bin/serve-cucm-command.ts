@@ -76,6 +76,8 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       routePoints: chosen.cluster.routePoints.length,
       ctiPorts: chosen.cluster.ctiPorts.length,
       users: chosen.cluster.users.length,
+      // A secure cluster's CTI gateways serve TLS with a certificate of this lab CA (PEM): clients trust it.
+      ...(cluster.labCa === undefined ? {} : { labCa: cluster.labCa }),
     })}\n`,
   );
   const consoleInput = values.console

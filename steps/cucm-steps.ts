@@ -242,7 +242,7 @@ async function open(
   line: string,
   opts: {
     password?: string;
-    transport?: 'tcp' | 'udp';
+    transport?: 'tcp' | 'udp' | 'tls';
     sessionExpires?: number;
     credentials?: false;
     name?: string;
@@ -252,8 +252,10 @@ async function open(
 ): Promise<void> {
   const s = scenario(world);
   const gateways = s.cluster.endpoints.gateways;
-  const sip = (opts.gateway ? gateways[opts.gateway] : Object.values(gateways)[0])?.sip;
-  assert.ok(sip, 'the cluster has a CTI gateway');
+  const gateway = opts.gateway ? gateways[opts.gateway] : Object.values(gateways)[0];
+  // TLS: the gateway's TLS port, trusting the cluster's lab CA (a secure cluster has both).
+  const sip = opts.transport === 'tls' ? gateway?.sipTls : gateway?.sip;
+  assert.ok(sip, `the cluster has a CTI gateway${opts.transport === 'tls' ? ' with a TLS endpoint' : ''}`);
   const password = opts.password ?? s.topology.cluster.users.find((u) => u.id === user)?.password ?? 'none';
   s.lastError = undefined;
   try {
@@ -261,6 +263,7 @@ async function open(
       host: sip.host,
       port: sip.port,
       transport: opts.transport ?? 'tcp',
+      ...(opts.transport === 'tls' && s.cluster.labCa !== undefined ? { tls: { ca: s.cluster.labCa } } : {}),
       user: `sip:${user}@${s.topology.cluster.name}`,
       line: tel(line),
       clock: world.clock,
@@ -285,7 +288,7 @@ When(
 When(
   '{string} opens a CTI session on line {string} over {word}',
   async function (this: LabWorld, user: string, line: string, transport: string) {
-    await open(this, user, line, { transport: transport.toLowerCase() as 'tcp' | 'udp' });
+    await open(this, user, line, { transport: transport.toLowerCase() as 'tcp' | 'udp' | 'tls' });
   },
 );
 
@@ -702,3 +705,14 @@ Then('the calls at {string} keep their callIDs and states', function (this: LabW
   const now = s.cluster.calls.model.snapshotDevice(dn).map((i) => `${i.callID}:${i.localConnectionState}`);
   assert.deepEqual(now, before);
 });
+
+Given(
+  'the CUCM cluster of {string} is running with {string} controlling {string}',
+  async function (this: LabWorld, file: string, user: string, device: string) {
+    await startCluster(this, file, (c) => {
+      const u = c.users.find((x) => x.id === user);
+      assert.ok(u, `${user} is a user of ${file}`);
+      u.controlledDevices.push(device);
+    });
+  },
+);

@@ -36,6 +36,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-ACG-003',
   'CUCM-ACG-004',
   'CUCM-ACG-005',
+  'CUCM-ACG-013',
   'CUCM-ACG-014',
   'CUCM-APP-001',
   'CUCM-CFG-001',

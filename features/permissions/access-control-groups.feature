@@ -77,16 +77,17 @@ Feature: CUCM access control groups decide who connects and which devices a CTI 
       | rp-app | 2000 | 2000   | succeeded                                                        |
       | rp-app | 2000 | 1002   | is refused with "operation/privilegeViolationSpecifiedDevice"    |
 
-  # CUCM-ACG-013 (TLS only) stays planned: the lab's CTI gateway has no TLS endpoint yet, so only
-  # the refusal half of the rule can be shown.
-  Scenario Outline: A Secure Connection user is refused on plain TCP and UDP
+  @CUCM-ACG-013
+  Scenario Outline: A Secure Connection user is served over TLS only
+    Given the CUCM cluster of "labs/cucm-cluster.yaml" is running with "dave" controlling "SEP0000000CA001"
     When "dave" opens a CTI session on line "1001" over <transport>
-    Then the CTI session is refused with status 403
+    Then <outcome>
 
     Examples:
-      | transport |
-      | TCP       |
-      | UDP       |
+      | transport | outcome                                    |
+      | TCP       | the CTI session is refused with status 403 |
+      | UDP       | the CTI session is refused with status 403 |
+      | TLS       | the CTI session of "dave" is up            |
 
   @CUCM-ACG-014
   Scenario: A Secure Connection user is refused by a cluster without security
