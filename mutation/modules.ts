@@ -194,6 +194,14 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: ['simulators/cucm/cti-permissions.test.ts'],
     floor: PERMISSION_FLOOR,
   },
+  {
+    name: 'cucm-cti',
+    description:
+      'The CUCM CTI gateway service layer and CTIManager: sessions, access control on every request, route points, application failure, limits (cucm/cucm-cti.ts, cti-manager.ts)',
+    mutate: ['simulators/cucm/cucm-cti.ts', 'simulators/cucm/cti-manager.ts'],
+    tests: ['simulators/cucm/cucm-cti.test.ts', 'simulators/cucm/cti-manager.test.ts'],
+    floor: CORE_FLOOR,
+  },
 ];
 
 export function findModule(name: string): MutationModule | undefined {
