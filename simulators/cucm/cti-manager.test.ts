@@ -158,3 +158,32 @@ test('isOpenByAny: any provider, or any but the one excepted', () => {
   assert.equal(m.isOpenByAny('RP2000', 1), true, 'provider 2 has it too');
   assert.equal(m.isOpenByAny('SEP0000000CA001'), false);
 });
+
+test('a CTIManager that starts again keeps its providers; only stopping drops them', () => {
+  const { m } = manager();
+  m.connect(1, 'alice');
+  m.open(1, 'A');
+  m.setUp(true);
+  assert.deepEqual(m.devicesOf(1), ['A']);
+  m.setUp(false);
+  assert.equal(m.up, false);
+  assert.deepEqual(m.devicesOf(1), []);
+});
+
+test('connecting a provider again keeps the devices it has open', () => {
+  const { m } = manager();
+  m.connect(1, 'alice');
+  m.open(1, 'A');
+  m.connect(1, 'alice');
+  assert.deepEqual(m.devicesOf(1), ['A']);
+});
+
+test('CUCM-LIMIT-007: reopening a device a provider already has open raises no second alarm', () => {
+  const { m, alarms } = manager({ maxDevicesPerProvider: 1, maxDevicesPerNode: 10 });
+  m.connect(1, 'alice');
+  m.open(1, 'A');
+  m.open(1, 'B');
+  assert.equal(alarms.length, 1, 'B crossed the provider limit');
+  assert.equal(m.open(1, 'B'), true);
+  assert.equal(alarms.length, 1);
+});

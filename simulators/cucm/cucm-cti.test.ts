@@ -28,12 +28,36 @@ function spec(secure: boolean): CucmClusterSpec {
     secure,
     cmGroups: { G1: ['cucm-sub1', 'cucm-pub'] },
     devicePools: { DP1: { cmGroup: 'G1' } },
-    partitions: [],
-    callingSearchSpaces: {},
+    // CUCM-RP-005: 3000 is in P-Exec, 3001 in P-Internal; line 1004 is shared by SEP...CA004 (whose
+    // line CSS lists P-Internal only) and SEP...CA005 (whose device CSS lists P-Exec too).
+    partitions: ['P-Internal', 'P-Exec'],
+    callingSearchSpaces: { 'CSS-Internal': ['P-Internal'], 'CSS-Exec': ['P-Internal', 'P-Exec'] },
     phones: [
       { name: 'SEP0000000CA001', model: '7961', devicePool: 'DP1', lines: [{ dn: '1001' }] },
       { name: 'SEP0000000CA002', model: '7961', devicePool: 'DP1', lines: [{ dn: '1002' }] },
       { name: 'SEP0000000CA003', model: '7961', devicePool: 'DP1', lines: [{ dn: '1003' }] },
+      {
+        name: 'SEP0000000CA004',
+        model: '7961',
+        devicePool: 'DP1',
+        lines: [{ dn: '1004', css: 'CSS-Internal' }],
+      },
+      {
+        name: 'SEP0000000CA005',
+        model: '7961',
+        devicePool: 'DP1',
+        lines: [{ dn: '1004' }, { dn: '1005' }],
+        css: 'CSS-Exec',
+      },
+      {
+        name: 'SEP0000000CA006',
+        model: '7961',
+        devicePool: 'DP1',
+        lines: [
+          { dn: '3000', partition: 'P-Exec' },
+          { dn: '3001', partition: 'P-Internal' },
+        ],
+      },
     ],
     routePoints: [
       {
@@ -57,6 +81,7 @@ function spec(secure: boolean): CucmClusterSpec {
         groups: [ENABLED, SECURE],
         controlledDevices: ['SEP0000000CA001'],
       },
+      { id: 'erin', password: 'e', kind: 'end', groups: [ENABLED], controlledDevices: ['SEP0000000CA004'] },
       {
         id: 'rp-app',
         password: 'r',
@@ -69,7 +94,12 @@ function spec(secure: boolean): CucmClusterSpec {
   };
 }
 
-const MACS = { '1001': '0000000CA001', '1002': '0000000CA002', '1003': '0000000CA003' } as const;
+const MACS = {
+  '1001': '0000000CA001',
+  '1002': '0000000CA002',
+  '1003': '0000000CA003',
+  '1004': '0000000CA004',
+} as const;
 
 class Lab {
   readonly directory: ClusterDirectory;
@@ -90,9 +120,13 @@ class Lab {
   readonly events: { session: number; event: CstaEvent }[] = [];
   readonly closed: { session: number; reason: string; eventsBefore: number }[] = [];
   readonly phones = new Map<string, TestPhone>();
+  /** Observations of the gateway (topic and detail), in order. */
+  readonly observed: { source: string; topic: string; detail: unknown }[] = [];
   private nextId = 1;
   /** Does a CallManager node of the phones' CM group listen (host.canRehome)? */
   nodeListening = true;
+  /** Devices whose CM group has no node to re-home to even while `nodeListening`. */
+  readonly noRehome = new Set<string>();
 
   constructor(secure = true) {
     this.directory = new ClusterDirectory(spec(secure));
@@ -115,13 +149,17 @@ class Lab {
         calls: this.calls.control,
         ctiManagers: this.managers,
         isRegistered: (name) => this.calls.control.stations.has(name),
-        canRehome: () => this.nodeListening,
+        canRehome: (device) => this.nodeListening && !this.noRehome.has(device.name),
         ctiDeviceOpenElsewhere: (device, session) =>
           this.managers.some((m) => m.isOpenByAny(device, session.id)),
         nextSessionId: () => this.nextId++,
       },
       { secure, newCallAcceptTimerS: () => 4 },
     );
+    this.calls.observations.subscribe((o) => {
+      if (o.kind === 'state' && o.source === 'cucm-imp')
+        this.observed.push({ source: o.source, topic: o.topic, detail: o.detail });
+    });
     this.cti.onEvent((session, event) => this.events.push({ session: session.id, event }));
     this.cti.onSessionClosed((s, reason) =>
       this.closed.push({ session: s.id, reason, eventsBefore: this.events.length }),
@@ -557,4 +595,343 @@ test('dispose closes every session and stops listening to the call model', () =>
   const before = lab.events.length;
   lab.phone('1002').call('1001');
   assert.equal(lab.events.length, before);
+});
+
+// ------------------------------------------------------------------ CUCM-RP-005: redirect routing
+
+test('CUCM-RP-005: DeflectCall is routed with the line CSS, then the device CSS; an unlisted partition is invalidDestination', () => {
+  const lab = new Lab().register('1001', '1004');
+  const carol = lab.open('carol', 'tel:1001');
+  const deflect = (deviceID: string, newDestination: string) =>
+    lab.cti.handle(carol, {
+      type: 'DeflectCall',
+      callToBeDiverted: { callID: '7', deviceID },
+      newDestination,
+    });
+  // SEP...CA004's line CSS lists P-Internal only: 3000 (P-Exec) is refused before the service runs.
+  const viaCa004 = deflect('tel:1004;device=SEP0000000CA004', 'tel:3000');
+  assert.deepEqual(refusal(viaCa004), { operation: 'invalidDestination' });
+  assert.equal(
+    !viaCa004.ok && viaCa004.reason,
+    '3000 is in partition P-Exec, which the calling search spaces of 1004 do not list',
+  );
+  // The same line on SEP...CA005 (device CSS lists P-Exec), or the line without a device named
+  // (some device of it reaches 3000): routing lets it through, and the service looks for call 7.
+  for (const from of ['tel:1004;device=sep0000000ca005', 'tel:1004']) {
+    const through = deflect(from, 'tel:3000');
+    assert.notDeepEqual(refusal(through), { operation: 'invalidDestination' }, from);
+  }
+  // A destination in P-Internal (the line CSS) or in no partition is reached from CA004.
+  assert.notDeepEqual(refusal(deflect('tel:1004;device=SEP0000000CA004', 'tel:3001')), {
+    operation: 'invalidDestination',
+  });
+  assert.notDeepEqual(refusal(deflect('tel:1004;device=SEP0000000CA004', 'tel:1003')), {
+    operation: 'invalidDestination',
+  });
+  // A redirecting device that is no DN of the cluster is the service's invalidDeviceID, not routing's.
+  assert.deepEqual(refusal(deflect('tel:9999', 'tel:3000')), INVALID_DEVICE);
+  // An undialable destination is the service's refusal.
+  const undialable = deflect('tel:1004;device=SEP0000000CA004', 'sip:@');
+  assert.deepEqual(refusal(undialable), { operation: 'invalidDestination' });
+  assert.equal(!undialable.ok && undialable.reason, 'sip:@ is not a dialable destination');
+});
+
+test('CUCM-RP-005: a DeflectCall routing allows is carried out; other requests are not routed', () => {
+  const lab = new Lab().register('1001', '1002', '1003');
+  const app = lab.open('rp-app', 'tel:2000');
+  lab.monitor(app, 'tel:2000');
+  lab.phone('1001').call('2000');
+  const delivered = lab.eventsOf(app).find((e) => e.type === 'DeliveredEvent') as
+    | Extract<CstaEvent, { type: 'DeliveredEvent' }>
+    | undefined;
+  assert.ok(delivered);
+  response(
+    lab.cti.handle(app, {
+      type: 'DeflectCall',
+      callToBeDiverted: delivered.connection,
+      newDestination: 'tel:1003',
+    }),
+    'DeflectCallResponse',
+  );
+  assert.deepEqual(lab.calls.states('2000'), []);
+  assert.deepEqual(lab.calls.states('1003'), ['alerting']);
+  // A request that is no DeflectCall has no callToBeDiverted and is served as it is.
+  response(lab.cti.handle(app, { type: 'GetCSTAFeatures' }), 'GetCSTAFeaturesResponse');
+});
+
+// ------------------------------------------------------------------ shared lines (CUCM-ACG-004/005)
+
+test('CUCM-ACG-004/005: on a shared line only the devices the user controls are opened; one is enough to open the line', () => {
+  const lab = new Lab().register('1004');
+  // erin controls SEP...CA004, not SEP...CA005, which shares 1004.
+  const erin = lab.open('erin', 'tel:1004;device=SEP0000000CA004');
+  assert.equal(erin.dn, '1004');
+  lab.monitor(erin, 'tel:1004');
+  assert.deepEqual(lab.managers[0]?.devicesOf(erin.id), ['SEP0000000CA004']);
+  // CUCM-RED-003: the registered device of the line is enough to control it.
+  response(
+    lab.cti.handle(erin, { type: 'SetDoNotDisturb', device: 'tel:1004', doNotDisturbOn: true }),
+    'SetDoNotDisturbResponse',
+  );
+});
+
+test('MonitorStop keeps a device open while a monitor of another of its lines remains', () => {
+  const lab = new Lab().register('1004');
+  const carol = lab.open('carol', 'tel:1004');
+  lab.monitor(carol, 'tel:1004');
+  const m1005 = lab.monitor(carol, 'tel:1005');
+  assert.deepEqual(lab.managers[0]?.devicesOf(carol.id), ['SEP0000000CA004', 'SEP0000000CA005']);
+  response(lab.cti.handle(carol, { type: 'MonitorStop', monitorCrossRefID: m1005 }), 'MonitorStopResponse');
+  assert.deepEqual(
+    lab.managers[0]?.devicesOf(carol.id),
+    ['SEP0000000CA004', 'SEP0000000CA005'],
+    'SEP...CA005 still carries the monitored 1004',
+  );
+});
+
+test('CUCM-RED-008: opening an unregistered phone that can re-home does not put its line in service', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  lab.monitor(carol, 'tel:1002');
+  assert.equal(lab.calls.model.isInService('1002'), false);
+  assert.equal(lab.calls.model.isInService('1003'), false, 'as any unregistered phone');
+});
+
+test('device ids: a non-string is invalidDeviceID; `;device=` is read with spaces trimmed', () => {
+  const lab = new Lab().register('1001', '1002');
+  const carol = lab.open('carol', 'tel:1001');
+  const number = lab.cti.handle(carol, {
+    type: 'MonitorStart',
+    monitorObject: { deviceObject: 1001 as unknown as string },
+  });
+  assert.deepEqual(refusal(number), INVALID_DEVICE);
+  assert.deepEqual(refusal(lab.cti.resolveLine('tel:1001; device=SEP0000000CA002')), INVALID_DEVICE);
+  assert.deepEqual(lab.cti.resolveLine('tel:1001;device= SEP0000000CA001;phone-context=dialstring'), {
+    ok: true,
+    value: '1001',
+  });
+});
+
+test('the user of a From without authentication is the part before @ at its start', () => {
+  const lab = new Lab().register('1001');
+  const bare = lab.open('x', 'tel:1001', { user: 'carol@cluster1', authenticatedUser: undefined });
+  assert.equal(bare.user, 'carol');
+  const odd = lab.cti.openSession(
+    lab.params('x', 'tel:1001', { user: ';carol@cluster1', authenticatedUser: undefined }),
+  );
+  assert.equal(!odd.ok && odd.reason, ';carol@cluster1 is not a user of the cluster');
+});
+
+test('a session is served with the generic client; a string is no CSTA request', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  assert.equal(carol.client, 'generic');
+  const r = lab.cti.handle(carol, 'MonitorStart' as unknown as CstaRequest);
+  assert.deepEqual(refusal(r), { operation: 'invalidParameterValue' });
+  assert.equal(!r.ok && r.reason, 'the request is not a CSTA message');
+});
+
+test('a session this gateway did not open is unknown to it: not refreshed, closed, handled or placed', () => {
+  const lab = new Lab().register('1001');
+  const other = new Lab().register('1001');
+  const foreign = other.open('carol', 'tel:1001');
+  lab.open('carol', 'tel:1001'); // the same id 1 here
+  assert.equal(lab.cti.refreshSession(foreign), false);
+  assert.equal(lab.cti.closeSession(foreign, 'BYE'), false);
+  assert.deepEqual(refusal(lab.cti.handle(foreign, { type: 'GetCSTAFeatures' })), {
+    operation: 'invalidCrossRefID',
+  });
+  assert.equal(lab.cti.managerOf(foreign), undefined);
+  assert.equal(foreign.open, true);
+});
+
+test('refreshSession records the refresh time and the new session timer', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  const timer = carol.timer;
+  lab.calls.clock.advance(5000);
+  assert.equal(lab.cti.refreshSession(carol), true);
+  assert.equal(carol.refreshed, lab.calls.clock.now());
+  assert.equal(carol.timer, timer, 'no timer given: the one there stays');
+  const next = { sessionExpires: 90, refresher: 'uac' } as unknown as NonNullable<typeof carol.timer>;
+  assert.equal(lab.cti.refreshSession(carol, next), true);
+  assert.equal(carol.timer, next);
+});
+
+test('sessions opening and closing are observed with user, CTIManager node, transport and reason', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  lab.cti.closeSession(carol, 'BYE');
+  assert.deepEqual(lab.observed, [
+    {
+      source: 'cucm-imp',
+      topic: 'cti-session',
+      detail: { state: 'opened', id: carol.id, user: 'carol', node: 'cucm-sub1', transport: 'tcp' },
+    },
+    {
+      source: 'cucm-imp',
+      topic: 'cti-session',
+      detail: { state: 'closed', id: carol.id, user: 'carol', reason: 'BYE' },
+    },
+  ]);
+});
+
+test('a listener that throws is observed as an error; the other listeners still get the event', () => {
+  const lab = new Lab().register('1001', '1002');
+  const carol = lab.open('carol', 'tel:1001');
+  lab.cti.onEvent(() => {
+    throw new Error('boom');
+  });
+  const seen: string[] = [];
+  lab.cti.onEvent((_s, e) => seen.push(e.type));
+  const phone = lab.directory.device('SEP0000000CA001');
+  assert.ok(phone);
+  lab.monitor(carol, 'tel:1001');
+  lab.cti.deviceService(phone, false);
+  assert.deepEqual(seen, ['OutOfServiceEvent']);
+  assert.deepEqual(lab.observed.at(-1), {
+    source: 'cucm-imp',
+    topic: 'error',
+    detail: { where: 'cti event OutOfServiceEvent', error: 'Error: boom' },
+  });
+});
+
+// ------------------------------------------------------------------ application failure, accept timer
+
+test('CUCM-RED-013: a session that monitored a phone ends: the phone line stays in service', () => {
+  const lab = new Lab().register('1001', '1002');
+  const carol = lab.open('carol', 'tel:1001');
+  lab.monitor(carol, 'tel:1001');
+  lab.cti.closeSession(carol, 'BYE');
+  assert.equal(lab.calls.model.isInService('1001'), true);
+  lab.phone('1002').call('1001');
+  assert.deepEqual(lab.calls.states('1001'), ['alerting']);
+});
+
+test('CUCM-RED-014: a route point without CFNA that fails gets no forward to set', () => {
+  const lab = new Lab().register('1001');
+  const app = lab.open('rp-app', 'tel:2100');
+  lab.monitor(app, 'tel:2100');
+  lab.cti.closeSession(app, 'BYE');
+  assert.equal(lab.calls.model.isInService('2100'), false);
+  assert.deepEqual(lab.forwardImmediate('2100'), {
+    forwardingType: 'forwardImmediate',
+    forwardStatus: false,
+  });
+});
+
+test('CUCM-RP-011: the New Call Accept Timer runs per call, only at route points, and spares answered calls', () => {
+  const lab = new Lab().register('1001', '1002', '1003', '1004');
+  const app = lab.open('rp-app', 'tel:2100');
+  lab.monitor(app, 'tel:2100');
+  lab.phone('1001').call('2100');
+  lab.calls.clock.advance(1000);
+  lab.phone('1002').call('2100');
+  const offered = lab
+    .eventsOf(app)
+    .filter((e): e is Extract<CstaEvent, { type: 'DeliveredEvent' }> => e.type === 'DeliveredEvent');
+  assert.equal(offered.length, 2);
+  const [first, second] = offered;
+  assert.ok(first && second);
+  response(
+    lab.cti.handle(app, { type: 'AnswerCall', callToBeAnswered: first.connection }),
+    'AnswerCallResponse',
+  );
+  lab.calls.clock.advance(3000); // t = 4 s: the first call's timer: it was answered
+  assert.deepEqual(lab.calls.states('2100').sort(), ['alerting', 'connected']);
+  lab.calls.clock.advance(1000); // t = 5 s: the second call's timer
+  assert.deepEqual(lab.calls.states('2100'), ['connected']);
+  // A phone is no route point: an offer to it rings past the timer, and its monitor sees it.
+  const carol = lab.open('carol', 'tel:1003');
+  lab.monitor(carol, 'tel:1003');
+  lab.phone('1004').call('1003');
+  lab.calls.clock.advance(5000);
+  assert.deepEqual(lab.calls.states('1003'), ['alerting']);
+  assert.ok(lab.eventsOf(carol).some((e) => e.type === 'DeliveredEvent'));
+});
+
+test('GetCSTAFeatures: the gateway is no basic-mode CME: DigitsGenerated is among the events it reports', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  const features = response(lab.cti.handle(carol, { type: 'GetCSTAFeatures' }), 'GetCSTAFeaturesResponse');
+  const associated = features.supportedEvents?.find((g) => g.name === 'callAssociatedEvtsList');
+  assert.deepEqual(associated?.features, [{ name: 'digitsGenerated', supported: true }]);
+});
+
+test('a route point is registered by a MonitorStart only: other requests leave an out-of-service route point so', () => {
+  const lab = new Lab().register('1001');
+  const app = lab.open('rp-app', 'tel:2100');
+  lab.monitor(app, 'tel:2100');
+  assert.equal(lab.calls.model.isInService('2100'), true);
+  lab.calls.model.setInService('2100', false); // as a failover does
+  response(lab.cti.handle(app, { type: 'GetCSTAFeatures' }), 'GetCSTAFeaturesResponse');
+  refusal(lab.cti.handle(app, { type: 'SetDoNotDisturb', device: 'tel:1001', doNotDisturbOn: true }));
+  assert.equal(lab.calls.model.isInService('2100'), false);
+  lab.monitor(app, 'tel:2100');
+  assert.equal(lab.calls.model.isInService('2100'), true);
+});
+
+test('CUCM-RED-008: a shared line is opened while one of its unregistered devices can re-home', () => {
+  const lab = new Lab();
+  lab.noRehome.add('SEP0000000CA004');
+  const carol = lab.open('carol', 'tel:1004');
+  lab.monitor(carol, 'tel:1004');
+  lab.noRehome.add('SEP0000000CA005');
+  const r = lab.cti.handle(carol, { type: 'MonitorStart', monitorObject: { deviceObject: 'tel:1004' } });
+  assert.deepEqual(refusal(r), DEVICE_OOS);
+});
+
+test('the gateway cannot prompt a user: a prompted MakeCall is refused requestIncompatibleWithCallingDevice', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  const r = lab.cti.handle(carol, {
+    type: 'MakeCall',
+    callingDevice: 'tel:1001',
+    calledDirectoryNumber: 'tel:1002',
+    autoOriginate: 'prompt',
+  });
+  assert.deepEqual(refusal(r), { operation: 'requestIncompatibleWithCallingDevice' });
+  assert.equal(!r.ok && r.reason, 'prompted MakeCall is not available to this client or phone model');
+  assert.deepEqual(lab.calls.states('1001'), []);
+});
+
+test('CUCM-RP-011: a route point with CFNA is not withdrawn by the accept timer: the call goes to CFNA', () => {
+  const lab = new Lab().register('1001', '1003');
+  const app = lab.open('rp-app', 'tel:2000');
+  lab.monitor(app, 'tel:2000');
+  lab.phone('1001').call('2000');
+  lab.calls.clock.advance(4000);
+  assert.deepEqual(lab.calls.states('2000'), []);
+  assert.deepEqual(lab.calls.states('1003'), ['alerting']);
+});
+
+test('CUCM-RP-011: each offered call has its own New Call Accept Timer', () => {
+  const lab = new Lab().register('1001', '1002');
+  const app = lab.open('rp-app', 'tel:2100');
+  lab.monitor(app, 'tel:2100');
+  lab.phone('1001').call('2100');
+  lab.calls.clock.advance(1000);
+  lab.phone('1002').call('2100');
+  lab.calls.clock.advance(3000); // t = 4 s: the first offer is withdrawn, the second still rings
+  assert.deepEqual(lab.calls.states('2100'), ['alerting']);
+  lab.calls.clock.advance(1000);
+  assert.deepEqual(lab.calls.states('2100'), []);
+});
+
+test('a listener that unsubscribed gets no more events or session closings', () => {
+  const lab = new Lab().register('1001');
+  const carol = lab.open('carol', 'tel:1001');
+  lab.monitor(carol, 'tel:1001');
+  const events: string[] = [];
+  const closings: string[] = [];
+  const offEvent = lab.cti.onEvent((_s, e) => events.push(e.type));
+  const offClosed = lab.cti.onSessionClosed((_s, reason) => closings.push(reason));
+  offEvent();
+  offClosed();
+  const phone = lab.directory.device('SEP0000000CA001');
+  assert.ok(phone);
+  lab.cti.deviceService(phone, false);
+  lab.cti.closeSession(carol, 'BYE');
+  assert.deepEqual(events, []);
+  assert.deepEqual(closings, []);
 });

@@ -63,8 +63,8 @@ export type CucmCtiEventListener = (session: CtiSession, event: CstaEvent) => vo
 
 export class CucmCti implements CtiBackend<CtiSession> {
   private readonly monitors = new CtiMonitors();
-  private readonly open = new Map<number, CtiSession>();
-  private readonly info = new WeakMap<CtiSession, CucmSessionInfo>();
+  /** Open sessions by id, each with its user and CTIManager. */
+  private readonly open = new Map<number, { readonly session: CtiSession; readonly info: CucmSessionInfo }>();
   private readonly listeners = new Set<CucmCtiEventListener>();
   private readonly closeListeners = new Set<(s: CtiSession, reason: string) => void>();
   /** New Call Accept Timer of calls offered at a route point without CFNA: "callID dn" -> timer. */
@@ -82,6 +82,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   /** Device ids as events and responses carry them: `tel:` URIs (no CME conversion switch here). */
+  // Stryker disable next-line ObjectLiteral: equivalent, an absent suppressConversion reads as false
   private fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
 
   resolveLine(line: string): Result<string, CSTAErrorCode> {
@@ -101,7 +102,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     const transport = transportOf(params.via);
     const refusal = sessionRefusal(user, transport, this.options.secure);
     if (refusal) return refused(CtiError.notPermitted, refusal.reason);
-    if (typeof params.namespace !== 'string' || !isCstaNamespace(params.namespace))
+    if (!isCstaNamespace(params.namespace))
       return refused(CtiError.invalidParameter, `not an ECMA-323 namespace: ${String(params.namespace)}`);
     const line = this.resolveLine(params.line);
     if (!line.ok) return line;
@@ -127,8 +128,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
       now: this.host.clock.now(),
     });
     manager.connect(session.id, user.id);
-    this.info.set(session, { user, manager, transport });
-    this.open.set(session.id, session);
+    this.open.set(session.id, { session, info: { user, manager, transport } });
     this.publish('cti-session', {
       state: 'opened',
       id: session.id,
@@ -140,7 +140,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   handle(session: CtiSession, request: CstaRequest): Result<CstaResponse, CSTAErrorCode> {
-    const info = this.isOpen(session) ? this.info.get(session) : undefined;
+    const info = this.infoOf(session);
     if (info === undefined) return refused(CtiError.sessionClosed, 'the session is closed');
     if (!info.manager.up)
       return refused(
@@ -156,7 +156,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
         calls: this.host.calls,
         restrictions: {
           dnOf: (deviceId) => this.dnOf(deviceId),
-          check: (s, dn) => this.check(s, dn, request.type === 'MonitorStart'),
+          check: (_s, dn) => this.check(info, dn, request.type === 'MonitorStart'),
           promptAllowed: () => false,
         },
         monitors: this.monitors,
@@ -187,7 +187,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   refreshSession(session: CtiSession, timer?: CtiSessionTimer): boolean {
-    if (!this.isOpen(session)) return false;
+    if (this.infoOf(session) === undefined) return false;
     session.refreshed = this.host.clock.now();
     if (timer !== undefined) session.timer = timer;
     return true;
@@ -199,8 +199,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
    * Failure" says (failApplicationDevices).
    */
   closeSession(session: CtiSession, reason: string): boolean {
-    const info = this.info.get(session);
-    if (!this.isOpen(session) || info === undefined) return false;
+    const info = this.infoOf(session);
+    if (info === undefined) return false;
     session.open = false;
     session.closeReason = reason;
     this.open.delete(session.id);
@@ -214,18 +214,18 @@ export class CucmCti implements CtiBackend<CtiSession> {
 
   /** Open sessions, by id. */
   sessions(): { id: number; user: string; node: string; transport: string; monitors: string[] }[] {
-    return [...this.open.values()].map((s) => ({
+    return [...this.open.values()].map(({ session: s, info }) => ({
       id: s.id,
       user: s.user,
-      node: this.info.get(s)?.manager.name ?? '',
-      transport: this.info.get(s)?.transport ?? '',
+      node: info.manager.name,
+      transport: info.transport,
       monitors: [...s.monitors.values()],
     }));
   }
 
-  /** The CTIManager serving a session. */
+  /** The CTIManager serving an open session. */
   managerOf(session: CtiSession): CtiManager | undefined {
-    return this.info.get(session)?.manager;
+    return this.infoOf(session)?.manager;
   }
 
   /**
@@ -248,8 +248,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
    * its session ends (TR/87: BYE), so it reconnects elsewhere (CUCM-RED-005).
    */
   managerFailed(manager: CtiManager): void {
-    for (const session of [...this.open.values()]) {
-      if (this.info.get(session)?.manager !== manager) continue;
+    for (const { session, info } of [...this.open.values()]) {
+      if (info.manager !== manager) continue;
       for (const [id, dn] of session.monitors)
         this.deliver(session, {
           type: 'OutOfServiceEvent',
@@ -261,7 +261,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   dispose(): void {
-    for (const s of [...this.open.values()]) this.closeSession(s, 'CTI gateway stopped');
+    for (const { session } of [...this.open.values()]) this.closeSession(session, 'CTI gateway stopped');
     for (const t of this.acceptTimers.values()) t.cancel();
     this.acceptTimers.clear();
     this.unsubscribe();
@@ -290,9 +290,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     return refused(CtiError.notPermitted, refusals[0]?.reason ?? `${dn} names no device`);
   }
 
-  private check(session: CtiSession, dn: string, opening: boolean): Result<void, CSTAErrorCode> {
-    const info = this.info.get(session);
-    if (info === undefined) return refused(CtiError.sessionClosed, 'the session is closed');
+  private check(info: CucmSessionInfo, dn: string, opening: boolean): Result<void, CSTAErrorCode> {
     const allowed = this.mayControlDn(info.user, dn);
     if (!allowed.ok) return allowed;
     const devices = this.host.directory.devicesOf(dn);
@@ -318,9 +316,9 @@ export class CucmCti implements CtiBackend<CtiSession> {
    */
   private redirectRoute(request: CstaRequest): Result<void, CSTAErrorCode> {
     if (request.type !== 'DeflectCall') return ok(undefined);
-    const from = this.dnOf(request.callToBeDiverted?.deviceID);
-    const to =
-      typeof request.newDestination === 'string' ? dialableNumber(request.newDestination) : undefined;
+    // A request without these fields fails in the service the same way either way.
+    const from = this.dnOf(request.callToBeDiverted.deviceID);
+    const to = dialableNumber(request.newDestination);
     if (from === undefined || to === undefined) return ok(undefined); // the service refuses it
     const named = deviceParam(String(request.callToBeDiverted.deviceID));
     const devices = this.host.directory
@@ -441,8 +439,10 @@ export class CucmCti implements CtiBackend<CtiSession> {
     }
   }
 
-  private isOpen(session: CtiSession): boolean {
-    return session instanceof CtiSession && session.open && this.open.get(session.id) === session;
+  /** The session's user and CTIManager while this gateway has it open; undefined otherwise. */
+  private infoOf(session: CtiSession): CucmSessionInfo | undefined {
+    const entry = this.open.get(session.id);
+    return entry?.session === session ? entry.info : undefined;
   }
 
   private publish(topic: string, detail: Record<string, unknown>): void {
