@@ -10,6 +10,7 @@ import type { Clock } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
 import { LabCertificateAuthority } from '../lab/lab-ca.ts';
 import { ObservationStream } from '../lab/observation.ts';
+import type { DigestAlgorithm } from '../sip/sip-digest.ts';
 import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
@@ -32,6 +33,12 @@ export interface CucmClusterOptions {
   readonly clock?: Clock;
   readonly observations?: ObservationStream;
   readonly log?: (line: string) => void;
+  /**
+   * The digest algorithms the CTI gateways challenge with, most preferred first (default the
+   * authenticator's: SHA-256, MD5). MD5 only serves clients that read only the first challenge
+   * and know only MD5, such as SIPp 3.6 (conformance/sipp/cucm-app-failure.xml).
+   */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 export interface CucmGateway {
@@ -368,6 +375,7 @@ export class CucmCluster {
         realm: this.name,
         passwordOf: (user) => this.directory.user(user)?.password,
         clock: this.clock,
+        ...(this.opts.digestAlgorithms ? { algorithms: this.opts.digestAlgorithms } : {}),
       }),
       // CUCM-HB-001..003: the application heartbeat is the session refresh; Session-Expires is two
       // heartbeat intervals, bounded by the heartbeat service parameters and RFC 4028's floor.
