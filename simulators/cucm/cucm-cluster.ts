@@ -286,6 +286,22 @@ export class CucmCluster {
     this.publish('apply-config', { device: device.name, forward: { ...forward } });
   }
 
+  /**
+   * A CTI gateway fails (CUCM-RED-006): its SIP endpoint closes at once (connections reset, no BYE:
+   * a crash), so its applications see their connections drop and go to their backup gateway; the
+   * sessions it served then end on their CTIManagers (CUCM-RED-012: connection lost).
+   */
+  async stopGateway(name: string): Promise<void> {
+    const g = this.gateways.get(name);
+    if (g === undefined) throw new Error(`no CTI gateway named '${name}' in cluster ${this.name}`);
+    const { sip, tr87 } = g;
+    g.sip = undefined;
+    g.tr87 = undefined;
+    await sip?.close();
+    await tr87?.close();
+    this.publish('cti-gateway', { gateway: name, state: 'down' });
+  }
+
   /** A hung node: its listener's phones get no keepalive answers and fail over. */
   pauseNode(node: string, paused: boolean): void {
     this.server(node);
