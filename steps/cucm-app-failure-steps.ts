@@ -14,18 +14,23 @@ import type { Observation } from '../simulators/lab/observation.ts';
 import { scenario, startCluster } from './cucm-steps.ts';
 import type { LabWorld } from './world.ts';
 
-const SCENARIO = fileURLToPath(new URL('../conformance/sipp/cucm-app-failure.xml', import.meta.url));
-
 interface SippRun {
   readonly child: ChildProcess;
   readonly exited: Promise<number | null>;
   readonly output: () => string;
   readonly errors: () => string;
+  /** SIPp's <log> lines (-trace_logs). */
+  readonly log: () => string;
   /** Index into `world.observed` when the application failed (set by the close check). */
   failedAt?: number;
 }
 
 const runs = new WeakMap<LabWorld, SippRun>();
+/** The dialog of an application that died (CUCM-RED-012, lost connection), from SIPp's log. */
+const dialogs = new WeakMap<
+  LabWorld,
+  { user: string; line: string; device: string; callId: string; fromTag: string; toTag: string }
+>();
 
 function requireSipp(): void {
   let out = '';
@@ -65,61 +70,139 @@ Given(
   },
 );
 
+/** Start SIPp on `scenarioFile` against the cluster's (first) CTI gateway, as `user`. */
+async function startSipp(
+  world: LabWorld,
+  scenarioFile: string,
+  user: string,
+  line: string,
+  extra: readonly string[],
+): Promise<SippRun> {
+  requireSipp();
+  const s = scenario(world);
+  const sip = Object.values(s.cluster.endpoints.gateways)[0]?.sip;
+  assert.ok(sip, 'the cluster has a CTI gateway');
+  const password = s.topology.cluster.users.find((u) => u.id === user)?.password;
+  assert.ok(password, `${user} is a user of the cluster`);
+  const dir = mkdtempSync(join(tmpdir(), 'ctilab-sipp-'));
+  const errorFile = join(dir, 'errors.log');
+  const logFile = join(dir, 'messages.log');
+  const args = [
+    `${sip.host}:${sip.port}`,
+    ...['-sf', fileURLToPath(new URL(`../conformance/sipp/${scenarioFile}`, import.meta.url))],
+    ...['-s', line, '-key', 'app', user, ...extra],
+    ...['-au', user, '-ap', password, '-t', 't1', '-m', '1'],
+    // The digest uri is the Request-URI (RFC 3261 §22.4); SIPp's default is remote_ip:remote_port.
+    ...['-auth_uri', `${line}@${sip.host}:${sip.port};transport=TCP`],
+    ...['-timeout', '90s', '-timeout_error', '-i', '127.0.0.1', '-p', String(await freePort())],
+    ...['-nostdin', '-trace_err', '-error_file', errorFile, '-trace_logs', '-log_file', logFile],
+  ];
+  let output = '';
+  const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d) => {
+    output = (output + String(d)).slice(-20_000);
+  });
+  child.stderr?.on('data', (d) => {
+    output = (output + String(d)).slice(-20_000);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const read = (file: string) => () => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const r: SippRun = { child, exited, output: () => output, errors: read(errorFile), log: read(logFile) };
+  runs.set(world, r);
+  world.cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return r;
+}
+
+function failure(r: SippRun, what: string, code: number | string | null): string {
+  return `${what} (exit ${code})\n--- errors ---\n${r.errors().slice(-3000)}\n--- output ---\n${r.output().slice(-2000)}`;
+}
+
+/** SIPp's session is up once the gateway shows it with its monitor (real time: SIPp's pace). */
+async function sessionOpened(world: LabWorld, r: SippRun, user: string): Promise<void> {
+  const s = scenario(world);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const mine = [...s.cluster.gateways.values()]
+      .flatMap((g) => g.cti.sessions())
+      .find((x) => x.user === user && x.monitors.length > 0);
+    if (mine) return;
+    if (r.child.exitCode !== null || Date.now() > deadline)
+      assert.fail(failure(r, 'SIPp did not open a monitored session', r.child.exitCode));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** SIPp's exit code, or 'running' after `ms` of real time. */
+function exitOf(r: SippRun, ms = 15_000): Promise<number | null | 'running'> {
+  return Promise.race([
+    r.exited,
+    new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), ms)),
+  ]);
+}
+
 When(
   'SIPp, as the CTI application {string} on line {string}, opens a session it never refreshes and monitors {string}',
   async function (this: LabWorld, user: string, line: string, device: string) {
-    requireSipp();
-    const s = scenario(this);
-    const sip = Object.values(s.cluster.endpoints.gateways)[0]?.sip;
-    assert.ok(sip, 'the cluster has a CTI gateway');
-    const password = s.topology.cluster.users.find((u) => u.id === user)?.password;
-    assert.ok(password, `${user} is a user of the cluster`);
-    const dir = mkdtempSync(join(tmpdir(), 'ctilab-sipp-'));
-    const errorFile = join(dir, 'errors.log');
-    const args = [
-      `${sip.host}:${sip.port}`,
-      ...['-sf', SCENARIO, '-s', line, '-key', 'app', user, '-key', 'monitored', device],
-      ...['-au', user, '-ap', password, '-t', 't1', '-m', '1'],
-      // The digest uri is the Request-URI (RFC 3261 §22.4); SIPp's default is remote_ip:remote_port.
-      ...['-auth_uri', `${line}@${sip.host}:${sip.port};transport=TCP`],
-      ...['-timeout', '90s', '-timeout_error', '-i', '127.0.0.1', '-p', String(await freePort())],
-      ...['-nostdin', '-trace_err', '-error_file', errorFile],
-    ];
-    let output = '';
-    const child = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout?.on('data', (d) => {
-      output = (output + String(d)).slice(-20_000);
+    const r = await startSipp(this, 'cucm-app-failure.xml', user, line, ['-key', 'monitored', device]);
+    await sessionOpened(this, r, user);
+  },
+);
+
+When(
+  'SIPp, as the CTI application {string} on line {string}, opens a session, monitors {string} and dies',
+  async function (this: LabWorld, user: string, line: string, device: string) {
+    const r = await startSipp(this, 'cucm-app-connection-lost.xml', user, line, [
+      '-key',
+      'monitored',
+      device,
+    ]);
+    const code = await exitOf(r);
+    assert.equal(code, 0, failure(r, 'SIPp did not open its session and monitor', code));
+    const m = /dialog call-id=(\S+) from-tag=(\S+) to-tag=(\S+)/.exec(r.log());
+    assert.ok(m, `SIPp logged its dialog: ${r.log()}`);
+    const [, callId, fromTag, toTag] = m as unknown as [string, string, string, string];
+    // The identifiers SIPp logged are the dialog the gateway answered (its 200 carried them), so
+    // the later 481 is about this dialog, not about identifiers that never existed.
+    const gateways = [...scenario(this).cluster.gateways.keys()].map((g) => `${g}-sip`);
+    const answered = this.observed.some((o) => {
+      if (o.kind !== 'wire' || !gateways.includes(o.source)) return false;
+      const text = Buffer.from(o.bytes).toString('latin1');
+      return (
+        text.startsWith('SIP/2.0 200') &&
+        text.includes(`\r\nCall-ID: ${callId}\r\n`) &&
+        text.includes(`;tag=${fromTag}`) &&
+        text.includes(`;tag=${toTag}`)
+      );
     });
-    child.stderr?.on('data', (d) => {
-      output = (output + String(d)).slice(-20_000);
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const errors = () => {
-      try {
-        return readFileSync(errorFile, 'utf8');
-      } catch {
-        return '';
-      }
-    };
-    runs.set(this, { child, exited, output: () => output, errors });
-    this.cleanups.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    });
-    // SIPp's session is up once the gateway shows it with its monitor (real time: SIPp's pace).
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const mine = [...s.cluster.gateways.values()]
-        .flatMap((g) => g.cti.sessions())
-        .find((x) => x.user === user && x.monitors.length > 0);
-      if (mine) return;
-      if (child.exitCode !== null || Date.now() > deadline)
-        assert.fail(
-          `SIPp did not open a monitored session (exit ${child.exitCode})\n--- errors ---\n${errors().slice(-3000)}\n--- output ---\n${output.slice(-2000)}`,
-        );
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    assert.ok(answered, `the gateway answered 200 in dialog ${callId} ${fromTag} ${toTag}`);
+    dialogs.set(this, { user, line, device, callId, fromTag, toTag });
+    r.failedAt = this.observed.length;
+  },
+);
+
+Then(
+  "a request SIPp sends in the dead application's old dialog is answered 481",
+  async function (this: LabWorld) {
+    const d = dialogs.get(this);
+    assert.ok(d, 'an application died in this scenario');
+    const failedAt = run(this).failedAt;
+    const r = await startSipp(this, 'cucm-app-old-dialog.xml', d.user, d.line, [
+      ...['-key', 'monitored', d.device, '-cid_str', d.callId.replace(/%/g, '%%')],
+      ...['-key', 'fromtag', d.fromTag, '-key', 'totag', d.toTag],
+    ]);
+    r.failedAt = failedAt;
+    const code = await exitOf(r);
+    assert.equal(code, 0, failure(r, "SIPp's INFO in the old dialog was not answered 481", code));
   },
 );
 
@@ -141,15 +224,8 @@ Then(
   async function (this: LabWorld) {
     const r = run(this);
     r.failedAt = this.observed.length;
-    const code = await Promise.race([
-      r.exited,
-      new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), 15_000)),
-    ]);
-    assert.equal(
-      code,
-      0,
-      `SIPp's scenario did not pass (exit ${code})\n--- errors ---\n${r.errors().slice(-3000)}\n--- output ---\n${r.output().slice(-2000)}`,
-    );
+    const code = await exitOf(r);
+    assert.equal(code, 0, failure(r, "SIPp's scenario did not pass", code));
   },
 );
 

@@ -26,3 +26,20 @@ Feature: CUCM CTI redundancy: a failed application is closed
     When the phone on "1002" calls "1001"
     Then the phone on "1001" rings
     And the CTI gateway sent no event INFO since the application failed
+
+  @CUCM-RED-012
+  Scenario: An application whose connection is lost is closed: monitors stopped, 481 in its old dialog
+    # The application dies: SIPp exits after its MonitorStart and its TCP connection closes. The
+    # gateway waits 64*T1 = 32 s for it to come back on a new connection (RFC 5626 §4.5), then ends
+    # the session (simulators/tr87/README.md "TCP connection loss").
+    When SIPp, as the CTI application "carol" on line "1001", opens a session, monitors "1001" and dies
+    Then the cluster has a CTI session of "carol" monitoring "1001"
+    When 31 seconds pass
+    Then the cluster has a CTI session of "carol" monitoring "1001"
+    When 2 seconds pass
+    Then the cluster has no CTI session of "carol"
+    And no CTIManager has a device open
+    And a request SIPp sends in the dead application's old dialog is answered 481
+    When the phone on "1002" calls "1001"
+    Then the phone on "1001" rings
+    And the CTI gateway sent no event INFO since the application failed
