@@ -303,3 +303,23 @@ test('connect() after a failover starts at the primary again (a restarted applic
   await until(() => backup.backend.closed.length === 1, 'backup session closed');
   assert.equal(backup.backend.closed[0]?.reason, 'bye');
 });
+
+test('close() while reconnecting stops the reconnect: closed, not down, no session left', async () => {
+  const primary = await gateway('primary');
+  const hung = await hungGateway();
+  const l = list([primary.address, hung], { attemptTimeoutMs: 2000 });
+  const downs: Error[] = [];
+  l.on('down', (e) => downs.push(e));
+  await l.connect();
+  await primary.crash();
+  await until(() => l.state === 'connecting', 'reconnecting to the hung gateway');
+  await l.close();
+  assert.equal(l.state, 'closed');
+  assert.equal(l.client, undefined);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(downs, []);
+  assert.deepEqual(
+    l.attempts.map((a) => `${a.gateway}:${a.outcome}`),
+    ['primary:connected', 'hung:timeout'],
+  );
+});

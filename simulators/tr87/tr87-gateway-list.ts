@@ -202,6 +202,8 @@ export class Tr87GatewayList {
     this.state = 'connecting';
     const tried: Tr87GatewayAttempt[] = [];
     for (let k = 0; k < this.gateways.length; k++) {
+      if ((this.state as string) === 'closed')
+        throw new Tr87Error('the gateway list was closed while connecting');
       const index = (start + k) % this.gateways.length;
       let opened: { client: Tr87Client; endpoint: SipEndpoint };
       try {
@@ -209,7 +211,7 @@ export class Tr87GatewayList {
       } catch (e) {
         const outcome = e instanceof AttemptTimeout ? 'timeout' : failoverReason(e);
         if (outcome === undefined) {
-          this.state = 'down';
+          if ((this.state as string) !== 'closed') this.state = 'down';
           throw e;
         }
         const attempt = {
@@ -230,6 +232,8 @@ export class Tr87GatewayList {
       this.attempts.push({ index, gateway: this.nameOf(index), outcome: 'connected', detail: 'connected' });
       return this.adopt(index, opened, why);
     }
+    if ((this.state as string) === 'closed')
+      throw new Tr87Error('the gateway list was closed while connecting');
     this.state = 'down';
     throw new Tr87NoGatewayError(tried);
   }
@@ -314,6 +318,7 @@ export class Tr87GatewayList {
       try {
         await this.openFrom((failed + 1) % this.gateways.length, 'reconnect');
       } catch (e) {
+        if (this.state === 'closed') return; // closed by the application: nothing is down
         this.lastError = e as Error;
         for (const l of this.downListeners) l(e as Error);
       }
