@@ -318,7 +318,7 @@ export class Tr87GatewayList {
       try {
         await this.openFrom((failed + 1) % this.gateways.length, 'reconnect');
       } catch (e) {
-        if (this.state === 'closed') return; // closed by the application: nothing is down
+        if ((this.state as string) === 'closed') return; // closed by the application: nothing is down
         this.lastError = e as Error;
         for (const l of this.downListeners) l(e as Error);
       }
