@@ -186,6 +186,11 @@ export class Tr87GatewayList {
     }
   }
 
+  /** Read afresh after each await: `close()` may have run meanwhile. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private need(): Tr87Client {
     const c = this.current?.client;
     if (c === undefined || c.state !== 'active') throw new Tr87Error(`no CTI session is up (${this.state})`);
@@ -202,8 +207,7 @@ export class Tr87GatewayList {
     this.state = 'connecting';
     const tried: Tr87GatewayAttempt[] = [];
     for (let k = 0; k < this.gateways.length; k++) {
-      if ((this.state as string) === 'closed')
-        throw new Tr87Error('the gateway list was closed while connecting');
+      if (this.isClosed()) throw new Tr87Error('the gateway list was closed while connecting');
       const index = (start + k) % this.gateways.length;
       let opened: { client: Tr87Client; endpoint: SipEndpoint };
       try {
@@ -211,7 +215,7 @@ export class Tr87GatewayList {
       } catch (e) {
         const outcome = e instanceof AttemptTimeout ? 'timeout' : failoverReason(e);
         if (outcome === undefined) {
-          if ((this.state as string) !== 'closed') this.state = 'down';
+          if (!this.isClosed()) this.state = 'down';
           throw e;
         }
         const attempt = {
@@ -224,7 +228,7 @@ export class Tr87GatewayList {
         tried.push(attempt);
         continue;
       }
-      if ((this.state as string) === 'closed') {
+      if (this.isClosed()) {
         await opened.client.close();
         await opened.endpoint.close();
         throw new Tr87Error('the gateway list was closed while connecting');
@@ -232,8 +236,7 @@ export class Tr87GatewayList {
       this.attempts.push({ index, gateway: this.nameOf(index), outcome: 'connected', detail: 'connected' });
       return this.adopt(index, opened, why);
     }
-    if ((this.state as string) === 'closed')
-      throw new Tr87Error('the gateway list was closed while connecting');
+    if (this.isClosed()) throw new Tr87Error('the gateway list was closed while connecting');
     this.state = 'down';
     throw new Tr87NoGatewayError(tried);
   }
@@ -318,7 +321,7 @@ export class Tr87GatewayList {
       try {
         await this.openFrom((failed + 1) % this.gateways.length, 'reconnect');
       } catch (e) {
-        if ((this.state as string) === 'closed') return; // closed by the application: nothing is down
+        if (this.isClosed()) return; // closed by the application: nothing is down
         this.lastError = e as Error;
         for (const l of this.downListeners) l(e as Error);
       }
