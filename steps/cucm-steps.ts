@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
-import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
+import { CucmCluster, type CucmClusterOptions } from '../simulators/cucm/cucm-cluster.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import type { Cluster } from '../simulators/topology/cucm-schema.ts';
 import { type CucmClusterTopology, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
@@ -46,7 +46,13 @@ export function scenario(world: LabWorld): CucmScenario {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
 
-async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Cluster>) => void = () => {}) {
+/** Start the cluster of a lab topology (edited by `edit`) on the scenario's clock; `extra`: more options. */
+export async function startCluster(
+  world: LabWorld,
+  file: string,
+  edit: (c: Mutable<Cluster>) => void = () => {},
+  extra: Partial<CucmClusterOptions> = {},
+) {
   const [topology] = cucmClustersOf(await loadTopology(file));
   assert.ok(topology, `${file} has a CUCM cluster`);
   const cluster = structuredClone(topology.cluster) as Mutable<Cluster>;
@@ -59,6 +65,7 @@ async function startCluster(world: LabWorld, file: string, edit: (c: Mutable<Clu
     clock: world.clock,
     observations: world.observations,
     log: (line) => world.logLines.push(`[cucm] ${line}`),
+    ...extra,
   });
   await running.start();
   const s: CucmScenario = {

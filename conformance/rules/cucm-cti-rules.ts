@@ -59,11 +59,13 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-RED-003',
   'CUCM-RED-004',
   'CUCM-RED-005',
+  'CUCM-RED-006',
   'CUCM-RED-007',
   'CUCM-RED-008',
   'CUCM-RED-009',
   'CUCM-RED-010',
   'CUCM-RED-011',
+  'CUCM-RED-012',
   'CUCM-RED-013',
   'CUCM-RED-014',
   'CUCM-RED-015',
@@ -414,7 +416,7 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-RED-006',
-    'An application uses the CTIManagers configured for it as primary and backup: it connects to the primary (its first CTI gateway address) and, when that fails, to the backup.',
+    'An application uses the CTIManagers configured for it as primary and backup: it connects to the primary (its first CTI gateway address) and, when that fails (connection refused, no answer, 5xx), to the backup; when its session on the primary is lost it reconnects to the backup and reopens its monitors there.',
     RED_CTIM,
     'client',
   ),
@@ -450,7 +452,7 @@ export const cucmCtiRules: CatalogueRule[] = [
   // ------------------------------------------------------------------ redundancy: application failure
   rule(
     'CUCM-RED-012',
-    'When an application fails (missed heartbeat or lost connection) the CTIManager closes it: its session is ended, its monitors stop, and a later request in that dialog is answered 481 Call/Transaction Does Not Exist.',
+    'When an application fails (missed heartbeat or lost connection) the CTIManager closes it: its session is ended (BYE), its monitors stop (the CTIManager has no device open for it, a call on a device it monitored sends it no event), and a later request in that dialog is answered 481 Call/Transaction Does Not Exist.',
     RED_APP,
   ),
   rule(

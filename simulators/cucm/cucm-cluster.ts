@@ -10,6 +10,7 @@ import type { Clock } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
 import { LabCertificateAuthority } from '../lab/lab-ca.ts';
 import { ObservationStream } from '../lab/observation.ts';
+import type { DigestAlgorithm } from '../sip/sip-digest.ts';
 import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
@@ -32,6 +33,12 @@ export interface CucmClusterOptions {
   readonly clock?: Clock;
   readonly observations?: ObservationStream;
   readonly log?: (line: string) => void;
+  /**
+   * The digest algorithms the CTI gateways challenge with, most preferred first (default the
+   * authenticator's: SHA-256, MD5). MD5 only serves clients that read only the first challenge
+   * and know only MD5, such as SIPp 3.6 (conformance/sipp/cucm-app-failure.xml).
+   */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[];
 }
 
 export interface CucmGateway {
@@ -279,6 +286,22 @@ export class CucmCluster {
     this.publish('apply-config', { device: device.name, forward: { ...forward } });
   }
 
+  /**
+   * A CTI gateway fails (CUCM-RED-006): its SIP endpoint closes at once (connections reset, no BYE:
+   * a crash), so its applications see their connections drop and go to their backup gateway; the
+   * sessions it served then end on their CTIManagers (CUCM-RED-012: connection lost).
+   */
+  async stopGateway(name: string): Promise<void> {
+    const g = this.gateways.get(name);
+    if (g === undefined) throw new Error(`no CTI gateway named '${name}' in cluster ${this.name}`);
+    const { sip, tr87 } = g;
+    g.sip = undefined;
+    g.tr87 = undefined;
+    await sip?.close();
+    await tr87?.close();
+    this.publish('cti-gateway', { gateway: name, state: 'down' });
+  }
+
   /** A hung node: its listener's phones get no keepalive answers and fail over. */
   pauseNode(node: string, paused: boolean): void {
     this.server(node);
@@ -368,6 +391,7 @@ export class CucmCluster {
         realm: this.name,
         passwordOf: (user) => this.directory.user(user)?.password,
         clock: this.clock,
+        ...(this.opts.digestAlgorithms ? { algorithms: this.opts.digestAlgorithms } : {}),
       }),
       // CUCM-HB-001..003: the application heartbeat is the session refresh; Session-Expires is two
       // heartbeat intervals, bounded by the heartbeat service parameters and RFC 4028's floor.
