@@ -6,6 +6,7 @@
 // cluster in this build (simulators/runtime/cucm-lab.ts): there the scenarios are skipped, and say so.
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import type { LabFault } from '../simulators/runtime/lab-fault.ts';
@@ -13,6 +14,7 @@ import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
+import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
 import type { LabWorld } from './world.ts';
 
 interface CucmLabScenario {
@@ -20,6 +22,8 @@ interface CucmLabScenario {
   readonly group: string;
   readonly clients: Map<string, Tr87Client>;
   readonly everyClient: Tr87Client[];
+  /** What the last session set-up or request of a step answered: "ok", the SIP status, or the CSTA error. */
+  outcome: string;
 }
 
 const labs = new WeakMap<LabWorld, CucmLabScenario>();
@@ -65,6 +69,7 @@ Given(
       group: Object.keys((await lab.status()).phones)[0] ?? '',
       clients: new Map(),
       everyClient: [],
+      outcome: '',
     };
     labs.set(this, s);
     this.cleanups.push(async () => {
@@ -173,3 +178,42 @@ Then(
     assert.equal(items?.length ?? 0, n);
   },
 );
+
+/** "ok", "403 Forbidden" for a refused session, "category/value" for a CSTA error. */
+function outcomeOf(e: unknown): string {
+  if (e instanceof Tr87SetupError) return `${e.status} ${e.reason}`;
+  if (e instanceof CstaRequestError) return `${errorCategory(e.code)}/${String(errorValue(e.code))}`;
+  throw e;
+}
+
+When(
+  'in the lab, {string} opens a CTI session on line {string}',
+  async function (this: LabWorld, user: string, line: string) {
+    const s = labScenario(this);
+    try {
+      await connect(this, user, line);
+      s.outcome = 'ok';
+    } catch (e) {
+      s.outcome = outcomeOf(e);
+    }
+  },
+);
+
+When(
+  'in the lab, {string} starts a monitor on {string}',
+  async function (this: LabWorld, user: string, device: string) {
+    const s = labScenario(this);
+    const c = s.clients.get(user);
+    assert.ok(c, `${user} has a CTI session`);
+    try {
+      await c.monitorStart(`tel:${device}`);
+      s.outcome = 'ok';
+    } catch (e) {
+      s.outcome = outcomeOf(e);
+    }
+  },
+);
+
+Then('in the lab, the answer is {string}', function (this: LabWorld, expected: string) {
+  assert.equal(labScenario(this).outcome, expected);
+});

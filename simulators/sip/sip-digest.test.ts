@@ -295,3 +295,29 @@ test('every WWW-Authenticate of a response is read from its bytes, folded lines 
   ]);
   assert.deepEqual(challengeValues(Buffer.from('SIP/2.0 401 Unauthorized\nWWW-Authenticate: x')), ['x']);
 });
+
+test('challengeValues reads the header section only, with bare-LF line ends as RFC 3261 section 7.5 tolerates', () => {
+  // The head ends at the first empty line, CRLF or bare LF; what follows is body.
+  assert.deepEqual(
+    challengeValues(Buffer.from('SIP/2.0 401 Unauthorized\nWWW-Authenticate: a\n\nWWW-Authenticate: b')),
+    ['a'],
+  );
+  assert.deepEqual(
+    challengeValues(Buffer.from('SIP/2.0 401 Unauthorized\r\nWWW-Authenticate: a\n\r\nWWW-Authenticate: b')),
+    ['a'],
+  );
+  // An empty head (the bytes begin with an empty line) has no challenge.
+  assert.deepEqual(challengeValues(Buffer.from('\r\n\r\nWWW-Authenticate: x')), []);
+  // A folded line with bare LF is joined too (RFC 3261 section 7.3.1).
+  assert.deepEqual(
+    challengeValues(Buffer.from('SIP/2.0 401 Unauthorized\nWWW-Authenticate: Digest a,\n\tb\n\n')),
+    ['Digest a, b'],
+  );
+  // The start line is not a header, and a header whose name only ends in WWW-Authenticate is another header.
+  assert.deepEqual(
+    challengeValues(
+      Buffer.from('WWW-Authenticate: start\r\nX-WWW-Authenticate: y\r\nWWW-Authenticate: z\r\n\r\n'),
+    ),
+    ['z'],
+  );
+});
