@@ -45,6 +45,7 @@ Then(
       { type: 'QueuedEvent' }
     >;
     assert.equal(e.cause, 'park');
+    assert.ok('deviceIdentifier' in e.queue, 'the QueuedEvent names its queue');
     assert.equal(dnOf(e.queue.deviceIdentifier), park);
     assert.equal(dnOf(e.queuedConnection.deviceID), park);
     assert.equal(e.localConnectionInfo, 'queued');
