@@ -203,3 +203,33 @@ describe('CallPark', () => {
     assert.throws(() => new CallPark(model, { numbers: ['7001'] }), /Call Park number 7001/);
   });
 });
+
+describe('CallModel.park / recall refusals (nothing changes)', () => {
+  const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
+
+  it('park: no such park device, a party of the call, a park device already holding a call', () => {
+    const { model, call, take } = lab();
+    const a = call('201', '202');
+    take();
+    assert.equal(code(model.park(a, '7999')), 'invalidDeviceID');
+    assert.equal(code(model.park(a, '202')), 'invalidDestination');
+    const b = call('203', '204');
+    mustSucceed(model.park(b, '7001'), 'park');
+    take();
+    assert.equal(code(model.park(a, '7001')), 'resourceBusy');
+    assert.deepEqual(take(), []);
+  });
+
+  it('recall: only a queued connection, only to a device not in the call', () => {
+    const { model, park, call, take } = lab();
+    const a = call('201', '202');
+    assert.equal(code(model.recall({ callID: a.callID, deviceID: '202' }, '201')), 'invalidConnectionState');
+    mustSucceed(park.park(a), 'park');
+    take();
+    const queued = { callID: a.callID, deviceID: '7001' };
+    assert.equal(code(model.recall(queued, '9')), 'invalidDestination');
+    assert.equal(code(model.recall(queued, '202')), 'invalidDestination');
+    assert.equal(code(model.recall(queued, 'x')), 'invalidDestination');
+    assert.deepEqual(take(), []);
+  });
+});
