@@ -152,6 +152,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/calls/connection-state.test.ts',
       'simulators/calls/line-device.test.ts',
       'simulators/calls/dial-plan.test.ts',
+      'simulators/calls/call-park.test.ts',
     ],
     floor: CORE_FLOOR,
   },
@@ -164,6 +165,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/station/call-control.rules.test.ts',
       'simulators/station/call-control.test.ts',
       'simulators/station/call-control.property.test.ts',
+      'simulators/station/call-control.park.test.ts',
       'simulators/station/capture-orders.golden.test.ts',
       'simulators/station/station-server.test.ts',
     ],
@@ -199,7 +201,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     description:
       'The CUCM CTI gateway service layer and CTIManager: sessions, access control on every request, route points, application failure, limits (cucm/cucm-cti.ts, cti-manager.ts)',
     mutate: ['simulators/cucm/cucm-cti.ts', 'simulators/cucm/cti-manager.ts'],
-    tests: ['simulators/cucm/cucm-cti.test.ts', 'simulators/cucm/cti-manager.test.ts'],
+    tests: [
+      'simulators/cucm/cucm-cti.test.ts',
+      'simulators/cucm/cucm-cti.park.test.ts',
+      'simulators/cucm/cti-manager.test.ts',
+    ],
     floor: CORE_FLOOR,
   },
 ];

@@ -36,6 +36,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-ACG-003',
   'CUCM-ACG-004',
   'CUCM-ACG-005',
+  'CUCM-ACG-009',
   'CUCM-ACG-013',
   'CUCM-ACG-014',
   'CUCM-APP-001',
@@ -219,7 +220,7 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-ACG-009',
-    'A user in Standard CTI Allow Call Park Monitoring is told of every call parked on any Call Park DN of the cluster (QueuedEvent, cause park, naming the park DN) and of its unparking (ConnectionClearedEvent of the park DN); any other user gets no park notification and its MonitorStart on a park DN is refused with operation privilegeViolationSpecifiedDevice.',
+    'A user in Standard CTI Allow Call Park Monitoring monitoring the Call Park DNs of the cluster is told of every call parked on one (QueuedEvent, cause park, naming the park DN) and of its unparking, by retrieval or reversion (ConnectionClearedEvent of the park DN); any other user gets no park notification (no QueuedEvent, no event naming a park DN) and its MonitorStart on a park DN is refused with operation privilegeViolationSpecifiedDevice.',
     ACG,
   ),
   rule(

@@ -31,7 +31,10 @@ export type EventCause =
   | 'transfer'
   | 'singleStepTransfer'
   | 'conference'
-  | 'alternate';
+  | 'alternate'
+  | 'park'
+  | 'recall'
+  | 'callPickup';
 
 export type ForwardingType = 'forwardImmediate' | 'forwardBusy' | 'forwardNoAns';
 
@@ -158,6 +161,20 @@ export interface DivertedEvent extends CallEventBase {
   readonly lastRedirectionDevice?: string;
 }
 
+/**
+ * ECMA-269 Queued event: the call waits at a device, here a Call Park DN (cause `park`). Reported
+ * to the parked-to device's monitors only (`monitoredDevices`; calls/call-park.ts).
+ */
+export interface QueuedEvent extends CallEventBase {
+  readonly type: 'QueuedEvent';
+  readonly queuedConnection: ConnectionID;
+  /** The device the call is queued at (the park DN). */
+  readonly queue: string;
+  readonly callingDevice: string;
+  readonly calledDevice: string;
+  readonly numberQueued: number;
+}
+
 export interface DigitsGeneratedEvent extends OptionalCauseEventBase {
   readonly type: 'DigitsGeneratedEvent';
   readonly connection: ConnectionID;
@@ -199,6 +216,7 @@ export type CallEvent =
   | TransferedEvent
   | ConferencedEvent
   | DivertedEvent
+  | QueuedEvent
   | DigitsGeneratedEvent
   | DoNotDisturbEvent
   | ForwardingEvent
@@ -229,6 +247,8 @@ export function reportedConnections(event: CallEvent): ConnectionID[] {
       return [event.heldConnection];
     case 'RetrievedEvent':
       return [event.retrievedConnection];
+    case 'QueuedEvent':
+      return [event.queuedConnection];
     case 'TransferedEvent':
       return [
         event.primaryOldCall,

@@ -698,6 +698,94 @@ export class CallModel {
     });
   }
 
+  /**
+   * Call Park (ECMA-269 Park Call; Cisco Unified CM Feature Configuration Guide, "Call Park"): the
+   * parker leaves a two-party call and its other party waits at `parkDevice` in the `queued`
+   * state (QueuedEvent, cause park, reported to the park device only), then the parker's
+   * connection clears (ConnectionCleared, cause park). Which park device and the reversion timer
+   * are the caller's (calls/call-park.ts). Returns the queued connection.
+   */
+  park(activeConnection: ConnectionID, parkDevice: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(activeConnection);
+      if (conn.state !== 'connected')
+        throw new CallModelError('invalidConnectionState', `cannot park a ${conn.state} connection`);
+      const others = [...call.connections.values()].filter((c) => c !== conn);
+      if (others.length !== 1 || others[0]!.state !== 'connected')
+        throw new CallModelError(
+          'requestIncompatibleWithConnection',
+          'park needs a two-party call whose other party is connected',
+        );
+      this.device(parkDevice);
+      if (call.connections.has(parkDevice))
+        throw new CallModelError('invalidDestination', `${parkDevice} is already a party to the call`);
+      if (this.connectionsOf(parkDevice).length > 0)
+        throw new CallModelError('resourceBusy', `${parkDevice} already holds a call`);
+      return this.run(() => {
+        const queued: ConnectionRecord = {
+          device: parkDevice,
+          callId: call.id,
+          state: 'queued',
+          noAnswerTimer: undefined,
+          autoOffHook: false,
+          releaseTimer: undefined,
+        };
+        call.connections.set(parkDevice, queued);
+        this.emit({
+          type: 'QueuedEvent',
+          queuedConnection: cid(call.id, parkDevice),
+          queue: parkDevice,
+          callingDevice: call.callingDevice,
+          calledDevice: call.calledDevice,
+          numberQueued: 1,
+          localConnectionInfo: states(call),
+          cause: 'park',
+          monitoredDevices: [parkDevice],
+        });
+        const monitored = parties(call).filter((d) => d !== parkDevice);
+        this.removeRecord(call, conn);
+        this.emit({
+          type: 'ConnectionClearedEvent',
+          droppedConnection: cid(call.id, conn.device),
+          releasingDevice: conn.device,
+          localConnectionInfo: { ...states(call), [conn.device]: 'null' },
+          cause: 'park',
+          monitoredDevices: monitored,
+        });
+        return cid(call.id, parkDevice);
+      });
+    });
+  }
+
+  /**
+   * Park reversion: the queued (parked) connection clears (ConnectionCleared, cause recall,
+   * reported to the park device only) and the call is offered to `digits` from its remaining
+   * party (Delivered, cause recall, or Failed as any routing). Returns the connection offered.
+   */
+  recall(queuedConnection: ConnectionID, digits: string): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(queuedConnection);
+      checkDigits(digits, 'invalidDestination');
+      if (conn.state !== 'queued')
+        throw new CallModelError(
+          'invalidConnectionState',
+          `recall only a queued connection, not ${conn.state}`,
+        );
+      const from = [...call.connections.values()].find((c) => c.state === 'connected' || c.state === 'hold');
+      if (from === undefined) throw new CallModelError('requestIncompatibleWithConnection', 'no party waits');
+      const number = this.plan.matchFinal(digits);
+      if (number === undefined)
+        throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
+      if (call.connections.has(number))
+        throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
+      return this.run(() => {
+        this.clearQueued(call, conn, 'recall');
+        this.route(call, from.device, number, 'recall', 0, conn.device);
+        return cid(call.id, number);
+      });
+    });
+  }
+
   /** GenerateDigits (DTMF): only on a connected connection. */
   generateDigits(connection: ConnectionID, digits: string): Result<void, CallRefusal> {
     return this.attempt(() => {
@@ -952,6 +1040,11 @@ export class CallModel {
   private endDigitCollection(call: CallRecord, number: string | undefined, failCause?: EventCause): void {
     cancel(call.interdigitTimer);
     call.interdigitTimer = undefined;
+    const parked = number === undefined ? undefined : this.parkedAt(number, call);
+    if (parked !== undefined) {
+      this.pickUpParked(call, parked);
+      return;
+    }
     const caller = call.connections.get(call.callingDevice)!;
     this.setState(caller, 'connected');
     call.calledDevice = number ?? call.digits;
@@ -966,6 +1059,70 @@ export class CallModel {
     });
     if (number === undefined) this.fail(call, caller, call.digits, failCause ?? 'invalidNumberFormat');
     else this.route(call, caller.device, number, 'newCall', 0, undefined);
+  }
+
+  /** The call parked (queued) at `number`, if `call` is a new call of one party dialling it. */
+  private parkedAt(
+    number: string,
+    call: CallRecord,
+  ): { call: CallRecord; conn: ConnectionRecord } | undefined {
+    if (call.connections.size !== 1) return undefined;
+    return this.connectionsOf(number).find((x) => x.conn.state === 'queued' && x.call !== call);
+  }
+
+  /**
+   * Dialling a park device that holds a parked call retrieves it (Cisco "Call Park": "to retrieve
+   * a parked call, dial the call park number"): the dialling party joins the parked call (its
+   * call ID is kept, the dialling call's is retired: TransferedEvent, cause callPickup, names
+   * the move, so phones keep their call reference) and the queued connection clears
+   * (ConnectionCleared, cause callPickup, reported to the park device only).
+   */
+  private pickUpParked(call: CallRecord, parked: { call: CallRecord; conn: ConnectionRecord }): void {
+    const retriever = call.connections.get(call.callingDevice)!;
+    const target = parked.call;
+    const waiting = [...target.connections.values()].filter((c) => c !== parked.conn);
+    this.setState(retriever, 'connected');
+    call.connections.delete(retriever.device);
+    this.dropCall(call);
+    retriever.callId = target.id;
+    target.connections.set(retriever.device, retriever);
+    const park = parked.conn.device;
+    this.emit({
+      type: 'TransferedEvent',
+      primaryOldCall: cid(target.id, waiting[0]!.device),
+      secondaryOldCall: cid(call.id, retriever.device),
+      transferringDevice: park,
+      transferredToDevice: retriever.device,
+      transferredConnections: [
+        ...waiting.map((c) => ({
+          oldConnection: cid(target.id, c.device),
+          newConnection: cid(target.id, c.device),
+          endpoint: c.device,
+        })),
+        {
+          oldConnection: cid(call.id, retriever.device),
+          newConnection: cid(target.id, retriever.device),
+          endpoint: retriever.device,
+        },
+      ],
+      localConnectionInfo: { ...states(target), [park]: 'null' },
+      cause: 'callPickup',
+      monitoredDevices: parties(target).filter((d) => d !== park),
+    });
+    this.clearQueued(target, parked.conn, 'callPickup');
+  }
+
+  /** A parked (queued) connection leaves its call; only the park device's monitors are told. */
+  private clearQueued(call: CallRecord, conn: ConnectionRecord, cause: EventCause): void {
+    this.removeRecord(call, conn);
+    this.emit({
+      type: 'ConnectionClearedEvent',
+      droppedConnection: cid(call.id, conn.device),
+      releasingDevice: conn.device,
+      localConnectionInfo: { ...states(call), [conn.device]: 'null' },
+      cause,
+      monitoredDevices: [conn.device],
+    });
   }
 
   /**

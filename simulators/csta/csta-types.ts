@@ -103,6 +103,7 @@ export type RetrievedEvent = Events['RetrievedEvent'];
 export type TransferedEvent = Events['TransferedEvent'];
 export type ConferencedEvent = Events['ConferencedEvent'];
 export type DivertedEvent = Events['DivertedEvent'];
+export type QueuedEvent = Events['QueuedEvent'];
 export type DoNotDisturbEvent = Events['DoNotDisturbEvent'];
 export type ForwardingEvent = Events['ForwardingEvent'];
 export type MessageWaitingEvent = Events['MessageWaitingEvent'];

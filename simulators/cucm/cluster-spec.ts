@@ -62,6 +62,8 @@ export interface CucmServiceParameters {
   readonly newCallAcceptTimerS: number;
   readonly heartbeatMinS: number;
   readonly heartbeatMaxS: number;
+  /** "Call Park Reversion Timer" (Cisco CallManager service); default 60. */
+  readonly callParkReversionTimerS?: number | undefined;
 }
 
 export interface CucmClusterSpec {
@@ -75,6 +77,8 @@ export interface CucmClusterSpec {
   readonly routePoints: readonly CucmRoutePointSpec[];
   readonly ctiPorts: readonly CucmCtiPortSpec[];
   readonly users: readonly CucmUserSpec[];
+  /** Call Park numbers (Feature Configuration Guide, "Call Park"), taken in this order. */
+  readonly callPark?: readonly string[] | undefined;
   readonly serviceParameters: CucmServiceParameters;
 }
 

@@ -5,6 +5,7 @@
 // the features start. Failover: `stopNode` / `startNode` take a server out of and back into
 // service (its phones and CTI devices re-home down their CM group; its applications reconnect).
 
+import { CallPark } from '../calls/call-park.ts';
 import type { CtiSession } from '../cme/cti/cti-session.ts';
 import type { Clock } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
@@ -71,6 +72,8 @@ export class CucmCluster {
   readonly directory: ClusterDirectory;
   readonly station: StationServer;
   readonly calls: StationCallControl;
+  /** The cluster's Call Park numbers and parked calls (Feature Configuration Guide, "Call Park"). */
+  readonly callPark: CallPark;
   readonly observations: ObservationStream;
   readonly clock: Clock;
   readonly managers = new Map<string, CtiManager>();
@@ -117,6 +120,12 @@ export class CucmCluster {
       },
     });
     this.calls = new StationCallControl(this.station);
+    this.callPark = new CallPark(this.calls.model, {
+      numbers: opts.cluster.callPark ?? [],
+      reversionMs: (opts.cluster.serviceParameters.callParkReversionTimerS ?? 60) * 1000,
+      clock: this.clock,
+    });
+    this.calls.callPark = this.callPark;
     const params = () => opts.cluster.serviceParameters;
     for (const server of opts.servers)
       if (server.services.includes('ctimanager'))
@@ -344,6 +353,7 @@ export class CucmCluster {
         ctiDeviceOpenElsewhere: (device: string, session: CtiSession): boolean =>
           [...this.managers.values()].some((m) => m.isOpenByAny(device, session.id)),
         nextSessionId: () => this.nextSessionId++,
+        callPark: this.callPark,
       },
       {
         secure: this.opts.cluster.secure,

@@ -25,6 +25,7 @@ import type {
   CtiSessionTimer,
   CtiSessionTransport,
 } from '../tr87/cti-backend.ts';
+import { parkNumberAccess } from './call-park-monitoring.ts';
 import type { ClusterDirectory, CucmDevice } from './cluster-directory.ts';
 import type { CucmUserSpec } from './cluster-spec.ts';
 import type { CtiManager } from './cti-manager.ts';
@@ -50,6 +51,8 @@ export interface CucmCtiHost {
   ctiDeviceOpenElsewhere(device: string, session: CtiSession): boolean;
   /** A session id unique in the cluster (it keys the session's provider on its CTIManager). */
   nextSessionId(): number;
+  /** The cluster's Call Park numbers (CUCM-ACG-009); none without. */
+  readonly callPark?: { isParkNumber(dn: string): boolean } | undefined;
 }
 
 /** A CUCM CTI session: the TR/87 session row plus the user and the CTIManager serving it. */
@@ -274,6 +277,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     const number = dialableNumber(deviceId);
     if (number === undefined) return undefined;
     const named = deviceParam(deviceId);
+    if (this.host.callPark?.isParkNumber(number)) return named === undefined ? number : undefined;
     const devices = this.host.directory.devicesOf(number);
     if (devices.length === 0) return undefined;
     // `tel:<dn>;device=SEP...` names one device of the line; it must carry the DN.
@@ -291,6 +295,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   private check(info: CucmSessionInfo, dn: string, opening: boolean): Result<void, CSTAErrorCode> {
+    if (this.host.callPark?.isParkNumber(dn)) return parkNumberAccess(info.user, dn, opening);
     const allowed = this.mayControlDn(info.user, dn);
     if (!allowed.ok) return allowed;
     const devices = this.host.directory.devicesOf(dn);

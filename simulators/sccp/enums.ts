@@ -366,6 +366,7 @@ export const DisplayLabel = {
   NotEnoughBandwidth: 55,
   UnknownNumber: 56,
   DND: 63,
+  NoParkNumberAvailable: 71,
   CanNotCompleteTransfer: 82,
 } as const;
 export type DisplayLabel = (typeof DisplayLabel)[keyof typeof DisplayLabel];

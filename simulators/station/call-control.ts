@@ -1,5 +1,6 @@
 import { CallModel } from '../calls/call-model.ts';
 import type { CallRefusal } from '../calls/call-model-error.ts';
+import type { CallPark } from '../calls/call-park.ts';
 import type { ConnectionID } from '../calls/connection-state.ts';
 import { DIALABLE_DIGITS } from '../calls/dial-plan.ts';
 import { mustSucceed, type Result } from '../lab/result.ts';
@@ -39,6 +40,8 @@ export class StationCallControl implements StationHandler {
   readonly stations = new Map<string, StationState>();
   readonly signalling: StationCallSignalling;
   private readonly node: StationServer;
+  /** Call Park (a Cisco Unified CM feature; a CME has none): set by the node that offers it. */
+  callPark: CallPark | undefined;
   /** CSTA prompted MakeCalls waiting for the user to go off-hook: DN -> digits to dial. */
   private readonly prompted = new Map<string, string>();
 
@@ -299,6 +302,9 @@ export class StationCallControl implements StationHandler {
         for (const dn of dns) this.act(s, () => this.model.setDoNotDisturb(dn, on));
         return;
       }
+      case SoftKeyEvent.Park:
+        this.parkKey(s, event);
+        return;
       case SoftKeyEvent.BackSpace:
         return;
       default:
@@ -505,6 +511,41 @@ export class StationCallControl implements StationHandler {
     this.act(s, () => this.model.hold(conn(active)));
     s.pending = { kind, heldKey: viewKey(active.callId, dn) };
     this.act(s, () => this.model.offHook(dn));
+  }
+
+  /**
+   * Park (Cisco Unified CM Feature Configuration Guide, "Call Park"): the other party of the
+   * connected call is parked on the first free Call Park number and the phone shows "Call park At
+   * <number>" (DisplayNotify, label 33, for the Call Park Display Timer's default 10 s); all numbers
+   * taken: "No Park Number Available" (label 71) and the call stays. Without Call Park (a CME) the
+   * key is not active, as every key the station does not model.
+   */
+  private parkKey(s: StationState, event: number): void {
+    const park = this.callPark;
+    if (park === undefined) {
+      this.refuse(s, Label.KeyIsNotActive, `soft key ${event} is not modelled`);
+      return;
+    }
+    const v = this.activeView(s);
+    if (v?.phase !== 'connected') {
+      this.refuse(s, Label.KeyIsNotActive, 'park: no connected call');
+      return;
+    }
+    const prev = this.signalling.actor;
+    this.signalling.actor = s;
+    try {
+      const parked = park.park(conn(v));
+      if (!parked.ok) {
+        const label =
+          parked.error.code === 'noParkNumberAvailable' ? Label.NoParkNumberAvailable : Label.KeyIsNotActive;
+        this.refuse(s, label, parked.reason);
+        return;
+      }
+      const text = `${labelRef(Label.CallParkAt)} ${parked.value.parkDn}`;
+      this.signalling.send(s, notify(s.device.session.protocolVersion, text, 10));
+    } finally {
+      this.signalling.actor = prev;
+    }
   }
 
   private forwardAllKey(s: StationState, lineInstance: number): void {

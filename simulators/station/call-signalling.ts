@@ -246,9 +246,8 @@ export class StationCallSignalling {
         const talking = others.some(
           (o) => o.localConnectionState === 'connected' || o.localConnectionState === 'hold',
         );
-        const ringing = others.some(
-          (o) => o.localConnectionState === 'alerting' || o.localConnectionState === 'queued',
-        );
+        // A party whose other end is queued (parked, calls/call-park.ts) stays connected, on hold tone.
+        const ringing = others.some((o) => o.localConnectionState === 'alerting');
         return !talking && ringing ? 'ringout' : 'connected';
       }
       case 'hold':
@@ -426,6 +425,24 @@ export class StationCallSignalling {
       }
     }
     if (view.phase === 'connected') this.syncMedia(s, view, d);
+    this.syncParkedTone(s, view, d);
+  }
+
+  /**
+   * A parked party hears hold (Cisco Unified CM Feature Configuration Guide, "Call Park": the
+   * parked party hears music or tone on hold) until the call is retrieved, then sees who took it.
+   * No capture shows it: the station's own StartTone HoldTone / StopTone and CallInfo.
+   */
+  private syncParkedTone(s: StationState, view: CallView, d: Desired): void {
+    const parked = view.phase === 'connected' && d.others.some((o) => o.localConnectionState === 'queued');
+    if (parked === (view.parked === true)) return;
+    view.parked = parked;
+    const { lineInstance: li, callReference: ref } = view;
+    if (parked) this.startTone(s, DeviceTone.HoldTone, li, ref);
+    else if (view.phase === 'connected') {
+      this.stopTone(s, li, ref);
+      this.sendCallInfo(s, view, d);
+    }
   }
 
   /**

@@ -34,6 +34,8 @@ export interface CallView {
   media: MediaLeg | undefined;
   /** The call rang on this phone (it came in): its local hang-up ends with SetRinger Off (captures/cm_call_7912.pcapng frame 3145). */
   rang: boolean;
+  /** The other end is a Call Park number: this phone hears hold tone. */
+  parked?: boolean;
 }
 
 /** Per-station call-handling state kept by the CME. */

@@ -2,7 +2,8 @@
 // belongs to a cluster of the file; one publisher per cluster; CM groups list servers of their
 // cluster that run CallManager; a gateway's CTIManagers run CTIManager; device pools, partitions
 // and controlled devices name what exists; device names and user ids are unique; the heartbeat
-// bounds are ordered (seeds/000 "Application Heartbeat": minimum 5 s, maximum 3600 s by default).
+// bounds are ordered (seeds/000 "Application Heartbeat": minimum 5 s, maximum 3600 s by default);
+// a Call Park number is no line's directory number and is listed once.
 import type { Fail } from './topology-error.ts';
 import type { Topology } from './topology-schema.ts';
 
@@ -87,6 +88,14 @@ export function checkClusters(topology: Topology, fail: Fail): void {
           at('users', i, 'groups'),
           'Standard CTI Secure Connection needs a cluster with security enabled (secure: true)',
         );
+    });
+    // A Call Park number must not be a line: dialling it retrieves parked calls (CUCM-ACG-009).
+    const lineDns = new Set(kinds.flatMap(([, list]) => list.flatMap((d) => d.lines.map((l) => l.dn))));
+    cluster.callPark.forEach((dn, j) => {
+      if (lineDns.has(dn))
+        fail(at('callPark', j), `the Call Park number ${dn} is also a line's directory number`);
+      if (cluster.callPark.indexOf(dn) !== j)
+        fail(at('callPark', j), `the Call Park number ${dn} is listed twice`);
     });
     const parameters = cluster.serviceParameters;
     if (parameters.heartbeatMinS > parameters.heartbeatMaxS)

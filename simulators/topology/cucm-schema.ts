@@ -117,6 +117,8 @@ const SERVICE_PARAMETERS = z
     newCallAcceptTimerS: z.number().int().min(1).default(4),
     heartbeatMinS: z.number().int().min(1).default(5),
     heartbeatMaxS: z.number().int().min(1).default(3600),
+    /** Cisco CallManager service parameter "Call Park Reversion Timer" (Feature Configuration Guide, "Call Park"). */
+    callParkReversionTimerS: z.number().int().min(1).default(60),
   })
   .default({
     maxDevicesPerProvider: 2000,
@@ -124,6 +126,7 @@ const SERVICE_PARAMETERS = z
     newCallAcceptTimerS: 4,
     heartbeatMinS: 5,
     heartbeatMaxS: 3600,
+    callParkReversionTimerS: 60,
   });
 
 export const CLUSTER_SCHEMA = z.strictObject({
@@ -140,6 +143,8 @@ export const CLUSTER_SCHEMA = z.strictObject({
   routePoints: z.array(ROUTE_POINT).default([]),
   ctiPorts: z.array(CTI_PORT).default([]),
   users: z.array(USER).default([]),
+  /** Call Park numbers (Cisco Unified CM Feature Configuration Guide, "Call Park"), taken in order. */
+  callPark: z.array(DN).default([]),
   serviceParameters: SERVICE_PARAMETERS,
 });
 

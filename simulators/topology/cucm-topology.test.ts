@@ -45,6 +45,8 @@ test('labs/cucm-cluster.yaml: the names of issue 10 and the seed defaults', asyn
     newCallAcceptTimerS: 4,
     heartbeatMinS: 5,
     heartbeatMaxS: 3600,
+    // Cisco Unified CM Feature Configuration Guide, "Call Park": Call Park Reversion Timer 60 s.
+    callParkReversionTimerS: 60,
   });
   assert.equal(cluster.routePoints[0]?.maxCalls, 5000);
 });
@@ -119,6 +121,23 @@ test('every cross-reference is checked, naming file, line and path', () => {
   assert.equal(
     refusal(base.replace('kind: cti-gateway', 'kind: acd')),
     't.yaml:5 (nodes[2].kind): unknown kind (this build has: cme, cucm, cti-gateway)',
+  );
+});
+
+test('Call Park numbers: taken as listed; one that is a line or listed twice is refused at load (CUCM-ACG-009)', () => {
+  const parked = (list: string) => `${base}    callPark: [${list}]\n`;
+  assert.deepEqual(parseTopology('t.yaml', parked("'7001', '7002'")).topology.clusters[0]?.callPark, [
+    '7001',
+    '7002',
+  ]);
+  assert.deepEqual(parseTopology('t.yaml', base).topology.clusters[0]?.callPark, []);
+  assert.equal(
+    refusal(parked("'7001', '1001'")),
+    "t.yaml:12 (clusters[0].callPark[1]): the Call Park number 1001 is also a line's directory number",
+  );
+  assert.equal(
+    refusal(parked("'7001', '7001'")),
+    't.yaml:12 (clusters[0].callPark[1]): the Call Park number 7001 is listed twice',
   );
 });
 

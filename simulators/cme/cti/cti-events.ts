@@ -160,6 +160,18 @@ export function cstaEventFor(
         ...local,
         ...cause,
       };
+    case 'QueuedEvent':
+      return {
+        type: event.type,
+        ...id,
+        queuedConnection: conn(event.queuedConnection),
+        queue: subject(event.queue),
+        callingDevice: party(event.callingDevice),
+        calledDevice: party(event.calledDevice),
+        numberQueued: event.numberQueued,
+        ...local,
+        ...cause,
+      };
     case 'DigitsGeneratedEvent':
       return {
         type: event.type,
