@@ -7,7 +7,7 @@ import { Then, When } from '@cucumber/cucumber';
 import type { CstaEvent, CstaRequest } from '../simulators/csta/csta-types.ts';
 import type { XmlNode } from '../simulators/csta/xml-node.ts';
 import { CALLING_NUMBER_ELEMENT } from '../simulators/cucm/calling-number.ts';
-import { labElement, labPrivateElements, withLabPrivateData } from '../simulators/cucm/lab-private-data.ts';
+import { labElement, labExtensions, labPrivateElements } from '../simulators/cucm/lab-private-data.ts';
 import { allCalls } from '../simulators/phone/phone-state.ts';
 import { client, connectionOf, eventually, phoneOn, request, scenario, tel } from './cucm-steps.ts';
 import { ringing } from './phone-state-checks.ts';
@@ -15,7 +15,7 @@ import type { LabWorld } from './world.ts';
 
 /** `<extensions>` holding `<callingNumber xmlns="urn:ctilab:cucm">number</callingNumber>`. */
 const presenting = (number: string): readonly XmlNode[] =>
-  withLabPrivateData({}, [labElement(CALLING_NUMBER_ELEMENT, {}, number)]).extensions;
+  labExtensions([labElement(CALLING_NUMBER_ELEMENT, {}, number)]);
 
 const bare = (deviceId: string) => deviceId.replace(/^tel:/, '').split(';')[0];
 
@@ -100,7 +100,7 @@ Then(
       CstaEvent,
       { type: 'EstablishedEvent' }
     >;
-    const material = scenario(this).cluster.srtp.of(e.establishedConnection.callID);
+    const material = scenario(this).cluster.srtp.of(e.establishedConnection.callID ?? '');
     assert.ok(material, 'the cluster keyed the call (two encrypted phones)');
     const srtp = privateOf(e).filter((x) => x.name === 'srtp');
     assert.deepEqual(srtp, [

@@ -54,7 +54,11 @@ test('deflect with a presented number: the new destination is offered it; withou
   const d = model.makeCall('202', '201', { presentedCallingNumber: '777' });
   model.deflect({ callID: d.callID, deviceID: '201' }, '203');
   // 203 takes two calls (maxCalls 2): it is offered this one too.
-  assert.equal(last('DeliveredEvent').presentedCallingNumber, '777', 'a redirect keeps the caller presentation');
+  assert.equal(
+    last('DeliveredEvent').presentedCallingNumber,
+    '777',
+    'a redirect keeps the caller presentation',
+  );
 });
 
 test('singleStepTransfer sets the number for the new party, or clears an earlier one', () => {

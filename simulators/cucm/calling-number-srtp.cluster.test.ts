@@ -12,7 +12,7 @@ import { cucmLabTopology } from '../testing/cucm-lab-topology.ts';
 import { CALLING_NUMBER_ELEMENT } from './calling-number.ts';
 import { CucmCluster } from './cucm-cluster.ts';
 import type { CucmCti } from './cucm-cti.ts';
-import { labElement, labPrivateElements, withLabPrivateData } from './lab-private-data.ts';
+import { labElement, labExtensions, labPrivateElements } from './lab-private-data.ts';
 
 // labs/cucm-number-srtp.yaml on real sockets: SCCP phones 1001 and 1002 (encrypted), 1003
 // (non-secure), 1004 (authenticated), the CTI gateway's service layer driven directly.
@@ -58,7 +58,7 @@ function monitor(s: CtiSession, dn: string): void {
 }
 
 const presenting = (number: string): XmlNode[] =>
-  withLabPrivateData({}, [labElement(CALLING_NUMBER_ELEMENT, {}, number)]).extensions;
+  labExtensions([labElement(CALLING_NUMBER_ELEMENT, {}, number)]);
 
 /** What the phone on `dn` shows as the caller of its (only) call. */
 const shownCaller = (dn: string) => allCalls(phones.get(dn)!.state)[0]?.callInfo?.callingParty;

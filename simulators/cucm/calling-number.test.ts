@@ -11,12 +11,7 @@ import {
   requestedCallingNumber,
 } from './calling-number.ts';
 import type { CtiGroup, CtiUser } from './cti-permissions.ts';
-import {
-  LAB_PRIVATE_NAMESPACE,
-  labElement,
-  labPrivateElements,
-  withLabPrivateData,
-} from './lab-private-data.ts';
+import { LAB_PRIVATE_NAMESPACE, labElement, labExtensions, labPrivateElements } from './lab-private-data.ts';
 
 // CUCM-ACG-011 (Cisco Unified CM System Configuration Guide, "Access Control Group Configuration
 // Options": Standard CTI Allow Calling Number Modification "allows an application to modify the
@@ -202,12 +197,13 @@ test('callingNumberElement: Delivered and Established of a call with a presented
     callingDevice: '1001',
     calledDevice: '1002',
     localConnectionInfo: {},
+    cause: 'newCall' as const,
     monitoredDevices: [],
   };
   const delivered = { type: 'DeliveredEvent', ...base, presentedCallingNumber: '+1555' } as CallEvent;
   const element = callingNumberElement(delivered);
   assert.ok(element);
-  assert.deepEqual(labPrivateElements(withLabPrivateData({}, [element]).extensions), [
+  assert.deepEqual(labPrivateElements(labExtensions([element])), [
     { name: 'callingNumber', attributes: {}, text: '+1555', children: [] },
   ]);
   assert.equal(element.attributes[0]?.value, LAB_PRIVATE_NAMESPACE);
@@ -221,6 +217,7 @@ test('callingNumberElement: Delivered and Established of a call with a presented
       calledDevice: '1002',
       presentedCallingNumber: '7',
       localConnectionInfo: {},
+      cause: 'newCall',
       monitoredDevices: [],
     } as CallEvent)?.children[0],
     '7',

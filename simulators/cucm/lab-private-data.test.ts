@@ -56,7 +56,9 @@ test('elements of other namespaces, or of none, are not the lab’s', () => {
   assert.deepEqual(labPrivateElements(undefined), []);
   // Only extensions/privateData/private/*: a lab element elsewhere is not read.
   assert.deepEqual(
-    labPrivateElements([{ name: 'callingNumber', attributes: [{ name: 'xmlns', value: NS }], children: ['1'] }]),
+    labPrivateElements([
+      { name: 'callingNumber', attributes: [{ name: 'xmlns', value: NS }], children: ['1'] },
+    ]),
     [],
   );
 });
@@ -68,7 +70,9 @@ test('labPrivateElement: the one element; twice is operation invalidParameterVal
   assert.equal(found.value?.text, '1');
   const none = labPrivateElement(once.extensions, 'srtp');
   assert.deepEqual(none, { ok: true, value: undefined });
-  const twice = makeCall(`<callingNumber xmlns="${NS}">1</callingNumber><callingNumber xmlns="${NS}">2</callingNumber>`);
+  const twice = makeCall(
+    `<callingNumber xmlns="${NS}">1</callingNumber><callingNumber xmlns="${NS}">2</callingNumber>`,
+  );
   const refused = labPrivateElement(twice.extensions, 'callingNumber');
   assert.equal(refused.ok, false);
   assert.deepEqual(!refused.ok && refused.error, { operation: 'invalidParameterValue' });

@@ -108,13 +108,19 @@ export function withLabPrivateData<T extends object>(
     children[at] = { ...priv, children: [...priv.children, ...add] };
     return { ...node, children };
   });
-  if (!merged)
-    extensions.push({
+  if (!merged) extensions.push(...labExtensions(add));
+  return { ...message, extensions };
+}
+
+/** The `extensions` of a new message carrying `elements` (a client building a request, say). */
+export function labExtensions(elements: readonly XmlElement[]): XmlNode[] {
+  return [
+    {
       name: 'privateData',
       attributes: [],
-      children: [{ name: 'private', attributes: [], children: add }],
-    });
-  return { ...message, extensions };
+      children: [{ name: 'private', attributes: [], children: [...elements] }],
+    },
+  ];
 }
 
 function elementsNamed(nodes: readonly XmlNode[], name: string): XmlElement[] {

@@ -5,7 +5,7 @@ import { CallModel } from '../calls/call-model.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { strictCallModel } from '../testing/strict-call-model.ts';
 import type { CtiGroup } from './cti-permissions.ts';
-import { labPrivateElements, withLabPrivateData } from './lab-private-data.ts';
+import { labExtensions, labPrivateElements } from './lab-private-data.ts';
 import {
   cryptoAttribute,
   MASTER_KEY_BYTES,
@@ -116,7 +116,7 @@ test('srtpElementFor: the group and the device controlled (or all devices); noth
     srtpElementFor({ id: 'u', groups, controlledDevices: controlled }, devices, m);
   const given = element([SRTP], ['SEP1']);
   assert.ok(given);
-  assert.deepEqual(labPrivateElements(withLabPrivateData({}, [given]).extensions), [
+  assert.deepEqual(labPrivateElements(labExtensions([given])), [
     { name: 'srtp', attributes: { suite: SRTP_SUITE, key: m.keySalt }, text: '', children: [] },
   ]);
   assert.ok(element([SRTP, ALL], []), 'Allow Control of All Devices lifts the device condition');
