@@ -133,7 +133,7 @@ test('CUCM-ACG-011: MakeCall with a calling number: the called phone shows it, e
     { name: 'callingNumber', attributes: {}, text: '+14085550100', children: [] },
   ]);
   // The caller's own phone is not told it is someone else.
-  assert.equal(shownCaller('1001'), '1001');
+  await eventually(() => shownCaller('1001') === '1001', '1001 shows itself as the caller');
   await clearAll();
 });
 
@@ -241,7 +241,10 @@ test('CUCM-ACG-011: DeflectCall refused for a user outside the group: the call s
   p3.offHook();
   await eventually(() => allCalls(p3.state).length > 0, '1003 off hook');
   p3.dial('1001');
-  await eventually(() => eventsOf(ben, 'DeliveredEvent').length > 0, 'ben sees the call');
+  await eventually(
+    () => eventsOf(ben, 'DeliveredEvent').length > 0 && ringing('1001'),
+    'ben sees the call ring',
+  );
   const delivered = eventsOf(ben, 'DeliveredEvent')[0] as Extract<CstaEvent, { type: 'DeliveredEvent' }>;
   const r = cti.handle(ben, {
     type: 'DeflectCall',
@@ -250,6 +253,13 @@ test('CUCM-ACG-011: DeflectCall refused for a user outside the group: the call s
     extensions: presenting('5550100'),
   });
   assert.deepEqual(refusal(r), { operation: 'privilegeViolationSpecifiedDevice' });
+  assert.deepEqual(
+    cluster.calls.model.snapshotDevice('1001').map((i) => [i.callID, i.localConnectionState]),
+    [[delivered.connection.callID, 'alerting']],
+    'the call still alerts at 1001',
+  );
+  assert.deepEqual(cluster.calls.model.snapshotDevice('1002'), [], '1002 was never offered it');
+  await new Promise((r) => setTimeout(r, 50));
   assert.equal(ringing('1001'), true);
   assert.equal(ringing('1002'), false);
   await clearAll();
