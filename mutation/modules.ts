@@ -199,7 +199,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     description:
       'The CUCM CTI gateway service layer and CTIManager: sessions, access control on every request, route points, application failure, limits (cucm/cucm-cti.ts, cti-manager.ts)',
     mutate: ['simulators/cucm/cucm-cti.ts', 'simulators/cucm/cti-manager.ts'],
-    tests: ['simulators/cucm/cucm-cti.test.ts', 'simulators/cucm/cti-manager.test.ts'],
+    tests: [
+      'simulators/cucm/cucm-cti.test.ts',
+      'simulators/cucm/cti-manager.test.ts',
+      'simulators/cucm/cucm-cti.private-data.test.ts',
+    ],
     floor: CORE_FLOOR,
   },
 ];
