@@ -205,6 +205,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/cucm/cucm-cti.test.ts',
       'simulators/cucm/cucm-cti.park.test.ts',
       'simulators/cucm/cti-manager.test.ts',
+      'simulators/cucm/cucm-cti.private-data.test.ts',
     ],
     floor: CORE_FLOOR,
   },

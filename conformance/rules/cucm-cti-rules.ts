@@ -37,6 +37,8 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-ACG-004',
   'CUCM-ACG-005',
   'CUCM-ACG-009',
+  'CUCM-ACG-011',
+  'CUCM-ACG-012',
   'CUCM-ACG-013',
   'CUCM-ACG-014',
   'CUCM-APP-001',
@@ -230,13 +232,17 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-ACG-011',
-    'Setting the calling party number a called party is shown (on MakeCall, DeflectCall or SingleStepTransferCall) is accepted only for a user in Standard CTI Allow Calling Number Modification, the called phone then displaying the number given; any other user is refused with operation privilegeViolationSpecifiedDevice and the call is not placed.',
+    'A calling number given as CSTA private data (`<callingNumber xmlns="urn:ctilab:cucm">`: digits, *, # and an optional leading +, 1 to 24 characters) on MakeCall, DeflectCall or SingleStepTransferCall is honoured only for a user in Standard CTI Allow Calling Number Modification acting on a device among its Controlled Devices (or in Allow Control of All Devices): the called phone rings showing that number as the caller, and the DeliveredEvent keeps the calling line as callingDevice and carries the number as the same private data. Any other user is refused with operation privilegeViolationSpecifiedDevice and the call is not placed, redirected or transferred; a value that is not such a number is refused with operation invalidParameterValue and the session keeps working; without the private data every user is served as before.',
     ACG,
+    'server',
+    'Cisco Unified JTAPI Developers Guide, Release 15, message sequence charts: a modified calling party is reported beside the original calling address',
   ),
   rule(
     'CUCM-ACG-012',
-    'Events about an encrypted (SRTP) call carry its media key material only for a user in Standard CTI Allow Reception of SRTP Key Material; any other user gets the same events without it.',
+    'The EstablishedEvent of a call between two phones with an encrypted security profile carries its SRTP key material as CSTA private data (`<srtp xmlns="urn:ctilab:cucm" suite="AES_CM_128_HMAC_SHA1_80" key="...">`, the key being base64 of a 16-byte master key and a 14-byte master salt, RFC 4568 §6.1) only to a session of a user in Standard CTI Allow Reception of SRTP Key Material whose monitored device is among its Controlled Devices (or who is in Allow Control of All Devices); every other session gets the same event without it, and a call with a non-secure or authenticated phone carries none.',
     ACG,
+    'server',
+    'RFC 3711 §8.2 and RFC 4568 §6.1, §6.2.1 (AES_CM_128_HMAC_SHA1_80 key material); Cisco Unified CM Security Guide, "Phone Security Profile Settings" (Device Security Mode)',
   ),
   rule(
     'CUCM-ACG-013',

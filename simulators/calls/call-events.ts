@@ -85,6 +85,8 @@ export interface DeliveredEvent extends CallEventBase {
   readonly callingDevice: string;
   readonly calledDevice: string;
   readonly lastRedirectionDevice?: string;
+  /** The calling number shown to the called party, when an application set one (call-model.ts PresentationOptions). */
+  readonly presentedCallingNumber?: string;
 }
 
 export interface EstablishedEvent extends CallEventBase {
@@ -94,6 +96,8 @@ export interface EstablishedEvent extends CallEventBase {
   readonly callingDevice: string;
   readonly calledDevice: string;
   readonly lastRedirectionDevice?: string;
+  /** The calling number shown to the called party, when an application set one (call-model.ts PresentationOptions). */
+  readonly presentedCallingNumber?: string;
 }
 
 export interface FailedEvent extends CallEventBase {

@@ -54,8 +54,18 @@ export interface CallModelOptions {
   readonly onListenerError?: (error: unknown, event: CallEvent) => void;
 }
 
+/**
+ * The calling party number the called party is shown instead of the calling line's (Cisco Unified
+ * CM "Standard CTI Allow Calling Number Modification": "allows an application to modify the
+ * calling party number"). The call's `callingDevice` stays the line that calls; the number rides
+ * on the call (snapshotCall, Delivered / Established events) until a transfer changes who calls.
+ */
+export interface PresentationOptions {
+  readonly presentedCallingNumber?: string | undefined;
+}
+
 /** Options of {@link CallModel.makeCall}. */
-export interface MakeCallOptions {
+export interface MakeCallOptions extends PresentationOptions {
   /**
    * The user lifted the handset to place it (a prompted MakeCall, autoOriginate prompt): a
    * failure is then the user's to clear, as for a call they dialled, and is not released by
@@ -81,6 +91,8 @@ export interface CallSnapshot {
   readonly callID: string;
   readonly callingDevice: string;
   readonly calledDevice: string;
+  /** The calling number the called party is shown, when an application set one (PresentationOptions). */
+  readonly presentedCallingNumber?: string;
   readonly conference: boolean;
   readonly endpoints: readonly {
     readonly connection: ConnectionID;
@@ -122,6 +134,8 @@ interface CallRecord {
   callingDevice: string;
   calledDevice: string;
   lastRedirectionDevice: string | undefined;
+  /** PresentationOptions: the calling number shown to the called party instead of callingDevice. */
+  presentedCallingNumber: string | undefined;
   digits: string;
   interdigitTimer: TimerHandle | undefined;
   originCause: OriginCause;
@@ -371,6 +385,7 @@ export class CallModel {
       checkDigits(calledDigits, 'invalidDestination');
       return this.run(() => {
         const cid = this.startCall(callingNumber, 'makeCall', true, false, options.userOffHook === true);
+        this.mustCall(cid.callID).presentedCallingNumber = options.presentedCallingNumber;
         this.dialFinal(this.mustCall(cid.callID), calledDigits, 'makeCall');
         return cid;
       });
@@ -395,6 +410,7 @@ export class CallModel {
           answeringDevice: conn.device,
           callingDevice: call.callingDevice,
           calledDevice: call.calledDevice,
+          ...presented(call),
           ...(call.lastRedirectionDevice !== undefined
             ? { lastRedirectionDevice: call.lastRedirectionDevice }
             : {}),
@@ -522,6 +538,7 @@ export class CallModel {
         const connections = this.join(primary, secondary, others1, others2);
         primary.callingDevice = others1[0]!.device;
         primary.calledDevice = transferredTo;
+        primary.presentedCallingNumber = undefined;
         primary.conference = primary.connections.size >= 3;
         this.emit({
           type: 'TransferedEvent',
@@ -545,7 +562,11 @@ export class CallModel {
    * singleStepTransfer). If the destination is busy the transferred party's connection fails.
    * Returns the connection now offered the call.
    */
-  singleStepTransfer(activeConnection: ConnectionID, digits: string): Result<ConnectionID, CallRefusal> {
+  singleStepTransfer(
+    activeConnection: ConnectionID,
+    digits: string,
+    options: PresentationOptions = {},
+  ): Result<ConnectionID, CallRefusal> {
     return this.attempt(() => {
       const { call, conn } = this.connection(activeConnection);
       checkDigits(digits, 'invalidDestination');
@@ -576,6 +597,7 @@ export class CallModel {
         this.removeRecord(call, conn);
         call.callingDevice = remaining.device;
         call.calledDevice = number;
+        call.presentedCallingNumber = options.presentedCallingNumber;
         this.emit({
           type: 'TransferedEvent',
           primaryOldCall: cid(call.id, conn.device),
@@ -680,7 +702,11 @@ export class CallModel {
   }
 
   /** DeflectCall: only while alerting (seeds/004 "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
-  deflect(alertingConnection: ConnectionID, digits: string): Result<void, CallRefusal> {
+  deflect(
+    alertingConnection: ConnectionID,
+    digits: string,
+    options: PresentationOptions = {},
+  ): Result<void, CallRefusal> {
     return this.attempt(() => {
       const { call, conn } = this.connection(alertingConnection);
       checkDigits(digits, 'invalidDestination');
@@ -694,7 +720,11 @@ export class CallModel {
         throw new CallModelError('invalidDestination', `no device answers to '${digits}'`);
       if (call.connections.has(number))
         throw new CallModelError('invalidDestination', `${number} is already a party to the call`);
-      this.run(() => this.divert(call, conn, number, 'redirected', 0));
+      this.run(() => {
+        if (options.presentedCallingNumber !== undefined)
+          call.presentedCallingNumber = options.presentedCallingNumber;
+        this.divert(call, conn, number, 'redirected', 0);
+      });
     });
   }
 
@@ -831,6 +861,7 @@ export class CallModel {
       callID: call.id,
       callingDevice: call.callingDevice,
       calledDevice: call.calledDevice,
+      ...presented(call),
       conference: call.conference,
       endpoints: [...call.connections.values()].map((c) => ({
         connection: cid(call.id, c.device),
@@ -998,6 +1029,7 @@ export class CallModel {
       callingDevice: number,
       calledDevice: '',
       lastRedirectionDevice: undefined,
+      presentedCallingNumber: undefined,
       digits: '',
       interdigitTimer: undefined,
       originCause: cause,
@@ -1187,6 +1219,7 @@ export class CallModel {
       alertingDevice: number,
       callingDevice: call.callingDevice,
       calledDevice: call.calledDevice,
+      ...presented(call),
       ...(lastRedirection !== undefined ? { lastRedirectionDevice: lastRedirection } : {}),
       localConnectionInfo: states(call),
       cause,
@@ -1452,6 +1485,13 @@ function states(call: CallRecord): ConnectionStates {
   const out: Record<string, LocalConnectionState> = {};
   for (const c of call.connections.values()) out[c.device] = c.state;
   return out;
+}
+
+/** The call's presented calling number as an optional event / snapshot field. */
+function presented(call: CallRecord): { presentedCallingNumber?: string } {
+  return call.presentedCallingNumber === undefined
+    ? {}
+    : { presentedCallingNumber: call.presentedCallingNumber };
 }
 
 function parties(call: CallRecord): string[] {

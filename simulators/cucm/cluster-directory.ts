@@ -1,7 +1,13 @@
 // The cluster's devices and users as the CUCM parts look them up: which devices carry a directory
 // number, which CM group (ordered node list) serves a device, which user is which. Built once from
 // the cluster spec; read-only.
-import type { CucmClusterSpec, CucmForwardSpec, CucmLineSpec, CucmUserSpec } from './cluster-spec.ts';
+import type {
+  CucmClusterSpec,
+  CucmForwardSpec,
+  CucmLineSpec,
+  CucmUserSpec,
+  DeviceSecurityMode,
+} from './cluster-spec.ts';
 
 export type CucmDeviceKind = 'phone' | 'route-point' | 'cti-port';
 
@@ -19,6 +25,8 @@ export interface CucmDevice {
   readonly cmGroup: readonly string[];
   readonly maxCalls: number | undefined;
   readonly forward: CucmForwardSpec;
+  /** A phone's Device Security Mode; route points and CTI ports are non-secure. */
+  readonly security: DeviceSecurityMode;
 }
 
 export class ClusterDirectory {
@@ -44,6 +52,7 @@ export class ClusterDirectory {
         cmGroup: groupOf(p.devicePool),
         maxCalls: undefined,
         forward: {},
+        security: p.security ?? 'non-secure',
       });
     for (const r of cluster.routePoints)
       add({
@@ -57,6 +66,7 @@ export class ClusterDirectory {
         cmGroup: groupOf(r.devicePool),
         maxCalls: r.maxCalls,
         forward: r.forward ?? {},
+        security: 'non-secure',
       });
     for (const c of cluster.ctiPorts)
       add({
@@ -71,6 +81,7 @@ export class ClusterDirectory {
         // A CTI port line takes one call at a time (our choice; the seed gives no number).
         maxCalls: 1,
         forward: c.forward ?? {},
+        security: 'non-secure',
       });
     for (const u of cluster.users) this.users.set(u.id, u);
   }

@@ -18,6 +18,13 @@ export interface CucmForwardSpec {
   readonly onFailure?: string | undefined;
 }
 
+/**
+ * Device Security Mode of a phone's security profile (Cisco Unified CM Security Guide, "Phone
+ * Security Profile Settings": Non Secure, Authenticated, Encrypted). Only an encrypted phone uses
+ * SRTP media; a call between two of them is an SRTP call (srtp-keys.ts).
+ */
+export type DeviceSecurityMode = 'non-secure' | 'authenticated' | 'encrypted';
+
 export interface CucmPhoneSpec {
   readonly name: string;
   readonly model: string;
@@ -25,6 +32,8 @@ export interface CucmPhoneSpec {
   readonly lines: readonly CucmLineSpec[];
   /** The device's calling search space. */
   readonly css?: string | undefined;
+  /** Its security profile's Device Security Mode; default non-secure. */
+  readonly security?: DeviceSecurityMode | undefined;
 }
 
 export interface CucmRoutePointSpec {

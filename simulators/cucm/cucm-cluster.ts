@@ -22,6 +22,7 @@ import type { CtiGatewaySpec, CucmClusterSpec, CucmForwardSpec, CucmServerSpec }
 import { clusterStationConfig } from './cluster-station-config.ts';
 import { type CtiAlarm, CtiManager } from './cti-manager.ts';
 import { CucmCti } from './cucm-cti.ts';
+import { SrtpCallKeys } from './srtp-keys.ts';
 
 export interface CucmClusterOptions {
   readonly cluster: CucmClusterSpec;
@@ -78,6 +79,8 @@ export class CucmCluster {
   readonly clock: Clock;
   readonly managers = new Map<string, CtiManager>();
   readonly gateways = new Map<string, CucmGateway>();
+  /** Key material of the SRTP calls now (CUCM-ACG-012): calls between two encrypted phones. */
+  readonly srtp: SrtpCallKeys;
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
   /** A secure cluster's lab CA certificate (PEM) once started: what TLS clients trust. */
@@ -126,6 +129,12 @@ export class CucmCluster {
       clock: this.clock,
     });
     this.calls.callPark = this.callPark;
+    const directory = this.directory;
+    this.srtp = new SrtpCallKeys((dn) => {
+      const devices = directory.devicesOf(dn);
+      return devices.length > 0 && devices.every((d) => d.security === 'encrypted');
+    });
+    this.calls.model.on((event) => this.srtp.onEvent(event));
     const params = () => opts.cluster.serviceParameters;
     for (const server of opts.servers)
       if (server.services.includes('ctimanager'))
@@ -354,6 +363,7 @@ export class CucmCluster {
           [...this.managers.values()].some((m) => m.isOpenByAny(device, session.id)),
         nextSessionId: () => this.nextSessionId++,
         callPark: this.callPark,
+        srtpKeys: (event) => this.srtp.keyFor(event),
       },
       {
         secure: this.opts.cluster.secure,

@@ -26,10 +26,13 @@ import type {
   CtiSessionTransport,
 } from '../tr87/cti-backend.ts';
 import { parkNumberAccess } from './call-park-monitoring.ts';
+import { callingNumberElement, permittedCallingNumber } from './calling-number.ts';
 import type { ClusterDirectory, CucmDevice } from './cluster-directory.ts';
 import type { CucmUserSpec } from './cluster-spec.ts';
 import type { CtiManager } from './cti-manager.ts';
 import { deviceRefusal, sessionRefusal, type Transport } from './cti-permissions.ts';
+import { withLabPrivateData } from './lab-private-data.ts';
+import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
 
 /** What the gateway's service layer needs of the cluster around it. */
 export interface CucmCtiHost {
@@ -53,6 +56,8 @@ export interface CucmCtiHost {
   nextSessionId(): number;
   /** The cluster's Call Park numbers (CUCM-ACG-009); none without. */
   readonly callPark?: { isParkNumber(dn: string): boolean } | undefined;
+  /** The SRTP key material an event of an encrypted call carries (srtp-keys.ts); none without. */
+  srtpKeys?(event: CallEvent): SrtpKeyMaterial | undefined;
 }
 
 /** A CUCM CTI session: the TR/87 session row plus the user and the CTIManager serving it. */
@@ -152,6 +157,13 @@ export class CucmCti implements CtiBackend<CtiSession> {
       );
     if (typeof request !== 'object' || request === null)
       return refused(CtiError.invalidParameter, 'the request is not a CSTA message');
+    // CUCM-ACG-011: a calling number given as private data, if the user may set it.
+    const presented = permittedCallingNumber(request, {
+      user: info.user,
+      sessionDn: session.dn,
+      devicesOf: (deviceId) => this.devicesNamed(deviceId),
+    });
+    if (!presented.ok) return presented;
     const routed = this.redirectRoute(request);
     if (!routed.ok) return routed;
     const answer = handleService(
@@ -166,6 +178,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
         fmt: this.fmt,
         basicMode: false,
         onPrompt: () => {},
+        presentedCallingNumber: presented.value,
       },
       session,
       request,
@@ -286,6 +299,16 @@ export class CucmCti implements CtiBackend<CtiSession> {
     return number;
   }
 
+  /** The devices a device id names: its line's, or the one its `;device=` names. */
+  private devicesNamed(deviceId: string): readonly CucmDevice[] {
+    const dn = this.dnOf(deviceId);
+    if (dn === undefined) return [];
+    const named = deviceParam(deviceId);
+    return this.host.directory
+      .devicesOf(dn)
+      .filter((d) => named === undefined || d.name.toUpperCase() === named.toUpperCase());
+  }
+
   /** May the user control some device with a line on `dn`? (CUCM-ACG-004, 005). */
   private mayControlDn(user: CucmUserSpec, dn: string): Result<void, CSTAErrorCode> {
     const devices = this.host.directory.devicesOf(dn);
@@ -404,7 +427,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     for (const dn of new Set(event.monitoredDevices)) {
       for (const { id, session } of this.monitors.watchersOf(dn)) {
         const csta = cstaEventFor(event, dn, id, this.fmt);
-        if (csta !== undefined) this.deliver(session, csta);
+        if (csta !== undefined) this.deliver(session, this.withPrivateData(session, event, dn, csta));
       }
     }
   }
@@ -432,6 +455,19 @@ export class CucmCti implements CtiBackend<CtiSession> {
         if (item !== undefined) this.host.calls.model.withdrawAlerting(item.connection);
       }, this.options.newCallAcceptTimerS() * 1000),
     );
+  }
+
+  /**
+   * The lab private data of one monitor's event: the presented calling number (every monitor,
+   * CUCM-ACG-011) and SRTP key material (only a session whose user may receive it, CUCM-ACG-012).
+   */
+  private withPrivateData(session: CtiSession, event: CallEvent, dn: string, csta: CstaEvent): CstaEvent {
+    const user = this.infoOf(session)?.user;
+    const srtp =
+      user === undefined
+        ? undefined
+        : srtpElementFor(user, this.host.directory.devicesOf(dn), this.host.srtpKeys?.(event));
+    return withLabPrivateData(csta, [callingNumberElement(event), srtp]);
   }
 
   private deliver(session: CtiSession, event: CstaEvent): void {

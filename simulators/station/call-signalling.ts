@@ -632,7 +632,10 @@ export class StationCallSignalling {
     }
     const inbound = snap.calledDevice === view.dn || (d.own === 'alerting' && snap.callingDevice !== view.dn);
     const remote = d.others[0]?.deviceID ?? (inbound ? snap.callingDevice : snap.calledDevice);
-    const caller = inbound ? remote : view.dn;
+    // A calling number an application set (CUCM "Standard CTI Allow Calling Number Modification")
+    // is what the called phone shows as the caller; the calling line's own view is unchanged.
+    const shown = inbound && remote === snap.callingDevice ? snap.presentedCallingNumber : undefined;
+    const caller = inbound ? (shown ?? remote) : view.dn;
     const called = inbound ? view.dn : remote;
     const name = this.nameOf;
     this.send(

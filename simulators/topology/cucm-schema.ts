@@ -81,6 +81,11 @@ const PHONE = z.strictObject({
   devicePool: z.string().min(1),
   lines: z.array(LINE).min(1),
   css: DEVICE_CSS,
+  /**
+   * Device Security Mode of the phone's security profile (Cisco Unified CM Security Guide, "Phone
+   * Security Profile Settings"); two encrypted phones talk SRTP (CUCM-ACG-012).
+   */
+  security: z.enum(['non-secure', 'authenticated', 'encrypted']).default('non-secure'),
 });
 
 const ROUTE_POINT = z.strictObject({

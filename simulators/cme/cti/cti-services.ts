@@ -29,6 +29,11 @@ export interface CtiServicesContext {
   readonly basicMode: boolean;
   /** Called when a prompted MakeCall is left waiting on a DN for this session. */
   readonly onPrompt: (session: CtiSession, dn: string) => void;
+  /**
+   * The calling number the called party is shown, for this request's MakeCall / DeflectCall /
+   * SingleStepTransferCall (the CUCM gateway reads and permits it: simulators/cucm/calling-number.ts).
+   */
+  readonly presentedCallingNumber?: string | undefined;
 }
 
 /**
@@ -99,7 +104,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
           // the callID arrives in the ServiceInitiated event.
           return ok({ type: 'MakeCallResponse', callingDevice: { deviceID: ctx.fmt(dn) } });
         }
-        const c = fromModel(model.makeCall(dn, digits));
+        const c = fromModel(model.makeCall(dn, digits, presentation(ctx)));
         return c.ok ? ok({ type: 'MakeCallResponse', callingDevice: cstaConn(ctx, c.value) }) : c;
       });
     }
@@ -142,7 +147,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         ctx,
         session,
         r.callToBeDiverted,
-        (c) => model.deflect(c, digits),
+        (c) => model.deflect(c, digits, presentation(ctx)),
         'DeflectCallResponse',
       );
     }
@@ -153,7 +158,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
       const digitsR = destination(r.transferredTo);
       if (!digitsR.ok) return digitsR;
       const digits = digitsR.value;
-      const c = fromModel(model.singleStepTransfer(active, digits));
+      const c = fromModel(model.singleStepTransfer(active, digits, presentation(ctx)));
       return c.ok
         ? ok({ type: 'SingleStepTransferCallResponse', transferredCall: cstaConn(ctx, c.value) })
         : c;
@@ -349,6 +354,12 @@ function destination(deviceId: string): Result<string, CSTAErrorCode> {
   return digits === undefined
     ? refused(CtiError.invalidDestination, `${deviceId} is not a dialable destination`)
     : ok(digits);
+}
+
+function presentation(ctx: CtiServicesContext): { presentedCallingNumber?: string } {
+  return ctx.presentedCallingNumber === undefined
+    ? {}
+    : { presentedCallingNumber: ctx.presentedCallingNumber };
 }
 
 function cstaConn(ctx: CtiServicesContext, c: ConnectionID): CstaConnectionID {
