@@ -31,6 +31,8 @@ export type EventCause =
   | 'transfer'
   | 'singleStepTransfer'
   | 'conference'
+  | 'singleStepConference'
+  | 'silentParticipation'
   | 'alternate';
 
 export type ForwardingType = 'forwardImmediate' | 'forwardBusy' | 'forwardNoAns';
@@ -141,7 +143,8 @@ export interface TransferedEvent extends CallEventBase {
 export interface ConferencedEvent extends CallEventBase {
   readonly type: 'ConferencedEvent';
   readonly primaryOldCall: ConnectionID;
-  readonly secondaryOldCall: ConnectionID;
+  /** Absent for a single-step conference, which joins a device to one call. */
+  readonly secondaryOldCall?: ConnectionID;
   readonly conferencingDevice: string;
   readonly addedParty: string;
   readonly conferenceConnections: readonly ConnectionListItem[];
@@ -238,7 +241,7 @@ export function reportedConnections(event: CallEvent): ConnectionID[] {
     case 'ConferencedEvent':
       return [
         event.primaryOldCall,
-        event.secondaryOldCall,
+        ...(event.secondaryOldCall ? [event.secondaryOldCall] : []),
         ...event.conferenceConnections.flatMap((c) => [c.newConnection, c.oldConnection]),
       ];
     case 'CallClearedEvent':

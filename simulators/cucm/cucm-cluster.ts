@@ -15,6 +15,7 @@ import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import { StationServer } from '../station/station-server.ts';
 import { Tr87Server } from '../tr87/tr87-server.ts';
+import { CallRecorder, type Recording } from './call-recorder.ts';
 import { ClusterDirectory, type CucmDevice } from './cluster-directory.ts';
 import type { CtiGatewaySpec, CucmClusterSpec, CucmForwardSpec, CucmServerSpec } from './cluster-spec.ts';
 import { clusterStationConfig } from './cluster-station-config.ts';
@@ -68,6 +69,8 @@ export class CucmCluster {
   readonly clock: Clock;
   readonly managers = new Map<string, CtiManager>();
   readonly gateways = new Map<string, CucmGateway>();
+  /** The calls CTI applications recorded (CUCM-ACG-010), shared by every gateway. */
+  readonly recorder: CallRecorder;
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
   /** A secure cluster's lab CA certificate (PEM) once started: what TLS clients trust. */
@@ -110,6 +113,7 @@ export class CucmCluster {
       },
     });
     this.calls = new StationCallControl(this.station);
+    this.recorder = new CallRecorder(this.clock, this.calls.model);
     const params = () => opts.cluster.serviceParameters;
     for (const server of opts.servers)
       if (server.services.includes('ctimanager'))
@@ -186,6 +190,11 @@ export class CucmCluster {
         };
     }
     return { nodes, gateways };
+  }
+
+  /** Every recording a CTI application started (CUCM-ACG-010), oldest first: call, DN, device, user, times. */
+  recordings(): Recording[] {
+    return this.recorder.recordings();
   }
 
   /** Is the server in service (neither service stopped)? */
@@ -315,6 +324,7 @@ export class CucmCluster {
         observations: this.observations,
         directory: this.directory,
         calls: this.calls,
+        recorder: this.recorder,
         ctiManagers: managers,
         isRegistered: (name) => this.station.device(name) !== undefined,
         canRehome: (device) => device.cmGroup.some((n) => this.station.listenerTags.includes(n)),
