@@ -15,7 +15,7 @@ import type { CstaMessage } from './csta-types.ts';
 const ED3 = CSTA_NAMESPACES.ed3;
 const ED6 = CSTA_NAMESPACES.ed6;
 
-function roundTrip(message: CstaMessage, namespace = ED3): string {
+function roundTrip(message: CstaMessage, namespace: string = ED3): string {
   const xml = encodeCsta(message, { namespace });
   assert.deepEqual(decodeCsta(xml).message, message, xml);
   return xml;
