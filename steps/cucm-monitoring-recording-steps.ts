@@ -91,8 +91,8 @@ Then('the call at {string} is recorded for {string}', function (this: LabWorld, 
   const running = scenario(this)
     .cluster.recordings()
     .filter((r) => r.stoppedAt === undefined)
-    .map((r) => `${r.callID} ${r.dn} ${r.user}`);
-  assert.deepEqual(running, [`${callID} ${agent} ${user}`]);
+    .map((r) => `${r.callID} ${r.dn} ${r.device} ${r.user}`);
+  assert.deepEqual(running, [`${callID} ${agent} ${phoneOn(this, agent).deviceName} ${user}`]);
   assert.ok(
     parties(this, callID).every((p) => !p.endsWith('(silent)')),
     'no one listens in',
