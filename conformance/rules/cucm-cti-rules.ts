@@ -36,7 +36,11 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-ACG-003',
   'CUCM-ACG-004',
   'CUCM-ACG-005',
+  'CUCM-ACG-006',
+  'CUCM-ACG-007',
+  'CUCM-ACG-008',
   'CUCM-ACG-009',
+  'CUCM-ACG-010',
   'CUCM-ACG-011',
   'CUCM-ACG-012',
   'CUCM-ACG-013',
@@ -203,21 +207,21 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-ACG-006',
-    "The roles of the group table (Call Monitoring, Call Recording, Calling Number Modification, Reception of SRTP Key Material) act only on devices in the user's Controlled Devices: used on another device, the request is refused with operation privilegeViolationSpecifiedDevice (or, for key material, the event comes without it).",
+    "The Call Monitoring, Call Recording and Calling Number Modification roles act only on devices in the user's Controlled Devices: silent monitoring (SingleStepConferenceCall), recording (RecordMessage) of a call at another device, or a MakeCall from another device presenting a calling number, is refused with operation privilegeViolationSpecifiedDevice even for a user in the role, and the call is neither monitored, recorded nor placed.",
     ACG,
     'server',
     `${REFERENCE} "Access control groups"`,
   ),
   rule(
     'CUCM-ACG-007',
-    'Standard CTI Allow Control of All Devices lifts the Controlled Devices condition of the other roles: with it, a role the user holds works on a device outside its Controlled Devices.',
+    'Standard CTI Allow Control of All Devices lifts the Controlled Devices condition of the Call Monitoring, Call Recording and Calling Number Modification roles: a user in the role and in Control of All Devices monitors or records a call, or presents a calling number on a call placed, at a device outside its Controlled Devices; a user in the role with neither is refused with operation privilegeViolationSpecifiedDevice.',
     ACG,
     'server',
     `${REFERENCE} "Access control groups"`,
   ),
   rule(
     'CUCM-ACG-008',
-    'Silent monitoring of a call (SingleStepConferenceCall with participationType silentParticipation) is accepted only for a user in Standard CTI Allow Call Monitoring, the monitoring device joining unheard; for any other user it is refused with operation privilegeViolationSpecifiedDevice and the call is unchanged.',
+    'Silent monitoring of a connected call (SingleStepConferenceCall with participationType silent, joining an idle phone the user controls) is accepted only for a user in Standard CTI Allow Call Monitoring: the joining phone becomes a connected party that receives the call and sends no media, the two parties keep sending to each other, the monitor of the device gets a ConferencedEvent naming the joining phone, and the joining phone leaves when the call ends; for any other user it is refused with operation privilegeViolationSpecifiedDevice and the call is unchanged.',
     ACG,
   ),
   rule(
@@ -227,7 +231,7 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-ACG-010',
-    'Recording a call (RecordMessage on a call of the device) is accepted only for a user in Standard CTI Allow Call Recording; any other user is refused with operation privilegeViolationSpecifiedDevice and nothing is recorded.',
+    "Recording a connected call (RecordMessage on the call of the device) is accepted only for a user in Standard CTI Allow Call Recording: the monitor of the device gets a RecordEvent and, when the call ends, a StopEvent, and the cluster's recording list shows the call, device and user with start and stop times from the lab clock; any other user is refused with operation privilegeViolationSpecifiedDevice and nothing is recorded.",
     ACG,
   ),
   rule(

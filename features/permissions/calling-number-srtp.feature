@@ -22,7 +22,7 @@ Feature: CUCM access control groups for calling number modification and SRTP key
     Given the CUCM cluster of "labs/cucm-number-srtp.yaml" is running
     And the cluster's phones are registered
 
-  @CUCM-ACG-011
+  @CUCM-ACG-011 @CUCM-ACG-006 @CUCM-ACG-007
   Scenario Outline: Who may present a calling number when placing a call
     Given "<user>" has a CTI session on line "<line>" monitoring "<line>"
     When "<user>" makes a call from "<from>" to "1002" presenting the calling number "+14085550100"

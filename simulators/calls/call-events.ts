@@ -34,7 +34,9 @@ export type EventCause =
   | 'alternate'
   | 'park'
   | 'recall'
-  | 'callPickup';
+  | 'callPickup'
+  | 'singleStepConference'
+  | 'silentParticipation';
 
 export type ForwardingType = 'forwardImmediate' | 'forwardBusy' | 'forwardNoAns';
 
@@ -148,7 +150,8 @@ export interface TransferedEvent extends CallEventBase {
 export interface ConferencedEvent extends CallEventBase {
   readonly type: 'ConferencedEvent';
   readonly primaryOldCall: ConnectionID;
-  readonly secondaryOldCall: ConnectionID;
+  /** Absent for a single-step conference, which joins a device to one call. */
+  readonly secondaryOldCall?: ConnectionID;
   readonly conferencingDevice: string;
   readonly addedParty: string;
   readonly conferenceConnections: readonly ConnectionListItem[];
@@ -262,7 +265,7 @@ export function reportedConnections(event: CallEvent): ConnectionID[] {
     case 'ConferencedEvent':
       return [
         event.primaryOldCall,
-        event.secondaryOldCall,
+        ...(event.secondaryOldCall ? [event.secondaryOldCall] : []),
         ...event.conferenceConnections.flatMap((c) => [c.newConnection, c.oldConnection]),
       ];
     case 'CallClearedEvent':

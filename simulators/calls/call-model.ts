@@ -83,6 +83,8 @@ export interface DeviceSnapshotItem {
   readonly endpoints: readonly {
     readonly deviceID: string;
     readonly localConnectionState: LocalConnectionState;
+    /** Present for a party joined by singleStepConference as `silent`. */
+    readonly participation?: 'silent';
   }[];
 }
 
@@ -97,6 +99,8 @@ export interface CallSnapshot {
   readonly endpoints: readonly {
     readonly connection: ConnectionID;
     readonly localConnectionState: LocalConnectionState;
+    /** Present for a party joined by singleStepConference as `silent`: it hears, it is not heard. */
+    readonly participation?: 'silent';
   }[];
 }
 
@@ -123,7 +127,12 @@ interface ConnectionRecord {
   readonly autoOffHook: boolean;
   /** Clears the connection once it has been in `fail` for `failedCallReleaseMs` (autoOffHook only). */
   releaseTimer: TimerHandle | undefined;
+  /** How a device joined by singleStepConference takes part (ECMA-323 ParticipationType). */
+  readonly participation?: Participation;
 }
+
+/** ECMA-269 Single Step Conference Call participation: `silent` hears the call and is not heard. */
+export type Participation = 'silent' | 'active';
 
 type OriginCause = 'newCall' | 'makeCall' | 'consultation';
 
@@ -678,6 +687,77 @@ export class CallModel {
   }
 
   /**
+   * SingleStepConferenceCall (ECMA-269 Single Step Conference Call): the idle device `joining`
+   * joins the call of the connected `activeConnection` at once, connected, with no second call.
+   * `silent`: it hears the call and is not heard (a supervisor's silent monitoring; Cisco JTAPI
+   * guide "Silent monitoring": only a connected call can be monitored), takes no conference
+   * resources, and does not keep the call up once only one heard party is left. `active`: a party
+   * like any other, within `maxConferences` / `maxConferenceParties`. Conferenced, cause
+   * silentParticipation / singleStepConference. Returns the joined device's connection.
+   */
+  singleStepConference(
+    activeConnection: ConnectionID,
+    joining: string,
+    participation: Participation,
+  ): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(activeConnection);
+      if (participation !== 'silent' && participation !== 'active')
+        throw new CallModelError('invalidParameterValue', `participation ${String(participation)}`);
+      if (conn.state !== 'connected')
+        throw new CallModelError(
+          'invalidActiveConnectionState',
+          `the call at ${conn.device} is ${conn.state}`,
+        );
+      if (![...call.connections.values()].some((c) => c !== conn && c.state === 'connected'))
+        throw new CallModelError('invalidActiveConnectionState', 'no other party is connected');
+      if (joining === conn.device)
+        throw new CallModelError('notDifferentDevices', `${joining} is the active device`);
+      const d = this.device(joining);
+      if (!d.inService) throw new CallModelError('invalidDeviceState', `${joining} is out of service`);
+      if (this.connectionsOf(joining).length > 0)
+        throw new CallModelError('invalidDeviceState', `${joining} is not idle`);
+      if (participation === 'active') {
+        const size = [...call.connections.values()].filter((c) => c.participation !== 'silent').length + 1;
+        if (size > this.maxConferenceParties)
+          throw new CallModelError(
+            'conferenceMemberLimitExceeded',
+            `${size} parties exceed ${this.maxConferenceParties}`,
+          );
+        if (!call.conference && this.conferenceCount() >= this.maxConferences)
+          throw new CallModelError('resourceLimitExceeded', `max-conferences ${this.maxConferences} reached`);
+      }
+      return this.run(() => {
+        call.connections.set(joining, {
+          device: joining,
+          callId: call.id,
+          state: 'connected',
+          noAnswerTimer: undefined,
+          autoOffHook: true,
+          releaseTimer: undefined,
+          participation,
+        });
+        if (participation === 'active') call.conference = true;
+        this.emit({
+          type: 'ConferencedEvent',
+          primaryOldCall: cid(call.id, conn.device),
+          conferencingDevice: conn.device,
+          addedParty: joining,
+          conferenceConnections: parties(call).map((p) => ({
+            oldConnection: cid(call.id, p),
+            newConnection: cid(call.id, p),
+            endpoint: p,
+          })),
+          localConnectionInfo: states(call),
+          cause: participation === 'silent' ? 'silentParticipation' : 'singleStepConference',
+          monitoredDevices: parties(call),
+        });
+        return cid(call.id, joining);
+      });
+    });
+  }
+
+  /**
    * The alerting party withdraws and the call fails for the caller with `cause` (FailedEvent: the
    * caller's phone hears reorder tone). A CUCM route point whose CTI New Call Accept Timer ran out
    * with no Call Forward No Answer (reference/cucm-cti.md "Route points and ports": "fast busy").
@@ -850,6 +930,7 @@ export class CallModel {
       endpoints: [...call.connections.values()].map((c) => ({
         deviceID: c.device,
         localConnectionState: c.state,
+        ...silentMark(c),
       })),
     }));
   }
@@ -866,6 +947,7 @@ export class CallModel {
       endpoints: [...call.connections.values()].map((c) => ({
         connection: cid(call.id, c.device),
         localConnectionState: c.state,
+        ...silentMark(c),
       })),
     };
   }
@@ -1377,7 +1459,10 @@ export class CallModel {
   private clearRecord(call: CallRecord, conn: ConnectionRecord, cause: EventCause): void {
     const everyone = parties(call);
     this.emitCleared(call, conn, cause);
-    if (call.connections.size <= 1) {
+    // A silent party (singleStepConference) does not keep a call up: with one heard party left,
+    // the call ends for everyone (the monitored call ended, so does its monitoring).
+    const heard = [...call.connections.values()].filter((c) => c.participation !== 'silent').length;
+    if (heard <= 1) {
       for (const rest of [...call.connections.values()]) this.emitCleared(call, rest, cause);
       this.emit({
         type: 'CallClearedEvent',
@@ -1387,7 +1472,7 @@ export class CallModel {
         monitoredDevices: everyone,
       });
       this.dropCall(call);
-    } else if (call.connections.size < 3) {
+    } else if (heard < 3) {
       call.conference = false;
     }
   }
@@ -1475,6 +1560,10 @@ export class CallModel {
     }
     if (firstError !== undefined) throw firstError.error;
   }
+}
+
+function silentMark(c: ConnectionRecord): { participation?: 'silent' } {
+  return c.participation === 'silent' ? { participation: 'silent' } : {};
 }
 
 function cid(callID: string, deviceID: string): ConnectionID {

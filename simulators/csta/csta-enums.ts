@@ -462,6 +462,18 @@ export const DIGIT_MODES = ['rotaryPulse', 'dTMF'] as const;
 export type DigitMode = (typeof DIGIT_MODES)[number];
 
 /**
+ * ECMA-323 `ParticipationType` (3 values, declared order; the schema's default is `active`):
+ * how SingleStepConferenceCall's deviceToJoin takes part (ECMA-269 Single Step Conference Call:
+ * `silent` = hears the call and is not heard, as a supervisor's silent monitoring).
+ */
+export const PARTICIPATION_TYPES = ['silent', 'active', 'none'] as const;
+export type ParticipationType = (typeof PARTICIPATION_TYPES)[number];
+
+/** ECMA-323 `EncodingAlgorithm` (4 values, declared order): RecordMessage's encodingAlgorithm. */
+export const ENCODING_ALGORITHMS = ['aDPCM6K', 'aDPCM8K', 'muLawPCM6K', 'aLawPCM6K'] as const;
+export type EncodingAlgorithm = (typeof ENCODING_ALGORITHMS)[number];
+
+/**
  * ECMA-323 `LocalConnectionState`. The generated-code listing shows six values; the schema also
  * has `null` (ECMA-269 §6.1.5; reference/csta-tr87.md "Enumerations worth knowing"), which
  * xsd.exe could not name, so it is added first here. This is the project's only list of the

@@ -1,10 +1,12 @@
 import {
   AUTO_ORIGINATE,
   DIGIT_MODES,
+  ENCODING_ALGORITHMS,
   EVENT_CAUSES,
   FORWARDING_TYPES,
   LOCAL_CONNECTION_STATES,
   MONITOR_TYPES,
+  PARTICIPATION_TYPES,
   SYSTEM_STATUS_VALUES,
 } from './csta-enums.ts';
 import { CSTA_ERROR_CODE_SPEC } from './csta-error-code.ts';
@@ -76,6 +78,77 @@ export const CONNECTION_LIST = list(
 const CAUSE = enumeration(EVENT_CAUSES);
 const LOCAL_CONNECTION_STATE = enumeration(LOCAL_CONNECTION_STATES);
 const EXTENSIONS = opt(OPAQUE_XML);
+
+// ---------------------------------------------------------------------------------------------
+// Silent monitoring and recording (the CUCM CTI gateway; CUCM-ACG-008, CUCM-ACG-010)
+// ---------------------------------------------------------------------------------------------
+// reference/ecma323-elements.txt lists these root elements but not their children: the rows below
+// follow the xsd:sequence order of the ECMA-323 ed6/ed3 classes that reference was recovered from
+// (emsonm/Ratcow.Csta, Ed6.cs / Ed3.cs). Services: ECMA-269 Single Step Conference Call (call
+// control services) and the voice unit services Record Message and Stop, with their Record and
+// Stop events (ECMA-269 clause 26).
+
+const MONITORING_RECORDING_REQUESTS = {
+  SingleStepConferenceCall: struct({
+    activeCall: req(CONNECTION_ID),
+    deviceToJoin: req(DEVICE_ID),
+    // Absent = `active` (the schema's default).
+    participationType: opt(enumeration(PARTICIPATION_TYPES)),
+    accountCode: IGNORED,
+    authCode: IGNORED,
+    correlatorData: IGNORED,
+    userData: IGNORED,
+    subjectOfCall: opt(TEXT),
+    languagePreferences: IGNORED,
+    extensions: EXTENSIONS,
+  }),
+  RecordMessage: struct({
+    callToBeRecorded: req(CONNECTION_ID),
+    resource: opt(TEXT),
+    samplingRate: opt(INTEGER),
+    encodingAlgorithm: opt(enumeration(ENCODING_ALGORITHMS)),
+    maxDuration: opt(INTEGER),
+    termination: IGNORED,
+    extensions: EXTENSIONS,
+  }),
+  // Which recording to stop: its connection and/or the message RecordMessage returned.
+  Stop: struct({
+    connection: opt(CONNECTION_ID),
+    messageToBeStopped: opt(TEXT),
+    resource: opt(TEXT),
+    extensions: EXTENSIONS,
+  }),
+} as const;
+
+const MONITORING_RECORDING_RESPONSES = {
+  SingleStepConferenceCallResponse: struct({
+    conferencedCall: req(CONNECTION_ID),
+    conferencedCallInfo: IGNORED,
+    callLinkageDataList: IGNORED,
+    extensions: EXTENSIONS,
+  }),
+  // The message (recording) the request created: Stop names it in messageToBeStopped.
+  RecordMessageResponse: struct({ resultingMessage: req(TEXT), extensions: EXTENSIONS }),
+  StopResponse: struct({ extensions: EXTENSIONS }),
+} as const;
+
+/** RecordEvent and StopEvent have the same children (ECMA-269 voice unit events). */
+const VOICE_UNIT_EVENT = struct({
+  monitorCrossRefID: req(TEXT),
+  connection: req(CONNECTION_ID),
+  message: req(TEXT),
+  resource: opt(TEXT),
+  length: opt(INTEGER),
+  currentPosition: opt(INTEGER),
+  cause: opt(CAUSE),
+  servicesPermitted: IGNORED,
+  extensions: EXTENSIONS,
+});
+
+const MONITORING_RECORDING_EVENTS = {
+  RecordEvent: VOICE_UNIT_EVENT,
+  StopEvent: VOICE_UNIT_EVENT,
+} as const;
 
 // ---------------------------------------------------------------------------------------------
 // Requests (seeds/004 Table 1 "Supported CSTA Services and Events" + the TR/87 session services)
@@ -229,6 +302,7 @@ export const CSTA_REQUESTS = {
     extensions: EXTENSIONS,
   }),
   SnapshotDevice: struct({ snapshotObject: req(DEVICE_ID), extensions: EXTENSIONS }),
+  ...MONITORING_RECORDING_REQUESTS,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -342,6 +416,7 @@ export const CSTA_RESPONSES = {
     crossRefIDorSnapshotData: req(choice({ serviceCrossRefID: TEXT, snapshotData: SNAPSHOT_DEVICE_DATA })),
     extensions: EXTENSIONS,
   }),
+  ...MONITORING_RECORDING_RESPONSES,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -689,6 +764,7 @@ export const CSTA_EVENTS = {
     connectionInfo: IGNORED,
     extensions: EXTENSIONS,
   }),
+  ...MONITORING_RECORDING_EVENTS,
 } as const;
 
 /** The negative response to any request (ECMA-323 root element `CSTAErrorCode`). */

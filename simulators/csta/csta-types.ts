@@ -64,6 +64,9 @@ export type GetForwarding = Requests['GetForwarding'];
 export type SetForwarding = Requests['SetForwarding'];
 export type SetMessageWaitingIndicator = Requests['SetMessageWaitingIndicator'];
 export type SnapshotDevice = Requests['SnapshotDevice'];
+export type SingleStepConferenceCall = Requests['SingleStepConferenceCall'];
+export type RecordMessage = Requests['RecordMessage'];
+export type Stop = Requests['Stop'];
 
 // Responses.
 export type RequestSystemStatusResponse = Responses['RequestSystemStatusResponse'];
@@ -89,6 +92,9 @@ export type GetForwardingResponse = Responses['GetForwardingResponse'];
 export type SetForwardingResponse = Responses['SetForwardingResponse'];
 export type SetMessageWaitingIndicatorResponse = Responses['SetMessageWaitingIndicatorResponse'];
 export type SnapshotDeviceResponse = Responses['SnapshotDeviceResponse'];
+export type SingleStepConferenceCallResponse = Responses['SingleStepConferenceCallResponse'];
+export type RecordMessageResponse = Responses['RecordMessageResponse'];
+export type StopResponse = Responses['StopResponse'];
 
 // Events.
 export type ServiceInitiatedEvent = Events['ServiceInitiatedEvent'];
@@ -110,3 +116,5 @@ export type MessageWaitingEvent = Events['MessageWaitingEvent'];
 export type DigitsGeneratedEvent = Events['DigitsGeneratedEvent'];
 export type OutOfServiceEvent = Events['OutOfServiceEvent'];
 export type BackInServiceEvent = Events['BackInServiceEvent'];
+export type RecordEvent = Events['RecordEvent'];
+export type StopEvent = Events['StopEvent'];

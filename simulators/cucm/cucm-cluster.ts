@@ -17,6 +17,7 @@ import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import { StationServer } from '../station/station-server.ts';
 import { Tr87Server } from '../tr87/tr87-server.ts';
+import { CallRecorder, type Recording } from './call-recorder.ts';
 import { ClusterDirectory, type CucmDevice } from './cluster-directory.ts';
 import type { CtiGatewaySpec, CucmClusterSpec, CucmForwardSpec, CucmServerSpec } from './cluster-spec.ts';
 import { clusterStationConfig } from './cluster-station-config.ts';
@@ -81,6 +82,8 @@ export class CucmCluster {
   readonly gateways = new Map<string, CucmGateway>();
   /** Key material of the SRTP calls now (CUCM-ACG-012): calls between two encrypted phones. */
   readonly srtp: SrtpCallKeys;
+  /** The calls CTI applications recorded (CUCM-ACG-010), shared by every gateway. */
+  readonly recorder: CallRecorder;
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
   /** A secure cluster's lab CA certificate (PEM) once started: what TLS clients trust. */
@@ -135,6 +138,7 @@ export class CucmCluster {
       return devices.length > 0 && devices.every((d) => d.security === 'encrypted');
     });
     this.calls.model.on((event) => this.srtp.onEvent(event));
+    this.recorder = new CallRecorder(this.clock, this.calls.model);
     const params = () => opts.cluster.serviceParameters;
     for (const server of opts.servers)
       if (server.services.includes('ctimanager'))
@@ -211,6 +215,11 @@ export class CucmCluster {
         };
     }
     return { nodes, gateways };
+  }
+
+  /** Every recording a CTI application started (CUCM-ACG-010), oldest first: call, DN, device, user, times. */
+  recordings(): Recording[] {
+    return this.recorder.recordings();
   }
 
   /** Is the server in service (neither service stopped)? */
@@ -356,6 +365,7 @@ export class CucmCluster {
         observations: this.observations,
         directory: this.directory,
         calls: this.calls,
+        recorder: this.recorder,
         ctiManagers: managers,
         isRegistered: (name) => this.station.device(name) !== undefined,
         canRehome: (device) => device.cmGroup.some((n) => this.station.listenerTags.includes(n)),

@@ -26,11 +26,14 @@ import type {
   CtiSessionTransport,
 } from '../tr87/cti-backend.ts';
 import { parkNumberAccess } from './call-park-monitoring.ts';
+import { CallRecorder, type Recording } from './call-recorder.ts';
 import { callingNumberElement, permittedCallingNumber } from './calling-number.ts';
 import type { ClusterDirectory, CucmDevice } from './cluster-directory.ts';
 import type { CucmUserSpec } from './cluster-spec.ts';
 import type { CtiManager } from './cti-manager.ts';
 import { deviceRefusal, sessionRefusal, type Transport } from './cti-permissions.ts';
+import { type CucmServiceContext, handleCucmService } from './cucm-call-services.ts';
+import { cucmFeatureGroups, isCucmOnlyRequest } from './cucm-features.ts';
 import { withLabPrivateData } from './lab-private-data.ts';
 import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
 
@@ -42,8 +45,11 @@ export interface CucmCtiHost {
   readonly observations: Pick<ObservationStream, 'publish'>;
   readonly directory: ClusterDirectory;
   readonly calls: CtiCallControl & {
-    readonly model: CtiCallModel & Pick<CallModel, 'isInService' | 'setInService' | 'withdrawAlerting'>;
+    readonly model: CtiCallModel &
+      Pick<CallModel, 'isInService' | 'setInService' | 'withdrawAlerting' | 'singleStepConference'>;
   };
+  /** The cluster's recordings (CUCM-ACG-010), shared by its gateways; the gateway keeps its own without. */
+  readonly recorder?: CallRecorder;
   /** The gateway's CTIManagers in its order (primary first). */
   readonly ctiManagers: readonly CtiManager[];
   /** Is the phone registered with a CallManager node now? */
@@ -78,6 +84,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
   /** New Call Accept Timer of calls offered at a route point without CFNA: "callID dn" -> timer. */
   private readonly acceptTimers = new Map<string, TimerHandle>();
   private readonly unsubscribe: () => void;
+  private readonly recorder: CallRecorder;
+  private readonly unsubscribeRecorder: () => void;
 
   constructor(
     private readonly host: CucmCtiHost,
@@ -87,6 +95,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
     },
   ) {
     this.unsubscribe = host.calls.model.on((event) => this.dispatch(event));
+    this.recorder = host.recorder ?? new CallRecorder(host.clock, host.calls.model);
+    this.unsubscribeRecorder = this.recorder.onChange((r, change) => this.recordingChanged(r, change));
   }
 
   /** Device ids as events and responses carry them: `tel:` URIs (no CME conversion switch here). */
@@ -166,6 +176,10 @@ export class CucmCti implements CtiBackend<CtiSession> {
     if (!presented.ok) return presented;
     const routed = this.redirectRoute(request);
     if (!routed.ok) return routed;
+    // The gateway's own services and its feature list (cucm-features.ts, cucm-call-services.ts).
+    if (request.type === 'GetCSTAFeatures')
+      return ok({ type: 'GetCSTAFeaturesResponse', ...cucmFeatureGroups() });
+    if (isCucmOnlyRequest(request)) return handleCucmService(this.serviceContext(session, info), request);
     const answer = handleService(
       {
         calls: this.host.calls,
@@ -281,6 +295,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
     for (const t of this.acceptTimers.values()) t.cancel();
     this.acceptTimers.clear();
     this.unsubscribe();
+    this.unsubscribeRecorder();
+    if (this.host.recorder === undefined) this.recorder.dispose();
   }
 
   // ---------------------------------------------------------------- permissions
@@ -357,6 +373,19 @@ export class CucmCti implements CtiBackend<CtiSession> {
       CtiError.invalidDestination,
       `${to} is in partition ${this.host.directory.partitionOf(to)}, which the calling search spaces of ${from} do not list`,
     );
+  }
+
+  private serviceContext(session: CtiSession, info: CucmSessionInfo): CucmServiceContext {
+    return {
+      user: info.user,
+      sessionDn: session.dn,
+      model: this.host.calls.model,
+      recorder: this.recorder,
+      fmt: this.fmt,
+      dnOf: (deviceId) => this.dnOf(deviceId),
+      devicesOf: (dn) => this.host.directory.devicesOf(dn),
+      check: (dn) => this.check(info, dn, false),
+    };
   }
 
   // ---------------------------------------------------------------- devices the application opens
@@ -468,6 +497,27 @@ export class CucmCti implements CtiBackend<CtiSession> {
         ? undefined
         : srtpElementFor(user, this.host.directory.devicesOf(dn), this.host.srtpKeys?.(event));
     return withLabPrivateData(csta, [callingNumberElement(event), srtp]);
+  }
+
+  /** ECMA-269 Record / Stop events (voice unit events) to the monitors of the recorded line. */
+  private recordingChanged(r: Recording, change: 'started' | 'stopped'): void {
+    for (const { id, session } of this.monitors.watchersOf(r.dn)) {
+      const common = {
+        monitorCrossRefID: id,
+        connection: { callID: r.callID, deviceID: this.fmt(r.dn) },
+        message: r.id,
+      };
+      this.deliver(
+        session,
+        change === 'started'
+          ? { type: 'RecordEvent', ...common }
+          : {
+              type: 'StopEvent',
+              ...common,
+              ...(r.stoppedBy === 'call-ended' ? { cause: 'normalClearing' as const } : {}),
+            },
+      );
+    }
   }
 
   private deliver(session: CtiSession, event: CstaEvent): void {

@@ -605,13 +605,20 @@ export class StationCallSignalling {
     for (const s of this.stations.values()) {
       for (const v of s.views.values()) if (v.callId === callId && v.media?.rx) legs.push({ s, v });
     }
-    const parties = this.model
-      .snapshotCall(callId)
-      .endpoints.filter((e) => e.localConnectionState === 'connected');
+    const endpoints = this.model.snapshotCall(callId).endpoints;
+    // A silent party (CSTA silent monitoring) receives and is not heard: it sends nothing, and the
+    // heard parties keep sending to each other as before it joined.
+    const silent = new Set(
+      endpoints.filter((e) => e.participation === 'silent').map((e) => e.connection.deviceID),
+    );
+    const parties = endpoints.filter(
+      (e) => e.localConnectionState === 'connected' && !silent.has(e.connection.deviceID),
+    );
     for (const leg of legs) {
+      if (silent.has(leg.v.dn)) continue;
       let target: { ip: string; port: number } | undefined;
       if (parties.length === 2) {
-        const peer = legs.find((l) => l !== leg);
+        const peer = legs.find((l) => l !== leg && !silent.has(l.v.dn));
         target = peer?.v.media?.rx;
       } else if (parties.length > 2) {
         target = { ip: this.mediaHost(), port: 20000 + ((leg.v.media!.passThroughPartyId & 0x0fff) << 1) };

@@ -140,7 +140,7 @@ export function cstaEventFor(
         type: event.type,
         ...id,
         primaryOldCall: conn(event.primaryOldCall),
-        secondaryOldCall: conn(event.secondaryOldCall),
+        ...(event.secondaryOldCall ? { secondaryOldCall: conn(event.secondaryOldCall) } : {}),
         conferencingDevice: subject(event.conferencingDevice),
         addedParty: subject(event.addedParty),
         conferenceConnections: list(event.conferenceConnections),

@@ -20,12 +20,15 @@ import {
 import { CtiError } from './cti-errors.ts';
 import { cstaEventFor } from './cti-events.ts';
 import { CtiExtensionMobility, type EmResult } from './cti-extension-mobility.ts';
-import { deliveredEventTypes } from './cti-features.ts';
+import { deliveredEventTypes, supportedRequestTypes } from './cti-features.ts';
 import { CtiMonitors } from './cti-monitors.ts';
 import type { CtiHost } from './cti-ports.ts';
 import { CtiRestrictions } from './cti-restrictions.ts';
 import { handleService } from './cti-services.ts';
 import { CtiSession, type CtiSessionRow } from './cti-session.ts';
+
+/** The services `handle` serves: exactly those GetCSTAFeatures lists (cti-features.ts). */
+const CME_SERVICES = supportedRequestTypes();
 
 /**
  * What `openSession` accepts: TR/87's CtiOpenSessionParams, with the namespace as any string (it
@@ -169,6 +172,11 @@ export class CmeCti implements CtiBackend<CtiSession> {
   }
 
   handle(session: CtiSession, request: CstaRequest): Result<CstaResponse, CSTAErrorCode> {
+    // A service the codec knows for other nodes (the CUCM gateway's SingleStepConferenceCall,
+    // RecordMessage, Stop) is refused as it was before the codec knew it: serviceNotSupported,
+    // whatever the session's state (GetCSTAFeatures does not list it).
+    if (typeof request === 'object' && request !== null && !CME_SERVICES.has(request.type))
+      return refused(CtiError.serviceNotSupported, `${request.type}: service not supported by the CME`);
     if (!this.isOpen(session)) return refused(CtiError.sessionClosed, 'the session is closed');
     if (!this.enabled) return refused(CtiError.ctiShutdown, 'cti shutdown');
     if (typeof request !== 'object' || request === null)
