@@ -29,6 +29,7 @@ import type { ClusterDirectory, CucmDevice } from './cluster-directory.ts';
 import type { CucmUserSpec } from './cluster-spec.ts';
 import type { CtiManager } from './cti-manager.ts';
 import { deviceRefusal, sessionRefusal, type Transport } from './cti-permissions.ts';
+import type { MediaTermination } from './media-termination.ts';
 
 /** What the gateway's service layer needs of the cluster around it. */
 export interface CucmCtiHost {
@@ -50,6 +51,8 @@ export interface CucmCtiHost {
   ctiDeviceOpenElsewhere(device: string, session: CtiSession): boolean;
   /** A session id unique in the cluster (it keys the session's provider on its CTIManager). */
   nextSessionId(): number;
+  /** Media termination at route points and CTI ports (CUCM-APP-002/003, CFG-005); none: unchecked. */
+  readonly media?: MediaTermination;
 }
 
 /** A CUCM CTI session: the TR/87 session row plus the user and the CTIManager serving it. */
@@ -151,6 +154,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
       return refused(CtiError.invalidParameter, 'the request is not a CSTA message');
     const routed = this.redirectRoute(request);
     if (!routed.ok) return routed;
+    const media = this.answerMedia(session, request);
+    if (!media.ok) return media;
     const answer = handleService(
       {
         calls: this.host.calls,
@@ -169,6 +174,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     );
     if (answer.ok && answer.value.type === 'MonitorStartResponse') this.opened(session, info);
     if (answer.ok && request.type === 'MonitorStop') this.closedMonitor(session, info);
+    if (!answer.ok) media.value?.();
     return answer;
   }
 
@@ -331,6 +337,23 @@ export class CucmCti implements CtiBackend<CtiSession> {
     );
   }
 
+  /**
+   * CUCM-APP-002/003: an AnswerCall at a route point or CTI port needs its media (media-termination.ts):
+   * the request's `<media>` private data for this call, else the device's static media. The
+   * returned function forgets per-call media again when the answer fails.
+   */
+  private answerMedia(
+    session: CtiSession,
+    request: CstaRequest,
+  ): Result<(() => void) | undefined, CSTAErrorCode> {
+    if (request.type !== 'AnswerCall' || this.host.media === undefined) return ok(undefined);
+    const c = request.callToBeAnswered;
+    const dn = this.dnOf(c.deviceID ?? session.dn);
+    const calls = dn === undefined ? [] : this.host.calls.model.snapshotDevice(dn);
+    const callId = c.callID ?? (calls.length === 1 ? calls[0]?.callID : undefined);
+    return this.host.media.answer(dn, callId, request.extensions);
+  }
+
   // ---------------------------------------------------------------- devices the application opens
 
   /** After a MonitorStart: the devices of the monitored line are open on the session's CTIManager. */
@@ -399,7 +422,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     for (const dn of new Set(event.monitoredDevices)) {
       for (const { id, session } of this.monitors.watchersOf(dn)) {
         const csta = cstaEventFor(event, dn, id, this.fmt);
-        if (csta !== undefined) this.deliver(session, csta);
+        if (csta !== undefined) this.deliver(session, csta, dn);
       }
     }
   }
@@ -429,7 +452,13 @@ export class CucmCti implements CtiBackend<CtiSession> {
     );
   }
 
-  private deliver(session: CtiSession, event: CstaEvent): void {
+  private deliver(session: CtiSession, event: CstaEvent, dn?: string): void {
+    // CUCM-CFG-005: an EstablishedEvent of media terminating at `dn` carries the far end's address.
+    if (this.host.media) this.host.media.deliver(session, event, dn, (e) => this.emit(session, e));
+    else this.emit(session, event);
+  }
+
+  private emit(session: CtiSession, event: CstaEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(session, event);
