@@ -131,7 +131,8 @@ before(async () => {
   });
   const ep = await cluster.start();
   await phone('1001');
-  await phone('1002');
+  // SCCP 15 cannot carry IPv6: asked to receive on ::1, it acks its IPv4 address instead.
+  await phone('1002', { mediaIp: '::1' });
   // SCCP version 20 (ipv4or6 fields), saying it receives RTP on ::1.
   await phone('1003', { protocolVersion: 20, mediaIp: '::1' });
   await phone('1004', { protocolVersion: 20 });
@@ -188,6 +189,7 @@ test('CUCM-APP-002: two calls answered at one route point with different media e
   await app.request({ type: 'AnswerCall', callToBeAnswered: second, extensions: media('127.0.0.22', 20002) });
   assert.equal(await streamsTo(phones.get('1001')!), '127.0.0.21 20000');
   assert.equal(await streamsTo(phones.get('1002')!), '127.0.0.22 20002');
+  assert.equal(Object.values(phones.get('1002')!.state.media.receive)[0]?.localIp, '127.0.0.1');
   // The calling phone's receiver is opened first, StartMediaTransmission follows its ack.
   const order = receivedBy(phones.get('1001')!).filter(
     (t) => t === 'OpenReceiveChannel' || t === 'StartMediaTransmission',
@@ -269,4 +271,46 @@ test('CUCM-CFG-005: IPv6 media goes in the IPv6 field of a version-17+ phone; a 
     return true;
   });
   await hangUpAll();
+});
+
+test('CUCM-CFG-005: a phone registered over IPv6 (::1, SCCP 20) acks its IPv6 receive address; its peer streams there', async () => {
+  // The whole cluster listens on ::1 (SIP over IPv6 is not served by the lab's SIP stack yet, so
+  // this call is phone to phone).
+  const t = await cucmLabTopology('cucm-media.yaml');
+  const v6 = new CucmCluster({
+    cluster: t.cluster,
+    servers: t.servers,
+    gateways: [],
+    host: '::1',
+    log: () => {},
+  });
+  const ep = await v6.start();
+  const server = ep.nodes['cucm-pub']!.sccp!;
+  assert.equal(server.host, '::1');
+  const a = new SccpPhone({ mac: '00000000D001', model: '7961', servers: [server], protocolVersion: 20 });
+  const b = new SccpPhone({ mac: '00000000D002', model: '7961', servers: [server], protocolVersion: 20 });
+  try {
+    await a.start();
+    await b.start();
+    a.offHook();
+    await a.waitFor((st) => st.tone?.tone === 'InsideDialTone', 5000, 'dial tone');
+    a.dial('1002');
+    await b.waitFor(
+      (st) => Object.values(st.lines).some((l) => Object.values(l.calls).some((c) => c.state === 'RingIn')),
+      5000,
+      'ringing',
+    );
+    b.answer();
+    await a.waitFor((st) => Object.keys(st.media.transmit).length > 0, 5000, 'a streams');
+    await b.waitFor((st) => Object.keys(st.media.transmit).length > 0, 5000, 'b streams');
+    const rxA = Object.values(a.state.media.receive)[0]!;
+    const rxB = Object.values(b.state.media.receive)[0]!;
+    assert.equal(rxA.localIp, '::1');
+    assert.equal(rxB.localIp, '::1');
+    const txA = Object.values(a.state.media.transmit)[0]!;
+    assert.deepEqual([txA.remoteIp, txA.remotePort], ['::1', rxB.localPort]);
+  } finally {
+    await Promise.allSettled([a.stop(), b.stop()]);
+    await v6.stop();
+  }
 });
