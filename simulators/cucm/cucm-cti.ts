@@ -214,6 +214,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     this.monitors.stopAll(session);
     this.publish('cti-session', { state: 'closed', id: session.id, user: info.user.id, reason });
     this.failApplicationDevices(session, devices);
+    this.host.media?.flush(session);
     for (const l of [...this.closeListeners]) l(session, reason);
     return true;
   }

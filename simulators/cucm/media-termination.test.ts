@@ -287,6 +287,23 @@ describe('MediaTermination.deliver: the far end in the EstablishedEvent (CUCM-CF
     );
   });
 
+  test('flush (the session ends) sends what waits at once, in order, without the address', () => {
+    const channels: ReceiveChannel[] = [{ callId: '7', dn: '1001', deviceName: 'SEP1', rx: undefined }];
+    const { media } = termination(channels);
+    const sent: CstaEvent[] = [];
+    const session = {};
+    media.deliver(session, established('7', '3000'), '3000', (e) => sent.push(e));
+    media.deliver(session, held('7'), undefined, (e) => sent.push(e));
+    media.flush(session);
+    assert.deepEqual(
+      sent.map((e) => e.type),
+      ['EstablishedEvent', 'HeldEvent'],
+    );
+    assert.equal((sent[0] as { extensions?: unknown }).extensions, undefined);
+    media.flush(session);
+    assert.equal(sent.length, 2, 'nothing left to send');
+  });
+
   test('dispose drops what waits', () => {
     const channels: ReceiveChannel[] = [{ callId: '7', dn: '1001', deviceName: 'SEP1', rx: undefined }];
     const { media, clock } = termination(channels);

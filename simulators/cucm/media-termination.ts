@@ -239,6 +239,11 @@ export class MediaTermination {
       if (hold.callId === channel.callId && hold.dn !== channel.dn) this.release(session, channel.rx);
   }
 
+  /** The session ends: what waits for it goes out now, without the far end's address. */
+  flush(session: object): void {
+    this.release(session, undefined);
+  }
+
   /** Stops the waits (the cluster stops): nothing more is sent. */
   dispose(): void {
     for (const hold of this.holds.values()) hold.timer.cancel();
