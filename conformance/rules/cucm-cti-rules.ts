@@ -46,10 +46,13 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-ACG-013',
   'CUCM-ACG-014',
   'CUCM-APP-001',
+  'CUCM-APP-002',
+  'CUCM-APP-003',
   'CUCM-CFG-001',
   'CUCM-CFG-002',
   'CUCM-CFG-003',
   'CUCM-CFG-004',
+  'CUCM-CFG-005',
   'CUCM-CFG-006',
   'CUCM-HB-001',
   'CUCM-HB-002',
@@ -136,13 +139,15 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-APP-002',
-    'An application terminating media at a route point gives the media address and port per call: the calling phone is sent StartMediaTransmission to exactly the address and port given for that call, and two calls answered at one route point with different addresses each stream to their own.',
-    OVERVIEW,
+    'An application terminating media at a route point gives the media address and port per call (lab stand-in for CTIQBE media registration: ECMA-323 private data `<media xmlns="urn:ctilab:cucm" address port/>` in AnswerCall): the calling SCCP phone is sent OpenReceiveChannel, then StartMediaTransmission to exactly the address and port given for that call; two calls answered at one route point with different addresses each stream to their own; an AnswerCall at a route point with no static media and no media for the call is refused with operation requestIncompatibleWithMedia, one whose media is no IPv4/IPv6 literal and UDP port 1-65535 with operation invalidParameterValue, and the call keeps alerting.',
+    RP,
+    'server',
+    'Cisco Unified TAPI Developers Guide, "Dynamic Port Registration" (a feature invoked before the IP address and UDP port are set fails)',
   ),
   rule(
     'CUCM-APP-003',
-    'Media terminates on CTI ports and route points at a static address and port (given once for the device, used for every call) or a dynamic one (given per call): either way the calling phone streams to that address and port.',
-    OVERVIEW,
+    "Media terminates on CTI ports and route points at a static address and port (the topology's `media` of the device, used for every call answered without media of its own) or a dynamic one (given per call in AnswerCall private data, which wins over the static one): either way the calling SCCP phone is sent StartMediaTransmission to that address and port; a CTI port without static media answers only with media for the call (else operation requestIncompatibleWithMedia).",
+    RP,
   ),
   // ------------------------------------------------------------------ configuration and prerequisites
   rule(
@@ -167,7 +172,7 @@ export const cucmCtiRules: CatalogueRule[] = [
   ),
   rule(
     'CUCM-CFG-005',
-    'IP address information given to applications keeps its family: a device or media endpoint on an IPv6 address is reported with that IPv6 address, one on IPv4 with its IPv4 address.',
+    "IP address information keeps its family: the EstablishedEvent of a call answered at a route point or CTI port carries the calling phone's RTP receive address from its OpenReceiveChannelAck (lab private data `<media address port/>`, standing in for CTIQBE), an IPv6 one as IPv6 and an IPv4 one as IPv4; IPv6 media is sent to a phone in the IPv6 field of StartMediaTransmission (SCCP version 17+ ipv4or6: type 1 and 16 bytes), IPv4 media in the IPv4 field, and an answer with IPv6 media for a phone below version 17 is refused with operation requestIncompatibleWithMedia.",
     PREREQ,
   ),
   rule(

@@ -25,6 +25,15 @@ export interface CucmForwardSpec {
  */
 export type DeviceSecurityMode = 'non-secure' | 'authenticated' | 'encrypted';
 
+/**
+ * Static media termination of a CTI device ("CTI Route Points Overview"): the address (IPv4 or
+ * IPv6 literal) and UDP port calls stream to.
+ */
+export interface CucmMediaSpec {
+  readonly address: string;
+  readonly port: number;
+}
+
 export interface CucmPhoneSpec {
   readonly name: string;
   readonly model: string;
@@ -45,6 +54,7 @@ export interface CucmRoutePointSpec {
   /** "Configure Simultaneous Active Calls" (default 5000). */
   readonly maxCalls: number;
   readonly forward?: CucmForwardSpec | undefined;
+  readonly media?: CucmMediaSpec | undefined;
 }
 
 export interface CucmCtiPortSpec {
@@ -54,6 +64,7 @@ export interface CucmCtiPortSpec {
   /** The device's calling search space. */
   readonly css?: string | undefined;
   readonly forward?: CucmForwardSpec | undefined;
+  readonly media?: CucmMediaSpec | undefined;
 }
 
 export interface CucmUserSpec {

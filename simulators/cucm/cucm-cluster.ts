@@ -24,6 +24,7 @@ import { clusterStationConfig } from './cluster-station-config.ts';
 import { type CtiAlarm, CtiManager } from './cti-manager.ts';
 import { CucmCti } from './cucm-cti.ts';
 import { SrtpCallKeys } from './srtp-keys.ts';
+import { type MediaEndpoint, MediaTermination } from './media-termination.ts';
 
 export interface CucmClusterOptions {
   readonly cluster: CucmClusterSpec;
@@ -86,6 +87,8 @@ export class CucmCluster {
   readonly recorder: CallRecorder;
   /** Device limit alarms raised since the start (CUCM-LIMIT-006), oldest first. */
   readonly alarms: CtiAlarm[] = [];
+  /** Media termination at route points and CTI ports (CUCM-APP-002/003, CFG-005). */
+  readonly media: MediaTermination;
   /** A secure cluster's lab CA certificate (PEM) once started: what TLS clients trust. */
   labCa: string | undefined;
   private caMaking: Promise<LabCertificateAuthority> | undefined;
@@ -139,6 +142,7 @@ export class CucmCluster {
     });
     this.calls.model.on((event) => this.srtp.onEvent(event));
     this.recorder = new CallRecorder(this.clock, this.calls.model);
+    this.media = this.mediaTermination();
     const params = () => opts.cluster.serviceParameters;
     for (const server of opts.servers)
       if (server.services.includes('ctimanager'))
@@ -185,6 +189,7 @@ export class CucmCluster {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.media.dispose();
     for (const gateway of this.gateways.values()) {
       await gateway.tr87?.close();
       await gateway.sip?.close();
@@ -374,6 +379,7 @@ export class CucmCluster {
         nextSessionId: () => this.nextSessionId++,
         callPark: this.callPark,
         srtpKeys: (event) => this.srtp.keyFor(event),
+        media: this.media,
       },
       {
         secure: this.opts.cluster.secure,
@@ -431,6 +437,42 @@ export class CucmCluster {
       observations: this.observations,
       name: gateway.name,
     });
+  }
+
+  /**
+   * Media termination on the station side: a phone whose other party is a route point or CTI port
+   * streams to that call's media; phones' receive addresses go to the applications (CFG-005).
+   */
+  private mediaTermination(): MediaTermination {
+    const ctiDns = new Set<string>();
+    const staticMedia = new Map<string, MediaEndpoint>();
+    for (const d of [...this.opts.cluster.routePoints, ...this.opts.cluster.ctiPorts])
+      for (const line of d.lines) {
+        if (this.directory.devicesOf(line.dn).some((x) => x.kind === 'phone')) continue;
+        ctiDns.add(line.dn);
+        if (d.media !== undefined) staticMedia.set(line.dn, d.media);
+      }
+    const signalling = this.calls.signalling;
+    const media = new MediaTermination({
+      clock: this.clock,
+      ctiDns,
+      staticMedia,
+      receiveChannels: (callId) => signalling.receiveChannels(callId),
+      // reference/sccp-protocol.md §2: IPv6 addresses from protocol version 17.
+      ipv6Capable: (callId, dn) =>
+        [...this.calls.stations.values()].every((s) =>
+          [...s.views.values()].every(
+            (v) => v.callId !== callId || v.dn === dn || s.device.session.protocolVersion >= 17,
+          ),
+        ),
+    });
+    signalling.mediaEndpointOf = (callId, dn) => {
+      const e = media.endpointOf(callId, dn);
+      return e === undefined ? undefined : { ip: e.address, port: e.port };
+    };
+    signalling.onReceiveOpened.add((r) => media.onReceiveOpened(r));
+    this.calls.model.on((e) => media.onCallEvent(e));
+    return media;
   }
 
   /** Where a CTI device is registered: the first node of its CM group in service. */

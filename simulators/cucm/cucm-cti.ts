@@ -36,6 +36,7 @@ import { type CucmServiceContext, handleCucmService } from './cucm-call-services
 import { cucmFeatureGroups, isCucmOnlyRequest } from './cucm-features.ts';
 import { withLabPrivateData } from './lab-private-data.ts';
 import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
+import type { MediaTermination } from './media-termination.ts';
 
 /** What the gateway's service layer needs of the cluster around it. */
 export interface CucmCtiHost {
@@ -64,6 +65,8 @@ export interface CucmCtiHost {
   readonly callPark?: { isParkNumber(dn: string): boolean } | undefined;
   /** The SRTP key material an event of an encrypted call carries (srtp-keys.ts); none without. */
   srtpKeys?(event: CallEvent): SrtpKeyMaterial | undefined;
+  /** Media termination at route points and CTI ports (CUCM-APP-002/003, CFG-005); none: unchecked. */
+  readonly media?: MediaTermination;
 }
 
 /** A CUCM CTI session: the TR/87 session row plus the user and the CTIManager serving it. */
@@ -180,6 +183,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
     if (request.type === 'GetCSTAFeatures')
       return ok({ type: 'GetCSTAFeaturesResponse', ...cucmFeatureGroups() });
     if (isCucmOnlyRequest(request)) return handleCucmService(this.serviceContext(session, info), request);
+    const media = this.answerMedia(session, request);
+    if (!media.ok) return media;
     const answer = handleService(
       {
         calls: this.host.calls,
@@ -199,6 +204,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     );
     if (answer.ok && answer.value.type === 'MonitorStartResponse') this.opened(session, info);
     if (answer.ok && request.type === 'MonitorStop') this.closedMonitor(session, info);
+    if (!answer.ok) media.value?.();
     return answer;
   }
 
@@ -238,6 +244,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     this.monitors.stopAll(session);
     this.publish('cti-session', { state: 'closed', id: session.id, user: info.user.id, reason });
     this.failApplicationDevices(session, devices);
+    this.host.media?.flush(session);
     for (const l of [...this.closeListeners]) l(session, reason);
     return true;
   }
@@ -388,6 +395,23 @@ export class CucmCti implements CtiBackend<CtiSession> {
     };
   }
 
+  /**
+   * CUCM-APP-002/003: an AnswerCall at a route point or CTI port needs its media (media-termination.ts):
+   * the request's `<media>` private data for this call, else the device's static media. The
+   * returned function forgets per-call media again when the answer fails.
+   */
+  private answerMedia(
+    session: CtiSession,
+    request: CstaRequest,
+  ): Result<(() => void) | undefined, CSTAErrorCode> {
+    if (request.type !== 'AnswerCall' || this.host.media === undefined) return ok(undefined);
+    const c = request.callToBeAnswered;
+    const dn = this.dnOf(c.deviceID ?? session.dn);
+    const calls = dn === undefined ? [] : this.host.calls.model.snapshotDevice(dn);
+    const callId = c.callID ?? (calls.length === 1 ? calls[0]?.callID : undefined);
+    return this.host.media.answer(dn, callId, request.extensions);
+  }
+
   // ---------------------------------------------------------------- devices the application opens
 
   /** After a MonitorStart: the devices of the monitored line are open on the session's CTIManager. */
@@ -456,7 +480,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     for (const dn of new Set(event.monitoredDevices)) {
       for (const { id, session } of this.monitors.watchersOf(dn)) {
         const csta = cstaEventFor(event, dn, id, this.fmt);
-        if (csta !== undefined) this.deliver(session, this.withPrivateData(session, event, dn, csta));
+        if (csta !== undefined) this.deliver(session, this.withPrivateData(session, event, dn, csta), dn);
       }
     }
   }
@@ -520,7 +544,13 @@ export class CucmCti implements CtiBackend<CtiSession> {
     }
   }
 
-  private deliver(session: CtiSession, event: CstaEvent): void {
+  private deliver(session: CtiSession, event: CstaEvent, dn?: string): void {
+    // CUCM-CFG-005: an EstablishedEvent of media terminating at `dn` carries the far end's address.
+    if (this.host.media) this.host.media.deliver(session, event, dn, (e) => this.emit(session, e));
+    else this.emit(session, event);
+  }
+
+  private emit(session: CtiSession, event: CstaEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(session, event);

@@ -1,4 +1,4 @@
-import { isIPv4 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import { type Clock, systemClock, type TimerHandle } from '../lab/clock.ts';
 import type { ObservationStream } from '../lab/observation.ts';
 import { ok, type Result, refused } from '../lab/result.ts';
@@ -42,6 +42,13 @@ export interface SccpPhoneOptions {
   fallbackProbeIntervalMs?: number;
   /** IPv4 address put in RegisterReq / OpenReceiveChannelAck (default: the socket's local address). */
   stationIp?: string;
+  /**
+   * Where the phone says it receives RTP (OpenReceiveChannelAck), IPv4 or IPv6. Default: the
+   * socket's local address, IPv6 too when the phone registered over IPv6. An IPv6 address needs
+   * the ipv4or6 fields of protocol version 17+ (reference/sccp-protocol.md §2): below, the IPv4
+   * station address is sent instead.
+   */
+  mediaIp?: string;
   /** TCP connect bound per server (default 5 s, injected clock). */
   connectTimeoutMs?: number;
   /** Bound on RegisterReq -> TimeDateRes and on a token answer (default 30 s, injected clock). */
@@ -117,6 +124,7 @@ export class SccpPhone {
     >
   >;
   private readonly stationIpOption: string | undefined;
+  private readonly mediaIpOption: string | undefined;
   private readonly live: PhoneState;
   private readonly events = new PhoneEventHub();
   private readonly ports = new StationMediaPorts();
@@ -138,6 +146,8 @@ export class SccpPhone {
     if (options.servers.length === 0) throw new PhoneConfigError('the call-manager list is empty');
     if (options.stationIp !== undefined && !isIPv4(options.stationIp))
       throw new PhoneConfigError(`stationIp '${options.stationIp}' is not an IPv4 address`);
+    if (options.mediaIp !== undefined && !isIPv4(options.mediaIp) && !isIPv6(options.mediaIp))
+      throw new PhoneConfigError(`mediaIp '${options.mediaIp}' is not an IPv4 or IPv6 address`);
     const limit = options.keepaliveMissLimit ?? 3;
     if (!Number.isInteger(limit) || limit < 1)
       throw new PhoneConfigError('keepaliveMissLimit must be an integer >= 1');
@@ -152,6 +162,7 @@ export class SccpPhone {
     this.clock = options.clock ?? systemClock;
     this.observations = options.observations;
     this.stationIpOption = options.stationIp;
+    this.mediaIpOption = options.mediaIp;
     this.opts = {
       protocolVersion: options.protocolVersion ?? 15,
       keepaliveMissLimit: limit,
@@ -439,6 +450,15 @@ export class SccpPhone {
     return this.stationIpOption ?? (isIPv4(localHost) ? localHost : '0.0.0.0');
   }
 
+  /** The RTP receive address of OpenReceiveChannelAck (see `mediaIp` of the options). */
+  private mediaIp(session: PhoneSession): string {
+    const local = session.localHost;
+    const wanted = this.mediaIpOption ?? (isIPv6(local) ? local : this.stationIp(local));
+    if (isIPv4(wanted)) return wanted;
+    if (isIPv6(wanted) && session.headerVersion >= 17) return wanted;
+    return this.stationIp(session.localHost);
+  }
+
   private server(index: number): { host: string; port: number } {
     const s = this.servers[index];
     if (s === undefined) throw new PhoneConfigError(`no server #${index}`);
@@ -658,7 +678,7 @@ export class SccpPhone {
       const key = String(m.passThroughPartyId);
       const existing = this.live.media.receive[key];
       const port = existing?.localPort ?? this.ports.allocate();
-      const ip = this.stationIp(session.localHost);
+      const ip = this.mediaIp(session);
       session.send(
         openReceiveChannelAck(port !== undefined, ip, port ?? 0, m.passThroughPartyId, m.callReference),
       );

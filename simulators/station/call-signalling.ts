@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { CallEvent } from '../calls/call-events.ts';
 import type { CallModel } from '../calls/call-model.ts';
 import type { LocalConnectionState } from '../calls/connection-state.ts';
@@ -43,6 +44,14 @@ interface Desired {
   own: LocalConnectionState;
 }
 
+/** A phone's receive channel on a call: its (call, DN) leg and, once acked, where it receives RTP. */
+export interface ReceiveChannel {
+  readonly callId: string;
+  readonly dn: string;
+  readonly deviceName: string;
+  readonly rx: { readonly ip: string; readonly port: number } | undefined;
+}
+
 /**
  * Call-model events -> SCCP. After each event the CME reconciles every affected phone's view of
  * its calls with the model and sends the messages in the orders of real call managers. Every
@@ -65,6 +74,15 @@ export class StationCallSignalling {
   actor: StationState | undefined;
   private nextCallReference = 0x01000001;
   private nextPassThrough = 0x01000101;
+  /**
+   * Where a phone streams to when the other party of its two-party call has no phone: a CTI port
+   * or route point whose application terminates the media (set by the CUCM cluster,
+   * simulators/cucm/media-termination.ts); undefined = nowhere (no StartMediaTransmission).
+   */
+  mediaEndpointOf: ((callId: string, dn: string) => { ip: string; port: number } | undefined) | undefined =
+    undefined;
+  /** Told each phone's receive address once its OpenReceiveChannelAck arrives. */
+  readonly onReceiveOpened = new Set<(r: ReceiveChannel) => void>();
 
   constructor(
     private readonly model: CallModel,
@@ -176,11 +194,23 @@ export class StationCallSignalling {
     else if (!afterClear) this.send(s, prompt(pv, labelRef(DisplayLabel.YourCurrentOptions), 0, 0));
   }
 
+  /** The receive channels phones have open on a call: each phone's leg, with its address once acked. */
+  receiveChannels(callId: string): ReceiveChannel[] {
+    const out: ReceiveChannel[] = [];
+    for (const s of this.stations.values())
+      for (const v of s.views.values())
+        if (v.callId === callId && v.media)
+          out.push({ callId, dn: v.dn, deviceName: s.device.deviceName, rx: v.media.rx });
+    return out;
+  }
+
   /** Media: the phone's OpenReceiveChannelAck tells where it receives RTP. */
   onOpenReceiveChannelAck(s: StationState, passThroughPartyId: number, ip: string, port: number): void {
     for (const v of s.views.values()) {
       if (v.media?.passThroughPartyId === passThroughPartyId) {
         v.media.rx = { ip, port };
+        for (const l of [...this.onReceiveOpened])
+          l({ callId: v.callId, dn: v.dn, deviceName: s.device.deviceName, rx: { ip, port } });
         this.connectMedia(v.callId);
         return;
       }
@@ -619,12 +649,15 @@ export class StationCallSignalling {
       let target: { ip: string; port: number } | undefined;
       if (parties.length === 2) {
         const peer = legs.find((l) => l !== leg && !silent.has(l.v.dn));
-        target = peer?.v.media?.rx;
+        const other = parties.find((p) => p.connection.deviceID !== leg.v.dn && !silent.has(p.connection.deviceID));
+        target = peer?.v.media?.rx ?? (other && this.mediaEndpointOf?.(callId, other.connection.deviceID));
       } else if (parties.length > 2) {
         target = { ip: this.mediaHost(), port: 20000 + ((leg.v.media!.passThroughPartyId & 0x0fff) << 1) };
       }
       const m = leg.v.media!;
       if (!target || (m.tx && m.tx.ip === target.ip && m.tx.port === target.port)) continue;
+      // reference/sccp-protocol.md §2: an IPv6 address needs the ipv4or6 fields of version 17+.
+      if (isIPv6(target.ip) && leg.s.device.session.protocolVersion < 17) continue;
       m.tx = target;
       this.send(leg.s, startMediaTransmission(leg.v.callReference, m.passThroughPartyId, target));
     }

@@ -5,6 +5,7 @@
 // Source: Cisco Unified CM CTI configuration (seeds/000): "Access Control Group Configuration
 // Options", "Configure CTIManager Service Parameters", "CTI Route Points Overview", "Configure
 // New Call Accept Timer", "Configure Simultaneous Active Calls", "Application Heartbeat".
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
 
 /** A name other parts of the file refer to; a DNS label (also the node's alias on a lab network). */
@@ -75,6 +76,25 @@ const FORWARD = z
   .strictObject({ busy: DN.optional(), noAnswer: DN.optional(), onFailure: DN.optional() })
   .optional();
 
+/**
+ * Static media termination of a route point or CTI port (seeds/000 "CTI Route Points Overview":
+ * "CTI applications can terminate media on CTI ports and CTI route points using either static or
+ * dynamic IP addresses and port numbers"): the IPv4 or IPv6 literal and UDP port every call of the
+ * device streams to, unless the application gives its own for a call (simulators/cucm/
+ * media-termination.ts).
+ */
+const MEDIA = z
+  .strictObject({
+    address: z
+      .string()
+      .refine(
+        (a) => isIPv4(a) || (isIPv6(a) && !a.includes('%')),
+        'a media address is an IPv4 or IPv6 literal (no zone id)',
+      ),
+    port: z.number().int().min(1).max(65535),
+  })
+  .optional();
+
 const PHONE = z.strictObject({
   name: z.string().regex(/^SEP[0-9A-F]{12}$/, 'an SCCP phone is SEP and 12 upper-case hex digits'),
   model: z.string().min(1),
@@ -96,6 +116,7 @@ const ROUTE_POINT = z.strictObject({
   /** seeds/000 "Configure Simultaneous Active Calls". */
   maxCalls: z.number().int().min(1).max(10_000).default(5000),
   forward: FORWARD,
+  media: MEDIA,
 });
 
 const CTI_PORT = z.strictObject({
@@ -104,6 +125,7 @@ const CTI_PORT = z.strictObject({
   lines: z.array(LINE).min(1),
   css: DEVICE_CSS,
   forward: FORWARD,
+  media: MEDIA,
 });
 
 const USER = z.strictObject({
