@@ -23,8 +23,8 @@ import type { CtiGatewaySpec, CucmClusterSpec, CucmForwardSpec, CucmServerSpec }
 import { clusterStationConfig } from './cluster-station-config.ts';
 import { type CtiAlarm, CtiManager } from './cti-manager.ts';
 import { CucmCti } from './cucm-cti.ts';
-import { SrtpCallKeys } from './srtp-keys.ts';
 import { type MediaEndpoint, MediaTermination } from './media-termination.ts';
+import { SrtpCallKeys } from './srtp-keys.ts';
 
 export interface CucmClusterOptions {
   readonly cluster: CucmClusterSpec;

@@ -35,8 +35,8 @@ import { deviceRefusal, sessionRefusal, type Transport } from './cti-permissions
 import { type CucmServiceContext, handleCucmService } from './cucm-call-services.ts';
 import { cucmFeatureGroups, isCucmOnlyRequest } from './cucm-features.ts';
 import { withLabPrivateData } from './lab-private-data.ts';
-import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
 import type { MediaTermination } from './media-termination.ts';
+import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
 
 /** What the gateway's service layer needs of the cluster around it. */
 export interface CucmCtiHost {

@@ -649,7 +649,9 @@ export class StationCallSignalling {
       let target: { ip: string; port: number } | undefined;
       if (parties.length === 2) {
         const peer = legs.find((l) => l !== leg && !silent.has(l.v.dn));
-        const other = parties.find((p) => p.connection.deviceID !== leg.v.dn && !silent.has(p.connection.deviceID));
+        const other = parties.find(
+          (p) => p.connection.deviceID !== leg.v.dn && !silent.has(p.connection.deviceID),
+        );
         target = peer?.v.media?.rx ?? (other && this.mediaEndpointOf?.(callId, other.connection.deviceID));
       } else if (parties.length > 2) {
         target = { ip: this.mediaHost(), port: 20000 + ((leg.v.media!.passThroughPartyId & 0x0fff) << 1) };
