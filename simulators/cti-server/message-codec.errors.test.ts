@@ -6,9 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { ctiMessageArbitrary } from '../testing/cti-wire-arbitraries.ts';
 import { CtiStatus } from './enums.ts';
+import { MESSAGES } from './message-catalogue.ts';
 import { ctiMessage, decodeMessage, encodeMessage } from './message-codec.ts';
-import { CtiEncodeError, DECODE_ERROR_STATUS } from './wire-errors.ts';
+import { CtiDecodeError, CtiEncodeError, DECODE_ERROR_STATUS } from './wire-errors.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
 const ascii = (s: string) => Buffer.from(`${s}\0`, 'latin1').toString('hex');
@@ -153,5 +156,47 @@ describe('GED-188 encode refusals (bugs in the caller)', () => {
     const conf = ctiMessage('OPEN_CONF', { DepartmentID: 7 });
     assert.equal(encodeMessage(conf, 20).length, 8 + 30);
     assert.equal(encodeMessage(conf, 19).length, 8 + 26);
+  });
+});
+
+describe('GED-188 decode of arbitrary bytes', () => {
+  it('never throws: any body of any message type in either version decodes or returns a typed error', () => {
+    const types = fc.oneof(fc.constantFrom(...MESSAGES.map((m) => m.id)), fc.integer({ min: 0, max: 300 }));
+    fc.assert(
+      fc.property(
+        types,
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom(19, 20),
+        (type, body, version) => {
+          const r = decodeMessage(type, body, version);
+          if (!r.ok) {
+            assert.ok(r.error instanceof CtiDecodeError);
+            assert.equal(r.error.status, DECODE_ERROR_STATUS[r.error.code]);
+            assert.equal(r.error.fatal, false);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('every cut of a valid message is refused or decodes to a prefix of its floating fields', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .constantFrom(...MESSAGES.filter((m) => m.name !== 'OPEN_REQ'))
+          .chain((def) => ctiMessageArbitrary(def, 20)),
+        fc.nat(),
+        (message, at) => {
+          const body = encodeMessage(message, 20).subarray(8);
+          const cut = body.subarray(0, at % (body.length + 1));
+          const r = decodeMessage(message.type, cut, 20);
+          if (r.ok)
+            assert.deepEqual(r.message.floating, message.floating.slice(0, r.message.floating.length));
+          else assert.ok([25, 6, 23].includes(r.error.status), `${r.error.code} ${r.error.status}`);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
