@@ -45,3 +45,20 @@ describe('dissectorTable', () => {
     );
   });
 });
+
+describe('dissectorTable value strings', () => {
+  it('names the enumerated fixed fields and carries their value strings', () => {
+    const t = dissectorTable(20);
+    const field = (msg: string, name: string) =>
+      t.messages.find((m) => m.name === msg)!.fixed.find((f) => f.name === name)!;
+    assert.equal(field('FAILURE_CONF', 'Status').values, 'Status');
+    assert.equal(t.valueStrings['Status']?.['92'], 'E_CTI_SERVER_NOT_MASTER');
+    assert.equal(field('AGENT_STATE_EVENT', 'SkillGroupState').values, 'AgentState');
+    assert.equal(t.valueStrings['AgentState']?.['10'], 'HOLD');
+    assert.equal(field('CALL_DELIVERED_EVENT', 'AlertingDeviceType').values, 'DeviceIDType');
+    assert.equal(field('CALL_DELIVERED_EVENT', 'ConnectionDeviceIDType').values, 'ConnectionDeviceIDType');
+    assert.equal(field('CONTROL_FAILURE_CONF', 'FailureCode').values, 'ControlFailureCode');
+    assert.equal(field('OPEN_REQ', 'IdleTimeout').values, undefined);
+    assert.equal(t.valueStrings['EventCause']?.['65535'], 'NONE');
+  });
+});

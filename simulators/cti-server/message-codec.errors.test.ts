@@ -10,7 +10,14 @@ import fc from 'fast-check';
 import { ctiMessageArbitrary } from '../testing/cti-wire-arbitraries.ts';
 import { CtiStatus } from './enums.ts';
 import { MESSAGES } from './message-catalogue.ts';
-import { ctiMessage, decodeMessage, encodeMessage } from './message-codec.ts';
+import {
+  ctiMessage,
+  decodeMessage,
+  encodeMessage,
+  floatingString,
+  floatingValue,
+  floatingValues,
+} from './message-codec.ts';
 import { CtiDecodeError, CtiEncodeError, DECODE_ERROR_STATUS } from './wire-errors.ts';
 
 const hex = (s: string) => Buffer.from(s.replace(/[\s|]/g, ''), 'hex');
@@ -198,5 +205,22 @@ describe('GED-188 decode of arbitrary bytes', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('floating field accessors', () => {
+  it('read the first, every, and the STRING value of a floating field', () => {
+    const m = ctiMessage('SET_CALL_DATA_REQ', {}, [
+      { name: 'ConnectionDeviceID', value: '3001' },
+      { name: 'NamedVariable', value: { name: 'a', value: '1' } },
+      { name: 'NamedVariable', value: { name: 'b', value: '2' } },
+    ]);
+    assert.equal(floatingString(m, 'ConnectionDeviceID'), '3001');
+    assert.equal(floatingString(m, 'ANI'), undefined);
+    assert.deepEqual(floatingValue(m, 'NamedVariable'), { name: 'a', value: '1' });
+    assert.deepEqual(floatingValues(m, 'NamedVariable'), [
+      { name: 'a', value: '1' },
+      { name: 'b', value: '2' },
+    ]);
   });
 });

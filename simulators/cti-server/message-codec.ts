@@ -93,6 +93,22 @@ export function ctiMessage(
   return { type: def.id, name, fixed: values, floating };
 }
 
+/** The first value of floating field `name` in `msg`, if present. */
+export function floatingValue(msg: CtiMessage, name: string): FieldValue | undefined {
+  return msg.floating.find((f) => f.name === name)?.value;
+}
+
+/** Every value of floating field `name` in `msg`, in wire order (lists such as NamedVariable). */
+export function floatingValues(msg: CtiMessage, name: string): FieldValue[] {
+  return msg.floating.filter((f) => f.name === name).map((f) => f.value);
+}
+
+/** The STRING value of floating field `name`, if present and a string. */
+export function floatingString(msg: CtiMessage, name: string): string | undefined {
+  const v = floatingValue(msg, name);
+  return typeof v === 'string' ? v : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
