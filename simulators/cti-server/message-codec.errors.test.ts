@@ -40,15 +40,17 @@ describe('GED-188 decode errors and the Status each maps to', () => {
     for (const type of [0, 66, 251, 0xffffffff]) {
       const e = refusal(type, hex('00000001'), 20);
       assert.equal(e.code, 'unknown-message-type');
+      assert.equal(e.invokeID, 1);
       assert.equal(e.status, 2);
       assert.equal(e.fatal, false);
     }
   });
 
   it('a defined message type the lab does not implement (MONITOR_START_REQ 93): E_CTI_FUNCTION_NOT_AVAILABLE (12)', () => {
-    const e = refusal(93, hex('00000001'), 20);
+    const e = refusal(93, hex('00000007 00001388'), 20);
     assert.equal(e.code, 'unsupported-message-type');
     assert.equal(e.status, CtiStatus.E_CTI_FUNCTION_NOT_AVAILABLE);
+    assert.equal(e.invokeID, 7, 'a request begins with its InvokeID');
   });
 
   it('OPEN_REQ asking for version 18: E_CTI_INVALID_VERSION (1), with its InvokeID', () => {

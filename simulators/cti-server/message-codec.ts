@@ -415,7 +415,10 @@ function decodeWith(def: MessageDef, body: Buffer, sessionVersion: number): CtiM
 export function decodeMessage(messageType: number, body: Uint8Array, version: number): DecodeResult {
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const def = MESSAGES_BY_ID.get(messageType);
-  const invokeID = def?.fixed[0]?.name === 'InvokeID' && buf.length >= 4 ? buf.readUInt32BE(0) : undefined;
+  // Every request begins with its InvokeID (guide v15 chapter 3, "Invoke IDs"). For a type the lab
+  // does not know, the first UINT is taken as one, so the FAILURE_CONF can echo it.
+  const startsWithInvokeID = def === undefined || def.fixed[0]?.name === 'InvokeID';
+  const invokeID = startsWithInvokeID && buf.length >= 4 ? buf.readUInt32BE(0) : undefined;
   const fail = (code: CtiDecodeErrorCode, detail: string, offset: number, tag?: number) => ({
     ok: false as const,
     error: new CtiDecodeError(code, detail, { messageType, offset, invokeID, tag }),
