@@ -293,7 +293,10 @@ const ROWS: readonly Row[] = [
     floating:
       'CTIClientSignature AgentID AgentExtension AgentInstrument AgentIDLong Duration NextAgentState ' +
       `Direction ${FLT_SKILL_GROUPS}`,
-    source: `${MCT}; ⚠ floating list from memory of guide v15 table 5-29`,
+    source:
+      `${MCT}; floating: guide v14 table 5-17 (CTIClientSignature, AgentID, AgentExtension, ` +
+      'AgentInstrument, Duration, NextAgentState, FltSkillGroupNumber/ID/Priority); ⚠ AgentIDLong, ' +
+      'Direction and the repeated SkillGroupState from later guides, not checked',
   },
   {
     id: 31,
