@@ -141,7 +141,7 @@ const ROWS: readonly Row[] = [
   [228, 'NumPeripherals', 'USHORT'],
   [232, 'CallOriginatedFrom', 'UCHAR'],
   [243, 'AgentTeamName', 'STRING', 32],
-  // ⚠ the digest gives Direction as UINT; ucce-ctidriver types it as an enum (SafeEnum Direction)
+  // Direction: ucce-ctidriver types it as an enum (SafeEnum Direction)
   // read with getEnum32 — both say 4 bytes.
   [244, 'Direction', 'UINT'],
   [250, 'MaxTaskDuration', 'UINT'],
