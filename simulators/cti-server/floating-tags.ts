@@ -142,7 +142,7 @@ const ROWS: readonly Row[] = [
   [232, 'CallOriginatedFrom', 'UCHAR'],
   [243, 'AgentTeamName', 'STRING', 32],
   // Direction: ucce-ctidriver types it as an enum (SafeEnum Direction)
-  // read with getEnum32 — both say 4 bytes.
+  // read with getEnum32: 4 bytes.
   [244, 'Direction', 'UINT'],
   [250, 'MaxTaskDuration', 'UINT'],
   [251, 'Interruptible', 'BOOL'],
