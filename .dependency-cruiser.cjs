@@ -2,7 +2,7 @@
 // (part of `npm test`). Layers point one way:
 //
 //   lab (clock, observations, pcap)            <- everything may use it
-//   sccp (codec) | csta (codec) | calls (call model)
+//   sccp (codec) | csta (codec) | cti-server (GED-188 codec) | calls (call model)
 //   phone (simulated SCCP phone)  station (call-agent side of SCCP)  sip (transport, no CSTA)
 //   tr87 (CSTA over SIP, on its backend interface)
 //   cme (config/, cti/, tftp/, cme.ts)  [cucm, acd beside it]
@@ -49,6 +49,21 @@ module.exports = {
         'simulators/sccp is the SCCP codec only: the phone and the station side use it, not the reverse.',
       from: { path: '^simulators/sccp/', pathNot: TEST_FILE },
       to: { path: ['^simulators/(?!sccp/)', '^(node:)?(dgram|child_process|fs)$'] },
+    },
+    {
+      name: 'cti-server-wire-is-a-pure-codec',
+      severity: 'error',
+      comment:
+        'simulators/cti-server is the GED-188 (UCCE CTI Server) wire layer: catalogue, codec, framing. ' +
+        'It imports nothing of simulators/ but lab/, and no I/O: the server and the ACD use it, not the reverse.',
+      from: { path: '^simulators/cti-server/', pathNot: TEST_FILE },
+      to: {
+        path: [
+          '^simulators/(?!cti-server/|lab/)',
+          '^(bin|bench|conformance|steps|features)/',
+          '^(node:)?(net|dgram|fs|child_process|http|https|tls)$',
+        ],
+      },
     },
     {
       name: 'sip-knows-nothing-of-csta',

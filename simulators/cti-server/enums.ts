@@ -1,0 +1,516 @@
+/**
+ * The GED-188 (Cisco UCCE CTI Server) enumerations and bit masks, defined once. Values follow
+ * Cisco's "CTI Server Message Reference Guide (Protocol Version 15)", chapter 6 "Constants and
+ * Status Codes" (tables "ServicesMask Values", "CallMsgMask Values", "AgentStateMask Values",
+ * "PGStatusCode Values", "AgentState Values", "EventCause Values", "LocalConnectionState Values",
+ * "DeviceIDType Values", "CallType Values", "PeripheralType Values", "SystemEventID Values",
+ * "Failure Indication Message Status Codes", "ControlFailureCode Values") as transcribed by the
+ * open-source ucce-ctidriver (MIT, `src/Network/CceCti/Enum.hs`, `BitMask.hs`, protocol v20)
+ * and uccertweb (MIT, `app/ctidriver/constants.scala`, protocol v19).
+ *
+ * Widths on the wire: masks and Status are UINT; AgentState, EventCause, LocalConnectionState,
+ * DeviceIDType, CallType, PeripheralType, ControlFailureCode are USHORT; SystemEventID is UINT
+ * (ucce-ctidriver `Enum.hs`: getEnum32 / getEnum16 per type).
+ */
+
+/** "None" values (guide §6 "Special Values"): 32-bit ids and 16-bit enumerations. */
+export const NULL_U32 = 0xffff_ffff;
+export const NULL_U16 = 0xffff;
+
+/** ServicesRequested / ServicesGranted bits of OPEN_REQ / OPEN_CONF (guide table "ServicesMask"). */
+export const ServiceMask = {
+  CLIENT_EVENTS: 0x1,
+  CALL_DATA_UPDATE: 0x2,
+  CLIENT_CONTROL: 0x4,
+  CONNECTION_MONITOR: 0x8,
+  ALL_EVENTS: 0x10,
+  PERIPHERAL_MONITOR: 0x20,
+  CLIENT_MONITOR: 0x40,
+  SUPERVISOR: 0x80,
+  SERVER: 0x100,
+  AGENT_REPORTING: 0x400,
+  ALL_TASK_EVENTS: 0x800,
+  TASK_MONITOR: 0x1000,
+  AGENT_STATE_CONTROL_ONLY: 0x2000,
+  DEVICE_STATE_CONTROL: 0x8000,
+  UPDATE_EVENTS: 0x80000,
+  IGNORE_DUPLICATE_AGENT_EVENTS: 0x100000,
+  IGNORE_CONF: 0x200000,
+  ACD_LINE_ONLY: 0x400000,
+  DEBUG: 0x8000_0000,
+} as const;
+
+/** CallMsgMask bits, bit n = 1 << n in this order (guide table "CallMsgMask Values"). */
+const CALL_MSG_MASK_ORDER = [
+  'DELIVERED',
+  'QUEUED',
+  'ESTABLISHED',
+  'HELD',
+  'RETRIEVED',
+  'CLEARED',
+  'CONNECTION_CLEARED',
+  'ORIGINATED',
+  'CONFERENCED',
+  'TRANSFERRED',
+  'DIVERTED',
+  'SERVICE_INITIATED',
+  'TRANSLATION_ROUTE',
+  'BEGIN_CALL',
+  'END_CALL',
+  'CALL_DATA_UPDATE',
+  'FAILED',
+  'REACHED_NETWORK',
+  'DEQUEUED',
+  'AGENT_PRE_CALL',
+  'AGENT_PRE_CALL_ABORT',
+  'RTP_STARTED',
+  'RTP_STOPPED',
+  'AGENT_TEAM_CONFIG',
+  'AGENT_LEGACY_PRE_CALL',
+  'CALL_ATTRIBUTE_CHANGE',
+  'CALL_TERMINATION',
+  'CALL_AGENT_GREETING',
+] as const;
+export type CallMsgMaskName = (typeof CALL_MSG_MASK_ORDER)[number];
+export const CallMsgMask = Object.freeze(
+  Object.fromEntries(CALL_MSG_MASK_ORDER.map((name, bit) => [name, 2 ** bit])) as Record<
+    CallMsgMaskName,
+    number
+  >,
+);
+
+/** AgentState values (USHORT; guide table "AgentState Values"). */
+export const AgentState = {
+  LOGIN: 0,
+  LOGOUT: 1,
+  NOT_READY: 2,
+  AVAILABLE: 3,
+  TALKING: 4,
+  WORK_NOT_READY: 5,
+  WORK_READY: 6,
+  BUSY_OTHER: 7,
+  RESERVED: 8,
+  UNKNOWN: 9,
+  HOLD: 10,
+  ACTIVE: 11,
+  PAUSED: 12,
+  INTERRUPTED: 13,
+  NOT_ACTIVE: 14,
+} as const;
+export type AgentStateName = keyof typeof AgentState;
+
+/**
+ * AgentStateMask bits (guide table "AgentStateMask Values"): bits 0-8 follow the AgentState
+ * values LOGIN..RESERVED, but HOLD is bit 9 (0x200) while its AgentState value is 10, and
+ * UNKNOWN (9) has no bit.
+ */
+export const AgentStateMask = {
+  LOGIN: 0x1,
+  LOGOUT: 0x2,
+  NOT_READY: 0x4,
+  AVAILABLE: 0x8,
+  TALKING: 0x10,
+  WORK_NOT_READY: 0x20,
+  WORK_READY: 0x40,
+  BUSY_OTHER: 0x80,
+  RESERVED: 0x100,
+  HOLD: 0x200,
+} as const;
+
+/** The AgentStateMask bit that selects events for `state`, or 0 when no bit selects it. */
+export function agentStateMaskBit(state: number): number {
+  const name = (Object.keys(AgentState) as AgentStateName[]).find((n) => AgentState[n] === state);
+  if (name === undefined || !(name in AgentStateMask)) return 0;
+  return AgentStateMask[name as keyof typeof AgentStateMask];
+}
+
+/** ConfigMsgMask bits (guide table "ConfigMsgMask Values"). */
+export const ConfigMsgMask = {
+  SERVICE: 0x1,
+  SKILL_GROUP: 0x2,
+  AGENT: 0x4,
+  DEVICE: 0x8,
+  CALL_TYPE: 0x10,
+  MEDIA_ROUTING_DOMAIN: 0x20,
+} as const;
+
+/** PGStatus bits (guide table "PGStatusCode Values"); 0 = normal. */
+export const PGStatus = {
+  NORMAL: 0,
+  OPC_DOWN: 0x1,
+  CC_DOWN: 0x2,
+  PERIPHERAL_OFFLINE: 0x4,
+  CTI_SERVER_OFFLINE: 0x8,
+  LIMITED_FUNCTION: 0x10,
+} as const;
+
+/** AgentWorkMode (USHORT, SET_AGENT_STATE_REQ). */
+export const AgentWorkMode = { UNSPECIFIED: 0, AUTO_IN: 1, MANUAL_IN: 2 } as const;
+
+/** ForcedFlag (UCHAR, SET_AGENT_STATE_REQ). */
+export const ForcedFlag = { FALSE: 0, TRUE: 1, AGENT_AUTHENTICATION_ONLY: 2 } as const;
+
+/** LocalConnectionState (USHORT; guide table "LocalConnectionState Values"). */
+export const LocalConnectionState = {
+  NULL: 0,
+  INITIATE: 1,
+  ALERTING: 2,
+  CONNECT: 3,
+  HOLD: 4,
+  QUEUED: 5,
+  FAIL: 6,
+} as const;
+
+/** ConnectionDeviceIDType (USHORT). */
+export const ConnectionDeviceIDType = { STATIC: 0, DYNAMIC: 1 } as const;
+
+/** DeviceIDType (USHORT; guide table "DeviceIDType Values"). */
+export const DeviceIDType = {
+  DEVICE_IDENTIFIER: 0,
+  TRUNK_IDENTIFIER: 70,
+  TRUNK_GROUP_IDENTIFIER: 71,
+  IP_PHONE_MAC_IDENTIFIER: 72,
+  CTI_PORT: 73,
+  ROUTE_POINT: 74,
+  EXTERNAL: 75,
+  AGENT_DEVICE: 76,
+  QUEUE: 77,
+  NON_ACD_DEVICE_IDENTIFIER: 78,
+  SHARED_DEVICE_IDENTIFIER: 79,
+} as const;
+
+/** LineType (USHORT; uccertweb `constants.scala` LineType). */
+export const LineType = {
+  INBOUND_ACD: 0,
+  OUTBOUND_ACD: 1,
+  INSIDE: 2,
+  UNKNOWN: 3,
+  SUPERVISOR: 4,
+  MESSAGE: 5,
+  HELP: 6,
+  OUTBOUND: 7,
+  DID: 8,
+  SILENT_MONITOR: 9,
+} as const;
+
+/** EventCause (USHORT; guide table "EventCause Values"). */
+export const EventCause = {
+  ACTIVE_MONITOR: 1,
+  ALTERNATE: 2,
+  BUSY: 3,
+  CALL_BACK: 4,
+  CALL_CANCELLED: 5,
+  CALL_FORWARD_ALWAYS: 6,
+  CALL_FORWARD_BUSY: 7,
+  CALL_FORWARD_NO_ANSWER: 8,
+  CALL_FORWARD: 9,
+  CALL_NOT_ANSWERED: 10,
+  CALL_PICKUP: 11,
+  CAMP_ON: 12,
+  DEST_NOT_OBTAINABLE: 13,
+  DO_NOT_DISTURB: 14,
+  INCOMPATIBLE_DESTINATION: 15,
+  INVALID_ACCOUNT_CODE: 16,
+  KEY_CONFERENCE: 17,
+  LOCKOUT: 18,
+  MAINTENANCE: 19,
+  NETWORK_CONGESTION: 20,
+  NETWORK_NOT_OBTAINABLE: 21,
+  NEW_CALL: 22,
+  NO_AVAILABLE_AGENTS: 23,
+  OVERRIDE: 24,
+  PARK: 25,
+  OVERFLOW: 26,
+  RECALL: 27,
+  REDIRECTED: 28,
+  REORDER_TONE: 29,
+  RESOURCES_NOT_AVAILABLE: 30,
+  SILENT_MONITOR: 31,
+  TRANSFER: 32,
+  TRUNKS_BUSY: 33,
+  VOICE_UNIT_INITIATOR: 34,
+  TIME_OUT: 35,
+  NEW_CALL_INTERFLOW: 36,
+  SIMULATION_INIT_REQUEST: 37,
+  SIMULATION_RESET_REQUEST: 38,
+  CTI_LINK_DOWN: 39,
+  PERIPHERAL_RESET: 40,
+  MD110_CONFERENCE_TRANSFER: 41,
+  REMAINS_IN_Q: 42,
+  SUPERVISOR_ASSIST: 43,
+  EMERGENCY_CALL: 44,
+  SUPERVISOR_CLEAR: 45,
+  SUPERVISOR_MONITOR: 46,
+  SUPERVISOR_WHISPER: 47,
+  SUPERVISOR_BARGE_IN: 48,
+  SUPERVISOR_INTERCEPT: 49,
+  CALL_PARTY_UPDATE_IND: 50,
+  CONSULT: 51,
+  NIC_CALL_CLEAR: 52,
+  NONE: NULL_U16,
+} as const;
+
+/** CallType (USHORT; guide table "CallType Values", first values). */
+export const CallType = {
+  ACD_IN: 1,
+  PREROUTE_ACD_IN: 2,
+  PREROUTE_DIRECT_AGENT: 3,
+  TRANSFER_IN: 4,
+  OVERFLOW_IN: 5,
+  OTHER_IN: 6,
+  AUTO_OUT: 7,
+  AGENT_OUT: 8,
+  OUT: 9,
+  AGENT_INSIDE: 10,
+  OFFERED: 11,
+  CONSULT: 12,
+  CONSULT_OFFERED: 13,
+  CONSULT_CONFERENCE: 14,
+  CONFERENCE: 15,
+  NONE: NULL_U16,
+} as const;
+
+/** PeripheralType (USHORT; ucce-ctidriver `Enum.hs` PeripheralType). */
+export const PeripheralType = {
+  ASPECT: 1,
+  MERIDIAN: 2,
+  G2: 3,
+  DEFINITY_ECS_NON_EAS: 4,
+  DEFINITY_ECS_EAS: 5,
+  GALAXY: 6,
+  SPECTRUM: 7,
+  VRU: 8,
+  VRU_POLLED: 9,
+  DMS100: 10,
+  SIEMENS_9006: 11,
+  SIEMENS_9005: 12,
+  ALCATEL: 13,
+  NEC_NEAX_2x00: 14,
+  ACP_1000: 15,
+  SYMPOSIUM: 16,
+  ENTERPRISE_AGENT: 17,
+  MD110: 18,
+  MEDIA_ROUTING: 19,
+  GENERIC: 20,
+  ACMI_CRS: 21,
+  ACMI_IPCC: 22,
+  SIMPLIFIED_IPCC: 23,
+  ARS: 24,
+  ACMI_ERS: 25,
+  ACMI_EXPERT_ADVISOR: 26,
+  NONE: NULL_U16,
+} as const;
+
+/** SystemEventID (UINT; guide table "SystemEventID Values"). */
+export const SystemEventID = {
+  CENTRAL_CONTROLLER_ONLINE: 1,
+  CENTRAL_CONTROLLER_OFFLINE: 2,
+  PERIPHERAL_ONLINE: 3,
+  PERIPHERAL_OFFLINE: 4,
+  TEXT_FYI: 5,
+  PERIPHERAL_GATEWAY_OFFLINE: 6,
+  CTI_SERVER_OFFLINE: 7,
+  CTI_SERVER_ONLINE: 8,
+  HALF_HOUR_CHANGE: 9,
+  INSTRUMENT_OUT_OF_SERVICE: 10,
+  INSTRUMENT_BACK_IN_SERVICE: 11,
+} as const;
+
+/**
+ * Status codes of FAILURE_CONF / FAILURE_EVENT / CLOSE_REQ (UINT; guide table "Failure Indication
+ * Message Status Codes"; the full list 0-98 as in ucce-ctidriver `Enum.hs`
+ * FailureIndicationMessageStatusCode).
+ */
+const STATUS_ORDER = [
+  'E_CTI_NO_ERROR',
+  'E_CTI_INVALID_VERSION',
+  'E_CTI_INVALID_MESSAGE_TYPE',
+  'E_CTI_INVALID_FIELD_TAG',
+  'E_CTI_SESSION_NOT_OPEN',
+  'E_CTI_SESSION_ALREADY_OPEN',
+  'E_CTI_REQUIRED_DATA_MISSING',
+  'E_CTI_INVALID_PERIPHERAL_ID',
+  'E_CTI_INVALID_AGENT_DATA',
+  'E_CTI_AGENT_NOT_LOGGED_ON',
+  'E_CTI_DEVICE_IN_USE',
+  'E_CTI_NEW_SESSION_OPENED',
+  'E_CTI_FUNCTION_NOT_AVAILABLE',
+  'E_CTI_INVALID_CALLID',
+  'E_CTI_PROTECTED_VARIABLE',
+  'E_CTI_CTI_SERVER_OFFLINE',
+  'E_CTI_TIMEOUT',
+  'E_CTI_UNSPECIFIED_FAILURE',
+  'E_CTI_INVALID_TIMEOUT',
+  'E_CTI_INVALID_SERVICE_MASK',
+  'E_CTI_INVALID_CALL_MSG_MASK',
+  'E_CTI_INVALID_AGENT_STATE_MASK',
+  'E_CTI_INVALID_RESERVED_FIELD',
+  'E_CTI_INVALID_FIELD_LENGTH',
+  'E_CTI_INVALID_DIGITS',
+  'E_CTI_BAD_MESSAGE_FORMAT',
+  'E_CTI_INVALID_TAG_FOR_MSG_TYPE',
+  'E_CTI_INVALID_DEVICE_ID_TYPE',
+  'E_CTI_INVALID_LCL_CONN_STATE',
+  'E_CTI_INVALID_EVENT_CAUSE',
+  'E_CTI_INVALID_NUM_PARTIES',
+  'E_CTI_INVALID_SYS_EVENT_ID',
+  'E_CTI_INCONSISTENT_AGENT_DATA',
+  'E_CTI_INVALID_CONNECTION_ID_TYPE',
+  'E_CTI_INVALID_CALL_TYPE',
+  'E_CTI_NOT_CALL_PARTY',
+  'E_CTI_INVALID_PASSWORD',
+  'E_CTI_CLIENT_DISCONNECTED',
+  'E_CTI_INVALID_OBJECT_STATE',
+  'E_CTI_INVALID_NUM_SKILL_GROUPS',
+  'E_CTI_INVALID_NUM_LINES',
+  'E_CTI_INVALID_LINE_TYPE',
+  'E_CTI_INVALID_ALLOCATION_STATE',
+  'E_CTI_INVALID_ANSWERING_MACHINE',
+  'E_CTI_INVALID_CALL_MANNER_TYPE',
+  'E_CTI_INVALID_CALL_PLACEMENT_TYPE',
+  'E_CTI_INVALID_CONSULT_TYPE',
+  'E_CTI_INVALID_FACILITY_TYPE',
+  'E_CTI_INVALID_MSG_TYPE_FOR_VERSION',
+  'E_CTI_INVALID_TAG_FOR_VERSION',
+  'E_CTI_INVALID_AGENT_WORK_MODE',
+  'E_CTI_INVALID_CALL_OPTION',
+  'E_CTI_INVALID_DESTINATION_COUNTRY',
+  'E_CTI_INVALID_ANSWER_DETECT_MODE',
+  'E_CTI_MUTUALLY_EXCLUS_DEVICEID_TYPES',
+  'E_CTI_INVALID_MONITORID',
+  'E_CTI_SESSION_MONITOR_ALREADY_EXISTS',
+  'E_CTI_SESSION_MONITOR_IS_CLIENTS',
+  'E_CTI_INVALID_CALL_CONTROL_MASK',
+  'E_CTI_INVALID_FEATURE_MASK',
+  'E_CTI_INVALID_TRANSFER_CONFERENCE_SETUP_MASK',
+  'E_CTI_INVALID_ARRAY_INDEX',
+  'E_CTI_INVALID_CHARACTER',
+  'E_CTI_CLIENT_NOT_FOUND',
+  'E_CTI_SUPERVISOR_NOT_FOUND',
+  'E_CTI_TEAM_NOT_FOUND',
+  'E_CTI_NO_CALL_ACTIVE',
+  'E_CTI_NAMED_VARIABLE_NOT_CONFIGURED',
+  'E_CTI_NAMED_ARRAY_NOT_CONFIGURED',
+  'E_CTI_INVALID_CALL_VARIABLE_MASK',
+  'E_CTI_ELEMENT_NOT_FOUND',
+  'E_CTI_INVALID_DISTRIBUTION_TYPE',
+  'E_CTI_INVALID_SKILL_GROUP',
+  'E_CTI_TOO_MUCH_DATA',
+  'E_CTI_VALUE_TOO_LONG',
+  'E_CTI_SCALAR_FUNCTION_ON_ARRAY',
+  'E_CTI_ARRAY_FUNCTION_ON_SCALAR',
+  'E_CTI_INVALID_NUM_NAMED_VARIABLES',
+  'E_CTI_INVALID_NUM_NAMED_ARRAYS',
+  'E_CTI_INVALID_RTP_DIRECTION',
+  'E_CTI_INVALID_RTP_TYPE',
+  'E_CTI_CALLED_PARTY_DISPOSITION',
+  'E_CTI_INVALID_SUPERVISORY_ACTION',
+  'E_CTI_AGENT_TEAM_MONITOR_ALREADY_EXISTS',
+  'E_CTI_INVALID_SERVICE',
+  'E_CTI_SERVICE_CONFLICT',
+  'E_CTI_SKILL_GROUP_CONFLICT',
+  'E_CTI_INVALID_DEVICE',
+  'E_CTI_INVALID_MR_DOMAIN',
+  'E_CTI_MONITOR_ALREADY_EXISTS',
+  'E_CTI_MONITOR_TERMINATED',
+  'E_CTI_INVALID_TASK_MSG_MASK',
+  'E_CTI_SERVER_NOT_MASTER',
+  'E_CTI_INVALID_CSD',
+  'E_CTI_JTAPI_CCM_PROBLEM',
+  'E_CTI_INVALID_CONFIG_MSG_MASK',
+  'E_CTI_AUTO_CONFIG_RESET',
+  'E_CTI_INVALID_MONITOR_STATUS',
+  'E_CTI_INVALID_REQUEST_TYPE',
+] as const;
+export type CtiStatusName = (typeof STATUS_ORDER)[number];
+export const CtiStatus = Object.freeze(
+  Object.fromEntries(STATUS_ORDER.map((name, value) => [name, value])) as Record<CtiStatusName, number>,
+);
+
+/** The name of a Status value, or undefined. */
+export function ctiStatusName(value: number): CtiStatusName | undefined {
+  return STATUS_ORDER[value];
+}
+
+/**
+ * ControlFailureCode (USHORT, CONTROL_FAILURE_CONF; guide table "ControlFailureCode Values"):
+ * the CSTA-style codes the lab uses and the agent / ACD codes 256-293 (ucce-ctidriver `Enum.hs`).
+ */
+export const ControlFailureCode = {
+  GENERIC_UNSPECIFIED: 0,
+  GENERIC_OPERATION: 1,
+  REQUEST_INCOMPATIBLE_WITH_OBJECT: 2,
+  VALUE_OUT_OF_RANGE: 3,
+  OBJECT_NOT_KNOWN: 4,
+  INVALID_CALLING_DEVICE: 5,
+  INVALID_CALLED_DEVICE: 6,
+  INVALID_FORWARDING_DESTINATION: 7,
+  PRIVILEGE_VIOLATION_ON_SPECIFIED_DEVICE: 8,
+  PRIVILEGE_VIOLATION_ON_CALLED_DEVICE: 9,
+  PRIVILEGE_VIOLATION_ON_CALLING_DEVICE: 10,
+  INVALID_CSTA_CALL_IDENTIFIER: 11,
+  INVALID_CSTA_DEVICE_IDENTIFIER: 12,
+  INVALID_CSTA_CONNECTION_IDENTIFIER: 13,
+  INVALID_DESTINATION: 14,
+  INVALID_FEATURE: 15,
+  GENERIC_STATE_INCOMPATIBILITY: 21,
+  INVALID_OBJECT_STATE: 22,
+  INVALID_CONNECTION_ID_FOR_ACTIVE_CALL: 23,
+  NO_ACTIVE_CALL: 24,
+  NO_HELD_CALL: 25,
+  NO_CALL_TO_CLEAR: 26,
+  NO_CONNECTION_TO_CLEAR: 27,
+  NO_CALL_TO_ANSWER: 28,
+  NO_CALL_TO_COMPLETE: 29,
+  GENERIC_SYSTEM_RESOURCE_AVAILABILITY: 31,
+  SERVICE_BUSY: 32,
+  RESOURCE_BUSY: 33,
+  RESOURCE_OUT_OF_SERVICE: 34,
+  CONFERENCE_MEMBER_LIMIT_EXCEEDED: 38,
+  INVALID_AGENT_ID_SPECIFIED: 256,
+  INVALID_PASSWORD_SPECIFIED: 257,
+  INVALID_AGENT_ID_OR_PASSWORD_SPECIFIED: 258,
+  SPECIFIED_AGENT_ALREADY_SIGNED_ON: 259,
+  INVALID_LOGON_DEVICE_SPECIFIED: 260,
+  INVALID_ANSWERING_DEVICE_SPECIFIED: 261,
+  INVALID_SKILL_GROUP_SPECIFIED: 262,
+  INVALID_CLASS_OF_SERVICE_SPECIFIED: 263,
+  INVALID_TERM_SPECIFIED: 264,
+  INVALID_AGENT_WORK_MODE: 265,
+  INVALID_AGENT_REASON_CODE: 266,
+  ADJUNCT_SWITCH_COMM_ERROR: 267,
+  AGENT_NOT_PARTY_ON_CALL: 268,
+  INTERNAL_PROCESSING_ERROR: 269,
+  TAKE_CALL_CONTROL_REJECTION: 270,
+  TAKE_DOMAIN_CONTROL_REJECTION: 271,
+  REQUESTED_SERVICE_NOT_REGISTERED: 272,
+  INVALID_CONSULT_TYPE: 273,
+  WRAPUP_DATA_REQUIRED: 280,
+  REASON_CODE_REQUIRED: 281,
+  INVALID_TRUNK_ID_SPECIFIED: 282,
+  SPECIFIED_EXTENSION_ALREADY_IN_USE: 283,
+  ARBITRARY_CONF_OR_XFER_NOT_SUPPORTED: 284,
+  DEVICE_RESTRICTED: 287,
+  LINE_RESTRICTED: 288,
+  AGENT_ACCOUNT_LOCKED_OUT: 289,
+  DROP_ANY_PARTY_NOT_ENABLED_CTI: 290,
+  MAXIMUM_LINE_LIMIT_EXCEEDED: 291,
+  SHARED_LINES_NOT_SUPPORTED: 292,
+  EXTENSION_NOT_UNIQUE: 293,
+} as const;
+
+/** CalledPartyDisposition (USHORT; ucce-ctidriver `Enum.hs` Disposition), the values the lab uses. */
+export const CalledPartyDisposition = {
+  NONE: 0,
+  ABANDONED_IN_NETWORK: 1,
+  ABANDONED_IN_LOCAL_QUEUE: 2,
+  ABANDONED_RING: 3,
+  DISCONNECT_DROP_HANDLED_PRIMARY_ROUTE: 13,
+  DISCONNECT_DROP_HANDLED_OTHER: 14,
+  REDIRECTED: 15,
+  RING_NO_ANSWER: 19,
+  BLIND_TRANSFER: 28,
+  ANNOUNCED_TRANSFER: 29,
+  CONFERENCED: 30,
+  CALLED_PARTY_DISCONNECTED: 52,
+} as const;
