@@ -25,6 +25,7 @@ import { type CtiAlarm, CtiManager } from './cti-manager.ts';
 import { CucmCti } from './cucm-cti.ts';
 import { type MediaEndpoint, MediaTermination } from './media-termination.ts';
 import { SrtpCallKeys } from './srtp-keys.ts';
+import { forwardUnopenedToCfna, stopForwardingUnopened } from './unopened-cti-device.ts';
 
 export interface CucmClusterOptions {
   readonly cluster: CucmClusterSpec;
@@ -154,16 +155,9 @@ export class CucmCluster {
       onRegistrationComplete: (d) => this.deviceService(d.deviceName, true),
     });
     for (const device of this.directory.ctiDevices) this.ctiHome.set(device.name, this.homeOf(device));
-    // A CTI device no application has opened sends its calls to CFNA (seeds/000 "CTI Redundancy for
-    // Application Failure": until the application registers the device).
+    // A CTI device no application has opened sends its calls to CFNA (unopened-cti-device.ts).
     for (const device of this.directory.ctiDevices)
-      for (const dn of device.dns)
-        if (device.forward.noAnswer !== undefined)
-          this.calls.model.setForwarding(dn, {
-            type: 'forwardImmediate',
-            activate: true,
-            destination: device.forward.noAnswer,
-          });
+      forwardUnopenedToCfna(this.calls.model, device.dns, device.forward.noAnswer);
   }
 
   get isRunning(): boolean {
@@ -307,14 +301,11 @@ export class CucmCluster {
         activate: forward.busy !== undefined,
         ...(forward.busy === undefined ? {} : { destination: forward.busy }),
       });
-      // A device no application has open sends its calls to CFNA at once (see the constructor).
-      if (!model.isInService(dn))
-        model.setForwarding(dn, {
-          type: 'forwardImmediate',
-          activate: forward.noAnswer !== undefined,
-          ...(forward.noAnswer === undefined ? {} : { destination: forward.noAnswer }),
-        });
     }
+    // A device no application has open sends its calls to its (new) CFNA at once.
+    const unopened = device.dns.filter((dn) => !model.isInService(dn));
+    if (device.forward.noAnswer === undefined) stopForwardingUnopened(model, unopened);
+    else forwardUnopenedToCfna(model, unopened, device.forward.noAnswer);
     this.publish('apply-config', { device: device.name, forward: { ...forward } });
   }
 

@@ -37,6 +37,7 @@ import { cucmFeatureGroups, isCucmOnlyRequest } from './cucm-features.ts';
 import { withLabPrivateData } from './lab-private-data.ts';
 import type { MediaTermination } from './media-termination.ts';
 import { type SrtpKeyMaterial, srtpElementFor } from './srtp-keys.ts';
+import { forwardUnopenedToCfna, stopForwardingUnopened } from './unopened-cti-device.ts';
 
 /** What the gateway's service layer needs of the cluster around it. */
 export interface CucmCtiHost {
@@ -436,11 +437,10 @@ export class CucmCti implements CtiBackend<CtiSession> {
 
   /** seeds/000 "CTI Route Points Overview": the application registers the route point / port. */
   private registerCtiDevice(device: CucmDevice): void {
-    for (const dn of device.dns) {
-      if (this.host.calls.model.isInService(dn)) continue;
-      this.host.calls.model.setForwarding(dn, { type: 'forwardImmediate', activate: false });
-      this.host.calls.model.setInService(dn, true);
-    }
+    const model = this.host.calls.model;
+    const unopened = device.dns.filter((dn) => !model.isInService(dn));
+    stopForwardingUnopened(model, unopened);
+    for (const dn of unopened) model.setInService(dn, true);
   }
 
   /**
@@ -463,13 +463,8 @@ export class CucmCti implements CtiBackend<CtiSession> {
             model.singleStepTransfer(item.connection, cfof);
         }
         model.setInService(dn, false);
-        if (device.forward.noAnswer !== undefined)
-          model.setForwarding(dn, {
-            type: 'forwardImmediate',
-            activate: true,
-            destination: device.forward.noAnswer,
-          });
       }
+      forwardUnopenedToCfna(model, device.dns, device.forward.noAnswer);
     }
   }
 
