@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { acdCtiRules, CHECKED_ACD_RULES } from './acd-cti-rules.ts';
 import { plannedRules, ruleCatalogue } from './catalogue.ts';
 import { cmeCtiRules } from './cme-cti-rules.ts';
 import { CHECKED_CUCM_RULES, cucmCtiRules } from './cucm-cti-rules.ts';
@@ -60,7 +61,7 @@ test('rule ids are unique and statements non-empty', () => {
 });
 
 test('no rule ID is used twice across the rule files (the catalogue map would hide it)', () => {
-  const all = [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules].map((r) => r.id);
+  const all = [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules, ...acdCtiRules].map((r) => r.id);
   const twice = all.filter((id, i) => all.indexOf(id) !== i);
   assert.deepEqual(twice, []);
   assert.equal(ruleCatalogue.size, all.length);
@@ -84,5 +85,17 @@ test('the CUCM CTI rules: catalogued per area, profile cucm-cti, planned unless 
       r.id,
     );
     assert.doesNotMatch(r.source, /seeds?\//, r.id);
+  }
+});
+
+test('the ACD CTI Server rules: profile acd-cti, the public guide cited, planned unless a scenario checks them', () => {
+  const acd = [...ruleCatalogue.values()].filter((r) => r.id.startsWith('ACD-'));
+  const perArea: Record<string, number> = {};
+  for (const r of acd) perArea[r.id.split('-')[1]!] = (perArea[r.id.split('-')[1]!] ?? 0) + 1;
+  assert.deepEqual(perArea, { SRV: 3, COM: 2, FT: 4, WS: 7, BR: 2, MSG: 7, TPC: 12, PER: 2 });
+  for (const r of acd) {
+    assert.deepEqual(r.profiles, ['acd-cti'], r.id);
+    assert.equal(r.status, CHECKED_ACD_RULES.has(r.id) ? undefined : 'planned', r.id);
+    assert.match(r.source, /^Cisco Unified ICM \/ Unified CCE, "CTI Planning" > "/, r.id);
   }
 });

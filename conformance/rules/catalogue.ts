@@ -1,3 +1,4 @@
+import { acdCtiRules } from './acd-cti-rules.ts';
 import { type CatalogueRule, cmeCtiRules } from './cme-cti-rules.ts';
 import { cucmCtiRules } from './cucm-cti-rules.ts';
 import { sccpCmeRules } from './sccp-cme-rules.ts';
@@ -6,7 +7,10 @@ export type { CatalogueRule } from './cme-cti-rules.ts';
 
 /** Every rule the lab knows, by ID; a rule with `status: 'planned'` has no scenario yet. */
 export const ruleCatalogue: ReadonlyMap<string, CatalogueRule> = new Map(
-  [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules].map((r): [string, CatalogueRule] => [r.id, r]),
+  [...sccpCmeRules, ...cmeCtiRules, ...cucmCtiRules, ...acdCtiRules].map((r): [string, CatalogueRule] => [
+    r.id,
+    r,
+  ]),
 );
 
 /** IDs of the catalogued rules that no scenario checks yet. */
