@@ -13,9 +13,8 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type { Endpoint, Observation } from '../../lab/observation.ts';
 import { PcapWriter } from '../../lab/pcap-writer.ts';
@@ -26,20 +25,19 @@ import {
   tsharkAvailable,
 } from '../../lab/tshark.ts';
 import { ctiMessageArbitrary } from '../../testing/cti-wire-arbitraries.ts';
+import { GED188_LUA_PLUGIN } from '../../testing/ged188-tshark.ts';
 import { dissectorTables } from '../dissector-table.ts';
 import type { FieldValue } from '../field-types.ts';
 import { MESSAGES } from '../message-catalogue.ts';
 import { type CtiMessage, encodeMessage, fixedLayout } from '../message-codec.ts';
 import { SUPPORTED_VERSIONS } from '../protocol-version.ts';
-import { LUA_PLUGIN_PATH } from './generate-lua.ts';
 
 const SKIP =
   process.env['CTILAB_SKIP_TSHARK'] === '1' ? 'CTILAB_SKIP_TSHARK=1: tshark checks skipped' : false;
 /** Wireshark 4.0 shows an empty FT_BYTES field (an empty UNSPEC, e.g. ClientPassword) so. */
 const EMPTY_BYTES = '<MISSING>';
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const KEEP = process.env['CTILAB_KEEP_PCAPS'] === '1';
-const PLUGIN = join(ROOT, LUA_PLUGIN_PATH);
+const PLUGIN = GED188_LUA_PLUGIN;
 
 async function requireTshark(): Promise<void> {
   if (!(await tsharkAvailable())) assert.fail(TSHARK_INSTALL_HINT);
