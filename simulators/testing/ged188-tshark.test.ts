@@ -39,16 +39,20 @@ describe('CTI Server captures dissect with the GED-188 plugin', { skip: SKIP }, 
     const stream = new ObservationStream();
     const rec = new CaptureRecorder(stream, { path });
     rec.start();
-    let time = Date.UTC(2026, 0, 1, 9);
+    let clock = Date.UTC(2026, 0, 1, 9);
+    const tick = () => {
+      clock += 2;
+      return clock;
+    };
     const session = (client: Endpoint, server: Endpoint, connection: string) => {
       const base = { source: 'cti-server-A', protocol: 'cti-server', connection } as const;
-      stream.publish({ ...base, kind: 'connection', time: (time += 2), event: 'open', client, server });
+      stream.publish({ ...base, kind: 'connection', time: tick(), event: 'open', client, server });
       const send = (toServer: boolean, bytes: Buffer) =>
         stream.publish({
           ...base,
           kind: 'wire',
           transport: 'tcp',
-          time: (time += 2),
+          time: tick(),
           src: toServer ? client : server,
           dst: toServer ? server : client,
           bytes: new Uint8Array(bytes),
@@ -87,7 +91,7 @@ describe('CTI Server captures dissect with the GED-188 plugin', { skip: SKIP }, 
         encodeMessage(ctiMessage('CLOSE_REQ', { InvokeID: 3, Status: CtiStatus.E_CTI_NO_ERROR }), v),
       );
       send(false, encodeMessage(ctiMessage('CLOSE_CONF', { InvokeID: 3 }), v));
-      stream.publish({ ...base, kind: 'connection', time: (time += 2), event: 'close', client, server });
+      stream.publish({ ...base, kind: 'connection', time: tick(), event: 'close', client, server });
     };
     session({ host: '127.0.0.1', port: 50100 }, { host: '127.0.0.1', port: 42027 }, 'a');
     session({ host: '127.0.0.1', port: 50101 }, { host: '127.0.0.1', port: 39001 }, 'b');
