@@ -1144,7 +1144,7 @@ local function add_floating(tree, tag, r, len)
       return
     end
     local text, ok = cstring(r, 0, len)
-    local item = tree:add(field, r(0, len), text)
+    local item = tree:add(field, r, text)
     if not ok then item:add_proto_expert_info(ef.no_nul) end
     if len > def[3] then item:add_proto_expert_info(ef.too_long, def[1] .. " is at most " .. def[3] .. " bytes") end
   elseif ftype == "UNSPEC" then
@@ -1153,9 +1153,9 @@ local function add_floating(tree, tag, r, len)
     if len == 0 then item:set_text(def[1] .. ": <empty>") end
     if len > def[3] then item:add_proto_expert_info(ef.too_long, def[1] .. " is at most " .. def[3] .. " bytes") end
   elseif ftype == "NAMEDVAR" or ftype == "NAMEDARRAY" then
-    local ok, why = add_named(tree, field, r(0, len), ftype)
+    local ok, why = add_named(tree, field, r, ftype)
     if not ok then
-      local item = tree:add(pf.fdata, r(0, len))
+      local item = tree:add(pf.fdata, r)
       item:add_proto_expert_info(ef.malformed, why)
     end
   else
@@ -1164,9 +1164,9 @@ local function add_floating(tree, tag, r, len)
       local item = tree:add(pf.fdata, r)
       item:add_proto_expert_info(ef.malformed, def[1] .. " (" .. ftype .. ") must be " .. size .. " bytes, not " .. len)
     elseif ftype == "TIME" then
-      add_time(tree, field, r(0, len))
+      add_time(tree, field, r)
     else
-      tree:add(field, r(0, len))
+      tree:add(field, r)
     end
   end
 end

@@ -29,7 +29,7 @@ import { GED188_LUA_PLUGIN } from '../../testing/ged188-tshark.ts';
 import { dissectorTables } from '../dissector-table.ts';
 import type { FieldValue } from '../field-types.ts';
 import { MESSAGES } from '../message-catalogue.ts';
-import { type CtiMessage, encodeMessage, fixedLayout } from '../message-codec.ts';
+import { type CtiMessage, ctiMessage, encodeMessage, fixedLayout } from '../message-codec.ts';
 import { SUPPORTED_VERSIONS } from '../protocol-version.ts';
 
 const SKIP =
@@ -318,15 +318,32 @@ describe('GED-188 Lua dissector in tshark: the reference vectors', { skip: SKIP 
     c.toServer(V20_OPEN_REQ);
     // Two messages in one segment: both named.
     c.toClient(new Uint8Array(Buffer.concat([V20_OPEN_CONF, V20_FAILURE_CONF])));
-    const d = await dissect(cap.save('v20-info.pcap'), ['_ws.col.Info', '_ws.col.Protocol']);
+    // STRINGs are single-byte characters (ISO 8859-1): shown as the same text.
+    c.toClient(
+      new Uint8Array(
+        encodeMessage(
+          ctiMessage('SYSTEM_EVENT', { SystemEventID: 5 }, [{ name: 'Text', value: 'Grüße, Müller' }]),
+          20,
+        ),
+      ),
+    );
+    const d = await dissect(cap.save('v20-info.pcap'), [
+      '_ws.col.Info',
+      '_ws.col.Protocol',
+      'ged188.float.Text',
+      'ged188.SystemEventID',
+    ]);
     assertClean(d);
     assert.deepEqual(
       d.values.map((p) => [one(p, '_ws.col.Protocol'), one(p, '_ws.col.Info')]),
       [
         ['GED-188', 'OPEN_REQ'],
         ['GED-188', 'OPEN_CONF, FAILURE_CONF'],
+        ['GED-188', 'SYSTEM_EVENT'],
       ],
     );
+    assert.equal(one(d.values[2]!, 'ged188.float.Text'), 'Grüße, Müller');
+    assert.equal(num(d.values[2]!, 'ged188.SystemEventID'), 5); // TEXT_FYI
     assert.equal(Number(d.values[1]!['tcp.srcport']?.[0]), 43027);
   });
 
@@ -550,12 +567,19 @@ describe('GED-188 Lua dissector in tshark: malformed input', { skip: SKIP }, () 
     c.toClient(hex('0000000c 00000001 01020304 00000061 0001 0009')); // ClientID length 9, no data
     c.toClient(hex('0000000a 00000001 01020304 00000061 0001')); // floating header cut
     c.toClient(hex('00000009 00000002 00000000 0007 0004 ff')); // FAILURE_EVENT, Text of 4 bytes with 1 there
+    c.toClient(hex('0000000c 00000001 01020304 00000061 0052 0000')); // NamedVariable of 0 bytes
+    c.toClient(hex('0000000e 00000001 01020304 00000061 0061 0002 0304')); // ApplicationPathID (UINT) of 2 bytes
     c.toClient(hex('00000005 000003e7 0102030405')); // unknown type 999: a warning, not malformed
     c.toClient(hex('7fffffff 00000005 02030405')); // MessageLength beyond any message: out of sync
     const path = cap.save('malformed.pcap');
     const d = await dissect(path, ['_ws.col.Info', '_ws.expert.message']);
-    assert.equal(d.values.length, 7);
-    assert.deepEqual(d.problems.map((p) => p.frame).length, 5, JSON.stringify(d.problems));
+    assert.equal(d.values.length, 9);
+    // Frames 5-10 and 12 (4 is the OPEN_REQ, 11 the unknown type: a warning only).
+    assert.deepEqual(
+      d.problems.map((p) => p.frame),
+      [5, 6, 7, 8, 9, 10, 12],
+      JSON.stringify(d.problems),
+    );
     const messages = d.problems.flatMap((p) => p.messages);
     assert.ok(!messages.some((m) => /Lua Error/.test(m)), JSON.stringify(messages));
     assert.ok(
@@ -574,7 +598,9 @@ describe('GED-188 Lua dissector in tshark: malformed input', { skip: SKIP }, () 
       ),
       JSON.stringify(messages),
     );
-    const unknown = d.values[5]!;
+    assert.ok(messages.includes('NAMEDVAR name without NUL'), JSON.stringify(messages));
+    assert.ok(messages.includes('ApplicationPathID (UINT) must be 4 bytes, not 2'), JSON.stringify(messages));
+    const unknown = d.values[7]!;
     assert.equal(one(unknown, '_ws.col.Info'), 'UNKNOWN(999)');
     assert.ok(unknown['_ws.expert.message']?.includes('Unknown message type 999 in v20'));
   });
