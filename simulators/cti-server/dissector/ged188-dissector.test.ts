@@ -605,3 +605,36 @@ describe('GED-188 Lua dissector in tshark: malformed input', { skip: SKIP }, () 
     assert.ok(unknown['_ws.expert.message']?.includes('Unknown message type 999 in v20'));
   });
 });
+
+describe('GED-188 Lua dissector in tshark: damaged messages', { skip: SKIP }, () => {
+  it('codec frames cut short or with bytes overwritten give expert infos, never a Lua error', async () => {
+    await requireTshark();
+    const cap = new Capture();
+    let frames = 0;
+    for (const version of SUPPORTED_VERSIONS) {
+      const c = cap.connect({ host: '192.0.2.40', port: 53000 + version }, SIDE_A);
+      const open = samples(version).find((m) => m.type === 3)!;
+      c.toServer(new Uint8Array(encodeMessage(open, version)));
+      samples(version).forEach((m, i) => {
+        const good = encodeMessage(m, version);
+        // Cut: the body ends anywhere after the MHDR; the MessageLength says so (framing holds).
+        const [cut = 0, at = 0, byte = 0] = fc.sample(
+          fc.tuple(fc.nat(good.length - 8), fc.nat(good.length - 9), fc.integer({ min: 0, max: 255 })),
+          { numRuns: 1, seed: 7 * version + i },
+        )[0]!;
+        const short = Buffer.from(good.subarray(0, 8 + cut));
+        short.writeUInt32BE(cut, 0);
+        // Overwritten: one byte of the body changed (a length, a tag, a NUL, ...).
+        const changed = Buffer.from(good);
+        if (changed.length > 8) changed[8 + (at % (changed.length - 8))] = byte;
+        c.toClient(new Uint8Array(short), new Uint8Array(changed));
+        frames += 2;
+      });
+    }
+    const d = await dissect(cap.save('damaged.pcap'), ['_ws.col.Info']);
+    assert.equal(d.values.length, frames + 2, 'every damaged message is still dissected as GED-188');
+    const lua = d.problems.filter((p) => p.messages.some((m) => /Lua Error/.test(m)));
+    assert.deepEqual(lua, []);
+    assert.ok(d.problems.length > 0, 'some damage is malformed');
+  });
+});
