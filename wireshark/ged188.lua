@@ -940,18 +940,16 @@ local pf = {
   version = ProtoField.uint32("ged188.version", "Protocol version", base.DEC),
   data = ProtoField.bytes("ged188.data", "Undecoded data"),
   float = ProtoField.none("ged188.float", "Floating field"),
-  tag = ProtoField.uint16("ged188.float.tag", "Tag", base.DEC),
   flen = ProtoField.uint16("ged188.float.length", "Length", base.DEC),
   fdata = ProtoField.bytes("ged188.float.data", "Data"),
   nv_index = ProtoField.uint8("ged188.named.index", "Index", base.DEC),
   nv_name = ProtoField.string("ged188.named.name", "Name"),
   nv_value = ProtoField.string("ged188.named.value", "Value"),
 }
-local fixed_pf, bits_pf, tag_pf = {}, {}, {}
-
 local TAG_NAMES = {}
 for tag, def in pairs(TAGS) do TAG_NAMES[tag] = def[1] end
 pf.tag = ProtoField.uint16("ged188.float.tag", "Tag", base.DEC, TAG_NAMES)
+local fixed_pf, bits_pf, tag_pf = {}, {}, {}
 
 local SIZES = { CHAR = 1, UCHAR = 1, SHORT = 2, USHORT = 2, BOOL = 2, INT = 4, UINT = 4, TIME = 4 }
 
@@ -1148,8 +1146,7 @@ local function add_floating(tree, tag, r, len)
     if not ok then item:add_proto_expert_info(ef.no_nul) end
     if len > def[3] then item:add_proto_expert_info(ef.too_long, def[1] .. " is at most " .. def[3] .. " bytes") end
   elseif ftype == "UNSPEC" then
-    local item
-    item = tree:add(field, r)
+    local item = tree:add(field, r)
     if len == 0 then item:set_text(def[1] .. ": <empty>") end
     if len > def[3] then item:add_proto_expert_info(ef.too_long, def[1] .. " is at most " .. def[3] .. " bytes") end
   elseif ftype == "NAMEDVAR" or ftype == "NAMEDARRAY" then
