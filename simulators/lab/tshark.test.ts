@@ -265,6 +265,8 @@ test('bad options and a missing tshark are TsharkErrors', async () => {
   await assert.rejects(decodeCapture('x.pcap', { fields: ['-Tfoo'] }), is('bad-option'));
   await assert.rejects(decodeCapture('x.pcap', { decodeAs: ['tcp.port==2000;rm -rf'] }), is('bad-option'));
   await assert.rejects(decodeCapture('x.pcap', { preferences: { 'a b': 'c' } }), is('bad-option'));
+  await assert.rejects(decodeCapture('x.pcap', { luaScripts: [''] }), is('bad-option'));
+  await assert.rejects(decodeCapture('x.pcap', { luaScripts: ['a.lua\n-r'] }), is('bad-option'));
   const missing = join(dir, 'no-such-tshark');
   assert.equal(await tsharkAvailable(missing), false);
   await assert.rejects(decodeCapture('x.pcap', { tshark: missing }), (e: unknown) => {

@@ -33,6 +33,8 @@ export interface DecodeOptions {
   checkChecksums?: boolean;
   /** Extra `-o name:value` preferences. */
   preferences?: Record<string, string>;
+  /** Lua dissectors to load (`-X lua_script:<path>`), e.g. the lab's `wireshark/ged188.lua`. */
+  luaScripts?: string[];
   /** The tshark binary; default `$CTILAB_TSHARK` or `tshark`. */
   tshark?: string;
   timeoutMs?: number;
@@ -95,6 +97,11 @@ export async function decodeCapture(path: string, opts: DecodeOptions = {}): Pro
   for (const f of fields)
     if (!FIELD.test(f)) throw new TsharkError('bad-option', `bad field name ${JSON.stringify(f)}`);
   const common = ['-n', '-r', path];
+  for (const script of opts.luaScripts ?? []) {
+    if (typeof script !== 'string' || script === '' || /[\r\n]/.test(script))
+      throw new TsharkError('bad-option', `bad Lua script path ${JSON.stringify(script)}`);
+    common.push('-X', `lua_script:${script}`);
+  }
   for (const d of opts.decodeAs ?? []) {
     if (!DECODE_AS.test(d)) throw new TsharkError('bad-option', `bad decode-as rule ${JSON.stringify(d)}`);
     common.push('-d', d);
