@@ -22,10 +22,13 @@ import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { BenchOptionError } from './bench-option-error.ts';
+import { progressLogger, roundTo, runBenchMain, sleepOn, waitUntil } from './bench-support.ts';
 import { generateCstaBenchConfig } from './csta-config.ts';
 import { type CstaBenchOptions, cstaBenchUsage, parseCstaBenchOptions } from './csta-latency-options.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
+
+const progress = progressLogger('csta-latency');
 
 const defaultOut = fileURLToPath(new URL('../reports/bench/csta-latency.json', import.meta.url));
 /** Pacing tick; each tick sends every request that has fallen due. */
@@ -217,8 +220,8 @@ async function latencyPhase(
       answered,
       errors: errors.length,
       unanswered: sent - answered - errors.length,
-      achievedSendRate: round1(sendSpan > 0 ? (sent - 1) / sendSpan : 0),
-      achievedAnswerRate: round1(answerSpan > 0 ? answered / answerSpan : 0),
+      achievedSendRate: roundTo(sendSpan > 0 ? (sent - 1) / sendSpan : 0, 1),
+      achievedAnswerRate: roundTo(answerSpan > 0 ? answered / answerSpan : 0, 1),
       latency: summarizeLatency(fromSend),
       latencyFromSchedule: summarizeLatency(fromSchedule),
       firstErrors: errors.slice(0, 5),
@@ -287,7 +290,7 @@ async function eventsPhase(
     const windowStart = performance.now();
     while (performance.now() < stopAt) {
       if ((toggles - eventWindow) * opts.monitors > received) {
-        await sleep(1, clock);
+        await sleepOn(clock, 1);
         continue;
       }
       const k = toggles++;
@@ -301,12 +304,12 @@ async function eventsPhase(
     await waitUntil(() => received >= expected, drainMs, clock);
     return {
       monitors: opts.monitors,
-      seconds: round1(windowSeconds),
+      seconds: roundTo(windowSeconds, 1),
       window: eventWindow,
       toggles,
       expectedEvents: expected,
       eventsInWindow,
-      eventsPerSecond: round1(eventsInWindow / windowSeconds),
+      eventsPerSecond: roundTo(eventsInWindow / windowSeconds, 1),
       eventsAfterDrain: received,
       lostEvents: expected - received,
       badEvents: monitors.reduce((s, c) => s + c.badEvents.length, 0),
@@ -329,14 +332,10 @@ async function cpuMeter(cmePid: number | undefined): Promise<() => Promise<CpuSh
     const bench = process.cpuUsage(bench0);
     const cme1 = cmePid === undefined ? undefined : await readProcCpuSeconds(cmePid);
     return {
-      cme: cme0 === undefined || cme1 === undefined ? null : round2((cme1 - cme0) / seconds),
-      bench: round2((bench.user + bench.system) / 1e6 / seconds),
+      cme: cme0 === undefined || cme1 === undefined ? null : roundTo((cme1 - cme0) / seconds, 2),
+      bench: roundTo((bench.user + bench.system) / 1e6 / seconds, 2),
     };
   };
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
 }
 
 function sipEndpoint(ready: Record<string, unknown>): { host: string; port: number } {
@@ -344,20 +343,6 @@ function sipEndpoint(ready: Record<string, unknown>): { host: string; port: numb
   if (typeof e?.host !== 'string' || typeof e.port !== 'number')
     throw new Error(`ctilab serve cme printed no endpoints.sip: ${JSON.stringify(ready)}`);
   return { host: e.host, port: e.port };
-}
-
-function sleep(ms: number, clock: Clock): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
-}
-
-/** Resolve when `done()` holds or after `timeoutMs` (checked every 5 ms); true when it held. */
-async function waitUntil(done: () => boolean, timeoutMs: number, clock: Clock): Promise<boolean> {
-  const deadline = clock.now() + timeoutMs;
-  while (!done()) {
-    if (clock.now() >= deadline) return false;
-    await sleep(5, clock);
-  }
-  return true;
 }
 
 function formatTable(latency: LatencyResult[], events: EventsResult): string {
@@ -396,23 +381,6 @@ function formatTable(latency: LatencyResult[], events: EventsResult): string {
   ].join('\n');
 }
 
-function round1(v: number): number {
-  return Math.round(v * 10) / 10;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`[csta-latency] ${message}\n`);
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `bench csta-latency: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    for (const c of live) c.signal('SIGKILL');
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench csta-latency', main, () => {
+  for (const c of live) c.signal('SIGKILL');
+});

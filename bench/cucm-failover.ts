@@ -32,6 +32,7 @@ import { ObservationStream } from '../simulators/lab/observation.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { BenchOptionError } from './bench-option-error.ts';
+import { progressLogger, roundTo, runBenchMain, waitUntil as waitOn } from './bench-support.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
 import {
   type BenchApplication,
@@ -46,6 +47,9 @@ import {
   failoverBenchUsage,
   parseFailoverBenchOptions,
 } from './cucm-failover-options.ts';
+
+const progress = progressLogger('cucm-failover');
+const waitUntil = (done: () => boolean, timeoutMs: number) => waitOn(done, timeoutMs, clock);
 
 const defaultOut = fileURLToPath(new URL('../reports/bench/cucm-failover.json', import.meta.url));
 const clock: Clock = systemClock;
@@ -310,7 +314,7 @@ async function latencyPhase(started: Started, opts: FailoverBenchOptions): Promi
   let answered = 0;
   let lastSendAt = 0;
   let lastAnswerAt = 0;
-  const load = loadavg().map(round2);
+  const load = loadavg().map((v) => roundTo(v, 2));
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   const sendOne = (i: number) => {
@@ -352,12 +356,12 @@ async function latencyPhase(started: Started, opts: FailoverBenchOptions): Promi
     answered,
     errors: errors.length,
     unanswered: sent - answered - errors.length,
-    achievedSendRate: round1(sendSpan > 0 ? (sent - 1) / sendSpan : 0),
-    achievedAnswerRate: round1(answerSpan > 0 ? answered / answerSpan : 0),
+    achievedSendRate: roundTo(sendSpan > 0 ? (sent - 1) / sendSpan : 0, 1),
+    achievedAnswerRate: roundTo(answerSpan > 0 ? answered / answerSpan : 0, 1),
     latency: summarizeLatency(fromSend),
     latencyFromSchedule: summarizeLatency(fromSchedule),
     firstErrors: errors.slice(0, 5),
-    processCpu: round2((cpu.user + cpu.system) / 1e6 / ((performance.now() - start) / 1000)),
+    processCpu: roundTo((cpu.user + cpu.system) / 1e6 / ((performance.now() - start) / 1000), 2),
     loadAverageBefore: load,
   };
 }
@@ -409,7 +413,7 @@ async function failoverPhase(
         application: app.user,
         gateway: app.gateway,
         devices: app.devices.length,
-        sessionEndedMs: round3(since()),
+        sessionEndedMs: roundTo(since(), 3),
         reconnectedMs: null,
         reconnectedTo: null,
         reopened: arrivals(app.devices.length, []),
@@ -419,7 +423,7 @@ async function failoverPhase(
       reopenDone.push(reopen(started, app, r, since));
     });
   }
-  const load = loadavg().map(round2);
+  const load = loadavg().map((v) => roundTo(v, 2));
   let armed = true;
   failedAt = performance.now();
   if (variant === 'node') await cluster.stopNode(KILLED_NODE);
@@ -466,11 +470,11 @@ async function failoverPhase(
         arrivals: bis,
       },
       reopened: reopens,
-      allInServiceMs: allInServiceMs === null ? null : round3(allInServiceMs),
+      allInServiceMs: allInServiceMs === null ? null : roundTo(allInServiceMs, 3),
     },
     connectionsRefused: started.refused.count,
     alarms: cluster.alarms.length,
-    failureCallMs: round3(failureCallMs),
+    failureCallMs: roundTo(failureCallMs, 3),
     complete: done && everyDeviceBack && phonesOnPub === spec.phones.length,
   };
   progress(
@@ -489,7 +493,7 @@ async function reopen(
 ): Promise<void> {
   try {
     const client = await connect(started, app);
-    r.reconnectedMs = round3(since());
+    r.reconnectedMs = roundTo(since(), 3);
     r.reconnectedTo = started.cluster.gateways.get(app.gateway)?.cti.sessions()[0]?.node ?? null;
     const times: number[] = [];
     await Promise.all(
@@ -515,22 +519,8 @@ function arrivals(expected: number, times: readonly number[]): Arrivals {
     expected,
     arrived: times.length,
     fromFailure: summarizeLatency(times),
-    lastMs: times.length === 0 ? null : round3(Math.max(...times)),
+    lastMs: times.length === 0 ? null : roundTo(Math.max(...times), 3),
   };
-}
-
-function sleep(msToWait: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, msToWait));
-}
-
-/** Resolve when `done()` holds or after `timeoutMs` (checked every 5 ms); true when it held. */
-async function waitUntil(done: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = clock.now() + timeoutMs;
-  while (!done()) {
-    if (clock.now() >= deadline) return false;
-    await sleep(5);
-  }
-  return true;
 }
 
 function formatSummary(
@@ -584,30 +574,4 @@ function ms(x: number): string {
   return x.toFixed(0);
 }
 
-function round1(v: number): number {
-  return Math.round(v * 10) / 10;
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
-}
-
-function progress(message: string): void {
-  process.stderr.write(`[cucm-failover] ${message}\n`);
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `bench:cucm-failover: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+runBenchMain('bench:cucm-failover', main);

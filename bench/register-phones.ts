@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
 import { BenchOptionError } from './bench-option-error.ts';
+import { progressLogger, roundTo } from './bench-support.ts';
 import { generateCmeConfig } from './generate-cme-config.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
@@ -29,6 +30,8 @@ import {
   type RegisterBenchResult,
 } from './register-phones-report.ts';
 import { rssSettled } from './rss-settling.ts';
+
+const progress = progressLogger('bench');
 
 const statusIntervalMs = 100;
 const macBase = '00BE00000000';
@@ -199,10 +202,12 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       registered: outcome.registered,
       failed: outcome.failed,
       seconds: outcome.seconds,
-      phonesPerSecond: round(outcome.phonesPerSecond),
-      cmeSideSeconds: cmeSideSeconds === null ? null : round(cmeSideSeconds),
+      phonesPerSecond: roundTo(outcome.phonesPerSecond, 2),
+      cmeSideSeconds: cmeSideSeconds === null ? null : roundTo(cmeSideSeconds, 2),
       cmeSidePhonesPerSecond:
-        cmeSideSeconds === null || cmeSideSeconds <= 0 ? null : round(outcome.registered / cmeSideSeconds),
+        cmeSideSeconds === null || cmeSideSeconds <= 0
+          ? null
+          : roundTo(outcome.registered / cmeSideSeconds, 2),
       cmeRssBeforeBytes: before.rssBytes,
       cmeRssAfterBytes: after.rssBytes,
       cmeRssAfterHoldBytes: held.rssBytes,
@@ -216,7 +221,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       cmeSamplesAfterGc: before.gc && after.gc && held.gc,
       phonesProcessRssBytes: phonesRss ?? null,
       holdSeconds: opts.holdSeconds,
-      registeredSecondsAtCheck: round((held.time - registeredAt) / 1000),
+      registeredSecondsAtCheck: roundTo((held.time - registeredAt) / 1000, 2),
       keepaliveSeconds: opts.keepaliveSeconds,
       stillRegisteredAfterHold: held.registrationComplete,
       cmeUnregistrationsBeforeStop: unregistrations,
@@ -304,16 +309,8 @@ function sleep(ms: number): Promise<void> {
   });
 }
 
-function progress(text: string): void {
-  process.stderr.write(`[bench] ${text}\n`);
-}
-
 function mib(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(1);
-}
-
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 try {
