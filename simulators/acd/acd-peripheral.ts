@@ -251,7 +251,8 @@ export class AcdPeripheral {
           : { kind: 'callEnded' };
     if (activity === 'talking' && a.status.state === 'TALKING') return;
     if (activity === 'held' && a.status.state !== 'TALKING') return;
-    if (activity === 'idle' && a.status.state === 'RESERVED') return;
+    // A reserved agent's state follows the offered call (answer / callEnded), not other calls.
+    if (a.status.state === 'RESERVED') return;
     this.apply(a, request);
   }
 
