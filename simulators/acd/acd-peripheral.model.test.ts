@@ -89,7 +89,8 @@ function observe(acd: AcdPeripheral, model: Model, e: AcdEvent): void {
       `call ${e.callId} offered to ${e.agentId} who is not AVAILABLE`,
     );
     const group = acd.spec.skillGroups.find((g) => g.id === e.skillGroup.id);
-    assert.ok(group?.members.includes(e.agentId), `agent ${e.agentId} is not in ${e.skillGroup.name}`);
+    if (group === undefined) assert.fail(`no skill group ${e.skillGroup.id}`);
+    assert.ok(group.members.includes(e.agentId), `agent ${e.agentId} is not in ${e.skillGroup.name}`);
     const mine = model.availableSince.get(e.agentId) ?? Infinity;
     for (const other of group.members) {
       if (other === e.agentId || model.state.get(other) !== 'AVAILABLE') continue;
