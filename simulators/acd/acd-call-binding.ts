@@ -1,0 +1,148 @@
+// The ACD on the lab's one call model (simulators/calls/call-model.ts, shared by phones and CTI),
+// so what an agent does on the SCCP phone and what a CTI client asks for move the same calls.
+//
+// - Each dialed number of the peripheral is a device of the model that holds calls waiting for an
+//   agent: like a CUCM CTI route point (`manyActive`, many calls at once; cucm/cluster-station-
+//   config.ts), its calls stay alerting there (the caller hears ringback) while they queue.
+// - A call delivered to a dialed number arrives at the ACD (ANI = the calling device). When the
+//   ACD offers it to an agent, the call is deflected (DeflectCall, only while alerting, as for a
+//   route point redirect) to the agent's extension, where it alerts.
+// - The agent's state follows the phone: the offered call answered there -> TALKING (the ACD call
+//   is connected); the call cleared -> wrap-up or ready; other calls of the agent's phone ->
+//   TALKING / HOLD / back, through AcdPeripheral.phoneActivity.
+// Call data stays in the ACD (acd-peripheral.ts), keyed by the ACD call id this binding maps to
+// the model's call id.
+import type { CallEvent } from '../calls/call-events.ts';
+import type { CallModel } from '../calls/call-model.ts';
+import type { ConnectionID } from '../calls/connection-state.ts';
+import type { AcdPeripheral } from './acd-peripheral.ts';
+
+/** Simultaneous calls a dialed number holds (a CUCM route point's default maximum is 5000). */
+export const DIALED_NUMBER_MAX_CALLS = 5000;
+
+export interface AcdBindingProblem {
+  readonly acdCallId: number;
+  readonly reason: string;
+}
+
+export class AcdCallBinding {
+  /** model call id -> ACD call id. */
+  private readonly acdOf = new Map<string, number>();
+  /** ACD call id -> model call id. */
+  private readonly modelOf = new Map<number, string>();
+  /** Offers made while the call was arriving (before its model call id was mapped). */
+  private readonly pendingOffers = new Map<number, string>();
+  private readonly dialedNumbers: ReadonlySet<string>;
+  private readonly extensions: ReadonlySet<string>;
+  private readonly offAcd: () => void;
+  private readonly offModel: () => void;
+  /** Offers the model refused (the agent's phone busy or gone): for logs and tests. */
+  readonly problems: AcdBindingProblem[] = [];
+
+  constructor(
+    private readonly model: CallModel,
+    private readonly acd: AcdPeripheral,
+  ) {
+    this.dialedNumbers = new Set(acd.spec.dialedNumbers.map((d) => d.number));
+    this.extensions = new Set(acd.spec.agents.map((a) => a.extension));
+    for (const number of this.dialedNumbers) {
+      if (model.hasDevice(number)) continue;
+      const added = model.addDevice({ number, maxCalls: DIALED_NUMBER_MAX_CALLS, manyActive: true });
+      if (!added.ok) throw new Error(`dialed number ${number}: ${added.reason}`);
+    }
+    this.offModel = model.on((e) => this.onCallEvent(e));
+    this.offAcd = acd.on((e) => {
+      if (e.type === 'callOffered') this.deflectToAgent(e.callId, e.extension);
+    });
+  }
+
+  /** The ACD call id of a model call, if the ACD knows it. */
+  acdCallOf(modelCallId: string): number | undefined {
+    return this.acdOf.get(modelCallId);
+  }
+
+  /** The model call id of an ACD call. */
+  modelCallOf(acdCallId: number): string | undefined {
+    return this.modelOf.get(acdCallId);
+  }
+
+  close(): void {
+    this.offModel();
+    this.offAcd();
+  }
+
+  private onCallEvent(e: CallEvent): void {
+    switch (e.type) {
+      case 'DeliveredEvent':
+        if (this.dialedNumbers.has(e.alertingDevice) && !this.acdOf.has(e.connection.callID))
+          this.arrive(e.connection, e.callingDevice);
+        break;
+      case 'EstablishedEvent': {
+        const acdCall = this.acdOf.get(e.establishedConnection.callID);
+        const call = acdCall === undefined ? undefined : this.acd.call(acdCall);
+        if (call?.state === 'offered' && this.acd.agent(call.agentId ?? '').extension === e.answeringDevice)
+          this.acd.answer(call.id);
+        break;
+      }
+      case 'CallClearedEvent': {
+        const acdCall = this.acdOf.get(e.clearedCall.callID);
+        if (acdCall !== undefined) {
+          this.acdOf.delete(e.clearedCall.callID);
+          this.modelOf.delete(acdCall);
+          if (this.acd.call(acdCall)?.state !== 'ended') this.acd.callEnded(acdCall);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    for (const device of new Set(e.monitoredDevices))
+      if (this.extensions.has(device)) this.followPhone(device);
+  }
+
+  private arrive(connection: ConnectionID, callingDevice: string): void {
+    const result = this.acd.callArrived({
+      dialedNumber: connection.deviceID,
+      ani: callingDevice,
+      dnis: connection.deviceID,
+    });
+    if (!result.ok) {
+      this.model.withdrawAlerting(connection, 'destOutOfOrder');
+      return;
+    }
+    this.acdOf.set(connection.callID, result.value.id);
+    this.modelOf.set(result.value.id, connection.callID);
+    // The ACD may have offered the call while it arrived (an agent was available).
+    const offer = this.pendingOffers.get(result.value.id);
+    this.pendingOffers.delete(result.value.id);
+    if (offer !== undefined) this.deflectToAgent(result.value.id, offer);
+  }
+
+  private deflectToAgent(acdCallId: number, extension: string): void {
+    const callID = this.modelOf.get(acdCallId);
+    const call = this.acd.call(acdCallId);
+    if (call === undefined) return;
+    if (callID === undefined) {
+      this.pendingOffers.set(acdCallId, extension);
+      return;
+    }
+    const deflected = this.model.deflect({ callID, deviceID: call.dialedNumber }, extension);
+    if (!deflected.ok) this.problems.push({ acdCallId, reason: deflected.reason });
+  }
+
+  /** The agent's phone: talking if a call is connected, held if all are on hold, idle if none. */
+  private followPhone(extension: string): void {
+    if (!this.model.hasDevice(extension)) return;
+    const items = this.model.snapshotDevice(extension);
+    const activity = items.some(
+      (i) => i.localConnectionState === 'connected' || i.localConnectionState === 'initiated',
+    )
+      ? 'talking'
+      : items.some((i) => i.localConnectionState === 'hold')
+        ? 'held'
+        : items.length === 0
+          ? 'idle'
+          : undefined;
+    if (activity !== undefined) this.acd.phoneActivity(extension, activity);
+  }
+}
