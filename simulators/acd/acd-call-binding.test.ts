@@ -13,11 +13,11 @@ import { AcdCallBinding } from './acd-call-binding.ts';
 import type { AgentStateEvent } from './acd-events.ts';
 import { AcdPeripheral } from './acd-peripheral.ts';
 
-function setup() {
+function setup(rules: Parameters<typeof salesPeripheral>[0] = {}) {
   const clock = new ManualClock();
   const model = new CallModel({ clock });
   for (const dn of ['3001', '3002', '3009']) mustSucceed(model.addDevice({ number: dn, maxCalls: 2 }), dn);
-  const acd = new AcdPeripheral(salesPeripheral(), { clock });
+  const acd = new AcdPeripheral(salesPeripheral(rules), { clock });
   const binding = new AcdCallBinding(model, acd);
   const states: string[] = [];
   acd.on((e) => {
@@ -121,5 +121,41 @@ describe('ACD on the call model', () => {
     mustSucceed(model.clear(caller), 'hang up');
     assert.equal(acd.agent('5001').state, 'AVAILABLE');
     assert.equal(acd.terminationRecords()[0]?.disposition, 'abandonedRing');
+  });
+
+  it('Redirection on No Answer: the phone rang 15 s unanswered, the call rings the next agent', () => {
+    const { model, acd, ready, state, clock } = setup({ ringNoAnswerS: 15 });
+    ready('5001');
+    clock.advance(1_000);
+    ready('5002');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    assert.deepEqual(state('3001'), ['alerting']);
+    clock.advance(15_000);
+    assert.deepEqual(state('3001'), []);
+    assert.deepEqual(state('3002'), ['alerting']);
+    assert.deepEqual([acd.agent('5001').state, acd.agent('5001').reasonCode], ['NOT_READY', 32767]);
+    assert.equal(acd.agent('5002').state, 'RESERVED');
+  });
+
+  it('with nobody else ready, a redirected call waits alerting at 8000 again', () => {
+    const { model, acd, ready, state, clock } = setup({ ringNoAnswerS: 15 });
+    ready('5001');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    clock.advance(15_000);
+    assert.deepEqual(state('3001'), []);
+    assert.deepEqual(state('8000'), ['alerting']);
+    assert.equal(acd.queue('Sales').length, 1);
+  });
+
+  it("an agent phone that cannot ring (out of service) counts as no answer: the next agent's phone rings", () => {
+    const { model, acd, binding, ready, state, clock } = setup();
+    mustSucceed(model.setInService('3001', false), 'unregister 3001');
+    ready('5001');
+    clock.advance(1_000);
+    ready('5002');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    assert.equal(binding.problems.length, 1);
+    assert.equal(acd.agent('5001').state, 'NOT_READY');
+    assert.deepEqual(state('3002'), ['alerting']);
   });
 });

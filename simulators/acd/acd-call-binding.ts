@@ -53,6 +53,11 @@ export class AcdCallBinding {
     this.offModel = model.on((e) => this.onCallEvent(e));
     this.offAcd = acd.on((e) => {
       if (e.type === 'callOffered') this.deflectToAgent(e.callId, e.extension);
+      // Redirection on No Answer put the call back in its queue: it waits at its dialed number.
+      if (e.type === 'callQueued') {
+        const call = acd.call(e.callId);
+        if (call !== undefined) this.moveAlerting(e.callId, call.dialedNumber);
+      }
     });
   }
 
@@ -119,15 +124,40 @@ export class AcdCallBinding {
   }
 
   private deflectToAgent(acdCallId: number, extension: string): void {
-    const callID = this.modelOf.get(acdCallId);
-    const call = this.acd.call(acdCallId);
-    if (call === undefined) return;
-    if (callID === undefined) {
+    if (!this.modelOf.has(acdCallId)) {
       this.pendingOffers.set(acdCallId, extension);
       return;
     }
-    const deflected = this.model.deflect({ callID, deviceID: call.dialedNumber }, extension);
-    if (!deflected.ok) this.problems.push({ acdCallId, reason: deflected.reason });
+    const refusal = this.cannotRing(extension) ?? this.moveAlerting(acdCallId, extension);
+    if (refusal === undefined) return;
+    // The agent's phone cannot ring (busy, out of service): as if it rang unanswered.
+    this.problems.push({ acdCallId, reason: refusal });
+    this.acd.ringNoAnswer(acdCallId);
+  }
+
+  /**
+   * Why the agent's phone cannot be offered a call, checked before the call leaves its dialed
+   * number (a deflect to such a phone would fail the caller's call instead).
+   */
+  private cannotRing(extension: string): string | undefined {
+    if (!this.model.hasDevice(extension)) return `no device ${extension}`;
+    if (!this.model.isInService(extension)) return `${extension} is out of service`;
+    if (this.model.getDoNotDisturb(extension)) return `${extension} has do not disturb on`;
+    if (this.model.snapshotDevice(extension).length >= this.model.maxCallsOf(extension))
+      return `${extension} has no free line`;
+    return undefined;
+  }
+
+  /** Deflects the model call from where it alerts to `to`; the refusal's reason, if refused. */
+  private moveAlerting(acdCallId: number, to: string): string | undefined {
+    const callID = this.modelOf.get(acdCallId);
+    if (callID === undefined || !this.model.callIds().includes(callID)) return undefined;
+    const alerting = this.model
+      .snapshotCall(callID)
+      .endpoints.find((e) => e.localConnectionState === 'alerting');
+    if (alerting === undefined || alerting.connection.deviceID === to) return undefined;
+    const deflected = this.model.deflect(alerting.connection, to);
+    return deflected.ok ? undefined : deflected.reason;
   }
 
   /** The agent's phone: talking if a call is connected, held if all are on hold, idle if none. */

@@ -58,7 +58,10 @@ interface Real {
 
 function setup(): { model: Model; real: Real } {
   const clock = new ManualClock();
-  const acd = new AcdPeripheral(salesPeripheral({ reasonCodeRequired: true, wrapUpTimeS: 20 }, 1), { clock });
+  const acd = new AcdPeripheral(
+    salesPeripheral({ reasonCodeRequired: true, wrapUpTimeS: 20, ringNoAnswerS: 30 }, 1),
+    { clock },
+  );
   const model: Model = {
     state: new Map(AGENTS.map((a) => [a, 'LOGOUT' as AgentStateName])),
     availableSince: new Map(),
@@ -228,6 +231,15 @@ const commands = [
         if (call === undefined) return;
         assert.ok(acd.callEnded(call.id).ok);
         model.ended.add(call.id);
+      }),
+  ),
+  agent.map(
+    (a) =>
+      new Step(`${a} does not answer`, (_m, { acd }) => {
+        const call = acd.activeCalls().find((c) => c.state === 'offered' && c.agentId === a);
+        if (call === undefined) return;
+        assert.ok(acd.ringNoAnswer(call.id).ok);
+        assert.deepEqual([acd.agent(a).state, acd.agent(a).reasonCode], ['NOT_READY', 32767]);
       }),
   ),
   agent.map(

@@ -279,3 +279,49 @@ describe('ACD peripheral: wrap-up and TCD', () => {
     assert.equal(none.ok ? 0 : none.error, 13);
   });
 });
+
+describe('ACD peripheral: Redirection on No Answer', () => {
+  it('an offer unanswered for ringNoAnswerS goes to the next agent; the first is NOT_READY (32767)', () => {
+    const { acd, clock, ready, events } = setup({ ringNoAnswerS: 15 });
+    ready('5001');
+    clock.advance(1_000);
+    ready('5002');
+    const call = acd.callArrived({ dialedNumber: '8000', ani: '3009' });
+    assert.ok(call.ok);
+    assert.equal(acd.call(call.value.id)?.agentId, '5001');
+    clock.advance(14_999);
+    assert.equal(acd.agent('5001').state, 'RESERVED');
+    clock.advance(1);
+    assert.deepEqual([acd.agent('5001').state, acd.agent('5001').reasonCode], ['NOT_READY', 32767]);
+    assert.equal(acd.call(call.value.id)?.agentId, '5002');
+    assert.equal(acd.agent('5002').state, 'RESERVED');
+    const offers = events.filter((e) => e.type === 'callOffered').map((e) => [e.agentId, e.waitMs]);
+    assert.deepEqual(offers, [
+      ['5001', 0],
+      ['5002', 15_000],
+    ]);
+    assert.ok(acd.answer(call.value.id).ok);
+    clock.advance(60_000);
+    assert.equal(acd.agent('5002').state, 'TALKING', 'no ring timer once answered');
+  });
+
+  it('a redirected call goes back ahead of calls that queued after it', () => {
+    const { acd, clock, ready } = setup();
+    ready('5001');
+    const first = acd.callArrived({ dialedNumber: '8000' });
+    clock.advance(1_000);
+    const second = acd.callArrived({ dialedNumber: '8000' });
+    assert.ok(first.ok && second.ok);
+    assert.equal(second.value.state, 'queued');
+    assert.ok(acd.ringNoAnswer(first.value.id).ok);
+    assert.deepEqual(
+      acd.queue('Sales').map((q) => [q.callId, q.position, q.waitMs]),
+      [
+        [first.value.id, 1, 1_000],
+        [second.value.id, 2, 0],
+      ],
+    );
+    const again = acd.ringNoAnswer(first.value.id);
+    assert.equal(again.ok ? 0 : again.error, 22);
+  });
+});

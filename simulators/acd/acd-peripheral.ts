@@ -102,6 +102,7 @@ interface AgentRecord {
   /** The ACD call reserved for, on, or wrapping up. */
   callId: number | undefined;
   wrapUpTimer: TimerHandle | undefined;
+  ringTimer: TimerHandle | undefined;
 }
 
 interface CallRecord {
@@ -158,6 +159,7 @@ export class AcdPeripheral {
         availableSince: undefined,
         callId: undefined,
         wrapUpTimer: undefined,
+        ringTimer: undefined,
       });
     for (const group of spec.skillGroups) {
       this.groups.set(group.name, group);
@@ -317,9 +319,36 @@ export class AcdPeripheral {
     if (call.state !== 'offered' || call.agentId === undefined)
       return refused(CONTROL_FAILURE.NO_CALL_TO_ANSWER, `call ${callId} is ${call.state}, not offered`);
     const a = this.mustAgent(call.agentId);
+    a.ringTimer?.cancel();
+    a.ringTimer = undefined;
     call.state = 'connected';
     call.answeredAt = this.clock.now();
     this.apply(a, { kind: 'answer', acd: true });
+    return ok();
+  }
+
+  /**
+   * Redirection on No Answer (Unified CCE): the offered call was not answered (its ring time ran
+   * out, or the agent's phone could not be reached). The call goes back to its queue in its first
+   * place (FIFO by when it first queued) and the agent is made Not Ready (reason 32767); another
+   * available agent is then offered it.
+   */
+  ringNoAnswer(callId: number): Result<void, ControlFailureCode> {
+    const call = this.calls.get(callId);
+    if (call === undefined) return refused(CONTROL_FAILURE.INVALID_CALL_ID, `no call ${callId}`);
+    if (call.state !== 'offered' || call.agentId === undefined)
+      return refused(CONTROL_FAILURE.INVALID_OBJECT_STATE, `call ${callId} is ${call.state}, not offered`);
+    const a = this.mustAgent(call.agentId);
+    a.ringTimer?.cancel();
+    a.ringTimer = undefined;
+    a.callId = undefined;
+    call.state = 'queued';
+    call.agentId = undefined;
+    call.offeredAt = undefined;
+    this.run(() => {
+      this.enqueue(call, call.queuedAt ?? call.arrivedAt);
+      this.apply(a, { kind: 'noAnswer' });
+    });
     return ok();
   }
 
@@ -346,6 +375,10 @@ export class AcdPeripheral {
       const a = call.agentId === undefined ? undefined : this.agents.get(call.agentId);
       if (a === undefined) return;
       const ring = was === 'offered';
+      if (ring) {
+        a.ringTimer?.cancel();
+        a.ringTimer = undefined;
+      }
       if (a.callId === call.id && isOnCall(a.status.state)) this.apply(a, { kind: 'callEnded' });
       if (ring || a.callId !== call.id || !isWork(a.status.state)) {
         if (a.callId === call.id) a.callId = undefined;
@@ -506,18 +539,28 @@ export class AcdPeripheral {
     return best;
   }
 
-  private enqueue(call: CallRecord): void {
-    call.queuedAt = this.clock.now();
+  private enqueue(call: CallRecord, since = this.clock.now()): void {
+    call.queuedAt = since;
     if (call.group === undefined) return;
     const queue = this.queues.get(call.group.name) ?? [];
-    queue.push(call.id);
+    // First in, first out by when each call first queued (a redirected call keeps its place).
+    const at = queue.findIndex((id) => {
+      const other = this.calls.get(id);
+      return (
+        other !== undefined &&
+        ((other.queuedAt ?? 0) > since || ((other.queuedAt ?? 0) === since && other.id > call.id))
+      );
+    });
+    if (at < 0) queue.push(call.id);
+    else queue.splice(at, 0, call.id);
+    const position = queue.indexOf(call.id) + 1;
     this.emit({
       type: 'callQueued',
       time: this.clock.now(),
       peripheralId: this.id,
       callId: call.id,
       skillGroup: ref(call.group),
-      position: queue.length,
+      position,
       queueLength: queue.length,
     });
   }
@@ -565,6 +608,12 @@ export class AcdPeripheral {
       waitMs: now - call.arrivedAt,
     });
     for (const state of reserved.value.entered) this.entered(a, state, previous);
+    const ringS = this.spec.agentRules.ringNoAnswerS;
+    if (ringS > 0)
+      a.ringTimer = this.clock.setTimeout(() => {
+        a.ringTimer = undefined;
+        this.ringNoAnswer(call.id);
+      }, ringS * 1000);
   }
 
   /** Offers queued calls, oldest first, while their groups have an available agent. */

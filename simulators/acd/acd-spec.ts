@@ -78,6 +78,11 @@ export interface AgentRulesSpec {
   readonly wrapUpDataRequired: boolean;
   /** Wrap-up ends by itself after this many seconds (0 = only on request). */
   readonly wrapUpTimeS: number;
+  /**
+   * Redirection on No Answer: an offered call not answered in this many seconds goes back to the
+   * head of its queue and the agent is made Not Ready (0 = never).
+   */
+  readonly ringNoAnswerS: number;
 }
 
 export interface PeripheralSpec {
@@ -115,6 +120,7 @@ export const DEFAULT_AGENT_RULES: AgentRulesSpec = {
   wrapUp: 'optional',
   wrapUpDataRequired: false,
   wrapUpTimeS: 0,
+  ringNoAnswerS: 0,
 };
 
 /** Default CTI Server ports of sides A and B (uccertweb defaults; the PG Setup can override them). */

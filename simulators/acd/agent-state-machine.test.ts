@@ -145,4 +145,12 @@ describe('agent state machine', () => {
     assert.equal(refusal(available, { kind: 'hold' }), 22);
     assert.equal(refusal(talking, { kind: 'retrieve' }), 22);
   });
+
+  it('Redirection on No Answer: a reserved agent is made NOT_READY with reason 32767; otherwise refused (22)', () => {
+    const reserved = run(available, [{ kind: 'reserve' }]).status;
+    const out = run(reserved, [{ kind: 'noAnswer' }]);
+    assert.deepEqual(out.entered, ['NOT_READY']);
+    assert.equal(out.status.reasonCode, 32767);
+    assert.equal(refusal(talking, { kind: 'noAnswer' }), 22);
+  });
 });

@@ -30,6 +30,9 @@ export interface AgentStatus {
   readonly wrapUpData: boolean;
 }
 
+/** Unified CCE system Not Ready reason code for Redirection on No Answer. */
+export const RONA_REASON_CODE = 32767;
+
 export const LOGGED_OUT: AgentStatus = {
   state: 'LOGOUT',
   reasonCode: 0,
@@ -45,6 +48,8 @@ export type AgentRequest =
   | { readonly kind: 'set'; readonly state: AgentStateName; readonly reasonCode?: number }
   /** The router reserved the agent for a call. */
   | { readonly kind: 'reserve' }
+  /** The reserved agent did not answer in time (Redirection on No Answer). */
+  | { readonly kind: 'noAnswer' }
   /** The agent's phone connected a call: an ACD call the agent was reserved for, or another. */
   | { readonly kind: 'answer'; readonly acd: boolean }
   /** Every call of the agent's phone is on hold. */
@@ -102,6 +107,15 @@ export function agentTransition(status: AgentStatus, request: AgentRequest, rule
           `only an available agent is reserved, not ${status.state}`,
         );
       return moved(status, ['RESERVED'], { ...status, state: 'RESERVED', reasonCode: 0 });
+    case 'noAnswer':
+      // Unified CCE "Redirection on No Answer": the agent is made Not Ready (system reason code
+      // 32767, "the agent did not answer a call") and the call goes to another agent.
+      if (status.state !== 'RESERVED')
+        return refused(
+          CONTROL_FAILURE.INVALID_OBJECT_STATE,
+          `no answer applies to a reserved agent, not ${status.state}`,
+        );
+      return moved(status, ['NOT_READY'], idle('NOT_READY', RONA_REASON_CODE));
     case 'answer':
       return answer(status, request.acd);
     case 'hold':

@@ -71,6 +71,8 @@ const AGENT_RULES = z.strictObject({
   wrapUp: z.enum(['required', 'optional', 'none']).default('optional'),
   wrapUpDataRequired: z.boolean().default(false),
   wrapUpTimeS: z.number().int().min(0).max(7200).default(0),
+  /** Redirection on No Answer after this many seconds of ringing (0 = off). */
+  ringNoAnswerS: z.number().int().min(0).max(3600).default(0),
 });
 
 const PERIPHERAL = z.strictObject({
@@ -88,6 +90,7 @@ const PERIPHERAL = z.strictObject({
     wrapUp: 'optional',
     wrapUpDataRequired: false,
     wrapUpTimeS: 0,
+    ringNoAnswerS: 0,
   }),
 });
 
