@@ -15,7 +15,10 @@
 import type { CallEvent } from '../calls/call-events.ts';
 import type { CallModel } from '../calls/call-model.ts';
 import type { ConnectionID } from '../calls/connection-state.ts';
-import type { AcdPeripheral } from './acd-peripheral.ts';
+import type { Result } from '../lab/result.ts';
+import type { ControlFailureCode } from './acd-codes.ts';
+import type { AcdCall, AcdPeripheral, CallArrival } from './acd-peripheral.ts';
+import type { TranslationRouteSpec } from './acd-spec.ts';
 
 /** Simultaneous calls a dialed number holds (a CUCM route point's default maximum is 5000). */
 export const DIALED_NUMBER_MAX_CALLS = 5000;
@@ -23,6 +26,18 @@ export const DIALED_NUMBER_MAX_CALLS = 5000;
 export interface AcdBindingProblem {
   readonly acdCallId: number;
   readonly reason: string;
+}
+
+export interface AcdCallBindingOptions {
+  /**
+   * How a call arrives at the peripheral: through the ICM router (`IcmRouter.arrive`, which adds a
+   * pending pre-route's or translation route's call data) or straight (the default).
+   */
+  readonly arrive?: (arrival: CallArrival) => Result<AcdCall, ControlFailureCode>;
+  /** The translation routes whose numbers are on this peripheral (devices of the model). */
+  readonly translationRoutes?: readonly TranslationRouteSpec[];
+  /** Sends a call of this peripheral to a translation route (`IcmRouter.translate`). */
+  readonly translate?: (acdCallId: number, routeNumber: string) => Result<unknown, ControlFailureCode>;
 }
 
 export class AcdCallBinding {
@@ -39,13 +54,17 @@ export class AcdCallBinding {
   /** Offers the model refused (the agent's phone busy or gone): for logs and tests. */
   readonly problems: AcdBindingProblem[] = [];
 
+  private readonly routes: ReadonlyMap<string, TranslationRouteSpec>;
+
   constructor(
     private readonly model: CallModel,
     private readonly acd: AcdPeripheral,
+    private readonly options: AcdCallBindingOptions = {},
   ) {
     this.dialedNumbers = new Set(acd.spec.dialedNumbers.map((d) => d.number));
     this.extensions = new Set(acd.spec.agents.map((a) => a.extension));
-    for (const number of this.dialedNumbers) {
+    this.routes = new Map((options.translationRoutes ?? []).map((r) => [r.number, r]));
+    for (const number of [...this.dialedNumbers, ...this.routes.keys()]) {
       if (model.hasDevice(number)) continue;
       const added = model.addDevice({ number, maxCalls: DIALED_NUMBER_MAX_CALLS, manyActive: true });
       if (!added.ok) throw new Error(`dialed number ${number}: ${added.reason}`);
@@ -79,8 +98,8 @@ export class AcdCallBinding {
   private onCallEvent(e: CallEvent): void {
     switch (e.type) {
       case 'DeliveredEvent':
-        if (this.dialedNumbers.has(e.alertingDevice) && !this.acdOf.has(e.connection.callID))
-          this.arrive(e.connection, e.callingDevice);
+        if (this.dialedNumbers.has(e.alertingDevice)) this.delivered(e.connection, e.callingDevice);
+        else if (this.routes.has(e.alertingDevice)) this.translated(e.connection);
         break;
       case 'EstablishedEvent': {
         const acdCall = this.acdOf.get(e.establishedConnection.callID);
@@ -105,12 +124,54 @@ export class AcdCallBinding {
       if (this.extensions.has(device)) this.followPhone(device);
   }
 
-  private arrive(connection: ConnectionID, callingDevice: string): void {
-    const result = this.acd.callArrived({
-      dialedNumber: connection.deviceID,
-      ani: callingDevice,
-      dnis: connection.deviceID,
-    });
+  /**
+   * A call alerts at a dialed number: a new call arrives at the ACD; a call the ACD already had
+   * and an agent talked on (transferred back to a dialed number) arrives again as TRANSFER_IN
+   * with its call data ("CTI Planning": a second agent on the same ACD "also receives the
+   * incoming call data, including any updates made by the first agent"); a call the ACD put back
+   * in queue (no answer) just waits there.
+   */
+  private delivered(connection: ConnectionID, callingDevice: string): void {
+    const known = this.acdOf.get(connection.callID);
+    const call = known === undefined ? undefined : this.acd.call(known);
+    if (call === undefined) {
+      this.arrive(connection, {
+        dialedNumber: connection.deviceID,
+        ani: callingDevice,
+        dnis: connection.deviceID,
+      });
+      return;
+    }
+    if (call.state === 'queued' || call.state === 'offered') return;
+    this.unmap(call.id);
+    if (call.state !== 'ended') this.acd.callEnded(call.id);
+    this.arrive(connection, { dialedNumber: connection.deviceID, data: call.data, callType: 'TRANSFER_IN' });
+  }
+
+  /**
+   * A call alerts at a translation route number: its call data goes to the route's peripheral
+   * (IcmRouter.translate) and the call moves on to the route's DNIS there, where it arrives with it.
+   */
+  private translated(connection: ConnectionID): void {
+    const route = this.routes.get(connection.deviceID);
+    if (route === undefined) return;
+    const known = this.acdOf.get(connection.callID);
+    if (known !== undefined && this.options.translate !== undefined) {
+      this.options.translate(known, route.number);
+      this.unmap(known);
+    }
+    const moved = this.model.deflect(connection, route.dnis);
+    if (!moved.ok) this.model.withdrawAlerting(connection, 'destOutOfOrder');
+  }
+
+  private unmap(acdCallId: number): void {
+    const callID = this.modelOf.get(acdCallId);
+    this.modelOf.delete(acdCallId);
+    if (callID !== undefined) this.acdOf.delete(callID);
+  }
+
+  private arrive(connection: ConnectionID, arrival: CallArrival): void {
+    const result = this.options.arrive?.(arrival) ?? this.acd.callArrived(arrival);
     if (!result.ok) {
       this.model.withdrawAlerting(connection, 'destOutOfOrder');
       return;
