@@ -14,7 +14,7 @@
 // the model's call id.
 import type { CallEvent } from '../calls/call-events.ts';
 import type { CallModel } from '../calls/call-model.ts';
-import type { ConnectionID } from '../calls/connection-state.ts';
+import { type ConnectionID, isActiveState } from '../calls/connection-state.ts';
 import type { Result } from '../lab/result.ts';
 import type { ControlFailureCode } from './acd-codes.ts';
 import type { AcdCall, AcdPeripheral, CallArrival } from './acd-peripheral.ts';
@@ -221,13 +221,12 @@ export class AcdCallBinding {
     return deflected.ok ? undefined : deflected.reason;
   }
 
-  /** The agent's phone: talking if a call is connected, held if all are on hold, idle if none. */
+  /** The agent's phone: talking if a line is in use, held if all calls are on hold, idle if none. */
   private followPhone(extension: string): void {
     if (!this.model.hasDevice(extension)) return;
     const items = this.model.snapshotDevice(extension);
-    const activity = items.some(
-      (i) => i.localConnectionState === 'connected' || i.localConnectionState === 'initiated',
-    )
+    // Off-hook (initiated), talking, or hearing busy / reorder (fail): the line is in use.
+    const activity = items.some((i) => isActiveState(i.localConnectionState))
       ? 'talking'
       : items.some((i) => i.localConnectionState === 'hold')
         ? 'held'

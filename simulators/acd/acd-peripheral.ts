@@ -140,6 +140,8 @@ export class AcdPeripheral {
   /** Queued call ids per skill group name, oldest first. */
   private readonly queues = new Map<string, number[]>();
   private readonly records: TerminationCallDetail[] = [];
+  /** What each agent extension's phone last reported, logged in or not. */
+  private readonly phones = new Map<string, 'talking' | 'held' | 'idle'>();
   private readonly listeners = new Set<AcdEventListener>();
   private readonly pending: AcdEvent[] = [];
   private flushing = false;
@@ -222,7 +224,13 @@ export class AcdPeripheral {
         CONTROL_FAILURE.INVALID_LOGON_DEVICE,
         `agent ${agentId} logs in on ${a.spec.extension}, not ${instrument}`,
       );
-    return this.apply(a, { kind: 'login' });
+    const done = this.apply(a, { kind: 'login' });
+    if (!done.ok) return done;
+    // An agent who logs in while the phone is busy is on that call (TALKING / HOLD), not idle.
+    const phone = this.phones.get(a.spec.extension) ?? 'idle';
+    if (phone !== 'idle') this.apply(a, { kind: 'answer', acd: false });
+    if (phone === 'held') this.apply(a, { kind: 'hold' });
+    return done;
   }
 
   /** SET_AGENT_STATE_REQ with any other state (LOGOUT, NOT_READY, AVAILABLE, WORK_*). */
@@ -243,6 +251,7 @@ export class AcdPeripheral {
   phoneActivity(extension: string, activity: 'talking' | 'held' | 'idle'): void {
     const agentId = this.agentOnExtension(extension);
     if (agentId === undefined) return;
+    this.phones.set(extension, activity);
     const a = this.mustAgent(agentId);
     if (a.status.state === 'LOGOUT') return;
     const request: AgentRequest =
