@@ -153,4 +153,11 @@ describe('agent state machine', () => {
     assert.equal(out.status.reasonCode, 32767);
     assert.equal(refusal(talking, { kind: 'noAnswer' }), 22);
   });
+
+  it('a ready or work-ready state asked for during a call carries no reason code', () => {
+    const out = run(talking, [{ kind: 'set', state: 'AVAILABLE', reasonCode: 7 }]);
+    assert.deepEqual(out.status.next, { state: 'AVAILABLE', reasonCode: 0 });
+    const nr = run(talking, [{ kind: 'set', state: 'NOT_READY', reasonCode: 7 }]);
+    assert.deepEqual(nr.status.next, { state: 'NOT_READY', reasonCode: 7 });
+  });
 });

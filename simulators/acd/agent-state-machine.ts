@@ -172,7 +172,8 @@ function setState(
     if (status.state === 'RESERVED' && WORK.has(wanted))
       return refused(CONTROL_FAILURE.INVALID_OBJECT_STATE, 'work states follow a call the agent answered');
     // On a call the request becomes the agent's next state, applied when the call ends.
-    return ok({ status: { ...status, next: { state: wanted, reasonCode } }, entered: [] });
+    const nextCode = wanted === 'NOT_READY' || wanted === 'WORK_NOT_READY' ? reasonCode : 0;
+    return ok({ status: { ...status, next: { state: wanted, reasonCode: nextCode } }, entered: [] });
   }
   if (WORK.has(wanted) && !WORK.has(status.state))
     return refused(
