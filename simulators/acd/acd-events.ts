@@ -97,6 +97,8 @@ export interface TerminationCallDetail {
   readonly peripheralId: number;
   readonly callId: number;
   readonly callType: CallTypeName;
+  /** The ICM call type id of the dialed number, if configured. */
+  readonly callTypeId: number | undefined;
   readonly dialedNumber: string;
   readonly skillGroup: SkillGroupRef | undefined;
   readonly agentId: string | undefined;

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { type Observation, ObservationStream } from '../lab/observation.ts';
 import { salesPeripheral } from '../testing/acd-specs.ts';
 import type { AcdEvent, AgentStateEvent } from './acd-events.ts';
 import { AcdPeripheral } from './acd-peripheral.ts';
@@ -187,6 +188,7 @@ describe('ACD peripheral: wrap-up and TCD', () => {
     clock.advance(60_000);
     assert.ok(acd.callEnded(call.value.id).ok);
     assert.equal(acd.terminationRecords().length, 0, 'the TCD waits for the end of wrap-up');
+    assert.equal(acd.call(call.value.id)?.callTypeId, 1, "8000's call type Sales-calls");
     assert.ok(acd.setWrapUpData(call.value.id, 'SALE-OK').ok);
     clock.advance(20_000);
     assert.ok(acd.setAgentState('5001', 'AVAILABLE').ok);
@@ -323,5 +325,23 @@ describe('ACD peripheral: Redirection on No Answer', () => {
     );
     const again = acd.ringNoAnswer(first.value.id);
     assert.equal(again.ok ? 0 : again.error, 22);
+  });
+});
+
+describe('ACD peripheral: observations', () => {
+  it('publishes each event as a state observation of acd-5000, topic = event type', () => {
+    const clock = new ManualClock();
+    const observations = new ObservationStream();
+    const seen: Observation[] = [];
+    observations.subscribe((o) => seen.push(o));
+    const acd = new AcdPeripheral(salesPeripheral(), { clock, observations });
+    acd.login('5001', '5001-pw');
+    assert.deepEqual(
+      seen.map((o) => (o.kind === 'state' ? [o.source, o.topic, o.detail.state] : [])),
+      [
+        ['acd-5000', 'agentState', 'LOGIN'],
+        ['acd-5000', 'agentState', 'NOT_READY'],
+      ],
+    );
   });
 });

@@ -6,6 +6,7 @@
 // reserved and offered the call; with none available the call waits, first in first out, until
 // one becomes available.
 import type { Clock, TimerHandle } from '../lab/clock.ts';
+import type { ObservationStream } from '../lab/observation.ts';
 import { ok, type Result, refused } from '../lab/result.ts';
 import {
   type AgentStateName,
@@ -47,6 +48,8 @@ export interface AcdCall {
   readonly id: number;
   readonly peripheralId: number;
   readonly callType: CallTypeName;
+  /** The configured call type of the call's dialed number (ICM call type id), if any. */
+  readonly callTypeId: number | undefined;
   readonly dialedNumber: string;
   readonly skillGroup: SkillGroupRef | undefined;
   readonly state: AcdCallState;
@@ -108,6 +111,7 @@ interface AgentRecord {
 interface CallRecord {
   readonly id: number;
   readonly callType: CallTypeName;
+  readonly callTypeId: number | undefined;
   readonly dialedNumber: string;
   readonly group: SkillGroupSpec | undefined;
   state: AcdCallState;
@@ -128,12 +132,18 @@ export interface AcdPeripheralOptions {
   readonly clock: Clock;
   /** First call id (ConnectionCallID) of the peripheral; default 1. */
   readonly firstCallId?: number;
+  /**
+   * Where every ACD event is also published as a state observation (source `acd-<PeripheralID>`,
+   * topic = the event type), for captures, reports and step assertions.
+   */
+  readonly observations?: ObservationStream;
 }
 
 export class AcdPeripheral {
   readonly id: number;
   readonly spec: PeripheralSpec;
   private readonly clock: Clock;
+  private readonly observations: ObservationStream | undefined;
   private readonly agents = new Map<string, AgentRecord>();
   private readonly groups = new Map<string, SkillGroupSpec>();
   private readonly calls = new Map<number, CallRecord>();
@@ -151,6 +161,7 @@ export class AcdPeripheral {
     this.id = spec.id;
     this.spec = spec;
     this.clock = options.clock;
+    this.observations = options.observations;
     this.nextCallId = options.firstCallId ?? 1;
     const now = this.clock.now();
     for (const agent of spec.agents)
@@ -298,6 +309,7 @@ export class AcdPeripheral {
     const call: CallRecord = {
       id: this.nextCallId++,
       callType: arrival.callType ?? 'ACD_IN',
+      callTypeId: this.spec.callTypes.find((t) => t.name === dn.callType)?.id,
       dialedNumber: arrival.dialedNumber,
       group,
       state: 'queued',
@@ -645,6 +657,7 @@ export class AcdPeripheral {
       peripheralId: this.id,
       callId: call.id,
       callType: call.callType,
+      callTypeId: call.callTypeId,
       dialedNumber: call.dialedNumber,
       skillGroup: call.group === undefined ? undefined : ref(call.group),
       agentId: call.agentId,
@@ -670,6 +683,7 @@ export class AcdPeripheral {
       id: call.id,
       peripheralId: this.id,
       callType: call.callType,
+      callTypeId: call.callTypeId,
       dialedNumber: call.dialedNumber,
       skillGroup: call.group === undefined ? undefined : ref(call.group),
       state: call.state,
@@ -696,8 +710,16 @@ export class AcdPeripheral {
     if (this.flushing) return;
     this.flushing = true;
     try {
-      for (let e = this.pending.shift(); e !== undefined; e = this.pending.shift())
+      for (let e = this.pending.shift(); e !== undefined; e = this.pending.shift()) {
+        this.observations?.publish({
+          kind: 'state',
+          time: e.time,
+          source: `acd-${this.id}`,
+          topic: e.type,
+          detail: { ...e },
+        });
         for (const l of [...this.listeners]) l(e);
+      }
     } finally {
       this.flushing = false;
     }

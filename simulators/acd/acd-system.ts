@@ -4,6 +4,7 @@
 // agents' states and the calls' data, so they outlive any CTI session or CTI Server side.
 import type { CallModel } from '../calls/call-model.ts';
 import type { Clock } from '../lab/clock.ts';
+import type { ObservationStream } from '../lab/observation.ts';
 import { AcdCallBinding } from './acd-call-binding.ts';
 import { AcdPeripheral } from './acd-peripheral.ts';
 import type { PeripheralSpec, TranslationRouteSpec } from './acd-spec.ts';
@@ -18,6 +19,8 @@ export interface AcdSystemNode {
 export interface AcdSystemOptions {
   readonly clock: Clock;
   readonly model: CallModel;
+  /** Each peripheral publishes its events here (AcdPeripheralOptions.observations). */
+  readonly observations?: ObservationStream;
 }
 
 /** Call ids of the n-th peripheral start at n * CALL_ID_BLOCK + 1, so they never collide. */
@@ -30,7 +33,12 @@ export class AcdSystem {
 
   constructor(nodes: readonly AcdSystemNode[], options: AcdSystemOptions) {
     const peripherals = nodes.map(
-      (n, i) => new AcdPeripheral(n.peripheral, { clock: options.clock, firstCallId: i * CALL_ID_BLOCK + 1 }),
+      (n, i) =>
+        new AcdPeripheral(n.peripheral, {
+          clock: options.clock,
+          firstCallId: i * CALL_ID_BLOCK + 1,
+          ...(options.observations ? { observations: options.observations } : {}),
+        }),
     );
     this.peripherals = new Map(peripherals.map((p) => [p.id, p]));
     this.router = new IcmRouter(
