@@ -69,6 +69,25 @@ describe('ACD peripheral: agents', () => {
     assert.equal(acd.agent('5002').stateDurationMs, 2_500);
   });
 
+  it('login to a subset of skill groups: routed only those; a group the agent is not in is 262', () => {
+    const { acd } = setup();
+    const bad = acd.login('5001', '5001-pw', undefined, [2]);
+    assert.equal(bad.ok ? 0 : bad.error, 262, '5001 is not in Service (number 2)');
+    assert.equal(acd.agent('5001').state, 'LOGOUT');
+    assert.ok(acd.login('5002', '5002-pw', '3002', [2]).ok);
+    acd.setAgentState('5002', 'AVAILABLE');
+    assert.deepEqual(
+      acd.agent('5002').skillGroups.map((g) => g.name),
+      ['Service'],
+    );
+    const sales = acd.callArrived({ dialedNumber: '8000' });
+    assert.ok(sales.ok);
+    assert.equal(sales.value.state, 'queued', 'not logged in to Sales');
+    const service = acd.callArrived({ dialedNumber: '8001' });
+    assert.ok(service.ok);
+    assert.equal(service.value.agentId, '5002');
+  });
+
   it('a state request that changes nothing emits nothing', () => {
     const { acd, events, ready } = setup();
     ready('5001');

@@ -106,6 +106,8 @@ interface AgentRecord {
   callId: number | undefined;
   wrapUpTimer: TimerHandle | undefined;
   ringTimer: TimerHandle | undefined;
+  /** Names of the skill groups the agent logged in to. */
+  groups: ReadonlySet<string>;
 }
 
 interface CallRecord {
@@ -173,6 +175,7 @@ export class AcdPeripheral {
         callId: undefined,
         wrapUpTimer: undefined,
         ringTimer: undefined,
+        groups: new Set(),
       });
     for (const group of spec.skillGroups) {
       this.groups.set(group.name, group);
@@ -223,8 +226,16 @@ export class AcdPeripheral {
   /**
    * SET_AGENT_STATE_REQ with AgentState LOGIN: agent ID and password checked (INVALID_AGENT_ID,
    * INVALID_PASSWORD), the instrument (if given) must be the agent's (INVALID_LOGON_DEVICE).
+   * `skillGroups` (the request's SkillGroupNumbers; absent or empty = all the agent's groups) must
+   * be groups the agent is a member of (INVALID_SKILL_GROUP); the agent is routed calls of those
+   * only until it logs out.
    */
-  login(agentId: string, password: string, instrument?: string): Result<void, ControlFailureCode> {
+  login(
+    agentId: string,
+    password: string,
+    instrument?: string,
+    skillGroups?: readonly number[],
+  ): Result<void, ControlFailureCode> {
     const a = this.agents.get(agentId);
     if (a === undefined)
       return refused(CONTROL_FAILURE.INVALID_AGENT_ID, `no agent ${agentId} on peripheral ${this.id}`);
@@ -235,12 +246,21 @@ export class AcdPeripheral {
         CONTROL_FAILURE.INVALID_LOGON_DEVICE,
         `agent ${agentId} logs in on ${a.spec.extension}, not ${instrument}`,
       );
+    const member = this.spec.skillGroups.filter((g) => g.members.includes(agentId));
+    const wanted =
+      skillGroups === undefined || skillGroups.length === 0 ? member.map((g) => g.number) : skillGroups;
+    const unknown = wanted.find((n) => !member.some((g) => g.number === n));
+    if (unknown !== undefined)
+      return refused(
+        CONTROL_FAILURE.INVALID_SKILL_GROUP,
+        `agent ${agentId} is not a member of skill group number ${unknown}`,
+      );
+    if (a.status.state === 'LOGOUT')
+      a.groups = new Set(member.filter((g) => wanted.includes(g.number)).map((g) => g.name));
     const done = this.apply(a, { kind: 'login' });
     if (!done.ok) return done;
     // An agent who logs in while the phone is busy is on that call (TALKING / HOLD), not idle.
-    const phone = this.phones.get(a.spec.extension) ?? 'idle';
-    if (phone !== 'idle') this.apply(a, { kind: 'answer', acd: false });
-    if (phone === 'held') this.apply(a, { kind: 'hold' });
+    this.syncPhone(a);
     return done;
   }
 
@@ -491,6 +511,8 @@ export class AcdPeripheral {
       if (before.state !== a.status.state && isWork(before.state) && !isWork(a.status.state))
         this.wrapUpEnded(a);
       if (a.status.state === 'LOGOUT') this.wrapUpEnded(a);
+      // Leaving RESERVED without the offered call: the phone may be busy with another call.
+      if (before.state === 'RESERVED' && !isOnCall(a.status.state)) this.syncPhone(a);
     });
     return ok();
   }
@@ -524,20 +546,30 @@ export class AcdPeripheral {
     });
   }
 
+  /** A logged-in agent not on a call whose phone is busy is on that call: TALKING, or HOLD. */
+  private syncPhone(a: AgentRecord): void {
+    if (a.status.state === 'LOGOUT' || isOnCall(a.status.state)) return;
+    const phone = this.phones.get(a.spec.extension) ?? 'idle';
+    if (phone === 'idle') return;
+    this.apply(a, { kind: 'answer', acd: false });
+    if (phone === 'held') this.apply(a, { kind: 'hold' });
+  }
+
   /** The agent left wrap-up (or logged out): the wrapped-up call's TCD is written. */
   private wrapUpEnded(a: AgentRecord): void {
     const callId = a.callId;
     if (callId === undefined) return;
     const call = this.calls.get(callId);
-    if (call === undefined || call.state !== 'ended') return;
     a.callId = undefined;
+    // A call that goes on without the agent (transferred on, say) gets its TCD when it ends.
+    if (call === undefined || call.state !== 'ended') return;
     this.writeRecord(call, call.disposition ?? 'handled');
   }
 
   private groupStates(a: AgentRecord, state: AgentStateName = a.status.state): SkillGroupState[] {
     const call = a.callId === undefined ? undefined : this.calls.get(a.callId);
     return this.spec.skillGroups
-      .filter((g) => g.members.includes(a.spec.id))
+      .filter((g) => (a.status.state === 'LOGOUT' ? g.members.includes(a.spec.id) : a.groups.has(g.name)))
       .map((g) => ({
         ...ref(g),
         state:
@@ -555,6 +587,7 @@ export class AcdPeripheral {
     for (const id of group.members) {
       const a = this.agents.get(id);
       if (a === undefined || a.status.state !== 'AVAILABLE' || a.availableSince === undefined) continue;
+      if (!a.groups.has(group.name)) continue;
       if (best === undefined || a.availableSince < (best.availableSince ?? Infinity)) best = a;
     }
     return best;
