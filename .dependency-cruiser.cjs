@@ -152,6 +152,17 @@ module.exports = {
       },
     },
     {
+      name: 'acd-is-a-domain-model',
+      severity: 'error',
+      comment:
+        'simulators/acd is the ACD domain model (agents, skill groups, queues, call data, TCDs): it may use ' +
+        'the call model (calls/) and the lab core (lab/: clock, observation, Result) and nothing else of the ' +
+        'simulators: not the CTI Server wire layer (cti-server/), the CME, the CUCM, the station side, or any ' +
+        'protocol; the CTI Server is built on top of it.',
+      from: { path: '^simulators/acd/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!acd/|calls/|lab/)' },
+    },
+    {
       name: 'topology-is-data',
       severity: 'error',
       comment:

@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { composeFile } from '../simulators/runtime/export/compose-export.ts';
 import { kubernetesManifests } from '../simulators/runtime/export/kubernetes-export.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { cmeTopologyOf } from '../simulators/topology/runnable-topology.ts';
 
 export interface LabExportOptions {
   readonly format: 'compose' | 'kubernetes';
@@ -19,6 +20,8 @@ export interface LabExportOptions {
  */
 export async function labExport(topologyFile: string, options: LabExportOptions): Promise<number> {
   const loaded = await loadTopology(topologyFile);
+  // Refuse what cannot be exported (a CUCM or ACD node) before building any image.
+  cmeTopologyOf(loaded);
   const image = options.image ?? (await labImageName());
   const out = options.out === undefined ? undefined : resolve(options.out);
   const text =

@@ -11,7 +11,7 @@ export function checkClusters(topology: Topology, fail: Fail): void {
   const clusters = new Map(topology.clusters.map((c, i) => [c.name, { cluster: c, index: i }]));
   const servers = new Map<string, { cluster: string; services: readonly string[] }>();
   topology.nodes.forEach((node, i) => {
-    if (node.kind === 'cme') return;
+    if (node.kind !== 'cucm' && node.kind !== 'cti-gateway') return;
     if (!clusters.has(node.cluster))
       fail(['nodes', i, 'cluster'], `no cluster named '${node.cluster}' in clusters`);
     if (node.kind === 'cucm') servers.set(node.name, { cluster: node.cluster, services: node.services });

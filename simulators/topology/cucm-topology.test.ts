@@ -116,11 +116,11 @@ test('every cross-reference is checked, naming file, line and path', () => {
   );
   assert.equal(
     refusal(`${base}phones:\n  - { name: g, phones: { devicesOf: c9 } }\n`),
-    "t.yaml:13 (phones[0].phones.devicesOf): no cluster named 'c9'",
+    "t.yaml:13 (phones[0].phones.devicesOf): no cluster or acd node named 'c9'",
   );
   assert.equal(
-    refusal(base.replace('kind: cti-gateway', 'kind: acd')),
-    't.yaml:5 (nodes[2].kind): unknown kind (this build has: cme, cucm, cti-gateway)',
+    refusal(base.replace('kind: cti-gateway', 'kind: pbx')),
+    't.yaml:5 (nodes[2].kind): unknown kind (this build has: cme, cucm, cti-gateway, acd)',
   );
 });
 

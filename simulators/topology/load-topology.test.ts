@@ -52,7 +52,7 @@ test('an unknown node kind names the kinds this build has, the path and the line
   assert.equal(err.line, 6);
   assert.match(
     err.message,
-    /test\.yaml:6 \(nodes\[1\]\.kind\): unknown kind \(this build has: cme, cucm, cti-gateway\)/,
+    /test\.yaml:6 \(nodes\[1\]\.kind\): unknown kind \(this build has: cme, cucm, cti-gateway, acd\)/,
   );
 });
 

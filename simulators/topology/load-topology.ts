@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { checkAcds } from './check-acd.ts';
 import { checkClusters } from './check-clusters.ts';
 import { type Fail, type Path, TopologyError } from './topology-error.ts';
 import { NODE_KINDS, TOPOLOGY_SCHEMA, type Topology } from './topology-schema.ts';
@@ -66,6 +67,7 @@ export function parseTopology(file: string, text: string): LoadedTopology {
   });
   checkPhones(topology, fail);
   checkClusters(topology, fail);
+  checkAcds(topology, fail);
   return {
     file,
     topology,
@@ -96,10 +98,17 @@ function checkNames(topology: Topology, fail: Fail): void {
 function checkPorts(topology: Topology, fail: Fail): void {
   const seen = new Map<number, string>();
   topology.nodes.forEach((node, i) => {
-    for (const [kind, port] of Object.entries(node.ports ?? {})) {
+    const ports: [string, number | undefined][] = Object.entries(node.ports ?? {});
+    if (node.kind === 'acd')
+      ports.push(['sides.a.port', node.sides.a.port], ['sides.b.port', node.sides.b.port]);
+    for (const [kind, port] of ports) {
       if (port === undefined || port === 0) continue;
       const first = seen.get(port);
-      if (first !== undefined) fail(['nodes', i, 'ports', kind], `port ${port} is already used by ${first}`);
+      if (first !== undefined)
+        fail(
+          ['nodes', i, ...(kind.startsWith('sides.') ? kind.split('.') : ['ports', kind])],
+          `port ${port} is already used by ${first}`,
+        );
       seen.set(port, `${node.name} ${kind}`);
     }
   });
@@ -109,8 +118,10 @@ function checkPhones(topology: Topology, fail: Fail): void {
   const names = new Set(topology.nodes.map((n) => n.name));
   topology.phones.forEach((group, i) => {
     if ('devicesOf' in group.phones) {
-      if (!topology.clusters.some((c) => c.name === (group.phones as { devicesOf: string }).devicesOf))
-        fail(['phones', i, 'phones', 'devicesOf'], `no cluster named '${group.phones.devicesOf}'`);
+      const of = group.phones.devicesOf;
+      const acd = topology.nodes.some((n) => n.kind === 'acd' && n.name === of);
+      if (!acd && !topology.clusters.some((c) => c.name === of))
+        fail(['phones', i, 'phones', 'devicesOf'], `no cluster or acd node named '${of}'`);
       // A cluster's phones follow their device pool's CM group (seeds/000 "Unified CM node failure").
       if (group.register !== undefined)
         fail(

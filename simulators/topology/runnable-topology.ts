@@ -15,6 +15,25 @@ export class UnrunnableTopologyError extends Error {
   }
 }
 
+/**
+ * An ACD node (issue 11) is described, loaded and checked, but no runtime serves it yet: the CTI
+ * Server sides are not built. Every runtime and `lab export` refuse it by name with this reason
+ * rather than start the rest of the lab without it.
+ */
+export class AcdNotRunnableError extends Error {
+  constructor(file: string, node: string) {
+    super(
+      `${file}: node '${node}' is of kind acd: this build has the ACD model (simulators/acd/) but cannot run an ACD node yet (its CTI Server sides A and B are not served)`,
+    );
+    this.name = 'AcdNotRunnableError';
+  }
+}
+
+function refuseAcd(loaded: LoadedTopology): void {
+  const acd = loaded.topology.nodes.find((n) => n.kind === 'acd');
+  if (acd !== undefined) throw new AcdNotRunnableError(loaded.file, acd.name);
+}
+
 /** A CUCM cluster of the lab and the names of the phone populations made of its devices. */
 export interface RunnableCluster extends CucmClusterTopology {
   readonly phoneGroups: readonly string[];
@@ -26,6 +45,7 @@ export interface RunnableTopology extends CmeTopology {
 }
 
 export function runnableTopologyOf(loaded: LoadedTopology): RunnableTopology {
+  refuseAcd(loaded);
   const nodes = loaded.topology.nodes.filter((n): n is CmeNode => n.kind === 'cme');
   const phones: CmePhonePopulation[] = [];
   const clusterGroups = new Map<string, string[]>();
@@ -51,6 +71,7 @@ export function runnableTopologyOf(loaded: LoadedTopology): RunnableTopology {
 }
 
 export function cmeTopologyOf(loaded: LoadedTopology): CmeTopology {
+  refuseAcd(loaded);
   const nodes: CmeNode[] = [];
   for (const node of loaded.topology.nodes) {
     if (node.kind !== 'cme')

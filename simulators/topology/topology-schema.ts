@@ -1,8 +1,9 @@
 // The lab topology file (YAML), issue 9 / DESIGN.md section 4: nodes by kind and phone
 // populations pointed at ordered node lists. zod both validates and types it. `nodes` is a
 // discriminated union on `kind`: adding a node kind is adding one case to NODE_SCHEMA (cme;
-// cucm and cti-gateway, cucm-schema.ts; acd: issue 11).
+// cucm and cti-gateway, cucm-schema.ts; acd, acd-schema.ts).
 import { z } from 'zod';
+import { ACD_NODE } from './acd-schema.ts';
 import { CLUSTER_SCHEMA, CTI_GATEWAY_NODE, CUCM_NODE, NAME, PORT } from './cucm-schema.ts';
 
 /** A Cisco CME router: its IOS running-config, resolved relative to the topology file. */
@@ -20,12 +21,15 @@ export const CME_NODE = z.strictObject({
     .optional(),
 });
 
-export const NODE_SCHEMA = z.discriminatedUnion('kind', [CME_NODE, CUCM_NODE, CTI_GATEWAY_NODE]);
+export const NODE_SCHEMA = z.discriminatedUnion('kind', [CME_NODE, CUCM_NODE, CTI_GATEWAY_NODE, ACD_NODE]);
 
 /** Kinds this build knows (a topology naming another kind is refused with this list). */
-export const NODE_KINDS = ['cme', 'cucm', 'cti-gateway'] as const;
+export const NODE_KINDS = ['cme', 'cucm', 'cti-gateway', 'acd'] as const;
 
-/** Kinds the runtimes run: all three on embedded and process; containers run cme only (runnable-topology.ts). */
+/**
+ * Kinds the runtimes run: cme, cucm and cti-gateway on embedded and process; containers run cme
+ * only; an acd node is described and checked but not run yet (runnable-topology.ts refuses it).
+ */
 export const RUNNABLE_KINDS: readonly string[] = ['cme', 'cucm', 'cti-gateway'];
 
 /** The phones of a CME config's ephones (all, or the listed tags), with their MACs and models. */
