@@ -24,7 +24,7 @@ const pw = (s: string) => ({ name: 'ClientPassword', value: Buffer.from(s) });
 const cid = (s: string) => ({ name: 'ClientID', value: s });
 const CONN = (d: string) => ({ name: 'ConnectionDeviceID', value: d });
 
-describe('CtiServerSide sessions', () => {
+describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   let clock: ManualClock;
   let peripheral: FakePeripheral;
   let side: CtiServerSide;
