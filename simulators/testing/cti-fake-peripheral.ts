@@ -3,7 +3,7 @@
  * agents with their devices, a set of supported requests, canned answers, and `emit` to publish
  * events. The real ACD (simulators/acd/) implements the same port.
  */
-import { ok, refused } from '../lab/result.ts';
+
 import type {
   AgentIdentity,
   AgentScope,
@@ -11,7 +11,15 @@ import type {
   PeripheralEvent,
   RequestContext,
 } from '../cti-server/server/cti-peripheral.ts';
-import { AgentState, type CtiMessage, CtiStatus, ctiMessage, floatingString, PeripheralType } from '../cti-server/wire.ts';
+import {
+  AgentState,
+  type CtiMessage,
+  CtiStatus,
+  ctiMessage,
+  floatingString,
+  PeripheralType,
+} from '../cti-server/wire.ts';
+import { ok, refused } from '../lab/result.ts';
 
 export interface FakeAgent {
   agentID: string;
@@ -53,7 +61,8 @@ export class FakePeripheral implements CtiPeripheral {
 
   resolveAgent(id: AgentIdentity) {
     const a = this.agents.find(
-      (x) => x.agentID === id.agentID || x.extension === id.agentExtension || x.extension === id.agentInstrument,
+      (x) =>
+        x.agentID === id.agentID || x.extension === id.agentExtension || x.extension === id.agentInstrument,
     );
     if (a === undefined) return refused(CtiStatus.E_CTI_INVALID_AGENT_DATA, 'no such agent');
     const scope: AgentScope = {

@@ -67,7 +67,10 @@ export class CtiRawPeer {
   }
 
   /** Sends OPEN_REQ and returns the answer. */
-  async open(fixed: Record<string, number> = {}, floating?: { name: string; value: unknown }[]): Promise<CtiMessage> {
+  async open(
+    fixed: Record<string, number> = {},
+    floating?: { name: string; value: unknown }[],
+  ): Promise<CtiMessage> {
     this.send(openRequest(this.version, fixed, floating));
     return this.next();
   }

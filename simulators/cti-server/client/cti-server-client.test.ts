@@ -10,7 +10,14 @@ import { ManualClock } from '../../lab/manual-clock.ts';
 import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
 import { waitUntil } from '../../testing/cti-raw-peer.ts';
 import { CtiServerSide } from '../server/cti-server-side.ts';
-import { CtiFrameReader, type CtiMessage, ctiMessage, decodeMessage, encodeMessage, ServiceMask } from '../wire.ts';
+import {
+  CtiFrameReader,
+  type CtiMessage,
+  ctiMessage,
+  decodeMessage,
+  encodeMessage,
+  ServiceMask,
+} from '../wire.ts';
 import { CtiServerClient } from './cti-server-client.ts';
 
 describe('CtiServerClient on a CTI Server side', { timeout: 20_000 }, () => {
@@ -108,7 +115,9 @@ describe('CtiServerClient heartbeat supervision', { timeout: 20_000 }, () => {
           const d = decodeMessage(r.frame.messageType, r.frame.body, 20);
           if (d.ok && d.message.name === 'OPEN_REQ') {
             opens.push(d.message);
-            s.write(encodeMessage(ctiMessage('OPEN_CONF', { InvokeID: d.message.fixed.InvokeID as number }), 20));
+            s.write(
+              encodeMessage(ctiMessage('OPEN_CONF', { InvokeID: d.message.fixed.InvokeID as number }), 20),
+            );
           }
         }
       });

@@ -292,7 +292,10 @@ export class CtiServerClient {
         const m = d.message;
         if (!opened) {
           if (m.name !== 'OPEN_CONF') {
-            return lost(`${m.name} to OPEN_REQ`, typeof m.fixed.Status === 'number' ? m.fixed.Status : undefined);
+            return lost(
+              `${m.name} to OPEN_REQ`,
+              typeof m.fixed.Status === 'number' ? m.fixed.Status : undefined,
+            );
           }
           opened = true;
           this.onOpened(m);

@@ -72,7 +72,10 @@ export interface CtiPeripheral {
    * The devices and agent a request acts on, when it names one (AgentInstrument,
    * ConnectionDeviceID, AgentID, ...): a workstation may act only on its own.
    */
-  requestTargets(request: CtiMessage): { readonly agentIDs: readonly string[]; readonly devices: readonly string[] };
+  requestTargets(request: CtiMessage): {
+    readonly agentIDs: readonly string[];
+    readonly devices: readonly string[];
+  };
   /** Answers a request: its CONF, a FAILURE_CONF or a CONTROL_FAILURE_CONF (same InvokeID). */
   handleRequest(request: CtiMessage, context: RequestContext): CtiMessage | Promise<CtiMessage>;
   /** Subscribes to the peripheral's events; returns the unsubscribe function. */

@@ -45,7 +45,10 @@ describe('CtiServerPair', { timeout: 20_000 }, () => {
 
   it('defaults to ports 42027 (A) and 43027 (B)', () => {
     const p = new CtiServerPair({ peripheral });
-    assert.deepEqual([p.endpoint('A').port, p.endpoint('B').port], [DEFAULT_SIDE_A_PORT, DEFAULT_SIDE_B_PORT]);
+    assert.deepEqual(
+      [p.endpoint('A').port, p.endpoint('B').port],
+      [DEFAULT_SIDE_A_PORT, DEFAULT_SIDE_B_PORT],
+    );
   });
 
   it('the standby answers OPEN_REQ with FAILURE_CONF E_CTI_SERVER_NOT_MASTER (92) and closes', async () => {

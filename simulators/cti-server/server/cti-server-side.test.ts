@@ -89,7 +89,11 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   });
 
   const refusals: [string, () => ReturnType<typeof openRequest>, number][] = [
-    ['unsupported version 18 → E_CTI_INVALID_VERSION', () => openRequest(18), CtiStatus.E_CTI_INVALID_VERSION],
+    [
+      'unsupported version 18 → E_CTI_INVALID_VERSION',
+      () => openRequest(18),
+      CtiStatus.E_CTI_INVALID_VERSION,
+    ],
     ['IdleTimeout 19 s (< 4 x 5 s) → E_CTI_INVALID_TIMEOUT', () => openRequest(20, { IdleTimeout: 19 }), 18],
     ['IdleTimeout 0 → E_CTI_INVALID_TIMEOUT', () => openRequest(20, { IdleTimeout: 0 }), 18],
     ['ServicesRequested 0 → E_CTI_INVALID_SERVICE_MASK', () => openRequest(20, { ServicesRequested: 0 }), 19],
@@ -98,15 +102,28 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
       () => openRequest(20, { ServicesRequested: ServiceMask.CLIENT_EVENTS | ServiceMask.ALL_EVENTS }),
       19,
     ],
-    ['an undefined service bit → E_CTI_INVALID_SERVICE_MASK', () => openRequest(20, { ServicesRequested: 0x10 | 0x200 }), 19],
+    [
+      'an undefined service bit → E_CTI_INVALID_SERVICE_MASK',
+      () => openRequest(20, { ServicesRequested: 0x10 | 0x200 }),
+      19,
+    ],
     [
       'Client Events with a NULL PeripheralID → E_CTI_INVALID_PERIPHERAL_ID',
-      () => openRequest(20, { ServicesRequested: ServiceMask.CLIENT_EVENTS }, [cid('d'), pw(''), { name: 'AgentID', value: '5001' }]),
+      () =>
+        openRequest(20, { ServicesRequested: ServiceMask.CLIENT_EVENTS }, [
+          cid('d'),
+          pw(''),
+          { name: 'AgentID', value: '5001' },
+        ]),
       CtiStatus.E_CTI_INVALID_PERIPHERAL_ID,
     ],
     [
       'Client Events with no agent identity → E_CTI_REQUIRED_DATA_MISSING',
-      () => openRequest(20, { ServicesRequested: ServiceMask.CLIENT_EVENTS, PeripheralID: 5000 }, [cid('d'), pw('')]),
+      () =>
+        openRequest(20, { ServicesRequested: ServiceMask.CLIENT_EVENTS, PeripheralID: 5000 }, [
+          cid('d'),
+          pw(''),
+        ]),
       CtiStatus.E_CTI_REQUIRED_DATA_MISSING,
     ],
     [
@@ -149,7 +166,8 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   // tag and length are USHORTs).
   const openWithout = (present: 'ClientID' | 'ClientPassword') => {
     const fixed = Buffer.alloc(44);
-    [1, 20, 0xffffffff, 0xffffffff, ServiceMask.ALL_EVENTS].forEach((v, i) => fixed.writeUInt32BE(v, i * 4));
+    for (const [i, v] of [1, 20, 0xffffffff, 0xffffffff, ServiceMask.ALL_EVENTS].entries())
+      fixed.writeUInt32BE(v, i * 4);
     const flt = present === 'ClientID' ? Buffer.from([0, 1, 0, 2, 0x78, 0]) : Buffer.from([0, 2, 0, 0]);
     const hdr = Buffer.alloc(8);
     hdr.writeUInt32BE(fixed.length + flt.length, 0);
@@ -160,7 +178,10 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
     it(`refuses OPEN_REQ with only ${present} (ClientID and ClientPassword are required, table 4-2) → E_CTI_REQUIRED_DATA_MISSING`, async () => {
       const p = await peer();
       p.write(openWithout(present));
-      assert.deepEqual((await p.next()).fixed, { InvokeID: 1, Status: CtiStatus.E_CTI_REQUIRED_DATA_MISSING });
+      assert.deepEqual((await p.next()).fixed, {
+        InvokeID: 1,
+        Status: CtiStatus.E_CTI_REQUIRED_DATA_MISSING,
+      });
       assert.equal(side.openSessionCount, 0);
     });
   }
@@ -270,14 +291,16 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   it('a message that does not decode → FAILURE_CONF with the decoder Status and its InvokeID; the session stays open', async () => {
     const p = await peer();
     await p.open();
-    // HEARTBEAT_REQ with a floating field: HEARTBEAT carries none → E_CTI_INVALID_TAG_FOR_MSG_TYPE? No:
-    // tag 1 (ClientID) is known but not carried by HEARTBEAT_REQ.
+    // HEARTBEAT_REQ carrying tag 1 (ClientID): a known tag this message type does not carry.
     const body = Buffer.from([0, 0, 0, 77, 0, 1, 0, 2, 0x41, 0]);
     const hdr = Buffer.alloc(8);
     hdr.writeUInt32BE(body.length, 0);
     hdr.writeUInt32BE(5, 4);
     p.write(Buffer.concat([hdr, body]));
-    assert.deepEqual((await p.next()).fixed, { InvokeID: 77, Status: CtiStatus.E_CTI_INVALID_TAG_FOR_MSG_TYPE });
+    assert.deepEqual((await p.next()).fixed, {
+      InvokeID: 77,
+      Status: CtiStatus.E_CTI_INVALID_TAG_FOR_MSG_TYPE,
+    });
     // An unknown message type → E_CTI_INVALID_MESSAGE_TYPE with the first UINT as InvokeID.
     const unk = Buffer.alloc(12);
     unk.writeUInt32BE(4, 0);
@@ -300,13 +323,20 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
     assert.equal(floatingString(conf, 'AgentID'), '5002');
     assert.equal(conf.fixed.DepartmentID, undefined, 'v19 OPEN_CONF has no DepartmentID');
     // The same bytes would not decode as v20 — check the raw encoding length differs.
-    assert.notEqual(encodeMessage(conf, 19).length, encodeMessage({ ...conf, fixed: { ...conf.fixed, DepartmentID: 0 } }, 20).length);
+    assert.notEqual(
+      encodeMessage(conf, 19).length,
+      encodeMessage({ ...conf, fixed: { ...conf.fixed, DepartmentID: 0 } }, 20).length,
+    );
   });
 
   it('a request after OPEN goes to the peripheral with the session identity; its CONF comes back', async () => {
     const p = await peer();
     await p.open();
-    p.send(ctiMessage('ANSWER_CALL_REQ', { InvokeID: 5, PeripheralID: 5000, ConnectionCallID: 12 }, [CONN('3001')]));
+    p.send(
+      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 5, PeripheralID: 5000, ConnectionCallID: 12 }, [
+        CONN('3001'),
+      ]),
+    );
     const m = await p.next();
     assert.equal(m.name, 'ANSWER_CALL_CONF');
     assert.equal(m.fixed.InvokeID, 5);
@@ -330,17 +360,22 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
 
   it("a workstation controlling another agent's device → FAILURE_CONF E_CTI_INVALID_AGENT_DATA; its own device is forwarded", async () => {
     const p = await peer();
-    await p.open({ ServicesRequested: ServiceMask.CLIENT_EVENTS | ServiceMask.CLIENT_CONTROL, PeripheralID: 5000 }, [
-      cid('desk'),
-      pw(''),
-      { name: 'AgentID', value: '5001' },
-    ]);
+    await p.open(
+      { ServicesRequested: ServiceMask.CLIENT_EVENTS | ServiceMask.CLIENT_CONTROL, PeripheralID: 5000 },
+      [cid('desk'), pw(''), { name: 'AgentID', value: '5001' }],
+    );
     p.send(
-      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 8, PeripheralID: 5000 }, [CONN('3002'), { name: 'AgentInstrument', value: '3002' }]),
+      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 8, PeripheralID: 5000 }, [
+        CONN('3002'),
+        { name: 'AgentInstrument', value: '3002' },
+      ]),
     );
     assert.deepEqual((await p.next()).fixed, { InvokeID: 8, Status: CtiStatus.E_CTI_INVALID_AGENT_DATA });
     p.send(
-      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 9, PeripheralID: 5000 }, [CONN('3001'), { name: 'AgentInstrument', value: '3001' }]),
+      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 9, PeripheralID: 5000 }, [
+        CONN('3001'),
+        { name: 'AgentInstrument', value: '3001' },
+      ]),
     );
     assert.equal((await p.next()).name, 'ANSWER_CALL_CONF');
     assert.equal(peripheral.requests.length, 1);
@@ -351,7 +386,10 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
     const p = await peer();
     await p.open();
     p.send(
-      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 8, PeripheralID: 5000 }, [CONN('3002'), { name: 'AgentInstrument', value: '3002' }]),
+      ctiMessage('ANSWER_CALL_REQ', { InvokeID: 8, PeripheralID: 5000 }, [
+        CONN('3002'),
+        { name: 'AgentInstrument', value: '3002' },
+      ]),
     );
     assert.equal((await p.next()).name, 'ANSWER_CALL_CONF');
   });

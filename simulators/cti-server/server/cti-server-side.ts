@@ -76,6 +76,11 @@ export class CtiServerSide {
     return this.sessions.size;
   }
 
+  /** TCP connections this side holds. */
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
   get openSessionCount(): number {
     return [...this.sessions].filter((s) => s.state === 'open').length;
   }

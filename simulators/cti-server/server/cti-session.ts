@@ -18,8 +18,8 @@ import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../../lab/clock.ts';
 import type { ObservationStream } from '../../lab/observation.ts';
 import {
-  CtiFrameReader,
   type CtiFrame,
+  CtiFrameReader,
   type CtiMessage,
   CtiStatus,
   ctiMessage,
@@ -33,7 +33,7 @@ import {
 } from '../wire.ts';
 import type { CtiPeripheral, PeripheralEvent } from './cti-peripheral.ts';
 import { sessionReceives } from './event-filter.ts';
-import { checkOpenRequest, type ConfiguredClient, type OpenGrant } from './open-request.ts';
+import { type ConfiguredClient, checkOpenRequest, type OpenGrant } from './open-request.ts';
 
 const OPEN_REQ = 3;
 
@@ -244,7 +244,10 @@ export class CtiSession {
       });
     } catch (e) {
       this.note('peripheral-error', { request: msg.name, error: String(e) });
-      answer = ctiMessage('FAILURE_CONF', { InvokeID: invokeID, Status: CtiStatus.E_CTI_UNSPECIFIED_FAILURE });
+      answer = ctiMessage('FAILURE_CONF', {
+        InvokeID: invokeID,
+        Status: CtiStatus.E_CTI_UNSPECIFIED_FAILURE,
+      });
     }
     if (this.state === 'open') this.send(answer);
   }

@@ -65,7 +65,10 @@ describe('sessionReceives: client models', () => {
   });
   it('a session with neither CLIENT_EVENTS nor ALL_EVENTS gets no call or agent event', () => {
     const ev: PeripheralEvent = { message: msg, kind: 'call', callMsgMask: 1, devices: ['3001'] };
-    assert.equal(sessionReceives({ ...bridge(1, 0), servicesGranted: ServiceMask.CLIENT_CONTROL }, ev), false);
+    assert.equal(
+      sessionReceives({ ...bridge(1, 0), servicesGranted: ServiceMask.CLIENT_CONTROL }, ev),
+      false,
+    );
   });
 });
 
@@ -83,7 +86,10 @@ describe('event delivery over TCP', { timeout: 20_000 }, () => {
 
   it('the bridge, the workstation of 5001 and the workstation of 5002 each get exactly their events, in order', async () => {
     const b = await CtiRawPeer.connect(port);
-    await b.open({ CallMsgMask: CallMsgMask.BEGIN_CALL | CallMsgMask.END_CALL, AgentStateMask: AgentStateMask.AVAILABLE });
+    await b.open({
+      CallMsgMask: CallMsgMask.BEGIN_CALL | CallMsgMask.END_CALL,
+      AgentStateMask: AgentStateMask.AVAILABLE,
+    });
     const d1 = await CtiRawPeer.connect(port);
     const wsOpen = (agentID: string) => [
       { name: 'ClientID', value: `desk-${agentID}` },
@@ -91,26 +97,52 @@ describe('event delivery over TCP', { timeout: 20_000 }, () => {
       { name: 'AgentID', value: agentID },
     ];
     await d1.open(
-      { ServicesRequested: ServiceMask.CLIENT_EVENTS, PeripheralID: 5000, CallMsgMask: 0xffffffff, AgentStateMask: 0x3ff },
+      {
+        ServicesRequested: ServiceMask.CLIENT_EVENTS,
+        PeripheralID: 5000,
+        CallMsgMask: 0xffffffff,
+        AgentStateMask: 0x3ff,
+      },
       wsOpen('5001'),
     );
     const d2 = await CtiRawPeer.connect(port);
     await d2.open(
-      { ServicesRequested: ServiceMask.CLIENT_EVENTS, PeripheralID: 5000, CallMsgMask: CallMsgMask.DELIVERED, AgentStateMask: 0 },
+      {
+        ServicesRequested: ServiceMask.CLIENT_EVENTS,
+        PeripheralID: 5000,
+        CallMsgMask: CallMsgMask.DELIVERED,
+        AgentStateMask: 0,
+      },
       wsOpen('5002'),
     );
     const ev = (name: string, extra: Partial<PeripheralEvent>): PeripheralEvent => ({
-      message: ctiMessage(name, { PeripheralID: 5000 }, name.includes('CALL') ? [{ name: 'ConnectionDeviceID', value: '1' }] : []),
+      message: ctiMessage(
+        name,
+        { PeripheralID: 5000 },
+        name.includes('CALL') ? [{ name: 'ConnectionDeviceID', value: '1' }] : [],
+      ),
       kind: 'call',
       ...extra,
     });
     peripheral.emit(ev('BEGIN_CALL_EVENT', { callMsgMask: CallMsgMask.BEGIN_CALL, devices: ['3001'] }));
     peripheral.emit(ev('CALL_DELIVERED_EVENT', { callMsgMask: CallMsgMask.DELIVERED, devices: ['3002'] }));
-    peripheral.emit(ev('AGENT_STATE_EVENT', { kind: 'agent', agentStateMask: AgentStateMask.AVAILABLE, agentIDs: ['5001'] }));
-    peripheral.emit(ev('AGENT_STATE_EVENT', { kind: 'agent', agentStateMask: AgentStateMask.TALKING, agentIDs: ['5002'] }));
+    peripheral.emit(
+      ev('AGENT_STATE_EVENT', {
+        kind: 'agent',
+        agentStateMask: AgentStateMask.AVAILABLE,
+        agentIDs: ['5001'],
+      }),
+    );
+    peripheral.emit(
+      ev('AGENT_STATE_EVENT', { kind: 'agent', agentStateMask: AgentStateMask.TALKING, agentIDs: ['5002'] }),
+    );
     peripheral.emit(ev('END_CALL_EVENT', { callMsgMask: CallMsgMask.END_CALL, devices: ['3001'] }));
     peripheral.emit({ message: ctiMessage('SYSTEM_EVENT', { SystemEventID: 5 }), kind: 'system' });
-    await waitUntil(() => b.received.length >= 4 && d1.received.length >= 4 && d2.received.length >= 2, 2000, 'events');
+    await waitUntil(
+      () => b.received.length >= 4 && d1.received.length >= 4 && d2.received.length >= 2,
+      2000,
+      'events',
+    );
     await new Promise((r) => setTimeout(r, 30));
     assert.deepEqual(
       b.received.map((m) => m.name),

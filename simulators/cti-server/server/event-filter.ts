@@ -17,7 +17,8 @@ export interface EventSubscription {
 
 function concernsAgent(event: PeripheralEvent, agent: AgentScope): boolean {
   return (
-    (event.agentIDs ?? []).includes(agent.agentID) || (event.devices ?? []).some((d) => agent.devices.includes(d))
+    (event.agentIDs ?? []).includes(agent.agentID) ||
+    (event.devices ?? []).some((d) => agent.devices.includes(d))
   );
 }
 
@@ -26,7 +27,7 @@ export function sessionReceives(sub: EventSubscription, event: PeripheralEvent):
   if (event.kind === 'system') return true;
   const bit = event.kind === 'call' ? (event.callMsgMask ?? 0) : (event.agentStateMask ?? 0);
   const mask = event.kind === 'call' ? sub.callMsgMask : sub.agentStateMask;
-  if (((mask & bit) >>> 0) === 0) return false;
+  if ((mask & bit) >>> 0 === 0) return false;
   if ((sub.servicesGranted & ServiceMask.ALL_EVENTS) !== 0) return true;
   if ((sub.servicesGranted & ServiceMask.CLIENT_EVENTS) !== 0 && sub.agent !== undefined) {
     return concernsAgent(event, sub.agent);

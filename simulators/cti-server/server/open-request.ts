@@ -6,7 +6,7 @@
  * ClientPassword fields are checked by the decoder (E_CTI_INVALID_VERSION,
  * E_CTI_REQUIRED_DATA_MISSING) before this runs.
  */
-import { type Result, ok, refused } from '../../lab/result.ts';
+import { ok, type Result, refused } from '../../lab/result.ts';
 import { type CtiMessage, CtiStatus, floatingString, floatingValue, NULL_U32, ServiceMask } from '../wire.ts';
 import type { AgentIdentity, AgentScope, CtiPeripheral } from './cti-peripheral.ts';
 
@@ -23,7 +23,10 @@ export const MIN_IDLE_TIMEOUT_SECONDS = 20;
 
 /** The services the lab's CTI Server grants (others asked for are left out of ServicesGranted). */
 export const IMPLEMENTED_SERVICES =
-  ServiceMask.CLIENT_EVENTS | ServiceMask.CALL_DATA_UPDATE | ServiceMask.CLIENT_CONTROL | ServiceMask.ALL_EVENTS;
+  ServiceMask.CLIENT_EVENTS |
+  ServiceMask.CALL_DATA_UPDATE |
+  ServiceMask.CLIENT_CONTROL |
+  ServiceMask.ALL_EVENTS;
 
 const KNOWN_SERVICES = Object.values(ServiceMask).reduce((a, b) => (a | b) >>> 0, 0);
 
@@ -49,7 +52,11 @@ function identityOf(req: CtiMessage): AgentIdentity {
     const v = floatingString(req, name);
     return v === undefined || v === '' ? undefined : v;
   };
-  return { agentExtension: pick('AgentExtension'), agentID: pick('AgentID'), agentInstrument: pick('AgentInstrument') };
+  return {
+    agentExtension: pick('AgentExtension'),
+    agentID: pick('AgentID'),
+    agentInstrument: pick('AgentInstrument'),
+  };
 }
 
 function passwordOf(req: CtiMessage): string {
@@ -67,7 +74,10 @@ export function checkOpenRequest(
   const f = req.fixed as Record<string, number>;
   const idle = f.IdleTimeout!;
   if (idle !== NO_IDLE_TIMEOUT && idle < MIN_IDLE_TIMEOUT_SECONDS) {
-    return refused(CtiStatus.E_CTI_INVALID_TIMEOUT, `IdleTimeout ${idle} s is below ${MIN_IDLE_TIMEOUT_SECONDS} s`);
+    return refused(
+      CtiStatus.E_CTI_INVALID_TIMEOUT,
+      `IdleTimeout ${idle} s is below ${MIN_IDLE_TIMEOUT_SECONDS} s`,
+    );
   }
   const requested = f.ServicesRequested! >>> 0;
   const clientEvents = (requested & ServiceMask.CLIENT_EVENTS) !== 0;
@@ -77,7 +87,10 @@ export function checkOpenRequest(
   // Application Models"; table "ServicesMask Values"); a mask with both, with bits the guide does
   // not define, or granting nothing the lab serves is refused.
   if ((requested & ~KNOWN_SERVICES) !== 0 || (clientEvents && allEvents) || granted === 0) {
-    return refused(CtiStatus.E_CTI_INVALID_SERVICE_MASK, `ServicesRequested 0x${requested.toString(16)} is invalid`);
+    return refused(
+      CtiStatus.E_CTI_INVALID_SERVICE_MASK,
+      `ServicesRequested 0x${requested.toString(16)} is invalid`,
+    );
   }
   const clientID = floatingString(req, 'ClientID') ?? '';
   const configured = clients.get(clientID);
@@ -90,11 +103,17 @@ export function checkOpenRequest(
     // Guide table 4-2: PeripheralID "Required for Client Events service", and one of
     // AgentExtension / AgentID / AgentInstrument identifies the teleset.
     if (pid !== peripheral.peripheralID) {
-      return refused(CtiStatus.E_CTI_INVALID_PERIPHERAL_ID, `PeripheralID ${pid} is not ${peripheral.peripheralID}`);
+      return refused(
+        CtiStatus.E_CTI_INVALID_PERIPHERAL_ID,
+        `PeripheralID ${pid} is not ${peripheral.peripheralID}`,
+      );
     }
     const identity = identityOf(req);
     if (!identity.agentExtension && !identity.agentID && !identity.agentInstrument) {
-      return refused(CtiStatus.E_CTI_REQUIRED_DATA_MISSING, 'Client Events needs AgentExtension, AgentID or AgentInstrument');
+      return refused(
+        CtiStatus.E_CTI_REQUIRED_DATA_MISSING,
+        'Client Events needs AgentExtension, AgentID or AgentInstrument',
+      );
     }
     const resolved = peripheral.resolveAgent(identity);
     if (!resolved.ok) return resolved;
@@ -102,7 +121,10 @@ export function checkOpenRequest(
   } else if (pid !== NULL_U32 && pid !== peripheral.peripheralID) {
     // ⚠ Lab choice: "otherwise, set this field to the special value NULL_PERIPHERAL_ID"; the
     // peripheral's own id is accepted too, any other id is refused.
-    return refused(CtiStatus.E_CTI_INVALID_PERIPHERAL_ID, `PeripheralID ${pid} is not ${peripheral.peripheralID}`);
+    return refused(
+      CtiStatus.E_CTI_INVALID_PERIPHERAL_ID,
+      `PeripheralID ${pid} is not ${peripheral.peripheralID}`,
+    );
   }
   return ok({
     version: f.VersionNumber!,
