@@ -90,6 +90,15 @@ export class FakePeripheral implements CtiPeripheral {
     return ctiMessage('FAILURE_CONF', { InvokeID, Status: CtiStatus.E_CTI_UNSPECIFIED_FAILURE });
   }
 
+  /** Messages `eventsOnOpen` gives each new session (and the contexts it was asked for). */
+  openEvents: CtiMessage[] = [];
+  readonly openContexts: RequestContext[] = [];
+
+  eventsOnOpen(context: RequestContext): readonly CtiMessage[] {
+    this.openContexts.push(context);
+    return this.openEvents;
+  }
+
   subscribe(listener: (e: PeripheralEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

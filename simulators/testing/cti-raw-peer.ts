@@ -66,14 +66,29 @@ export class CtiRawPeer {
     await waitUntil(() => this.closed, timeoutMs, 'the connection to close');
   }
 
-  /** Sends OPEN_REQ and returns the answer. */
+  /**
+   * Sends OPEN_REQ and returns the answer. An ALL_EVENTS session's SYSTEM_EVENT that follows the
+   * OPEN_CONF is taken off the queue too and kept in `openEvents`.
+   */
   async open(
     fixed: Record<string, number> = {},
     floating?: { name: string; value: unknown }[],
   ): Promise<CtiMessage> {
     this.send(openRequest(this.version, fixed, floating));
-    return this.next();
+    const answer = await this.next();
+    const granted = answer.fixed.ServicesGranted;
+    if (
+      answer.name === 'OPEN_CONF' &&
+      typeof granted === 'number' &&
+      (granted & ServiceMask.ALL_EVENTS) !== 0
+    ) {
+      this.openEvents.push(await this.next());
+    }
+    return answer;
   }
+
+  /** Messages that followed OPEN_CONF (the ALL_EVENTS SYSTEM_EVENT). */
+  readonly openEvents: CtiMessage[] = [];
 
   end(): void {
     this.socket.destroy();

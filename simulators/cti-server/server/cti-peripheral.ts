@@ -78,6 +78,12 @@ export interface CtiPeripheral {
   };
   /** Answers a request: its CONF, a FAILURE_CONF or a CONTROL_FAILURE_CONF (same InvokeID). */
   handleRequest(request: CtiMessage, context: RequestContext): CtiMessage | Promise<CtiMessage>;
+  /**
+   * Messages for a session right after its OPEN_CONF (and the ALL_EVENTS SYSTEM_EVENT): e.g. a
+   * BEGIN_CALL_EVENT per call in progress on a workstation's device, so a client that reopened
+   * after a failover learns its calls again (reference digest §10; there is no replay of events).
+   */
+  eventsOnOpen?(context: RequestContext): readonly CtiMessage[];
   /** Subscribes to the peripheral's events; returns the unsubscribe function. */
   subscribe(listener: (event: PeripheralEvent) => void): () => void;
 }

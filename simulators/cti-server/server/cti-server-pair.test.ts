@@ -143,8 +143,19 @@ describe('CtiServerPair', { timeout: 20_000 }, () => {
     closers.push(() => c.destroy());
     assert.equal(c.openConf?.fixed.AgentState, AgentState.NOT_READY);
     peripheral.agents[0]!.state = AgentState.TALKING;
+    peripheral.openEvents = [
+      ctiMessage('BEGIN_CALL_EVENT', { PeripheralID: 5000, ConnectionCallID: 77 }, [
+        { name: 'ConnectionDeviceID', value: '3001' },
+        { name: 'CallVariable1', value: 'kept' },
+      ]),
+    ];
     await pair.failActive();
     await c.waitForSession(2);
     assert.equal(c.openConf?.fixed.AgentState, AgentState.TALKING);
+    // The peripheral re-announces the call in progress to the reopened session.
+    const begin = await c.nextEvent((m) => m.name === 'BEGIN_CALL_EVENT');
+    assert.equal(begin.fixed.ConnectionCallID, 77);
+    assert.equal(begin.floating.find((f) => f.name === 'CallVariable1')?.value, 'kept');
+    assert.equal(peripheral.openContexts.at(-1)?.agent?.agentID, '5001');
   });
 });

@@ -17,6 +17,7 @@ import {
   NULL_U16,
   PeripheralType,
   ServiceMask,
+  SystemEventID,
 } from '../wire.ts';
 import { CtiServerSide } from './cti-server-side.ts';
 
@@ -68,6 +69,11 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
     assert.equal(conf.fixed.PeripheralType, PeripheralType.ENTERPRISE_AGENT);
     assert.equal(conf.fixed.AgentState, NULL_U16);
     assert.equal(side.openSessionCount, 1);
+    // Then one SYSTEM_EVENT per peripheral, for an ALL_EVENTS client (guide v17 chapter 4).
+    assert.deepEqual(
+      p.openEvents.map((m) => [m.name, m.fixed.SystemEventID, m.fixed.SystemEventArg1]),
+      [['SYSTEM_EVENT', SystemEventID.PERIPHERAL_ONLINE, 5000]],
+    );
   });
 
   it('grants only the services the lab implements (ServicesGranted ⊆ ServicesRequested)', async () => {
@@ -86,6 +92,8 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
     assert.equal(conf.fixed.ServicesGranted, ServiceMask.CLIENT_EVENTS | ServiceMask.CLIENT_CONTROL);
     assert.equal(conf.fixed.AgentState, AgentState.NOT_READY);
     assert.equal(floatingString(conf, 'AgentID'), '5001');
+    p.send(ctiMessage('HEARTBEAT_REQ', { InvokeID: 2 }));
+    assert.equal((await p.next()).name, 'HEARTBEAT_CONF', 'no SYSTEM_EVENT for a Client Events session');
   });
 
   const refusals: [string, () => ReturnType<typeof openRequest>, number][] = [

@@ -30,6 +30,7 @@ import {
   NULL_U16,
   NULL_U32,
   ServiceMask,
+  SystemEventID,
 } from '../wire.ts';
 import type { CtiPeripheral, PeripheralEvent } from './cti-peripheral.ts';
 import { sessionReceives } from './event-filter.ts';
@@ -196,6 +197,22 @@ export class CtiSession {
         floating,
       ),
     );
+    if ((grant.servicesGranted & ServiceMask.ALL_EVENTS) !== 0) {
+      // Guide v17 chapter 4 "Session Initialization": after OPEN_CONF, "SYSTEM_EVENT messages are
+      // sent to the ALL_EVENTS client, per peripheral, to indicate the status of each peripheral".
+      // ⚠ SystemEventArg1 = the PeripheralID (the guide's SystemEventID table for PERIPHERAL_ON/OFFLINE).
+      const online = peripheral.online();
+      this.send(
+        ctiMessage('SYSTEM_EVENT', {
+          PGStatus: peripheral.pgStatus(),
+          ICMCentralControllerTime: Math.floor(this.host.clock.now() / 1000),
+          SystemEventID: online ? SystemEventID.PERIPHERAL_ONLINE : SystemEventID.PERIPHERAL_OFFLINE,
+          SystemEventArg1: peripheral.peripheralID,
+        }),
+      );
+    }
+    const context = { sessionId: this.id, clientID: grant.clientID, agent, version: this.version };
+    for (const m of peripheral.eventsOnOpen?.(context) ?? []) this.send(m);
     this.note('session-opened', {
       clientID: grant.clientID,
       version: grant.version,
