@@ -56,7 +56,10 @@ module.exports = {
       comment:
         'simulators/cti-server is the GED-188 (UCCE CTI Server) wire layer: catalogue, codec, framing. ' +
         'It imports nothing of simulators/ but lab/, and no I/O: the server and the ACD use it, not the reverse.',
-      from: { path: '^simulators/cti-server/', pathNot: [TEST_FILE, '^simulators/cti-server/(server|client)/'] },
+      from: {
+        path: '^simulators/cti-server/',
+        pathNot: [TEST_FILE, '^simulators/cti-server/(server|client)/'],
+      },
       to: {
         path: [
           '^simulators/(?!cti-server/|lab/)',

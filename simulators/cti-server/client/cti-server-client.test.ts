@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lab/manual-clock.ts';
-import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
-import { waitUntil } from '../../testing/cti-raw-peer.ts';
+import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
+import { waitUntil } from '../../testing/raw-cti-peer.ts';
 import { CtiServerSide } from '../server/cti-server-side.ts';
 import {
   CtiFrameReader,
@@ -23,7 +23,7 @@ import { CtiServerClient } from './cti-server-client.ts';
 describe('CtiServerClient on a CTI Server side', { timeout: 20_000 }, () => {
   let clock: ManualClock;
   let side: CtiServerSide;
-  let peripheral: FakePeripheral;
+  let peripheral: InMemoryCtiPeripheral;
   const clients: CtiServerClient[] = [];
   const connect = async (extra: Partial<Parameters<typeof CtiServerClient.connect>[0]> = {}) => {
     const c = await CtiServerClient.connect({
@@ -39,7 +39,7 @@ describe('CtiServerClient on a CTI Server side', { timeout: 20_000 }, () => {
 
   beforeEach(async () => {
     clock = new ManualClock();
-    peripheral = new FakePeripheral();
+    peripheral = new InMemoryCtiPeripheral();
     side = new CtiServerSide({ port: 0, clock, peripheral });
     await side.start();
   });

@@ -6,21 +6,21 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lab/manual-clock.ts';
-import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
-import { CtiRawPeer, waitUntil } from '../../testing/cti-raw-peer.ts';
+import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
+import { CtiRawPeer, waitUntil } from '../../testing/raw-cti-peer.ts';
 import { CtiServerClient } from '../client/cti-server-client.ts';
 import { AgentState, AgentStateMask, CtiStatus, ctiMessage, ServiceMask } from '../wire.ts';
 import { CtiServerPair, DEFAULT_SIDE_A_PORT, DEFAULT_SIDE_B_PORT } from './cti-server-pair.ts';
 
 describe('CtiServerPair', { timeout: 20_000 }, () => {
   let clock: ManualClock;
-  let peripheral: FakePeripheral;
+  let peripheral: InMemoryCtiPeripheral;
   let pair: CtiServerPair;
   const closers: (() => void)[] = [];
 
   beforeEach(async () => {
     clock = new ManualClock();
-    peripheral = new FakePeripheral();
+    peripheral = new InMemoryCtiPeripheral();
     pair = new CtiServerPair({ peripheral, clock, ports: { A: 0, B: 0 } });
     await pair.start();
   });

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lab/manual-clock.ts';
-import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
-import { CtiRawPeer, openRequest, waitUntil } from '../../testing/cti-raw-peer.ts';
+import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
+import { CtiRawPeer, openRequest, waitUntil } from '../../testing/raw-cti-peer.ts';
 import {
   AgentState,
   CtiStatus,
@@ -27,7 +27,7 @@ const CONN = (d: string) => ({ name: 'ConnectionDeviceID', value: d });
 
 describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   let clock: ManualClock;
-  let peripheral: FakePeripheral;
+  let peripheral: InMemoryCtiPeripheral;
   let side: CtiServerSide;
   let port: number;
   const peers: CtiRawPeer[] = [];
@@ -39,7 +39,7 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
 
   beforeEach(async () => {
     clock = new ManualClock(Date.UTC(2026, 0, 1, 12));
-    peripheral = new FakePeripheral();
+    peripheral = new InMemoryCtiPeripheral();
     side = new CtiServerSide({
       port: 0,
       clock,

@@ -9,9 +9,9 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ManualClock } from '../../lab/manual-clock.ts';
-import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
-import { CtiRawPeer, openRequest, waitUntil } from '../../testing/cti-raw-peer.ts';
 import { ctiMessageArbitrary } from '../../testing/cti-wire-arbitraries.ts';
+import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
+import { CtiRawPeer, openRequest, waitUntil } from '../../testing/raw-cti-peer.ts';
 import { ctiMessage, encodeMessage, MESSAGES, SUPPORTED_VERSIONS } from '../wire.ts';
 import { CtiServerSide } from './cti-server-side.ts';
 
@@ -104,7 +104,7 @@ const input = fc
 
 describe('CTI Server port fuzz', { timeout: 120_000 }, () => {
   const clock = new ManualClock();
-  const side = new CtiServerSide({ port: 0, clock, peripheral: new FakePeripheral() });
+  const side = new CtiServerSide({ port: 0, clock, peripheral: new InMemoryCtiPeripheral() });
   let witness: CtiRawPeer;
   let port = 0;
   let invoke = 100;

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ManualClock } from '../../lab/manual-clock.ts';
-import { FakePeripheral } from '../../testing/cti-fake-peripheral.ts';
-import { CtiRawPeer, waitUntil } from '../../testing/cti-raw-peer.ts';
+import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
+import { CtiRawPeer, waitUntil } from '../../testing/raw-cti-peer.ts';
 import { AgentStateMask, CallMsgMask, ctiMessage, ServiceMask } from '../wire.ts';
 import type { PeripheralEvent } from './cti-peripheral.ts';
 import { CtiServerSide } from './cti-server-side.ts';
@@ -74,7 +74,7 @@ describe('sessionReceives: client models', () => {
 
 describe('event delivery over TCP', { timeout: 20_000 }, () => {
   const clock = new ManualClock();
-  const peripheral = new FakePeripheral();
+  const peripheral = new InMemoryCtiPeripheral();
   const side = new CtiServerSide({ port: 0, clock, peripheral });
   let port = 0;
   before(async () => {

@@ -21,22 +21,27 @@ import {
 } from '../cti-server/wire.ts';
 import { ok, refused } from '../lab/result.ts';
 
-export interface FakeAgent {
+export interface InMemoryAgent {
   agentID: string;
   extension: string;
   state?: number;
 }
 
-export class FakePeripheral implements CtiPeripheral {
+export class InMemoryCtiPeripheral implements CtiPeripheral {
   readonly peripheralID: number;
   readonly peripheralType: number;
   readonly supportedRequests: Set<string>;
   readonly requests: { request: CtiMessage; context: RequestContext }[] = [];
   private readonly listeners = new Set<(e: PeripheralEvent) => void>();
-  readonly agents: FakeAgent[];
+  readonly agents: InMemoryAgent[];
 
   constructor(
-    opts: { peripheralID?: number; peripheralType?: number; agents?: FakeAgent[]; supported?: string[] } = {},
+    opts: {
+      peripheralID?: number;
+      peripheralType?: number;
+      agents?: InMemoryAgent[];
+      supported?: string[];
+    } = {},
   ) {
     this.peripheralID = opts.peripheralID ?? 5000;
     this.peripheralType = opts.peripheralType ?? PeripheralType.ENTERPRISE_AGENT;
