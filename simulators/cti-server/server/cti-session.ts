@@ -113,7 +113,7 @@ export class CtiSession {
       // The standby side of a duplexed CTI Server takes no session: UCCX's standby answers
       // FAILURE_CONF E_CTI_SERVER_NOT_MASTER (reference digest §10); the client tries the other side.
       this.fail(this.readableInvokeID(frame), CtiStatus.E_CTI_SERVER_NOT_MASTER);
-      this.socket.end();
+      this.socket.destroySoon(); // FIN once written; no wait for the client's FIN
       return;
     }
     if (this.state !== 'open' && frame.messageType !== OPEN_REQ) {
@@ -142,7 +142,7 @@ export class CtiSession {
         this.send(ctiMessage('CLOSE_CONF', { InvokeID: invokeID! }));
         this.note('session-closed', { status: msg.fixed.Status });
         this.state = 'closed';
-        this.socket.end();
+        this.socket.destroySoon(); // FIN once written; no wait for the client's FIN
         this.ended();
         return;
       default:
