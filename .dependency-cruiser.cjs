@@ -56,14 +56,48 @@ module.exports = {
       comment:
         'simulators/cti-server is the GED-188 (UCCE CTI Server) wire layer: catalogue, codec, framing. ' +
         'It imports nothing of simulators/ but lab/, and no I/O: the server and the ACD use it, not the reverse.',
-      from: { path: '^simulators/cti-server/', pathNot: TEST_FILE },
+      from: {
+        path: '^simulators/cti-server/',
+        pathNot: [TEST_FILE, '^simulators/cti-server/(server|client)/'],
+      },
       to: {
         path: [
           '^simulators/(?!cti-server/|lab/)',
+          '^simulators/cti-server/(server|client)/',
           '^(bin|bench|conformance|steps|features)/',
           '^(node:)?(net|dgram|fs|child_process|http|https|tls)$',
         ],
       },
+    },
+    {
+      name: 'cti-server-sessions-on-the-wire',
+      severity: 'error',
+      comment:
+        'simulators/cti-server/server (the CTI Server sides, sessions, duplex) and client/ (a CTI client) ' +
+        'use the wire layer, lab/ and node:net; they know no node (the ACD is reached through ' +
+        'server/cti-peripheral.ts) and not each other.',
+      from: { path: '^simulators/cti-server/(server|client)/', pathNot: TEST_FILE },
+      to: {
+        path: [
+          '^simulators/(?!cti-server/|lab/)',
+          '^(bin|bench|conformance|steps|features)/',
+          '^(node:)?(dgram|fs|child_process|http|https|tls)$',
+        ],
+      },
+    },
+    {
+      name: 'cti-server-and-client-apart',
+      severity: 'error',
+      comment: 'The CTI Server and the CTI client share only the wire layer.',
+      from: { path: '^simulators/cti-server/server/', pathNot: TEST_FILE },
+      to: { path: '^simulators/cti-server/client/' },
+    },
+    {
+      name: 'cti-client-apart-from-server',
+      severity: 'error',
+      comment: 'The CTI client talks to a CTI Server only over TCP: it imports nothing of server/.',
+      from: { path: '^simulators/cti-server/client/', pathNot: TEST_FILE },
+      to: { path: '^simulators/cti-server/server/' },
     },
     {
       name: 'sip-knows-nothing-of-csta',
