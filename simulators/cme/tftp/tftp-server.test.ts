@@ -140,8 +140,12 @@ test('property: random datagrams never crash the server, which keeps serving', a
     );
     c.close();
     await new Promise((r) => setTimeout(r, 50));
-    const r = await tftpRead(host, port, 'SEP001E4A34A35F.cnf.xml');
-    assert.ok(r.ok);
-    assert.deepEqual(r.data, big);
+    // A TFTP client retransmits its RRQ when nothing comes back (RFC 1350 section 2): on a loaded
+    // machine the RRQ can be dropped behind the 300 datagrams still in the server's UDP buffer.
+    let r: Awaited<ReturnType<typeof tftpRead>> | undefined;
+    for (let attempt = 0; attempt < 3 && r === undefined; attempt++)
+      r = await tftpRead(host, port, 'SEP001E4A34A35F.cnf.xml', 5000).catch(() => undefined);
+    assert.ok(r?.ok, 'the server still serves a file after the random datagrams');
+    assert.deepEqual(r?.data, big);
   });
 });
