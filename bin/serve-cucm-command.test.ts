@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { runClusterCommand } from './serve-cucm-command.ts';
+import { parsePortOverrides, runClusterCommand } from './serve-cucm-command.ts';
 
 // `ctilab serve cucm --console`: the commands through which the process runtime fails and restores
 // the servers of the one cluster process (seeds/000 "CTI Redundancy": a failed server's services
@@ -92,4 +92,27 @@ test('console: alarms, sessions and apply-config (the admin endpoint of a runnin
   } finally {
     await cluster.stop();
   }
+});
+
+test("--port fixes a node's port (and a gateway's TLS port); a bad one is refused with the reason", () => {
+  const nodes = ['cucm-pub', 'cucm-sub1', 'cucm-imp'];
+  assert.deepEqual(
+    parsePortOverrides(['cucm-pub=2000', 'cucm-imp=5060', 'cucm-imp:tls=5061'], nodes, ['cucm-imp']),
+    {
+      ports: { 'cucm-pub': 2000, 'cucm-imp': 5060 },
+      tls: { 'cucm-imp': 5061 },
+    },
+  );
+  assert.throws(
+    () => parsePortOverrides(['cucm-pub'], nodes, ['cucm-imp']),
+    /^Error: --port 'cucm-pub' is not <node>=<port> or <gateway>:tls=<port>$/,
+  );
+  assert.throws(
+    () => parsePortOverrides(['cucm-pub:tls=5061'], nodes, ['cucm-imp']),
+    /^Error: --port 'cucm-pub:tls=5061': 'cucm-pub' is no CTI gateway of the cluster \(cucm-imp\)$/,
+  );
+  assert.throws(
+    () => parsePortOverrides(['nosuch=1'], nodes, ['cucm-imp']),
+    /^Error: --port 'nosuch=1': 'nosuch' is no server or CTI gateway of the cluster \(cucm-pub, cucm-sub1, cucm-imp\)$/,
+  );
 });
