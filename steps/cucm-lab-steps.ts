@@ -2,8 +2,9 @@
 // @failover so the failoverProcess profile runs it on the process runtime as well): the cluster and
 // its phones run in a lab of the scenario's runtime (`ctilab lab up`; simulators/runtime/cucm-lab.ts),
 // faults are the lab's own fault verbs, and the CTI application is a TR/87 client here, on the real
-// clock, talking to the gateway endpoint the lab publishes. The containers runtime runs no CUCM
-// cluster in this build (simulators/runtime/cucm-lab.ts): there the scenarios are skipped, and say so.
+// clock, talking to the gateway endpoint the lab publishes. On the containers runtime (the
+// failoverContainers profile) the cluster is one container driven through its admin endpoint
+// (simulators/runtime/containers/cluster-container.ts) and its phones another.
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
@@ -49,15 +50,8 @@ async function within(seconds: number, pred: () => boolean | Promise<boolean>, w
 
 Given(
   'the CUCM lab {string} is up on the scenario runtime',
-  { timeout: 120_000 },
+  { timeout: 240_000 },
   async function (this: LabWorld, file: string) {
-    if (this.runtime === 'containers') {
-      this.attach(
-        'skipped on containers: the containers runtime runs no CUCM cluster in this build',
-        'text/plain',
-      );
-      return 'skipped';
-    }
     const loaded = await loadTopology(file);
     const [topology] = cucmClustersOf(loaded);
     assert.ok(topology, `${file} has a CUCM cluster`);
