@@ -9,7 +9,11 @@
 // RFC 9110 §15.5.1 (400), §15.5.5 (404), §15.5.6 (405 and Allow), §15.5.14 (413).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ClusterConsoleAnswer } from './serve-cucm-command.ts';
+
+/** What a console command answers (serve-cucm-command.ts ClusterConsoleAnswer): `ok` decides 200 or 400. */
+export interface CommandAnswer {
+  readonly ok: boolean;
+}
 
 /** The largest command body accepted: a console line is short. */
 export const MAX_COMMAND_BYTES = 4096;
@@ -35,7 +39,7 @@ export function parseAdminAddress(text: string): { host: string; port: number } 
  */
 export async function startAdminServer(
   address: { host: string; port: number },
-  run: (line: string) => Promise<ClusterConsoleAnswer>,
+  run: (line: string) => Promise<CommandAnswer>,
 ): Promise<AdminServer> {
   const server: Server = createServer((req, res) => {
     handle(req, res, run).catch((err: Error) => send(res, 500, { error: err.message }));
@@ -73,7 +77,7 @@ function send(
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  run: (line: string) => Promise<ClusterConsoleAnswer>,
+  run: (line: string) => Promise<CommandAnswer>,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   const allowed: Record<string, string> = { '/command': 'POST', '/status': 'GET' };

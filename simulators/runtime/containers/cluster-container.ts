@@ -2,12 +2,11 @@
 // cucm-lab.ts (`stop-node`, `start-node`, `pause-node`) is POSTed, one at a time, to the admin
 // endpoint the container publishes (`ctilab serve cucm --admin`, bin/cucm-admin-server.ts), which
 // answers the console's JSON `{command, ok, endpoints | error}`. Network faults on one server are
-// refused: the servers share the container's one network interface, so disconnect, delay or loss
-// would hit every server of the cluster at once (not mapped in this build).
+// refused (cucm-lab.ts clusterNetworkReason): the servers share the container's one network
+// interface, so disconnect, delay or loss would hit every server of the cluster at once.
 import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
 import type { RunnableCluster } from '../../topology/runnable-topology.ts';
 import { type ClusterCommand, type ClusterHandle, commandLine } from '../cucm-lab.ts';
-import { describeFault, type FaultOutcome, type LabFault } from '../lab-fault.ts';
 import type { Endpoint } from '../lab-runtime.ts';
 
 /** Bound on the answer to one admin command (a node stop closes its sockets). */
@@ -55,20 +54,4 @@ export async function postCommand(
   });
   const body = (await res.json()) as { ok?: boolean; error?: string; endpoints?: CucmEndpoints };
   return { ...body, ok: res.status === 200 && body.ok === true };
-}
-
-/** A network fault on a node of the cluster's container: refused with the reason; else undefined. */
-export function clusterNetworkFault(
-  topology: RunnableCluster,
-  node: string,
-  fault: LabFault,
-): FaultOutcome | undefined {
-  if (!['disconnect', 'reconnect', 'delay', 'loss'].includes(fault.kind)) return undefined;
-  const nodes = [...topology.servers.map((s) => s.name), ...topology.gateways.map((g) => g.name)];
-  return {
-    applied: false,
-    node,
-    fault,
-    reason: `${describeFault(fault)} is not mapped for a CUCM cluster: its nodes (${nodes.join(', ')}) share one container (one call model), so it would hit all of them, not '${node}' alone`,
-  };
 }

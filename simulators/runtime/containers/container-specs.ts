@@ -112,7 +112,9 @@ export function clusterContainerSpec(loaded: LoadedTopology, cluster: RunnableCl
   const take = (port: number, what: string): number => {
     const other = taken.get(port);
     if (other !== undefined)
-      throw new Error(`${loaded.file}: ${what} and ${other} would both listen on port ${port} of the cluster's container`);
+      throw new Error(
+        `${loaded.file}: ${what} and ${other} would both listen on port ${port} of the cluster's container`,
+      );
     taken.set(port, what);
     return port;
   };

@@ -15,10 +15,10 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
 import { clusterPhones } from '../../topology/cucm-topology.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
-import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
 import {
   applyClusterFault,
   type ClusterHandle,
@@ -26,7 +26,6 @@ import {
   clusterNodeStatus,
   isClusterNode,
 } from '../cucm-lab.ts';
-import { adminHandle, clusterNetworkFault } from './cluster-container.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
@@ -34,6 +33,7 @@ import { LineLog } from '../line-log.ts';
 import type { NodePorts } from '../node-ports.ts';
 import { phoneSpecs } from '../phone-population.ts';
 import { ensureLabImage } from './build-lab-image.ts';
+import { adminHandle } from './cluster-container.ts';
 import { ContainerLog } from './container-log.ts';
 import {
   type ClusterContainerSpec,
@@ -253,12 +253,25 @@ class ContainersLab implements RunningLab {
     const container = this.docker.getContainer(started.getId());
     const log = new ContainerLog(this.docker, container, new LineLog(spec.name));
     await log.follow();
-    const ready = await log.log.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line', 0);
-    const handle = adminHandle(topology, { host: '127.0.0.1', port: admin }, ready.value.endpoints as CucmEndpoints, started.getId());
+    const ready = await log.log.waitForLine(
+      (v) => typeof v.endpoints === 'object',
+      READY_MS,
+      'ready line',
+      0,
+    );
+    const handle = adminHandle(
+      topology,
+      { host: '127.0.0.1', port: admin },
+      ready.value.endpoints as CucmEndpoints,
+      started.getId(),
+    );
     const nodes: Record<string, NodeEndpoints> = {};
     for (const s of topology.servers) {
       const port = sccp[s.name];
-      nodes[s.name] = { kind: 'cucm', endpoints: port === undefined ? {} : { sccp: { host: '127.0.0.1', port } } };
+      nodes[s.name] = {
+        kind: 'cucm',
+        endpoints: port === undefined ? {} : { sccp: { host: '127.0.0.1', port } },
+      };
     }
     for (const g of topology.gateways)
       nodes[g.name] = { kind: 'cti-gateway', endpoints: { sip: { host: '127.0.0.1', port: sip[g.name]! } } };
@@ -276,7 +289,12 @@ class ContainersLab implements RunningLab {
     const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.spec.name, ports: n.ports }));
     const spec = phonesContainerSpec(loaded, group, nodes);
     const copies = spec.configFile && spec.inside ? [{ source: spec.configFile, target: spec.inside }] : [];
-    return this.startPhoneContainer(group.name, spec, copies, specs.map((s) => `SEP${s.mac}`));
+    return this.startPhoneContainer(
+      group.name,
+      spec,
+      copies,
+      specs.map((s) => `SEP${s.mac}`),
+    );
   }
 
   /** One `ctilab phones` container on the lab network; resolves once its phones' registrations are known. */
@@ -349,8 +367,7 @@ class ContainersLab implements RunningLab {
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
     const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
-    if (cluster !== undefined)
-      return clusterNetworkFault(cluster.handle.topology, nodeName, fault) ?? applyClusterFault(cluster.handle, nodeName, fault);
+    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
