@@ -1,4 +1,4 @@
-// What the embedded and process runtimes do alike for a CUCM cluster of a lab (issue 10). A
+// What every runtime (embedded, process, containers) does alike for a CUCM cluster of a lab (issue 10). A
 // cluster's servers share one call model, so each runtime runs the whole cluster as one unit (in
 // process: one CucmCluster; process runtime: one `ctilab serve cucm --console` child; containers:
 // one container, `ctilab serve cucm --admin`, containers/cluster-container.ts) and a fault
