@@ -4,12 +4,14 @@
 // faults are the lab's own fault verbs, and the CTI application is a TR/87 client here, on the real
 // clock, talking to the gateway endpoint the lab publishes. On the containers runtime (the
 // failoverContainers profile) the cluster is one container driven through its admin endpoint
-// (simulators/runtime/containers/cluster-container.ts) and its phones another.
+// (simulators/runtime/containers/cluster-container.ts) and its phones another; without a Docker
+// engine the scenarios are skipped with the reason.
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
+import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
 import type { LabFault } from '../simulators/runtime/lab-fault.ts';
 import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
@@ -52,6 +54,15 @@ Given(
   'the CUCM lab {string} is up on the scenario runtime',
   { timeout: 240_000 },
   async function (this: LabWorld, file: string) {
+    if (this.runtime === 'containers') {
+      // As steps/lab-steps.ts: without a Docker engine the scenario is skipped with the reason,
+      // unless CTILAB_REQUIRE_DOCKER=1 makes it fail.
+      const why = await dockerUnavailable();
+      if (why !== undefined && !dockerRequired) {
+        this.attach(`skipped on containers: ${why}`, 'text/plain');
+        return 'skipped';
+      }
+    }
     const loaded = await loadTopology(file);
     const [topology] = cucmClustersOf(loaded);
     assert.ok(topology, `${file} has a CUCM cluster`);
