@@ -54,6 +54,19 @@ test('--help of every command and subcommand lists all its options and exits 0',
   const cme = await run(['serve', 'cme', '--help']);
   assert.equal(cme.code, 0);
   for (const option of SERVE_CME_OPTIONS) assert.ok(cme.out.includes(option), `serve cme --help: ${option}`);
+  const cucm = await run(['serve', 'cucm', '--help']);
+  assert.equal(cucm.code, 0);
+  for (const option of [
+    '--topology',
+    '--cluster',
+    '--node',
+    '--host',
+    '--capture',
+    '--console',
+    '--admin',
+    '--port',
+  ])
+    assert.ok(cucm.out.includes(option), `serve cucm --help: ${option}`);
   const phones = await run(['phones', '--help']);
   assert.equal(phones.code, 0);
   for (const option of PHONES_OPTIONS) assert.ok(phones.out.includes(option), `phones --help: ${option}`);

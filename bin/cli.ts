@@ -86,6 +86,15 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       '--console',
       'read node commands on stdin (stop-node|start-node <server>, pause-node <server> on|off, stop-service|start-service <server> <service>, status); one JSON line each',
     )
+    .option(
+      '--admin <host:port>',
+      'serve the console commands over HTTP: POST /command (one console line), GET /status; JSON answers',
+    )
+    .option(
+      '--port <node=port>',
+      "a server's SCCP or a CTI gateway's SIP port (<gateway>:tls=<port>: SIP over TLS), over the topology's (repeat)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   return serve;
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CucmCluster } from '../simulators/cucm/cucm-cluster.ts';
+import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { runClusterCommand } from './serve-cucm-command.ts';
+import { parsePortOverrides, runClusterCommand } from './serve-cucm-command.ts';
 
 // `ctilab serve cucm --console`: the commands through which the process runtime fails and restores
 // the servers of the one cluster process (seeds/000 "CTI Redundancy": a failed server's services
@@ -92,4 +93,64 @@ test('console: alarms, sessions and apply-config (the admin endpoint of a runnin
   } finally {
     await cluster.stop();
   }
+});
+
+test("--port fixes a node's port (and a gateway's TLS port); a bad one is refused with the reason", () => {
+  const nodes = ['cucm-pub', 'cucm-sub1', 'cucm-imp'];
+  assert.deepEqual(
+    parsePortOverrides(['cucm-pub=2000', 'cucm-imp=5060', 'cucm-imp:tls=5061'], nodes, ['cucm-imp']),
+    {
+      ports: { 'cucm-pub': 2000, 'cucm-imp': 5060 },
+      tls: { 'cucm-imp': 5061 },
+    },
+  );
+  assert.throws(
+    () => parsePortOverrides(['cucm-pub'], nodes, ['cucm-imp']),
+    /^Error: --port 'cucm-pub' is not <node>=<port> or <gateway>:tls=<port>$/,
+  );
+  assert.throws(
+    () => parsePortOverrides(['cucm-pub:tls=5061'], nodes, ['cucm-imp']),
+    /^Error: --port 'cucm-pub:tls=5061': 'cucm-pub' is no CTI gateway of the cluster \(cucm-imp\)$/,
+  );
+  assert.throws(
+    () => parsePortOverrides(['nosuch=1'], nodes, ['cucm-imp']),
+    /^Error: --port 'nosuch=1': 'nosuch' is no server or CTI gateway of the cluster \(cucm-pub, cucm-sub1, cucm-imp\)$/,
+  );
+});
+
+test('ctilab serve cucm --admin 127.0.0.1:0 --port: the ready line names the admin endpoint, which runs console commands', async () => {
+  const child = new CtilabChild('serve cucm', [
+    'serve',
+    'cucm',
+    '--topology',
+    shipped,
+    '--admin',
+    '127.0.0.1:0',
+    '--port',
+    'cucm-imp=0',
+  ]);
+  try {
+    const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line');
+    const admin = ready.value.admin as { host: string; port: number };
+    assert.equal(admin.host, '127.0.0.1');
+    assert.ok(admin.port > 0);
+    const res = await fetch(`http://127.0.0.1:${admin.port}/command`, {
+      method: 'POST',
+      body: 'stop-node cucm-pub',
+    });
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { command: string; ok: boolean; endpoints: CucmEndpoints };
+    assert.equal(answer.command, 'stop-node cucm-pub');
+    assert.equal(answer.endpoints.nodes['cucm-pub']?.up, false);
+    const status = await fetch(`http://127.0.0.1:${admin.port}/status`);
+    assert.equal(
+      ((await status.json()) as { endpoints: CucmEndpoints }).endpoints.nodes['cucm-pub']?.up,
+      false,
+    );
+  } finally {
+    await child.stop(5_000);
+  }
+  const bad = new CtilabChild('serve cucm', ['serve', 'cucm', '--topology', shipped, '--admin', 'nowhere']);
+  await bad.waitForExit(30_000);
+  assert.match(bad.stderr.join('\n'), /--admin 'nowhere' is not <host>:<port>/);
 });

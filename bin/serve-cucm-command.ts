@@ -5,6 +5,7 @@ import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /** The options of `ctilab serve cucm`, as bin/cli.ts parsed and checked them. */
@@ -15,6 +16,36 @@ export interface ServeCucmOptions {
   readonly host: string;
   readonly capture?: string;
   readonly console?: boolean;
+  /** `<host>:<port>` of the admin endpoint (cucm-admin-server.ts): the console verbs over HTTP. */
+  readonly admin?: string;
+  /** `<node>=<port>`: the listening port of a server (SCCP) or CTI gateway (SIP), over the topology's. */
+  readonly port?: readonly string[];
+}
+
+/**
+ * `--port <node>=<n>` values as CucmCluster's `ports`, and `--port <gateway>:tls=<n>` as the SIP
+ * over TLS port of a secure cluster's gateway; throws the reason for a bad one.
+ */
+export function parsePortOverrides(
+  values: readonly string[],
+  nodes: readonly string[],
+  gateways: readonly string[],
+): { ports: Record<string, number>; tls: Record<string, number> } {
+  const ports: Record<string, number> = {};
+  const tls: Record<string, number> = {};
+  for (const v of values) {
+    const m = /^([^=:\s]+)(:tls)?=(\d{1,5})$/.exec(v);
+    if (!m || Number(m[3]) > 65_535)
+      throw new Error(`--port '${v}' is not <node>=<port> or <gateway>:tls=<port>`);
+    const name = m[1]!;
+    const known = m[2] === undefined ? nodes : gateways;
+    if (!known.includes(name))
+      throw new Error(
+        `--port '${v}': '${name}' is no ${m[2] === undefined ? 'server or CTI gateway' : 'CTI gateway'} of the cluster (${known.join(', ')})`,
+      );
+    (m[2] === undefined ? ports : tls)[name] = Number(m[3]);
+  }
+  return { ports, tls };
 }
 
 /**
@@ -32,7 +63,10 @@ export interface ServeCucmOptions {
  * line `{"console":{command, ok, endpoints}}` (`ok: false` with `error` when refused; see
  * {@link runClusterCommand}). The process runtime drives a cluster's node faults through it: the
  * servers share this process's call model, so a failed node is a stopped service, not an ended
- * process.
+ * process. `--admin <host:port>` serves the same commands over HTTP (cucm-admin-server.ts: `POST
+ * /command`, `GET /status`), the ready line then names it (`admin`): the containers runtime drives
+ * a cluster's container through it. `--port <node>=<n>` (repeatable) fixes a server's SCCP or a
+ * gateway's SIP port, as a container publishing them needs.
  */
 export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   const loaded = await loadTopology(values.topology);
@@ -47,22 +81,42 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   for (const n of values.node ?? [])
     if (!chosen.servers.some((s) => s.name === n))
       throw new Error(`--node '${n}' is no server of cluster ${chosen.cluster.name}`);
+  const adminAddress = values.admin === undefined ? undefined : parseAdminAddress(values.admin);
+  const gatewayNames = chosen.gateways.map((g) => g.name);
+  const { ports, tls } = parsePortOverrides(
+    values.port ?? [],
+    [...chosen.servers.map((s) => s.name), ...gatewayNames],
+    gatewayNames,
+  );
   const cluster = new CucmCluster({
     cluster: chosen.cluster,
     servers: chosen.servers,
-    gateways: chosen.gateways,
+    gateways: chosen.gateways.map((g) =>
+      tls[g.name] === undefined ? g : { ...g, ports: { ...g.ports, sipTls: tls[g.name] } },
+    ),
     host: values.host,
+    ports,
     log: (line) => process.stderr.write(`[${chosen.cluster.name}] ${line}\n`),
   });
   const capture = values.capture
     ? new CaptureRecorder(cluster.observations, { path: values.capture })
     : undefined;
   capture?.start();
+  // One command at a time, from the console and the admin endpoint alike, answered in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = (line: string): Promise<ClusterConsoleAnswer> => {
+    const answer = queue.then(() => runClusterCommand(cluster, line));
+    queue = answer.catch(() => undefined);
+    return answer;
+  };
+  let admin: AdminServer | undefined;
   try {
     await cluster.start();
     for (const s of chosen.servers)
       if (values.node !== undefined && !values.node.includes(s.name)) await cluster.stopNode(s.name);
+    if (adminAddress !== undefined) admin = await startAdminServer(adminAddress, serial);
   } catch (err) {
+    await cluster.stop().catch(() => undefined);
     await capture?.stop();
     throw err;
   }
@@ -76,6 +130,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       routePoints: chosen.cluster.routePoints.length,
       ctiPorts: chosen.cluster.ctiPorts.length,
       users: chosen.cluster.users.length,
+      ...(admin === undefined ? {} : { admin: { host: admin.host, port: admin.port } }),
       // A secure cluster's CTI gateways serve TLS with a certificate of this lab CA (PEM): clients trust it.
       ...(cluster.labCa === undefined ? {} : { labCa: cluster.labCa }),
     })}\n`,
@@ -83,17 +138,13 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   const consoleInput = values.console
     ? createInterface({ input: process.stdin, terminal: false })
     : undefined;
-  // One command at a time, answered in the order they came.
-  let queue = Promise.resolve();
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
-    queue = queue.then(async () => {
-      const answer = await runClusterCommand(cluster, line);
-      process.stdout.write(`${JSON.stringify({ console: answer })}\n`);
-    });
+    void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
   });
   await waitForSignal();
   consoleInput?.close();
+  await admin?.close();
   await queue;
   await cluster.stop();
   await capture?.stop();

@@ -2,11 +2,12 @@
 Feature: The shipped CUCM lab on the lab runtimes: who may connect and what they may monitor
   Issue 10's walkthrough of labs/cucm-cluster.yaml on a lab of the scenario's runtime (embedded in
   `npm test`'s feature run; on the process runtime in the failoverProcess profile that is
-  `ctilab serve cucm --console` plus `ctilab phones --topology`, as a user runs them): the three
+  `ctilab serve cucm --console` plus `ctilab phones --topology`, as a user runs them; on the
+  containers runtime in the failoverContainers profile, the same two commands in two containers): the three
   phones register, alice (Standard CTI Enabled, controls SEP0000000CA001) monitors 1001 and is
   refused 1002, bob (no CTI group) is refused the session, carol (Allow Control of All Devices)
   monitors both. Cisco Unified CM System Configuration Guide, "Access Control Group Configuration
-  Options". Skipped on containers, which run no CUCM cluster in this build.
+  Options".
 
   @CUCM-ACG-001 @CUCM-ACG-004 @CUCM-ACG-005
   Scenario: The shipped lab on the scenario runtime: alice monitors 1001 and is refused 1002, bob is refused, carol monitors both

@@ -2,11 +2,13 @@
 Feature: CUCM redundancy on the lab runtimes: faults of the lab on a running cluster
   The cluster of labs/cucm-redundancy.yaml runs in a lab of the scenario's runtime (embedded in
   `npm test`'s feature run; the process runtime in the failoverProcess profile: one
-  `ctilab serve cucm --console` child, its phones in a `ctilab phones` child) and the lab's fault
-  verbs fail a server (simulators/runtime/cucm-lab.ts). The CTI application is a TR/87 client of
+  `ctilab serve cucm --console` child, its phones in a `ctilab phones` child; the containers
+  runtime in the failoverContainers profile: one container running `ctilab serve cucm --admin`,
+  its phones in another) and the lab's fault verbs fail a server (simulators/runtime/cucm-lab.ts). The CTI application is a TR/87 client of
   the test on the real clock. Cisco Unified CM System Configuration Guide, "CTI Redundancy on Cisco
-  Unified Communications Manager" and "CTI Redundancy on CTIManager". The containers runtime runs
-  no CUCM cluster in this build: there these scenarios are skipped, with that reason attached.
+  Unified Communications Manager" and "CTI Redundancy on CTIManager". On containers a server fault
+  is a command POSTed to the cluster container's admin endpoint, as the process runtime writes it
+  to the console.
 
   Background:
     Given the CUCM lab "labs/cucm-redundancy.yaml" is up on the scenario runtime

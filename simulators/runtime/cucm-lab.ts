@@ -1,6 +1,7 @@
-// What the embedded and process runtimes do alike for a CUCM cluster of a lab (issue 10). A
+// What every runtime (embedded, process, containers) does alike for a CUCM cluster of a lab (issue 10). A
 // cluster's servers share one call model, so each runtime runs the whole cluster as one unit (in
-// process: one CucmCluster; process runtime: one `ctilab serve cucm --console` child) and a fault
+// process: one CucmCluster; process runtime: one `ctilab serve cucm --console` child; containers:
+// one container, `ctilab serve cucm --admin`, containers/cluster-container.ts) and a fault
 // on a server is an operation of that unit, not an OS process of its own:
 // - kill | stop: the server fails, both its services stop (CucmCluster.stopNode; seeds/000 "CTI
 //   Redundancy": its phones fail over down their device pool's CM group, its CTI applications
@@ -9,14 +10,13 @@
 // - restart: stop, then start;
 // - pause | unpause: the server hangs (its listener answers nothing, so its phones' keepalives
 //   go unanswered and they fail over) and recovers (pauseNode).
-// A CTI gateway takes no node fault (the simulator fails servers); network faults need a network
-// of the lab's own (containers), which runs no cluster in this build.
+// A CTI gateway takes no node fault (the simulator fails servers); network faults on a node are
+// refused on every runtime (clusterNetworkReason): the unit would take them all at once.
 import type { CucmEndpoints } from '../cucm/cucm-cluster.ts';
 import { type CucmPhoneEntry, clusterPhones } from '../topology/cucm-topology.ts';
 import type { RunnableCluster } from '../topology/runnable-topology.ts';
 import { describeFault, type FaultOutcome, type LabFault } from './lab-fault.ts';
 import type { Endpoint, NodeEndpoints, PhoneGroupStatus } from './lab-runtime.ts';
-import { needsLabNetwork } from './lab-status.ts';
 
 /** One operation on a server of a running cluster: the words of `ctilab serve cucm --console`. */
 export type ClusterCommand =
@@ -137,7 +137,7 @@ export async function applyClusterFault(
   const cluster = handle.topology;
   const server = cluster.servers.find((s) => s.name === node);
   const network = ['disconnect', 'reconnect', 'delay', 'loss'].includes(fault.kind);
-  if (network) return needsLabNetwork(node, fault);
+  if (network) return refused(clusterNetworkReason(cluster, node, fault));
   if (server === undefined)
     return refused(
       `'${node}' is a CTI gateway of cluster ${cluster.cluster.name}: ${describeFault(fault)} applies to its servers (${cluster.servers.map((s) => s.name).join(', ')})`,
@@ -191,6 +191,16 @@ export async function applyClusterFault(
       );
     }
     default:
-      return needsLabNetwork(node, fault);
+      return refused(clusterNetworkReason(cluster, node, fault));
   }
+}
+
+/**
+ * Why a network fault (disconnect, reconnect, delay, loss) on a node of a cluster is refused on
+ * every runtime: the cluster runs as one unit (in process, one child, or one container with one
+ * network interface), so the fault would hit all of its nodes, not the one named.
+ */
+export function clusterNetworkReason(cluster: RunnableCluster, node: string, fault: LabFault): string {
+  const nodes = [...cluster.servers.map((s) => s.name), ...cluster.gateways.map((g) => g.name)];
+  return `${describeFault(fault)} is not mapped for a node of a CUCM cluster: its nodes (${nodes.join(', ')}) run as one unit (one call model; on containers one container), so it would hit all of them, not '${node}' alone`;
 }

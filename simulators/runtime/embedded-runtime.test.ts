@@ -135,7 +135,7 @@ test('cucm-cluster on the embedded runtime: phones on cucm-sub1, kill moves them
     const loss = await lab.fault('cucm-pub', { kind: 'loss', percent: 5 });
     assert.equal(
       !loss.applied && loss.reason,
-      "loss 5 needs a network of the lab's own: use --runtime containers",
+      "loss 5 is not mapped for a node of a CUCM cluster: its nodes (cucm-pub, cucm-sub1, cucm-imp) run as one unit (one call model; on containers one container), so it would hit all of them, not 'cucm-pub' alone",
     );
   } finally {
     await lab.stop();

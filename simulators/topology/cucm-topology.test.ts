@@ -166,7 +166,7 @@ test('the embedded and process runtimes get the cluster and its phone group; con
     () => cmeTopologyOf(loaded),
     (err: unknown) =>
       err instanceof UnrunnableTopologyError &&
-      /cucm-cluster\.yaml: node 'cucm-pub' is of kind cucm: the containers runtime and lab export run CME nodes only in this build \(run a CUCM cluster with --runtime embedded or process\)$/.test(
+      /cucm-cluster\.yaml: node 'cucm-pub' is of kind cucm: lab export runs CME nodes only in this build \(run a CUCM cluster with lab up, on any runtime\)$/.test(
         err.message,
       ),
   );

@@ -1,7 +1,7 @@
-// What the runtimes run. The embedded and process runtimes run a topology's CME nodes with their
-// phone populations and its CUCM clusters (servers, CTI gateways) with the phones of their
-// `devicesOf` populations (runnableTopologyOf). The containers runtime and `lab export` run CME
-// nodes only (cmeTopologyOf): a CUCM node there is refused, naming the node and where it runs.
+// What the runtimes run. Every runtime (embedded, process, containers) runs a topology's CME
+// nodes with their phone populations and its CUCM clusters (servers, CTI gateways) with the phones
+// of their `devicesOf` populations (runnableTopologyOf; on containers a cluster is one container).
+// `lab export` runs CME nodes only (cmeTopologyOf): a CUCM node there is refused, naming the node.
 import { type CucmClusterTopology, cucmClustersOf } from './cucm-topology.ts';
 import type { LoadedTopology } from './load-topology.ts';
 import type { CmeNode, CmePhonePopulation, CmeTopology } from './topology-schema.ts';
@@ -9,7 +9,7 @@ import type { CmeNode, CmePhonePopulation, CmeTopology } from './topology-schema
 export class UnrunnableTopologyError extends Error {
   constructor(file: string, what: string) {
     super(
-      `${file}: ${what}: the containers runtime and lab export run CME nodes only in this build (run a CUCM cluster with --runtime embedded or process)`,
+      `${file}: ${what}: lab export runs CME nodes only in this build (run a CUCM cluster with lab up, on any runtime)`,
     );
     this.name = 'UnrunnableTopologyError';
   }

@@ -129,3 +129,92 @@ test(
     );
   },
 );
+
+// A CUCM cluster (issue 10) is ONE container driven through its admin endpoint, its phones another:
+// a server fault is a command of that container (cucm-lab.ts), seeds/000 "CTI Redundancy": the
+// failed server's phones fail over down their CM group (G1 = [cucm-sub1, cucm-pub]).
+const cucmCluster = fileURLToPath(new URL('../../../labs/cucm-cluster.yaml', import.meta.url));
+
+test(
+  'containers runtime: a CUCM cluster as one container, server faults through its admin endpoint',
+  { timeout: 420_000 },
+  async (t) => {
+    const why = await dockerUnavailable();
+    if (why !== undefined) {
+      if (dockerRequired) assert.fail(`CTILAB_REQUIRE_DOCKER=1 but ${why}`);
+      t.skip(why);
+      return;
+    }
+    let lab: RunningLab | undefined;
+    try {
+      lab = await new ContainersRuntime().start(await loadTopology(cucmCluster));
+      const running = lab;
+      assert.deepEqual(Object.keys(running.nodes), ['cucm-pub', 'cucm-sub1', 'cucm-imp']);
+      assert.deepEqual(await labResources('cucm-cluster'), { containers: 2, networks: 1 });
+      for (const [name, kind] of [
+        ['cucm-pub', 'sccp'],
+        ['cucm-sub1', 'sccp'],
+        ['cucm-imp', 'sip'],
+      ] as const) {
+        const e = running.nodes[name]!.endpoints[kind]!;
+        assert.equal(e.host, '127.0.0.1');
+        assert.equal(await tcpConnects(e.host, e.port), true, `${name} ${kind} published on 127.0.0.1`);
+      }
+      const phones = await until(
+        'the three phones registered with cucm-sub1',
+        60_000,
+        () => running.status(),
+        (s) => s.phones['cluster1-phones']?.byNode['cucm-sub1'] === 3,
+      );
+      assert.deepEqual(phones.phones['cluster1-phones']?.devices, {
+        SEP0000000CA001: 'cucm-sub1',
+        SEP0000000CA002: 'cucm-sub1',
+        SEP0000000CA003: 'cucm-sub1',
+      });
+
+      const kill = await running.fault('cucm-sub1', { kind: 'kill' });
+      assert.equal(kill.applied, true, JSON.stringify(kill));
+      assert.match(
+        kill.applied ? kill.detail : '',
+        /^callmanager and ctimanager of cucm-sub1 stopped: its phones fail over down their CM group \(admin endpoint 127\.0\.0\.1:\d+ of container [0-9a-f]{12}\)$/,
+      );
+      const failed = await until(
+        'the phones on cucm-pub',
+        60_000,
+        () => running.status(),
+        (s) => s.phones['cluster1-phones']?.byNode['cucm-pub'] === 3,
+      );
+      assert.equal(failed.nodes['cucm-sub1']?.running, false);
+      assert.equal(failed.nodes['cucm-pub']?.running, true);
+      // (No TCP probe of the published port here: Docker's userland proxy accepts on the host side
+      // whether or not the server listens in the container; the phones' failover above is the proof.)
+      assert.equal((await running.fault('cucm-sub1', { kind: 'restore' })).applied, true);
+      assert.equal((await running.status()).nodes['cucm-sub1']?.running, true);
+
+      assert.equal((await running.fault('cucm-pub', { kind: 'pause' })).applied, true);
+      assert.equal((await running.status()).nodes['cucm-pub']?.running, false);
+      assert.equal((await running.fault('cucm-pub', { kind: 'unpause' })).applied, true);
+      assert.equal((await running.status()).nodes['cucm-pub']?.running, true);
+
+      assert.deepEqual(await running.fault('cucm-pub', { kind: 'disconnect' }), {
+        applied: false,
+        node: 'cucm-pub',
+        fault: { kind: 'disconnect' },
+        reason:
+          "disconnect is not mapped for a node of a CUCM cluster: its nodes (cucm-pub, cucm-sub1, cucm-imp) run as one unit (one call model; on containers one container), so it would hit all of them, not 'cucm-pub' alone",
+      });
+      const gateway = await running.fault('cucm-imp', { kind: 'kill' });
+      assert.equal(
+        !gateway.applied && gateway.reason,
+        "'cucm-imp' is a CTI gateway of cluster cluster1: kill applies to its servers (cucm-pub, cucm-sub1)",
+      );
+    } finally {
+      await lab?.stop();
+    }
+    assert.deepEqual(
+      await labResources('cucm-cluster'),
+      { containers: 0, networks: 0 },
+      'stop removes every container and the network',
+    );
+  },
+);

@@ -4,15 +4,28 @@
 // only through ports published on 127.0.0.1. Faults are Docker's: kill (SIGKILL), stop (SIGTERM,
 // then SIGKILL after 5 s), pause/unpause (cgroup freezer), restart (same published ports),
 // disconnect/reconnect (the lab network), delay/loss (impairment.ts).
+// A CUCM cluster is ONE container (`ctilab serve cucm --admin`; its servers share one call model,
+// cucm-lab.ts) with an alias per server and gateway; a fault on a server is a command POSTed to
+// the container's admin endpoint (cluster-container.ts), as the process runtime writes it to the
+// console. Its `devicesOf` phones run in a container of their own, as CME phone groups do.
 
-import { cmeTopologyOf } from '../../topology/runnable-topology.ts';
+import { type RunnableCluster, runnableTopologyOf } from '../../topology/runnable-topology.ts';
 import './no-ryuk.ts';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
+import { clusterPhones } from '../../topology/cucm-topology.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
+import {
+  applyClusterFault,
+  type ClusterHandle,
+  clusterGroupStatus,
+  clusterNodeStatus,
+  isClusterNode,
+} from '../cucm-lab.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
@@ -20,8 +33,16 @@ import { LineLog } from '../line-log.ts';
 import type { NodePorts } from '../node-ports.ts';
 import { phoneSpecs } from '../phone-population.ts';
 import { ensureLabImage } from './build-lab-image.ts';
+import { adminHandle } from './cluster-container.ts';
 import { ContainerLog } from './container-log.ts';
-import { nodeContainerSpec, phonesContainerSpec } from './container-specs.ts';
+import {
+  type ClusterContainerSpec,
+  clusterContainerSpec,
+  clusterPhonesContainerSpec,
+  nodeContainerSpec,
+  type PhonesContainerSpec,
+  phonesContainerSpec,
+} from './container-specs.ts';
 import { dockerUnavailable } from './docker-engine.ts';
 import {
   applyImpairment,
@@ -39,9 +60,9 @@ const STOP_GRACE_S = 5;
 
 /** A GenericContainer whose published ports listen on 127.0.0.1 only, on this lab network only. */
 class LabContainer extends GenericContainer {
-  onLabNetwork(network: string, alias: string): this {
+  onLabNetwork(network: string, ...aliases: string[]): this {
     this.withNetworkMode(network);
-    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: [alias] } } };
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network]: { Aliases: aliases } } };
     return this;
   }
 
@@ -67,6 +88,16 @@ interface ContainerNode {
   impairment: Impairment;
 }
 
+/** A CUCM cluster's one container, its nodes' published endpoints and its phone groups. */
+interface ContainerCluster {
+  readonly spec: ClusterContainerSpec;
+  readonly started: StartedTestContainer;
+  readonly log: ContainerLog;
+  readonly handle: ClusterHandle & { alive: boolean };
+  readonly nodes: Record<string, NodeEndpoints>;
+  readonly groups: ContainerPhones[];
+}
+
 interface ContainerPhones {
   readonly name: string;
   readonly started: StartedTestContainer;
@@ -78,8 +109,9 @@ export class ContainersRuntime implements LabRuntime {
   readonly kind = 'containers' as const;
 
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
-    // A CUCM node is refused before any image, network or container exists.
-    const topology = cmeTopologyOf(loaded);
+    // A topology the runtimes cannot run is refused before any image, network or container exists.
+    const topology = runnableTopologyOf(loaded);
+    const clusterSpecs = topology.clusters.map((c) => [c, clusterContainerSpec(loaded, c)] as const);
     const why = await dockerUnavailable();
     if (why !== undefined)
       throw new Error(
@@ -105,6 +137,7 @@ export class ContainersRuntime implements LabRuntime {
       for (const spec of topology.nodes)
         running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
       for (const group of topology.phones) running.phoneGroups.push(await running.startPhones(loaded, group));
+      for (const [cluster, spec] of clusterSpecs) await running.startCluster(cluster, spec);
       return running;
     } catch (err) {
       await running.stop();
@@ -117,6 +150,7 @@ class ContainersLab implements RunningLab {
   readonly runtime = 'containers' as const;
   readonly nodeMap = new Map<string, ContainerNode>();
   readonly phoneGroups: ContainerPhones[] = [];
+  readonly clusters: ContainerCluster[] = [];
 
   constructor(
     readonly name: string,
@@ -127,7 +161,10 @@ class ContainersLab implements RunningLab {
   ) {}
 
   get nodes(): Record<string, NodeEndpoints> {
-    return Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints]));
+    return Object.assign(
+      Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
+      ...this.clusters.map((c) => c.nodes),
+    );
   }
 
   private labels(node: string, role: 'node' | 'phones'): Record<string, string> {
@@ -185,11 +222,89 @@ class ContainersLab implements RunningLab {
     };
   }
 
+  /**
+   * The cluster's one container (every SCCP, SIP and admin port published on 127.0.0.1), then one
+   * phones container per `devicesOf` group of the cluster.
+   */
+  async startCluster(topology: RunnableCluster, spec: ClusterContainerSpec): Promise<void> {
+    const published: Array<{ container: number; host: number; protocol: 'tcp' | 'udp' }> = [];
+    const publish = async (port: number, udp: boolean) => {
+      const host = await freePort();
+      published.push({ container: port, host, protocol: 'tcp' });
+      if (udp) published.push({ container: port, host, protocol: 'udp' });
+      return host;
+    };
+    const sccp: Record<string, number> = {};
+    const sip: Record<string, number> = {};
+    for (const [n, p] of Object.entries(spec.sccp)) sccp[n] = await publish(p, false);
+    for (const [n, p] of Object.entries(spec.sip)) sip[n] = await publish(p, true);
+    for (const p of Object.values(spec.sipTls)) await publish(p, false);
+    const admin = await publish(spec.admin, false);
+    const started = await new LabContainer(this.image)
+      .withName(`${this.networkName}-${spec.name}`)
+      .withLabels(this.labels(spec.name, 'node'))
+      .onLabNetwork(this.networkName, ...spec.aliases)
+      .publishOnLoopback(published)
+      .withCopyFilesToContainer(spec.files)
+      .withCommand(spec.command)
+      .withWaitStrategy(Wait.forLogMessage(/"endpoints"/))
+      .withStartupTimeout(READY_MS)
+      .start();
+    const container = this.docker.getContainer(started.getId());
+    const log = new ContainerLog(this.docker, container, new LineLog(spec.name));
+    await log.follow();
+    const ready = await log.log.waitForLine(
+      (v) => typeof v.endpoints === 'object',
+      READY_MS,
+      'ready line',
+      0,
+    );
+    const handle = adminHandle(
+      topology,
+      { host: '127.0.0.1', port: admin },
+      ready.value.endpoints as CucmEndpoints,
+      started.getId(),
+    );
+    const nodes: Record<string, NodeEndpoints> = {};
+    for (const s of topology.servers) {
+      const port = sccp[s.name];
+      nodes[s.name] = {
+        kind: 'cucm',
+        endpoints: port === undefined ? {} : { sccp: { host: '127.0.0.1', port } },
+      };
+    }
+    for (const g of topology.gateways)
+      nodes[g.name] = { kind: 'cti-gateway', endpoints: { sip: { host: '127.0.0.1', port: sip[g.name]! } } };
+    const groups: ContainerPhones[] = [];
+    this.clusters.push({ spec, started, log, handle, nodes, groups });
+    const devices = clusterPhones(topology.cluster).map((p) => p.name);
+    for (const group of topology.phoneGroups)
+      groups.push(
+        await this.startPhoneContainer(group, clusterPhonesContainerSpec(spec, group), spec.files, devices),
+      );
+  }
+
   async startPhones(loaded: LoadedTopology, group: CmePhonePopulation): Promise<ContainerPhones> {
     const specs = phoneSpecs(loaded, group);
     const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.spec.name, ports: n.ports }));
-    const { name: alias, command, configFile, inside } = phonesContainerSpec(loaded, group, nodes);
-    const copies = configFile && inside ? [{ source: configFile, target: inside }] : [];
+    const spec = phonesContainerSpec(loaded, group, nodes);
+    const copies = spec.configFile && spec.inside ? [{ source: spec.configFile, target: spec.inside }] : [];
+    return this.startPhoneContainer(
+      group.name,
+      spec,
+      copies,
+      specs.map((s) => `SEP${s.mac}`),
+    );
+  }
+
+  /** One `ctilab phones` container on the lab network; resolves once its phones' registrations are known. */
+  private async startPhoneContainer(
+    name: string,
+    spec: PhonesContainerSpec,
+    copies: Array<{ source: string; target: string }>,
+    devices: string[],
+  ): Promise<ContainerPhones> {
+    const { name: alias, command } = spec;
     const started = await new LabContainer(this.image)
       .withName(`${this.networkName}-${alias}`)
       .withLabels(this.labels(alias, 'phones'))
@@ -197,7 +312,7 @@ class ContainersLab implements RunningLab {
       .withCopyFilesToContainer(copies)
       .withCommand(command)
       .withWaitStrategy(Wait.forLogMessage(/"phones":\d/))
-      .withStartupTimeout(READY_MS + specs.length * 50)
+      .withStartupTimeout(READY_MS + devices.length * 50)
       .start();
     const log = new ContainerLog(this.docker, this.docker.getContainer(started.getId()), new LineLog(alias));
     await log.follow();
@@ -213,7 +328,7 @@ class ContainersLab implements RunningLab {
       5_000,
       'a registration line per registered phone',
     );
-    return { name: group.name, started, log, devices: specs.map((s) => `SEP${s.mac}`) };
+    return { name, started, log, devices };
   }
 
   async status(): Promise<LabStatus> {
@@ -233,10 +348,26 @@ class ContainersLab implements RunningLab {
         running: state.Running && !state.Paused && node.connected,
       };
     }
+    for (const c of this.clusters) {
+      const state = (await this.docker.getContainer(c.started.getId()).inspect()).State;
+      c.handle.alive = state.Running && !state.Paused;
+      Object.assign(nodes, clusterNodeStatus(c.handle, c.nodes));
+      // The cluster's phones name a server by its alias: `<server>:<port in the container>`.
+      const byAlias = new Map(Object.entries(c.spec.sccp).map(([n, p]) => [`${n}:${p}`, n]));
+      for (const group of c.groups) {
+        const where = latestRegistrations(group.log.log.lines);
+        phones[group.name] = clusterGroupStatus(group.devices, (device) => {
+          const server = where.get(device);
+          return server === undefined ? undefined : byAlias.get(server);
+        });
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
+    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
@@ -328,6 +459,10 @@ class ContainersLab implements RunningLab {
     return Object.fromEntries([
       ...[...this.nodeMap].map(([name, n]) => [name, n.log.log.stderr] as const),
       ...this.phoneGroups.map((g) => [`phones ${g.name}`, g.log.log.stderr] as const),
+      ...this.clusters.flatMap((c) => [
+        [c.spec.name, c.log.log.stderr] as const,
+        ...c.groups.map((g) => [`phones ${g.name}`, g.log.log.stderr] as const),
+      ]),
     ]);
   }
 
@@ -340,8 +475,13 @@ class ContainersLab implements RunningLab {
       log.close();
       await container.remove({ force: true, v: true }).catch(() => undefined);
     };
-    for (const group of this.phoneGroups) await remove(group.started, group.log);
-    await Promise.all([...this.nodeMap.values()].map((node) => remove(node.started, node.log)));
+    for (const group of [...this.phoneGroups, ...this.clusters.flatMap((c) => c.groups)])
+      await remove(group.started, group.log);
+    for (const c of this.clusters) c.handle.alive = false;
+    await Promise.all([
+      ...[...this.nodeMap.values()].map((node) => remove(node.started, node.log)),
+      ...this.clusters.map((c) => remove(c.started, c.log)),
+    ]);
     // The bridge goes with the network: finish the capture first.
     await this.capture?.stop();
     await this.network.remove().catch(() => undefined);
