@@ -5,14 +5,10 @@ import type { CtiSession } from '../cme/cti/cti-session.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import type { CstaEvent } from '../csta/csta-types.ts';
 import { DCallState, SoftKeyEvent } from '../sccp/enums.ts';
-import { CallControlTestLab } from '../testing/call-control-test-lab.ts';
 import { accepted, refusal, response } from '../testing/cti-test-lab.ts';
-import { ClusterDirectory } from './cluster-directory.ts';
+import { cucmCtiTestLab } from '../testing/cucm-cti-test-lab.ts';
 import { type CucmClusterSpec, DEFAULT_SERVICE_PARAMETERS } from './cluster-spec.ts';
-import { clusterStationConfig } from './cluster-station-config.ts';
-import { CtiManager } from './cti-manager.ts';
 import type { CtiGroup } from './cti-permissions.ts';
-import { CucmCti } from './cucm-cti.ts';
 
 // CUCM-ACG-009 on the gateway's service layer, without sockets: Call Park numbers 7001 and 7002;
 // park-app is in Standard CTI Allow Call Park Monitoring, alice and carol (Allow Control of All
@@ -56,33 +52,13 @@ const SPEC: CucmClusterSpec = {
 };
 
 function lab() {
-  const directory = new ClusterDirectory(SPEC);
-  const calls = new CallControlTestLab({ config: clusterStationConfig(directory) });
-  const callPark = new CallPark(calls.model, { numbers: SPEC.callPark ?? [], clock: calls.clock });
-  calls.control.callPark = callPark;
-  let next = 1;
-  const cti = new CucmCti(
-    {
-      name: 'cucm-imp',
-      clock: calls.clock,
-      observations: calls.observations,
-      directory,
-      calls: calls.control,
-      ctiManagers: [
-        new CtiManager(
-          'cucm-pub',
-          () => DEFAULT_SERVICE_PARAMETERS,
-          () => {},
-        ),
-      ],
-      isRegistered: (name) => calls.control.stations.has(name),
-      canRehome: () => true,
-      ctiDeviceOpenElsewhere: () => false,
-      nextSessionId: () => next++,
-      callPark,
+  const { calls, cti } = cucmCtiTestLab(SPEC, {
+    prepare: (station) => {
+      const callPark = new CallPark(station.model, { numbers: SPEC.callPark ?? [], clock: station.clock });
+      station.control.callPark = callPark;
+      return { callPark };
     },
-    { secure: false, newCallAcceptTimerS: () => 4 },
-  );
+  });
   const events = new Map<string, CstaEvent[]>();
   cti.onEvent((s, e) => events.get(s.user)?.push(e));
   const phones = ['1001', '1002', '1003'].map((dn) => calls.phone(`0000000CA${dn.slice(1)}`).register());

@@ -4,15 +4,11 @@ import type { CtiSession } from '../cme/cti/cti-session.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import type { CstaEvent, CstaRequest } from '../csta/csta-types.ts';
 import type { XmlNode } from '../csta/xml-node.ts';
-import { CallControlTestLab } from '../testing/call-control-test-lab.ts';
 import { accepted, refusal, response } from '../testing/cti-test-lab.ts';
+import { cucmCtiTestLab } from '../testing/cucm-cti-test-lab.ts';
 import { CALLING_NUMBER_ELEMENT } from './calling-number.ts';
-import { ClusterDirectory } from './cluster-directory.ts';
 import { type CucmClusterSpec, DEFAULT_SERVICE_PARAMETERS } from './cluster-spec.ts';
-import { clusterStationConfig } from './cluster-station-config.ts';
-import { CtiManager } from './cti-manager.ts';
 import type { CtiGroup } from './cti-permissions.ts';
-import { CucmCti } from './cucm-cti.ts';
 import { labElement, labExtensions, labPrivateElements } from './lab-private-data.ts';
 import { SrtpCallKeys } from './srtp-keys.ts';
 
@@ -89,32 +85,16 @@ const MACS = {
 };
 
 function lab(options: { srtp?: boolean } = {}) {
-  const directory = new ClusterDirectory(SPEC);
-  const calls = new CallControlTestLab({ config: clusterStationConfig(directory) });
-  const keys = new SrtpCallKeys((dn) => directory.devicesOf(dn).every((d) => d.security === 'encrypted'));
-  let nextId = 1;
-  const cti = new CucmCti(
-    {
-      name: 'cucm-imp',
-      clock: calls.clock,
-      observations: calls.observations,
-      directory,
-      calls: calls.control,
-      ctiManagers: [
-        new CtiManager(
-          'cucm-pub',
-          () => DEFAULT_SERVICE_PARAMETERS,
-          () => {},
-        ),
-      ],
-      isRegistered: (name) => calls.control.stations.has(name),
-      canRehome: () => true,
-      ctiDeviceOpenElsewhere: () => false,
-      nextSessionId: () => nextId++,
-      ...(options.srtp === false ? {} : { srtpKeys: (event) => keys.keyFor(event) }),
+  let made: SrtpCallKeys | undefined;
+  const { calls, cti } = cucmCtiTestLab(SPEC, {
+    secure: true,
+    prepare: (_station, directory) => {
+      const srtp = new SrtpCallKeys((dn) => directory.devicesOf(dn).every((d) => d.security === 'encrypted'));
+      made = srtp;
+      return options.srtp === false ? {} : { srtpKeys: (event) => srtp.keyFor(event) };
     },
-    { secure: true, newCallAcceptTimerS: () => 4 },
-  );
+  });
+  const keys = made!;
   const events: { session: number; event: CstaEvent }[] = [];
   cti.onEvent((session, event) => events.push({ session: session.id, event }));
   for (const mac of Object.values(MACS)) calls.phone(mac).register();
