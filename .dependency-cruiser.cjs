@@ -9,7 +9,7 @@
 //   topology (lab files) -> runtime (embedded, process; starts nodes and phones)
 //   testing (test support) -> steps, *.test.ts only
 //   bin, bench, conformance, steps on top
-const NODES = '^simulators/(cme|cucm|acd)/';
+const NODES = '^simulators/(cme|cucm|acd|acd-cti)/';
 const TEST_FILE = '\\.test\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -186,6 +186,21 @@ module.exports = {
       },
     },
     {
+      name: 'acd-cti-joins-the-acd-and-its-cti-server',
+      severity: 'error',
+      comment:
+        'simulators/acd-cti is the ACD node: the ACD domain model (acd/) behind the CTI Server (cti-server/) ' +
+        'and its phones (station/, on the call model). It knows no other node (CME, CUCM), no SIP / CSTA / ' +
+        'TR/87, and nothing of the runtimes, the CLI or the tests.',
+      from: { path: '^simulators/acd-cti/', pathNot: TEST_FILE },
+      to: {
+        path: [
+          '^simulators/(cme|cucm|sip|csta|tr87|runtime|phone)/',
+          '^(bin|bench|conformance|steps|features)/',
+        ],
+      },
+    },
+    {
       name: 'acd-is-a-domain-model',
       severity: 'error',
       comment:
@@ -256,7 +271,7 @@ module.exports = {
       name: 'lower-layers-never-import-nodes',
       severity: 'error',
       comment: 'Nothing below the nodes (codecs, call model, phone, station, SIP, TR/87, lab) imports one.',
-      from: { path: '^simulators/(?!cme/|cucm/|acd/|testing/|runtime/)', pathNot: TEST_FILE },
+      from: { path: '^simulators/(?!cme/|cucm/|acd/|acd-cti/|testing/|runtime/)', pathNot: TEST_FILE },
       to: { path: NODES },
     },
   ],
