@@ -122,6 +122,11 @@ export class CtiServerClient {
     return client;
   }
 
+  /** The side of the current (or last) session. */
+  get endpoint(): CtiClientEndpoint | undefined {
+    return this.options.sides[this.side];
+  }
+
   get isOpen(): boolean {
     return this.open;
   }
