@@ -81,6 +81,14 @@ export async function startAcdLab(
   };
   scenarios.set(world, s);
   world.cleanups.push(async () => {
+    // The termination call detail records the ACD wrote ("CTI Planning": wrap-up data goes to the
+    // Termination_Call_Detail record): kept with the scenario in the report.
+    const records = nodes.flatMap((n) => lab.system.peripheral(n.peripheral.id).terminationRecords());
+    if (records.length > 0)
+      world.attach(JSON.stringify(records, null, 2), {
+        mediaType: 'application/json',
+        fileName: 'termination-call-detail.json',
+      });
     await Promise.allSettled([...s.clients.values()].map((c) => c.close()));
     await Promise.allSettled([...s.phones.values()].map((p) => p.stop()));
     await lab.close();
