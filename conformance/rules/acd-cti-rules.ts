@@ -13,6 +13,18 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-MSG-001',
   'ACD-MSG-002',
   'ACD-MSG-003',
+  // features/acd/call-events.feature, features/acd/call-data-across-agents.feature
+  'ACD-SRV-001',
+  'ACD-SRV-002',
+  'ACD-SRV-003',
+  'ACD-WS-001',
+  'ACD-WS-002',
+  'ACD-WS-003',
+  'ACD-WS-006',
+  'ACD-WS-007',
+  'ACD-BR-001',
+  'ACD-MSG-004',
+  'ACD-MSG-005',
 ]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
