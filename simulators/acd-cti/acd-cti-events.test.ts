@@ -450,6 +450,74 @@ describe('ACD CTI events: agent calls, transfers, translation routes', () => {
   });
 });
 
+describe('ACD CTI events: no answer, consultation and transfer', () => {
+  /** One line per event: name (AgentState), ConnectionCallID or PrimaryCallID, for whom. */
+  const show = (es: readonly PeripheralEvent[]) =>
+    es.map(
+      (e) =>
+        `${e.message.name}${e.kind === 'agent' ? `:${e.message.fixed.AgentState}` : ''} ` +
+        `${e.message.fixed.ConnectionCallID ?? e.message.fixed.PrimaryCallID ?? '-'} ` +
+        `${e.clientEventsOnly ? 'ws' : 'all'} [${e.devices}]`,
+    );
+
+  it('Redirection on No Answer: the agent’s leg is diverted back, its workstation’s END_CALL, the call queued again, the agent NOT_READY', () => {
+    const { clock, model, events, ready } = setup(salesPeripheral({ ringNoAnswerS: 5 }));
+    ready('5001');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    const before = events.length;
+    clock.advance(5000);
+    assert.deepEqual(show(events.slice(before)), [
+      'CALL_DIVERTED_EVENT 1 all [3001]',
+      'END_CALL_EVENT 1 ws [3001]',
+      'CALL_QUEUED_EVENT 1 all []',
+      'AGENT_STATE_EVENT:2 - all [3001]',
+    ]);
+  });
+
+  it('consultation and transfer to 3002: the consult call begins (CallType CONSULT), 3002 is given the customer call, the consult call ends', () => {
+    const { model, events, ready, ringing } = setup();
+    ready('5001');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    const leg = ringing('3001');
+    mustSucceed(model.answer(leg), 'answer');
+    let before = events.length;
+    const consult = mustSucceed(model.consultation(leg, '3002'), 'consult');
+    mustSucceed(model.answer(ringing('3002')), 'answer the consultation');
+    assert.deepEqual(show(events.slice(before)), [
+      // The agent stays TALKING: its phone has the consultation call active.
+      'CALL_HELD_EVENT 1 all [3001]',
+      'BEGIN_CALL_EVENT 2 all [3001]',
+      'CALL_SERVICE_INITIATED_EVENT 2 all [3001]',
+      'CALL_ORIGINATED_EVENT 2 all [3001]',
+      'BEGIN_CALL_EVENT 2 ws [3002]',
+      'CALL_DELIVERED_EVENT 2 all [3001,3002]',
+      'CALL_ESTABLISHED_EVENT 2 all [3001,3002]',
+    ]);
+    assert.deepEqual(
+      named(events, 'BEGIN_CALL_EVENT')
+        .filter((m) => m.fixed.ConnectionCallID === 2)
+        .map((m) => m.fixed.CallType),
+      [12, 12],
+    );
+    before = events.length;
+    mustSucceed(model.transfer(leg, consult), 'transfer');
+    assert.deepEqual(show(events.slice(before)), [
+      'BEGIN_CALL_EVENT 1 ws [3002]',
+      'CALL_TRANSFERRED_EVENT 1 all [3001,3002]',
+      'AGENT_STATE_EVENT:6 - all [3001]',
+      'END_CALL_EVENT 1 ws [3001]',
+      'END_CALL_EVENT 2 all [3001,3002]',
+    ]);
+    const transferred = named(events, 'CALL_TRANSFERRED_EVENT')[0];
+    assert.ok(transferred);
+    assert.deepEqual(
+      [transferred.fixed.PrimaryCallID, transferred.fixed.SecondaryCallID, transferred.fixed.NumParties],
+      [1, 2, 2],
+    );
+    assert.deepEqual(floatingValues(transferred, 'ConnectedPartyDeviceID'), ['3002', '3009']);
+  });
+});
+
 describe('ACD CTI events: the pre-route indication (ACD-SRV-001)', () => {
   it('AGENT_PRE_CALL_EVENT with ANI and call variables before the call arrives; the call then carries the data', () => {
     const { model, system, events, ready } = setup();
