@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AcdSpec } from '../acd/acd-spec.ts';
 import { CtiServerClient } from '../cti-server/client/cti-server-client.ts';
-import { type CtiMessage, floatingString, ServiceMask } from '../cti-server/wire.ts';
+import { CallMsgMask, type CtiMessage, floatingString, ServiceMask } from '../cti-server/wire.ts';
 import { mustSucceed } from '../lab/result.ts';
 import { salesPeripheral } from '../testing/acd-specs.ts';
 import { AcdLab } from './acd-lab.ts';
@@ -33,6 +33,7 @@ describe('ACD CTI events over TCP', { timeout: 20_000 }, () => {
   let lab: AcdLab;
   let bridge: CtiServerClient;
   let desk: CtiServerClient;
+  let endsOnly: CtiServerClient;
   before(async () => {
     lab = new AcdLab({ nodes: [node] });
     const ep = await lab.start();
@@ -44,6 +45,14 @@ describe('ACD CTI events over TCP', { timeout: 20_000 }, () => {
       services: ServiceMask.ALL_EVENTS,
       callMsgMask: 0xffffffff,
       agentStateMask: 0x3ff,
+    });
+    endsOnly = await CtiServerClient.connect({
+      sides,
+      clientID: 'ends-only',
+      password: '',
+      services: ServiceMask.ALL_EVENTS,
+      callMsgMask: CallMsgMask.END_CALL,
+      agentStateMask: 0,
     });
     desk = await CtiServerClient.connect({
       sides,
@@ -59,6 +68,7 @@ describe('ACD CTI events over TCP', { timeout: 20_000 }, () => {
   after(async () => {
     bridge.destroy();
     desk.destroy();
+    endsOnly.destroy();
     await lab.close();
   });
 
@@ -113,5 +123,13 @@ describe('ACD CTI events over TCP', { timeout: 20_000 }, () => {
     mustSucceed(model.clear(caller), 'hang up');
     await until(bridge, 'CALL_CLEARED_EVENT');
     await until(bridge, 'END_CALL_EVENT');
+    // A session without the BEGIN_CALL bit is not sent the calls in progress when it reopens
+    // (guide chapter 2 "Message Masks"): its only call event is the END_CALL it asked for.
+    await endsOnly.waitForSession(2, 8000);
+    await until(endsOnly, 'END_CALL_EVENT');
+    assert.deepEqual(
+      endsOnly.events.filter((m) => m.name !== 'SYSTEM_EVENT').map((m) => m.name),
+      [],
+    );
   });
 });
