@@ -518,6 +518,80 @@ describe('ACD CTI events: no answer, consultation and transfer', () => {
   });
 });
 
+describe('ACD CTI events: retrieve, conference, failure', () => {
+  it('consult 3002, then conference: CALL_CONFERENCED with three parties, 3002’s workstation given the customer call, the consult call ended', () => {
+    const { model, events, ready, ringing } = setup();
+    ready('5001');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    const leg = ringing('3001');
+    mustSucceed(model.answer(leg), 'answer');
+    const consult = mustSucceed(model.consultation(leg, '3002'), 'consult');
+    mustSucceed(model.answer(ringing('3002')), 'answer the consultation');
+    const before = events.length;
+    mustSucceed(model.conference(leg, consult), 'conference');
+    const after = events.slice(before);
+    assert.deepEqual(
+      after.map((e) => `${e.message.name} ${e.clientEventsOnly ? 'ws' : 'all'} [${e.devices}]`),
+      [
+        'BEGIN_CALL_EVENT ws [3002]',
+        'CALL_CONFERENCED_EVENT all [3001,3002]',
+        'END_CALL_EVENT all [3001,3002]',
+      ],
+    );
+    const conf = after[1]!.message;
+    assert.deepEqual(
+      [conf.fixed.PrimaryCallID, conf.fixed.SecondaryCallID, conf.fixed.NumParties, conf.fixed.EventCause],
+      [1, 2, 3, 17],
+    );
+    assert.deepEqual(
+      ['ControllerDeviceID', 'AddedPartyDeviceID'].map((n) => floatingString(conf, n)),
+      ['3001', '3002'],
+    );
+    assert.equal(after[2]!.message.fixed.ConnectionCallID, 2);
+  });
+
+  it('hold and retrieve on the agent’s phone: CALL_HELD, HOLD, CALL_RETRIEVED, TALKING', () => {
+    const { model, events, ready, ringing } = setup();
+    ready('5001');
+    mustSucceed(model.makeCall('3009', '8000'), 'call');
+    const leg = ringing('3001');
+    mustSucceed(model.answer(leg), 'answer');
+    const before = events.length;
+    mustSucceed(model.hold(leg), 'hold');
+    mustSucceed(model.retrieve(leg), 'retrieve');
+    assert.deepEqual(seen(events.slice(before), bridge), [
+      'CALL_HELD_EVENT',
+      'AGENT_STATE_EVENT:HOLD',
+      'CALL_RETRIEVED_EVENT',
+      'AGENT_STATE_EVENT:TALKING',
+    ]);
+    const retrieved = named(events, 'CALL_RETRIEVED_EVENT')[0];
+    assert.deepEqual(
+      [floatingString(retrieved!, 'RetrievingDeviceID'), retrieved?.fixed.LocalConnectionState],
+      ['3001', 3],
+    );
+  });
+
+  it('an agent’s call to a busy phone: CALL_FAILED_EVENT with EventCause BUSY', () => {
+    const { model, events } = setup();
+    mustSucceed(model.addDevice({ number: '3010', maxCalls: 1 }), '3010');
+    mustSucceed(model.makeCall('3010', '3009'), '3010 busy on its only line');
+    const before = events.length;
+    mustSucceed(model.makeCall('3001', '3010'), 'agent calls 3010');
+    const failed = named(events.slice(before), 'CALL_FAILED_EVENT');
+    assert.equal(failed.length, 1);
+    assert.deepEqual(
+      [
+        floatingString(failed[0]!, 'ConnectionDeviceID'),
+        floatingString(failed[0]!, 'FailingDeviceID'),
+        failed[0]!.fixed.EventCause,
+        failed[0]!.fixed.LocalConnectionState,
+      ],
+      ['3001', '3010', 3, 6],
+    );
+  });
+});
+
 describe('ACD CTI events: the pre-route indication (ACD-SRV-001)', () => {
   it('AGENT_PRE_CALL_EVENT with ANI and call variables before the call arrives; the call then carries the data', () => {
     const { model, system, events, ready } = setup();
