@@ -284,6 +284,10 @@ describe('ACD CTI events: call data', () => {
     assert.deepEqual(update?.devices, ['3001']);
     const m = update.message;
     assert.deepEqual(
+      [m.fixed.ConnectionCallID, floatingString(m, 'ConnectionDeviceID'), m.fixed.CallType],
+      [1, '3001', 1],
+    );
+    assert.deepEqual(
       [floatingString(m, 'CallVariable2'), m.fixed.NumNamedVariables, m.fixed.NumNamedArrays],
       ['claim-42', 1, 1],
     );
@@ -308,7 +312,8 @@ describe('ACD CTI events: call data', () => {
         floatingString(m, 'CallVariable1'),
       ]),
       [
-        ['BEGIN_CALL_EVENT', '8000', 'after-update'],
+        // The ACD call is at agent 5001's teleset now.
+        ['BEGIN_CALL_EVENT', '3001', 'after-update'],
         ['BEGIN_CALL_EVENT', '3002', ''],
       ],
     );

@@ -81,7 +81,10 @@ const CALL_MSG_BIT: Readonly<Record<string, number>> = {
 /** A call the peripheral reports. */
 interface TrackedCall {
   readonly id: string;
-  /** The device call-level events (BEGIN_CALL, CALL_DATA_UPDATE, END_CALL) name. */
+  /**
+   * The device call-level events (BEGIN_CALL, CALL_DATA_UPDATE, CALL_CLEARED, END_CALL) name: the
+   * dialed number while the call waits there, the agent's teleset once the ACD offered it (⚠).
+   */
   device: string;
   /** Agent extensions whose workstations were given the call's BEGIN_CALL_EVENT. */
   readonly told: Set<string>;
@@ -259,6 +262,7 @@ export class AcdCtiEvents {
       if (e.type !== 'CallClearedEvent' && !retired) return;
     }
     this.calls.delete(id);
+    for (const [acdId, modelId] of this.modelOfAcd) if (modelId === id) this.modelOfAcd.delete(acdId);
     this.send(endCallMessage(this.origin, id, call.device), [...call.told]);
   }
 
@@ -275,7 +279,13 @@ export class AcdCtiEvents {
         break;
       case 'DeliveredEvent':
         // The call waiting at a dialed number is the ACD's queue (CALL_QUEUED_EVENT), not a delivery.
-        if (!this.dialedNumbers.has(e.alertingDevice)) message = deliveredMessage(o, e, info);
+        if (this.dialedNumbers.has(e.alertingDevice)) call.device = e.alertingDevice;
+        else {
+          // Offered by the ACD to an agent: the call's events now name the agent's teleset.
+          if (this.dialedNumbers.has(call.device) && this.extensions.has(e.alertingDevice))
+            call.device = e.alertingDevice;
+          message = deliveredMessage(o, e, info);
+        }
         break;
       case 'EstablishedEvent':
         message = establishedMessage(o, e, info);
