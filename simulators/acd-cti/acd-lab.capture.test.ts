@@ -27,9 +27,8 @@ import {
 import { CaptureRecorder } from '../lab/capture-recorder.ts';
 import type { WireObservation } from '../lab/observation.ts';
 import { decodeCapture, TSHARK_INSTALL_HINT, tsharkAvailable } from '../lab/tshark.ts';
+import { acdLabNodes } from '../testing/acd-lab-topology.ts';
 import { ged188DecodeOptions } from '../testing/ged188-tshark.ts';
-import { acdNodesOf } from '../topology/acd-topology.ts';
-import { loadTopology } from '../topology/load-topology.ts';
 import { AcdLab } from './acd-lab.ts';
 
 const SKIP =
@@ -58,7 +57,7 @@ describe(
   () => {
     it('bridge + workstation sessions (v20, v19): every message named in order, 0 malformed', async () => {
       if (!(await tsharkAvailable())) assert.fail(TSHARK_INSTALL_HINT);
-      const nodes = acdNodesOf(await loadTopology('labs/acd-duplex.yaml'));
+      const nodes = await acdLabNodes('acd-duplex.yaml');
       const lab = new AcdLab({ nodes, sidePorts: { acd: { A: 0, B: 0 } } });
       const path = join(dir, 'acd-lab-cti-server.pcap');
       const rec = new CaptureRecorder(lab.observations, { path, protocols: ['cti-server'] });

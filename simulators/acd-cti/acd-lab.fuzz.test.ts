@@ -51,10 +51,9 @@ import {
   SystemEventID,
 } from '../cti-server/wire.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { acdLabNodes } from '../testing/acd-lab-topology.ts';
 import { ctiMessageArbitrary } from '../testing/cti-wire-arbitraries.ts';
 import { CtiRawPeer, openRequest, waitUntil } from '../testing/raw-cti-peer.ts';
-import { acdNodesOf } from '../topology/acd-topology.ts';
-import { loadTopology } from '../topology/load-topology.ts';
 import { AcdLab } from './acd-lab.ts';
 
 /** What a run's input must get. */
@@ -433,7 +432,7 @@ describe('live ACD lab CTI Server port fuzz (labs/acd-duplex.yaml)', { timeout: 
   let baselineTimers = 0;
 
   before(async () => {
-    const nodes = acdNodesOf(await loadTopology('labs/acd-duplex.yaml'));
+    const nodes = await acdLabNodes('acd-duplex.yaml');
     lab = new AcdLab({ nodes, sidePorts: { acd: { A: 0, B: 0 } }, clock });
     await lab.start();
     side = lab.pair('acd').sides.A;

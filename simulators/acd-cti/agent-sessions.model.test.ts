@@ -45,9 +45,8 @@ import {
   floatingString,
   ServiceMask,
 } from '../cti-server/wire.ts';
+import { acdLabNodes } from '../testing/acd-lab-topology.ts';
 import { waitUntil } from '../testing/raw-cti-peer.ts';
-import { acdNodesOf } from '../topology/acd-topology.ts';
-import { loadTopology } from '../topology/load-topology.ts';
 import { AcdLab } from './acd-lab.ts';
 
 const AGENTS = ['5001', '5002'] as const;
@@ -360,7 +359,7 @@ describe(
   { timeout: 120_000 },
   () => {
     it('SET / QUERY_AGENT_STATE answers, AGENT_STATE_EVENTs per session, session counts (80 runs)', async () => {
-      const nodes = acdNodesOf(await loadTopology('labs/acd-duplex.yaml'));
+      const nodes = await acdLabNodes('acd-duplex.yaml');
       await fc.assert(
         fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: 'max' }), async (cmds) => {
           const lab = new AcdLab({ nodes, sidePorts: { acd: { A: 0, B: 0 } } });
