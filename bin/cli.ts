@@ -147,7 +147,7 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
     .addOption(
       new Option(
         '--topology <lab.yaml>',
-        "the SCCP phones of the topology's CUCM cluster; targets are then <node>=<host:port>",
+        "the SCCP phones of the topology's CUCM cluster, or of its ACD nodes when every target names one; targets are then <node>=<host:port>",
       ).conflicts(['count', 'config']),
     )
     .option('--cluster <name>', 'with --topology: which cluster (default: the first)')
