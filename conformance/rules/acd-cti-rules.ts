@@ -13,6 +13,11 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-MSG-001',
   'ACD-MSG-002',
   'ACD-MSG-003',
+  // features/failover/acd-duplex-runtimes.feature (the ACD lab on every runtime)
+  'ACD-COM-002',
+  'ACD-FT-001',
+  'ACD-FT-002',
+  'ACD-FT-004',
 ]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
