@@ -69,8 +69,6 @@ export async function startAcdLab(
   await lab.start();
   const ep = lab.endpoints();
   world.decodePorts.sccp.add(ep.sccp.port);
-  for (const n of Object.values(ep.nodes))
-    for (const side of [n.A, n.B]) world.decodePorts.ctiServer.add(side.port);
   const s: AcdScenario = {
     lab,
     nodes,

@@ -25,6 +25,11 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-BR-001',
   'ACD-MSG-004',
   'ACD-MSG-005',
+  // features/failover/acd-duplex-runtimes.feature (the ACD lab on every runtime)
+  'ACD-COM-002',
+  'ACD-FT-001',
+  'ACD-FT-002',
+  'ACD-FT-004',
 ]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
