@@ -335,7 +335,7 @@ Then(
   },
 );
 
-Then('the CTI session is refused with status {word}', function (this: LabWorld, status: string) {
+Then('the CTI Server session is refused with status {word}', function (this: LabWorld, status: string) {
   const e = acdScenario(this).lastError;
   assert.ok(e instanceof CtiOpenError, `the session was refused: ${e?.message ?? 'it opened'}`);
   assert.deepEqual(
