@@ -80,8 +80,10 @@ async function main(argv: string[]): Promise<number> {
     }
     progress(`${opts.agents} agents logged in and ready in ${roundTo(performance.now() - t0, 1)} ms`);
     let emitted = 0;
-    lab.cti('acd').subscribe(() => {
-      emitted++;
+    // Events for workstations only (clientEventsOnly: a workstation's own BEGIN / END_CALL as a
+    // call reaches or leaves its agent) never go to a bridge: not counted.
+    lab.cti('acd').subscribe((e) => {
+      if (e.clientEventsOnly !== true) emitted++;
     });
     bridge = await CtiServerClient.connect({
       sides: [lab.pair('acd').endpoint('A'), lab.pair('acd').endpoint('B')],
@@ -148,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
         perSecondMedian: sorted[Math.floor(sorted.length / 2)] ?? 0,
         perSecondMax: sorted[sorted.length - 1] ?? 0,
         eventsByName: Object.fromEntries([...byName].sort((a, b) => b[1] - a[1])),
-        /** Events the ACD's CTI port emitted in the window (all of them select the bridge's masks). */
+        /** Events for a bridge the ACD's CTI port emitted in the window (the bridge's masks select all). */
         eventsEmitted: emittedInWindow,
         callsCompleted: callsInWindow,
         callsPerSecond: roundTo(callsInWindow / elapsedS, 1),
