@@ -50,6 +50,25 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     floor: CORE_FLOOR,
   },
   {
+    name: 'ged188-codec',
+    description:
+      'GED-188 (CTI Server) framing, fixed and floating fields, versions 19 and 20 (simulators/cti-server)',
+    mutate: [
+      'simulators/cti-server/message-codec.ts',
+      'simulators/cti-server/frame-reader.ts',
+      'simulators/cti-server/protocol-version.ts',
+      'simulators/cti-server/wire-errors.ts',
+    ],
+    tests: [
+      'simulators/cti-server/message-codec.errors.test.ts',
+      'simulators/cti-server/message-codec.golden.test.ts',
+      'simulators/cti-server/frame-reader.test.ts',
+      'simulators/cti-server/message-catalogue.test.ts',
+      'simulators/cti-server/message-codec.property.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
     name: 'csta-codec',
     description: 'ECMA-323 XML decode and encode (simulators/csta)',
     mutate: [

@@ -5,6 +5,7 @@ import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { mergeCaptures } from '../simulators/lab/mergecap.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
 import { decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
+import { ged188DecodeOptions } from '../simulators/testing/ged188-tshark.ts';
 import type { LabWorld } from './world.ts';
 
 setDefaultTimeout(20_000);
@@ -45,12 +46,22 @@ After(async function (this: LabWorld, { result, pickle }) {
   // except where the scenario sends bad bytes on purpose (@bad-input).
   tshark ??= await tsharkAvailable();
   if (file && tshark && !pickle.tags.some((t) => t.name === '@bad-input')) {
+    // CTI Server traffic is dissected by the project's GED-188 Lua plugin (wireshark/ged188.lua).
+    const cti = [...this.decodePorts.ctiServer];
+    const ged188 = cti.length > 0 ? ged188DecodeOptions(cti) : undefined;
+    const lab = labDecodeOptions(this);
     const decoded = await decodeCapture(file, {
-      fields: ['frame.number', 'skinny.messageId'],
-      ...labDecodeOptions(this),
+      fields: ['frame.number', 'skinny.messageId', ...(ged188 ? ['ged188.type'] : [])],
+      ...lab,
+      ...(ged188 ? { luaScripts: ged188.luaScripts } : {}),
+      decodeAs: [...(lab.decodeAs ?? []), ...(ged188?.decodeAs ?? [])],
     });
     const sccp = decoded.packets.filter((p) => (p['skinny.messageId'] ?? '') !== '').length;
-    this.attach(`tshark: ${sccp} frames with SCCP messages, ${decoded.malformed} malformed`, 'text/plain');
+    const ctiFrames = decoded.packets.filter((p) => (p['ged188.type'] ?? '') !== '').length;
+    this.attach(
+      `tshark: ${sccp} frames with SCCP messages, ${ged188 ? `${ctiFrames} with GED-188 messages (TCP ${cti.join(', ')}), ` : ''}${decoded.malformed} malformed`,
+      'text/plain',
+    );
     if (decoded.malformed > 0)
       throw new Error(`${file}: tshark found ${decoded.malformed} malformed packets`);
   } else if (file && !tshark) {
@@ -89,10 +100,11 @@ async function mergeLabCaptures(world: LabWorld, file: string): Promise<void> {
  */
 function labDecodeOptions(world: LabWorld): { decodeAs?: string[]; checkChecksums?: boolean } {
   const lab = world.runtimeLab;
-  if (!lab) return {};
+  const local = [...world.decodePorts.sccp].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`);
+  if (!lab) return local.length > 0 ? { decodeAs: local } : {};
   const ports = Object.values(lab.nodes).flatMap((n) => (n.endpoints.sccp ? [n.endpoints.sccp.port] : []));
   return {
-    decodeAs: ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
+    decodeAs: [...local, ...ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`)],
     checkChecksums: false,
   };
 }

@@ -40,6 +40,11 @@ export class LabWorld extends World {
   runtimeLab: RunningLab | undefined;
   /** Where the runtime lab writes its captures (removed after the merge, hooks.ts). */
   labCaptureDir: string | undefined;
+  /**
+   * Ports of in-process labs on ephemeral ports that tshark must decode as SCCP or as GED-188 (the
+   * ACD lab's phones and CTI Server sides; steps/hooks.ts).
+   */
+  readonly decodePorts = { sccp: new Set<number>(), ctiServer: new Set<number>() };
   /** Real-time runtimes: the seconds "N seconds pass" granted to the next check. */
   realTimeBudgetMs = 0;
 

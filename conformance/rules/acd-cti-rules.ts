@@ -8,7 +8,12 @@ import type { Rule } from './rule.ts';
  * (Cisco "CTI Server Message Reference Guide"). Every rule is planned until a scenario of
  * features/acd/ checks it (CHECKED_ACD_RULES).
  */
-export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([]);
+export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
+  'ACD-COM-001',
+  'ACD-MSG-001',
+  'ACD-MSG-002',
+  'ACD-MSG-003',
+]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
 const MESSAGES = 'Cisco CTI Server Message Reference Guide';

@@ -4,14 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CtiServerClient } from '../cti-server/client/cti-server-client.ts';
 import { ServiceMask, SystemEventID } from '../cti-server/wire.ts';
-import { acdNodesOf } from '../topology/acd-topology.ts';
-import { loadTopology } from '../topology/load-topology.ts';
+import { acdLabNodes } from '../testing/acd-specs.ts';
 import { AcdLab } from './acd-lab.ts';
 
 describe('AcdLab (labs/acd-duplex.yaml)', { timeout: 20_000 }, () => {
   let lab: AcdLab;
   before(async () => {
-    const nodes = acdNodesOf(await loadTopology('labs/acd-duplex.yaml'));
+    const nodes = await acdLabNodes();
     lab = new AcdLab({ nodes, sidePorts: { acd: { A: 0, B: 0 } } });
     await lab.start();
   });

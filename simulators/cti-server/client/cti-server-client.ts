@@ -64,6 +64,17 @@ export interface OpenFailure {
   readonly reason: string;
 }
 
+/** `connect` gave up: every OPEN_REQ refused (or no connection), with each attempt's answer. */
+export class CtiOpenError extends Error {
+  constructor(
+    message: string,
+    readonly failures: readonly OpenFailure[],
+  ) {
+    super(message);
+    this.name = 'CtiOpenError';
+  }
+}
+
 interface Pending {
   resolve: (m: CtiMessage) => void;
   reject: (e: Error) => void;
@@ -109,6 +120,11 @@ export class CtiServerClient {
       client.attempt(0);
     });
     return client;
+  }
+
+  /** The side of the current (or last) session. */
+  get endpoint(): CtiClientEndpoint | undefined {
+    return this.options.sides[this.side];
   }
 
   get isOpen(): boolean {
@@ -271,7 +287,9 @@ export class CtiServerClient {
       this.failedAttempts++;
       const max = this.options.maxOpenAttempts;
       if (this.firstOpen !== undefined && max !== undefined && this.failedAttempts >= max) {
-        this.firstOpen.reject(new Error(`no CTI session after ${max} attempts: ${reason}`));
+        this.firstOpen.reject(
+          new CtiOpenError(`no CTI session after ${max} attempts: ${reason}`, this.openFailures),
+        );
         this.firstOpen = undefined;
         this.closing = true;
         return;
