@@ -34,7 +34,11 @@ function peripheralId(world: LabWorld): number {
 function callIdAt(world: LabWorld, device: string, states: readonly LocalConnectionState[] = []): number {
   const s = acdScenario(world);
   const items = s.lab.calls.model.snapshotDevice(device);
-  const item = items.find((i) => states.length === 0 || states.includes(i.localConnectionState));
+  // The first state of `states` that a call is in wins (a held call before a talking one, say).
+  const item =
+    states.length === 0
+      ? items[0]
+      : states.map((st) => items.find((i) => i.localConnectionState === st)).find((i) => i !== undefined);
   assert.ok(
     item,
     `a call at ${device}${states.length ? ` (${states.join(' / ')})` : ''}: ${JSON.stringify(items)}`,
@@ -50,7 +54,12 @@ function callFields(request: string): {
 } {
   switch (request) {
     case 'RETRIEVE_CALL_REQ':
-      return { call: 'HeldConnectionCallID', device: 'HeldConnectionDeviceID', states: ['hold'] };
+      // The held call; a talking one when none is held (a retrieve the server refuses).
+      return {
+        call: 'HeldConnectionCallID',
+        device: 'HeldConnectionDeviceID',
+        states: ['hold', 'connected'],
+      };
     case 'CONSULTATION_CALL_REQ':
     case 'CONFERENCE_CALL_REQ':
     case 'TRANSFER_CALL_REQ':
