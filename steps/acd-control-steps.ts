@@ -130,6 +130,15 @@ Given(
   },
 );
 
+Then(
+  'the OPEN_CONF of {string} names peripheral type {int}',
+  function (this: LabWorld, name: string, type: number) {
+    const conf = acdScenario(this).clients.get(name)?.openConf;
+    assert.ok(conf, `${name} has an OPEN_CONF`);
+    assert.equal(conf.fixed.PeripheralType, type);
+  },
+);
+
 // ------------------------------------------------------------------ requests naming calls
 
 When(
@@ -268,6 +277,12 @@ Then('the CTI answer has:', function (this: LabWorld, table) {
   assert.ok(a, 'a request was answered');
   for (const [field, value] of tableRows(table))
     assert.equal(shown(a, field!), value, `${a.name} ${field}: ${JSON.stringify(a.fixed)}`);
+});
+
+Then('the CTI answer has no {word}', function (this: LabWorld, field: string) {
+  const a = acdScenario(this).lastAnswer;
+  assert.ok(a, 'a request was answered');
+  assert.equal(shown(a, field), undefined, `${a.name} has ${field}`);
 });
 
 // ------------------------------------------------------------------ phones and records
