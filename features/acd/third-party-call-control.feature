@@ -28,6 +28,12 @@ Feature: Third-party call control through the CTI Server
     Then the CTI answer is CLEAR_CONNECTION_CONF
     And the phone "3001" has no call
     And agent "5001" becomes WORK_READY
+    And "bridge" receives these events in order:
+      | CALL_DELIVERED_EVENT          |
+      | CALL_ESTABLISHED_EVENT        |
+      | CALL_CONNECTION_CLEARED_EVENT |
+      | CALL_CLEARED_EVENT            |
+      | END_CALL_EVENT                |
 
   @ACD-TPC-003
   Scenario: RELEASE_CALL_REQ ends the client's call data updates and does not disconnect the call; CLEAR_CALL_REQ does
@@ -49,9 +55,15 @@ Feature: Third-party call control through the CTI Server
     Then the CTI answer is HOLD_CALL_CONF
     And the phone "3001" has a call in state Hold
     And agent "5001" becomes HOLD
+    And "bridge" receives CALL_HELD_EVENT with:
+      | field            | value |
+      | HoldingDeviceID  | 3001  |
     When "bridge" sends RETRIEVE_CALL_REQ for the call at "3001"
     Then the CTI answer is RETRIEVE_CALL_CONF
     And agent "5001" becomes TALKING
+    And "bridge" receives CALL_RETRIEVED_EVENT with:
+      | field               | value |
+      | RetrievingDeviceID  | 3001  |
     When "bridge" sends CONSULTATION_CALL_REQ for the call at "3001" with:
       | field        | value |
       | DialedNumber | 3002  |
@@ -114,6 +126,10 @@ Feature: Third-party call control through the CTI Server
     And the phone "3002" rings
     And the phone "3001" has no call
     And agent "5001" becomes AVAILABLE
+    And "bridge" receives CALL_DIVERTED_EVENT with:
+      | field             | value |
+      | DivertingDeviceID | 3001  |
+      | CalledDeviceID    | 3002  |
 
   @ACD-TPC-007
   Scenario: SEND_DTMF_SIGNAL_REQ sends the digits on the talking call; on a ringing one it is refused
@@ -129,9 +145,12 @@ Feature: Third-party call control through the CTI Server
     Then the CTI answer is SEND_DTMF_SIGNAL_CONF
 
   @ACD-TPC-006
-  Scenario: Consultative transfer: CONSULTATION_CALL_REQ, then TRANSFER_CALL_REQ joins the caller and the consulted phone
+  Scenario: Consultative transfer: CONSULTATION_CALL_REQ, then TRANSFER_CALL_REQ joins the caller and the consulted phone, with the call data
     When the phone "3001" answers
     Then agent "5001" becomes TALKING
+    When "bridge" sets the call data of the call at "3001":
+      | field         | value    |
+      | CallVariable1 | claim-42 |
     When "bridge" sends CONSULTATION_CALL_REQ for the call at "3001" with:
       | field        | value |
       | DialedNumber | 3002  |
@@ -148,6 +167,15 @@ Feature: Third-party call control through the CTI Server
     And the phone "3001" has no call
     And the phone "3009" has a call in state Connected
     And agent "5001" becomes WORK_READY
+    And "bridge" receives CALL_TRANSFERRED_EVENT with:
+      | field                | value |
+      | TransferringDeviceID | 3001  |
+      | TransferredDeviceID  | 3002  |
+    When "bridge" sends SNAPSHOT_CALL_REQ for the call at "3002"
+    Then the CTI answer has:
+      | field          | value    |
+      | CallVariable1  | claim-42 |
+      | NumCallDevices | 2        |
 
   @ACD-TPC-006
   Scenario: Blind transfer: TRANSFER_CALL_REQ with a DialedNumber and no held call offers the caller to the number at once
@@ -176,6 +204,11 @@ Feature: Third-party call control through the CTI Server
       | NumParties | 3     |
     And the phone "3001" has a call in state Connected
     And the phone "3009" has a call in state Connected
+    And "bridge" receives CALL_CONFERENCED_EVENT with:
+      | field              | value |
+      | ControllerDeviceID | 3001  |
+      | AddedPartyDeviceID | 3002  |
+      | NumParties         | 3     |
 
   @ACD-TPC-005
   Scenario: Blind conference: CONFERENCE_CALL_REQ with a DialedNumber joins that phone without a consultation
@@ -189,6 +222,10 @@ Feature: Third-party call control through the CTI Server
       | field      | value |
       | NumParties | 3     |
     And the phone "3002" has a call in state Connected
+    And "bridge" receives CALL_CONFERENCED_EVENT with:
+      | field              | value |
+      | AddedPartyDeviceID | 3002  |
+      | NumParties         | 3     |
 
   @ACD-TPC-002 @bad-input
   Scenario: An agent workstation controls its own teleset only; the CTI Bridge controls any

@@ -40,6 +40,8 @@ describe('acd-cti requests dispatch', () => {
       t('DEFLECT_CALL_REQ', [CONN('3001'), { name: 'CalledDeviceID', value: '3010' }]).devices,
       ['3001'],
     );
+    // A call data request names a call, not a teleset (call-data-requests.ts checks the call).
+    assert.deepEqual(t('SET_CALL_DATA_REQ', [CONN('8000')]).devices, []);
     assert.deepEqual(t('SET_AGENT_STATE_REQ', [INSTRUMENT('3002'), { name: 'AgentID', value: '5002' }]), {
       agentIDs: ['5002'],
       devices: ['3002'],

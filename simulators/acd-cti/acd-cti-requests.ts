@@ -88,9 +88,14 @@ export function acdRequestTargets(
   _ctx: AcdCtiContext,
   request: CtiMessage,
 ): { readonly agentIDs: readonly string[]; readonly devices: readonly string[] } {
-  const devices = DEVICE_FIELDS.map((n) => floatingString(request, n)).filter(
-    (d): d is string => d !== undefined && d !== '',
-  );
+  // SET_CALL_DATA_REQ / RELEASE_CALL_REQ name a call (its ConnectionDeviceID may be the dialed
+  // number the call events name it by), not a teleset: call-data-requests.ts checks the call is
+  // the workstation's own.
+  const callOnly = request.name === 'SET_CALL_DATA_REQ' || request.name === 'RELEASE_CALL_REQ';
+  const fields = callOnly ? DEVICE_FIELDS.filter((n) => n !== 'ConnectionDeviceID') : DEVICE_FIELDS;
+  const devices = fields
+    .map((n) => floatingString(request, n))
+    .filter((d): d is string => d !== undefined && d !== '');
   const agentID = floatingString(request, 'AgentID');
   return {
     agentIDs: agentID === undefined || agentID === '' ? [] : [agentID],

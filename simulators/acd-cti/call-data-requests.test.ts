@@ -69,6 +69,23 @@ describe('call data requests', () => {
     assert.equal(acdCall().data.callVariables[0], '', 'nothing changed');
   });
 
+  it('the call named by its dialed number (as BEGIN_CALL_EVENT names it) is the same call; a workstation sets data on its own call only', () => {
+    const call = f.talking();
+    const set = (device: string, value: string, context = f.workstation('5001')) =>
+      f.send(
+        'SET_CALL_DATA_REQ',
+        { ConnectionCallID: call },
+        [CONN(device), F('CallVariable1', value)],
+        context,
+      );
+    assert.equal(set('8000', 'by-dnis').name, 'SET_CALL_DATA_CONF');
+    assert.equal(acdCall().data.callVariables[0], 'by-dnis');
+    assert.equal(set('3001', 'by-agent').name, 'SET_CALL_DATA_CONF');
+    const other = set('8000', 'not yours', f.workstation('5002'));
+    assert.deepEqual([other.name, other.fixed.Status], ['FAILURE_CONF', CtiStatus.E_CTI_INVALID_AGENT_DATA]);
+    assert.equal(acdCall().data.callVariables[0], 'by-agent');
+  });
+
   it('limits of acd/call-data.ts: a bad ECC name → E_CTI_VALUE_TOO_LONG; non-ASCII text → E_CTI_VALUE_TOO_LONG; nothing changes', () => {
     const call = f.talking();
     const bad = f.send('SET_CALL_DATA_REQ', { ConnectionCallID: call, NumNamedVariables: 1 }, [

@@ -36,12 +36,16 @@ const DATA_FIELDS: ReadonlySet<string> = new Set([
 
 /**
  * The ACD call a SET_CALL_DATA_REQ / RELEASE_CALL_REQ names: a ConnectionCallID the lab gave out
- * (else E_CTI_INVALID_CALLID) whose ConnectionDeviceID is a party to it while it lasts (else
- * E_CTI_NOT_CALL_PARTY). After the call cleared, the ACD call it last was (wrap-up).
+ * (else E_CTI_INVALID_CALLID) whose ConnectionDeviceID is, while the call lasts, a party to it or
+ * the dialed number it came in on (the call events name the call by either; else
+ * E_CTI_NOT_CALL_PARTY). After the call cleared, the ACD call it last was (wrap-up). An agent
+ * workstation names only a call of its own teleset or agent (else E_CTI_INVALID_AGENT_DATA, as the
+ * session answers a request naming another agent's device).
  */
 function acdCallOf(
   ctx: AcdCtiContext,
   request: CtiMessage,
+  context: RequestContext,
 ): Step<{ readonly acdCall: number | undefined; readonly live: boolean }> {
   const wire = request.fixed.ConnectionCallID as number;
   const modelId = ctx.callIds.modelId(wire);
@@ -52,10 +56,24 @@ function acdCallOf(
       `no call ${wire} on peripheral ${ctx.peripheral.id}`,
     );
   const live = ctx.model.callIds().includes(modelId);
+  const acdCall = ctx.binding.lastAcdCallOf(modelId);
+  const call = acdCall === undefined ? undefined : ctx.peripheral.call(acdCall);
+  const parties = live ? ctx.model.snapshotCall(modelId).endpoints.map((e) => e.connection.deviceID) : [];
   const device = floatingString(request, 'ConnectionDeviceID') ?? '';
-  if (live && !ctx.model.snapshotCall(modelId).endpoints.some((e) => e.connection.deviceID === device))
+  if (live && !parties.includes(device) && device !== call?.dialedNumber)
     return refuseStatus(request, CtiStatus.E_CTI_NOT_CALL_PARTY, `${device} is not a party to call ${wire}`);
-  return ok({ acdCall: ctx.binding.lastAcdCallOf(modelId), live });
+  const agent = context.agent;
+  if (
+    agent !== undefined &&
+    !parties.some((d) => agent.devices.includes(d)) &&
+    call?.agentId !== agent.agentID
+  )
+    return refuseStatus(
+      request,
+      CtiStatus.E_CTI_INVALID_AGENT_DATA,
+      `call ${wire} is not agent ${agent.agentID}'s`,
+    );
+  return ok({ acdCall, live });
 }
 
 /** The changes a SET_CALL_DATA_REQ asks for (fields it leaves out stay as they are). */
@@ -102,8 +120,8 @@ function updateOf(request: CtiMessage): CallDataUpdate {
  * variable"); CallType, CalledPartyDisposition, CampaignID, QueryRuleID and the RouterCallKey
  * fields are left as they are. Nothing changes unless everything is accepted.
  */
-export function setCallData(ctx: AcdCtiContext, request: CtiMessage, _context: RequestContext): CtiMessage {
-  const found = acdCallOf(ctx, request);
+export function setCallData(ctx: AcdCtiContext, request: CtiMessage, context: RequestContext): CtiMessage {
+  const found = acdCallOf(ctx, request, context);
   if (!found.ok) return found.error;
   if (floatingValue(request, 'DialedNumber') !== undefined)
     return failureConf(request, CtiStatus.E_CTI_PROTECTED_VARIABLE);
@@ -141,7 +159,7 @@ export function setCallData(ctx: AcdCtiContext, request: CtiMessage, _context: R
  * progress or ended; E_CTI_INVALID_CALLID otherwise) and changes nothing: the call goes on, its
  * data stays, and the TCD is written as always when the agent leaves wrap-up.
  */
-export function releaseCall(ctx: AcdCtiContext, request: CtiMessage, _context: RequestContext): CtiMessage {
-  const found = acdCallOf(ctx, request);
+export function releaseCall(ctx: AcdCtiContext, request: CtiMessage, context: RequestContext): CtiMessage {
+  const found = acdCallOf(ctx, request, context);
   return found.ok ? confirm('RELEASE_CALL_CONF', request) : found.error;
 }
