@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfi
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
 
@@ -96,6 +97,39 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       (v: string, prev: string[] = []) => [...prev, v],
     )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
+  serve
+    .command('acd')
+    .description(
+      "the ACD lab of a topology (UCCE peripheral, agents, skill groups) with a duplexed GED-188 CTI Server (sides A and B) per ACD node and its phones' SCCP listener; prints one JSON line of endpoints (both sides, the active one, SCCP) once ready",
+    )
+    .requiredOption(
+      '--topology <lab.yaml>',
+      'the lab topology with the acd nodes (e.g. labs/acd-duplex.yaml)',
+    )
+    .option(
+      '--node <name>',
+      'serve only these ACD nodes (repeat; default: every acd node)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--host <address>',
+      "address every listener binds (default: 127.0.0.1 and the topology's side hosts)",
+    )
+    .option(
+      '--port <node:side=port>',
+      "<node>:A=<n> / <node>:B=<n>: a CTI Server side's port over the topology's (default 42027 / 43027); sccp=<n>: the phones' SCCP port (default: the topology's, else 2000); 0 = ephemeral (repeat)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option('--capture <file.pcap>', 'write every SCCP and GED-188 byte exchanged to a pcap file')
+    .option(
+      '--console',
+      'read fault commands on stdin (fail-side <node> A|B: only the active side fails, the standby takes over; restore-side <node>; peripheral <node> online|offline; central-controller <node> up|down; status); one JSON line each',
+    )
+    .option(
+      '--admin <host:port>',
+      'serve the console commands over HTTP: POST /command (one console line), GET /status; JSON answers',
+    )
+    .action(async (options: ServeAcdOptions) => exit(await serveAcd(options)));
   return serve;
 }
 
@@ -113,7 +147,7 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
     .addOption(
       new Option(
         '--topology <lab.yaml>',
-        "the SCCP phones of the topology's CUCM cluster; targets are then <node>=<host:port>",
+        "the SCCP phones of the topology's CUCM cluster, or of its ACD nodes when every target names one; targets are then <node>=<host:port>",
       ).conflicts(['count', 'config']),
     )
     .option('--cluster <name>', 'with --topology: which cluster (default: the first)')

@@ -20,8 +20,9 @@ import { waitForSignal } from './serve-command.ts';
  * `ctilab lab up <topology> [--runtime embedded|process|containers] [--capture dir]`: starts the
  * lab (capturing into dir: each node's pcap, or the lab network's), prints one JSON line
  * `{"lab", "runtime", "nodes": {<name>: {kind, endpoints}}, "phones": {<group>: {phones,
- * registered, byNode}}}` (a CUCM cluster's group also `devices`: the node of each phone; every
- * endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
+ * registered, byNode}}}` (a CUCM cluster's or an ACD node's group also `devices`: the node of
+ * each phone; an ACD node also its CTI Server sides `ctiServerA` / `ctiServerB` and `duplex`:
+ * the active side and the sides up; every endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
  * `ctilab lab down`. Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
  */
 export async function labUp(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
+import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { waitForSignal } from './serve-command.ts';
@@ -25,7 +26,10 @@ import { waitForSignal } from './serve-command.ts';
 export interface PhonesOptions {
   readonly target: readonly string[];
   readonly config?: string;
-  /** A lab topology: the SCCP phones of its CUCM cluster, each with its CM group's nodes. */
+  /**
+   * A lab topology: the SCCP phones of its CUCM cluster, each with its CM group's nodes; or, when
+   * every target names an ACD node, the phones of those ACD nodes, each with its node's target.
+   */
   readonly topology?: string;
   readonly cluster?: string;
   readonly ephones?: string;
@@ -139,6 +143,8 @@ function plainSpecs(values: PhonesOptions): Array<{ mac: string; model: string; 
  * The phones of a CUCM cluster of the topology: each registers with the nodes of its device
  * pool's CM group, in order, found among the named targets (`--target <node>=<host:port>`, as
  * `ctilab serve cucm` printed them). A phone whose group names no given target is refused.
+ * When every target names an ACD node instead, the phones of those ACD nodes (their `phones`),
+ * each with its node's target (`ctilab serve acd` printed it as `endpoints.sccp`).
  */
 async function clusterPhoneSpecs(
   values: PhonesOptions,
@@ -150,10 +156,26 @@ async function clusterPhoneSpecs(
     if (!m) throw new Error(`--target '${t}': with --topology a target is <node>=<host:port>`);
     named.set(m[1]!, parseTarget(m[2]!));
   }
-  const clusters = cucmClustersOf(await loadTopology(file));
+  const loaded = await loadTopology(file);
+  const acds = acdNodesOf(loaded);
+  if (
+    values.cluster === undefined &&
+    named.size > 0 &&
+    [...named.keys()].every((n) => acds.some((a) => a.name === n))
+  )
+    // The ACD lab (issue 11): every phone of a named ACD node registers with its node's SCCP
+    // listener (`ctilab serve acd` printed it as endpoints.sccp).
+    return acds
+      .filter((a) => named.has(a.name))
+      .flatMap((a) =>
+        a.phones.map((p) => ({ mac: p.name.slice(3), model: p.model, servers: [named.get(a.name)!] })),
+      );
+  const clusters = cucmClustersOf(loaded);
   const chosen = values.cluster ? clusters.find((c) => c.cluster.name === values.cluster) : clusters[0];
   if (chosen === undefined)
-    throw new Error(`${file}: no CUCM cluster${values.cluster ? ` '${values.cluster}'` : ''}`);
+    throw new Error(
+      `${file}: no CUCM cluster${values.cluster ? ` '${values.cluster}'` : ''}${acds.length > 0 ? ` (its ACD nodes' phones: --target <acd node>=<host:port>, one of ${acds.map((a) => a.name).join(', ')})` : ''}`,
+    );
   return clusterPhones(chosen.cluster).map((p) => {
     const servers = p.cmGroup.map((n) => named.get(n)).filter((t): t is Target => t !== undefined);
     if (servers.length === 0)

@@ -69,8 +69,6 @@ export async function startAcdLab(
   await lab.start();
   const ep = lab.endpoints();
   world.decodePorts.sccp.add(ep.sccp.port);
-  for (const n of Object.values(ep.nodes))
-    for (const side of [n.A, n.B]) world.decodePorts.ctiServer.add(side.port);
   const s: AcdScenario = {
     lab,
     nodes,
@@ -337,7 +335,7 @@ Then(
   },
 );
 
-Then('the CTI session is refused with status {word}', function (this: LabWorld, status: string) {
+Then('the CTI Server session is refused with status {word}', function (this: LabWorld, status: string) {
   const e = acdScenario(this).lastError;
   assert.ok(e instanceof CtiOpenError, `the session was refused: ${e?.message ?? 'it opened'}`);
   assert.deepEqual(

@@ -4,7 +4,8 @@ import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { mergeCaptures } from '../simulators/lab/mergecap.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
-import { decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
+import { type DecodeOptions, decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
+import { CtiServerCapturePorts } from '../simulators/testing/cti-server-capture-ports.ts';
 import { ged188DecodeOptions } from '../simulators/testing/ged188-tshark.ts';
 import type { LabWorld } from './world.ts';
 
@@ -24,8 +25,14 @@ BeforeAll(() => {
   captures.start();
 });
 
+/** The CTI Server (GED-188) sides each scenario's capture holds, learnt from its observations. */
+const ctiServerPorts = new WeakMap<LabWorld, CtiServerCapturePorts>();
+
 Before(function (this: LabWorld, { pickle }) {
   this.observations.subscribe((o) => runStream.publish(o));
+  const cti = new CtiServerCapturePorts();
+  ctiServerPorts.set(this, cti);
+  this.observations.subscribe((o) => cti.observe(o));
   const name = pickle.name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
@@ -43,27 +50,34 @@ After(async function (this: LabWorld, { result, pickle }) {
   await captures?.endScenario();
   if (file && this.runtimeLab) await mergeLabCaptures(this, file);
   // Every scenario's capture must dissect as SCCP with no malformed packet (DESIGN.md section 6),
-  // except where the scenario sends bad bytes on purpose (@bad-input).
+  // except where the scenario sends bad bytes on purpose (@bad-input); a scenario with CTI Server
+  // traffic is dissected with the GED-188 Lua plugin on its sides' ports as well.
   tshark ??= await tsharkAvailable();
   if (file && tshark && !pickle.tags.some((t) => t.name === '@bad-input')) {
-    // CTI Server traffic is dissected by the project's GED-188 Lua plugin (wireshark/ged188.lua).
-    const cti = [...this.decodePorts.ctiServer];
-    const ged188 = cti.length > 0 ? ged188DecodeOptions(cti) : undefined;
+    const cti = ctiServerPorts.get(this);
+    const ged188 = cti !== undefined && cti.messages > 0;
     const lab = labDecodeOptions(this);
+    const g = ged188 ? ged188DecodeOptions(cti.ports) : undefined;
+    const options: DecodeOptions =
+      g === undefined
+        ? lab
+        : { ...lab, luaScripts: g.luaScripts, decodeAs: [...(lab.decodeAs ?? []), ...g.decodeAs] };
     const decoded = await decodeCapture(file, {
       fields: ['frame.number', 'skinny.messageId', ...(ged188 ? ['ged188.type'] : [])],
-      ...lab,
-      ...(ged188 ? { luaScripts: ged188.luaScripts } : {}),
-      decodeAs: [...(lab.decodeAs ?? []), ...(ged188?.decodeAs ?? [])],
+      ...options,
     });
     const sccp = decoded.packets.filter((p) => (p['skinny.messageId'] ?? '') !== '').length;
-    const ctiFrames = decoded.packets.filter((p) => (p['ged188.type'] ?? '') !== '').length;
+    const ctiMessages = decoded.values.reduce((n, p) => n + (p['ged188.type']?.length ?? 0), 0);
     this.attach(
-      `tshark: ${sccp} frames with SCCP messages, ${ged188 ? `${ctiFrames} with GED-188 messages (TCP ${cti.join(', ')}), ` : ''}${decoded.malformed} malformed`,
+      `tshark: ${sccp} frames with SCCP messages${
+        ged188 ? `, ${ctiMessages} GED-188 messages (CTI Server ports ${cti.ports.join(', ')})` : ''
+      }, ${decoded.malformed} malformed`,
       'text/plain',
     );
     if (decoded.malformed > 0)
       throw new Error(`${file}: tshark found ${decoded.malformed} malformed packets`);
+    if (ged188 && ctiMessages === 0)
+      throw new Error(`${file}: ${cti.messages} CTI Server messages crossed, tshark decoded none as GED-188`);
   } else if (file && !tshark) {
     this.attach('tshark not installed: capture not checked', 'text/plain');
   }

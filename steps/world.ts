@@ -41,10 +41,10 @@ export class LabWorld extends World {
   /** Where the runtime lab writes its captures (removed after the merge, hooks.ts). */
   labCaptureDir: string | undefined;
   /**
-   * Ports of in-process labs on ephemeral ports that tshark must decode as SCCP or as GED-188 (the
-   * ACD lab's phones and CTI Server sides; steps/hooks.ts).
+   * SCCP ports of in-process labs on ephemeral ports that tshark must decode as SCCP (the ACD lab's
+   * phones; steps/hooks.ts; CTI Server ports are learnt from the observations).
    */
-  readonly decodePorts = { sccp: new Set<number>(), ctiServer: new Set<number>() };
+  readonly decodePorts = { sccp: new Set<number>() };
   /** Real-time runtimes: the seconds "N seconds pass" granted to the next check. */
   realTimeBudgetMs = 0;
 

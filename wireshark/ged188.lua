@@ -88,6 +88,7 @@ local MESSAGE_NAMES = {
   [92] = "SEND_DTMF_SIGNAL_CONF",
   [99] = "CLIENT_SESSION_OPENED_EVENT",
   [100] = "CLIENT_SESSION_CLOSED_EVENT",
+  [105] = "AGENT_PRE_CALL_EVENT",
 }
 
 -- Value strings of the enumerated fixed fields.
@@ -844,6 +845,7 @@ local LAYOUTS = {
       [92] = { "SEND_DTMF_SIGNAL_CONF", { { "InvokeID", 4 } }, {  } },
       [99] = { "CLIENT_SESSION_OPENED_EVENT", { { "SessionID", 4 }, { "PeripheralID", 4 }, { "ServicesGranted", 4 }, { "CallMsgMask", 4 }, { "AgentStateMask", 4 }, { "ClientPort", 4 } }, { [1] = 0, [81] = 0, [4] = 0, [5] = 0, [6] = 0 } },
       [100] = { "CLIENT_SESSION_CLOSED_EVENT", { { "SessionID", 4 }, { "PeripheralID", 4 }, { "Status", 4 }, { "ClientPort", 4 } }, { [1] = 0, [81] = 0 } },
+      [105] = { "AGENT_PRE_CALL_EVENT", { { "MonitorID", 4 }, { "NumNamedVariables", 2 }, { "NumNamedArrays", 2 }, { "ServiceNumber", 4 }, { "ServiceID", 4 }, { "SkillGroupNumber", 4 }, { "SkillGroupID", 4 }, { "SkillGroupPriority", 2 }, { "MRDID", 4 } }, { [6] = 0, [72] = 0, [73] = 0, [110] = 0, [8] = 0, [9] = 0, [11] = 0, [12] = 0, [13] = 0, [14] = 0, [15] = 0, [16] = 0, [17] = 0, [18] = 0, [19] = 0, [20] = 0, [21] = 0, [22] = 0, [82] = 2, [83] = 2 } },
     },
   },
   [20] = {
@@ -922,6 +924,7 @@ local LAYOUTS = {
       [92] = { "SEND_DTMF_SIGNAL_CONF", { { "InvokeID", 4 } }, {  } },
       [99] = { "CLIENT_SESSION_OPENED_EVENT", { { "SessionID", 4 }, { "PeripheralID", 4 }, { "ServicesGranted", 4 }, { "CallMsgMask", 4 }, { "AgentStateMask", 4 }, { "ClientPort", 4 } }, { [1] = 0, [81] = 0, [4] = 0, [5] = 0, [6] = 0 } },
       [100] = { "CLIENT_SESSION_CLOSED_EVENT", { { "SessionID", 4 }, { "PeripheralID", 4 }, { "Status", 4 }, { "ClientPort", 4 } }, { [1] = 0, [81] = 0 } },
+      [105] = { "AGENT_PRE_CALL_EVENT", { { "MonitorID", 4 }, { "NumNamedVariables", 2 }, { "NumNamedArrays", 2 }, { "ServiceNumber", 4 }, { "ServiceID", 4 }, { "SkillGroupNumber", 4 }, { "SkillGroupID", 4 }, { "SkillGroupPriority", 2 }, { "MRDID", 4 } }, { [6] = 0, [72] = 0, [73] = 0, [110] = 0, [8] = 0, [9] = 0, [11] = 0, [12] = 0, [13] = 0, [14] = 0, [15] = 0, [16] = 0, [17] = 0, [18] = 0, [19] = 0, [20] = 0, [21] = 0, [22] = 0, [82] = 2, [83] = 2 } },
     },
   },
 }

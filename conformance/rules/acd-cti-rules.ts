@@ -23,6 +23,23 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-BR-002',
   'ACD-PER-001',
   'ACD-PER-002',
+  // features/acd/call-events.feature, features/acd/call-data-across-agents.feature
+  'ACD-SRV-001',
+  'ACD-SRV-002',
+  'ACD-SRV-003',
+  'ACD-WS-001',
+  'ACD-WS-002',
+  'ACD-WS-003',
+  'ACD-WS-006',
+  'ACD-WS-007',
+  'ACD-BR-001',
+  'ACD-MSG-004',
+  'ACD-MSG-005',
+  // features/failover/acd-duplex-runtimes.feature (the ACD lab on every runtime)
+  'ACD-COM-002',
+  'ACD-FT-001',
+  'ACD-FT-002',
+  'ACD-FT-004',
 ]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';

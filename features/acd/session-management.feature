@@ -68,7 +68,7 @@ Feature: CTI Server sessions on the ACD lab
   @ACD-MSG-002
   Scenario: A CTI Bridge configured with a password is refused with the wrong one
     When "bridge" opens a CTI Bridge session on side A with password "not-the-password"
-    Then the CTI session is refused with status E_CTI_INVALID_PASSWORD
+    Then the CTI Server session is refused with status E_CTI_INVALID_PASSWORD
 
   @ACD-MSG-003
   Scenario: The peripheral going offline and online and the loss of the central controller reach every session as SYSTEM_EVENT

@@ -53,8 +53,9 @@ export class AcdCtiPeripheral implements CtiPeripheral {
       router: options.system.router,
       model: options.model,
       clock: options.clock,
-      // Disjoint ConnectionCallIDs per peripheral of a lab (AcdSystem's CALL_ID_BLOCK idea).
-      callIds: new ConnectionCallIds((options.peripheralId % 1000) * 1_000_000 + 1),
+      // Disjoint ConnectionCallIDs per peripheral of a lab (PeripheralID mod 4096 blocks of a
+      // million; the largest, 4,095,000,000 + 999,999, still fits the UINT).
+      callIds: new ConnectionCallIds((options.peripheralId % 4096) * 1_000_000 + 1),
       profile,
       peripheralType: this.peripheralType,
     };

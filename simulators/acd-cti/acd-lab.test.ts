@@ -4,13 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CtiServerClient } from '../cti-server/client/cti-server-client.ts';
 import { ServiceMask, SystemEventID } from '../cti-server/wire.ts';
-import { acdLabNodes } from '../testing/acd-specs.ts';
+import { acdLabNodes } from '../testing/acd-lab-topology.ts';
 import { AcdLab } from './acd-lab.ts';
 
 describe('AcdLab (labs/acd-duplex.yaml)', { timeout: 20_000 }, () => {
   let lab: AcdLab;
   before(async () => {
-    const nodes = await acdLabNodes();
+    const nodes = await acdLabNodes('acd-duplex.yaml');
     lab = new AcdLab({ nodes, sidePorts: { acd: { A: 0, B: 0 } } });
     await lab.start();
   });

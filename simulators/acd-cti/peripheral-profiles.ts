@@ -62,6 +62,9 @@ export const CALL_EVENTS = [
   'CALL_TRANSLATION_ROUTE_EVENT',
   'CALL_DATA_UPDATE_EVENT',
   'END_CALL_EVENT',
+  // The pre-route indication ("CTI Planning", "CTI Server": pre-route indications identify the
+  // caller while the call is still in the network).
+  'AGENT_PRE_CALL_EVENT',
 ] as const;
 
 export interface PeripheralProfile {

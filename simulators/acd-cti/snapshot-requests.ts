@@ -5,7 +5,6 @@
 // calls and their ConnectionCallIDs, connection states and call data from them ("Get ICM call
 // data" of "CTI Planning", "Third-Party Call Control").
 import { CALL_TYPE } from '../acd/acd-codes.ts';
-import type { CallData } from '../acd/call-data.ts';
 import type { RequestContext } from '../cti-server/server/cti-peripheral.ts';
 import {
   CallType,
@@ -15,40 +14,8 @@ import {
   floatingString,
 } from '../cti-server/wire.ts';
 import type { AcdCtiContext } from './acd-cti-context.ts';
+import { callDataFields } from './call-data-fields.ts';
 import { confirm, connectionOf, controlFailure, wireConnectionState } from './request-support.ts';
-
-/** The call data as floating fields (empty values left out), with the NamedVariable / NamedArray counts. */
-export function callDataFields(
-  data: CallData,
-  wrapUpData: string,
-): {
-  readonly fields: FloatingField[];
-  readonly namedVariables: number;
-  readonly namedArrays: number;
-} {
-  const fields: FloatingField[] = [];
-  const add = (name: string, value: string) => {
-    if (value !== '') fields.push({ name, value });
-  };
-  add('ANI', data.ani);
-  if (data.userToUserInfo.length > 0) fields.push({ name: 'UserToUserInfo', value: data.userToUserInfo });
-  add('DNIS', data.dnis);
-  add('DialedNumber', data.dialedNumber);
-  add('CallerEnteredDigits', data.callerEnteredDigits);
-  data.callVariables.forEach((v, i) => {
-    add(`CallVariable${i + 1}`, v);
-  });
-  add('CallWrapupData', wrapUpData);
-  const named = Object.entries(data.namedVariables);
-  for (const [name, value] of named) fields.push({ name: 'NamedVariable', value: { name, value } });
-  let arrays = 0;
-  for (const [name, values] of Object.entries(data.namedArrays))
-    for (const [index, value] of Object.entries(values)) {
-      fields.push({ name: 'NamedArray', value: { index: Number(index), name, value } });
-      arrays++;
-    }
-  return { fields, namedVariables: named.length, namedArrays: arrays };
-}
 
 /**
  * SNAPSHOT_CALL_REQ → SNAPSHOT_CALL_CONF: the call's type, its call data (ACD calls) and, per
@@ -63,7 +30,9 @@ export function snapshotCall(ctx: AcdCtiContext, request: CtiMessage, context: R
   const wire = ctx.callIds.wireId(c.value.callID);
   const acdCall = ctx.binding.acdCallOf(c.value.callID);
   const call = acdCall === undefined ? undefined : ctx.peripheral.call(acdCall);
-  const data = call === undefined ? undefined : callDataFields(call.data, call.wrapUpData);
+  const data = call === undefined ? undefined : callDataFields(call.data);
+  const wrapUp =
+    call === undefined || call.wrapUpData === '' ? [] : [{ name: 'CallWrapupData', value: call.wrapUpData }];
   const parties = ctx.model.snapshotCall(c.value.callID).endpoints;
   return confirm(
     'SNAPSHOT_CALL_CONF',
@@ -72,12 +41,13 @@ export function snapshotCall(ctx: AcdCtiContext, request: CtiMessage, context: R
       CallType: call === undefined ? CallType.AGENT_INSIDE : CALL_TYPE[call.callType],
       NumCTIClients: 0,
       NumCallDevices: parties.length,
-      NumNamedVariables: data?.namedVariables ?? 0,
-      NumNamedArrays: data?.namedArrays ?? 0,
+      NumNamedVariables: data?.numNamedVariables ?? 0,
+      NumNamedArrays: data?.numNamedArrays ?? 0,
       CalledPartyDisposition: 0,
     },
     [
-      ...(data?.fields ?? []),
+      ...(data?.floating ?? []),
+      ...wrapUp,
       ...parties.flatMap((p) => [
         { name: 'CallConnectionCallID', value: wire },
         { name: 'CallConnectionDeviceIDType', value: 0 },

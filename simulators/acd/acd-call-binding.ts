@@ -57,6 +57,7 @@ export class AcdCallBinding {
   readonly problems: AcdBindingProblem[] = [];
 
   private readonly routes: ReadonlyMap<string, TranslationRouteSpec>;
+  private readonly watchers = new Set<(e: CallEvent) => void>();
 
   constructor(
     private readonly model: CallModel,
@@ -80,6 +81,19 @@ export class AcdCallBinding {
         if (call !== undefined) this.moveAlerting(e.callId, call.dialedNumber);
       }
     });
+  }
+
+  /**
+   * Tells `listener` of each call-model event just before the binding acts on it. The ACD events
+   * the binding's reaction causes (a call arriving, an agent reserved or talking) are delivered
+   * while the model is still dispatching that call event; a translator of both streams (the CTI
+   * Server's, acd-cti/acd-cti-events.ts) uses this to report the call event first.
+   */
+  beforeCallEvent(listener: (e: CallEvent) => void): () => void {
+    this.watchers.add(listener);
+    return () => {
+      this.watchers.delete(listener);
+    };
   }
 
   /** The ACD call id of a model call, if the ACD knows it. */
@@ -106,6 +120,7 @@ export class AcdCallBinding {
   }
 
   private onCallEvent(e: CallEvent): void {
+    for (const w of [...this.watchers]) w(e);
     switch (e.type) {
       case 'DeliveredEvent':
         if (this.dialedNumbers.has(e.alertingDevice)) this.delivered(e.connection, e.callingDevice);

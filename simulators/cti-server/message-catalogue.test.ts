@@ -62,6 +62,7 @@ const EVENTS = [
   'CONTROL_FAILURE_CONF',
   'CLIENT_SESSION_OPENED_EVENT',
   'CLIENT_SESSION_CLOSED_EVENT',
+  'AGENT_PRE_CALL_EVENT',
 ];
 
 describe('GED-188 message catalogue', () => {
@@ -73,7 +74,7 @@ describe('GED-188 message catalogue', () => {
       assert.equal(conf.id, req.id + 1, base);
     }
     for (const name of EVENTS) assert.ok(MESSAGES_BY_NAME.has(name), name);
-    assert.equal(MESSAGES.length, 72);
+    assert.equal(MESSAGES.length, 73);
   });
 
   it('ids are unique and the table is in id order', () => {
@@ -93,6 +94,8 @@ describe('GED-188 message catalogue', () => {
     assert.equal(size('SET_AGENT_STATE_REQ', 20), 21); // ForcedFlag is a UCHAR
     assert.equal(size('CALL_DELIVERED_EVENT', 19), 54);
     assert.equal(size('CALL_CLEARED_EVENT', 19), 20);
+    // uccertweb sample 105: 4 + 2 + 2 + 4 + 4 + 4 + 4 + 2 + 4 bytes before the first tag.
+    assert.equal(size('AGENT_PRE_CALL_EVENT', 19), 30);
     assert.equal(size('OPEN_CONF', 19), 26);
     assert.equal(size('OPEN_CONF', 20), 30);
     assert.equal(size('AGENT_STATE_EVENT', 20) - size('AGENT_STATE_EVENT', 19), 4);

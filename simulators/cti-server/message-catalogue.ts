@@ -9,7 +9,7 @@
  *   v20; it carries the DepartmentID tails of OPEN_CONF, AGENT_STATE_EVENT and
  *   QUERY_AGENT_STATE_CONF) and uccertweb (MIT, `app/ctidriver/MessageType.scala`
  *   `fixedPartListTable`, protocol v19, no DepartmentID); the two agree field for field apart from
- *   the tails. Types 40-100: uccertweb `MessageType.scala` only.
+ *   the tails. Types 40-105: uccertweb `MessageType.scala` only.
  * - Enumeration widths: ucce-ctidriver `Enum.hs`, uccertweb `constants.scala` (ShortEnum /
  *   IntEnum / ByteEnum).
  * - Floating parts: Cisco "CTI Server Message Reference Guide (Protocol Version 15)", chapter 5
@@ -534,6 +534,19 @@ const ROWS: readonly Row[] = [
     fixed: 'SessionID:UINT PeripheralID:UINT Status:UINT ClientPort:UINT',
     floating: 'ClientID ClientAddress',
     source: `${UW}; ⚠ floating list from memory of guide v15 table 5-62`,
+  },
+  {
+    id: 105,
+    name: 'AGENT_PRE_CALL_EVENT',
+    fixed:
+      'MonitorID:UINT NumNamedVariables:USHORT NumNamedArrays:USHORT ServiceNumber:UINT ServiceID:UINT ' +
+      'SkillGroupNumber:UINT SkillGroupID:UINT SkillGroupPriority:USHORT MRDID:UINT',
+    floating:
+      'AgentInstrument RouterCallKeyDay RouterCallKeyCallID RouterCallKeySequenceNumber ANI UserToUserInfo ' +
+      `DialedNumber CallerEnteredDigits ${CALL_VARS} ${NAMED}`,
+    source:
+      `${UW} (fixedPartListTable row 105); floating list: uccertweb MessageSamplesSpec.scala sample 105 ` +
+      '(⚠ which of them the guide requires is in no public table: none is marked required)',
   },
 ];
 

@@ -4,7 +4,8 @@
  * - v20: ucce-ctidriver (MIT) `test/Network/CceCti/MessageSampleSpec.hs` (HEARTBEAT_REQ,
  *   FAILURE_CONF, OPEN_REQ, OPEN_CONF with its DepartmentID).
  * - v19: uccertweb (MIT) `test/ctidriver/MessageSamplesSpec.scala` (the same OPEN_REQ / OPEN_CONF
- *   values with one-byte tags and lengths and no DepartmentID; CALL_DELIVERED_EVENT sample 009).
+ *   values with one-byte tags and lengths and no DepartmentID; CALL_DELIVERED_EVENT sample 009;
+ *   AGENT_PRE_CALL_EVENT sample 105).
  * Each vector must encode to exactly these bytes and decode to exactly this message.
  */
 import assert from 'node:assert/strict';
@@ -215,6 +216,52 @@ describe('GED-188 golden vectors, protocol v19 (uccertweb MessageSamplesSpec.sca
         { name: 'CallerEnteredDigits', value: '321' },
         ...callVars,
         { name: 'CallWrapupData', value: 'Wrapup' },
+        { name: 'NamedVariable', value: { name: 'ECCVar', value: 'ECCVal' } },
+        { name: 'NamedArray', value: { index: 1, name: 'ECCArr', value: 'ECCArrVal' } },
+      ],
+    },
+  );
+  golden(
+    'AGENT_PRE_CALL_EVENT',
+    19,
+    hex(
+      '000000c5 00000069' +
+        '01020304 0203 0304 04050607 05060708 06070809 0708090a 0809 090a0b0c' +
+        `06 05 ${ascii('3001')} | 48 04 06070809 | 49 04 0708090a | 6e 04 08090a0b` +
+        `08 0c ${ascii('09012345678')} | 09 0a 00010203040506070809` +
+        `0b 0b ${ascii('0120123123')} | 0c 04 ${ascii('321')}` +
+        callVars
+          .map(
+            (v) =>
+              `${(12 + Number(v.name.slice(12))).toString(16).padStart(2, '0')} ${(v.value.length + 1).toString(16).padStart(2, '0')} ${ascii(v.value)}`,
+          )
+          .join('') +
+        `52 0e ${ascii('ECCVar')}${ascii('ECCVal')} | 53 12 01 ${ascii('ECCArr')}${ascii('ECCArrVal')}`,
+    ),
+    {
+      type: 105,
+      name: 'AGENT_PRE_CALL_EVENT',
+      fixed: {
+        MonitorID: 0x01020304,
+        NumNamedVariables: 0x0203,
+        NumNamedArrays: 0x0304,
+        ServiceNumber: 0x04050607,
+        ServiceID: 0x05060708,
+        SkillGroupNumber: 0x06070809,
+        SkillGroupID: 0x0708090a,
+        SkillGroupPriority: 0x0809,
+        MRDID: 0x090a0b0c,
+      },
+      floating: [
+        { name: 'AgentInstrument', value: '3001' },
+        { name: 'RouterCallKeyDay', value: 0x06070809 },
+        { name: 'RouterCallKeyCallID', value: 0x0708090a },
+        { name: 'RouterCallKeySequenceNumber', value: 0x08090a0b },
+        { name: 'ANI', value: '09012345678' },
+        { name: 'UserToUserInfo', value: new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) },
+        { name: 'DialedNumber', value: '0120123123' },
+        { name: 'CallerEnteredDigits', value: '321' },
+        ...callVars,
         { name: 'NamedVariable', value: { name: 'ECCVar', value: 'ECCVal' } },
         { name: 'NamedArray', value: { index: 1, name: 'ECCArr', value: 'ECCArrVal' } },
       ],

@@ -2,18 +2,31 @@
 // on 127.0.0.1. Faults are what can be done in-process: kill/stop close every socket of the node,
 // restart opens them again on the same ports, restore opens them again if closed, pause/unpause
 // stop/resume answering SCCP keepalives. A CUCM cluster is one CucmCluster (its servers share one
-// call model); a fault on one of its servers is an operation of the cluster (cucm-lab.ts).
+// call model); a fault on one of its servers is an operation of the cluster (cucm-lab.ts). The
+// ACD nodes are one AcdLab; a fault on one is an operation on its duplexed CTI Server
+// (acd-lab-unit.ts).
 // Network faults need a network of their own (containers runtime) and are refused with the reason.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AcdLab } from '../acd-cti/acd-lab.ts';
 import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import { CucmCluster } from '../cucm/cucm-cluster.ts';
 import { CaptureRecorder } from '../lab/capture-recorder.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import { type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
+import { type RunnableAcd, type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
+import {
+  type AcdHandle,
+  acdGroupPhones,
+  acdGroupStatus,
+  acdNodeEndpoints,
+  acdNodeStatus,
+  applyAcdFault,
+  isAcdNode,
+  runAcdCommand,
+} from './acd-lab-unit.ts';
 import {
   applyClusterFault,
   type ClusterHandle,
@@ -43,6 +56,27 @@ interface EmbeddedCluster {
   readonly nodes: Record<string, NodeEndpoints>;
   readonly log: string[];
   readonly groups: Map<string, SccpPhone[]>;
+}
+
+/** The lab's ACD nodes in this process: one AcdLab, its nodes' endpoints, its phone groups. */
+interface EmbeddedAcd {
+  readonly handle: AcdHandle;
+  readonly lab: AcdLab;
+  readonly log: string[];
+  readonly groups: Map<string, { readonly node: string; readonly phones: SccpPhone[] }>;
+}
+
+function embeddedAcdHandle(topology: RunnableAcd, lab: AcdLab): AcdHandle {
+  return {
+    topology,
+    endpoints: () => lab.endpoints(),
+    running: () => lab.isRunning,
+    where: () => 'in process',
+    run: async (command) => {
+      const done = await runAcdCommand(lab, command);
+      if (!done.ok) throw new Error(done.reason);
+    },
+  };
 }
 
 function embeddedHandle(topology: RunnableCluster, cluster: CucmCluster): ClusterHandle {
@@ -106,6 +140,7 @@ export class EmbeddedRuntime implements LabRuntime {
         await Promise.all(phones.map((phone) => phone.powerOn()));
       }
       for (const topology of runnable.clusters) await lab.startCluster(topology, options);
+      if (runnable.acd !== undefined) await lab.startAcd(runnable.acd, options);
       return lab;
     } catch (err) {
       await lab.stop();
@@ -162,10 +197,44 @@ class EmbeddedLab implements RunningLab {
     }
   }
 
+  acd: EmbeddedAcd | undefined;
+
+  /**
+   * Starts the ACD nodes as one AcdLab (the sides on the topology's ports, ACD-COM-002; the phones'
+   * SCCP port the topology's or ephemeral), then powers on the phones of its groups.
+   */
+  async startAcd(topology: RunnableAcd, options: LabStartOptions): Promise<void> {
+    const log: string[] = [];
+    const lab = new AcdLab({
+      nodes: topology.nodes,
+      host: '127.0.0.1',
+      sccpPort: topology.sccpPort ?? 0,
+      log: (line) => log.push(line),
+    });
+    if (options.captureDir !== undefined) {
+      const recorder = new CaptureRecorder(lab.observations, {
+        path: join(options.captureDir, `${lab.name}.pcap`),
+      });
+      recorder.start();
+      this.recorders.push(recorder);
+    }
+    const groups: EmbeddedAcd['groups'] = new Map();
+    this.acd = { handle: embeddedAcdHandle(topology, lab), lab, log, groups };
+    const { sccp } = await lab.start();
+    for (const group of topology.phoneGroups) {
+      const phones = acdGroupPhones(topology, group.node).map(
+        (p) => new SccpPhone({ mac: p.mac, model: p.model, servers: [sccp] }),
+      );
+      groups.set(group.name, { node: group.node, phones });
+      await Promise.all(phones.map((phone) => phone.powerOn()));
+    }
+  }
+
   get nodes(): Record<string, NodeEndpoints> {
     return Object.assign(
       Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
       ...this.clusters.map((c) => c.nodes),
+      this.acd === undefined ? {} : acdNodeEndpoints(this.acd.lab.endpoints()),
     );
   }
 
@@ -193,10 +262,23 @@ class EmbeddedLab implements RunningLab {
         });
       }
     }
+    if (this.acd !== undefined) {
+      Object.assign(nodes, acdNodeStatus(this.acd.handle));
+      for (const [name, group] of this.acd.groups) {
+        const byDevice = new Map(group.phones.map((p) => [p.deviceName, p]));
+        phones[name] = acdGroupStatus(
+          group.node,
+          [...byDevice.keys()],
+          (d) => byDevice.get(d)!.state.registered,
+        );
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
+      return applyAcdFault(this.acd.handle, nodeName, fault);
     const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
     if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
@@ -242,14 +324,20 @@ class EmbeddedLab implements RunningLab {
     return Object.fromEntries([
       ...[...this.nodeMap].map(([name, node]) => [name, node.log] as const),
       ...this.clusters.map((c) => [c.handle.topology.cluster.name, c.log] as const),
+      ...(this.acd === undefined ? [] : [[this.acd.lab.name, this.acd.log] as const]),
     ]);
   }
 
   async stop(): Promise<void> {
-    const groups = [...this.groups.values(), ...this.clusters.flatMap((c) => [...c.groups.values()])];
+    const groups = [
+      ...this.groups.values(),
+      ...this.clusters.flatMap((c) => [...c.groups.values()]),
+      ...[...(this.acd?.groups.values() ?? [])].map((g) => g.phones),
+    ];
     for (const phones of groups) await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     for (const node of this.nodeMap.values()) await node.lab.stop().catch(() => {});
     for (const c of this.clusters) await c.cluster.stop().catch(() => {});
+    await this.acd?.lab.close().catch(() => {});
     for (const recorder of this.recorders) await recorder.stop().catch(() => {});
   }
 }

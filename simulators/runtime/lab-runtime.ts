@@ -13,7 +13,16 @@ export interface Endpoint {
 /** What a node listens on, reachable from the host (127.0.0.1 or a published port). */
 export interface NodeEndpoints {
   readonly kind: string;
-  readonly endpoints: { readonly sccp?: Endpoint; readonly sip?: Endpoint; readonly tftp?: Endpoint };
+  readonly endpoints: {
+    readonly sccp?: Endpoint;
+    readonly sip?: Endpoint;
+    readonly tftp?: Endpoint;
+    /** An ACD node's duplexed CTI Server: side A and side B (GED-188 over TCP). */
+    readonly ctiServerA?: Endpoint;
+    readonly ctiServerB?: Endpoint;
+  };
+  /** An ACD node: which CTI Server side is active and which sides listen (acd-lab-unit.ts). */
+  readonly duplex?: { readonly active: 'A' | 'B'; readonly up: ReadonlyArray<'A' | 'B'> };
 }
 
 export interface PhoneGroupStatus {

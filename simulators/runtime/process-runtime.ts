@@ -3,16 +3,30 @@
 // SIGKILL, stop = SIGTERM (the node's graceful shutdown), pause/unpause = SIGSTOP/SIGCONT, restart
 // = a new child on the ports the first one bound, restore = the same when the child has ended.
 // A CUCM cluster is one child (`ctilab serve cucm --console`): its servers share one call model,
-// so a fault on a server is a console command of that child (cucm-lab.ts), not a signal.
+// so a fault on a server is a console command of that child (cucm-lab.ts), not a signal. The ACD
+// nodes are one `ctilab serve acd --console` child; a fault on one is a console command on its
+// duplexed CTI Server (acd-lab-unit.ts).
 // Network faults need the containers runtime.
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { AcdLabEndpoints } from '../acd-cti/acd-lab.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import type { CucmEndpoints } from '../cucm/cucm-cluster.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
-import { type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
+import { type RunnableAcd, type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
 import type { CmeNode } from '../topology/topology-schema.ts';
+import {
+  type AcdCommand,
+  type AcdHandle,
+  acdCommandLine,
+  acdGroupPhones,
+  acdGroupStatus,
+  acdNodeEndpoints,
+  acdNodeStatus,
+  applyAcdFault,
+  isAcdNode,
+} from './acd-lab-unit.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import {
   applyClusterFault,
@@ -91,6 +105,43 @@ function consoleHandle(topology: RunnableCluster, child: CtilabChild, first: Cuc
           from,
         );
         const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: CucmEndpoints };
+        if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
+        if (answer.endpoints !== undefined) endpoints = answer.endpoints;
+      });
+      queue = answered.catch(() => undefined);
+      return answered;
+    },
+  };
+}
+
+/** The ACD lab's child, its phone groups' children (group -> its ACD node). */
+interface ProcessAcd {
+  handle: AcdHandle;
+  readonly child: CtilabChild;
+  readonly groups: Array<ProcessPhones & { readonly node: string }>;
+}
+
+/** The handle of the ACD lab child: each command one console line, answered by one JSON line, in order. */
+function acdConsoleHandle(topology: RunnableAcd, child: CtilabChild, first: AcdLabEndpoints): AcdHandle {
+  let endpoints = first;
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    topology,
+    endpoints: () => endpoints,
+    running: () => !child.exited,
+    where: () => `console of pid ${child.pid}`,
+    run: (command: AcdCommand) => {
+      const line = acdCommandLine(command);
+      const answered = queue.then(async () => {
+        const from = child.lines.length;
+        child.send(line);
+        const reply = await child.waitForLine(
+          (v) => typeof v.console === 'object',
+          CONSOLE_MS,
+          `answer to '${line}'`,
+          from,
+        );
+        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: AcdLabEndpoints };
         if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
         if (answer.endpoints !== undefined) endpoints = answer.endpoints;
       });
@@ -183,6 +234,7 @@ export class ProcessRuntime implements LabRuntime {
         await phonesReady(child, specs.length);
       }
       for (const topology of runnable.clusters) await lab.startCluster(loaded.file, topology);
+      if (runnable.acd !== undefined) await lab.startAcd(loaded.file, runnable.acd);
       return lab;
     } catch (err) {
       await lab.stop();
@@ -276,10 +328,60 @@ class ProcessLab implements RunningLab {
     }
   }
 
+  acd: ProcessAcd | undefined;
+
+  /**
+   * One `ctilab serve acd --console` child for the lab's ACD nodes (one call model, a duplexed CTI
+   * Server per node on the topology's side ports, ACD-COM-002; the phones' SCCP port the
+   * topology's or ephemeral), then one `ctilab phones --topology --target <node>=<sccp>` child per
+   * `devicesOf` group of an ACD node.
+   */
+  async startAcd(file: string, topology: RunnableAcd): Promise<void> {
+    const topologyFile = resolve(file);
+    const child = new CtilabChild(
+      'acd',
+      [
+        'serve',
+        'acd',
+        '--topology',
+        topologyFile,
+        '--port',
+        `sccp=${topology.sccpPort ?? 0}`,
+        '--console',
+        ...this.captureArgs('acd'),
+      ],
+      { stdin: true },
+    );
+    const groups: ProcessAcd['groups'] = [];
+    // Registered before the wait: a child that fails to start is still stopped by stop().
+    const entry: ProcessAcd = {
+      handle: acdConsoleHandle(topology, child, { sccp: { host: '', port: 0 }, nodes: {} }),
+      child,
+      groups,
+    };
+    this.acd = entry;
+    const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
+    const endpoints = ready.value.endpoints as AcdLabEndpoints;
+    entry.handle = acdConsoleHandle(topology, child, endpoints);
+    for (const group of topology.phoneGroups) {
+      const phonesChild = new CtilabChild(`phones ${group.name}`, [
+        'phones',
+        '--topology',
+        topologyFile,
+        '--target',
+        `${group.node}=${endpoints.sccp.host}:${endpoints.sccp.port}`,
+      ]);
+      const devices = acdGroupPhones(topology, group.node).map((p) => p.name);
+      groups.push({ name: group.name, node: group.node, child: phonesChild, devices });
+      await phonesReady(phonesChild, devices.length);
+    }
+  }
+
   get nodes(): Record<string, NodeEndpoints> {
     return Object.assign(
       Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
       ...this.clusters.map((c) => c.nodes),
+      this.acd === undefined ? {} : acdNodeEndpoints(this.acd.handle.endpoints()),
     );
   }
 
@@ -305,10 +407,19 @@ class ProcessLab implements RunningLab {
         });
       }
     }
+    if (this.acd !== undefined) {
+      Object.assign(nodes, acdNodeStatus(this.acd.handle));
+      for (const group of this.acd.groups) {
+        const where = latestRegistrations(group.child.lines);
+        phones[group.name] = acdGroupStatus(group.node, group.devices, (d) => where.has(d));
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
+      return applyAcdFault(this.acd.handle, nodeName, fault);
     const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
     if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
@@ -361,6 +472,7 @@ class ProcessLab implements RunningLab {
       ...[...this.nodeMap.values()].map((n) => n.child),
       ...this.phoneGroups.map((g) => g.child),
       ...this.clusters.flatMap((c) => [c.child, ...c.groups.map((g) => g.child)]),
+      ...(this.acd === undefined ? [] : [this.acd.child, ...this.acd.groups.map((g) => g.child)]),
     ];
     return children.filter((c) => !c.exited && c.pid !== undefined).map((c) => c.pid!);
   }
@@ -373,13 +485,24 @@ class ProcessLab implements RunningLab {
         [c.handle.topology.cluster.name, c.child.stderr] as const,
         ...c.groups.map((g) => [`phones ${g.name}`, g.child.stderr] as const),
       ]),
+      ...(this.acd === undefined
+        ? []
+        : [
+            ['acd', this.acd.child.stderr] as const,
+            ...this.acd.groups.map((g) => [`phones ${g.name}`, g.child.stderr] as const),
+          ]),
     ]);
   }
 
   async stop(): Promise<void> {
-    const groups = [...this.phoneGroups, ...this.clusters.flatMap((c) => c.groups)];
+    const groups = [
+      ...this.phoneGroups,
+      ...this.clusters.flatMap((c) => c.groups),
+      ...(this.acd?.groups ?? []),
+    ];
     for (const group of groups) await group.child.stop(STOP_GRACE_MS).catch(() => undefined);
     for (const c of this.clusters) await c.child.stop(STOP_GRACE_MS).catch(() => undefined);
+    await this.acd?.child.stop(STOP_GRACE_MS).catch(() => undefined);
     for (const node of this.nodeMap.values()) {
       if (node.paused) node.child.signal('SIGCONT');
       await node.child.stop(STOP_GRACE_MS).catch(() => undefined);

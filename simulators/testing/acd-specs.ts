@@ -1,13 +1,6 @@
 // Peripheral specs for ACD tests: the shipped lab's peripheral 5000 (labs/acd-duplex.yaml, issue 11
 // item 7) and a second peripheral 6000 for translation routes.
-import {
-  type AcdSpec,
-  type AgentRulesSpec,
-  DEFAULT_AGENT_RULES,
-  type PeripheralSpec,
-} from '../acd/acd-spec.ts';
-import { acdNodesOf } from '../topology/acd-topology.ts';
-import { loadTopology } from '../topology/load-topology.ts';
+import { type AgentRulesSpec, DEFAULT_AGENT_RULES, type PeripheralSpec } from '../acd/acd-spec.ts';
 
 export function salesPeripheral(rules: Partial<AgentRulesSpec> = {}, extraAgents = 0): PeripheralSpec {
   const extra = Array.from({ length: extraAgents }, (_, i) => ({
@@ -47,9 +40,4 @@ export function supportPeripheral(): PeripheralSpec {
     dialedNumbers: [{ number: '9100', skillGroup: 'Support' }],
     agentRules: DEFAULT_AGENT_RULES,
   };
-}
-
-/** The ACD nodes of a lab file (default: the shipped labs/acd-duplex.yaml), as AcdLab takes them. */
-export async function acdLabNodes(file = 'labs/acd-duplex.yaml'): Promise<AcdSpec[]> {
-  return acdNodesOf(await loadTopology(file));
 }

@@ -90,15 +90,24 @@ test('defaults: sides A 42027 and B 43027, Enterprise Agent, optional wrap-up, w
   assert.deepEqual(acd.clients.bridges, []);
 });
 
-test('every runtime and lab export refuse an acd node by name with the reason', async () => {
+test('the runtimes run the ACD nodes as one unit with their devicesOf phones; lab export refuses them by name', async () => {
   const loaded = await loadTopology(labs('acd-duplex.yaml'));
-  for (const run of [runnableTopologyOf, cmeTopologyOf])
-    assert.throws(
-      () => run(loaded),
-      (err: unknown) =>
-        err instanceof AcdNotRunnableError &&
-        /node 'acd' is of kind acd: .*cannot run an ACD node yet/.test(err.message),
-    );
+  const runnable = runnableTopologyOf(loaded);
+  assert.deepEqual(
+    runnable.acd?.nodes.map((n) => n.name),
+    ['acd'],
+  );
+  assert.deepEqual(runnable.acd?.phoneGroups, [{ name: 'acd-phones', node: 'acd' }]);
+  assert.deepEqual(runnable.phones, []);
+  assert.deepEqual(runnable.clusters, []);
+  assert.throws(
+    () => cmeTopologyOf(loaded),
+    (err: unknown) =>
+      err instanceof AcdNotRunnableError &&
+      /node 'acd' is of kind acd: lab export does not render ACD nodes in this build \(run the ACD lab with lab up/.test(
+        err.message,
+      ),
+  );
 });
 
 test('an agent whose extension is no phone of the node is refused at its line', () => {

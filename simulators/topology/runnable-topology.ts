@@ -1,7 +1,11 @@
 // What the runtimes run. Every runtime (embedded, process, containers) runs a topology's CME
-// nodes with their phone populations and its CUCM clusters (servers, CTI gateways) with the phones
-// of their `devicesOf` populations (runnableTopologyOf; on containers a cluster is one container).
-// `lab export` runs CME nodes only (cmeTopologyOf): a CUCM node there is refused, naming the node.
+// nodes with their phone populations, its CUCM clusters (servers, CTI gateways) with the phones
+// of their `devicesOf` populations, and its ACD nodes as one ACD lab (issue 11: the nodes' phones
+// on one call model, a duplexed CTI Server per node) with the phones of their `devicesOf`
+// populations (runnableTopologyOf; on containers a cluster, and the ACD lab, is one container).
+// `lab export` runs CME nodes only (cmeTopologyOf): a CUCM or ACD node there is refused, naming
+// the node.
+import { type AcdNodeSpec, acdNodesOf } from './acd-topology.ts';
 import { type CucmClusterTopology, cucmClustersOf } from './cucm-topology.ts';
 import type { LoadedTopology } from './load-topology.ts';
 import type { CmeNode, CmePhonePopulation, CmeTopology } from './topology-schema.ts';
@@ -16,14 +20,14 @@ export class UnrunnableTopologyError extends Error {
 }
 
 /**
- * An ACD node (issue 11) is described, loaded and checked, but no runtime serves it yet: the CTI
- * Server sides are not built. Every runtime and `lab export` refuse it by name with this reason
- * rather than start the rest of the lab without it.
+ * An ACD node (issue 11) runs on every runtime (`lab up`), but `lab export` does not render it yet
+ * (the exports write CME nodes only): it is refused there by name with this reason rather than
+ * exported without it.
  */
 export class AcdNotRunnableError extends Error {
   constructor(file: string, node: string) {
     super(
-      `${file}: node '${node}' is of kind acd: this build has the ACD model (simulators/acd/) but cannot run an ACD node yet (its CTI Server sides A and B are not served)`,
+      `${file}: node '${node}' is of kind acd: lab export does not render ACD nodes in this build (run the ACD lab with lab up, on any runtime, or ctilab serve acd)`,
     );
     this.name = 'AcdNotRunnableError';
   }
@@ -39,13 +43,26 @@ export interface RunnableCluster extends CucmClusterTopology {
   readonly phoneGroups: readonly string[];
 }
 
-/** Everything the embedded and process runtimes start: CME nodes and phones, CUCM clusters. */
+/**
+ * The ACD nodes of a lab, run as one unit (simulators/acd-cti/acd-lab.ts AcdLab: their phones
+ * share one call model and the ICM router joins their peripherals), and the names of the phone
+ * populations made of their devices.
+ */
+export interface RunnableAcd {
+  readonly nodes: readonly AcdNodeSpec[];
+  /** Each `devicesOf: <acd node>` population: its name and the node whose phones it runs. */
+  readonly phoneGroups: ReadonlyArray<{ readonly name: string; readonly node: string }>;
+  /** The phones' SCCP port the topology names (the first acd node's `ports.sccp`), if any. */
+  readonly sccpPort?: number;
+}
+
+/** Everything the runtimes start: CME nodes and phones, CUCM clusters, the ACD lab (if any). */
 export interface RunnableTopology extends CmeTopology {
   readonly clusters: readonly RunnableCluster[];
+  readonly acd?: RunnableAcd;
 }
 
 export function runnableTopologyOf(loaded: LoadedTopology): RunnableTopology {
-  refuseAcd(loaded);
   const nodes = loaded.topology.nodes.filter((n): n is CmeNode => n.kind === 'cme');
   const phones: CmePhonePopulation[] = [];
   const clusterGroups = new Map<string, string[]>();
@@ -67,7 +84,21 @@ export function runnableTopologyOf(loaded: LoadedTopology): RunnableTopology {
     ...c,
     phoneGroups: clusterGroups.get(c.cluster.name) ?? [],
   }));
-  return { name: loaded.topology.name, nodes, phones, clusters };
+  const acdNodes = acdNodesOf(loaded);
+  const sccpPort = loaded.topology.nodes.find((n) => n.kind === 'acd' && n.ports?.sccp !== undefined);
+  const acd: RunnableAcd | undefined =
+    acdNodes.length === 0
+      ? undefined
+      : {
+          ...(sccpPort?.kind === 'acd' && sccpPort.ports?.sccp !== undefined
+            ? { sccpPort: sccpPort.ports.sccp }
+            : {}),
+          nodes: acdNodes,
+          phoneGroups: acdNodes.flatMap((n) =>
+            (clusterGroups.get(n.name) ?? []).map((name) => ({ name, node: n.name })),
+          ),
+        };
+  return { name: loaded.topology.name, nodes, phones, clusters, ...(acd === undefined ? {} : { acd }) };
 }
 
 export function cmeTopologyOf(loaded: LoadedTopology): CmeTopology {

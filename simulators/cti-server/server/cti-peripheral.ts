@@ -52,6 +52,12 @@ export interface PeripheralEvent {
   readonly agentIDs?: readonly string[];
   /** Devices the event concerns (a workstation session receives it when its device is one). */
   readonly devices?: readonly string[];
+  /**
+   * For CLIENT_EVENTS (workstation) sessions only: e.g. the BEGIN_CALL_EVENT a workstation gets
+   * when a call the CTI Bridges already know reaches its agent's teleset ("CTI Planning", "Agent
+   * Workstation Application": the workstation is told of the calls of its own teleset).
+   */
+  readonly clientEventsOnly?: boolean;
 }
 
 export interface CtiPeripheral {

@@ -9,7 +9,7 @@ import { ManualClock } from '../../lab/manual-clock.ts';
 import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
 import { CtiRawPeer, waitUntil } from '../../testing/raw-cti-peer.ts';
 import { CtiServerClient } from '../client/cti-server-client.ts';
-import { AgentState, AgentStateMask, CtiStatus, ctiMessage, ServiceMask } from '../wire.ts';
+import { AgentState, AgentStateMask, CallMsgMask, CtiStatus, ctiMessage, ServiceMask } from '../wire.ts';
 import { CtiServerPair, DEFAULT_SIDE_A_PORT, DEFAULT_SIDE_B_PORT } from './cti-server-pair.ts';
 
 describe('CtiServerPair', { timeout: 20_000 }, () => {
@@ -137,6 +137,8 @@ describe('CtiServerPair', { timeout: 20_000 }, () => {
       clock,
       clientID: 'desk',
       services: ServiceMask.CLIENT_EVENTS,
+      // The calls in progress come as BEGIN_CALL_EVENTs: the mask must select them.
+      callMsgMask: CallMsgMask.BEGIN_CALL,
       peripheralID: 5000,
       agentID: '5001',
     });

@@ -18,6 +18,7 @@ import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../../lab/clock.ts';
 import type { ObservationStream } from '../../lab/observation.ts';
 import {
+  CallMsgMask,
   type CtiFrame,
   CtiFrameReader,
   type CtiMessage,
@@ -213,7 +214,10 @@ export class CtiSession {
       );
     }
     const context = { sessionId: this.id, clientID: grant.clientID, agent, version: this.version };
-    for (const m of peripheral.eventsOnOpen?.(context) ?? []) this.send(m);
+    // Guide chapter 2 "Message Masks": the CallMsgMask selects the call events a session is sent,
+    // the BEGIN_CALL_EVENTs of the calls in progress too.
+    for (const m of peripheral.eventsOnOpen?.(context) ?? [])
+      if (m.name !== 'BEGIN_CALL_EVENT' || (grant.callMsgMask & CallMsgMask.BEGIN_CALL) !== 0) this.send(m);
     this.note('session-opened', {
       clientID: grant.clientID,
       version: grant.version,

@@ -63,6 +63,18 @@ describe('sessionReceives: client models', () => {
     assert.equal(sessionReceives(bridge(CallMsgMask.QUEUED, 0), ev), true);
     assert.equal(sessionReceives(desk(CallMsgMask.QUEUED, 0), ev), false);
   });
+  it('a workstation-only event (clientEventsOnly) reaches the workstation of its device, not a bridge', () => {
+    const ev: PeripheralEvent = {
+      message: msg,
+      kind: 'call',
+      callMsgMask: CallMsgMask.BEGIN_CALL,
+      devices: ['3001'],
+      clientEventsOnly: true,
+    };
+    assert.equal(sessionReceives(bridge(CallMsgMask.BEGIN_CALL, 0), ev), false);
+    assert.equal(sessionReceives(desk(CallMsgMask.BEGIN_CALL, 0), ev), true);
+    assert.equal(sessionReceives(desk(CallMsgMask.BEGIN_CALL, 0), { ...ev, devices: ['3002'] }), false);
+  });
   it('a session with neither CLIENT_EVENTS nor ALL_EVENTS gets no call or agent event', () => {
     const ev: PeripheralEvent = { message: msg, kind: 'call', callMsgMask: 1, devices: ['3001'] };
     assert.equal(

@@ -28,7 +28,7 @@ export function sessionReceives(sub: EventSubscription, event: PeripheralEvent):
   const bit = event.kind === 'call' ? (event.callMsgMask ?? 0) : (event.agentStateMask ?? 0);
   const mask = event.kind === 'call' ? sub.callMsgMask : sub.agentStateMask;
   if ((mask & bit) >>> 0 === 0) return false;
-  if ((sub.servicesGranted & ServiceMask.ALL_EVENTS) !== 0) return true;
+  if ((sub.servicesGranted & ServiceMask.ALL_EVENTS) !== 0) return event.clientEventsOnly !== true;
   if ((sub.servicesGranted & ServiceMask.CLIENT_EVENTS) !== 0 && sub.agent !== undefined) {
     return concernsAgent(event, sub.agent);
   }

@@ -7,18 +7,33 @@
 // A CUCM cluster is ONE container (`ctilab serve cucm --admin`; its servers share one call model,
 // cucm-lab.ts) with an alias per server and gateway; a fault on a server is a command POSTed to
 // the container's admin endpoint (cluster-container.ts), as the process runtime writes it to the
-// console. Its `devicesOf` phones run in a container of their own, as CME phone groups do.
+// console. Its `devicesOf` phones run in a container of their own, as CME phone groups do. The
+// ACD nodes are ONE container too (`ctilab serve acd --admin`, acd-container.ts), a fault on one is
+// a command on its duplexed CTI Server POSTed to the admin endpoint (acd-lab-unit.ts).
 
-import { type RunnableCluster, runnableTopologyOf } from '../../topology/runnable-topology.ts';
+import {
+  type RunnableAcd,
+  type RunnableCluster,
+  runnableTopologyOf,
+} from '../../topology/runnable-topology.ts';
 import './no-ryuk.ts';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
+import type { AcdLabEndpoints } from '../../acd-cti/acd-lab.ts';
 import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
 import { clusterPhones } from '../../topology/cucm-topology.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
+import {
+  type AcdHandle,
+  acdGroupStatus,
+  acdNodeEndpoints,
+  acdNodeStatus,
+  applyAcdFault,
+  isAcdNode,
+} from '../acd-lab-unit.ts';
 import {
   applyClusterFault,
   type ClusterHandle,
@@ -32,6 +47,13 @@ import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
 import { LineLog } from '../line-log.ts';
 import type { NodePorts } from '../node-ports.ts';
 import { phoneSpecs } from '../phone-population.ts';
+import {
+  type AcdContainerSpec,
+  acdAdminHandle,
+  acdContainerSpec,
+  acdGroupDevices,
+  acdPhonesContainerSpec,
+} from './acd-container.ts';
 import { ensureLabImage } from './build-lab-image.ts';
 import { adminHandle } from './cluster-container.ts';
 import { ContainerLog } from './container-log.ts';
@@ -98,6 +120,15 @@ interface ContainerCluster {
   readonly groups: ContainerPhones[];
 }
 
+/** The ACD lab's one container and its phone groups (group -> its ACD node). */
+interface ContainerAcd {
+  readonly spec: AcdContainerSpec;
+  readonly started: StartedTestContainer;
+  readonly log: ContainerLog;
+  readonly handle: AcdHandle & { alive: boolean; setEndpoints(inside: AcdLabEndpoints): void };
+  readonly groups: Array<ContainerPhones & { readonly node: string }>;
+}
+
 interface ContainerPhones {
   readonly name: string;
   readonly started: StartedTestContainer;
@@ -112,6 +143,8 @@ export class ContainersRuntime implements LabRuntime {
     // A topology the runtimes cannot run is refused before any image, network or container exists.
     const topology = runnableTopologyOf(loaded);
     const clusterSpecs = topology.clusters.map((c) => [c, clusterContainerSpec(loaded, c)] as const);
+    const acd = topology.acd;
+    const acdSpec = acd === undefined ? undefined : acdContainerSpec(loaded, acd);
     const why = await dockerUnavailable();
     if (why !== undefined)
       throw new Error(
@@ -138,6 +171,7 @@ export class ContainersRuntime implements LabRuntime {
         running.nodeMap.set(spec.name, await running.startNode(loaded, spec));
       for (const group of topology.phones) running.phoneGroups.push(await running.startPhones(loaded, group));
       for (const [cluster, spec] of clusterSpecs) await running.startCluster(cluster, spec);
+      if (acd !== undefined && acdSpec !== undefined) await running.startAcd(acd, acdSpec);
       return running;
     } catch (err) {
       await running.stop();
@@ -160,11 +194,73 @@ class ContainersLab implements RunningLab {
     private readonly image: string,
   ) {}
 
+  acd: ContainerAcd | undefined;
+
   get nodes(): Record<string, NodeEndpoints> {
     return Object.assign(
       Object.fromEntries([...this.nodeMap].map(([name, node]) => [name, node.endpoints])),
       ...this.clusters.map((c) => c.nodes),
+      this.acd === undefined ? {} : acdNodeEndpoints(this.acd.handle.endpoints()),
     );
+  }
+
+  /**
+   * The ACD lab's one container: each side published on its own port number where the topology
+   * names one (acd-container.ts), SCCP and the admin endpoint on free ports; then one phones
+   * container per `devicesOf` group of an ACD node.
+   */
+  async startAcd(topology: RunnableAcd, spec: AcdContainerSpec): Promise<void> {
+    const published: Array<{ container: number; host: number; protocol: 'tcp' | 'udp' }> = [];
+    const publish = async (port: number, fixed?: number) => {
+      published.push({ container: port, host: fixed ?? (await freePort()), protocol: 'tcp' });
+    };
+    await publish(spec.sccp);
+    await publish(spec.admin);
+    for (const [node, sides] of Object.entries(spec.sides)) {
+      await publish(sides.A, spec.fixedHostPorts[node]?.A);
+      await publish(sides.B, spec.fixedHostPorts[node]?.B);
+    }
+    const hostPort = (port: number) => published.find((p) => p.container === port)?.host ?? port;
+    const started = await new LabContainer(this.image)
+      .withName(`${this.networkName}-${spec.name}`)
+      .withLabels(this.labels(spec.name, 'node'))
+      .onLabNetwork(this.networkName, ...spec.aliases)
+      .publishOnLoopback(published)
+      .withCopyFilesToContainer(spec.files)
+      .withCommand(spec.command)
+      .withWaitStrategy(Wait.forLogMessage(/"endpoints"/))
+      .withStartupTimeout(READY_MS)
+      .start();
+    const container = this.docker.getContainer(started.getId());
+    const log = new ContainerLog(this.docker, container, new LineLog(spec.name));
+    const groups: ContainerAcd['groups'] = [];
+    // Registered before the wait (with the endpoints of its ready line once read): a container that
+    // fails to get ready is still removed by stop().
+    const handle = acdAdminHandle(
+      topology,
+      { host: '127.0.0.1', port: hostPort(spec.admin) },
+      { sccp: { host: '', port: spec.sccp }, nodes: {} },
+      hostPort,
+      started.getId(),
+    );
+    this.acd = { spec, started, log, handle, groups };
+    await log.follow();
+    const ready = await log.log.waitForLine(
+      (v) => typeof v.endpoints === 'object',
+      READY_MS,
+      'ready line',
+      0,
+    );
+    handle.setEndpoints(ready.value.endpoints as AcdLabEndpoints);
+    for (const group of topology.phoneGroups) {
+      const phones = await this.startPhoneContainer(
+        group.name,
+        acdPhonesContainerSpec(spec, group.name, group.node),
+        spec.files,
+        acdGroupDevices(topology, group.node),
+      );
+      groups.push({ ...phones, node: group.node });
+    }
   }
 
   private labels(node: string, role: 'node' | 'phones'): Record<string, string> {
@@ -362,10 +458,21 @@ class ContainersLab implements RunningLab {
         });
       }
     }
+    if (this.acd !== undefined) {
+      const state = (await this.docker.getContainer(this.acd.started.getId()).inspect()).State;
+      this.acd.handle.alive = state.Running && !state.Paused;
+      Object.assign(nodes, acdNodeStatus(this.acd.handle));
+      for (const group of this.acd.groups) {
+        const where = latestRegistrations(group.log.log.lines);
+        phones[group.name] = acdGroupStatus(group.node, group.devices, (d) => where.has(d));
+      }
+    }
     return { lab: this.name, runtime: this.runtime, nodes, phones };
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
+    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
+      return applyAcdFault(this.acd.handle, nodeName, fault);
     const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
     if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
     const node = this.nodeMap.get(nodeName);
@@ -463,6 +570,12 @@ class ContainersLab implements RunningLab {
         [c.spec.name, c.log.log.stderr] as const,
         ...c.groups.map((g) => [`phones ${g.name}`, g.log.log.stderr] as const),
       ]),
+      ...(this.acd === undefined
+        ? []
+        : [
+            [this.acd.spec.name, this.acd.log.log.stderr] as const,
+            ...this.acd.groups.map((g) => [`phones ${g.name}`, g.log.log.stderr] as const),
+          ]),
     ]);
   }
 
@@ -475,12 +588,18 @@ class ContainersLab implements RunningLab {
       log.close();
       await container.remove({ force: true, v: true }).catch(() => undefined);
     };
-    for (const group of [...this.phoneGroups, ...this.clusters.flatMap((c) => c.groups)])
+    for (const group of [
+      ...this.phoneGroups,
+      ...this.clusters.flatMap((c) => c.groups),
+      ...(this.acd?.groups ?? []),
+    ])
       await remove(group.started, group.log);
     for (const c of this.clusters) c.handle.alive = false;
+    if (this.acd !== undefined) this.acd.handle.alive = false;
     await Promise.all([
       ...[...this.nodeMap.values()].map((node) => remove(node.started, node.log)),
       ...this.clusters.map((c) => remove(c.started, c.log)),
+      ...(this.acd === undefined ? [] : [remove(this.acd.started, this.acd.log)]),
     ]);
     // The bridge goes with the network: finish the capture first.
     await this.capture?.stop();
