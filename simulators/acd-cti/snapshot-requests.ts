@@ -6,13 +6,7 @@
 // data" of "CTI Planning", "Third-Party Call Control").
 import { CALL_TYPE } from '../acd/acd-codes.ts';
 import type { RequestContext } from '../cti-server/server/cti-peripheral.ts';
-import {
-  CallType,
-  ControlFailureCode,
-  type CtiMessage,
-  type FloatingField,
-  floatingString,
-} from '../cti-server/wire.ts';
+import { CallType, ControlFailureCode, type CtiMessage, floatingString } from '../cti-server/wire.ts';
 import type { AcdCtiContext } from './acd-cti-context.ts';
 import { callDataFields } from './call-data-fields.ts';
 import { confirm, connectionOf, controlFailure, wireConnectionState } from './request-support.ts';
