@@ -13,6 +13,16 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-MSG-001',
   'ACD-MSG-002',
   'ACD-MSG-003',
+  // The requests half (features/acd/agent-control, third-party-call-control, call-data,
+  // peripheral-types).
+  ...Array.from({ length: 12 }, (_, i) => `ACD-TPC-${String(i + 1).padStart(3, '0')}`),
+  'ACD-MSG-006',
+  'ACD-MSG-007',
+  'ACD-WS-004',
+  'ACD-WS-005',
+  'ACD-BR-002',
+  'ACD-PER-001',
+  'ACD-PER-002',
   // features/acd/call-events.feature, features/acd/call-data-across-agents.feature
   'ACD-SRV-001',
   'ACD-SRV-002',
@@ -212,7 +222,7 @@ export const acdCtiRules: readonly CatalogueRule[] = [
   ),
   rule(
     'ACD-TPC-003',
-    'Answer and hang up: ANSWER_CALL_REQ answers a ringing call at the agent device, CLEAR_CONNECTION_REQ / RELEASE_CALL_REQ hangs it up.',
+    'Answer and hang up: ANSWER_CALL_REQ answers a ringing call at the agent device, CLEAR_CONNECTION_REQ hangs it up (CLEAR_CALL_REQ releases every party); RELEASE_CALL_REQ only ends the client’s call data updates and does not disconnect the call (guide: "This message does not disconnect the call").',
     TPCC,
   ),
   rule(

@@ -466,12 +466,16 @@ describe('live ACD lab CTI Server port fuzz (labs/acd-duplex.yaml)', { timeout: 
     await lab.close();
   });
 
+  // Both may control and update call data (guide table 4-1): without CLIENT_CONTROL /
+  // CALL_DATA_UPDATE every request would get E_CTI_FUNCTION_NOT_AVAILABLE (request-services.ts).
+  const CONTROL = ServiceMask.CLIENT_CONTROL | ServiceMask.CALL_DATA_UPDATE;
+
   async function openFor(peer: CtiRawPeer, setup: Setup): Promise<void> {
     if (setup === 'none') return;
     const answer =
       setup === 'bridge'
-        ? await peer.open()
-        : await peer.open({ ServicesRequested: ServiceMask.CLIENT_EVENTS, PeripheralID: 5000 }, [
+        ? await peer.open({ ServicesRequested: ServiceMask.ALL_EVENTS | CONTROL })
+        : await peer.open({ ServicesRequested: ServiceMask.CLIENT_EVENTS | CONTROL, PeripheralID: 5000 }, [
             { name: 'ClientID', value: 'ws-5002' },
             { name: 'ClientPassword', value: new Uint8Array() },
             { name: 'AgentID', value: '5002' },

@@ -43,6 +43,8 @@ export interface AcdCallBindingOptions {
 export class AcdCallBinding {
   /** model call id -> ACD call id. */
   private readonly acdOf = new Map<string, number>();
+  /** model call id -> the last ACD call id it was mapped to (kept after the call ends). */
+  private readonly lastAcd = new Map<string, number>();
   /** ACD call id -> model call id. */
   private readonly modelOf = new Map<number, string>();
   /** Offers made while the call was arriving (before its model call id was mapped). */
@@ -97,6 +99,14 @@ export class AcdCallBinding {
   /** The ACD call id of a model call, if the ACD knows it. */
   acdCallOf(modelCallId: string): number | undefined {
     return this.acdOf.get(modelCallId);
+  }
+
+  /**
+   * The last ACD call a model call was, also after the model call cleared (the call the agent is
+   * wrapping up: wrap-up data may still be written for it).
+   */
+  lastAcdCallOf(modelCallId: string): number | undefined {
+    return this.acdOf.get(modelCallId) ?? this.lastAcd.get(modelCallId);
   }
 
   /** The model call id of an ACD call. */
@@ -192,6 +202,7 @@ export class AcdCallBinding {
       return;
     }
     this.acdOf.set(connection.callID, result.value.id);
+    this.lastAcd.set(connection.callID, result.value.id);
     this.modelOf.set(result.value.id, connection.callID);
     // The ACD may have offered the call while it arrived (an agent was available).
     const offer = this.pendingOffers.get(result.value.id);

@@ -24,6 +24,8 @@ import { CtiServerSide } from './cti-server-side.ts';
 const pw = (s: string) => ({ name: 'ClientPassword', value: Buffer.from(s) });
 const cid = (s: string) => ({ name: 'ClientID', value: s });
 const CONN = (d: string) => ({ name: 'ConnectionDeviceID', value: d });
+/** A CTI Bridge that asked for Client Control (guide table 4-1): it may send control requests. */
+const CONTROL = { ServicesRequested: ServiceMask.ALL_EVENTS | ServiceMask.CLIENT_CONTROL };
 
 describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
   let clock: ManualClock;
@@ -339,7 +341,7 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
 
   it('a request after OPEN goes to the peripheral with the session identity; its CONF comes back', async () => {
     const p = await peer();
-    await p.open();
+    await p.open(CONTROL);
     p.send(
       ctiMessage('ANSWER_CALL_REQ', { InvokeID: 5, PeripheralID: 5000, ConnectionCallID: 12 }, [
         CONN('3001'),
@@ -361,7 +363,7 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
 
   it('a request for another PeripheralID → FAILURE_CONF E_CTI_INVALID_PERIPHERAL_ID', async () => {
     const p = await peer();
-    await p.open();
+    await p.open(CONTROL);
     p.send(ctiMessage('ANSWER_CALL_REQ', { InvokeID: 6, PeripheralID: 4000 }, [CONN('3001')]));
     assert.deepEqual((await p.next()).fixed, { InvokeID: 6, Status: CtiStatus.E_CTI_INVALID_PERIPHERAL_ID });
   });
@@ -392,7 +394,7 @@ describe('CtiServerSide sessions', { timeout: 20_000 }, () => {
 
   it('a bridge may control any agent device', async () => {
     const p = await peer();
-    await p.open();
+    await p.open(CONTROL);
     p.send(
       ctiMessage('ANSWER_CALL_REQ', { InvokeID: 8, PeripheralID: 5000 }, [
         CONN('3002'),

@@ -36,6 +36,7 @@ import {
 import type { CtiPeripheral, PeripheralEvent } from './cti-peripheral.ts';
 import { sessionReceives } from './event-filter.ts';
 import { type ConfiguredClient, checkOpenRequest, type OpenGrant } from './open-request.ts';
+import { requestGranted } from './request-services.ts';
 
 const OPEN_REQ = 3;
 
@@ -232,6 +233,14 @@ export class CtiSession {
     if (!peripheral.supportedRequests.has(msg.name)) {
       // Guide chapter 6: E_CTI_FUNCTION_NOT_AVAILABLE, "the requested function is not available"
       // (this peripheral type does not implement it).
+      this.fail(invokeID, CtiStatus.E_CTI_FUNCTION_NOT_AVAILABLE);
+      return;
+    }
+    if (!requestGranted(msg.name, grant.servicesGranted)) {
+      // Guide table 4-1: CLIENT_CONTROL / CALL_DATA_UPDATE grant the Client Control and Call Data
+      // Update requests; chapter 6: E_CTI_FUNCTION_NOT_AVAILABLE, "a request message was received
+      // for a function or service that was not granted to the client" (request-services.ts).
+      this.note('request-refused', { request: msg.name, reason: 'service not granted' });
       this.fail(invokeID, CtiStatus.E_CTI_FUNCTION_NOT_AVAILABLE);
       return;
     }
