@@ -27,6 +27,11 @@ export interface AcdCtiPeripheralOptions {
   readonly peripheralId: number;
   readonly model: CallModel;
   readonly clock: Clock;
+  /**
+   * The first ConnectionCallID this peripheral's CTI Server gives out (default 1); AcdLab gives
+   * each peripheral of a lab its own block so ids never collide across its CTI Servers.
+   */
+  readonly firstConnectionCallId?: number;
 }
 
 export class AcdCtiPeripheral implements CtiPeripheral {
@@ -53,9 +58,7 @@ export class AcdCtiPeripheral implements CtiPeripheral {
       router: options.system.router,
       model: options.model,
       clock: options.clock,
-      // Disjoint ConnectionCallIDs per peripheral of a lab (PeripheralID mod 4096 blocks of a
-      // million; the largest, 4,095,000,000 + 999,999, still fits the UINT).
-      callIds: new ConnectionCallIds((options.peripheralId % 4096) * 1_000_000 + 1),
+      callIds: new ConnectionCallIds(options.firstConnectionCallId ?? 1),
       profile,
       peripheralType: this.peripheralType,
     };

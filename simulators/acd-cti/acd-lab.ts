@@ -79,12 +79,14 @@ export class AcdLab {
       model: this.calls.model,
       observations: this.observations,
     });
-    for (const node of options.nodes) {
+    for (const [i, node] of options.nodes.entries()) {
       const cti = new AcdCtiPeripheral({
         system: this.system,
         peripheralId: node.peripheral.id,
         model: this.calls.model,
         clock: this.clock,
+        // A block of a million ConnectionCallIDs per peripheral (AcdSystem's CALL_ID_BLOCK idea).
+        firstConnectionCallId: i * 1_000_000 + 1,
       });
       this.ctis.set(node.name, cti);
       const ports = options.sidePorts?.[node.name];
