@@ -39,6 +39,7 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-COM-002',
   'ACD-FT-001',
   'ACD-FT-002',
+  'ACD-FT-003',
   'ACD-FT-004',
 ]);
 
