@@ -6,7 +6,10 @@
 // clock, talking to the side endpoints the lab publishes. Without a Docker engine the containers
 // scenarios are skipped with the reason (as the CUCM lab steps do).
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import {
   type CtiClientEndpoint,
@@ -92,7 +95,13 @@ Given(
     const loaded = await loadTopology(file);
     const nodes = acdNodesOf(loaded);
     assert.ok(nodes.length > 0, `${file} has an ACD node`);
-    const lab = await (await runtimeOf(this.runtime)).start(loaded);
+    // A process or containers lab captures its own traffic; hooks.ts merges it into the
+    // scenario's pcap and dissects the CTI Server sides' ports with the GED-188 plugin.
+    if (this.runtime !== 'embedded') this.labCaptureDir = mkdtempSync(join(tmpdir(), 'ctilab-lab-capture-'));
+    const lab = await (await runtimeOf(this.runtime)).start(
+      loaded,
+      this.labCaptureDir === undefined ? {} : { captureDir: this.labCaptureDir },
+    );
     this.runtimeLab = lab;
     this.attach(`runtime: ${this.runtime} ${JSON.stringify(lab.nodes)}`, 'text/plain');
     const s: AcdLabScenario = {

@@ -54,10 +54,18 @@ After(async function (this: LabWorld, { result, pickle }) {
   // traffic is dissected with the GED-188 Lua plugin on its sides' ports as well.
   tshark ??= await tsharkAvailable();
   if (file && tshark && !pickle.tags.some((t) => t.name === '@bad-input')) {
-    const cti = ctiServerPorts.get(this);
-    const ged188 = cti !== undefined && cti.messages > 0;
+    // The CTI Server ports: learnt from this process's observations (embedded) or, for a process
+    // or containers lab, the CTI Server sides it reports (their traffic is in the merged capture).
+    const learnt = ctiServerPorts.get(this);
+    const labSides = Object.values(this.runtimeLab?.nodes ?? {}).flatMap((n) =>
+      [n.endpoints.ctiServerA, n.endpoints.ctiServerB].flatMap((e) => (e ? [e.port] : [])),
+    );
+    const ctiPorts = [
+      ...new Set([...(learnt !== undefined && learnt.messages > 0 ? learnt.ports : []), ...labSides]),
+    ];
+    const ged188 = ctiPorts.length > 0;
     const lab = labDecodeOptions(this);
-    const g = ged188 ? ged188DecodeOptions(cti.ports) : undefined;
+    const g = ged188 ? ged188DecodeOptions(ctiPorts) : undefined;
     const options: DecodeOptions =
       g === undefined
         ? lab
@@ -70,14 +78,16 @@ After(async function (this: LabWorld, { result, pickle }) {
     const ctiMessages = decoded.values.reduce((n, p) => n + (p['ged188.type']?.length ?? 0), 0);
     this.attach(
       `tshark: ${sccp} frames with SCCP messages${
-        ged188 ? `, ${ctiMessages} GED-188 messages (CTI Server ports ${cti.ports.join(', ')})` : ''
+        ged188 ? `, ${ctiMessages} GED-188 messages (CTI Server ports ${ctiPorts.join(', ')})` : ''
       }, ${decoded.malformed} malformed`,
       'text/plain',
     );
     if (decoded.malformed > 0)
       throw new Error(`${file}: tshark found ${decoded.malformed} malformed packets`);
-    if (ged188 && ctiMessages === 0)
-      throw new Error(`${file}: ${cti.messages} CTI Server messages crossed, tshark decoded none as GED-188`);
+    if (learnt !== undefined && learnt.messages > 0 && ctiMessages === 0)
+      throw new Error(
+        `${file}: ${learnt.messages} CTI Server messages crossed, tshark decoded none as GED-188`,
+      );
   } else if (file && !tshark) {
     this.attach('tshark not installed: capture not checked', 'text/plain');
   }
