@@ -236,6 +236,7 @@ describe('GED-188 floating part: exact refusals', () => {
     refused(scd('0019 0005 3330303131'), bad);
     refused(scd('0019 0005 3330003131'), bad);
     refused(scd('0019 0005 3300310000'), bad);
+    refused(scd('0019 0005 3330310000'), bad); // a second NUL right after the first
   });
 
   it('a STRING up to its maximum with the NUL (ConnectionDeviceID 64)', () => {
@@ -329,14 +330,16 @@ describe('GED-188 NamedVariable and NamedArray: bounds on decode', () => {
 });
 
 describe('GED-188 whole frames (decodeFrame)', () => {
-  it('fewer bytes than MHDR: truncated, message type 0', () => {
-    refused(decodeFrame(hex('0000000000'), 20), {
-      code: 'truncated',
-      status: 25,
-      messageType: 0,
-      offset: 0,
-      detail: 'MessageLength does not match the frame',
-    });
+  it('fewer bytes than MHDR (even fewer than a MessageLength): truncated, message type 0', () => {
+    for (const frame of ['0000000000', '000000', '']) {
+      refused(decodeFrame(hex(frame), 20), {
+        code: 'truncated',
+        status: 25,
+        messageType: 0,
+        offset: 0,
+        detail: 'MessageLength does not match the frame',
+      });
+    }
   });
 
   it('a MessageLength that disagrees with the bytes: truncated, with the frame type', () => {
