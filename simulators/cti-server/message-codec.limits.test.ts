@@ -126,6 +126,20 @@ describe('GED-188 OPEN_REQ versions', () => {
     });
   });
 
+  it('an OPEN_REQ too short to hold its VersionNumber is refused for its length', () => {
+    for (const body of ['00000005', '00000005 000014']) {
+      const size = body.replace(/\s/g, '').length / 2;
+      refused(decodeMessage(3, hex(body), 20), {
+        code: 'truncated',
+        status: CtiStatus.E_CTI_BAD_MESSAGE_FORMAT,
+        messageType: 3,
+        offset: size,
+        invokeID: 5,
+        detail: `OPEN_REQ fixed part needs 44 bytes, has ${size}`,
+      });
+    }
+  });
+
   it('encoding for a version the lab does not speak is refused', () => {
     assert.throws(() => encodeMessage(ctiMessage('HEARTBEAT_REQ'), 21), {
       name: 'CtiEncodeError',
