@@ -60,8 +60,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/cti-server/wire-errors.ts',
     ],
     tests: [
-      'simulators/cti-server/message-codec.errors.test.ts',
+      'simulators/cti-server/message-codec.fields.test.ts',
+      'simulators/cti-server/message-codec.limits.test.ts',
+      'simulators/cti-server/frame-reader.limits.test.ts',
       'simulators/cti-server/message-codec.golden.test.ts',
+      'simulators/cti-server/message-codec.errors.test.ts',
       'simulators/cti-server/frame-reader.test.ts',
       'simulators/cti-server/message-catalogue.test.ts',
       'simulators/cti-server/message-codec.property.test.ts',
