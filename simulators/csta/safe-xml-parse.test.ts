@@ -262,6 +262,21 @@ describe('namespaces (Namespaces in XML 1.0)', () => {
     );
   });
 
+  it('names that are no QNames (Namespaces in XML 1.0 §3, §4): found by the mutated-document property', () => {
+    // The counterexample of csta-codec.property.test.ts (seed 2124954496): `xmlns:lcs` with its
+    // prefix deleted. Decoded, it could not be written again (the encoder checks QNames).
+    assert.deepStrictEqual(refusalOf('<a><b xmlns:="urn:x"/></a>'), {
+      reason: 'malformed',
+      message: "'xmlns:' is not a QName (at b)",
+      details: { path: 'b' },
+    });
+    assert.deepStrictEqual(refusalOf('<a xmlns:p="urn:p"><p:b p:="1"/></a>'), {
+      reason: 'malformed',
+      message: "'p:' is not a QName (at p:b)",
+      details: { path: 'p:b' },
+    });
+  });
+
   it('an undeclared prefix on an element or an attribute', () => {
     assert.deepStrictEqual(refusalOf('<a><x:b/></a>'), {
       reason: 'malformed',

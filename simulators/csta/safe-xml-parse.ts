@@ -165,6 +165,12 @@ function convert(
   }
   const inScope = scope ?? parentScope;
   for (const name of [qualifiedName, ...attributes.map((attribute) => attribute.name)]) {
+    // Namespaces in XML 1.0 §4: element and attribute names are QNames (Prefix ':' LocalPart, both
+    // non-empty NCNames, one colon at most); §3: `xmlns:` needs a prefix. XML 1.0 alone allows
+    // `a:` or `xmlns:`; a namespace-aware reader (and the lab's encoder) does not.
+    if (!/^[^:]+(:[^:]+)?$/.test(name)) {
+      throw new CstaDecodeError('malformed', `'${name}' is not a QName`, { path: qualifiedName });
+    }
     const prefix = prefixOf(name);
     if (prefix !== '' && prefix !== 'xmlns' && !inScope.has(prefix)) {
       throw new CstaDecodeError('malformed', `namespace prefix '${prefix}' is not declared`, {
