@@ -18,7 +18,7 @@ export interface HtmlOptions {
 
 const e = escapeHtml;
 
-const badge = (v: Verdict): string => `<span class="v ${e(v)}">${e(v)}</span>`;
+const badge = (v: Verdict): string => `<span class="v ${e(v.replace(' ', '-'))}">${e(v)}</span>`;
 
 function countsRow(label: string, c: VerdictCounts): string {
   return `<tr><th>${e(label)}</th>${verdicts.map((v) => `<td>${c[v]}</td>`).join('')}</tr>`;
@@ -35,6 +35,7 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     ['Date', iut.date],
     ['Git commit', iut.gitCommit ?? 'unknown'],
     ['Runner', iut.runner],
+    ['Selection', iut.selection ?? 'the whole suite'],
   ];
   const purposes = report.testPurposes
     .map((p) => {
@@ -70,7 +71,7 @@ pre { margin: 0; white-space: pre-wrap; max-width: 40em; }
 ul { margin: 0; padding-left: 1em; }
 .v { font-weight: bold; padding: 0 0.3em; }
 .pass { color: #176117; } .fail { color: #b00020; } .inconc { color: #a06000; }
-.error { color: #fff; background: #b00020; } .none { color: #666; }
+.error { color: #fff; background: #b00020; } .none, .not-run { color: #666; }
 </style>
 </head>
 <body>
