@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { capturePcapName } from '../conformance/report/capture-name.ts';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { mergeCaptures } from '../simulators/lab/mergecap.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
 import { type DecodeOptions, decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
 import { CtiServerCapturePorts } from '../simulators/testing/cti-server-capture-ports.ts';
 import { ged188DecodeOptions } from '../simulators/testing/ged188-tshark.ts';
-import { capturePcapName } from './capture-name.ts';
 import type { LabWorld } from './world.ts';
 
 setDefaultTimeout(20_000);
