@@ -192,9 +192,13 @@ test('a feature path and a tag run exactly that scenario; the run directory hold
       report.testPurposes[0]?.capture,
       join(dir, 'captures', 'registration-9-a-configured-phone-registers.pcap'),
     );
+    const html = readFileSync(join(dir, 'conformance.html'), 'utf8');
+    assert.match(html, /href="captures\/registration-9-a-configured-phone-registers\.pcap"/);
+    assert.match(html, /<a href="cucumber\.html">Cucumber report<\/a> · <a href="cucumber\.junit\.xml">/);
+    assert.match(html, /<a href="captures\/run\.pcap">run\.pcap<\/a>/);
     assert.match(
-      readFileSync(join(dir, 'conformance.html'), 'utf8'),
-      /href="captures\/registration-9-a-configured-phone-registers\.pcap"/,
+      html,
+      /<th>Selection<\/th><td>features\/sccp\/registration\.feature --tags @SCCP-REG-001<\/td>/,
     );
   } finally {
     rmSync(out, { recursive: true, force: true });

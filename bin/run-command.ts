@@ -136,10 +136,10 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
     worldParameters: { runtime: target.value, captureDir },
     format: [
       `"${formatter}"`,
-      `html:${join(runDir, 'cucumber.html')}`,
-      `junit:${join(runDir, 'cucumber.junit.xml')}`,
-      `message:${join(runDir, 'cucumber.ndjson')}`,
-      `rerun:${join(runDir, 'rerun.txt')}`,
+      `html:"${join(runDir, 'cucumber.html')}"`,
+      `junit:"${join(runDir, 'cucumber.junit.xml')}"`,
+      `message:"${join(runDir, 'cucumber.ndjson')}"`,
+      `rerun:"${join(runDir, 'rerun.txt')}"`,
     ],
   };
   const latest = pointLatest(options.out, runDir);

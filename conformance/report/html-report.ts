@@ -14,6 +14,8 @@ export function escapeHtml(text: string): string {
 export interface HtmlOptions {
   /** Turns a capture path (as attached by the scenario) into a link from the HTML file. */
   captureHref?: (capture: string) => string;
+  /** The other files of the run, linked at the top of the page (label, relative href). */
+  runFiles?: { label: string; href: string }[];
 }
 
 const e = escapeHtml;
@@ -53,6 +55,10 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
   const profileRows = Object.entries(report.profiles)
     .map(([name, c]) => countsRow(name, c))
     .join('\n');
+  const files =
+    (options.runFiles ?? []).length === 0
+      ? ''
+      : `<p>This run: ${(options.runFiles ?? []).map((f) => `<a href="${e(f.href)}">${e(f.label)}</a>`).join(' · ')}</p>`;
   const unknown =
     report.unknownRuleTags.length === 0
       ? ''
@@ -76,6 +82,7 @@ ul { margin: 0; padding-left: 1em; }
 </head>
 <body>
 <h1>CTI Lab conformance: verdicts per rule</h1>
+${files}
 <h2>IUT identification</h2>
 <table>
 ${iutRows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v ?? '')}</td></tr>`).join('\n')}

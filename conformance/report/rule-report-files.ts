@@ -4,7 +4,7 @@
  * Cucumber; conformance/report/write-report.ts is the same from the command line.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ok, type Result, refused } from '../../simulators/lab/result.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
@@ -82,7 +82,15 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
   try {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'conformance.json'), `${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(out, 'conformance.html'), renderHtml(report, { captureHref }));
+    const runFiles = [
+      { label: 'Cucumber report', href: 'cucumber.html' },
+      { label: 'JUnit', href: 'cucumber.junit.xml' },
+      { label: 'messages', href: 'cucumber.ndjson' },
+      { label: 'run.pcap', href: 'captures/run.pcap' },
+      { label: 'rerun file', href: 'rerun.txt' },
+      { label: 'conformance.json', href: 'conformance.json' },
+    ].filter((f) => f.href === 'conformance.json' || existsSync(join(out, f.href)));
+    writeFileSync(join(out, 'conformance.html'), renderHtml(report, { captureHref, runFiles }));
   } catch (e) {
     return refused('unwritable', `cannot write to ${out}: ${(e as Error).message}`);
   }

@@ -37,6 +37,8 @@ test('writes conformance.json and .html from a messages file', () => {
     assert.equal(report.iut.runner, 'cucumber-js 12.9.0');
     const html = readFileSync(join(dir, 'conformance.html'), 'utf8');
     assert.match(html, /<a href="captures\/a\.pcap">pcap<\/a>/);
+    // The run's other files are linked only when they are there (here: only the messages' name differs).
+    assert.match(html, /<p>This run: <a href="conformance\.json">conformance\.json<\/a><\/p>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
