@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfi
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import { runCommand } from './run-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
@@ -229,6 +230,50 @@ function labCommandOf(exit: (code: number) => void) {
   return lab;
 }
 
+function runCommandOf(exit: (code: number) => void) {
+  return new Command('run')
+    .description(
+      'run the conformance suite, or the selected scenarios, and write one run directory (Cucumber reports, rule report, pcaps)',
+    )
+    .argument(
+      '[paths...]',
+      'feature files or directories (file:line too), or @<rerun.txt> of a run; default: features/**/*.feature',
+    )
+    .option(
+      '--tags <expression>',
+      'only scenarios matching this tag expression, e.g. "@SCCP-REG-001 or @acd"',
+    )
+    .option(
+      '--name <regexp>',
+      'only scenarios whose name matches (repeat)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--target <target>',
+      'where the nodes run: embedded, process or containers (pixit:<file> is not in this build)',
+      'embedded',
+    )
+    .option('--rerun <file>', "only the scenarios of a rerun file (a run directory's rerun.txt)")
+    .option(
+      '--out <dir>',
+      'reports directory: the run goes to <dir>/runs/<time>-<id>/, <dir>/latest points at it',
+      'reports',
+    )
+    .action(
+      async (
+        paths: string[],
+        options: { tags?: string; name?: string[]; target: string; out: string; rerun?: string },
+      ) =>
+        exit(
+          await runCommand(paths, options, {
+            stdout: process.stdout,
+            stderr: process.stderr,
+            cwd: process.cwd(),
+          }),
+        ),
+    );
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -239,6 +284,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(serveCommandOf(serveCme, exit));
   program.addCommand(phonesCommandOf(phonesCommand, exit));
   program.addCommand(labCommandOf(exit));
+  program.addCommand(runCommandOf(exit));
   configureTree(program, output);
   return program;
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { capturePcapName } from '../conformance/report/capture-name.ts';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
 import { mergeCaptures } from '../simulators/lab/mergecap.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
@@ -12,14 +13,20 @@ import type { LabWorld } from './world.ts';
 setDefaultTimeout(20_000);
 
 /**
- * Captures (issue 2 deliverable 7): one pcap for the whole run and one per scenario under
- * reports/captures/. Every scenario's stream is relayed into the run-level stream.
+ * Captures (issue 2 deliverable 7): one pcap for the whole run (run.pcap) and one per scenario
+ * in the world parameter `captureDir`: `ctilab run` gives its run directory's captures/
+ * (bin/run-command.ts); any other Cucumber run (npm test) writes reports/test/captures, never over
+ * a conformance run. Every scenario's stream is relayed into the run-level stream.
  */
 const runStream = new ObservationStream();
 let captures: CaptureSet | undefined;
-const dir = 'reports/captures';
+let dir = 'reports/test/captures';
 
-BeforeAll(() => {
+BeforeAll(function (this: { parameters: { captureDir?: unknown } }) {
+  const given = this.parameters.captureDir;
+  if (given !== undefined && typeof given !== 'string')
+    throw new Error(`world parameter captureDir must be a directory name, not ${JSON.stringify(given)}`);
+  dir = given ?? dir;
   mkdirSync(dir, { recursive: true });
   captures = new CaptureSet(runStream, { runPath: `${dir}/run.pcap` });
   captures.start();
@@ -33,11 +40,7 @@ Before(function (this: LabWorld, { pickle }) {
   const cti = new CtiServerCapturePorts();
   ctiServerPorts.set(this, cti);
   this.observations.subscribe((o) => cti.observe(o));
-  const name = pickle.name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  const file = `${dir}/${name.slice(0, 80)}.pcap`;
+  const file = `${dir}/${capturePcapName(pickle)}`;
   captures?.beginScenario(file);
   this.attach(`capture: ${file}`, 'text/plain');
 });

@@ -46,8 +46,8 @@ const report: RuleReport = {
       scenarios: [{ name: hostile, feature: 'f', verdict: 'fail' }],
     },
   ],
-  profiles: { [hostile]: { none: 0, pass: 0, inconc: 0, fail: 1, error: 0 } },
-  totals: { none: 0, pass: 0, inconc: 0, fail: 1, error: 0 },
+  profiles: { [hostile]: { none: 0, 'not run': 0, pass: 0, inconc: 0, fail: 1, error: 0 } },
+  totals: { none: 0, 'not run': 0, pass: 0, inconc: 0, fail: 1, error: 0 },
   unknownRuleTags: [hostile],
 };
 

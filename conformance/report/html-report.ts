@@ -14,11 +14,13 @@ export function escapeHtml(text: string): string {
 export interface HtmlOptions {
   /** Turns a capture path (as attached by the scenario) into a link from the HTML file. */
   captureHref?: (capture: string) => string;
+  /** The other files of the run, linked at the top of the page (label, relative href). */
+  runFiles?: { label: string; href: string }[];
 }
 
 const e = escapeHtml;
 
-const badge = (v: Verdict): string => `<span class="v ${e(v)}">${e(v)}</span>`;
+const badge = (v: Verdict): string => `<span class="v ${e(v.replace(' ', '-'))}">${e(v)}</span>`;
 
 function countsRow(label: string, c: VerdictCounts): string {
   return `<tr><th>${e(label)}</th>${verdicts.map((v) => `<td>${c[v]}</td>`).join('')}</tr>`;
@@ -35,6 +37,7 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     ['Date', iut.date],
     ['Git commit', iut.gitCommit ?? 'unknown'],
     ['Runner', iut.runner],
+    ['Selection', iut.selection ?? 'the whole suite'],
   ];
   const purposes = report.testPurposes
     .map((p) => {
@@ -52,6 +55,10 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
   const profileRows = Object.entries(report.profiles)
     .map(([name, c]) => countsRow(name, c))
     .join('\n');
+  const files =
+    (options.runFiles ?? []).length === 0
+      ? ''
+      : `<p>This run: ${(options.runFiles ?? []).map((f) => `<a href="${e(f.href)}">${e(f.label)}</a>`).join(' · ')}</p>`;
   const unknown =
     report.unknownRuleTags.length === 0
       ? ''
@@ -70,11 +77,12 @@ pre { margin: 0; white-space: pre-wrap; max-width: 40em; }
 ul { margin: 0; padding-left: 1em; }
 .v { font-weight: bold; padding: 0 0.3em; }
 .pass { color: #176117; } .fail { color: #b00020; } .inconc { color: #a06000; }
-.error { color: #fff; background: #b00020; } .none { color: #666; }
+.error { color: #fff; background: #b00020; } .none, .not-run { color: #666; }
 </style>
 </head>
 <body>
 <h1>CTI Lab conformance: verdicts per rule</h1>
+${files}
 <h2>IUT identification</h2>
 <table>
 ${iutRows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v ?? '')}</td></tr>`).join('\n')}

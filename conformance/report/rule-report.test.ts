@@ -4,7 +4,7 @@ import type { CatalogueRule } from '../rules/catalogue.ts';
 import { readMessages } from './ndjson-reader.ts';
 import { ruleReport } from './rule-report.ts';
 import { fixtureNdjson } from './run-fixture.ts';
-import { testPurposes } from './test-purposes.ts';
+import { notSelectedTags, testPurposes } from './test-purposes.ts';
 
 const rule = (id: string, profiles: string[], planned = false): CatalogueRule => ({
   id,
@@ -99,10 +99,48 @@ test('rules take the worst verdict of their scenarios; untested rules are none w
   assert.equal(r2?.statement, 'statement of R-002');
   assert.equal(report.rules.find((r) => r.id === 'R-007')?.reason, 'no scenario is tagged with this rule');
   assert.deepEqual(report.profiles, {
-    a: { none: 1, pass: 0, inconc: 1, fail: 1, error: 1 },
-    b: { none: 0, pass: 0, inconc: 1, fail: 1, error: 2 },
+    a: { none: 1, 'not run': 0, pass: 0, inconc: 1, fail: 1, error: 1 },
+    b: { none: 0, 'not run': 0, pass: 0, inconc: 1, fail: 1, error: 2 },
   });
-  assert.deepEqual(report.totals, { none: 0, pass: 2, inconc: 1, fail: 1, error: 2 });
+  assert.deepEqual(report.totals, { none: 0, 'not run': 0, pass: 2, inconc: 1, fail: 1, error: 2 });
   assert.deepEqual(report.unknownRuleTags, ['@Z-ZZ-009']);
   assert.equal(report.iut, iut);
+});
+
+test('a selection: only the selected scenarios are test purposes; rules of the others are not run, never error', () => {
+  const subset = readMessages(
+    fixtureNdjson([
+      { name: 'selected', tags: ['@R-001'], statuses: ['PASSED'] },
+      { name: 'left out', tags: ['@R-002', '@R-001'], statuses: [], selected: false },
+      { name: 'left out too', tags: ['@R-003'], statuses: [], selected: false },
+    ]),
+  );
+  const purposes = testPurposes(subset);
+  assert.deepEqual(
+    purposes.map((p) => [p.name, p.verdict]),
+    [['selected', 'pass']],
+  );
+  assert.deepEqual([...notSelectedTags(subset)].sort(), ['@R-001', '@R-002', '@R-003']);
+  const catalogue = [
+    rule('R-001', ['a']),
+    rule('R-002', ['a']),
+    rule('R-003', ['a'], true),
+    rule('R-004', ['a']),
+  ];
+  // The messages of a tag-filtered run hold every pickle: R-004 has none, an error still.
+  const tagged = ruleReport(catalogue, purposes, iut, notSelectedTags(subset));
+  assert.deepEqual(
+    tagged.rules.map((r) => [r.id, r.verdict, r.reason]),
+    [
+      ['R-001', 'pass', undefined],
+      ['R-002', 'not run', 'its scenarios were not selected in this run'],
+      ['R-003', 'none', undefined],
+      ['R-004', 'error', 'no scenario is tagged with this rule'],
+    ],
+  );
+  assert.deepEqual(tagged.totals, { none: 0, 'not run': 0, pass: 1, inconc: 0, fail: 0, error: 0 });
+  assert.deepEqual(tagged.profiles.a, { none: 1, 'not run': 1, pass: 1, inconc: 0, fail: 0, error: 1 });
+  // A run of some feature files only: the other features' pickles are not in its messages.
+  const byPath = ruleReport(catalogue, purposes, { ...iut, selection: 'features/f0.feature' });
+  assert.equal(byPath.rules.find((r) => r.id === 'R-004')?.verdict, 'not run');
 });

@@ -10,6 +10,11 @@ export interface IutIdentification {
   date: string;
   gitCommit?: string;
   runner?: string;
+  /**
+   * What `ctilab run` was asked to run (paths, --tags, --name), when it was not the whole suite:
+   * a checked rule none of whose scenarios ran is then `not run`.
+   */
+  selection?: string;
 }
 
 export interface RuleVerdict {
@@ -38,26 +43,38 @@ export interface RuleReport {
   unknownRuleTags: string[];
 }
 
-const emptyCounts = (): VerdictCounts => ({ none: 0, pass: 0, inconc: 0, fail: 0, error: 0 });
+const emptyCounts = (): VerdictCounts => ({
+  none: 0,
+  'not run': 0,
+  pass: 0,
+  inconc: 0,
+  fail: 0,
+  error: 0,
+});
 
 const ruleTagShape = /^@[A-Z][A-Z0-9]*(-[A-Z0-9]+)*-\d{3}$/;
 
 /**
  * The verdict of every catalogued rule: the TTCN-3 combination of the scenarios tagged with
- * its ID. A rule no scenario checks is `none` while planned and `error` otherwise (a rule the
- * catalogue claims is checked but no scenario ran).
+ * its ID that ran. A rule no scenario of the run checks is `none` while planned; a checked one is
+ * `not run` when its scenarios were not selected (a tag of `notSelected`, or any rule when the
+ * run was a selection, `iut.selection`) and `error` otherwise (the catalogue claims it is checked
+ * but no scenario of the whole suite is tagged with it).
  */
 export function ruleReport(
   catalogue: Iterable<CatalogueRule>,
   purposes: TestPurpose[],
   iut: IutIdentification,
+  notSelected: ReadonlySet<string> = new Set(),
 ): RuleReport {
   const rules = [...catalogue].map((rule): RuleVerdict => {
-    const tagged = purposes.filter((p) => p.tags.includes(`@${rule.id}`));
+    const tag = `@${rule.id}`;
+    const tagged = purposes.filter((p) => p.tags.includes(tag));
     const planned = rule.status === 'planned';
+    const notRun = !planned && (iut.selection !== undefined || notSelected.has(tag));
     const verdict = combine(
       tagged.map((p) => p.verdict),
-      planned ? 'none' : 'error',
+      planned ? 'none' : notRun ? 'not run' : 'error',
     );
     const result: RuleVerdict = {
       id: rule.id,
@@ -69,7 +86,10 @@ export function ruleReport(
       verdict,
       scenarios: tagged.map((p) => ({ name: p.name, feature: p.feature, verdict: p.verdict })),
     };
-    if (tagged.length === 0 && !planned) result.reason = 'no scenario is tagged with this rule';
+    if (tagged.length === 0 && !planned)
+      result.reason = notRun
+        ? 'its scenarios were not selected in this run'
+        : 'no scenario is tagged with this rule';
     return result;
   });
 

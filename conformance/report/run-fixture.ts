@@ -1,6 +1,7 @@
 /**
  * Builds synthetic Cucumber message NDJSON for the report tests: each scenario is a name, its
- * tags and the statuses of its steps (an empty list: the scenario never started).
+ * tags and the statuses of its steps (an empty list: the scenario never started); `selected:
+ * false` gives a pickle with no test case (Cucumber's filters, --tags or a line, left it out).
  */
 export interface FixtureScenario {
   name: string;
@@ -8,6 +9,7 @@ export interface FixtureScenario {
   statuses: string[];
   message?: string;
   capture?: string;
+  selected?: boolean;
 }
 
 export function fixtureNdjson(scenarios: FixtureScenario[]): string {
@@ -28,6 +30,7 @@ export function fixtureNdjson(scenarios: FixtureScenario[]): string {
         astNodeIds: [],
       },
     });
+    if (s.selected === false) return;
     env.push({
       testCase: {
         id: `tc${i}`,

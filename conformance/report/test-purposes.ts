@@ -7,7 +7,7 @@ export interface TestPurpose {
   /** Feature file, as Cucumber names it (`features/sccp/registration.feature`). */
   feature: string;
   tags: string[];
-  verdict: Exclude<Verdict, 'none'>;
+  verdict: Exclude<Verdict, 'none' | 'not run'>;
   /** Why the verdict is not pass: the deciding step's message, or what was missing. */
   reason?: string;
   /** The scenario's pcap, from its `capture: <file>` attachment (steps/hooks.ts). */
@@ -21,9 +21,11 @@ function attachmentText(body: string, encoding: string): string {
 }
 
 /**
- * The test purposes of a run, in pickle order. A scenario takes the worst verdict of its steps
- * (hooks included) on its last attempt; one that never ran, or whose steps reported nothing, is
- * `error` (DESIGN.md section 7: no verdict is an error).
+ * The test purposes of a run, in pickle order: exactly the scenarios Cucumber selected (a pickle
+ * with a test case); those its filters left out (--tags, --name, a line) are not test purposes of
+ * this run (`notSelectedTags`). A scenario takes the worst verdict of its steps (hooks included)
+ * on its last attempt; one that was selected but never started, or whose steps reported nothing,
+ * is `error` (DESIGN.md section 7: no verdict is an error).
  */
 export function testPurposes(run: RunMessages): TestPurpose[] {
   const caseOfPickle = new Map(run.testCases.map((c) => [c.pickleId, c]));
@@ -46,11 +48,16 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
       captureOfStart.set(a.testCaseStartedId, text.slice(capturePrefix.length).trim());
   }
 
-  return run.pickles.map((pickle): TestPurpose => {
-    const base = { name: pickle.name, feature: pickle.uri, tags: pickle.tags };
+  return run.pickles.flatMap((pickle): TestPurpose[] => {
     const testCase = caseOfPickle.get(pickle.id);
-    if (testCase === undefined)
-      return { ...base, verdict: 'error', reason: 'no test case for this scenario' };
+    return testCase === undefined ? [] : [purposeOf(pickle, testCase)];
+  });
+
+  function purposeOf(
+    pickle: RunMessages['pickles'][number],
+    testCase: RunMessages['testCases'][number],
+  ): TestPurpose {
+    const base = { name: pickle.name, feature: pickle.uri, tags: pickle.tags };
     const started = lastAttempt.get(testCase.id);
     if (started === undefined) return { ...base, verdict: 'error', reason: 'scenario did not start' };
     const capture = captureOfStart.get(started.id);
@@ -66,7 +73,8 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     // A test case whose declared steps did not all report is incomplete: no verdict is an error.
     const missing = testCase.testSteps.length - new Set(finished.map((f) => f.testStepId)).size;
     const final = missing > 0 ? worse(verdict, 'error') : verdict;
-    if (final === 'pass' || final === 'none') return { ...withCapture, verdict: 'pass' };
+    if (final === 'pass' || final === 'none' || final === 'not run')
+      return { ...withCapture, verdict: 'pass' };
     if (verdict !== final)
       return { ...withCapture, verdict: final, reason: `${missing} step(s) reported no result` };
 
@@ -76,5 +84,11 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     const where = text !== undefined ? `step "${text}"` : step?.hookId !== undefined ? 'hook' : 'step';
     const reason = deciding?.message ?? `${where} ${deciding?.status.toLowerCase() ?? 'unknown'}`;
     return { ...withCapture, verdict: final, reason };
-  });
+  }
+}
+
+/** The tags of the scenarios in the messages that Cucumber's filters did not select. */
+export function notSelectedTags(run: RunMessages): Set<string> {
+  const selected = new Set(run.testCases.map((c) => c.pickleId));
+  return new Set(run.pickles.filter((p) => !selected.has(p.id)).flatMap((p) => p.tags));
 }

@@ -1,13 +1,15 @@
 /**
  * TTCN-3 verdicts (DESIGN.md section 7): a test purpose ends in pass, fail, inconc or error;
- * a rule no scenario checks yet has `none`. Precedence (ETSI ES 201 873-1 §24.1, verdict
- * overwriting rules): none < pass < inconc < fail < error, so a combined verdict never improves.
+ * a rule no scenario checks yet has `none`, and a checked rule whose scenarios were not selected
+ * in this run (`ctilab run --tags ...`, a feature path) has `not run`. Precedence (ETSI ES 201
+ * 873-1 §24.1, verdict overwriting rules): none < not run < pass < inconc < fail < error, so a
+ * combined verdict never improves.
  */
-export type Verdict = 'none' | 'pass' | 'inconc' | 'fail' | 'error';
+export type Verdict = 'none' | 'not run' | 'pass' | 'inconc' | 'fail' | 'error';
 
-export const verdicts: readonly Verdict[] = ['none', 'pass', 'inconc', 'fail', 'error'];
+export const verdicts: readonly Verdict[] = ['none', 'not run', 'pass', 'inconc', 'fail', 'error'];
 
-const rank: Record<Verdict, number> = { none: 0, pass: 1, inconc: 2, fail: 3, error: 4 };
+const rank: Record<Verdict, number> = { none: 0, 'not run': 1, pass: 2, inconc: 3, fail: 4, error: 5 };
 
 /** The worse of two verdicts by TTCN-3 precedence. */
 export function worse(a: Verdict, b: Verdict): Verdict {

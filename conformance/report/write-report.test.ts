@@ -11,7 +11,7 @@ const cli = new URL('./write-report.ts', import.meta.url).pathname;
 const run = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8' });
 
-test('writes conformance-rules.json and .html from a messages file', () => {
+test('writes conformance.json and .html from a messages file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ctilab-report-'));
   try {
     const [first] = ruleCatalogue.keys();
@@ -31,12 +31,14 @@ test('writes conformance-rules.json and .html from a messages file', () => {
     );
     const res = run(['--messages', messages, '--out', dir]);
     assert.equal(res.status, 0, res.stderr);
-    const report = JSON.parse(readFileSync(join(dir, 'conformance-rules.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8'));
     assert.equal(report.testPurposes[0].verdict, 'fail');
     assert.equal(report.rules.find((r: { id: string }) => r.id === first).verdict, 'fail');
     assert.equal(report.iut.runner, 'cucumber-js 12.9.0');
-    const html = readFileSync(join(dir, 'conformance-rules.html'), 'utf8');
+    const html = readFileSync(join(dir, 'conformance.html'), 'utf8');
     assert.match(html, /<a href="captures\/a\.pcap">pcap<\/a>/);
+    // The run's other files are linked only when they are there (here: only the messages' name differs).
+    assert.match(html, /<p>This run: <a href="conformance\.json">conformance\.json<\/a><\/p>/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

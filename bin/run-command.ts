@@ -1,0 +1,169 @@
+/**
+ * `ctilab run [paths...] [--tags EXPR] [--name RE] [--target embedded|process|containers]
+ * [--out DIR] [--rerun FILE]`: runs exactly the selected scenarios of the conformance suite
+ * through Cucumber's JavaScript API (@cucumber/cucumber/api: loadConfiguration, runCucumber),
+ * without cucumber.mjs, so the given paths replace the default `features/**\/*.feature` instead
+ * of adding to it. The steps load through the tsx loader that bin/ctilab.js registered.
+ *
+ * Every run writes its own run directory `<out>/runs/<yyyymmdd-hhmmss>-<id>/` and points
+ * `<out>/latest` at it (a symlink; `<out>/latest.txt` holds its path where links fail):
+ *   cucumber.html, cucumber.junit.xml, cucumber.ndjson  Cucumber's report, JUnit, messages
+ *   rerun.txt                                          the failed scenarios (`ctilab run @<dir>/rerun.txt`)
+ *   conformance.json, conformance.html                 the rule report (conformance/report/)
+ *   captures/run.pcap, captures/<scenario>.pcap        every byte (steps/hooks.ts)
+ * The console shows one line per scenario with its verdict, a summary per feature
+ * (conformance/report/ci-formatter.ts), the rule report's counts and the run directory.
+ *
+ * Exit code: 0 when every scenario passed, 1 when one did not, 2 when the run could not start
+ * or its report could not be written.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { reportSummary, writeRuleReport } from '../conformance/report/rule-report-files.ts';
+import { ok, type Result, refused } from '../simulators/lab/result.ts';
+
+export type RunTarget = 'embedded' | 'process' | 'containers';
+
+export interface RunOptions {
+  tags?: string;
+  name?: string[];
+  target: string;
+  out: string;
+  rerun?: string;
+}
+
+export interface RunIo {
+  stdout: Writable;
+  stderr: Writable;
+  cwd: string;
+  /** The run directory's name: `<yyyymmdd-hhmmss>-<6 hex>` by default. */
+  runName?: string;
+}
+
+export const defaultFeaturePaths = ['features/**/*.feature'];
+
+/** The --target value: a runtime the features' world parameter `runtime` knows (steps/runtime-lab.ts). */
+export function parseTarget(text: string): Result<RunTarget, 'unknown-target' | 'not-in-this-build'> {
+  if (text === 'embedded' || text === 'process' || text === 'containers') return ok(text);
+  if (text.startsWith('pixit:'))
+    return refused(
+      'not-in-this-build',
+      `--target ${text}: a PIXIT target (real systems) is not in this build`,
+    );
+  return refused('unknown-target', `--target '${text}' is not embedded, process, containers or pixit:<file>`);
+}
+
+/** `20261206-170637-1a2b3c`: sorts by time; the id keeps two runs of one second apart. */
+export function runDirectoryName(now: Date, id = randomBytes(3).toString('hex')): string {
+  const iso = now.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${id}`;
+}
+
+/** What a run selected, for the report; undefined for the whole suite. */
+export function selectionOf(
+  paths: string[],
+  options: Pick<RunOptions, 'tags' | 'name' | 'rerun'>,
+): string | undefined {
+  const parts = [
+    ...paths,
+    ...(options.rerun === undefined ? [] : [`--rerun ${options.rerun}`]),
+    ...(options.tags === undefined ? [] : [`--tags ${options.tags}`]),
+    ...(options.name ?? []).map((n) => `--name ${n}`),
+  ];
+  return parts.length === 0 ? undefined : parts.join(' ');
+}
+
+/** Points `<out>/latest` at the run directory: a relative symlink, else latest.txt. */
+function pointLatest(out: string, runDir: string): string {
+  const link = join(out, 'latest');
+  try {
+    rmSync(link, { force: true });
+    symlinkSync(relative(out, runDir), link);
+    return link;
+  } catch {
+    writeFileSync(join(out, 'latest.txt'), `${runDir}\n`);
+    return join(out, 'latest.txt');
+  }
+}
+
+export async function runCommand(paths: string[], options: RunOptions, io: RunIo): Promise<number> {
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const complain = (text: string) => io.stderr.write(`ctilab run: ${text}\n`);
+  const target = parseTarget(options.target);
+  if (!target.ok) {
+    complain(target.reason);
+    return 2;
+  }
+  // A rerun file (Cucumber's rerun formatter: `features/x.feature:9:30` lines) is read here:
+  // Cucumber itself only reads one whose own name starts with '@'.
+  const rerunFiles = paths.filter((p) => p.startsWith('@')).map((p) => p.slice(1));
+  if (options.rerun !== undefined) rerunFiles.push(options.rerun);
+  const rerunPaths: string[] = [];
+  for (const file of rerunFiles) {
+    try {
+      rerunPaths.push(
+        ...readFileSync(resolve(io.cwd, file), 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => l !== ''),
+      );
+    } catch (e) {
+      complain(`cannot read the rerun file ${file}: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const featurePaths = paths.filter((p) => !p.startsWith('@'));
+  if (rerunFiles.length > 0 && featurePaths.length === 0 && rerunPaths.length === 0) {
+    say(`nothing to rerun: ${rerunFiles.join(', ')} lists no scenario`);
+    return 0;
+  }
+  const given = [...featurePaths, ...rerunPaths];
+
+  const runDir = join(options.out, 'runs', io.runName ?? runDirectoryName(new Date()));
+  const captureDir = join(runDir, 'captures');
+  mkdirSync(captureDir, { recursive: true });
+  const formatter = new URL('../conformance/report/ci-formatter.ts', import.meta.url).href;
+  const environment = { cwd: io.cwd, stdout: io.stdout, stderr: io.stderr };
+  const provided = {
+    paths: given.length === 0 ? defaultFeaturePaths : given,
+    import: ['steps/**/*.ts'],
+    strict: true,
+    ...(options.tags === undefined ? {} : { tags: options.tags }),
+    ...(options.name === undefined ? {} : { name: options.name }),
+    worldParameters: { runtime: target.value, captureDir },
+    format: [
+      `"${formatter}"`,
+      `html:"${join(runDir, 'cucumber.html')}"`,
+      `junit:"${join(runDir, 'cucumber.junit.xml')}"`,
+      `message:"${join(runDir, 'cucumber.ndjson')}"`,
+      `rerun:"${join(runDir, 'rerun.txt')}"`,
+    ],
+  };
+  const latest = pointLatest(options.out, runDir);
+  let success: boolean;
+  try {
+    const { runConfiguration } = await loadConfiguration({ file: false, provided }, environment);
+    ({ success } = await runCucumber(runConfiguration, environment));
+  } catch (e) {
+    complain((e as Error).message);
+    return 2;
+  }
+  const selection = selectionOf(paths, options);
+  const written = writeRuleReport({
+    messages: join(runDir, 'cucumber.ndjson'),
+    out: runDir,
+    target: `${target.value} lab`,
+    ...(selection === undefined ? {} : { selection }),
+  });
+  if (!written.ok) {
+    complain(written.reason);
+    return 2;
+  }
+  say(`conformance: ${reportSummary(written.value)}`);
+  say(`run directory: ${runDir} (${latest})`);
+  if (!success) say(`rerun the failures: ctilab run @${join(runDir, 'rerun.txt')}`);
+  return success ? 0 : 1;
+}
