@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfi
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import type { RulesOptions } from './rules-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
@@ -229,6 +230,25 @@ function labCommandOf(exit: (code: number) => void) {
   return lab;
 }
 
+function rulesCommandOf(exit: (code: number) => void, output?: OutputConfiguration) {
+  return new Command('rules')
+    .description('list the conformance rule catalogue: id, profiles, role, status, statement, public source')
+    .option(
+      '--profile <profile>',
+      'only the rules of this profile (e.g. sccp-cme, cme-cti, cucm-cti, acd-cti)',
+    )
+    .addOption(
+      new Option('--format <format>', 'table (Markdown, for people) or json (for tools)')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .action(async (options: RulesOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { rulesCommand } = await import('./rules-command.ts');
+      exit(rulesCommand(options, output?.writeOut, output?.writeErr));
+    });
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -239,6 +259,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(serveCommandOf(serveCme, exit));
   program.addCommand(phonesCommandOf(phonesCommand, exit));
   program.addCommand(labCommandOf(exit));
+  program.addCommand(rulesCommandOf(exit, output));
   configureTree(program, output);
   return program;
 }
