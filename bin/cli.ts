@@ -61,6 +61,7 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     )
     .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
     .option('--console', 'read router commands (show cti session, clear cti session id N, ...) on stdin')
+    .option('--verbose', 'list each config line kept but not modelled (default: one summary line)')
     .option(
       '--status-interval-ms <n>',
       'print a status line every N ms (registrations, connections, memory)',
