@@ -56,6 +56,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     tftpPort: values.tftpPort,
     host: values.host,
     sccpPort: values.sccpPort,
+    // The node's log (registrations, refused CTI requests: issue 12 item 6) goes to stderr.
+    log: (line) => process.stderr.write(`[cme] ${line}\n`),
   });
   const capture = values.capture
     ? new CaptureRecorder(lab.observations, { path: values.capture })
