@@ -19,6 +19,10 @@ const FAILURES = new Set(['FAILURE_CONF', 'FAILURE_EVENT', 'CONTROL_FAILURE_CONF
 const CONTROL_FAILURE_NAMES = new Map<number, string>(
   Object.entries(ControlFailureCode).map(([name, value]) => [value as number, name]),
 );
+/** State observations of a session that has ended. */
+const END_TOPICS = new Set(['cti-server-session-closed', 'cti-server-session-reset']);
+/** Connections remembered at most (one entry per session: its ClientID, version, open requests). */
+const MAX_CONNECTIONS = 10_000;
 /** State observations of a session that say why it refuses what it sends next. */
 const REASON_TOPICS = new Set([
   'cti-server-request-refused',
@@ -52,13 +56,15 @@ export function logCtiServerRefusals(
     if (c === undefined) {
       c = { version: NEWEST_VERSION, pending: new Map() };
       connections.set(key, c);
+      // Sessions that end without a note (the client's FIN) are forgotten oldest first.
+      if (connections.size > MAX_CONNECTIONS) connections.delete(connections.keys().next().value!);
     }
     return c;
   };
   return observations.subscribe((o: Observation) => {
     if (!isSide(o.source)) return;
-    if (o.kind === 'connection' && o.protocol === 'cti-server' && o.event === 'close') {
-      connections.delete(o.connection);
+    if (o.kind === 'state' && END_TOPICS.has(o.topic)) {
+      connections.delete(`${o.source}/${o.detail.session}`);
       return;
     }
     if (o.kind === 'state' && REASON_TOPICS.has(o.topic)) {
