@@ -32,6 +32,7 @@ const SERVE_CME_OPTIONS = [
   '--capture',
   '--console',
   '--status-interval-ms',
+  '--verbose',
 ];
 const PHONES_OPTIONS = [
   '--target',

@@ -10,6 +10,7 @@ import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfi
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import type { RulesOptions } from './rules-command.ts';
 import { runCommand } from './run-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
@@ -61,6 +62,7 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     )
     .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
     .option('--console', 'read router commands (show cti session, clear cti session id N, ...) on stdin')
+    .option('--verbose', 'list each config line kept but not modelled (default: one summary line)')
     .option(
       '--status-interval-ms <n>',
       'print a status line every N ms (registrations, connections, memory)',
@@ -274,6 +276,25 @@ function runCommandOf(exit: (code: number) => void) {
     );
 }
 
+function rulesCommandOf(exit: (code: number) => void, output?: OutputConfiguration) {
+  return new Command('rules')
+    .description('list the conformance rule catalogue: id, profiles, role, status, statement, public source')
+    .option(
+      '--profile <profile>',
+      'only the rules of this profile (e.g. sccp-cme, cme-cti, cucm-cti, acd-cti)',
+    )
+    .addOption(
+      new Option('--format <format>', 'table (Markdown, for people) or json (for tools)')
+        .choices(['table', 'json'])
+        .default('table'),
+    )
+    .action(async (options: RulesOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { rulesCommand } = await import('./rules-command.ts');
+      exit(rulesCommand(options, output?.writeOut, output?.writeErr));
+    });
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -285,6 +306,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(phonesCommandOf(phonesCommand, exit));
   program.addCommand(labCommandOf(exit));
   program.addCommand(runCommandOf(exit));
+  program.addCommand(rulesCommandOf(exit, output));
   configureTree(program, output);
   return program;
 }

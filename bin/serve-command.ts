@@ -5,6 +5,7 @@ import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
+import { unmodelledReport } from './unmodelled-lines.ts';
 
 /** The options of `ctilab serve cme`, as bin/cli.ts parsed and checked them. */
 export interface ServeCmeOptions {
@@ -16,6 +17,8 @@ export interface ServeCmeOptions {
   readonly capture?: string;
   readonly console?: boolean;
   readonly statusIntervalMs?: number;
+  /** List each IOS line kept but not modelled (default: one summary line). */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -43,10 +46,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const statusMs = values.statusIntervalMs;
   const text = await readFile(values.config, 'utf8');
   const { config, ios, unmodelled } = loadCmeConfig(text);
-  if (unmodelled.length > 0) {
-    process.stderr.write(`[cme] ${unmodelled.length} IOS commands kept but not modelled:\n`);
-    for (const u of unmodelled) process.stderr.write(`[cme]   line ${u.line}: ${u.text}\n`);
-  }
+  for (const line of unmodelledReport(unmodelled, values.verbose === true)) process.stderr.write(`${line}\n`);
   const lab = new CmeLab({
     config,
     ios,
@@ -56,6 +56,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     tftpPort: values.tftpPort,
     host: values.host,
     sccpPort: values.sccpPort,
+    // The node's log (registrations, refused CTI requests: issue 12 item 6) goes to stderr.
+    log: (line) => process.stderr.write(`[cme] ${line}\n`),
   });
   const capture = values.capture
     ? new CaptureRecorder(lab.observations, { path: values.capture })

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { acdCtiRules, CHECKED_ACD_RULES } from './acd-cti-rules.ts';
@@ -7,6 +7,7 @@ import { plannedRules, ruleCatalogue } from './catalogue.ts';
 import { cmeCtiRules } from './cme-cti-rules.ts';
 import { CHECKED_CUCM_RULES, cucmCtiRules } from './cucm-cti-rules.ts';
 import { sccpCmeRules } from './sccp-cme-rules.ts';
+import { sourceProblem } from './source-check.ts';
 
 function featureFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -98,4 +99,12 @@ test('the ACD CTI Server rules: profile acd-cti, the public guide cited, planned
     assert.equal(r.status, CHECKED_ACD_RULES.has(r.id) ? undefined : 'planned', r.id);
     assert.match(r.source, /^Cisco Unified ICM \/ Unified CCE, "CTI Planning" > "/, r.id);
   }
+});
+
+test('every rule cites a public source a reader can open: never empty, never a path outside the repository', () => {
+  const bad = [...ruleCatalogue.values()].flatMap((r) => {
+    const why = sourceProblem(r.source, existsSync);
+    return why === undefined ? [] : [`${r.id}: source ${why}: ${r.source}`];
+  });
+  assert.deepEqual(bad, []);
 });

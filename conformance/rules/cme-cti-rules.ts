@@ -6,25 +6,27 @@ export type CatalogueRule = Rule & { readonly status?: 'planned' };
 const planned = (r: Rule): CatalogueRule => ({ ...r, status: 'planned' });
 
 /**
- * Rules of the CME's CTI CSTA interface: one per sentence of seeds/004 ("CTI CSTA Protocol Suite")
+ * Rules of the CME's CTI CSTA interface: one per sentence of the chapter "CTI CSTA Protocol Suite"
+ * of the Cisco Unified Communications Manager Express System Administrator Guide
  * that states a behaviour. Every rule is tagged on a scenario of features/csta or
  * features/restrictions, except those marked `planned`.
  */
-const SEED = 'seeds/004';
+const GUIDE =
+  'Cisco Unified Communications Manager Express System Administrator Guide, "CTI CSTA Protocol Suite"';
 const rule = (id: string, statement: string, heading: string, role: Rule['role'] = 'server'): Rule => ({
   id,
   statement,
-  source: `${SEED} "${heading}"`,
+  source: `${GUIDE} > "${heading}"`,
   role,
   profiles: ['cme-cti'],
 });
 
 const SESSION = 'CTI Session';
-const TABLE1 = 'Supported Services and Events" Table 1 "Supported CSTA Services and Events';
+const TABLE1 = 'Supported Services and Events" > Table 1 "Supported CSTA Services and Events';
 const ENABLE = 'Enable CTI CSTA in Cisco Unified CME';
 const SESSION_MANAGER = 'Create a Session Manager';
 const DEVICE = 'Configure a Number or Device for CTI CSTA Operations';
-const RESTRICTION = 'Configure a Number or Device for CTI CSTA Operations" "Restriction';
+const RESTRICTION = 'Configure a Number or Device for CTI CSTA Operations" > "Restriction';
 const CLEAR = 'Clear a Session Between a CSTA Client Application and Cisco Unified CME';
 
 export const cmeCtiRules: CatalogueRule[] = [

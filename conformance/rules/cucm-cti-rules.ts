@@ -5,8 +5,8 @@ import type { Rule } from './rule.ts';
  * Rules of the simulated CUCM cluster's CTI (issue 10): one per sentence of the chapter "Configure
  * CTI Applications" of Cisco's System Configuration Guide for Cisco Unified Communications Manager
  * (the project's CUCM seed) that states a behaviour, written as what a client observes. Where the
- * chapter leaves the observable open, the public facts gathered in reference/cucm-cti.md (Cisco
- * JTAPI and TSP guides) and the RFCs named in the statement fill it in.
+ * chapter leaves the observable open, Cisco's JTAPI and TAPI developers guides (section named in
+ * the rule's source) and the RFCs named in the statement fill it in.
  *
  * How the lab shows CUCM's CTI (issue 10): a TR/87 client (SIP + ECMA-323) talks to the CTI gateway,
  * which maps its session to an application connection on a CTIManager. Choices of ours, made once
@@ -16,7 +16,7 @@ import type { Rule } from './rule.ts';
  * - a device that cannot be opened or controlled because it is registered nowhere (yet):
  *   systemResourceAvailibility `deviceOutOfService`;
  * - a device going away and coming back: ECMA-323 `OutOfServiceEvent`, then `BackInServiceEvent`
- *   (JTAPI's out-of-service / in-service events, reference/cucm-cti.md);
+ *   (JTAPI's out-of-service / in-service events, JTAPI Developers Guide "CTIManager Failure");
  * - the application heartbeat of a TR/87 session is its session refresh: the heartbeat interval is
  *   half its Session-Expires, since the refresher refreshes at half the interval (RFC 4028 §10) and
  *   the session ends once a whole Session-Expires (two heartbeat intervals) passed without one.
@@ -95,7 +95,8 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
   'CUCM-RP-014',
   'CUCM-RP-015',
 ]);
-const REFERENCE = 'reference/cucm-cti.md';
+const JTAPI = 'Cisco Unified JTAPI Developers Guide for Cisco Unified Communications Manager';
+const TAPI = 'Cisco Unified TAPI Developers Guide for Cisco Unified Communications Manager';
 
 const rule = (
   id: string,
@@ -215,14 +216,14 @@ export const cucmCtiRules: CatalogueRule[] = [
     "The Call Monitoring, Call Recording and Calling Number Modification roles act only on devices in the user's Controlled Devices: silent monitoring (SingleStepConferenceCall), recording (RecordMessage) of a call at another device, or a MakeCall from another device presenting a calling number, is refused with operation privilegeViolationSpecifiedDevice even for a user in the role, and the call is neither monitored, recorded nor placed.",
     ACG,
     'server',
-    `${REFERENCE} "Access control groups"`,
+    `${GUIDE} > "Associate Devices with Groups" (Note: the device must be in Controlled Devices for the roles to work)`,
   ),
   rule(
     'CUCM-ACG-007',
     'Standard CTI Allow Control of All Devices lifts the Controlled Devices condition of the Call Monitoring, Call Recording and Calling Number Modification roles: a user in the role and in Control of All Devices monitors or records a call, or presents a calling number on a call placed, at a device outside its Controlled Devices; a user in the role with neither is refused with operation privilegeViolationSpecifiedDevice.',
     ACG,
     'server',
-    `${REFERENCE} "Access control groups"`,
+    `${GUIDE} > "Associate Devices with Groups" (Note: the device must be in Controlled Devices for the roles to work)`,
   ),
   rule(
     'CUCM-ACG-008',
@@ -321,7 +322,7 @@ export const cucmCtiRules: CatalogueRule[] = [
     "A call neither accepted, answered nor redirected when the CTI New Call Accept Timer runs out leaves the route point for its line's Call Forward No Answer destination, which alerts; with no CFNA configured the caller gets fast busy (SCCP ReorderTone).",
     NCAT,
     'server',
-    `${REFERENCE} "Route points and ports"`,
+    `${JTAPI}, "Cisco Route Session Implementation" (routing timer expiry: fast busy, or ForwardNoAnswer when configured)`,
   ),
   rule(
     'CUCM-RP-012',
@@ -405,7 +406,7 @@ export const cucmCtiRules: CatalogueRule[] = [
     'When a CallManager node fails, the CTIManager reopens the CTI ports and route points registered on it on another node: the application gets OutOfServiceEvent then BackInServiceEvent for each on its existing monitor, and new calls to their DNs are offered to it again.',
     RED_CM,
     'server',
-    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+    `${TAPI}, "CTI Manager (Cluster Support)" > "Cisco Unified Communications Manager Failure"`,
   ),
   rule(
     'CUCM-RED-002',
@@ -428,7 +429,7 @@ export const cucmCtiRules: CatalogueRule[] = [
     'When a CTIManager fails, the applications connected through it are told and can recover elsewhere: each monitored device gets OutOfServiceEvent and the session is ended (BYE), after which a session on another CTIManager opens the same devices.',
     RED_CTIM,
     'server',
-    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+    `${JTAPI}, "CTIManager Failure"`,
   ),
   rule(
     'CUCM-RED-006',
@@ -441,7 +442,7 @@ export const cucmCtiRules: CatalogueRule[] = [
     'On the new CTIManager the application reopens the devices and lines it had open: MonitorStart on each device and each line (tel URI with ;device= where given) succeeds, and SnapshotDevice lists exactly the calls that survived the failover.',
     RED_CTIM,
     'server',
-    `${REFERENCE} "CTIManager failure, as JTAPI/TSP applications see it"`,
+    `${JTAPI}, "CTIManager Failure"`,
   ),
   rule(
     'CUCM-RED-008',

@@ -1,7 +1,8 @@
 /**
- * A conformance rule (DESIGN.md section 7): an ID, a one-line statement, its source (seed file
- * and heading, or reference section), the role it applies to, and the profiles it belongs to.
- * Scenarios name the rules they check with a tag `@<ID>`.
+ * A conformance rule: an ID, a one-line statement, its source (a public document a reader can
+ * open and its section: a Cisco guide and section title, an ECMA standard and clause, an RFC and
+ * section, a public project's file, a public capture and its frames; source-check.ts), the role it
+ * applies to, and the profiles it belongs to. Scenarios name the rules they check with a tag `@<ID>`.
  */
 export type RuleRole = 'server' | 'client' | 'phone';
 

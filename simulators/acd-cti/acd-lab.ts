@@ -9,6 +9,7 @@ import type { AcdSpec } from '../acd/acd-spec.ts';
 import { AcdSystem } from '../acd/acd-system.ts';
 import { CtiServerPair, type SideName } from '../cti-server/server/cti-server-pair.ts';
 import type { ConfiguredClient } from '../cti-server/server/open-request.ts';
+import { logCtiServerRefusals } from '../cti-server/server/refusal-log.ts';
 import { type Clock, systemClock } from '../lab/clock.ts';
 import { type Endpoint, ObservationStream } from '../lab/observation.ts';
 import { StationCallControl } from '../station/call-control.ts';
@@ -105,6 +106,9 @@ export class AcdLab {
         }),
       );
     }
+    // Issue 12 item 6: each request a CTI Server side refuses is one readable log line.
+    const sides = new Set(options.nodes.flatMap((n) => [`${n.name}-cti-A`, `${n.name}-cti-B`]));
+    if (options.log) logCtiServerRefusals(this.observations, (source) => sides.has(source), options.log);
   }
 
   get nodeNames(): string[] {

@@ -4,6 +4,7 @@ import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import type { StationConfig } from '../station/station-config.ts';
 import { StationServer } from '../station/station-server.ts';
+import { logTr87Refusals } from '../tr87/refusal-log.ts';
 import { Tr87Server } from '../tr87/tr87-server.ts';
 import type { IosConfig } from './config/ios-config-types.ts';
 import { CmeCti } from './cti/cti-service.ts';
@@ -102,6 +103,9 @@ export class CmeLab {
           }),
         )
       : undefined;
+    // Issue 12 item 6: each CTI request or session INVITE the CME refuses is one readable log line.
+    const tr87Name = `${this.node.name}-cti`;
+    if (opts.log) logTr87Refusals(this.observations, (source) => source === tr87Name, opts.log);
   }
 
   /** The running CME; throws when it is not started (a test or command used it too early). */

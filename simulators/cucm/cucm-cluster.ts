@@ -16,6 +16,7 @@ import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import { StationServer } from '../station/station-server.ts';
+import { logTr87Refusals } from '../tr87/refusal-log.ts';
 import { Tr87Server } from '../tr87/tr87-server.ts';
 import { CallRecorder, type Recording } from './call-recorder.ts';
 import { ClusterDirectory, type CucmDevice } from './cluster-directory.ts';
@@ -130,6 +131,9 @@ export class CucmCluster {
       },
     });
     this.calls = new StationCallControl(this.station);
+    // Issue 12 item 6: each request or session INVITE a CTI gateway refuses is one readable log line.
+    const gatewayNames = new Set(opts.gateways.map((g) => g.name));
+    if (opts.log) logTr87Refusals(this.observations, (source) => gatewayNames.has(source), opts.log);
     this.callPark = new CallPark(this.calls.model, {
       numbers: opts.cluster.callPark ?? [],
       reversionMs: (opts.cluster.serviceParameters.callParkReversionTimerS ?? 60) * 1000,

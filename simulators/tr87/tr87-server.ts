@@ -448,6 +448,15 @@ export class Tr87Server<S> {
       timer,
       sessionExpires: setup.seconds,
       onEnded: (ended, reason) => this.ended(ended, reason),
+      onRefused: (request, refusal) =>
+        this.publish('csta-request-refused', {
+          id: session?.id,
+          user: party.user,
+          line: party.line,
+          request,
+          error: refusal.error,
+          reason: refusal.reason,
+        }),
     });
     session = s;
     this.byBackend.set(opened.session, s);

@@ -6,7 +6,7 @@ import type { CstaNamespace } from '../csta/csta-namespaces.ts';
 import { CSTA_REQUESTS } from '../csta/csta-schema.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
 import type { Endpoint } from '../lab/observation.ts';
-import { type Result, refused } from '../lab/result.ts';
+import { type Refused, type Result, refused } from '../lab/result.ts';
 import type {
   DialogEndReason,
   IncomingDialogRequest,
@@ -45,6 +45,8 @@ export interface Tr87SessionInit<S> {
   readonly sessionExpires: number;
   /** Called once when the session has ended (remove it from the server's tables). */
   readonly onEnded: (session: Tr87Session<S>, reason: Tr87EndReason) => void;
+  /** Called for each request in INFO answered with a CSTAErrorCode (observed and logged). */
+  readonly onRefused?: (request: string, refusal: Refused<CSTAErrorCode>) => void;
 }
 
 /**
@@ -78,6 +80,7 @@ export class Tr87Session<S> {
   private readonly backend: CtiBackend<S>;
   private readonly timer: SessionTimer;
   private readonly onEnded: Tr87SessionInit<S>['onEnded'];
+  private readonly onRefused: Tr87SessionInit<S>['onRefused'];
   private readonly queue: string[] = [];
   private sending = false;
 
@@ -96,6 +99,7 @@ export class Tr87Session<S> {
     this.timer = init.timer;
     this.sessionExpires = init.sessionExpires;
     this.onEnded = init.onEnded;
+    this.onRefused = init.onRefused;
   }
 
   get expiresAt(): number {
@@ -111,15 +115,18 @@ export class Tr87Session<S> {
   onInfo(r: IncomingDialogRequest): void {
     let namespace = this.namespace;
     let answer: Tr87Answer;
+    let request = 'an undecodable request';
     try {
       const decoded = decodeCsta(r.request.body);
       namespace = decoded.namespace;
+      request = (decoded.message as { type: string }).type;
       answer = this.serve(decoded.message as { type: string });
     } catch (e) {
       if (!(e instanceof CstaDecodeError)) throw e; // the endpoint answers 500
       namespace = e.namespace ?? this.namespace;
       answer = refused(e.errorCode, e.message);
     }
+    if (!answer.ok) this.onRefused?.(request, answer);
     r.respond(200, { body: this.encodeAnswer(answer, namespace), contentType: CSTA_CONTENT_TYPE });
   }
 
