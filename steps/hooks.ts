@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { capturePcapName } from '../conformance/report/capture-name.ts';
@@ -96,6 +96,12 @@ After(async function (this: LabWorld, { result, pickle }) {
   }
   if (result?.status !== Status.PASSED && this.logLines.length > 0)
     this.attach(this.logLines.join('\n'), 'text/plain');
+  // The scenario's node logs beside its pcap (`<scenario>.log`), linked from conformance.html.
+  if (file) {
+    const log = file.replace(/\.pcap$/, '.log');
+    writeFileSync(log, this.logLines.length === 0 ? '' : `${this.logLines.join('\n')}\n`);
+    this.attach(`log: ${log}`, 'text/plain');
+  }
 });
 
 AfterAll(async () => {

@@ -9,6 +9,8 @@ export interface FixtureScenario {
   statuses: string[];
   message?: string;
   capture?: string;
+  /** The scenario's node log file (a `log: <file>` attachment, as steps/hooks.ts makes). */
+  log?: string;
   selected?: boolean;
 }
 
@@ -51,6 +53,15 @@ export function fixtureNdjson(scenarios: FixtureScenario[]): string {
       env.push({
         attachment: {
           body: `capture: ${s.capture}`,
+          mediaType: 'text/plain',
+          contentEncoding: 'IDENTITY',
+          testCaseStartedId: `st${i}`,
+        },
+      });
+    if (s.log !== undefined)
+      env.push({
+        attachment: {
+          body: `log: ${s.log}`,
           mediaType: 'text/plain',
           contentEncoding: 'IDENTITY',
           testCaseStartedId: `st${i}`,

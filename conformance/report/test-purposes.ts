@@ -12,9 +12,12 @@ export interface TestPurpose {
   reason?: string;
   /** The scenario's pcap, from its `capture: <file>` attachment (steps/hooks.ts). */
   capture?: string;
+  /** The scenario's node logs, from its `log: <file>` attachment (steps/hooks.ts). */
+  log?: string;
 }
 
 const capturePrefix = 'capture: ';
+const logPrefix = 'log: ';
 
 function attachmentText(body: string, encoding: string): string {
   return encoding === 'BASE64' ? Buffer.from(body, 'base64').toString('utf8') : body;
@@ -41,11 +44,14 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     stepsOfStart.set(f.testCaseStartedId, list);
   }
   const captureOfStart = new Map<string, string>();
+  const logOfStart = new Map<string, string>();
   for (const a of run.attachments) {
     if (a.testCaseStartedId === undefined || !a.mediaType.startsWith('text/')) continue;
     const text = attachmentText(a.body, a.contentEncoding);
     if (text.startsWith(capturePrefix) && !captureOfStart.has(a.testCaseStartedId))
       captureOfStart.set(a.testCaseStartedId, text.slice(capturePrefix.length).trim());
+    if (text.startsWith(logPrefix) && !text.includes('\n') && !logOfStart.has(a.testCaseStartedId))
+      logOfStart.set(a.testCaseStartedId, text.slice(logPrefix.length).trim());
   }
 
   return run.pickles.flatMap((pickle): TestPurpose[] => {
@@ -61,7 +67,12 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     const started = lastAttempt.get(testCase.id);
     if (started === undefined) return { ...base, verdict: 'error', reason: 'scenario did not start' };
     const capture = captureOfStart.get(started.id);
-    const withCapture = capture === undefined ? base : { ...base, capture };
+    const log = logOfStart.get(started.id);
+    const withCapture = {
+      ...base,
+      ...(capture === undefined ? {} : { capture }),
+      ...(log === undefined ? {} : { log }),
+    };
     const finished = stepsOfStart.get(started.id) ?? [];
     if (finished.length === 0)
       return { ...withCapture, verdict: 'error', reason: 'no step reported a result' };

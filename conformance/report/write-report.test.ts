@@ -36,7 +36,7 @@ test('writes conformance.json and .html from a messages file', () => {
     assert.equal(report.rules.find((r: { id: string }) => r.id === first).verdict, 'fail');
     assert.equal(report.iut.runner, 'cucumber-js 12.9.0');
     const html = readFileSync(join(dir, 'conformance.html'), 'utf8');
-    assert.match(html, /<a href="captures\/a\.pcap">pcap<\/a>/);
+    assert.match(html, /<a class="pcap" href="captures\/a\.pcap">pcap<\/a>/);
     // The run's other files are linked only when they are there (here: only the messages' name differs).
     assert.match(html, /<p>This run: <a href="conformance\.json">conformance\.json<\/a><\/p>/);
   } finally {
