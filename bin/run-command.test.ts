@@ -25,7 +25,14 @@ const ctilab = join(root, 'bin', 'ctilab.js');
 
 interface Report {
   iut: { target: string; selection?: string };
-  testPurposes: { name: string; feature: string; tags: string[]; verdict: string; capture?: string }[];
+  testPurposes: {
+    name: string;
+    feature: string;
+    tags: string[];
+    verdict: string;
+    capture?: string;
+    log?: string;
+  }[];
   rules: { id: string; verdict: string; reason?: string; planned: boolean }[];
   totals: Record<string, number>;
 }
@@ -185,15 +192,29 @@ test('a feature path and a tag run exactly that scenario; the run directory hold
       assert.equal(r.verdict, 'not run', r.id);
     // The scenario's pcap and the run's, in the run directory.
     assert.deepEqual(readdirSync(join(dir, 'captures')).sort(), [
+      'registration-9-a-configured-phone-registers.log',
       'registration-9-a-configured-phone-registers.pcap',
       'run.pcap',
     ]);
+    assert.equal(
+      report.testPurposes[0]?.log,
+      join(dir, 'captures', 'registration-9-a-configured-phone-registers.log'),
+    );
+    // The report's screenshot, taken in headless Chromium (absent only when browsers are skipped).
+    if (process.env['CTILAB_SKIP_BROWSER'] !== '1') {
+      assert.match(res.stdout, /^screenshot: .*conformance\.png$/m);
+      assert.deepEqual(
+        readFileSync(join(dir, 'conformance.png')).subarray(0, 8),
+        Buffer.from('89504e470d0a1a0a', 'hex'),
+      );
+    }
     assert.equal(
       report.testPurposes[0]?.capture,
       join(dir, 'captures', 'registration-9-a-configured-phone-registers.pcap'),
     );
     const html = readFileSync(join(dir, 'conformance.html'), 'utf8');
     assert.match(html, /href="captures\/registration-9-a-configured-phone-registers\.pcap"/);
+    assert.match(html, /href="captures\/registration-9-a-configured-phone-registers\.log"/);
     assert.match(html, /<a href="cucumber\.html">Cucumber report<\/a> · <a href="cucumber\.junit\.xml">/);
     assert.match(html, /<a href="captures\/run\.pcap">run\.pcap<\/a>/);
     assert.match(
@@ -212,8 +233,14 @@ test('every example row of an outline has its own pcap; a rerun file runs just i
     assert.equal(outline.status, 0, `${outline.stdout}\n${outline.stderr}`);
     const cases = cucumberCases(outline.dir!);
     assert.ok(cases.length >= 2, `${cases.length} example rows`);
-    const pcaps = readdirSync(join(outline.dir!, 'captures')).filter((f) => f !== 'run.pcap');
+    const files = readdirSync(join(outline.dir!, 'captures'));
+    const pcaps = files.filter((f) => f !== 'run.pcap' && f.endsWith('.pcap'));
     assert.equal(pcaps.length, cases.length);
+    // Each example row's node log beside its pcap.
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.log')).sort(),
+      pcaps.map((f) => f.replace(/\.pcap$/, '.log')).sort(),
+    );
     const report = JSON.parse(readFileSync(join(outline.dir!, 'conformance.json'), 'utf8')) as Report;
     assert.equal(report.testPurposes.length, cases.length);
     assert.equal(new Set(report.testPurposes.map((p) => p.capture)).size, cases.length);

@@ -10,7 +10,9 @@
  *   cucumber.html, cucumber.junit.xml, cucumber.ndjson  Cucumber's report, JUnit, messages
  *   rerun.txt                                          the failed scenarios (`ctilab run @<dir>/rerun.txt`)
  *   conformance.json, conformance.html                 the rule report (conformance/report/)
+ *   conformance.png                                    its screenshot, when headless Chromium is there
  *   captures/run.pcap, captures/<scenario>.pcap        every byte (steps/hooks.ts)
+ *   captures/<scenario>.log                            the scenario's node logs (steps/hooks.ts)
  * The console shows one line per scenario with its verdict, a summary per feature
  * (conformance/report/ci-formatter.ts), the rule report's counts and the run directory.
  *
@@ -22,6 +24,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { screenshotHtml } from '../conformance/report/chromium.ts';
 import { reportSummary, writeRuleReport } from '../conformance/report/rule-report-files.ts';
 import { ok, type Result, refused } from '../simulators/lab/result.ts';
 
@@ -163,6 +166,12 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
     return 2;
   }
   say(`conformance: ${reportSummary(written.value)}`);
+  // The report's screenshot (conformance/report/chromium.ts): best effort, never fails the run.
+  if (process.env['CTILAB_SKIP_BROWSER'] !== '1') {
+    const png = join(runDir, 'conformance.png');
+    const shot = await screenshotHtml(resolve(io.cwd, runDir, 'conformance.html'), resolve(io.cwd, png));
+    say(shot === undefined ? `screenshot: ${png}` : `no screenshot of the report: ${shot}`);
+  }
   say(`run directory: ${runDir} (${latest})`);
   if (!success) say(`rerun the failures: ctilab run @${join(runDir, 'rerun.txt')}`);
   return success ? 0 : 1;

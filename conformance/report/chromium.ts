@@ -61,7 +61,12 @@ export async function screenshotHtml(htmlFile: string, png: string): Promise<str
   if (executablePath === undefined) return 'no chromium found';
   const chromium = await playwrightChromium();
   if (chromium === undefined) return 'playwright-core is not installed';
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  try {
+    browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1024 } });
     await page.goto(pathToFileURL(htmlFile).href);
