@@ -261,10 +261,22 @@ function runCommandOf(exit: (code: number) => void) {
       'reports directory: the run goes to <dir>/runs/<time>-<id>/, <dir>/latest points at it',
       'reports',
     )
+    .option(
+      '--properties',
+      'run every property / model test that checks a rule (default: all for the whole suite, those of the selected rules otherwise)',
+    )
+    .option('--no-properties', 'run no property / model test')
     .action(
       async (
         paths: string[],
-        options: { tags?: string; name?: string[]; target: string; out: string; rerun?: string },
+        options: {
+          tags?: string;
+          name?: string[];
+          target: string;
+          out: string;
+          rerun?: string;
+          properties?: boolean;
+        },
       ) =>
         exit(
           await runCommand(paths, options, {

@@ -26,6 +26,28 @@ function countsRow(label: string, c: VerdictCounts): string {
   return `<tr><th>${e(label)}</th>${verdicts.map((v) => `<td>${c[v]}</td>`).join('')}</tr>`;
 }
 
+/** The property and model tests of the run (conformance/report/property-run.ts), if any. */
+function propertySection(report: RuleReport): string {
+  const rows = report.testPurposes.flatMap((p) => {
+    const fc = p.fastCheck;
+    if (p.kind === undefined || fc === undefined) return [];
+    const rules = p.tags.map((t) => t.replace(/^@/, '')).map((id) => `<a href="#${e(id)}">${e(id)}</a>`);
+    const failure =
+      p.verdict === 'pass'
+        ? ''
+        : `<pre>${e(p.reason ?? '')}</pre>${fc.counterexample === undefined ? '' : `<p>Counterexample: <code class="counterexample">${e(fc.counterexample)}</code></p>`}<p>Replay: <code class="replay">${e(fc.replay)}</code></p>`;
+    return [
+      `<tr class="property"><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${e(p.kind)}</td><td>${rules.join(', ')}</td><td>${badge(p.verdict)}</td><td>${fc.seed ?? ''}</td><td>${fc.numRuns}</td><td>${failure}</td></tr>`,
+    ];
+  });
+  if (rows.length === 0) return '';
+  return `<h2>Property and model tests</h2>
+<table>
+<tr><th>Test</th><th>File</th><th>Kind</th><th>Rules</th><th>Verdict</th><th>Seed</th><th>Runs</th><th>Failure</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
 /** A self-contained HTML page of the rule report; every value from the run is escaped. */
 export function renderHtml(report: RuleReport, options: HtmlOptions = {}): string {
   const href = options.captureHref ?? ((c: string) => c);
@@ -40,11 +62,13 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     ['Selection', iut.selection ?? 'the whole suite'],
   ];
   const purposes = report.testPurposes
+    .filter((p) => p.kind === undefined)
     .map((p) => {
       const link = p.capture === undefined ? '' : `<a href="${e(href(p.capture))}">pcap</a>`;
       return `<tr><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${badge(p.verdict)}</td><td><pre>${e(p.reason ?? '')}</pre></td><td>${link}</td></tr>`;
     })
     .join('\n');
+  const properties = propertySection(report);
   const rules = report.rules
     .map((r) => {
       const scenarios = r.scenarios.map((s) => `<li>${badge(s.verdict)} ${e(s.name)}</li>`).join('');
@@ -104,6 +128,7 @@ ${rules}
 <tr><th>Scenario</th><th>Feature</th><th>Verdict</th><th>Reason</th><th>Capture</th></tr>
 ${purposes}
 </table>
+${properties}
 </body>
 </html>
 `;
