@@ -263,9 +263,9 @@ function runCommandOf(exit: (code: number) => void) {
     )
     .option(
       '--properties',
-      'run every property / model test that checks a rule (default: all for the whole suite, those of the selected rules otherwise)',
+      'with a selection, also the property / model tests of its rules (conformance/rules/property-coverage.ts; the whole suite runs them all)',
     )
-    .option('--no-properties', 'run no property / model test')
+    .option('--no-properties', 'run no property / model test, not even for the whole suite')
     .action(
       async (
         paths: string[],

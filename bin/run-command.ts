@@ -41,8 +41,9 @@ export interface RunOptions {
   out: string;
   rerun?: string;
   /**
-   * The property and model tests that check rules (conformance/rules/property-coverage.ts): true
-   * runs all, false none, undefined those of the selection (property-selection.ts).
+   * The property and model tests that check rules (conformance/rules/property-coverage.ts): all
+   * for the whole suite; for a selection none, or with true those of its rules; false: none
+   * (property-selection.ts).
    */
   properties?: boolean;
 }

@@ -175,9 +175,11 @@ test('which property tests a run runs', () => {
     { file: 'a.property.test.ts', test: 'a', kind: 'property', rules: ['SCCP-FRAME-001'] },
     { file: 'b.model.test.ts', test: 'b', kind: 'model', rules: ['ACD-MSG-005'] },
   ];
+  // The whole suite: all; a selection: none, unless --properties: those of its scenarios' rules.
   assert.deepEqual(selectProperties(rows, undefined, true, []), rows);
-  assert.deepEqual(selectProperties(rows, undefined, false, ['@ACD-MSG-005', '@acd']), [rows[1]]);
-  assert.deepEqual(selectProperties(rows, undefined, false, ['@SCCP-REG-001']), []);
-  assert.deepEqual(selectProperties(rows, true, false, []), rows);
+  assert.deepEqual(selectProperties(rows, true, true, []), rows);
+  assert.deepEqual(selectProperties(rows, undefined, false, ['@ACD-MSG-005', '@acd']), []);
+  assert.deepEqual(selectProperties(rows, true, false, ['@ACD-MSG-005', '@acd']), [rows[1]]);
+  assert.deepEqual(selectProperties(rows, true, false, ['@SCCP-REG-001']), []);
   assert.deepEqual(selectProperties(rows, false, true, ['@SCCP-FRAME-001']), []);
 });

@@ -1,11 +1,11 @@
 import type { PropertyCoverage } from '../rules/property-coverage.ts';
 
 /**
- * Which property / model tests a conformance run runs (`ctilab run`): `--properties` → all of
- * them; `--no-properties` → none; otherwise all for a run of the whole suite, and for a selection
- * (paths, --tags, --name, a rerun file) those that check a rule one of the selected scenarios is
- * tagged with, so `--tags @SCCP-FRAME-002` also runs the SCCP port fuzz and `--tags
- * @SCCP-REG-001` runs none.
+ * Which property / model tests a conformance run runs (`ctilab run`): a run of the whole suite
+ * runs all of them, a selection (paths, --tags, --name, a rerun file) none, so it runs exactly the
+ * selected scenarios. `--properties` adds to a selection the tests that check a rule one of its
+ * selected scenarios is tagged with (`--tags @SCCP-FRAME-002 --properties` also runs the SCCP
+ * port fuzz); `--no-properties` runs none.
  */
 export function selectProperties(
   rows: readonly PropertyCoverage[],
@@ -14,7 +14,8 @@ export function selectProperties(
   scenarioTags: Iterable<string>,
 ): PropertyCoverage[] {
   if (choice === false) return [];
-  if (choice === true || wholeSuite) return [...rows];
+  if (wholeSuite) return [...rows];
+  if (choice !== true) return [];
   const tags = new Set(scenarioTags);
   return rows.filter((r) => r.rules.some((id) => tags.has(`@${id}`)));
 }

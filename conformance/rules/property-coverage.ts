@@ -39,6 +39,12 @@ export const propertyCoverage: readonly PropertyCoverage[] = [
     rules: ['ACD-MSG-001'],
   },
   {
+    file: 'simulators/acd-cti/acd-lab.fuzz.test.ts',
+    test: 'each input class gets its answer; the witness bridge carries on; nothing leaks (150 runs)',
+    kind: 'property',
+    rules: ['ACD-MSG-001', 'ACD-MSG-002'],
+  },
+  {
     file: 'simulators/acd-cti/agent-sessions.model.test.ts',
     test: 'SET / QUERY_AGENT_STATE answers, AGENT_STATE_EVENTs per session, session counts (80 runs)',
     kind: 'model',
