@@ -107,6 +107,22 @@ describe('running a property test as a test purpose (real node --test, real fast
     assert.match(suite.replay, /--test-name-pattern '\^fails from 50 on/);
   });
 
+  test('a test that outlives the time limit is an error; its processes are gone', async () => {
+    const hang = relative(root, join(dir, 'hang.property.test.ts'));
+    writeFileSync(
+      join(root, hang),
+      `import { it } from 'node:test';\nit('hangs', () => new Promise(() => setInterval(() => {}, 1000)));\n`,
+    );
+    const res = await runProperty(
+      { file: hang, test: 'hangs', kind: 'property', rules: ['SCCP-FRAME-001'] },
+      { cwd: root, timeoutMs: 3000 },
+    );
+    assert.equal(res.verdict, 'error');
+    assert.equal(res.reason, 'timed out after 3000 ms');
+    const left = spawnSync('pgrep', ['-f', hang], { encoding: 'utf8' });
+    assert.equal(left.stdout.trim(), '', 'no process of the test file is left');
+  });
+
   test('a title no test has is an error, not a pass', async () => {
     const none = await runProperty(row('no such test'), { cwd: root });
     assert.equal(none.verdict, 'error');

@@ -146,7 +146,13 @@ function runNode(
   timeoutMs: number,
 ): Promise<{ stdout: string; code: number | null; timedOut: boolean; spawnError?: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: on a timeout the test file's process (node --test's child) dies too.
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     let stdout = '';
     let timedOut = false;
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -155,7 +161,11 @@ function runNode(
     child.stderr.resume();
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
     }, timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
