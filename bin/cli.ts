@@ -261,10 +261,22 @@ function runCommandOf(exit: (code: number) => void) {
       'reports directory: the run goes to <dir>/runs/<time>-<id>/, <dir>/latest points at it',
       'reports',
     )
+    .option(
+      '--properties',
+      'with a selection, also the property / model tests of its rules (conformance/rules/property-coverage.ts; the whole suite runs them all)',
+    )
+    .option('--no-properties', 'run no property / model test, not even for the whole suite')
     .action(
       async (
         paths: string[],
-        options: { tags?: string; name?: string[]; target: string; out: string; rerun?: string },
+        options: {
+          tags?: string;
+          name?: string[];
+          target: string;
+          out: string;
+          rerun?: string;
+          properties?: boolean;
+        },
       ) =>
         exit(
           await runCommand(paths, options, {

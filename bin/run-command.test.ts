@@ -267,3 +267,62 @@ test('every example row of an outline has its own pcap; a rerun file runs just i
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('--properties with a selection: the property tests of its rules run and are test purposes of those rules', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ctilab-run-'));
+  try {
+    // "A configured phone registers" is tagged @SCCP-FRAME-001, which the SCCP codec round trip
+    // property checks (conformance/rules/property-coverage.ts).
+    const res = ctilabRun(out, [
+      'features/sccp/registration.feature',
+      '--tags',
+      '@SCCP-REG-001',
+      '--properties',
+    ]);
+    assert.equal(res.status, 0, `${res.stdout}\n${res.stderr}`);
+    assert.ok(res.dir !== undefined);
+    const file = 'simulators/sccp/codec.property.test.ts';
+    const title = 'SCCP codec round trip (every message type x every header version)';
+    assert.match(res.stdout, /^property and model tests: 1$/m);
+    assert.match(
+      res.stdout,
+      new RegExp(`^ {2}pass {3}${file.replace(/\./g, '\\.')} {2}.* seed -?\\d+, \\d+ runs$`, 'm'),
+    );
+    const results = JSON.parse(readFileSync(join(res.dir, 'properties.json'), 'utf8')) as {
+      file: string;
+      test: string;
+      verdict: string;
+      seed: number;
+      numRuns: number;
+      rules: string[];
+    }[];
+    assert.deepEqual(
+      results.map((r) => [r.file, r.test, r.verdict, r.rules]),
+      [[file, title, 'pass', ['SCCP-FRAME-001']]],
+    );
+    assert.ok(Number.isInteger(results[0]?.seed));
+    assert.ok((results[0]?.numRuns ?? 0) > 0);
+    const report = JSON.parse(readFileSync(join(res.dir, 'conformance.json'), 'utf8')) as Omit<
+      Report,
+      'rules'
+    > & {
+      propertyTotals: Record<string, number>;
+      rules: { id: string; scenarios: { name: string; kind?: string }[] }[];
+    };
+    // Cucumber's counts stay Cucumber's; the property test is counted apart and in its rule.
+    assert.equal(report.totals.pass, 1);
+    assert.equal(report.propertyTotals.pass, 1);
+    assert.deepEqual(
+      report.rules.find((r) => r.id === 'SCCP-FRAME-001')?.scenarios.map((s) => [s.name, s.kind]),
+      [
+        ['A configured phone registers', undefined],
+        [title, 'property'],
+      ],
+    );
+    const html = readFileSync(join(res.dir, 'conformance.html'), 'utf8');
+    assert.match(html, /<h2>Property and model tests<\/h2>/);
+    assert.match(html, /<a href="properties\.json">properties\.json<\/a>/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});

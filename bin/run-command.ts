@@ -13,6 +13,8 @@
  *   conformance.png                                    its screenshot, when headless Chromium is there
  *   captures/run.pcap, captures/<scenario>.pcap        every byte (steps/hooks.ts)
  *   captures/<scenario>.log                            the scenario's node logs (steps/hooks.ts)
+ *   properties.json                                    the property / model tests that ran
+ *                                                      (conformance/report/property-run.ts)
  * The console shows one line per scenario with its verdict, a summary per feature
  * (conformance/report/ci-formatter.ts), the rule report's counts and the run directory.
  *
@@ -25,7 +27,12 @@ import { join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { screenshotHtml } from '../conformance/report/chromium.ts';
+import { readMessages } from '../conformance/report/ndjson-reader.ts';
+import { type PropertyResult, runProperties } from '../conformance/report/property-run.ts';
+import { selectProperties } from '../conformance/report/property-selection.ts';
 import { reportSummary, writeRuleReport } from '../conformance/report/rule-report-files.ts';
+import { testPurposes } from '../conformance/report/test-purposes.ts';
+import { propertyCoverage } from '../conformance/rules/property-coverage.ts';
 import { ok, type Result, refused } from '../simulators/lab/result.ts';
 
 export type RunTarget = 'embedded' | 'process' | 'containers';
@@ -36,6 +43,12 @@ export interface RunOptions {
   target: string;
   out: string;
   rerun?: string;
+  /**
+   * The property and model tests that check rules (conformance/rules/property-coverage.ts): all
+   * for the whole suite; for a selection none, or with true those of its rules; false: none
+   * (property-selection.ts).
+   */
+  properties?: boolean;
 }
 
 export interface RunIo {
@@ -90,6 +103,32 @@ function pointLatest(out: string, runDir: string): string {
     writeFileSync(join(out, 'latest.txt'), `${runDir}\n`);
     return join(out, 'latest.txt');
   }
+}
+
+/** Runs the property / model tests of the run (property-selection.ts), prints one line each, writes properties.json. */
+async function runRuleProperties(
+  messages: string,
+  runDir: string,
+  choice: boolean | undefined,
+  wholeSuite: boolean,
+  io: RunIo,
+): Promise<PropertyResult[]> {
+  let tags: string[] = [];
+  try {
+    tags = testPurposes(readMessages(readFileSync(messages, 'utf8'))).flatMap((p) => p.tags);
+  } catch {
+    // no readable messages: the rule report says so
+  }
+  const rows = selectProperties(propertyCoverage, choice, wholeSuite, tags);
+  if (rows.length === 0) return [];
+  io.stdout.write(`property and model tests: ${rows.length}\n`);
+  const results = await runProperties(rows, { cwd: io.cwd }, (r) => {
+    const seed = r.seed === undefined ? '' : ` seed ${r.seed}, ${r.numRuns} runs`;
+    io.stdout.write(`  ${r.verdict.padEnd(6)} ${r.file}  ${r.test}${seed}\n`);
+    if (r.verdict !== 'pass') io.stdout.write(`         replay: ${r.replay}\n`);
+  });
+  writeFileSync(join(runDir, 'properties.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return results;
 }
 
 export async function runCommand(paths: string[], options: RunOptions, io: RunIo): Promise<number> {
@@ -155,11 +194,21 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
     return 2;
   }
   const selection = selectionOf(paths, options);
+  const messages = join(runDir, 'cucumber.ndjson');
+  const properties = await runRuleProperties(
+    messages,
+    runDir,
+    options.properties,
+    selection === undefined,
+    io,
+  );
+  if (properties.some((p) => p.verdict !== 'pass')) success = false;
   const written = writeRuleReport({
-    messages: join(runDir, 'cucumber.ndjson'),
+    messages,
     out: runDir,
     target: `${target.value} lab`,
     ...(selection === undefined ? {} : { selection }),
+    ...(properties.length === 0 ? {} : { properties }),
   });
   if (!written.ok) {
     complain(written.reason);

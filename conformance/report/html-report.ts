@@ -57,6 +57,29 @@ function select(name: string, label: string, values: string[]): string {
 
 /** A self-contained HTML page of the rule report (inline CSS and script, no network, works from
  * file://); every value from the run is escaped. */
+/** The property and model tests of the run (conformance/report/property-run.ts), if any. */
+function propertySection(report: RuleReport): string {
+  const rows = report.testPurposes.flatMap((p) => {
+    const fc = p.fastCheck;
+    if (p.kind === undefined || fc === undefined) return [];
+    const rules = p.tags.map((t) => t.replace(/^@/, '')).map((id) => `<a href="#${e(id)}">${e(id)}</a>`);
+    const failure =
+      p.verdict === 'pass'
+        ? ''
+        : `<pre>${e(p.reason ?? '')}</pre>${fc.counterexample === undefined ? '' : `<p>Counterexample: <code class="counterexample">${e(fc.counterexample)}</code></p>`}<p>Replay: <code class="replay">${e(fc.replay)}</code></p>`;
+    return [
+      `<tr class="property"><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${e(p.kind)}</td><td>${rules.join(', ')}</td><td>${badge(p.verdict)}</td><td>${fc.seed ?? ''}</td><td>${fc.numRuns}</td><td>${failure}</td></tr>`,
+    ];
+  });
+  if (rows.length === 0) return '';
+  return `<h2>Property and model tests</h2>
+<table>
+<tr><th>Test</th><th>File</th><th>Kind</th><th>Rules</th><th>Verdict</th><th>Seed</th><th>Runs</th><th>Failure</th></tr>
+${rows.join('\n')}
+</table>`;
+}
+
+/** A self-contained HTML page of the rule report; every value from the run is escaped. */
 export function renderHtml(report: RuleReport, options: HtmlOptions = {}): string {
   const href = options.captureHref ?? ((c: string) => c);
   const { iut } = report;
@@ -80,11 +103,13 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
   const profilesOfTag = new Map<string, string[]>();
   for (const r of report.rules) profilesOfTag.set(`@${r.id}`, r.profiles);
   const purposes = report.testPurposes
+    .filter((p) => p.kind === undefined)
     .map((p) => {
       const profiles = p.tags.flatMap((t) => profilesOfTag.get(t) ?? []);
       return `<tr data-verdict="${e(p.verdict)}" data-profiles="${dataAttr(profiles)}" data-tags="${dataAttr(p.tags)}"><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${badge(p.verdict)}</td><td><pre>${e(p.reason ?? '')}</pre></td><td>${evidence(p)}</td></tr>`;
     })
     .join('\n');
+  const properties = propertySection(report);
   const rules = report.rules
     .map((r) => {
       const tags = [`@${r.id}`];
@@ -173,6 +198,7 @@ ${rules}
 ${purposes}
 </table>
 <script>${filterScript}</script>
+${properties}
 </body>
 </html>
 `;

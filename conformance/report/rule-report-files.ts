@@ -10,6 +10,7 @@ import { ok, type Result, refused } from '../../simulators/lab/result.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
 import { renderHtml } from './html-report.ts';
 import { NdjsonError, readMessages } from './ndjson-reader.ts';
+import { type PropertyResult, propertyPurpose } from './property-run.ts';
 import { type IutIdentification, type RuleReport, ruleReport } from './rule-report.ts';
 import { notSelectedTags, testPurposes } from './test-purposes.ts';
 
@@ -22,6 +23,8 @@ export interface RuleReportFiles {
   target: string;
   /** What the run selected, when not the whole suite (the report says so). */
   selection?: string;
+  /** The property and model tests the run ran (property-run.ts): test purposes of their rules. */
+  properties?: PropertyResult[];
 }
 
 function gitCommit(): string | undefined {
@@ -76,7 +79,8 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
   if (run.runner !== undefined) iut.runner = run.runner;
   if (options.selection !== undefined) iut.selection = options.selection;
 
-  const report = ruleReport(ruleCatalogue.values(), testPurposes(run), iut, notSelectedTags(run));
+  const purposes = [...testPurposes(run), ...(options.properties ?? []).map(propertyPurpose)];
+  const report = ruleReport(ruleCatalogue.values(), purposes, iut, notSelectedTags(run));
   const out = options.out;
   const captureHref = (capture: string) => relative(out, capture).split(sep).join('/');
   try {
@@ -89,6 +93,7 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
       { label: 'run.pcap', href: 'captures/run.pcap' },
       { label: 'rerun file', href: 'rerun.txt' },
       { label: 'conformance.json', href: 'conformance.json' },
+      { label: 'properties.json', href: 'properties.json' },
     ].filter((f) => f.href === 'conformance.json' || existsSync(join(out, f.href)));
     writeFileSync(join(out, 'conformance.html'), renderHtml(report, { captureHref, runFiles }));
   } catch (e) {
@@ -103,5 +108,11 @@ export function reportSummary(report: RuleReport): string {
   const rules = new Map<string, number>();
   for (const r of report.rules) rules.set(r.verdict, (rules.get(r.verdict) ?? 0) + 1);
   const ruleCounts = [...rules].map(([v, n]) => `${n} ${v}`).join(', ');
-  return `${report.testPurposes.length} test purposes (${t.pass} pass, ${t.fail} fail, ${t.inconc} inconc, ${t.error} error); ${report.rules.length} rules (${ruleCounts})`;
+  const scenarios = report.testPurposes.filter((p) => p.kind === undefined).length;
+  const p = report.propertyTotals;
+  const properties =
+    p === undefined
+      ? ''
+      : `; ${report.testPurposes.length - scenarios} property/model tests (${p.pass} pass, ${p.fail} fail, ${p.error} error)`;
+  return `${scenarios} test purposes (${t.pass} pass, ${t.fail} fail, ${t.inconc} inconc, ${t.error} error)${properties}; ${report.rules.length} rules (${ruleCounts})`;
 }

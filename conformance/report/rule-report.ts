@@ -26,7 +26,8 @@ export interface RuleVerdict {
   planned: boolean;
   verdict: Verdict;
   reason?: string;
-  scenarios: { name: string; feature: string; verdict: Verdict }[];
+  /** Its test purposes of the run: scenarios, and property / model tests (`kind`). */
+  scenarios: { name: string; feature: string; verdict: Verdict; kind?: 'property' | 'model' }[];
 }
 
 export type VerdictCounts = Record<Verdict, number>;
@@ -37,8 +38,10 @@ export interface RuleReport {
   rules: RuleVerdict[];
   /** Rule verdicts counted per profile. */
   profiles: Record<string, VerdictCounts>;
-  /** Test purpose verdicts over the whole run. */
+  /** Scenario verdicts over the whole run (Cucumber's counts). */
   totals: VerdictCounts;
+  /** Property and model test verdicts, when the run ran them (conformance/report/property-run.ts). */
+  propertyTotals?: VerdictCounts;
   /** Tags that look like rule IDs but are not in the catalogue. */
   unknownRuleTags: string[];
 }
@@ -84,7 +87,12 @@ export function ruleReport(
       profiles: [...rule.profiles],
       planned,
       verdict,
-      scenarios: tagged.map((p) => ({ name: p.name, feature: p.feature, verdict: p.verdict })),
+      scenarios: tagged.map((p) => ({
+        name: p.name,
+        feature: p.feature,
+        verdict: p.verdict,
+        ...(p.kind === undefined ? {} : { kind: p.kind }),
+      })),
     };
     if (tagged.length === 0 && !planned)
       result.reason = notRun
@@ -101,12 +109,15 @@ export function ruleReport(
     }
   }
   const totals = emptyCounts();
-  for (const p of purposes) totals[p.verdict] += 1;
+  const propertyTotals = emptyCounts();
+  for (const p of purposes) (p.kind === undefined ? totals : propertyTotals)[p.verdict] += 1;
 
   const known = new Set(rules.map((r) => `@${r.id}`));
   const unknownRuleTags = [
     ...new Set(purposes.flatMap((p) => p.tags).filter((t) => ruleTagShape.test(t) && !known.has(t))),
   ].sort();
 
-  return { iut, testPurposes: purposes, rules, profiles, totals, unknownRuleTags };
+  const report: RuleReport = { iut, testPurposes: purposes, rules, profiles, totals, unknownRuleTags };
+  if (purposes.some((p) => p.kind !== undefined)) report.propertyTotals = propertyTotals;
+  return report;
 }

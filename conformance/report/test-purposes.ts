@@ -1,11 +1,19 @@
 import type { RunMessages } from './ndjson-reader.ts';
 import { combine, type Verdict, verdictOfStatus, worse } from './verdict.ts';
 
-/** One test purpose (a Gherkin scenario) and its verdict (DESIGN.md section 7). */
+/**
+ * One test purpose and its verdict (DESIGN.md section 7): a Gherkin scenario, or a fast-check
+ * property or model test that checks rules (conformance/rules/property-coverage.ts,
+ * property-run.ts), whose tags are then its rules (`@SCCP-FRAME-001`).
+ */
 export interface TestPurpose {
   name: string;
-  /** Feature file, as Cucumber names it (`features/sccp/registration.feature`). */
+  /** Feature file, as Cucumber names it (`features/sccp/registration.feature`); a property's test file. */
   feature: string;
+  /** Absent for a scenario. */
+  kind?: 'property' | 'model';
+  /** A property or model test: its fast-check runs. */
+  fastCheck?: PropertyEvidence;
   tags: string[];
   verdict: Exclude<Verdict, 'none' | 'not run'>;
   /** Why the verdict is not pass: the deciding step's message, or what was missing. */
@@ -14,6 +22,19 @@ export interface TestPurpose {
   capture?: string;
   /** The scenario's node logs, from its `log: <file>` attachment (steps/hooks.ts). */
   log?: string;
+}
+
+/** What a property or model test purpose reports beside its verdict. */
+export interface PropertyEvidence {
+  /** The failing run's seed, else the first run's. */
+  seed?: number;
+  /** Generated inputs over all fast-check runs of the test. */
+  numRuns: number;
+  durationMs: number;
+  counterexample?: string;
+  path?: string;
+  /** Runs the test again; on a failure with the failing seed and path. */
+  replay: string;
 }
 
 const capturePrefix = 'capture: ';
