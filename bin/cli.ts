@@ -11,7 +11,6 @@ import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
 import type { RulesOptions } from './rules-command.ts';
-import { runCommand } from './run-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
@@ -277,14 +276,18 @@ function runCommandOf(exit: (code: number) => void) {
           rerun?: string;
           properties?: boolean;
         },
-      ) =>
+      ) => {
+        // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/ (which
+        // run-command.ts imports), so `ctilab serve` in a container must not load it.
+        const { runCommand } = await import('./run-command.ts');
         exit(
           await runCommand(paths, options, {
             stdout: process.stdout,
             stderr: process.stderr,
             cwd: process.cwd(),
           }),
-        ),
+        );
+      },
     );
 }
 
