@@ -41,9 +41,12 @@ test(
         await page.goto(pathToFileURL(join(runDir, 'cucumber.html')).href);
         await page.getByText('features/sccp/registration.feature').click();
         await page.getByText('A configured phone registers').waitFor();
-      // The hooks (where the capture is attached) are folded under "N hooks" until opened.
-      await page.getByText(/^\d+ hooks$/).first().click();
-      await page.locator('a[href$=".pcap"]').first().waitFor({ timeout: 10_000 });
+        // The hooks (where the capture is attached) are folded under "N hooks" until opened.
+        await page
+          .getByText(/^\d+ hooks$/)
+          .first()
+          .click();
+        await page.locator('a[href$=".pcap"]').first().waitFor({ timeout: 10_000 });
         const hrefs = await page
           .locator('a')
           .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
