@@ -5,9 +5,11 @@ import type { CtiSessionRow } from '../simulators/cme/cti/cti-session.ts';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import { CSTA_NAMESPACES, type CstaEdition } from '../simulators/csta/csta-namespaces.ts';
 import type { CstaEvent, CstaRequest, GetCSTAFeaturesResponse } from '../simulators/csta/csta-types.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client, type Tr87RegisterResult } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { pixitLine, pixitSip, pixitUser } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 /**
@@ -75,6 +77,7 @@ function noPendingError(world: LabWorld): CtiState {
 }
 
 function sipOf(world: LabWorld): { host: string; port: number } {
+  if (world.pixit) return pixitSip(world.pixit);
   const sip = world.cme().endpoints.sip;
   if (!sip) throw new Error('the CME serves no CTI (no SIP endpoint)');
   return sip;
@@ -91,13 +94,17 @@ type Flavour = {
 
 async function connect(world: LabWorld, name: string, line: string, f: Flavour = {}): Promise<Tr87Client> {
   const sip = sipOf(world);
+  // A real target (steps/pixit-target.ts): its transport, users and DNs from the PIXIT, real time.
+  const target = world.pixit;
+  const transport = f.transport ?? (target ? pixitSip(target).transport : 'tcp');
+  if (transport === 'tls') throw new Error('TR/87 over TLS: this build has no TLS client');
   return Tr87Client.connect({
     host: f.host ?? sip.host,
     port: sip.port,
-    transport: f.transport ?? 'tcp',
-    user: name,
-    line,
-    clock: world.clock,
+    transport,
+    user: pixitUser(target, name),
+    line: pixitLine(target, line),
+    clock: target ? systemClock : world.clock,
     autoRefresh: f.autoRefresh ?? true,
     ...(f.edition ? { namespace: CSTA_NAMESPACES[f.edition] } : {}),
     // reference/csta-tr87.md: OCS sends its line in <lcs:line> and a Microsoft User-Agent.
@@ -152,7 +159,7 @@ async function request(world: LabWorld, actor: CtiParty, req: CstaRequest): Prom
 async function monitor(world: LabWorld, p: CtiParty, device: string): Promise<void> {
   const s = noPendingError(world);
   try {
-    const ref = await p.client.monitorStart(device);
+    const ref = await p.client.monitorStart(pixitLine(world.pixit, device));
     assert.ok(ref.length > 0, 'MonitorStartResponse carries a monitorCrossRefID');
     s.monitors.set(device, { party: p, ref, seen: p.client.events.length });
   } catch (e) {
@@ -294,6 +301,8 @@ Then('the session is up with system status normal', function (this: LabWorld) {
   const p = current(this);
   // Tr87Client.connect resolves only on a 200 carrying SystemStatus normal (else it throws).
   assert.equal(p.client.state, 'active');
+  // A real target is seen through its protocols only: the 200 with SystemStatus normal.
+  if (this.pixit) return;
   const row = this.cme()
     .cti!.sessions()
     .find((r) => bare(r.user) === p.name);
@@ -334,6 +343,7 @@ Then('the session has ended', async function (this: LabWorld) {
   const p = current(this);
   assert.ok(await waitFor(() => p.client.state === 'ended'), 'the client still has its session');
   await settle();
+  if (this.pixit) return;
   const rows = this.cme().cti!.sessions();
   assert.ok(!rows.some((r) => bare(r.user) === p.name), `the CME still lists the session of ${p.name}`);
 });
@@ -341,6 +351,7 @@ Then('the session has ended', async function (this: LabWorld) {
 Then('the session of client {string} is still up', function (this: LabWorld, n: string) {
   const p = party(this, n);
   assert.equal(p.client.state, 'active');
+  if (this.pixit) return;
   assert.ok(
     this.cme()
       .cti!.sessions()
@@ -554,7 +565,7 @@ When(
   async function (this: LabWorld, on: string, d: string) {
     await request(this, actorFor(this, d), {
       type: 'SetDoNotDisturb',
-      device: d,
+      device: pixitLine(this.pixit, d),
       doNotDisturbOn: on === 'on',
     });
   },
