@@ -1,4 +1,3 @@
-@pics-sccp-cme
 Feature: SCCP phones register with the simulated CME
   A CME configured by an IOS running-config accepts the phones its ephones name, refuses the
   others, and supervises them with keepalives (reference: SCCP registration and keepalive).
