@@ -4,7 +4,12 @@ import { runConsoleCommand } from '../bin/cme-console.ts';
 import type { CtiSessionRow } from '../simulators/cme/cti/cti-session.ts';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import { CSTA_NAMESPACES, type CstaEdition } from '../simulators/csta/csta-namespaces.ts';
-import type { CstaEvent, CstaRequest, GetCSTAFeaturesResponse } from '../simulators/csta/csta-types.ts';
+import type {
+  CstaEvent,
+  CstaRequest,
+  GetCSTAFeaturesResponse,
+  SnapshotDeviceResponseInfo,
+} from '../simulators/csta/csta-types.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client, type Tr87RegisterResult } from '../simulators/tr87/tr87-client.ts';
@@ -172,15 +177,40 @@ function callsOf(world: LabWorld, dn: string) {
   return world.cme().calls.model.snapshotDevice(dn);
 }
 
-function callOf(
+/**
+ * The connection of the last call of `dn` (in one of `states`): from the lab's call model, or on a
+ * real target (steps/pixit-target.ts) from a CSTA SnapshotDevice of the client acting on `dn`.
+ */
+async function callOf(
   world: LabWorld,
   dn: string,
   states?: readonly string[],
-): { callID: string; deviceID: string } {
+): Promise<{ callID?: string; deviceID?: string }> {
+  if (world.pixit) return snapshotCallOf(world, dn, states);
   const calls = callsOf(world, dn).filter((c) => !states || states.includes(c.localConnectionState));
   const c = calls.at(-1);
   if (!c) throw new Error(`${dn} has no call${states ? ` in state ${states.join('/')}` : ''}`);
   return { callID: c.callID, deviceID: dn };
+}
+
+async function snapshotCallOf(
+  world: LabWorld,
+  dn: string,
+  states?: readonly string[],
+): Promise<{ callID?: string; deviceID?: string }> {
+  const answer = (await actorFor(world, dn).client.request({
+    type: 'SnapshotDevice',
+    snapshotObject: pixitLine(world.pixit, dn),
+  })) as { crossRefIDorSnapshotData?: { snapshotData?: SnapshotDeviceResponseInfo[] } };
+  const items = (answer.crossRefIDorSnapshotData?.snapshotData ?? []).filter((i) => {
+    const l = i.localCallState;
+    const state = l === undefined ? undefined : 'compoundCallState' in l ? l.compoundCallState[0] : undefined;
+    return !states || (state !== undefined && states.includes(state));
+  });
+  const c = items.at(-1);
+  if (!c)
+    throw new Error(`${dn} has no call${states ? ` in state ${states.join('/')}` : ''} (SnapshotDevice)`);
+  return c.connectionIdentifier;
 }
 
 /** `tel:203;phone-context=dialstring` -> `203` (device ids as the CME converts them). */
@@ -476,23 +506,26 @@ When(
 When('the client answers the call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'AnswerCall',
-    callToBeAnswered: callOf(this, d, ['alerting']),
+    callToBeAnswered: await callOf(this, d, ['alerting']),
   });
 });
 
 When('the client clears the call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ClearConnection',
-    connectionToBeCleared: callOf(this, d, ['connected', 'initiated']),
+    connectionToBeCleared: await callOf(this, d, ['connected', 'initiated']),
   });
 });
 
 When('the client holds the call on {string}', async function (this: LabWorld, d: string) {
-  await request(this, actorFor(this, d), { type: 'HoldCall', callToBeHeld: callOf(this, d, ['connected']) });
+  await request(this, actorFor(this, d), {
+    type: 'HoldCall',
+    callToBeHeld: await callOf(this, d, ['connected']),
+  });
 });
 
 When('the client retrieves the call on {string}', async function (this: LabWorld, d: string) {
-  await request(this, actorFor(this, d), { type: 'RetrieveCall', callToBeRetrieved: callOf(this, d) });
+  await request(this, actorFor(this, d), { type: 'RetrieveCall', callToBeRetrieved: await callOf(this, d) });
 });
 
 When(
@@ -500,7 +533,7 @@ When(
   async function (this: LabWorld, d: string, to: string) {
     await request(this, actorFor(this, d), {
       type: 'DeflectCall',
-      callToBeDiverted: callOf(this, d),
+      callToBeDiverted: await callOf(this, d),
       newDestination: to,
     });
   },
@@ -511,7 +544,7 @@ When(
   async function (this: LabWorld, d: string, to: string) {
     await request(this, actorFor(this, d), {
       type: 'SingleStepTransferCall',
-      activeCall: callOf(this, d, ['connected']),
+      activeCall: await callOf(this, d, ['connected']),
       transferredTo: to,
     });
   },
@@ -520,7 +553,7 @@ When(
 When('the client consults {string} from {string}', async function (this: LabWorld, to: string, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ConsultationCall',
-    existingCall: callOf(this, d, ['connected']),
+    existingCall: await callOf(this, d, ['connected']),
     consultedDevice: to,
   });
 });
@@ -528,24 +561,24 @@ When('the client consults {string} from {string}', async function (this: LabWorl
 When('the client completes the transfer on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'TransferCall',
-    heldCall: callOf(this, d, ['hold']),
-    activeCall: callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
   });
 });
 
 When('the client alternates the calls on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'AlternateCall',
-    heldCall: callOf(this, d, ['hold']),
-    activeCall: callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
   });
 });
 
 When('the client reconnects the held call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ReconnectCall',
-    activeCall: callOf(this, d, ['connected']),
-    heldCall: callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
   });
 });
 
@@ -554,7 +587,7 @@ When(
   async function (this: LabWorld, digits: string, d: string) {
     await request(this, actorFor(this, d), {
       type: 'GenerateDigits',
-      connectionToSendDigits: callOf(this, d, ['connected']),
+      connectionToSendDigits: await callOf(this, d, ['connected']),
       charactersToSend: digits,
     });
   },
