@@ -5,8 +5,6 @@
  * test purposes the PICS made not applicable (left out of the run: Cucumber's counts do not hold
  * them).
  */
-import type { RuleReport } from './rule-report.ts';
-
 /** HTML escaping as html-report.ts does it (that module imports this one, so not from there). */
 const e = (text: string): string =>
   text
@@ -35,10 +33,13 @@ export interface ImplementationUnderTest {
  * Rules left `not run` whose scenarios were all not applicable say why (rather than "not
  * selected"): the reason of their scenarios.
  */
-export function explainNotApplicable(report: RuleReport, implementation: ImplementationUnderTest): void {
+export function explainNotApplicable(
+  rules: { verdict: string; profiles: string[]; reason?: string }[],
+  implementation: ImplementationUnderTest,
+): void {
   if (implementation.pics === undefined) return;
   const claimed = new Set(implementation.pics.profiles);
-  for (const rule of report.rules) {
+  for (const rule of rules) {
     if (rule.verdict !== 'not run' || rule.profiles.some((p) => claimed.has(p))) continue;
     rule.reason = `not applicable: PICS does not claim profile ${[...rule.profiles].sort().join(' or ')}`;
   }

@@ -86,7 +86,7 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
   const report = ruleReport(ruleCatalogue.values(), purposes, iut, notSelectedTags(run));
   if (options.implementation !== undefined) {
     report.implementation = options.implementation;
-    explainNotApplicable(report, options.implementation);
+    explainNotApplicable(report.rules, options.implementation);
   }
   const out = options.out;
   const captureHref = (capture: string) => relative(out, capture).split(sep).join('/');
