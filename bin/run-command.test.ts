@@ -101,6 +101,8 @@ test('the selection the report names; the whole suite has none', () => {
     'features/sccp/registration.feature --tags @SCCP-REG-001 --name phone',
   );
   assert.equal(selectionOf([], { rerun: 'r.txt' }), '--rerun r.txt');
+  // A PICS selects too: only the scenarios it makes applicable ran.
+  assert.equal(selectionOf([], { pics: 'labs/pics/cme-moc.yaml' }), '--pics labs/pics/cme-moc.yaml');
 });
 
 test('a PIXIT that cannot be read, or a missing rerun file, is refused before any run directory is made (exit 2)', async () => {

@@ -82,7 +82,7 @@ function run(
 }
 
 interface Report {
-  iut: { target: string };
+  iut: { target: string; selection?: string };
   testPurposes: { name: string; verdict: string; reason?: string }[];
   rules: { id: string; verdict: string; reason?: string }[];
   totals: Record<string, number>;
@@ -184,6 +184,7 @@ test(
     assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
     const r = res.report;
     assert.equal(res.cases, 5);
+    assert.equal(r.iut.selection, `${features.join(' ')} --pics labs/pics/cme-sccp-only.yaml`);
     assert.equal(r.testPurposes.length, 5);
     assert.deepEqual(r.totals, { none: 0, 'not run': 0, pass: 1, inconc: 4, fail: 0, error: 0 });
     assert.deepEqual(r.implementation.pics.profiles, ['sccp-cme']);
