@@ -16,6 +16,10 @@ const NEEDS: ReadonlyArray<readonly [RegExp, string]> = [
     /\bthe CME (has|still has|no longer has|logged)\b|\bthe CME's\b/,
     "reading the lab's internals (its registrations, call model, logs)",
   ],
+  [
+    /\bgoes (offline|online)\b|\bcentral controller\b/,
+    "faults of the lab's ACD node (its peripheral, its central controller)",
+  ],
   [/\bare in one conference\b/, "reading the lab's call model"],
   [/\bbare SCCP station\b|\bsends? "[0-9a-fA-F ]+"|\bsends nothing\b/, 'raw bytes from a lab test client'],
   [/\bconfig(uration)?\b.*\b(changes|reloads|is applied)\b/, "the lab's config files"],
