@@ -23,6 +23,7 @@ import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { hears, ringing } from './phone-state-checks.ts';
 import { pixitAcdLab, pixitCtiServerSide } from './pixit-acd.ts';
+import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 export interface AcdScenario {
@@ -56,6 +57,7 @@ export async function startAcdLab(
   file: string,
   edit: (nodes: AcdSpec[]) => AcdSpec[] = (n) => n,
 ): Promise<AcdScenario> {
+  noLabOnRealTarget(world, `the ACD lab ${file}`);
   const nodes = edit(acdNodesOf(await loadTopology(file)));
   assert.ok(nodes.length > 0, `${file} has an ACD node`);
   const sidePorts = Object.fromEntries(nodes.map((n) => [n.name, { A: 0, B: 0 }]));

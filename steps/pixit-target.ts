@@ -30,6 +30,11 @@ export function notOnRealTarget(target: LoadedPixit, what: string): Error {
   );
 }
 
+/** A step that would start a lab refuses on a real target: no lab starts there. */
+export function noLabOnRealTarget(world: { readonly pixit: LoadedPixit | undefined }, what: string): void {
+  if (world.pixit) throw notOnRealTarget(world.pixit, `starting ${what}`);
+}
+
 /** Ephone `tag` as the PIXIT gives it (`numbers.phones`). */
 export function pixitEphone(target: LoadedPixit, tag: number): EphoneConfig {
   const phone = target.pixit.numbers.phones[String(tag)];

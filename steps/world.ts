@@ -10,7 +10,13 @@ import { SccpPhone } from '../simulators/phone/phone.ts';
 import type { RunningLab, RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
 import type { EphoneConfig, StationConfig } from '../simulators/station/station-config.ts';
 import type { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
-import { notOnRealTarget, pixitEphone, pixitParameter, pixitSccp } from './pixit-target.ts';
+import {
+  noLabOnRealTarget,
+  notOnRealTarget,
+  pixitEphone,
+  pixitParameter,
+  pixitSccp,
+} from './pixit-target.ts';
 import { runtimeParameter, sccpEndpoint } from './runtime-lab.ts';
 
 /**
@@ -68,6 +74,7 @@ export class LabWorld extends World {
   }
 
   async startCme(name: string): Promise<StartedCme> {
+    noLabOnRealTarget(this, `the lab's CME ${name}`);
     if (!this.config) throw new Error('no configuration loaded');
     // Each CME of a scenario gets its own loopback address and the standard SCCP port 2000, so
     // the scenario's pcap opens in Wireshark as SCCP without "Decode As"; if 2000 is taken there,
