@@ -251,9 +251,10 @@ function runCommandOf(exit: (code: number) => void) {
     )
     .option(
       '--target <target>',
-      'where the nodes run: embedded, process or containers (pixit:<file> is not in this build)',
+      'where the nodes run: embedded, process or containers; pixit:<file>: a real system the PIXIT describes (conformance/pixit/)',
       'embedded',
     )
+    .option('--pics <file>', 'run only the scenarios this PICS makes applicable (conformance/pixit/)')
     .option('--rerun <file>', "only the scenarios of a rerun file (a run directory's rerun.txt)")
     .option(
       '--out <dir>',
@@ -275,6 +276,7 @@ function runCommandOf(exit: (code: number) => void) {
           out: string;
           rerun?: string;
           properties?: boolean;
+          pics?: string;
         },
       ) => {
         // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/ (which

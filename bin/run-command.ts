@@ -1,6 +1,6 @@
 /**
- * `ctilab run [paths...] [--tags EXPR] [--name RE] [--target embedded|process|containers]
- * [--out DIR] [--rerun FILE]`: runs exactly the selected scenarios of the conformance suite
+ * `ctilab run [paths...] [--tags EXPR] [--name RE] [--target embedded|process|containers|pixit:FILE]
+ * [--pics FILE] [--out DIR] [--rerun FILE]`: runs exactly the selected scenarios of the conformance suite
  * through Cucumber's JavaScript API (@cucumber/cucumber/api: loadConfiguration, runCucumber),
  * without cucumber.mjs, so the given paths replace the default `features/**\/*.feature` instead
  * of adding to it. The steps load through the tsx loader that bin/ctilab.js registered.
@@ -15,6 +15,9 @@
  *   captures/<scenario>.log                            the scenario's node logs (steps/hooks.ts)
  *   properties.json                                    the property / model tests that ran
  *                                                      (conformance/report/property-run.ts)
+ * With `--pics` (or the PICS a PIXIT names) only the scenarios the PICS makes applicable run
+ * (conformance/pixit/applicability.ts); `--target pixit:<file>` runs them against a real system
+ * through its protocols (no lab starts; steps/pixit-target.ts), `@lab-control` scenarios end inconc.
  * The console shows one line per scenario with its verdict, a summary per feature
  * (conformance/report/ci-formatter.ts), the rule report's counts and the run directory.
  *
@@ -26,6 +29,13 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join, relative, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
+import { applicableTagExpression } from '../conformance/pixit/applicability.ts';
+import {
+  implementationOf,
+  notApplicableScenarios,
+  pixitWorldParameter,
+  planImplementation,
+} from '../conformance/pixit/run-implementation.ts';
 import { screenshotHtml } from '../conformance/report/chromium.ts';
 import { readMessages } from '../conformance/report/ndjson-reader.ts';
 import { type PropertyResult, runProperties } from '../conformance/report/property-run.ts';
@@ -35,7 +45,9 @@ import { testPurposes } from '../conformance/report/test-purposes.ts';
 import { propertyCoverage } from '../conformance/rules/property-coverage.ts';
 import { ok, type Result, refused } from '../simulators/lab/result.ts';
 
-export type RunTarget = 'embedded' | 'process' | 'containers';
+export type RunTarget =
+  | { kind: 'runtime'; runtime: 'embedded' | 'process' | 'containers' }
+  | { kind: 'pixit'; file: string };
 
 export interface RunOptions {
   tags?: string;
@@ -49,6 +61,8 @@ export interface RunOptions {
    * (property-selection.ts).
    */
   properties?: boolean;
+  /** A PICS file: only the scenarios it makes applicable run (conformance/pixit/). */
+  pics?: string;
 }
 
 export interface RunIo {
@@ -61,14 +75,15 @@ export interface RunIo {
 
 export const defaultFeaturePaths = ['features/**/*.feature'];
 
-/** The --target value: a runtime the features' world parameter `runtime` knows (steps/runtime-lab.ts). */
-export function parseTarget(text: string): Result<RunTarget, 'unknown-target' | 'not-in-this-build'> {
-  if (text === 'embedded' || text === 'process' || text === 'containers') return ok(text);
-  if (text.startsWith('pixit:'))
-    return refused(
-      'not-in-this-build',
-      `--target ${text}: a PIXIT target (real systems) is not in this build`,
-    );
+/**
+ * The --target value: a runtime the features' world parameter `runtime` knows
+ * (steps/runtime-lab.ts), or `pixit:<file>`, a real system the PIXIT file describes.
+ */
+export function parseTarget(text: string): Result<RunTarget, 'unknown-target'> {
+  if (text === 'embedded' || text === 'process' || text === 'containers')
+    return ok({ kind: 'runtime', runtime: text });
+  if (text.startsWith('pixit:') && text.length > 'pixit:'.length)
+    return ok({ kind: 'pixit', file: text.slice('pixit:'.length) });
   return refused('unknown-target', `--target '${text}' is not embedded, process, containers or pixit:<file>`);
 }
 
@@ -81,13 +96,14 @@ export function runDirectoryName(now: Date, id = randomBytes(3).toString('hex'))
 /** What a run selected, for the report; undefined for the whole suite. */
 export function selectionOf(
   paths: string[],
-  options: Pick<RunOptions, 'tags' | 'name' | 'rerun'>,
+  options: Pick<RunOptions, 'tags' | 'name' | 'rerun' | 'pics'>,
 ): string | undefined {
   const parts = [
     ...paths,
     ...(options.rerun === undefined ? [] : [`--rerun ${options.rerun}`]),
     ...(options.tags === undefined ? [] : [`--tags ${options.tags}`]),
     ...(options.name ?? []).map((n) => `--name ${n}`),
+    ...(options.pics === undefined ? [] : [`--pics ${options.pics}`]),
   ];
   return parts.length === 0 ? undefined : parts.join(' ');
 }
@@ -139,6 +155,19 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
     complain(target.reason);
     return 2;
   }
+  // The PICS and PIXIT are read before anything runs: a bad file is refused with its line.
+  const plan = planImplementation(
+    target.value.kind === 'pixit' ? target.value.file : undefined,
+    options.pics,
+    io.cwd,
+  );
+  if (!plan.ok) {
+    complain(plan.reason);
+    return 2;
+  }
+  const implementation = plan.value;
+  const usesPics = implementation.pics !== undefined || implementation.pixit !== undefined;
+  const tags = applicableTagExpression(options.tags, implementation.excluded);
   // A rerun file (Cucumber's rerun formatter: `features/x.feature:9:30` lines) is read here:
   // Cucumber itself only reads one whose own name starts with '@'.
   const rerunFiles = paths.filter((p) => p.startsWith('@')).map((p) => p.slice(1));
@@ -173,9 +202,13 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
     paths: given.length === 0 ? defaultFeaturePaths : given,
     import: ['steps/**/*.ts'],
     strict: true,
-    ...(options.tags === undefined ? {} : { tags: options.tags }),
+    ...(tags === undefined ? {} : { tags }),
     ...(options.name === undefined ? {} : { name: options.name }),
-    worldParameters: { runtime: target.value, captureDir },
+    worldParameters: {
+      runtime: target.value.kind === 'runtime' ? target.value.runtime : 'embedded',
+      captureDir,
+      ...(implementation.pixit === undefined ? {} : { pixit: pixitWorldParameter(implementation.pixit) }),
+    },
     format: [
       `"${formatter}"`,
       `html:"${join(runDir, 'cucumber.html')}"`,
@@ -186,8 +219,19 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
   };
   const latest = pointLatest(options.out, runDir);
   let success: boolean;
+  let notApplicable: Awaited<ReturnType<typeof notApplicableScenarios>> = [];
   try {
     const { runConfiguration } = await loadConfiguration({ file: false, provided }, environment);
+    if (implementation.excluded.length > 0) {
+      notApplicable = await notApplicableScenarios(
+        runConfiguration.sources,
+        options.tags,
+        implementation.excluded,
+        environment,
+      );
+      if (notApplicable.length > 0)
+        say(`not applicable (the PICS does not claim what they need): ${notApplicable.length} scenarios`);
+    }
     ({ success } = await runCucumber(runConfiguration, environment));
   } catch (e) {
     complain((e as Error).message);
@@ -195,18 +239,20 @@ export async function runCommand(paths: string[], options: RunOptions, io: RunIo
   }
   const selection = selectionOf(paths, options);
   const messages = join(runDir, 'cucumber.ndjson');
-  const properties = await runRuleProperties(
-    messages,
-    runDir,
-    options.properties,
-    selection === undefined,
-    io,
-  );
+  // The property and model tests check the lab's own code, not a real target: none on a PIXIT.
+  const onRealTarget = implementation.pixit !== undefined;
+  if (onRealTarget && options.properties === true)
+    say('property and model tests: none on a real target (they test the lab, not the IUT)');
+  const properties = onRealTarget
+    ? []
+    : await runRuleProperties(messages, runDir, options.properties, selection === undefined, io);
   if (properties.some((p) => p.verdict !== 'pass')) success = false;
   const written = writeRuleReport({
     messages,
     out: runDir,
-    target: `${target.value} lab`,
+    target:
+      implementation.targetLabel ?? `${target.value.kind === 'runtime' ? target.value.runtime : ''} lab`,
+    ...(usesPics ? { implementation: implementationOf(implementation, notApplicable, resolve(io.cwd)) } : {}),
     ...(selection === undefined ? {} : { selection }),
     ...(properties.length === 0 ? {} : { properties }),
   });

@@ -34,6 +34,7 @@ import type { NodeEndpoints } from '../simulators/runtime/lab-runtime.ts';
 import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 interface AcdLabScenario {
@@ -98,6 +99,7 @@ Given(
     // A process or containers lab captures its own traffic; hooks.ts merges it into the
     // scenario's pcap and dissects the CTI Server sides' ports with the GED-188 plugin.
     if (this.runtime !== 'embedded') this.labCaptureDir = mkdtempSync(join(tmpdir(), 'ctilab-lab-capture-'));
+    noLabOnRealTarget(this, `the ACD lab ${file}`);
     const lab = await (await runtimeOf(this.runtime)).start(
       loaded,
       this.labCaptureDir === undefined ? {} : { captureDir: this.labCaptureDir },

@@ -22,6 +22,8 @@ import { SccpPhone } from '../simulators/phone/phone.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { hears, ringing } from './phone-state-checks.ts';
+import { pixitAcdLab, pixitCtiServerSide } from './pixit-acd.ts';
+import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 export interface AcdScenario {
@@ -55,6 +57,7 @@ export async function startAcdLab(
   file: string,
   edit: (nodes: AcdSpec[]) => AcdSpec[] = (n) => n,
 ): Promise<AcdScenario> {
+  noLabOnRealTarget(world, `the ACD lab ${file}`);
   const nodes = edit(acdNodesOf(await loadTopology(file)));
   assert.ok(nodes.length > 0, `${file} has an ACD node`);
   const sidePorts = Object.fromEntries(nodes.map((n) => [n.name, { A: 0, B: 0 }]));
@@ -107,6 +110,7 @@ export async function startAcdLab(
 
 /** The side endpoint of an ACD node ("A" / "B"); the first node when `node` is absent. */
 export function sideEndpoint(world: LabWorld, side: string, node?: string) {
+  if (world.pixit) return pixitCtiServerSide(world.pixit, side);
   const s = acdScenario(world);
   const name = node ?? s.nodes[0]!.name;
   const ep = s.lab.endpoints().nodes[name];
@@ -254,6 +258,25 @@ export function acdPhone(world: LabWorld, dn: string): SccpPhone {
 // ------------------------------------------------------------------ the lab
 
 Given('the ACD lab {string} is running', async function (this: LabWorld, file: string) {
+  // A real CTI Server (steps/pixit-target.ts): its sides from the PIXIT, no lab.
+  if (this.pixit) {
+    const s: AcdScenario = {
+      lab: pixitAcdLab(this.pixit),
+      nodes: [],
+      phones: new Map(),
+      clients: new Map(),
+      lastAnswer: undefined,
+      lastError: undefined,
+    };
+    scenarios.set(this, s);
+    this.cleanups.push(async () => {
+      await Promise.allSettled([...s.clients.values()].map((c) => c.close()));
+    });
+    return this.attach(
+      `real target: ${file} is not started; the PIXIT ${this.pixit.file} gives the CTI Server sides`,
+      'text/plain',
+    );
+  }
   await startAcdLab(this, file);
 });
 

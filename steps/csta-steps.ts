@@ -4,10 +4,17 @@ import { runConsoleCommand } from '../bin/cme-console.ts';
 import type { CtiSessionRow } from '../simulators/cme/cti/cti-session.ts';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import { CSTA_NAMESPACES, type CstaEdition } from '../simulators/csta/csta-namespaces.ts';
-import type { CstaEvent, CstaRequest, GetCSTAFeaturesResponse } from '../simulators/csta/csta-types.ts';
+import type {
+  CstaEvent,
+  CstaRequest,
+  GetCSTAFeaturesResponse,
+  SnapshotDeviceResponseInfo,
+} from '../simulators/csta/csta-types.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client, type Tr87RegisterResult } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { pixitLine, pixitSip, pixitUser } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 /**
@@ -75,6 +82,7 @@ function noPendingError(world: LabWorld): CtiState {
 }
 
 function sipOf(world: LabWorld): { host: string; port: number } {
+  if (world.pixit) return pixitSip(world.pixit);
   const sip = world.cme().endpoints.sip;
   if (!sip) throw new Error('the CME serves no CTI (no SIP endpoint)');
   return sip;
@@ -91,13 +99,17 @@ type Flavour = {
 
 async function connect(world: LabWorld, name: string, line: string, f: Flavour = {}): Promise<Tr87Client> {
   const sip = sipOf(world);
+  // A real target (steps/pixit-target.ts): its transport, users and DNs from the PIXIT, real time.
+  const target = world.pixit;
+  const transport = f.transport ?? (target ? pixitSip(target).transport : 'tcp');
+  if (transport === 'tls') throw new Error('TR/87 over TLS: this build has no TLS client');
   return Tr87Client.connect({
     host: f.host ?? sip.host,
     port: sip.port,
-    transport: f.transport ?? 'tcp',
-    user: name,
-    line,
-    clock: world.clock,
+    transport,
+    user: pixitUser(target, name),
+    line: pixitLine(target, line),
+    clock: target ? systemClock : world.clock,
     autoRefresh: f.autoRefresh ?? true,
     ...(f.edition ? { namespace: CSTA_NAMESPACES[f.edition] } : {}),
     // reference/csta-tr87.md: OCS sends its line in <lcs:line> and a Microsoft User-Agent.
@@ -152,7 +164,7 @@ async function request(world: LabWorld, actor: CtiParty, req: CstaRequest): Prom
 async function monitor(world: LabWorld, p: CtiParty, device: string): Promise<void> {
   const s = noPendingError(world);
   try {
-    const ref = await p.client.monitorStart(device);
+    const ref = await p.client.monitorStart(pixitLine(world.pixit, device));
     assert.ok(ref.length > 0, 'MonitorStartResponse carries a monitorCrossRefID');
     s.monitors.set(device, { party: p, ref, seen: p.client.events.length });
   } catch (e) {
@@ -165,15 +177,40 @@ function callsOf(world: LabWorld, dn: string) {
   return world.cme().calls.model.snapshotDevice(dn);
 }
 
-function callOf(
+/**
+ * The connection of the last call of `dn` (in one of `states`): from the lab's call model, or on a
+ * real target (steps/pixit-target.ts) from a CSTA SnapshotDevice of the client acting on `dn`.
+ */
+async function callOf(
   world: LabWorld,
   dn: string,
   states?: readonly string[],
-): { callID: string; deviceID: string } {
+): Promise<{ callID?: string; deviceID?: string }> {
+  if (world.pixit) return snapshotCallOf(world, dn, states);
   const calls = callsOf(world, dn).filter((c) => !states || states.includes(c.localConnectionState));
   const c = calls.at(-1);
   if (!c) throw new Error(`${dn} has no call${states ? ` in state ${states.join('/')}` : ''}`);
   return { callID: c.callID, deviceID: dn };
+}
+
+async function snapshotCallOf(
+  world: LabWorld,
+  dn: string,
+  states?: readonly string[],
+): Promise<{ callID?: string; deviceID?: string }> {
+  const answer = (await actorFor(world, dn).client.request({
+    type: 'SnapshotDevice',
+    snapshotObject: pixitLine(world.pixit, dn),
+  })) as { crossRefIDorSnapshotData?: { snapshotData?: SnapshotDeviceResponseInfo[] } };
+  const items = (answer.crossRefIDorSnapshotData?.snapshotData ?? []).filter((i) => {
+    const l = i.localCallState;
+    const state = l === undefined ? undefined : 'compoundCallState' in l ? l.compoundCallState[0] : undefined;
+    return !states || (state !== undefined && states.includes(state));
+  });
+  const c = items.at(-1);
+  if (!c)
+    throw new Error(`${dn} has no call${states ? ` in state ${states.join('/')}` : ''} (SnapshotDevice)`);
+  return c.connectionIdentifier;
 }
 
 /** `tel:203;phone-context=dialstring` -> `203` (device ids as the CME converts them). */
@@ -294,6 +331,8 @@ Then('the session is up with system status normal', function (this: LabWorld) {
   const p = current(this);
   // Tr87Client.connect resolves only on a 200 carrying SystemStatus normal (else it throws).
   assert.equal(p.client.state, 'active');
+  // A real target is seen through its protocols only: the 200 with SystemStatus normal.
+  if (this.pixit) return;
   const row = this.cme()
     .cti!.sessions()
     .find((r) => bare(r.user) === p.name);
@@ -334,6 +373,7 @@ Then('the session has ended', async function (this: LabWorld) {
   const p = current(this);
   assert.ok(await waitFor(() => p.client.state === 'ended'), 'the client still has its session');
   await settle();
+  if (this.pixit) return;
   const rows = this.cme().cti!.sessions();
   assert.ok(!rows.some((r) => bare(r.user) === p.name), `the CME still lists the session of ${p.name}`);
 });
@@ -341,6 +381,7 @@ Then('the session has ended', async function (this: LabWorld) {
 Then('the session of client {string} is still up', function (this: LabWorld, n: string) {
   const p = party(this, n);
   assert.equal(p.client.state, 'active');
+  if (this.pixit) return;
   assert.ok(
     this.cme()
       .cti!.sessions()
@@ -465,23 +506,26 @@ When(
 When('the client answers the call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'AnswerCall',
-    callToBeAnswered: callOf(this, d, ['alerting']),
+    callToBeAnswered: await callOf(this, d, ['alerting']),
   });
 });
 
 When('the client clears the call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ClearConnection',
-    connectionToBeCleared: callOf(this, d, ['connected', 'initiated']),
+    connectionToBeCleared: await callOf(this, d, ['connected', 'initiated']),
   });
 });
 
 When('the client holds the call on {string}', async function (this: LabWorld, d: string) {
-  await request(this, actorFor(this, d), { type: 'HoldCall', callToBeHeld: callOf(this, d, ['connected']) });
+  await request(this, actorFor(this, d), {
+    type: 'HoldCall',
+    callToBeHeld: await callOf(this, d, ['connected']),
+  });
 });
 
 When('the client retrieves the call on {string}', async function (this: LabWorld, d: string) {
-  await request(this, actorFor(this, d), { type: 'RetrieveCall', callToBeRetrieved: callOf(this, d) });
+  await request(this, actorFor(this, d), { type: 'RetrieveCall', callToBeRetrieved: await callOf(this, d) });
 });
 
 When(
@@ -489,7 +533,7 @@ When(
   async function (this: LabWorld, d: string, to: string) {
     await request(this, actorFor(this, d), {
       type: 'DeflectCall',
-      callToBeDiverted: callOf(this, d),
+      callToBeDiverted: await callOf(this, d),
       newDestination: to,
     });
   },
@@ -500,7 +544,7 @@ When(
   async function (this: LabWorld, d: string, to: string) {
     await request(this, actorFor(this, d), {
       type: 'SingleStepTransferCall',
-      activeCall: callOf(this, d, ['connected']),
+      activeCall: await callOf(this, d, ['connected']),
       transferredTo: to,
     });
   },
@@ -509,7 +553,7 @@ When(
 When('the client consults {string} from {string}', async function (this: LabWorld, to: string, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ConsultationCall',
-    existingCall: callOf(this, d, ['connected']),
+    existingCall: await callOf(this, d, ['connected']),
     consultedDevice: to,
   });
 });
@@ -517,24 +561,24 @@ When('the client consults {string} from {string}', async function (this: LabWorl
 When('the client completes the transfer on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'TransferCall',
-    heldCall: callOf(this, d, ['hold']),
-    activeCall: callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
   });
 });
 
 When('the client alternates the calls on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'AlternateCall',
-    heldCall: callOf(this, d, ['hold']),
-    activeCall: callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
   });
 });
 
 When('the client reconnects the held call on {string}', async function (this: LabWorld, d: string) {
   await request(this, actorFor(this, d), {
     type: 'ReconnectCall',
-    activeCall: callOf(this, d, ['connected']),
-    heldCall: callOf(this, d, ['hold']),
+    activeCall: await callOf(this, d, ['connected']),
+    heldCall: await callOf(this, d, ['hold']),
   });
 });
 
@@ -543,7 +587,7 @@ When(
   async function (this: LabWorld, digits: string, d: string) {
     await request(this, actorFor(this, d), {
       type: 'GenerateDigits',
-      connectionToSendDigits: callOf(this, d, ['connected']),
+      connectionToSendDigits: await callOf(this, d, ['connected']),
       charactersToSend: digits,
     });
   },
@@ -554,7 +598,7 @@ When(
   async function (this: LabWorld, on: string, d: string) {
     await request(this, actorFor(this, d), {
       type: 'SetDoNotDisturb',
-      device: d,
+      device: pixitLine(this.pixit, d),
       doNotDisturbOn: on === 'on',
     });
   },

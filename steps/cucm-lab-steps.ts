@@ -18,6 +18,7 @@ import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 interface CucmLabScenario {
@@ -66,6 +67,7 @@ Given(
     const loaded = await loadTopology(file);
     const [topology] = cucmClustersOf(loaded);
     assert.ok(topology, `${file} has a CUCM cluster`);
+    noLabOnRealTarget(this, `the CUCM lab ${file}`);
     const lab = await (await runtimeOf(this.runtime)).start(loaded);
     this.runtimeLab = lab;
     this.attach(`runtime: ${this.runtime} ${JSON.stringify(lab.nodes)}`, 'text/plain');

@@ -17,6 +17,7 @@ import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
 import { hears, ringing } from './phone-state-checks.ts';
+import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 /** The scenario's cluster, its phones by DN of their first line, its clients by name. */
@@ -53,6 +54,7 @@ export async function startCluster(
   edit: (c: Mutable<Cluster>) => void = () => {},
   extra: Partial<CucmClusterOptions> = {},
 ) {
+  noLabOnRealTarget(world, `the CUCM cluster of ${file}`);
   const [topology] = cucmClustersOf(await loadTopology(file));
   assert.ok(topology, `${file} has a CUCM cluster`);
   const cluster = structuredClone(topology.cluster) as Mutable<Cluster>;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { Given, Then, When } from '@cucumber/cucumber';
+import { systemClock } from '../simulators/lab/clock.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { RegistrationRejectedError } from '../simulators/phone/phone-errors.ts';
+import { pixitLine, pixitSccp } from './pixit-target.ts';
 import { sccpEndpoint } from './runtime-lab.ts';
 import type { LabWorld } from './world.ts';
 
@@ -29,7 +31,8 @@ Then('phone {int} is registered', async function (this: LabWorld, tag: number) {
   else if (!this.phones.has(tag)) await this.phone(tag).start();
   const p = this.existingPhone(tag);
   await p.waitFor((s) => s.registered, 5000, 'registered');
-  assert.ok(this.cme().node.device(p.deviceName), 'the CME does not list the phone');
+  // A real target (steps/pixit-target.ts) is seen through SCCP only: its RegisterAck.
+  if (!this.pixit) assert.ok(this.cme().node.device(p.deviceName), 'the CME does not list the phone');
 });
 
 Then('phone {int} is rejected with {string}', async function (this: LabWorld, tag: number, text: string) {
@@ -46,8 +49,8 @@ When('a phone with MAC {string} tries to register', async function (this: LabWor
   const phone = new SccpPhone({
     mac,
     model: '7961',
-    servers: [this.cme().node.endpoint],
-    clock: this.clock,
+    servers: [this.pixit ? pixitSccp(this.pixit) : this.cme().node.endpoint],
+    clock: this.pixit ? systemClock : this.clock,
     observations: this.observations,
   });
   try {
@@ -80,7 +83,8 @@ Then(
   'phone {int} shows line {int} as {string}',
   function (this: LabWorld, tag: number, line: number, dn: string) {
     const l = this.existingPhone(tag).state.lines[String(line)];
-    assert.equal(l?.dirNumber, dn);
+    // A real target shows its own DN for the line (the PIXIT's numbers.lines).
+    assert.equal(l?.dirNumber, pixitLine(this.pixit, dn));
   },
 );
 

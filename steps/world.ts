@@ -10,6 +10,13 @@ import { SccpPhone } from '../simulators/phone/phone.ts';
 import type { RunningLab, RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
 import type { EphoneConfig, StationConfig } from '../simulators/station/station-config.ts';
 import type { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
+import {
+  noLabOnRealTarget,
+  notOnRealTarget,
+  pixitEphone,
+  pixitParameter,
+  pixitSccp,
+} from './pixit-target.ts';
 import { runtimeParameter, sccpEndpoint } from './runtime-lab.ts';
 
 /**
@@ -48,9 +55,13 @@ export class LabWorld extends World {
   /** Real-time runtimes: the seconds "N seconds pass" granted to the next check. */
   realTimeBudgetMs = 0;
 
+  /** A real target (`--target pixit:<file>`, steps/pixit-target.ts): no lab starts. */
+  readonly pixit: ReturnType<typeof pixitParameter>;
+
   constructor(options: IWorldOptions) {
     super(options);
     this.runtime = runtimeParameter(options.parameters);
+    this.pixit = pixitParameter(options.parameters);
     this.observations.subscribe((o) => this.observed.push(o));
   }
 
@@ -63,6 +74,7 @@ export class LabWorld extends World {
   }
 
   async startCme(name: string): Promise<StartedCme> {
+    noLabOnRealTarget(this, `the lab's CME ${name}`);
     if (!this.config) throw new Error('no configuration loaded');
     // Each CME of a scenario gets its own loopback address and the standard SCCP port 2000, so
     // the scenario's pcap opens in Wireshark as SCCP without "Decode As"; if 2000 is taken there,
@@ -106,12 +118,14 @@ export class LabWorld extends World {
 
   /** The CME's definition, to stop and start it again (failover scenarios). */
   cmeLab(name = 'CME'): CmeLab {
+    if (this.pixit) throw notOnRealTarget(this.pixit, `reading the CME ${name} of the lab`);
     const c = this.cmes.get(name);
     if (!c) throw new Error(`no CME named ${name} in this scenario`);
     return c;
   }
 
   ephone(tag: number): EphoneConfig {
+    if (this.pixit) return pixitEphone(this.pixit, tag);
     const e = this.config?.ephones.get(tag);
     if (!e) throw new Error(`ephone ${tag} is not in ${this.configPath}`);
     return e;
@@ -123,12 +137,16 @@ export class LabWorld extends World {
     if (!p) {
       const e = this.ephone(tag);
       const lab = this.runtimeLab;
+      const target = this.pixit;
       p = new SccpPhone({
         mac: e.mac,
         model: e.model ?? '7961',
-        servers: servers.map((s) => (lab ? sccpEndpoint(lab, s) : this.cme(s).node.endpoint)),
-        // Another process's timers cannot be advanced by hand: a runtime lab runs on real time.
-        clock: lab ? systemClock : this.clock,
+        servers: target
+          ? [pixitSccp(target)]
+          : servers.map((s) => (lab ? sccpEndpoint(lab, s) : this.cme(s).node.endpoint)),
+        // Another process's timers cannot be advanced by hand: a runtime lab (or a real target)
+        // runs on real time.
+        clock: lab || target ? systemClock : this.clock,
         observations: this.observations,
         fallbackProbeIntervalMs: 60_000,
       });
@@ -145,6 +163,7 @@ export class LabWorld extends World {
 
   /** Advance the scenario clock in 1-second steps, letting real socket traffic through between steps. */
   async passSeconds(seconds: number): Promise<void> {
+    if (this.pixit) throw notOnRealTarget(this.pixit, `letting ${seconds} seconds pass on the lab clock`);
     if (this.runtimeLab) {
       this.realTimeBudgetMs += seconds * 1000;
       return;
@@ -159,6 +178,7 @@ export class LabWorld extends World {
 
   /** SCCP messages the named CME sent to `deviceName`, in order, since `from` (index into observed). */
   sentTo(deviceName: string, from = 0): string[] {
+    if (this.pixit) return this.receivedFromTarget(deviceName, from);
     const conns = new Set<string>();
     const out: string[] = [];
     for (let i = 0; i < this.observed.length; i++) {
@@ -176,6 +196,17 @@ export class LabWorld extends World {
       if (d?.type) out.push(d.type);
     }
     return out;
+  }
+
+  /** On a real target: what the phone `deviceName` received from the target's SCCP address. */
+  private receivedFromTarget(deviceName: string, from: number): string[] {
+    const sccp = pixitSccp(this.pixit!);
+    return this.observed.slice(from).flatMap((o) => {
+      if (o.kind !== 'wire' || o.protocol !== 'sccp' || o.source !== deviceName || o.src.port !== sccp.port)
+        return [];
+      const type = (o.decoded as { type?: string } | undefined)?.type;
+      return type === undefined ? [] : [type];
+    });
   }
 
   private attachLog(line: string): void {

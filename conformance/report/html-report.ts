@@ -1,3 +1,4 @@
+import { implementationHtml } from './implementation-section.ts';
 import type { RuleReport, VerdictCounts } from './rule-report.ts';
 import type { TestPurpose } from './test-purposes.ts';
 import { combine, type Verdict, verdicts } from './verdict.ts';
@@ -179,6 +180,7 @@ ${files}
 <table>
 ${iutRows.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(v ?? '')}</td></tr>`).join('\n')}
 </table>
+${implementationHtml(report.implementation)}
 <h2>Counts</h2>
 <table id="profiles">
 <tr><th>Rules per profile</th>${verdicts.map((v) => `<th>${e(v)}</th>`).join('')}</tr>

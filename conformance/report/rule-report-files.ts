@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { ok, type Result, refused } from '../../simulators/lab/result.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
 import { renderHtml } from './html-report.ts';
+import { explainNotApplicable, type ImplementationUnderTest } from './implementation-section.ts';
 import { NdjsonError, readMessages } from './ndjson-reader.ts';
 import { type PropertyResult, propertyPurpose } from './property-run.ts';
 import { type IutIdentification, type RuleReport, ruleReport } from './rule-report.ts';
@@ -25,6 +26,8 @@ export interface RuleReportFiles {
   selection?: string;
   /** The property and model tests the run ran (property-run.ts): test purposes of their rules. */
   properties?: PropertyResult[];
+  /** The IUT, its PICS and PIXIT (`ctilab run --pics`, `--target pixit:<file>`). */
+  implementation?: ImplementationUnderTest;
 }
 
 function gitCommit(): string | undefined {
@@ -81,6 +84,10 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
 
   const purposes = [...testPurposes(run), ...(options.properties ?? []).map(propertyPurpose)];
   const report = ruleReport(ruleCatalogue.values(), purposes, iut, notSelectedTags(run));
+  if (options.implementation !== undefined) {
+    report.implementation = options.implementation;
+    explainNotApplicable(report.rules, options.implementation);
+  }
   const out = options.out;
   const captureHref = (capture: string) => relative(out, capture).split(sep).join('/');
   try {

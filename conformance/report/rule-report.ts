@@ -1,4 +1,5 @@
 import type { CatalogueRule } from '../rules/catalogue.ts';
+import type { ImplementationUnderTest } from './implementation-section.ts';
 import type { TestPurpose } from './test-purposes.ts';
 import { combine, type Verdict } from './verdict.ts';
 
@@ -44,6 +45,8 @@ export interface RuleReport {
   propertyTotals?: VerdictCounts;
   /** Tags that look like rule IDs but are not in the catalogue. */
   unknownRuleTags: string[];
+  /** The IUT's identification, PICS and PIXIT, when the run had them (conformance/pixit/). */
+  implementation?: ImplementationUnderTest;
 }
 
 const emptyCounts = (): VerdictCounts => ({

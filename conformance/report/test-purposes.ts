@@ -39,6 +39,8 @@ export interface PropertyEvidence {
 
 const capturePrefix = 'capture: ';
 const logPrefix = 'log: ';
+/** A hook that skips a scenario says why in an attachment `inconc: <reason>` (steps/pixit-hooks.ts). */
+const inconcPrefix = 'inconc: ';
 
 function attachmentText(body: string, encoding: string): string {
   return encoding === 'BASE64' ? Buffer.from(body, 'base64').toString('utf8') : body;
@@ -66,6 +68,7 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
   }
   const captureOfStart = new Map<string, string>();
   const logOfStart = new Map<string, string>();
+  const inconcOfStart = new Map<string, string>();
   for (const a of run.attachments) {
     if (a.testCaseStartedId === undefined || !a.mediaType.startsWith('text/')) continue;
     const text = attachmentText(a.body, a.contentEncoding);
@@ -73,6 +76,8 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
       captureOfStart.set(a.testCaseStartedId, text.slice(capturePrefix.length).trim());
     if (text.startsWith(logPrefix) && !text.includes('\n') && !logOfStart.has(a.testCaseStartedId))
       logOfStart.set(a.testCaseStartedId, text.slice(logPrefix.length).trim());
+    if (text.startsWith(inconcPrefix) && !inconcOfStart.has(a.testCaseStartedId))
+      inconcOfStart.set(a.testCaseStartedId, text.slice(inconcPrefix.length).trim());
   }
 
   return run.pickles.flatMap((pickle): TestPurpose[] => {
@@ -110,6 +115,8 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     if (verdict !== final)
       return { ...withCapture, verdict: final, reason: `${missing} step(s) reported no result` };
 
+    const said = inconcOfStart.get(started.id);
+    if (final === 'inconc' && said !== undefined) return { ...withCapture, verdict: final, reason: said };
     const deciding = finished.find((f) => verdictOfStatus(f.status) === final);
     const step = testCase.testSteps.find((s) => s.id === deciding?.testStepId);
     const text = pickle.steps.find((s) => s.id === step?.pickleStepId)?.text;

@@ -56,7 +56,7 @@ Feature: CTI Server sessions on the ACD lab
     Then the raw connection receives CLOSE_CONF with InvokeID 41
     And the side ends the raw connection
 
-  @ACD-MSG-002
+  @ACD-MSG-002 @lab-control
   Scenario: A session silent for longer than its IdleTimeout is reset by the server
     When a raw CTI connection is made to side A
     And the raw connection opens a CTI Bridge session with version 20 and IdleTimeout 20
@@ -70,7 +70,7 @@ Feature: CTI Server sessions on the ACD lab
     When "bridge" opens a CTI Bridge session on side A with password "not-the-password"
     Then the CTI Server session is refused with status E_CTI_INVALID_PASSWORD
 
-  @ACD-MSG-003
+  @ACD-MSG-003 @lab-control
   Scenario: The peripheral going offline and online and the loss of the central controller reach every session as SYSTEM_EVENT
     Given "bridge" opens a CTI Bridge session on side A
     When the peripheral of ACD node "acd" goes offline

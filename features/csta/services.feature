@@ -22,7 +22,7 @@ Feature: CSTA services of the CME (seeds/004 Table 1) and the events each party'
     And the monitor on "202" reports "ConnectionCleared, ConnectionCleared"
     And the monitor on "203" reports nothing
 
-  @CME-CTI-SVC-001
+  @CME-CTI-SVC-001 @lab-control
   Scenario Outline: A click-to-dial that fails is cleared by the CME after the busy or reorder tone
     The phone was on hook, so nobody is there to hang up: the CME releases the failed call after
     30 s (Cisco IOS timeouts wait-release default) and the line can make calls again.

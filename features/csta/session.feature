@@ -1,3 +1,4 @@
+@pics-cme-cti
 Feature: CTI sessions between a CSTA client application and the CME (TR/87)
   A CSTA client opens a CTI session with a SIP dialog to the CME's CTI interface, checks the
   system status, asks for the supported services and starts monitors before it expects events.
@@ -6,7 +7,7 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     Given a CME running "labs/cme-cti-restrictions.cfg"
     And phones 1 and 2 are registered
 
-  @CME-CTI-SESSION-001 @CME-CTI-SESSION-002 @CME-CTI-SESSION-003 @CME-CTI-SESSION-004 @CME-CTI-SESSION-005 @CME-CTI-SESSION-012 @CME-CTI-CFG-001 @CME-CTI-ADMIN-001
+  @CME-CTI-SESSION-001 @CME-CTI-SESSION-002 @CME-CTI-SESSION-003 @CME-CTI-SESSION-004 @CME-CTI-SESSION-005 @CME-CTI-SESSION-012 @CME-CTI-CFG-001 @CME-CTI-ADMIN-001 @lab-control
   Scenario: A client opens a session on a line and the CME answers with system status normal
     Given a CTI client "app1" with a session on line "201"
     Then the session is up with system status normal
@@ -18,17 +19,27 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     Given a CTI client "app1" <how> line "201"
     Then the session is up with system status normal
 
-    Examples:
+    @pics-csta-ed3
+    Examples: CSTA ed3 (the client's default)
       | how                                   |
       | with a session on                     |
+
+    @pics-csta-ed4
+    Examples: CSTA ed4
+      | how                                   |
       | speaking CSTA ed4 with a session on   |
+
+    @pics-csta-ed6
+    Examples: CSTA ed6
+      | how                                   |
       | speaking CSTA ed6 with a session on   |
 
+  @pics-udp
   Scenario: A session over UDP
     Given a CTI client "app1" with a session on line "201" over UDP
     Then the session is up with system status normal
 
-  @CME-CTI-SESSION-006 @CME-CTI-SESSION-007
+  @CME-CTI-SESSION-006 @CME-CTI-SESSION-007 @pics-enhanced-mode
   Scenario: The CME answers GetCSTAFeatures with exactly the services of Table 1
     Given a CTI client "app1" with a session on line "201"
     When the client asks for the CSTA features
@@ -47,14 +58,14 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     And the client turns do not disturb on on "201"
     Then the monitor on "201" reports nothing
 
-  @CME-CTI-SESSION-012 @CME-CTI-SESSION-013
+  @CME-CTI-SESSION-012 @CME-CTI-SESSION-013 @lab-control
   Scenario: The client refreshes its session with a re-INVITE and the session stays up
     Given a CTI client "app1" with a session on line "201"
     When 1801 seconds pass
     Then the client has refreshed the session
     And the session of client "app1" is still up
 
-  @CME-CTI-SESSION-014
+  @CME-CTI-SESSION-014 @lab-control
   Scenario: A session that is not refreshed expires and its dialog and monitors are deleted
     Given a CTI client "app1" with a session on line "201" that it does not refresh
     And the client starts a monitor on "201"
@@ -67,7 +78,7 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     When the client ends the session
     Then the session has ended
 
-  @CME-CTI-ADMIN-001 @CME-CTI-ADMIN-002
+  @CME-CTI-ADMIN-001 @CME-CTI-ADMIN-002 @lab-control
   Scenario: clear cti session id N tears down that session and no other
     Given a CTI client "app1" with a session on line "201"
     And a CTI client "app2" with a session on line "202"
@@ -77,7 +88,7 @@ Feature: CTI sessions between a CSTA client application and the CME (TR/87)
     And the session of client "app2" is still up
     And show cti session lists "2:app2"
 
-  @CME-CTI-ADMIN-001 @CME-CTI-ADMIN-002
+  @CME-CTI-ADMIN-001 @CME-CTI-ADMIN-002 @lab-control
   Scenario: After a refused session, clear cti session id N ends the session show cti session listed
     When the CTI client "app1" asks for a session on line "299"
     Then the session is refused with "operation/invalidDeviceID"

@@ -1,6 +1,6 @@
 Feature: Where the CTI interface is reached (seeds/004 "Enable CTI CSTA")
 
-  @CME-CTI-CFG-010
+  @CME-CTI-CFG-010 @lab-control
   Scenario: The CTI interface is on the router address of telephony-service ip source-address
     Given a CME running "labs/cme-cti-restrictions.cfg"
     And phones 1 and 2 are registered

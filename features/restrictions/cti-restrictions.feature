@@ -32,7 +32,7 @@ Feature: What a CSTA client may control (seeds/004 "Restriction" and CTI device 
     When the client starts a monitor on "207"
     Then the request is refused with "operation/requestIncompatibleWithObject"
 
-  @CME-CTI-RESTRICT-007
+  @CME-CTI-RESTRICT-007 @pics-moc-client
   Scenario: Shared lines are refused for MOC clients only
     Given a MOC client "moc1" with a session on line "208"
     When the client starts a monitor on "208"
@@ -56,7 +56,7 @@ Feature: What a CSTA client may control (seeds/004 "Restriction" and CTI device 
     When the client makes a prompted call from "211" to "201"
     Then the request is refused with "operation/requestIncompatibleWithCallingDevice"
 
-  @CME-CTI-RESTRICT-006
+  @CME-CTI-RESTRICT-006 @pics-moc-client
   Scenario: A prompted MakeCall is refused for a MOC client
     Given a MOC client "moc1" with a session on line "201"
     When the client makes a prompted call from "201" to "203"

@@ -20,7 +20,7 @@ Feature: Basic calls between SCCP phones on the simulated CME
       | ActivateCallPlane   |
       | StartTone           |
 
-  @CME-CALL-002 @CME-CALL-003
+  @CME-CALL-002 @CME-CALL-003 @lab-control
   Scenario: A basic call rings, is answered and is cleared
     When phone 1 calls "1002"
     Then phone 2 rings

@@ -31,7 +31,7 @@ Feature: Transfer and conference from SCCP phones (transfer-system full-consult)
     Then phone 1 is idle
     And phone 2 and phone 3 are connected
 
-  @CME-CALL-009
+  @CME-CALL-009 @lab-control
   Scenario: Three-party conference
     When phone 1 presses "Confrn"
     And phone 1 dials "1003"
