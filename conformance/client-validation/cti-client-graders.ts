@@ -192,7 +192,8 @@ export function gradeHeartbeat(
   const before = sent.filter((m) => m.time <= quiet.time).at(-1);
   const during = sent.filter((m) => m.time > quiet.time && m.time <= end);
   const heartbeats = during.filter((m) => m.name === 'HEARTBEAT_REQ');
-  let last = before?.time ?? quiet.time;
+  let last = quiet.time;
+  let prev = before;
   for (const m of during) {
     if (m.time - last > bound)
       return grade(
@@ -200,11 +201,12 @@ export function gradeHeartbeat(
         'fail',
         `${m.time - last} ms without a message from the client (heartbeat interval ${intervalMs} ms)`,
         [
-          ...(before ? [evidenceOf(before, 'last message before the gap')] : []),
+          ...(prev ? [evidenceOf(prev, 'last message before the gap')] : []),
           evidenceOf(m, 'first message after the gap'),
         ],
       );
     last = m.time;
+    prev = m;
   }
   if (end - last > bound || heartbeats.length === 0)
     return grade(
