@@ -33,7 +33,7 @@ const failing = (r: FixtureRun) =>
     .map((g) => g.rule)
     .sort();
 const explain = (r: FixtureRun) =>
-  `${r.grades.map((g) => `${g.rule} ${g.verdict}: ${g.reason}`).join('\n')}\n${r.log.join('\n')}`;
+  `${r.grades.map((g) => `${g.rule} ${g.verdict}: ${g.reason}`).join('\n')}\n${r.problems.join('\n')}\n${r.log}`;
 
 describe('the CTI Server profiles', () => {
   it('declare their rules, actions and a fault table naming only their own rules', () => {
@@ -59,10 +59,11 @@ for (const profile of acdProfiles) {
     it('runs the reference client and every faulty one', async () => {
       runs = await runAll(profile);
       const reference = runs.get('reference')!;
-      const sides = reference.connect.endpoints;
+      assert.deepEqual(reference.problems, []);
+      const sides = reference.connect!.endpoints;
       assert.deepEqual(Object.keys(sides), ['side-A', 'side-B']);
       assert.notEqual(sides['side-A']!.port, sides['side-B']!.port);
-      assert.equal(reference.connect.settings.profile, profile.name);
+      assert.equal(reference.connect!.settings.profile, profile.name);
     });
 
     it('the reference client passes every rule of the profile', () => {
@@ -78,6 +79,9 @@ for (const profile of acdProfiles) {
         evidence.map((e) => e.summary.replace(/^lab → client: |^client → lab: /, '').split(' —')[0]),
         ['OPEN_REQ', 'OPEN_CONF'],
       );
+      // ... and the pcap frames they travelled in (client.pcap, Wireshark's numbering).
+      const [req, conf] = evidence.map((e) => e.frame!);
+      assert.ok(Number.isInteger(req) && conf! > req!, `frames ${req} < ${conf}`);
     });
 
     for (const entry of ACD_CLIENT_FAULTS.filter((f) => f.profile === profile.name)) {
