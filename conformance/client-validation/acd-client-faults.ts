@@ -3,6 +3,8 @@
  * rules each one breaks: `ctilab validate-client --profile acd-bridge|acd-agent` must grade the
  * reference client (no fault) all-pass and each faulty one failing exactly these rules.
  */
+import { fileURLToPath } from 'node:url';
+
 export type AcdProfileName = 'acd-bridge' | 'acd-agent';
 
 export type CtiClientFault =
@@ -75,3 +77,26 @@ export const ACD_CLIENT_FAULTS: readonly AcdFaultEntry[] = [
 export const CTI_CLIENT_FAULTS: readonly CtiClientFault[] = [
   ...new Set(ACD_CLIENT_FAULTS.map((f) => f.fault)),
 ];
+
+/** The fixture client of the CTI Server profiles. */
+export const CTI_FIXTURE_CLIENT = fileURLToPath(new URL('./fixtures/cti-fixture-client.ts', import.meta.url));
+
+/**
+ * The command line of the fixture client for `profile` (`{connect}` is replaced by the
+ * ConnectInfo JSON when validate-client starts it); `fault` undefined: the reference client.
+ */
+export function ctiFixtureCommand(profile: AcdProfileName, fault?: string): string[] {
+  return [
+    process.execPath,
+    '--import',
+    'tsx',
+    CTI_FIXTURE_CLIENT,
+    '--connect',
+    '{connect}',
+    '--profile',
+    profile,
+    ...(fault === undefined ? [] : ['--fault', fault]),
+    '--control',
+    '127.0.0.1:0',
+  ];
+}

@@ -27,7 +27,9 @@ export {
   type AcdFaultEntry,
   type AcdProfileName,
   CTI_CLIENT_FAULTS,
+  CTI_FIXTURE_CLIENT,
   type CtiClientFault,
+  ctiFixtureCommand,
 } from './acd-client-faults.ts';
 
 type Grader = (t: Transcript, s: readonly Stimulus[], v: ValidationSettings) => RuleGrade;

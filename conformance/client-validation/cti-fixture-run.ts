@@ -9,34 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AcdProfileName } from './acd-client-faults.ts';
+import { type AcdProfileName, ctiFixtureCommand } from './acd-client-faults.ts';
 import type { RuleGrade } from './client-grade.ts';
 import type { ClientProfile, ConnectInfo, Stimulus, ValidationSettings } from './client-profile.ts';
 import { runValidation } from './validation-run.ts';
 
-/** The fixture client of the CTI Server profiles. */
-export const CTI_FIXTURE_CLIENT = fileURLToPath(new URL('./fixtures/cti-fixture-client.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * The command line of the fixture client for `profile` (`{connect}` is replaced by the
- * ConnectInfo JSON when validate-client starts it); `fault` undefined: the reference client.
- */
-export function ctiFixtureCommand(profile: AcdProfileName, fault?: string): string[] {
-  return [
-    process.execPath,
-    '--import',
-    'tsx',
-    CTI_FIXTURE_CLIENT,
-    '--connect',
-    '{connect}',
-    '--profile',
-    profile,
-    ...(fault === undefined ? [] : ['--fault', fault]),
-    '--control',
-    '127.0.0.1:0',
-  ];
-}
 
 export interface FixtureRun {
   readonly connect: ConnectInfo | undefined;

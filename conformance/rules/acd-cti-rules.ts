@@ -69,11 +69,12 @@ const rule = (
   ...(CHECKED_ACD_RULES.has(id) ? {} : { status: 'planned' as const }),
 });
 
-/** A client-role rule from the message guide's own sections (the CTI client's obligations). */
-const clientRule = (id: string, statement: string, section: string): CatalogueRule => ({
-  ...rule(id, statement, COMMS, 'client'),
-  source: `${MESSAGES} (Protocol Version 15), ${section}`,
-});
+/**
+ * A client-role rule of the CTI Server communications the planning guide describes, whose
+ * precise obligation is in a section of the message guide (the CTI client's side of it).
+ */
+const clientRule = (id: string, statement: string, section: string, heading = COMMS): CatalogueRule =>
+  rule(id, statement, heading, 'client', `${MESSAGES} (Protocol Version 15), ${section}`);
 
 const SERVER = 'CTI Server';
 const COMMS = 'CTI Server Communications';
@@ -243,17 +244,18 @@ export const acdCtiRules: readonly CatalogueRule[] = [
   clientRule(
     'ACD-MSG-011',
     'A CTI client gives each request an InvokeID that no other request of the same connection still awaiting its confirmation carries (the InvokeID is returned in the corresponding confirm message).',
-    '"Session Management" > "Session Initialization" (OPEN_REQ InvokeID); chapter 5 "Client Control Service"',
+    'chapter 3 "Message Format" > "Invoke IDs"; "Session Management" > "Session Initialization" (OPEN_REQ InvokeID)',
   ),
   clientRule(
     'ACD-MSG-012',
-    'A CTI client ends its session with CLOSE_REQ (and waits for CLOSE_CONF) instead of dropping the connection.',
+    'A CTI client asked to end its session sends CLOSE_REQ on it (the server answers CLOSE_CONF and ends the connection) instead of dropping the connection.',
     '"Session Management" > "Session Termination"',
   ),
   clientRule(
     'ACD-MSG-013',
     'A CTI client takes FAILURE_CONF or CONTROL_FAILURE_CONF as the final answer to its request: within 5 s of the refusal it sends the identical request (same message type and fields, any InvokeID) at most once more (no retry storm).',
     'chapter 6 "Failure Indication Message Status Codes"; chapter 5 "Client Control Service" ("ControlFailureCode Values")',
+    MESSAGE_CATEGORIES,
   ),
   rule(
     'ACD-TPC-001',
