@@ -89,7 +89,7 @@ export function ctiFixtureCommand(profile: AcdProfileName, fault?: string): stri
   return [
     process.execPath,
     '--import',
-    'tsx',
+    fileURLToPath(import.meta.resolve('tsx')),
     CTI_FIXTURE_CLIENT,
     '--connect',
     '{connect}',

@@ -5,7 +5,7 @@
  * the ACD, its two CTI Server sides and the phones (acd-profile-lab.ts) and grades the client-role
  * rules (cti-client-graders.ts). The fault table says which rules each faulty fixture breaks.
  */
-import type { AcdProfileName } from './acd-client-faults.ts';
+import { ACD_CLIENT_FAULTS, type AcdFaultEntry, type AcdProfileName } from './acd-client-faults.ts';
 import { startAcdProfileLab } from './acd-profile-lab.ts';
 import type { RuleGrade } from './client-grade.ts';
 import type { ClientProfile, Stimulus, ValidationSettings } from './client-profile.ts';
@@ -77,3 +77,6 @@ export const acdAgentProfile = acdProfile(
 );
 
 export const acdProfiles: ClientProfile[] = [acdBridgeProfile, acdAgentProfile];
+
+/** The fault table (`{ profile, fault, does, breaks }`) under the name the profile registry reads. */
+export const acdFaults: readonly AcdFaultEntry[] = ACD_CLIENT_FAULTS;
