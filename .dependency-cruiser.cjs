@@ -260,7 +260,11 @@ module.exports = {
       severity: 'error',
       comment: 'See lab-image-carries-no-harness: the CLI imports the harness commands dynamically only.',
       from: { path: '^bin/', pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client)-command\\.ts$'] },
-      to: { path: '^bin/(run|rules|validate-client)-command\\.ts$', dynamic: false, dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^bin/(run|rules|validate-client)-command\\.ts$',
+        dynamic: false,
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'testcontainers-only-in-containers',

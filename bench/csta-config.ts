@@ -13,8 +13,8 @@ export const maxCstaBenchDns = 10_000;
 
 /**
  * IOS running-config text for the CSTA benchmark: CTI enabled (`voice service voip` /
- * `no cti shutdown`, seeds/004 "Enable CTI") and `dns` phoneless ephone-dns, each with `cti watch`
- * (seeds/004: monitoring only on DNs with `cti watch`) and `cti notify` (seeds/004 Step 7: keeps a
+ * `no cti shutdown`, CME CSTA guide "Enable CTI") and `dns` phoneless ephone-dns, each with `cti watch`
+ * (CME CSTA guide: monitoring only on DNs with `cti watch`) and `cti notify` (CME CSTA guide Step 7: keeps a
  * DN with no phone up for CTI), so the CME needs no SCCP phones. Returns the config and the DNs.
  * Throws {@link BenchOptionError} for a parameter the CME would refuse.
  */

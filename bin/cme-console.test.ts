@@ -47,7 +47,7 @@ test('show cti session lists a live session; clear cti session id N ends it', as
   await client.close().catch(() => {});
 });
 
-test('emadmin login/logout: the user profile of seeds/004 and errors for unknown names', async () => {
+test('emadmin login/logout: the user profile of CME CSTA guide and errors for unknown names', async () => {
   const bad = await runConsoleCommand(lab, 'emadmin login nobody 3');
   assert.deepEqual(bad, { command: 'emadmin login nobody 3', ok: false, error: 'unknown-user' });
   const ok = await runConsoleCommand(lab, 'emadmin login user204 3');

@@ -1,7 +1,7 @@
 import type { StartedCme } from '../simulators/cme/cme.ts';
 
 /**
- * The router console of a served CME: the privileged EXEC commands seeds/004 names for CTI
+ * The router console of a served CME: the privileged EXEC commands CME CSTA guide names for CTI
  * ("show cti session", "clear cti session id N", "emadmin login name ephone-tag", "emadmin
  * logout name") and "show ephone registered". `ctilab serve cme --console` reads them from
  * standard input, one per line, and answers each with one JSON line on standard output.
@@ -33,7 +33,7 @@ export async function runConsoleCommand(
   }
   let m = /^clear cti session id (\d+)$/i.exec(command);
   if (m) {
-    // seeds/004 "Clear a Session Between a CSTA Client Application and Cisco Unified CME": the
+    // CME CSTA guide "Clear a Session Between a CSTA Client Application and Cisco Unified CME": the
     // session closes here and now; its TR/87 server BYEs the client.
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const id = Number(m[1]);
@@ -41,14 +41,14 @@ export async function runConsoleCommand(
   }
   m = /^emadmin login (\S+) (\d+)$/i.exec(command);
   if (m) {
-    // seeds/004 Step 2: "emadmin login name ephone-tag".
+    // CME CSTA guide Step 2: "emadmin login name ephone-tag".
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const r = lab.cti.emLogin(m[1]!, Number(m[2]));
     return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);
   }
   m = /^emadmin logout (\S+)$/i.exec(command);
   if (m) {
-    // seeds/004 Step 3: "emadmin logout name".
+    // CME CSTA guide Step 3: "emadmin logout name".
     if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
     const r = lab.cti.emLogout(m[1]!);
     return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);

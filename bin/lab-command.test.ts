@@ -163,7 +163,7 @@ test(
 
 // labs/cucm-cluster.yaml on the process runtime: the cluster is one `ctilab serve cucm --console`
 // child (its servers share one call model), its phones one `ctilab phones --topology` child. CM
-// group G1 = [cucm-sub1, cucm-pub]: seeds/000 "CTI Redundancy on Cisco Unified Communications
+// group G1 = [cucm-sub1, cucm-pub]: CUCM CTI guide "CTI Redundancy on Cisco Unified Communications
 // Manager", a failed node's phones register with the next node of their group.
 const CUCM_PHONES = ['SEP0000000CA001', 'SEP0000000CA002', 'SEP0000000CA003'];
 const allOn = (node: string) => Object.fromEntries(CUCM_PHONES.map((d) => [d, node]));

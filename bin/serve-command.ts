@@ -50,7 +50,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const lab = new CmeLab({
     config,
     ios,
-    // seeds/004: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
+    // CME CSTA guide: the CTI interface speaks CSTA over SIP; IOS would listen on 5060.
     sipPort: values.sipPort ?? ios.voiceRegisterGlobal?.sourceAddress?.port,
     // Phones' SEP<MAC>.cnf.xml over TFTP (RFC 1350); a CME serves it on UDP 69.
     tftpPort: values.tftpPort,

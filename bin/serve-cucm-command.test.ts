@@ -8,7 +8,7 @@ import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { parsePortOverrides, runClusterCommand } from './serve-cucm-command.ts';
 
 // `ctilab serve cucm --console`: the commands through which the process runtime fails and restores
-// the servers of the one cluster process (seeds/000 "CTI Redundancy": a failed server's services
+// the servers of the one cluster process (CUCM CTI guide "CTI Redundancy": a failed server's services
 // stop), each answered with the endpoints after it, or refused with the reason.
 
 const shipped = fileURLToPath(new URL('../labs/cucm-cluster.yaml', import.meta.url));

@@ -165,7 +165,7 @@ export type ClusterConsoleAnswer =
 /**
  * One console command of `serve cucm --console`:
  * - `stop-node <server>` / `start-node <server>`: both services of the server stop / start
- *   (CucmCluster.stopNode / startNode: a failed server, seeds/000 "CTI Redundancy");
+ *   (CucmCluster.stopNode / startNode: a failed server, CUCM CTI guide "CTI Redundancy");
  * - `stop-service <server> callmanager|ctimanager`, `start-service ...`: one service;
  * - `pause-node <server> on|off`: the server hangs / answers again (pauseNode);
  * - `status`: the endpoints and the node each phone of the cluster is registered with;

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { capturePcapName } from '../conformance/report/capture-name.ts';
 import { CaptureSet } from '../simulators/lab/capture-set.ts';
@@ -101,6 +101,13 @@ After(async function (this: LabWorld, { result, pickle }) {
     const log = file.replace(/\.pcap$/, '.log');
     writeFileSync(log, this.logLines.length === 0 ? '' : `${this.logLines.join('\n')}\n`);
     this.attach(`log: ${log}`, 'text/plain');
+    // Links in Cucumber's HTML report (it renders text/uri-list as links), relative to the run
+    // directory that holds both cucumber.html and the captures folder.
+    const runDir = dirname(dir);
+    this.attach(
+      [relative(runDir, file), relative(runDir, log)].map((p) => p.split(sep).join('/')).join('\n'),
+      'text/uri-list',
+    );
   }
 });
 

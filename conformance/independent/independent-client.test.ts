@@ -14,7 +14,7 @@ import { decodeCapture, TSHARK_INSTALL_HINT, tsharkAvailable } from '../../simul
  * the public protocol description, sharing no code with the project's codec) registers to
  * `ctilab serve cme --config labs/cme-moc.cfg` with MACs from that config, goes off-hook,
  * dials the other configured number and makes it ring; the message orders must be the
- * reference ones (reference/sccp-protocol.md §6), and tshark must decode the capture as SCCP
+ * reference ones (the real CallManager 4.1 sequences of pyskinny's fixtures), and tshark must decode the capture as SCCP
  * with no malformed packets.
  */
 
@@ -387,7 +387,7 @@ async function scenario(protocol: number): Promise<void> {
     const prompt = dynamic ? 'DisplayPromptStatusV2' : 'DisplayPromptStatus';
     const priNotify = dynamic ? 'DisplayPriNotifyV2' : 'DisplayPriNotify';
 
-    // Off-hook on A: reference/sccp-protocol.md §6 frames 80-87.
+    // Off-hook on A: the real CallManager 4.1 sequences of pyskinny's fixtures frames 80-87.
     await a.command({ cmd: 'offhook', line: 1, ref: 0 });
     const dialTone = await a.waitRecv(
       (r) => r.name === 'StartTone' && r.fields['tone'] === TONE.InsideDialTone,

@@ -7,7 +7,7 @@ import { type Clock, systemClock } from '../../simulators/lab/clock.ts';
 
 /**
  * Checks sccp_client.py on its own against a scripted fake server whose frames are written by
- * hand here (reference/sccp-protocol.md §1 framing), so the acceptance test's client is known
+ * hand here (Wireshark packet-skinny, framing), so the acceptance test's client is known
  * to reassemble frames and report bad input before it is trusted to judge the CME.
  */
 

@@ -2,8 +2,8 @@
 """Independent SCCP (Skinny) phone client, for conformance checks of the simulated CME.
 
 INDEPENDENCE: this file was written only from the public protocol description in the
-project's protocol reference digest (reference/sccp-protocol.md, with its companion
-message layouts reference/skinny-messages.txt and enums reference/skinny-enums.txt, which
+project's protocol reference digest (Wireshark packet-skinny, with its companion
+message layouts Wireshark's SkinnyProtocolOptimized.xml and enums Wireshark's SkinnyProtocolOptimized.xml, which
 are derived from Wireshark's SkinnyProtocolOptimized.xml, chan-sccp, chan_skinny and the
 pyskinny CUCM fixtures). It does NOT read, import or share code or tables with the
 project's TypeScript SCCP codec; its framing, message ids and layouts are its own. A bug
@@ -36,7 +36,7 @@ import sys
 import threading
 import time
 
-# --- Message ids (reference/skinny-messages.txt, reference/sccp-protocol.md §2-§6) ------
+# --- Message ids (Wireshark's SkinnyProtocolOptimized.xml, Wireshark packet-skinny (header versions)) ------
 
 # Phone -> server
 KEEPALIVE_REQ = 0x0000
@@ -155,9 +155,9 @@ NAMES = {
     CALL_INFO_V2: "CallInfoV2",
 }
 
-# reference/skinny-enums.txt: DeviceType 7961G=30018 (the default --device-type)
+# Wireshark's SkinnyProtocolOptimized.xml: DeviceType 7961G=30018 (the default --device-type)
 DEVICE_TYPE_7961 = 30018
-# reference/skinny-enums.txt: ButtonType Line=9
+# Wireshark's SkinnyProtocolOptimized.xml: ButtonType Line=9
 BUTTON_TYPE_LINE = 9
 # sccp-protocol.md §6: Media_PayloadType 4 = G.711 u-law, 2 = G.711 A-law, 11 = G.729
 CAPABILITIES = [(4, 40), (2, 40), (11, 60)]

@@ -1,7 +1,7 @@
 // The ACD on the real CallModel (issue 11 item 4: "What the agent does on the SCCP phone and what
 // the CTI client asks for move the same calls"): dialed number 8000 holds queued calls like a
 // route point, the ACD deflects the call to the reserved agent's extension, and the agent state
-// follows the agent phone's calls. Sources: "CTI Planning" (seeds/003), CTI Server Message
+// follows the agent phone's calls. Sources: "CTI Planning" (UCCE CTI planning guide), CTI Server Message
 // Reference Guide (AgentState), ECMA-269 DeflectCall (only while alerting).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

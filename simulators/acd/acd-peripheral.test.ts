@@ -1,6 +1,6 @@
 // The ACD peripheral: login checks, agent state events with durations from the clock, routing to
 // the longest-available agent, FIFO queues, wrap-up data in the termination call detail record.
-// Sources: Cisco "CTI Planning" (seeds/003) and "CTI Server Message Reference Guide"
+// Sources: Cisco "CTI Planning" (UCCE CTI planning guide) and "CTI Server Message Reference Guide"
 // (SET_AGENT_STATE_REQ, AGENT_STATE_EVENT, CALL_QUEUED_EVENT / CALL_DEQUEUED_EVENT, ControlFailureCode).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-// One simulated ACD peripheral (a PG's peripheral, "CTI Planning", seeds/003): its agents and their
+// One simulated ACD peripheral (a PG's peripheral, "CTI Planning", UCCE CTI planning guide): its agents and their
 // states, its skill groups with their queues, the calls on it with their call data, and the
 // termination call detail records. Pure and synchronous on the injected Clock; every refusal is a
 // Result carrying the CTI Server's own code (acd-codes.ts). Routing: a call to a dialed number

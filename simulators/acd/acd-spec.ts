@@ -1,6 +1,6 @@
 // What the simulated ACD is built from: plain values (simulators/topology/acd-schema.ts parses and
 // checks the lab file; nodes read no topology, so the runtime hands these over). Meanings: Cisco
-// "CTI Planning" (UCCE; the project's seeds/003) and the "CTI Server Message Reference Guide"
+// "CTI Planning" (UCCE CTI planning guide) and the "CTI Server Message Reference Guide"
 // (peripheral, agent, skill group, call type, dialed number, translation route, CTI Server sides,
 // client models).
 import type { PeripheralTypeName } from './acd-codes.ts';

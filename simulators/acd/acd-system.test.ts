@@ -1,4 +1,4 @@
-// Two peripherals on one call model ("CTI Planning", seeds/003, agent workstation model): a call
+// Two peripherals on one call model ("CTI Planning", UCCE CTI planning guide, agent workstation model): a call
 // transferred to an agent on the same ACD keeps its call data; to an agent on another ACD, the
 // call data arrives only if a translation route is used; a pre-route indication's data reaches the
 // call that then arrives.

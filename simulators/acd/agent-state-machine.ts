@@ -2,7 +2,7 @@
 // states entered (in order) and the new status out, or the ControlFailureCode the CTI Server
 // answers with. Source: Cisco "CTI Server Message Reference Guide", SET_AGENT_STATE_REQ (the
 // states a client may request, EventReasonCode, the agent's NextAgentState while on a call),
-// AGENT_STATE_EVENT and the "AgentState Values" table; Cisco "CTI Planning" (seeds/003): an agent
+// AGENT_STATE_EVENT and the "AgentState Values" table; Cisco "CTI Planning" (UCCE CTI planning guide): an agent
 // state may change during a call "(for example, from ready to work ready)", and wrap-up data is
 // added "upon completion of the call". The lab's choices where the guide is silent are marked.
 import { ok, type Result, refused } from '../lab/result.ts';

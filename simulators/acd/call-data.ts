@@ -1,4 +1,4 @@
-// The call data the ACD keeps for each call for its whole life ("CTI Planning", seeds/003: the
+// The call data the ACD keeps for each call for its whole life ("CTI Planning", UCCE CTI planning guide: the
 // CTI Server forwards "call- and transaction-related data"; clients get / set "ICM call data (ANI,
 // DNIS, CED, UUI, call vars)"; "The call's CTI client history list and any updates to call
 // variables remain in effect when the connection is reestablished"). Kept in the ACD model, never

@@ -1,4 +1,4 @@
-// Pre-route indications and translation routes ("CTI Planning", seeds/003): data given while the
+// Pre-route indications and translation routes ("CTI Planning", UCCE CTI planning guide): data given while the
 // call is still in the network reaches the call when it arrives; call data reaches an agent on
 // another peripheral only through a translation route.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // The central controller's part of the lab ACD: pre-route indications and translation routes
-// across peripherals. "CTI Planning" (seeds/003): the CTI Server forwards "pre-route indications
+// across peripherals. "CTI Planning" (UCCE CTI planning guide): the CTI Server forwards "pre-route indications
 // [that] identify the caller and provide CTI applications with other call attributes while the
 // call is still in the public or private network (that is, before the call is connected to an
 // agent or IVR resource)"; "If the transfer or conference involves an agent on another ACD, the

@@ -2,7 +2,7 @@ import type { ConnectionID, LocalConnectionState } from './connection-state.ts';
 
 /**
  * Events of the call model, shaped after the ECMA-323 event elements
- * (reference/ecma323-elements.txt: DeliveredEvent, EstablishedEvent, ...). Field names are the
+ * (the ECMA-323 schema (ed3/ed6 element order): DeliveredEvent, EstablishedEvent, ...). Field names are the
  * element's child names; only the children the model can fill are present.
  *
  * Two additions for the nodes that translate these events:

@@ -1,6 +1,6 @@
 /**
  * Typed errors of the call model. Each code is a value of one of the ECMA-323 `UniversalFailure`
- * error enumerations (reference/ecma323-elements.txt "ED6 enums"), and `category` names the
+ * error enumerations (the ECMA-323 schema (ed3/ed6 element order) "ED6 enums"), and `category` names the
  * `UniversalFailure` choice it belongs to, so a CSTA front end can answer with the error as is.
  * (The category spelling `systemResourceAvailibility` is the schema's own.)
  */

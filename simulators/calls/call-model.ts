@@ -18,7 +18,7 @@ import { DEFAULT_NO_ANSWER_TIMEOUT_MS, LineDevice } from './line-device.ts';
 
 /**
  * The call model every node shares (DESIGN.md §2 `calls/`): line devices (directory numbers),
- * calls, connections in ECMA-269 states, and the services of seeds/004 "Supported CSTA Services
+ * calls, connections in ECMA-269 states, and the services of CME CSTA guide "Supported CSTA Services
  * and Events". Nodes drive it with line-level operations and translate its {@link CallEvent}s into
  * their protocol (SCCP to phones, CSTA events to monitors).
  *
@@ -37,7 +37,7 @@ export interface CallModelOptions {
   readonly interdigitTimeoutMs?: number;
   /** Default for forwardNoAns when SetForwarding gives no timeout; default 20 s. */
   readonly noAnswerTimeoutMs?: number;
-  /** CME `max-conferences` (seeds/004 example: `max-conferences 8`); default 8. */
+  /** CME `max-conferences` (CME CSTA guide example: `max-conferences 8`); default 8. */
   readonly maxConferences?: number;
   /** Parties in one ad hoc conference; CME's basic conference is three-party. Default 3. */
   readonly maxConferenceParties?: number;
@@ -261,7 +261,7 @@ export class CallModel {
 
   /**
    * Phone registration. A DN whose phone goes away is out of service unless it is `cti notify`
-   * (seeds/004: forces the ephone-dn into a constant "up" state); going out of service clears its
+   * (CME CSTA guide: forces the ephone-dn into a constant "up" state); going out of service clears its
    * connections with cause `destOutOfOrder`, and calls to it fail with that cause.
    */
   setInService(number: string, inService: boolean): Result<void, CallRefusal> {
@@ -760,7 +760,7 @@ export class CallModel {
   /**
    * The alerting party withdraws and the call fails for the caller with `cause` (FailedEvent: the
    * caller's phone hears reorder tone). A CUCM route point whose CTI New Call Accept Timer ran out
-   * with no Call Forward No Answer (reference/cucm-cti.md "Route points and ports": "fast busy").
+   * with no Call Forward No Answer (Cisco JTAPI Developer Guide and CUCM CTI documents: "fast busy").
    */
   withdrawAlerting(
     alertingConnection: ConnectionID,
@@ -781,7 +781,7 @@ export class CallModel {
     });
   }
 
-  /** DeflectCall: only while alerting (seeds/004 "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
+  /** DeflectCall: only while alerting (CME CSTA guide "Deflect Call (only at alerting state)"); Diverted, cause redirected. */
   deflect(
     alertingConnection: ConnectionID,
     digits: string,

@@ -1,6 +1,6 @@
 /**
  * ECMA-269 connection identity and local connection states
- * (reference/ecma323-elements.txt: `ConnectionID` = callID + deviceID; enum `LocalConnectionState`
+ * (the ECMA-323 schema (ed3/ed6 element order): `ConnectionID` = callID + deviceID; enum `LocalConnectionState`
  * initiated, alerting, connected, hold, queued, fail, plus the implicit `null` of ECMA-269 §6.1.5
  * for a connection that no longer exists).
  *

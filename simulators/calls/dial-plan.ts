@@ -2,7 +2,7 @@ import { CallModelError } from './call-model-error.ts';
 
 /**
  * Digit analysis over the directory numbers a node has configured (CME: the `number` of every
- * `ephone-dn`, seeds/004 configuration examples). Numbers are fixed digit strings; there are no
+ * `ephone-dn`, CME CSTA guide configuration examples). Numbers are fixed digit strings; there are no
  * wildcard patterns.
  */
 

@@ -25,7 +25,7 @@ describe('LineDevice options', () => {
     assert.deepEqual([d.doNotDisturb, d.messageWaiting], [false, false]);
   });
 
-  it('is in service while its phone is registered, or always with cti notify (seeds/004)', () => {
+  it('is in service while its phone is registered, or always with cti notify (CME CSTA guide)', () => {
     const unregistered = new LineDevice({ number: '201', inService: false });
     assert.equal(unregistered.inService, false);
     unregistered.registered = true;

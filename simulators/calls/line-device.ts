@@ -92,7 +92,7 @@ export class LineDevice {
     this.manyActive = manyActive === true;
   }
 
-  /** seeds/004 "cti notify": forces the ephone-dn into a constant "up" state without a phone. */
+  /** CME CSTA guide "cti notify": forces the ephone-dn into a constant "up" state without a phone. */
   get inService(): boolean {
     return this.registered || this.allowPhonelessUp;
   }

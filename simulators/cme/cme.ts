@@ -182,11 +182,11 @@ export class CmeLab {
       clock: this.opts.clock,
       observations: this.observations,
     });
-    // seeds/004 "Create a Session Manager": voice register session-server N (register-id, keepalive, cti-aware).
+    // CME CSTA guide "Create a Session Manager": voice register session-server N (register-id, keepalive, cti-aware).
     const sessionServers = [...ios.voiceRegisterSessionServers.values()]
       .filter((s) => s.registerId !== undefined)
       .map((s) => ({ tag: s.tag, registerId: s.registerId!, keepalive: s.keepalive, ctiAware: s.ctiAware }));
-    // seeds/004 "Enable CTI CSTA" Step 13: `registrar server expires max <s> min <s>` bounds the
+    // CME CSTA guide "Enable CTI CSTA" Step 13: `registrar server expires max <s> min <s>` bounds the
     // registrations the SIP registrar grants (below min: 423; above max: shortened to max).
     const registrar = ios.voiceServiceVoip?.sipRegistrar;
     const tr87 = new Tr87Server<CtiSession>({
@@ -204,7 +204,7 @@ export class CmeLab {
   private async startTftp(sccp: { host: string; port: number }): Promise<TftpServer | undefined> {
     if (this.opts.tftpPort === undefined) return undefined;
     const ios = this.opts.ios;
-    // The files name this CME as it listens (reference/sccp-protocol.md §5: processNodeName,
+    // The files name this CME as it listens (chan-sccp (CallManager list and failover): processNodeName,
     // ethernetPhonePort); built when asked, so they follow the running config.
     const cnf = { host: sccp.host, sccpPort: sccp.port };
     return TftpServer.start({

@@ -34,7 +34,7 @@ export function cmeCtiHost(parts: CmeCtiHostParts): CtiHost {
   };
 }
 
-/** The IOS CTI settings, read from the parsed config each time (seeds/004 Steps 7-11). */
+/** The IOS CTI settings, read from the parsed config each time (CME CSTA guide Steps 7-11). */
 function iosCtiSettings(ios: IosConfig): CtiSettings {
   return {
     get enabled() {
@@ -66,7 +66,7 @@ function stationLines(node: StationServer, calls: StationCallControl): CtiLineAp
 }
 
 /**
- * Give an ephone new line buttons (seeds/004 `emadmin login` / `emadmin logout`): rewrite its
+ * Give an ephone new line buttons (CME CSTA guide `emadmin login` / `emadmin logout`): rewrite its
  * buttons, rebuild the line appearances in place, and send the phone a Reset (restart) so it
  * re-registers and fetches its new button template.
  */
@@ -92,6 +92,6 @@ function setLineButtons(
       `service state of ${dn.number}`,
     );
   }
-  // reference/skinny-enums.txt DeviceResetType 2 = RESTART.
+  // Wireshark's SkinnyProtocolOptimized.xml DeviceResetType 2 = RESTART.
   node.reset(ephone.deviceName, 2);
 }

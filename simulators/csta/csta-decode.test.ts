@@ -12,7 +12,7 @@ import { RCC_EXTENSION_NAMESPACE, rccLine } from './rcc-line.ts';
 const ED3 = CSTA_NAMESPACES.ed3;
 const ED4 = CSTA_NAMESPACES.ed4;
 
-/** What pidgin-sipe (a real OCS RCC client) sends in its INVITE (reference/csta-tr87.md step 1). */
+/** What pidgin-sipe (a real OCS RCC client) sends in its INVITE (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) step 1). */
 const OCS_REQUEST_SYSTEM_STATUS = `<?xml version="1.0"?>
 <RequestSystemStatus xmlns="${ED3}">
   <extensions>
@@ -267,7 +267,7 @@ describe('decodeCsta: every error is a CstaDecodeError with a CSTAErrorCode', ()
       'unknown-element',
       notSupported,
     );
-    // reference/csta-tr87.md: MakeCall `reason` exists from ed4 on.
+    // ECMA TR/87 (client practice: pidgin-sipe sip-csta.c): MakeCall `reason` exists from ed4 on.
     const withReason = (ns: string) =>
       `<MakeCall xmlns="${ns}"><callingDevice>201</callingDevice><calledDirectoryNumber>2</calledDirectoryNumber><reason>makeCall</reason></MakeCall>`;
     expectDecodeError(withReason(ED3), 'unknown-element', notSupported);

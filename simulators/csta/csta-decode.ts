@@ -34,7 +34,7 @@ interface Context {
 /**
  * Decodes one ECMA-323 document (a TR/87 INVITE/INFO body). Throws only CstaDecodeError, whose
  * `errorCode` is the CSTAErrorCode to answer with. Children are checked strictly against the
- * schema order of csta-schema.ts (reference/csta-tr87.md "Lessons": strict or lenient must be a
+ * schema order of csta-schema.ts (other TR/87 implementations (pidgin-sipe, pyssimist, Ratcow.Csta): strict or lenient must be a
  * recorded decision — strict here, so a client sending out-of-order children gets a CSTA error and
  * a conformance verdict can name it); content of `extensions` is not checked and kept opaque.
  */

@@ -173,7 +173,7 @@ describe('structures', () => {
     );
   });
 
-  it('MakeCall reason exists from ed4 on (reference/csta-tr87.md)', () => {
+  it('MakeCall reason exists from ed4 on (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c))', () => {
     const message = {
       type: 'MakeCall',
       callingDevice: '201',

@@ -1,6 +1,6 @@
 /**
  * ECMA-323 enumerations used by the modelled messages, in the schema's declared order
- * (reference/ecma323-elements.txt "ED6 enums"; the ed3 lists are subsets). Spellings are the
+ * (the ECMA-323 schema (ed3/ed6 element order) "ED6 enums"; the ed3 lists are subsets). Spellings are the
  * schema's own, typos included (`connectionReservoationOutOfRange`, `ringVolumnOutOfRange`).
  */
 
@@ -475,7 +475,7 @@ export type EncodingAlgorithm = (typeof ENCODING_ALGORITHMS)[number];
 
 /**
  * ECMA-323 `LocalConnectionState`. The generated-code listing shows six values; the schema also
- * has `null` (ECMA-269 §6.1.5; reference/csta-tr87.md "Enumerations worth knowing"), which
+ * has `null` (ECMA-269 §6.1.5; ECMA-269 enumerations), which
  * xsd.exe could not name, so it is added first here. This is the project's only list of the
  * ECMA-269 connection states: the call model (calls/connection-state.ts) imports it, so this
  * module must stay free of imports (.dependency-cruiser.cjs rule csta-enums-is-a-leaf).
@@ -492,7 +492,7 @@ export const LOCAL_CONNECTION_STATES = [
 export type LocalConnectionState = (typeof LOCAL_CONNECTION_STATES)[number];
 
 /**
- * ECMA-323 `PrivateDataInfoErrors`: its values are not recorded in reference/ecma323-elements.txt;
+ * ECMA-323 `PrivateDataInfoErrors`: its values are not recorded in the ECMA-323 schema (ed3/ed6 element order);
  * only `generic` (present in every ECMA-269 error category) is modelled.
  */
 export const PRIVATE_DATA_INFO_ERRORS = ['generic'] as const;

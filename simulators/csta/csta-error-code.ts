@@ -11,7 +11,7 @@ import type { Infer } from './csta-schema-kinds.ts';
 import { choice, EMPTY, enumeration, TEXT } from './csta-schema-kinds.ts';
 
 /**
- * ECMA-323 `CSTAErrorCode` (reference/ecma323-elements.txt `UniversalFailure`): a choice of exactly
+ * ECMA-323 `CSTAErrorCode` (the ECMA-323 schema (ed3/ed6 element order) `UniversalFailure`): a choice of exactly
  * one category. Note the schema's spelling `systemResourceAvailibility` (DESIGN §6).
  */
 export const CSTA_ERROR_CODE_SPEC = choice({

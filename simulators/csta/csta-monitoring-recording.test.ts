@@ -9,7 +9,7 @@ import type { CstaMessage } from './csta-types.ts';
 
 // The elements of silent monitoring and recording (CUCM-ACG-008, CUCM-ACG-010): ECMA-269 Single
 // Step Conference Call and the voice unit services Record Message / Stop with their Record and
-// Stop events (clause 26). Child order: the ECMA-323 ed6/ed3 classes reference/ecma323-elements.txt
+// Stop events (clause 26). Child order: the ECMA-323 ed6/ed3 classes the ECMA-323 schema (ed3/ed6 element order)
 // was recovered from (emsonm/Ratcow.Csta Ed6.cs / Ed3.cs), as csta-schema.ts records.
 
 const ED3 = CSTA_NAMESPACES.ed3;

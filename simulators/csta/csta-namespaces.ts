@@ -1,5 +1,5 @@
 /**
- * ECMA-323 editions and their XML namespaces (reference/csta-tr87.md "Namespaces").
+ * ECMA-323 editions and their XML namespaces (ECMA-323 namespaces (ed2-ed6)).
  * DESIGN §6: accept the ed3..ed6 namespace a client uses and answer in the same one; ed2 is
  * accepted too (it costs one table row).
  */
@@ -16,7 +16,7 @@ export const CSTA_NAMESPACES = {
 
 export type CstaNamespace = (typeof CSTA_NAMESPACES)[CstaEdition];
 
-/** Microsoft RCC clients (OCS/Lync) speak ed3 (reference/csta-tr87.md "Namespaces"). */
+/** Microsoft RCC clients (OCS/Lync) speak ed3 (ECMA-323 namespaces (ed2-ed6)). */
 export const DEFAULT_CSTA_NAMESPACE: CstaNamespace = CSTA_NAMESPACES.ed3;
 
 /** The edition of a namespace URI, or undefined when it is not an ECMA-323 CSTA namespace. */

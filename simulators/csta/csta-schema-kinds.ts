@@ -3,7 +3,7 @@ import type { XmlNode } from './xml-node.ts';
 
 /**
  * The building blocks of the codec's schema tables (csta-schema.ts). A table row is an element's
- * children in xsd:sequence order (reference/ecma323-elements.txt); the message types are inferred
+ * children in xsd:sequence order (the ECMA-323 schema (ed3/ed6 element order)); the message types are inferred
  * from the same rows (`Infer`), so the types, encoder, decoder and test arbitraries cannot drift.
  */
 export type ValueSpec =

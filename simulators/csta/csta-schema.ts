@@ -29,7 +29,7 @@ import {
 
 /*
  * Child order tables of the modelled ECMA-323 elements. Every row lists ALL children of the element
- * in xsd:sequence order as recorded in reference/ecma323-elements.txt (ED6 classes); children the
+ * in xsd:sequence order as recorded in the ECMA-323 schema (ed3/ed6 element order) (ED6 classes); children the
  * codec does not model are IGNORED (accepted in place, dropped). Which children are mandatory is
  * ECMA-269 semantics (the reference does not record minOccurs): only what the service cannot do
  * without is `req`, so real peers are not rejected for leaving out things we merely think are required.
@@ -82,7 +82,7 @@ const EXTENSIONS = opt(OPAQUE_XML);
 // ---------------------------------------------------------------------------------------------
 // Silent monitoring and recording (the CUCM CTI gateway; CUCM-ACG-008, CUCM-ACG-010)
 // ---------------------------------------------------------------------------------------------
-// reference/ecma323-elements.txt lists these root elements but not their children: the rows below
+// the ECMA-323 schema (ed3/ed6 element order) lists these root elements but not their children: the rows below
 // follow the xsd:sequence order of the ECMA-323 ed6/ed3 classes that reference was recovered from
 // (emsonm/Ratcow.Csta, Ed6.cs / Ed3.cs). Services: ECMA-269 Single Step Conference Call (call
 // control services) and the voice unit services Record Message and Stop, with their Record and
@@ -151,7 +151,7 @@ const MONITORING_RECORDING_EVENTS = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Requests (seeds/004 Table 1 "Supported CSTA Services and Events" + the TR/87 session services)
+// Requests (CME CSTA guide Table 1 "Supported CSTA Services and Events" + the TR/87 session services)
 // ---------------------------------------------------------------------------------------------
 
 export const CSTA_REQUESTS = {
@@ -184,7 +184,7 @@ export const CSTA_REQUESTS = {
     callingConnectionInfo: IGNORED,
     subjectOfCall: opt(TEXT),
     languagePreferences: IGNORED,
-    // reference/csta-tr87.md: "ed4 added `reason` to MakeCall" (absent from the ED3 MakeCall row).
+    // ECMA TR/87 (client practice: pidgin-sipe sip-csta.c): "ed4 added `reason` to MakeCall" (absent from the ED3 MakeCall row).
     reason: optSince(CAUSE, 'ed4'),
     extensions: EXTENSIONS,
   }),
@@ -420,7 +420,7 @@ export const CSTA_RESPONSES = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Events (seeds/004 "CTI Session": sent in INFO after MonitorStart, each with monitorCrossRefID)
+// Events (CME CSTA guide "CTI Session": sent in INFO after MonitorStart, each with monitorCrossRefID)
 // ---------------------------------------------------------------------------------------------
 
 export const CSTA_EVENTS = {
@@ -505,7 +505,7 @@ export const CSTA_EVENTS = {
     callingDevice: req(PARTY_DEVICE_ID),
     calledDevice: req(PARTY_DEVICE_ID),
     lastRedirectionDevice: opt(REDIRECTION_DEVICE_ID),
-    // The schema's own spelling (reference/ecma323-elements.txt EstablishedEvent).
+    // The schema's own spelling (the ECMA-323 schema (ed3/ed6 element order) EstablishedEvent).
     originatinNIDConnection: IGNORED,
     localConnectionInfo: opt(LOCAL_CONNECTION_STATE),
     correlatorData: IGNORED,
@@ -741,7 +741,7 @@ export const CSTA_EVENTS = {
     extensions: EXTENSIONS,
   }),
   // ECMA-269 §17.2.11 Out of Service and §17.2.1 Back in Service (ECMA-323 OutOfServiceEvent,
-  // BackInServiceEvent; element list in reference/ecma323-elements.txt): a monitored device left
+  // BackInServiceEvent; element list in the ECMA-323 schema (ed3/ed6 element order)): a monitored device left
   // or re-entered service. The CUCM CTIManager sends them around a failover (JTAPI's
   // out-of-service / in-service device events).
   OutOfServiceEvent: struct({

@@ -91,7 +91,7 @@ describe('parseDeviceId', () => {
   });
 });
 
-describe('formatDeviceId (seeds/004 Step 11)', () => {
+describe('formatDeviceId (CME CSTA guide Step 11)', () => {
   it('suppress-conversion: the number as it is', () => {
     assert.equal(formatDeviceId('201', { suppressConversion: true }), '201');
   });

@@ -1,5 +1,5 @@
 /**
- * CSTA device identifiers as real clients write them (reference/csta-tr87.md "Device identifiers
+ * CSTA device identifiers as real clients write them (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) "Device identifiers
  * seen in the wild"): `tel:73124;phone-context=dialstring` (OCS), `tel:+15551234567`,
  * `sip:201@host`, bare `201`. The codec keeps DeviceIDs as strings; this file turns them into the
  * number the dial plan needs, and writes numbers back the way the CME is configured to.
@@ -61,7 +61,7 @@ function paramValue(params: readonly string[], name: string): string | undefined
 }
 
 export interface DeviceIdFormatOptions {
-  /** IOS `cti message device-id suppress-conversion` is configured (seeds/004 Step 11). */
+  /** IOS `cti message device-id suppress-conversion` is configured (CME CSTA guide Step 11). */
   readonly suppressConversion: boolean;
   /**
    * E.164 promotion of an extension (e.g. from `dialplan-pattern`), returning the full number
@@ -73,13 +73,13 @@ export interface DeviceIdFormatOptions {
 /**
  * Writes a number the CME reports in CTI messages.
  *
- * seeds/004 Step 11: `cti message device-id suppress-conversion` "Suppresses conversion or
+ * CME CSTA guide Step 11: `cti message device-id suppress-conversion` "Suppresses conversion or
  * promotion of extension numbers of associated endpoints in CTI messages" and is "not required for
  * a MOC client" — so by default the CME converts, and the default must suit OCS. Chosen behaviour:
  * - suppressed: the number as it is (`201`);
  * - not suppressed: a tel: URI. With an E.164 promotion for the number, the global form
  *   (`tel:+14085550201`); otherwise the local form OCS itself uses,
- *   `tel:201;phone-context=dialstring` (reference/csta-tr87.md step 1).
+ *   `tel:201;phone-context=dialstring` (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) step 1).
  * Uncertain: the seed does not show Cisco's exact output; whether Cisco uses `dialplan-pattern` for
  * the promotion, and whether it adds `phone-context=dialstring` to unpromoted extensions, are
  * assumptions to check against a real CME trace.

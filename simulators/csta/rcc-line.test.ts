@@ -1,6 +1,6 @@
 // The line an RCC client (OCS/Lync) names in its private data: the text of the first `line`
 // element in the RCC extension namespace, found by namespace and local name, not by prefix
-// (reference/csta-tr87.md "The TR/87 session" step 1; Namespaces in XML 1.0 §6 scoping).
+// (ECMA TR/87 session set-up as real clients do it (pidgin-sipe sip-csta.c) step 1; Namespaces in XML 1.0 §6 scoping).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { RCC_EXTENSION_NAMESPACE, rccLine, rccLineExtensions } from './rcc-line.ts';

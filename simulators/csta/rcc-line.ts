@@ -4,7 +4,7 @@ import { isXmlElement, localName, prefixOf } from './xml-node.ts';
 /**
  * Microsoft RCC private data: OCS names the controlled line in every session-level request as
  * `<extensions><privateData><private><lcs:line xmlns:lcs="...RCCExtension">tel:...</lcs:line>`
- * (reference/csta-tr87.md "The TR/87 session" step 1).
+ * (ECMA TR/87 session set-up as real clients do it (pidgin-sipe sip-csta.c) step 1).
  */
 export const RCC_EXTENSION_NAMESPACE = 'http://schemas.microsoft.com/Lcs/2005/04/RCCExtension';
 

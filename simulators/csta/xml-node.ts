@@ -1,7 +1,7 @@
 /**
  * An opaque XML element tree, used for content the codec carries without modelling it: the
  * `extensions` (ECMA-323 CSTACommonArguments: security, privateData) of every message, where OCS
- * puts `<lcs:line>` (reference/csta-tr87.md "The TR/87 session" step 1).
+ * puts `<lcs:line>` (ECMA TR/87 session set-up as real clients do it (pidgin-sipe sip-csta.c) step 1).
  *
  * Canonical form (what the decoder produces, so decode(encode(x)) is x): qualified names as
  * written, attributes in document order with entity references resolved, whitespace-only text

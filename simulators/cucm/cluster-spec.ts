@@ -1,7 +1,7 @@
 // What the simulated CUCM cluster is built from: the cluster entry and the server / CTI gateway
 // nodes of a lab topology (simulators/topology/cucm-schema.ts parses and checks them; nodes read no
 // topology, so the runtime hands these plain values over). Field meanings and defaults: Cisco
-// Unified CM System Configuration Guide, "Configure CTI Applications" (seeds/000).
+// Unified CM System Configuration Guide, "Configure CTI Applications" (CUCM CTI guide).
 import type { CtiGroup } from './cti-permissions.ts';
 
 export interface CucmLineSpec {

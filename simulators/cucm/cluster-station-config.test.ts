@@ -5,7 +5,7 @@ import { type CucmClusterSpec, DEFAULT_SERVICE_PARAMETERS } from './cluster-spec
 import { clusterStationConfig } from './cluster-station-config.ts';
 
 // A cluster with a shared line (1005 on two phones), two device pools on two CM groups, a route
-// point with CFNA / CFB / CFOF and one without, a CTI port. seeds/000 "Associate Devices with
+// point with CFNA / CFB / CFOF and one without, a CTI port. CUCM CTI guide "Associate Devices with
 // Groups", "CTI Route Points Overview", "Configure New Call Accept Timer".
 const SPEC: CucmClusterSpec = {
   name: 'cluster1',
@@ -135,7 +135,7 @@ test('station config: route point maxCalls, CFB, and CFNA after the New Call Acc
   const rp = dnByNumber('2000');
   assert.equal(rp?.maxCalls, 3);
   assert.equal(rp?.forwardBusy, '1001');
-  // seeds/000 "Configure New Call Accept Timer": unanswered within the timer -> CFNA.
+  // CUCM CTI guide "Configure New Call Accept Timer": unanswered within the timer -> CFNA.
   assert.deepEqual(rp?.forwardNoAnswer, { number: '1002', timeoutSeconds: 7 });
   const plain = dnByNumber('2100');
   assert.equal(plain?.maxCalls, 5000);

@@ -32,7 +32,7 @@ export function clusterStationConfig(directory: ClusterDirectory): StationConfig
       ctiNotify: false,
       forwardAll: undefined,
       forwardBusy: cti?.forward.busy,
-      // seeds/000 "Configure New Call Accept Timer": a call the application does not accept,
+      // CUCM CTI guide "Configure New Call Accept Timer": a call the application does not accept,
       // answer or redirect within the timer goes to Call Forward No Answer.
       forwardNoAnswer:
         cti?.forward.noAnswer === undefined

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CtiAlarm, CtiManager, type CtiManagerLimits } from './cti-manager.ts';
 
-// Cisco Unified CM System Configuration Guide, "Configure CTIManager Service Parameters" (seeds/000):
-// Maximum Devices Per Provider / Per Node; reference/cucm-cti.md "Service parameters and limits":
+// Cisco Unified CM System Configuration Guide, "Configure CTIManager Service Parameters" (CUCM CTI guide):
+// Maximum Devices Per Provider / Per Node; Cisco JTAPI Developer Guide and CUCM CTI documents:
 // crossing a limit raises an alarm and the application keeps working (CUCM-LIMIT-002..007).
 
 function manager(limits: CtiManagerLimits = { maxDevicesPerProvider: 2, maxDevicesPerNode: 3 }) {

@@ -1,8 +1,8 @@
 // One CTIManager (Cisco CTIManager service of a Unified CM node): the application connections
 // (providers) made through it and the devices each has open, counted against the clusterwide
-// limits of "Configure CTIManager Service Parameters" (seeds/000): Maximum Devices Per Provider and
+// limits of "Configure CTIManager Service Parameters" (CUCM CTI guide): Maximum Devices Per Provider and
 // Maximum Devices Per Node. Crossing a limit raises an alarm and the application keeps working
-// (reference/cucm-cti.md "Service parameters and limits": "exceeding it raises alarms; applications
+// (Cisco JTAPI Developer Guide and CUCM CTI documents: "exceeding it raises alarms; applications
 // keep working"; rules CUCM-LIMIT-002..007).
 
 export type CtiLimitParameter = 'Maximum Devices Per Provider' | 'Maximum Devices Per Node';

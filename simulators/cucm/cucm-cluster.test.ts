@@ -10,7 +10,7 @@ import { CucmCluster } from './cucm-cluster.ts';
 
 // labs/cucm-cluster.yaml on real sockets (127.0.0.1, ephemeral ports): cucm-pub and cucm-sub1
 // running CallManager and CTIManager, CM group G1 = [cucm-sub1, cucm-pub], the CTI gateway
-// cucm-imp. seeds/000 "CTI Redundancy on Cisco Unified Communications Manager": phones fail over
+// cucm-imp. CUCM CTI guide "CTI Redundancy on Cisco Unified Communications Manager": phones fail over
 // down their CM group when their node's CallManager stops.
 
 const clock = new ManualClock();

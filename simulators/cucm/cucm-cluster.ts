@@ -121,7 +121,7 @@ export class CucmCluster {
       name: this.name,
       log: opts.log,
       mainListener: false,
-      // seeds/000 "Associate Devices with Groups" / CUCM-CFG-006: a phone registers only with a
+      // CUCM CTI guide "Associate Devices with Groups" / CUCM-CFG-006: a phone registers only with a
       // node of its device pool's CM group.
       admitRegistration: (deviceName, node) => {
         const device = this.directory.device(deviceName);
@@ -231,7 +231,7 @@ export class CucmCluster {
   }
 
   /**
-   * A server fails (seeds/000 "CTI Redundancy"): both its services stop (`stopService`).
+   * A server fails (CUCM CTI guide "CTI Redundancy"): both its services stop (`stopService`).
    */
   async stopNode(node: string): Promise<void> {
     await this.stopService(node, 'ctimanager');
@@ -245,7 +245,7 @@ export class CucmCluster {
   }
 
   /**
-   * One service of a server fails. CallManager (seeds/000 "CTI Redundancy on Cisco Unified
+   * One service of a server fails. CallManager (CUCM CTI guide "CTI Redundancy on Cisco Unified
    * Communications Manager"): its SCCP listener closes, its phones fail over down their CM group
    * and the CTI devices registered on it re-home on the next node of their group. CTIManager
    * ("CTI Redundancy on CTIManager"): its applications are told their devices are out of service
@@ -284,7 +284,7 @@ export class CucmCluster {
   }
 
   /**
-   * Apply Config on a CTI route point or port (seeds/000 "Synchronize CTI Route Point"): the new
+   * Apply Config on a CTI route point or port (CUCM CTI guide "Synchronize CTI Route Point"): the new
    * call forward settings take effect for calls offered afterwards, without a reset: no
    * OutOfServiceEvent, present calls keep their callIDs and states (CUCM-RP-014).
    */
@@ -453,7 +453,7 @@ export class CucmCluster {
       ctiDns,
       staticMedia,
       receiveChannels: (callId) => signalling.receiveChannels(callId),
-      // reference/sccp-protocol.md §2: IPv6 addresses from protocol version 17.
+      // Wireshark packet-skinny (header versions): IPv6 addresses from protocol version 17.
       ipv6Capable: (callId, dn) =>
         [...this.calls.stations.values()].every((s) =>
           [...s.views.values()].every(

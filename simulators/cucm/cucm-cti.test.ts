@@ -15,7 +15,7 @@ import { CucmCti } from './cucm-cti.ts';
 
 // CucmCti without sockets: a StationServer that is never started with its StationCallControl
 // (simulators/testing/call-control-test-lab.ts), phones that are handler calls, a ManualClock, two
-// CTIManagers. Rules: Cisco Unified CM System Configuration Guide (seeds/000) "Access Control Group
+// CTIManagers. Rules: Cisco Unified CM System Configuration Guide (CUCM CTI guide) "Access Control Group
 // Configuration Options", "CTI Route Points Overview", "CTI Redundancy"; CUCM-ACG-*, CUCM-RED-*.
 
 const ENABLED: CtiGroup = 'Standard CTI Enabled';
@@ -462,7 +462,7 @@ test('CUCM-RED-013: the application fails with an answered call: CFOF takes it, 
   );
   assert.deepEqual(lab.calls.states('2000'), ['connected']);
   assert.equal(lab.cti.closeSession(app, 'session expired'), true);
-  // seeds/000 "CTI Redundancy for Application Failure": the call goes to Call Forward on Failure.
+  // CUCM CTI guide "CTI Redundancy for Application Failure": the call goes to Call Forward on Failure.
   assert.deepEqual(lab.calls.states('2000'), []);
   assert.deepEqual(lab.calls.states('1002'), ['alerting']);
   assert.equal(lab.calls.model.isInService('2000'), false);
@@ -513,7 +513,11 @@ test('New Call Accept Timer: a route point without CFNA withdraws an unanswered 
   lab.calls.clock.advance(3999);
   assert.deepEqual(lab.calls.states('2100'), ['alerting'], 'not before the 4 s timer');
   lab.calls.clock.advance(1);
-  assert.deepEqual(lab.calls.states('2100'), [], 'reference/cucm-cti.md: the caller gets fast busy');
+  assert.deepEqual(
+    lab.calls.states('2100'),
+    [],
+    'Cisco JTAPI Developer Guide and CUCM CTI documents: the caller gets fast busy',
+  );
 });
 
 // ------------------------------------------------------------------ CTIManager failure, device service

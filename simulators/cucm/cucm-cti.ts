@@ -118,7 +118,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   openSession(params: CtiOpenSessionParams): Result<CtiSession, CSTAErrorCode> {
     const id = params.authenticatedUser ?? userPart(params.user);
     const user = this.host.directory.user(id);
-    // seeds/000 "Add End Users and Application Users": only configured users connect (the digest
+    // CUCM CTI guide "Add End Users and Application Users": only configured users connect (the digest
     // check before this has already refused wrong credentials).
     if (user === undefined) return refused(CtiError.notPermitted, `${id} is not a user of the cluster`);
     const transport = transportOf(params.via);
@@ -269,7 +269,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   /**
    * A device left or re-entered service (its phone unregistered / registered again, a CTI device
    * re-homed): every monitor on one of its lines gets OutOfServiceEvent / BackInServiceEvent
-   * (reference/cucm-cti.md "CTIManager failure, as JTAPI/TSP applications see it").
+   * (Cisco JTAPI Developer Guide and CUCM CTI documents).
    */
   deviceService(device: CucmDevice, inService: boolean): void {
     for (const dn of device.dns)
@@ -435,7 +435,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
     }
   }
 
-  /** seeds/000 "CTI Route Points Overview": the application registers the route point / port. */
+  /** CUCM CTI guide "CTI Route Points Overview": the application registers the route point / port. */
   private registerCtiDevice(device: CucmDevice): void {
     const model = this.host.calls.model;
     const unopened = device.dns.filter((dn) => !model.isInService(dn));
@@ -444,7 +444,7 @@ export class CucmCti implements CtiBackend<CtiSession> {
   }
 
   /**
-   * seeds/000 "CTI Redundancy for Application Failure": calls not terminated at the application's
+   * CUCM CTI guide "CTI Redundancy for Application Failure": calls not terminated at the application's
    * ports and route points are redirected to Call Forward on Failure; later calls go to Call
    * Forward No Answer until the application registers the devices again (CUCM-RED-013, 014).
    */

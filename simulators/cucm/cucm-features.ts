@@ -4,7 +4,7 @@
 // their Record and Stop events, CUCM-ACG-010). Flag and group names: the ECMA-323 capability lists
 // (ServEvtsList children callControlServList / voiceServList / voiceEvtsList and their Caps
 // children singleStepConference, recordMsg, stop, record, stopEvent), read from the ECMA-323 ed6
-// classes reference/ecma323-elements.txt was recovered from (emsonm/Ratcow.Csta Ed6.cs).
+// classes the ECMA-323 schema (ed3/ed6 element order) was recovered from (emsonm/Ratcow.Csta Ed6.cs).
 import { featureGroups, supportedRequestTypes } from '../cme/cti/cti-features.ts';
 import type { CstaFeatureGroup } from '../csta/csta-schema-kinds.ts';
 import type { CstaRequest } from '../csta/csta-types.ts';

@@ -248,7 +248,7 @@ test('CUCM-CFG-005: IPv6 media goes in the IPv6 field of a version-17+ phone; a 
   await app.request({ type: 'AnswerCall', callToBeAnswered: c });
   const p = phones.get('1004')!;
   assert.equal(await streamsTo(p), '2001:db8::31 31000');
-  // reference/sccp-protocol.md §2: from version 17 the address is u32 type (1 = v6) + 16 bytes,
+  // Wireshark packet-skinny (header versions): from version 17 the address is u32 type (1 = v6) + 16 bytes,
   // after conferenceId and passThroughPartyId (body offset 8; the 12-byte header before it).
   const smt = lastStartMedia();
   const body = smt.bytes.subarray(12);

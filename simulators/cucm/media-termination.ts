@@ -157,7 +157,7 @@ export class MediaTermination {
         MediaError.noMedia,
         `${dn} has no static media and the AnswerCall gives no <media> (${LAB_PRIVATE_NAMESPACE}) for call ${callId}`,
       );
-    // reference/sccp-protocol.md §2: only SCCP version 17+ carries an IPv6 address.
+    // Wireshark packet-skinny (header versions): only SCCP version 17+ carries an IPv6 address.
     if (isIPv6(endpoint.address) && !this.opts.ipv6Capable(callId, dn))
       return refused(
         MediaError.noMedia,

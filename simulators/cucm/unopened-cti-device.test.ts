@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CallModel } from '../calls/call-model.ts';
 import { forwardUnopenedToCfna, stopForwardingUnopened } from './unopened-cti-device.ts';
 
-// seeds/000 "CTI Redundancy for Application Failure" (CUCM-RED-014): an unopened CTI device's calls
+// CUCM CTI guide "CTI Redundancy for Application Failure" (CUCM-RED-014): an unopened CTI device's calls
 // go to its CFNA at once, through the model's immediate forward.
 const immediate = (m: CallModel, dn: string) =>
   m.getForwarding(dn).find((f) => f.forwardingType === 'forwardImmediate');

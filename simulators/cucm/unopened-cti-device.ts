@@ -1,4 +1,4 @@
-// seeds/000 "CTI Redundancy for Application Failure": a CTI port or route point that no
+// CUCM CTI guide "CTI Redundancy for Application Failure": a CTI port or route point that no
 // application has registered sends its calls to its Call Forward No Answer destination at once,
 // until an application registers it again (CUCM-RED-014). The call model holds this as an
 // immediate forward of each of the device's DNs to the CFNA destination (none without CFNA). The

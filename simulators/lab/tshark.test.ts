@@ -23,7 +23,7 @@ async function requireTshark(): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'ctilab-tshark-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-// reference/sccp-protocol.md §1: u32 LE length (= 4 + body), u32 LE header version, u32 LE id, body.
+// Wireshark packet-skinny (framing): u32 LE length (= 4 + body), u32 LE header version, u32 LE id, body.
 function sccp(id: number, body: Uint8Array = new Uint8Array(0), headerVersion = 0): Uint8Array {
   const f = Buffer.alloc(12 + body.length);
   f.writeUInt32LE(4 + body.length, 0);
@@ -38,7 +38,7 @@ const REGISTER_REQ = 0x0001;
 const KEEPALIVE_ACK = 0x0100;
 const SELECT_SOFT_KEYS = 0x0110;
 
-/** reference/sccp-protocol.md §3: RegisterReq deviceName[16], userId, instance, stationIp, deviceType, maxStreams. */
+/** Wireshark packet-skinny and chan-sccp (registration): RegisterReq deviceName[16], userId, instance, stationIp, deviceType, maxStreams. */
 function registerReq(name: string, ip: number[]): Uint8Array {
   const b = Buffer.alloc(36);
   b.write(name, 0, 'latin1');

@@ -39,7 +39,7 @@ function normalizeAddress(address: string | undefined): string {
 }
 
 /**
- * One phone -> call-manager TCP connection (reference/sccp-protocol.md §1: TCP 2000, frames of
+ * One phone -> call-manager TCP connection (Wireshark packet-skinny (framing): TCP 2000, frames of
  * length + header version + message id + body). Frames are re-assembled by the codec's
  * FrameReader; every frame in both directions is published on the observation stream as a
  * WireObservation with the socket's own addresses, and open/close as ConnectionObservations.

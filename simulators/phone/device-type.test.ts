@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { deviceTypeForModel } from './device-type.ts';
 import { PhoneConfigError } from './phone-errors.ts';
 
-test('model names map to DeviceType codes (reference/skinny-enums.txt)', () => {
+test('model names map to DeviceType codes (Wireshark SkinnyProtocolOptimized.xml)', () => {
   assert.equal(deviceTypeForModel('7961'), 30018);
   assert.equal(deviceTypeForModel('7912'), 30007);
   assert.equal(deviceTypeForModel('7941'), 115);

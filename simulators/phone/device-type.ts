@@ -3,7 +3,7 @@ import { PhoneConfigError } from './phone-errors.ts';
 
 /**
  * RegisterReq.deviceType for a model string: '7961' -> Cisco7961 (30018), '7941' -> 115,
- * 'Cisco7912' -> 30007, 'ATA186' -> 12 (values: reference/skinny-enums.txt DeviceType via
+ * 'Cisco7912' -> 30007, 'ATA186' -> 12 (values: Wireshark's SkinnyProtocolOptimized.xml DeviceType via
  * enums.ts). A plain number is accepted as the code itself. Unknown models are a config error.
  */
 export function deviceTypeForModel(model: string): number {

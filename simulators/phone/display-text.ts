@@ -2,7 +2,7 @@ import { DisplayLabelMarker, DisplayLabelText } from '../sccp/enums.ts';
 
 /**
  * Turns SCCP display text into what the phone shows: each `\x80 <n>` pair becomes the English
- * text of label n (chan-sccp sccp_labels.h via reference/sccp-protocol.md §8: 19 "Your current
+ * text of label n (chan-sccp sccp_labels.h via Wireshark packet-skinny: 19 "Your current
  * options", 23 "From ", 32 "Enter number"), so `\x80\x17` + "1003" reads "From 1003". An unknown
  * label number is shown as `[label n]`; a trailing lone marker is dropped.
  */

@@ -10,7 +10,7 @@ export interface PhoneKeepaliveOptions {
 }
 
 /**
- * Phone-side keepalive (reference/sccp-protocol.md §4): KeepAliveReq every keepAliveInterval
+ * Phone-side keepalive (chan-sccp and Wireshark packet-skinny (keepalive)): KeepAliveReq every keepAliveInterval
  * from RegisterAck; each KeepAliveAck clears the count of unanswered requests. When `missLimit`
  * requests are still unanswered at the next tick the phone gives the server up (⚠ Cisco's exact
  * phone timing is not in the sources, §5; chan_skinny drops a session after 3 x keepalive).

@@ -1,6 +1,6 @@
 /**
  * RTP receive ports a phone hands out in OpenReceiveChannelAck: even numbers from 16384 (the
- * port a real 7912 answered with, reference/sccp-protocol.md §6 frame 155), RTCP taking the odd
+ * port a real 7912 answered with, the real CallManager 4.1 sequences of pyskinny's fixtures frame 155), RTCP taking the odd
  * port above; freed ports are reused lowest first.
  */
 export class StationMediaPorts {

@@ -17,7 +17,7 @@ export class PhoneConfigError extends SccpPhoneError {
   }
 }
 
-/** The call manager answered RegisterReq with RegisterReject (reference/sccp-protocol.md §3). */
+/** The call manager answered RegisterReq with RegisterReject (Wireshark packet-skinny and chan-sccp (registration)). */
 export class RegistrationRejectedError extends SccpPhoneError {
   readonly text: string;
   readonly serverIndex: number;

@@ -12,7 +12,7 @@ export interface StationIdentity {
 }
 
 /**
- * RegisterReq 0x0001 (reference/sccp-protocol.md §3). userId/instance 0, maxStreams 5 and
+ * RegisterReq 0x0001 (Wireshark packet-skinny and chan-sccp (registration)). userId/instance 0, maxStreams 5 and
  * maxConferences as pyskinny's client sends them (messages/register.py); protocolVer is the
  * version the phone offers (§2).
  */

@@ -53,7 +53,7 @@ const FALLBACK_KEEPALIVE_S = 60;
 
 /**
  * One TCP connection from the phone to one call manager of its list, with its registration,
- * keepalive and token exchange (reference/sccp-protocol.md §3-§5). The phone owns at most one
+ * keepalive and token exchange (Wireshark packet-skinny and chan-sccp (registration)). The phone owns at most one
  * registered session, plus a short-lived one while probing the primary with RegisterTokenReq.
  */
 export class PhoneSession {

@@ -1,7 +1,7 @@
 /**
  * The observable state of a simulated SCCP phone: plain, JSON-serialisable data that Gherkin
  * steps and tests read (`phone.state`) and `waitFor` predicates test after every message.
- * Enumerated values are kept as their enum names (reference/skinny-enums.txt via enums.ts);
+ * Enumerated values are kept as their enum names (Wireshark's SkinnyProtocolOptimized.xml via enums.ts);
  * display texts keep the raw bytes and the decoded English text side by side.
  */
 export interface PhoneServer {

@@ -123,7 +123,7 @@ class ScriptedCallManager {
           socket.end();
           return;
         }
-        // reference/sccp-protocol.md §3: RegisterAck, then CapabilitiesReq.
+        // Wireshark packet-skinny and chan-sccp (registration): RegisterAck, then CapabilitiesReq.
         send({
           type: 'RegisterAck',
           keepAliveInterval: this.script.keepAliveInterval ?? 30,

@@ -30,7 +30,7 @@ export interface SccpPhoneOptions {
   mac: string;
   /** '7961', '7912', 'Cisco7970', ... (DeviceType via enums.ts) or a numeric device type. */
   model: string;
-  /** The call-manager list, primary first (reference/sccp-protocol.md §5 callManagerGroup). */
+  /** The call-manager list, primary first (chan-sccp (CallManager list and failover) callManagerGroup). */
   servers: ReadonlyArray<{ host: string; port: number }>;
   clock?: Clock;
   observations?: ObservationStream;
@@ -45,7 +45,7 @@ export interface SccpPhoneOptions {
   /**
    * Where the phone says it receives RTP (OpenReceiveChannelAck), IPv4 or IPv6. Default: the
    * socket's local address, IPv6 too when the phone registered over IPv6. An IPv6 address needs
-   * the ipv4or6 fields of protocol version 17+ (reference/sccp-protocol.md §2): below, the IPv4
+   * the ipv4or6 fields of protocol version 17+ (Wireshark packet-skinny (header versions)): below, the IPv4
    * station address is sent instead.
    */
   mediaIp?: string;
@@ -95,7 +95,7 @@ export type PowerOnRefusal = 'no-call-manager' | 'stopped';
 
 /**
  * A simulated Cisco SCCP IP phone on real TCP sockets: registers with the first reachable call
- * manager of its list (reference/sccp-protocol.md §3), keeps the registration alive (§4), fails
+ * manager of its list (Wireshark packet-skinny and chan-sccp (registration)), keeps the registration alive (§4), fails
  * over to the next server when the current one is lost and returns to the primary through
  * RegisterTokenReq (§5); when no server of the list answers (a list of one whose server is gone)
  * it keeps walking the list with back-off (RETRY_BACKOFF) until one registers it. It keeps an

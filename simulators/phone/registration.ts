@@ -17,7 +17,7 @@ export type RegistrationStep =
 const PENDING: RegistrationStep = { kind: 'pending' };
 
 /**
- * The phone's side of registration after RegisterReq (reference/sccp-protocol.md §3):
+ * The phone's side of registration after RegisterReq (Wireshark packet-skinny and chan-sccp (registration)):
  * RegisterAck, then CapabilitiesReq -> CapabilitiesRes; then ButtonTemplateReq; once the whole
  * button template is in, SoftKeyTemplateReq, SoftKeySetReq, ConfigStatReq, LineStatReq for each
  * line button, RegisterAvailableLines and TimeDateReq. TimeDateRes completes registration
@@ -98,7 +98,7 @@ export class RegistrationHandshake {
 /**
  * Header version for the phone's own frames once the protocol version is agreed: the agreed
  * version when Wireshark accepts it as a header version (0x0A, 0x0B, 0x0F-0x16), the highest
- * accepted one below it otherwise, and 0 below 10 (reference/sccp-protocol.md §1-§2: chan-sccp
+ * accepted one below it otherwise, and 0 below 10 (Wireshark packet-skinny (framing): chan-sccp
  * sends the negotiated version when >= 10, else 0).
  */
 export function phoneHeaderVersion(agreedVersion: number): number {

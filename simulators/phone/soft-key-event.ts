@@ -5,7 +5,7 @@ import type { PhoneState } from './phone-state.ts';
  * The SoftKeyEvent number a press of soft key `name` sends. A real phone sends the event the
  * server's SoftKeyTemplateRes pairs with the key's label, so the template wins (labels compared
  * after decoding `\x80 <n>`: CUCM sends e.g. `\x80\x02` for NewCall, reference §6 frame 40).
- * Without a matching template entry the SoftKeyEvent enum value is used (reference/skinny-enums.txt
+ * Without a matching template entry the SoftKeyEvent enum value is used (Wireshark's SkinnyProtocolOptimized.xml
  * SoftKeyEvent: NewCall 2, EndCall 9, Answer 11, DND 63, ...). Note that DND is 63 as an event but
  * 22 as a SoftKeyTemplateIndex; the two tables must not be mixed. Undefined for an unknown name.
  */

@@ -79,7 +79,7 @@ function callInfoFrom(m: Extract<SccpMessage, { type: 'CallInfo' | 'CallInfoV2' 
 export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
   switch (m.type) {
     case 'ButtonTemplateRes': {
-      // reference/sccp-protocol.md §3: instances number per type from 1; unused slots are (0, 0xFF).
+      // Wireshark packet-skinny and chan-sccp (registration): instances number per type from 1; unused slots are (0, 0xFF).
       m.definitions.forEach((d, i) => {
         const position = m.buttonOffset + i;
         state.buttons[position] = {

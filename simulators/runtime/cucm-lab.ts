@@ -3,7 +3,7 @@
 // process: one CucmCluster; process runtime: one `ctilab serve cucm --console` child; containers:
 // one container, `ctilab serve cucm --admin`, containers/cluster-container.ts) and a fault
 // on a server is an operation of that unit, not an OS process of its own:
-// - kill | stop: the server fails, both its services stop (CucmCluster.stopNode; seeds/000 "CTI
+// - kill | stop: the server fails, both its services stop (CucmCluster.stopNode; CUCM CTI guide "CTI
 //   Redundancy": its phones fail over down their device pool's CM group, its CTI applications
 //   reconnect through another CTIManager);
 // - restore: both services start again, SCCP on the port first bound (startNode);

@@ -66,7 +66,7 @@ test('cme-pair on the embedded runtime: registered on the primary, kill moves th
   );
 });
 
-// labs/cucm-cluster.yaml: CM group G1 = [cucm-sub1, cucm-pub]. seeds/000 "CTI Redundancy on
+// labs/cucm-cluster.yaml: CM group G1 = [cucm-sub1, cucm-pub]. CUCM CTI guide "CTI Redundancy on
 // Cisco Unified Communications Manager": when a node fails, its phones register with the next
 // node of their device pool's CM group.
 const cucm = fileURLToPath(new URL('../../labs/cucm-cluster.yaml', import.meta.url));

@@ -2,7 +2,7 @@
 // - SCCP: the topology's `ports.sccp`; else 2000 (the IOS default, Cisco CME System Administrator
 //   Guide, "ip source-address ... port") where the node has an address of its own (containers),
 //   an ephemeral port where nodes share 127.0.0.1 (embedded, process).
-// - SIP (CSTA over SIP, seeds/004): served when the topology names `ports.sip` or the config has
+// - SIP (CSTA over SIP, CME CSTA guide): served when the topology names `ports.sip` or the config has
 //   `voice register global` / `source-address <ip> port <n>`. The port is the topology's; else the
 //   config's on an address of its own, an ephemeral one on 127.0.0.1 (two nodes from one config
 //   would both want it).

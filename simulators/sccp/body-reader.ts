@@ -1,5 +1,5 @@
 /**
- * Sequential little-endian reader over one SCCP message body (reference/sccp-protocol.md §1:
+ * Sequential little-endian reader over one SCCP message body (Wireshark packet-skinny (framing):
  * body integers are little-endian). `exhausted` is set once a tail field did not fit, after which
  * every later field takes its default (bodies shorter than the newest layout, §1).
  */

@@ -1,5 +1,5 @@
 /**
- * SCCP body field rules at their edges (reference/sccp-protocol.md §1-§3, skinny-messages.txt):
+ * SCCP body field rules at their edges (Wireshark packet-skinny (framing), skinny-messages.txt):
  * little-endian integers and their ranges, NUL-padded and NUL-terminated strings, hex key
  * blocks, ipv4or6 addresses, short bodies with defaulted tails, and the refusals with their
  * diagnostics.

@@ -32,7 +32,7 @@ function decodeError(fn: () => unknown): SccpDecodeError {
 const emptyKey = { algorithmID: 0, key: '', salt: '', isMKIPresent: 0, keyDerivationRate: 0 };
 const noLatentCaps = latentCapsInfo.empty();
 
-// reference/sccp-protocol.md §6: CUCM 4.1 -> Cisco 7912, header version 0.
+// the real CallManager 4.1 sequences of pyskinny's fixtures: CUCM 4.1 -> Cisco 7912, header version 0.
 const CALL_REF = 0x0100001f;
 const PASS_THRU = 0x01000101;
 

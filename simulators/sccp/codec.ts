@@ -1,7 +1,7 @@
 /**
  * SCCP (Skinny) message codec.
  *
- * Covers the framing of reference/sccp-protocol.md §1 (u32 LE length = 4 + body, u32 LE header
+ * Covers the framing of Wireshark packet-skinny (framing) (u32 LE length = 4 + body, u32 LE header
  * version, u32 LE message id, body) and the bodies of the ~75 phone/call-manager messages in
  * `messages.ts` (registration, keepalive, templates, call control, display, media, failover).
  * Implementation: message-codec.ts (bodies), layouts.ts (per-message field tables),

@@ -1,6 +1,6 @@
 /**
  * SCCP (Skinny) enumerations, written for this project from Wireshark's
- * SkinnyProtocolOptimized.xml value sets (reference/skinny-enums.txt) with names turned into
+ * SkinnyProtocolOptimized.xml value sets (Wireshark's SkinnyProtocolOptimized.xml) with names turned into
  * identifiers. Each table is an `as const` object name -> value; {@link enumName} and the
  * `*Name` reverse maps turn a wire value back into its name.
  */
@@ -24,7 +24,7 @@ export function enumName<T extends EnumTable>(table: T, value: number): (keyof T
   return undefined;
 }
 
-// reference/skinny-enums.txt DCallState; reference/sccp-protocol.md §7.
+// Wireshark's SkinnyProtocolOptimized.xml DCallState; chan-sccp (lines, overlays, shared lines).
 export const DCallState = {
   Idle: 0,
   OffHook: 1,
@@ -51,7 +51,7 @@ export const DCallStateName = reverseEnum(DCallState);
 
 /**
  * Device (phone model) types sent in RegisterReq.deviceType. Values from
- * reference/skinny-enums.txt DeviceType, except where a comment says otherwise.
+ * Wireshark's SkinnyProtocolOptimized.xml DeviceType, except where a comment says otherwise.
  */
 export const DeviceType = {
   Station30SPplus: 1,
@@ -193,7 +193,7 @@ export const DeviceTypeName = reverseEnum(DeviceType);
 
 /**
  * Soft key events (SoftKeyEventMessage.softKeyEvent, SoftKeyTemplateRes definitions). In SCCP the
- * event number equals the key's display label number (reference/skinny-enums.txt SoftKeyEvent).
+ * event number equals the key's display label number (Wireshark's SkinnyProtocolOptimized.xml SoftKeyEvent).
  */
 export const SoftKeyEvent = {
   Redial: 1,
@@ -240,7 +240,7 @@ export const SoftKeyEventName = reverseEnum(SoftKeyEvent);
 
 /**
  * Localized display labels: display text may carry byte 0x80 followed by one of these numbers
- * (reference/sccp-protocol.md §8; numbers and texts from reference/skinny-enums.txt SoftKeyEvent).
+ * (Wireshark packet-skinny; numbers and texts from Wireshark's SkinnyProtocolOptimized.xml SoftKeyEvent).
  */
 export const DisplayLabelText: ReadonlyMap<number, string> = new Map([
   [1, 'Redial'],
@@ -336,8 +336,8 @@ export const DisplayLabelText: ReadonlyMap<number, string> = new Map([
 ]);
 
 /**
- * Display label numbers the call agent sends as `0x80 <n>` (reference/sccp-protocol.md §6 and §8;
- * chan-sccp sccp_labels.h; numbers from reference/skinny-enums.txt SoftKeyEvent, whose soft-key
+ * Display label numbers the call agent sends as `0x80 <n>` (the real CallManager 4.1 sequences of pyskinny's fixtures and §8;
+ * chan-sccp sccp_labels.h; numbers from Wireshark's SkinnyProtocolOptimized.xml SoftKeyEvent, whose soft-key
  * events share the label numbering, hence DND 63).
  */
 export const DisplayLabel = {
@@ -371,7 +371,7 @@ export const DisplayLabel = {
 } as const;
 export type DisplayLabel = (typeof DisplayLabel)[keyof typeof DisplayLabel];
 
-/** The byte before a label number in display text (reference/sccp-protocol.md §8: `\x80\x13`). */
+/** The byte before a label number in display text (Wireshark packet-skinny: `\x80\x13`). */
 export const DisplayLabelMarker = 0x80;
 
 /** `0x80 <label#>`: a localized label reference as it goes into display text (reference §8). */
@@ -379,7 +379,7 @@ export function labelRef(label: number): string {
   return String.fromCharCode(DisplayLabelMarker, label);
 }
 
-// reference/skinny-enums.txt DeviceStimulus.
+// Wireshark's SkinnyProtocolOptimized.xml DeviceStimulus.
 export const DeviceStimulus = {
   LastNumberRedial: 1,
   SpeedDial: 2,
@@ -433,7 +433,7 @@ export type DeviceStimulus = (typeof DeviceStimulus)[keyof typeof DeviceStimulus
 export const DeviceStimulusName = reverseEnum(DeviceStimulus);
 
 /**
- * SetLamp.lampMode (reference/skinny-enums.txt LampMode). Real captures: a held line is Flash
+ * SetLamp.lampMode (Wireshark's SkinnyProtocolOptimized.xml LampMode). Real captures: a held line is Flash
  * (captures/vphone_hold_unhold.pcap frame 4); Wink is the transition back on resume (frame 11).
  */
 export const LampMode = { Off: 1, On: 2, Wink: 3, Flash: 4, Blink: 5 } as const;
@@ -441,7 +441,7 @@ export type LampMode = (typeof LampMode)[keyof typeof LampMode];
 export const LampModeName = reverseEnum(LampMode);
 
 /**
- * SetRinger carries two separate fields with two tables (reference/skinny-enums.txt RingMode and
+ * SetRinger carries two separate fields with two tables (Wireshark's SkinnyProtocolOptimized.xml RingMode and
  * RingDuration): ringMode says how it rings, ringDuration how long; both start at 1, so never mix them.
  */
 export const RingMode = {
@@ -458,7 +458,7 @@ export const RingModeName = reverseEnum(RingMode);
 export const RingDuration = { NormalRing: 1, SingleRing: 2 } as const;
 export type RingDuration = (typeof RingDuration)[keyof typeof RingDuration];
 
-// reference/skinny-enums.txt DeviceTone.
+// Wireshark's SkinnyProtocolOptimized.xml DeviceTone.
 export const DeviceTone = {
   Silence: 0,
   Dtmf1: 1,
@@ -574,7 +574,7 @@ export const DeviceToneName = reverseEnum(DeviceTone);
 export const ToneOutputDirection = { User: 0, Network: 1, All: 2 } as const;
 export type ToneOutputDirection = (typeof ToneOutputDirection)[keyof typeof ToneOutputDirection];
 
-// reference/skinny-enums.txt ButtonType (ButtonTemplateRes definitions).
+// Wireshark's SkinnyProtocolOptimized.xml ButtonType (ButtonTemplateRes definitions).
 export const ButtonType = {
   Unused: 0,
   LastNumberRedial: 1,
@@ -636,7 +636,7 @@ export const ButtonType = {
 export type ButtonType = (typeof ButtonType)[keyof typeof ButtonType];
 export const ButtonTypeName = reverseEnum(ButtonType);
 
-// reference/sccp-protocol.md §7 and skinny-enums.txt SoftKeySet.
+// chan-sccp (lines, overlays, shared lines) and skinny-enums.txt SoftKeySet.
 export const SoftKeySet = {
   OnHook: 0,
   Connected: 1,
@@ -741,7 +741,7 @@ export type CallPrivacy = (typeof CallPrivacy)[keyof typeof CallPrivacy];
 export const PortHandling = { ClosePort: 0, KeepPort: 1 } as const;
 export type PortHandling = (typeof PortHandling)[keyof typeof PortHandling];
 
-// reference/skinny-enums.txt SoftKeyTemplateIndex (SoftKeySetRes softKeyTemplateIndex entries).
+// Wireshark's SkinnyProtocolOptimized.xml SoftKeyTemplateIndex (SoftKeySetRes softKeyTemplateIndex entries).
 export const SoftKeyTemplateIndex = {
   Redial: 1,
   NewCall: 2,
@@ -784,7 +784,7 @@ export type IpAddrType = (typeof IpAddrType)[keyof typeof IpAddrType];
 
 /**
  * Media payload (codec) types for compressionType / payloadCapability
- * (reference/sccp-protocol.md §6; not in skinny-enums.txt).
+ * (the real CallManager 4.1 sequences of pyskinny's fixtures; not in skinny-enums.txt).
  */
 export const MediaPayloadType = {
   G711Alaw64k: 2,

@@ -1,5 +1,5 @@
 /**
- * Field types of SCCP message bodies (reference/sccp-protocol.md §1, reference/skinny-messages.txt)
+ * Field types of SCCP message bodies (Wireshark packet-skinny (framing), Wireshark's SkinnyProtocolOptimized.xml)
  * and the generic field-list reader/writer every declarative message layout uses.
  *
  * A layout is an ordered list of fields, each optionally limited to a header-version range
@@ -243,7 +243,7 @@ export const ipv6: FieldCodec<string> = fixed(16, {
 });
 
 /**
- * ipv4or6 (reference/sccp-protocol.md §2): from header version 17 a u32 address type (0 v4,
+ * ipv4or6 (Wireshark packet-skinny (header versions)): from header version 17 a u32 address type (0 v4,
  * 1 v6; skinny-enums.txt IpAddrType) then 16 bytes; before 17 a plain 4-byte IPv4 address.
  * The text form decides the type on encode.
  */

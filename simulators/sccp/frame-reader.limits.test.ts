@@ -1,5 +1,5 @@
 /**
- * The framing limits of reference/sccp-protocol.md §1 (Wireshark packet-skinny: length >= 4,
+ * The framing limits of Wireshark packet-skinny (framing) (Wireshark packet-skinny: length >= 4,
  * header version in {0x00, 0x0A, 0x0B, 0x0F-0x16}; chan-sccp sccp_session.c: a length above the
  * largest known message is refused) at their exact edges, and what a fatal result carries.
  */

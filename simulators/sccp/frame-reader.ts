@@ -1,5 +1,5 @@
 /**
- * Splits an SCCP TCP byte stream into frames (reference/sccp-protocol.md §1: several messages may
+ * Splits an SCCP TCP byte stream into frames (Wireshark packet-skinny (framing): several messages may
  * share a segment, one may span segments) and decodes each. Never throws: every problem comes
  * back as a result.
  *

@@ -1,5 +1,5 @@
 /**
- * Header versions an SCCP frame may carry (reference/sccp-protocol.md §1: Wireshark accepts
+ * Header versions an SCCP frame may carry (Wireshark packet-skinny (framing): Wireshark accepts
  * 0x00, 0x0A, 0x0B, 0x0F-0x16). Layouts are chosen by this number (§2).
  */
 export const HEADER_VERSIONS: readonly number[] = [

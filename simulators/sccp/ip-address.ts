@@ -1,6 +1,6 @@
 /**
  * IP addresses as SCCP carries them: 4 raw bytes in network order for IPv4 (10.102.219.27 =
- * 0a 66 db 1b, reference/sccp-protocol.md §1) and 16 raw bytes for IPv6. Text forms: dotted IPv4
+ * 0a 66 db 1b, Wireshark packet-skinny (framing)) and 16 raw bytes for IPv6. Text forms: dotted IPv4
  * and RFC 5952 IPv6 (lowercase, longest zero run compressed).
  */
 import { isIPv4, isIPv6 } from 'node:net';

@@ -1,7 +1,7 @@
 /**
  * Body layout of every message this codec knows, by message type. Sources: reference/
  * skinny-messages.txt (Wireshark's catalogue: field order, beginversion/endversion) and
- * reference/sccp-protocol.md. Layouts absent from those files are marked
+ * Wireshark packet-skinny. Layouts absent from those files are marked
  * `// ⚠ layout from memory of chan-sccp sccp_protocol.h`.
  *
  * `tail: true` starts the optional tail: a shorter body decodes with that field and every later
@@ -46,7 +46,7 @@ function custom<T>(layout: CustomLayout<T>): MessageLayout<T> {
 
 const empty = { kind: 'fields', fields: [] } as const;
 
-/** Directory number size below / from header version 18 (reference/sccp-protocol.md §2). */
+/** Directory number size below / from header version 18 (Wireshark packet-skinny (header versions)). */
 const DIRNUM = 24;
 const DIRNUM_V18 = 25;
 /** Wireshark VariableDirnumSize for dynamic messages. */
@@ -236,7 +236,7 @@ export const layouts: { readonly [K in SccpMessageType]: MessageLayout<MessageOf
   StopMediaTransmission: fields<M.StopMediaTransmission>(
     { key: 'conferenceId', codec: u32 },
     { key: 'passThroughPartyId', codec: u32 },
-    // Like CloseReceiveChannel, old CMs send 8-byte bodies (reference/sccp-protocol.md §1).
+    // Like CloseReceiveChannel, old CMs send 8-byte bodies (Wireshark packet-skinny (framing)).
     { key: 'callReference', codec: u32, tail: true },
     { key: 'portHandlingFlag', codec: u32 },
   ),

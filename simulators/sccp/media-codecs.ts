@@ -1,6 +1,6 @@
 /**
  * Field codecs for the media-control structures of OpenReceiveChannel / StartMediaTransmission
- * and CapabilitiesRes (reference/skinny-messages.txt MediaEncryptionKeyInfo, latentCapsInfo,
+ * and CapabilitiesRes (Wireshark's SkinnyProtocolOptimized.xml MediaEncryptionKeyInfo, latentCapsInfo,
  * caps).
  */
 import type { BodyReader } from './body-reader.ts';
@@ -17,7 +17,7 @@ function emptyKeyInfo(): MediaEncryptionKeyInfo {
 /**
  * MediaEncryptionKeyInfo: algorithmID u32, keylen u16, saltlen u16, key u8[16], salt u8[16],
  * isMKIPresent u32, keyDerivationRate u32 (48 bytes). CUCM 4.1 sends only the first 40
- * (reference/sccp-protocol.md §6), so the last two words are tail fields. key/salt are the first
+ * (the real CallManager 4.1 sequences of pyskinny's fixtures), so the last two words are tail fields. key/salt are the first
  * keylen/saltlen bytes of their 16-byte areas.
  */
 export const mediaEncryptionKeyInfo: FieldCodec<MediaEncryptionKeyInfo> = {

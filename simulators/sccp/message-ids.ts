@@ -1,6 +1,6 @@
 /**
  * SCCP message ids handled by this codec, named as Wireshark names them without the `Message`
- * suffix (reference/skinny-messages.txt; ids outside that file from reference/sccp-protocol.md
+ * suffix (Wireshark's SkinnyProtocolOptimized.xml; ids outside that file from Wireshark packet-skinny
  * §3-§5 or, where marked, from memory of chan-sccp sccp_protocol.h).
  */
 export const MessageId = {

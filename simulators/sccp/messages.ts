@@ -1,6 +1,6 @@
 /**
  * The decoded form of every SCCP message this codec knows: a discriminated union on `type`
- * (Wireshark's message name without `Message`). Field names follow reference/skinny-messages.txt
+ * (Wireshark's message name without `Message`). Field names follow Wireshark's SkinnyProtocolOptimized.xml
  * in camelCase (`sid.reserved_for_future_use` is `userId`; struct members such as `sid`,
  * `precedence`, `qualifierIn/Out` and `timeDataInfo` are flattened into the message).
  *

@@ -1,5 +1,5 @@
 /**
- * ServerRes server list (reference/sccp-protocol.md §5, skinny-messages.txt ServerResMessage):
+ * ServerRes server list (chan-sccp (CallManager list and failover), skinny-messages.txt ServerResMessage):
  * 5 x serverName[48], 5 x port u32, then 5 x IPv4 (body < 293 bytes) or 5 x ipv4or6 (body > 292;
  * sent from header version 17). Decode drops trailing all-empty slots; encode pads to 5.
  */

@@ -1,5 +1,5 @@
 /**
- * Whole-body codecs of the three registration templates (reference/sccp-protocol.md §3,
+ * Whole-body codecs of the three registration templates (Wireshark packet-skinny and chan-sccp (registration),
  * skinny-messages.txt ButtonTemplateRes / SoftKeyTemplateRes / SoftKeySetRes): offset, count,
  * total, then a fixed number of slots. The message object carries `definitions` (count on the
  * wire = its length); encode pads the unused slots, decode keeps the first `count` entries.
@@ -54,7 +54,7 @@ export const buttonTemplateRes: CustomLayout<ButtonTemplateRes> = {
       w.u8(d.instanceNumber, `definitions[${i}].instanceNumber`);
       w.u8(d.buttonDefinition, `definitions[${i}].buttonDefinition`);
     });
-    // reference/sccp-protocol.md §3: unused slots are (0, 0xFF).
+    // Wireshark packet-skinny and chan-sccp (registration): unused slots are (0, 0xFF).
     for (let i = defs.length; i < MAX_BUTTONS; i++) {
       w.u8(0, 'padding');
       w.u8(ButtonType.Undefined, 'padding');

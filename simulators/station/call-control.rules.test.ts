@@ -5,8 +5,8 @@
  * synchronous and timers run on a ManualClock, so a rule about time ("the failed call stays")
  * advances the clock past the timer that could break it.
  *
- * Sources: soft keys and stimuli as reference/sccp-protocol.md §6-§7 lists them; transfer and
- * conference with `transfer-system full-consult` (seeds/004 example configs); the overlay / first
+ * Sources: soft keys and stimuli as the real CallManager 4.1 sequences of pyskinny's fixtures lists them; transfer and
+ * conference with `transfer-system full-consult` (CME CSTA guide example configs); the overlay / first
  * idle DN rule of reference §7; message orders from the captures named in call-signalling.ts
  * (cm_cap.pcapng idle screen frames 45-46, off-hook 80-87; cm2_register.pcapng remote clear
  * 1049-1055; cm_call_7912.pcapng local hang-up 3135-3145); Cisco CME ephone-dn settings

@@ -1,8 +1,8 @@
 /**
  * CME call control, one phone action at a time (real TCP, bare SCCP stations): what a person does
  * on the phone becomes a call-model operation, and a refused action is shown on the phone as a
- * prompt (Cisco CME behaviour; soft keys and stimuli from reference/sccp-protocol.md §6-§7,
- * transfer-system full-consult as in the seeds/004 example configs).
+ * prompt (Cisco CME behaviour; soft keys and stimuli from the real CallManager 4.1 sequences of pyskinny's fixtures,
+ * transfer-system full-consult as in the CME CSTA guide example configs).
  *
  * Phones: A (SEP00DD00000001) lines 1 = 401 (dual-line) and 2 = 404; B = 402 (single line);
  * C = 403 (dual-line); 406 is shared by B and C (line 2 of each). DN 405 has no phone:

@@ -347,7 +347,7 @@ export class StationCallControl implements StationHandler {
   }
 
   /**
-   * CSTA MakeCall with `autoOriginate` prompt (reference/csta-tr87.md "Enumerations worth knowing":
+   * CSTA MakeCall with `autoOriginate` prompt (ECMA-269 enumerations:
    * "the phone rings/alerts its user first"): every registered phone with `dn` on a line button
    * rings once (SetRinger inside, single ring) and shows the number; the call is placed with
    * `CallModel.makeCall` when the user goes off-hook on that line (OffHook, Line key or NewCall),
@@ -472,7 +472,7 @@ export class StationCallControl implements StationHandler {
   }
 
   /**
-   * Transfer / Confrn (transfer-system full-consult, seeds/004 example configs): the first press
+   * Transfer / Confrn (transfer-system full-consult, CME CSTA guide example configs): the first press
    * holds the call and takes a new call on the same DN for the consultation; the second press
    * joins the held call with the consulted one (transfer also works while the consulted party
    * is still ringing). The DN needs a free channel (dual-line). A consultation waits only while its

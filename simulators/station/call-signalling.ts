@@ -56,7 +56,7 @@ export interface ReceiveChannel {
  * Call-model events -> SCCP. After each event the CME reconciles every affected phone's view of
  * its calls with the model and sends the messages in the orders of real call managers. Every
  * order below names its source: a capture of the pyskinny repository (github.com/paleophyte/pyskinny,
- * file and frames; reference/sccp-protocol.md §6 digests them) where one exists, else chan-sccp
+ * file and frames; the real CallManager 4.1 sequences of pyskinny's fixtures digests them) where one exists, else chan-sccp
  * (github.com/chan-sccp/chan-sccp, sccp_indicate.c), else it says that it is the station's own.
  *   - captures/cm_cap.pcapng (CUCM 4.1 -> 7960): idle 45-46, off-hook 80-87, EndCall off-hook 89-96;
  *   - captures/cm_call_7912.pcapng (CUCM 4.1 -> 7912): ring-in 132-138, answer 141-153, media 148
@@ -345,7 +345,7 @@ export class StationCallSignalling {
         return;
       }
       case 'remote-in-use':
-        // reference/sccp-protocol.md §7 (chan-sccp): a shared line in use on another phone.
+        // chan-sccp (lines, overlays, shared lines) (chan-sccp): a shared line in use on another phone.
         this.lamp(s, li, LampMode.On);
         this.callState(s, DCallState.CallRemoteMultiline, li, ref);
         this.softKeys(s, li, ref, SoftKeySet.OnHookStealable);
@@ -431,7 +431,7 @@ export class StationCallSignalling {
           this.softKeys(s, li, ref, SoftKeySet.OnHold);
           break;
         case 'remote-in-use':
-          // reference/sccp-protocol.md §7 (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
+          // chan-sccp (lines, overlays, shared lines) (chan-sccp): SetRinger off, ClearPromptStatus, SetLamp On, CallRemoteMultiline.
           this.ringerOff(s, li, ref);
           this.send(s, { type: 'ClearPromptStatus', lineInstance: li, callReference: ref });
           this.closeMedia(s, view);
@@ -658,7 +658,7 @@ export class StationCallSignalling {
       }
       const m = leg.v.media!;
       if (!target || (m.tx && m.tx.ip === target.ip && m.tx.port === target.port)) continue;
-      // reference/sccp-protocol.md §2: an IPv6 address needs the ipv4or6 fields of version 17+.
+      // Wireshark packet-skinny (header versions): an IPv6 address needs the ipv4or6 fields of version 17+.
       if (isIPv6(target.ip) && leg.s.device.session.protocolVersion < 17) continue;
       m.tx = target;
       this.send(leg.s, startMediaTransmission(leg.v.callReference, m.passThroughPartyId, target));

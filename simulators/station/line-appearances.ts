@@ -28,7 +28,7 @@ export class LineAppearances {
   /**
    * Recompute every appearance from the config, in place (everything holding this object sees the
    * change). Used when an ephone's buttons change at run time: Extension Mobility login / logout
-   * (seeds/004 `emadmin login` / `emadmin logout`, simulators/cme/cti/cti-extension-mobility.ts).
+   * (CME CSTA guide `emadmin login` / `emadmin logout`, simulators/cme/cti/cti-extension-mobility.ts).
    */
   rebuild(config: StationConfig): void {
     this.byDevice.clear();

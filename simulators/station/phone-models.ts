@@ -2,10 +2,10 @@ import { DeviceType } from '../sccp/enums.ts';
 
 /**
  * What the CME needs to know of each `ephone ... type <model>`: the SCCP device-type code it
- * registers with (reference/skinny-enums.txt DeviceType; 7960 = 7 per chan-sccp), how many
+ * registers with (Wireshark's SkinnyProtocolOptimized.xml DeviceType; 7960 = 7 per chan-sccp), how many
  * buttons it has, what kind of device it is, and whether it can do a prompted MakeCall.
  *
- * seeds/004 "Restriction": only SCCP IP phones can be controlled by a CSTA client (VG224, ATA,
+ * CME CSTA guide "Restriction": only SCCP IP phones can be controlled by a CSTA client (VG224, ATA,
  * analog FXS ports and SIP phones cannot); VG224, ATAs and SCCP FXS ports do not support a
  * prompted make-call; "Certain Cisco Unified phone models, including the Cisco Unified 792X and
  * Cisco Unified 793X, may be unable to complete a prompted make-call request".
@@ -49,7 +49,7 @@ const table: EphoneModel[] = [
   m('7920', DeviceType.Cisco7920, 6, 'ip-phone', false),
   m('7921', DeviceType.Cisco7921, 6, 'ip-phone', false),
   m('7925', DeviceType.Cisco7925, 6, 'ip-phone', false),
-  // reference/skinny-enums.txt DeviceType has no 7926 entry: it keeps the 7925's code (484).
+  // Wireshark's SkinnyProtocolOptimized.xml DeviceType has no 7926 entry: it keeps the 7925's code (484).
   m('7926', DeviceType.Cisco7925, 6, 'ip-phone', false),
   m('7931', DeviceType.Cisco7931, 24, 'ip-phone', false),
   m('7935', DeviceType.Cisco7935, 1, 'ip-phone', false),

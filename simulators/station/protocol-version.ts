@@ -1,7 +1,7 @@
 /**
  * Protocol-version negotiation and the header version the node writes on each connection.
  *
- * reference/sccp-protocol.md §2: chan-sccp supports 3, 5, 8, 9, 10, 11, 15..22 and picks the
+ * Wireshark packet-skinny (header versions): chan-sccp supports 3, 5, 8, 9, 10, 11, 15..22 and picks the
  * highest <= the phone's (minimum 3); sends carry the negotiated version as header version when
  * it is >= 10, else 0, and always 0 for KeepAliveAck, RegisterAck and UnregisterAck.
  */

@@ -36,7 +36,7 @@ export const RegisterRejectText = {
 const INVALID_DEVICE_TYPES: ReadonlySet<number> = new Set([0, 0xffffffff]);
 
 /**
- * The registration exchange on the call-manager side (reference/sccp-protocol.md §3): RegisterAck
+ * The registration exchange on the call-manager side (Wireshark packet-skinny and chan-sccp (registration)): RegisterAck
  * then CapabilitiesReq at once, then each of the phone's requests answered independently.
  */
 export class StationRegistration {
@@ -53,7 +53,7 @@ export class StationRegistration {
    */
   check(req: Msg<'RegisterReq'>, registeredCount: number, alreadyRegistered: boolean): RegisterVerdict {
     const ephone = ephoneByDeviceName(this.config, req.deviceName);
-    // seeds/004 + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
+    // CME CSTA guide + issue 2: unknown MAC, max-ephones reached and duplicate registration are refused.
     if (!ephone)
       return refused(RegisterRejectText.unknownDevice, `${req.deviceName} is not a configured ephone`);
     const type = req.deviceType >>> 0;

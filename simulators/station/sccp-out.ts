@@ -5,7 +5,7 @@ import type { IpAddress, MessageOf } from '../sccp/messages.ts';
 /**
  * Builders for the larger messages the call manager sends: the fields that matter, every other
  * field at the codec's default (`messageWith`).
- * Values follow the CUCM 4.1 capture (reference/sccp-protocol.md §6: OpenReceiveChannel frame
+ * Values follow the CUCM 4.1 capture (the real CallManager 4.1 sequences of pyskinny's fixtures: OpenReceiveChannel frame
  * 148, StartMediaTransmission frame 154): 20 ms packets, G.711 u-law (compression 4),
  * precedence 184, no silence suppression, no encryption.
  */

@@ -4,10 +4,10 @@ import { labelRef, SoftKeyEvent, SoftKeySet } from '../sccp/enums.ts';
  * The soft-key template and soft-key sets the simulated CME hands a phone at registration.
  * Key numbers are the codec's SoftKeyEvent and SoftKeySet tables (simulators/sccp/enums.ts).
  *
- * reference/sccp-protocol.md §6 (CUCM 4.1 -> 7912 frames 40 and 43): the template lists the keys
+ * the real CallManager 4.1 sequences of pyskinny's fixtures (CUCM 4.1 -> 7912 frames 40 and 43): the template lists the keys
  * with labels sent as `0x80 <label#>`, and each set names template positions with
  * infoIndex = 300 + soft-key event. CME adds the DND key (SoftKeyEvent 63) to the idle and
- * ring-in sets (seeds/004 "Logical Phone Features": Get/Set Do Not Disturb).
+ * ring-in sets (CME CSTA guide "Logical Phone Features": Get/Set Do Not Disturb).
  */
 export type SoftKeyName = keyof typeof SoftKeyEvent;
 

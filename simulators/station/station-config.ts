@@ -30,9 +30,9 @@ export interface DnConfig {
   maxCalls?: number;
   /** Several calls connected at once (a CUCM CTI route point line; call model `manyActive`). */
   manyActive?: boolean;
-  /** `cti watch`: a CSTA client may monitor and control this DN (seeds/004). */
+  /** `cti watch`: a CSTA client may monitor and control this DN (CME CSTA guide). */
   ctiWatch: boolean;
-  /** `cti notify`: the DN is kept "up" for CTI even without a registered phone (seeds/004). */
+  /** `cti notify`: the DN is kept "up" for CTI even without a registered phone (CME CSTA guide). */
   ctiNotify: boolean;
   forwardAll: string | undefined;
   forwardBusy: string | undefined;

@@ -1,6 +1,6 @@
 /**
  * Bad input on the CME's SCCP port (property test, real TCP): whatever one connection sends, the
- * node treats it as reference/sccp-protocol.md §1 says (fatal framing error -> connection closed;
+ * node treats it as Wireshark packet-skinny (framing) says (fatal framing error -> connection closed;
  * unknown message id / short body -> frame ignored), registration rules hold (§3, issue 2:
  * unknown MAC, duplicate registration -> RegisterReject and close; issue 7: a device type of 0,
  * 0xFFFFFFFF or other than the ephone's type -> RegisterReject and close), nothing throws, every other

@@ -3,7 +3,7 @@
  * model, as a CUCM cluster does: real SccpPhones with a call-manager list of two nodes register to
  * the first, fail over to the second when the first is closed, refuses them
  * (admitRegistration) or hangs (pauseListener), on 127.0.0.1 and a ManualClock. The phone side
- * is reference/sccp-protocol.md §3-§5 as simulators/phone/phone.ts implements it: a lost
+ * is Wireshark packet-skinny and chan-sccp (registration) as simulators/phone/phone.ts implements it: a lost
  * connection or missed keepalives move the phone to the next server of its list, a RegisterReject
  * makes powerOn() try the next one, and a phone away from its primary probes it with
  * RegisterTokenReq.

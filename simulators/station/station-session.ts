@@ -41,7 +41,7 @@ export interface StationSessionOptions {
 /**
  * One phone's TCP connection to the simulated call manager: frames the byte stream, publishes
  * every frame on the observation stream, and hands decoded messages to the node. Bad input is
- * handled here per reference/sccp-protocol.md §1: a fatal framing error (length < 4, length
+ * handled here per Wireshark packet-skinny (framing): a fatal framing error (length < 4, length
  * above the largest message, unknown header version) closes the connection; an unknown message
  * id or a truncated body is logged once and ignored. Nothing thrown here escapes the socket.
  */

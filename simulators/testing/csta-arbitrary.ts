@@ -15,7 +15,7 @@ import type { XmlElement, XmlNode } from '../csta/xml-node.ts';
 
 const extension = fc.stringMatching(/^[0-9]{1,6}$/);
 
-/** Device identifiers in the forms seen in the wild (reference/csta-tr87.md). */
+/** Device identifiers in the forms seen in the wild (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c)). */
 export const deviceIdArbitrary: fc.Arbitrary<string> = fc.oneof(
   extension,
   fc.stringMatching(/^0[0-9]{1,8}$/),

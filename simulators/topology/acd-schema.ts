@@ -1,7 +1,7 @@
 // The ACD part of a lab topology (issue 11): one node of kind `acd` is a peripheral (PeripheralID,
 // peripheral type) with its agents, skill groups, call types, dialed numbers and translation
 // routes, the duplexed CTI Server that serves it (sides A and B), the CTI clients it accepts, and
-// the SCCP phones of the agents and the customers. Sources: Cisco "CTI Planning" (seeds/003: "CTI
+// the SCCP phones of the agents and the customers. Sources: Cisco "CTI Planning" (UCCE CTI planning guide: "CTI
 // Server Fault Tolerance", "CTI Server Client Application Models", "Well-Known Port for CTI
 // Server") and the "CTI Server Message Reference Guide" (PeripheralType values, agent state
 // reason codes, field sizes). The simulator's plain types are simulators/acd/acd-spec.ts (nodes

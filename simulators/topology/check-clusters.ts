@@ -2,7 +2,7 @@
 // belongs to a cluster of the file; one publisher per cluster; CM groups list servers of their
 // cluster that run CallManager; a gateway's CTIManagers run CTIManager; device pools, partitions
 // and controlled devices name what exists; device names and user ids are unique; the heartbeat
-// bounds are ordered (seeds/000 "Application Heartbeat": minimum 5 s, maximum 3600 s by default);
+// bounds are ordered (CUCM CTI guide "Application Heartbeat": minimum 5 s, maximum 3600 s by default);
 // a Call Park number is no line's directory number and is listed once.
 import type { Fail } from './topology-error.ts';
 import type { Topology } from './topology-schema.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLUSTER_SCHEMA } from './cucm-schema.ts';
 
-// Static media of a route point / CTI port (seeds/000 "CTI Route Points Overview": static or
+// Static media of a route point / CTI port (CUCM CTI guide "CTI Route Points Overview": static or
 // dynamic IP addresses and port numbers; "CTI prerequisites": IPv4 and IPv6).
 
 const cluster = (media: unknown) => ({

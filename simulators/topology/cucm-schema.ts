@@ -2,7 +2,7 @@
 // `cucm`, kind `cti-gateway`), since faults and `ctilab serve cucm --node` address them one by
 // one; what the cluster holds (CM groups, device pools, phones, route points, CTI ports, users and
 // their access control groups, service parameters, partitions) is one entry of `clusters`.
-// Source: Cisco Unified CM CTI configuration (seeds/000): "Access Control Group Configuration
+// Source: Cisco Unified CM CTI configuration (CUCM CTI guide): "Access Control Group Configuration
 // Options", "Configure CTIManager Service Parameters", "CTI Route Points Overview", "Configure
 // New Call Accept Timer", "Configure Simultaneous Active Calls", "Application Heartbeat".
 import { isIPv4, isIPv6 } from 'node:net';
@@ -30,7 +30,7 @@ export const CUCM_NODE = z.strictObject({
 
 /**
  * The CTI gateway of an IM and Presence node: answers TR/87 (CSTA over SIP) and forwards each
- * request to a CTIManager of its list, in order (reference/cucm-cti.md; public Cisco docs).
+ * request to a CTIManager of its list, in order (Cisco JTAPI Developer Guide and CUCM CTI documents; public Cisco docs).
  */
 export const CTI_GATEWAY_NODE = z.strictObject({
   kind: z.literal('cti-gateway'),
@@ -40,7 +40,7 @@ export const CTI_GATEWAY_NODE = z.strictObject({
   ports: z.strictObject({ sip: PORT.optional(), sipTls: PORT.optional() }).optional(),
 });
 
-/** seeds/000 "Access Control Group Configuration Options", verbatim. */
+/** CUCM CTI guide "Access Control Group Configuration Options", verbatim. */
 export const CTI_ACCESS_CONTROL_GROUPS = [
   'Standard CTI Allow Call Monitoring',
   'Standard CTI Allow Call Park Monitoring',
@@ -71,13 +71,13 @@ const LINE = z.strictObject({
 /** The device's calling search space, searched after the line's. */
 const DEVICE_CSS = z.string().min(1).optional();
 
-/** Call forward settings of a route point or CTI port (seeds/000 "CTI Route Points Overview"). */
+/** Call forward settings of a route point or CTI port (CUCM CTI guide "CTI Route Points Overview"). */
 const FORWARD = z
   .strictObject({ busy: DN.optional(), noAnswer: DN.optional(), onFailure: DN.optional() })
   .optional();
 
 /**
- * Static media termination of a route point or CTI port (seeds/000 "CTI Route Points Overview":
+ * Static media termination of a route point or CTI port (CUCM CTI guide "CTI Route Points Overview":
  * "CTI applications can terminate media on CTI ports and CTI route points using either static or
  * dynamic IP addresses and port numbers"): the IPv4 or IPv6 literal and UDP port every call of the
  * device streams to, unless the application gives its own for a call (simulators/cucm/
@@ -113,7 +113,7 @@ const ROUTE_POINT = z.strictObject({
   devicePool: z.string().min(1),
   lines: z.array(LINE).min(1),
   css: DEVICE_CSS,
-  /** seeds/000 "Configure Simultaneous Active Calls". */
+  /** CUCM CTI guide "Configure Simultaneous Active Calls". */
   maxCalls: z.number().int().min(1).max(10_000).default(5000),
   forward: FORWARD,
   media: MEDIA,
@@ -136,7 +136,7 @@ const USER = z.strictObject({
   controlledDevices: z.array(DEVICE_NAME).default([]),
 });
 
-/** seeds/000 "Configure CTIManager Service Parameters" and "Application Heartbeat", with their defaults. */
+/** CUCM CTI guide "Configure CTIManager Service Parameters" and "Application Heartbeat", with their defaults. */
 const SERVICE_PARAMETERS = z
   .strictObject({
     maxDevicesPerProvider: z.number().int().min(1).default(2000),

@@ -38,7 +38,7 @@ test('labs/cucm-cluster.yaml: the names of issue 10 and the seed defaults', asyn
       ['rp-app', 'rp-app-pw', 'application', ['Standard CTI Enabled'], ['RP2000']],
     ],
   );
-  // seeds/000 "Configure CTIManager Service Parameters" / "Application Heartbeat" defaults.
+  // CUCM CTI guide "Configure CTIManager Service Parameters" / "Application Heartbeat" defaults.
   assert.deepEqual(cluster.serviceParameters, {
     maxDevicesPerProvider: 2000,
     maxDevicesPerNode: 800,

@@ -122,7 +122,7 @@ function checkPhones(topology: Topology, fail: Fail): void {
       const acd = topology.nodes.some((n) => n.kind === 'acd' && n.name === of);
       if (!acd && !topology.clusters.some((c) => c.name === of))
         fail(['phones', i, 'phones', 'devicesOf'], `no cluster or acd node named '${of}'`);
-      // A cluster's phones follow their device pool's CM group (seeds/000 "Unified CM node failure").
+      // A cluster's phones follow their device pool's CM group (CUCM CTI guide "Unified CM node failure").
       if (group.register !== undefined)
         fail(
           ['phones', i, 'register'],

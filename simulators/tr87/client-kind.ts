@@ -2,7 +2,7 @@ import type { CtiClientKind } from './cti-backend.ts';
 
 /**
  * User-Agent products of Microsoft's RCC clients and servers (Office Communicator, OCS, Lync,
- * and the RTC stack they share); pidgin-sipe poses as `UCCAPI/... OC/...` (reference/csta-tr87.md
+ * and the RTC stack they share); pidgin-sipe poses as `UCCAPI/... OC/...` (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c)
  * names sipe as a real OCS RCC client).
  */
 const MICROSOFT_AGENT = /\b(?:Microsoft|Office Communicat|Communications Server|Lync|RTC\/|UCCAPI|OC\/)/i;
@@ -18,8 +18,8 @@ export interface ClientEvidence {
 }
 
 /**
- * seeds/004 distinguishes MOC clients (through OCS) from applications that need a session
- * manager. A MOC/OCS client is recognised by OCS's private data (`lcs:line`, reference/csta-tr87.md
+ * CME CSTA guide distinguishes MOC clients (through OCS) from applications that need a session
+ * manager. A MOC/OCS client is recognised by OCS's private data (`lcs:line`, ECMA TR/87 (client practice: pidgin-sipe sip-csta.c)
  * "The TR/87 session" step 1) or a Microsoft User-Agent; a session manager by a From user that is
  * the `register-id` of a registered cti-aware session server; anything else is generic.
  */

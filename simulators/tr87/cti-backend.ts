@@ -6,7 +6,7 @@ import type { Result } from '../lab/result.ts';
 /**
  * Who opened a TR/87 session: a Microsoft RCC client behind OCS (`moc`), an application that
  * registered with a cti-aware `voice register session-server` (`session-manager`), or any other
- * CSTA client (`generic`). seeds/004 restricts some services by client kind (Prompted MakeCall
+ * CSTA client (`generic`). CME CSTA guide restricts some services by client kind (Prompted MakeCall
  * and shared lines for MOC clients), so the CTI layer is told which one it serves. Declared here
  * once; the CME's CTI layer imports it.
  */
@@ -15,7 +15,7 @@ export type CtiClientKind = 'moc' | 'session-manager' | 'generic';
 export const CTI_CLIENT_KINDS: readonly CtiClientKind[] = ['moc', 'session-manager', 'generic'];
 
 /**
- * The session timer of a session as the transport runs it (RFC 4028; seeds/004: the client
+ * The session timer of a session as the transport runs it (RFC 4028; CME CSTA guide: the client
  * refreshes by re-INVITE). The backend only records it for `show cti session`.
  */
 export interface CtiSessionTimer {
@@ -34,7 +34,7 @@ export interface CtiSessionTransport extends CtiSessionTimer {
 }
 
 export interface CtiOpenSessionParams {
-  /** seeds/004 "CTI Session": the logical name of the phone user, from the SIP From header. */
+  /** CME CSTA guide "CTI Session": the logical name of the phone user, from the SIP From header. */
   readonly user: string;
   /**
    * The user name the set-up INVITE authenticated as (RFC 3261 §22.4: the Authorization's
@@ -85,7 +85,7 @@ export interface CtiBackend<S> {
   sessionId(session: S): number;
   /**
    * Called after a session closed, whoever closed it (the transport's `closeSession` included).
-   * The transport ends the dialog of a session it did not end itself with BYE (seeds/004 "Clear
+   * The transport ends the dialog of a session it did not end itself with BYE (CME CSTA guide "Clear
    * a Session": `clear cti session id N` gracefully tears the session down).
    */
   onSessionClosed(fn: (session: S, reason: string) => void): void;

@@ -102,7 +102,7 @@ function withClock(options?: RegistrarOptions) {
 const A = 'sip:apps@10.0.0.9:5060';
 const B = 'sip:apps@10.0.0.10:5060';
 
-test('session-server configuration out of range is a RangeError (seeds/004 "Create a Session Manager")', () => {
+test('session-server configuration out of range is a RangeError (CME CSTA guide "Create a Session Manager")', () => {
   const clock = new ManualClock();
   const bad = (c: object) => () => new SessionManagerRegistry([c as never], clock);
   for (const tag of [0, 9, 1.5]) assert.throws(bad({ tag, registerId: 'a' }), RangeError, `tag ${tag}`);

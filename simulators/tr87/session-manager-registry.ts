@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { IncomingRegister, RegisterBinding } from '../sip/sip-register.ts';
 
-/** `voice register session-server N` (seeds/004 "Create a Session Manager"). */
+/** `voice register session-server N` (CME CSTA guide "Create a Session Manager"). */
 export interface SessionServerConfig {
   /** session-server-tag, 1..8. */
   readonly tag: number;
@@ -14,10 +14,10 @@ export interface SessionServerConfig {
 }
 
 export interface RegistrarOptions {
-  /** `registrar server expires min` (seeds/004 "Enable CTI CSTA"), default 60: lower gets 423. */
+  /** `registrar server expires min` (CME CSTA guide "Enable CTI CSTA"), default 60: lower gets 423. */
   readonly minExpires?: number;
   /**
-   * `registrar server expires max` (seeds/004 "Enable CTI CSTA"): the longest registration
+   * `registrar server expires max` (CME CSTA guide "Enable CTI CSTA"): the longest registration
    * granted; a longer request is shortened to it (RFC 3261 §10.3 step 7: the registrar may
    * shorten the duration). Unset: only the session-server keepalive caps it.
    */
@@ -49,7 +49,7 @@ const REGISTER_ID = /^[A-Za-z0-9]{1,30}$/;
 /**
  * The session managers' registrar (RFC 3261 §10.3 as the CME applies it to
  * `voice register session-server`). Every REGISTER refreshes all bindings of its register-id; the
- * registration lives `min(requested, keepalive, expires max)` seconds (seeds/004: keepalive is the
+ * registration lives `min(requested, keepalive, expires max)` seconds (CME CSTA guide: keepalive is the
  * duration "after which the registration expires unless the application reregisters"; RFC 3261
  * §10.2.1 lets a registrar shorten, never lengthen). Expiry runs on the injected clock.
  */
@@ -77,7 +77,7 @@ export class SessionManagerRegistry {
       );
     const tags = new Set<number>();
     for (const c of configs) {
-      // seeds/004: session-server-tag range 1 to 8; register-id 1 to 30 alphanumeric characters;
+      // CME CSTA guide: session-server-tag range 1 to 8; register-id 1 to 30 alphanumeric characters;
       // keepalive range 60 to 3600, default 300.
       if (!Number.isInteger(c.tag) || c.tag < 1 || c.tag > 8 || tags.has(c.tag))
         throw new RangeError(`session-server tag ${c.tag}: 1..8, unique`);

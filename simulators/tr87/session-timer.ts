@@ -3,7 +3,7 @@ import type { SipRequest, SipResponse } from '../sip/sip-message.ts';
 
 /** RFC 4028 §4: Min-SE "MUST NOT be less than 90 seconds". */
 export const RFC4028_MIN_SE = 90;
-/** seeds/004 "CTI Session": "the CSTA client application sets a timer (default: 30 minutes)". */
+/** CME CSTA guide "CTI Session": "the CSTA client application sets a timer (default: 30 minutes)". */
 export const DEFAULT_SESSION_EXPIRES = 1800;
 
 /** A parsed `Session-Expires: <delta-seconds>[;refresher=uac|uas]` (RFC 4028 §4). */

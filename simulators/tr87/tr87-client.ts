@@ -51,9 +51,9 @@ export interface Tr87ConnectOptions {
   readonly user: string;
   /** To: a SIP URI, or a line (DN) written as `sip:<line>@<host>`. */
   readonly line: string;
-  /** Default ed3 (what Microsoft RCC clients use, reference/csta-tr87.md). */
+  /** Default ed3 (what Microsoft RCC clients use, ECMA TR/87 (client practice: pidgin-sipe sip-csta.c)). */
   readonly namespace?: CstaNamespace;
-  /** Session-Expires asked for, seconds; default 1800 (seeds/004). */
+  /** Session-Expires asked for, seconds; default 1800 (CME CSTA guide). */
   readonly sessionExpires?: number;
   readonly userAgent?: string;
   /** OCS private data: `<lcs:line>` in the RequestSystemStatus extensions. */
@@ -101,7 +101,7 @@ export type Tr87ClientEndReason = 'closed' | 'bye-received' | 'refresh-failed' |
 type Listener<T> = (value: T) => void;
 
 /**
- * The reference TR/87 client (reference/csta-tr87.md "The TR/87 session, as real clients do it"):
+ * The reference TR/87 client (ECMA TR/87 session set-up as real clients do it (pidgin-sipe sip-csta.c)):
  * INVITE with RequestSystemStatus -> 200 (SystemStatus normal) -> ACK; requests in INFO with the
  * response in the 200; events in INFO answered 200; re-INVITE refresh at half the interval
  * (RFC 4028 §10) on the injected clock; MonitorStop for each monitor then BYE.
@@ -215,7 +215,7 @@ export class Tr87Client {
     );
   }
 
-  /** REGISTER a session manager's register-id (seeds/004 "Create a Session Manager"). */
+  /** REGISTER a session manager's register-id (CME CSTA guide "Create a Session Manager"). */
   static async register(opts: Tr87RegisterOptions): Promise<Tr87RegisterResult> {
     const transport = opts.transport ?? 'tcp';
     const response = await opts.endpoint.register(`sip:${opts.host}:${opts.port};transport=${transport}`, {
@@ -325,7 +325,7 @@ export class Tr87Client {
     return this.refreshing;
   }
 
-  /** MonitorStop for each monitor, then BYE (reference/csta-tr87.md step 7). */
+  /** MonitorStop for each monitor, then BYE (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) step 7). */
   async close(): Promise<void> {
     if (this.state === 'active') {
       for (const id of [...this.monitors]) await this.monitorStop(id).catch(() => {});
@@ -409,7 +409,7 @@ export class Tr87Client {
   }
 }
 
-/** The set-up INVITE of a session (reference/csta-tr87.md "The TR/87 session" step 1). */
+/** The set-up INVITE of a session (ECMA TR/87 session set-up as real clients do it (pidgin-sipe sip-csta.c) step 1). */
 function sessionSetup(opts: Tr87ConnectOptions) {
   const transport = opts.transport ?? 'tcp';
   const namespace = opts.namespace ?? DEFAULT_CSTA_NAMESPACE;
@@ -432,7 +432,7 @@ function sessionSetup(opts: Tr87ConnectOptions) {
     accept: [CSTA_CONTENT_TYPE],
     headers: [
       ...headers,
-      // reference/csta-tr87.md step 1: Content-Disposition signal, Supported timer, Session-Expires.
+      // ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) step 1: Content-Disposition signal, Supported timer, Session-Expires.
       ['Content-Disposition', 'signal;handling=required'],
       ['Session-Expires', String(requested)],
     ],
@@ -489,7 +489,7 @@ async function sendSetupInvite(
 }
 
 /**
- * Why the INVITE's 200 does not open a session (seeds/004: "The application continues only if it
+ * Why the INVITE's 200 does not open a session (CME CSTA guide: "The application continues only if it
  * receives the expected response"), or undefined when it carries SystemStatus normal.
  */
 function setupFailure(answer: SipResponse | undefined): Error | undefined {

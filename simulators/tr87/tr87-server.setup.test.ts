@@ -131,7 +131,7 @@ test('the session interval granted (RFC 4028 §9) and the 2xx timer headers', as
     assert.equal(statusOf(text), 200, text);
     return [headerOf(text, 'Session-Expires'), headerOf(text, 'Require')];
   };
-  // No Session-Expires: our default (seeds/004: 30 minutes); no `timer` support: no Require.
+  // No Session-Expires: our default (CME CSTA guide: 30 minutes); no `timer` support: no Require.
   assert.deepEqual(await granted({}), ['1800;refresher=uac', undefined]);
   // ...raised to the client's own Min-SE, capped by our maximum (86400).
   assert.deepEqual(await granted({ 'Min-SE': '2000' }), ['2000;refresher=uac', undefined]);

@@ -105,7 +105,7 @@ for (const transport of ['tcp', 'udp'] as const) {
   test(`${transport}: INVITE(RequestSystemStatus) -> 200(SystemStatus normal) -> ACK; show cti session`, async () => {
     const { server, backend, connect, clock } = await setup();
     const client = await connect({ transport, user: 'sip:alice@example.com', line: '201' });
-    assert.equal(client.sessionExpires, 1800); // seeds/004: 30 minutes by default
+    assert.equal(client.sessionExpires, 1800); // CME CSTA guide: 30 minutes by default
     const answer = client.dialog.answer ?? assert.fail('no 200');
     assert.match(answer.header('session-expires') ?? '', /^1800;refresher=uac$/);
     assert.equal(answer.header('require'), 'timer');
@@ -514,7 +514,7 @@ test('REGISTER: session manager register-id, keepalive cap, 404, 423, session-ma
   assert.equal(brief.response.header('min-expires'), '60');
   const ok = await reg('app1', 3600);
   assert.equal(ok.status, 200);
-  assert.equal(ok.expires, 60); // keepalive 60 caps the registration (seeds/004)
+  assert.equal(ok.expires, 60); // keepalive 60 caps the registration (CME CSTA guide)
   assert.equal(server.sessionManagers()[0]?.registered, true);
   // app2 is not cti-aware: its sessions are generic
   assert.equal((await reg('app2', 300)).expires, 300);

@@ -67,7 +67,7 @@ export interface Tr87ServerOptions<S> {
   readonly clock?: Clock;
   /** Request-URI user to answer; default every user no other INVITE handler claims. */
   readonly user?: string;
-  /** Session-Expires when the INVITE has none, seconds; default 1800 (seeds/004: 30 minutes). */
+  /** Session-Expires when the INVITE has none, seconds; default 1800 (CME CSTA guide: 30 minutes). */
   readonly defaultSessionExpires?: number;
   /** Our Min-SE, seconds; default and lowest allowed 90 (RFC 4028 §4). */
   readonly minSessionExpires?: number;
@@ -117,7 +117,7 @@ interface InviteParty {
 }
 
 /**
- * The TR/87 (CSTA over SIP) server side of seeds/004 "CTI Session" on a SipEndpoint: a session
+ * The TR/87 (CSTA over SIP) server side of CME CSTA guide "CTI Session" on a SipEndpoint: a session
  * is a SIP dialog (From = user, To = line) set up by an INVITE carrying RequestSystemStatus;
  * requests travel in INFO and are answered in the 200; events go to the client in INFO; the
  * session timer (RFC 4028) is refreshed by re-INVITE; BYE, expiry or the backend closing the
@@ -168,7 +168,7 @@ export class Tr87Server<S> {
     if (!(this.minSe <= this.defaultSe && this.defaultSe <= this.maxSe))
       throw new RangeError('need minSessionExpires <= defaultSessionExpires <= maxSessionExpires');
     this.registry = new SessionManagerRegistry(opts.sessionServers ?? [], this.clock, opts.registrar);
-    // Decision: a cti-aware session manager's registration is its CTI heartbeat (seeds/004:
+    // Decision: a cti-aware session manager's registration is its CTI heartbeat (CME CSTA guide:
     // cti-aware "enables CTI-specific Register heartbeat"); when it expires or is removed, the
     // application is gone, so its sessions end (BYE) and their monitors are deleted.
     this.registry.onRegistrationEnd((registerId) => {
@@ -185,7 +185,7 @@ export class Tr87Server<S> {
       this.detach.push(this.endpoint.onRegister((r) => this.registry.handle(r)));
     this.detach.push(this.endpoint.onFlowClosed((flow) => this.onFlowClosed(flow)));
     this.backend.onEvent((session, event) => this.byBackend.get(session)?.sendEvent(event));
-    // seeds/004 "Clear a Session" (`clear cti session id N`: "gracefully tear down"): a session
+    // CME CSTA guide "Clear a Session" (`clear cti session id N`: "gracefully tear down"): a session
     // the backend closed itself loses its dialog with a BYE (one this server ended is gone already).
     this.backend.onSessionClosed((session) => {
       const s = this.byBackend.get(session);
@@ -297,7 +297,7 @@ export class Tr87Server<S> {
         headers: [['Min-SE', String(this.minSe)]],
       });
     }
-    // seeds/004 "CTI Session": the INVITE body is the System Status service request.
+    // CME CSTA guide "CTI Session": the INVITE body is the System Status service request.
     const rss = decodeRequestSystemStatus(req.body);
     if (rss.kind === 'undecodable') {
       // Decision: an INVITE body that is not ECMA-323 at all is a malformed request (RFC 3261
@@ -382,7 +382,7 @@ export class Tr87Server<S> {
     });
     // Decision: the CTI layer's refusal is a SIP-level refusal, 403 Forbidden (RFC 3261
     // §21.4.4: understood but refused), carrying the CSTAErrorCode in the request's namespace.
-    // No dialog is created, so the client does not "continue" (seeds/004: "The application
+    // No dialog is created, so the client does not "continue" (CME CSTA guide: "The application
     // continues only if it receives the expected response").
     if (!opened.ok) return this.refuseForCti(invite, opened, namespace);
     const session = opened.value;
@@ -420,7 +420,7 @@ export class Tr87Server<S> {
     const req = invite.request;
     let session: Tr87Session<S> | undefined;
     const timer = new SessionTimer(this.clock, () => {
-      // seeds/004: "Cisco Unified CME deletes a SIP dialog after the session expires"; RFC 4028
+      // CME CSTA guide: "Cisco Unified CME deletes a SIP dialog after the session expires"; RFC 4028
       // §10: the side that did not get its refresh SHOULD send BYE, so the client learns of it.
       void session?.end('expired', true);
     });
@@ -516,7 +516,7 @@ export class Tr87Server<S> {
   // ---- re-INVITE: session refresh ----
 
   /**
-   * RFC 4028 §9/§10 as seeds/004 uses it ("refreshes it via RE-INVITE"): the re-INVITE's
+   * RFC 4028 §9/§10 as CME CSTA guide uses it ("refreshes it via RE-INVITE"): the re-INVITE's
    * Session-Expires (default ours) restarts the timer and is echoed in the 200; below Min-SE
    * gets 422 and the session keeps its old timer. A RequestSystemStatus body is answered as on
    * the INVITE; an empty body is fine; any other body gets 488 (RFC 3261 §14.2: the session
@@ -572,7 +572,7 @@ export class Tr87Server<S> {
   }
 
   /**
-   * RFC 4028 §9: the 2xx carries Session-Expires with the refresher; seeds/004 makes the client
+   * RFC 4028 §9: the 2xx carries Session-Expires with the refresher; CME CSTA guide makes the client
    * the refresher ("sets a timer ... and refreshes it via RE-INVITE"), so `refresher=uac`; a
    * client that supports `timer` gets `Require: timer`.
    */
@@ -625,7 +625,7 @@ function systemStatusOf(
 }
 
 /**
- * seeds/004: "A SIP OK response that includes a System Status response"; the codec models it as
+ * CME CSTA guide: "A SIP OK response that includes a System Status response"; the codec models it as
  * RequestSystemStatusResponse (systemStatus), written in the request's namespace. Undefined when
  * the backend's answer cannot be encoded.
  */

@@ -235,7 +235,7 @@ class Advance implements fc.AsyncCommand<Model, Real> {
         s.refreshAt = now + (s.sessionExpires * 1000) / 2;
         expectRefresh.push(s);
       } else if (s.expiresAt <= now) {
-        s.alive = false; // seeds/004: the dialog is deleted when the session expires
+        s.alive = false; // CME CSTA guide: the dialog is deleted when the session expires
         s.monitors.clear();
       }
     }

@@ -145,7 +145,7 @@ const dnd = (id: string, on: boolean): CstaEvent => ({
   doNotDisturbOn: on,
 });
 
-test('INFO request: the backend answers, the 200 carries the response in the request namespace (seeds/004)', () => {
+test('INFO request: the backend answers, the 200 carries the response in the request namespace (CME CSTA guide)', () => {
   const { dialog, backend, session } = makeSession(ED3);
   backend.reply = () => ok({ type: 'MonitorStartResponse', monitorCrossRefID: '42' });
   const { r, answers } = info(

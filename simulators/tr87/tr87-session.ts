@@ -20,7 +20,7 @@ import type { SessionTimer } from './session-timer.ts';
 /** Why a TR/87 session ended (passed to `CtiBackend.closeSession`). */
 export type Tr87EndReason =
   | 'bye' // the client sent BYE (RFC 3261 §15)
-  | 'expired' // no refresh before Session-Expires (RFC 4028 §10, seeds/004)
+  | 'expired' // no refresh before Session-Expires (RFC 4028 §10, CME CSTA guide)
   | 'backend-closed' // the CTI service closed it (`clear cti session id N`, CTI stopped)
   | 'event-rejected' // an event INFO got 481/408 or timed out (RFC 3261 §12.2.1.2)
   | 'no-ack' // the 2xx to the INVITE was never ACKed (RFC 3261 §13.3.1.4)
@@ -56,7 +56,7 @@ export interface Tr87SessionInit<S> {
 export type Tr87Answer = Result<CstaResponse, CSTAErrorCode>;
 
 /**
- * One TR/87 session on the server: a confirmed SIP dialog (seeds/004 "CTI Session") serving one
+ * One TR/87 session on the server: a confirmed SIP dialog (CME CSTA guide "CTI Session") serving one
  * backend session, its session timer and its ordered event stream. The backend owns the session's
  * id, row and monitors (`show cti session`); this object only carries it over SIP.
  */
@@ -107,7 +107,7 @@ export class Tr87Session<S> {
   }
 
   /**
-   * A request in INFO (seeds/004: "requests in INFO answered by 200 OK carrying the response").
+   * A request in INFO (CME CSTA guide: "requests in INFO answered by 200 OK carrying the response").
    * The 200 carries the response or the CSTAErrorCode, in the request's namespace; a body that
    * cannot be decoded is answered with the CstaDecodeError's errorCode (in the request's namespace
    * when it was an ECMA-323 one, else the session's).
@@ -156,7 +156,7 @@ export class Tr87Session<S> {
   /**
    * Queue an event for the client. Events go out one INFO at a time, in order (the next after the
    * previous one's final response), so a monitor sees Delivered before Established on UDP too.
-   * seeds/004: events travel in INFO; a 481 or 408 (or no answer) ends the session
+   * CME CSTA guide: events travel in INFO; a 481 or 408 (or no answer) ends the session
    * (RFC 3261 §12.2.1.2).
    */
   sendEvent(event: CstaEvent): void {

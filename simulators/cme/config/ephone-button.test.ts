@@ -18,7 +18,7 @@ const rejects = (line: string, code: IosConfigError['code']) =>
       e instanceof IosConfigError && e.code === code && e.line === 7 && e.text === `button ${line}`,
   );
 
-describe('ephone button command (reference/sccp-protocol.md §7)', () => {
+describe('ephone button command (chan-sccp (lines, overlays, shared lines))', () => {
   it('reads each separator', () => {
     const cases: Array<[string, string]> = [
       ['1:4', 'normal'],

@@ -5,7 +5,7 @@ export type { ButtonKind };
 
 /**
  * The CME ephone `button` command: `button <n><sep><dn-tag>[,<dn-tag>...] [<n><sep>... ]`
- * (reference/sccp-protocol.md §7). Several buttons may be given on one command line.
+ * (chan-sccp (lines, overlays, shared lines)). Several buttons may be given on one command line.
  */
 
 export interface EphoneButton {
@@ -22,7 +22,7 @@ export interface EphoneButton {
   line: number;
 }
 
-// reference/sccp-protocol.md §7: `:` normal ring, `b` beep/no ring, `f` feature ring, `m` monitor,
+// chan-sccp (lines, overlays, shared lines): `:` normal ring, `b` beep/no ring, `f` feature ring, `m` monitor,
 // `o` overlay (up to 10 DNs), `c` overlay with call waiting, `x` expansion. `s` (silent ring) and
 // `w` (watch / busy-lamp) are further CME separators the reference says exist beyond its excerpt.
 export const buttonSeparators: Readonly<Record<string, ButtonKind>> = {
@@ -37,7 +37,7 @@ export const buttonSeparators: Readonly<Record<string, ButtonKind>> = {
   w: 'watch',
 };
 
-// reference/sccp-protocol.md §7: "o overlay (up to 10 DNs on one button)".
+// chan-sccp (lines, overlays, shared lines): "o overlay (up to 10 DNs on one button)".
 export const maxOverlayDns = 10;
 export const maxButtonIndex = 100;
 const maxTag = 99999;

@@ -22,7 +22,7 @@ export function dnTemplateEntry(cmd: ConfigLine, templates: Map<number, EphoneDn
 const claims = claimsPatterns(['cti watch', 'cti notify']);
 
 /**
- * seeds/004 Steps 6-7: `cti watch` and `cti notify` "can also be configured in ephone-dn-template
+ * CME CSTA guide Steps 6-7: `cti watch` and `cti notify` "can also be configured in ephone-dn-template
  * configuration mode". Other template commands are kept as unmodelled.
  */
 function apply(t: EphoneDnTemplate, cmd: ConfigLine): ApplyResult {
@@ -38,7 +38,7 @@ function apply(t: EphoneDnTemplate, cmd: ConfigLine): ApplyResult {
 
 /**
  * Gives every DN the `cti watch` / `cti notify` of its template where the DN does not set them
- * itself (seeds/004 Steps 6-7: "The value set in ephone-dn configuration mode has priority over
+ * itself (CME CSTA guide Steps 6-7: "The value set in ephone-dn configuration mode has priority over
  * the value set in ephone-dn-template mode"). Runs after validation: every template exists.
  */
 export function applyDnTemplates(

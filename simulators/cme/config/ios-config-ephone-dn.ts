@@ -121,7 +121,7 @@ function setCti(dn: EphoneDn, which: 'watch' | 'notify', on: boolean): void {
 function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
   const k = cmd.keys;
   if (k[0] === 'no') {
-    // An explicit `no cti watch` on the DN beats its template's `cti watch` (seeds/004 Step 6).
+    // An explicit `no cti watch` on the DN beats its template's `cti watch` (CME CSTA guide Step 6).
     if (k[1] === 'cti' && k[2] === 'watch' && k.length === 3) setCti(dn, 'watch', false);
     else if (k[1] === 'cti' && k[2] === 'notify' && k.length === 3) setCti(dn, 'notify', false);
     else if (k[1] === 'ephone-dn-template' && k.length <= 3) {
@@ -149,7 +149,7 @@ function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
     case 'call-forward':
       return callForward(dn, cmd);
     case 'cti':
-      // seeds/004 "Configure a Number or Device for CTI CSTA Operations" Steps 6 and 7
+      // CME CSTA guide "Configure a Number or Device for CTI CSTA Operations" Steps 6 and 7
       if (k[1] === 'watch' && k.length === 2) setCti(dn, 'watch', true);
       else if (k[1] === 'notify' && k.length === 2) setCti(dn, 'notify', true);
       else return 'unmodelled';

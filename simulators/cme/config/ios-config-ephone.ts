@@ -56,7 +56,7 @@ function macAddress(ephone: Ephone, cmd: ConfigLine): void {
   }
   ephone.macAddress = mac;
   ephone.macLine = cmd.line;
-  // reference/sccp-protocol.md §5: the phone's TFTP file and SCCP device name are SEP<MAC>
+  // chan-sccp (CallManager list and failover): the phone's TFTP file and SCCP device name are SEP<MAC>
   ephone.deviceName = `SEP${mac}`;
 }
 

@@ -85,7 +85,7 @@ const otherModes = [
 
 /**
  * Global one-line commands (IOS running-config top level). In a flattened config these leave any
- * open mode; the list only needs the commands seeds/004 and common running-configs carry.
+ * open mode; the list only needs the commands CME CSTA guide and common running-configs carry.
  */
 const globalCommands = [
   'version',

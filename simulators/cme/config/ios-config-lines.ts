@@ -24,7 +24,7 @@ const leadingSpace = /^[ \t]*/;
 
 /**
  * Splits a running-config into commands. Blank lines and `!` comment lines are dropped (they do
- * not end a mode: seeds/004's examples are flattened and keep only a few `!`). A `banner <kind>
+ * not end a mode: CME CSTA guide's examples are flattened and keep only a few `!`). A `banner <kind>
  * <delimiter>...<delimiter>` spanning several lines becomes one command so its text is never
  * read as configuration.
  */

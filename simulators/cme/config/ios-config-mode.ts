@@ -5,7 +5,7 @@ export type ApplyResult = 'done' | 'unmodelled' | ModeFrame;
 
 /**
  * One open configuration mode on the parser's stack. `claims` answers "is this one of my
- * commands?" and is what lets a flattened config (seeds/004's examples lost their indentation)
+ * commands?" and is what lets a flattened config (CME CSTA guide's examples lost their indentation)
  * be read: a command the open mode does not claim, but a lower mode or the global level does,
  * leaves the open mode.
  */

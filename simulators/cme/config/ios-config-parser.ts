@@ -26,7 +26,7 @@ function emptyDraft(): ConfigDraft {
 
 /**
  * Finds the mode a command belongs to, popping modes it leaves. Real running-configs indent
- * sub-commands; seeds/004's examples are flattened. Both are read with one rule set:
+ * sub-commands; CME CSTA guide's examples are flattened. Both are read with one rule set:
  * - a block is "indented" when the first command after its entry is indented deeper; such a
  *   block ends at the first command that is not deeper than its entry;
  * - a command deeper than the open mode's entry belongs to it;
@@ -34,7 +34,7 @@ function emptyDraft(): ConfigDraft {
  *   `no cti shutdown` after `sip` returns to `voice service voip`);
  * - a command nobody claims leaves every mode if it is a global command (a mode entry such as
  *   `ephone 2`, or a one-liner such as `ip route`), and otherwise stays in the open mode as an
- *   unmodelled sub-command (`csta cti mode basic` in seeds/004's second example).
+ *   unmodelled sub-command (`csta cti mode basic` in CME CSTA guide's second example).
  */
 function ownerOf(stack: ModeFrame[], cmd: ConfigLine): ModeFrame | undefined {
   const top = stack.at(-1);

@@ -13,7 +13,7 @@ function buttonDns(ephone: Ephone, index: number): number[] {
 /**
  * Derives shared lines, overlay DNs and the DN <-> ephone maps from the buttons. A DN on buttons
  * of two or more ephones is shared, whatever the button kind (a monitor button shows the shared
- * line's state); a DN on an `o` or `c` button is an overlay DN (seeds/004 "Restriction": overlay
+ * line's state); a DN on an `o` or `c` button is an overlay DN (CME CSTA guide "Restriction": overlay
  * DNs and shared lines are not supported for a CSTA / MOC client).
  */
 export function deriveRelations(draft: ConfigDraft): ConfigRelations {

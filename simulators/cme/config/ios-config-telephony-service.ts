@@ -35,7 +35,7 @@ const transferSystems: readonly TransferSystem[] = ['blind', 'full-blind', 'full
 function ipSourceAddress(cmd: ConfigLine): IpSourceAddress {
   const result: IpSourceAddress = {
     address: addressAt(cmd, 2, 'ip source-address'),
-    port: 2000, // reference/sccp-protocol.md §5: ethernetPhonePort 2000
+    port: 2000, // chan-sccp (CallManager list and failover): ethernetPhonePort 2000
     match: undefined,
     secondary: undefined,
     rehome: undefined,

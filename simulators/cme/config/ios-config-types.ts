@@ -1,7 +1,7 @@
 import type { EphoneButton } from './ephone-button.ts';
 
 /**
- * The model of a Cisco IOS running-config as far as a CME CTI lab needs it (seeds/004 "CTI CSTA
+ * The model of a Cisco IOS running-config as far as a CME CTI lab needs it (CME CSTA guide "CTI CSTA
  * Protocol Suite"): telephony-service, ephone-dns, ephones, voice service voip, voice register
  * global / session-server, voice user-profile / logout-profile. Everything else is kept verbatim
  * in `unmodelled`. Line numbers are 1-based and point into the parsed text.
@@ -61,9 +61,9 @@ export interface TelephonyService {
   conferenceGain: number | undefined;
   /** `em logout <hh:mm> [<hh:mm> [<hh:mm>]]`: automatic Extension Mobility logout times. */
   emLogout: string[] | undefined;
-  /** `em external`: no EM login page in the Services menu (seeds/004 Step 10). */
+  /** `em external`: no EM login page in the Services menu (CME CSTA guide Step 10). */
   emExternal: boolean;
-  /** `url services <url> [root]` (seeds/004 Step 11). */
+  /** `url services <url> [root]` (CME CSTA guide Step 11). */
   urlServices: UrlSetting | undefined;
   urls: UrlSetting[];
   /** `cnf-file location {flash: | slot0: | system: | tftp <url>}`. */
@@ -72,7 +72,7 @@ export interface TelephonyService {
   cnfFileGranularity: string | undefined;
   /** `create cnf-files [version-stamp ...]`. */
   createCnfFiles: { versionStamp: string | undefined } | undefined;
-  /** `xml user <name> password <pw> <level>` (AXL user, seeds/004 "Enable CTI CSTA"). */
+  /** `xml user <name> password <pw> <level>` (AXL user, CME CSTA guide "Enable CTI CSTA"). */
   xmlUser: { user: string; password: string; privilege: number | undefined } | undefined;
 }
 
@@ -104,11 +104,11 @@ export interface EphoneDn {
   description: string | undefined;
   callForward: CallForward;
   /**
-   * `cti watch` (seeds/004 Step 6), effective: the DN's own setting, else its template's, else
+   * `cti watch` (CME CSTA guide Step 6), effective: the DN's own setting, else its template's, else
    * off. `ctiWatchSource` says which one it came from.
    */
   ctiWatch: boolean;
-  /** `cti notify` (seeds/004 Step 7), effective, resolved like `ctiWatch`. */
+  /** `cti notify` (CME CSTA guide Step 7), effective, resolved like `ctiWatch`. */
   ctiNotify: boolean;
   ctiWatchSource: SettingSource;
   ctiNotifySource: SettingSource;
@@ -122,7 +122,7 @@ export type SettingSource = 'dn' | 'template' | 'default';
 
 /**
  * `ephone-dn-template <1-15>`: settings an ephone-dn takes with `ephone-dn-template <tag>`
- * (seeds/004 Steps 6-7: `cti watch` / `cti notify` "can also be configured in ephone-dn-template
+ * (CME CSTA guide Steps 6-7: `cti watch` / `cti notify` "can also be configured in ephone-dn-template
  * configuration mode"). Undefined means the template does not set it.
  */
 export interface EphoneDnTemplate {
@@ -154,19 +154,19 @@ export interface Ephone {
 
 export interface VoiceServiceVoip {
   line: number;
-  /** `allow-connections <from> to <to>` (also the `sip-to-sip` spelling of seeds/004 Step 4). */
+  /** `allow-connections <from> to <to>` (also the `sip-to-sip` spelling of CME CSTA guide Step 4). */
   allowConnections: Array<{ from: string; to: string }>;
-  /** `cti shutdown` is the IOS default; `no cti shutdown` enables CTI (seeds/004 Step 7). */
+  /** `cti shutdown` is the IOS default; `no cti shutdown` enables CTI (CME CSTA guide Step 7). */
   ctiShutdown: boolean;
-  /** `cti csta mode basic` (seeds/004 Step 10, required for MOC). */
+  /** `cti csta mode basic` (CME CSTA guide Step 10, required for MOC). */
   ctiCstaModeBasic: boolean;
-  /** `cti message device-id suppress-conversion` (seeds/004 Step 11). */
+  /** `cti message device-id suppress-conversion` (CME CSTA guide Step 11). */
   ctiMessageDeviceIdSuppressConversion: boolean;
   callmonitor: boolean;
   gcid: boolean;
   /** `no supplementary-service <rest>`, rest as written, e.g. `sip refer`. */
   supplementaryServicesDisabled: string[];
-  /** `sip` / `registrar server [expires [max <s>] [min <s>]]` (seeds/004 Step 13). */
+  /** `sip` / `registrar server [expires [max <s>] [min <s>]]` (CME CSTA guide Step 13). */
   sipRegistrar: { expiresMax: number | undefined; expiresMin: number | undefined; line: number } | undefined;
 }
 
@@ -180,7 +180,7 @@ export interface VoiceRegisterGlobal {
 export interface VoiceRegisterSessionServer {
   tag: number;
   line: number;
-  /** Seconds, 60..3600, default 300 (seeds/004 "Create a Session Manager" Step 9). */
+  /** Seconds, 60..3600, default 300 (CME CSTA guide "Create a Session Manager" Step 9). */
   keepalive: number;
   registerId: string | undefined;
   ctiAware: boolean;

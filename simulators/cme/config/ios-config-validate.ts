@@ -62,7 +62,7 @@ function checkNumbers(draft: ConfigDraft, report: Report): void {
 /**
  * `max-dn` caps how many ephone-dns may be configured (and `max-ephones` the ephones, when asked);
  * the first one over the limit is named. Without a telephony-service limit nothing is capped
- * (config fragments such as seeds/004's per-step examples have ephones but no telephony-service).
+ * (config fragments such as CME CSTA guide's per-step examples have ephones but no telephony-service).
  */
 function checkCounts(draft: ConfigDraft, report: Report, ephonesCapped: boolean): void {
   const ts = draft.telephonyService;
@@ -105,7 +105,7 @@ function checkButtons(draft: ConfigDraft, report: Report): void {
           report('undefined-dn', b.line, `button ${b.index}: ephone-dn ${tag} is not defined`);
       }
       if (isOverlayKind(b.kind)) {
-        // reference/sccp-protocol.md §7: all DNs in an overlay set are single-line or all dual-line
+        // chan-sccp (lines, overlays, shared lines): all DNs in an overlay set are single-line or all dual-line
         const modes = new Set(
           b.dnTags.map((t) => draft.ephoneDns.get(t)?.lineMode).filter((m) => m !== undefined),
         );

@@ -4,7 +4,7 @@ import { type ApplyResult, claimsPatterns, type ModeFrame, modeFrame } from './i
 import type { ProfileNumber, VoiceLogoutProfile, VoiceUserProfile } from './ios-config-types.ts';
 import { dnNumberAt, fail, intAt, wordAt } from './ios-config-values.ts';
 
-/** Extension Mobility profiles (seeds/004 "Configure a Number or Device": `voice user-profile`, `voice logout-profile`). */
+/** Extension Mobility profiles (CME CSTA guide "Configure a Number or Device": `voice user-profile`, `voice logout-profile`). */
 
 const numberTypes = [
   'normal',
@@ -46,7 +46,7 @@ export function userProfileEntry(cmd: ConfigLine, profiles: Map<number, VoiceUse
     (c) => {
       if (c.keys[0] === 'number') profile.numbers = profileNumber(profile.numbers, c);
       else if (c.keys[0] === 'user') {
-        // seeds/004 MOC example: `user user204 password psswrd`
+        // CME CSTA guide MOC example: `user user204 password psswrd`
         profile.user = wordAt(c, 1, 'user');
         if (c.keys.length !== 2 && !(c.keys[2] === 'password' && c.keys.length === 4)) {
           fail(c, 'bad-argument', 'user <name> password <password>');

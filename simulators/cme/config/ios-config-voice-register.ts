@@ -10,7 +10,7 @@ export function newVoiceRegisterGlobal(line: number): VoiceRegisterGlobal {
 function applyGlobal(g: VoiceRegisterGlobal, cmd: ConfigLine): ApplyResult {
   const k = cmd.keys;
   if (k[0] === 'mode') {
-    // seeds/004 "Create a Session Manager" Step 4: `mode cme`
+    // CME CSTA guide "Create a Session Manager" Step 4: `mode cme`
     g.mode = wordAt(cmd, 1, 'mode').toLowerCase();
     if (k.length > 2) fail(cmd, 'bad-argument', 'mode <cme | srst>');
     return 'done';
@@ -33,7 +33,7 @@ export function voiceRegisterGlobalFrame(entry: ConfigLine, g: VoiceRegisterGlob
   );
 }
 
-/** `voice register session-server <1-8>` (seeds/004 Step 6: "Range: 1 to 8"). */
+/** `voice register session-server <1-8>` (CME CSTA guide Step 6: "Range: 1 to 8"). */
 export function sessionServerEntry(
   cmd: ConfigLine,
   servers: Map<number, VoiceRegisterSessionServer>,
@@ -42,7 +42,7 @@ export function sessionServerEntry(
   if (cmd.keys.length > 4) fail(cmd, 'bad-argument', 'voice register session-server <1-8>');
   let server = servers.get(tag);
   if (server === undefined) {
-    // seeds/004 Step 9: keepalive "Default: 300"
+    // CME CSTA guide Step 9: keepalive "Default: 300"
     server = { tag, line: cmd.line, keepalive: 300, registerId: undefined, ctiAware: false };
     servers.set(tag, server);
   }
@@ -59,11 +59,11 @@ function applySessionServer(s: VoiceRegisterSessionServer, cmd: ConfigLine): App
   const k = cmd.keys;
   switch (k.join(' ') === 'no cti-aware' ? 'no cti-aware' : k[0]) {
     case 'keepalive':
-      // seeds/004 Step 9: "Range: 60 to 3600"
+      // CME CSTA guide Step 9: "Range: 60 to 3600"
       s.keepalive = intAt(cmd, 1, 'keepalive', 60, 3600);
       return 'done';
     case 'register-id': {
-      // seeds/004 Step 8: "1 to 30 alphanumeric characters"
+      // CME CSTA guide Step 8: "1 to 30 alphanumeric characters"
       const id = wordAt(cmd, 1, 'register-id');
       if (!/^[A-Za-z0-9]{1,30}$/.test(id) || k.length > 2) {
         fail(cmd, 'bad-argument', 'register-id takes 1 to 30 alphanumeric characters');

@@ -8,7 +8,7 @@ export function newVoiceServiceVoip(line: number): VoiceServiceVoip {
   return {
     line,
     allowConnections: [],
-    ctiShutdown: true, // seeds/004 Step 7: `no cti shutdown` "Enables CTI integration", so shut is the default
+    ctiShutdown: true, // CME CSTA guide Step 7: `no cti shutdown` "Enables CTI integration", so shut is the default
     ctiCstaModeBasic: false,
     ctiMessageDeviceIdSuppressConversion: false,
     callmonitor: false,
@@ -19,7 +19,7 @@ export function newVoiceServiceVoip(line: number): VoiceServiceVoip {
 }
 
 /**
- * `registrar server [expires [max <s>] [min <s>]]` (seeds/004 Step 13). The seed's text gives max
+ * `registrar server [expires [max <s>] [min <s>]]` (CME CSTA guide Step 13). The seed's text gives max
  * 600..86400, but its own session-manager example uses `expires max 120 min 60`, so the IOS
  * parser ranges are used: max 120..86400, min 60..3600.
  */
@@ -64,7 +64,7 @@ function cti(v: VoiceServiceVoip, cmd: ConfigLine, on: boolean): ApplyResult {
 
 function allowConnections(v: VoiceServiceVoip, cmd: ConfigLine): void {
   const first = wordAt(cmd, 1, 'allow-connections').toLowerCase();
-  // Running-configs write `allow-connections sip to sip`; seeds/004 Step 4 spells it `sip-to-sip`.
+  // Running-configs write `allow-connections sip to sip`; CME CSTA guide Step 4 spells it `sip-to-sip`.
   const joined = /^([a-z0-9]+)-to-([a-z0-9]+)$/.exec(first);
   let pair: [string, string] | undefined;
   if (joined && cmd.keys.length === 2) pair = [joined[1]!, joined[2]!];
@@ -101,7 +101,7 @@ function apply(v: VoiceServiceVoip, cmd: ConfigLine): ApplyResult {
       if (!on || k.length !== 1) return 'unmodelled';
       return sipFrame(cmd, v);
     case 'registrar':
-      // seeds/004 session-manager example: `registrar server` directly under `voice service voip`
+      // CME CSTA guide session-manager example: `registrar server` directly under `voice service voip`
       // (the `sip` line was lost when the example was flattened).
       return on ? registrar(v, cmd) : 'unmodelled';
     default:

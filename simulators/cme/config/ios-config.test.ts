@@ -5,7 +5,7 @@ import { dnByNumber, ephoneByDeviceName, parseIosConfig } from './ios-config.ts'
 
 const lab = (name: string) => readFileSync(new URL(`../../../labs/${name}`, import.meta.url), 'utf8');
 
-describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', () => {
+describe('CME CSTA guide "Example for Configuring MOC Client" (labs/cme-moc.cfg)', () => {
   const text = lab('cme-moc.cfg');
   const config = parseIosConfig(text);
 
@@ -129,7 +129,7 @@ describe('seeds/004 "Example for Configuring MOC Client" (labs/cme-moc.cfg)', ()
   });
 });
 
-describe('seeds/004 "Example for Configuring CSTA Client Application Requiring a Session Manager"', () => {
+describe('CME CSTA guide "Example for Configuring CSTA Client Application Requiring a Session Manager"', () => {
   const text = lab('cme-session-manager.cfg');
   const config = parseIosConfig(text);
 
@@ -200,7 +200,7 @@ describe('labs/cme-basic.cfg', () => {
     assert.deepEqual(fwd.noAnswer, { number: '1001', timeout: 10 });
   });
 
-  it('reads the same model with its indentation removed (the flattened form of seeds/004)', () => {
+  it('reads the same model with its indentation removed (the flattened form of CME CSTA guide)', () => {
     const flat = lab('cme-basic.cfg')
       .split('\n')
       .map((l) => l.trim())
@@ -220,7 +220,7 @@ describe('labs/cme-basic.cfg', () => {
   });
 });
 
-describe('ephone-dn-template: cti watch / cti notify (seeds/004 Steps 6-7)', () => {
+describe('ephone-dn-template: cti watch / cti notify (CME CSTA guide Steps 6-7)', () => {
   const text = [
     'ephone-dn-template 1',
     ' cti watch',

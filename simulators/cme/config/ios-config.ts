@@ -12,7 +12,7 @@ export type * from './ios-config-types.ts';
 export type { ValidationOptions as IosConfigOptions } from './ios-config-validate.ts';
 
 /**
- * Parses a Cisco IOS running-config (indented, or flattened as in seeds/004's examples) into the
+ * Parses a Cisco IOS running-config (indented, or flattened as in CME CSTA guide's examples) into the
  * model the CME node works from. Commands the lab does not model are kept in `unmodelled`; a
  * malformed modelled command, or a config that breaks a CME rule (see ios-config-validate.ts),
  * throws `IosConfigError` naming the line. Any other input is never an exception.

@@ -53,7 +53,7 @@ export function toStationConfig(ios: IosConfig): StationConfig {
     }));
     if (buttons.length === 0 && e.logoutProfile !== undefined) {
       // An Extension Mobility phone shows its logout profile's numbers until a user logs in
-      // (seeds/004 example: ephone 3 with `logout-profile 1`, number 203).
+      // (CME CSTA guide example: ephone 3 with `logout-profile 1`, number 203).
       const profile = ios.voiceLogoutProfiles.get(e.logoutProfile);
       buttons = [];
       for (const n of profile?.numbers ?? []) {

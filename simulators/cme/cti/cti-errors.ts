@@ -3,11 +3,11 @@ import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 
 /**
  * The CSTA errors the CME CTI layer answers with (ECMA-323 `CSTAErrorCode`, spellings from
- * simulators/csta/csta-enums.ts). seeds/004 names the restrictions but not Cisco's error values;
+ * simulators/csta/csta-enums.ts). CME CSTA guide names the restrictions but not Cisco's error values;
  * these choices are ours and documented here once so every refusal of one kind looks the same.
  */
 export const CtiError = {
-  /** `cti shutdown` (the IOS default; seeds/004 Step 7 "no cti shutdown: Enables CTI integration"). */
+  /** `cti shutdown` (the IOS default; CME CSTA guide Step 7 "no cti shutdown: Enables CTI integration"). */
   ctiShutdown: { systemResourceAvailibility: 'resourceOutOfService' },
   /** A request on a session that was closed (BYE, expiry, `clear cti session id N`). */
   sessionClosed: { operation: 'invalidCrossRefID' },
@@ -19,15 +19,15 @@ export const CtiError = {
   notRegistered: { operation: 'securityViolation' },
   /** The DN has no `cti watch`, or a device other than the session's line (MOC/generic clients). */
   notPermitted: { operation: 'privilegeViolationSpecifiedDevice' },
-  /** Only SCCP IP phones; overlay DNs; shared lines for MOC clients (seeds/004 "Restriction"). */
+  /** Only SCCP IP phones; overlay DNs; shared lines for MOC clients (CME CSTA guide "Restriction"). */
   incompatibleDevice: { operation: 'requestIncompatibleWithObject' },
-  /** Prompted MakeCall on a model lacking it or for a MOC client (seeds/004 "Restriction"). */
+  /** Prompted MakeCall on a model lacking it or for a MOC client (CME CSTA guide "Restriction"). */
   promptNotSupported: { operation: 'requestIncompatibleWithCallingDevice' },
-  /** A phoneless DN without `cti notify` (seeds/004 Step 7: cti notify is required then). */
+  /** A phoneless DN without `cti notify` (CME CSTA guide Step 7: cti notify is required then). */
   deviceOutOfService: { systemResourceAvailibility: 'deviceOutOfService' },
-  /** A request the CME does not implement (not in seeds/004 Table 1 or the session services). */
+  /** A request the CME does not implement (not in CME CSTA guide Table 1 or the session services). */
   serviceNotSupported: { operation: 'serviceNotSupported' },
-  /** Forwarding other than CFwdAll (seeds/004 Table 1: Get/Set CFwdAll). */
+  /** Forwarding other than CFwdAll (CME CSTA guide Table 1: Get/Set CFwdAll). */
   forwardingType: { operation: 'invalidForwardingType' },
   forwardingDestination: { operation: 'invalidForwardingDestination' },
   /** MonitorStop with an id this session does not own. */

@@ -7,8 +7,8 @@ import { dialableNumber } from '../../csta/device-id.ts';
 export type DeviceFormatter = (number: string) => string;
 
 /**
- * A call-model event as the ECMA-323 event one device monitor receives (seeds/004 "CTI Session":
- * events flow after MonitorStart, each carrying its monitorCrossRefID — reference/csta-tr87.md
+ * A call-model event as the ECMA-323 event one device monitor receives (CME CSTA guide "CTI Session":
+ * events flow after MonitorStart, each carrying its monitorCrossRefID — ECMA TR/87 (client practice: pidgin-sipe sip-csta.c)
  * "Sipe filters incoming events by monitorCrossRefID"). `localConnectionInfo` is the state of the
  * monitored device's own connection (ECMA-269), taken from the model's per-device map.
  * Returns undefined for events device monitors do not get (CallCleared: a call monitor's event).

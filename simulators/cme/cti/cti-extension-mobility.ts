@@ -22,7 +22,7 @@ export type EmError =
 export type EmResult = Result<number, EmError>;
 
 /**
- * Extension Mobility as the CTI application drives it (seeds/004 Step 2 `emadmin login name
+ * Extension Mobility as the CTI application drives it (CME CSTA guide Step 2 `emadmin login name
  * ephone-tag`: "Enables application to log in to an IP phone that is enabled for Extension
  * Mobility"; Step 3 `emadmin logout name`). Logging in gives the phone the user profile's numbers
  * (`voice user-profile` `number ... type ...`); logging out returns it to its `logout-profile`.

@@ -3,12 +3,12 @@ import type { CstaEvent, CstaRequest } from '../../csta/csta-types.ts';
 
 /**
  * What the CME answers to GetCSTAFeatures: exactly the services `CmeCti.handle` implements
- * (seeds/004 Table 1 "Supported CSTA Services and Events" plus the session services of "CTI
+ * (CME CSTA guide Table 1 "Supported CSTA Services and Events" plus the session services of "CTI
  * Session": system status, capability exchange, monitor start/stop) and exactly the events it
  * delivers to monitors.
  *
  * Group and flag names follow ECMA-323's capability-exchange lists (`callControlServList`,
- * `callControlEvtsList`, ...). Uncertain: reference/ecma323-elements.txt does not record the
+ * `callControlEvtsList`, ...). Uncertain: the ECMA-323 schema (ed3/ed6 element order) does not record the
  * children of supportedServices / supportedEvents, so these names are from ECMA-323 as remembered.
  */
 export const SUPPORTED_SERVICES: readonly {
@@ -63,7 +63,7 @@ export const SUPPORTED_SERVICES: readonly {
 type EventFlag = readonly [string, CstaEvent['type'], 'basic' | 'enhanced'];
 
 /**
- * Events delivered to device monitors. `cti csta mode basic` (seeds/004 Step 10: "Suppresses
+ * Events delivered to device monitors. `cti csta mode basic` (CME CSTA guide Step 10: "Suppresses
  * enhanced feature/extension in CTI messages") is read as: no `extensions`/private data in any
  * message, and only the events of the Table 1 services' ECMA-269 basic call and feature models —
  * `enhanced` marks the ones suppressed (DigitsGenerated, which reports the enhanced DTMF detail

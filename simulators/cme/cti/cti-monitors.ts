@@ -1,7 +1,7 @@
 import type { CtiSession } from './cti-session.ts';
 
 /**
- * The CME's device monitors (seeds/004 "CTI Session": "The CSTA client application must start a
+ * The CME's device monitors (CME CSTA guide "CTI Session": "The CSTA client application must start a
  * CSTA monitor before it can observe changes to calls and features by CSTA events"). Each has a
  * monitorCrossRefID unique in this CME ("1", "2", ... never reused), its session and its DN.
  */

@@ -10,7 +10,7 @@ import { CtiRestrictions } from './cti-restrictions.ts';
 import { CtiSession } from './cti-session.ts';
 
 /**
- * CtiRestrictions on its ports alone: each rule of seeds/004 ("Configure a Number or Device for
+ * CtiRestrictions on its ports alone: each rule of CME CSTA guide ("Configure a Number or Device for
  * CTI CSTA Operations", its "Restriction" list, `cti watch` / `cti notify`) shown on a DN built
  * for it, with the CSTA error and the reason of each refusal. Phone models come from the CME's
  * own catalog (simulators/station/phone-models.ts), as cti-host.ts wires them.
@@ -123,7 +123,7 @@ describe('CtiRestrictions: which device ids name a DN of this CME', () => {
   });
 });
 
-describe('CtiRestrictions.check: the refusals of seeds/004, in order', () => {
+describe('CtiRestrictions.check: the refusals of CME CSTA guide, in order', () => {
   const r = restrictions();
   const generic = (line: string) => session('generic', line);
   const manager = session('session-manager', '201');
@@ -156,20 +156,20 @@ describe('CtiRestrictions.check: the refusals of seeds/004, in order', () => {
     assert.deepEqual(r.check(generic('202'), '202'), ok());
   });
 
-  test('a session manager may control any CTI DN (seeds/004 "Create a Session Manager")', () => {
+  test('a session manager may control any CTI DN (CME CSTA guide "Create a Session Manager")', () => {
     for (const number of ['201', '202', '203', '208'])
       assert.deepEqual(r.check(manager, number), ok(), number);
   });
 
-  test('cti watch: a DN without it is refused (seeds/004 Step 6)', () => {
+  test('cti watch: a DN without it is refused (CME CSTA guide Step 6)', () => {
     assert.deepEqual(r.check(manager, '210'), refused(CtiError.notPermitted, '210 has no cti watch'));
   });
 
-  test('overlay DNs are not supported for a CSTA client (seeds/004 Restriction)', () => {
+  test('overlay DNs are not supported for a CSTA client (CME CSTA guide Restriction)', () => {
     assert.deepEqual(r.check(manager, '211'), refused(CtiError.incompatibleDevice, '211 is an overlay DN'));
   });
 
-  test('a phoneless DN needs cti notify (seeds/004 Step 7)', () => {
+  test('a phoneless DN needs cti notify (CME CSTA guide Step 7)', () => {
     assert.deepEqual(r.check(generic('208'), '208'), ok());
     assert.deepEqual(
       r.check(generic('209'), '209'),
@@ -177,7 +177,7 @@ describe('CtiRestrictions.check: the refusals of seeds/004, in order', () => {
     );
   });
 
-  test('only SCCP IP phones can be controlled (seeds/004 Restriction): a DN on an ATA alone is refused', () => {
+  test('only SCCP IP phones can be controlled (CME CSTA guide Restriction): a DN on an ATA alone is refused', () => {
     assert.deepEqual(
       r.check(generic('204'), '204'),
       refused(CtiError.incompatibleDevice, '204 is on no SCCP IP phone'),
@@ -198,7 +198,7 @@ describe('CtiRestrictions.check: the refusals of seeds/004, in order', () => {
       assert.deepEqual(r.check(generic(number), number), ok(), number);
   });
 
-  test('shared lines are refused for MOC clients only (seeds/004 Restriction)', () => {
+  test('shared lines are refused for MOC clients only (CME CSTA guide Restriction)', () => {
     assert.deepEqual(
       r.check(session('moc', '203'), '203'),
       refused(CtiError.incompatibleDevice, '203 is a shared line (MOC client)'),
@@ -208,7 +208,7 @@ describe('CtiRestrictions.check: the refusals of seeds/004, in order', () => {
   });
 });
 
-describe('CtiRestrictions.promptAllowed: prompted MakeCall (seeds/004 Restriction)', () => {
+describe('CtiRestrictions.promptAllowed: prompted MakeCall (CME CSTA guide Restriction)', () => {
   const r = restrictions();
   const allowed = (client: CtiClientKind, number: string) => r.promptAllowed(session(client, number), number);
 

@@ -22,7 +22,7 @@ function emRefusal(r: Result<number, string>): string {
   return r.error;
 }
 
-describe('CTI restrictions (seeds/004 "Restriction", cti watch / cti notify)', () => {
+describe('CTI restrictions (CME CSTA guide "Restriction", cti watch / cti notify)', () => {
   let t: CtiTestLab;
   before(async () => {
     t = await new CtiTestLab(RESTRICTIONS_CFG).start();

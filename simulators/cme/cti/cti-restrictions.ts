@@ -6,7 +6,7 @@ import type { CtiCallModel, CtiDn, CtiEphone, CtiLineAppearances, CtiStationConf
 import type { CtiSession } from './cti-session.ts';
 
 /**
- * Which directory numbers a CTI session may monitor and control (seeds/004 "Configure a Number
+ * Which directory numbers a CTI session may monitor and control (CME CSTA guide "Configure a Number
  * or Device for CTI CSTA Operations", its "Restriction" list and the `cti watch` / `cti notify`
  * command descriptions). The same checks guard MonitorStart and every service on a device.
  */
@@ -53,31 +53,31 @@ export class CtiRestrictions {
     if (cfg === undefined || !this.model.hasDevice(dn))
       return refused(CtiError.invalidDevice, `${dn} is not a directory number of this CME`);
     // A MOC or generic client controls the line of its session (TR/87: the dialog's To is the
-    // line); a session manager serves applications controlling any CTI DN (seeds/004 "Create a
+    // line); a session manager serves applications controlling any CTI DN (CME CSTA guide "Create a
     // Session Manager"). Our choice: documented in cti-service.ts.
     if (session.client !== 'session-manager' && dn !== session.dn)
       return refused(CtiError.notPermitted, `a ${session.client} session controls only ${session.dn}`);
-    // seeds/004 Step 6: `cti watch` "Allows this directory number to be monitored and controlled".
+    // CME CSTA guide Step 6: `cti watch` "Allows this directory number to be monitored and controlled".
     if (!cfg.ctiWatch) return refused(CtiError.notPermitted, `${dn} has no cti watch`);
-    // seeds/004 Restriction: "Overlay DNs are not supported on IP phones for a CSTA client application."
+    // CME CSTA guide Restriction: "Overlay DNs are not supported on IP phones for a CSTA client application."
     if (this.lines.isOverlay(dn)) return refused(CtiError.incompatibleDevice, `${dn} is an overlay DN`);
     const phones = this.phonesOf(dn);
     if (phones.length === 0) {
-      // seeds/004 Step 7: `cti notify` is "Required if ephone-dn to be monitored/controlled is not
+      // CME CSTA guide Step 7: `cti notify` is "Required if ephone-dn to be monitored/controlled is not
       // associated with a physical device".
       if (!cfg.ctiNotify) return refused(CtiError.deviceOutOfService, `${dn} has no phone and no cti notify`);
     } else if (!phones.some((e) => this.isSccpIpPhone(e))) {
-      // seeds/004 Restriction: "Only SCCP IP phones can be controlled by a CSTA client application."
+      // CME CSTA guide Restriction: "Only SCCP IP phones can be controlled by a CSTA client application."
       return refused(CtiError.incompatibleDevice, `${dn} is on no SCCP IP phone`);
     }
-    // seeds/004 Restriction: "Shared lines are not supported on an IP phone associated with a MOC client."
+    // CME CSTA guide Restriction: "Shared lines are not supported on an IP phone associated with a MOC client."
     if (session.client === 'moc' && this.lines.isShared(dn))
       return refused(CtiError.incompatibleDevice, `${dn} is a shared line (MOC client)`);
     return ok();
   }
 
   /**
-   * seeds/004 Restriction: VG224, ATAs and FXS ports do not support a prompted make-call, nor
+   * CME CSTA guide Restriction: VG224, ATAs and FXS ports do not support a prompted make-call, nor
    * "Certain Cisco Unified phone models, including the Cisco Unified 792X and Cisco Unified 793X"
    * (ephone-models.ts promptedMakeCall), and "Prompted Make Call is not supported on IP phones
    * associated with a MOC Client". A phoneless DN cannot be prompted either (nobody to alert).

@@ -4,7 +4,7 @@ import type { CstaRequest } from '../../csta/csta-types.ts';
 import { CtiTestLab, RESTRICTIONS_CFG, refusal, response } from '../../testing/cti-test-lab.ts';
 
 // The codec knows SingleStepConferenceCall, RecordMessage and Stop for the CUCM CTI gateway
-// (simulators/cucm/cucm-call-services.ts). The CME does not serve them (seeds/004 Table 1 lists
+// (simulators/cucm/cucm-call-services.ts). The CME does not serve them (CME CSTA guide Table 1 lists
 // neither conference-join nor voice unit services): it answers them as it did when the codec
 // rejected them as unknown root elements, operation serviceNotSupported, whatever the session's
 // state, and GetCSTAFeatures does not list them.

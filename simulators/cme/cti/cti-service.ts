@@ -35,7 +35,7 @@ const CME_SERVICES = supportedRequestTypes();
  * is checked here, so a test may hand in anything).
  */
 export interface OpenSessionRequest {
-  /** SIP From user: the logical name of the phone user (seeds/004 "CTI Session"). */
+  /** SIP From user: the logical name of the phone user (CME CSTA guide "CTI Session"). */
   readonly user: string;
   /** SIP To: the line, a device id in any form (`tel:201`, `sip:201@host`, `201`). */
   readonly line: string;
@@ -52,7 +52,7 @@ export type CtiEventListener = (session: CtiSession, event: CstaEvent) => void;
 export type CtiSessionClosedListener = (session: CtiSession, reason: string) => void;
 
 /**
- * The CME's CTI service layer (seeds/004 "CTI CSTA Protocol Suite"), independent of SIP: sessions,
+ * The CME's CTI service layer (CME CSTA guide "CTI CSTA Protocol Suite"), independent of SIP: sessions,
  * device monitors, the Table 1 services on the shared call model, events to monitors, the
  * configuration switches of `voice service voip` and Extension Mobility. The TR/87 layer maps a SIP
  * dialog to `openSession` (INVITE with RequestSystemStatus), INFO bodies to `handle`, BYE / expiry
@@ -63,7 +63,7 @@ export type CtiSessionClosedListener = (session: CtiSession, reason: string) => 
  * session id N`), rows and monitors. It reaches the rest of the CME only through its `CtiHost`
  * (cti-ports.ts).
  *
- * Decisions (seeds/004 leaves them open):
+ * Decisions (CME CSTA guide leaves them open):
  * - `cti shutdown` is the IOS default; without `no cti shutdown` (or without `voice service voip`)
  *   every session is refused with systemResourceAvailibility/resourceOutOfService.
  * - A session-manager client must present a `register-id` equal to that of a `voice register
@@ -106,17 +106,17 @@ export class CmeCti implements CtiBackend<CtiSession> {
     this.unsubscribe = host.calls.model.on((event) => this.dispatch(event));
   }
 
-  /** seeds/004 Step 7: only `no cti shutdown` enables CTI. */
+  /** CME CSTA guide Step 7: only `no cti shutdown` enables CTI. */
   get enabled(): boolean {
     return this.host.settings.enabled;
   }
 
-  /** seeds/004 Step 10 `cti csta mode basic`. */
+  /** CME CSTA guide Step 10 `cti csta mode basic`. */
   get basicMode(): boolean {
     return this.host.settings.basicMode;
   }
 
-  /** A directory number as CTI messages carry it (seeds/004 Step 11). */
+  /** A directory number as CTI messages carry it (CME CSTA guide Step 11). */
   formatDevice(number: string): string {
     return formatDeviceId(number, { suppressConversion: this.host.settings.suppressDeviceIdConversion });
   }
@@ -136,7 +136,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
     const dn = resolved.value;
     if (client === 'session-manager' && !this.host.settings.isCtiAwareRegisterId(registerId))
       return refused(CtiError.notRegistered, `register-id ${String(registerId)} is not cti-aware`);
-    // seeds/004 Restriction: "If the phone to be controlled and monitored by a MOC client is an
+    // CME CSTA guide Restriction: "If the phone to be controlled and monitored by a MOC client is an
     // Extension Mobility (EM) phone, the MOC client must log into the phone using the credential
     // in an EM user profile".
     if (client === 'moc' && this.restrictions.onUnloggedEmPhone(dn))
@@ -165,7 +165,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
     return ok(dn);
   }
 
-  /** seeds/004 "CTI Session": the INVITE's System Status request, answered `normal`. */
+  /** CME CSTA guide "CTI Session": the INVITE's System Status request, answered `normal`. */
   handleRequestSystemStatus(session: CtiSession): Result<RequestSystemStatusResponse, CSTAErrorCode> {
     if (!this.isOpen(session)) return refused(CtiError.sessionClosed, 'the session is closed');
     return ok({ type: 'RequestSystemStatusResponse', systemStatus: 'normal' });
@@ -275,7 +275,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
   }
 
   /**
-   * `clear cti session id N` (seeds/004 "Clear a Session": "gracefully tear down"): closes the
+   * `clear cti session id N` (CME CSTA guide "Clear a Session": "gracefully tear down"): closes the
    * session; the TR/87 server, told by `onSessionClosed`, BYEs the client. False when no such
    * session is open.
    */
@@ -284,12 +284,12 @@ export class CmeCti implements CtiBackend<CtiSession> {
     return s !== undefined && this.closeSession(s, 'cleared');
   }
 
-  /** seeds/004 Step 2 `emadmin login name ephone-tag`. */
+  /** CME CSTA guide Step 2 `emadmin login name ephone-tag`. */
   emLogin(user: string, ephoneTag: number): EmResult {
     return this.em.login(user, ephoneTag);
   }
 
-  /** seeds/004 Step 3 `emadmin logout name`. */
+  /** CME CSTA guide Step 3 `emadmin logout name`. */
   emLogout(user: string): EmResult {
     return this.em.logout(user);
   }

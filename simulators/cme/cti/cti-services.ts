@@ -15,7 +15,7 @@ import type { CtiSession } from './cti-session.ts';
 type ServiceResult = Result<CstaResponse, CSTAErrorCode>;
 
 /**
- * Which devices a session may address: the CME's seeds/004 restrictions (cti-restrictions.ts), or
+ * Which devices a session may address: the CME's CME CSTA guide restrictions (cti-restrictions.ts), or
  * another node's rules (the CUCM CTI gateway's access control groups, simulators/cucm/), so the
  * same services run on both.
  */
@@ -37,12 +37,12 @@ export interface CtiServicesContext {
 }
 
 /**
- * The CSTA services of seeds/004 Table 1 and the session services, as operations on the shared
+ * The CSTA services of CME CSTA guide Table 1 and the session services, as operations on the shared
  * call model (the same model the SCCP phones drive, so a phone action and a CSTA request produce
  * the same events). Every refusal is a CSTAErrorCode: restrictions (cti-restrictions.ts), bad
  * device ids, and the call model's own refusals (CallModelError codes are ECMA-323 values).
  *
- * Requests before MonitorStart are served: seeds/004 makes a monitor the condition for *observing*
+ * Requests before MonitorStart are served: CME CSTA guide makes a monitor the condition for *observing*
  * changes by events, not for requesting services; without a monitor no events flow.
  */
 export function handleService(
@@ -64,7 +64,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     ok({ type } as Extract<CstaResponse, { type: T }>);
   switch (r.type) {
     case 'RequestSystemStatus':
-      // seeds/004 "CTI Session": the INVITE's System Status request is answered with SystemStatus.
+      // CME CSTA guide "CTI Session": the INVITE's System Status request is answered with SystemStatus.
       return ok({ type: 'RequestSystemStatusResponse', systemStatus: 'normal' });
     case 'SystemStatus':
       return done('SystemStatusResponse');
@@ -89,7 +89,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         const digitsR = destination(r.calledDirectoryNumber);
         if (!digitsR.ok) return digitsR;
         const digits = digitsR.value;
-        // Absent autoOriginate is taken as doNotPrompt: MOC clients cannot be prompted (seeds/004
+        // Absent autoOriginate is taken as doNotPrompt: MOC clients cannot be prompted (CME CSTA guide
         // Restriction) and are the main client. (ECMA-269's own default is uncertain here.)
         if (r.autoOriginate === 'prompt') {
           if (!ctx.restrictions.promptAllowed(session, dn))
@@ -142,7 +142,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
       const digitsR = destination(r.newDestination);
       if (!digitsR.ok) return digitsR;
       const digits = digitsR.value;
-      // seeds/004 Table 1: "Deflect Call (only at alerting state)" (the model refuses otherwise).
+      // CME CSTA guide Table 1: "Deflect Call (only at alerting state)" (the model refuses otherwise).
       return withConn(
         ctx,
         session,
@@ -222,7 +222,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     }
     case 'GetForwarding': {
       return onDevice(ctx, session, r.device, (dn) => {
-        // seeds/004 Table 1: "Get CFwdALL" — only forward-all (forwardImmediate) is reported.
+        // CME CSTA guide Table 1: "Get CFwdALL" — only forward-all (forwardImmediate) is reported.
         const all = model.getForwarding(dn).find((f) => f.forwardingType === 'forwardImmediate');
         return ok({
           type: 'GetForwardingResponse',
@@ -238,7 +238,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     }
     case 'SetForwarding': {
       return onDevice(ctx, session, r.device, (dn) => {
-        // seeds/004 Table 1: "Set CFwdAll" only (reference/csta-tr87.md: CFwdAll is forwardImmediate).
+        // CME CSTA guide Table 1: "Set CFwdAll" only (ECMA TR/87 (client practice: pidgin-sipe sip-csta.c): CFwdAll is forwardImmediate).
         if ((r.forwardingType ?? 'forwardImmediate') !== 'forwardImmediate')
           return refused(CtiError.forwardingType, 'only CFwdAll (forwardImmediate) is supported');
         if (!r.activateForward) {
@@ -258,7 +258,7 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     }
     case 'SetMessageWaitingIndicator': {
       return onDevice(ctx, session, r.device, (dn) => {
-        // seeds/004 Table 1 "Physical Device: Set MWI" — the phone's message lamp.
+        // CME CSTA guide Table 1 "Physical Device: Set MWI" — the phone's message lamp.
         return answered(
           model.setMessageWaiting(dn, r.messageWaitingOn),
           'SetMessageWaitingIndicatorResponse',

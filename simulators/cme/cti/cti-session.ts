@@ -1,7 +1,7 @@
 import type { CtiClientKind, CtiSessionTimer, CtiSessionTransport } from '../../tr87/cti-backend.ts';
 
 /**
- * One CTI session of the CME (seeds/004 "CTI Session": a SIP dialog whose From names the user and
+ * One CTI session of the CME (CME CSTA guide "CTI Session": a SIP dialog whose From names the user and
  * whose To names the line). The CTI service owns it: its id is the one `show cti session` lists
  * and `clear cti session id N` takes; the TR/87 layer only maps its dialog onto it.
  */

@@ -6,7 +6,7 @@ import { CmeLab } from '../cme.ts';
 import { loadCmeConfig } from '../config/load-cme-config.ts';
 
 // csta-tr87.md: clients name the line as `tel:73124;phone-context=dialstring`, `tel:+1555...`,
-// `sip:201@host` or bare `201`; the To of the INVITE is the line (seeds/004 "CTI Session").
+// `sip:201@host` or bare `201`; the To of the INVITE is the line (CME CSTA guide "CTI Session").
 let lab: CmeLab;
 
 before(async () => {

@@ -5,16 +5,16 @@ import type { Ephone, IosConfig } from '../config/ios-config-types.ts';
  * `cnf-file location flash:`) and serves by TFTP: `SEP<MAC>.cnf.xml`. The lab builds a compact,
  * well-formed subset of the real format, as far as the phones and the seeds need it:
  *
- * - reference/sccp-protocol.md §5: the CallManager list is
+ * - chan-sccp (CallManager list and failover): the CallManager list is
  *   `devicePool/callManagerGroup/members/member priority="0,1,…"`, each with
  *   `callManager/ports/ethernetPhonePort` and `processNodeName`; priority 0 is this CME, 1 the
  *   `ip source-address ... secondary <ip>` standby;
- * - `servicesURL`: the URL the phone opens under its Services button. seeds/004 Step 11
+ * - `servicesURL`: the URL the phone opens under its Services button. CME CSTA guide Step 11
  *   `url services <url> root` "provides menu of root phone services under the Services button",
  *   so with `root` it is that URL; otherwise it is the CME's own services menu;
  * - `<emService>`: the lab's model of the Extension Mobility login page entry in that services
  *   menu. It is present only for an Extension Mobility phone (one with `logout-profile`) and only
- *   without `em external` (seeds/004 Step 10: `em external` "removes login page for Extension
+ *   without `em external` (CME CSTA guide Step 10: `em external` "removes login page for Extension
  *   Mobility from the Services menu on IP phones"). This element is the lab's own; a real CME
  *   serves the entry from its services menu rather than inside the cnf.xml.
  * - `loadInformation`: the phone model (`model` attribute); the firmware name is empty because
@@ -70,7 +70,7 @@ export function buildCnfXml(ios: IosConfig, ephoneTag: number, opts: CnfFileOpti
     throw new CnfFileError('no-mac-address', `ephone ${ephoneTag} has no mac-address`);
   const ts = ios.telephonyService;
   const members: Array<{ address: string; port: number }> = [{ address: opts.host, port: opts.sccpPort }];
-  // reference/sccp-protocol.md §5: the standby CallManager follows as priority 1 (IOS default port 2000).
+  // chan-sccp (CallManager list and failover): the standby CallManager follows as priority 1 (IOS default port 2000).
   const secondary = ts?.ipSourceAddress?.secondary ?? ts?.secondaryCallManagers[0];
   if (secondary !== undefined) members.push({ address: secondary, port: ts?.ipSourceAddress?.port ?? 2000 });
 

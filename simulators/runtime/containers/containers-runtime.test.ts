@@ -131,7 +131,7 @@ test(
 );
 
 // A CUCM cluster (issue 10) is ONE container driven through its admin endpoint, its phones another:
-// a server fault is a command of that container (cucm-lab.ts), seeds/000 "CTI Redundancy": the
+// a server fault is a command of that container (cucm-lab.ts), CUCM CTI guide "CTI Redundancy": the
 // failed server's phones fail over down their CM group (G1 = [cucm-sub1, cucm-pub]).
 const cucmCluster = fileURLToPath(new URL('../../../labs/cucm-cluster.yaml', import.meta.url));
 

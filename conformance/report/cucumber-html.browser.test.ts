@@ -1,0 +1,65 @@
+/**
+ * Cucumber's own HTML report of a run links each scenario to its pcap and node log (issue 12:
+ * "a scenario's pcap appears ... only as a plain path inside collapsed hooks"): a real tagged run
+ * (`ctilab run --tags @SCCP-REG-001`) is opened in headless Chromium, the scenario and its hooks
+ * are expanded as a reader would, and the links must point at the run's own capture files.
+ * Without chromium this fails with the install hint unless CTILAB_SKIP_BROWSER=1 says to skip.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, playwrightChromium } from './chromium.ts';
+
+const skip =
+  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+test(
+  'cucumber.html links a scenario to its pcap and log in the run directory',
+  { skip, timeout: 120_000 },
+  async () => {
+    const executablePath = findChromium();
+    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
+    const chromium = await playwrightChromium();
+    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
+    const out = mkdtempSync(join(tmpdir(), 'ctilab-cucumber-html-'));
+    try {
+      await promisify(execFile)(
+        process.execPath,
+        ['bin/ctilab.js', 'run', '--tags', '@SCCP-REG-001', '--no-properties', '--out', out],
+        { cwd: root, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' }, timeout: 100_000 },
+      );
+      const runDir = realpathSync(join(out, 'latest'));
+      const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+      try {
+        const page = await browser.newPage();
+        await page.goto(pathToFileURL(join(runDir, 'cucumber.html')).href);
+        await page.getByText('features/sccp/registration.feature').click();
+        await page.getByText('A configured phone registers').waitFor();
+        // The hooks (where the capture is attached) are folded under "N hooks" until opened.
+        await page
+          .getByText(/^\d+ hooks$/)
+          .first()
+          .click();
+        await page.locator('a[href$=".pcap"]').first().waitFor({ timeout: 10_000 });
+        const hrefs = await page
+          .locator('a')
+          .evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+        const name = 'registration-9-a-configured-phone-registers';
+        assert.ok(hrefs.includes(`captures/${name}.pcap`), `links: ${hrefs.join(', ')}`);
+        assert.ok(hrefs.includes(`captures/${name}.log`), `links: ${hrefs.join(', ')}`);
+        assert.ok(existsSync(join(runDir, 'captures', `${name}.pcap`)));
+        assert.ok(existsSync(join(runDir, 'captures', `${name}.log`)));
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+);
