@@ -15,7 +15,8 @@
  * 7. fault `fail-side A`: the active side dies, B takes over (the client must reconnect to B);
  * 8. fault `restore-side A`: A comes back as the standby;
  * 9. upper tester `close-session`.
- * Every wait reads ctx.clock.
+ * Every wait reads ctx.clock. `--listen host:port`: side A listens on that port and side B on the
+ * next one (port 0: both ephemeral); the phones' SCCP listener is ephemeral on 127.0.0.1.
  */
 import { fileURLToPath } from 'node:url';
 import { AcdLab } from '../../simulators/acd-cti/acd-lab.ts';

@@ -139,6 +139,14 @@ describe('ACD-MSG-010: heartbeats while idle', () => {
     const g = gradeHeartbeat(session([1200, 3700]), [quiet], SETTINGS);
     assert.deepEqual(verdictOf(g), ['fail', [3, 4]]);
   });
+  it('pass: other requests every 0.8 s keep the session alive without HEARTBEAT_REQ', () => {
+    const k = new Talk();
+    const c = k.connection();
+    k.open(c, 0);
+    for (const [i, time] of [800, 1600, 2400, 3200, 4000].entries())
+      k.msg(c, '>', time, 'QUERY_AGENT_STATE_REQ', { InvokeID: i + 2 });
+    assert.equal(gradeHeartbeat(k.t, [quiet], SETTINGS).verdict, 'pass');
+  });
   it('inconc: IdleTimeout 0xFFFFFFFF (no heartbeats asked), no period, no session', () => {
     assert.equal(gradeHeartbeat(session([], 0xffff_ffff), [quiet], SETTINGS).verdict, 'inconc');
     assert.equal(gradeHeartbeat(session([]), [], SETTINGS).verdict, 'inconc');
