@@ -22,7 +22,7 @@ test('--format json lists every rule with id, profiles, role, status, statement 
   const { code, out, err } = await run(['rules', '--format', 'json']);
   assert.equal(code, 0, err);
   const rows = JSON.parse(out) as RuleRow[];
-  assert.equal(rows.length, 202);
+  assert.equal(rows.length, 209);
   assert.deepEqual(
     rows.find((r) => r.id === 'SCCP-REG-001'),
     {
@@ -46,7 +46,7 @@ test('--profile keeps only the rules of that profile', async () => {
   const { code, out } = await run(['rules', '--profile', 'acd-cti', '--format', 'json']);
   assert.equal(code, 0);
   const rows = JSON.parse(out) as RuleRow[];
-  assert.equal(rows.length, 39);
+  assert.equal(rows.length, 46);
   assert.deepEqual([...new Set(rows.map((r) => r.profiles.join(',')))], ['acd-cti']);
 });
 

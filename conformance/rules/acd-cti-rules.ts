@@ -41,6 +41,14 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
   'ACD-FT-002',
   'ACD-FT-003',
   'ACD-FT-004',
+  // features/client-validation/acd-clients.feature (ctilab validate-client, the client role)
+  'ACD-MSG-008',
+  'ACD-MSG-009',
+  'ACD-MSG-010',
+  'ACD-MSG-011',
+  'ACD-MSG-012',
+  'ACD-MSG-013',
+  'ACD-TPC-013',
 ]);
 
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
@@ -60,6 +68,13 @@ const rule = (
   profiles: ['acd-cti'],
   ...(CHECKED_ACD_RULES.has(id) ? {} : { status: 'planned' as const }),
 });
+
+/**
+ * A client-role rule of the CTI Server communications the planning guide describes, whose
+ * precise obligation is in a section of the message guide (the CTI client's side of it).
+ */
+const clientRule = (id: string, statement: string, section: string, heading = COMMS): CatalogueRule =>
+  rule(id, statement, heading, 'client', `${MESSAGES} (Protocol Version 15), ${section}`);
 
 const SERVER = 'CTI Server';
 const COMMS = 'CTI Server Communications';
@@ -210,7 +225,38 @@ export const acdCtiRules: readonly CatalogueRule[] = [
     'Client control messages control agent state (sign-in, sign-out) and inbound and outbound calls; a request the session was not granted CLIENT_CONTROL for is refused with FAILURE_CONF.',
     MESSAGE_CATEGORIES,
   ),
-  // ------------------------------------------------------------------ third-party call control
+  // ------------------------------------------------------------------ client obligations (validate-client)
+  clientRule(
+    'ACD-MSG-008',
+    'A CTI client’s first message on every connection it opens to a CTI Server side is OPEN_REQ.',
+    '"Session Management" > "Session Initialization"',
+  ),
+  clientRule(
+    'ACD-MSG-009',
+    'A CTI client sends no request but OPEN_REQ on a connection until the OPEN_CONF of that connection has arrived.',
+    '"Session Management" > "Session Initialization"',
+  ),
+  clientRule(
+    'ACD-MSG-010',
+    'A CTI client that asks for an IdleTimeout keeps its session alive: while it has nothing else to send it sends HEARTBEAT_REQ once every heartbeat interval it is configured with (the lab grades gaps of at most twice that interval), so the server never goes IdleTimeout seconds without a message from it.',
+    '"Session Management" > "Session Maintenance"; chapter 2 "CTI Client Application Guidelines" > "Heartbeat Messages"',
+  ),
+  clientRule(
+    'ACD-MSG-011',
+    'A CTI client gives each request an InvokeID that no other request of the same connection still awaiting its confirmation carries (the InvokeID is returned in the corresponding confirm message).',
+    'chapter 3 "Message Format" > "Invoke IDs"; "Session Management" > "Session Initialization" (OPEN_REQ InvokeID)',
+  ),
+  clientRule(
+    'ACD-MSG-012',
+    'A CTI client asked to end its session sends CLOSE_REQ on it (the server answers CLOSE_CONF and ends the connection) instead of dropping the connection.',
+    '"Session Management" > "Session Termination"',
+  ),
+  clientRule(
+    'ACD-MSG-013',
+    'A CTI client takes FAILURE_CONF or CONTROL_FAILURE_CONF as the final answer to its request: within 5 s of the refusal it sends the identical request (same message type and fields, any InvokeID) at most once more (no retry storm).',
+    'chapter 6 "Failure Indication Message Status Codes"; chapter 5 "Client Control Service" ("ControlFailureCode Values")',
+    MESSAGE_CATEGORIES,
+  ),
   rule(
     'ACD-TPC-001',
     'Third-party call control: a CTI client with no physical link to the teleset controls it through the CTI Server; the request moves the call exactly as the same action on the phone does, with the same events.',
@@ -261,6 +307,13 @@ export const acdCtiRules: readonly CatalogueRule[] = [
     'ACD-TPC-011',
     'Make a call: MAKE_CALL_REQ places a call from the agent device to the dialed number.',
     TPCC,
+  ),
+  rule(
+    'ACD-TPC-013',
+    'An agent workstation client whose agent is logged out logs it in (SET_AGENT_STATE_REQ with AgentState LOGIN) before it sends any other SET_AGENT_STATE_REQ or call control request for that agent.',
+    TPCC,
+    'client',
+    `${MESSAGES}, "Client Control Service" > "SET_AGENT_STATE_REQ"`,
   ),
   rule(
     'ACD-TPC-012',

@@ -82,6 +82,24 @@ describe('CtiServerClient on a CTI Server side', { timeout: 20_000 }, () => {
     await waitUntil(() => side.sessionCount === 0, 2000, 'server session gone');
   });
 
+  it('reconnect false: a lost session is not opened again (a faulty-client fixture); default: it is', async () => {
+    const kept = await connect({ openFailureWaitMs: 10 });
+    const dropped = await connect({ reconnect: false });
+    await side.stop();
+    await side.start();
+    // The default client may have tried while the side was down: its retry waits on the clock.
+    await waitUntil(
+      () => {
+        clock.advance(10);
+        return kept.sessionsOpened === 2 && kept.isOpen;
+      },
+      2000,
+      'the default client back in session',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual([dropped.isOpen, dropped.sessionsOpened, side.sessionCount], [false, 1, 1]);
+  });
+
   it('maxOpenAttempts: connect rejects when no side opens a session', async () => {
     await assert.rejects(
       CtiServerClient.connect({

@@ -55,6 +55,11 @@ export interface CtiServerClientOptions {
   openFailureWaitMs?: number;
   /** `connect` rejects after this many failed open attempts (default: keeps trying). */
   maxOpenAttempts?: number;
+  /**
+   * false: an established session that is lost is not re-established (a faulty client of the
+   * client-validation fixtures); default true (fail over to the other side at once).
+   */
+  reconnect?: boolean;
 }
 
 /** An answer to OPEN_REQ that was not OPEN_CONF, or a connection that failed before it. */
@@ -280,6 +285,10 @@ export class CtiServerClient {
       if (this.closing) return;
       const other = (side + 1) % this.options.sides.length;
       if (opened) {
+        if (this.options.reconnect === false) {
+          this.closing = true;
+          return;
+        }
         this.attempt(other);
         return;
       }
