@@ -45,6 +45,8 @@ export interface CucmClusterOptions {
    * and know only MD5, such as SIPp 3.6 (conformance/sipp/cucm-app-failure.xml).
    */
   readonly digestAlgorithms?: readonly DigestAlgorithm[];
+  /** Client-validation labs: every CTI gateway grants this Session-Expires (Tr87ServerOptions). */
+  readonly grantedSessionExpires?: number;
 }
 
 export interface CucmGateway {
@@ -429,6 +431,9 @@ export class CucmCluster {
       minSessionExpires: Math.max(RFC4028_MIN_SE, 2 * params.heartbeatMinS),
       maxSessionExpires: 2 * params.heartbeatMaxS,
       defaultSessionExpires: Math.min(2 * params.heartbeatMaxS, 1800),
+      ...(this.opts.grantedSessionExpires === undefined
+        ? {}
+        : { grantedSessionExpires: this.opts.grantedSessionExpires }),
       observations: this.observations,
       name: gateway.name,
     });
