@@ -481,7 +481,9 @@ function failover(
   if (!fault) return grade(id, 'inconc', `the client was never on the ${role} when it failed`);
   const lost = aliveAt(sessions, fault.time).find((x) => x.server === fault.detail?.server)!;
   const other = fault.detail?.other;
-  const next = reopenedAfter(sessions, fault.time, monitoredIn(lost), serverIs(other));
+  // The reconnect is the first session set up after the failure: it must go through the other gateway.
+  const first = sessions.find((s) => s.invite.time >= fault.time && s.established);
+  const next = first ? reopenedAfter([first], fault.time, monitoredIn(lost), serverIs(other)) : undefined;
   if (!next)
     return grade(
       id,
