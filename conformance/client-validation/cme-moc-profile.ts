@@ -5,8 +5,8 @@
  * "CTI Session", "Create a Session Manager" (a MOC client needs none).
  */
 import type { ClientProfile, ProfileRun } from './client-profile.ts';
-import { startCmeValidationLab } from './cme-validation-lab.ts';
 import { driveCmeTr87 } from './cme-tr87-plan.ts';
+import { startCmeValidationLab } from './cme-validation-lab.ts';
 import { gradeTr87 } from './tr87-client-graders.ts';
 
 export const CME_SESSION_RULES = [

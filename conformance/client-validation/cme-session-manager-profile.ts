@@ -15,13 +15,19 @@ import { gradeTr87 } from './tr87-client-graders.ts';
 export const cmeSessionManagerProfile: ClientProfile = {
   name: 'cme-session-manager',
   protocol: 'tr87',
-  summary: 'a CSTA application with a session manager (register-id apps) on the CME of labs/cme-session-manager.cfg',
+  summary:
+    'a CSTA application with a session manager (register-id apps) on the CME of labs/cme-session-manager.cfg',
   rules: [...CME_SESSION_RULES, 'CME-CTI-SM-007'],
   actions: CME_ACTIONS,
   async start(opts): Promise<ProfileRun> {
     const lab = await startCmeValidationLab('cme-session-manager.cfg', opts, (ios) => {
       const voip = ios.voiceServiceVoip;
-      if (voip) voip.sipRegistrar = { expiresMin: 1, expiresMax: voip.sipRegistrar?.expiresMax, line: voip.sipRegistrar?.line ?? 0 };
+      if (voip)
+        voip.sipRegistrar = {
+          expiresMin: 1,
+          expiresMax: voip.sipRegistrar?.expiresMax,
+          line: voip.sipRegistrar?.line ?? 0,
+        };
     });
     return {
       connect: {

@@ -1,8 +1,8 @@
 /**
  * The plan of the CME TR/87 profiles (cme-moc, cme-session-manager): wait for the client's session
- * and monitors; a call rings the client's line and the upper tester answers, holds, retrieves and
- * clears it; the upper tester makes a call; a request the CME refuses (hold with no call); the
- * session lives past one Session-Expires (a refresh is due); the CME ends the session (`clear cti
+ * and monitors; a request the CME refuses (hold with no call on the line); a call rings the
+ * client's line and the upper tester answers, holds, retrieves and clears it; the upper tester
+ * makes a call; the session lives past one Session-Expires (a refresh is due); the CME ends the session (`clear cti
  * session id N`: BYE); once the client is back, one more call on its line.
  */
 import { allCalls } from '../../simulators/phone/phone-state.ts';
@@ -19,7 +19,11 @@ export interface CmeTr87PlanOptions {
   readonly monitored: readonly string[];
 }
 
-export async function driveCmeTr87(ctx: DriveContext, lab: CmeValidationLab, o: CmeTr87PlanOptions): Promise<void> {
+export async function driveCmeTr87(
+  ctx: DriveContext,
+  lab: CmeValidationLab,
+  o: CmeTr87PlanOptions,
+): Promise<void> {
   const cti = lab.cme.cti!;
   const sessionUp = () => cti.sessions().some((s) => s.monitors.length >= o.monitored.length);
   if (!(await until(ctx, () => cti.sessions().length > 0, ctx.settings.connectTimeoutSeconds * 1000))) {
@@ -32,6 +36,11 @@ export async function driveCmeTr87(ctx: DriveContext, lab: CmeValidationLab, o: 
   const other = lab.phones.get(o.other);
   if (!mine || !other) throw new Error(`the lab has no phones on ${o.line} and ${o.other}`);
   const devices = [...new Set([o.line, o.other].filter((d) => o.monitored.includes(d)))];
+
+  // A request the CME refuses (hold with no call on the line); the calls after it show whether
+  // the client kept its session.
+  await act(ctx, 'hold', { device: o.line }, { refusal: true });
+  await pause(ctx, 200);
 
   // A call rings the client's line; the upper tester answers, holds, retrieves, clears it.
   ctx.record({ kind: 'phone', action: `call ${o.other} -> ${o.line}`, detail: { devices } });
@@ -59,9 +68,6 @@ export async function driveCmeTr87(ctx: DriveContext, lab: CmeValidationLab, o: 
   for (const p of [other, mine]) if (allCalls(p.state).length > 0) p.onHook();
   await pause(ctx, 300);
 
-  // A request the CME refuses: hold with no call on the line.
-  await act(ctx, 'hold', { device: o.line }, { refusal: true });
-
   // The session lives past one Session-Expires: a refresh is due.
   const due = openedAt + ctx.settings.sessionExpiresSeconds * 1000 + 500;
   await pause(ctx, Math.max(0, due - ctx.clock.now()));
@@ -72,7 +78,11 @@ export async function driveCmeTr87(ctx: DriveContext, lab: CmeValidationLab, o: 
     ctx.record({ kind: 'fault', action: 'end-session', detail: { session: current.id } });
     cti.clearSession(current.id);
     const before = current.id;
-    await until(ctx, () => cti.sessions().some((s) => s.id > before && s.monitors.length >= o.monitored.length), 3000);
+    await until(
+      ctx,
+      () => cti.sessions().some((s) => s.id > before && s.monitors.length >= o.monitored.length),
+      3000,
+    );
   }
 
   // Once more a call on the client's line.

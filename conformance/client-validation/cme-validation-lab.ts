@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { CmeLab, type StartedCme } from '../../simulators/cme/cme.ts';
-import { loadCmeConfig } from '../../simulators/cme/config/load-cme-config.ts';
 import type { IosConfig } from '../../simulators/cme/config/ios-config-types.ts';
+import { loadCmeConfig } from '../../simulators/cme/config/load-cme-config.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import type { ProfileStartOptions } from './client-profile.ts';
 import { until } from './tr87-plan.ts';
@@ -52,7 +52,12 @@ export async function startCmeValidationLab(
     const dnTag = e.buttons[0]?.dnTags[0];
     const dn = dnTag === undefined ? undefined : config.dns.get(dnTag);
     if (!dn || !e.mac) continue;
-    const phone = new SccpPhone({ mac: e.mac, model: e.model ?? '7961', servers: [cme.endpoints.sccp], clock: opts.clock });
+    const phone = new SccpPhone({
+      mac: e.mac,
+      model: e.model ?? '7961',
+      servers: [cme.endpoints.sccp],
+      clock: opts.clock,
+    });
     await phone.start();
     phones.set(dn.number, phone);
   }

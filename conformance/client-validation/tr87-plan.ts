@@ -21,7 +21,11 @@ export function pause(ctx: Pick<DriveContext, 'clock' | 'signal'>, ms: number): 
 }
 
 /** Polls `pred` every 50 ms of the validation clock; true once it holds, false after `ms`. */
-export async function until(ctx: Pick<DriveContext, 'clock' | 'signal'>, pred: () => boolean, ms: number): Promise<boolean> {
+export async function until(
+  ctx: Pick<DriveContext, 'clock' | 'signal'>,
+  pred: () => boolean,
+  ms: number,
+): Promise<boolean> {
   const end = ctx.clock.now() + ms;
   while (!pred()) {
     if (ctx.signal.aborted || ctx.clock.now() >= end) return false;
@@ -41,14 +45,24 @@ export async function act(
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   if (!ctx.upperTester.supports(action)) {
-    ctx.record({ kind: 'upper-tester', action, detail: { ...args, ...extra }, outcome: 'not declared in the PIXIT' });
+    ctx.record({
+      kind: 'upper-tester',
+      action,
+      detail: { ...args, ...extra },
+      outcome: 'not declared in the PIXIT',
+    });
     return false;
   }
   const at = ctx.clock.now();
   const r = await ctx.upperTester.perform(action, args);
   ctx.log(`upper tester ${action} ${JSON.stringify(args)}: ${r.ok ? 'ok' : r.detail}`);
   // `record` stamps the clock's now: the stimulus keeps the time the action began.
-  recordAt(ctx, at, { kind: 'upper-tester', action, detail: { ...args, ...extra, result: r.detail }, outcome: r.ok ? 'ok' : r.detail });
+  recordAt(ctx, at, {
+    kind: 'upper-tester',
+    action,
+    detail: { ...args, ...extra, result: r.detail },
+    outcome: r.ok ? 'ok' : r.detail,
+  });
   return r.ok;
 }
 
@@ -68,7 +82,11 @@ export async function phoneCall(
   number: string,
   devices: readonly string[],
 ): Promise<void> {
-  ctx.record({ kind: 'phone', action: `call ${caller.deviceName} -> ${number}`, detail: { devices: [...devices] } });
+  ctx.record({
+    kind: 'phone',
+    action: `call ${caller.deviceName} -> ${number}`,
+    detail: { devices: [...devices] },
+  });
   caller.offHook();
   caller.dial(number);
   await pause(ctx, 300);
