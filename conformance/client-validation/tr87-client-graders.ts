@@ -441,7 +441,7 @@ export const sm007: Tr87Grader = (t) => {
   for (let i = 0; i < granted.length; i++) {
     const g = granted[i]!;
     const until = granted[i + 1]?.reg.time ?? last;
-    if (g.expires > 0 && until - g.ok.time > g.expires * 1000 + LATE_MS)
+    if (g.expires > 0 && until - g.ok.time >= g.expires * 1000)
       return grade(id, 'fail', `no re-REGISTER within the ${g.expires} s granted`, [evidenceOf(g.ok)]);
   }
   if (granted.length < 2)
