@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { ClientProfile } from './client-profile.ts';
 import { cmeMocProfile } from './cme-moc-profile.ts';
 import { cmeSessionManagerProfile } from './cme-session-manager-profile.ts';
+import { cucmRccProfile } from './cucm-rcc-profile.ts';
 import { TR87_FIXTURE_FAULTS, type Tr87FixtureFaultRow } from './fixtures/tr87-fixture-faults.ts';
 
-export const tr87Profiles: ClientProfile[] = [cmeMocProfile, cmeSessionManagerProfile];
+export const tr87Profiles: ClientProfile[] = [cmeMocProfile, cmeSessionManagerProfile, cucmRccProfile];
 
 /** `{ profile, fault, breaks }`: each fault of the TR/87 fixture client and the rules it breaks. */
 export const tr87FixtureFaults: readonly Tr87FixtureFaultRow[] = TR87_FIXTURE_FAULTS;

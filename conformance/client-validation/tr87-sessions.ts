@@ -30,7 +30,7 @@ export interface Tr87SessionView {
   readonly requests: readonly SipEntry[];
   /** The BYE that ended it (either side), if any. */
   readonly bye: SipEntry | undefined;
-  /** Time the session ended: its BYE, else the transcript's last entry. */
+  /** Time the session ended: its BYE or its connection's close, else the transcript's last entry. */
   readonly end: number;
 }
 
@@ -72,6 +72,15 @@ export function tr87Sessions(t: Transcript): Tr87SessionView[] {
         answer && answer.sip.kind === 'response' ? sessionExpiresOf(answer.sip as SipResponse) : undefined;
       const later = answer ? mine.filter((e) => e.frame > answer.frame) : [];
       const bye = later.find((e) => isRequest(e, 'BYE'));
+      // A session also ends when its connection closes or is reset (a gateway crash sends no BYE).
+      const closed = t.entries.find(
+        (e) =>
+          e.protocol === 'tcp' &&
+          e.event !== 'open' &&
+          e.frame > invite.frame &&
+          e.client === invite.client &&
+          e.server === invite.server,
+      );
       const fromClient = later.filter((e) => e.direction === 'from-client');
       return {
         callId,
@@ -85,7 +94,7 @@ export function tr87Sessions(t: Transcript): Tr87SessionView[] {
         refreshes: fromClient.filter((e) => isRequest(e, 'INVITE')),
         requests: fromClient.filter((e) => isRequest(e, 'INFO')),
         bye,
-        end: bye?.time ?? lastTime,
+        end: Math.min(bye?.time ?? lastTime, closed?.time ?? lastTime),
       };
     });
 }
