@@ -22,7 +22,7 @@ test('--format json lists every rule with id, profiles, role, status, statement 
   const { code, out, err } = await run(['rules', '--format', 'json']);
   assert.equal(code, 0, err);
   const rows = JSON.parse(out) as RuleRow[];
-  assert.equal(rows.length, 202);
+  assert.equal(rows.length, 206);
   assert.deepEqual(
     rows.find((r) => r.id === 'SCCP-REG-001'),
     {
