@@ -22,7 +22,7 @@ test('--format json lists every rule with id, profiles, role, status, statement 
   const { code, out, err } = await run(['rules', '--format', 'json']);
   assert.equal(code, 0, err);
   const rows = JSON.parse(out) as RuleRow[];
-  assert.equal(rows.length, 209);
+  assert.equal(rows.length, 213);
   assert.deepEqual(
     rows.find((r) => r.id === 'SCCP-REG-001'),
     {
@@ -56,8 +56,8 @@ test('the table (default) is Markdown with a header, one line per rule and a cou
   const lines = out.trimEnd().split('\n');
   assert.equal(lines[0], '| id | profiles | role | status | statement | source |');
   assert.equal(lines[1], '|---|---|---|---|---|---|');
-  assert.equal(lines.length, 2 + 69 + 2);
-  assert.equal(lines.at(-1), '69 rules: 68 checked, 1 planned');
+  assert.equal(lines.length, 2 + 73 + 2);
+  assert.equal(lines.at(-1), '73 rules: 72 checked, 1 planned');
   assert.equal(
     lines.find((l) => l.startsWith('| CME-CTI-ARCH-003 ')),
     '| CME-CTI-ARCH-003 | cme-cti | server | planned | From CME 8.8 the CSTA interface enables dial-via-office from the application. | Cisco Unified Communications Manager Express System Administrator Guide, "CTI CSTA Protocol Suite" > "CTI CSTA in Cisco Unified CME" |',

@@ -121,6 +121,34 @@ export const cmeCtiRules: CatalogueRule[] = [
     'The CME deletes the SIP dialog (and its monitors) when the session expires.',
     SESSION,
   ),
+  // client-role rules graded by `ctilab validate-client` (conformance/client-validation/)
+  {
+    ...rule(
+      'CME-CTI-SESSION-015',
+      "Every CSTA body the client sends is a valid ECMA-323 message in the namespace of its session's set-up INVITE.",
+      SESSION,
+      'client',
+    ),
+    source: `${GUIDE} > "${SESSION}"; ECMA-323 (4th edition and later), Annex K "CSTA over SIP (uaCSTA) transport"; ECMA TR/87 "Using CSTA for SIP Phone User Agents (uaCSTA)"`,
+  },
+  {
+    ...rule(
+      'CME-CTI-SESSION-016',
+      'A CSTA error response (CSTAErrorCode in the 200 OK of an INFO) leaves the session up: the client does not end it and answers later event INFOs with 200 OK.',
+      SESSION,
+      'client',
+    ),
+    source: `${GUIDE} > "${SESSION}"; ECMA TR/87 "Using CSTA for SIP Phone User Agents (uaCSTA)" (the CSTA response travels in the 200 OK of the INFO); RFC 3261 section 15 (only BYE ends the session)`,
+  },
+  {
+    ...rule(
+      'CME-CTI-SESSION-017',
+      'After the CME ends its session (BYE, or expiry without refresh), the client opens a new session (INVITE with RequestSystemStatus) and restarts the monitors it had.',
+      SESSION,
+      'client',
+    ),
+    source: `${GUIDE} > "${SESSION}" (the CME deletes the SIP dialog and its monitors when the session expires); RFC 4028 section 10 (an expired session is over)`,
+  },
   // ------------------------------------------------------------------ services (Table 1)
   rule('CME-CTI-SVC-001', 'Make Call is supported (click-to-dial).', TABLE1),
   rule('CME-CTI-SVC-002', 'Answer Call is supported.', TABLE1),
@@ -221,6 +249,12 @@ export const cmeCtiRules: CatalogueRule[] = [
     'CME-CTI-SM-006',
     'Session managers are provisioned under `voice register global` `mode cme`.',
     SESSION_MANAGER,
+  ),
+  rule(
+    'CME-CTI-SM-007',
+    'A cti-aware session manager registers its register-id before it opens sessions and re-registers before its registration (keepalive) expires.',
+    SESSION_MANAGER,
+    'client',
   ),
   // ------------------------------------------------------------------ restrictions
   rule(

@@ -30,6 +30,8 @@ export interface CmeLabOptions {
   observations?: ObservationStream;
   name?: string;
   log?: (line: string) => void;
+  /** Client-validation labs: the TR/87 server grants this Session-Expires (Tr87ServerOptions). */
+  grantedSessionExpires?: number;
 }
 
 export interface CmeEndpoints {
@@ -197,6 +199,9 @@ export class CmeLab {
       registrar: { minExpires: registrar?.expiresMin, maxExpires: registrar?.expiresMax },
       observations: this.observations,
       name: `${this.node.name}-cti`,
+      ...(this.opts.grantedSessionExpires === undefined
+        ? {}
+        : { grantedSessionExpires: this.opts.grantedSessionExpires }),
     });
     return { sip, tr87 };
   }

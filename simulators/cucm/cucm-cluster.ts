@@ -45,6 +45,8 @@ export interface CucmClusterOptions {
    * and know only MD5, such as SIPp 3.6 (conformance/sipp/cucm-app-failure.xml).
    */
   readonly digestAlgorithms?: readonly DigestAlgorithm[];
+  /** Client-validation labs: every CTI gateway grants this Session-Expires (Tr87ServerOptions). */
+  readonly grantedSessionExpires?: number;
 }
 
 export interface CucmGateway {
@@ -101,6 +103,8 @@ export class CucmCluster {
   /** Where each CTI device is registered now (node name), for re-homing (CUCM-RED-001). */
   private readonly ctiHome = new Map<string, string | undefined>();
   private running = false;
+  /** Gateways stopped by `stopGateway`: the SIP port each listened on (`startGateway` reuses it). */
+  private readonly failedGatewayPorts = new Map<string, number>();
   /** Session ids are cluster-wide: they key the providers of the CTIManagers. */
   private nextSessionId = 1;
 
@@ -322,11 +326,25 @@ export class CucmCluster {
     const g = this.gateways.get(name);
     if (g === undefined) throw new Error(`no CTI gateway named '${name}' in cluster ${this.name}`);
     const { sip, tr87 } = g;
+    if (sip) this.failedGatewayPorts.set(name, sip.address.port);
     g.sip = undefined;
     g.tr87 = undefined;
     await sip?.close();
     await tr87?.close();
     this.publish('cti-gateway', { gateway: name, state: 'down' });
+  }
+
+  /**
+   * A CTI gateway stopped by `stopGateway` is back: it listens again on the SIP port it had (its
+   * applications find it at the address they were given) and serves new sessions.
+   */
+  async startGateway(name: string): Promise<void> {
+    const g = this.gateways.get(name);
+    if (g === undefined) throw new Error(`no CTI gateway named '${name}' in cluster ${this.name}`);
+    if (!this.running || g.sip !== undefined) return;
+    await this.openGateway(g, this.failedGatewayPorts.get(name));
+    this.failedGatewayPorts.delete(name);
+    this.publish('cti-gateway', { gateway: name, state: 'up' });
   }
 
   /** A hung node: its listener's phones get no keepalive answers and fail over. */
@@ -397,14 +415,14 @@ export class CucmCluster {
     return ca.issue({ names: [...bound, '127.0.0.1', 'localhost', gateway.name, ...nodes] });
   }
 
-  private async openGateway(gateway: CucmGateway): Promise<void> {
+  private async openGateway(gateway: CucmGateway, port?: number): Promise<void> {
     const spec = this.opts.gateways.find((g) => g.name === gateway.name)!;
     const host = this.opts.host ?? '127.0.0.1';
     const certificate = this.opts.cluster.secure ? await this.gatewayCertificate(gateway, host) : undefined;
     const sip = await SipEndpoint.start({
       name: `${gateway.name}-sip`,
       host,
-      port: this.opts.ports?.[gateway.name] ?? spec.ports?.sip ?? 0,
+      port: port ?? this.opts.ports?.[gateway.name] ?? spec.ports?.sip ?? 0,
       clock: this.clock,
       observations: this.observations,
       ...(certificate
@@ -429,6 +447,9 @@ export class CucmCluster {
       minSessionExpires: Math.max(RFC4028_MIN_SE, 2 * params.heartbeatMinS),
       maxSessionExpires: 2 * params.heartbeatMaxS,
       defaultSessionExpires: Math.min(2 * params.heartbeatMaxS, 1800),
+      ...(this.opts.grantedSessionExpires === undefined
+        ? {}
+        : { grantedSessionExpires: this.opts.grantedSessionExpires }),
       observations: this.observations,
       name: gateway.name,
     });

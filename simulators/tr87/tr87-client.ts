@@ -55,6 +55,12 @@ export interface Tr87ConnectOptions {
   readonly namespace?: CstaNamespace;
   /** Session-Expires asked for, seconds; default 1800 (CME CSTA guide). */
   readonly sessionExpires?: number;
+  /**
+   * Default true. false: the set-up INVITE carries no Session-Expires (RFC 4028 §7.1 lets a UAC
+   * leave the interval to the UAS, which then inserts one in its 2xx, §9); the client keeps the
+   * interval of the 200 (client-validation fixtures use it to break CME-CTI-SESSION-012).
+   */
+  readonly askSessionExpires?: boolean;
   readonly userAgent?: string;
   /** OCS private data: `<lcs:line>` in the RequestSystemStatus extensions. */
   readonly ocsLine?: string;
@@ -434,7 +440,7 @@ function sessionSetup(opts: Tr87ConnectOptions) {
       ...headers,
       // ECMA TR/87 (client practice: pidgin-sipe sip-csta.c) step 1: Content-Disposition signal, Supported timer, Session-Expires.
       ['Content-Disposition', 'signal;handling=required'],
-      ['Session-Expires', String(requested)],
+      ...(opts.askSessionExpires === false ? [] : ([['Session-Expires', String(requested)]] as const)),
     ],
   };
   return { target, invite, namespace, rss, headers, requested };

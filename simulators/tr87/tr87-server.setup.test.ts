@@ -75,7 +75,7 @@ async function setup(opts: Partial<Tr87ServerOptions<MemorySession>> = {}) {
     await peer.until((p) => /^SIP\/2\.0 [2-6]\d\d /m.test(p.text));
     return { text: peer.text.slice(peer.text.indexOf('SIP/2.0 ')), peer };
   };
-  const connect = async (o: { sessionExpires?: number } = {}) => {
+  const connect = async (o: { sessionExpires?: number; askSessionExpires?: boolean } = {}) => {
     const client = await Tr87Client.connect({
       host: '127.0.0.1',
       port: endpoint.address.port,
@@ -154,6 +154,43 @@ test('the session interval granted (RFC 4028 §9) and the 2xx timer headers', as
     backend.rows().map((r) => r.sessionExpires),
     [1800, 2000, 86_400, 90, 86_400, 300, 600],
   );
+});
+
+test('grantedSessionExpires (validation labs): every set-up and refresh gets exactly that interval, no 422', async () => {
+  assert.throws(
+    () =>
+      new Tr87Server({
+        endpoint: { name: 'cme' } as SipEndpoint,
+        backend: new InMemoryCtiBackend(new Set(['201'])),
+        grantedSessionExpires: 0,
+      }),
+    { name: 'RangeError', message: 'grantedSessionExpires 0: a whole number of seconds, at least 1' },
+  );
+  const { invite, connect, clock, backend } = await setup({ grantedSessionExpires: 4 });
+  const client = await connect({ sessionExpires: 1800 });
+  assert.equal(client.sessionExpires, 4);
+  assert.equal(await client.refresh(), 4); // the refresh asks 4 (< Min-SE 90): granted, not 422
+  const granted = async (headers: Record<string, string>) =>
+    headerOf((await invite(headers)).text, 'Session-Expires');
+  assert.equal(await granted({}), '4;refresher=uac');
+  assert.equal(await granted({ 'Session-Expires': '1800' }), '4;refresher=uac');
+  assert.equal(await granted({ 'Session-Expires': '30' }), '4;refresher=uac'); // below 90: no 422
+  assert.deepEqual(
+    backend.rows().map((r) => r.sessionExpires),
+    [4, 4, 4, 4],
+  );
+  clock.advance(3_999);
+  assert.equal(client.state, 'active');
+  clock.advance(1); // RFC 4028 §10: no refresh within the interval, the server BYEs
+  await waitFor(() => client.state === 'ended');
+  assert.equal(client.endReason, 'bye-received');
+});
+
+test('a client that asks no Session-Expires (askSessionExpires false) keeps the interval the 200 grants', async () => {
+  const { connect } = await setup({ defaultSessionExpires: 600 });
+  // Asked 1800 it would be granted 1800; asking none, the server's default (RFC 4028 §9).
+  assert.equal((await connect({ sessionExpires: 1800 })).sessionExpires, 1800);
+  assert.equal((await connect({ sessionExpires: 1800, askSessionExpires: false })).sessionExpires, 600);
 });
 
 test('a malformed Session-Expires or Min-SE in the INVITE: 400 Bad Session-Expires, no session', async () => {

@@ -88,6 +88,13 @@ export interface Tr87ServerOptions<S> {
    * refusal (401 with the challenges, 400) is sent as it is. Default none: every INVITE is served.
    */
   readonly authenticate?: Tr87Authenticator;
+  /**
+   * Client-validation labs only (`ctilab validate-client`): every set-up and refresh is granted
+   * exactly this many seconds, whatever it asks (a Session-Expires or none; no 422), so a client's
+   * refresh (RFC 4028 §10: at half the interval) shows within seconds. This waives RFC 4028 §4's
+   * 90 s floor on purpose: a lab setting, never a CME's. Default none (the rules above apply).
+   */
+  readonly grantedSessionExpires?: number;
 }
 
 /** Counters of what the server refused or failed (bad input is counted, never thrown). */
@@ -139,6 +146,7 @@ export class Tr87Server<S> {
   private readonly defaultSe: number;
   private readonly minSe: number;
   private readonly maxSe: number;
+  private readonly granted: number | undefined;
   /** Backend session -> the TR/87 session (dialog) serving it. */
   private readonly byBackend = new Map<S, Tr87Session<S>>();
   private readonly detach: Array<() => void> = [];
@@ -163,6 +171,9 @@ export class Tr87Server<S> {
     this.lossGraceMs = opts.connectionLossGraceMs ?? CONNECTION_LOSS_GRACE_MS;
     this.closeByeWaitMs = opts.closeByeWaitMs ?? CLOSE_BYE_WAIT_MS;
     this.authenticator = opts.authenticate;
+    this.granted = opts.grantedSessionExpires;
+    if (this.granted !== undefined && !(Number.isInteger(this.granted) && this.granted >= 1))
+      throw new RangeError(`grantedSessionExpires ${this.granted}: a whole number of seconds, at least 1`);
     if (!Number.isInteger(this.minSe) || this.minSe < RFC4028_MIN_SE)
       throw new RangeError(`minSessionExpires ${this.minSe}: RFC 4028 §4 forbids less than 90`);
     if (!(this.minSe <= this.defaultSe && this.defaultSe <= this.maxSe))
@@ -562,6 +573,7 @@ export class Tr87Server<S> {
     const minSe = minSeOf(req);
     if (header instanceof Error) return header;
     if (minSe instanceof Error) return minSe;
+    if (this.granted !== undefined) return { seconds: this.granted, tooSmall: false };
     if (header === undefined) {
       // No Session-Expires: our default, raised to the client's own Min-SE if that is higher.
       return { seconds: Math.min(this.maxSe, Math.max(this.defaultSe, minSe ?? 0)), tooSmall: false };
