@@ -14,6 +14,7 @@ import type { RulesOptions } from './rules-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
 import { type ServeCmeOptions, serveCme } from './serve-command.ts';
 import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
+import type { ValidateClientOptions } from './validate-client-command.ts';
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -312,6 +313,71 @@ function rulesCommandOf(exit: (code: number) => void, output?: OutputConfigurati
     });
 }
 
+function validateClientCommandOf(exit: (code: number) => void) {
+  return new Command('validate-client')
+    .description(
+      "grade a CTI client on the client-role rules of a profile: the lab plays the server and the phones, records every byte (client.pcap), drives calls, faults and the client's upper tester, and writes reports/validation/<time>-<id>-<profile>/",
+    )
+    .addOption(
+      new Option('--profile <name>', 'what the client is and talks to')
+        .choices(['cme-moc', 'cme-session-manager', 'cucm-rcc', 'acd-bridge', 'acd-agent'])
+        .makeOptionMandatory(),
+    )
+    .option(
+      '--listen <host:port>',
+      "the lab's first client-facing endpoint (port 0: any free port)",
+      '127.0.0.1:0',
+    )
+    .option(
+      '--pixit <file>',
+      'the client PIXIT (YAML): IUT identification, upper-tester actions (shell command or HTTP request each), timers',
+    )
+    .option(
+      '--client <command>',
+      'start the client with this shell command once the lab listens ({connect} and $CTILAB_CONNECT carry the connect JSON)',
+    )
+    .option('--reference', 'start the shipped reference client (it passes every rule of the profile)')
+    .option(
+      '--fault <name>',
+      'start the shipped faulty client with this fault (it fails exactly the rules the fault names)',
+    )
+    .option(
+      '--run-seconds <s>',
+      'time the plan may take after the client connected (default 120, or the PIXIT timers)',
+    )
+    .option('--connect-timeout <s>', "time the lab waits for the client's first connection (default 60)")
+    .option(
+      '--session-expires <s>',
+      'session timer the lab grants: TR/87 Session-Expires (default 90), CTI Server heartbeat interval asked of the client (default 5); short values grade refresh rules in seconds',
+    )
+    .option(
+      '--out <dir>',
+      'reports directory: the run goes to <dir>/validation/<time>-<id>-<profile>/',
+      'reports',
+    )
+    .action(async (options: ValidateClientOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { validateClientCommand } = await import('./validate-client-command.ts');
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        exit(
+          await validateClientCommand(options, {
+            stdout: process.stdout,
+            stderr: process.stderr,
+            cwd: process.cwd(),
+            signal: stop.signal,
+          }),
+        );
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -324,6 +390,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(labCommandOf(exit));
   program.addCommand(runCommandOf(exit));
   program.addCommand(rulesCommandOf(exit, output));
+  program.addCommand(validateClientCommandOf(exit));
   configureTree(program, output);
   return program;
 }

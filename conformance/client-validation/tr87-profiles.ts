@@ -24,7 +24,7 @@ export function tr87FixtureCommand(profile: string, fault?: string): string[] {
   return [
     process.execPath,
     '--import',
-    'tsx',
+    fileURLToPath(import.meta.resolve('tsx')),
     TR87_FIXTURE_CLIENT,
     '--connect',
     '{connect}',
