@@ -19,7 +19,7 @@ import type { LabWorld } from './world.ts';
 
 /**
  * CSTA (TR/87) steps: CTI clients with sessions on lines of the scenario's CME, their monitors,
- * the CSTA services of seeds/004 Table 1, and the administration commands. A request is made by
+ * the CSTA services of CME CSTA guide Table 1, and the administration commands. A request is made by
  * the client whose session is on the device the step names (else the last client set up).
  */
 interface CtiParty {
@@ -112,7 +112,7 @@ async function connect(world: LabWorld, name: string, line: string, f: Flavour =
     clock: target ? systemClock : world.clock,
     autoRefresh: f.autoRefresh ?? true,
     ...(f.edition ? { namespace: CSTA_NAMESPACES[f.edition] } : {}),
-    // reference/csta-tr87.md: OCS sends its line in <lcs:line> and a Microsoft User-Agent.
+    // ECMA TR/87 (client practice: pidgin-sipe sip-csta.c): OCS sends its line in <lcs:line> and a Microsoft User-Agent.
     ...(f.moc ? { ocsLine: `tel:${line}`, userAgent: 'RTCC/3.5.0.0 Microsoft Office Communicator' } : {}),
   });
 }
@@ -257,7 +257,7 @@ Given(
   },
 );
 
-// seeds/004 "Enable CTI CSTA": the CTI interface is reached at the router address of
+// CME CSTA guide "Enable CTI CSTA": the CTI interface is reached at the router address of
 // telephony-service `ip source-address`; in the lab that is the host the SCCP listener is on.
 Given(
   'a CTI client {string} with a session on line {string} at the SCCP listener address',
@@ -475,7 +475,7 @@ Then('the client received no events', async function (this: LabWorld) {
   );
 });
 
-// ------------------------------------------------------------------ services (seeds/004 Table 1)
+// ------------------------------------------------------------------ services (CME CSTA guide Table 1)
 
 When(
   'the client makes a call from {string} to {string}',

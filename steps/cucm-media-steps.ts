@@ -144,7 +144,7 @@ Then(
     assert.ok(smt, `a StartMediaTransmission to the phone on ${dn}`);
     // Header: length, header version, message id (12 bytes); body: conferenceId, passThroughPartyId,
     // then the remote address: from version 17 a u32 type (0 v4, 1 v6) and 16 bytes
-    // (reference/sccp-protocol.md §2); before, 4 bytes.
+    // (Wireshark packet-skinny (header versions)); before, 4 bytes.
     const bytes = Buffer.from(smt.bytes);
     const headerVersion = bytes.readUInt32LE(4);
     if (family === 'IPv6') {

@@ -1,4 +1,4 @@
-Feature: CSTA services of the CME (seeds/004 Table 1) and the events each party's monitor sees
+Feature: CSTA services of the CME (CME CSTA guide Table 1) and the events each party's monitor sees
   Third-party call control of SCCP phones: each service is asked for by the client whose session
   is on the device, and the monitors on every party report the events in order.
 

@@ -1,5 +1,5 @@
 @pics-session-manager
-Feature: Session managers (seeds/004 "Create a Session Manager")
+Feature: Session managers (CME CSTA guide "Create a Session Manager")
 
   @CME-CTI-SM-004 @CME-CTI-SM-006 @lab-control
   Scenario: A cti-aware session server accepts the REGISTER of its register-id

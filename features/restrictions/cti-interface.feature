@@ -1,4 +1,4 @@
-Feature: Where the CTI interface is reached (seeds/004 "Enable CTI CSTA")
+Feature: Where the CTI interface is reached (CME CSTA guide "Enable CTI CSTA")
 
   @CME-CTI-CFG-010 @lab-control
   Scenario: The CTI interface is on the router address of telephony-service ip source-address

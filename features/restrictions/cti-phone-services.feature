@@ -1,4 +1,4 @@
-Feature: The phones' Services menu (seeds/004 "Enable CTI CSTA" Steps 9-11, telephony-service)
+Feature: The phones' Services menu (CME CSTA guide "Enable CTI CSTA" Steps 9-11, telephony-service)
 
   The phones fetch SEP<MAC>.cnf.xml from the CME by TFTP; it names the Services URL and, on an
   Extension Mobility phone, the CME's EM login entry.

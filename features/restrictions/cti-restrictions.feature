@@ -1,4 +1,4 @@
-Feature: What a CSTA client may control (seeds/004 "Restriction" and CTI device configuration)
+Feature: What a CSTA client may control (CME CSTA guide "Restriction" and CTI device configuration)
 
   Background:
     Given a CME running "labs/cme-cti-restrictions.cfg"

@@ -1,4 +1,4 @@
-Feature: CTI switches of voice service voip (seeds/004 "Enable CTI CSTA in Cisco Unified CME")
+Feature: CTI switches of voice service voip (CME CSTA guide "Enable CTI CSTA in Cisco Unified CME")
 
   @CME-CTI-CFG-001
   Scenario: Without no cti shutdown every CTI session is refused

@@ -1,4 +1,4 @@
-Feature: CTI device settings from an ephone-dn-template (seeds/004 Steps 6-7)
+Feature: CTI device settings from an ephone-dn-template (CME CSTA guide Steps 6-7)
 
   Background:
     Given a CME running "labs/cme-cti-templates.cfg"

@@ -1,7 +1,7 @@
 Feature: The CME is configured by an unmodified IOS running-config
 
   @CME-CFG-001
-  Scenario Outline: The seeds/004 example configs load unchanged
+  Scenario Outline: The CME CSTA guide example configs load unchanged
     When the CME configuration "<file>" is loaded
     Then it has ephones 1, 2 and 3
     And ephone 1 has MAC "001E4A34A35F" of type "7961" with directory number "201" on button 1
