@@ -16,7 +16,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../../lab/clock.ts';
-import type { ObservationStream } from '../../lab/observation.ts';
+import type { Endpoint, ObservationStream } from '../../lab/observation.ts';
 import {
   CallMsgMask,
   type CtiFrame,
@@ -77,8 +77,16 @@ export class CtiSession {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {});
     socket.on('close', () => this.ended());
+    // The connection's ends, fixed now (a closed socket forgets them): captures write its SYN and
+    // FIN from these (lab/capture-recorder.ts), so a pcap shows when a client connected and left.
+    this.client = { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+    this.server = { host: socket.localAddress ?? '', port: socket.localPort ?? 0 };
+    this.observeConnection('open');
     this.supervise();
   }
+
+  private readonly client: Endpoint;
+  private readonly server: Endpoint;
 
   /** Ends the connection abruptly (a side's failure, idle timeout): TCP reset, no CLOSE. */
   reset(reason: string): void {
@@ -343,6 +351,7 @@ export class CtiSession {
     this.state = 'closed';
     if (this.endedOnce) return;
     this.endedOnce = true;
+    this.observeConnection('close');
     this.host.sessionEnded(this);
   }
 
@@ -355,6 +364,19 @@ export class CtiSession {
       source: this.host.name,
       topic: `cti-server-${topic}`,
       detail: { session: this.id, ...detail },
+    });
+  }
+
+  private observeConnection(event: 'open' | 'close'): void {
+    this.host.observations?.publish({
+      kind: 'connection',
+      time: this.host.clock.now(),
+      source: this.host.name,
+      protocol: 'cti-server',
+      connection: `${this.host.name}/${this.id}`,
+      event,
+      client: this.client,
+      server: this.server,
     });
   }
 
