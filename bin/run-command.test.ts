@@ -330,3 +330,27 @@ test('--properties with a selection: the property tests of its rules run and are
     rmSync(out, { recursive: true, force: true });
   }
 });
+
+test('--name selects scenarios by a regular expression on their names, within the given paths', () => {
+  const out = mkdtempSync(join(tmpdir(), 'ctilab-run-'));
+  try {
+    const run = ctilabRun(out, [
+      'features/sccp/registration.feature',
+      '--name',
+      '^A configured phone registers$',
+    ]);
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    assert.deepEqual(
+      cucumberCases(run.dir!).map((c) => c.name),
+      ['A configured phone registers'],
+    );
+    const report = JSON.parse(readFileSync(join(run.dir!, 'conformance.json'), 'utf8')) as Report;
+    assert.deepEqual(
+      report.testPurposes.map((p) => p.name),
+      ['A configured phone registers'],
+    );
+    assert.match(report.iut.selection ?? '', /--name \^A configured phone registers\$/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
