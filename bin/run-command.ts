@@ -24,9 +24,8 @@
  * Exit code: 0 when every scenario passed, 1 when one did not, 2 when the run could not start
  * or its report could not be written.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { loadConfiguration, runCucumber } from '@cucumber/cucumber/api';
 import { applicableTagExpression } from '../conformance/pixit/applicability.ts';
@@ -44,6 +43,9 @@ import { reportSummary, writeRuleReport } from '../conformance/report/rule-repor
 import { testPurposes } from '../conformance/report/test-purposes.ts';
 import { propertyCoverage } from '../conformance/rules/property-coverage.ts';
 import { ok, type Result, refused } from '../simulators/lab/result.ts';
+import { pointLatest, runDirectoryName } from './run-directory.ts';
+
+export { runDirectoryName };
 
 export type RunTarget =
   | { kind: 'runtime'; runtime: 'embedded' | 'process' | 'containers' }
@@ -87,12 +89,6 @@ export function parseTarget(text: string): Result<RunTarget, 'unknown-target'> {
   return refused('unknown-target', `--target '${text}' is not embedded, process, containers or pixit:<file>`);
 }
 
-/** `20261206-170637-1a2b3c`: sorts by time; the id keeps two runs of one second apart. */
-export function runDirectoryName(now: Date, id = randomBytes(3).toString('hex')): string {
-  const iso = now.toISOString();
-  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-${id}`;
-}
-
 /** What a run selected, for the report; undefined for the whole suite. */
 export function selectionOf(
   paths: string[],
@@ -109,17 +105,6 @@ export function selectionOf(
 }
 
 /** Points `<out>/latest` at the run directory: a relative symlink, else latest.txt. */
-function pointLatest(out: string, runDir: string): string {
-  const link = join(out, 'latest');
-  try {
-    rmSync(link, { force: true });
-    symlinkSync(relative(out, runDir), link);
-    return link;
-  } catch {
-    writeFileSync(join(out, 'latest.txt'), `${runDir}\n`);
-    return join(out, 'latest.txt');
-  }
-}
 
 /** Runs the property / model tests of the run (property-selection.ts), prints one line each, writes properties.json. */
 async function runRuleProperties(

@@ -6,15 +6,12 @@
  * Exit 0 when no rule fails or errs (inconc is reported, not failed), 1 otherwise, 2 on bad usage.
  */
 import { join, relative, resolve } from 'node:path';
-import {
-  type ClientPixit,
-  ClientPixitError,
-  loadClientPixit,
-} from '../conformance/client-validation/client-pixit.ts';
+import { type ClientPixit, loadClientPixit } from '../conformance/client-validation/client-pixit.ts';
 import type { ValidationSettings } from '../conformance/client-validation/client-profile.ts';
 import { fixtureCommand, profileNamed } from '../conformance/client-validation/client-profiles.ts';
 import { countGrades } from '../conformance/client-validation/validation-report.ts';
 import { runValidation } from '../conformance/client-validation/validation-run.ts';
+import { ConformanceFileError } from '../conformance/pixit/conformance-file-error.ts';
 import { pointLatest, runDirectoryName } from './run-directory.ts';
 
 export interface ValidateClientOptions {
@@ -69,7 +66,7 @@ export async function validateClientCommand(
     try {
       pixit = loadClientPixit(resolve(io.cwd, options.pixit));
     } catch (e) {
-      if (e instanceof ClientPixitError) return complain(e.message.replace(join(io.cwd, ''), ''));
+      if (e instanceof ConformanceFileError) return complain(e.message.replace(join(io.cwd, ''), ''));
       throw e;
     }
     if (pixit.profile !== undefined && pixit.profile !== profile.name)

@@ -4,6 +4,7 @@
  * reference client (no fault) all-pass and each faulty one failing exactly these rules.
  */
 import { fileURLToPath } from 'node:url';
+import { fixtureCommandLine } from './fixtures/fixture-command.ts';
 
 export type AcdProfileName = 'acd-bridge' | 'acd-agent';
 
@@ -86,17 +87,5 @@ export const CTI_FIXTURE_CLIENT = fileURLToPath(new URL('./fixtures/cti-fixture-
  * ConnectInfo JSON when validate-client starts it); `fault` undefined: the reference client.
  */
 export function ctiFixtureCommand(profile: AcdProfileName, fault?: string): string[] {
-  return [
-    process.execPath,
-    '--import',
-    fileURLToPath(import.meta.resolve('tsx')),
-    CTI_FIXTURE_CLIENT,
-    '--connect',
-    '{connect}',
-    '--profile',
-    profile,
-    ...(fault === undefined ? [] : ['--fault', fault]),
-    '--control',
-    '127.0.0.1:0',
-  ];
+  return fixtureCommandLine(CTI_FIXTURE_CLIENT, profile, fault);
 }

@@ -2,12 +2,15 @@
  * The client PIXIT (Protocol Implementation eXtra Information for Testing, ETSI ES 202 553 / ISO/IEC
  * 9646-1 terms): what the lab needs to know about the vendor's client to test it — who it is (IUT
  * identification for the report), how the upper tester performs each action on it (a shell command
- * or an HTTP request), and the timers of the run. YAML checked by a zod schema; a bad file is
- * refused before anything starts with its file, YAML path and line.
+ * or an HTTP request), and the timers of the run. YAML checked by a zod schema with the PICS/PIXIT reader
+ * (conformance/pixit/load-pixit.ts): a bad file is refused before anything starts with its file,
+ * YAML path and line.
  */
 import { readFileSync } from 'node:fs';
-import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { ConformanceFileError } from '../pixit/conformance-file-error.ts';
+import { parseChecked } from '../pixit/load-pixit.ts';
+import { IUT_SCHEMA } from '../pixit/pics-schema.ts';
 import { PROFILE_NAMES } from './client-profile.ts';
 
 const HTTP_ACTION = z.strictObject({
@@ -25,11 +28,7 @@ const SHELL_ACTION = z.strictObject({
 });
 
 export const CLIENT_PIXIT_SCHEMA = z.strictObject({
-  iut: z.strictObject({
-    vendor: z.string().min(1),
-    product: z.string().min(1),
-    version: z.string().min(1),
-  }),
+  iut: IUT_SCHEMA,
   profile: z.enum(PROFILE_NAMES).optional(),
   upperTester: z
     .strictObject({
@@ -52,48 +51,22 @@ export const CLIENT_PIXIT_SCHEMA = z.strictObject({
 export type ClientPixit = z.infer<typeof CLIENT_PIXIT_SCHEMA>;
 export type UpperTesterAction = NonNullable<ClientPixit['upperTester']>['actions'][string];
 
-export class ClientPixitError extends Error {
-  constructor(
-    readonly file: string,
-    readonly path: string,
-    readonly line: number | undefined,
-    readonly problem: string,
-  ) {
-    super(`${file}${line === undefined ? '' : `:${line}`}${path === '' ? '' : ` (${path})`}: ${problem}`);
-    this.name = 'ClientPixitError';
-  }
-}
-
+/** Reads and checks a client PIXIT; a bad file is a ConformanceFileError (file, YAML path, line). */
 export function loadClientPixit(file: string): ClientPixit {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ClientPixitError(file, '', undefined, `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`);
+    throw new ConformanceFileError(
+      file,
+      '',
+      undefined,
+      `cannot read: ${(e as NodeJS.ErrnoException).code ?? e}`,
+    );
   }
   return parseClientPixit(file, text);
 }
 
 export function parseClientPixit(file: string, text: string): ClientPixit {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const yamlError = doc.errors[0];
-  if (yamlError !== undefined) {
-    const line = yamlError.pos[0] === undefined ? undefined : lines.linePos(yamlError.pos[0]).line;
-    throw new ClientPixitError(file, '', line, `not YAML: ${yamlError.message.split('\n')[0]}`);
-  }
-  const parsed = CLIENT_PIXIT_SCHEMA.safeParse(doc.toJS());
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-  const path = issue.path as PropertyKey[];
-  let line: number | undefined;
-  for (let n = path.length; n >= 0 && line === undefined; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true);
-    if (isNode(node) && node.range) line = lines.linePos(node.range[0]).line;
-  }
-  const where = path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-    .join('')
-    .replace(/^\./, '');
-  throw new ClientPixitError(file, where, line, issue.message);
+  return parseChecked(file, text, CLIENT_PIXIT_SCHEMA);
 }

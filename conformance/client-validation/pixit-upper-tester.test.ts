@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { ManualClock } from '../../simulators/lab/manual-clock.ts';
-import { ClientPixitError, parseClientPixit } from './client-pixit.ts';
+import { ConformanceFileError } from '../pixit/conformance-file-error.ts';
+import { parseClientPixit } from './client-pixit.ts';
 import { pixitUpperTester } from './pixit-upper-tester.ts';
 
 const IUT = 'iut: { vendor: Example, product: Connector, version: "1.0" }\n';
@@ -26,7 +27,7 @@ describe('client PIXIT', () => {
     assert.throws(
       () => parseClientPixit('p.yaml', bad),
       (e: unknown) =>
-        e instanceof ClientPixitError &&
+        e instanceof ConformanceFileError &&
         e.line === 5 &&
         e.path === 'upperTester.actions.make-call' &&
         /p\.yaml:5/.test(e.message),

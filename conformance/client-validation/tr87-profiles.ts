@@ -7,6 +7,7 @@ import type { ClientProfile } from './client-profile.ts';
 import { cmeMocProfile } from './cme-moc-profile.ts';
 import { cmeSessionManagerProfile } from './cme-session-manager-profile.ts';
 import { cucmRccProfile } from './cucm-rcc-profile.ts';
+import { fixtureCommandLine } from './fixtures/fixture-command.ts';
 import { TR87_FIXTURE_FAULTS, type Tr87FixtureFaultRow } from './fixtures/tr87-fixture-faults.ts';
 
 export const tr87Profiles: ClientProfile[] = [cmeMocProfile, cmeSessionManagerProfile, cucmRccProfile];
@@ -21,17 +22,5 @@ export const TR87_FIXTURE_CLIENT = fileURLToPath(
 
 /** The command line that runs the fixture (`{connect}` is replaced by the ConnectInfo JSON). */
 export function tr87FixtureCommand(profile: string, fault?: string): string[] {
-  return [
-    process.execPath,
-    '--import',
-    fileURLToPath(import.meta.resolve('tsx')),
-    TR87_FIXTURE_CLIENT,
-    '--connect',
-    '{connect}',
-    '--profile',
-    profile,
-    ...(fault === undefined ? [] : ['--fault', fault]),
-    '--control',
-    '127.0.0.1:0',
-  ];
+  return fixtureCommandLine(TR87_FIXTURE_CLIENT, profile, fault);
 }
