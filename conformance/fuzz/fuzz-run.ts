@@ -215,9 +215,9 @@ export function randomSeed(): number {
 }
 
 /**
- * Runs the interfaces' targets round-robin with seeds seed, seed+1, ... until each interface's
- * share of the time is spent (every target passes once at least); stops an interface at its first
- * failure. With a path: replays that one case (one pass of `target`).
+ * Runs the interfaces' targets round-robin with seeds seed, seed+1, ... while one more round fits
+ * in each interface's share of the time (every target passes once at least); stops an interface at
+ * its first failure. With a path: replays that one case (one pass of `target`).
  */
 export async function runFuzz(options: FuzzOptions, command: string): Promise<FuzzReport> {
   const started = Date.now();
@@ -232,6 +232,7 @@ export async function runFuzz(options: FuzzOptions, command: string): Promise<Fu
     const targets = targetsOf(iface).filter((t) => options.target === undefined || t.id === options.target);
     const passes: FuzzPass[] = [];
     while (targets.length > 0) {
+      const roundStarted = Date.now();
       let failed = false;
       for (const target of targets) {
         const passSeed = (seed + k++) | 0;
@@ -242,7 +243,9 @@ export async function runFuzz(options: FuzzOptions, command: string): Promise<Fu
         if (pass.verdict !== 'pass') failed = true;
         if (failed || options.path !== undefined) break;
       }
-      if (failed || options.path !== undefined || Date.now() - from >= budgetMs) break;
+      // Another round only if one more, as long as this one, fits in the budget.
+      const now = Date.now();
+      if (failed || options.path !== undefined || now - from + (now - roundStarted) > budgetMs) break;
     }
     results.push({
       interface: iface,
