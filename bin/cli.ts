@@ -391,7 +391,7 @@ function fuzzCommandOf(exit: (code: number) => void) {
     )
     .option(
       '--minutes <n>',
-      'time budget, split evenly over the interfaces (each target runs once at least)',
+      'time budget, split evenly over the interfaces (the first target of each runs once at least)',
       minutes,
       1,
     )

@@ -216,8 +216,8 @@ export function randomSeed(): number {
 
 /**
  * Runs the interfaces' targets round-robin with seeds seed, seed+1, ... while one more round fits
- * in each interface's share of the time (every target passes once at least); stops an interface at
- * its first failure. With a path: replays that one case (one pass of `target`).
+ * in each interface's share of the time (its first target runs once at least, the others while
+ * time is left); stops an interface at its first failure. With a path: replays that one case (one pass of `target`).
  */
 export async function runFuzz(options: FuzzOptions, command: string): Promise<FuzzReport> {
   const started = Date.now();
@@ -235,6 +235,8 @@ export async function runFuzz(options: FuzzOptions, command: string): Promise<Fu
       const roundStarted = Date.now();
       let failed = false;
       for (const target of targets) {
+        // The interface's first target always runs; the others while time is left.
+        if (passes.length > 0 && Date.now() - from >= budgetMs) break;
         const passSeed = (seed + k++) | 0;
         log(`fuzz ${iface} ${target.id} seed ${passSeed}${options.path ? ` path ${options.path}` : ''}`);
         const pass = await runPass(target, passSeed, options);
