@@ -65,6 +65,8 @@ describe('ctilab fuzz', { timeout: 300_000 }, () => {
     // The input has an UnregisterReq (id 0x27 = 39), answered by UnregisterAck, not RegisterReject.
     assert.match(failure.counterexample ?? '', /Buffer\.from\(\[8,0,0,0,0,0,0,0,39,0,0,0[,0-9]*\]\)/);
     assert.match(failure.reason ?? '', /got: .*UnregisterAck/);
+    // The same input as hex: its last frame is the UnregisterReq (length 8, header version 0, id 0x27).
+    assert.match(failure.bytesHex?.at(-1) ?? '', /^080000000000000027000000/);
     assert.equal(
       failure.replay,
       `CTILAB_FUZZ_FAULT=sccp-oracle-unregister node bin/ctilab.js fuzz --interface sccp --target cme-sccp --seed 7 --path ${failure.path} --assert 0`,

@@ -49,6 +49,8 @@ export interface FuzzPass {
   reason?: string;
   /** On a failure of a fast-check run: the shrunk input (fast-check's text of it), path and run. */
   counterexample?: string;
+  /** The counterexample's byte buffers (SCCP, GED-188 frames) as hex, in order. */
+  bytesHex?: string[];
   path?: string;
   assert?: number;
   /** A shell command that runs this pass again (on a failure: exactly the failing case). */
@@ -191,7 +193,9 @@ export async function runPass(
         ...base,
         verdict: 'fail',
         reason,
-        ...(failing.counterexample === undefined ? {} : { counterexample: failing.counterexample }),
+        ...(failing.counterexample === undefined
+          ? {}
+          : { counterexample: failing.counterexample, bytesHex: buffersAsHex(failing.counterexample) }),
         path: failing.path,
         assert: failing.index,
         replay: fuzzReplayCommand(target.interface, target.id, seed, {
@@ -204,6 +208,18 @@ export async function runPass(
   if (tap.pass === 0)
     return { ...base, verdict: 'error', reason: `no test ran in ${target.file}`, replay: again };
   return { ...base, verdict: 'pass', replay: again };
+}
+
+/** Each `Buffer.from([...])` of fast-check's text of a value, as hex. */
+export function buffersAsHex(text: string): string[] {
+  return [...text.matchAll(/Buffer\.from\(\[([\d,]*)\]\)/g)].map((m) =>
+    Buffer.from(
+      (m[1] ?? '')
+        .split(',')
+        .filter((b) => b !== '')
+        .map(Number),
+    ).toString('hex'),
+  );
 }
 
 const worst = (vs: FuzzVerdict[]): FuzzVerdict =>
@@ -295,6 +311,8 @@ export function fuzzMarkdown(report: FuzzReport): string {
       lines.push('', `## ${r.interface} / ${p.target}: ${p.verdict} (seed ${p.seed})`, '');
       if (p.path !== undefined) lines.push(`- path: \`${p.path}\` (fast-check run ${p.assert})`);
       if (p.counterexample !== undefined) lines.push('- counterexample:', '', '```', p.counterexample, '```');
+      if (p.bytesHex !== undefined && p.bytesHex.length > 0)
+        lines.push('', '- its byte buffers (hex):', '', '```', ...p.bytesHex, '```');
       lines.push('', '```', p.reason ?? '', '```', '', 'Replay:', '', '```sh', p.replay, '```');
     }
   return `${lines.join('\n')}\n`;
