@@ -7,6 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
+import type { FuzzCommandOptions } from './fuzz-command.ts';
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
@@ -378,6 +379,61 @@ function validateClientCommandOf(exit: (code: number) => void) {
     });
 }
 
+function fuzzCommandOf(exit: (code: number) => void) {
+  return new Command('fuzz')
+    .description(
+      'fuzz the nodes on one interface (or all in turn) with the fast-check fuzz tests for a time budget; writes reports/fuzz/<time>-<id>/ (fuzz.json, fuzz.md); exit 1 on a counterexample, printed with its replay command',
+    )
+    .addOption(
+      new Option('--interface <name>', 'which interface')
+        .choices(['sccp', 'sip', 'csta', 'cti-server', 'all'])
+        .makeOptionMandatory(),
+    )
+    .option(
+      '--minutes <n>',
+      'time budget, split evenly over the interfaces (the first target of each runs once at least)',
+      minutes,
+      1,
+    )
+    .option('--seed <n>', 'seed of the first pass (pass k: seed + k); default random', integerSeed)
+    .option('--target <id>', 'only this fuzz target of the interface (conformance/fuzz/fuzz-targets.ts)')
+    .option('--path <path>', "replay: the counterexample's fast-check path (with --target and --seed)")
+    .option(
+      '--assert <n>',
+      'replay: which fast-check run of the target the path is for (default 0)',
+      integerIn('--assert', 0, 999),
+    )
+    .option('--out <dir>', 'reports directory: the run goes to <dir>/fuzz/<time>-<id>/', 'reports')
+    .action(async (options: FuzzCommandOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { fuzzCommand } = await import('./fuzz-command.ts');
+      exit(
+        await fuzzCommand(options, fuzzArgv(options), {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          cwd: process.cwd(),
+        }),
+      );
+    });
+}
+
+/** The options as words again, for the report's command line. */
+function fuzzArgv(o: FuzzCommandOptions): string[] {
+  return Object.entries(o).flatMap(([k, v]) => [`--${k}`, String(v)]);
+}
+
+function minutes(text: string): number {
+  if (!/^\d{1,4}(\.\d{1,3})?$/.test(text))
+    throw new InvalidArgumentError(`--minutes '${text}' is not a number of minutes`);
+  return Number(text);
+}
+
+function integerSeed(text: string): number {
+  if (!/^-?\d{1,10}$/.test(text) || Number(text) !== (Number(text) | 0))
+    throw new InvalidArgumentError(`--seed '${text}' is not a 32-bit integer`);
+  return Number(text);
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -391,6 +447,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(runCommandOf(exit));
   program.addCommand(rulesCommandOf(exit, output));
   program.addCommand(validateClientCommandOf(exit));
+  program.addCommand(fuzzCommandOf(exit));
   configureTree(program, output);
   return program;
 }

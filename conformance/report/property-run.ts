@@ -139,7 +139,7 @@ function readRecord(file: string): FastCheckRun[] {
     .map((l) => JSON.parse(l) as FastCheckRun);
 }
 
-function runNode(
+export function runNode(
   args: string[],
   env: NodeJS.ProcessEnv,
   cwd: string,

@@ -389,7 +389,8 @@ test('property 1: arbitrary INFO bodies get a final answer; B, A and the tables 
       [{ what: 'response as request', body: responseAsRequest, contentType: CSTA_CONTENT_TYPE }],
     ],
   });
-  assert.ok(p1.runs >= 150);
+  // One case replayed (`ctilab fuzz --path`, CTILAB_FC_PATH) is one run.
+  if (!process.env.CTILAB_FC_PATH) assert.ok(p1.runs >= 150);
   assert.equal(bRestarts, 0, 'no INFO body ends the session');
   assert.ok(!p1.statuses.has(500), `no 500s: ${JSON.stringify([...p1.statuses])}`);
   console.log(`property 1: ${p1.runs} INFOs, statuses ${JSON.stringify([...p1.statuses])}`);
@@ -607,7 +608,7 @@ test('property 2: requests out of place get 481/488/400/404/415 or a CSTA error;
     await inviter.close();
   }
   console.log(`property 2: ${JSON.stringify([...p2])}`);
-  assert.ok([...p2.values()].reduce((x, y) => x + y, 0) >= 50);
+  if (!process.env.CTILAB_FC_PATH) assert.ok([...p2.values()].reduce((x, y) => x + y, 0) >= 50);
 });
 
 test('after everything: closing A and B leaves no session, no monitor and no call', async () => {
