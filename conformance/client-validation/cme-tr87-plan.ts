@@ -41,6 +41,10 @@ export async function driveCmeTr87(
   // the client kept its session.
   await act(ctx, 'hold', { device: o.line }, { refusal: true });
   await pause(ctx, 200);
+  // A client that ends its session on the error (a fault of its own, graded by SESSION-016) may
+  // open a new one: the call waits for its monitors (bounded), so SESSION-008 grades only calls
+  // placed while the client had the chance to monitor — on a loaded machine too.
+  await until(ctx, sessionUp, 5000);
 
   // A call rings the client's line; the upper tester answers, holds, retrieves, clears it.
   ctx.record({ kind: 'phone', action: `call ${o.other} -> ${o.line}`, detail: { devices } });
@@ -59,6 +63,7 @@ export async function driveCmeTr87(
   await pause(ctx, 300);
 
   // The upper tester makes a call; the other phone answers; the client clears it.
+  await until(ctx, sessionUp, 5000);
   await act(ctx, 'make-call', { from: o.line, to: o.other });
   await pause(ctx, 400);
   other.offHook();
