@@ -126,17 +126,81 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
+const protocolOnly = [
+  'A user outside Standard CTI Enabled cannot connect',
+  'A Standard CTI Enabled user connects and controls its Controlled Devices',
+  'Without Allow Control of All Devices, another device is refused and the session keeps working',
+  'A session on a line the user does not control is refused at set-up',
+  'Allow Control of All Devices reaches every device of the cluster',
+  'An application user connects and controls its Controlled Devices as an end user does',
+  ...Array(7).fill('Group membership x device: who may monitor what'),
+];
+
 test(
   'a cucm pixit target: protocol-only scenarios pass, @lab-control ones are inconc with their reason',
   { timeout: 300_000 },
   async () => {
     const res = await run([feature, '--target', `pixit:${pixitFile}`]);
+    assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
     const r = res.report;
     assert.deepEqual(
       r.testPurposes.map((p) => `${p.verdict} ${p.name}`),
-      [],
-      `${res.stdout}\n${res.stderr}`,
+      [
+        ...protocolOnly.map((n) => `pass ${n}`),
+        ...Array(3).fill('inconc A Secure Connection user is served over TLS only'),
+        'inconc A Secure Connection user is refused by a cluster without security',
+      ],
     );
-    assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
+    assert.deepEqual(r.totals, { none: 0, 'not run': 0, pass: 13, inconc: 4, fail: 0, error: 0 });
+    const reason = `@lab-control: needs a CUCM cluster configured for the scenario (the lab's topology, edited); a real target (pixit:${pixitFile}) is reached only through its protocols`;
+    assert.ok(
+      r.testPurposes.filter((p) => p.verdict === 'inconc').every((p) => p.reason === reason),
+      JSON.stringify(r.testPurposes.filter((p) => p.verdict === 'inconc')),
+    );
+    // The report names the IUT, its PICS and the PIXIT target (every password masked).
+    assert.match(
+      r.iut.target,
+      new RegExp(
+        `^pixit:${pixitFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(cucm: sip tcp ${gateway.host}:${gateway.port}, sccp cucm-pub 127\\.0\\.0\\.1:\\d+, sccp cucm-sub1 127\\.0\\.0\\.1:\\d+\\)$`,
+      ),
+    );
+    assert.deepEqual(r.implementation.iut, {
+      vendor: 'Cisco',
+      product: 'Cisco Unified Communications Manager',
+      version: '14.0',
+    });
+    assert.match(r.implementation.pics.file, /labs\/pics\/cucm-14\.yaml$/);
+    assert.deepEqual(r.implementation.pics.profiles, ['cucm-cti']);
+    assert.equal(r.implementation.pixit.target, 'cucm');
+    assert.equal(r.implementation.pixit.file, pixitFile);
+    assert.deepEqual(
+      Object.values(r.implementation.pixit.contents.credentials),
+      Array(5).fill({ password: '***' }),
+    );
+    assert.doesNotMatch(JSON.stringify(r), /alice-pw|rp-app-pw/);
+    assert.deepEqual(r.implementation.notApplicable, []);
+  },
+);
+
+test(
+  "the sessions authenticate with the PIXIT's credentials: a wrong password fails the scenario",
+  { timeout: 300_000 },
+  async () => {
+    const wrong = join(dir, 'wrong-password.yaml');
+    writeFileSync(wrong, readFileSync(pixitFile, 'utf8').replace('alice-pw', 'not-alice-pw'));
+    const res = await run([
+      feature,
+      '--name',
+      'A Standard CTI Enabled user connects and controls its Controlled Devices',
+      '--target',
+      `pixit:${wrong}`,
+    ]);
+    assert.equal(res.code, 1, `${res.stdout}\n${res.stderr}`);
+    assert.deepEqual(
+      res.report.testPurposes.map((p) => `${p.verdict} ${p.name}`),
+      ['fail A Standard CTI Enabled user connects and controls its Controlled Devices'],
+    );
+    // The gateway refused the digest: the step says so (SIP 403 or 401 on a wrong password).
+    assert.match(res.stdout, /no refusal \(.*(401|403)/);
   },
 );
