@@ -597,7 +597,10 @@ Then(
     const e = (await client(this, user).nextEvent('DeliveredEvent', 5000)) as {
       callingDevice?: { deviceIdentifier?: string };
     };
-    assert.equal(e.callingDevice?.deviceIdentifier?.replace(/^tel:/, '').split(';')[0], dn);
+    assert.equal(
+      e.callingDevice?.deviceIdentifier?.replace(/^tel:/, '').split(';')[0],
+      pixitCucmDn(this.pixit, dn),
+    );
   },
 );
 

@@ -16,6 +16,7 @@ import { parse, stringify } from 'yaml';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const ctilab = join(root, 'bin', 'ctilab.js');
 const feature = 'features/permissions/access-control-groups.feature';
+const features = [feature, 'features/cucm/cluster.feature', 'features/cucm/device-limit-defaults.feature'];
 
 interface Endpoint {
   host: string;
@@ -140,7 +141,7 @@ test(
   'a cucm pixit target: protocol-only scenarios pass, @lab-control ones are inconc with their reason',
   { timeout: 300_000 },
   async () => {
-    const res = await run([feature, '--target', `pixit:${pixitFile}`]);
+    const res = await run([...features, '--target', `pixit:${pixitFile}`]);
     assert.equal(res.code, 0, `${res.stdout}\n${res.stderr}`);
     const r = res.report;
     assert.deepEqual(
@@ -149,13 +150,30 @@ test(
         ...protocolOnly.map((n) => `pass ${n}`),
         ...Array(3).fill('inconc A Secure Connection user is served over TLS only'),
         'inconc A Secure Connection user is refused by a cluster without security',
+        'inconc The cluster runs CallManager and CTIManager on exactly the servers that activate them',
+        "pass Every phone registers with the first node of its device pool's CM group",
+        "pass A session INVITE without credentials is challenged; the user's own password opens it",
+        ...Array(3).fill('pass Wrong credentials never open a session'),
+        'pass Only configured devices can be opened',
+        'pass A call offered to a monitored device tells the application who calls',
+        'inconc The 800th device open on a CTIManager node raises no alarm, the 801st does',
+        "inconc An application's 2000th device raises no per-provider alarm, its 2001st does",
       ],
     );
-    assert.deepEqual(r.totals, { none: 0, 'not run': 0, pass: 13, inconc: 4, fail: 0, error: 0 });
-    const reason = `@lab-control: needs a CUCM cluster configured for the scenario (the lab's topology, edited); a real target (pixit:${pixitFile}) is reached only through its protocols`;
-    assert.ok(
-      r.testPurposes.filter((p) => p.verdict === 'inconc').every((p) => p.reason === reason),
-      JSON.stringify(r.testPurposes.filter((p) => p.verdict === 'inconc')),
+    assert.deepEqual(r.totals, { none: 0, 'not run': 0, pass: 20, inconc: 7, fail: 0, error: 0 });
+    const reasonOf = (name: string) => r.testPurposes.find((p) => p.name === name)?.reason;
+    const tail = `a real target (pixit:${pixitFile}) is reached only through its protocols`;
+    assert.equal(
+      reasonOf('A Secure Connection user is refused by a cluster without security'),
+      `@lab-control: needs a CUCM cluster configured for the scenario (the lab's topology, edited); ${tail}`,
+    );
+    assert.equal(
+      reasonOf('The cluster runs CallManager and CTIManager on exactly the servers that activate them'),
+      `@lab-control: needs reading the lab cluster's internals (its alarms, nodes, CTI sessions); ${tail}`,
+    );
+    assert.equal(
+      reasonOf('The 800th device open on a CTIManager node raises no alarm, the 801st does'),
+      `@lab-control: needs a CUCM cluster configured for the scenario (the lab's topology, edited); reading the lab cluster's internals (its alarms, nodes, CTI sessions); ${tail}`,
     );
     // The report names the IUT, its PICS and the PIXIT target (every password masked).
     assert.match(
