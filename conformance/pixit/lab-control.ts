@@ -24,7 +24,7 @@ const NEEDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bbare SCCP station\b|\bsends? "[0-9a-fA-F ]+"|\bsends nothing\b/, 'raw bytes from a lab test client'],
   [/\bconfig(uration)?\b.*\b(changes|reloads|is applied)\b/, "the lab's config files"],
   [
-    /\bis running (with|without)\b|\bextra CTI ports\b/,
+    /\bCUCM cluster of .* is running (with|without)\b|\bextra CTI ports\b/,
     "a CUCM cluster configured for the scenario (the lab's topology, edited)",
   ],
   [
