@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
+import type { LoadedPixit } from '../conformance/pixit/load-pixit.ts';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
 import { CucmCluster, type CucmClusterOptions } from '../simulators/cucm/cucm-cluster.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import type { Cluster } from '../simulators/topology/cucm-schema.ts';
 import { type CucmClusterTopology, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
@@ -17,7 +19,8 @@ import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
 import { hears, ringing } from './phone-state-checks.ts';
-import { noLabOnRealTarget } from './pixit-target.ts';
+import { pixitCucmDn, pixitCucmPhones, pixitCucmSession, pixitNodeAt, refusing } from './pixit-cucm.ts';
+import { notOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
 /** The scenario's cluster, its phones by DN of their first line, its clients by name. */
@@ -33,6 +36,8 @@ export interface CucmScenario {
   lastSnapshot: number | undefined;
   /** Calls present per DN before an administrator's change ("callID:state"). */
   callIdsBefore?: Map<string, string[]>;
+  /** A real cluster (`--target pixit:<file>`, steps/pixit-cucm.ts): `cluster` and `topology` refuse. */
+  readonly target?: LoadedPixit;
 }
 
 const scenarios = new WeakMap<LabWorld, CucmScenario>();
@@ -51,14 +56,19 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]
 export async function startCluster(
   world: LabWorld,
   file: string,
-  edit: (c: Mutable<Cluster>) => void = () => {},
+  edit?: (c: Mutable<Cluster>) => void,
   extra: Partial<CucmClusterOptions> = {},
 ) {
-  noLabOnRealTarget(world, `the CUCM cluster of ${file}`);
+  if (world.pixit) {
+    // The target is configured as the PIXIT says; a scenario that changes it needs the lab.
+    if (edit !== undefined || Object.keys(extra).length > 0)
+      throw notOnRealTarget(world.pixit, `changing the configuration of the CUCM cluster of ${file}`);
+    return pixitScenario(world, world.pixit);
+  }
   const [topology] = cucmClustersOf(await loadTopology(file));
   assert.ok(topology, `${file} has a CUCM cluster`);
   const cluster = structuredClone(topology.cluster) as Mutable<Cluster>;
-  edit(cluster);
+  edit?.(cluster);
   const t: CucmClusterTopology = { ...topology, cluster: cluster as Cluster };
   const running = new CucmCluster({
     cluster: t.cluster,
@@ -88,13 +98,47 @@ export async function startCluster(
   return s;
 }
 
-/** Poll `pred`, advancing the scenario clock 1 s per round (retries and keepalives read it). */
+function pixitScenario(world: LabWorld, target: LoadedPixit): CucmScenario {
+  const s: CucmScenario = {
+    topology: refusing(target, 'the lab topology of the CUCM cluster'),
+    cluster: refusing(target, 'the CUCM cluster'),
+    phones: new Map(),
+    clients: new Map(),
+    everyClient: [],
+    lastError: undefined,
+    lastSnapshot: undefined,
+    target,
+  };
+  scenarios.set(world, s);
+  world.cleanups.push(async () => {
+    await Promise.allSettled(s.everyClient.map((c) => c.close()));
+    await Promise.allSettled([...s.phones.values()].map((p) => p.stop()));
+  });
+  return s;
+}
+
+/** A DN the features name, as the target has it (the PIXIT's `numbers.lines`), as a tel: URI. */
+const telOn = (world: LabWorld, dn: string) => tel(pixitCucmDn(world.pixit, dn));
+
+/**
+ * Poll `pred`, advancing the scenario clock 1 s per round (retries and keepalives read it); on a
+ * real target in real time, for at most the PIXIT's `timers.responseTimeoutMs`.
+ */
 export async function eventually(
   world: LabWorld,
   pred: () => boolean,
   what: string,
   seconds = 120,
 ): Promise<void> {
+  if (world.pixit) {
+    const ms = world.pixit.pixit.timers.responseTimeoutMs;
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (pred()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.fail(`${what}: not within ${ms} ms (timers.responseTimeoutMs of pixit:${world.pixit.file})`);
+  }
   for (let i = 0; i < seconds * 4; i++) {
     if (pred()) return;
     await new Promise((r) => setTimeout(r, 5));
@@ -169,6 +213,19 @@ Then('the cluster runs a CTIManager on {string}', function (this: LabWorld, list
 
 Given("the cluster's phones are registered", async function (this: LabWorld) {
   const s = scenario(this);
+  if (s.target) {
+    for (const spec of pixitCucmPhones(s.target)) {
+      const phone = new SccpPhone({
+        mac: spec.mac,
+        model: spec.model,
+        servers: spec.servers,
+        clock: systemClock,
+      });
+      s.phones.set(spec.dn, phone);
+      await phone.start();
+    }
+    return;
+  }
   const nodes = s.cluster.endpoints.nodes;
   for (const spec of s.topology.cluster.phones) {
     const group = s.topology.cluster.cmGroups[s.topology.cluster.devicePools[spec.devicePool]!.cmGroup]!;
@@ -185,6 +242,14 @@ Then(
     const s = scenario(this);
     const name = phoneOn(this, dn).deviceName;
     const p = phoneOn(this, dn);
+    // On a real target: the node whose SCCP listener the phone is registered with, as it sees it.
+    const target = s.target;
+    if (target)
+      return eventually(
+        this,
+        () => p.state.registered && pixitNodeAt(target, p.state.server) === node,
+        `${name} registered with ${node} (${JSON.stringify(p.state.server)})`,
+      );
     await eventually(
       this,
       () => s.cluster.registeredNode(name) === node && p.state.registered,
@@ -213,7 +278,7 @@ When('the phone on {string} calls {string}', async function (this: LabWorld, dn:
   const p = phoneOn(this, dn);
   p.offHook();
   await p.waitFor((st) => hears(st, 'InsideDialTone'), 5000, 'dial tone');
-  p.dial(digits);
+  p.dial(pixitCucmDn(this.pixit, digits));
 });
 
 Then('the phone on {string} rings', async function (this: LabWorld, dn: string) {
@@ -260,6 +325,29 @@ async function open(
   } = {},
 ): Promise<void> {
   const s = scenario(world);
+  if (s.target) {
+    if (opts.gateway !== undefined) throw notOnRealTarget(s.target, `choosing the gateway ${opts.gateway}`);
+    s.lastError = undefined;
+    try {
+      const to = pixitCucmSession(s.target, user, opts);
+      const c = await Tr87Client.connect({
+        host: to.host,
+        port: to.port,
+        transport: to.transport,
+        user: to.uri,
+        line: telOn(world, line),
+        clock: systemClock,
+        ...(opts.autoRefresh === false ? { autoRefresh: false } : {}),
+        ...(opts.sessionExpires === undefined ? {} : { sessionExpires: opts.sessionExpires }),
+        ...(opts.credentials === false ? {} : { credentials: to.credentials }),
+      });
+      s.clients.set(opts.name ?? user, c);
+      s.everyClient.push(c);
+    } catch (e) {
+      s.lastError = e as Error;
+    }
+    return;
+  }
   const gateways = s.cluster.endpoints.gateways;
   const gateway = opts.gateway ? gateways[opts.gateway] : Object.values(gateways)[0];
   // TLS: the gateway's TLS port, trusting the cluster's lab CA (a secure cluster has both).
@@ -327,7 +415,7 @@ Given(
   async function (this: LabWorld, user: string, line: string, list: string) {
     await open(this, user, line);
     const c = client(this, user);
-    for (const d of list.split(/,\s*/)) await c.monitorStart(tel(d));
+    for (const d of list.split(/,\s*/)) await c.monitorStart(telOn(this, d));
   },
 );
 
@@ -364,7 +452,7 @@ When('{string} starts a monitor on {string}', async function (this: LabWorld, us
   const s = scenario(this);
   s.lastError = undefined;
   try {
-    await client(this, user).monitorStart(tel(device));
+    await client(this, user).monitorStart(telOn(this, device));
   } catch (e) {
     s.lastError = e as Error;
   }
@@ -413,7 +501,11 @@ export async function connectionOf(
 When(
   '{string} makes a call from {string} to {string}',
   async function (this: LabWorld, user: string, from: string, to: string) {
-    await request(this, user, { type: 'MakeCall', callingDevice: tel(from), calledDirectoryNumber: tel(to) });
+    await request(this, user, {
+      type: 'MakeCall',
+      callingDevice: telOn(this, from),
+      calledDirectoryNumber: telOn(this, to),
+    });
   },
 );
 
@@ -476,7 +568,7 @@ Then(
   '{string} gets a(n) {word} for {string}',
   async function (this: LabWorld, user: string, type: string, device: string) {
     const c = client(this, user);
-    const dn = device.replace(/^tel:/, '');
+    const dn = pixitCucmDn(this.pixit, device);
     const deadline = Date.now() + 5000;
     for (;;) {
       const e = (await c.nextEvent(
@@ -505,7 +597,10 @@ Then(
     const e = (await client(this, user).nextEvent('DeliveredEvent', 5000)) as {
       callingDevice?: { deviceIdentifier?: string };
     };
-    assert.equal(e.callingDevice?.deviceIdentifier?.replace(/^tel:/, '').split(';')[0], dn);
+    assert.equal(
+      e.callingDevice?.deviceIdentifier?.replace(/^tel:/, '').split(';')[0],
+      pixitCucmDn(this.pixit, dn),
+    );
   },
 );
 

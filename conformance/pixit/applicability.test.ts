@@ -98,6 +98,20 @@ test('a @lab-control scenario is inconc on a real target with what its steps nee
     labControlReason(['the CME has 8 phones registered'], 'p.yaml'),
     /needs reading the lab's internals/,
   );
+  assert.equal(
+    labControlReason(
+      ['the CUCM cluster of "labs/cucm-cluster.yaml" is running without cluster security'],
+      'c.yaml',
+    ),
+    "@lab-control: needs a CUCM cluster configured for the scenario (the lab's topology, edited); a real target (pixit:c.yaml) is reached only through its protocols",
+  );
+  assert.match(
+    labControlReason(
+      ['the CTI session of "alice" is served by "cucm-sub1"', 'CUCM node "cucm-sub1" fails'],
+      'c.yaml',
+    ),
+    /needs reading the lab cluster's internals \(its alarms, nodes, CTI sessions\); killing or freezing a node of the lab;/,
+  );
   assert.match(
     labControlReason(['phone 1 registers'], 'p.yaml'),
     /needs control of the lab \(its nodes, clock or internals\)/,

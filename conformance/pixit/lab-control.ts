@@ -23,6 +23,14 @@ const NEEDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bare in one conference\b/, "reading the lab's call model"],
   [/\bbare SCCP station\b|\bsends? "[0-9a-fA-F ]+"|\bsends nothing\b/, 'raw bytes from a lab test client'],
   [/\bconfig(uration)?\b.*\b(changes|reloads|is applied)\b/, "the lab's config files"],
+  [
+    /\bCUCM cluster of .* is running (with|without)\b|\bextra CTI ports\b/,
+    "a CUCM cluster configured for the scenario (the lab's topology, edited)",
+  ],
+  [
+    /\bthe cluster (raised|serves|runs)\b|\bis served by\b/,
+    "reading the lab cluster's internals (its alarms, nodes, CTI sessions)",
+  ],
 ];
 
 /** The reason of a `@lab-control` scenario's inconc on a real target (`pixit:<file>`). */

@@ -97,6 +97,57 @@ test('a bad PIXIT is refused with the file, the YAML path and the line', () => {
   );
 });
 
+test('a cucm PIXIT: phones by line on named nodes, users with credentials; a bad one names its line', () => {
+  const cucm = loadPixit('labs/pixit/cucm-14.yaml').pixit;
+  assert.deepEqual(cucm.numbers.phones['1'], {
+    mac: '0000000CA001',
+    model: '7961',
+    dn: '1001',
+    nodes: ['cucm-sub1', 'cucm-pub'],
+  });
+  assert.deepEqual(cucm.addresses.sccpNodes?.['cucm-pub'], { host: 'cucm-pub.example.net', port: 2000 });
+  const base = [
+    'iut: { vendor: Cisco, product: CUCM, version: "14" }',
+    'target: cucm',
+    'addresses:',
+    '  sip: { host: a, port: 5060 }',
+    '  sccpNodes: { pub: { host: a, port: 2000 } }',
+    'numbers:',
+  ];
+  assert.equal(
+    refusal(() =>
+      parseChecked(
+        'c.yaml',
+        [...base, '  phones:', '    "1": { mac: 0000.000C.A001, dn: "1001", nodes: [pub, sub9] }'].join('\n'),
+        PIXIT_SCHEMA,
+      ),
+    ),
+    'c.yaml:8 (numbers.phones.1.nodes[1]): no node sub9 in addresses.sccpNodes (pub)',
+  );
+  assert.equal(
+    refusal(() =>
+      parseChecked(
+        'c.yaml',
+        [...base, '  phones:', '    "1": { mac: 0000.000C.A001, nodes: [pub] }'].join('\n'),
+        PIXIT_SCHEMA,
+      ),
+    ),
+    'c.yaml:8 (numbers.phones.1): a cucm target names its phones by line: phone 1 needs dn',
+  );
+  assert.equal(
+    refusal(() =>
+      parseChecked(
+        'c.yaml',
+        [...base, '  users: { alice: alice, bob: robert }', 'credentials:', '  alice: { password: x }'].join(
+          '\n',
+        ),
+        PIXIT_SCHEMA,
+      ),
+    ),
+    "c.yaml:7 (numbers.users.bob): user robert has no credentials (a cucm target's gateway asks for SIP digest)",
+  );
+});
+
 test('a bad PICS names the claim it does not know', () => {
   const text =
     'iut: { vendor: Cisco, product: CME, version: "8.6" }\nprofiles: [cme-cti, sip-trunk]\ntransports: [tcp]\n';
@@ -128,6 +179,12 @@ test('a PIXIT whose PICS is of another IUT is refused; a missing file is named',
 
 test('reports show a PIXIT with every password masked', () => {
   const masked = maskedPixit(loadPixit('labs/pixit/cucm-14.yaml').pixit);
-  assert.deepEqual(masked.credentials, { ctiapp1: { password: '***' } });
+  assert.deepEqual(masked.credentials, {
+    alice: { password: '***' },
+    bob: { password: '***' },
+    carol: { password: '***' },
+    dave: { password: '***' },
+    'rp-app': { password: '***' },
+  });
   assert.doesNotMatch(JSON.stringify(masked), /change-me/);
 });

@@ -28,6 +28,8 @@ export const PIXIT_SCHEMA = z
       sip: z.strictObject({ host, port, transport: z.enum(TRANSPORTS).default('tcp') }).optional(),
       /** The SCCP listener the target's phones register with. */
       sccp: hostPort.optional(),
+      /** A CUCM cluster's CallManager nodes by name (`cucm-pub`): each one's SCCP listener. */
+      sccpNodes: z.record(z.string().min(1), hostPort).optional(),
       /** A CTI Server (GED-188) pair: side A, and side B when duplexed. */
       ctiServer: z.strictObject({ sideA: hostPort, sideB: hostPort.optional() }).optional(),
     }),
@@ -37,7 +39,17 @@ export const PIXIT_SCHEMA = z
         phones: z
           .record(
             z.string().regex(/^\d+$/, 'a phone is named by its number'),
-            z.strictObject({ mac, model: z.string().default('7961') }),
+            z.strictObject({
+              mac,
+              model: z.string().default('7961'),
+              /** The line the CUCM features name this phone by ("the phone on 1001"). */
+              dn: z
+                .string()
+                .regex(/^[0-9*#+]+$/, 'a directory number')
+                .optional(),
+              /** Its CM group on a CUCM: the `addresses.sccpNodes` it registers with, primary first. */
+              nodes: z.array(z.string().min(1)).min(1).optional(),
+            }),
           )
           .default({}),
         /** A line the features name (`"201"`) -> the target's directory number. */
@@ -70,7 +82,39 @@ export const PIXIT_SCHEMA = z
     };
     if (p.target === 'cme' && p.addresses.sip === undefined && p.addresses.sccp === undefined)
       need('sccp', 'its SCCP listener, or addresses.sip for its CTI interface');
-    if (p.target === 'cucm') need('sip', 'its IM&P CTI gateway');
+    if (p.target === 'cucm') {
+      need('sip', 'its IM&P CTI gateway');
+      const nodes = p.addresses.sccpNodes ?? {};
+      for (const [name, phone] of Object.entries(p.numbers.phones)) {
+        if (phone.dn === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['numbers', 'phones', name],
+            message: `a cucm target names its phones by line: phone ${name} needs dn`,
+          });
+        if (phone.nodes === undefined && p.addresses.sccp === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['numbers', 'phones', name],
+            message: `phone ${name} needs nodes (its CM group), or addresses.sccp`,
+          });
+        for (const [i, node] of (phone.nodes ?? []).entries())
+          if (nodes[node] === undefined)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['numbers', 'phones', name, 'nodes', i],
+              message: `no node ${node} in addresses.sccpNodes (${Object.keys(nodes).join(', ') || 'none'})`,
+            });
+      }
+      // The IM&P gateway challenges every session (SIP digest, RFC 3261 section 22).
+      for (const [name, user] of Object.entries(p.numbers.users))
+        if (p.credentials[user] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['numbers', 'users', name],
+            message: `user ${user} has no credentials (a cucm target's gateway asks for SIP digest)`,
+          });
+    }
     if (p.target === 'acd') need('ctiServer', 'its CTI Server side A');
   });
 

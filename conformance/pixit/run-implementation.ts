@@ -58,6 +58,7 @@ function addressesOf(loaded: LoadedPixit): string {
   const parts = [
     ...(a.sip ? [`sip ${a.sip.transport} ${a.sip.host}:${a.sip.port}`] : []),
     ...(a.sccp ? [`sccp ${a.sccp.host}:${a.sccp.port}`] : []),
+    ...Object.entries(a.sccpNodes ?? {}).map(([node, ep]) => `sccp ${node} ${ep.host}:${ep.port}`),
     ...(a.ctiServer
       ? [
           `cti server ${a.ctiServer.sideA.host}:${a.ctiServer.sideA.port}${a.ctiServer.sideB ? ` / ${a.ctiServer.sideB.host}:${a.ctiServer.sideB.port}` : ''}`,

@@ -9,7 +9,7 @@ Feature: A CUCM cluster serves its phones through their CM groups and its CTI us
     Given the CUCM cluster of "labs/cucm-cluster.yaml" is running
     And the cluster's phones are registered
 
-  @CUCM-CFG-001
+  @CUCM-CFG-001 @lab-control
   Scenario: The cluster runs CallManager and CTIManager on exactly the servers that activate them
     Then the cluster serves SCCP on "cucm-pub, cucm-sub1"
     And the cluster runs a CTIManager on "cucm-pub, cucm-sub1"

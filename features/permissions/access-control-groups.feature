@@ -77,7 +77,7 @@ Feature: CUCM access control groups decide who connects and which devices a CTI 
       | rp-app | 2000 | 2000   | succeeded                                                        |
       | rp-app | 2000 | 1002   | is refused with "operation/privilegeViolationSpecifiedDevice"    |
 
-  @CUCM-ACG-013
+  @CUCM-ACG-013 @lab-control
   Scenario Outline: A Secure Connection user is served over TLS only
     Given the CUCM cluster of "labs/cucm-cluster.yaml" is running with "dave" controlling "SEP0000000CA001"
     When "dave" opens a CTI session on line "1001" over <transport>
@@ -89,7 +89,7 @@ Feature: CUCM access control groups decide who connects and which devices a CTI 
       | UDP       | the CTI session is refused with status 403 |
       | TLS       | the CTI session of "dave" is up            |
 
-  @CUCM-ACG-014
+  @CUCM-ACG-014 @lab-control
   Scenario: A Secure Connection user is refused by a cluster without security
     Given the CUCM cluster of "labs/cucm-cluster.yaml" is running without cluster security
     When "dave" opens a CTI session on line "1001"
