@@ -106,3 +106,26 @@ export function ephoneByDeviceName(config: StationConfig, deviceName: string): E
   // A miss or a changed map: the index is rebuilt and asked once more.
   return ephoneIndexOf(ephones).get(name);
 }
+
+/** Number -> the first ephone-dn with it, per dns map (built on first use, checked on each). */
+const dnIndexes = new WeakMap<Map<number, DnConfig>, Map<string, DnConfig>>();
+
+function dnIndexOf(dns: Map<number, DnConfig>): Map<string, DnConfig> {
+  const index = new Map<string, DnConfig>();
+  for (const d of dns.values()) if (!index.has(d.number)) index.set(d.number, d);
+  dnIndexes.set(dns, index);
+  return index;
+}
+
+/**
+ * The first ephone-dn (in the dns map's order) with `number`: an index lookup, not a copy and
+ * scan of every DN per LineStatReq (issue 13). Checked against the map like ephoneByDeviceName.
+ */
+export function dnByNumber(config: StationConfig, number: string): DnConfig | undefined {
+  const dns = config.dns;
+  let index = dnIndexes.get(dns);
+  if (index === undefined || index.size > dns.size) index = dnIndexOf(dns);
+  const hit = index.get(number);
+  if (hit !== undefined && hit.number === number && dns.get(hit.tag) === hit) return hit;
+  return dnIndexOf(dns).get(number);
+}
