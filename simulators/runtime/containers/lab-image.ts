@@ -64,7 +64,13 @@ export function stageImage(base: ImageBase, root = projectRoot): StagedImage {
   const skipTests = (src: string) => !/\.test\.ts$/.test(src) && !src.includes(`${'/'}.stryker-tmp`);
   for (const part of PROJECT_PARTS) {
     const from = join(root, part);
-    if (existsSync(from)) cpSync(from, join(rootfs, 'app', part), { recursive: true, filter: skipTests });
+    // Timestamps kept: bin/ctilab.js then finds dist/ fresh by size and mtime, without hashing.
+    if (existsSync(from))
+      cpSync(from, join(rootfs, 'app', part), {
+        recursive: true,
+        filter: skipTests,
+        preserveTimestamps: true,
+      });
   }
   for (const dir of dependencyClosure(root)) {
     cpSync(dir, join(rootfs, 'app', relative(root, dir)), { recursive: true, dereference: true });
