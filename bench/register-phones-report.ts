@@ -6,6 +6,8 @@ export interface RegisterBenchResult {
   /** Phones process: first registration started -> last one finished (its own clock). */
   seconds: number;
   phonesPerSecond: number;
+  /** Phones process: each phone's powerOn -> registration complete, ms (null: none registered). */
+  registrationMs: { p50: number; p99: number; max: number } | null;
   /**
    * CME side, from its 100 ms status lines: last line with no registration -> first line with
    * every registration complete (so up to 0.2 s longer than the true window).
@@ -87,6 +89,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     'failed',
     'seconds',
     'phones/s',
+    'p50/p99 ms',
     'CME-side phones/s',
     'CME RSS before MiB',
     'CME RSS after MiB',
@@ -103,6 +106,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     String(r.failed),
     r.seconds.toFixed(2),
     r.phonesPerSecond.toFixed(0),
+    r.registrationMs === null ? '-' : `${r.registrationMs.p50.toFixed(0)}/${r.registrationMs.p99.toFixed(0)}`,
     r.cmeSidePhonesPerSecond === null ? '-' : r.cmeSidePhonesPerSecond.toFixed(0),
     mib(r.cmeRssBeforeBytes),
     mib(r.cmeRssAfterBytes),

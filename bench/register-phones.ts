@@ -166,6 +166,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       failed: number;
       seconds: number;
       phonesPerSecond: number;
+      registrationMs?: { p50: number; p99: number; max: number } | null;
       failures: Array<{ device: string; error: string }>;
     };
     progress(
@@ -203,6 +204,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       failed: outcome.failed,
       seconds: outcome.seconds,
       phonesPerSecond: roundTo(outcome.phonesPerSecond, 2),
+      registrationMs: outcome.registrationMs ?? null,
       cmeSideSeconds: cmeSideSeconds === null ? null : roundTo(cmeSideSeconds, 2),
       cmeSidePhonesPerSecond:
         cmeSideSeconds === null || cmeSideSeconds <= 0

@@ -8,14 +8,31 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import type { FuzzCommandOptions } from './fuzz-command.ts';
-import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
-import { type LabExportOptions, labExport } from './lab-export-command.ts';
-import { type PhonesOptions, phonesCommand } from './phones-command.ts';
+import type { LabExportOptions } from './lab-export-command.ts';
+import type { PhonesOptions } from './phones-command.ts';
 import type { RulesOptions } from './rules-command.ts';
-import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
-import { type ServeCmeOptions, serveCme } from './serve-command.ts';
-import { type ServeCucmOptions, serveCucm } from './serve-cucm-command.ts';
+import type { ServeAcdOptions } from './serve-acd-command.ts';
+import type { ServeCmeOptions } from './serve-command.ts';
+import type { ServeCucmOptions } from './serve-cucm-command.ts';
 import type { ValidateClientOptions } from './validate-client-command.ts';
+
+// Each command's module loads when that command runs: `ctilab serve cme` must not pay for the
+// CUCM's certificates, the topology schemas or the runtimes (a fast start, issue 13).
+const serveCme = async (o: ServeCmeOptions) => (await import('./serve-command.ts')).serveCme(o);
+const serveCucm = async (o: ServeCucmOptions) => (await import('./serve-cucm-command.ts')).serveCucm(o);
+const serveAcd = async (o: ServeAcdOptions) => (await import('./serve-acd-command.ts')).serveAcd(o);
+const phonesCommand = async (o: PhonesOptions) => (await import('./phones-command.ts')).phonesCommand(o);
+const labCommand = () => import('./lab-command.ts');
+const labUp = async (...a: Parameters<typeof import('./lab-command.ts').labUp>) =>
+  (await labCommand()).labUp(...a);
+const labStatus = async (...a: Parameters<typeof import('./lab-command.ts').labStatus>) =>
+  (await labCommand()).labStatus(...a);
+const labFault = async (...a: Parameters<typeof import('./lab-command.ts').labFault>) =>
+  (await labCommand()).labFault(...a);
+const labDown = async (...a: Parameters<typeof import('./lab-command.ts').labDown>) =>
+  (await labCommand()).labDown(...a);
+const labExport = async (topology: string, o: LabExportOptions) =>
+  (await import('./lab-export-command.ts')).labExport(topology, o);
 
 const VERSION = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
+import { registrationTimes } from './phones-command.ts';
 
 // `ctilab phones` with one call manager survives it (GitHub issue 7): two real processes, the CME
 // killed with SIGKILL and started again on the same port. Every wait is bounded (CtilabChild).
@@ -97,6 +98,8 @@ test(
       { phones: summary.value.phones, registered: summary.value.registered, failed: summary.value.failed },
       { phones: 3, registered: 3, failed: 0 },
     );
+    const times = summary.value.registrationMs as { p50: number; p99: number; max: number };
+    assert.ok(times.p50 > 0 && times.p50 <= times.p99 && times.p99 <= times.max, JSON.stringify(times));
     await cme.waitForLine(registeredOnCme(3), 10_000, 'CME status with 3 registered', 0);
 
     const beforeKill = phones.lines.length;
@@ -132,3 +135,10 @@ test(
     assert.equal(cmeExit.code, 0);
   },
 );
+
+test('registration times: nearest-rank p50 / p99 / max in ms, null when no phone registered', () => {
+  const ms = Array.from({ length: 100 }, (_, i) => i + 1.04);
+  assert.deepEqual(registrationTimes(ms), { p50: 50, p99: 99, max: 100 });
+  assert.deepEqual(registrationTimes([7.25]), { p50: 7.3, p99: 7.3, max: 7.3 });
+  assert.equal(registrationTimes([]), null);
+});

@@ -179,7 +179,8 @@ export class CallModel {
   private readonly queue: CallEvent[] = [];
   private flushing = false;
   private nextCall = 1;
-  private plan: DialPlan;
+  /** The digit analysis over every device's number; undefined after a change, rebuilt on use. */
+  private planCache: DialPlan | undefined;
 
   constructor(options: CallModelOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -196,7 +197,7 @@ export class CallModel {
       'failedCallRelease',
     );
     this.onListenerError = options.onListenerError;
-    this.plan = new DialPlan([], this.interdigitTimeoutMs);
+    this.planCache = new DialPlan([], this.interdigitTimeoutMs);
   }
 
   /** The one boundary where an internal {@link CallModelError} becomes a refusal. */
@@ -225,12 +226,19 @@ export class CallModel {
     return this.plan;
   }
 
+  private get plan(): DialPlan {
+    this.planCache ??= new DialPlan(this.devices.keys(), this.interdigitTimeoutMs);
+    return this.planCache;
+  }
+
   addDevice(options: DeviceOptions): Result<void, CallRefusal> {
     return this.attempt(() => {
       const device = new LineDevice(options);
       if (this.devices.has(device.number))
         throw new CallModelError('invalidDeviceID', `device ${device.number} already exists`);
       this.devices.set(device.number, device);
+      // LineDevice checked the number; the plan is rebuilt on its next use, not once per device
+      // added (N devices at start-up cost O(N^2), issue 13).
       this.rebuildDialPlan();
     });
   }
@@ -1016,7 +1024,7 @@ export class CallModel {
   }
 
   private rebuildDialPlan(): void {
-    this.plan = new DialPlan(this.devices.keys(), this.interdigitTimeoutMs);
+    this.planCache = undefined;
   }
 
   /** Validation shared by transfer and conference. */

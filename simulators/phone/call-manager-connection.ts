@@ -1,6 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { writeInTurn } from '../lab/turn-writes.ts';
 import { encodeMessage, FrameReader } from '../sccp/codec.ts';
 import type { SccpDecodeError } from '../sccp/decode-error.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
@@ -105,7 +106,7 @@ export class StationConnection {
   send(message: SccpMessage, headerVersion = 0): boolean {
     if (this.closed) return false;
     const bytes = encodeMessage(message, headerVersion);
-    this.socket.write(bytes);
+    writeInTurn(this.socket, bytes);
     this.options.observations?.publish({
       kind: 'wire',
       time: this.options.clock.now(),

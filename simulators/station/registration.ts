@@ -6,7 +6,7 @@ import { acceptsDeviceType, ephoneModel } from './phone-models.ts';
 import { headerVersionFor, negotiateProtocolVersion, registerAckFeatures } from './protocol-version.ts';
 import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
 import type { EphoneConfig, StationConfig } from './station-config.ts';
-import { ephoneByDeviceName } from './station-config.ts';
+import { dnByNumber, ephoneByDeviceName } from './station-config.ts';
 import type { StationSession } from './station-session.ts';
 
 type Msg<T extends SccpMessage['type']> = Extract<SccpMessage, { type: T }>;
@@ -164,8 +164,7 @@ export class StationRegistration {
       case 'LineStatReq': {
         const line = lines.find((l) => l.lineInstance === message.lineNumber);
         const dn = line?.dns[0];
-        const dnConfig =
-          dn === undefined ? undefined : [...this.config.dns.values()].find((d) => d.number === dn);
+        const dnConfig = dn === undefined ? undefined : dnByNumber(this.config, dn);
         const label =
           dn === undefined ? '' : line && line.dns.length > 1 ? `${dn} (+${line.dns.length - 1})` : dn;
         const displayName = dnConfig?.name ?? dn ?? '';

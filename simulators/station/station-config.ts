@@ -80,7 +80,52 @@ export interface StationConfig {
   unmodelled: Array<{ line: number; text: string }>;
 }
 
+/** Device name -> the first ephone with it, per ephones map (built on first use, checked on each). */
+const ephoneIndexes = new WeakMap<Map<number, EphoneConfig>, Map<string, EphoneConfig>>();
+
+function ephoneIndexOf(ephones: Map<number, EphoneConfig>): Map<string, EphoneConfig> {
+  const index = new Map<string, EphoneConfig>();
+  for (const e of ephones.values()) if (!index.has(e.deviceName)) index.set(e.deviceName, e);
+  ephoneIndexes.set(ephones, index);
+  return index;
+}
+
+/**
+ * The ephone registering as `deviceName` (any case): the first in the ephones map's order. A map
+ * lookup, not a scan of every ephone per RegisterReq (issue 13: a scan made registration O(N) per
+ * phone). A hit is checked against the map (the ephone is still there under that name); a miss
+ * rebuilds the index from the map and asks once more, so an ephone added or renamed since is found.
+ */
 export function ephoneByDeviceName(config: StationConfig, deviceName: string): EphoneConfig | undefined {
-  for (const e of config.ephones.values()) if (e.deviceName === deviceName.toUpperCase()) return e;
-  return undefined;
+  const name = deviceName.toUpperCase();
+  const ephones = config.ephones;
+  let index = ephoneIndexes.get(ephones);
+  if (index === undefined || index.size > ephones.size) index = ephoneIndexOf(ephones);
+  const hit = index.get(name);
+  if (hit !== undefined && hit.deviceName === name && ephones.get(hit.tag) === hit) return hit;
+  // A miss or a changed map: the index is rebuilt and asked once more.
+  return ephoneIndexOf(ephones).get(name);
+}
+
+/** Number -> the first ephone-dn with it, per dns map (built on first use, checked on each). */
+const dnIndexes = new WeakMap<Map<number, DnConfig>, Map<string, DnConfig>>();
+
+function dnIndexOf(dns: Map<number, DnConfig>): Map<string, DnConfig> {
+  const index = new Map<string, DnConfig>();
+  for (const d of dns.values()) if (!index.has(d.number)) index.set(d.number, d);
+  dnIndexes.set(dns, index);
+  return index;
+}
+
+/**
+ * The first ephone-dn (in the dns map's order) with `number`: an index lookup, not a copy and
+ * scan of every DN per LineStatReq (issue 13). Checked against the map like ephoneByDeviceName.
+ */
+export function dnByNumber(config: StationConfig, number: string): DnConfig | undefined {
+  const dns = config.dns;
+  let index = dnIndexes.get(dns);
+  if (index === undefined || index.size > dns.size) index = dnIndexOf(dns);
+  const hit = index.get(number);
+  if (hit !== undefined && hit.number === number && dns.get(hit.tag) === hit) return hit;
+  return dnIndexOf(dns).get(number);
 }

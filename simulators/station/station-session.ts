@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { writeInTurn } from '../lab/turn-writes.ts';
 import { encodeMessage, FrameReader } from '../sccp/codec.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import type { EphoneConfig } from './station-config.ts';
@@ -121,7 +122,7 @@ export class StationSession {
       bytes,
       decoded: message,
     });
-    this.opts.socket.write(bytes);
+    writeInTurn(this.opts.socket, bytes);
   }
 
   /**

@@ -25,8 +25,12 @@ const projectRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** What the lab's containers run: `ctilab <args>`. */
 export const IMAGE_REPOSITORY = 'ctilab-lab';
 
-/** Project folders a node or phone container needs (tests excluded). */
-const PROJECT_PARTS = ['bin', 'simulators', 'labs', 'package.json', 'tsconfig.json'];
+/**
+ * Project folders a node or phone container needs (tests excluded). dist/ is the compiled build
+ * (bin/build-runtime.js): bin/ctilab.js runs it when it matches the sources copied beside it (by
+ * content: the copies have new mtimes), else the sources through tsx.
+ */
+const PROJECT_PARTS = ['bin', 'simulators', 'labs', 'dist', 'package.json', 'tsconfig.json'];
 
 /**
  * Dependencies the containers do not need: the test harness and the runtime's own Docker client.
@@ -60,7 +64,13 @@ export function stageImage(base: ImageBase, root = projectRoot): StagedImage {
   const skipTests = (src: string) => !/\.test\.ts$/.test(src) && !src.includes(`${'/'}.stryker-tmp`);
   for (const part of PROJECT_PARTS) {
     const from = join(root, part);
-    if (existsSync(from)) cpSync(from, join(rootfs, 'app', part), { recursive: true, filter: skipTests });
+    // Timestamps kept: bin/ctilab.js then finds dist/ fresh by size and mtime, without hashing.
+    if (existsSync(from))
+      cpSync(from, join(rootfs, 'app', part), {
+        recursive: true,
+        filter: skipTests,
+        preserveTimestamps: true,
+      });
   }
   for (const dir of dependencyClosure(root)) {
     cpSync(dir, join(rootfs, 'app', relative(root, dir)), { recursive: true, dereference: true });
