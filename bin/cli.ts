@@ -378,6 +378,25 @@ function validateClientCommandOf(exit: (code: number) => void) {
     });
 }
 
+function loadCommandOf(exit: (code: number) => void) {
+  return new Command('load')
+    .description(
+      'run a load scenario (labs/load/*.yaml): phones, calls, TR/87 monitoring and faults on a lab, GET /metrics while it runs, reports/load/<run-id>/ (metrics.json, index.html); exit 1 when a threshold is missed',
+    )
+    .requiredOption('--scenario <file>', 'the scenario (YAML)')
+    .option('--runtime <kind>', 'where the lab runs (this build: embedded)', 'embedded')
+    .option('--duration <s>', "seconds of traffic (default the scenario's)")
+    .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')
+    .option('--out <dir>', 'reports directory: the run goes to <dir>/load/<run-id>/', 'reports')
+    .action(async (options: import('./load-command.ts').LoadOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { loadCommand } = await import('./load-command.ts');
+      exit(
+        await loadCommand(options, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }),
+      );
+    });
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -391,6 +410,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(runCommandOf(exit));
   program.addCommand(rulesCommandOf(exit, output));
   program.addCommand(validateClientCommandOf(exit));
+  program.addCommand(loadCommandOf(exit));
   configureTree(program, output);
   return program;
 }
