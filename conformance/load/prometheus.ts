@@ -80,7 +80,9 @@ export function prometheusText(scenario: string, m: LiveMetrics): string {
 function histogram(lines: string[], name: string, help: string, label: string, h: LatencyHistogram): void {
   lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} histogram`);
   const counts = h.cumulativeAt(BOUNDS_MS);
-  BOUNDS_MS.forEach((b, i) => lines.push(`${name}_bucket{${label},le="${b / 1000}"} ${counts[i]}`));
+  BOUNDS_MS.forEach((b, i) => {
+    lines.push(`${name}_bucket{${label},le="${b / 1000}"} ${counts[i]}`);
+  });
   const s = h.summary();
   lines.push(
     `${name}_bucket{${label},le="+Inf"} ${h.count}`,

@@ -296,7 +296,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         if (ctx.everRegistered) {
           live.reRegistrations++;
           const f = lastFault();
-          if (f !== undefined && f.lost.has(ctx.spec.name) && ctx.lostAt !== undefined) {
+          if (f?.lost.has(ctx.spec.name) && ctx.lostAt !== undefined) {
             f.reHome.push(clock.now() - f.at);
             f.result.phonesReRegistered++;
           }
