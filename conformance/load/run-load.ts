@@ -304,8 +304,10 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         ctx.everRegistered = true;
         ctx.lostAt = undefined;
       });
-      ctx.phone.on('unregistered', () => {
-        if (ctx.lostAt !== undefined) return;
+      ctx.phone.on('unregistered', (e) => {
+        // Leaving a server once registered with another (back to the primary) is no loss.
+        const state = ctx.phone.state;
+        if (ctx.lostAt !== undefined || (state.registered && state.serverIndex !== e.serverIndex)) return;
         ctx.lostAt = clock.now();
         ctx.lastLostAt = ctx.lostAt;
         const f = lastFault();
