@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import { labDown, labFault, labStatus, labUp } from './lab-command.ts';
 import { type LabExportOptions, labExport } from './lab-export-command.ts';
+import type { LoadOptions } from './load-command.ts';
 import { type PhonesOptions, phonesCommand } from './phones-command.ts';
 import type { RulesOptions } from './rules-command.ts';
 import { type ServeAcdOptions, serveAcd } from './serve-acd-command.ts';
@@ -388,7 +389,7 @@ function loadCommandOf(exit: (code: number) => void) {
     .option('--duration <s>', "seconds of traffic (default the scenario's)")
     .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')
     .option('--out <dir>', 'reports directory: the run goes to <dir>/load/<run-id>/', 'reports')
-    .action(async (options: import('./load-command.ts').LoadOptions) => {
+    .action(async (options: LoadOptions) => {
       // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
       const { loadCommand } = await import('./load-command.ts');
       exit(
