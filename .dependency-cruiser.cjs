@@ -252,14 +252,20 @@ module.exports = {
         'The lab image carries bin/ and simulators/ only (simulators/runtime/containers/lab-image.ts PROJECT_PARTS): ' +
         'only the harness commands (run, rules, validate-client, load) import conformance/, and the CLI loads them ' +
         'by dynamic import, so `ctilab serve` in a container never reaches conformance/.',
-      from: { path: '^bin/', pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|load)-command\\.ts$'] },
+      from: {
+        path: '^bin/',
+        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|load)-command\\.ts$'],
+      },
       to: { path: '^conformance/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'harness-commands-loaded-on-demand',
       severity: 'error',
       comment: 'See lab-image-carries-no-harness: the CLI imports the harness commands dynamically only.',
-      from: { path: '^bin/', pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|load)-command\\.ts$'] },
+      from: {
+        path: '^bin/',
+        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|load)-command\\.ts$'],
+      },
       to: {
         path: '^bin/(run|rules|validate-client|load)-command\\.ts$',
         dynamic: false,
