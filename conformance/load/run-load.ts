@@ -148,6 +148,8 @@ const TICK_MS = 20;
 const RECONNECT_ATTEMPTS = 40;
 const RECONNECT_PAUSE_MS = 250;
 const DRAIN_MS = 1_000;
+/** Longest the run waits after the traffic for events still on their way (late is not lost). */
+const EVENT_DRAIN_MAX_MS = 60_000;
 /** A session that ends this soon after a fault ended because of it: its window closes at the fault. */
 const FAULT_ATTRIBUTION_MS = 15_000;
 const REGISTER_CONCURRENCY = 50;
@@ -707,6 +709,17 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       performance.now() + (scenario.calls.holdTime + scenario.calls.answerDelay) * 1000 + SETUP_TIMEOUT_MS;
     while (live.activeCalls > 0 && performance.now() < endBy) await sleep(clock, 50);
     await sleep(clock, DRAIN_MS);
+    const drainBy = performance.now() + EVENT_DRAIN_MAX_MS;
+    // Windows close where the traffic went quiet; an expected event not received yet is late until
+    // the drain ends, and lost after.
+    const quietAt = clock.now() - DRAIN_MS;
+    for (const dn of monitored) ledger.close(dn, quietAt);
+    const stillOut = () => ledger.counts().lost;
+    while (stillOut() > 0 && performance.now() < drainBy) await sleep(clock, 250);
+    if (stillOut() > 0)
+      step(
+        `${stillOut()} expected events still not received ${EVENT_DRAIN_MAX_MS / 1000} s after the traffic`,
+      );
     // The reopen of a session ended by a late fault may still run: wait for it, bounded.
     const reopenBy = performance.now() + RECONNECT_ATTEMPTS * RECONNECT_PAUSE_MS;
     while (clients.some((c) => c.state === 'reopening') && performance.now() < reopenBy)
@@ -716,8 +729,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     for (const t of requestTimers) t.cancel();
     unsubscribe();
     stopping = true;
-    const endAt = clock.now();
-    for (const dn of monitored) ledger.close(dn, endAt - DRAIN_MS);
     for (const f of faults) {
       const h = new LatencyHistogram();
       for (const ms of f.reHome) h.record(ms);
