@@ -392,9 +392,21 @@ function loadCommandOf(exit: (code: number) => void) {
     .action(async (options: LoadOptions) => {
       // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
       const { loadCommand } = await import('./load-command.ts');
-      exit(
-        await loadCommand(options, { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }),
-      );
+      // Ctrl-C ends the traffic early; the run still drains, reports and checks its thresholds.
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const io = {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          cwd: process.cwd(),
+          signal: stop.signal,
+        };
+        exit(await loadCommand(options, io));
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
     });
 }
 
