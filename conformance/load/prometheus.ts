@@ -36,7 +36,7 @@ export function prometheusText(scenario: string, m: LiveMetrics): string {
   metric(
     'ctilab_load_csta_errors_total',
     'counter',
-    'CSTA requests answered with an error or not at all.',
+    'CSTA requests that failed (error response, session ended, SIP transaction time-out).',
     m.cstaErrors,
   );
   metric(
