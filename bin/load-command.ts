@@ -96,9 +96,11 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
       `calls: ${c.attempted} attempted, ${c.completed} completed, ${c.failedTotal} failed ${JSON.stringify(c.failed)} (${c.clearedByDesign} cleared by a fault by design, ${c.clearedUnexpectedly} unexpectedly)`,
       `csta: ${result.csta.requests} SnapshotDevice, ${result.csta.errors} errors, p50 ${result.csta.latency.p50Ms} ms, p99 ${result.csta.latency.p99Ms} ms`,
       `events: ${e.received} received; against the call model ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms`,
+      `recovered devices (monitors reopened after a fault): ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
       ...result.failovers.map(
         (f) =>
-          `failover: ${f.fault} ${f.node} at ${f.atS} s: ${f.phonesReRegistered}/${f.phonesLost} phones re-homed (last ${f.reHomeSeconds ?? 'never'} s), sessions ended [${f.sessionsEnded.join(', ')}] reopened at ${f.reopenSeconds ?? '-'} s; ${e.recoveredDevices} recovered devices, ${e.expectedRecovered} events expected after reopen, ${e.lostRecovered} lost`,
+          `failover: ${f.fault} ${f.node} at ${f.atS} s: ${f.phonesLost === 0 ? 'no phone lost' : `${f.phonesReRegistered}/${f.phonesLost} phones re-homed (last ${f.reHomeSeconds ?? 'never'} s)`}, ` +
+          `sessions ended [${f.sessionsEnded.join(', ')}]${f.sessionsEnded.length === 0 ? '' : ` reopened at ${f.reopenSeconds ?? 'never'} s`}`,
       ),
       ...checks.map(
         (t) => `threshold ${t.name} ${t.limit}: ${t.actual ?? 'not measured'} ${t.met ? 'met' : 'MISSED'}`,

@@ -153,6 +153,8 @@ const EVENT_DRAIN_MAX_MS = 60_000;
 /** A session that ends this soon after a fault ended because of it: its window closes at the fault. */
 const FAULT_ATTRIBUTION_MS = 15_000;
 const REGISTER_CONCURRENCY = 50;
+/** Faults that bring a node back: no phone is lost by them, none re-homes because of them. */
+const RECOVERY_FAULTS = new Set(['restore', 'unpause']);
 
 interface PhoneCtx {
   readonly spec: LoadPhone;
@@ -190,8 +192,9 @@ interface FaultRecord {
   readonly result: FailoverResult;
   readonly at: number;
   readonly reHome: number[];
-  /** Phones that lost their registration after the fault. */
+  /** Phones that lost their registration after the fault, and those of them registered again. */
   readonly lost: Set<string>;
+  readonly reHomed: Set<string>;
   reconnectLast: number | null;
   reopenLast: number | null;
 }
@@ -275,6 +278,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     live.failed[cause] = (live.failed[cause] ?? 0) + 1;
   };
   const lastFault = () => faults.at(-1);
+  /** The last fault that takes a node out of service (kill, stop, pause, restart), not a recovery. */
+  const lastFailure = () => [...faults].reverse().find((f) => !RECOVERY_FAULTS.has(f.result.fault));
 
   const endpoints = await cluster.start();
   const cpu0 = process.cpuUsage();
@@ -297,8 +302,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         live.registrations++;
         if (ctx.everRegistered) {
           live.reRegistrations++;
-          const f = lastFault();
-          if (f?.lost.has(ctx.spec.name) && ctx.lostAt !== undefined) {
+          const f = lastFailure();
+          if (f?.lost.has(ctx.spec.name) && ctx.lostAt !== undefined && !f.reHomed.has(ctx.spec.name)) {
+            f.reHomed.add(ctx.spec.name);
             f.reHome.push(clock.now() - f.at);
             f.result.phonesReRegistered++;
           }
@@ -312,8 +318,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         if (ctx.lostAt !== undefined || (state.registered && state.serverIndex !== e.serverIndex)) return;
         ctx.lostAt = clock.now();
         ctx.lastLostAt = ctx.lostAt;
-        const f = lastFault();
-        if (f !== undefined && !f.lost.has(ctx.spec.name)) {
+        // A phone leaving the backup after a restore (fail-back) is not lost to the failure again.
+        const f = lastFailure();
+        if (f !== undefined && !f.lost.has(ctx.spec.name) && lastFault() === f) {
           f.lost.add(ctx.spec.name);
           f.result.phonesLost++;
         }
@@ -610,6 +617,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             at: clock.now(),
             reHome: [],
             lost: new Set(),
+            reHomed: new Set(),
             reconnectLast: null,
             reopenLast: null,
           });
