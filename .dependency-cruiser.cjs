@@ -250,11 +250,11 @@ module.exports = {
       severity: 'error',
       comment:
         'The lab image carries bin/ and simulators/ only (simulators/runtime/containers/lab-image.ts PROJECT_PARTS): ' +
-        'only the harness commands (run, rules, validate-client, fuzz) import conformance/, and the CLI loads them ' +
+        'only the harness commands (run, rules, validate-client, fuzz, load) import conformance/, and the CLI loads them ' +
         'by dynamic import, so `ctilab serve` in a container never reaches conformance/.',
       from: {
         path: '^bin/',
-        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|fuzz)-command\\.ts$'],
+        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|fuzz|load)-command\\.ts$'],
       },
       to: { path: '^conformance/', dependencyTypesNot: ['type-only'] },
     },
@@ -264,10 +264,10 @@ module.exports = {
       comment: 'See lab-image-carries-no-harness: the CLI imports the harness commands dynamically only.',
       from: {
         path: '^bin/',
-        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|fuzz)-command\\.ts$'],
+        pathNot: ['\\.test\\.ts$', '^bin/(run|rules|validate-client|fuzz|load)-command\\.ts$'],
       },
       to: {
-        path: '^bin/(run|rules|validate-client|fuzz)-command\\.ts$',
+        path: '^bin/(run|rules|validate-client|fuzz|load)-command\\.ts$',
         dynamic: false,
         dependencyTypesNot: ['type-only'],
       },

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option, type OutputConfiguration } from 'commander';
 import type { FuzzCommandOptions } from './fuzz-command.ts';
 import type { LabExportOptions } from './lab-export-command.ts';
+import type { LoadOptions } from './load-command.ts';
 import type { PhonesOptions } from './phones-command.ts';
 import type { RulesOptions } from './rules-command.ts';
 import type { ServeAcdOptions } from './serve-acd-command.ts';
@@ -451,6 +452,37 @@ function integerSeed(text: string): number {
   return Number(text);
 }
 
+function loadCommandOf(exit: (code: number) => void) {
+  return new Command('load')
+    .description(
+      'run a load scenario (labs/load/*.yaml): phones, calls, TR/87 monitoring and faults on a lab, GET /metrics while it runs, reports/load/<run-id>/ (metrics.json, index.html); exit 1 when a threshold is missed',
+    )
+    .requiredOption('--scenario <file>', 'the scenario (YAML)')
+    .option('--runtime <kind>', 'where the lab runs (this build: embedded)', 'embedded')
+    .option('--duration <s>', "seconds of traffic (default the scenario's)")
+    .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')
+    .option('--out <dir>', 'reports directory: the run goes to <dir>/load/<run-id>/', 'reports')
+    .action(async (options: LoadOptions) => {
+      // Loaded on use: the lab image carries bin/ and simulators/ only, not conformance/.
+      const { loadCommand } = await import('./load-command.ts');
+      // Ctrl-C ends the traffic early; the run still drains, reports and checks its thresholds.
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const io = {
+          stdout: process.stdout,
+          stderr: process.stderr,
+          cwd: process.cwd(),
+          signal: stop.signal,
+        };
+        exit(await loadCommand(options, io));
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+    });
+}
+
 /** The ctilab program; `exit` receives the exit code of the command that ran. */
 export function buildProgram(exit: (code: number) => void, output?: OutputConfiguration): Command {
   const program = new Command('ctilab')
@@ -465,6 +497,7 @@ export function buildProgram(exit: (code: number) => void, output?: OutputConfig
   program.addCommand(rulesCommandOf(exit, output));
   program.addCommand(validateClientCommandOf(exit));
   program.addCommand(fuzzCommandOf(exit));
+  program.addCommand(loadCommandOf(exit));
   configureTree(program, output);
   return program;
 }

@@ -1,0 +1,77 @@
+// The load scenario file (issue 13): what `ctilab load` runs. YAML checked by this schema (zod),
+// then by load-scenario.ts against the topology it names (nodes, clusters, gateways, rates).
+import { z } from 'zod';
+
+/** The lab's fault verbs a scenario may schedule (simulators/runtime/lab-fault.ts, node faults). */
+export const SCENARIO_FAULTS = ['kill', 'stop', 'pause', 'unpause', 'restart', 'restore'] as const;
+
+const seconds = z.number().finite().nonnegative();
+
+export const SCENARIO_SCHEMA = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string().optional(),
+  /** The lab topology file, relative to the scenario file; it must hold a CUCM cluster. */
+  topology: z.string().min(1),
+  /** Seconds of traffic (calls are placed from 0 to `duration`). */
+  duration: z.number().finite().positive().max(86_400),
+  phones: z.strictObject({
+    /** SCCP phones added to the cluster (devices SEP00AD1xxxxxxx, DNs 8000000 + i), in pairs. */
+    count: z.number().int().min(2).max(20_000),
+    cluster: z.string().optional(),
+    devicePool: z.string().optional(),
+  }),
+  calls: z.strictObject({
+    /** New calls per second, open loop (each between an idle phone pair). */
+    rate: z.number().finite().nonnegative().max(1_000),
+    /** Seconds a call stays connected before the caller hangs up. */
+    holdTime: z.number().finite().positive().max(3_600),
+    /** Seconds the called phone rings before it goes off hook. */
+    answerDelay: seconds.max(60).default(0.1),
+  }),
+  /** Share of the phones monitored (CSTA MonitorStart) by the TR/87 clients, 0..1. */
+  monitored: z.number().min(0).max(1).default(0),
+  cti: z
+    .strictObject({
+      tr87: z
+        .array(
+          z.strictObject({
+            name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+            /** The cti-gateway node the client connects through (TCP). */
+            gateway: z.string(),
+            /** SnapshotDevice requests per second on its monitored devices (CSTA latency). */
+            requestRate: z.number().finite().nonnegative().max(1_000).default(1),
+          }),
+        )
+        .default([]),
+    })
+    .default({ tr87: [] }),
+  faults: z
+    .array(
+      z.strictObject({
+        at: seconds,
+        node: z.string(),
+        fault: z.enum(SCENARIO_FAULTS),
+      }),
+    )
+    .default([]),
+  /** Each given threshold is checked at the end; a miss makes the exit code 1. */
+  thresholds: z
+    .strictObject({
+      callsFailedMax: z.number().int().nonnegative().optional(),
+      callsClearedUnexpectedlyMax: z.number().int().nonnegative().optional(),
+      completedShareMin: z.number().min(0).max(1).optional(),
+      cstaLatencyP99MsMax: z.number().positive().optional(),
+      eventLatencyP99MsMax: z.number().positive().optional(),
+      eventsLostMax: z.number().int().nonnegative().optional(),
+      eventsLostRecoveredMax: z.number().int().nonnegative().optional(),
+      eventsDuplicatedMax: z.number().int().nonnegative().optional(),
+      reRegistrationSecondsMax: z.number().positive().optional(),
+      reopenSecondsMax: z.number().positive().optional(),
+    })
+    .default({}),
+  /** Seconds between samples of the time series (charts, progress, Prometheus). */
+  sampleSeconds: z.number().finite().min(0.1).max(60).default(1),
+});
+
+export type Scenario = z.infer<typeof SCENARIO_SCHEMA>;
+export type Thresholds = Scenario['thresholds'];
