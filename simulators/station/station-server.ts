@@ -8,6 +8,9 @@ import { StationRegistration } from './registration.ts';
 import type { StationConfig } from './station-config.ts';
 import { StationSession } from './station-session.ts';
 
+/** How long stop() lets closing connections flush before it destroys them. */
+const STOP_GRACE_MS = 1000;
+
 /**
  * How long a new connection has to show it is a phone (ours: no public Cisco number was found).
  * A real phone sends RegisterReq right after the TCP handshake: 121 ms after its SYN in
@@ -315,7 +318,14 @@ export class StationServer {
     for (const s of [...this.sessions]) s.close('call manager stopped', { linger: false });
     // Sessions closed earlier may still linger (station-session.ts close): server.close() waits for them.
     for (const socket of this.sockets) socket.destroySoon();
+    // destroySoon waits until the pending bytes are written; a peer that reads nothing more (a
+    // phone process being killed, a full send buffer) would keep server.close() waiting forever.
+    // Stop means stop: what is still open after a grace period is destroyed.
+    const grace = this.clock.setTimeout(() => {
+      for (const socket of this.sockets) socket.destroy();
+    }, STOP_GRACE_MS);
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    grace.cancel();
   }
 
   private async open(listener: Listener): Promise<void> {
