@@ -140,7 +140,14 @@ async function mergeLabCaptures(world: LabWorld, file: string): Promise<void> {
  */
 function labDecodeOptions(world: LabWorld): { decodeAs?: string[]; checkChecksums?: boolean } {
   const lab = world.runtimeLab;
-  const local = [...world.decodePorts.sccp].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`);
+  // SCCP listeners on ephemeral ports (CUCM clusters, ACD labs), learnt from the scenario's
+  // connections: without Decode As, a phone's ephemeral port that is another protocol's registered
+  // port (48898 is Beckhoff AMS) makes tshark dissect SCCP as that protocol and call it malformed.
+  const learnt = world.observed.flatMap((o) =>
+    o.kind === 'connection' && o.protocol === 'sccp' ? [o.server.port] : [],
+  );
+  const sccpPorts = new Set([...world.decodePorts.sccp, ...learnt]);
+  const local = [...sccpPorts].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`);
   if (!lab) return local.length > 0 ? { decodeAs: local } : {};
   const ports = Object.values(lab.nodes).flatMap((n) => (n.endpoints.sccp ? [n.endpoints.sccp.port] : []));
   return {
