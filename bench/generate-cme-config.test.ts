@@ -37,6 +37,24 @@ describe('generateCmeConfig', () => {
     );
   });
 
+  it('with cti: CTI enabled and every DN cti watch; without: neither', () => {
+    const on = loadCmeConfig(
+      generateCmeConfig({ count: 3, macBase: '00AA00000000', keepaliveSeconds: 30, cti: true }),
+    );
+    assert.equal(on.unmodelled.length, 0);
+    assert.equal(on.ios.voiceServiceVoip?.ctiShutdown, false);
+    assert.deepEqual(
+      [...on.config.dns.values()].map((d) => d.ctiWatch),
+      [true, true, true],
+    );
+    const off = loadCmeConfig(generateCmeConfig({ count: 3, macBase: '00AA00000000', keepaliveSeconds: 30 }));
+    assert.equal(off.ios.voiceServiceVoip, undefined);
+    assert.deepEqual(
+      [...off.config.dns.values()].map((d) => d.ctiWatch),
+      [false, false, false],
+    );
+  });
+
   it(`is accepted at the parser's max-ephones limit of ${maxBenchEphones}`, () => {
     const { config } = loadCmeConfig(
       generateCmeConfig({ count: maxBenchEphones, macBase: '00BE00000000', keepaliveSeconds: 30 }),

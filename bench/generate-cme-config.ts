@@ -10,6 +10,12 @@ export interface BenchCmeConfigOptions {
   /** Number of ephone-dn i is firstNumber + i (default 100000). */
   firstNumber?: number;
   hostname?: string;
+  /**
+   * CTI on (`voice service voip` / `no cti shutdown`, CME CSTA guide "Enable CTI") and `cti watch`
+   * on every ephone-dn (CME CSTA guide Step 6: the DN may be monitored and controlled): the phones'
+   * lines can be driven by CSTA MakeCall (bench/sipp-csta.ts). Default false.
+   */
+  cti?: boolean;
 }
 
 /**
@@ -41,6 +47,7 @@ export function generateCmeConfig(opts: BenchCmeConfigOptions): string {
   const lines: string[] = [
     `hostname ${opts.hostname ?? 'bench-cme'}`,
     '!',
+    ...(opts.cti ? ['voice service voip', ' no cti shutdown', '!'] : []),
     'telephony-service',
     ` max-ephones ${count}`,
     ` max-dn ${count}`,
@@ -49,7 +56,7 @@ export function generateCmeConfig(opts: BenchCmeConfigOptions): string {
     '!',
   ];
   for (let i = 1; i <= count; i++) {
-    lines.push(`ephone-dn ${i}`, ` number ${firstNumber + i}`, '!');
+    lines.push(`ephone-dn ${i}`, ` number ${firstNumber + i}`, ...(opts.cti ? [' cti watch'] : []), '!');
   }
   for (let i = 1; i <= count; i++) {
     lines.push(

@@ -187,6 +187,11 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
       '--exit-when-registered',
       'unregister and exit after the first registration round (1 if some failed)',
     )
+    .option(
+      '--answer-after <ms>',
+      'each phone answers a call ringing in after this many ms (Answer soft key); default: never',
+      integerIn('--answer-after', 0, 600_000),
+    )
     .action(async (options: PhonesOptions) => exit(await run(options)));
 }
 

@@ -4,11 +4,12 @@ import { SccpPhone } from '../simulators/phone/phone.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { autoAnswer } from './phones-auto-answer.ts';
 import { waitForSignal } from './serve-command.ts';
 
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)
- *  [--model 7961] [--concurrency 200] [--exit-when-registered]`
+ *  [--model 7961] [--concurrency 200] [--exit-when-registered] [--answer-after <ms>]`
  * (DESIGN.md section 5): simulated SCCP phones as a separate process. Powers them on (at most
  * --concurrency at a time; SccpPhone.powerOn) and prints one JSON line with the outcome of the
  * first registration round `{phones, registered, failed, seconds, phonesPerSecond, failures}`.
@@ -38,12 +39,16 @@ export interface PhonesOptions {
   readonly model: string;
   readonly concurrency: number;
   readonly exitWhenRegistered?: boolean;
+  /** Answer a ringing call this many ms after it rings in (phones-auto-answer.ts); default never. */
+  readonly answerAfter?: number;
 }
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const specs = values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values);
   const concurrency = values.concurrency;
   const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
+  const answering =
+    values.answerAfter === undefined ? [] : phones.map((p) => autoAnswer(p, values.answerAfter as number));
   const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0 };
   for (const p of phones) {
     p.on('unregistered', (e) => {
@@ -108,10 +113,14 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
         phones: phones.length,
         stillRegistered: phones.filter((p) => p.state.registered).length,
         ...tally,
+        ...(values.answerAfter === undefined
+          ? {}
+          : { answered: answering.reduce((n, a) => n + a.answered(), 0) }),
         heldSeconds: (Date.now() - registeredAt) / 1000,
       },
     })}\n`,
   );
+  for (const a of answering) a.stop();
   await Promise.all(phones.map((p) => p.stop().catch(() => {})));
   return 0;
 }
