@@ -18,7 +18,7 @@ export interface SideFigures {
   readonly sessionSetup: LatencySummary;
   /** Step of the clock the response times were taken with, ms (SIPp: seen in its samples). */
   readonly resolutionMs: number;
-  /** Session set-ups answered per second, first to last: the rate the side really drove. */
+  /** INVITEs (of answered sessions) sent per second, first to last: the rate the side really drove. */
   readonly achievedRate: number;
   readonly wallSeconds: number;
   /** CPU of the load generator's process, share of one core. */
@@ -60,6 +60,8 @@ export interface SippCstaReport {
   readonly answerAfterMs: number;
   readonly pairs: number;
   readonly order: string;
+  /** Calls made by our client before the first side, not counted (JIT, connections, phones). */
+  readonly warmUpCalls: number;
   readonly sipp: SippSide;
   readonly ctilab: CtilabSide;
   /** The phones process's last line: calls answered (both sides together), registrations lost. */
@@ -136,7 +138,7 @@ export function comparisonRows(r: SippCstaReport): Array<[string, string, string
     ['calls succeeded', ...both((s) => String(s.succeeded))],
     ['calls failed', ...both((s) => String(s.failed))],
     ['failure causes', ...both((s) => causes(s.failureCauses))],
-    ['achieved calls/s (session answers, first to last)', ...both((s) => s.achievedRate.toFixed(2))],
+    ['achieved calls/s (INVITEs sent, first to last)', ...both((s) => s.achievedRate.toFixed(2))],
     ['MakeCall response p50', ...both((s) => ms(s.makeCall.p50Ms))],
     ['MakeCall response p90', ...both((s) => ms(s.makeCall.p90Ms))],
     ['MakeCall response p99', ...both((s) => ms(s.makeCall.p99Ms))],
@@ -170,7 +172,7 @@ export function reportMarkdown(r: SippCstaReport): string {
     `${r.date}, \`${r.command}\`, Node ${r.node}, ${r.cpus} CPUs, load average ${r.loadAverage.before.join(' ')} before, ${r.loadAverage.after.join(' ')} after.`,
     '',
     `Lab: ${r.lab}. Each call: ${r.call}. ${r.rate} calls/s for ${r.seconds} s per side (${r.callsPerSide} calls), ` +
-      `hold ${r.holdMs} ms, answer after ${r.answerAfterMs} ms, ${r.pairs} phone pairs, ${r.order}.`,
+      `hold ${r.holdMs} ms, answer after ${r.answerAfterMs} ms, ${r.pairs} phone pairs, ${r.order}, after ${r.warmUpCalls} warm-up calls (not counted).`,
     '',
     '| | SIPp | ctilab |',
     '|---|---:|---:|',
@@ -200,7 +202,7 @@ export function reportHtml(r: SippCstaReport): string {
 </head><body>
 <h1>CSTA MakeCall load: SIPp and ctilab side by side</h1>
 <p>${h(r.date)}, <code>${h(r.command)}</code>, Node ${h(r.node)}, ${r.cpus} CPUs, load average ${h(r.loadAverage.before.join(' '))} before, ${h(r.loadAverage.after.join(' '))} after.</p>
-<p>Lab: ${h(r.lab)}. Each call: ${h(r.call)}. ${r.rate} calls/s for ${r.seconds} s per side (${r.callsPerSide} calls), hold ${r.holdMs} ms, answer after ${r.answerAfterMs} ms, ${r.pairs} phone pairs, ${h(r.order)}.</p>
+<p>Lab: ${h(r.lab)}. Each call: ${h(r.call)}. ${r.rate} calls/s for ${r.seconds} s per side (${r.callsPerSide} calls), hold ${r.holdMs} ms, answer after ${r.answerAfterMs} ms, ${r.pairs} phone pairs, ${h(r.order)}, after ${r.warmUpCalls} warm-up calls (not counted).</p>
 <table><thead><tr><th></th><th>SIPp</th><th>ctilab</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

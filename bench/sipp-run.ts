@@ -52,7 +52,7 @@ export interface SippRunResult {
   readonly responseTimes: Readonly<Record<string, LatencySummary>>;
   /** The step of SIPp's response-time clock seen in the samples (gcd), ms. */
   readonly clockStepMs: number;
-  /** Session set-ups answered per second (RTD "session" times, first to last). */
+  /** INVITEs of answered sessions sent per second, first to last (RTD "session": answer time - response time). */
   readonly sessionRate: number;
   /** Wall time from spawn to exit, s. */
   readonly wallSeconds: number;
@@ -143,7 +143,7 @@ export async function runSipp(opts: SippRunOptions): Promise<SippRunResult> {
     stats,
     responseTimes,
     clockStepMs: clockStepMs([...rtt.values()].flat().map((s) => s.ms)),
-    sessionRate: rateOver((rtt.get('session') ?? []).map((s) => s.atMs)),
+    sessionRate: rateOver((rtt.get('session') ?? []).map((s) => s.atMs - s.ms)),
     wallSeconds,
     cpuCores: cpu === undefined || wallSeconds === 0 ? null : Math.round((cpu / wallSeconds) * 100) / 100,
     errorLog: errorLog.slice(0, 4000),
