@@ -1,7 +1,7 @@
 // Our own CSTA MakeCall load client: the same calls as conformance/sipp/csta-make-call-load.xml,
 // made with the lab's reference TR/87 client (simulators/tr87/tr87-client.ts) over one SIP
 // endpoint (one TCP connection, as SIPp -t t1), paced open-loop like SIPp's -r.
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { MakeCallResponse } from '../simulators/csta/csta-types.ts';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
@@ -39,6 +39,12 @@ export interface MakeCallLoadResult {
   readonly wallSeconds: number;
   /** CPU of this process while the calls ran, share of one core. */
   readonly cpuCores: number;
+  /**
+   * Event-loop lateness of this process while the calls ran, ms (perf_hooks monitorEventLoopDelay,
+   * sampled every 10 ms, less the 10 ms): how long a ready answer could wait before our client's
+   * code saw it. Part of every latency above.
+   */
+  readonly eventLoopDelay: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
   readonly firstErrors: readonly string[];
 }
 
@@ -106,6 +112,8 @@ export async function runMakeCallLoad(opts: MakeCallLoadOptions): Promise<MakeCa
       if (!over) lastEnd = performance.now();
     }
   };
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const cpu0 = process.cpuUsage();
   const start = performance.now();
   try {
@@ -131,6 +139,10 @@ export async function runMakeCallLoad(opts: MakeCallLoadOptions): Promise<MakeCa
     await endpoint.close();
   }
   const cpu = process.cpuUsage(cpu0);
+  loopDelay.disable();
+  // The histogram holds the time between the sampling timer's runs (10 ms when nothing blocks):
+  // less the 10 ms, how late the loop ran.
+  const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - 10);
   const wallSeconds = ((lastEnd || performance.now()) - start) / 1000;
   return {
     attempted: started,
@@ -141,6 +153,11 @@ export async function runMakeCallLoad(opts: MakeCallLoadOptions): Promise<MakeCa
     sessionRate: rateOver(sessionSentAt),
     wallSeconds,
     cpuCores: Math.round(((cpu.user + cpu.system) / 1e6 / ((performance.now() - start) / 1000)) * 100) / 100,
+    eventLoopDelay: {
+      p50Ms: ms(loopDelay.percentile(50)),
+      p99Ms: ms(loopDelay.percentile(99)),
+      maxMs: ms(loopDelay.max),
+    },
     firstErrors: errors,
   };
 }

@@ -40,6 +40,8 @@ export interface SippSide extends SideFigures {
 
 export interface CtilabSide extends SideFigures {
   readonly firstErrors: readonly string[];
+  /** Event-loop delay of our client's process during its calls (part of its response times). */
+  readonly eventLoopDelay: MakeCallLoadResult['eventLoopDelay'];
 }
 
 export interface SippCstaReport {
@@ -114,6 +116,7 @@ export function ctilabSide(r: MakeCallLoadResult, cmeCpuCores: number | null): C
     loadGeneratorCpuCores: r.cpuCores,
     cmeCpuCores,
     firstErrors: r.firstErrors,
+    eventLoopDelay: r.eventLoopDelay,
   };
 }
 
@@ -159,6 +162,11 @@ export function comparisonRows(r: SippCstaReport): Array<[string, string, string
     ],
     ['load generator CPU (cores)', ...both((s) => cpu(s.loadGeneratorCpuCores))],
     ['CME CPU during the phase (cores)', ...both((s) => cpu(s.cmeCpuCores))],
+    [
+      'load generator event-loop lateness p50 / p99',
+      '-',
+      `${r.ctilab.eventLoopDelay.p50Ms} / ${r.ctilab.eventLoopDelay.p99Ms} ms`,
+    ],
     ['exit code', String(r.sipp.exitCode ?? r.sipp.signal), '-'],
   ];
 }
