@@ -142,7 +142,7 @@ export async function runMakeCallLoad(opts: MakeCallLoadOptions): Promise<MakeCa
   loopDelay.disable();
   // The histogram holds the time between the sampling timer's runs (10 ms when nothing blocks):
   // less the 10 ms, how late the loop ran.
-  const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - 10);
+  const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4 - 1000) / 100);
   const wallSeconds = ((lastEnd || performance.now()) - start) / 1000;
   return {
     attempted: started,

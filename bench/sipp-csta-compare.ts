@@ -66,7 +66,7 @@ export async function runSippCstaComparison(
   const version = sippVersion();
   const before = await loadAverage();
   const calls = opts.rate * opts.seconds;
-  const warmUpCalls = Math.min(calls, 2 * opts.rate);
+  const warmUpCalls = opts.warmUpSeconds * opts.rate;
   const lab = await startMakeCallLab({ pairs: opts.pairs, answerAfterMs: opts.answerAfterMs, dir });
   let sipp: SippSide | undefined;
   let ours: CtilabSide | undefined;
@@ -117,19 +117,21 @@ export async function runSippCstaComparison(
       ours = ctilabSide(r, cme);
       log(`ctilab: ${r.succeeded} succeeded, ${r.failed} failed`);
     };
-    // Warm-up, not counted: the first calls on a fresh CME cost more (JIT, first connections);
-    // without it the side that runs first pays for them.
-    const warm = await runMakeCallLoad({
-      host: lab.sip.host,
-      port: lab.sip.port,
-      pairs: lab.pairs,
-      rate: opts.rate,
-      calls: warmUpCalls,
-      holdMs: opts.holdMs,
-      clock,
-    });
-    log(`warm-up: ${warm.succeeded} of ${warmUpCalls} calls`);
-    await sleepOn(clock, settleMs + opts.holdMs);
+    // Warm-up, not counted: the first calls cost more (JIT of the CME and of this process, first
+    // connections); without it our client, and the side that runs first, pay for them.
+    if (warmUpCalls > 0) {
+      const warm = await runMakeCallLoad({
+        host: lab.sip.host,
+        port: lab.sip.port,
+        pairs: lab.pairs,
+        rate: opts.rate,
+        calls: warmUpCalls,
+        holdMs: opts.holdMs,
+        clock,
+      });
+      log(`warm-up: ${warm.succeeded} of ${warmUpCalls} calls`);
+      await sleepOn(clock, settleMs + opts.holdMs);
+    }
     const sides = opts.order === 'sipp-first' ? [runSippSide, runOurSide] : [runOurSide, runSippSide];
     await sides[0]!();
     await sleepOn(clock, settleMs + opts.holdMs);

@@ -11,6 +11,7 @@ describe('parseSippCstaOptions', () => {
       holdMs: 1000,
       answerAfterMs: 100,
       pairs: 30,
+      warmUpSeconds: 5,
       order: 'sipp-first',
       scenario: undefined,
       out: undefined,
@@ -32,7 +33,16 @@ describe('parseSippCstaOptions', () => {
         '0',
         '--pairs',
         '60',
-      ].concat(['--order', 'ctilab-first', '--scenario', 's.xml', '--out', 'x.json']),
+      ].concat([
+        '--warm-up-seconds',
+        '0',
+        '--order',
+        'ctilab-first',
+        '--scenario',
+        's.xml',
+        '--out',
+        'x.json',
+      ]),
     );
     assert.deepEqual(o, {
       rate: 20,
@@ -40,6 +50,7 @@ describe('parseSippCstaOptions', () => {
       holdMs: 400,
       answerAfterMs: 0,
       pairs: 60,
+      warmUpSeconds: 0,
       order: 'ctilab-first',
       scenario: 's.xml',
       out: 'x.json',
@@ -50,6 +61,7 @@ describe('parseSippCstaOptions', () => {
     const cases: Array<[string[], string, RegExp]> = [
       [['--rate', '0'], 'rate', /0 is not in 1\.\.500/],
       [['--rate', 'ten'], 'rate', /'ten' is not a whole number/],
+      [['--warm-up-seconds', '61'], 'warm-up-seconds', /61 is not in 0\.\.60/],
       [['--pairs', '5'], 'pairs', /at least 30/],
       [['--order', 'both'], 'order', /'both' is not sipp-first or ctilab-first/],
       [['--answer-after-ms', '1000'], 'answer-after-ms', /cleared before they are answered/],

@@ -14,6 +14,8 @@ export interface SippCstaOptions {
   answerAfterMs: number;
   /** Caller/callee phone pairs; default: enough that a pair is free again before its next call. */
   pairs: number;
+  /** Seconds of our client's calls at `rate` before the first side, not counted (warm-up). */
+  warmUpSeconds: number;
   /** Which side runs first (the other follows on the same lab after a settling pause). */
   order: SippCstaOrder;
   /** The SIPp scenario; default conformance/sipp/csta-make-call-load.xml. */
@@ -23,7 +25,7 @@ export interface SippCstaOptions {
 }
 
 export const sippCstaUsage =
-  'usage: npm run bench:sipp-csta -- [--rate 10] [--seconds 20] [--hold-ms 1000] [--answer-after-ms 100] [--pairs N] [--order sipp-first|ctilab-first] [--scenario file.xml] [--out file.json]\n';
+  'usage: npm run bench:sipp-csta -- [--rate 10] [--seconds 20] [--hold-ms 1000] [--answer-after-ms 100] [--pairs N] [--warm-up-seconds 5] [--order sipp-first|ctilab-first] [--scenario file.xml] [--out file.json]\n';
 
 /**
  * Pairs needed at `rate` calls/s when a call lasts `holdMs` plus its set-up and clearing: a pair's
@@ -45,6 +47,7 @@ export function parseSippCstaOptions(argv: readonly string[]): SippCstaOptions {
         'hold-ms': { type: 'string' },
         'answer-after-ms': { type: 'string' },
         pairs: { type: 'string' },
+        'warm-up-seconds': { type: 'string' },
         order: { type: 'string' },
         scenario: { type: 'string' },
         out: { type: 'string' },
@@ -80,6 +83,7 @@ export function parseSippCstaOptions(argv: readonly string[]): SippCstaOptions {
     holdMs,
     answerAfterMs,
     pairs,
+    warmUpSeconds: int('warm-up-seconds', values['warm-up-seconds'] ?? '5', 0, 60),
     order,
     scenario: values.scenario,
     out: values.out,
