@@ -92,6 +92,8 @@ export interface RateResult {
   };
   /** CPU of this process (CME + clients + load driver), cores, over traffic + drain. */
   cpuCores: number;
+  /** CPU milliseconds of this process per completed call (less sensitive to the machine's other load). */
+  cpuMsPerCall: number;
   /** Share of the time the event loop was busy (1 = saturated) over traffic + drain. */
   eventLoopUtilization: number;
   rssMaxMB: number;
@@ -413,6 +415,7 @@ async function ratePhase(
       drainSeconds: roundTo(drainSeconds, 2),
     },
     cpuCores: roundTo((cpu.user + cpu.system) / 1e6 / cpuSeconds, 2),
+    cpuMsPerCall: completed === 0 ? 0 : roundTo((cpu.user + cpu.system) / 1e3 / completed, 2),
     eventLoopUtilization: roundTo(elu.utilization, 2),
     rssMaxMB: roundTo(rssMax / 2 ** 20, 1),
     loadAverage: loadavg().map((l) => roundTo(l, 2)),
@@ -432,7 +435,7 @@ function formatTable(results: readonly RateResult[], opts: CallEventsBenchOption
   const rows = [
     [
       ...['calls/s', 'attempted', 'completed', 'done/s', 'events exp', 'delivered', 'lost', 'dup'],
-      ...['events/s', 'p50 ms', 'p99 ms', 'cpu', 'elu', 'RSS MB', 'load', 'sustained'],
+      ...['events/s', 'p50 ms', 'p99 ms', 'cpu', 'ms/call', 'elu', 'RSS MB', 'load', 'sustained'],
     ],
     ...results.map((r) => [
       String(r.targetCallsPerSecond),
@@ -447,6 +450,7 @@ function formatTable(results: readonly RateResult[], opts: CallEventsBenchOption
       String(r.events.deliveryLatency.p50Ms ?? '-'),
       String(r.events.deliveryLatency.p99Ms ?? '-'),
       r.cpuCores.toFixed(2),
+      r.cpuMsPerCall.toFixed(2),
       r.eventLoopUtilization.toFixed(2),
       r.rssMaxMB.toFixed(0),
       r.loadAverage[0]!.toFixed(2),
