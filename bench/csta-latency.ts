@@ -13,10 +13,11 @@
  * Prints a table and writes reports/bench/csta-latency.json. Figures only: nothing asserts a time.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, platform, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { freshBuildEntry } from '../bin/compiled-runtime.js';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
@@ -58,6 +59,12 @@ interface LatencyResult {
   cpu: CpuShare;
   /** CPU milliseconds per answered request (CME: /proc, 10 ms ticks; bench: this process). */
   cpuMsPerRequest: { cme: number | null; bench: number };
+  /**
+   * The bench process's own event-loop delay while it paced (perf_hooks, 1 ms resolution): how
+   * long a due answer could wait in the client before being read. Near the request p99, the
+   * client side is the tail; far below it, the CME (or the machine's other load) is.
+   */
+  benchLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 /** CPU used during a phase's measured window, as a share of one core (1 = one core busy). */
@@ -101,6 +108,13 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
+  // bin/ctilab.js runs the compiled build (dist/, `npm run build`) when it is fresh, else tsx.
+  const staleReasons: string[] = [];
+  const childRuntime =
+    process.env.CTILAB_TSX !== '1' && freshBuildEntry(undefined, staleReasons) !== undefined
+      ? 'compiled (dist/)'
+      : `tsx (${process.env.CTILAB_TSX === '1' ? 'CTILAB_TSX=1' : staleReasons.join('; ')})`;
+  progress(`CME child runtime: ${childRuntime}`);
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-csta-bench-'));
   const { text, numbers } = generateCstaBenchConfig({ dns: Math.max(opts.sessions, 1) + 1 });
   const configPath = join(dir, 'cme-csta.cfg');
@@ -143,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     command: `node --import tsx bench/csta-latency.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`,
+    cmeRuntime: childRuntime,
+    loadAverage: loadavg().map((l) => roundTo(l, 2)),
     transport: 'tcp (loopback)',
     request: 'GetDoNotDisturb (INFO -> 200 with GetDoNotDisturbResponse)',
     event: 'DoNotDisturbEvent caused by SetDoNotDisturb toggles',
@@ -152,7 +168,9 @@ async function main(argv: string[]): Promise<number> {
   const out = opts.out ?? defaultOut;
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\n${formatTable(latency, events)}\n\nwrote ${out}\n`);
+  process.stdout.write(
+    `\n${formatTable(latency, events)}\nCME runtime: ${childRuntime}; load average ${report.loadAverage.join(' ')}\n\nwrote ${out}\n`,
+  );
   const healthy =
     latency.every((l) => l.errors === 0 && l.unanswered === 0) &&
     (events === undefined || (events.lostEvents === 0 && events.badEvents === 0));
@@ -189,6 +207,8 @@ async function latencyPhase(
     let lastSendAt = 0;
     let lastAnswerAt = 0;
     const cpu = await cpuMeter(cmePid);
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const start = performance.now();
     const sendOne = (i: number) => {
       const scheduled = start + (i * 1000) / rate;
@@ -219,6 +239,7 @@ async function latencyPhase(
       }, tickMs);
     });
     await waitUntil(() => answered + errors.length >= sent, drainMs, clock);
+    loopDelay.disable();
     const cpuShare = await cpu();
     const sendSpan = (lastSendAt - start) / 1000;
     const answerSpan = (lastAnswerAt - start) / 1000;
@@ -236,6 +257,11 @@ async function latencyPhase(
       latencyFromSchedule: summarizeLatency(fromSchedule),
       firstErrors: errors.slice(0, 5),
       cpu: cpuShare,
+      benchLoopDelayMs: {
+        p50: roundTo(loopDelay.percentile(50) / 1e6, 2),
+        p99: roundTo(loopDelay.percentile(99) / 1e6, 2),
+        max: roundTo(loopDelay.max / 1e6, 2),
+      },
       cpuMsPerRequest: {
         cme:
           cpuShare.cmeSeconds === null || answered === 0
@@ -370,7 +396,17 @@ function formatTable(latency: LatencyResult[], events: EventsResult | undefined)
   const rows = [
     [
       ...['target req/s', 'sent', 'answered', 'errors', 'send rate', 'answer rate'],
-      ...['p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CME cpu', 'bench cpu', 'CME ms/req', 'bench ms/req'],
+      ...[
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'CME cpu',
+        'bench cpu',
+        'CME ms/req',
+        'bench ms/req',
+        'bench loop p99',
+      ],
     ],
     ...latency.map((l) => [
       String(l.targetRate),
@@ -387,6 +423,7 @@ function formatTable(latency: LatencyResult[], events: EventsResult | undefined)
       l.cpu.bench.toFixed(2),
       l.cpuMsPerRequest.cme === null ? '-' : l.cpuMsPerRequest.cme.toFixed(3),
       l.cpuMsPerRequest.bench.toFixed(3),
+      l.benchLoopDelayMs.p99.toFixed(1),
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
