@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Grammar } from 'sip.js/lib/core/index.js';
-import { cachedGrammarParse, type GrammarParseFn } from './sip-grammar-cache.ts';
+import { cachedGrammarParse, type GrammarParseFn, grammarCacheSize } from './sip-grammar-cache.ts';
 
 // This file imports no parser module, so Grammar.parse is still sip.js's own here.
 const original = (Grammar as unknown as { parse: GrammarParseFn }).parse;
@@ -52,4 +52,24 @@ test('other rules are cached as they are: the same object for the same text', ()
   const a = cached('<sip:a@127.0.0.1>;tag=1', 'From');
   assert.equal(cached('<sip:a@127.0.0.1>;tag=1', 'From'), a);
   assert.deepEqual(plain(a), plain(original('<sip:a@127.0.0.1>;tag=1', 'From')));
+});
+
+test('the cache is bounded: an entry survives one generation (and is kept when used), not two', () => {
+  const calls: string[] = [];
+  const fake = cachedGrammarParse((input: string) => {
+    calls.push(input);
+    return { input };
+  });
+  fake('first', 'Fake_Rule');
+  fake('used', 'Fake_Rule');
+  for (let i = 0; i < 16_384; i++) fake(`filler-${i}`, 'Fake_Rule'); // one generation (half of 32,768)
+  calls.length = 0;
+  fake('used', 'Fake_Rule'); // in the older generation: served and moved to the current one
+  assert.deepEqual(calls, []);
+  for (let i = 0; i < 16_384; i++) fake(`more-${i}`, 'Fake_Rule');
+  calls.length = 0;
+  fake('first', 'Fake_Rule'); // two generations old: gone, parsed again
+  fake('more-16383', 'Fake_Rule');
+  assert.deepEqual(calls, ['first']);
+  assert.ok(grammarCacheSize() <= 32_768, `size ${grammarCacheSize()}`);
 });

@@ -22,13 +22,23 @@ import { Grammar } from 'sip.js/lib/core/index.js';
  * monitored DN) and the misses cost 40% of the process again; 32,768 hold about 5,000 dialogs.
  */
 const MAX_ENTRIES = 32_768;
-const cache = new Map<string, unknown>();
+/**
+ * Two generations of per-rule maps: a hit in the older one moves the entry to the current one;
+ * when the current one holds half of MAX_ENTRIES it becomes the older one (the oldest entries
+ * go). No per-hit delete and re-insert, no "rule + text" key built per lookup: a strict LRU on one
+ * Map keyed by that string cost 11% of the call-events bench's CPU by itself.
+ */
+let current = new Map<string, Map<string, unknown>>();
+let previous = new Map<string, Map<string, unknown>>();
+let currentSize = 0;
+let previousSize = 0;
 let installed = false;
 
 export type GrammarParseFn = (input: string, startRule: string) => unknown;
 
 /** RFC 3261 §25.1 token characters (a Via branch is a token). */
-const BRANCH = /;branch=([A-Za-z0-9\-.!%*_+`'~]+)(?=;|$)/gi;
+const BRANCH = /;branch=([A-Za-z0-9\-.!%*_+`'~]+)(?=;|$)/i;
+const ANOTHER_BRANCH = /;branch=/i;
 /** Stand-in branch: a token the grammar reads on the same path as any other. */
 const BRANCH_STAND_IN = 'z9hG4bKctilabbranch';
 /** CSeq: 1..9 digits (no leading zero), one space, the method. */
@@ -44,28 +54,34 @@ export function installGrammarCache(): void {
 /** `parse` behind the cache (exported for tests, which compare it with `parse` itself). */
 export function cachedGrammarParse(parse: GrammarParseFn): GrammarParseFn {
   const lookup = (input: string, startRule: string): unknown => {
-    const key = `${startRule}\u0000${input}`;
-    const hit = cache.get(key);
-    if (hit !== undefined || cache.has(key)) {
-      // Refresh recency: Map keeps insertion order, so re-insert at the end.
-      cache.delete(key);
-      cache.set(key, hit);
-      return hit;
+    const now = current.get(startRule);
+    const hit = now?.get(input);
+    if (hit !== undefined || now?.has(input)) return hit;
+    const before = previous.get(startRule);
+    let value = before?.get(input);
+    if (value === undefined && !before?.has(input)) value = parse(input, startRule);
+    if (now === undefined) current.set(startRule, new Map([[input, value]]));
+    else now.set(input, value);
+    if (++currentSize >= MAX_ENTRIES / 2) {
+      previous = current;
+      previousSize = currentSize;
+      current = new Map();
+      currentSize = 0;
     }
-    const value = parse(input, startRule);
-    cache.set(key, value);
-    if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
     return value;
   };
   return (input: string, startRule: string): unknown => {
     if (startRule === 'Via' && !input.includes(',')) {
-      const branches = [...input.matchAll(BRANCH)];
-      const branch = branches.length === 1 ? branches[0]![1]! : undefined;
-      if (branch !== undefined) {
-        const at = branches[0]!.index! + ';branch='.length;
-        const standIn = `${input.slice(0, at)}${BRANCH_STAND_IN}${input.slice(at + branch.length)}`;
-        const parsed = lookup(standIn, startRule);
-        if (isRecord(parsed) && parsed.branch === BRANCH_STAND_IN) return { ...parsed, branch };
+      const m = BRANCH.exec(input);
+      const branch = m?.[1];
+      if (m !== null && branch !== undefined) {
+        const at = m.index + ';branch='.length;
+        const rest = input.slice(at + branch.length);
+        // One branch parameter only: with two, which one sip.js keeps is its business.
+        if (!ANOTHER_BRANCH.test(rest)) {
+          const parsed = lookup(`${input.slice(0, at)}${BRANCH_STAND_IN}${rest}`, startRule);
+          if (isRecord(parsed) && parsed.branch === BRANCH_STAND_IN) return { ...parsed, branch };
+        }
       }
     } else if (startRule === 'CSeq') {
       const m = CSEQ.exec(input);
@@ -84,5 +100,5 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /** Entries held now (for tests). */
 export function grammarCacheSize(): number {
-  return cache.size;
+  return currentSize + previousSize;
 }
