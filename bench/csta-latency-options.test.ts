@@ -10,7 +10,12 @@ test('defaults: 100 and 1,000 requests/s, 10 s, 10 sessions, 100 monitors', () =
     sessions: 10,
     monitors: 100,
     out: undefined,
+    cmeCpuProf: undefined,
+    noEvents: false,
   });
+  const prof = parseCstaBenchOptions(['--cme-cpu-prof', 'prof', '--no-events']);
+  assert.equal(prof.cmeCpuProf, 'prof');
+  assert.equal(prof.noEvents, true);
   assert.deepEqual(parseCstaBenchOptions(['--rates', '50', '--seconds', '2', '--out', 'x.json']).rates, [50]);
 });
 

@@ -12,9 +12,13 @@ export interface CstaBenchOptions {
   monitors: number;
   /** Output JSON file; default reports/bench/csta-latency.json. */
   out: string | undefined;
+  /** Folder for a V8 CPU profile of the CME child (`node --cpu-prof`), when given. */
+  cmeCpuProf: string | undefined;
+  /** Skip the events phase (profiling the request path alone). */
+  noEvents: boolean;
 }
 
-export const cstaBenchUsage = `usage: node --import tsx bench/csta-latency.ts [--rates 100,1000] [--seconds 10] [--sessions 10] [--monitors 100] [--out file]\n`;
+export const cstaBenchUsage = `usage: node --import tsx bench/csta-latency.ts [--rates 100,1000] [--seconds 10] [--sessions 10] [--monitors 100] [--out file] [--cme-cpu-prof dir] [--no-events]\n`;
 
 /** Command-line options of bench/csta-latency.ts; throws {@link BenchOptionError} for bad input. */
 export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions {
@@ -28,6 +32,8 @@ export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions
         sessions: { type: 'string' },
         monitors: { type: 'string' },
         out: { type: 'string' },
+        'cme-cpu-prof': { type: 'string' },
+        'no-events': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -42,6 +48,8 @@ export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions
     sessions: int('sessions', values.sessions ?? '10', 1, 1000),
     monitors: int('monitors', values.monitors ?? '100', 1, 5000),
     out: values.out,
+    cmeCpuProf: values['cme-cpu-prof'],
+    noEvents: (values['no-events'] as unknown) === true,
   };
 }
 

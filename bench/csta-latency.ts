@@ -13,10 +13,11 @@
  * Prints a table and writes reports/bench/csta-latency.json. Figures only: nothing asserts a time.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, platform, tmpdir } from 'node:os';
+import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { freshBuildEntry } from '../bin/compiled-runtime.js';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
@@ -56,12 +57,23 @@ interface LatencyResult {
   latencyFromSchedule: LatencySummary;
   firstErrors: string[];
   cpu: CpuShare;
+  /** CPU milliseconds per answered request (CME: /proc, 10 ms ticks; bench: this process). */
+  cpuMsPerRequest: { cme: number | null; bench: number };
+  /**
+   * The bench process's own event-loop delay while it paced (perf_hooks, 1 ms resolution): how
+   * long a due answer could wait in the client before being read. Near the request p99, the
+   * client side is the tail; far below it, the CME (or the machine's other load) is.
+   */
+  benchLoopDelayMs: { p50: number; p99: number; max: number };
 }
 
 /** CPU used during a phase's measured window, as a share of one core (1 = one core busy). */
 interface CpuShare {
   cme: number | null;
   bench: number;
+  /** CPU seconds used in the window (share x window): divided by the work done, a figure the machine's other load changes less. */
+  cmeSeconds: number | null;
+  benchSeconds: number;
 }
 
 interface EventsResult {
@@ -96,17 +108,28 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
+  // bin/ctilab.js runs the compiled build (dist/, `npm run build`) when it is fresh, else tsx.
+  const staleReasons: string[] = [];
+  const childRuntime =
+    process.env.CTILAB_TSX !== '1' && freshBuildEntry(undefined, staleReasons) !== undefined
+      ? 'compiled (dist/)'
+      : `tsx (${process.env.CTILAB_TSX === '1' ? 'CTILAB_TSX=1' : staleReasons.join('; ')})`;
+  progress(`CME child runtime: ${childRuntime}`);
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-csta-bench-'));
   const { text, numbers } = generateCstaBenchConfig({ dns: Math.max(opts.sessions, 1) + 1 });
   const configPath = join(dir, 'cme-csta.cfg');
   await writeFile(configPath, text);
-  const cme = new CtilabChild('cme', [
-    ...['serve', 'cme', '--config', configPath, '--host', '127.0.0.1'],
-    ...['--sccp-port', '0', '--sip-port', '0'],
-  ]);
+  const cme = new CtilabChild(
+    'cme',
+    [
+      ...['serve', 'cme', '--config', configPath, '--host', '127.0.0.1'],
+      ...['--sccp-port', '0', '--sip-port', '0'],
+    ],
+    opts.cmeCpuProf === undefined ? {} : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cmeCpuProf] },
+  );
   live.add(cme);
   const latency: LatencyResult[] = [];
-  let events: EventsResult;
+  let events: EventsResult | undefined;
   try {
     const ready = await cme.waitForLine((v) => 'endpoints' in v, 30_000, 'ready line', 0);
     const sip = sipEndpoint(ready.value);
@@ -115,8 +138,10 @@ async function main(argv: string[]): Promise<number> {
       progress(`latency at ${rate} requests/s for ${opts.seconds} s over ${opts.sessions} sessions`);
       latency.push(await latencyPhase(sip, cme.pid, numbers.slice(1, 1 + opts.sessions), rate, opts));
     }
-    progress(`events: ${opts.monitors} monitors on ${numbers[0]} for ${opts.seconds} s`);
-    events = await eventsPhase(sip, cme.pid, numbers[0]!, opts);
+    if (!opts.noEvents) {
+      progress(`events: ${opts.monitors} monitors on ${numbers[0]} for ${opts.seconds} s`);
+      events = await eventsPhase(sip, cme.pid, numbers[0]!, opts);
+    }
   } finally {
     process.off('SIGINT', stopAll);
     process.off('SIGTERM', stopAll);
@@ -132,6 +157,8 @@ async function main(argv: string[]): Promise<number> {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     command: `node --import tsx bench/csta-latency.ts${argv.length > 0 ? ` ${argv.join(' ')}` : ''}`,
+    cmeRuntime: childRuntime,
+    loadAverage: loadavg().map((l) => roundTo(l, 2)),
     transport: 'tcp (loopback)',
     request: 'GetDoNotDisturb (INFO -> 200 with GetDoNotDisturbResponse)',
     event: 'DoNotDisturbEvent caused by SetDoNotDisturb toggles',
@@ -141,11 +168,12 @@ async function main(argv: string[]): Promise<number> {
   const out = opts.out ?? defaultOut;
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\n${formatTable(latency, events)}\n\nwrote ${out}\n`);
+  process.stdout.write(
+    `\n${formatTable(latency, events)}\nCME runtime: ${childRuntime}; load average ${report.loadAverage.join(' ')}\n\nwrote ${out}\n`,
+  );
   const healthy =
     latency.every((l) => l.errors === 0 && l.unanswered === 0) &&
-    events.lostEvents === 0 &&
-    events.badEvents === 0;
+    (events === undefined || (events.lostEvents === 0 && events.badEvents === 0));
   return healthy ? 0 : 1;
 }
 
@@ -179,6 +207,8 @@ async function latencyPhase(
     let lastSendAt = 0;
     let lastAnswerAt = 0;
     const cpu = await cpuMeter(cmePid);
+    const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+    loopDelay.enable();
     const start = performance.now();
     const sendOne = (i: number) => {
       const scheduled = start + (i * 1000) / rate;
@@ -209,6 +239,7 @@ async function latencyPhase(
       }, tickMs);
     });
     await waitUntil(() => answered + errors.length >= sent, drainMs, clock);
+    loopDelay.disable();
     const cpuShare = await cpu();
     const sendSpan = (lastSendAt - start) / 1000;
     const answerSpan = (lastAnswerAt - start) / 1000;
@@ -226,6 +257,18 @@ async function latencyPhase(
       latencyFromSchedule: summarizeLatency(fromSchedule),
       firstErrors: errors.slice(0, 5),
       cpu: cpuShare,
+      benchLoopDelayMs: {
+        p50: roundTo(loopDelay.percentile(50) / 1e6, 2),
+        p99: roundTo(loopDelay.percentile(99) / 1e6, 2),
+        max: roundTo(loopDelay.max / 1e6, 2),
+      },
+      cpuMsPerRequest: {
+        cme:
+          cpuShare.cmeSeconds === null || answered === 0
+            ? null
+            : roundTo((cpuShare.cmeSeconds * 1000) / answered, 3),
+        bench: answered === 0 ? 0 : roundTo((cpuShare.benchSeconds * 1000) / answered, 3),
+      },
     };
   } finally {
     await Promise.allSettled(clients.map((c) => c.close()));
@@ -331,9 +374,13 @@ async function cpuMeter(cmePid: number | undefined): Promise<() => Promise<CpuSh
     const seconds = (performance.now() - t0) / 1000;
     const bench = process.cpuUsage(bench0);
     const cme1 = cmePid === undefined ? undefined : await readProcCpuSeconds(cmePid);
+    const cmeSeconds = cme0 === undefined || cme1 === undefined ? null : cme1 - cme0;
+    const benchSeconds = (bench.user + bench.system) / 1e6;
     return {
-      cme: cme0 === undefined || cme1 === undefined ? null : roundTo((cme1 - cme0) / seconds, 2),
-      bench: roundTo((bench.user + bench.system) / 1e6 / seconds, 2),
+      cme: cmeSeconds === null ? null : roundTo(cmeSeconds / seconds, 2),
+      bench: roundTo(benchSeconds / seconds, 2),
+      cmeSeconds: cmeSeconds === null ? null : roundTo(cmeSeconds, 2),
+      benchSeconds: roundTo(benchSeconds, 3),
     };
   };
 }
@@ -345,11 +392,21 @@ function sipEndpoint(ready: Record<string, unknown>): { host: string; port: numb
   return { host: e.host, port: e.port };
 }
 
-function formatTable(latency: LatencyResult[], events: EventsResult): string {
+function formatTable(latency: LatencyResult[], events: EventsResult | undefined): string {
   const rows = [
     [
       ...['target req/s', 'sent', 'answered', 'errors', 'send rate', 'answer rate'],
-      ...['p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'CME cpu', 'bench cpu'],
+      ...[
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'CME cpu',
+        'bench cpu',
+        'CME ms/req',
+        'bench ms/req',
+        'bench loop p99',
+      ],
     ],
     ...latency.map((l) => [
       String(l.targetRate),
@@ -364,14 +421,18 @@ function formatTable(latency: LatencyResult[], events: EventsResult): string {
       l.latency.maxMs.toFixed(3),
       l.cpu.cme === null ? '-' : l.cpu.cme.toFixed(2),
       l.cpu.bench.toFixed(2),
+      l.cpuMsPerRequest.cme === null ? '-' : l.cpuMsPerRequest.cme.toFixed(3),
+      l.cpuMsPerRequest.bench.toFixed(3),
+      l.benchLoopDelayMs.p99.toFixed(1),
     ]),
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const table = rows.map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')).join('\n');
+  const head = ['CSTA request latency, GetDoNotDisturb INFO -> 200, TCP loopback, open-loop', table];
+  if (events === undefined) return head.join('\n');
   const f = events.fanOutLatency;
   return [
-    'CSTA request latency, GetDoNotDisturb INFO -> 200, TCP loopback, open-loop',
-    table,
+    ...head,
     '',
     `events: ${events.monitors} monitors, ${events.toggles} SetDoNotDisturb toggles in ${events.seconds} s -> ` +
       `${events.eventsPerSecond.toFixed(1)} DoNotDisturbEvents/s delivered (${events.eventsInWindow} in the window; ` +

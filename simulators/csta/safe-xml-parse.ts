@@ -35,6 +35,18 @@ export interface ParsedElement {
  * (xmlns is resolved here: fast-xml-parser does not resolve namespaces), and maxNestedTags bounds
  * the parser's own stack. preserveOrder keeps the document order the schema checks need.
  */
+const parsers = new WeakMap<XmlLimits, XMLParser>();
+
+/** The parser for `limits`, made once per limits object (building its options is not free). */
+function parserFor(limits: XmlLimits): XMLParser {
+  let parser = parsers.get(limits);
+  if (parser === undefined) {
+    parser = makeParser(limits);
+    parsers.set(limits, parser);
+  }
+  return parser;
+}
+
 function makeParser(limits: XmlLimits): XMLParser {
   return new XMLParser({
     preserveOrder: true,
@@ -99,7 +111,7 @@ export function parseXmlSafely(
     // validator misses text after a self-closing root (`<Root/>junk`) and the parser drops text
     // that ends the input, so a PI is appended: the parser then hands any trailing text over as a
     // top-level text node, which the check below refuses.
-    ordered = makeParser(limits).parse(`${text}<?end?>`);
+    ordered = parserFor(limits).parse(`${text}<?end?>`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/nested tags/i.test(message)) {

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import type { Clock } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { writeInTurn } from '../lab/turn-writes.ts';
 import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-supervision.ts';
 import { type FramerEvent, SipStreamFramer } from './sip-stream-framer.ts';
 import type { SipConnectionLimits } from './sip-timers.ts';
@@ -167,7 +168,8 @@ class TcpConnection implements SipTcpConnection {
     if (this.closed || this.socket.destroyed) return;
     this.publishWire(this.local, this.remote, bytes, decoded);
     this.supervision.activity();
-    this.socket.write(bytes);
+    // Messages sent in one turn (the answers to the requests one segment carried) leave in one writev.
+    writeInTurn(this.socket, bytes);
   }
 
   markEstablished(): void {
