@@ -4,7 +4,7 @@ import { SccpPhone } from '../simulators/phone/phone.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { waitForSignal } from './serve-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)

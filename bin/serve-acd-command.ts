@@ -10,7 +10,7 @@ import {
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
-import { waitForSignal } from './serve-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve acd`, as bin/cli.ts parsed and checked them. */
 export interface ServeAcdOptions {

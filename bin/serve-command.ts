@@ -6,6 +6,7 @@ import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve cme`, as bin/cli.ts parsed and checked them. */
 export interface ServeCmeOptions {
@@ -144,17 +145,5 @@ function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
     },
-  });
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGTERM', done);
-      process.off('SIGINT', done);
-      resolve();
-    };
-    process.on('SIGTERM', done);
-    process.on('SIGINT', done);
   });
 }

@@ -6,7 +6,7 @@ import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
-import { waitForSignal } from './serve-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve cucm`, as bin/cli.ts parsed and checked them. */
 export interface ServeCucmOptions {
