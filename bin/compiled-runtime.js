@@ -7,8 +7,8 @@
 // whose size and mtime are unchanged is taken as unchanged; any other is read and its sha256
 // compared, so a copy (the lab image) that lost the mtimes still counts as fresh. A stale or
 // missing build is never run: the sources run through tsx instead (slower start, current code).
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -24,8 +24,13 @@ export const TSX_COMMANDS = new Set(['run', 'rules', 'validate-client']);
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
+const require = createRequire(import.meta.url);
+
 /** sha256 (hex) of a file's bytes. */
 export function sha256Of(path) {
+  // node:crypto loads only when a hash is needed: a fresh build is checked by size and mtime, and
+  // `serve acd` needs no crypto otherwise (a fast start, issue 13).
+  const { createHash } = require('node:crypto');
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 

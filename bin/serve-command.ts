@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
@@ -80,6 +79,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const onDemand = () => process.stdout.write(`${statusLine(lab, 'signal')}\n`);
   const signalStatus = statusMs !== undefined && process.platform !== 'win32';
   if (signalStatus) process.on('SIGUSR2', onDemand);
+  // node:readline loads only for --console (a fast start, issue 13), before the ready line.
+  const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
     `${JSON.stringify({
       node: 'cme',
@@ -95,8 +96,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     })}\n`,
   );
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
-  const consoleInput = values.console
-    ? createInterface({ input: process.stdin, terminal: false })
+  const consoleInput = readline
+    ? readline.createInterface({ input: process.stdin, terminal: false })
     : undefined;
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
