@@ -9,7 +9,7 @@
 // missing build is never run: the sources run through tsx instead (slower start, current code).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The build's folder, relative to the project root. */
@@ -21,6 +21,16 @@ export const MANIFEST = 'manifest.json';
  * clients (TypeScript) in its own process through the tsx loader.
  */
 export const TSX_COMMANDS = new Set(['run', 'rules', 'validate-client']);
+/**
+ * `ctilab serve <node>` runs from a CommonJS bundle of its own (dist/serve-<node>.cjs: the CLI with
+ * only that command's module), loaded with V8's code cache by bin/code-cache.js: a faster start
+ * than the ES module build (issue 13). Node -> the command module the bundle keeps.
+ */
+export const SERVE_BUNDLES = {
+  cme: 'serve-command.ts',
+  cucm: 'serve-cucm-command.ts',
+  acd: 'serve-acd-command.ts',
+};
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,6 +73,22 @@ export function freshBuildEntry(root = projectRoot, reasons = []) {
     }
   }
   return pathToFileURL(join(dir, manifest.entry)).href;
+}
+
+/**
+ * The serve bundle (absolute path) that runs `argv` when the build `entry` (freshBuildEntry's URL)
+ * has one: `serve <node>` with a bundle in the manifest's `serveBundles`; else undefined.
+ */
+export function serveBundleFor(entry, argv) {
+  if (argv[0] !== 'serve' || !Object.hasOwn(SERVE_BUNDLES, argv[1] ?? '')) return undefined;
+  const dir = dirname(fileURLToPath(entry));
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
+    const file = manifest.serveBundles?.[argv[1]];
+    return typeof file === 'string' ? join(dir, file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
