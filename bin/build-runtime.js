@@ -1,14 +1,17 @@
 // The compiled runtime path (`npm run build`; `npm ci` runs it through the `prepare` script):
 // esbuild bundles bin/cli.ts and the dependencies it loads into dist/ (ES modules, one chunk per
-// lazily loaded command), so `ctilab serve` starts without compiling TypeScript. The harness
-// commands (compiled-runtime.js TSX_COMMANDS) stay outside the bundle: they run on tsx. Writes
+// lazily loaded command), so `ctilab serve` starts without compiling TypeScript; and per
+// `serve <node>` a CommonJS bundle of the CLI with that command only (dist/serve-<node>.cjs,
+// compiled-runtime.js SERVE_BUNDLES), which bin/ctilab.js runs with V8's code cache
+// (code-cache.js). The harness commands (compiled-runtime.js TSX_COMMANDS) stay outside the
+// bundle: they run on tsx. Writes
 // dist/manifest.json last (the inputs with size, mtime, sha256) into a fresh folder that then
 // replaces dist/ whole. Plain JavaScript, like bin/ctilab.js.
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILD_DIR, MANIFEST, sha256Of, TSX_COMMANDS } from './compiled-runtime.js';
+import { BUILD_DIR, MANIFEST, SERVE_BUNDLES, sha256Of, TSX_COMMANDS } from './compiled-runtime.js';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -53,6 +56,53 @@ function tsxCommandsPlugin(root, outDir) {
       });
     },
   };
+}
+
+/**
+ * In a serve bundle, the command modules bin/cli.ts loads on demand other than `keep`: a module
+ * that refuses to load (the bundle runs `serve <node>` only, compiled-runtime.js SERVE_BUNDLES).
+ */
+function onlyCommandPlugin(root, keep) {
+  const kept = join(root, 'bin', keep);
+  return {
+    name: 'ctilab-only-command',
+    setup(build) {
+      build.onResolve({ filter: /-command\.ts$/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || resolve(args.resolveDir, args.path) === kept) return undefined;
+        return { path: args.path, namespace: 'ctilab-not-in-bundle' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'ctilab-not-in-bundle' }, (args) => ({
+        contents: `throw new Error(${JSON.stringify(`ctilab: ${args.path} is not in this serve bundle`)});`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * In a serve bundle, `import('node:x')` becomes a require of the built-in (through a module that
+ * re-exports it): a vm.Script run with a code cache has no dynamic import() on Node 20.
+ */
+function builtinImportsPlugin() {
+  return {
+    name: 'ctilab-builtin-imports',
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) =>
+        args.kind === 'dynamic-import' ? { path: args.path, namespace: 'ctilab-builtin' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'ctilab-builtin' }, (args) => ({
+        contents: `export * from ${JSON.stringify(args.path)}; export { default } from ${JSON.stringify(args.path)};`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** The dynamic import() calls esbuild left in an output (none may be left in a serve bundle). */
+function dynamicImportsOf(result) {
+  return Object.values(result.metafile.outputs).flatMap((o) =>
+    o.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path),
+  );
 }
 
 /** `node_modules/<package>/package.json` of a bundled file (nested packages kept nested). */
@@ -112,14 +162,53 @@ export async function buildRuntime({ root = projectRoot, entry = 'bin/cli.ts', o
       // Same depth as dist/, so the relative source URLs hold after the rename.
       plugins: [sourceUrlPlugin(finalDir), tsxCommandsPlugin(root, finalDir)],
     });
+    // `serve <node>`: the CLI with that command only, as CommonJS for V8's code cache (code-cache.js).
+    const serveBundles = {};
+    const serveResults = await Promise.all(
+      Object.entries(SERVE_BUNDLES)
+        .filter(([, command]) => existsSync(join(root, 'bin', command)))
+        .map(async ([node, command]) => {
+          serveBundles[node] = `serve-${node}.cjs`;
+          return esbuild.build({
+            absWorkingDir: root,
+            entryPoints: [join(root, entry)],
+            bundle: true,
+            format: 'cjs',
+            platform: 'node',
+            target: 'node20',
+            outfile: join(workDir, serveBundles[node]),
+            keepNames: true,
+            sourcemap: 'linked',
+            metafile: true,
+            logLevel: 'warning',
+            external: EXTERNAL_PACKAGES,
+            // ES module semantics (strict mode); import.meta.url is the bundle's own URL.
+            banner: {
+              js: "'use strict'; const __ctilabBundleUrl = require('node:url').pathToFileURL(__filename).href;",
+            },
+            define: { 'import.meta.url': '__ctilabBundleUrl' },
+            plugins: [onlyCommandPlugin(root, command), builtinImportsPlugin(), sourceUrlPlugin(finalDir)],
+          });
+        }),
+    );
+    for (const r of serveResults) {
+      const left = dynamicImportsOf(r);
+      if (left.length > 0)
+        throw new Error(
+          `a serve bundle would import() ${left.join(', ')} (not possible with its code cache)`,
+        );
+    }
     const inputs = {};
-    for (const input of Object.keys(result.metafile.inputs).sort()) {
+    const bundled = new Set(Object.keys(result.metafile.inputs));
+    for (const r of serveResults) for (const input of Object.keys(r.metafile.inputs)) bundled.add(input);
+    for (const input of [...bundled].sort()) {
+      if (input.startsWith('ctilab-not-in-bundle:') || input.startsWith('ctilab-builtin:')) continue;
       const abs = isAbsolute(input) ? input : join(root, input);
       const pkg = packageManifestOf(relative(root, abs));
       const file = pkg ?? posix(relative(root, abs));
       if (!(file in inputs)) inputs[file] = recordOf(root, file);
     }
-    const manifest = { entry: 'cli.js', builtBy: `esbuild ${esbuild.version}`, inputs };
+    const manifest = { entry: 'cli.js', serveBundles, builtBy: `esbuild ${esbuild.version}`, inputs };
     writeFileSync(join(workDir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
     rmSync(finalDir, { recursive: true, force: true });
     renameSync(workDir, finalDir);

@@ -7,9 +7,9 @@
 // whose size and mtime are unchanged is taken as unchanged; any other is read and its sha256
 // compared, so a copy (the lab image) that lost the mtimes still counts as fresh. A stale or
 // missing build is never run: the sources run through tsx instead (slower start, current code).
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The build's folder, relative to the project root. */
@@ -21,11 +21,26 @@ export const MANIFEST = 'manifest.json';
  * clients (TypeScript) in its own process through the tsx loader.
  */
 export const TSX_COMMANDS = new Set(['run', 'rules', 'validate-client']);
+/**
+ * `ctilab serve <node>` runs from a CommonJS bundle of its own (dist/serve-<node>.cjs: the CLI with
+ * only that command's module), loaded with V8's code cache by bin/code-cache.js: a faster start
+ * than the ES module build (issue 13). Node -> the command module the bundle keeps.
+ */
+export const SERVE_BUNDLES = {
+  cme: 'serve-command.ts',
+  cucm: 'serve-cucm-command.ts',
+  acd: 'serve-acd-command.ts',
+};
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
+const require = createRequire(import.meta.url);
+
 /** sha256 (hex) of a file's bytes. */
 export function sha256Of(path) {
+  // node:crypto loads only when a hash is needed: a fresh build is checked by size and mtime, and
+  // `serve acd` needs no crypto otherwise (a fast start, issue 13).
+  const { createHash } = require('node:crypto');
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
@@ -42,12 +57,16 @@ export function freshBuildEntry(root = projectRoot, reasons = []) {
     reasons.push(`no ${BUILD_DIR}/${MANIFEST}`);
     return undefined;
   }
+  // The root and each input's relative path, joined without path.join (a few ms over ~300
+  // inputs at every start: issue 13).
+  const base = root.endsWith(sep) ? root : `${root}${sep}`;
   for (const [file, recorded] of Object.entries(manifest.inputs ?? {})) {
-    const path = join(root, file);
+    const path = base + file;
     let st;
     try {
-      st = statSync(path);
-    } catch {
+      st = statSync(path, { throwIfNoEntry: false });
+    } catch {}
+    if (st === undefined) {
       reasons.push(`${file} is gone`);
       return undefined;
     }
@@ -58,6 +77,22 @@ export function freshBuildEntry(root = projectRoot, reasons = []) {
     }
   }
   return pathToFileURL(join(dir, manifest.entry)).href;
+}
+
+/**
+ * The serve bundle (absolute path) that runs `argv` when the build `entry` (freshBuildEntry's URL)
+ * has one: `serve <node>` with a bundle in the manifest's `serveBundles`; else undefined.
+ */
+export function serveBundleFor(entry, argv) {
+  if (argv[0] !== 'serve' || !Object.hasOwn(SERVE_BUNDLES, argv[1] ?? '')) return undefined;
+  const dir = dirname(fileURLToPath(entry));
+  try {
+    const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
+    const file = manifest.serveBundles?.[argv[1]];
+    return typeof file === 'string' ? join(dir, file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from '../simulators/runtime/lab-state.ts';
 import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { waitForSignal } from './serve-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /**
  * `ctilab lab up <topology> [--runtime embedded|process|containers] [--capture dir]`: starts the

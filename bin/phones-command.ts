@@ -5,7 +5,7 @@ import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { autoAnswer } from './phones-auto-answer.ts';
-import { waitForSignal } from './serve-command.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)

@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { AcdLab, type AcdLabEndpoints } from '../simulators/acd-cti/acd-lab.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import {
@@ -9,8 +8,8 @@ import {
 } from '../simulators/runtime/acd-lab-unit.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
-import { waitForSignal } from './serve-command.ts';
+import type { AdminServer } from './cucm-admin-server.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve acd`, as bin/cli.ts parsed and checked them. */
 export interface ServeAcdOptions {
@@ -106,7 +105,9 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
         `--node '${n}' is no ACD node of ${values.topology} (${all.map((a) => a.name).join(', ')})`,
       );
   const chosen = values.node === undefined ? all : all.filter((a) => values.node!.includes(a.name));
-  const adminAddress = values.admin === undefined ? undefined : parseAdminAddress(values.admin);
+  // The admin endpoint's module (and node:http) loads only for --admin (a fast start, issue 13).
+  const adminModule = values.admin === undefined ? undefined : await import('./cucm-admin-server.ts');
+  const adminAddress = values.admin === undefined ? undefined : adminModule?.parseAdminAddress(values.admin);
   const ports = parseAcdPortOverrides(
     values.port ?? [],
     chosen.map((n) => n.name),
@@ -146,12 +147,15 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
   let admin: AdminServer | undefined;
   try {
     await lab.start();
-    if (adminAddress !== undefined) admin = await startAdminServer(adminAddress, serial);
+    if (adminModule !== undefined && adminAddress !== undefined)
+      admin = await adminModule.startAdminServer(adminAddress, serial);
   } catch (err) {
     await lab.close().catch(() => undefined);
     await capture?.stop();
     throw err;
   }
+  // node:readline loads only for --console (a fast start, issue 13), before the ready line.
+  const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
     `${JSON.stringify({
       node: 'acd',
@@ -161,8 +165,8 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
       ...(admin === undefined ? {} : { admin: { host: admin.host, port: admin.port } }),
     })}\n`,
   );
-  const consoleInput = values.console
-    ? createInterface({ input: process.stdin, terminal: false })
+  const consoleInput = readline
+    ? readline.createInterface({ input: process.stdin, terminal: false })
     : undefined;
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve cme`, as bin/cli.ts parsed and checked them. */
 export interface ServeCmeOptions {
@@ -79,6 +79,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const onDemand = () => process.stdout.write(`${statusLine(lab, 'signal')}\n`);
   const signalStatus = statusMs !== undefined && process.platform !== 'win32';
   if (signalStatus) process.on('SIGUSR2', onDemand);
+  // node:readline loads only for --console (a fast start, issue 13), before the ready line.
+  const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
     `${JSON.stringify({
       node: 'cme',
@@ -94,8 +96,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     })}\n`,
   );
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
-  const consoleInput = values.console
-    ? createInterface({ input: process.stdin, terminal: false })
+  const consoleInput = readline
+    ? readline.createInterface({ input: process.stdin, terminal: false })
     : undefined;
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
@@ -144,17 +146,5 @@ function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
     },
-  });
-}
-
-export function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGTERM', done);
-      process.off('SIGINT', done);
-      resolve();
-    };
-    process.on('SIGTERM', done);
-    process.on('SIGINT', done);
   });
 }

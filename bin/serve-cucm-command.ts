@@ -1,12 +1,11 @@
-import { createInterface } from 'node:readline';
 import type { CtiAlarm } from '../simulators/cucm/cti-manager.ts';
 import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
 import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
-import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
-import { waitForSignal } from './serve-command.ts';
+import type { AdminServer } from './cucm-admin-server.ts';
+import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve cucm`, as bin/cli.ts parsed and checked them. */
 export interface ServeCucmOptions {
@@ -81,7 +80,9 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   for (const n of values.node ?? [])
     if (!chosen.servers.some((s) => s.name === n))
       throw new Error(`--node '${n}' is no server of cluster ${chosen.cluster.name}`);
-  const adminAddress = values.admin === undefined ? undefined : parseAdminAddress(values.admin);
+  // The admin endpoint's module (and node:http) loads only for --admin (a fast start, issue 13).
+  const adminModule = values.admin === undefined ? undefined : await import('./cucm-admin-server.ts');
+  const adminAddress = values.admin === undefined ? undefined : adminModule?.parseAdminAddress(values.admin);
   const gatewayNames = chosen.gateways.map((g) => g.name);
   const { ports, tls } = parsePortOverrides(
     values.port ?? [],
@@ -114,12 +115,15 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     await cluster.start();
     for (const s of chosen.servers)
       if (values.node !== undefined && !values.node.includes(s.name)) await cluster.stopNode(s.name);
-    if (adminAddress !== undefined) admin = await startAdminServer(adminAddress, serial);
+    if (adminModule !== undefined && adminAddress !== undefined)
+      admin = await adminModule.startAdminServer(adminAddress, serial);
   } catch (err) {
     await cluster.stop().catch(() => undefined);
     await capture?.stop();
     throw err;
   }
+  // node:readline loads only for --console (a fast start, issue 13), before the ready line.
+  const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
     `${JSON.stringify({
       node: 'cucm',
@@ -135,8 +139,8 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       ...(cluster.labCa === undefined ? {} : { labCa: cluster.labCa }),
     })}\n`,
   );
-  const consoleInput = values.console
-    ? createInterface({ input: process.stdin, terminal: false })
+  const consoleInput = readline
+    ? readline.createInterface({ input: process.stdin, terminal: false })
     : undefined;
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;

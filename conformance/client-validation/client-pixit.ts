@@ -7,7 +7,7 @@
  * YAML path and line.
  */
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConformanceFileError } from '../pixit/conformance-file-error.ts';
 import { parseChecked } from '../pixit/load-pixit.ts';
 import { IUT_SCHEMA } from '../pixit/pics-schema.ts';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type LoadedTopology, loadTopology } from '../../simulators/topology/load-topology.ts';
 import { TopologyError } from '../../simulators/topology/topology-error.ts';
 import { SCENARIO_SCHEMA, type Scenario } from './scenario-schema.ts';

@@ -1,6 +1,6 @@
 // The load scenario file (issue 13): what `ctilab load` runs. YAML checked by this schema (zod),
 // then by load-scenario.ts against the topology it names (nodes, clusters, gateways, rates).
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The lab's fault verbs a scenario may schedule (simulators/runtime/lab-fault.ts, node faults). */
 export const SCENARIO_FAULTS = ['kill', 'stop', 'pause', 'unpause', 'restart', 'restore'] as const;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConformanceFileError } from './conformance-file-error.ts';
 import { PICS_SCHEMA, type Pics } from './pics-schema.ts';
 import { PIXIT_SCHEMA, type Pixit } from './pixit-schema.ts';

@@ -3,7 +3,7 @@
  * the implementation under test claims to support. A test purpose applies only when the PICS
  * claims what it needs (applicability.ts): the profiles of its rules and its `@pics-<item>` tags.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The profiles of the rule catalogue (conformance/rules/*-rules.ts). */
 export const PROFILES = ['sccp-cme', 'cme-cti', 'cucm-cti', 'acd-cti'] as const;

@@ -2,7 +2,7 @@
  * PIXIT (Protocol Implementation eXtra Information for Testing): how to reach one target and what
  * it is configured with, so the features can run against it through its protocols only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { IUT_SCHEMA, TRANSPORTS } from './pics-schema.ts';
 
 export const TARGET_KINDS = ['cme', 'cucm', 'acd'] as const;

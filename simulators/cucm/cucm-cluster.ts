@@ -407,7 +407,7 @@ export class CucmCluster {
    * only over TLS), signed by the cluster's lab CA, made in memory once per cluster (`labCa`).
    */
   private async gatewayCertificate(gateway: CucmGateway, host: string) {
-    // Loaded here, not at the top: the certificate library costs a plain cluster's start ~0.2 s.
+    // Loaded here, not at the top: only a secure cluster makes certificates.
     this.caMaking ??= import('../lab/lab-ca.ts').then(({ LabCertificateAuthority }) =>
       LabCertificateAuthority.create({ name: `${this.name} lab CA` }),
     );

@@ -44,6 +44,21 @@ test('a server certificate: signed by the CA, not a CA, SANs as IP and DNS names
   assert.notEqual(cert.serialNumber, caCert.serialNumber);
 });
 
+test('IPv6 names are iPAddress entries; the PEM has no line over 64 characters and no newline at its end', async () => {
+  const ca = await LabCertificateAuthority.create({ now: NOW });
+  const server = await ca.issue({ names: ['::1', 'cti.lab.example'], commonName: 'gateway' });
+  const cert = new X509Certificate(server.cert);
+  assert.equal(cert.subjectAltName, 'IP Address:0:0:0:0:0:0:0:1, DNS:cti.lab.example');
+  assert.equal(cert.checkIP('::1'), '::1');
+  assert.equal(cert.subject, 'CN=gateway\nO=CTI Lab');
+  for (const text of [server.cert, server.key, ca.caPem]) {
+    assert.ok(text.split('\n').every((line) => line.length <= 64));
+    assert.match(text, /-----END (CERTIFICATE|PRIVATE KEY)-----$/);
+  }
+  // Each certificate's serial is its own.
+  assert.notEqual(new X509Certificate(server.cert).serialNumber, new X509Certificate(ca.caPem).serialNumber);
+});
+
 test('a certificate needs a name', async () => {
   const ca = await LabCertificateAuthority.create({ now: NOW });
   await assert.rejects(() => ca.issue({ names: [] }), /at least one name/);

@@ -1,32 +1,31 @@
 /**
  * The lab's certificate authority: a self-signed CA and server certificates it signs, made in
  * memory when a lab starts (nothing is written to disk or to the repository). Certificates are
- * X.509 v3 (RFC 5280) built by `@peculiar/x509` on Node's WebCrypto; keys are ECDSA P-256
- * (RFC 5480) signed with SHA-256. TLS peers of the lab (SIP over TLS, RFC 3261 §26.2; Cisco's
- * "Standard CTI Secure Connection") trust the CA's certificate (`caPem`).
+ * X.509 v3 (RFC 5280) written in DER by der.ts and signed with node:crypto; keys are ECDSA P-256
+ * (RFC 5480) signed with SHA-256 (RFC 5758 §3.2 ecdsa-with-SHA256). TLS peers of the lab (SIP over
+ * TLS, RFC 3261 §26.2; Cisco's "Standard CTI Secure Connection") trust the CA's certificate
+ * (`caPem`). No certificate library: loading one cost a secure cluster's start about 0.15 s.
  */
-// @peculiar/x509 2.x resolves its parsers through tsyringe, which needs the Reflect metadata
-// polyfill loaded first (1.x imported it itself).
-import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
+import { createHash, generateKeyPair, type KeyObject, randomBytes, sign } from 'node:crypto';
 import { isIP } from 'node:net';
+import { promisify } from 'node:util';
 import {
-  AuthorityKeyIdentifierExtension,
-  BasicConstraintsExtension,
-  ExtendedKeyUsage,
-  ExtendedKeyUsageExtension,
-  type GeneralNameType,
-  KeyUsageFlags,
-  KeyUsagesExtension,
-  PemConverter,
-  SubjectAlternativeNameExtension,
-  SubjectKeyIdentifierExtension,
-  type X509Certificate,
-  X509CertificateGenerator,
-} from '@peculiar/x509';
+  bitString,
+  boolean,
+  directoryString,
+  explicit,
+  implicit,
+  integer,
+  ipOctets,
+  namedBits,
+  octetString,
+  oid,
+  pem,
+  sequence,
+  set,
+  time,
+} from './der.ts';
 
-const crypto = webcrypto as unknown as Crypto;
-const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
 
 /** A key and certificate a TLS server presents, with the CA certificate that vouches for it (PEM). */
@@ -60,13 +59,36 @@ export interface IssueOptions {
   readonly commonName?: string;
 }
 
+/** RFC 5280 / RFC 5480 / RFC 5758 object identifiers. */
+const OID = {
+  commonName: '2.5.4.3',
+  organizationName: '2.5.4.10',
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+} as const;
+
+/** RFC 5280 §4.2.1.3 KeyUsage bit numbers. */
+const KEY_USAGE = { digitalSignature: 0, keyCertSign: 5, cRLSign: 6 } as const;
+
+const newKeyPair = promisify(generateKeyPair);
+
 /** A CA made by `createLabCa`; `issue` signs server certificates with its key. */
 export class LabCertificateAuthority {
   private constructor(
     /** The CA's certificate (PEM): what clients trust. */
     readonly caPem: string,
-    private readonly certificate: X509Certificate,
-    private readonly signingKey: CryptoKey,
+    /** The CA's subject Name (DER): the issuer of what it signs. */
+    private readonly subject: Buffer,
+    /** The CA's subjectKeyIdentifier: the authorityKeyIdentifier of what it signs. */
+    private readonly keyId: Buffer,
+    private readonly signingKey: KeyObject,
     private readonly notBefore: Date,
     private readonly notAfter: Date,
   ) {}
@@ -77,26 +99,29 @@ export class LabCertificateAuthority {
     // An hour back: a peer whose clock is a little behind still accepts the certificate.
     const notBefore = new Date(now - 3_600_000);
     const notAfter = new Date(now + (opts.validityDays ?? 30) * DAY_MS);
-    const keys = await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify']);
-    const certificate = await X509CertificateGenerator.createSelfSigned(
+    const keys = await newKeyPair('ec', { namedCurve: 'P-256' });
+    const subject = nameOf(opts.name ?? 'CTI Lab CA');
+    const keyId = keyIdentifier(keys.publicKey);
+    const der = certificate(
       {
-        serialNumber: serial(),
-        name: `CN=${escapeRdn(opts.name ?? 'CTI Lab CA')}, O=CTI Lab`,
+        issuer: subject,
+        subject,
         notBefore,
         notAfter,
-        keys,
-        signingAlgorithm: ALGORITHM,
+        publicKey: keys.publicKey,
         extensions: [
-          new BasicConstraintsExtension(true, 0, true),
-          new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
-          await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
+          // cA TRUE, pathLenConstraint 0: it signs server certificates only.
+          extension(OID.basicConstraints, true, sequence(boolean(true), integer(0))),
+          extension(OID.keyUsage, true, namedBits([KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign])),
+          extension(OID.subjectKeyIdentifier, false, octetString(keyId)),
         ],
       },
-      crypto,
+      keys.privateKey,
     );
     return new LabCertificateAuthority(
-      certificate.toString('pem'),
-      certificate,
+      pem(der, 'CERTIFICATE'),
+      subject,
+      keyId,
       keys.privateKey,
       notBefore,
       notAfter,
@@ -112,51 +137,92 @@ export class LabCertificateAuthority {
     const names = [...new Set(opts.names)];
     const first = names[0];
     if (first === undefined) throw new Error('a server certificate needs at least one name');
-    const keys = await crypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify']);
-    const sans: Array<{ type: GeneralNameType; value: string }> = names.map((n) => ({
-      type: isIP(n) ? 'ip' : 'dns',
-      value: n,
-    }));
-    const certificate = await X509CertificateGenerator.create(
+    const keys = await newKeyPair('ec', { namedCurve: 'P-256' });
+    // RFC 5280 §4.2.1.6 GeneralName: dNSName [2] IA5String, iPAddress [7] OCTET STRING.
+    const sans = names.map((n) =>
+      isIP(n) ? implicit(7, ipOctets(n)) : implicit(2, Buffer.from(n, 'latin1')),
+    );
+    const der = certificate(
       {
-        serialNumber: serial(),
-        subject: `CN=${escapeRdn(opts.commonName ?? first)}, O=CTI Lab`,
-        issuer: this.certificate.subject,
+        issuer: this.subject,
+        subject: nameOf(opts.commonName ?? first),
         notBefore: this.notBefore,
         notAfter: this.notAfter,
         publicKey: keys.publicKey,
-        signingKey: this.signingKey,
-        signingAlgorithm: ALGORITHM,
         extensions: [
-          new BasicConstraintsExtension(false, undefined, true),
-          new KeyUsagesExtension(KeyUsageFlags.digitalSignature, true),
-          new ExtendedKeyUsageExtension([ExtendedKeyUsage.serverAuth, ExtendedKeyUsage.clientAuth]),
-          new SubjectAlternativeNameExtension(sans),
-          await SubjectKeyIdentifierExtension.create(keys.publicKey, false, crypto),
-          await AuthorityKeyIdentifierExtension.create(this.certificate, false, crypto),
+          // cA FALSE is the DEFAULT, so the SEQUENCE is empty (X.690 §11.5).
+          extension(OID.basicConstraints, true, sequence()),
+          extension(OID.keyUsage, true, namedBits([KEY_USAGE.digitalSignature])),
+          extension(OID.extKeyUsage, false, sequence(oid(OID.serverAuth), oid(OID.clientAuth))),
+          extension(OID.subjectAltName, false, sequence(...sans)),
+          extension(OID.subjectKeyIdentifier, false, octetString(keyIdentifier(keys.publicKey))),
+          // AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] IMPLICIT OCTET STRING }
+          extension(OID.authorityKeyIdentifier, false, sequence(implicit(0, this.keyId))),
         ],
       },
-      crypto,
+      this.signingKey,
     );
-    const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);
     return {
-      key: PemConverter.encode(pkcs8, 'PRIVATE KEY'),
-      cert: certificate.toString('pem'),
+      key: pem(keys.privateKey.export({ type: 'pkcs8', format: 'der' }), 'PRIVATE KEY'),
+      cert: pem(der, 'CERTIFICATE'),
       ca: this.caPem,
       names,
     };
   }
 }
 
-/** A positive 128-bit serial number (RFC 5280 §4.1.2.2: unique, at most 20 octets). */
-function serial(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[0] = (bytes[0] ?? 0) & 0x7f;
-  bytes[0] |= 0x01;
-  return Buffer.from(bytes).toString('hex');
+interface CertificateFields {
+  readonly issuer: Buffer;
+  readonly subject: Buffer;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly publicKey: KeyObject;
+  readonly extensions: readonly Buffer[];
 }
 
-/** RFC 4514 §2.4: escape the characters special in a DN string. */
-function escapeRdn(value: string): string {
-  return value.replace(/([,+"\\<>;=])/g, '\\$1');
+/** RFC 5280 §4.1: Certificate = SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }. */
+function certificate(fields: CertificateFields, signingKey: KeyObject): Buffer {
+  const algorithm = sequence(oid(OID.ecdsaWithSha256));
+  const tbs = sequence(
+    explicit(0, integer(2)), // version v3
+    integer(serial()),
+    algorithm,
+    fields.issuer,
+    sequence(time(fields.notBefore), time(fields.notAfter)),
+    fields.subject,
+    fields.publicKey.export({ type: 'spki', format: 'der' }),
+    explicit(3, sequence(...fields.extensions)),
+  );
+  // ECDSA-Sig-Value (RFC 5480 §2.2.3 / RFC 5758 §3.2): DER SEQUENCE { r, s }, node's default.
+  const signature = sign('sha256', tbs, signingKey);
+  return sequence(tbs, algorithm, bitString(signature));
+}
+
+/** RFC 5280 §4.1: Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue }. */
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return critical
+    ? sequence(oid(id), boolean(true), octetString(value))
+    : sequence(oid(id), octetString(value));
+}
+
+/** The Name `CN=<commonName>, O=CTI Lab`: one attribute per RDN, CN first (RFC 5280 §4.1.2.4). */
+function nameOf(commonName: string): Buffer {
+  const rdn = (type: string, value: string) => set(sequence(oid(type), directoryString(value)));
+  return sequence(rdn(OID.commonName, commonName), rdn(OID.organizationName, 'CTI Lab'));
+}
+
+/** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits (the uncompressed EC point). */
+function keyIdentifier(publicKey: KeyObject): Buffer {
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  // P-256 SPKI: the BIT STRING is last, its 65 octets the point (0x04 || X || Y).
+  return createHash('sha1')
+    .update(spki.subarray(spki.length - 65))
+    .digest();
+}
+
+/** A positive 128-bit serial number (RFC 5280 §4.1.2.2: unique, at most 20 octets). */
+function serial(): Buffer {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes;
 }

@@ -6,7 +6,7 @@
 // Server") and the "CTI Server Message Reference Guide" (PeripheralType values, agent state
 // reason codes, field sizes). The simulator's plain types are simulators/acd/acd-spec.ts (nodes
 // read no topology: acd-topology.ts hands the values over).
-import { z } from 'zod';
+import * as z from 'zod';
 import { NAME, PORT } from './cucm-schema.ts';
 
 /** PeripheralType names (CTI Server Message Reference Guide "PeripheralType Values"). */

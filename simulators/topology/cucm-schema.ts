@@ -6,7 +6,7 @@
 // Options", "Configure CTIManager Service Parameters", "CTI Route Points Overview", "Configure
 // New Call Accept Timer", "Configure Simultaneous Active Calls", "Application Heartbeat".
 import { isIPv4, isIPv6 } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A name other parts of the file refer to; a DNS label (also the node's alias on a lab network). */
 export const NAME = z

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { checkAcds } from './check-acd.ts';
 import { checkClusters } from './check-clusters.ts';
 import { type Fail, type Path, TopologyError } from './topology-error.ts';

@@ -2,7 +2,7 @@
 // populations pointed at ordered node lists. zod both validates and types it. `nodes` is a
 // discriminated union on `kind`: adding a node kind is adding one case to NODE_SCHEMA (cme;
 // cucm and cti-gateway, cucm-schema.ts; acd, acd-schema.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { ACD_NODE } from './acd-schema.ts';
 import { CLUSTER_SCHEMA, CTI_GATEWAY_NODE, CUCM_NODE, NAME, PORT } from './cucm-schema.ts';
 
