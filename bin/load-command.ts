@@ -8,7 +8,12 @@
  */
 import { join, resolve } from 'node:path';
 import { loadReportOf, writeLoadReport } from '../conformance/load/load-report.ts';
-import { type LoadedScenario, loadScenario, ScenarioError } from '../conformance/load/load-scenario.ts';
+import {
+  faultPastDuration,
+  type LoadedScenario,
+  loadScenario,
+  ScenarioError,
+} from '../conformance/load/load-scenario.ts';
 import { prometheusText, startMetricsServer } from '../conformance/load/prometheus.ts';
 import { type LiveMetrics, runLoad, type Sample } from '../conformance/load/run-load.ts';
 import { checkThresholds } from '../conformance/load/thresholds.ts';
@@ -53,6 +58,8 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     if (err instanceof ScenarioError) return complain(err.message);
     throw err;
   }
+  const late = duration === undefined ? undefined : faultPastDuration(loaded, duration);
+  if (late !== undefined) return complain(late.message);
   let live: LiveMetrics | undefined;
   const metrics = await startMetricsServer(port, () =>
     live === undefined ? '# the run has not started yet\n' : prometheusText(loaded.scenario.name, live),

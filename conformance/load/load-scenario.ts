@@ -32,6 +32,24 @@ export interface LoadedScenario {
   /** The cluster the phones join. */
   readonly cluster: string;
   readonly devicePool: string;
+  /** The line of each fault in the file (faults[i]), for errors found after loading (--duration). */
+  readonly faultLines: ReadonlyArray<number | undefined>;
+}
+
+/**
+ * A `--duration` that ends the run before a fault of the scenario: the error naming that fault
+ * (file, line, path), as the file's own check names a fault past `duration`; undefined if none.
+ */
+export function faultPastDuration(loaded: LoadedScenario, durationS: number): ScenarioError | undefined {
+  const i = loaded.scenario.faults.findIndex((f) => f.at >= durationS);
+  if (i < 0) return undefined;
+  const f = loaded.scenario.faults[i]!;
+  return new ScenarioError(
+    loaded.file,
+    `faults[${i}].at`,
+    loaded.faultLines[i],
+    `${f.fault} ${f.node} at ${f.at} s is not before the end of the run (--duration ${durationS} s): give a longer --duration or drop the fault`,
+  );
 }
 
 export async function loadScenario(file: string): Promise<LoadedScenario> {
@@ -129,7 +147,8 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
     else if (node.kind !== 'cucm' || node.cluster !== cluster.name)
       fail(['faults', i, 'node'], `'${fault.node}' is no CUCM server of cluster ${cluster.name}`);
   });
-  return { file, scenario, topology, cluster: cluster.name, devicePool };
+  const faultLines = scenario.faults.map((_, i) => lineOf(['faults', i, 'at']));
+  return { file, scenario, topology, cluster: cluster.name, devicePool, faultLines };
 }
 
 function roundTo(x: number): number {
