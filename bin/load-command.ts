@@ -15,7 +15,7 @@ import {
   ScenarioError,
 } from '../conformance/load/load-scenario.ts';
 import { prometheusText, startMetricsServer } from '../conformance/load/prometheus.ts';
-import { type LiveMetrics, runLoad, type Sample } from '../conformance/load/run-load.ts';
+import { type LiveMetrics, type LoadResult, runLoad, type Sample } from '../conformance/load/run-load.ts';
 import { checkThresholds } from '../conformance/load/thresholds.ts';
 import { pointLatest, runDirectoryName } from './run-directory.ts';
 
@@ -104,10 +104,14 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
       `csta: ${result.csta.requests} SnapshotDevice, ${result.csta.errors} errors, p50 ${result.csta.latency.p50Ms} ms, p99 ${result.csta.latency.p99Ms} ms`,
       `events: ${e.received} received; against the call model ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms`,
       `recovered devices (monitors reopened after a fault): ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
+      ...ctiServerLines(result),
       ...result.failovers.map(
         (f) =>
           `failover: ${f.fault} ${f.node} at ${f.atS} s: ${f.phonesLost === 0 ? 'no phone lost' : `${f.phonesReRegistered}/${f.phonesLost} phones re-homed (last ${f.reHomeSeconds ?? 'never'} s)`}, ` +
-          `sessions ended [${f.sessionsEnded.join(', ')}]${f.sessionsEnded.length === 0 ? '' : ` reopened at ${f.reopenSeconds ?? 'never'} s`}`,
+          `sessions ended [${f.sessionsEnded.join(', ')}]${f.sessionsEnded.length === 0 ? '' : ` reopened at ${f.reopenSeconds ?? 'never'} s`}` +
+          (result.ctiServer === null
+            ? ''
+            : `, CTI Server sessions ended ${f.ctiServerSessionsEnded.length}${f.ctiServerSessionsEnded.length === 0 ? '' : ` reopened on the other side at ${f.ctiServerReopenSeconds ?? 'never'} s`}`),
       ),
       ...checks.map(
         (t) => `threshold ${t.name} ${t.limit}: ${t.actual ?? 'not measured'} ${t.met ? 'met' : 'MISSED'}`,
@@ -119,4 +123,15 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
   } finally {
     await new Promise<void>((r) => metrics.server.close(() => r()));
   }
+}
+
+/** The CTI Server lines of the summary (ACD runs). */
+function ctiServerLines(result: LoadResult): string[] {
+  const c = result.ctiServer;
+  if (c === null) return [];
+  const e = c.events;
+  return [
+    `cti server: ${c.bridges} bridges, ${c.workstations} workstations, ${c.sessionsOpened} sessions opened; ${c.requests} requests, ${c.errors} errors ${JSON.stringify(c.refusals)}, p50 ${c.latency.p50Ms} ms, p99 ${c.latency.p99Ms} ms`,
+    `cti server events: ${e.received} received (${e.onOpen} sent with OPEN_CONF); against the peripheral ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms; recovered clients ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
+  ];
 }

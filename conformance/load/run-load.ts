@@ -11,16 +11,18 @@ import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import { cstaEventFor } from '../../simulators/cme/cti/cti-events.ts';
 import type { CstaEvent } from '../../simulators/csta/csta-types.ts';
 import { formatDeviceId } from '../../simulators/csta/device-id.ts';
-import { CucmCluster } from '../../simulators/cucm/cucm-cluster.ts';
 import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/clock.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
-import { applyClusterFault, type ClusterHandle } from '../../simulators/runtime/cucm-lab.ts';
-import { runnableTopologyOf } from '../../simulators/topology/runnable-topology.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
+import { startAcdTarget } from './acd-load-target.ts';
+import { startCmeTarget } from './cme-load-target.ts';
+import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
+import { startCucmTarget } from './cucm-load-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
 import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.ts';
-import { type LoadClient, type LoadPhone, loadPopulation } from './load-population.ts';
+import type { LoadClient, LoadPhone } from './load-population.ts';
 import type { LoadedScenario } from './load-scenario.ts';
+import type { LoadTarget } from './load-target.ts';
 
 export interface LoadRunOptions {
   readonly loaded: LoadedScenario;
@@ -49,6 +51,13 @@ export interface Sample {
   eventP50Ms: number | null;
   eventP99Ms: number | null;
   registeredPhones: number;
+  /** CTI Server request latency over the interval (ACD runs). */
+  ctiP50Ms: number | null;
+  ctiP99Ms: number | null;
+  /** CTI Server event delivery latency (peripheral -> client) over the interval. */
+  ctiEventP99Ms: number | null;
+  /** CTI Server messages received per second over the interval. */
+  ctiEventsPerSecond: number;
   /** CSTA events received per second over the interval. */
   eventsPerSecond: number;
   rssMB: number;
@@ -96,6 +105,10 @@ export interface FailoverResult {
   reHomeSeconds: number | null;
   reHome: LatencyPercentiles;
   sessionsEnded: string[];
+  /** CTI Server clients whose session the fault ended (they fail over to the other side). */
+  ctiServerSessionsEnded: string[];
+  /** Fault -> the last of them open again on the other side (s). */
+  ctiServerReopenSeconds: number | null;
   /** Fault -> the last ended session open again (s). */
   reconnectSeconds: number | null;
   /** Fault -> the last device of an ended session monitored again (s). */
@@ -132,6 +145,9 @@ export interface LoadResult {
     deviceState: { outOfService: number; backInService: number };
     deliveryLatency: LatencyPercentiles;
   };
+  /** The CTI Server clients of an ACD run (null on CUCM and CME runs). */
+  readonly ctiServer: CtiServerLoadResult | null;
+  readonly target: { kind: string; nodes: string };
   readonly registrations: { registrations: number; reRegistrations: number; registeredAtEnd: number };
   readonly resources: { process: string; rssMaxMB: number; cpuMeanPercent: number };
   readonly failovers: FailoverResult[];
@@ -206,31 +222,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const step = opts.onStep ?? (() => {});
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
-  const runnable = runnableTopologyOf(loaded.topology);
-  const topo = runnable.clusters.find((c) => c.cluster.name === loaded.cluster);
-  if (topo === undefined) throw new Error(`no cluster ${loaded.cluster} in ${loaded.topology.file}`);
-  const population = loadPopulation(scenario, topo.cluster, loaded.devicePool);
-  const cluster = new CucmCluster({
-    cluster: population.cluster,
-    servers: topo.servers,
-    gateways: topo.gateways,
-    host: '127.0.0.1',
-    clock,
-    // Every unregistration during a failover is a log line: counted, not kept.
-    log: () => {},
-  });
-  const handle: ClusterHandle = {
-    topology: topo,
-    paused: new Set(),
-    endpoints: () => cluster.endpoints,
-    running: () => cluster.isRunning,
-    where: () => 'in process',
-    run: async (command) => {
-      if (command.op === 'pause-node') cluster.pauseNode(command.node, command.paused);
-      else if (command.op === 'stop-node') await cluster.stopNode(command.node);
-      else await cluster.startNode(command.node);
-    },
-  };
+  const startTarget =
+    loaded.target.kind === 'cme'
+      ? startCmeTarget
+      : loaded.target.kind === 'acd'
+        ? startAcdTarget
+        : startCucmTarget;
+  const target: LoadTarget = await startTarget(loaded, clock);
+  const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
     attempted: 0,
     completed: 0,
@@ -281,14 +280,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   /** The last fault that takes a node out of service (kill, stop, pause, restart), not a recovery. */
   const lastFailure = () => [...faults].reverse().find((f) => !RECOVERY_FAULTS.has(f.result.fault));
 
-  const endpoints = await cluster.start();
   const cpu0 = process.cpuUsage();
+  let cti: CtiServerLoad | undefined;
   try {
     // ---------------------------------------------------------------- phones
-    const cmGroup = population.cluster.cmGroups[population.cluster.devicePools[loaded.devicePool]!.cmGroup]!;
-    const servers = cmGroup
-      .map((n) => endpoints.nodes[n]?.sccp)
-      .filter((e): e is { host: string; port: number } => e !== undefined);
+    const servers = target.phoneServers();
     const tReg = performance.now();
     for (const spec of population.phones) {
       const ctx: PhoneCtx = {
@@ -313,6 +309,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         ctx.lostAt = undefined;
       });
       ctx.phone.on('unregistered', (e) => {
+        // The phones stopping at the end of the run are no loss of a fault.
+        if (stopping) return;
         // Leaving a server once registered with another (back to the primary) is no loss.
         const state = ctx.phone.state;
         if (ctx.lostAt !== undefined || (state.registered && state.serverIndex !== e.serverIndex)) return;
@@ -347,19 +345,18 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     // ---------------------------------------------------------------- TR/87 clients
     const fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
     const monitored = new Set(population.clients.flatMap((c) => c.phones.map((p) => p.dn)));
-    const openClient = async (ctx: ClientCtx, reopen: boolean): Promise<void> => {
-      const sip = cluster.endpoints.gateways[ctx.spec.gateway]?.sip;
-      if (sip === undefined) throw new Error(`gateway ${ctx.spec.gateway} has no SIP endpoint`);
+    const openClient = async (ctx: ClientCtx, reopen: boolean, attempt = 0): Promise<void> => {
+      const at = target.tr87Open(ctx.spec, attempt);
       const first = ctx.spec.phones[0];
       if (first === undefined)
         throw new Error(`TR/87 client ${ctx.spec.name} monitors no phone (raise monitored)`);
       const client = await Tr87Client.connect({
-        host: sip.host,
-        port: sip.port,
+        host: at.host,
+        port: at.port,
         transport: 'tcp',
-        user: `sip:${ctx.spec.user}@${population.cluster.name}`,
+        user: at.user,
         line: `tel:${first.dn}`,
-        credentials: { username: ctx.spec.user, password: ctx.spec.password },
+        ...(at.credentials === undefined ? {} : { credentials: at.credentials }),
         autoRefresh: true,
         clock,
       });
@@ -410,14 +407,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       const f = lastFault();
       for (let attempt = 0; attempt < RECONNECT_ATTEMPTS && !stopping; attempt++) {
         try {
-          await openClient(ctx, true);
-          const node = cluster.gateways.get(ctx.spec.gateway)?.cti.sessions()[0]?.node;
+          await openClient(ctx, true, attempt);
+          const node = target.tr87Open(ctx.spec, attempt).node;
           if (f !== undefined) {
             f.reconnectLast = clock.now() - f.at;
             f.reopenLast = clock.now() - f.at;
             f.result.devicesReopened += ctx.spec.phones.length;
           }
-          mark(`${ctx.spec.name}: reopened ${ctx.spec.phones.length} monitors (CTIManager ${node ?? '?'})`);
+          mark(`${ctx.spec.name}: reopened ${ctx.spec.phones.length} monitors through ${node}`);
           return;
         } catch (err) {
           if (attempt === 0) step(`${ctx.spec.name}: reopen failed (${(err as Error).message}), retrying`);
@@ -436,6 +433,15 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const monitorSeconds = round((performance.now() - tMon) / 1000, 3);
     if (clients.length > 0)
       step(`${monitored.size} devices monitored by ${clients.length} TR/87 clients in ${monitorSeconds} s`);
+    if (target.ctiServer !== undefined && scenario.cti.ctiServer !== undefined) {
+      const tCti = performance.now();
+      cti = new CtiServerLoad(target.ctiServer, scenario, clock, (line) => mark(line));
+      await cti.start();
+      const r = cti.result();
+      step(
+        `${r.bridges} CTI Bridges and ${r.workstations} agent workstations open (agents logged in and Available) in ${round((performance.now() - tCti) / 1000, 3)} s`,
+      );
+    }
 
     // ---------------------------------------------------------------- calls
     const pairs: Pair[] = [];
@@ -538,7 +544,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           return;
       }
     };
-    const unsubscribe = cluster.calls.model.on(onModelEvent);
+    const unsubscribe = target.onCallEvent(onModelEvent);
     let nextPair = 0;
     const placeCall = () => {
       live.attempted++;
@@ -560,7 +566,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       const call: Call = {
         pair,
         startedAt: clock.now(),
-        nodes: [cluster.registeredNode(pair.caller.spec.name), cluster.registeredNode(pair.callee.spec.name)],
+        nodes: [target.registeredNode(pair.caller.phone), target.registeredNode(pair.callee.phone)],
         state: 'dialing',
         timers: [],
       };
@@ -608,6 +614,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             reHomeSeconds: null,
             reHome: new LatencyHistogram().summary(),
             sessionsEnded: [],
+            ctiServerSessionsEnded: [],
+            ctiServerReopenSeconds: null,
             reconnectSeconds: null,
             reopenSeconds: null,
             devicesReopened: 0,
@@ -622,7 +630,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             reopenLast: null,
           });
           mark(`fault: ${f.fault} ${f.node}`);
-          void applyClusterFault(handle, f.node, { kind: f.fault }).then((outcome) => {
+          void target.fault(f.node, f.fault).then((outcome) => {
             result.applied = outcome.applied;
             result.detail = outcome.applied ? outcome.detail : outcome.reason;
             mark(`fault ${f.fault} ${f.node} ${outcome.applied ? 'applied' : 'refused'}: ${result.detail}`);
@@ -658,7 +666,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         }, 1000 / ctx.spec.requestRate),
       );
     }
-    const interval = { eventsAt: 0, completedAt: 0, t: 0, cpu: process.cpuUsage() };
+    cti?.startRequests();
+    const interval = { ctiAt: 0, eventsAt: 0, completedAt: 0, t: 0, cpu: process.cpuUsage() };
     const sample = () => {
       const t = runMs() / 1000;
       const dt = Math.max(1e-3, t - interval.t);
@@ -679,6 +688,10 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         eventP50Ms: intervalEvents.percentileMs(50),
         eventP99Ms: intervalEvents.percentileMs(99),
         registeredPhones: live.registeredPhones,
+        ctiP50Ms: cti?.intervalLatency.percentileMs(50) ?? null,
+        ctiP99Ms: cti?.intervalLatency.percentileMs(99) ?? null,
+        ctiEventP99Ms: cti?.intervalDelivery.percentileMs(99) ?? null,
+        ctiEventsPerSecond: round(((cti?.received ?? 0) - interval.ctiAt) / dt, 1),
         eventsPerSecond: round((live.eventsReceived - interval.eventsAt) / dt, 1),
         rssMB: round(live.rssBytes / 2 ** 20, 1),
         cpuPercent: round(((cpu.user + cpu.system) / 1e6 / dt) * 100, 1),
@@ -687,6 +700,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       intervalCsta = new LatencyHistogram();
       intervalEvents = new LatencyHistogram();
       interval.eventsAt = live.eventsReceived;
+      interval.ctiAt = cti?.received ?? 0;
+      if (cti !== undefined) {
+        cti.intervalLatency = new LatencyHistogram();
+        cti.intervalDelivery = new LatencyHistogram();
+      }
       interval.completedAt = live.completed;
       interval.t = t;
       interval.cpu = process.cpuUsage();
@@ -722,7 +740,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     // the drain ends, and lost after.
     const quietAt = clock.now() - DRAIN_MS;
     for (const dn of monitored) ledger.close(dn, quietAt);
-    const stillOut = () => ledger.counts().lost;
+    cti?.closeWindows(quietAt);
+    const stillOut = () => ledger.counts().lost + (cti?.ledger.counts().lost ?? 0);
     while (stillOut() > 0 && performance.now() < drainBy) await sleep(clock, 250);
     if (stillOut() > 0)
       step(
@@ -735,6 +754,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sample();
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
+    cti?.stopRequests();
     unsubscribe();
     stopping = true;
     for (const f of faults) {
@@ -747,6 +767,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           : round(Math.max(...f.reHome) / 1000, 3);
       f.result.reconnectSeconds = f.reconnectLast === null ? null : round(f.reconnectLast / 1000, 3);
       f.result.reopenSeconds = f.reopenLast === null ? null : round(f.reopenLast / 1000, 3);
+      if (cti !== undefined) {
+        const c = cti.failover(f.at, FAULT_ATTRIBUTION_MS);
+        f.result.ctiServerSessionsEnded = c.sessionsEnded;
+        f.result.ctiServerReopenSeconds = c.reopenSeconds;
+      }
     }
     const rssMax = Math.max(...series.map((s) => s.rssMB));
     const cpuMean = series.length === 0 ? 0 : series.reduce((a, s) => a + s.cpuPercent, 0) / series.length;
@@ -757,6 +782,16 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       phones: phones.length,
       monitoredDevices: monitored.size,
       clients: clients.length,
+      target: {
+        kind: target.kind,
+        nodes:
+          loaded.target.kind === 'cucm'
+            ? `cluster ${loaded.target.cluster}, device pool ${loaded.target.devicePool}`
+            : loaded.target.kind === 'cme'
+              ? `CME phone group ${loaded.target.group} on ${loaded.target.register.join(', ')}`
+              : `acd node ${loaded.target.node}`,
+      },
+      ctiServer: cti?.result() ?? null,
       setup: { registerSeconds, monitorSeconds },
       calls: {
         attempted: live.attempted,
@@ -799,7 +834,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     for (const t of timers) t.cancel();
     await Promise.allSettled(everyClient.map((c) => c.close()));
     await Promise.allSettled(phones.map((p) => p.phone.stop()));
-    await cluster.stop();
+    await cti?.stop();
+    await target.stop();
   }
 }
 
