@@ -21,14 +21,20 @@ export async function startCmeTarget(loaded: LoadedScenario, clock: Clock): Prom
   const phones = loaded.target.phones.slice(0, scenario.phones.count);
   const monitored = Math.round(scenario.monitored * phones.length);
   const tr87 = scenario.cti.tr87;
-  const clients: LoadClient[] = tr87.map((c, k) => ({
-    name: c.name,
-    user: `load-${c.name}`,
-    password: '',
-    gateway: c.gateway,
-    requestRate: c.requestRate,
-    phones: phones.slice(0, monitored).filter((_, i) => i % tr87.length === k),
-  }));
+  // A CME CTI session acts for its own line (CME CSTA guide: the session's line is the DN it may
+  // monitor and control): a scenario's TR/87 client is one session per phone it monitors, its
+  // request rate shared among them.
+  const clients: LoadClient[] = tr87.flatMap((c, k) => {
+    const mine = phones.slice(0, monitored).filter((_, i) => i % tr87.length === k);
+    return mine.map((p) => ({
+      name: `${c.name}-${p.dn}`,
+      user: `load-${c.name}-${p.dn}`,
+      password: '',
+      gateway: c.gateway,
+      requestRate: c.requestRate / mine.length,
+      phones: [p],
+    }));
+  });
   const labs = new Map<string, CmeLab>();
   const servers: TargetEndpoint[] = [];
   const sips = new Map<string, TargetEndpoint>();

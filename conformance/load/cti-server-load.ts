@@ -94,6 +94,11 @@ export class CtiServerLoad {
     private readonly scenario: Scenario,
     private readonly clock: Clock,
     private readonly step: (line: string) => void,
+    /**
+     * Where a window lost at `t` closes: at the fault that caused the loss (the side died then;
+     * an event published between its death and the client noticing it cannot arrive), else `t`.
+     */
+    private readonly closeAt: (t: number) => number = (t) => t,
   ) {
     const spec = scenario.cti.ctiServer;
     for (const b of spec?.bridges ?? [])
@@ -263,7 +268,7 @@ export class CtiServerLoad {
             this.step(`${c.name}: CTI session reopened on side ${this.target.active()}`);
           }
         } else if (!this.stopping) {
-          this.ledger.close(c.name, t);
+          this.ledger.close(c.name, this.closeAt(t));
           this.losses.push({ t, name: c.name });
         }
       },

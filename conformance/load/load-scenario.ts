@@ -154,10 +154,9 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
     if (names.has(name)) fail(path, `the name '${name}' is used twice`);
     names.add(name);
   };
-  scenario.cti.tr87.forEach((c, i) => uniqueName(c.name, ['cti', 'tr87', i, 'name']));
-  scenario.cti.ctiServer?.bridges.forEach((c, i) =>
-    uniqueName(c.name, ['cti', 'ctiServer', 'bridges', i, 'name']),
-  );
+  for (const [i, c] of scenario.cti.tr87.entries()) uniqueName(c.name, ['cti', 'tr87', i, 'name']);
+  for (const [i, c] of (scenario.cti.ctiServer?.bridges ?? []).entries())
+    uniqueName(c.name, ['cti', 'ctiServer', 'bridges', i, 'name']);
   const lateFaults = () =>
     scenario.faults.forEach((fault, i) => {
       if (fault.at >= scenario.duration)
@@ -170,7 +169,10 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
   const faultNodes = (ok: (node: (typeof nodes)[number]) => string | undefined) =>
     scenario.faults.forEach((fault, i) => {
       const node = nodes.find((n) => n.name === fault.node);
-      if (node === undefined) return fail(['faults', i, 'node'], `no node named '${fault.node}'`);
+      if (node === undefined) {
+        fail(['faults', i, 'node'], `no node named '${fault.node}'`);
+        return;
+      }
       const problem = ok(node);
       if (problem !== undefined)
         fail(['faults', i, problem.startsWith('fault ') ? 'fault' : 'node'], problem);
@@ -208,12 +210,17 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
       );
     scenario.cti.tr87.forEach((client, i) => {
       const node = nodes.find((n) => n.name === client.gateway);
-      if (node === undefined) return fail(['cti', 'tr87', i, 'gateway'], `no node named '${client.gateway}'`);
-      if (node.kind !== 'cme' || !group.register.includes(node.name))
-        return fail(
+      if (node === undefined) {
+        fail(['cti', 'tr87', i, 'gateway'], `no node named '${client.gateway}'`);
+        return;
+      }
+      if (node.kind !== 'cme' || !group.register.includes(node.name)) {
+        fail(
           ['cti', 'tr87', i, 'gateway'],
           `'${client.gateway}' is no CME node of phone group ${group.name} (${group.register.join(', ')})`,
         );
+        return;
+      }
       if (!cmeCtiEnabled(topology, node.name))
         fail(
           ['cti', 'tr87', i, 'gateway'],

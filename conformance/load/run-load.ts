@@ -213,6 +213,8 @@ interface FaultRecord {
   readonly reHomed: Set<string>;
   reconnectLast: number | null;
   reopenLast: number | null;
+  /** When the fault's operation completed (a CME stop takes a moment: calls placed meanwhile die by it). */
+  appliedAt: number | undefined;
 }
 
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
@@ -435,7 +437,16 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       step(`${monitored.size} devices monitored by ${clients.length} TR/87 clients in ${monitorSeconds} s`);
     if (target.ctiServer !== undefined && scenario.cti.ctiServer !== undefined) {
       const tCti = performance.now();
-      cti = new CtiServerLoad(target.ctiServer, scenario, clock, (line) => mark(line));
+      cti = new CtiServerLoad(
+        target.ctiServer,
+        scenario,
+        clock,
+        (line) => mark(line),
+        (t) => {
+          const f = lastFault();
+          return f !== undefined && t - f.at <= FAULT_ATTRIBUTION_MS ? f.at : t;
+        },
+      );
       await cti.start();
       const r = cti.result();
       step(
@@ -478,7 +489,12 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const lostRegistration = (call: Call) =>
       call.pair.caller.lastLostAt >= call.startedAt ||
       call.pair.callee.lastLostAt >= call.startedAt ||
-      faults.some((f) => f.at >= call.startedAt && call.nodes.includes(f.result.node));
+      faults.some(
+        (f) =>
+          call.nodes.includes(f.result.node) &&
+          call.startedAt <= (f.appliedAt ?? Number.POSITIVE_INFINITY) &&
+          !RECOVERY_FAULTS.has(f.result.fault),
+      );
     const onModelEvent = (event: CallEvent) => {
       for (const dn of new Set(event.monitoredDevices)) {
         if (!monitored.has(dn)) continue;
@@ -628,9 +644,12 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             reHomed: new Set(),
             reconnectLast: null,
             reopenLast: null,
+            appliedAt: undefined,
           });
           mark(`fault: ${f.fault} ${f.node}`);
+          const record = faults.at(-1)!;
           void target.fault(f.node, f.fault).then((outcome) => {
+            record.appliedAt = clock.now();
             result.applied = outcome.applied;
             result.detail = outcome.applied ? outcome.detail : outcome.reason;
             mark(`fault ${f.fault} ${f.node} ${outcome.applied ? 'applied' : 'refused'}: ${result.detail}`);

