@@ -167,8 +167,16 @@ test('--duration that ends before a fault of the scenario is a usage error namin
     const code = await loadCommand(
       { scenario: smoke, runtime: 'embedded', duration: '8', metricsPort: '0', out: 'reports' },
       {
-        stdout: { write: (s: string) => (stdout += s) },
-        stderr: { write: (s: string) => (stderr += s) },
+        stdout: {
+          write: (s: string) => {
+            stdout += s;
+          },
+        },
+        stderr: {
+          write: (s: string) => {
+            stderr += s;
+          },
+        },
         cwd: dir,
       },
     );
