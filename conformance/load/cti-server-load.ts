@@ -61,11 +61,15 @@ interface Client {
   greeting: boolean;
 }
 
-/** A stable identity of a GED-188 message for the ledger: every fixed field, in order. */
+/** A stable identity of a GED-188 message for the ledger: every fixed and floating field, in order. */
 export function messageKey(m: CtiMessage): string {
-  return Object.entries(m.fixed)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(',');
+  const fixed = Object.entries(m.fixed).map(([k, v]) => `${k}=${String(v)}`);
+  // Floating fields tell apart what the fixed ones do not (AgentID, AgentInstrument, device ids).
+  const floating = m.floating.map(
+    (f) =>
+      `${f.name}=${f.value instanceof Uint8Array ? Buffer.from(f.value).toString('hex') : String(f.value)}`,
+  );
+  return [...fixed, ...floating].join(',');
 }
 
 export class CtiServerLoad {
@@ -285,11 +289,14 @@ export class CtiServerLoad {
 
   private receivedMessage(c: Client, m: CtiMessage): void {
     this.received++;
-    if (c.greeting) {
+    const key = messageKey(m);
+    // A peripheral event published as the session opened may share OPEN_CONF's chunk: only what
+    // matches no emission is the server's own on-open message.
+    if (c.greeting && !this.ledger.hasUnmatched(c.name, m.name, key)) {
       this.onOpen++;
       return;
     }
-    const ms = this.ledger.received(c.name, m.name, messageKey(m), this.clock.now());
+    const ms = this.ledger.received(c.name, m.name, key, this.clock.now());
     if (ms !== undefined) {
       this.delivery.record(ms);
       this.intervalDelivery.record(ms);

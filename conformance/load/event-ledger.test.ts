@@ -41,3 +41,13 @@ test('emissions while the session is down are not expected; after the reopen the
     [3, 2, 1, 1, 2, 1],
   );
 });
+
+test('hasUnmatched tells whether a receipt now would match an emission', () => {
+  const l = new EventLedger();
+  l.open('d', 0);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
+  l.emitted('d', 'T', 'c', 1);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), true);
+  assert.equal(l.received('d', 'T', 'c', 3), 2);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
+});

@@ -70,6 +70,11 @@ export class EventLedger {
     else list.push({ t, matched: false });
   }
 
+  /** Is there an emission of this key not received yet (a receipt now would match it)? */
+  hasUnmatched(device: string, type: string, callID: string): boolean {
+    return this.emissions.get(`${device}|${type}|${callID}`)?.some((e) => !e.matched) === true;
+  }
+
   /** A client received the event; returns ms since its emission, or undefined when it matches none. */
   received(device: string, type: string, callID: string, t: number): number | undefined {
     const list = this.emissions.get(`${device}|${type}|${callID}`);
@@ -78,7 +83,14 @@ export class EventLedger {
       if (this.firstUnexpected.length < 10) this.firstUnexpected.push(`${device}|${type}|${callID}`);
       return undefined;
     }
-    const first = list.find((e) => !e.matched);
+    // The oldest unmatched emission inside the device's open window; else the oldest unmatched
+    // (an event emitted at the edge of a session, delivered before the client saw its open or loss).
+    // An emission in the gap between two sessions (never deliverable) must not take the receipt of
+    // a later one of the same key, or the later one would count as lost.
+    const window = this.windows.get(device)?.at(-1);
+    const inWindow = (e: Emission) =>
+      window !== undefined && e.t >= window.open && (window.close === undefined || e.t <= window.close);
+    const first = list.find((e) => !e.matched && inWindow(e)) ?? list.find((e) => !e.matched);
     if (first === undefined) {
       this.duplicated++;
       return undefined;
