@@ -151,7 +151,7 @@ test('a bad scenario and an unsupported runtime exit 2 before anything starts', 
     assert.equal(process.code, 2);
     assert.match(
       process.stderr,
-      /^ctilab load: --runtime process: this build runs load on the embedded runtime only/,
+      /^ctilab load: --runtime process: this build runs only CME scenarios on the process runtime .*loads a CUCM cluster: run it embedded\n$/,
     );
   } finally {
     await process.cleanup();

@@ -41,9 +41,9 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     io.stderr.write(`ctilab load: ${text}\n`);
     return 2;
   };
-  if (options.runtime !== 'embedded')
+  if (options.runtime !== 'embedded' && options.runtime !== 'process')
     return complain(
-      `--runtime ${options.runtime}: this build runs load on the embedded runtime only (the phones and TR/87 clients of the run drive the cluster in this process and read its call model as ground truth)`,
+      `--runtime ${options.runtime}: this build runs load on the embedded runtime, and CME scenarios on the process runtime too`,
     );
   const duration = options.duration === undefined ? undefined : Number(options.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0 && duration <= 86_400))
@@ -58,6 +58,10 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     if (err instanceof ScenarioError) return complain(err.message);
     throw err;
   }
+  if (options.runtime === 'process' && loaded.target.kind !== 'cme')
+    return complain(
+      `--runtime process: this build runs only CME scenarios on the process runtime (each CME a ctilab serve child streaming its call-model events); ${options.scenario} loads a ${loaded.target.kind === 'acd' ? 'ACD node' : 'CUCM cluster'}: run it embedded`,
+    );
   const late = duration === undefined ? undefined : faultPastDuration(loaded, duration);
   if (late !== undefined) return complain(late.message);
   let live: LiveMetrics | undefined;
@@ -65,7 +69,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     live === undefined ? '# the run has not started yet\n' : prometheusText(loaded.scenario.name, live),
   );
   const runId = runDirectoryName(new Date());
-  const command = `ctilab load --scenario ${options.scenario}${duration === undefined ? '' : ` --duration ${duration}`}`;
+  const command = `ctilab load --scenario ${options.scenario}${options.runtime === 'embedded' ? '' : ` --runtime ${options.runtime}`}${duration === undefined ? '' : ` --duration ${duration}`}`;
   io.stderr.write(
     `ctilab load: ${loaded.scenario.name} (${duration ?? loaded.scenario.duration} s), run ${runId}; metrics at http://127.0.0.1:${metrics.port}/metrics\n`,
   );
@@ -78,6 +82,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
   try {
     const result = await runLoad({
       loaded,
+      runtime: options.runtime === 'process' ? 'process' : 'embedded',
       ...(duration === undefined ? {} : { durationS: duration }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       onStep: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}[load] ${line}\n`),

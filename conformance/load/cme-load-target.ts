@@ -10,31 +10,14 @@ import { CmeLab } from '../../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../../simulators/cme/config/load-cme-config.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
 import type { FaultOutcome } from '../../simulators/runtime/lab-fault.ts';
-import type { LoadClient } from './load-population.ts';
+import type { LoadClient, LoadPhone } from './load-population.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { LoadTarget, TargetEndpoint } from './load-target.ts';
 
 export async function startCmeTarget(loaded: LoadedScenario, clock: Clock): Promise<LoadTarget> {
   if (loaded.target.kind !== 'cme') throw new Error('not a CME scenario');
   const { register } = loaded.target;
-  const scenario = loaded.scenario;
-  const phones = loaded.target.phones.slice(0, scenario.phones.count);
-  const monitored = Math.round(scenario.monitored * phones.length);
-  const tr87 = scenario.cti.tr87;
-  // A CME CTI session acts for its own line (CME CSTA guide: the session's line is the DN it may
-  // monitor and control): a scenario's TR/87 client is one session per phone it monitors, its
-  // request rate shared among them.
-  const clients: LoadClient[] = tr87.flatMap((c, k) => {
-    const mine = phones.slice(0, monitored).filter((_, i) => i % tr87.length === k);
-    return mine.map((p) => ({
-      name: `${c.name}-${p.dn}`,
-      user: `load-${c.name}-${p.dn}`,
-      password: '',
-      gateway: c.gateway,
-      requestRate: c.requestRate / mine.length,
-      phones: [p],
-    }));
-  });
+  const { phones, clients } = cmeTr87Clients(loaded);
   const labs = new Map<string, CmeLab>();
   const servers: TargetEndpoint[] = [];
   const sips = new Map<string, TargetEndpoint>();
@@ -132,4 +115,29 @@ export async function startCmeTarget(loaded: LoadedScenario, clock: Clock): Prom
       for (const lab of labs.values()) await lab.stop().catch(() => {});
     },
   };
+}
+
+/**
+ * The phones of a CME run and its TR/87 sessions. A CME CTI session acts for its own line (CME
+ * CSTA guide: the session's line is the DN it may monitor and control): a scenario's TR/87 client
+ * is one session per phone it monitors, its request rate shared among them.
+ */
+export function cmeTr87Clients(loaded: LoadedScenario): { phones: LoadPhone[]; clients: LoadClient[] } {
+  if (loaded.target.kind !== 'cme') throw new Error('not a CME scenario');
+  const scenario = loaded.scenario;
+  const phones = loaded.target.phones.slice(0, scenario.phones.count);
+  const monitored = Math.round(scenario.monitored * phones.length);
+  const tr87 = scenario.cti.tr87;
+  const clients = tr87.flatMap((c, k) => {
+    const mine = phones.slice(0, monitored).filter((_, i) => i % tr87.length === k);
+    return mine.map((p) => ({
+      name: `${c.name}-${p.dn}`,
+      user: `load-${c.name}-${p.dn}`,
+      password: '',
+      gateway: c.gateway,
+      requestRate: c.requestRate / mine.length,
+      phones: [p],
+    }));
+  });
+  return { phones, clients };
 }

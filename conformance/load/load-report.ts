@@ -12,7 +12,7 @@ export interface LoadReport {
   readonly runId: string;
   readonly command: string;
   readonly scenarioFile: string;
-  readonly runtime: 'embedded';
+  readonly runtime: 'embedded' | 'process';
   readonly machine: { node: string; platform: string; cpus: number; cpuModel: string };
   readonly ok: boolean;
   readonly thresholds: readonly ThresholdCheck[];
@@ -30,7 +30,7 @@ export function loadReportOf(
     runId,
     command,
     scenarioFile,
-    runtime: 'embedded',
+    runtime: result.runtime,
     machine: {
       node: process.version,
       platform: `${platform()} ${process.arch}`,
@@ -91,7 +91,9 @@ export function renderHtml(report: LoadReport): string {
       markers,
     ),
     lineChart(
-      'Process RSS and CPU (embedded: every node in one process)',
+      r.runtime === 'embedded'
+        ? 'Process RSS and CPU (embedded: every node in one process, no per-node figures)'
+        : 'Load process RSS and CPU (phones and clients; nodes below)',
       'MB / %',
       [
         { name: 'RSS MB', points: pts((x) => x.rssMB) },
@@ -100,6 +102,22 @@ export function renderHtml(report: LoadReport): string {
       markers,
     ),
   ];
+  const nodes = [...new Set(s.flatMap((x) => Object.keys(x.nodes ?? {})))];
+  if (nodes.length > 0)
+    charts.push(
+      lineChart(
+        'RSS per node (process runtime; load = phones and clients)',
+        'MB',
+        nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.rssMB ?? null) })),
+        markers,
+      ),
+      lineChart(
+        'CPU per node (process runtime, % of one core)',
+        '%',
+        nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.cpuPercent ?? null) })),
+        markers,
+      ),
+    );
   if (r.ctiServer !== null)
     charts.push(
       lineChart(
@@ -172,6 +190,15 @@ ${report.thresholds.map((t) => `<tr><td>${esc(t.name)}</td><td>${t.limit}</td><t
       'RSS max (MB) / CPU mean (% of a core)',
       `${r.resources.rssMaxMB} / ${r.resources.cpuMeanPercent} (${r.resources.process})`,
     ],
+    ...(r.resources.perNode === null
+      ? []
+      : Object.entries(r.resources.perNode).map(
+          ([n, u]) =>
+            [
+              `node ${n}: RSS max (MB) / CPU mean (% of a core)`,
+              `${u.rssMaxMB} / ${u.cpuMeanPercent}`,
+            ] as const,
+        )),
   ])}</table>
 ${r.ctiServer === null ? '' : ctiServerSection(r.ctiServer, rows)}
 <h2>Failover</h2>${r.failovers.length === 0 ? '<p>No fault in this run.</p>' : ''}

@@ -54,7 +54,10 @@ export interface LoadTarget {
   readonly ctiServer?: CtiServerTarget;
   /** The SCCP servers the phones register with, primary first (valid after start). */
   phoneServers(): TargetEndpoint[];
-  onCallEvent(listener: (event: CallEvent) => void): () => void;
+  /** Call-model events; `t` (clock ms) is when the node emitted it, when that was elsewhere. */
+  onCallEvent(listener: (event: CallEvent, t?: number) => void): () => void;
+  /** Process runtime: each node's process now (RSS and CPU per node); absent in process. */
+  processes?(): Array<{ node: string; pid: number }>;
   /** The node a phone is registered with now. */
   registeredNode(phone: SccpPhone): string | undefined;
   /** Where client `client` opens now; `attempt` counts the tries since its session ended. */

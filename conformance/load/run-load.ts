@@ -16,6 +16,7 @@ import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 import { startAcdTarget } from './acd-load-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
+import { startCmeProcessTarget } from './cme-process-target.ts';
 import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
 import { startCucmTarget } from './cucm-load-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
@@ -23,6 +24,7 @@ import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.t
 import type { LoadClient, LoadPhone } from './load-population.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { LoadTarget } from './load-target.ts';
+import { readProcUsage } from './proc-usage.ts';
 
 export interface LoadRunOptions {
   readonly loaded: LoadedScenario;
@@ -34,6 +36,11 @@ export interface LoadRunOptions {
   /** A line of what the run does now (start-up, faults, end). */
   readonly onStep?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /**
+   * embedded (default): every node in this process. process: each node a `ctilab serve` child
+   * (CME targets only in this build), RSS and CPU per node from /proc.
+   */
+  readonly runtime?: 'embedded' | 'process';
 }
 
 /** One point of the time series, every `sampleSeconds`. */
@@ -63,6 +70,8 @@ export interface Sample {
   rssMB: number;
   /** CPU of this process (every node, phone and client of the embedded lab) in % of one core. */
   cpuPercent: number;
+  /** Process runtime: RSS (MB) and CPU (% of a core over the interval) of each node's process. */
+  nodes?: Record<string, { rssMB: number; cpuPercent: number }>;
 }
 
 /** Counters the progress display and the Prometheus endpoint read while the run goes on. */
@@ -149,7 +158,14 @@ export interface LoadResult {
   readonly ctiServer: CtiServerLoadResult | null;
   readonly target: { kind: string; nodes: string };
   readonly registrations: { registrations: number; reRegistrations: number; registeredAtEnd: number };
-  readonly resources: { process: string; rssMaxMB: number; cpuMeanPercent: number };
+  readonly resources: {
+    process: string;
+    rssMaxMB: number;
+    cpuMeanPercent: number;
+    /** Process runtime: per node (and `load` = this process: phones and clients). */
+    perNode: Record<string, { rssMaxMB: number; cpuMeanPercent: number }> | null;
+  };
+  readonly runtime: 'embedded' | 'process';
   readonly failovers: FailoverResult[];
   readonly timeline: TimelineEntry[];
   readonly series: Sample[];
@@ -202,7 +218,14 @@ interface ClientCtx {
   readonly dnOf: Map<string, string>;
   state: 'open' | 'reopening' | 'closed';
   next: number;
+  /** Requests failed in a row (a node killed without a BYE: the client learns it from these). */
+  failures: number;
+  /** Ends the current session as lost (the same path as a BYE or a failed refresh). */
+  lose?: (reason: string) => void;
 }
+
+/** Requests failed in a row after which a client takes its session for lost and reopens. */
+const FAILURES_TO_REOPEN = 2;
 
 interface FaultRecord {
   readonly result: FailoverResult;
@@ -224,12 +247,17 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const step = opts.onStep ?? (() => {});
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
+  const runtime = opts.runtime ?? 'embedded';
+  if (runtime === 'process' && loaded.target.kind !== 'cme')
+    throw new Error(`--runtime process: this build runs CME targets only on it, not ${loaded.target.kind}`);
   const startTarget =
-    loaded.target.kind === 'cme'
-      ? startCmeTarget
-      : loaded.target.kind === 'acd'
-        ? startAcdTarget
-        : startCucmTarget;
+    runtime === 'process'
+      ? startCmeProcessTarget
+      : loaded.target.kind === 'cme'
+        ? startCmeTarget
+        : loaded.target.kind === 'acd'
+          ? startAcdTarget
+          : startCucmTarget;
   const target: LoadTarget = await startTarget(loaded, clock);
   const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
@@ -254,7 +282,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   };
   const setupLatency = new LatencyHistogram();
   const monitorStart = new LatencyHistogram();
-  const ledger = new EventLedger();
+  const ledger = new EventLedger({
+    // The process runtime's emissions cross a pipe: a client may see the event first.
+    lateEmissions: runtime === 'process',
+    onLateMatch: (ms) => {
+      live.events.record(ms);
+      intervalEvents.record(ms);
+    },
+  });
   const timeline: TimelineEntry[] = [];
   const series: Sample[] = [];
   const faults: FaultRecord[] = [];
@@ -381,8 +416,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           intervalEvents.record(latency);
         }
       });
-      client.on('ended', (reason) => {
-        if (stopping || ctx.client !== client) return;
+      const ended = (reason: string) => {
+        if (stopping || ctx.client !== client || ctx.state !== 'open') return;
         live.sessionsOpen--;
         ctx.state = 'reopening';
         const f = lastFault();
@@ -392,7 +427,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         if (attributed) f.result.sessionsEnded.push(ctx.spec.name);
         mark(`${ctx.spec.name}: session ended (${reason}), reopening through ${ctx.spec.gateway}`);
         void reopenClient(ctx);
-      });
+      };
+      client.on('ended', ended);
+      ctx.lose = (reason) => {
+        ended(reason);
+        // Its node is gone (no BYE will come): drop the session, never wait on its dialog.
+        void client.close().catch(() => {});
+      };
+      ctx.failures = 0;
       live.sessionsOpen++;
       ctx.state = 'open';
       await Promise.all(
@@ -428,7 +470,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     };
     const tMon = performance.now();
     for (const spec of population.clients) {
-      const ctx: ClientCtx = { spec, client: undefined, dnOf: new Map(), state: 'closed', next: 0 };
+      const ctx: ClientCtx = {
+        spec,
+        client: undefined,
+        dnOf: new Map(),
+        state: 'closed',
+        next: 0,
+        failures: 0,
+      };
       clients.push(ctx);
       await openClient(ctx, false);
     }
@@ -495,11 +544,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           call.startedAt <= (f.appliedAt ?? Number.POSITIVE_INFINITY) &&
           !RECOVERY_FAULTS.has(f.result.fault),
       );
-    const onModelEvent = (event: CallEvent) => {
+    const onModelEvent = (event: CallEvent, emittedAt?: number) => {
       for (const dn of new Set(event.monitoredDevices)) {
         if (!monitored.has(dn)) continue;
         const csta = cstaEventFor(event, dn, '0', fmt);
-        if (csta !== undefined) ledger.emitted(dn, csta.type, callIdOf(csta) ?? '', clock.now());
+        if (csta !== undefined) ledger.emitted(dn, csta.type, callIdOf(csta) ?? '', emittedAt ?? clock.now());
       }
       switch (event.type) {
         case 'DeliveredEvent': {
@@ -674,18 +723,38 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           live.cstaRequests++;
           client.request({ type: 'SnapshotDevice', snapshotObject: `tel:${p.dn}` }).then(
             () => {
+              ctx.failures = 0;
               const ms = performance.now() - t;
               live.csta.record(ms);
               intervalCsta.record(ms);
             },
             () => {
               live.cstaErrors++;
+              if (ctx.client === client && ++ctx.failures >= FAILURES_TO_REOPEN)
+                ctx.lose?.(`${ctx.failures} requests failed in a row`);
             },
           );
         }, 1000 / ctx.spec.requestRate),
       );
     }
     cti?.startRequests();
+    // Per node (process runtime): CPU seconds at the last sample, per pid.
+    const lastCpu = new Map<number, number>();
+    const nodeUsage = (dt: number): Record<string, { rssMB: number; cpuPercent: number }> => {
+      const out: Record<string, { rssMB: number; cpuPercent: number }> = {};
+      const all = [...(target.processes?.() ?? []), { node: 'load', pid: process.pid }];
+      for (const { node, pid } of all) {
+        const u = readProcUsage(pid);
+        if (u === undefined) continue;
+        const before = lastCpu.get(pid);
+        lastCpu.set(pid, u.cpuSeconds);
+        out[node] = {
+          rssMB: round(u.rssBytes / 2 ** 20, 1),
+          cpuPercent: before === undefined ? 0 : round(((u.cpuSeconds - before) / dt) * 100, 1),
+        };
+      }
+      return out;
+    };
     const interval = { ctiAt: 0, eventsAt: 0, completedAt: 0, t: 0, cpu: process.cpuUsage() };
     const sample = () => {
       const t = runMs() / 1000;
@@ -713,6 +782,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         ctiEventsPerSecond: round(((cti?.received ?? 0) - interval.ctiAt) / dt, 1),
         eventsPerSecond: round((live.eventsReceived - interval.eventsAt) / dt, 1),
         rssMB: round(live.rssBytes / 2 ** 20, 1),
+        ...(target.processes === undefined ? {} : { nodes: nodeUsage(dt) }),
         cpuPercent: round(((cpu.user + cpu.system) / 1e6 / dt) * 100, 1),
       };
       series.push(s);
@@ -793,6 +863,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       }
     }
     const rssMax = Math.max(...series.map((s) => s.rssMB));
+    const perNode: Record<string, { rssMaxMB: number; cpuMeanPercent: number }> = {};
+    for (const name of new Set(series.flatMap((x) => Object.keys(x.nodes ?? {})))) {
+      const xs = series.map((x) => x.nodes?.[name]).filter((x) => x !== undefined);
+      perNode[name] = {
+        rssMaxMB: Math.max(...xs.map((x) => x.rssMB)),
+        cpuMeanPercent: round(xs.reduce((a, x) => a + x.cpuPercent, 0) / Math.max(1, xs.length), 1),
+      };
+    }
     const cpuMean = series.length === 0 ? 0 : series.reduce((a, s) => a + s.cpuPercent, 0) / series.length;
     return {
       scenario: scenario.name,
@@ -801,6 +879,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       phones: phones.length,
       monitoredDevices: monitored.size,
       clients: clients.length,
+      runtime,
       target: {
         kind: target.kind,
         nodes:
@@ -839,7 +918,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         registeredAtEnd: phones.filter((p) => p.phone.state.registered).length,
       },
       resources: {
-        process: 'embedded runtime: the cluster, phones and clients share this one process',
+        process:
+          target.processes === undefined
+            ? 'embedded runtime: whole-process figures (the nodes, phones and clients share this one process; no per-node RSS/CPU)'
+            : 'process runtime: each node its own ctilab serve child (per node from /proc/<pid>); the figures above are the load process (phones and clients)',
+        perNode: target.processes === undefined ? null : perNode,
         rssMaxMB: rssMax,
         cpuMeanPercent: round(cpuMean, 1),
       },
