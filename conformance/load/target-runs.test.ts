@@ -67,3 +67,34 @@ faults:
   assert.equal(r.calls.clearedUnexpectedly, 0, JSON.stringify(r.calls.failed));
   assert.equal(r.ctiServer, null);
 });
+
+test('CME pair on the process runtime: each CME a child with its own RSS/CPU, the primary SIGKILLed, 0 events lost', async () => {
+  const loaded = await parseScenario(
+    file,
+    `name: t-cme-process
+topology: cme-pair-load.yaml
+duration: 6
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+monitored: 0.5
+cti:
+  tr87: [{ name: app, gateway: primary, requestRate: 8 }]
+faults:
+  - { at: 3, node: primary, fault: kill }
+`,
+  );
+  const r = await runLoad({ loaded, runtime: 'process' });
+  assert.equal(r.runtime, 'process');
+  assert.deepEqual(Object.keys(r.resources.perNode ?? {}).sort(), ['load', 'primary', 'secondary']);
+  assert.ok(r.resources.perNode!.primary!.rssMaxMB > 20, JSON.stringify(r.resources.perNode));
+  assert.ok(r.series.some((s) => (s.nodes?.secondary?.rssMB ?? 0) > 20));
+  // After the SIGKILL the primary's process is gone: later samples have no figure for it.
+  assert.equal(r.series.at(-1)!.nodes!.primary, undefined);
+  assert.match(r.failovers[0]!.detail, /^SIGKILL to pid \d+$/);
+  assert.equal(r.failovers[0]!.phonesReRegistered, 8);
+  assert.equal(r.failovers[0]!.sessionsEnded.length, 4);
+  assert.ok(r.events.expected > 0);
+  assert.equal(r.events.lost, 0, r.events.firstLost.join('; '));
+  assert.equal(r.events.duplicated, 0);
+  assert.equal(r.events.unexpected, 0, r.events.firstUnexpected.join('; '));
+});
