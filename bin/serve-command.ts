@@ -76,7 +76,9 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const endpoint = cme.endpoints.sccp;
   // The node's ground truth for a load run in another process: each event as the model emits it.
   if (values.callEvents === true)
-    lab.calls.model.on((e) => process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`));
+    lab.calls.model.on((e) =>
+      process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`),
+    );
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const status = statusMs
     ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab, 'interval')}\n`), statusMs)

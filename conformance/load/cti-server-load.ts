@@ -95,7 +95,7 @@ export class CtiServerLoad {
 
   constructor(
     private readonly target: CtiServerTarget,
-    private readonly scenario: Scenario,
+    scenario: Scenario,
     private readonly clock: Clock,
     private readonly step: (line: string) => void,
     /**

@@ -387,7 +387,10 @@ export class CtiServerClient {
       socket.destroy();
       return;
     }
-    if (this.options.onEvent !== undefined) return this.options.onEvent(m);
+    if (this.options.onEvent !== undefined) {
+      this.options.onEvent(m);
+      return;
+    }
     this.events.push(m);
     for (const w of [...this.waiters]) w();
   }
