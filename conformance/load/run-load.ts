@@ -823,6 +823,15 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const endBy =
       performance.now() + (scenario.calls.holdTime + scenario.calls.answerDelay) * 1000 + SETUP_TIMEOUT_MS;
     while (live.activeCalls > 0 && performance.now() < endBy) await sleep(clock, 50);
+    // Calls that never ended: on the process runtime a SIGKILLed node emits no clearing for its
+    // calls. Each counts as failed, by the fault when one of its phones or nodes was hit by one.
+    for (const call of new Set([...byCaller.values(), ...byCallee.values()])) {
+      if (call.state === 'done') continue;
+      const byFault = lostRegistration(call);
+      if (byFault) live.clearedByDesign++;
+      fail(`${byFault ? 'never-cleared-by-fault' : 'never-cleared'}:${call.state}`);
+      finish(call, true);
+    }
     await sleep(clock, DRAIN_MS);
     const drainBy = performance.now() + EVENT_DRAIN_MAX_MS;
     // Windows close where the traffic went quiet; an expected event not received yet is late until

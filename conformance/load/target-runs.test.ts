@@ -91,6 +91,9 @@ faults:
   // After the SIGKILL the primary's process is gone: later samples have no figure for it.
   assert.equal(r.series.at(-1)!.nodes!.primary, undefined);
   assert.match(r.failovers[0]!.detail, /^SIGKILL to pid \d+$/);
+  // Every call is accounted for: those on the killed CME never see a clearing from it.
+  assert.equal(r.calls.completed + r.calls.failedTotal, r.calls.attempted, JSON.stringify(r.calls.failed));
+  assert.equal(r.calls.clearedUnexpectedly, 0);
   assert.equal(r.failovers[0]!.phonesReRegistered, 8);
   assert.equal(r.failovers[0]!.sessionsEnded.length, 4);
   assert.ok(r.events.expected > 0);
