@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { loadReportOf, renderHtml } from './load-report.ts';
 import { parseScenario } from './load-scenario.ts';
 import { runLoad } from './run-load.ts';
 
@@ -38,6 +39,11 @@ faults:
   assert.deepEqual(r.failovers[0]!.ctiServerSessionsEnded.sort(), ['b1', 'ws-7000000', 'ws-7000001']);
   assert.ok((r.failovers[0]!.ctiServerReopenSeconds ?? 99) < 5);
   assert.equal(r.calls.clearedUnexpectedly, 0);
+  // The report: the CTI Server section and its two charts besides the six of every run.
+  const html = renderHtml(loadReportOf('id', 'cmd', 'f', r, []));
+  assert.match(html, /<h2>CTI Server \(GED-188\) clients<\/h2>/);
+  assert.equal((html.match(/<svg /g) ?? []).length, 8);
+  assert.match(html, /CTI Server sessions ended \(failed over\)<\/th><td>b1, ws-7000000, ws-7000001/);
 });
 
 test('CME pair: the primary killed under calls, phones re-home, TR/87 sessions reopen on the secondary, 0 events lost', async () => {
@@ -100,4 +106,10 @@ faults:
   assert.equal(r.events.lost, 0, r.events.firstLost.join('; '));
   assert.equal(r.events.duplicated, 0);
   assert.equal(r.events.unexpected, 0, r.events.firstUnexpected.join('; '));
+  // The report: per-node RSS and CPU charts (a series per node) besides the six of every run.
+  const html = renderHtml(loadReportOf('id', 'cmd', 'f', r, []));
+  assert.equal((html.match(/<svg /g) ?? []).length, 8);
+  assert.match(html, /RSS per node/);
+  assert.match(html, /node primary: RSS max \(MB\) \/ CPU mean/);
+  assert.doesNotMatch(html, /<h2>CTI Server/);
 });
