@@ -83,6 +83,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     .option('--console', 'read router commands (show cti session, clear cti session id N, ...) on stdin')
     .option('--verbose', 'list each config line kept but not modelled (default: one summary line)')
     .option(
+      '--call-events',
+      'print every call-model event as a JSON line {"callEvent":{...},"t":ms} (the ground truth of ctilab load --runtime process)',
+    )
+    .option(
       '--status-interval-ms <n>',
       'print a status line every N ms (registrations, connections, memory)',
       integerIn('--status-interval-ms', 1, 9_999_999),

@@ -151,9 +151,44 @@ test('a bad scenario and an unsupported runtime exit 2 before anything starts', 
     assert.equal(process.code, 2);
     assert.match(
       process.stderr,
-      /^ctilab load: --runtime process: this build runs load on the embedded runtime only/,
+      /^ctilab load: --runtime process: this build runs only CME scenarios on the process runtime .*loads a CUCM cluster: run it embedded\n$/,
     );
   } finally {
     await process.cleanup();
+  }
+});
+
+test('--duration that ends before a fault of the scenario is a usage error naming the fault, exit 2', async () => {
+  const smoke = fileURLToPath(new URL('../labs/load/smoke.yaml', import.meta.url));
+  let stderr = '';
+  let stdout = '';
+  const dir = await mkdtemp(join(tmpdir(), 'ctilab-load-'));
+  try {
+    const code = await loadCommand(
+      { scenario: smoke, runtime: 'embedded', duration: '8', metricsPort: '0', out: 'reports' },
+      {
+        stdout: {
+          write: (s: string) => {
+            stdout += s;
+          },
+        },
+        stderr: {
+          write: (s: string) => {
+            stderr += s;
+          },
+        },
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(
+      stderr,
+      `ctilab load: ${smoke}:18 (faults[0].at): kill cucm-sub1 at 12 s is not before the end of the run (--duration 8 s): give a longer --duration or drop the fault\n`,
+    );
+    // Nothing started: no report directory.
+    assert.equal(existsSync(join(dir, 'reports')), false);
+  } finally {
+    await rm(dir, { recursive: true });
   }
 });

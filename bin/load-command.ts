@@ -8,9 +8,14 @@
  */
 import { join, resolve } from 'node:path';
 import { loadReportOf, writeLoadReport } from '../conformance/load/load-report.ts';
-import { type LoadedScenario, loadScenario, ScenarioError } from '../conformance/load/load-scenario.ts';
+import {
+  faultPastDuration,
+  type LoadedScenario,
+  loadScenario,
+  ScenarioError,
+} from '../conformance/load/load-scenario.ts';
 import { prometheusText, startMetricsServer } from '../conformance/load/prometheus.ts';
-import { type LiveMetrics, runLoad, type Sample } from '../conformance/load/run-load.ts';
+import { type LiveMetrics, type LoadResult, runLoad, type Sample } from '../conformance/load/run-load.ts';
 import { checkThresholds } from '../conformance/load/thresholds.ts';
 import { pointLatest, runDirectoryName } from './run-directory.ts';
 
@@ -36,9 +41,9 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     io.stderr.write(`ctilab load: ${text}\n`);
     return 2;
   };
-  if (options.runtime !== 'embedded')
+  if (options.runtime !== 'embedded' && options.runtime !== 'process')
     return complain(
-      `--runtime ${options.runtime}: this build runs load on the embedded runtime only (the phones and TR/87 clients of the run drive the cluster in this process and read its call model as ground truth)`,
+      `--runtime ${options.runtime}: this build runs load on the embedded runtime, and CME scenarios on the process runtime too`,
     );
   const duration = options.duration === undefined ? undefined : Number(options.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0 && duration <= 86_400))
@@ -53,12 +58,18 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     if (err instanceof ScenarioError) return complain(err.message);
     throw err;
   }
+  if (options.runtime === 'process' && loaded.target.kind !== 'cme')
+    return complain(
+      `--runtime process: this build runs only CME scenarios on the process runtime (each CME a ctilab serve child streaming its call-model events); ${options.scenario} loads a ${loaded.target.kind === 'acd' ? 'ACD node' : 'CUCM cluster'}: run it embedded`,
+    );
+  const late = duration === undefined ? undefined : faultPastDuration(loaded, duration);
+  if (late !== undefined) return complain(late.message);
   let live: LiveMetrics | undefined;
   const metrics = await startMetricsServer(port, () =>
     live === undefined ? '# the run has not started yet\n' : prometheusText(loaded.scenario.name, live),
   );
   const runId = runDirectoryName(new Date());
-  const command = `ctilab load --scenario ${options.scenario}${duration === undefined ? '' : ` --duration ${duration}`}`;
+  const command = `ctilab load --scenario ${options.scenario}${options.runtime === 'embedded' ? '' : ` --runtime ${options.runtime}`}${duration === undefined ? '' : ` --duration ${duration}`}`;
   io.stderr.write(
     `ctilab load: ${loaded.scenario.name} (${duration ?? loaded.scenario.duration} s), run ${runId}; metrics at http://127.0.0.1:${metrics.port}/metrics\n`,
   );
@@ -71,6 +82,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
   try {
     const result = await runLoad({
       loaded,
+      runtime: options.runtime === 'process' ? 'process' : 'embedded',
       ...(duration === undefined ? {} : { durationS: duration }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       onStep: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}[load] ${line}\n`),
@@ -97,10 +109,14 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
       `csta: ${result.csta.requests} SnapshotDevice, ${result.csta.errors} errors, p50 ${result.csta.latency.p50Ms} ms, p99 ${result.csta.latency.p99Ms} ms`,
       `events: ${e.received} received; against the call model ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms`,
       `recovered devices (monitors reopened after a fault): ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
+      ...ctiServerLines(result),
       ...result.failovers.map(
         (f) =>
           `failover: ${f.fault} ${f.node} at ${f.atS} s: ${f.phonesLost === 0 ? 'no phone lost' : `${f.phonesReRegistered}/${f.phonesLost} phones re-homed (last ${f.reHomeSeconds ?? 'never'} s)`}, ` +
-          `sessions ended [${f.sessionsEnded.join(', ')}]${f.sessionsEnded.length === 0 ? '' : ` reopened at ${f.reopenSeconds ?? 'never'} s`}`,
+          `sessions ended [${f.sessionsEnded.join(', ')}]${f.sessionsEnded.length === 0 ? '' : ` reopened at ${f.reopenSeconds ?? 'never'} s`}` +
+          (result.ctiServer === null
+            ? ''
+            : `, CTI Server sessions ended ${f.ctiServerSessionsEnded.length}${f.ctiServerSessionsEnded.length === 0 ? '' : ` reopened on the other side at ${f.ctiServerReopenSeconds ?? 'never'} s`}`),
       ),
       ...checks.map(
         (t) => `threshold ${t.name} ${t.limit}: ${t.actual ?? 'not measured'} ${t.met ? 'met' : 'MISSED'}`,
@@ -112,4 +128,15 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
   } finally {
     await new Promise<void>((r) => metrics.server.close(() => r()));
   }
+}
+
+/** The CTI Server lines of the summary (ACD runs). */
+function ctiServerLines(result: LoadResult): string[] {
+  const c = result.ctiServer;
+  if (c === null) return [];
+  const e = c.events;
+  return [
+    `cti server: ${c.bridges} bridges, ${c.workstations} workstations, ${c.sessionsOpened} sessions opened; ${c.requests} requests, ${c.errors} errors ${JSON.stringify(c.refusals)}, p50 ${c.latency.p50Ms} ms, p99 ${c.latency.p99Ms} ms`,
+    `cti server events: ${e.received} received (${e.onOpen} sent with OPEN_CONF); against the peripheral ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms; recovered clients ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
+  ];
 }

@@ -19,6 +19,8 @@ export interface ServeCmeOptions {
   readonly statusIntervalMs?: number;
   /** List each IOS line kept but not modelled (default: one summary line). */
   readonly verbose?: boolean;
+  /** Print every call-model event as a JSON line (`ctilab load --runtime process` reads them). */
+  readonly callEvents?: boolean;
 }
 
 /**
@@ -72,6 +74,11 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     throw new Error(listenFailure(err as NodeJS.ErrnoException, values));
   }
   const endpoint = cme.endpoints.sccp;
+  // The node's ground truth for a load run in another process: each event as the model emits it.
+  if (values.callEvents === true)
+    lab.calls.model.on((e) =>
+      process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`),
+    );
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const status = statusMs
     ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab, 'interval')}\n`), statusMs)

@@ -41,3 +41,26 @@ test('emissions while the session is down are not expected; after the reopen the
     [3, 2, 1, 1, 2, 1],
   );
 });
+
+test('hasUnmatched tells whether a receipt now would match an emission', () => {
+  const l = new EventLedger();
+  l.open('d', 0);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
+  l.emitted('d', 'T', 'c', 1);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), true);
+  assert.equal(l.received('d', 'T', 'c', 3), 2);
+  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
+});
+
+test('late emissions: a receipt before its emission waits, matches it, and measures from the emission', () => {
+  const late: number[] = [];
+  const l = new EventLedger({ lateEmissions: true, onLateMatch: (ms) => late.push(ms) });
+  l.open('d', 0);
+  assert.equal(l.received('d', 'T', 'c', 10), undefined);
+  assert.equal(l.counts().unexpected, 1, 'still waiting: unexpected if it stays so');
+  l.emitted('d', 'T', 'c', 7);
+  assert.deepEqual(late, [3]);
+  assert.equal(l.received('d', 'T', 'c', 12), undefined, 'a second receipt waits too');
+  const c = l.counts();
+  assert.deepEqual([c.expected, c.delivered, c.lost, c.duplicated, c.unexpected], [1, 1, 0, 1, 0]);
+});

@@ -42,6 +42,17 @@ export class EventLedger {
   private duplicated = 0;
   private unexpected = 0;
   private readonly firstUnexpected: string[] = [];
+  /** Receipts waiting for their emission (late mode), by key. */
+  private readonly early = new Map<string, number[]>();
+
+  /**
+   * `lateEmissions`: the emissions come from another process and may arrive after the client's
+   * receipt; a receipt with nothing to match waits for its emission (matched then, latency from the
+   * emission's own time: `onLateMatch`), and counts as duplicated / unexpected only in counts().
+   */
+  constructor(
+    private readonly options: { lateEmissions?: boolean; onLateMatch?: (latencyMs: number) => void } = {},
+  ) {}
 
   /** The device's monitor is open from `t` (`reopen`: opened again after its session ended). */
   open(device: string, t: number, reopen = false): void {
@@ -65,20 +76,47 @@ export class EventLedger {
 
   emitted(device: string, type: string, callID: string, t: number): void {
     const key = `${device}|${type}|${callID}`;
+    const waiting = this.early.get(key);
+    if (waiting !== undefined && waiting.length > 0) {
+      const receipt = waiting.shift()!;
+      if (waiting.length === 0) this.early.delete(key);
+      const list = this.emissions.get(key) ?? [];
+      list.push({ t, matched: true });
+      this.emissions.set(key, list);
+      this.options.onLateMatch?.(Math.max(0, receipt - t));
+      return;
+    }
     const list = this.emissions.get(key);
     if (list === undefined) this.emissions.set(key, [{ t, matched: false }]);
     else list.push({ t, matched: false });
   }
 
+  /** Is there an emission of this key not received yet (a receipt now would match it)? */
+  hasUnmatched(device: string, type: string, callID: string): boolean {
+    return this.emissions.get(`${device}|${type}|${callID}`)?.some((e) => !e.matched) === true;
+  }
+
   /** A client received the event; returns ms since its emission, or undefined when it matches none. */
   received(device: string, type: string, callID: string, t: number): number | undefined {
     const list = this.emissions.get(`${device}|${type}|${callID}`);
+    if (this.options.lateEmissions === true && list?.some((e) => !e.matched) !== true) {
+      const key = `${device}|${type}|${callID}`;
+      this.early.set(key, [...(this.early.get(key) ?? []), t]);
+      return undefined;
+    }
     if (list === undefined) {
       this.unexpected++;
       if (this.firstUnexpected.length < 10) this.firstUnexpected.push(`${device}|${type}|${callID}`);
       return undefined;
     }
-    const first = list.find((e) => !e.matched);
+    // The oldest unmatched emission inside the device's open window; else the oldest unmatched
+    // (an event emitted at the edge of a session, delivered before the client saw its open or loss).
+    // An emission in the gap between two sessions (never deliverable) must not take the receipt of
+    // a later one of the same key, or the later one would count as lost.
+    const window = this.windows.get(device)?.at(-1);
+    const inWindow = (e: Emission) =>
+      window !== undefined && e.t >= window.open && (window.close === undefined || e.t <= window.close);
+    const first = list.find((e) => !e.matched && inWindow(e)) ?? list.find((e) => !e.matched);
     if (first === undefined) {
       this.duplicated++;
       return undefined;
@@ -101,6 +139,15 @@ export class EventLedger {
       firstLost: [],
       firstUnexpected: [...this.firstUnexpected],
     };
+    // Late mode: receipts still waiting matched nothing: beyond their key's emissions, duplicated;
+    // with no emission of their key at all, unexpected.
+    for (const [key, waiting] of this.early) {
+      if (this.emissions.has(key)) c.duplicated += waiting.length;
+      else {
+        c.unexpected += waiting.length;
+        if (c.firstUnexpected.length < 10) c.firstUnexpected.push(key);
+      }
+    }
     for (const [key, list] of this.emissions) {
       const device = key.slice(0, key.indexOf('|'));
       const windows = this.windows.get(device) ?? [];

@@ -12,7 +12,7 @@ export interface LoadReport {
   readonly runId: string;
   readonly command: string;
   readonly scenarioFile: string;
-  readonly runtime: 'embedded';
+  readonly runtime: 'embedded' | 'process';
   readonly machine: { node: string; platform: string; cpus: number; cpuModel: string };
   readonly ok: boolean;
   readonly thresholds: readonly ThresholdCheck[];
@@ -30,7 +30,7 @@ export function loadReportOf(
     runId,
     command,
     scenarioFile,
-    runtime: 'embedded',
+    runtime: result.runtime,
     machine: {
       node: process.version,
       platform: `${platform()} ${process.arch}`,
@@ -91,7 +91,9 @@ export function renderHtml(report: LoadReport): string {
       markers,
     ),
     lineChart(
-      'Process RSS and CPU (embedded: every node in one process)',
+      r.runtime === 'embedded'
+        ? 'Process RSS and CPU (embedded: every node in one process, no per-node figures)'
+        : 'Load process RSS and CPU (phones and clients; nodes below)',
       'MB / %',
       [
         { name: 'RSS MB', points: pts((x) => x.rssMB) },
@@ -100,6 +102,43 @@ export function renderHtml(report: LoadReport): string {
       markers,
     ),
   ];
+  const nodes = [...new Set(s.flatMap((x) => Object.keys(x.nodes ?? {})))];
+  if (nodes.length > 0)
+    charts.push(
+      lineChart(
+        'RSS per node (process runtime; load = phones and clients)',
+        'MB',
+        nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.rssMB ?? null) })),
+        markers,
+      ),
+      lineChart(
+        'CPU per node (process runtime, % of one core)',
+        '%',
+        nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.cpuPercent ?? null) })),
+        markers,
+      ),
+    );
+  if (r.ctiServer !== null)
+    charts.push(
+      lineChart(
+        'CTI Server request latency (QUERY_AGENT_STATE_REQ, SET_AGENT_STATE_REQ)',
+        'ms',
+        [
+          { name: 'p50', points: pts((x) => x.ctiP50Ms) },
+          { name: 'p99', points: pts((x) => x.ctiP99Ms) },
+        ],
+        markers,
+      ),
+      lineChart(
+        'CTI Server events (peripheral -> client)',
+        'msgs/s / ms',
+        [
+          { name: 'received/s', points: pts((x) => x.ctiEventsPerSecond) },
+          { name: 'delivery p99 ms', points: pts((x) => x.ctiEventP99Ms) },
+        ],
+        markers,
+      ),
+    );
   const rows = (pairs: ReadonlyArray<readonly [string, unknown]>) =>
     pairs
       .map(
@@ -119,6 +158,7 @@ ${esc(report.machine.platform)}, ${report.machine.cpus} CPUs (${esc(report.machi
 <h2>Thresholds</h2><table><tr><th>threshold</th><th>limit</th><th>measured</th><th></th></tr>
 ${report.thresholds.map((t) => `<tr><td>${esc(t.name)}</td><td>${t.limit}</td><td>${t.actual ?? 'not measured'}</td><td class="${t.met ? 'ok' : 'miss'}">${t.met ? 'met' : 'missed'}</td></tr>`).join('')}</table>
 <h2>Figures</h2><table>${rows([
+    ['target', `${r.target.kind}: ${r.target.nodes}`],
     ['phones / monitored devices / TR/87 clients', `${r.phones} / ${r.monitoredDevices} / ${r.clients}`],
     ['set-up: register / monitor (s)', `${r.setup.registerSeconds} / ${r.setup.monitorSeconds}`],
     ['calls attempted / completed', `${r.calls.attempted} / ${r.calls.completed}`],
@@ -150,7 +190,17 @@ ${report.thresholds.map((t) => `<tr><td>${esc(t.name)}</td><td>${t.limit}</td><t
       'RSS max (MB) / CPU mean (% of a core)',
       `${r.resources.rssMaxMB} / ${r.resources.cpuMeanPercent} (${r.resources.process})`,
     ],
+    ...(r.resources.perNode === null
+      ? []
+      : Object.entries(r.resources.perNode).map(
+          ([n, u]) =>
+            [
+              `node ${n}: RSS max (MB) / CPU mean (% of a core)`,
+              `${u.rssMaxMB} / ${u.cpuMeanPercent}`,
+            ] as const,
+        )),
   ])}</table>
+${r.ctiServer === null ? '' : ctiServerSection(r.ctiServer, rows)}
 <h2>Failover</h2>${r.failovers.length === 0 ? '<p>No fault in this run.</p>' : ''}
 ${r.failovers
   .map(
@@ -163,6 +213,15 @@ ${r.failovers
         ['sessions ended', f.sessionsEnded.join(', ') || 'none'],
         ['reconnect / reopen: last (s from the fault)', `${f.reconnectSeconds} / ${f.reopenSeconds}`],
         ['devices reopened', f.devicesReopened],
+        ...(r.ctiServer === null
+          ? []
+          : ([
+              ['CTI Server sessions ended (failed over)', f.ctiServerSessionsEnded.join(', ') || 'none'],
+              [
+                'CTI Server sessions open again on the other side: last (s from the fault)',
+                f.ctiServerReopenSeconds,
+              ],
+            ] as const)),
       ])}</table>`,
   )
   .join('')}
@@ -171,4 +230,28 @@ ${r.skippedFaults.length > 0 ? `<p>Faults not run (after the end): ${esc(r.skipp
 <h2>Over time</h2><div class="charts">${charts.join('\n')}</div>
 </body></html>
 `;
+}
+
+function ctiServerSection(
+  c: NonNullable<LoadResult['ctiServer']>,
+  rows: (pairs: ReadonlyArray<readonly [string, unknown]>) => string,
+): string {
+  const e = c.events;
+  return `<h2>CTI Server (GED-188) clients</h2><table>${rows([
+    ['CTI Bridges (All Events) / agent workstations (Client Events)', `${c.bridges} / ${c.workstations}`],
+    ['sessions opened (first opens and reopens after a side failed)', c.sessionsOpened],
+    ['requests / errors', `${c.requests} / ${c.errors}`],
+    ['answers other than the CONF', c.refusals],
+    ['request latency', c.latency],
+    ['messages received / sent by the server with OPEN_CONF', `${e.received} / ${e.onOpen}`],
+    [
+      "events expected (the peripheral's, per client) / delivered / lost / duplicated / unexpected",
+      `${e.expected} / ${e.delivered} / ${e.lost} / ${e.duplicated} / ${e.unexpected}`,
+    ],
+    [
+      'recovered clients / events expected after reopen / lost',
+      `${e.recoveredDevices} / ${e.expectedRecovered} / ${e.lostRecovered}`,
+    ],
+    ['event delivery latency (peripheral -> client)', e.deliveryLatency],
+  ])}</table>`;
 }

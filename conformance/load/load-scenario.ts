@@ -8,6 +8,8 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import type * as z from 'zod';
 import { type LoadedTopology, loadTopology } from '../../simulators/topology/load-topology.ts';
 import { TopologyError } from '../../simulators/topology/topology-error.ts';
+import { cmeCtiEnabled, cmeLoadGroups } from './cme-load-phones.ts';
+import type { LoadPhone } from './load-population.ts';
 import { SCENARIO_SCHEMA, type Scenario } from './scenario-schema.ts';
 
 type Path = ReadonlyArray<PropertyKey>;
@@ -25,13 +27,46 @@ export class ScenarioError extends Error {
   }
 }
 
+export type LoadTargetKind = 'cucm' | 'cme' | 'acd';
+
+export type LoadTarget =
+  | { readonly kind: 'cucm'; readonly cluster: string; readonly devicePool: string }
+  | {
+      readonly kind: 'cme';
+      readonly group: string;
+      /** The CME nodes, primary first. */
+      readonly register: readonly string[];
+      readonly phones: readonly LoadPhone[];
+    }
+  | { readonly kind: 'acd'; readonly node: string };
+
 export interface LoadedScenario {
   readonly file: string;
   readonly scenario: Scenario;
   readonly topology: LoadedTopology;
-  /** The cluster the phones join. */
-  readonly cluster: string;
-  readonly devicePool: string;
+  /** What the run loads: a CUCM cluster's device pool, a CME phone group, an ACD node. */
+  readonly target: LoadTarget;
+  /** CUCM: the cluster the phones join (undefined on a CME or ACD run). */
+  readonly cluster?: string;
+  readonly devicePool?: string;
+  /** The line of each fault in the file (faults[i]), for errors found after loading (--duration). */
+  readonly faultLines: ReadonlyArray<number | undefined>;
+}
+
+/**
+ * A `--duration` that ends the run before a fault of the scenario: the error naming that fault
+ * (file, line, path), as the file's own check names a fault past `duration`; undefined if none.
+ */
+export function faultPastDuration(loaded: LoadedScenario, durationS: number): ScenarioError | undefined {
+  const i = loaded.scenario.faults.findIndex((f) => f.at >= durationS);
+  if (i < 0) return undefined;
+  const f = loaded.scenario.faults[i]!;
+  return new ScenarioError(
+    loaded.file,
+    `faults[${i}].at`,
+    loaded.faultLines[i],
+    `${f.fault} ${f.node} at ${f.at} s is not before the end of the run (--duration ${durationS} s): give a longer --duration or drop the fault`,
+  );
 }
 
 export async function loadScenario(file: string): Promise<LoadedScenario> {
@@ -82,12 +117,176 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
   }
   const nodes = topology.topology.nodes;
   const clusters = topology.topology.clusters;
+  const acdNodes = nodes.filter((n) => n.kind === 'acd');
+  const cmeGroups = cmeLoadGroups(topology);
+  const kind: LoadTargetKind =
+    scenario.phones.cluster !== undefined || scenario.phones.devicePool !== undefined
+      ? 'cucm'
+      : scenario.phones.node !== undefined
+        ? 'acd'
+        : scenario.phones.group !== undefined
+          ? 'cme'
+          : clusters.length > 0
+            ? 'cucm'
+            : acdNodes.length > 0
+              ? 'acd'
+              : cmeGroups.length > 0
+                ? 'cme'
+                : fail(
+                    ['topology'],
+                    'the topology has no CUCM cluster, no ACD node and no CME phone group (ephonesOf) to load',
+                  );
+  // Each call holds a pair of phones for its hold time (and the ringing before it).
+  const { rate, holdTime, answerDelay } = scenario.calls;
+  const checkRate = (phones: number) => {
+    const pairs = Math.floor(phones / 2);
+    const busy = rate * (holdTime + answerDelay);
+    if (busy > pairs)
+      fail(
+        ['calls', 'rate'],
+        `impossible: ${rate} calls/s held ${holdTime + answerDelay} s keeps ${roundTo(busy)} phone pairs busy, but ${phones} phones make ${pairs} pairs`,
+      );
+  };
+  if (scenario.monitored > 0 && scenario.cti.tr87.length === 0)
+    fail(['monitored'], 'devices are monitored by TR/87 clients: give at least one under cti.tr87');
+  const names = new Set<string>();
+  const uniqueName = (name: string, path: Path) => {
+    if (names.has(name)) fail(path, `the name '${name}' is used twice`);
+    names.add(name);
+  };
+  for (const [i, c] of scenario.cti.tr87.entries()) uniqueName(c.name, ['cti', 'tr87', i, 'name']);
+  for (const [i, c] of (scenario.cti.ctiServer?.bridges ?? []).entries())
+    uniqueName(c.name, ['cti', 'ctiServer', 'bridges', i, 'name']);
+  const lateFaults = () =>
+    scenario.faults.forEach((fault, i) => {
+      if (fault.at >= scenario.duration)
+        fail(
+          ['faults', i, 'at'],
+          `at ${fault.at} s is not before the end of the run (duration ${scenario.duration} s)`,
+        );
+    });
+  const faultLines = scenario.faults.map((_, i) => lineOf(['faults', i, 'at']));
+  const faultNodes = (ok: (node: (typeof nodes)[number]) => string | undefined) =>
+    scenario.faults.forEach((fault, i) => {
+      const node = nodes.find((n) => n.name === fault.node);
+      if (node === undefined) {
+        fail(['faults', i, 'node'], `no node named '${fault.node}'`);
+        return;
+      }
+      const problem = ok(node);
+      if (problem !== undefined)
+        fail(['faults', i, problem.startsWith('fault ') ? 'fault' : 'node'], problem);
+    });
+  const base = { file, scenario, topology, faultLines };
+  lateFaults();
+  if (kind !== 'acd' && scenario.cti.ctiServer !== undefined)
+    fail(
+      ['cti', 'ctiServer'],
+      'CTI Server (GED-188) clients need an ACD node (kind: acd) in the topology: this one has none loaded here',
+    );
+
+  if (kind === 'cme') {
+    const groupName = scenario.phones.group ?? (cmeGroups.length === 1 ? cmeGroups[0]!.name : undefined);
+    if (groupName === undefined)
+      return fail(['phones'], `phones.group: name one of ${cmeGroups.map((g) => g.name).join(', ')}`);
+    const group = cmeGroups.find((g) => g.name === groupName);
+    if (group === undefined)
+      return fail(
+        ['phones', 'group'],
+        `no CME phone group '${groupName}' with ephonesOf (groups: ${cmeGroups.map((g) => g.name).join(', ') || 'none'})`,
+      );
+    if (scenario.phones.count > group.phones.length)
+      fail(
+        ['phones', 'count'],
+        `the CME phone group '${group.name}' has ${group.phones.length} ephones with a DN: ${scenario.phones.count} phones cannot run`,
+      );
+    checkRate(scenario.phones.count);
+    const monitored = group.phones.slice(0, Math.round(scenario.monitored * scenario.phones.count));
+    const unwatched = monitored.find((p) => !group.watched.has(p.dn));
+    if (unwatched !== undefined)
+      fail(
+        ['monitored'],
+        `DN ${unwatched.dn} (${unwatched.name}) would be monitored but has no 'cti watch' in its CME config (CME CSTA guide: monitoring needs cti watch)`,
+      );
+    scenario.cti.tr87.forEach((client, i) => {
+      const node = nodes.find((n) => n.name === client.gateway);
+      if (node === undefined) {
+        fail(['cti', 'tr87', i, 'gateway'], `no node named '${client.gateway}'`);
+        return;
+      }
+      if (node.kind !== 'cme' || !group.register.includes(node.name)) {
+        fail(
+          ['cti', 'tr87', i, 'gateway'],
+          `'${client.gateway}' is no CME node of phone group ${group.name} (${group.register.join(', ')})`,
+        );
+        return;
+      }
+      if (!cmeCtiEnabled(topology, node.name))
+        fail(
+          ['cti', 'tr87', i, 'gateway'],
+          `CME '${node.name}' has CTI shut down (its config needs 'no cti shutdown')`,
+        );
+    });
+    faultNodes((n) =>
+      n.kind === 'cme' && group.register.includes(n.name)
+        ? undefined
+        : `'${n.name}' is no CME node of phone group ${group.name} (${group.register.join(', ')})`,
+    );
+    return {
+      ...base,
+      target: { kind: 'cme', group: group.name, register: group.register, phones: group.phones },
+    };
+  }
+
+  if (kind === 'acd') {
+    const nodeName = scenario.phones.node ?? (acdNodes.length === 1 ? acdNodes[0]!.name : undefined);
+    if (nodeName === undefined)
+      return fail(['phones'], `phones.node: name one of ${acdNodes.map((n) => n.name).join(', ')}`);
+    const node = nodes.find((n) => n.name === nodeName);
+    if (node === undefined) return fail(['phones', 'node'], `no node named '${nodeName}'`);
+    if (node.kind !== 'acd')
+      return fail(['phones', 'node'], `'${nodeName}' is no acd node (it is ${node.kind})`);
+    checkRate(scenario.phones.count);
+    if (scenario.cti.tr87.length > 0)
+      fail(
+        ['cti', 'tr87'],
+        'an ACD node has no TR/87 (CSTA over SIP) interface: its CTI clients go under cti.ctiServer',
+      );
+    const ws = scenario.cti.ctiServer?.workstations.count ?? 0;
+    if (ws > scenario.phones.count)
+      fail(
+        ['cti', 'ctiServer', 'workstations', 'count'],
+        `${ws} agent workstations but only ${scenario.phones.count} agents (one per phone)`,
+      );
+    if (ws > 0 && !node.clients.workstations.anyClientId)
+      fail(
+        ['cti', 'ctiServer', 'workstations'],
+        `acd node '${node.name}' does not accept workstation clients (clients.workstations.anyClientId)`,
+      );
+    if ((scenario.cti.ctiServer?.bridges.length ?? 0) > 0 && node.clients.bridges.length === 0)
+      fail(
+        ['cti', 'ctiServer', 'bridges'],
+        `acd node '${node.name}' names no CTI Bridge client (clients.bridges)`,
+      );
+    faultNodes((n) =>
+      n.name !== node.name ? `'${n.name}' is not the acd node '${node.name}' of the run` : undefined,
+    );
+    scenario.faults.forEach((f, i) => {
+      if (!ACD_FAULTS.has(f.fault))
+        fail(
+          ['faults', i, 'fault'],
+          `an ACD node takes kill, stop, restart and restore (its active CTI Server side fails, or comes back), not ${f.fault}`,
+        );
+    });
+    return { ...base, target: { kind: 'acd', node: node.name } };
+  }
+
   const clusterName = scenario.phones.cluster ?? (clusters.length === 1 ? clusters[0]!.name : undefined);
   if (clusterName === undefined)
     fail(
       clusters.length === 0 ? ['topology'] : ['phones'],
       clusters.length === 0
-        ? 'the topology has no CUCM cluster (this build runs load on a CUCM cluster)'
+        ? 'the topology has no CUCM cluster'
         : `phones.cluster: name one of ${clusters.map((c) => c.name).join(', ')}`,
     );
   const cluster = clusters.find((c) => c.name === clusterName);
@@ -98,39 +297,27 @@ export async function parseScenario(file: string, text: string): Promise<LoadedS
     return fail(['phones', 'devicePool'], `no device pool '${devicePool}' in cluster ${cluster.name}`);
   if (cluster.secure === true && scenario.cti.tr87.length > 0)
     fail(['topology'], `cluster ${cluster.name} is secure: this build's load clients connect over TCP only`);
-  // Each call holds a pair of phones for its hold time (and the ringing before it).
-  const { rate, holdTime, answerDelay } = scenario.calls;
-  const pairs = Math.floor(scenario.phones.count / 2);
-  const busy = rate * (holdTime + answerDelay);
-  if (busy > pairs)
-    fail(
-      ['calls', 'rate'],
-      `impossible: ${rate} calls/s held ${holdTime + answerDelay} s keeps ${roundTo(busy)} phone pairs busy, but ${scenario.phones.count} phones make ${pairs} pairs`,
-    );
-  if (scenario.monitored > 0 && scenario.cti.tr87.length === 0)
-    fail(['monitored'], 'devices are monitored by TR/87 clients: give at least one under cti.tr87');
-  const names = new Set<string>();
+  checkRate(scenario.phones.count);
   scenario.cti.tr87.forEach((client, i) => {
-    if (names.has(client.name)) fail(['cti', 'tr87', i, 'name'], `the name '${client.name}' is used twice`);
-    names.add(client.name);
     const gateway = nodes.find((n) => n.name === client.gateway);
     if (gateway === undefined) fail(['cti', 'tr87', i, 'gateway'], `no node named '${client.gateway}'`);
     else if (gateway.kind !== 'cti-gateway' || gateway.cluster !== cluster.name)
       fail(['cti', 'tr87', i, 'gateway'], `'${client.gateway}' is no cti-gateway of cluster ${cluster.name}`);
   });
-  scenario.faults.forEach((fault, i) => {
-    if (fault.at >= scenario.duration)
-      fail(
-        ['faults', i, 'at'],
-        `at ${fault.at} s is not before the end of the run (duration ${scenario.duration} s)`,
-      );
-    const node = nodes.find((n) => n.name === fault.node);
-    if (node === undefined) fail(['faults', i, 'node'], `no node named '${fault.node}'`);
-    else if (node.kind !== 'cucm' || node.cluster !== cluster.name)
-      fail(['faults', i, 'node'], `'${fault.node}' is no CUCM server of cluster ${cluster.name}`);
-  });
-  return { file, scenario, topology, cluster: cluster.name, devicePool };
+  faultNodes((n) =>
+    n.kind !== 'cucm' || n.cluster !== cluster.name
+      ? `'${n.name}' is no CUCM server of cluster ${cluster.name}`
+      : undefined,
+  );
+  return {
+    ...base,
+    cluster: cluster.name,
+    devicePool,
+    target: { kind: 'cucm', cluster: cluster.name, devicePool },
+  };
 }
+
+const ACD_FAULTS = new Set(['kill', 'stop', 'restart', 'restore']);
 
 function roundTo(x: number): number {
   return Math.round(x * 100) / 100;

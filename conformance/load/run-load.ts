@@ -11,16 +11,20 @@ import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import { cstaEventFor } from '../../simulators/cme/cti/cti-events.ts';
 import type { CstaEvent } from '../../simulators/csta/csta-types.ts';
 import { formatDeviceId } from '../../simulators/csta/device-id.ts';
-import { CucmCluster } from '../../simulators/cucm/cucm-cluster.ts';
 import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/clock.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
-import { applyClusterFault, type ClusterHandle } from '../../simulators/runtime/cucm-lab.ts';
-import { runnableTopologyOf } from '../../simulators/topology/runnable-topology.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
+import { startAcdTarget } from './acd-load-target.ts';
+import { startCmeTarget } from './cme-load-target.ts';
+import { startCmeProcessTarget } from './cme-process-target.ts';
+import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
+import { startCucmTarget } from './cucm-load-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
 import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.ts';
-import { type LoadClient, type LoadPhone, loadPopulation } from './load-population.ts';
+import type { LoadClient, LoadPhone } from './load-population.ts';
 import type { LoadedScenario } from './load-scenario.ts';
+import type { LoadTarget } from './load-target.ts';
+import { readProcUsage } from './proc-usage.ts';
 
 export interface LoadRunOptions {
   readonly loaded: LoadedScenario;
@@ -32,6 +36,11 @@ export interface LoadRunOptions {
   /** A line of what the run does now (start-up, faults, end). */
   readonly onStep?: (line: string) => void;
   readonly signal?: AbortSignal;
+  /**
+   * embedded (default): every node in this process. process: each node a `ctilab serve` child
+   * (CME targets only in this build), RSS and CPU per node from /proc.
+   */
+  readonly runtime?: 'embedded' | 'process';
 }
 
 /** One point of the time series, every `sampleSeconds`. */
@@ -49,11 +58,20 @@ export interface Sample {
   eventP50Ms: number | null;
   eventP99Ms: number | null;
   registeredPhones: number;
+  /** CTI Server request latency over the interval (ACD runs). */
+  ctiP50Ms: number | null;
+  ctiP99Ms: number | null;
+  /** CTI Server event delivery latency (peripheral -> client) over the interval. */
+  ctiEventP99Ms: number | null;
+  /** CTI Server messages received per second over the interval. */
+  ctiEventsPerSecond: number;
   /** CSTA events received per second over the interval. */
   eventsPerSecond: number;
   rssMB: number;
   /** CPU of this process (every node, phone and client of the embedded lab) in % of one core. */
   cpuPercent: number;
+  /** Process runtime: RSS (MB) and CPU (% of a core over the interval) of each node's process. */
+  nodes?: Record<string, { rssMB: number; cpuPercent: number }>;
 }
 
 /** Counters the progress display and the Prometheus endpoint read while the run goes on. */
@@ -96,6 +114,10 @@ export interface FailoverResult {
   reHomeSeconds: number | null;
   reHome: LatencyPercentiles;
   sessionsEnded: string[];
+  /** CTI Server clients whose session the fault ended (they fail over to the other side). */
+  ctiServerSessionsEnded: string[];
+  /** Fault -> the last of them open again on the other side (s). */
+  ctiServerReopenSeconds: number | null;
   /** Fault -> the last ended session open again (s). */
   reconnectSeconds: number | null;
   /** Fault -> the last device of an ended session monitored again (s). */
@@ -132,8 +154,18 @@ export interface LoadResult {
     deviceState: { outOfService: number; backInService: number };
     deliveryLatency: LatencyPercentiles;
   };
+  /** The CTI Server clients of an ACD run (null on CUCM and CME runs). */
+  readonly ctiServer: CtiServerLoadResult | null;
+  readonly target: { kind: string; nodes: string };
   readonly registrations: { registrations: number; reRegistrations: number; registeredAtEnd: number };
-  readonly resources: { process: string; rssMaxMB: number; cpuMeanPercent: number };
+  readonly resources: {
+    process: string;
+    rssMaxMB: number;
+    cpuMeanPercent: number;
+    /** Process runtime: per node (and `load` = this process: phones and clients). */
+    perNode: Record<string, { rssMaxMB: number; cpuMeanPercent: number }> | null;
+  };
+  readonly runtime: 'embedded' | 'process';
   readonly failovers: FailoverResult[];
   readonly timeline: TimelineEntry[];
   readonly series: Sample[];
@@ -186,7 +218,14 @@ interface ClientCtx {
   readonly dnOf: Map<string, string>;
   state: 'open' | 'reopening' | 'closed';
   next: number;
+  /** Requests failed in a row (a node killed without a BYE: the client learns it from these). */
+  failures: number;
+  /** Ends the current session as lost (the same path as a BYE or a failed refresh). */
+  lose?: (reason: string) => void;
 }
+
+/** Requests failed in a row after which a client takes its session for lost and reopens. */
+const FAILURES_TO_REOPEN = 2;
 
 interface FaultRecord {
   readonly result: FailoverResult;
@@ -197,6 +236,8 @@ interface FaultRecord {
   readonly reHomed: Set<string>;
   reconnectLast: number | null;
   reopenLast: number | null;
+  /** When the fault's operation completed (a CME stop takes a moment: calls placed meanwhile die by it). */
+  appliedAt: number | undefined;
 }
 
 export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
@@ -206,31 +247,19 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const step = opts.onStep ?? (() => {});
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
-  const runnable = runnableTopologyOf(loaded.topology);
-  const topo = runnable.clusters.find((c) => c.cluster.name === loaded.cluster);
-  if (topo === undefined) throw new Error(`no cluster ${loaded.cluster} in ${loaded.topology.file}`);
-  const population = loadPopulation(scenario, topo.cluster, loaded.devicePool);
-  const cluster = new CucmCluster({
-    cluster: population.cluster,
-    servers: topo.servers,
-    gateways: topo.gateways,
-    host: '127.0.0.1',
-    clock,
-    // Every unregistration during a failover is a log line: counted, not kept.
-    log: () => {},
-  });
-  const handle: ClusterHandle = {
-    topology: topo,
-    paused: new Set(),
-    endpoints: () => cluster.endpoints,
-    running: () => cluster.isRunning,
-    where: () => 'in process',
-    run: async (command) => {
-      if (command.op === 'pause-node') cluster.pauseNode(command.node, command.paused);
-      else if (command.op === 'stop-node') await cluster.stopNode(command.node);
-      else await cluster.startNode(command.node);
-    },
-  };
+  const runtime = opts.runtime ?? 'embedded';
+  if (runtime === 'process' && loaded.target.kind !== 'cme')
+    throw new Error(`--runtime process: this build runs CME targets only on it, not ${loaded.target.kind}`);
+  const startTarget =
+    runtime === 'process'
+      ? startCmeProcessTarget
+      : loaded.target.kind === 'cme'
+        ? startCmeTarget
+        : loaded.target.kind === 'acd'
+          ? startAcdTarget
+          : startCucmTarget;
+  const target: LoadTarget = await startTarget(loaded, clock);
+  const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
     attempted: 0,
     completed: 0,
@@ -253,7 +282,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   };
   const setupLatency = new LatencyHistogram();
   const monitorStart = new LatencyHistogram();
-  const ledger = new EventLedger();
+  const ledger = new EventLedger({
+    // The process runtime's emissions cross a pipe: a client may see the event first.
+    lateEmissions: runtime === 'process',
+    onLateMatch: (ms) => {
+      live.events.record(ms);
+      intervalEvents.record(ms);
+    },
+  });
   const timeline: TimelineEntry[] = [];
   const series: Sample[] = [];
   const faults: FaultRecord[] = [];
@@ -281,14 +317,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   /** The last fault that takes a node out of service (kill, stop, pause, restart), not a recovery. */
   const lastFailure = () => [...faults].reverse().find((f) => !RECOVERY_FAULTS.has(f.result.fault));
 
-  const endpoints = await cluster.start();
   const cpu0 = process.cpuUsage();
+  let cti: CtiServerLoad | undefined;
   try {
     // ---------------------------------------------------------------- phones
-    const cmGroup = population.cluster.cmGroups[population.cluster.devicePools[loaded.devicePool]!.cmGroup]!;
-    const servers = cmGroup
-      .map((n) => endpoints.nodes[n]?.sccp)
-      .filter((e): e is { host: string; port: number } => e !== undefined);
+    const servers = target.phoneServers();
     const tReg = performance.now();
     for (const spec of population.phones) {
       const ctx: PhoneCtx = {
@@ -313,6 +346,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         ctx.lostAt = undefined;
       });
       ctx.phone.on('unregistered', (e) => {
+        // The phones stopping at the end of the run are no loss of a fault.
+        if (stopping) return;
         // Leaving a server once registered with another (back to the primary) is no loss.
         const state = ctx.phone.state;
         if (ctx.lostAt !== undefined || (state.registered && state.serverIndex !== e.serverIndex)) return;
@@ -347,19 +382,18 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     // ---------------------------------------------------------------- TR/87 clients
     const fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
     const monitored = new Set(population.clients.flatMap((c) => c.phones.map((p) => p.dn)));
-    const openClient = async (ctx: ClientCtx, reopen: boolean): Promise<void> => {
-      const sip = cluster.endpoints.gateways[ctx.spec.gateway]?.sip;
-      if (sip === undefined) throw new Error(`gateway ${ctx.spec.gateway} has no SIP endpoint`);
+    const openClient = async (ctx: ClientCtx, reopen: boolean, attempt = 0): Promise<void> => {
+      const at = target.tr87Open(ctx.spec, attempt);
       const first = ctx.spec.phones[0];
       if (first === undefined)
         throw new Error(`TR/87 client ${ctx.spec.name} monitors no phone (raise monitored)`);
       const client = await Tr87Client.connect({
-        host: sip.host,
-        port: sip.port,
+        host: at.host,
+        port: at.port,
         transport: 'tcp',
-        user: `sip:${ctx.spec.user}@${population.cluster.name}`,
+        user: at.user,
         line: `tel:${first.dn}`,
-        credentials: { username: ctx.spec.user, password: ctx.spec.password },
+        ...(at.credentials === undefined ? {} : { credentials: at.credentials }),
         autoRefresh: true,
         clock,
       });
@@ -382,8 +416,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           intervalEvents.record(latency);
         }
       });
-      client.on('ended', (reason) => {
-        if (stopping || ctx.client !== client) return;
+      const ended = (reason: string) => {
+        if (stopping || ctx.client !== client || ctx.state !== 'open') return;
         live.sessionsOpen--;
         ctx.state = 'reopening';
         const f = lastFault();
@@ -393,7 +427,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         if (attributed) f.result.sessionsEnded.push(ctx.spec.name);
         mark(`${ctx.spec.name}: session ended (${reason}), reopening through ${ctx.spec.gateway}`);
         void reopenClient(ctx);
-      });
+      };
+      client.on('ended', ended);
+      ctx.lose = (reason) => {
+        ended(reason);
+        // Its node is gone (no BYE will come): drop the session, never wait on its dialog.
+        void client.close().catch(() => {});
+      };
+      ctx.failures = 0;
       live.sessionsOpen++;
       ctx.state = 'open';
       await Promise.all(
@@ -410,14 +451,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       const f = lastFault();
       for (let attempt = 0; attempt < RECONNECT_ATTEMPTS && !stopping; attempt++) {
         try {
-          await openClient(ctx, true);
-          const node = cluster.gateways.get(ctx.spec.gateway)?.cti.sessions()[0]?.node;
+          await openClient(ctx, true, attempt);
+          const node = target.tr87Open(ctx.spec, attempt).node;
           if (f !== undefined) {
             f.reconnectLast = clock.now() - f.at;
             f.reopenLast = clock.now() - f.at;
             f.result.devicesReopened += ctx.spec.phones.length;
           }
-          mark(`${ctx.spec.name}: reopened ${ctx.spec.phones.length} monitors (CTIManager ${node ?? '?'})`);
+          mark(`${ctx.spec.name}: reopened ${ctx.spec.phones.length} monitors through ${node}`);
           return;
         } catch (err) {
           if (attempt === 0) step(`${ctx.spec.name}: reopen failed (${(err as Error).message}), retrying`);
@@ -429,13 +470,38 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     };
     const tMon = performance.now();
     for (const spec of population.clients) {
-      const ctx: ClientCtx = { spec, client: undefined, dnOf: new Map(), state: 'closed', next: 0 };
+      const ctx: ClientCtx = {
+        spec,
+        client: undefined,
+        dnOf: new Map(),
+        state: 'closed',
+        next: 0,
+        failures: 0,
+      };
       clients.push(ctx);
       await openClient(ctx, false);
     }
     const monitorSeconds = round((performance.now() - tMon) / 1000, 3);
     if (clients.length > 0)
       step(`${monitored.size} devices monitored by ${clients.length} TR/87 clients in ${monitorSeconds} s`);
+    if (target.ctiServer !== undefined && scenario.cti.ctiServer !== undefined) {
+      const tCti = performance.now();
+      cti = new CtiServerLoad(
+        target.ctiServer,
+        scenario,
+        clock,
+        (line) => mark(line),
+        (t) => {
+          const f = lastFault();
+          return f !== undefined && t - f.at <= FAULT_ATTRIBUTION_MS ? f.at : t;
+        },
+      );
+      await cti.start();
+      const r = cti.result();
+      step(
+        `${r.bridges} CTI Bridges and ${r.workstations} agent workstations open (agents logged in and Available) in ${round((performance.now() - tCti) / 1000, 3)} s`,
+      );
+    }
 
     // ---------------------------------------------------------------- calls
     const pairs: Pair[] = [];
@@ -472,12 +538,17 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const lostRegistration = (call: Call) =>
       call.pair.caller.lastLostAt >= call.startedAt ||
       call.pair.callee.lastLostAt >= call.startedAt ||
-      faults.some((f) => f.at >= call.startedAt && call.nodes.includes(f.result.node));
-    const onModelEvent = (event: CallEvent) => {
+      faults.some(
+        (f) =>
+          call.nodes.includes(f.result.node) &&
+          call.startedAt <= (f.appliedAt ?? Number.POSITIVE_INFINITY) &&
+          !RECOVERY_FAULTS.has(f.result.fault),
+      );
+    const onModelEvent = (event: CallEvent, emittedAt?: number) => {
       for (const dn of new Set(event.monitoredDevices)) {
         if (!monitored.has(dn)) continue;
         const csta = cstaEventFor(event, dn, '0', fmt);
-        if (csta !== undefined) ledger.emitted(dn, csta.type, callIdOf(csta) ?? '', clock.now());
+        if (csta !== undefined) ledger.emitted(dn, csta.type, callIdOf(csta) ?? '', emittedAt ?? clock.now());
       }
       switch (event.type) {
         case 'DeliveredEvent': {
@@ -538,7 +609,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           return;
       }
     };
-    const unsubscribe = cluster.calls.model.on(onModelEvent);
+    const unsubscribe = target.onCallEvent(onModelEvent);
     let nextPair = 0;
     const placeCall = () => {
       live.attempted++;
@@ -560,7 +631,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       const call: Call = {
         pair,
         startedAt: clock.now(),
-        nodes: [cluster.registeredNode(pair.caller.spec.name), cluster.registeredNode(pair.callee.spec.name)],
+        nodes: [target.registeredNode(pair.caller.phone), target.registeredNode(pair.callee.phone)],
         state: 'dialing',
         timers: [],
       };
@@ -608,6 +679,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             reHomeSeconds: null,
             reHome: new LatencyHistogram().summary(),
             sessionsEnded: [],
+            ctiServerSessionsEnded: [],
+            ctiServerReopenSeconds: null,
             reconnectSeconds: null,
             reopenSeconds: null,
             devicesReopened: 0,
@@ -620,9 +693,12 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
             reHomed: new Set(),
             reconnectLast: null,
             reopenLast: null,
+            appliedAt: undefined,
           });
           mark(`fault: ${f.fault} ${f.node}`);
-          void applyClusterFault(handle, f.node, { kind: f.fault }).then((outcome) => {
+          const record = faults.at(-1)!;
+          void target.fault(f.node, f.fault).then((outcome) => {
+            record.appliedAt = clock.now();
             result.applied = outcome.applied;
             result.detail = outcome.applied ? outcome.detail : outcome.reason;
             mark(`fault ${f.fault} ${f.node} ${outcome.applied ? 'applied' : 'refused'}: ${result.detail}`);
@@ -647,18 +723,39 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           live.cstaRequests++;
           client.request({ type: 'SnapshotDevice', snapshotObject: `tel:${p.dn}` }).then(
             () => {
+              ctx.failures = 0;
               const ms = performance.now() - t;
               live.csta.record(ms);
               intervalCsta.record(ms);
             },
             () => {
               live.cstaErrors++;
+              if (ctx.client === client && ++ctx.failures >= FAILURES_TO_REOPEN)
+                ctx.lose?.(`${ctx.failures} requests failed in a row`);
             },
           );
         }, 1000 / ctx.spec.requestRate),
       );
     }
-    const interval = { eventsAt: 0, completedAt: 0, t: 0, cpu: process.cpuUsage() };
+    cti?.startRequests();
+    // Per node (process runtime): CPU seconds at the last sample, per pid.
+    const lastCpu = new Map<number, number>();
+    const nodeUsage = (dt: number): Record<string, { rssMB: number; cpuPercent: number }> => {
+      const out: Record<string, { rssMB: number; cpuPercent: number }> = {};
+      const all = [...(target.processes?.() ?? []), { node: 'load', pid: process.pid }];
+      for (const { node, pid } of all) {
+        const u = readProcUsage(pid);
+        if (u === undefined) continue;
+        const before = lastCpu.get(pid);
+        lastCpu.set(pid, u.cpuSeconds);
+        out[node] = {
+          rssMB: round(u.rssBytes / 2 ** 20, 1),
+          cpuPercent: before === undefined ? 0 : round(((u.cpuSeconds - before) / dt) * 100, 1),
+        };
+      }
+      return out;
+    };
+    const interval = { ctiAt: 0, eventsAt: 0, completedAt: 0, t: 0, cpu: process.cpuUsage() };
     const sample = () => {
       const t = runMs() / 1000;
       const dt = Math.max(1e-3, t - interval.t);
@@ -679,14 +776,24 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         eventP50Ms: intervalEvents.percentileMs(50),
         eventP99Ms: intervalEvents.percentileMs(99),
         registeredPhones: live.registeredPhones,
+        ctiP50Ms: cti?.intervalLatency.percentileMs(50) ?? null,
+        ctiP99Ms: cti?.intervalLatency.percentileMs(99) ?? null,
+        ctiEventP99Ms: cti?.intervalDelivery.percentileMs(99) ?? null,
+        ctiEventsPerSecond: round(((cti?.received ?? 0) - interval.ctiAt) / dt, 1),
         eventsPerSecond: round((live.eventsReceived - interval.eventsAt) / dt, 1),
         rssMB: round(live.rssBytes / 2 ** 20, 1),
+        ...(target.processes === undefined ? {} : { nodes: nodeUsage(dt) }),
         cpuPercent: round(((cpu.user + cpu.system) / 1e6 / dt) * 100, 1),
       };
       series.push(s);
       intervalCsta = new LatencyHistogram();
       intervalEvents = new LatencyHistogram();
       interval.eventsAt = live.eventsReceived;
+      interval.ctiAt = cti?.received ?? 0;
+      if (cti !== undefined) {
+        cti.intervalLatency = new LatencyHistogram();
+        cti.intervalDelivery = new LatencyHistogram();
+      }
       interval.completedAt = live.completed;
       interval.t = t;
       interval.cpu = process.cpuUsage();
@@ -716,13 +823,23 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     const endBy =
       performance.now() + (scenario.calls.holdTime + scenario.calls.answerDelay) * 1000 + SETUP_TIMEOUT_MS;
     while (live.activeCalls > 0 && performance.now() < endBy) await sleep(clock, 50);
+    // Calls that never ended: on the process runtime a SIGKILLed node emits no clearing for its
+    // calls. Each counts as failed, by the fault when one of its phones or nodes was hit by one.
+    for (const call of new Set([...byCaller.values(), ...byCallee.values()])) {
+      if (call.state === 'done') continue;
+      const byFault = lostRegistration(call);
+      if (byFault) live.clearedByDesign++;
+      fail(`${byFault ? 'never-cleared-by-fault' : 'never-cleared'}:${call.state}`);
+      finish(call, true);
+    }
     await sleep(clock, DRAIN_MS);
     const drainBy = performance.now() + EVENT_DRAIN_MAX_MS;
     // Windows close where the traffic went quiet; an expected event not received yet is late until
     // the drain ends, and lost after.
     const quietAt = clock.now() - DRAIN_MS;
     for (const dn of monitored) ledger.close(dn, quietAt);
-    const stillOut = () => ledger.counts().lost;
+    cti?.closeWindows(quietAt);
+    const stillOut = () => ledger.counts().lost + (cti?.ledger.counts().lost ?? 0);
     while (stillOut() > 0 && performance.now() < drainBy) await sleep(clock, 250);
     if (stillOut() > 0)
       step(
@@ -735,6 +852,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sample();
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
+    cti?.stopRequests();
     unsubscribe();
     stopping = true;
     for (const f of faults) {
@@ -747,8 +865,21 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           : round(Math.max(...f.reHome) / 1000, 3);
       f.result.reconnectSeconds = f.reconnectLast === null ? null : round(f.reconnectLast / 1000, 3);
       f.result.reopenSeconds = f.reopenLast === null ? null : round(f.reopenLast / 1000, 3);
+      if (cti !== undefined) {
+        const c = cti.failover(f.at, FAULT_ATTRIBUTION_MS);
+        f.result.ctiServerSessionsEnded = c.sessionsEnded;
+        f.result.ctiServerReopenSeconds = c.reopenSeconds;
+      }
     }
     const rssMax = Math.max(...series.map((s) => s.rssMB));
+    const perNode: Record<string, { rssMaxMB: number; cpuMeanPercent: number }> = {};
+    for (const name of new Set(series.flatMap((x) => Object.keys(x.nodes ?? {})))) {
+      const xs = series.map((x) => x.nodes?.[name]).filter((x) => x !== undefined);
+      perNode[name] = {
+        rssMaxMB: Math.max(...xs.map((x) => x.rssMB)),
+        cpuMeanPercent: round(xs.reduce((a, x) => a + x.cpuPercent, 0) / Math.max(1, xs.length), 1),
+      };
+    }
     const cpuMean = series.length === 0 ? 0 : series.reduce((a, s) => a + s.cpuPercent, 0) / series.length;
     return {
       scenario: scenario.name,
@@ -757,6 +888,17 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
       phones: phones.length,
       monitoredDevices: monitored.size,
       clients: clients.length,
+      runtime,
+      target: {
+        kind: target.kind,
+        nodes:
+          loaded.target.kind === 'cucm'
+            ? `cluster ${loaded.target.cluster}, device pool ${loaded.target.devicePool}`
+            : loaded.target.kind === 'cme'
+              ? `CME phone group ${loaded.target.group} on ${loaded.target.register.join(', ')}`
+              : `acd node ${loaded.target.node}`,
+      },
+      ctiServer: cti?.result() ?? null,
       setup: { registerSeconds, monitorSeconds },
       calls: {
         attempted: live.attempted,
@@ -785,7 +927,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         registeredAtEnd: phones.filter((p) => p.phone.state.registered).length,
       },
       resources: {
-        process: 'embedded runtime: the cluster, phones and clients share this one process',
+        process:
+          target.processes === undefined
+            ? 'embedded runtime: whole-process figures (the nodes, phones and clients share this one process; no per-node RSS/CPU)'
+            : 'process runtime: each node its own ctilab serve child (per node from /proc/<pid>); the figures above are the load process (phones and clients)',
+        perNode: target.processes === undefined ? null : perNode,
         rssMaxMB: rssMax,
         cpuMeanPercent: round(cpuMean, 1),
       },
@@ -799,7 +945,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     for (const t of timers) t.cancel();
     await Promise.allSettled(everyClient.map((c) => c.close()));
     await Promise.allSettled(phones.map((p) => p.phone.stop()));
-    await cluster.stop();
+    await cti?.stop();
+    await target.stop();
   }
 }
 

@@ -23,7 +23,19 @@ const MAX: Record<string, Measure> = {
   eventsDuplicatedMax: (r) => r.events.duplicated,
   reRegistrationSecondsMax: (r) => worst(r.failovers.map((f) => (f.phonesLost === 0 ? 0 : f.reHomeSeconds))),
   reopenSecondsMax: (r) =>
-    worst(r.failovers.map((f) => (f.sessionsEnded.length === 0 ? 0 : f.reopenSeconds))),
+    worst(
+      r.failovers.flatMap((f) => [
+        f.sessionsEnded.length === 0 ? 0 : f.reopenSeconds,
+        f.ctiServerSessionsEnded.length === 0 ? 0 : f.ctiServerReopenSeconds,
+      ]),
+    ),
+  ctiServerLatencyP99MsMax: (r) => r.ctiServer?.latency.p99Ms ?? null,
+  ctiServerEventsLostMax: (r) => r.ctiServer?.events.lost ?? null,
+  ctiServerEventsLostRecoveredMax: (r) =>
+    r.ctiServer === null || r.ctiServer.events.recoveredDevices === 0
+      ? null
+      : r.ctiServer.events.lostRecovered,
+  ctiServerEventsDuplicatedMax: (r) => r.ctiServer?.events.duplicated ?? null,
 };
 
 const MIN: Record<string, Measure> = {

@@ -60,6 +60,13 @@ export interface CtiServerClientOptions {
    * client-validation fixtures); default true (fail over to the other side at once).
    */
   reconnect?: boolean;
+  /**
+   * Each unsolicited message as it arrives (load runs: no queue, the arrival time is exact); with
+   * it, `events` stays empty.
+   */
+  onEvent?: (message: CtiMessage) => void;
+  /** A session opened (`true`, after its OPEN_CONF) or an established session was lost (`false`). */
+  onSession?: (open: boolean) => void;
 }
 
 /** An answer to OPEN_REQ that was not OPEN_CONF, or a connection that failed before it. */
@@ -282,6 +289,7 @@ export class CtiServerClient {
       this.heartbeatTimer?.cancel();
       this.heartbeatTimer = undefined;
       this.rejectPending(`session lost: ${reason}`);
+      if (opened) this.options.onSession?.(false);
       if (this.closing) return;
       const other = (side + 1) % this.options.sides.length;
       if (opened) {
@@ -345,6 +353,7 @@ export class CtiServerClient {
     }
     this.firstOpen?.resolve();
     this.firstOpen = undefined;
+    this.options.onSession?.(true);
   }
 
   private heartbeatTick(): void {
@@ -376,6 +385,10 @@ export class CtiServerClient {
     if (m.name === 'FAILURE_EVENT' && m.fixed.Status === 15) {
       // Guide chapter 4 "Session Termination": E_CTI_CTI_SERVER_OFFLINE → the client closes.
       socket.destroy();
+      return;
+    }
+    if (this.options.onEvent !== undefined) {
+      this.options.onEvent(m);
       return;
     }
     this.events.push(m);
