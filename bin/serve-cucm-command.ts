@@ -7,6 +7,7 @@ import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { type AdminServer, parseAdminAddress, startAdminServer } from './cucm-admin-server.ts';
 import { waitForSignal } from './serve-command.ts';
+import { armStatusLines } from './status-line.ts';
 
 /** The options of `ctilab serve cucm`, as bin/cli.ts parsed and checked them. */
 export interface ServeCucmOptions {
@@ -20,6 +21,8 @@ export interface ServeCucmOptions {
   readonly admin?: string;
   /** `<node>=<port>`: the listening port of a server (SCCP) or CTI gateway (SIP), over the topology's. */
   readonly port?: readonly string[];
+  /** A status line every N ms and on SIGUSR2 (bin/status-line.ts), for benchmarks (bench/scale-phones.ts). */
+  readonly statusIntervalMs?: number;
 }
 
 /**
@@ -120,6 +123,11 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  // Status lines count this process's phones (the servers it serves); armed before the ready line.
+  const disarmStatus =
+    values.statusIntervalMs === undefined
+      ? undefined
+      : armStatusLines(cluster.station, values.statusIntervalMs);
   process.stdout.write(
     `${JSON.stringify({
       node: 'cucm',
@@ -143,6 +151,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
   });
   await waitForSignal();
+  disarmStatus?.();
   consoleInput?.close();
   await admin?.close();
   await queue;
