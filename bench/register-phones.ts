@@ -187,7 +187,8 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       .waitForLine((v) => 'stopping' in v, 30_000, 'stopping line')
       .then((l) => l.value.stopping as RegisterBenchResult['phoneSide'])
       .catch(() => null);
-    await phones.stop(60_000);
+    // It unregisters and exits on that one SIGTERM: a second one (stop()) would kill it mid-way.
+    await phones.waitForExit(60_000).catch(() => phones?.stop(5000));
     progress(`N = ${n}: ${held.registrationComplete}/${n} still registered after the hold; phones stopped`);
     return {
       phones: n,

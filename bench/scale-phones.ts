@@ -214,7 +214,9 @@ async function runScale(opts: ScaleBenchOptions, dir: string) {
         .catch(() => null),
     ),
   );
-  await Promise.all(phones.map((c) => c.stop(120_000)));
+  // They unregister and exit on that one SIGTERM; a second one (stop()) would kill them mid-way
+  // (their handler is gone by then), and with them their --cpu-prof profiles.
+  await Promise.all(phones.map((c) => c.waitForExit(120_000).catch(() => c.stop(5000))));
   progress(
     `held: ${held.reduce((t, h) => t + h.status.registrationComplete, 0)}/${opts.phones} still registered; phones stopped`,
   );
