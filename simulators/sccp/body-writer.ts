@@ -85,6 +85,22 @@ export class BodyWriter {
     this.pos += data.length;
   }
 
+  /** `text` as latin1 in a fixed char[n]: cut to n bytes, the rest zero bytes. */
+  fixedLatin1(text: string, n: number): void {
+    this.reserve(n);
+    const written = this.buf.write(text, this.pos, n, 'latin1');
+    this.buf.fill(0, this.pos + written, this.pos + n);
+    this.pos += n;
+  }
+
+  /** `text` as latin1 cut to `maxText` bytes, then one NUL. */
+  nulTerminatedLatin1(text: string, maxText: number): void {
+    this.reserve(maxText + 1);
+    const written = this.buf.write(text, this.pos, maxText, 'latin1');
+    this.buf[this.pos + written] = 0;
+    this.pos += written + 1;
+  }
+
   zeros(n: number): void {
     this.reserve(n);
     this.buf.fill(0, this.pos, this.pos + n);
