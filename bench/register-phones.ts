@@ -13,10 +13,11 @@ import { cpus, platform, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../simulators/lab/clock.ts';
-import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo } from './bench-support.ts';
 import { generateCmeConfig } from './generate-cme-config.ts';
+import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
   parseRegisterBenchOptions,
@@ -29,24 +30,12 @@ import {
   type RegisterBenchReport,
   type RegisterBenchResult,
 } from './register-phones-report.ts';
-import { rssSettled } from './rss-settling.ts';
 
 const progress = progressLogger('bench');
 
 const statusIntervalMs = 100;
 const macBase = '00BE00000000';
 const defaultOut = fileURLToPath(new URL('../reports/bench/register-phones.json', import.meta.url));
-
-interface CmeStatus {
-  time: number;
-  trigger: 'interval' | 'signal';
-  gc: boolean;
-  registered: number;
-  registrationComplete: number;
-  connections: number;
-  rssBytes: number;
-  heapUsedBytes: number;
-}
 
 const live = new Set<CtilabChild>();
 /** Aborted on SIGINT/SIGTERM: the hold stops waiting and every child is stopped. */
@@ -135,7 +124,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
   try {
     const ready = await cme.waitForLine((v) => 'endpoints' in v, 120_000, 'ready line', 0);
     const port = sccpPort(ready.value);
-    const { status: before, settled: beforeSettled } = await settledSample(cme);
+    const { status: before, settled: beforeSettled } = await settledStatus(cme, sleep);
     progress(
       `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(before.rssBytes)} MiB (settled: ${beforeSettled}); starting ${n} phones`,
     );
@@ -180,14 +169,16 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
         firstPhonesLine,
       )
       .catch(() => undefined);
-    const cmeSideSeconds = allComplete ? cmeWindowSeconds(cme, firstPhonesLine, allComplete) : null;
-    const { status: after, settled: afterSettled } = await settledSample(cme);
+    const cmeSideSeconds = allComplete
+      ? registrationWindowSeconds(cme.lines, firstPhonesLine, allComplete)
+      : null;
+    const { status: after, settled: afterSettled } = await settledStatus(cme, sleep);
     const phonesRss = phones.pid !== undefined ? await readProcRssBytes(phones.pid) : undefined;
     progress(
       `N = ${n}: CME RSS ${mib(after.rssBytes)} MiB (settled: ${afterSettled}); holding ${opts.holdSeconds} s`,
     );
     await sleep(opts.holdSeconds * 1000);
-    const { status: held, settled: heldSettled } = await settledSample(cme);
+    const { status: held, settled: heldSettled } = await settledStatus(cme, sleep);
     // Every CME `<device> unregistered: <reason>` line so far: none is expected before the stop.
     const unregistrations = cme.countStderr(/ unregistered: /);
     const registeredAt = allComplete ? (statusOf(allComplete.value)?.time ?? after.time) : after.time;
@@ -196,7 +187,8 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       .waitForLine((v) => 'stopping' in v, 30_000, 'stopping line')
       .then((l) => l.value.stopping as RegisterBenchResult['phoneSide'])
       .catch(() => null);
-    await phones.stop(60_000);
+    // It unregisters and exits on that one SIGTERM: a second one (stop()) would kill it mid-way.
+    await phones.waitForExit(60_000).catch(() => phones?.stop(5000));
     progress(`N = ${n}: ${held.registrationComplete}/${n} still registered after the hold; phones stopped`);
     return {
       phones: n,
@@ -237,50 +229,6 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     if (phones) live.delete(phones);
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Samples the CME every 2 s (each after a full GC) until its RSS has settled (rss-settling.ts) or
- * 60 s have passed; returns the last sample and whether it settled.
- */
-async function settledSample(cme: CtilabChild): Promise<{ status: CmeStatus; settled: boolean }> {
-  const rss: number[] = [];
-  let status = await sample(cme);
-  rss.push(status.rssBytes);
-  for (let i = 0; i < 30 && !rssSettled(rss); i++) {
-    await sleep(2000);
-    status = await sample(cme);
-    rss.push(status.rssBytes);
-  }
-  return { status, settled: rssSettled(rss) };
-}
-
-/** Asks the CME for a status line now (SIGUSR2; a full GC first under --expose-gc). */
-async function sample(cme: CtilabChild): Promise<CmeStatus> {
-  const from = cme.lines.length;
-  cme.signal('SIGUSR2');
-  const line = await cme.waitForLine((v) => statusOf(v)?.trigger === 'signal', 30_000, 'status sample', from);
-  return statusOf(line.value)!;
-}
-
-/** Time of the last interval status with nobody registered (from `from` on) -> `all`'s time. */
-function cmeWindowSeconds(cme: CtilabChild, from: number, all: JsonLine): number | null {
-  const end = statusOf(all.value);
-  let startAt: number | undefined;
-  for (let i = from; i < cme.lines.length; i++) {
-    const line = cme.lines[i]!;
-    if (line === all) break;
-    const s = statusOf(line.value);
-    if (s?.trigger === 'interval' && s.registered === 0) startAt = s.time;
-  }
-  return startAt === undefined || end === undefined ? null : (end.time - startAt) / 1000;
-}
-
-function statusOf(v: Record<string, unknown>): CmeStatus | undefined {
-  const s = v.status;
-  if (s === null || typeof s !== 'object') return undefined;
-  const st = s as Partial<CmeStatus>;
-  return typeof st.registered === 'number' && typeof st.rssBytes === 'number' ? (st as CmeStatus) : undefined;
 }
 
 function sccpPort(ready: Record<string, unknown>): number {

@@ -122,6 +122,11 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       "a server's SCCP or a CTI gateway's SIP port (<gateway>:tls=<port>: SIP over TLS), over the topology's (repeat)",
       (v: string, prev: string[] = []) => [...prev, v],
     )
+    .option(
+      '--status-interval-ms <n>',
+      'print a status line every N ms (registrations, connections, memory; one more on SIGUSR2)',
+      integerIn('--status-interval-ms', 1, 9_999_999),
+    )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   serve
     .command('acd')
@@ -196,6 +201,7 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
       'each phone answers a call ringing in after this many ms (Answer soft key); default: never',
       integerIn('--answer-after', 0, 600_000),
     )
+    .option('--registration-times', "every registered phone's registration time (ms) in the outcome line")
     .action(async (options: PhonesOptions) => exit(await run(options)));
 }
 

@@ -9,10 +9,13 @@ import { waitForSignal } from './wait-for-signal.ts';
 
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)
- *  [--model 7961] [--concurrency 200] [--exit-when-registered] [--answer-after <ms>]`
+ *  [--model 7961] [--concurrency 200] [--exit-when-registered] [--answer-after <ms>]
+ *  [--registration-times]`
  * (DESIGN.md section 5): simulated SCCP phones as a separate process. Powers them on (at most
  * --concurrency at a time; SccpPhone.powerOn) and prints one JSON line with the outcome of the
- * first registration round `{phones, registered, failed, seconds, phonesPerSecond, failures}`.
+ * first registration round `{phones, registered, failed, seconds, phonesPerSecond, registrationMs,
+ * startedAt, finishedAt, failures}` (with --registration-times also `registrationTimesMs`, every
+ * registered phone's time).
  * With --exit-when-registered it then unregisters them and exits (1 when some failed). Otherwise it
  * holds them until SIGTERM/SIGINT and never exits on its own: a phone that is not registered (it
  * failed at first, or lost its call manager) keeps walking its --target list with back-off until
@@ -20,7 +23,7 @@ import { waitForSignal } from './wait-for-signal.ts';
  * change is one line `{"phone":{device, time, registered, server?, reason?, retryInMs?}}`
  * (registered with host:port / lost the registration / next retry after retryInMs). On the signal
  * it prints `{"stopping":{phones, stillRegistered, lostRegistrations, keepalivesSent,
- * keepaliveAcks, heldSeconds}}` (losses are server-side drops seen by the phones), unregisters
+ * keepaliveAcks, phonesWithKeepaliveAck, heldSeconds}}` (losses are server-side drops seen by the phones), unregisters
  * what is registered and exits 0.
  */
 /** The options of `ctilab phones`, as bin/cli.ts parsed and checked them. */
@@ -41,6 +44,8 @@ export interface PhonesOptions {
   readonly exitWhenRegistered?: boolean;
   /** Answer a ringing call this many ms after it rings in (phones-auto-answer.ts); default never. */
   readonly answerAfter?: number;
+  /** Put every registered phone's registration time (ms) in the outcome line (benchmarks merge them). */
+  readonly registrationTimes?: boolean;
 }
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
@@ -49,8 +54,9 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
   const answering =
     values.answerAfter === undefined ? [] : phones.map((p) => autoAnswer(p, values.answerAfter as number));
-  const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0 };
-  for (const p of phones) {
+  const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0, phonesWithKeepaliveAck: 0 };
+  const acked = new Uint8Array(phones.length);
+  for (const [i, p] of phones.entries()) {
     p.on('unregistered', (e) => {
       if (e.reason !== 'stopped') tally.lostRegistrations++;
     });
@@ -58,7 +64,12 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
       if (e.message.type === 'KeepAliveReq') tally.keepalivesSent++;
     });
     p.on('message', (e) => {
-      if (e.message.type === 'KeepAliveAck') tally.keepaliveAcks++;
+      if (e.message.type !== 'KeepAliveAck') return;
+      tally.keepaliveAcks++;
+      if (acked[i] === 0) {
+        acked[i] = 1;
+        tally.phonesWithKeepaliveAck++;
+      }
     });
   }
   const started = Date.now();
@@ -87,6 +98,13 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
       phonesPerSecond: seconds > 0 ? registered / seconds : registered,
       // Each registered phone's powerOn -> registration complete (TCP connect included).
       registrationMs: registrationTimes(registrationMs),
+      // Wall-clock bounds of the round (epoch ms): a benchmark with several phones processes
+      // measures the rate over all of them from the first start to the last finish.
+      startedAt: started,
+      finishedAt: registeredAt,
+      ...(values.registrationTimes
+        ? { registrationTimesMs: registrationMs.map((ms) => Math.round(ms * 10) / 10) }
+        : {}),
       failures: failures.slice(0, 20),
     })}\n`,
   );

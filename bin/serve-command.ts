@@ -4,6 +4,7 @@ import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
+import { armStatusLines } from './status-line.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
@@ -80,12 +81,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
       process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`),
     );
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
-  const status = statusMs
-    ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab, 'interval')}\n`), statusMs)
-    : undefined;
-  const onDemand = () => process.stdout.write(`${statusLine(lab, 'signal')}\n`);
-  const signalStatus = statusMs !== undefined && process.platform !== 'win32';
-  if (signalStatus) process.on('SIGUSR2', onDemand);
+  const disarmStatus = statusMs ? armStatusLines(lab.node, statusMs) : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
@@ -112,8 +108,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   });
   await waitForSignal();
   consoleInput?.close();
-  status?.cancel();
-  if (signalStatus) process.off('SIGUSR2', onDemand);
+  disarmStatus?.();
   await cme.stop();
   await capture?.stop();
   return 0;
@@ -134,24 +129,4 @@ export function listenFailure(err: NodeJS.ErrnoException, values: ServeCmeOption
     return `cannot listen on ${detail.address ?? values.host}:${detail.port ?? '?'} for ${which}: ${detail.code}`;
   }
   return err.message;
-}
-
-function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal'): string {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const collected = trigger === 'signal' && typeof gc === 'function';
-  if (collected) gc();
-  const devices = lab.node.registeredDevices;
-  const memory = process.memoryUsage();
-  return JSON.stringify({
-    status: {
-      time: Date.now(),
-      trigger,
-      gc: collected,
-      registered: devices.length,
-      registrationComplete: devices.filter((d) => d.session.phase === 'registered').length,
-      connections: lab.node.connectionCount,
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
-    },
-  });
 }

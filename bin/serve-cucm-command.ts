@@ -5,6 +5,7 @@ import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
+import { armStatusLines } from './status-line.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve cucm`, as bin/cli.ts parsed and checked them. */
@@ -19,6 +20,8 @@ export interface ServeCucmOptions {
   readonly admin?: string;
   /** `<node>=<port>`: the listening port of a server (SCCP) or CTI gateway (SIP), over the topology's. */
   readonly port?: readonly string[];
+  /** A status line every N ms and on SIGUSR2 (bin/status-line.ts), for benchmarks (bench/scale-phones.ts). */
+  readonly statusIntervalMs?: number;
 }
 
 /**
@@ -124,6 +127,11 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   }
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
+  // Status lines count this process's phones (the servers it serves); armed before the ready line.
+  const disarmStatus =
+    values.statusIntervalMs === undefined
+      ? undefined
+      : armStatusLines(cluster.station, values.statusIntervalMs);
   process.stdout.write(
     `${JSON.stringify({
       node: 'cucm',
@@ -147,6 +155,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
   });
   await waitForSignal();
+  disarmStatus?.();
   consoleInput?.close();
   await admin?.close();
   await queue;

@@ -147,10 +147,16 @@ export const i32: FieldCodec<number> = fixed(4, {
   empty: () => 0,
 });
 
-function latin1(value: unknown, w: BodyWriter, field: string): Buffer {
+/** The text of a string field, up to its first NUL; anything else is refused naming the field. */
+function latin1Value(value: unknown, w: BodyWriter, field: string): string {
   if (typeof value !== 'string') throw w.fail(field, `${String(value)} is not a string`);
   const nul = value.indexOf('\0');
-  return Buffer.from(nul >= 0 ? value.slice(0, nul) : value, 'latin1');
+  return nul >= 0 ? value.slice(0, nul) : value;
+}
+
+/** The first `length` bytes of `bytes` as latin1 text, read in place (no copy of the bytes). */
+function latin1Text(bytes: Uint8Array, length: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, length).toString('latin1');
 }
 
 /**
@@ -163,13 +169,9 @@ export function fixedString(n: number): FieldCodec<string> {
     read: (r) => {
       const raw = r.take(n);
       const nul = raw.indexOf(0);
-      return Buffer.from(nul >= 0 ? raw.subarray(0, nul) : raw).toString('latin1');
+      return latin1Text(raw, nul >= 0 ? nul : raw.length);
     },
-    write: (w, v, f) => {
-      const out = Buffer.alloc(n);
-      latin1(v, w, f).copy(out, 0, 0, n);
-      w.bytes(out);
-    },
+    write: (w, v, f) => w.fixedLatin1(latin1Value(v, w, f), n),
     empty: () => '',
   });
 }
@@ -186,15 +188,12 @@ export function cString(max: number): FieldCodec<string> {
     read: (r) => {
       const rest = r.bytes.subarray(r.pos);
       const nul = rest.indexOf(0);
-      const text = Buffer.from(nul >= 0 ? rest.subarray(0, nul) : rest).toString('latin1');
+      const text = latin1Text(rest, nul >= 0 ? nul : rest.length);
       r.take(nul >= 0 ? nul + 1 : rest.length);
       return text;
     },
-    write: (w, v, f) => {
-      const b = latin1(v, w, f);
-      w.bytes(b.subarray(0, max - 1));
-      w.zeros(1);
-    },
+    // At most max - 1 bytes of text, then the NUL.
+    write: (w, v, f) => w.nulTerminatedLatin1(latin1Value(v, w, f), max - 1),
     empty: () => '',
   };
 }

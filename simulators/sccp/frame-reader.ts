@@ -33,13 +33,15 @@ export const MAX_KNOWN_BODY = Math.max(
  */
 export const DEFAULT_MAX_LENGTH = 4 + MAX_KNOWN_BODY + 2048;
 
+const EMPTY = Buffer.alloc(0);
+
 export interface FrameReaderOptions {
   maxLength?: number;
 }
 
 export class FrameReader {
   private readonly maxLength: number;
-  private pending: Buffer = Buffer.alloc(0);
+  private pending: Buffer = EMPTY;
   private failed = false;
 
   constructor(opts: FrameReaderOptions = {}) {
@@ -58,35 +60,43 @@ export class FrameReader {
 
   push(chunk: Uint8Array): FrameResult[] {
     if (this.failed) return [];
-    // Always a copy (Buffer.concat allocates), so the caller may reuse `chunk`.
-    this.pending = Buffer.concat([this.pending, chunk]);
+    // Read in place when nothing is pending (the usual case: a segment of whole frames); every frame
+    // and the rest are copied out, so the caller may reuse `chunk`.
+    const data =
+      this.pending.length === 0
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        : Buffer.concat([this.pending, chunk]);
     const results: FrameResult[] = [];
-    while (this.pending.length >= 4) {
-      const length = this.pending.readUInt32LE(0);
+    let at = 0;
+    while (data.length - at >= 4) {
+      const length = data.readUInt32LE(at);
       if (length < 4 || length > this.maxLength) {
         results.push(
-          this.fatal('length-out-of-range', `length ${length} is outside 4..${this.maxLength}`, 0),
+          this.fatal(data, at, 'length-out-of-range', `length ${length} is outside 4..${this.maxLength}`, 0),
         );
-        break;
+        return results;
       }
-      if (this.pending.length < 8) break;
-      const headerVersion = this.pending.readUInt32LE(4);
+      if (data.length - at < 8) break;
+      const headerVersion = data.readUInt32LE(at + 4);
       if (!isHeaderVersion(headerVersion)) {
         results.push(
           this.fatal(
+            data,
+            at,
             'bad-header-version',
             `header version 0x${headerVersion.toString(16)} is not accepted`,
             4,
           ),
         );
-        break;
+        return results;
       }
       const total = 8 + length;
-      if (this.pending.length < total) break;
-      const raw = Buffer.from(this.pending.subarray(0, total));
-      this.pending = this.pending.subarray(total);
+      if (data.length - at < total) break;
+      const raw = Buffer.from(data.subarray(at, at + total));
+      at += total;
       results.push(this.decodeFrame(raw, headerVersion));
     }
+    this.pending = at === data.length ? EMPTY : Buffer.from(data.subarray(at));
     return results;
   }
 
@@ -102,13 +112,15 @@ export class FrameReader {
   }
 
   private fatal(
+    data: Buffer,
+    at: number,
     code: 'length-out-of-range' | 'bad-header-version',
     detail: string,
     offset: number,
   ): FrameResult {
-    const raw = Buffer.from(this.pending.subarray(0, FRAME_HEADER_SIZE));
+    const raw = Buffer.from(data.subarray(at, at + FRAME_HEADER_SIZE));
     this.failed = true;
-    this.pending = Buffer.alloc(0);
+    this.pending = EMPTY;
     return { ok: false, error: new SccpDecodeError(code, detail, { offset, bytes: raw }), fatal: true, raw };
   }
 }

@@ -29,34 +29,43 @@ function layoutOf(type: SccpMessage['type']): MessageLayout<SccpMessage> {
 
 /** Encodes just the body of `msg` at `headerVersion`. */
 export function encodeBody(msg: SccpMessage, headerVersion = 0, options: EncodeOptions = {}): Buffer {
+  return encodeInto(msg, headerVersion, options, 0).toBuffer();
+}
+
+/** The whole frame: u32 LE length (4 + body), u32 LE header version, u32 LE message id, body. */
+export function encodeMessage(msg: SccpMessage, headerVersion = 0, options: EncodeOptions = {}): Buffer {
+  // The body is written after FRAME_HEADER_SIZE free bytes of the same buffer: no second copy.
+  const frame = encodeInto(msg, headerVersion, options, FRAME_HEADER_SIZE).toFrame();
+  frame.writeUInt32LE(frame.length - FRAME_HEADER_SIZE + 4, 0);
+  frame.writeUInt32LE(headerVersion, 4);
+  frame.writeUInt32LE(MessageId[msg.type], 8);
+  return frame;
+}
+
+/** `msg`'s body in a writer with `headerRoom` free bytes in front, cut to `options.truncateTo`. */
+function encodeInto(
+  msg: SccpMessage,
+  headerVersion: number,
+  options: EncodeOptions,
+  headerRoom: number,
+): { toBuffer(): Buffer; toFrame(): Buffer } {
   const type = String((msg as { type?: unknown } | null)?.type);
   if (!Object.hasOwn(MessageId, type)) throw new SccpEncodeError(type, '', 'unknown message type');
   if (!isHeaderVersion(headerVersion)) {
     throw new SccpEncodeError(type, '', `header version ${headerVersion} is not supported`);
   }
   const layout = layoutOf(msg.type);
-  const w = new BodyWriter(msg.type, headerVersion);
+  const w = new BodyWriter(msg.type, headerVersion, headerRoom);
   if (layout.kind === 'custom') layout.write(w, msg);
   else writeFields(layout.fields, w, msg);
-  const body = w.toBuffer();
   const cut = options.truncateTo;
-  if (cut === undefined) return body;
+  if (cut === undefined) return w;
   const min = mandatoryBodySize(msg.type, headerVersion);
-  if (!Number.isInteger(cut) || cut < min || cut > body.length) {
-    throw new SccpEncodeError(msg.type, '', `truncateTo ${cut} is outside ${min}..${body.length}`);
+  if (!Number.isInteger(cut) || cut < min || cut > w.size) {
+    throw new SccpEncodeError(msg.type, '', `truncateTo ${cut} is outside ${min}..${w.size}`);
   }
-  return body.subarray(0, cut);
-}
-
-/** The whole frame: u32 LE length (4 + body), u32 LE header version, u32 LE message id, body. */
-export function encodeMessage(msg: SccpMessage, headerVersion = 0, options: EncodeOptions = {}): Buffer {
-  const body = encodeBody(msg, headerVersion, options);
-  const frame = Buffer.alloc(FRAME_HEADER_SIZE + body.length);
-  frame.writeUInt32LE(4 + body.length, 0);
-  frame.writeUInt32LE(headerVersion, 4);
-  frame.writeUInt32LE(MessageId[msg.type], 8);
-  body.copy(frame, FRAME_HEADER_SIZE);
-  return frame;
+  const frame = w.toFrame().subarray(0, headerRoom + cut);
+  return { toBuffer: () => frame.subarray(headerRoom), toFrame: () => frame };
 }
 
 /** Decodes one message body. Throws {@link SccpDecodeError}, never anything else. */
