@@ -32,3 +32,46 @@ test('a threshold the run could not measure is missed, not passed', () => {
     { name: 'reRegistrationSecondsMax', limit: 10, actual: null, met: false },
   ]);
 });
+
+test('CTI Server thresholds read the CTI Server section; a run without CTI Server clients misses them', () => {
+  const withCti = {
+    ...result,
+    ctiServer: {
+      latency: { p99Ms: 67 },
+      events: { lost: 1, lostRecovered: 0, recoveredDevices: 12, duplicated: 0 },
+    },
+    failovers: [
+      {
+        sessionsEnded: [],
+        reopenSeconds: null,
+        ctiServerSessionsEnded: ['ws-1'],
+        ctiServerReopenSeconds: 0.16,
+      },
+    ],
+  } as unknown as LoadResult;
+  const thresholds = {
+    ctiServerLatencyP99MsMax: 50,
+    ctiServerEventsLostMax: 0,
+    ctiServerEventsLostRecoveredMax: 0,
+    ctiServerEventsDuplicatedMax: 0,
+    reopenSecondsMax: 1,
+  };
+  assert.deepEqual(checkThresholds(thresholds, withCti), [
+    { name: 'ctiServerLatencyP99MsMax', limit: 50, actual: 67, met: false },
+    { name: 'ctiServerEventsLostMax', limit: 0, actual: 1, met: false },
+    { name: 'ctiServerEventsLostRecoveredMax', limit: 0, actual: 0, met: true },
+    { name: 'ctiServerEventsDuplicatedMax', limit: 0, actual: 0, met: true },
+    { name: 'reopenSecondsMax', limit: 1, actual: 0.16, met: true },
+  ]);
+  const noCti = { ...result, ctiServer: null } as unknown as LoadResult;
+  assert.deepEqual(
+    checkThresholds(thresholds, noCti).map((c) => [c.name, c.actual, c.met]),
+    [
+      ['ctiServerLatencyP99MsMax', null, false],
+      ['ctiServerEventsLostMax', null, false],
+      ['ctiServerEventsLostRecoveredMax', null, false],
+      ['ctiServerEventsDuplicatedMax', null, false],
+      ['reopenSecondsMax', null, false],
+    ],
+  );
+});
