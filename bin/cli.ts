@@ -214,10 +214,20 @@ function labCommandOf(exit: (code: number) => void) {
       '--capture <dir>',
       "write the lab's captures (pcap) into dir: each node's own, or the lab network's",
     )
+    .option(
+      '--dashboard',
+      'serve the live dashboard (phones, calls, CTI sessions) on 127.0.0.1 (embedded runtime)',
+    )
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(
       async (
         topology: string,
-        options: { runtime: 'embedded' | 'process' | 'containers'; capture?: string },
+        options: {
+          runtime: 'embedded' | 'process' | 'containers';
+          capture?: string;
+          dashboard?: boolean;
+          dashboardPort: number;
+        },
       ) => exit(await labUp(topology, options)),
     );
   lab
