@@ -87,6 +87,8 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       'print a status line every N ms (registrations, connections, memory)',
       integerIn('--status-interval-ms', 1, 9_999_999),
     )
+    .option('--dashboard', "serve the live dashboard of the node's calls and CTI sessions on 127.0.0.1")
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(async (options: ServeCmeOptions) => exit(await run(options)));
   serve
     .command('cucm')

@@ -169,3 +169,11 @@ test('off hook and dial 202 from the dashboard: the events stream shows 202 ring
     await reader.cancel().catch(() => {});
   }
 });
+
+test('lab up --dashboard on another runtime is refused before anything starts', async () => {
+  const { labUp } = await import('./lab-command.ts');
+  const file = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
+  await assert.rejects(labUp(file, { runtime: 'process', dashboard: true }), {
+    message: "--dashboard needs the embedded runtime (the phones must live in this process), not 'process'",
+  });
+});

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
@@ -19,6 +20,9 @@ export interface ServeCmeOptions {
   readonly statusIntervalMs?: number;
   /** List each IOS line kept but not modelled (default: one summary line). */
   readonly verbose?: boolean;
+  /** Serve the live dashboard (its calls and CTI sessions; the phones are outside) on 127.0.0.1:dashboardPort. */
+  readonly dashboard?: boolean;
+  readonly dashboardPort?: number;
 }
 
 /**
@@ -72,6 +76,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     throw new Error(listenFailure(err as NodeJS.ErrnoException, values));
   }
   const endpoint = cme.endpoints.sccp;
+  const dashboard =
+    values.dashboard === true ? await openCmeDashboard(lab, values.dashboardPort ?? 0) : undefined;
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const status = statusMs
     ? systemClock.setInterval(() => process.stdout.write(`${statusLine(lab, 'interval')}\n`), statusMs)
@@ -91,6 +97,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
       cti: lab.cti ? { enabled: lab.cti.enabled, basicMode: lab.cti.basicMode } : undefined,
       ephones: config.ephones.size,
       dns: config.dns.size,
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
@@ -105,6 +112,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   consoleInput?.close();
   status?.cancel();
   if (signalStatus) process.off('SIGUSR2', onDemand);
+  await dashboard?.close();
   await cme.stop();
   await capture?.stop();
   return 0;
@@ -145,6 +153,33 @@ function statusLine(lab: Pick<StartedCme, 'node'>, trigger: 'interval' | 'signal
       heapUsedBytes: memory.heapUsed,
     },
   });
+}
+
+/** `--dashboard`: the node's calls and CTI sessions live on a page (simulators/dashboard); no phones of its own. */
+async function openCmeDashboard(lab: CmeLab, port: number): Promise<Dashboard> {
+  const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
+  const cti = lab.cti;
+  try {
+    return await startDashboard(
+      {
+        lab: 'cme',
+        phoneGroups: [],
+        nodes: [
+          {
+            name: 'cme',
+            kind: 'cme',
+            observations: lab.observations,
+            callModel: lab.calls.model,
+            ...(cti ? { ctiSessions: () => cti.sessions() } : {}),
+          },
+        ],
+      },
+      port,
+    );
+  } catch (err) {
+    await lab.stop();
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }
 
 export function waitForSignal(): Promise<void> {

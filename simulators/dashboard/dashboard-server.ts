@@ -99,7 +99,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       const phone = phones.get(device);
       if (phone === undefined)
         return json(res, 404, {
-          error: `unknown phone '${device}' (phones: ${[...phones.keys()].join(', ')})`,
+          error: `unknown phone '${device}' (${phones.size === 0 ? 'this dashboard has no phones' : `phones: ${[...phones.keys()].join(', ')}`})`,
         });
       const text = await readBody(req);
       if (text === undefined) return json(res, 413, { error: `body larger than ${MAX_BODY} bytes` });
