@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { ObservationStream } from '../lab/observation.ts';
 import { initialPhoneState } from '../phone/phone-state.ts';
-import { phoneFace } from './dashboard-view.ts';
+import { dashboardView, phoneFace } from './dashboard-view.ts';
 
 test('a phone face shows the selected set’s valid keys, the line lamps, the call party and the MWI lamp', () => {
   const s = initialPhoneState('SEP001122334455');
@@ -73,4 +74,25 @@ test('an unregistered phone has an empty face: no keys, no lines, lamps off', ()
     [face.registered, face.softKeys, face.lines, face.mwi, face.prompt],
     [false, [], [], 'Off', ''],
   );
+});
+
+test('the view lists each node’s CTI sessions with their monitors, and no calls without a call model', () => {
+  const v = dashboardView({
+    lab: 'l',
+    phoneGroups: [],
+    nodes: [
+      {
+        name: 'cme',
+        kind: 'cme',
+        observations: new ObservationStream(),
+        ctiSessions: () => [{ id: 3, user: 'moc', dn: '201', client: 'tr87', monitors: ['M1', 'M2'] }],
+      },
+    ],
+  });
+  assert.deepEqual(v, {
+    lab: 'l',
+    phones: [],
+    calls: [],
+    cti: [{ node: 'cme', id: 3, user: 'moc', dn: '201', client: 'tr87', monitors: ['M1', 'M2'] }],
+  });
 });
