@@ -3,8 +3,9 @@
  * --dashboard --dashboard-port 0` runs as a child (its own working directory, so its lab state
  * files meet no other run), headless Chromium (Debian's `chromium` through playwright-core) loads
  * the page, sees the seed's three ephones registered, presses Off hook on 201 and dials 202 from
- * the page, and sees 202 ring on its face and the call in the calls table. The screenshot is kept
- * as reports/dashboard/cme-moc-call.png.
+ * the page, and sees 202 ring on its face and the call in the calls table (screenshot
+ * reports/dashboard/cme-moc-call.png); then presses Answer on 202's face and sees both parties
+ * connected (reports/dashboard/cme-moc-answered.png).
  *
  * Without chromium this fails with the install hint unless CTILAB_SKIP_BROWSER=1 says to skip.
  */
@@ -30,7 +31,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const FLAGS = [...CHROMIUM_FLAGS, '--disable-component-update', '--disable-sync'];
 
 test(
-  'the dashboard of labs/cme-moc.yaml in Chromium: three phones registered, a call 201 -> 202 made from the page rings 202',
+  'the dashboard of labs/cme-moc.yaml in Chromium: three phones registered, a call 201 -> 202 made from the page rings 202, Answer connects it',
   { skip, timeout: 90_000 },
   async () => {
     const executablePath = findChromium();
@@ -113,6 +114,14 @@ test(
       const dir = join(root, 'reports', 'dashboard');
       mkdirSync(dir, { recursive: true });
       await page.screenshot({ path: join(dir, 'cme-moc-call.png'), fullPage: true });
+
+      // The Answer soft key on 202's face answers: both parties connected.
+      await callee.locator('button.softkey[data-key="Answer"]').click();
+      await page
+        .locator('#calls tbody tr td', { hasText: '201 connected, 202 connected' })
+        .waitFor({ timeout: 10_000 });
+      assert.match((await callee.locator('.screen').textContent()) ?? '', /Connected 201/);
+      await page.screenshot({ path: join(dir, 'cme-moc-answered.png'), fullPage: true });
     } finally {
       await browser?.close();
       if (child.exitCode === null) child.kill('SIGTERM');

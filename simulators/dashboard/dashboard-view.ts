@@ -56,12 +56,19 @@ export function phoneFace(group: string, s: Readonly<PhoneState>): PhoneFace {
     set === undefined || selected === null
       ? []
       : set.keys.filter((name, i) => name !== '' && (selected.validKeyMask & (1 << i)) !== 0);
+  // The call the soft keys were selected for is the one on the screen.
+  const foreground =
+    selected === null
+      ? undefined
+      : Object.values(s.lines[String(selected.lineInstance)]?.calls ?? {}).find(
+          (c) => c.callReference === selected.callReference,
+        );
   const mwiKey = Object.keys(s.lamps).find((k) => k.startsWith('VoiceMail:'));
   return {
     group,
     device: s.deviceName,
     registered: s.registered,
-    prompt: s.prompt?.text ?? '',
+    prompt: foreground?.prompt ?? s.prompt?.text ?? '',
     notify: s.notify?.text ?? null,
     lines: Object.values(s.lines)
       .sort((a, b) => a.lineInstance - b.lineInstance)
