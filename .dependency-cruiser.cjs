@@ -7,6 +7,7 @@
 //   tr87 (CSTA over SIP, on its backend interface)
 //   cme (config/, cti/, tftp/, cme.ts)  [cucm, acd beside it]
 //   topology (lab files) -> runtime (embedded, process; starts nodes and phones)
+//   dashboard (live page of a lab: reads phones, call model, observations; opened by bin/ only)
 //   testing (test support) -> steps, *.test.ts only
 //   bin, bench, conformance, steps on top
 const NODES = '^simulators/(cme|cucm|acd|acd-cti)/';
@@ -210,6 +211,22 @@ module.exports = {
         'protocol; the CTI Server is built on top of it.',
       from: { path: '^simulators/acd/', pathNot: TEST_FILE },
       to: { path: '^simulators/(?!acd/|calls/|lab/)' },
+    },
+    {
+      name: 'dashboard-reads-the-lab',
+      severity: 'error',
+      comment:
+        'simulators/dashboard (the live web page of a lab) reads phones, the call model and the observation ' +
+        'stream, handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
+      from: { path: '^simulators/dashboard/', pathNot: TEST_FILE },
+      to: { path: '^simulators/(?!dashboard/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
+    },
+    {
+      name: 'only-the-cli-opens-the-dashboard',
+      severity: 'error',
+      comment: 'The lab never imports its dashboard (see dashboard-reads-the-lab).',
+      from: { path: '^(simulators/(?!dashboard/)|steps/|conformance/|bench/)', pathNot: TEST_FILE },
+      to: { path: '^simulators/dashboard/' },
     },
     {
       name: 'topology-is-data',

@@ -91,6 +91,8 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       'print a status line every N ms (registrations, connections, memory)',
       integerIn('--status-interval-ms', 1, 9_999_999),
     )
+    .option('--dashboard', "serve the live dashboard of the node's calls and CTI sessions on 127.0.0.1")
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(async (options: ServeCmeOptions) => exit(await run(options)));
   serve
     .command('cucm')
@@ -224,10 +226,20 @@ function labCommandOf(exit: (code: number) => void) {
       '--capture <dir>',
       "write the lab's captures (pcap) into dir: each node's own, or the lab network's",
     )
+    .option(
+      '--dashboard',
+      'serve the live dashboard (phones, calls, CTI sessions) on 127.0.0.1 (embedded runtime)',
+    )
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(
       async (
         topology: string,
-        options: { runtime: 'embedded' | 'process' | 'containers'; capture?: string },
+        options: {
+          runtime: 'embedded' | 'process' | 'containers';
+          capture?: string;
+          dashboard?: boolean;
+          dashboardPort: number;
+        },
       ) => exit(await labUp(topology, options)),
     );
   lab

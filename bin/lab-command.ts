@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { requestControl, serveControl } from '../simulators/runtime/lab-control.ts';
-import type { RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
+import type { RunningLab, RuntimeKind } from '../simulators/runtime/lab-runtime.ts';
 import {
   isAlive,
   type LabStateFile,
@@ -17,18 +18,24 @@ import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
 /**
- * `ctilab lab up <topology> [--runtime embedded|process|containers] [--capture dir]`: starts the
+ * `ctilab lab up <topology> [--runtime embedded|process|containers] [--capture dir] [--dashboard
+ * [--dashboard-port N]]`: starts the
  * lab (capturing into dir: each node's pcap, or the lab network's), prints one JSON line
  * `{"lab", "runtime", "nodes": {<name>: {kind, endpoints}}, "phones": {<group>: {phones,
  * registered, byNode}}}` (a CUCM cluster's or an ACD node's group also `devices`: the node of
  * each phone; an ACD node also its CTI Server sides `ctiServerA` / `ctiServerB` and `duplex`:
  * the active side and the sides up; every endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
- * `ctilab lab down`. Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
+ * `ctilab lab down`. With --dashboard (embedded runtime) the line also has `dashboard`: the URL of
+ * the live page (simulators/dashboard, port 0 = ephemeral). Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
  */
 export async function labUp(
   topologyFile: string,
-  options: { runtime: RuntimeKind; capture?: string },
+  options: { runtime: RuntimeKind; capture?: string; dashboard?: boolean; dashboardPort?: number },
 ): Promise<number> {
+  if (options.dashboard === true && options.runtime !== 'embedded')
+    throw new Error(
+      `--dashboard needs the embedded runtime (the phones must live in this process), not '${options.runtime}'`,
+    );
   const loaded = await loadTopology(topologyFile);
   const name = loaded.topology.name;
   const existing = readLabStates().find((s) => s.lab === name);
@@ -68,16 +75,30 @@ export async function labUp(
   writeLabState(state());
   // A restart fault starts a new child: keep the pid list true for a later `lab down`.
   const refresh = setInterval(() => writeLabState(state()), 2000);
+  const dashboard = options.dashboard === true ? await openDashboard(lab, options.dashboardPort) : undefined;
   const status = await lab.status();
   process.stdout.write(
-    `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones, ...(captureDir ? { captures: lab.captures() } : {}) })}\n`,
+    `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones, ...(captureDir ? { captures: lab.captures() } : {}), ...(dashboard ? { dashboard: dashboard.url } : {}) })}\n`,
   );
   await Promise.race([waitForSignal(), downRequested]);
   clearInterval(refresh);
+  await dashboard?.close();
   server.close();
   await lab.stop();
   removeLabState(name);
   return 0;
+}
+
+/** The live dashboard of an embedded lab on 127.0.0.1 (simulators/dashboard); on failure the lab stops. */
+async function openDashboard(lab: RunningLab, port = 0): Promise<Dashboard> {
+  const parts = lab.parts?.();
+  try {
+    if (parts === undefined) throw new Error(`the ${lab.runtime} runtime has no in-process phones`);
+    return await (await import('../simulators/dashboard/dashboard-server.ts')).startDashboard(parts, port);
+  } catch (err) {
+    await lab.stop();
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }
 
 export async function labStatus(name: string | undefined): Promise<number> {

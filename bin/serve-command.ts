@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CmeLab, type StartedCme } from '../simulators/cme/cme.ts';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { runConsoleCommand } from './cme-console.ts';
@@ -22,6 +23,9 @@ export interface ServeCmeOptions {
   readonly verbose?: boolean;
   /** Print every call-model event as a JSON line (`ctilab load --runtime process` reads them). */
   readonly callEvents?: boolean;
+  /** Serve the live dashboard (its calls and CTI sessions; the phones are outside) on 127.0.0.1:dashboardPort. */
+  readonly dashboard?: boolean;
+  readonly dashboardPort?: number;
 }
 
 /**
@@ -80,6 +84,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     lab.calls.model.on((e) =>
       process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`),
     );
+  const dashboard =
+    values.dashboard === true ? await openCmeDashboard(lab, values.dashboardPort ?? 0) : undefined;
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const disarmStatus = statusMs ? armStatusLines(lab.node, statusMs) : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
@@ -96,6 +102,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
       cti: lab.cti ? { enabled: lab.cti.enabled, basicMode: lab.cti.basicMode } : undefined,
       ephones: config.ephones.size,
       dns: config.dns.size,
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
@@ -109,6 +116,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   await waitForSignal();
   consoleInput?.close();
   disarmStatus?.();
+  await dashboard?.close();
   await cme.stop();
   await capture?.stop();
   return 0;
@@ -129,4 +137,31 @@ export function listenFailure(err: NodeJS.ErrnoException, values: ServeCmeOption
     return `cannot listen on ${detail.address ?? values.host}:${detail.port ?? '?'} for ${which}: ${detail.code}`;
   }
   return err.message;
+}
+
+/** `--dashboard`: the node's calls and CTI sessions live on a page (simulators/dashboard); no phones of its own. */
+async function openCmeDashboard(lab: CmeLab, port: number): Promise<Dashboard> {
+  const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
+  const cti = lab.cti;
+  try {
+    return await startDashboard(
+      {
+        lab: 'cme',
+        phoneGroups: [],
+        nodes: [
+          {
+            name: 'cme',
+            kind: 'cme',
+            observations: lab.observations,
+            callModel: lab.calls.model,
+            ...(cti ? { ctiSessions: () => cti.sessions() } : {}),
+          },
+        ],
+      },
+      port,
+    );
+  } catch (err) {
+    await lab.stop();
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }

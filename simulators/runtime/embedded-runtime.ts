@@ -37,7 +37,14 @@ import {
   isClusterNode,
 } from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
-import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import type {
+  LabParts,
+  LabRuntime,
+  LabStartOptions,
+  LabStatus,
+  NodeEndpoints,
+  RunningLab,
+} from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
 import { cucmPorts, type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
@@ -311,6 +318,34 @@ class EmbeddedLab implements RunningLab {
   }
 
   readonly recorders: CaptureRecorder[] = [];
+
+  parts(): LabParts {
+    return {
+      lab: this.name,
+      phoneGroups: [
+        ...[...this.groups].map(([group, phones]) => ({ group, phones })),
+        ...this.clusters.flatMap((c) => [...c.groups].map(([group, phones]) => ({ group, phones }))),
+        ...[...(this.acd?.groups ?? [])].map(([group, g]) => ({ group, phones: g.phones })),
+      ],
+      nodes: [
+        ...[...this.nodeMap].map(([name, node]) => ({
+          name,
+          kind: node.endpoints.kind,
+          observations: node.lab.observations,
+          callModel: node.lab.calls.model,
+          ...(node.lab.cti ? { ctiSessions: () => node.lab.cti?.sessions() ?? [] } : {}),
+        })),
+        ...this.clusters.map((c) => ({
+          name: c.handle.topology.cluster.name,
+          kind: 'cucm',
+          observations: c.cluster.observations,
+        })),
+        ...(this.acd
+          ? [{ name: this.acd.lab.name, kind: 'acd', observations: this.acd.lab.observations }]
+          : []),
+      ],
+    };
+  }
 
   captures(): readonly string[] {
     return this.recorders.map((r) => r.path);

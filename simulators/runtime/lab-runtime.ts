@@ -1,5 +1,8 @@
 // One interface for the three runtimes of DESIGN.md section 4 (embedded, process, containers):
 // start a lab from its topology, get every endpoint, apply a fault, collect logs, stop.
+import type { CallModel } from '../calls/call-model.ts';
+import type { ObservationStream } from '../lab/observation.ts';
+import type { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 
@@ -62,6 +65,28 @@ export interface RunningLab {
   processes(): readonly number[];
   /** Stops every phone and node this lab started; nothing is left running. */
   stop(): Promise<void>;
+  /** The in-process parts a live view reads and acts on (the dashboard); only the embedded runtime has them. */
+  parts?(): LabParts;
+}
+
+/** A lab's phones (by group) and nodes as objects of this process (embedded runtime). */
+export interface LabParts {
+  readonly lab: string;
+  readonly phoneGroups: ReadonlyArray<{ readonly group: string; readonly phones: readonly SccpPhone[] }>;
+  readonly nodes: ReadonlyArray<{
+    readonly name: string;
+    readonly kind: string;
+    readonly observations: ObservationStream;
+    readonly callModel?: CallModel;
+    /** `show cti session`: open CTI sessions and their monitors' cross-reference ids. */
+    readonly ctiSessions?: () => ReadonlyArray<{
+      readonly id: number;
+      readonly user: string;
+      readonly dn: string;
+      readonly client: string;
+      readonly monitors: readonly string[];
+    }>;
+  }>;
 }
 
 export interface LabStartOptions {

@@ -1,0 +1,132 @@
+/**
+ * The dashboard in a real browser (issue 14, deliverable 4): `ctilab lab up labs/cme-moc.yaml
+ * --dashboard --dashboard-port 0` runs as a child (its own working directory, so its lab state
+ * files meet no other run), headless Chromium (Debian's `chromium` through playwright-core) loads
+ * the page, sees the seed's three ephones registered, presses Off hook on 201 and dials 202 from
+ * the page, and sees 202 ring on its face and the call in the calls table (screenshot
+ * reports/dashboard/cme-moc-call.png); then presses Answer on 202's face and sees both parties
+ * connected (reports/dashboard/cme-moc-answered.png).
+ *
+ * Without chromium this fails with the install hint unless CTILAB_SKIP_BROWSER=1 says to skip.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  CHROMIUM_FLAGS,
+  CHROMIUM_INSTALL_HINT,
+  findChromium,
+  playwrightChromium,
+} from '../conformance/report/chromium.ts';
+
+const skip =
+  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FLAGS = [...CHROMIUM_FLAGS, '--disable-component-update', '--disable-sync'];
+
+test(
+  'the dashboard of labs/cme-moc.yaml in Chromium: three phones registered, a call 201 -> 202 made from the page rings 202, Answer connects it',
+  { skip, timeout: 90_000 },
+  async () => {
+    const executablePath = findChromium();
+    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
+    const chromium = await playwrightChromium();
+    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
+
+    const cwd = mkdtempSync(join(tmpdir(), 'ctilab-dashboard-'));
+    const child = spawn(
+      process.execPath,
+      [
+        join(root, 'bin', 'ctilab.js'),
+        'lab',
+        'up',
+        join(root, 'labs', 'cme-moc.yaml'),
+        '--dashboard',
+        '--dashboard-port',
+        '0',
+      ],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        const lines = createInterface({ input: child.stdout });
+        lines.once('line', resolve);
+        exited.then((code) => reject(new Error(`lab up exited (${code}) before its ready line: ${stderr}`)));
+      });
+      const ready = JSON.parse(first) as { lab: string; dashboard: string };
+      assert.equal(ready.lab, 'cme-moc');
+      assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+
+      browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 30_000 });
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      await page.goto(ready.dashboard);
+      const status = page.locator('#status');
+      await status.filter({ hasText: '3/3 phones registered' }).waitFor({ timeout: 15_000 });
+      assert.deepEqual(
+        await page.locator('.phone').evaluateAll((els) => els.map((e) => e.getAttribute('data-device'))),
+        ['SEP001E4A34A35F', 'SEP000F8FC7B681', 'SEP0019E7FF1E30'],
+      );
+      const caller = page.locator('.phone[data-device="SEP001E4A34A35F"]');
+      const callee = page.locator('.phone[data-device="SEP000F8FC7B681"]');
+      assert.deepEqual(await caller.locator('.softkey').allTextContents(), [
+        'Redial',
+        'NewCall',
+        'CfwdAll',
+        'DND',
+      ]);
+
+      await caller.locator('button.hook').click();
+      await page
+        .locator('.phone[data-device="SEP001E4A34A35F"][data-speaker="on"]')
+        .waitFor({ timeout: 10_000 });
+      await caller.locator('input.digits').fill('202');
+      await caller.locator('button.dial').click();
+
+      await page
+        .locator('.phone[data-device="SEP000F8FC7B681"]:not([data-ringer="RingOff"])')
+        .waitFor({ timeout: 10_000 });
+      await callee.locator('button.line[data-lamp="Blink"]').waitFor({ timeout: 10_000 });
+      assert.match((await callee.locator('.screen').textContent()) ?? '', /RingIn 201/);
+      assert.ok((await callee.locator('.softkey').allTextContents()).includes('Answer'));
+      const row = page.locator('#calls tbody tr');
+      await row.first().waitFor({ timeout: 10_000 });
+      assert.deepEqual(
+        await row
+          .locator('td')
+          .allTextContents()
+          .then((t) => [t[0], t[2], t[3], t[4]]),
+        ['cme', '201', '202', '201 connected, 202 alerting'],
+      );
+      assert.equal(await page.locator('#error').textContent(), '');
+
+      const dir = join(root, 'reports', 'dashboard');
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, 'cme-moc-call.png'), fullPage: true });
+
+      // The Answer soft key on 202's face answers: both parties connected.
+      await callee.locator('button.softkey[data-key="Answer"]').click();
+      await page
+        .locator('#calls tbody tr td', { hasText: '201 connected, 202 connected' })
+        .waitFor({ timeout: 10_000 });
+      assert.match((await callee.locator('.screen').textContent()) ?? '', /Connected 201/);
+      await page.screenshot({ path: join(dir, 'cme-moc-answered.png'), fullPage: true });
+    } finally {
+      await browser?.close();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      assert.equal(await exited, 0, `lab up ends cleanly on SIGTERM: ${stderr}`);
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  },
+);
