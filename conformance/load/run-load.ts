@@ -14,6 +14,7 @@ import { formatDeviceId } from '../../simulators/csta/device-id.ts';
 import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/clock.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
+import { CstaRequestError } from '../../simulators/tr87/tr87-errors.ts';
 import { startAcdTarget } from './acd-load-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
 import { startCmeProcessTarget } from './cme-process-target.ts';
@@ -218,7 +219,7 @@ interface ClientCtx {
   readonly dnOf: Map<string, string>;
   state: 'open' | 'reopening' | 'closed';
   next: number;
-  /** Requests failed in a row (a node killed without a BYE: the client learns it from these). */
+  /** Requests left without an answer in a row (a node killed without a BYE: the client learns it from these). */
   failures: number;
   /** Ends the current session as lost (the same path as a BYE or a failed refresh). */
   lose?: (reason: string) => void;
@@ -728,8 +729,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
               live.csta.record(ms);
               intervalCsta.record(ms);
             },
-            () => {
+            (e: unknown) => {
               live.cstaErrors++;
+              // A CSTA error answer (a CSTAErrorCode response, ECMA-323: e.g. a device out of service while its phone
+              // re-homes) comes from a live session: only requests left without an answer count.
+              if (e instanceof CstaRequestError) {
+                if (ctx.client === client) ctx.failures = 0;
+                return;
+              }
               if (ctx.client === client && ++ctx.failures >= FAILURES_TO_REOPEN)
                 ctx.lose?.(`${ctx.failures} requests failed in a row`);
             },
