@@ -229,6 +229,23 @@ module.exports = {
       to: { path: '^simulators/dashboard/' },
     },
     {
+      name: 'ladder-reads-observations',
+      severity: 'error',
+      comment:
+        'simulators/ladder draws ladder diagrams from the observation stream: it reads lab/ and decodes with the ' +
+        'SCCP and GED-188 codecs (not the CTI Server sides or client); it knows no node, device, runtime or ' +
+        'harness, and does no I/O (the harness writes its files).',
+      from: { path: '^simulators/ladder/', pathNot: TEST_FILE },
+      to: {
+        path: [
+          '^simulators/(?!ladder/|lab/|sccp/|cti-server/)',
+          '^simulators/cti-server/(server|client)/',
+          '^(bin|bench|conformance|steps|features)/',
+          '^(node:)?(net|dgram|fs|child_process|http|https|tls)$',
+        ],
+      },
+    },
+    {
       name: 'topology-is-data',
       severity: 'error',
       comment:

@@ -97,6 +97,7 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     [
       p?.capture === undefined ? '' : `<a class="pcap" href="${e(href(p.capture))}">pcap</a>`,
       p?.log === undefined ? '' : `<a class="log" href="${e(href(p.log))}">log</a>`,
+      p?.ladder === undefined ? '' : `<a class="ladder" href="${e(href(p.ladder))}">ladder</a>`,
     ]
       .filter((l) => l !== '')
       .join(' ');
