@@ -128,21 +128,23 @@ test('GED-188 bytes are framed and decoded; one publisher owns the server side, 
 test('SIP over TCP is framed by Content-Length; the arrow names the method or status and the CSTA element', () => {
   const body =
     '<?xml version="1.0"?>\n<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice>1001</callingDevice></MakeCall>';
+  const invite = 'INVITE sip:cti@127.0.0.5 SIP/2.0\r\nFrom: <sip:app-201@127.0.0.5>;tag=1\r\n\r\n';
   const info = `INFO sip:cti@127.0.0.5 SIP/2.0\r\nFrom: "<script>alert(1)</script>" <sip:app@127.0.0.1>;tag=1\r\nContent-Type: application/csta+xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const ok = 'SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n';
-  const bytes = Buffer.from(info + ok);
+  const bytes = Buffer.from(invite + info + ok);
   const b = new LadderBuilder({ names: new Map([['127.0.0.5:42027', 'CME']]) });
   // The gateway publishes what it received in chunks that split the message anywhere.
   b.observe(wire('sip', client, server, bytes.subarray(0, 40), 'CME-sip'));
   b.observe(wire('sip', client, server, bytes.subarray(40, bytes.length - 5), 'CME-sip'));
-  assert.equal(b.size, 1);
+  assert.equal(b.size, 2);
   b.observe(wire('sip', client, server, bytes.subarray(bytes.length - 5), 'CME-sip'));
   const ladder = b.ladder();
   assert.deepEqual(
     ladder.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
-    ['127.0.0.1:40001>CME INFO (MakeCall)', '127.0.0.1:40001>CME 200 OK'],
+    // The INVITE's From names the application (a Content-Length absent means no body).
+    ['app-201>CME INVITE', 'app-201>CME INFO (MakeCall)', 'app-201>CME 200 OK'],
   );
-  const fields = ladder.arrows[0]!.fields as { startLine: string; headers: [string, string][]; body: string };
+  const fields = ladder.arrows[1]!.fields as { startLine: string; headers: [string, string][]; body: string };
   assert.equal(fields.startLine, 'INFO sip:cti@127.0.0.5 SIP/2.0');
   assert.deepEqual(fields.headers[0], ['From', '"<script>alert(1)</script>" <sip:app@127.0.0.1>;tag=1']);
   assert.equal(fields.body, body);

@@ -12,7 +12,7 @@ const key = (e: { host: string; port: number }): string => `${e.host}:${e.port}`
  *    publish nothing): it owns the flow's server side (its `connection` observation says which),
  *    unless it is the client that named itself so (rule 3: a phone whose node runs elsewhere);
  * 3. what a message says of its sender: an SCCP RegisterReq's DeviceName, a GED-188 OPEN_REQ's
- *    ClientID;
+ *    ClientID, the user of a SIP INVITE's or REGISTER's From URI (a TR/87 application);
  * 4. else `host:port`.
  */
 export class PartyNames {
@@ -61,6 +61,10 @@ export class PartyNames {
     if (name === 'OPEN_REQ' && Array.isArray(f?.floating)) {
       const id = (f.floating as { name?: unknown; value?: unknown }[]).find((x) => x.name === 'ClientID');
       if (typeof id?.value === 'string') hint = id.value;
+    }
+    if (/^(INVITE|REGISTER)\b/.test(name) && Array.isArray(f?.headers)) {
+      const from = (f.headers as [string, string][]).find(([h]) => /^(from|f)$/i.test(h))?.[1];
+      hint = from === undefined ? undefined : /(?:sips?|tel):([^@;>\s]+)/.exec(from)?.[1];
     }
     if (hint !== undefined && hint !== '' && !this.hints.has(key(o.src))) this.hints.set(key(o.src), hint);
   }
