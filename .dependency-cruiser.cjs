@@ -217,9 +217,9 @@ module.exports = {
       severity: 'error',
       comment:
         'simulators/dashboard (the live web page of a lab) reads phones, the call model and the observation ' +
-        'stream, handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
+        'stream (drawn as a ladder by simulators/ladder), handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
       from: { path: '^simulators/dashboard/', pathNot: TEST_FILE },
-      to: { path: '^simulators/(?!dashboard/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
+      to: { path: '^simulators/(?!dashboard/|ladder/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
     },
     {
       name: 'only-the-cli-opens-the-dashboard',

@@ -24,6 +24,8 @@ export const messageId = (a: Pick<LadderArrow, 'seq'>): string => `m-${a.seq}`;
 export interface LadderSvgOptions {
   /** Where clicking an arrow goes; default the message's section in the same page. */
   href?: (a: LadderArrow) => string;
+  /** The links' target (`_blank`: the decoded message opens in a new tab). */
+  target?: string;
 }
 
 const clip = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
@@ -52,8 +54,10 @@ export function ladderSvg(ladder: Ladder, options: LadderSvgOptions = {}): strin
       return `<g class="party"><title>${e(`${p.name} (${p.endpoints.join(', ')})`)}</title><rect x="${cx - COL / 2 + 8}" y="${MARGIN / 2}" width="${COL - 16}" height="26" rx="4"/><text x="${cx}" y="${MARGIN / 2 + 17}" text-anchor="middle">${e(clip(p.name, LABEL_MAX))}</text></g><line class="life" x1="${cx}" y1="${MARGIN / 2 + 26}" x2="${cx}" y2="${bottom}"/>`;
     })
     .join('\n');
+  const target = options.target === undefined ? '' : ` target="${e(options.target)}"`;
+  const link = (a: LadderArrow) => `href="${e(href(a))}"${target}`;
   const arrows = ladder.arrows
-    .map((a, i) => arrowSvg(a, HEAD + 16 + i * ROW, x(a.from), x(a.to), href(a)))
+    .map((a, i) => arrowSvg(a, HEAD + 16 + i * ROW, x(a.from), x(a.to), link(a)))
     .join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" class="ladder" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <style>
@@ -72,7 +76,8 @@ ${arrows}
 </svg>`;
 }
 
-function arrowSvg(a: LadderArrow, y: number, x1: number, x2: number, href: string): string {
+/** `link`: the link's attributes, escaped (`href="..."` and any target). */
+function arrowSvg(a: LadderArrow, y: number, x1: number, x2: number, link: string): string {
   const title = `#${a.seq} ${timeOfDay(a.time)} ${a.protocol}: ${a.name}\n${a.fromEndpoint} → ${a.toEndpoint}`;
   const head = (tip: number, at: number, dir: 1 | -1) =>
     `<polygon points="${tip},${at} ${tip - 8 * dir},${at - 4} ${tip - 8 * dir},${at + 4}"/>`;
@@ -87,7 +92,7 @@ function arrowSvg(a: LadderArrow, y: number, x1: number, x2: number, href: strin
     shape = `<line x1="${x1}" y1="${y}" x2="${x2 - dir}" y2="${y}"/>${head(x2 - dir, y, dir)}`;
     label = `<text x="${(x1 + x2) / 2}" y="${y - 4}" text-anchor="middle">${e(a.name)}</text>`;
   }
-  return `<a class="msg ${e(a.protocol)}" href="${e(href)}" data-seq="${a.seq}"><title>${e(title)}</title>${shape}${label}</a>`;
+  return `<a class="msg ${e(a.protocol)}" ${link} data-seq="${a.seq}"><title>${e(title)}</title>${shape}${label}</a>`;
 }
 
 export interface LadderHtmlOptions {

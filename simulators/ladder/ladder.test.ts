@@ -190,3 +190,20 @@ test('a phone alone publishing its connection (its node in another process) stay
     [`${phone}>cme-a RegisterReq`, `cme-a>${phone} RegisterAck`],
   );
 });
+
+test('a flow one end publishes, its opening unseen: the publisher is the end not named otherwise', () => {
+  const phone = 'SEP001E4A34A35F';
+  const offHook = { ...wire('sccp', client, server, Uint8Array.of(0), 'cme'), decoded: { type: 'OffHook' } };
+  const ringer = { ...wire('sccp', server, client, Uint8Array.of(0), 'cme'), decoded: { type: 'SetRinger' } };
+  assert.deepEqual(
+    ladderOf([offHook, ringer]).parties.map((p) => p.name),
+    ['127.0.0.1:40001', '127.0.0.5:42027'],
+  );
+  const named = ladderOf([offHook, ringer], {
+    names: (endpoint) => (endpoint === '127.0.0.1:40001' ? phone : undefined),
+  });
+  assert.deepEqual(
+    named.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
+    [`${phone}>cme OffHook`, `cme>${phone} SetRinger`],
+  );
+});

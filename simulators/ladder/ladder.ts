@@ -43,10 +43,15 @@ export interface Ladder {
 }
 
 export interface LadderOptions {
-  /** Names the harness knows for endpoints (`host:port` -> name); they win over learnt ones. */
-  names?: ReadonlyMap<string, string>;
+  /**
+   * Names the harness knows for endpoints (`host:port` -> name); they win over learnt ones. A
+   * function is asked each time the ladder is read (a live lab's phones reconnect).
+   */
+  names?: ReadonlyMap<string, string> | ((endpoint: string) => string | undefined);
   /** The protocols drawn; default SCCP, SIP and the CTI Server protocol. */
   protocols?: readonly WireProtocol[];
+  /** Keep only about the last `limit` arrows (a live lab runs for hours); default all. */
+  limit?: number;
 }
 
 export const endpointKey = (e: Endpoint): string => `${e.host}:${e.port}`;
@@ -80,14 +85,23 @@ export class LadderBuilder {
   private readonly flows = new Map<string, FlowContext>();
   private readonly raw: RawArrow[] = [];
   private readonly names: PartyNames;
+  private readonly limit: number;
+  private seq = 0;
 
   constructor(options: LadderOptions = {}) {
     this.protocols = new Set(options.protocols ?? ['sccp', 'sip', 'cti-server']);
     this.names = new PartyNames(options.names);
+    this.limit = options.limit ?? Number.POSITIVE_INFINITY;
   }
 
+  /** Arrows kept. */
   get size(): number {
     return this.raw.length;
+  }
+
+  /** Arrows seen so far (the last arrow's seq), kept or not. */
+  get total(): number {
+    return this.seq;
   }
 
   /** Takes one observation; returns how many arrows it added. */
@@ -108,7 +122,7 @@ export class LadderBuilder {
     for (const m of decodeSafely(dir.decoder, o)) {
       this.names.message(o, m.name, m.fields);
       this.raw.push({
-        seq: this.raw.length + 1,
+        seq: ++this.seq,
         time: o.time,
         src,
         dst,
@@ -119,6 +133,9 @@ export class LadderBuilder {
       });
       added++;
     }
+    // Trimmed in batches, so a long run does not copy the list on every message.
+    if (this.raw.length > this.limit + Math.ceil(this.limit / 10))
+      this.raw.splice(0, this.raw.length - this.limit);
     return added;
   }
 
@@ -168,6 +185,13 @@ export class LadderBuilder {
     }
     return f;
   }
+}
+
+/** The last `n` arrows of a ladder and the parties they touch, in the ladder's order. */
+export function lastArrows(ladder: Ladder, n: number): Ladder {
+  const arrows = n <= 0 ? [] : ladder.arrows.slice(-n);
+  const used = new Set(arrows.flatMap((a) => [a.from, a.to]));
+  return { ...ladder, parties: ladder.parties.filter((p) => used.has(p.name)), arrows };
 }
 
 /** The ladder of a list of observations (a scenario's `world.observed`). */

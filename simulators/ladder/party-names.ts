@@ -3,8 +3,8 @@ import type { ConnectionObservation, WireObservation } from '../lab/observation.
 const key = (e: { host: string; port: number }): string => `${e.host}:${e.port}`;
 
 /**
- * Who is behind an endpoint, learnt from the observations alone (and the names the harness
- * gives, which win):
+ * Who is behind an endpoint, learnt from the observations alone (and, rule 0, the names the
+ * harness gives, which win):
  * 1. both ends publish a message: its sender publishes first (on send, before the bytes reach the
  *    peer), so the first publisher of a direction owns its source endpoint and the second its
  *    destination (a phone and its CME);
@@ -13,10 +13,12 @@ const key = (e: { host: string; port: number }): string => `${e.host}:${e.port}`
  *    unless it is the client that named itself so (rule 3: a phone whose node runs elsewhere);
  * 3. what a message says of its sender: an SCCP RegisterReq's DeviceName, a GED-188 OPEN_REQ's
  *    ClientID, the user of a SIP INVITE's or REGISTER's From URI (a TR/87 application);
- * 4. else `host:port`.
+ * 4. a flow only one end publishes and whose opening was not seen (a dashboard started after the
+ *    phones registered): its publisher owns the end that rules 0 and 3 do not name as someone else;
+ * 5. else `host:port`.
  */
 export class PartyNames {
-  private readonly given: ReadonlyMap<string, string>;
+  private readonly given: (endpoint: string) => string | undefined;
   /** Direction `src>dst` of a flow -> its distinct publishers, in the order heard. */
   private readonly publishers = new Map<string, string[]>();
   /** Unordered flow -> its distinct publishers. */
@@ -25,8 +27,8 @@ export class PartyNames {
   private readonly servers = new Map<string, { server: string; client: string; by: Set<string> }>();
   private readonly hints = new Map<string, string>();
 
-  constructor(given: ReadonlyMap<string, string> = new Map()) {
-    this.given = given;
+  constructor(given: ReadonlyMap<string, string> | ((endpoint: string) => string | undefined) = new Map()) {
+    this.given = typeof given === 'function' ? given : (endpoint) => given.get(endpoint);
   }
 
   observe(o: WireObservation | ConnectionObservation): void {
@@ -70,7 +72,13 @@ export class PartyNames {
   }
 
   nameOf(endpoint: string): string {
-    return this.given.get(endpoint) ?? this.byPublishers(endpoint) ?? this.hints.get(endpoint) ?? endpoint;
+    return (
+      this.given(endpoint) ??
+      this.byPublishers(endpoint) ??
+      this.hints.get(endpoint) ??
+      this.bySolePublisher(endpoint) ??
+      endpoint
+    );
   }
 
   private byPublishers(endpoint: string): string | undefined {
@@ -89,6 +97,21 @@ export class PartyNames {
         // process) is its client: it said so in its RegisterReq.
         if (only !== undefined && s.by.has(only) && this.hints.get(s.client) !== only) return only;
       }
+    }
+    return undefined;
+  }
+
+  private bySolePublisher(endpoint: string): string | undefined {
+    // A flow only one end publishes, whose opening was not seen (a dashboard started after the
+    // phones registered): the publisher is the end not already named as someone else.
+    for (const [flow, wire] of this.flowPublishers) {
+      if (wire.size !== 1 || this.servers.has(flow)) continue;
+      const [a, b] = flow.slice(flow.indexOf('|') + 1).split('|');
+      const other = a === endpoint ? b : b === endpoint ? a : undefined;
+      if (other === undefined) continue;
+      const [only] = wire;
+      const otherName = this.given(other) ?? this.hints.get(other);
+      if (only !== undefined && otherName !== undefined && otherName !== only) return only;
     }
     return undefined;
   }
