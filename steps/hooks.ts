@@ -104,12 +104,11 @@ After(async function (this: LabWorld, { result, pickle }) {
     this.attach(`log: ${log}`, 'text/plain');
     // Its ladder diagram (`<scenario>.ladder.html`, `.ladder.json`), linked the same way.
     const ladder = writeScenarioLadder(this, file, pickle.name);
-    this.attach(`ladder: ${ladder.html}`, 'text/plain');
     // Links in Cucumber's HTML report (it renders text/uri-list as links), relative to the run
     // directory that holds both cucumber.html and the captures folder.
     const runDir = dirname(dir);
     this.attach(
-      [file, log, ladder.html, ladder.json].map((p) => relative(runDir, p).split(sep).join('/')).join('\n'),
+      [file, log, ...ladder].map((p) => relative(runDir, p).split(sep).join('/')).join('\n'),
       'text/uri-list',
     );
   }
