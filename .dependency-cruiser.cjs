@@ -217,9 +217,9 @@ module.exports = {
       severity: 'error',
       comment:
         'simulators/dashboard (the live web page of a lab) reads phones, the call model and the observation ' +
-        'stream, handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
+        'stream (drawn as a ladder by simulators/ladder), handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
       from: { path: '^simulators/dashboard/', pathNot: TEST_FILE },
-      to: { path: '^simulators/(?!dashboard/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
+      to: { path: '^simulators/(?!dashboard/|ladder/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
     },
     {
       name: 'only-the-cli-opens-the-dashboard',
@@ -227,6 +227,23 @@ module.exports = {
       comment: 'The lab never imports its dashboard (see dashboard-reads-the-lab).',
       from: { path: '^(simulators/(?!dashboard/)|steps/|conformance/|bench/)', pathNot: TEST_FILE },
       to: { path: '^simulators/dashboard/' },
+    },
+    {
+      name: 'ladder-reads-observations',
+      severity: 'error',
+      comment:
+        'simulators/ladder draws ladder diagrams from the observation stream: it reads lab/ and decodes with the ' +
+        'SCCP and GED-188 codecs (not the CTI Server sides or client); it knows no node, device, runtime or ' +
+        'harness, and does no I/O (the harness writes its files).',
+      from: { path: '^simulators/ladder/', pathNot: TEST_FILE },
+      to: {
+        path: [
+          '^simulators/(?!ladder/|lab/|sccp/|cti-server/)',
+          '^simulators/cti-server/(server|client)/',
+          '^(bin|bench|conformance|steps|features)/',
+          '^(node:)?(net|dgram|fs|child_process|http|https|tls)$',
+        ],
+      },
     },
     {
       name: 'topology-is-data',

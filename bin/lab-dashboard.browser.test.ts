@@ -87,6 +87,10 @@ test(
         'DND',
       ]);
 
+      const ladderStatus = page.locator('#ladder-status');
+      const drawn = async () =>
+        Number(/^(\d+) messages/.exec((await ladderStatus.textContent()) ?? '')?.[1] ?? '0');
+      const before = await drawn();
       await caller.locator('button.hook').click();
       await page
         .locator('.phone[data-device="SEP001E4A34A35F"][data-speaker="on"]')
@@ -100,6 +104,18 @@ test(
       await callee.locator('button.line[data-lamp="Blink"]').waitFor({ timeout: 10_000 });
       assert.match((await callee.locator('.screen').textContent()) ?? '', /RingIn 201/);
       assert.ok((await callee.locator('.softkey').allTextContents()).includes('Answer'));
+      // The ladder panel grew live: the off-hook and digits from 201, the ringer set on 202.
+      await page
+        .locator('#ladder svg a.msg text', { hasText: 'SetRinger' })
+        .first()
+        .waitFor({ timeout: 10_000 });
+      assert.ok((await drawn()) > before, `the ladder grew from ${before}`);
+      const labels = await page.locator('#ladder svg a.msg text').allTextContents();
+      for (const m of ['OffHook', 'KeypadButton', 'SetRinger'])
+        assert.ok(labels.includes(m), `${m} among ${labels.join(', ')}`);
+      const lifelines = await page.locator('#ladder svg .party text').allTextContents();
+      for (const p of ['SEP001E4A34A35F', 'cme', 'SEP000F8FC7B681'])
+        assert.ok(lifelines.includes(p), `${p} among ${lifelines.join(', ')}`);
       const row = page.locator('#calls tbody tr');
       await row.first().waitFor({ timeout: 10_000 });
       assert.deepEqual(

@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { type Dashboard, startDashboard } from '../simulators/dashboard/dashboard-server.ts';
 import type { DashboardView } from '../simulators/dashboard/dashboard-view.ts';
+import type { Ladder } from '../simulators/ladder/ladder.ts';
 import { EmbeddedRuntime } from '../simulators/runtime/embedded-runtime.ts';
 import type { RunningLab } from '../simulators/runtime/lab-runtime.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
@@ -130,6 +131,7 @@ test('off hook and dial 202 from the dashboard: the events stream shows 202 ring
       if (end >= 0) {
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
+        if (frame.startsWith('event: ladder\n')) continue; // the ladder panel: the next test
         const data = /^event: state\ndata: (.*)$/s.exec(frame);
         assert.ok(data !== null, `an SSE state event, got ${frame}`);
         const v = JSON.parse(data[1] ?? '') as DashboardView;
@@ -164,6 +166,49 @@ test('off hook and dial 202 from the dashboard: the events stream shows 202 ring
     assert.equal((await post('/api/phones/SEP001E4A34A35F/onhook')).status, 200);
     const cleared = await next((v) => v.calls.length === 0 && v.phones[1]?.ringer === 'RingOff');
     assert.deepEqual(cleared.phones[1]?.lines[0]?.calls, []);
+  } finally {
+    controller.abort();
+    await reader.cancel().catch(() => {});
+  }
+});
+
+test('the ladder of that call: GET /api/ladder, the /ladder page and the events stream’s ladder panel', async () => {
+  const ladder = (await (await fetch(new URL('/api/ladder', dashboard.url))).json()) as Ladder;
+  const arrows = ladder.arrows.map((a) => `${a.from}>${a.to} ${a.name}`);
+  // The phones registered before the dashboard started: the lab's phones name their lifelines.
+  for (const expected of [
+    'SEP001E4A34A35F>cme OffHook',
+    'SEP001E4A34A35F>cme KeypadButton',
+    'cme>SEP000F8FC7B681 SetRinger',
+    'SEP001E4A34A35F>cme OnHook',
+  ])
+    assert.ok(arrows.includes(expected), `${expected} among ${arrows.join(', ')}`);
+  assert.ok(arrows.indexOf('SEP001E4A34A35F>cme OffHook') < arrows.indexOf('cme>SEP000F8FC7B681 SetRinger'));
+  const page = await fetch(new URL('/ladder', dashboard.url));
+  assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+  const html = await page.text();
+  assert.match(html, /<a class="msg sccp" href="#m-\d+" data-seq="\d+">/);
+  assert.match(html, /<details id="m-1">/);
+  const controller = new AbortController();
+  const res = await fetch(new URL('/api/events', dashboard.url), { signal: controller.signal });
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    let buffer = '';
+    while (!/event: ladder\ndata: .*\n\n/.test(buffer)) {
+      const chunk = await reader.read();
+      assert.equal(chunk.done, false, 'the stream stays open');
+      buffer += chunk.value;
+    }
+    const panel = JSON.parse(/event: ladder\ndata: (.*)\n\n/.exec(buffer)?.[1] ?? '') as {
+      total: number;
+      shown: number;
+      svg: string;
+    };
+    assert.equal(panel.total, ladder.arrows.length);
+    assert.equal(panel.shown, Math.min(60, ladder.arrows.length));
+    assert.match(panel.svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="ladder"/);
+    assert.match(panel.svg, /<a class="msg sccp" href="\/ladder#m-\d+" target="ladder" data-seq="\d+">/);
+    assert.match(panel.svg, />OnHook<\/text>/);
   } finally {
     controller.abort();
     await reader.cancel().catch(() => {});

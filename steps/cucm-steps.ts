@@ -18,6 +18,7 @@ import { type CucmClusterTopology, cucmClustersOf } from '../simulators/topology
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { cucmEndpointNames, nameLadderEndpoints } from './ladder-files.ts';
 import { hears, ringing } from './phone-state-checks.ts';
 import { pixitCucmDn, pixitCucmPhones, pixitCucmSession, pixitNodeAt, refusing } from './pixit-cucm.ts';
 import { notOnRealTarget } from './pixit-target.ts';
@@ -80,6 +81,7 @@ export async function startCluster(
     ...extra,
   });
   await running.start();
+  nameLadderEndpoints(world, cucmEndpointNames(running.endpoints));
   const s: CucmScenario = {
     topology: t,
     cluster: running,

@@ -8,6 +8,7 @@ import { ObservationStream } from '../simulators/lab/observation.ts';
 import { type DecodeOptions, decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
 import { CtiServerCapturePorts } from '../simulators/testing/cti-server-capture-ports.ts';
 import { ged188DecodeOptions } from '../simulators/testing/ged188-tshark.ts';
+import { writeScenarioLadder } from './ladder-files.ts';
 import type { LabWorld } from './world.ts';
 
 setDefaultTimeout(20_000);
@@ -101,11 +102,13 @@ After(async function (this: LabWorld, { result, pickle }) {
     const log = file.replace(/\.pcap$/, '.log');
     writeFileSync(log, this.logLines.length === 0 ? '' : `${this.logLines.join('\n')}\n`);
     this.attach(`log: ${log}`, 'text/plain');
+    // Its ladder diagram (`<scenario>.ladder.html`, `.ladder.json`), linked the same way.
+    const ladder = writeScenarioLadder(this, file, pickle.name);
     // Links in Cucumber's HTML report (it renders text/uri-list as links), relative to the run
     // directory that holds both cucumber.html and the captures folder.
     const runDir = dirname(dir);
     this.attach(
-      [relative(runDir, file), relative(runDir, log)].map((p) => p.split(sep).join('/')).join('\n'),
+      [file, log, ...ladder].map((p) => relative(runDir, p).split(sep).join('/')).join('\n'),
       'text/uri-list',
     );
   }

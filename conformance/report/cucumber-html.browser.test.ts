@@ -1,5 +1,5 @@
 /**
- * Cucumber's own HTML report of a run links each scenario to its pcap and node log (issue 12:
+ * Cucumber's own HTML report of a run links each scenario to its pcap, node log and ladder (issue 12:
  * "a scenario's pcap appears ... only as a plain path inside collapsed hooks"): a real tagged run
  * (`ctilab run --tags @SCCP-REG-001`) is opened in headless Chromium, the scenario and its hooks
  * are expanded as a reader would, and the links must point at the run's own capture files.
@@ -7,12 +7,13 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { Ladder } from '../../simulators/ladder/ladder.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, playwrightChromium } from './chromium.ts';
 
 const skip =
@@ -20,7 +21,7 @@ const skip =
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test(
-  'cucumber.html links a scenario to its pcap and log in the run directory',
+  'cucumber.html links a scenario to its pcap, log and ladder in the run directory',
   { skip, timeout: 120_000 },
   async () => {
     const executablePath = findChromium();
@@ -55,6 +56,36 @@ test(
         assert.ok(hrefs.includes(`captures/${name}.log`), `links: ${hrefs.join(', ')}`);
         assert.ok(existsSync(join(runDir, 'captures', `${name}.pcap`)));
         assert.ok(existsSync(join(runDir, 'captures', `${name}.log`)));
+        // Its ladder (issue 14 item 3): linked, written beside the pcap, the registration drawn.
+        assert.ok(hrefs.includes(`captures/${name}.ladder.html`), `links: ${hrefs.join(', ')}`);
+        assert.ok(hrefs.includes(`captures/${name}.ladder.json`), `links: ${hrefs.join(', ')}`);
+        const ladder = JSON.parse(
+          readFileSync(join(runDir, 'captures', `${name}.ladder.json`), 'utf8'),
+        ) as Ladder;
+        assert.deepEqual(
+          ladder.parties.map((p) => p.name),
+          ['SEP00AABB001001', 'CME'],
+        );
+        assert.deepEqual(
+          ladder.arrows.slice(0, 4).map((a) => `${a.from}>${a.to} ${a.name}`),
+          [
+            'SEP00AABB001001>CME RegisterReq',
+            'CME>SEP00AABB001001 RegisterAck',
+            'CME>SEP00AABB001001 CapabilitiesReq',
+            'SEP00AABB001001>CME CapabilitiesRes',
+          ],
+        );
+        await page.goto(pathToFileURL(join(runDir, 'captures', `${name}.ladder.html`)).href);
+        assert.deepEqual((await page.locator('svg.ladder a.msg text').allTextContents()).slice(0, 2), [
+          'RegisterReq',
+          'RegisterAck',
+        ]);
+        // conformance.html links the test purpose to the same page.
+        await page.goto(pathToFileURL(join(runDir, 'conformance.html')).href);
+        assert.equal(
+          await page.locator('#purposes a.ladder').first().getAttribute('href'),
+          `captures/${name}.ladder.html`,
+        );
       } finally {
         await browser.close();
       }

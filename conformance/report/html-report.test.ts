@@ -32,6 +32,7 @@ const report: RuleReport = {
       verdict: 'fail',
       reason: `expected <b> ${hostile}`,
       capture: 'reports/captures/a"b.pcap',
+      ladder: 'reports/captures/a"b.ladder.html',
     },
   ],
   rules: [
@@ -59,5 +60,6 @@ test('every value from the run is escaped in the page', () => {
   assert.doesNotMatch(html, /<b>/);
   assert.match(html, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;&amp;&#39;/);
   assert.match(html, /<a class="pcap" href="captures\/a&quot;b\.pcap">pcap<\/a>/);
+  assert.match(html, /<a class="ladder" href="captures\/a&quot;b\.ladder\.html">ladder<\/a>/);
   assert.match(html, /<td id="R-001"><code>R-001<\/code><\/td>/);
 });

@@ -18,6 +18,11 @@ export interface HtmlOptions {
   captureHref?: (capture: string) => string;
   /** The other files of the run, linked at the top of the page (label, relative href). */
   runFiles?: { label: string; href: string }[];
+  /**
+   * A test purpose's ladder as SVG markup (simulators/ladder/ladder-svg.ts, every text in it
+   * escaped), embedded under its row when its verdict is not pass; undefined: link only.
+   */
+  ladderSvg?: (p: TestPurpose) => string | undefined;
 }
 
 const e = escapeHtml;
@@ -97,6 +102,7 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     [
       p?.capture === undefined ? '' : `<a class="pcap" href="${e(href(p.capture))}">pcap</a>`,
       p?.log === undefined ? '' : `<a class="log" href="${e(href(p.log))}">log</a>`,
+      p?.ladder === undefined ? '' : `<a class="ladder" href="${e(href(p.ladder))}">ladder</a>`,
     ]
       .filter((l) => l !== '')
       .join(' ');
@@ -107,7 +113,10 @@ export function renderHtml(report: RuleReport, options: HtmlOptions = {}): strin
     .filter((p) => p.kind === undefined)
     .map((p) => {
       const profiles = p.tags.flatMap((t) => profilesOfTag.get(t) ?? []);
-      return `<tr data-verdict="${e(p.verdict)}" data-profiles="${dataAttr(profiles)}" data-tags="${dataAttr(p.tags)}"><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${badge(p.verdict)}</td><td><pre>${e(p.reason ?? '')}</pre></td><td>${evidence(p)}</td></tr>`;
+      const svg = p.verdict === 'pass' ? undefined : options.ladderSvg?.(p);
+      const ladder =
+        svg === undefined ? '' : `<details class="ladder-inline"><summary>ladder</summary>${svg}</details>`;
+      return `<tr data-verdict="${e(p.verdict)}" data-profiles="${dataAttr(profiles)}" data-tags="${dataAttr(p.tags)}"><td>${e(p.name)}</td><td>${e(p.feature)}</td><td>${badge(p.verdict)}</td><td><pre>${e(p.reason ?? '')}</pre></td><td>${evidence(p)}${ladder}</td></tr>`;
     })
     .join('\n');
   const properties = propertySection(report);

@@ -7,13 +7,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ok, type Result, refused } from '../../simulators/lab/result.ts';
+import type { Ladder } from '../../simulators/ladder/ladder.ts';
+import { ladderSvg, messageId } from '../../simulators/ladder/ladder-svg.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
 import { renderHtml } from './html-report.ts';
 import { explainNotApplicable, type ImplementationUnderTest } from './implementation-section.ts';
 import { NdjsonError, readMessages } from './ndjson-reader.ts';
 import { type PropertyResult, propertyPurpose } from './property-run.ts';
 import { type IutIdentification, type RuleReport, ruleReport } from './rule-report.ts';
-import { notSelectedTags, testPurposes } from './test-purposes.ts';
+import { notSelectedTags, type TestPurpose, testPurposes } from './test-purposes.ts';
 
 export interface RuleReportFiles {
   /** The Cucumber messages (NDJSON) of the run. */
@@ -102,7 +104,11 @@ export function writeRuleReport(options: RuleReportFiles): Result<RuleReport, 'u
       { label: 'conformance.json', href: 'conformance.json' },
       { label: 'properties.json', href: 'properties.json' },
     ].filter((f) => f.href === 'conformance.json' || existsSync(join(out, f.href)));
-    writeFileSync(join(out, 'conformance.html'), renderHtml(report, { captureHref, runFiles }));
+    const inline = (p: TestPurpose) => inlineLadder(p, captureHref);
+    writeFileSync(
+      join(out, 'conformance.html'),
+      renderHtml(report, { captureHref, runFiles, ladderSvg: inline }),
+    );
   } catch (e) {
     return refused('unwritable', `cannot write to ${out}: ${(e as Error).message}`);
   }
@@ -122,4 +128,23 @@ export function reportSummary(report: RuleReport): string {
       ? ''
       : `; ${report.testPurposes.length - scenarios} property/model tests (${p.pass} pass, ${p.fail} fail, ${p.error} error)`;
   return `${scenarios} test purposes (${t.pass} pass, ${t.fail} fail, ${t.inconc} inconc, ${t.error} error)${properties}; ${report.rules.length} rules (${ruleCounts})`;
+}
+
+/** Ladders up to this many arrows are embedded in conformance.html (failed scenarios only). */
+export const INLINE_LADDER_ARROWS = 300;
+
+/**
+ * A scenario's ladder (its `.ladder.json` beside the page the scenario attached) as SVG whose
+ * arrows open the message on that page; undefined when absent, unreadable or too long to embed.
+ */
+export function inlineLadder(p: TestPurpose, href: (file: string) => string): string | undefined {
+  if (p.ladder === undefined || !p.ladder.endsWith('.ladder.html')) return undefined;
+  try {
+    const ladder = JSON.parse(readFileSync(p.ladder.replace(/\.html$/, '.json'), 'utf8')) as Ladder;
+    if (ladder.format !== 'ctilab-ladder/1' || ladder.arrows.length > INLINE_LADDER_ARROWS) return undefined;
+    const page = href(p.ladder);
+    return ladderSvg(ladder, { href: (a) => `${page}#${messageId(a)}` });
+  } catch {
+    return undefined;
+  }
 }

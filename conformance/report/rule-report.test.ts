@@ -22,6 +22,7 @@ const run = readMessages(
       tags: ['@R-001', '@R-002'],
       statuses: ['PASSED', 'PASSED'],
       capture: 'reports/captures/passes.pcap',
+      ladder: 'reports/captures/passes.ladder.html',
     },
     {
       name: 'fails',
@@ -37,7 +38,7 @@ const run = readMessages(
 );
 const iut = { lab: 'ctilab 0.0.0', target: 'embedded lab', node: 'v20', date: '2026-01-01T00:00:00.000Z' };
 
-test('each scenario gets a TTCN-3 verdict, a reason and its capture', () => {
+test('each scenario gets a TTCN-3 verdict, a reason, its capture and its ladder', () => {
   const purposes = testPurposes(run);
   assert.deepEqual(
     purposes.map((p) => [p.name, p.verdict]),
@@ -51,6 +52,8 @@ test('each scenario gets a TTCN-3 verdict, a reason and its capture', () => {
     ],
   );
   assert.equal(purposes[0]?.capture, 'reports/captures/passes.pcap');
+  assert.equal(purposes[0]?.ladder, 'reports/captures/passes.ladder.html');
+  assert.equal(purposes[1]?.ladder, undefined);
   assert.equal(purposes[0]?.reason, undefined);
   assert.equal(purposes[0]?.feature, 'features/f0.feature');
   assert.equal(purposes[1]?.reason, 'expected 1 got 2');

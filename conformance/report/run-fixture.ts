@@ -11,6 +11,8 @@ export interface FixtureScenario {
   capture?: string;
   /** The scenario's node log file (a `log: <file>` attachment, as steps/hooks.ts makes). */
   log?: string;
+  /** The scenario's ladder page (a `ladder: <file>` attachment, as steps/hooks.ts makes). */
+  ladder?: string;
   selected?: boolean;
 }
 
@@ -62,6 +64,15 @@ export function fixtureNdjson(scenarios: FixtureScenario[]): string {
       env.push({
         attachment: {
           body: `log: ${s.log}`,
+          mediaType: 'text/plain',
+          contentEncoding: 'IDENTITY',
+          testCaseStartedId: `st${i}`,
+        },
+      });
+    if (s.ladder !== undefined)
+      env.push({
+        attachment: {
+          body: `ladder: ${s.ladder}`,
           mediaType: 'text/plain',
           contentEncoding: 'IDENTITY',
           testCaseStartedId: `st${i}`,

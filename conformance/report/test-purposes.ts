@@ -22,6 +22,8 @@ export interface TestPurpose {
   capture?: string;
   /** The scenario's node logs, from its `log: <file>` attachment (steps/hooks.ts). */
   log?: string;
+  /** The scenario's ladder diagram page, from its `ladder: <file>` attachment (steps/hooks.ts). */
+  ladder?: string;
 }
 
 /** What a property or model test purpose reports beside its verdict. */
@@ -39,6 +41,7 @@ export interface PropertyEvidence {
 
 const capturePrefix = 'capture: ';
 const logPrefix = 'log: ';
+const ladderPrefix = 'ladder: ';
 /** A hook that skips a scenario says why in an attachment `inconc: <reason>` (steps/pixit-hooks.ts). */
 const inconcPrefix = 'inconc: ';
 
@@ -68,6 +71,7 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
   }
   const captureOfStart = new Map<string, string>();
   const logOfStart = new Map<string, string>();
+  const ladderOfStart = new Map<string, string>();
   const inconcOfStart = new Map<string, string>();
   for (const a of run.attachments) {
     if (a.testCaseStartedId === undefined || !a.mediaType.startsWith('text/')) continue;
@@ -76,6 +80,8 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
       captureOfStart.set(a.testCaseStartedId, text.slice(capturePrefix.length).trim());
     if (text.startsWith(logPrefix) && !text.includes('\n') && !logOfStart.has(a.testCaseStartedId))
       logOfStart.set(a.testCaseStartedId, text.slice(logPrefix.length).trim());
+    if (text.startsWith(ladderPrefix) && !text.includes('\n') && !ladderOfStart.has(a.testCaseStartedId))
+      ladderOfStart.set(a.testCaseStartedId, text.slice(ladderPrefix.length).trim());
     if (text.startsWith(inconcPrefix) && !inconcOfStart.has(a.testCaseStartedId))
       inconcOfStart.set(a.testCaseStartedId, text.slice(inconcPrefix.length).trim());
   }
@@ -94,10 +100,12 @@ export function testPurposes(run: RunMessages): TestPurpose[] {
     if (started === undefined) return { ...base, verdict: 'error', reason: 'scenario did not start' };
     const capture = captureOfStart.get(started.id);
     const log = logOfStart.get(started.id);
+    const ladder = ladderOfStart.get(started.id);
     const withCapture = {
       ...base,
       ...(capture === undefined ? {} : { capture }),
       ...(log === undefined ? {} : { log }),
+      ...(ladder === undefined ? {} : { ladder }),
     };
     const finished = stepsOfStart.get(started.id) ?? [];
     if (finished.length === 0)

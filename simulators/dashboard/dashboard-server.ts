@@ -2,13 +2,16 @@
  * The dashboard's HTTP server (node:http, 127.0.0.1): `GET /` the page (dashboard.html),
  * `GET /api/state` the view as JSON, `GET /api/events` the view as server-sent events (one
  * `state` event now and one after each change: a phone's state, a call model event, an
- * observation of a node), `POST /api/phones/<device>/<action>` a press on a phone
+ * observation of a node; and a `ladder` event, the ladder panel, whenever a message crossed),
+ * `GET /api/ladder` the ladder of the lab's messages as JSON, `GET /ladder` the same as a page
+ * (dashboard-ladder.ts), `POST /api/phones/<device>/<action>` a press on a phone
  * (phone-action.ts). Errors are JSON `{"error": "..."}` with a 4xx status.
  */
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SccpPhone } from '../phone/phone.ts';
+import { LiveLadder } from './dashboard-ladder.ts';
 import type { DashboardSource } from './dashboard-source.ts';
 import { dashboardView } from './dashboard-view.ts';
 import { applyPhoneAction } from './phone-action.ts';
@@ -50,9 +53,16 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
   const clients = new Set<ServerResponse>();
   let last = '';
   let scheduled = false;
+  let ladderSent = -1;
+  const sendLadder = (c: ServerResponse) =>
+    c.write(`event: ladder\ndata: ${JSON.stringify(ladder.panel())}\n\n`);
   const push = () => {
     scheduled = false;
     if (clients.size === 0) return;
+    if (ladder.total !== ladderSent) {
+      ladderSent = ladder.total;
+      for (const c of clients) sendLadder(c);
+    }
     const text = JSON.stringify(dashboardView(source));
     if (text === last) return;
     last = text;
@@ -64,7 +74,12 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
     scheduled = true;
     setImmediate(push);
   };
-  const unsubscribe: Array<() => void> = [];
+  const ladder = new LiveLadder(
+    source.nodes.map((n) => n.observations),
+    [...phones.values()],
+    () => changed(),
+  );
+  const unsubscribe: Array<() => void> = [() => ladder.close()];
   for (const p of phones.values()) unsubscribe.push(p.on('state', changed));
   for (const n of source.nodes) {
     unsubscribe.push(n.observations.subscribe(changed));
@@ -80,6 +95,12 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       return;
     }
     if (req.method === 'GET' && path === '/api/state') return json(res, 200, dashboardView(source));
+    if (req.method === 'GET' && path === '/api/ladder') return json(res, 200, ladder.ladder());
+    if (req.method === 'GET' && path === '/ladder') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(ladder.page(source.lab));
+      return;
+    }
     if (req.method === 'GET' && path === '/api/events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -88,6 +109,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       });
       const text = JSON.stringify(dashboardView(source));
       res.write(`event: state\ndata: ${text}\n\n`);
+      sendLadder(res);
       clients.add(res);
       req.on('close', () => clients.delete(res));
       return;

@@ -87,6 +87,11 @@ export class PhoneSession {
     return this.conn?.localAddress.host ?? '';
   }
 
+  /** The phone's end of this connection, once connected. */
+  get localAddress(): { host: string; port: number } | undefined {
+    return this.conn?.localAddress;
+  }
+
   async connect(): Promise<void> {
     this.conn = await StationConnection.connect({
       endpoint: this.server,

@@ -204,6 +204,11 @@ export class SccpPhone {
     return this.live;
   }
 
+  /** The phone's end of its current call manager connection (the dashboard's ladder names it). */
+  get localAddress(): { host: string; port: number } | undefined {
+    return this.session?.localAddress;
+  }
+
   snapshot(): PhoneState {
     return structuredClone(this.live);
   }
