@@ -194,8 +194,10 @@ test('a feature path and a tag run exactly that scenario; the run directory hold
       (x) => !x.planned && !report.testPurposes.some((p) => p.tags.includes(`@${x.id}`)),
     ))
       assert.equal(r.verdict, 'not run', r.id);
-    // The scenario's pcap and the run's, in the run directory.
+    // The scenario's pcap, log and ladder (JSON and page) and the run's pcap, in the run directory.
     assert.deepEqual(readdirSync(join(dir, 'captures')).sort(), [
+      'registration-9-a-configured-phone-registers.ladder.html',
+      'registration-9-a-configured-phone-registers.ladder.json',
       'registration-9-a-configured-phone-registers.log',
       'registration-9-a-configured-phone-registers.pcap',
       'run.pcap',

@@ -5,6 +5,7 @@ import { editionAtLeast, editionOf } from './csta-namespaces.ts';
 import { CSTA_MESSAGES, isCstaMessageType } from './csta-schema.ts';
 import type { StructSpec, ValueSpec } from './csta-schema-kinds.ts';
 import type { CstaMessage } from './csta-types.ts';
+import { QNAME } from './xml-names.ts';
 import type { XmlNode } from './xml-node.ts';
 import { escapeXml, escapeXmlText, firstNonXmlChar } from './xml-text.ts';
 
@@ -15,7 +16,6 @@ export interface CstaEncodeOptions {
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 const NC_NAME = /^[A-Za-z_][A-Za-z0-9._-]*$/;
-const Q_NAME = /^[A-Za-z_][A-Za-z0-9._-]*(:[A-Za-z_][A-Za-z0-9._-]*)?$/;
 
 /**
  * Writes a message as an ECMA-323 document: XML declaration, root element named after the
@@ -162,12 +162,12 @@ function serializeNode(node: XmlNode, path: string): string {
     attributes: unknown;
     children: unknown;
   };
-  if (typeof name !== 'string' || !Q_NAME.test(name)) throw new CstaEncodeError(`bad element name`, path);
+  if (typeof name !== 'string' || !QNAME.test(name)) throw new CstaEncodeError(`bad element name`, path);
   const seen = new Set<string>();
   let open = name;
   for (const attribute of array(attributes, path)) {
     const { name: attributeName, value } = record(attribute, path);
-    if (typeof attributeName !== 'string' || !Q_NAME.test(attributeName) || seen.has(attributeName)) {
+    if (typeof attributeName !== 'string' || !QNAME.test(attributeName) || seen.has(attributeName)) {
       throw new CstaEncodeError(`bad or repeated attribute name`, path);
     }
     seen.add(attributeName);
