@@ -129,6 +129,11 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       'print a status line every N ms (registrations, connections, memory; one more on SIGUSR2)',
       integerIn('--status-interval-ms', 1, 9_999_999),
     )
+    .option(
+      '--dashboard',
+      "serve the live dashboard (servers' services, CTIManager providers, TR/87 sessions, calls, alarms) on 127.0.0.1",
+    )
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   serve
     .command('acd')
@@ -162,6 +167,11 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       '--admin <host:port>',
       'serve the console commands over HTTP: POST /command (one console line), GET /status; JSON answers',
     )
+    .option(
+      '--dashboard',
+      'serve the live dashboard (agents, skill groups, CTI Server sides and clients, calls, alarms) on 127.0.0.1',
+    )
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(async (options: ServeAcdOptions) => exit(await serveAcd(options)));
   return serve;
 }

@@ -1,4 +1,5 @@
 import { AcdLab, type AcdLabEndpoints } from '../simulators/acd-cti/acd-lab.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import {
   type AcdPeripheralStatus,
@@ -6,6 +7,7 @@ import {
   parseAcdCommand,
   runAcdCommand,
 } from '../simulators/runtime/acd-lab-unit.ts';
+import { acdPart } from '../simulators/runtime/live-state-of.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
@@ -24,6 +26,9 @@ export interface ServeAcdOptions {
   readonly console?: boolean;
   /** `<host>:<port>` of the admin endpoint: the console verbs over HTTP (cucm-admin-server.ts). */
   readonly admin?: string;
+  /** Serve the live dashboard (agents, skill groups, CTI Server sides and clients, calls, alarms; the phones are outside) on 127.0.0.1:dashboardPort. */
+  readonly dashboard?: boolean;
+  readonly dashboardPort?: number;
 }
 
 /** The phones' SCCP port when neither --port sccp=<n> nor the topology names one (Cisco: TCP 2000). */
@@ -154,6 +159,15 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  let dashboard: Dashboard | undefined;
+  try {
+    dashboard = values.dashboard === true ? await openDashboard(lab, values.dashboardPort ?? 0) : undefined;
+  } catch (err) {
+    await admin?.close();
+    await lab.close().catch(() => undefined);
+    await capture?.stop();
+    throw err;
+  }
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
@@ -163,6 +177,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
       endpoints: lab.endpoints(),
       phones: nodes.reduce((sum, n) => sum + n.phones.length, 0),
       ...(admin === undefined ? {} : { admin: { host: admin.host, port: admin.port } }),
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
   const consoleInput = readline
@@ -175,8 +190,23 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
   await waitForSignal();
   consoleInput?.close();
   await admin?.close();
+  await dashboard?.close();
   await queue;
   await lab.close();
   await capture?.stop();
   return 0;
+}
+
+/**
+ * `--dashboard`: the ACD nodes live on a page (simulators/dashboard): agents and their states,
+ * skill groups and their queues, both CTI Server sides with their CTI clients, calls and alarms.
+ * The phones are outside this process, so none is drawn.
+ */
+async function openDashboard(lab: AcdLab, port: number): Promise<Dashboard> {
+  const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
+  try {
+    return await startDashboard({ lab: lab.name, phoneGroups: [], nodes: [acdPart(lab)] }, port);
+  } catch (err) {
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }

@@ -1,7 +1,9 @@
 import type { CtiAlarm } from '../simulators/cucm/cti-manager.ts';
 import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
 import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { cucmPart } from '../simulators/runtime/live-state-of.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
@@ -22,6 +24,9 @@ export interface ServeCucmOptions {
   readonly port?: readonly string[];
   /** A status line every N ms and on SIGUSR2 (bin/status-line.ts), for benchmarks (bench/scale-phones.ts). */
   readonly statusIntervalMs?: number;
+  /** Serve the live dashboard (servers, CTIManagers, TR/87 sessions, calls, alarms; the phones are outside) on 127.0.0.1:dashboardPort. */
+  readonly dashboard?: boolean;
+  readonly dashboardPort?: number;
 }
 
 /**
@@ -125,6 +130,16 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  let dashboard: Dashboard | undefined;
+  try {
+    dashboard =
+      values.dashboard === true ? await openDashboard(cluster, values.dashboardPort ?? 0) : undefined;
+  } catch (err) {
+    await admin?.close();
+    await cluster.stop().catch(() => undefined);
+    await capture?.stop();
+    throw err;
+  }
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   // Status lines count this process's phones (the servers it serves); armed before the ready line.
@@ -145,6 +160,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       ...(admin === undefined ? {} : { admin: { host: admin.host, port: admin.port } }),
       // A secure cluster's CTI gateways serve TLS with a certificate of this lab CA (PEM): clients trust it.
       ...(cluster.labCa === undefined ? {} : { labCa: cluster.labCa }),
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
   const consoleInput = readline
@@ -158,10 +174,25 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   disarmStatus?.();
   consoleInput?.close();
   await admin?.close();
+  await dashboard?.close();
   await queue;
   await cluster.stop();
   await capture?.stop();
   return 0;
+}
+
+/**
+ * `--dashboard`: the cluster live on a page (simulators/dashboard): its servers' services, each
+ * CTIManager's providers and open devices, each gateway's TR/87 sessions and monitors, its calls
+ * and alarms. The phones are outside this process, so none is drawn.
+ */
+async function openDashboard(cluster: CucmCluster, port: number): Promise<Dashboard> {
+  const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
+  try {
+    return await startDashboard({ lab: cluster.name, phoneGroups: [], nodes: [cucmPart(cluster)] }, port);
+  } catch (err) {
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }
 
 export type ClusterConsoleAnswer =

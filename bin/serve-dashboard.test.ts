@@ -41,7 +41,15 @@ test(
       assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
       const state = async () =>
         (await (await fetch(new URL('/api/state', ready.dashboard))).json()) as Record<string, unknown>;
-      assert.deepEqual(await state(), { lab: 'cme', phones: [], calls: [], cti: [] });
+      assert.deepEqual(await state(), {
+        lab: 'cme',
+        phones: [],
+        calls: [],
+        cti: [],
+        cucm: [],
+        acd: [],
+        alarms: [],
+      });
 
       const servers = [ready.endpoints.sccp];
       const a = new SccpPhone({ mac: '001E4A34A35F', model: '7961', servers });

@@ -67,6 +67,17 @@ export class CtiManager {
     return n;
   }
 
+  /** The limits in force now (the service parameters can change while the lab runs). */
+  get currentLimits(): CtiManagerLimits {
+    const { maxDevicesPerProvider, maxDevicesPerNode } = this.limits();
+    return { maxDevicesPerProvider, maxDevicesPerNode };
+  }
+
+  /** Each provider (by session id) with its application user and the devices it has open. */
+  providerList(): { id: number; user: string; devices: string[] }[] {
+    return [...this.providers].map(([id, p]) => ({ id, user: p.user, devices: [...p.devices] }));
+  }
+
   devicesOf(provider: number): readonly string[] {
     return [...(this.providers.get(provider)?.devices ?? [])];
   }

@@ -234,6 +234,26 @@ export class CucmCluster {
     return !this.cmDown.has(node) && !this.ctiDown.has(node);
   }
 
+  /** Each server with the state of its CallManager and CTIManager services ('none': not run there). */
+  serviceStates(): {
+    name: string;
+    role: string;
+    callManager: 'up' | 'down' | 'none';
+    ctiManager: 'up' | 'down' | 'none';
+  }[] {
+    const state = (
+      s: CucmServerSpec,
+      service: 'callmanager' | 'ctimanager',
+      down: Set<string>,
+    ): 'up' | 'down' | 'none' => (!s.services.includes(service) ? 'none' : down.has(s.name) ? 'down' : 'up');
+    return this.opts.servers.map((s) => ({
+      name: s.name,
+      role: s.role,
+      callManager: state(s, 'callmanager', this.cmDown),
+      ctiManager: state(s, 'ctimanager', this.ctiDown),
+    }));
+  }
+
   /**
    * A server fails (CUCM CTI guide "CTI Redundancy"): both its services stop (`stopService`).
    */

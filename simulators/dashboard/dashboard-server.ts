@@ -1,8 +1,9 @@
 /**
  * The dashboard's HTTP server (node:http, 127.0.0.1): `GET /` the page (dashboard.html),
  * `GET /api/state` the view as JSON, `GET /api/events` the view as server-sent events (one
- * `state` event now and one after each change: a phone's state, a call model event, an
- * observation of a node; and a `ladder` event, the ladder panel, whenever a message crossed),
+ * `state` event now and one after each change that changed the view: a phone's state, a call model
+ * event, an observation of a node (CTI sessions, agent states, failovers and alarms all show on
+ * the stream); and a `ladder` event, the ladder panel, whenever a message crossed),
  * `GET /api/ladder` the ladder of the lab's messages as JSON, `GET /ladder` the same as a page
  * (dashboard-ladder.ts), `POST /api/phones/<device>/<action>` a press on a phone
  * (phone-action.ts). Errors are JSON `{"error": "..."}` with a 4xx status.
@@ -11,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SccpPhone } from '../phone/phone.ts';
+import { AlarmLog } from './dashboard-alarms.ts';
 import { LiveLadder } from './dashboard-ladder.ts';
 import type { DashboardSource } from './dashboard-source.ts';
 import { dashboardView } from './dashboard-view.ts';
@@ -50,6 +52,9 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
   const phones = new Map<string, SccpPhone>();
   for (const g of source.phoneGroups) for (const p of g.phones) phones.set(p.deviceName, p);
   const html = page();
+  // Subscribed before the push below: an alarm is in the list by the time its turn's push runs.
+  const alarms = new AlarmLog(source.nodes.map((n) => n.observations));
+  const view = () => dashboardView(source, alarms.list());
   const clients = new Set<ServerResponse>();
   let last = '';
   let scheduled = false;
@@ -63,7 +68,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       ladderSent = ladder.total;
       for (const c of clients) sendLadder(c);
     }
-    const text = JSON.stringify(dashboardView(source));
+    const text = JSON.stringify(view());
     if (text === last) return;
     last = text;
     for (const c of clients) c.write(`event: state\ndata: ${text}\n\n`);
@@ -79,7 +84,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
     [...phones.values()],
     () => changed(),
   );
-  const unsubscribe: Array<() => void> = [() => ladder.close()];
+  const unsubscribe: Array<() => void> = [() => ladder.close(), () => alarms.close()];
   for (const p of phones.values()) unsubscribe.push(p.on('state', changed));
   for (const n of source.nodes) {
     unsubscribe.push(n.observations.subscribe(changed));
@@ -94,7 +99,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       res.end(html);
       return;
     }
-    if (req.method === 'GET' && path === '/api/state') return json(res, 200, dashboardView(source));
+    if (req.method === 'GET' && path === '/api/state') return json(res, 200, view());
     if (req.method === 'GET' && path === '/api/ladder') return json(res, 200, ladder.ladder());
     if (req.method === 'GET' && path === '/ladder') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -107,7 +112,7 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
-      const text = JSON.stringify(dashboardView(source));
+      const text = JSON.stringify(view());
       res.write(`event: state\ndata: ${text}\n\n`);
       sendLadder(res);
       clients.add(res);

@@ -94,5 +94,8 @@ test('the view lists each node’s CTI sessions with their monitors, and no call
     phones: [],
     calls: [],
     cti: [{ node: 'cme', id: 3, user: 'moc', dn: '201', client: 'tr87', monitors: ['M1', 'M2'] }],
+    cucm: [],
+    acd: [],
+    alarms: [],
   });
 });

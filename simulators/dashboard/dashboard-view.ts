@@ -1,9 +1,12 @@
 /**
  * The dashboard's picture of a lab at one instant, as JSON: each phone's face (what its screen,
  * buttons, lamps and indicators show, from `phone.state`), each node's calls in progress (the
- * call model's snapshots) and its CTI sessions with their monitors.
+ * call model's snapshots) and its CTI sessions with their monitors; a CUCM cluster's servers,
+ * CTIManagers and CTI gateways; ACD nodes' agents, skill groups and CTI Server sides; the alarms.
  */
+import type { AcdNodeLive, CucmLive } from '../lab/live-state.ts';
 import type { PhoneState } from '../phone/phone-state.ts';
+import type { AlarmRow } from './dashboard-alarms.ts';
 import type { DashboardCtiSession, DashboardSource } from './dashboard-source.ts';
 
 export interface PhoneFace {
@@ -47,6 +50,12 @@ export interface DashboardView {
   readonly phones: readonly PhoneFace[];
   readonly calls: readonly CallRow[];
   readonly cti: ReadonlyArray<DashboardCtiSession & { readonly node: string }>;
+  /** Each CUCM cluster of the lab (`node`: the cluster's name). */
+  readonly cucm: ReadonlyArray<CucmLive & { readonly node: string }>;
+  /** Each ACD node of the lab. */
+  readonly acd: readonly AcdNodeLive[];
+  /** Newest first (dashboard-alarms.ts). */
+  readonly alarms: readonly AlarmRow[];
 }
 
 export function phoneFace(group: string, s: Readonly<PhoneState>): PhoneFace {
@@ -96,13 +105,17 @@ export function phoneFace(group: string, s: Readonly<PhoneState>): PhoneFace {
   };
 }
 
-export function dashboardView(source: DashboardSource): DashboardView {
+export function dashboardView(source: DashboardSource, alarms: readonly AlarmRow[] = []): DashboardView {
   const phones = source.phoneGroups.flatMap(({ group, phones }) =>
     phones.map((p) => phoneFace(group, p.state)),
   );
   const calls: CallRow[] = [];
   const cti: Array<DashboardCtiSession & { node: string }> = [];
+  const cucm: Array<CucmLive & { node: string }> = [];
+  const acd: AcdNodeLive[] = [];
   for (const node of source.nodes) {
+    if (node.cucm !== undefined) cucm.push({ node: node.name, ...node.cucm() });
+    if (node.acd !== undefined) acd.push(...node.acd().nodes);
     const model = node.callModel;
     if (model !== undefined)
       for (const id of model.callIds()) {
@@ -128,5 +141,5 @@ export function dashboardView(source: DashboardSource): DashboardView {
         monitors: [...s.monitors],
       });
   }
-  return { lab: source.lab, phones, calls, cti };
+  return { lab: source.lab, phones, calls, cti, cucm, acd, alarms: [...alarms] };
 }

@@ -46,6 +46,7 @@ import type {
   RunningLab,
 } from './lab-runtime.ts';
 import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } from './lab-status.ts';
+import { acdPart, cucmPart } from './live-state-of.ts';
 import { cucmPorts, type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
 
@@ -335,14 +336,8 @@ class EmbeddedLab implements RunningLab {
           callModel: node.lab.calls.model,
           ...(node.lab.cti ? { ctiSessions: () => node.lab.cti?.sessions() ?? [] } : {}),
         })),
-        ...this.clusters.map((c) => ({
-          name: c.handle.topology.cluster.name,
-          kind: 'cucm',
-          observations: c.cluster.observations,
-        })),
-        ...(this.acd
-          ? [{ name: this.acd.lab.name, kind: 'acd', observations: this.acd.lab.observations }]
-          : []),
+        ...this.clusters.map((c) => cucmPart(c.cluster)),
+        ...(this.acd ? [acdPart(this.acd.lab)] : []),
       ],
     };
   }

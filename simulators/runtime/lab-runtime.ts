@@ -1,6 +1,7 @@
 // One interface for the three runtimes of DESIGN.md section 4 (embedded, process, containers):
 // start a lab from its topology, get every endpoint, apply a fault, collect logs, stop.
 import type { CallModel } from '../calls/call-model.ts';
+import type { AcdLive, CucmLive } from '../lab/live-state.ts';
 import type { ObservationStream } from '../lab/observation.ts';
 import type { SccpPhone } from '../phone/phone.ts';
 import type { LoadedTopology } from '../topology/load-topology.ts';
@@ -86,6 +87,10 @@ export interface LabParts {
       readonly client: string;
       readonly monitors: readonly string[];
     }>;
+    /** A CUCM cluster now: services, CTIManagers' providers, CTI gateways' sessions (live-state-of.ts). */
+    readonly cucm?: () => CucmLive;
+    /** The ACD nodes now: agents, skill groups, CTI Server sides and their clients (live-state-of.ts). */
+    readonly acd?: () => AcdLive;
   }>;
 }
 

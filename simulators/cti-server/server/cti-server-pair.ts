@@ -7,7 +7,7 @@
  * §10). Sessions are per side; what must survive a failover lives in the peripheral.
  * Default ports 42027 (A) and 43027 (B) are the defaults of uccertweb (reference digest §10).
  */
-import type { Clock } from '../../lab/clock.ts';
+import { type Clock, systemClock } from '../../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../../lab/observation.ts';
 import type { CtiPeripheral } from './cti-peripheral.ts';
 import { CtiServerSide } from './cti-server-side.ts';
@@ -34,8 +34,10 @@ export interface CtiServerPairOptions {
 export class CtiServerPair {
   readonly sides: Readonly<Record<SideName, CtiServerSide>>;
   private activeSide: SideName = 'A';
+  private readonly options: CtiServerPairOptions;
 
   constructor(options: CtiServerPairOptions) {
+    this.options = options;
     const monitorIDs = { next: 1 };
     const side = (n: SideName, port: number) =>
       new CtiServerSide({
@@ -92,6 +94,7 @@ export class CtiServerPair {
     this.sides[other].setActive(true);
     this.activeSide = other;
     await this.sides[failed].stop();
+    this.note({ side: failed, state: 'down', active: other });
     return other;
   }
 
@@ -101,7 +104,19 @@ export class CtiServerPair {
       if (!this.sides[n].listening) {
         this.sides[n].setActive(n === this.activeSide);
         await this.sides[n].start();
+        this.note({ side: n, state: 'up', active: this.activeSide });
       }
     }
+  }
+
+  /** A side died or came back: a state observation `cti-server-side` (what a live view shows as an alarm). */
+  private note(detail: { side: SideName; state: 'up' | 'down'; active: SideName }): void {
+    this.options.observations?.publish({
+      kind: 'state',
+      time: (this.options.clock ?? systemClock).now(),
+      source: this.options.name ?? 'cti-server',
+      topic: 'cti-server-side',
+      detail: { ...detail },
+    });
   }
 }

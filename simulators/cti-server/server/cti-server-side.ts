@@ -85,6 +85,29 @@ export class CtiServerSide {
     return [...this.sessions].filter((s) => s.state === 'open').length;
   }
 
+  /** Each session on this side with what its OPEN_REQ was granted (null fields until it is open). */
+  clients(): {
+    session: number;
+    state: string;
+    clientID: string | null;
+    agentID: string | null;
+    version: number | null;
+    servicesGranted: number | null;
+    callMsgMask: number | null;
+    agentStateMask: number | null;
+  }[] {
+    return [...this.sessions].map((s) => ({
+      session: s.id,
+      state: s.state,
+      clientID: s.grant?.clientID ?? null,
+      agentID: s.grant?.agent?.agentID ?? null,
+      version: s.grant?.version ?? null,
+      servicesGranted: s.grant?.servicesGranted ?? null,
+      callMsgMask: s.grant?.callMsgMask ?? null,
+      agentStateMask: s.grant?.agentStateMask ?? null,
+    }));
+  }
+
   setActive(active: boolean): void {
     this.active = active;
   }
