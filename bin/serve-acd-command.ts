@@ -161,7 +161,10 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
   }
   let dashboard: Dashboard | undefined;
   try {
-    dashboard = values.dashboard === true ? await openDashboard(lab, values.dashboardPort ?? 0) : undefined;
+    dashboard =
+      values.dashboard === true
+        ? await openDashboard(loaded.topology.name, lab, values.dashboardPort ?? 0)
+        : undefined;
   } catch (err) {
     await admin?.close();
     await lab.close().catch(() => undefined);
@@ -202,10 +205,10 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
  * skill groups and their queues, both CTI Server sides with their CTI clients, calls and alarms.
  * The phones are outside this process, so none is drawn.
  */
-async function openDashboard(lab: AcdLab, port: number): Promise<Dashboard> {
+async function openDashboard(name: string, lab: AcdLab, port: number): Promise<Dashboard> {
   const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
   try {
-    return await startDashboard({ lab: lab.name, phoneGroups: [], nodes: [acdPart(lab)] }, port);
+    return await startDashboard({ lab: name, phoneGroups: [], nodes: [acdPart(lab)] }, port);
   } catch (err) {
     throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
   }

@@ -133,7 +133,9 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   let dashboard: Dashboard | undefined;
   try {
     dashboard =
-      values.dashboard === true ? await openDashboard(cluster, values.dashboardPort ?? 0) : undefined;
+      values.dashboard === true
+        ? await openDashboard(loaded.topology.name, cluster, values.dashboardPort ?? 0)
+        : undefined;
   } catch (err) {
     await admin?.close();
     await cluster.stop().catch(() => undefined);
@@ -186,10 +188,10 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
  * CTIManager's providers and open devices, each gateway's TR/87 sessions and monitors, its calls
  * and alarms. The phones are outside this process, so none is drawn.
  */
-async function openDashboard(cluster: CucmCluster, port: number): Promise<Dashboard> {
+async function openDashboard(name: string, cluster: CucmCluster, port: number): Promise<Dashboard> {
   const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
   try {
-    return await startDashboard({ lab: cluster.name, phoneGroups: [], nodes: [cucmPart(cluster)] }, port);
+    return await startDashboard({ lab: name, phoneGroups: [], nodes: [cucmPart(cluster)] }, port);
   } catch (err) {
     throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
   }

@@ -1,13 +1,18 @@
 /**
- * `ctilab serve cme --dashboard`: the node alone (its phones are outside, here two SccpPhones of
- * this test) shows its calls on the dashboard; the ready line names the page.
+ * `ctilab serve cme|cucm|acd --dashboard`: the node alone (its phones are outside, here SccpPhones
+ * of this test) shows its calls, CTI sessions, agents and alarms on the dashboard; the ready line
+ * names the page.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
+import { ServiceMask } from '../simulators/cti-server/wire.ts';
+import type { DashboardView } from '../simulators/dashboard/dashboard-view.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
+import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -84,6 +89,144 @@ test(
       for (const p of phones) await p.stop().catch(() => {});
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
+    }
+  },
+);
+
+/** The view of a dashboard, once `pred` holds (bounded: the lab reacts in milliseconds). */
+async function viewWhen(
+  url: string,
+  pred: (v: DashboardView) => boolean,
+  what: string,
+): Promise<DashboardView> {
+  let v: DashboardView | undefined;
+  for (let i = 0; i < 200; i++) {
+    v = (await (await fetch(new URL('/api/state', url))).json()) as DashboardView;
+    if (pred(v)) return v;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  assert.fail(`${what}: not on the dashboard (last view ${JSON.stringify(v)})`);
+}
+
+test(
+  'serve cucm --dashboard: the page shows the servers, the CTIManagers and the gateway; a stopped CTIManager is down and an alarm',
+  { timeout: 60_000 },
+  async () => {
+    const serve = new CtilabChild(
+      'serve cucm',
+      [
+        'serve',
+        'cucm',
+        '--topology',
+        `${root}labs/cucm-cluster.yaml`,
+        ...['--port', 'cucm-pub=0', '--port', 'cucm-sub1=0', '--port', 'cucm-imp=0'],
+        '--console',
+        '--dashboard',
+      ],
+      { stdin: true },
+    );
+    try {
+      const ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
+        .value as { dashboard: string };
+      assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const first = await viewWhen(ready.dashboard, () => true, 'the view');
+      assert.deepEqual(
+        [first.lab, first.phones, first.alarms, first.cucm.map((c) => c.node)],
+        ['cucm-cluster', [], [], ['cluster1']],
+      );
+      assert.deepEqual(
+        first.cucm[0]?.servers.map((s) => [s.name, s.callManager, s.ctiManager]),
+        [
+          ['cucm-pub', 'up', 'up'],
+          ['cucm-sub1', 'up', 'up'],
+        ],
+      );
+      assert.deepEqual(first.cucm[0]?.gateways, [{ name: 'cucm-imp', up: true, sessions: [] }]);
+      serve.send('stop-service cucm-sub1 ctimanager');
+      const after = await viewWhen(
+        ready.dashboard,
+        (v) => v.alarms.length > 0,
+        'the alarm of the stopped CTIManager',
+      );
+      assert.deepEqual(
+        after.alarms.map((a) => [a.source, a.kind, a.severity, a.text]),
+        [['cluster1', 'service', 'raised', 'CTIManager on cucm-sub1 stopped']],
+      );
+      assert.equal(after.cucm[0]?.servers[1]?.ctiManager, 'down');
+      assert.equal(after.cucm[0]?.ctiManagers[1]?.up, false);
+    } finally {
+      const exit = await serve.stop(5_000);
+      assert.equal(exit.code, 0);
+    }
+  },
+);
+
+test(
+  'serve acd --dashboard: the page shows the agents, skill group and both sides; a CTI Bridge appears on side A; a failed side is an alarm',
+  { timeout: 60_000 },
+  async () => {
+    const serve = new CtilabChild(
+      'serve acd',
+      [
+        'serve',
+        'acd',
+        '--topology',
+        `${root}labs/acd-duplex.yaml`,
+        ...['--port', 'sccp=0', '--port', 'acd:A=0', '--port', 'acd:B=0'],
+        '--console',
+        '--dashboard',
+      ],
+      { stdin: true },
+    );
+    let bridge: CtiServerClient | undefined;
+    try {
+      const ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
+        .value as {
+        dashboard: string;
+        endpoints: {
+          nodes: Record<string, { A: { host: string; port: number }; B: { host: string; port: number } }>;
+        };
+      };
+      assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      const first = await viewWhen(ready.dashboard, () => true, 'the view');
+      const acd = first.acd[0];
+      assert.deepEqual([first.lab, first.phones, acd?.node, acd?.activeSide], ['acd-duplex', [], 'acd', 'A']);
+      assert.deepEqual(
+        acd?.agents.map((a) => [a.id, a.extension, a.state]),
+        [
+          ['5001', '3001', 'LOGOUT'],
+          ['5002', '3002', 'LOGOUT'],
+        ],
+      );
+      assert.deepEqual(
+        acd?.skillGroups.map((g) => [g.name, g.members, g.queued]),
+        [['Sales', 2, 0]],
+      );
+      const sides = ready.endpoints.nodes['acd'];
+      assert.ok(sides);
+      bridge = await CtiServerClient.connect({
+        sides: [sides.A, sides.B],
+        clientID: 'bridge',
+        password: '',
+        services: ServiceMask.ALL_EVENTS,
+      });
+      const withClient = await viewWhen(
+        ready.dashboard,
+        (v) => v.acd[0]?.sides[0]?.clients[0]?.state === 'open',
+        'the bridge on side A',
+      );
+      assert.equal(withClient.acd[0]?.sides[0]?.clients[0]?.clientID, 'bridge');
+      serve.send('fail-side acd A');
+      const failed = await viewWhen(ready.dashboard, (v) => v.alarms.length > 0, 'the side alarm');
+      assert.deepEqual(
+        failed.alarms.map((a) => [a.source, a.kind, a.text]),
+        [['acd-cti', 'cti-server-side', 'CTI Server side A failed; side B is active']],
+      );
+      assert.equal(failed.acd[0]?.activeSide, 'B');
+    } finally {
+      bridge?.destroy();
+      const exit = await serve.stop(5_000);
+      assert.equal(exit.code, 0);
     }
   },
 );
