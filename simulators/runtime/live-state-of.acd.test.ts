@@ -7,13 +7,13 @@ import { after, before, test } from 'node:test';
 import { AcdLab } from '../acd-cti/acd-lab.ts';
 import { CtiServerClient } from '../cti-server/client/cti-server-client.ts';
 import { ServiceMask } from '../cti-server/wire.ts';
+import { AlarmLog } from '../dashboard/dashboard-alarms.ts';
+import type { DashboardSource } from '../dashboard/dashboard-source.ts';
+import { dashboardView } from '../dashboard/dashboard-view.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { SccpPhone } from '../phone/phone.ts';
-import { acdPart } from '../runtime/live-state-of.ts';
 import { acdLabNodes } from '../testing/acd-lab-topology.ts';
-import { AlarmLog } from './dashboard-alarms.ts';
-import type { DashboardSource } from './dashboard-source.ts';
-import { dashboardView } from './dashboard-view.ts';
+import { acdPart } from './live-state-of.ts';
 
 const clock = new ManualClock();
 let lab: AcdLab;
