@@ -216,8 +216,9 @@ module.exports = {
       name: 'dashboard-reads-the-lab',
       severity: 'error',
       comment:
-        'simulators/dashboard (the live web page of a lab) reads phones, the call model and the observation ' +
-        'stream (drawn as a ladder by simulators/ladder), handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
+        'simulators/dashboard (the live web page of a lab) reads phones, the call model, the observation ' +
+        'stream (drawn as a ladder by simulators/ladder) and plain snapshots of a CUCM cluster or ACD nodes (lab/live-state.ts), ' +
+        'handed over by the CLI: it knows no node and no runtime, and nothing but the CLI and tests import it.',
       from: { path: '^simulators/dashboard/', pathNot: TEST_FILE },
       to: { path: '^simulators/(?!dashboard/|ladder/|phone/|calls/|lab/|sccp/|csta/csta-enums\\.ts$)' },
     },
