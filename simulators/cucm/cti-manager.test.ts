@@ -187,3 +187,29 @@ test('CUCM-LIMIT-007: reopening a device a provider already has open raises no s
   assert.equal(m.open(1, 'B'), true);
   assert.equal(alarms.length, 1);
 });
+
+test('a live view reads each provider with its user and open devices, and the limits in force', () => {
+  let limits: CtiManagerLimits = { maxDevicesPerProvider: 2, maxDevicesPerNode: 3 };
+  const m = new CtiManager(
+    'cucm-sub1',
+    () => limits,
+    () => {},
+  );
+  assert.deepEqual(m.providerList(), []);
+  m.connect(4, 'alice');
+  m.connect(9, 'carol');
+  m.open(4, 'SEP0000000CA001');
+  m.open(4, 'RP2000');
+  assert.deepEqual(m.providerList(), [
+    { id: 4, user: 'alice', devices: ['SEP0000000CA001', 'RP2000'] },
+    { id: 9, user: 'carol', devices: [] },
+  ]);
+  const listed = m.providerList();
+  listed[0]?.devices.push('X');
+  assert.deepEqual(m.devicesOf(4), ['SEP0000000CA001', 'RP2000'], 'the list is a copy');
+  assert.deepEqual(m.currentLimits, { maxDevicesPerProvider: 2, maxDevicesPerNode: 3 });
+  limits = { maxDevicesPerProvider: 5, maxDevicesPerNode: 6 };
+  assert.deepEqual(m.currentLimits, { maxDevicesPerProvider: 5, maxDevicesPerNode: 6 }, 'read when asked');
+  m.setUp(false);
+  assert.deepEqual(m.providerList(), [], 'a stopped CTIManager has no provider');
+});

@@ -6,9 +6,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ManualClock } from '../../lab/manual-clock.ts';
+import { type Observation, ObservationStream } from '../../lab/observation.ts';
 import { InMemoryCtiPeripheral } from '../../testing/in-memory-cti-peripheral.ts';
 import { CtiRawPeer, waitUntil } from '../../testing/raw-cti-peer.ts';
 import { CtiServerClient } from '../client/cti-server-client.ts';
+import { NEWEST_VERSION } from '../protocol-version.ts';
 import { AgentState, AgentStateMask, CallMsgMask, CtiStatus, ctiMessage, ServiceMask } from '../wire.ts';
 import { CtiServerPair, DEFAULT_SIDE_A_PORT, DEFAULT_SIDE_B_PORT } from './cti-server-pair.ts';
 
@@ -42,6 +44,43 @@ describe('CtiServerPair', { timeout: 20_000 }, () => {
       closers.push(() => c.destroy());
       return c;
     });
+
+  it("a side's death and return are state observations; each side lists its sessions' grants", async () => {
+    const observations = new ObservationStream();
+    const seen: Observation[] = [];
+    observations.subscribe((o) => {
+      if (o.kind === 'state' && o.topic === 'cti-server-side') seen.push(o);
+    });
+    const p = new CtiServerPair({ peripheral, clock, ports: { A: 0, B: 0 }, observations, name: 'acd-cti' });
+    await p.start();
+    try {
+      await bridgeClient([p.endpoint('A'), p.endpoint('B')]);
+      await waitUntil(() => p.sides.A.clients()[0]?.state === 'open', 5000, 'the session open on A');
+      const [client] = p.sides.A.clients();
+      assert.deepEqual(
+        [client?.session, client?.state, client?.clientID, client?.agentID],
+        [1, 'open', 'lab-bridge', null],
+      );
+      assert.deepEqual(
+        [client?.servicesGranted, client?.agentStateMask, client?.version],
+        [ServiceMask.ALL_EVENTS, AgentStateMask.AVAILABLE, NEWEST_VERSION],
+      );
+      assert.equal(typeof client?.callMsgMask, 'number');
+      assert.deepEqual(p.sides.B.clients(), []);
+      clock.advance(1500);
+      await p.failActive();
+      await p.restore();
+      assert.deepEqual(
+        seen.map((o) => [o.time, o.source, o.kind === 'state' ? o.detail : undefined]),
+        [
+          [clock.now(), 'acd-cti', { side: 'A', state: 'down', active: 'B' }],
+          [clock.now(), 'acd-cti', { side: 'A', state: 'up', active: 'B' }],
+        ],
+      );
+    } finally {
+      await p.stop();
+    }
+  });
 
   it('defaults to ports 42027 (A) and 43027 (B)', () => {
     const p = new CtiServerPair({ peripheral });
