@@ -123,16 +123,29 @@ const FRAMING_HEADERS = new Set([
 
 const headers = fc.array(
   fc.oneof(
-    fc.tuple(fc.constant('Content-Type'), fc.oneof(fc.constantFrom(...CONTENT_TYPES), headerValue)),
-    fc.tuple(
-      fc.constantFrom('Accept', 'Accept-Encoding', 'Cookie', 'Origin', 'Referer', 'Range'),
-      headerValue,
-    ),
-    fc.tuple(fc.constant('Expect'), fc.constantFrom('100-continue', 'nothing')),
-    fc.tuple(
-      token(30).filter((n) => !FRAMING_HEADERS.has(n.toLowerCase())),
-      headerValue,
-    ),
+    {
+      weight: 4,
+      arbitrary: fc.tuple(
+        fc.constant('Content-Type'),
+        fc.oneof(fc.constantFrom(...CONTENT_TYPES), headerValue),
+      ),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(
+        fc.constantFrom('Accept', 'Accept-Encoding', 'Cookie', 'Origin', 'Referer', 'Range'),
+        headerValue,
+      ),
+    },
+    // Rare: node:http answers an unknown expectation before the handler sees the request.
+    { weight: 1, arbitrary: fc.tuple(fc.constant('Expect'), fc.constantFrom('100-continue', 'nothing')) },
+    {
+      weight: 4,
+      arbitrary: fc.tuple(
+        token(30).filter((n) => !FRAMING_HEADERS.has(n.toLowerCase())),
+        headerValue,
+      ),
+    },
   ),
   { maxLength: 6 },
 );
