@@ -1,6 +1,8 @@
 // The SIPp-vs-ctilab MakeCall comparison: both sides' figures in one record, and that record as
 // a Markdown table and an HTML page (no script, nothing fetched).
 
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MakeCallLoadResult } from './csta-makecall-load.ts';
 import type { LatencySummary } from './csta-stats.ts';
 import type { SippRunResult } from './sipp-run.ts';
@@ -70,6 +72,18 @@ export interface SippCstaReport {
   readonly phones: Readonly<Record<string, unknown>> | null;
 }
 
+const projectRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * SIPp's command as the report prints it: the scenario file named relative to the project root
+ * (`conformance/sipp/csta-make-call-load.xml`), not by the absolute path SIPp was given (a path of
+ * the machine that ran it). The other arguments name files of SIPp's run directory.
+ */
+export function reportedSippCommand(command: string, scenario: string, root = projectRoot): string {
+  const shown = relative(root, scenario).split(sep).join('/');
+  return command.replace(` -sf ${scenario} `, ` -sf ${shown} `);
+}
+
 export function sippSide(r: SippRunResult, sippVersion: string, cmeCpuCores: number | null): SippSide {
   const none = {
     count: 0,
@@ -92,7 +106,7 @@ export function sippSide(r: SippRunResult, sippVersion: string, cmeCpuCores: num
     wallSeconds: round2(r.wallSeconds),
     loadGeneratorCpuCores: r.cpuCores,
     cmeCpuCores,
-    command: r.command,
+    command: reportedSippCommand(r.command, r.scenario),
     exitCode: r.exitCode,
     signal: r.signal,
     stats: r.stats,
@@ -186,7 +200,7 @@ export function reportMarkdown(r: SippCstaReport): string {
     '|---|---:|---:|',
     ...rows.map(([k, a, b]) => `| ${esc(k)} | ${esc(a)} | ${esc(b)} |`),
     '',
-    `SIPp command (in its run directory): \`${r.sipp.command}\``,
+    `SIPp command (run in its run directory; the scenario named from the project root): \`${r.sipp.command}\``,
     ...(r.phones ? ['', `Phones: ${JSON.stringify(r.phones)}`] : []),
     ...(r.sipp.errorLog
       ? ['', 'SIPp error log (first lines):', '', '```', r.sipp.errorLog.slice(0, 1500), '```']
@@ -214,7 +228,7 @@ export function reportHtml(r: SippCstaReport): string {
 <table><thead><tr><th></th><th>SIPp</th><th>ctilab</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-<p>SIPp command (in its run directory): <code>${h(r.sipp.command)}</code></p>
+<p>SIPp command (run in its run directory; the scenario named from the project root): <code>${h(r.sipp.command)}</code></p>
 ${r.phones ? `<p>Phones: <code>${h(JSON.stringify(r.phones))}</code></p>` : ''}
 ${r.sipp.errorLog ? `<h2>SIPp error log (first lines)</h2><pre>${h(r.sipp.errorLog.slice(0, 1500))}</pre>` : ''}
 ${r.ctilab.firstErrors.length > 0 ? `<h2>ctilab first errors</h2><ul>${r.ctilab.firstErrors.map((e) => `<li>${h(e)}</li>`).join('')}</ul>` : ''}

@@ -42,7 +42,7 @@ test('SIPp and our client make the same MakeCalls on one lab; both columns come 
   assert.equal(r.sipp.exitCode, 0, `sipp exit ${r.sipp.exitCode}\n${r.sipp.errorLog}`);
   assert.match(
     r.sipp.command,
-    /^sipp 127\.0\.0\.1:\d+ -sf .*csta-make-call-load\.xml -inf pairs\.csv -t t1 -r 4 /,
+    /^sipp 127\.0\.0\.1:\d+ -sf conformance\/sipp\/csta-make-call-load\.xml -inf pairs\.csv -t t1 -r 4 /,
   );
   assert.equal(r.sipp.stats.created, calls);
   for (const side of [r.sipp, r.ctilab]) {

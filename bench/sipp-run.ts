@@ -44,6 +44,8 @@ export interface SippRunOptions {
 export interface SippRunResult {
   /** The command line, as run (in `dir`). */
   readonly command: string;
+  /** The scenario file it ran (`SippRunOptions.scenario`, as given). */
+  readonly scenario: string;
   /** SIPp's exit code (0: every call succeeded; 1: some failed; 97/99/255/...: see SIPp's manual). */
   readonly exitCode: number | null;
   readonly signal: string | null;
@@ -138,6 +140,7 @@ export async function runSipp(opts: SippRunOptions): Promise<SippRunResult> {
   const errorLog = await readFile(join(opts.dir, 'errors.log'), 'utf8').catch(() => '');
   return {
     command: `sipp ${args.join(' ')}`,
+    scenario: opts.scenario,
     exitCode: exit.code,
     signal: exit.signal,
     stats,

@@ -89,8 +89,8 @@ test('the harness commands and CTILAB_TSX=1 always run on tsx', async () => {
 test('a bundled file is recorded by the package.json of its package (scoped, nested)', () => {
   assert.equal(packageManifestOf('node_modules/zod/v4/core/core.js'), 'node_modules/zod/package.json');
   assert.equal(
-    packageManifestOf('../main/node_modules/@peculiar/x509/build/x509.es.js'),
-    'node_modules/@peculiar/x509/package.json',
+    packageManifestOf('../main/node_modules/@cucumber/messages/dist/cjs/src/index.js'),
+    'node_modules/@cucumber/messages/package.json',
   );
   assert.equal(
     packageManifestOf('node_modules/a/node_modules/@s/b/lib/index.js'),

@@ -2,6 +2,11 @@
 // 127.0.0.1:<port> answers the live counters, gauges and latency histograms; anything else 404.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  answerHttpClientErrors,
+  hostMissing,
+  LAB_HTTP_SERVER_OPTIONS,
+} from '../../simulators/lab/http-client-errors.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
 import type { LiveMetrics } from './run-load.ts';
 
@@ -96,8 +101,11 @@ export async function startMetricsServer(
   port: number,
   text: () => string,
 ): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/metrics') {
+  const server = createServer(LAB_HTTP_SERVER_OPTIONS, (req, res) => {
+    if (hostMissing(req)) {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('an HTTP/1.1 request needs a Host header\n');
+    } else if (req.method === 'GET' && req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(text());
     } else {
@@ -105,6 +113,7 @@ export async function startMetricsServer(
       res.end('not found: GET /metrics\n');
     }
   });
+  answerHttpClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -14,7 +14,6 @@ import { formatDeviceId } from '../../simulators/csta/device-id.ts';
 import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/clock.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
-import { CstaRequestError } from '../../simulators/tr87/tr87-errors.ts';
 import { startAcdTarget } from './acd-load-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
 import { startCmeProcessTarget } from './cme-process-target.ts';
@@ -219,14 +218,16 @@ interface ClientCtx {
   readonly dnOf: Map<string, string>;
   state: 'open' | 'reopening' | 'closed';
   next: number;
-  /** Requests left without an answer in a row (a node killed without a BYE: the client learns it from these). */
-  failures: number;
-  /** Ends the current session as lost (the same path as a BYE or a failed refresh). */
-  lose?: (reason: string) => void;
 }
 
-/** Requests failed in a row after which a client takes its session for lost and reopens. */
-const FAILURES_TO_REOPEN = 2;
+/**
+ * How a TR/87 client of the run learns that its node is gone without a BYE (killed, frozen):
+ * `Tr87Client`'s dead-transport watch ends the session (`transport-lost`) when the dialog's
+ * connection closes or resets, or when this many requests in a row stay unanswered until their
+ * transaction times out (Timer F, 64*T1 on the run's clock). A CSTA error answer (e.g. a device
+ * out of service while its phone re-homes) comes from a live session and never counts.
+ */
+const UNANSWERED_TO_REOPEN = 2;
 
 interface FaultRecord {
   readonly result: FailoverResult;
@@ -397,6 +398,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         ...(at.credentials === undefined ? {} : { credentials: at.credentials }),
         autoRefresh: true,
         clock,
+        deadTransport: { unansweredRequests: UNANSWERED_TO_REOPEN },
       });
       ctx.client = client;
       everyClient.push(client);
@@ -426,16 +428,14 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         const closeAt = attributed ? f.at : clock.now();
         for (const dn of ctx.dnOf.values()) ledger.close(dn, closeAt);
         if (attributed) f.result.sessionsEnded.push(ctx.spec.name);
-        mark(`${ctx.spec.name}: session ended (${reason}), reopening through ${ctx.spec.gateway}`);
+        const why = reason === 'transport-lost' ? `${reason}: ${client.transportLoss}` : reason;
+        mark(`${ctx.spec.name}: session ended (${why}), reopening through ${ctx.spec.gateway}`);
+        // Its node is gone (the dialog is forgotten, no BYE will come): release its endpoint, after
+        // the handler that told us has returned.
+        if (reason === 'transport-lost') queueMicrotask(() => void client.close().catch(() => {}));
         void reopenClient(ctx);
       };
       client.on('ended', ended);
-      ctx.lose = (reason) => {
-        ended(reason);
-        // Its node is gone (no BYE will come): drop the session, never wait on its dialog.
-        void client.close().catch(() => {});
-      };
-      ctx.failures = 0;
       live.sessionsOpen++;
       ctx.state = 'open';
       await Promise.all(
@@ -477,7 +477,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         dnOf: new Map(),
         state: 'closed',
         next: 0,
-        failures: 0,
       };
       clients.push(ctx);
       await openClient(ctx, false);
@@ -722,23 +721,15 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           if (ctx.state !== 'open' || client === undefined || p === undefined) return;
           const t = performance.now();
           live.cstaRequests++;
+          // A session lost without a BYE is the client's to report (`deadTransport`, above).
           client.request({ type: 'SnapshotDevice', snapshotObject: `tel:${p.dn}` }).then(
             () => {
-              ctx.failures = 0;
               const ms = performance.now() - t;
               live.csta.record(ms);
               intervalCsta.record(ms);
             },
-            (e: unknown) => {
+            () => {
               live.cstaErrors++;
-              // A CSTA error answer (a CSTAErrorCode response, ECMA-323: e.g. a device out of service while its phone
-              // re-homes) comes from a live session: only requests left without an answer count.
-              if (e instanceof CstaRequestError) {
-                if (ctx.client === client) ctx.failures = 0;
-                return;
-              }
-              if (ctx.client === client && ++ctx.failures >= FAILURES_TO_REOPEN)
-                ctx.lose?.(`${ctx.failures} requests failed in a row`);
             },
           );
         }, 1000 / ctx.spec.requestRate),

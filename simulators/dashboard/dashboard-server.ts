@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerHttpClientErrors, hostMissing, LAB_HTTP_SERVER_OPTIONS } from '../lab/http-client-errors.ts';
 import type { SccpPhone } from '../phone/phone.ts';
 import { AlarmLog } from './dashboard-alarms.ts';
 import { LiveLadder } from './dashboard-ladder.ts';
@@ -45,6 +46,24 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The path of a request-target (origin or absolute form), undefined when it is no URL. */
+function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined; // e.g. `//?` or `http://[`: 400, not the 500 of a TypeError
+  }
+}
+
+/** decodeURIComponent, undefined for malformed percent-encoding (`%zz`, a cut UTF-8 sequence). */
+function percentDecoded(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Starts the dashboard on 127.0.0.1:`port` (0: an ephemeral port). */
@@ -92,8 +111,9 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const path = url.pathname;
+    if (hostMissing(req)) return json(res, 400, { error: 'an HTTP/1.1 request needs a Host header' });
+    const path = pathOf(req.url ?? '/');
+    if (path === undefined) return json(res, 400, { error: `the request-target is no path: ${req.url}` });
     if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
       res.end(html);
@@ -122,7 +142,10 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
     const action = /^\/api\/phones\/([^/]+)\/([^/]+)$/.exec(path);
     if (action !== null) {
       if (req.method !== 'POST') return json(res, 405, { error: `${req.method} ${path}: use POST` });
-      const device = decodeURIComponent(action[1] ?? '');
+      const device = percentDecoded(action[1] ?? '');
+      const name = percentDecoded(action[2] ?? '');
+      if (device === undefined || name === undefined)
+        return json(res, 400, { error: `malformed percent-encoding in ${path}` });
       const phone = phones.get(device);
       if (phone === undefined)
         return json(res, 404, {
@@ -140,23 +163,20 @@ export async function startDashboard(source: DashboardSource, port = 0): Promise
       }
       if (typeof body !== 'object' || body === null || Array.isArray(body))
         return json(res, 400, { error: 'the body must be a JSON object' });
-      const done = applyPhoneAction(
-        phone,
-        decodeURIComponent(action[2] ?? ''),
-        body as Record<string, unknown>,
-      );
+      const done = applyPhoneAction(phone, name, body as Record<string, unknown>);
       if (!done.ok) return json(res, done.error, { error: done.reason });
       return json(res, 200, { ok: true, device, action: action[2] });
     }
     return json(res, 404, { error: `no such resource: ${req.method} ${path}` });
   };
 
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(LAB_HTTP_SERVER_OPTIONS, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) json(res, 500, { error: String((e as Error)?.message ?? e) });
       else res.end();
     });
   });
+  answerHttpClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

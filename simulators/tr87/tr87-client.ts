@@ -20,6 +20,7 @@ import { SipRequestFailedError } from '../sip/sip-error.ts';
 import type { SipHeaderList } from '../sip/sip-format.ts';
 import type { SipResponse } from '../sip/sip-message.ts';
 import type { SipTimerValues } from '../sip/sip-timers.ts';
+import { type DeadTransportOptions, DeadTransportWatch, unansweredLimit } from './dead-transport-watch.ts';
 import { DEFAULT_SESSION_EXPIRES, sessionExpiresOf } from './session-timer.ts';
 import {
   CstaRequestError,
@@ -75,6 +76,16 @@ export interface Tr87ConnectOptions {
    * `sendSetupInvite`). Without them a 401 is the open's failure like any other refusal.
    */
   readonly credentials?: Tr87Credentials;
+  /**
+   * Take the session for lost when its transport dies, without a BYE (a server killed or frozen;
+   * `dead-transport-watch.ts`): the TCP/TLS connection of the dialog closing or reset, or
+   * `unansweredRequests` (default 2) requests in a row left without any answer until their
+   * transaction timed out (Timer F, 64*T1 on the endpoint's clock). The client then ends with
+   * reason `transport-lost` (once) and forgets the dialog. A CSTA error answer never ends it.
+   * Default off: a client may send its next request on a new connection (RFC 3261 §18.1.1), and
+   * a server keeps the session for 64*T1 after a connection loss (`CONNECTION_LOSS_GRACE_MS`).
+   */
+  readonly deadTransport?: DeadTransportOptions;
 }
 
 export interface Tr87Credentials {
@@ -102,7 +113,12 @@ export interface Tr87RegisterResult {
 /** The response type of request type K (`MonitorStart` -> `MonitorStartResponse`). */
 export type ResponseFor<K extends string> = CstaMessageOf<Extract<`${K}Response`, CstaMessage['type']>>;
 
-export type Tr87ClientEndReason = 'closed' | 'bye-received' | 'refresh-failed' | 'dialog-ended';
+export type Tr87ClientEndReason =
+  | 'closed'
+  | 'bye-received'
+  | 'refresh-failed'
+  | 'dialog-ended'
+  | 'transport-lost';
 
 type Listener<T> = (value: T) => void;
 
@@ -124,6 +140,8 @@ export class Tr87Client {
   sessionExpires: number;
   /** Refreshes sent so far. */
   refreshes = 0;
+  /** With `deadTransport`: what ended the session as `transport-lost`. */
+  transportLoss: string | undefined;
 
   private readonly unconsumed: CstaEvent[] = [];
   private readonly waiters: Array<() => void> = [];
@@ -131,6 +149,7 @@ export class Tr87Client {
   private readonly endListeners: Array<Listener<Tr87ClientEndReason>> = [];
   private refreshTimer: TimerHandle | undefined;
   private refreshing: Promise<number> | undefined;
+  private readonly watch: DeadTransportWatch | undefined;
 
   private constructor(
     readonly endpoint: SipEndpoint,
@@ -142,8 +161,16 @@ export class Tr87Client {
     private readonly autoRefresh: boolean,
     granted: number,
     private readonly extraHeaders: SipHeaderList,
+    deadTransport: DeadTransportOptions | undefined,
   ) {
     this.sessionExpires = granted;
+    this.watch =
+      deadTransport === undefined
+        ? undefined
+        : new DeadTransportWatch(endpoint, dialog, deadTransport, (_cause, detail) => {
+            this.transportLoss = detail;
+            this.ended('transport-lost');
+          });
     dialog.onInfo((r) => {
       let event: CstaEvent;
       try {
@@ -176,6 +203,7 @@ export class Tr87Client {
    * Tr87ProtocolError (any other body).
    */
   static async connect(opts: Tr87ConnectOptions): Promise<Tr87Client> {
+    if (opts.deadTransport !== undefined) unansweredLimit(opts.deadTransport); // before any socket
     const clock = opts.clock ?? systemClock;
     const ownsEndpoint = opts.endpoint === undefined;
     const endpoint =
@@ -218,6 +246,7 @@ export class Tr87Client {
       opts.autoRefresh ?? true,
       granted,
       setup.headers,
+      opts.deadTransport,
     );
   }
 
@@ -254,9 +283,11 @@ export class Tr87Client {
         contentType: CSTA_CONTENT_TYPE,
       });
     } catch (e) {
+      this.watch?.failed(e);
       if (this.dialog.state !== 'confirmed') throw new Tr87SessionClosedError((e as Error).message);
       throw e;
     }
+    this.watch?.answered();
     if (response.status === 481 || this.dialog.state !== 'confirmed')
       throw new Tr87SessionClosedError(`${req.type}: ${response.status} ${response.reason}`);
     if (response.status !== 200)
@@ -397,6 +428,7 @@ export class Tr87Client {
     if (this.state === 'ended') return;
     this.state = 'ended';
     this.endReason = reason;
+    this.watch?.stop();
     this.refreshTimer?.cancel();
     this.refreshTimer = undefined;
     for (const l of this.endListeners) {
