@@ -43,6 +43,8 @@ export interface ProcessFigures {
   cpuCores: number;
   /** CPU milliseconds per completed call. */
   cpuMsPerCall: number;
+  /** CPU milliseconds per delivered event (steadier than per call when calls time out). */
+  cpuMsPerEvent: number;
   rssMaxMB: number;
 }
 
@@ -72,6 +74,8 @@ export interface RateResult {
   cpuCores: number;
   /** CPU milliseconds of this process per completed call (less sensitive to the machine's other load). */
   cpuMsPerCall: number;
+  /** CPU milliseconds of this process per delivered event. */
+  cpuMsPerEvent: number;
   /** Share of the time this process's event loop was busy (1 = saturated) over traffic + drain. */
   eventLoopUtilization: number;
   rssMaxMB: number;
@@ -79,6 +83,8 @@ export interface RateResult {
   cme: ProcessFigures | null;
   /** CPU milliseconds per completed call of both processes (= cpuMsPerCall when embedded). */
   totalCpuMsPerCall: number;
+  /** CPU milliseconds per delivered event of both processes. */
+  totalCpuMsPerEvent: number;
   loadAverage: number[];
   /** Every call completed, no event lost, duplicated or unexpected, delivery p99 within 1 s. */
   sustained: boolean;
@@ -455,6 +461,7 @@ async function ratePhase(
       ? 0
       : (cmeUsage1.cpuSeconds - cmeUsage0.cpuSeconds) * 1e3;
   const perCall = (ms: number) => (completed === 0 ? 0 : roundTo(ms / completed, 2));
+  const perEvent = (ms: number) => (counts.delivered === 0 ? 0 : roundTo(ms / counts.delivered, 3));
   const result: RateResult = {
     targetCallsPerSecond: rate,
     seconds: opts.seconds,
@@ -481,6 +488,7 @@ async function ratePhase(
     },
     cpuCores: roundTo(ownMs / 1e3 / cpuSeconds, 2),
     cpuMsPerCall: perCall(ownMs),
+    cpuMsPerEvent: perEvent(ownMs),
     eventLoopUtilization: roundTo(elu.utilization, 2),
     rssMaxMB: roundTo(rssMax / 2 ** 20, 1),
     cme:
@@ -489,9 +497,11 @@ async function ratePhase(
         : {
             cpuCores: roundTo(cmeMs / 1e3 / cpuSeconds, 2),
             cpuMsPerCall: perCall(cmeMs),
+            cpuMsPerEvent: perEvent(cmeMs),
             rssMaxMB: roundTo(cmeRssMax / 2 ** 20, 1),
           },
     totalCpuMsPerCall: perCall(ownMs + cmeMs),
+    totalCpuMsPerEvent: perEvent(ownMs + cmeMs),
     loadAverage: loadavg().map((l) => roundTo(l, 2)),
     sustained: false,
   };

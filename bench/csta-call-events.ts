@@ -65,7 +65,8 @@ function formatTable(results: readonly RateResult[], opts: CallEventsBenchOption
   const rows = [
     [
       ...['calls/s', 'attempted', 'completed', 'done/s', 'events exp', 'delivered', 'lost', 'dup'],
-      ...['events/s', 'p50 ms', 'p99 ms', 'cpu', 'ms/call', 'cme cpu', 'cme ms/call', 'elu', 'RSS MB'],
+      ...['events/s', 'p50 ms', 'p99 ms', 'cpu', 'ms/call', 'cme cpu', 'cme ms/call', 'ms/event', 'elu'],
+      'RSS MB',
       ...['load', 'sustained'],
     ],
     ...results.map((r) => [
@@ -84,6 +85,7 @@ function formatTable(results: readonly RateResult[], opts: CallEventsBenchOption
       r.cpuMsPerCall.toFixed(2),
       r.cme === null ? '-' : r.cme.cpuCores.toFixed(2),
       r.cme === null ? '-' : r.cme.cpuMsPerCall.toFixed(2),
+      r.totalCpuMsPerEvent.toFixed(3),
       r.eventLoopUtilization.toFixed(2),
       r.rssMaxMB.toFixed(0),
       r.loadAverage[0]!.toFixed(2),
@@ -94,7 +96,7 @@ function formatTable(results: readonly RateResult[], opts: CallEventsBenchOption
   return [
     `CSTA call events (${opts.runtime} runtime): ${opts.devices} monitored DNs (one TR/87 session each), calls on the call model, hold ${opts.holdSeconds} s, ${opts.seconds} s per rate` +
       (opts.runtime === 'process'
-        ? '; cpu / ms/call = this process (clients, ledger), cme = the serve cme child'
+        ? '; cpu / ms/call = this process (clients, ledger), cme = the serve cme child, ms/event = both'
         : ''),
     ...rows.map((r) => r.map((c, i) => c.padStart(widths[i]!)).join('  ')),
   ].join('\n');
