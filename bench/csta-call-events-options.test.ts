@@ -11,7 +11,11 @@ test('defaults: 100, 250 and 500 calls/s for 10 s, 2,000 devices, 1 s hold', () 
     holdSeconds: 1,
     drainSeconds: 10,
     out: undefined,
+    runtime: 'process',
+    cpuProfDir: undefined,
   });
+  assert.equal(parseCallEventsBenchOptions(['--runtime', 'embedded']).runtime, 'embedded');
+  assert.equal(parseCallEventsBenchOptions(['--cpu-prof-dir', 'p']).cpuProfDir, 'p');
   const o = parseCallEventsBenchOptions(['--rates', '50,75.5', '--hold-seconds', '0.5', '--devices', '200']);
   assert.deepEqual(o.rates, [50, 75.5]);
   assert.equal(o.holdSeconds, 0.5);
@@ -27,6 +31,8 @@ test('bad options are BenchOptionErrors naming the option', () => {
     [['--hold-seconds', '0'], 'hold-seconds'],
     [['--seconds', '0'], 'seconds'],
     [['--bogus'], 'argv'],
+    [['--runtime', 'containers'], 'runtime'],
+    [['--runtime', 'embedded', '--cpu-prof-dir', 'p'], 'cpu-prof-dir'],
   ];
   for (const [argv, option] of cases)
     assert.throws(

@@ -14,11 +14,18 @@ export interface CallEventsBenchOptions {
   drainSeconds: number;
   /** Output JSON file; default reports/bench/csta-call-events.json. */
   out: string | undefined;
+  /**
+   * process (default): the CME is a `ctilab serve cme --call-events --console` child, the clients
+   * and the ledger are in the bench process; embedded: all in the bench process.
+   */
+  runtime: 'embedded' | 'process';
+  /** Process runtime: the CME child runs under `node --cpu-prof` and writes its profile here. */
+  cpuProfDir: string | undefined;
 }
 
 export const callEventsBenchUsage =
   'usage: node --import tsx bench/csta-call-events.ts [--rates 100,250,500] [--seconds 10] [--devices 2000]\n' +
-  '       [--hold-seconds 1] [--drain-seconds 10] [--out file]\n';
+  '       [--hold-seconds 1] [--drain-seconds 10] [--runtime process|embedded] [--cpu-prof-dir dir] [--out file]\n';
 
 /** Command-line options of bench/csta-call-events.ts; throws {@link BenchOptionError} for bad input. */
 export function parseCallEventsBenchOptions(argv: readonly string[]): CallEventsBenchOptions {
@@ -33,6 +40,8 @@ export function parseCallEventsBenchOptions(argv: readonly string[]): CallEvents
         'hold-seconds': { type: 'string' },
         'drain-seconds': { type: 'string' },
         out: { type: 'string' },
+        runtime: { type: 'string' },
+        'cpu-prof-dir': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -43,6 +52,11 @@ export function parseCallEventsBenchOptions(argv: readonly string[]): CallEvents
   const rates = (values.rates ?? '100,250,500').split(',').map((r) => num('rates', r, 1, 5000));
   const devices = int('devices', values.devices ?? '2000', 2, 10_000);
   if (devices % 2 !== 0) throw new BenchOptionError('devices', `${devices} is odd: calls need device pairs`);
+  const runtime = values.runtime ?? 'process';
+  if (runtime !== 'process' && runtime !== 'embedded')
+    throw new BenchOptionError('runtime', `'${runtime}' is not process or embedded`);
+  if (values['cpu-prof-dir'] !== undefined && runtime !== 'process')
+    throw new BenchOptionError('cpu-prof-dir', 'profiles the CME child: --runtime process only');
   return {
     rates,
     seconds: int('seconds', values.seconds ?? '10', 1, 600),
@@ -50,6 +64,8 @@ export function parseCallEventsBenchOptions(argv: readonly string[]): CallEvents
     holdSeconds: num('hold-seconds', values['hold-seconds'] ?? '1', 0.01, 60),
     drainSeconds: num('drain-seconds', values['drain-seconds'] ?? '10', 0, 120),
     out: values.out,
+    runtime,
+    cpuProfDir: values['cpu-prof-dir'],
   };
 }
 

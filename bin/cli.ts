@@ -80,7 +80,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       port('--tftp-port'),
     )
     .option('--capture <file.pcap>', 'write every SCCP and SIP byte exchanged to a pcap file')
-    .option('--console', 'read router commands (show cti session, clear cti session id N, ...) on stdin')
+    .option(
+      '--console',
+      'read router commands (show cti session, clear cti session id N, ...; lab: call make|answer|clear) on stdin',
+    )
     .option('--verbose', 'list each config line kept but not modelled (default: one summary line)')
     .option(
       '--call-events',

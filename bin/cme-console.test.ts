@@ -65,3 +65,50 @@ test('unknown and empty commands are answered, not thrown', async () => {
     result: [],
   });
 });
+
+// Two ephone-dns on no ephone, `cti watch` and `cti notify`: in service with no phone (CME CSTA
+// guide, "cti notify"), as the DNs of bench/csta-call-events.ts.
+const PHONELESS = [
+  'hostname console-calls',
+  'voice service voip',
+  ' no cti shutdown',
+  'telephony-service',
+  ' max-ephones 1',
+  ' max-dn 2',
+  ' ip source-address 127.0.0.1 port 2000',
+  ...['5001', '5002'].flatMap((n, i) => [`ephone-dn ${i + 1}`, ` number ${n}`, ' cti watch', ' cti notify']),
+  'end',
+].join('\n');
+
+test('call make / answer / clear drive the call model of DNs without a phone; refusals carry the ECMA-323 code', async () => {
+  const { config, ios } = loadCmeConfig(PHONELESS);
+  const lab = new CmeLab({ config, ios, host: '127.0.0.1', sccpPort: 0, log: () => {} });
+  await lab.start();
+  after(() => lab.stop());
+  const events: string[] = [];
+  const off = lab.calls.model.on((e) => events.push(e.type));
+  const made = await runConsoleCommand(lab, 'call make 5001 5002');
+  assert.equal(made.ok, true, JSON.stringify(made));
+  const callID = (made as { result: { callID: string } }).result.callID;
+  assert.ok(events.includes('DeliveredEvent'), events.join());
+  assert.deepEqual(await runConsoleCommand(lab, `call answer ${callID} 5002`), {
+    command: `call answer ${callID} 5002`,
+    ok: true,
+    result: { answered: callID },
+  });
+  assert.ok(events.includes('EstablishedEvent'), events.join());
+  // Answering twice: the connection is connected, not alerting.
+  const again = await runConsoleCommand(lab, `call answer ${callID} 5002`);
+  assert.deepEqual(again, {
+    command: `call answer ${callID} 5002`,
+    ok: false,
+    error: 'invalidConnectionState',
+  });
+  assert.equal((await runConsoleCommand(lab, `call clear ${callID} 5001`)).ok, true);
+  assert.ok(events.includes('CallClearedEvent'), events.join());
+  assert.deepEqual(lab.calls.model.snapshotDevice('5001'), []);
+  assert.equal((await runConsoleCommand(lab, `call clear ${callID} 5001`)).ok, false);
+  assert.equal((await runConsoleCommand(lab, 'call make 5001')).ok, false);
+  assert.equal((await runConsoleCommand(lab, 'call hold 1 5001')).ok, false);
+  off();
+});

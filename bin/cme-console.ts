@@ -5,13 +5,20 @@ import type { StartedCme } from '../simulators/cme/cme.ts';
  * ("show cti session", "clear cti session id N", "emadmin login name ephone-tag", "emadmin
  * logout name") and "show ephone registered". `ctilab serve cme --console` reads them from
  * standard input, one per line, and answers each with one JSON line on standard output.
+ *
+ * Three lab commands with no IOS equivalent drive the call model of a DN that has no phone (a
+ * `cti watch` DN: bench/csta-call-events.ts places its calls in a `serve cme` child with them):
+ * `call make <caller> <callee>` (ECMA-269 MakeCall, answered with the callID), `call answer
+ * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
+ * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
+ * with many commands in flight matches each answer to its command.
  */
 export type ConsoleResult =
   | { command: string; ok: true; result: unknown; closed?: Record<string, number> }
   | { command: string; ok: false; error: string };
 
 export async function runConsoleCommand(
-  lab: Pick<StartedCme, 'node' | 'cti'>,
+  lab: Pick<StartedCme, 'node' | 'cti'> & { readonly calls?: StartedCme['calls'] },
   line: string,
 ): Promise<ConsoleResult> {
   const command = line.trim().replace(/\s+/g, ' ');
@@ -53,8 +60,39 @@ export async function runConsoleCommand(
     const r = lab.cti.emLogout(m[1]!);
     return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);
   }
+  if (words[0]?.toLowerCase() === 'call') return callCommand(lab, command, words);
   if (words[0] === '') return fail('empty command');
   return fail(
-    `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered`,
+    `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered | call make|answer|clear ...`,
   );
+}
+
+/** `call make <caller> <callee>`, `call answer <callID> <dn>`, `call clear <callID> <dn>` on the call model. */
+function callCommand(
+  lab: { readonly calls?: StartedCme['calls'] },
+  command: string,
+  words: readonly string[],
+): ConsoleResult {
+  const fail = (error: string): ConsoleResult => ({ command, ok: false, error });
+  const model = lab.calls?.model;
+  if (model === undefined) return fail('no call model');
+  const [, verb, a, b] = words;
+  if (words.length !== 4 || a === undefined || b === undefined)
+    return fail('usage: call make <caller> <callee> | call answer <callID> <dn> | call clear <callID> <dn>');
+  switch (verb?.toLowerCase()) {
+    case 'make': {
+      const r = model.makeCall(a, b);
+      return r.ok ? { command, ok: true, result: { callID: r.value.callID } } : fail(r.error.code);
+    }
+    case 'answer': {
+      const r = model.answer({ callID: a, deviceID: b });
+      return r.ok ? { command, ok: true, result: { answered: a } } : fail(r.error.code);
+    }
+    case 'clear': {
+      const r = model.clear({ callID: a, deviceID: b });
+      return r.ok ? { command, ok: true, result: { cleared: a } } : fail(r.error.code);
+    }
+    default:
+      return fail(`unknown call command '${verb}'; try: call make | call answer | call clear`);
+  }
 }

@@ -8,15 +8,14 @@
 // every timer reads the injected clock; every loop is bounded in count and time.
 import { performance } from 'node:perf_hooks';
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
-import { cstaEventFor } from '../../simulators/cme/cti/cti-events.ts';
 import type { CstaEvent } from '../../simulators/csta/csta-types.ts';
-import { formatDeviceId } from '../../simulators/csta/device-id.ts';
 import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/clock.ts';
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 import { startAcdTarget } from './acd-load-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
 import { startCmeProcessTarget } from './cme-process-target.ts';
+import { ledgerEmissions, ledgerReceipt } from './csta-ledger-feed.ts';
 import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
 import { startCucmTarget } from './cucm-load-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
@@ -382,7 +381,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     step(`${phones.length} phones registered in ${registerSeconds} s`);
 
     // ---------------------------------------------------------------- TR/87 clients
-    const fmt = (n: string) => formatDeviceId(n, { suppressConversion: false });
     const monitored = new Set(population.clients.flatMap((c) => c.phones.map((p) => p.dn)));
     const openClient = async (ctx: ClientCtx, reopen: boolean, attempt = 0): Promise<void> => {
       const at = target.tr87Open(ctx.spec, attempt);
@@ -413,7 +411,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           deviceState[e.type === 'OutOfServiceEvent' ? 'outOfService' : 'backInService']++;
           return;
         }
-        const latency = ledger.received(dn, e.type, callIdOf(e) ?? '', clock.now());
+        const latency = ledgerReceipt(ledger, dn, e, clock.now());
         if (latency !== undefined) {
           live.events.record(latency);
           intervalEvents.record(latency);
@@ -545,11 +543,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
           !RECOVERY_FAULTS.has(f.result.fault),
       );
     const onModelEvent = (event: CallEvent, emittedAt?: number) => {
-      for (const dn of new Set(event.monitoredDevices)) {
-        if (!monitored.has(dn)) continue;
-        const csta = cstaEventFor(event, dn, '0', fmt);
-        if (csta !== undefined) ledger.emitted(dn, csta.type, callIdOf(csta) ?? '', emittedAt ?? clock.now());
-      }
+      ledgerEmissions(ledger, event, (dn) => monitored.has(dn), emittedAt ?? clock.now());
       switch (event.type) {
         case 'DeliveredEvent': {
           const call = byCallee.get(event.alertingDevice);
@@ -946,19 +940,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     await cti?.stop();
     await target.stop();
   }
-}
-
-/** The callID of a CSTA event: the first `callID` found in it (its connection). */
-export function callIdOf(event: unknown): string | undefined {
-  const seen: unknown[] = [event];
-  for (let i = 0; i < seen.length && i < 200; i++) {
-    const v = seen[i];
-    if (v === null || typeof v !== 'object') continue;
-    const id = (v as { callID?: unknown }).callID;
-    if (typeof id === 'string') return id;
-    seen.push(...Object.values(v));
-  }
-  return undefined;
 }
 
 function sleep(clock: Clock, ms: number): Promise<void> {

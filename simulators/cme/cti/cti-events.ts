@@ -19,32 +19,19 @@ export function cstaEventFor(
   monitorCrossRefID: string,
   fmt: DeviceFormatter,
 ): CstaEvent | undefined {
-  const conn = (c: ConnectionID): CstaConnectionID => ({ callID: c.callID, deviceID: fmt(c.deviceID) });
-  const subject = (d: string): SubjectDeviceID =>
-    dialableNumber(d) === undefined ? { notKnown: true } : { deviceIdentifier: fmt(d) };
-  const party = (d: string): PartyDeviceID =>
-    dialableNumber(d) === undefined ? { notKnown: true } : { deviceIdentifier: fmt(d) };
-  const list = (items: readonly ConnectionListItem[]) =>
-    items.map((i) => ({
-      newConnection: conn(i.newConnection),
-      oldConnection: conn(i.oldConnection),
-      endpoint: { deviceID: fmt(i.endpoint) },
-    }));
   const local =
     'localConnectionInfo' in event && event.localConnectionInfo[monitoredDn] !== undefined
       ? { localConnectionInfo: event.localConnectionInfo[monitoredDn] }
       : {};
   const cause = 'cause' in event && event.cause !== undefined ? { cause: event.cause } : {};
-  const redirection = (d: string | undefined) =>
-    d === undefined ? {} : { lastRedirectionDevice: { numberDialed: fmt(d) } };
   const id = { monitorCrossRefID };
   switch (event.type) {
     case 'ServiceInitiatedEvent':
       return {
         type: event.type,
         ...id,
-        initiatedConnection: conn(event.initiatedConnection),
-        initiatingDevice: subject(event.initiatingDevice),
+        initiatedConnection: conn(fmt, event.initiatedConnection),
+        initiatingDevice: subject(fmt, event.initiatingDevice),
         ...local,
         ...cause,
       };
@@ -52,9 +39,9 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        originatedConnection: conn(event.originatedConnection),
-        callingDevice: subject(event.callingDevice),
-        calledDevice: party(event.calledDevice),
+        originatedConnection: conn(fmt, event.originatedConnection),
+        callingDevice: subject(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
         ...local,
         ...cause,
       };
@@ -62,11 +49,11 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        connection: conn(event.connection),
-        alertingDevice: subject(event.alertingDevice),
-        callingDevice: party(event.callingDevice),
-        calledDevice: party(event.calledDevice),
-        ...redirection(event.lastRedirectionDevice),
+        connection: conn(fmt, event.connection),
+        alertingDevice: subject(fmt, event.alertingDevice),
+        callingDevice: party(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
+        ...redirection(fmt, event.lastRedirectionDevice),
         ...local,
         ...cause,
       };
@@ -74,11 +61,11 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        establishedConnection: conn(event.establishedConnection),
-        answeringDevice: subject(event.answeringDevice),
-        callingDevice: party(event.callingDevice),
-        calledDevice: party(event.calledDevice),
-        ...redirection(event.lastRedirectionDevice),
+        establishedConnection: conn(fmt, event.establishedConnection),
+        answeringDevice: subject(fmt, event.answeringDevice),
+        callingDevice: party(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
+        ...redirection(fmt, event.lastRedirectionDevice),
         ...local,
         ...cause,
       };
@@ -86,11 +73,11 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        failedConnection: conn(event.failedConnection),
-        failingDevice: subject(event.failingDevice),
-        callingDevice: party(event.callingDevice),
-        calledDevice: party(event.calledDevice),
-        ...redirection(event.lastRedirectionDevice),
+        failedConnection: conn(fmt, event.failedConnection),
+        failingDevice: subject(fmt, event.failingDevice),
+        callingDevice: party(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
+        ...redirection(fmt, event.lastRedirectionDevice),
         ...local,
         ...cause,
       };
@@ -98,8 +85,8 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        droppedConnection: conn(event.droppedConnection),
-        releasingDevice: subject(event.releasingDevice),
+        droppedConnection: conn(fmt, event.droppedConnection),
+        releasingDevice: subject(fmt, event.releasingDevice),
         ...local,
         ...cause,
       };
@@ -109,8 +96,8 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        heldConnection: conn(event.heldConnection),
-        holdingDevice: subject(event.holdingDevice),
+        heldConnection: conn(fmt, event.heldConnection),
+        holdingDevice: subject(fmt, event.holdingDevice),
         ...local,
         ...cause,
       };
@@ -118,8 +105,8 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        retrievedConnection: conn(event.retrievedConnection),
-        retrievingDevice: subject(event.retrievingDevice),
+        retrievedConnection: conn(fmt, event.retrievedConnection),
+        retrievingDevice: subject(fmt, event.retrievingDevice),
         ...local,
         ...cause,
       };
@@ -127,11 +114,11 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        primaryOldCall: conn(event.primaryOldCall),
-        ...(event.secondaryOldCall ? { secondaryOldCall: conn(event.secondaryOldCall) } : {}),
-        transferringDevice: subject(event.transferringDevice),
-        transferredToDevice: subject(event.transferredToDevice),
-        transferredConnections: list(event.transferredConnections),
+        primaryOldCall: conn(fmt, event.primaryOldCall),
+        ...(event.secondaryOldCall ? { secondaryOldCall: conn(fmt, event.secondaryOldCall) } : {}),
+        transferringDevice: subject(fmt, event.transferringDevice),
+        transferredToDevice: subject(fmt, event.transferredToDevice),
+        transferredConnections: list(fmt, event.transferredConnections),
         ...local,
         ...cause,
       };
@@ -139,11 +126,11 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        primaryOldCall: conn(event.primaryOldCall),
-        ...(event.secondaryOldCall ? { secondaryOldCall: conn(event.secondaryOldCall) } : {}),
-        conferencingDevice: subject(event.conferencingDevice),
-        addedParty: subject(event.addedParty),
-        conferenceConnections: list(event.conferenceConnections),
+        primaryOldCall: conn(fmt, event.primaryOldCall),
+        ...(event.secondaryOldCall ? { secondaryOldCall: conn(fmt, event.secondaryOldCall) } : {}),
+        conferencingDevice: subject(fmt, event.conferencingDevice),
+        addedParty: subject(fmt, event.addedParty),
+        conferenceConnections: list(fmt, event.conferenceConnections),
         ...local,
         ...cause,
       };
@@ -151,12 +138,12 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        connection: conn(event.connection),
-        divertingDevice: subject(event.divertingDevice),
-        newDestination: subject(event.newDestination),
-        callingDevice: party(event.callingDevice),
-        calledDevice: party(event.calledDevice),
-        ...redirection(event.lastRedirectionDevice),
+        connection: conn(fmt, event.connection),
+        divertingDevice: subject(fmt, event.divertingDevice),
+        newDestination: subject(fmt, event.newDestination),
+        callingDevice: party(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
+        ...redirection(fmt, event.lastRedirectionDevice),
         ...local,
         ...cause,
       };
@@ -164,10 +151,10 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        queuedConnection: conn(event.queuedConnection),
-        queue: subject(event.queue),
-        callingDevice: party(event.callingDevice),
-        calledDevice: party(event.calledDevice),
+        queuedConnection: conn(fmt, event.queuedConnection),
+        queue: subject(fmt, event.queue),
+        callingDevice: party(fmt, event.callingDevice),
+        calledDevice: party(fmt, event.calledDevice),
         numberQueued: event.numberQueued,
         ...local,
         ...cause,
@@ -176,16 +163,21 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        connection: conn(event.connection),
+        connection: conn(fmt, event.connection),
         digitGeneratedList: event.digitGeneratedList,
       };
     case 'DoNotDisturbEvent':
-      return { type: event.type, ...id, device: subject(event.device), doNotDisturbOn: event.doNotDisturbOn };
+      return {
+        type: event.type,
+        ...id,
+        device: subject(fmt, event.device),
+        doNotDisturbOn: event.doNotDisturbOn,
+      };
     case 'ForwardingEvent':
       return {
         type: event.type,
         ...id,
-        device: subject(event.device),
+        device: subject(fmt, event.device),
         forwardingType: event.forwardingType,
         forwardStatus: event.forwardStatus,
         // The forward destination is a number as dialled, not an endpoint of this CME: kept as is.
@@ -196,8 +188,36 @@ export function cstaEventFor(
       return {
         type: event.type,
         ...id,
-        targetDevice: subject(event.targetDevice),
+        targetDevice: subject(fmt, event.targetDevice),
         messageWaitingOn: event.messageWaitingOn,
       };
   }
+}
+
+// The pieces of an event, module functions rather than closures made per call: cstaEventFor runs
+// once per monitor per call-model event (and once more per device in a load run's ledger), and
+// each closure cost an allocation and, in the compiled build, a keepNames defineProperty
+// (bench:call-events profile, issue 13).
+function conn(fmt: DeviceFormatter, c: ConnectionID): CstaConnectionID {
+  return { callID: c.callID, deviceID: fmt(c.deviceID) };
+}
+
+function subject(fmt: DeviceFormatter, d: string): SubjectDeviceID {
+  return dialableNumber(d) === undefined ? { notKnown: true } : { deviceIdentifier: fmt(d) };
+}
+
+function party(fmt: DeviceFormatter, d: string): PartyDeviceID {
+  return dialableNumber(d) === undefined ? { notKnown: true } : { deviceIdentifier: fmt(d) };
+}
+
+function list(fmt: DeviceFormatter, items: readonly ConnectionListItem[]) {
+  return items.map((i) => ({
+    newConnection: conn(fmt, i.newConnection),
+    oldConnection: conn(fmt, i.oldConnection),
+    endpoint: { deviceID: fmt(i.endpoint) },
+  }));
+}
+
+function redirection(fmt: DeviceFormatter, d: string | undefined) {
+  return d === undefined ? {} : { lastRedirectionDevice: { numberDialed: fmt(d) } };
 }

@@ -309,10 +309,13 @@ export class CmeCti implements CtiBackend<CtiSession> {
     return session instanceof CtiSession && session.open && this.open.get(session.id) === session;
   }
 
+  /** formatDevice as one function for the event dispatch (not a closure per monitor per event). */
+  private readonly fmtForEvents = (n: string): string => this.formatDevice(n);
+
   private dispatch(event: CallEvent): void {
     for (const dn of new Set(event.monitoredDevices)) {
       for (const { id, session } of this.monitors.watchersOf(dn)) {
-        const csta = cstaEventFor(event, dn, id, (n) => this.formatDevice(n));
+        const csta = cstaEventFor(event, dn, id, this.fmtForEvents);
         if (csta === undefined || !this.delivered.has(csta.type)) continue;
         for (const listener of [...this.listeners]) {
           try {
