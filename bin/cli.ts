@@ -129,6 +129,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       'print a status line every N ms (registrations, connections, memory; one more on SIGUSR2)',
       integerIn('--status-interval-ms', 1, 9_999_999),
     )
+    .option(
+      '--call-events',
+      'print every call-model event as a JSON line {"callEvent":{...},"t":ms} (the ground truth of ctilab load --runtime process)',
+    )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   serve
     .command('acd')
@@ -161,6 +165,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     .option(
       '--admin <host:port>',
       'serve the console commands over HTTP: POST /command (one console line), GET /status; JSON answers',
+    )
+    .option(
+      '--call-events',
+      'print every call-model event ({"callEvent":{...},"t":ms}) and every event a peripheral hands to its CTI Server ({"peripheralEvent":{...},"node":n,"t":ms}) as JSON lines (the ground truth of ctilab load --runtime process)',
     )
     .action(async (options: ServeAcdOptions) => exit(await serveAcd(options)));
   return serve;

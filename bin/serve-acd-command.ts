@@ -1,11 +1,13 @@
 import { AcdLab, type AcdLabEndpoints } from '../simulators/acd-cti/acd-lab.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import {
   type AcdPeripheralStatus,
   acdPeripheralStatus,
   parseAcdCommand,
   runAcdCommand,
 } from '../simulators/runtime/acd-lab-unit.ts';
+import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
@@ -24,6 +26,12 @@ export interface ServeAcdOptions {
   readonly console?: boolean;
   /** `<host>:<port>` of the admin endpoint: the console verbs over HTTP (cucm-admin-server.ts). */
   readonly admin?: string;
+  /**
+   * Print every event of the call model (`{"callEvent":{...},"t":ms}`) and every event each ACD
+   * node's peripheral hands to its CTI Server (`{"peripheralEvent":{...},"node":n,"t":ms}`) as JSON
+   * lines (simulators/runtime/ground-truth-lines.ts; `ctilab load --runtime process` reads them).
+   */
+  readonly callEvents?: boolean;
 }
 
 /** The phones' SCCP port when neither --port sccp=<n> nor the topology names one (Cisco: TCP 2000). */
@@ -154,6 +162,21 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  // The lab's ground truth for a load run in another process, armed before the ready line.
+  const stopEvents =
+    values.callEvents === true
+      ? streamGroundTruth(
+          {
+            model: lab.calls.model,
+            peripherals: lab.nodeNames.map((node) => ({
+              node,
+              subscribe: lab.cti(node).subscribe.bind(lab.cti(node)),
+            })),
+          },
+          (line) => process.stdout.write(line),
+          () => systemClock.now(),
+        )
+      : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
@@ -176,6 +199,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
   consoleInput?.close();
   await admin?.close();
   await queue;
+  stopEvents?.();
   await lab.close();
   await capture?.stop();
   return 0;

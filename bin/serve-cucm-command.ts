@@ -2,6 +2,8 @@ import type { CtiAlarm } from '../simulators/cucm/cti-manager.ts';
 import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
 import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
+import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
@@ -22,6 +24,11 @@ export interface ServeCucmOptions {
   readonly port?: readonly string[];
   /** A status line every N ms and on SIGUSR2 (bin/status-line.ts), for benchmarks (bench/scale-phones.ts). */
   readonly statusIntervalMs?: number;
+  /**
+   * Print every event of the cluster's call model as a JSON line `{"callEvent":{...},"t":ms}`
+   * (simulators/runtime/ground-truth-lines.ts; `ctilab load --runtime process` reads them).
+   */
+  readonly callEvents?: boolean;
 }
 
 /**
@@ -125,6 +132,15 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  // The cluster's ground truth for a load run in another process, armed before the ready line.
+  const stopEvents =
+    values.callEvents === true
+      ? streamGroundTruth(
+          { model: cluster.calls.model },
+          (line) => process.stdout.write(line),
+          () => systemClock.now(),
+        )
+      : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   // Status lines count this process's phones (the servers it serves); armed before the ready line.
@@ -159,6 +175,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   consoleInput?.close();
   await admin?.close();
   await queue;
+  stopEvents?.();
   await cluster.stop();
   await capture?.stop();
   return 0;
