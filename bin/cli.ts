@@ -493,7 +493,10 @@ function loadCommandOf(exit: (code: number) => void) {
       'run a load scenario (labs/load/*.yaml): phones, calls, TR/87 monitoring and faults on a lab, GET /metrics while it runs, reports/load/<run-id>/ (metrics.json, index.html); exit 1 when a threshold is missed',
     )
     .requiredOption('--scenario <file>', 'the scenario (YAML)')
-    .option('--runtime <kind>', 'where the lab runs (this build: embedded)', 'embedded')
+    .option(
+      '--runtime <kind>',
+      "where the lab runs: embedded, or process (each node unit a ctilab serve child, RSS/CPU per child); default the scenario's runtime, else embedded",
+    )
     .option('--duration <s>', "seconds of traffic (default the scenario's)")
     .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')
     .option('--out <dir>', 'reports directory: the run goes to <dir>/load/<run-id>/', 'reports')

@@ -16,10 +16,12 @@ import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 import { CstaRequestError } from '../../simulators/tr87/tr87-errors.ts';
 import { startAcdTarget } from './acd-load-target.ts';
+import { startAcdProcessTarget } from './acd-process-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
 import { startCmeProcessTarget } from './cme-process-target.ts';
 import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
 import { startCucmTarget } from './cucm-load-target.ts';
+import { startCucmProcessTarget } from './cucm-process-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
 import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.ts';
 import type { LoadClient, LoadPhone } from './load-population.ts';
@@ -38,8 +40,8 @@ export interface LoadRunOptions {
   readonly onStep?: (line: string) => void;
   readonly signal?: AbortSignal;
   /**
-   * embedded (default): every node in this process. process: each node a `ctilab serve` child
-   * (CME targets only in this build), RSS and CPU per node from /proc.
+   * embedded (default): every node in this process. process: each node unit a `ctilab serve`
+   * child (a CME each; a CUCM cluster; the ACD nodes), RSS and CPU per child from /proc.
    */
   readonly runtime?: 'embedded' | 'process';
 }
@@ -249,16 +251,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
   const runtime = opts.runtime ?? 'embedded';
-  if (runtime === 'process' && loaded.target.kind !== 'cme')
-    throw new Error(`--runtime process: this build runs CME targets only on it, not ${loaded.target.kind}`);
-  const startTarget =
-    runtime === 'process'
-      ? startCmeProcessTarget
-      : loaded.target.kind === 'cme'
-        ? startCmeTarget
-        : loaded.target.kind === 'acd'
-          ? startAcdTarget
-          : startCucmTarget;
+  const targets = {
+    embedded: { cme: startCmeTarget, cucm: startCucmTarget, acd: startAcdTarget },
+    process: { cme: startCmeProcessTarget, cucm: startCucmProcessTarget, acd: startAcdProcessTarget },
+  } as const;
+  const startTarget = targets[runtime][loaded.target.kind];
   const target: LoadTarget = await startTarget(loaded, clock);
   const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
@@ -860,6 +857,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
     cti?.stopRequests();
+    cti?.settleGreetings();
     unsubscribe();
     stopping = true;
     for (const f of faults) {
