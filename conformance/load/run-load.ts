@@ -1,5 +1,6 @@
-// One load run (issue 13) on the embedded runtime: the scenario's CUCM cluster in this process
-// (its topology plus the generated phones and application users, load-population.ts), its SCCP
+// One load run (issue 13): the scenario's lab (load-target.ts: embedded in this process, or on the
+// process runtime each node unit a `ctilab serve` child streaming its ground truth), e.g. a CUCM
+// cluster (its topology plus the generated phones and application users, load-population.ts), its SCCP
 // phones registered down their CM group, TR/87 clients monitoring a share of the phones through
 // the CTI gateways, calls placed open-loop at the scenario's rate between idle phone pairs (the
 // called phone answers after `answerDelay`, the caller hangs up after `holdTime`), the faults at
