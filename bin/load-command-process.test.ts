@@ -48,12 +48,12 @@ async function run(text: string, runtime?: string) {
   }
 }
 
-test('CUCM on the process runtime: the cluster one serve child, a server killed by its console, phones re-home, 0 events lost', async () => {
+test('CUCM on the process runtime: the cluster one serve child, a server killed and restored by its console, phones re-home, 0 events lost', async () => {
   const r = await run(
     `name: t-cucm-process
 topology: ${lab('load/cucm-load.yaml')}
 runtime: process
-duration: 6
+duration: 7
 phones: { count: 8 }
 calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
 monitored: 0.5
@@ -63,6 +63,7 @@ cti:
     - { name: app-b, gateway: imp-b, requestRate: 4 }
 faults:
   - { at: 3, node: cucm-sub1, fault: kill }
+  - { at: 4.5, node: cucm-sub1, fault: restore }
 thresholds: { eventsLostMax: 0, eventsLostRecoveredMax: 0 }
 `,
   );
@@ -90,6 +91,12 @@ thresholds: { eventsLostMax: 0, eventsLostRecoveredMax: 0 }
   assert.equal(f.phonesReRegistered, 8);
   assert.deepEqual(f.sessionsEnded, ['app-a']);
   assert.ok(m.timeline.some((t: { what: string }) => t.what.startsWith('fault kill cucm-sub1 applied')));
+  // The restore: start-node on the same child, SCCP on the port first bound.
+  assert.equal(m.failovers[1].fault, 'restore');
+  assert.match(
+    m.failovers[1].detail,
+    /^callmanager and ctimanager of cucm-sub1 in service, SCCP on the port first bound \(console of pid \d+\)$/,
+  );
   assert.match(r.html, /<h3>Timeline<\/h3>.*fault kill cucm-sub1 applied/s);
   assert.match(r.html, /RSS per node/);
 });
