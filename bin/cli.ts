@@ -137,6 +137,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       "serve the live dashboard (servers' services, CTIManager providers, TR/87 sessions, calls, alarms) on 127.0.0.1",
     )
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
+    .option(
+      '--call-events',
+      'print every call-model event as a JSON line {"callEvent":{...},"t":ms} (the ground truth of ctilab load --runtime process)',
+    )
     .action(async (options: ServeCucmOptions) => exit(await serveCucm(options)));
   serve
     .command('acd')
@@ -175,6 +179,10 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
       'serve the live dashboard (agents, skill groups, CTI Server sides and clients, calls, alarms) on 127.0.0.1',
     )
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
+    .option(
+      '--call-events',
+      'print every call-model event ({"callEvent":{...},"t":ms}) and every event a peripheral hands to its CTI Server ({"peripheralEvent":{...},"node":n,"t":ms}) as JSON lines (the ground truth of ctilab load --runtime process)',
+    )
     .action(async (options: ServeAcdOptions) => exit(await serveAcd(options)));
   return serve;
 }
@@ -498,7 +506,10 @@ function loadCommandOf(exit: (code: number) => void) {
       'run a load scenario (labs/load/*.yaml): phones, calls, TR/87 monitoring and faults on a lab, GET /metrics while it runs, reports/load/<run-id>/ (metrics.json, index.html); exit 1 when a threshold is missed',
     )
     .requiredOption('--scenario <file>', 'the scenario (YAML)')
-    .option('--runtime <kind>', 'where the lab runs (this build: embedded)', 'embedded')
+    .option(
+      '--runtime <kind>',
+      "where the lab runs: embedded, or process (each node unit a ctilab serve child, RSS/CPU per child); default the scenario's runtime, else embedded",
+    )
     .option('--duration <s>', "seconds of traffic (default the scenario's)")
     .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')
     .option('--out <dir>', 'reports directory: the run goes to <dir>/load/<run-id>/', 'reports')

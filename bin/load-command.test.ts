@@ -127,7 +127,7 @@ thresholds:
   }
 });
 
-test('a bad scenario and an unsupported runtime exit 2 before anything starts', async () => {
+test('a bad scenario and an unsupported runtime (option or scenario key) exit 2 before anything starts', async () => {
   const bad = await run(
     scenario('t-bad', 'duration: 5\nphones: { count: 4 }\ncalls: { rate: 5, holdTime: 2 }\n'),
   );
@@ -141,20 +141,31 @@ test('a bad scenario and an unsupported runtime exit 2 before anything starts', 
   } finally {
     await bad.cleanup();
   }
-  const process = await run(
+  const containers = await run(
     scenario('t', 'duration: 1\nphones: { count: 2 }\ncalls: { rate: 0, holdTime: 1 }\n'),
-    {
-      runtime: 'process',
-    },
+    { runtime: 'containers' },
   );
   try {
-    assert.equal(process.code, 2);
+    assert.equal(containers.code, 2);
     assert.match(
-      process.stderr,
-      /^ctilab load: --runtime process: this build runs only CME scenarios on the process runtime .*loads a CUCM cluster: run it embedded\n$/,
+      containers.stderr,
+      /^ctilab load: --runtime containers: load runs on the embedded or the process runtime \(the containers runtime is not built for load\)\n$/,
     );
   } finally {
-    await process.cleanup();
+    await containers.cleanup();
+  }
+  // The scenario's own runtime is checked like every key: file, line and path.
+  const inFile = await run(
+    scenario(
+      't',
+      'runtime: containers\nduration: 1\nphones: { count: 2 }\ncalls: { rate: 0, holdTime: 1 }\n',
+    ),
+  );
+  try {
+    assert.equal(inFile.code, 2);
+    assert.match(inFile.stderr, /^ctilab load: .*s\.yaml:3 \(runtime\): /);
+  } finally {
+    await inFile.cleanup();
   }
 });
 

@@ -1,10 +1,12 @@
 /**
- * `ctilab load --scenario <file> [--runtime embedded] [--duration s] [--metrics-port n] [--out dir]`:
- * runs a load scenario (conformance/load/, issue 13) with progress on stderr (one rewritten line
- * on a TTY, a line every 5 s otherwise), GET /metrics (Prometheus text) on 127.0.0.1 while it
- * runs, and writes <out>/load/<run-id>/metrics.json and index.html (<out>/load/latest points at
- * it). Exit 0 when every threshold of the scenario is met, 1 when one is missed, 2 on bad usage
- * or a bad scenario (named with its file, path and line before anything starts).
+ * `ctilab load --scenario <file> [--runtime embedded|process] [--duration s] [--metrics-port n] [--out dir]`:
+ * runs a load scenario (conformance/load/, issue 13) on the runtime given (else the scenario's
+ * `runtime`, else embedded; process: each node unit a `ctilab serve` child) with progress on
+ * stderr (one rewritten line on a TTY, a line every 5 s otherwise), GET /metrics (Prometheus
+ * text) on 127.0.0.1 while it runs, and writes <out>/load/<run-id>/metrics.json and index.html
+ * (<out>/load/latest points at it). Exit 0 when every threshold of the scenario is met, 1 when one
+ * is missed, 2 on bad usage or a bad scenario (named with its file, path and line before anything
+ * starts).
  */
 import { join, resolve } from 'node:path';
 import { loadReportOf, writeLoadReport } from '../conformance/load/load-report.ts';
@@ -21,7 +23,8 @@ import { pointLatest, runDirectoryName } from './run-directory.ts';
 
 export interface LoadOptions {
   scenario: string;
-  runtime: string;
+  /** embedded | process; default the scenario's `runtime`, else embedded. */
+  runtime?: string;
   duration?: string;
   metricsPort: string;
   out: string;
@@ -41,9 +44,9 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     io.stderr.write(`ctilab load: ${text}\n`);
     return 2;
   };
-  if (options.runtime !== 'embedded' && options.runtime !== 'process')
+  if (options.runtime !== undefined && options.runtime !== 'embedded' && options.runtime !== 'process')
     return complain(
-      `--runtime ${options.runtime}: this build runs load on the embedded runtime, and CME scenarios on the process runtime too`,
+      `--runtime ${options.runtime}: load runs on the embedded or the process runtime (the containers runtime is not built for load)`,
     );
   const duration = options.duration === undefined ? undefined : Number(options.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0 && duration <= 86_400))
@@ -58,10 +61,10 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     if (err instanceof ScenarioError) return complain(err.message);
     throw err;
   }
-  if (options.runtime === 'process' && loaded.target.kind !== 'cme')
-    return complain(
-      `--runtime process: this build runs only CME scenarios on the process runtime (each CME a ctilab serve child streaming its call-model events); ${options.scenario} loads a ${loaded.target.kind === 'acd' ? 'ACD node' : 'CUCM cluster'}: run it embedded`,
-    );
+  const runtime =
+    options.runtime === 'process' || options.runtime === 'embedded'
+      ? options.runtime
+      : (loaded.scenario.runtime ?? 'embedded');
   const late = duration === undefined ? undefined : faultPastDuration(loaded, duration);
   if (late !== undefined) return complain(late.message);
   let live: LiveMetrics | undefined;
@@ -69,7 +72,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     live === undefined ? '# the run has not started yet\n' : prometheusText(loaded.scenario.name, live),
   );
   const runId = runDirectoryName(new Date());
-  const command = `ctilab load --scenario ${options.scenario}${options.runtime === 'embedded' ? '' : ` --runtime ${options.runtime}`}${duration === undefined ? '' : ` --duration ${duration}`}`;
+  const command = `ctilab load --scenario ${options.scenario}${runtime === 'embedded' ? '' : ` --runtime ${runtime}`}${duration === undefined ? '' : ` --duration ${duration}`}`;
   io.stderr.write(
     `ctilab load: ${loaded.scenario.name} (${duration ?? loaded.scenario.duration} s), run ${runId}; metrics at http://127.0.0.1:${metrics.port}/metrics\n`,
   );
@@ -82,7 +85,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
   try {
     const result = await runLoad({
       loaded,
-      runtime: options.runtime === 'process' ? 'process' : 'embedded',
+      runtime,
       ...(duration === undefined ? {} : { durationS: duration }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
       onStep: (line) => io.stderr.write(`${tty ? '\r\x1b[K' : ''}[load] ${line}\n`),

@@ -1,12 +1,14 @@
 import { AcdLab, type AcdLabEndpoints } from '../simulators/acd-cti/acd-lab.ts';
 import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
 import {
   type AcdPeripheralStatus,
   acdPeripheralStatus,
   parseAcdCommand,
   runAcdCommand,
 } from '../simulators/runtime/acd-lab-unit.ts';
+import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { acdPart } from '../simulators/runtime/live-state-of.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
@@ -29,6 +31,12 @@ export interface ServeAcdOptions {
   /** Serve the live dashboard (agents, skill groups, CTI Server sides and clients, calls, alarms; the phones are outside) on 127.0.0.1:dashboardPort. */
   readonly dashboard?: boolean;
   readonly dashboardPort?: number;
+  /**
+   * Print every event of the call model (`{"callEvent":{...},"t":ms}`) and every event each ACD
+   * node's peripheral hands to its CTI Server (`{"peripheralEvent":{...},"node":n,"t":ms}`) as JSON
+   * lines (simulators/runtime/ground-truth-lines.ts; `ctilab load --runtime process` reads them).
+   */
+  readonly callEvents?: boolean;
 }
 
 /** The phones' SCCP port when neither --port sccp=<n> nor the topology names one (Cisco: TCP 2000). */
@@ -171,6 +179,21 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  // The lab's ground truth for a load run in another process, armed before the ready line.
+  const stopEvents =
+    values.callEvents === true
+      ? streamGroundTruth(
+          {
+            model: lab.calls.model,
+            peripherals: lab.nodeNames.map((node) => ({
+              node,
+              subscribe: lab.cti(node).subscribe.bind(lab.cti(node)),
+            })),
+          },
+          (line) => process.stdout.write(line),
+          () => systemClock.now(),
+        )
+      : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   process.stdout.write(
@@ -195,6 +218,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
   await admin?.close();
   await dashboard?.close();
   await queue;
+  stopEvents?.();
   await lab.close();
   await capture?.stop();
   return 0;

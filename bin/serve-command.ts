@@ -4,6 +4,7 @@ import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
+import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { runConsoleCommand } from './cme-console.ts';
 import { armStatusLines } from './status-line.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
@@ -81,8 +82,10 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const endpoint = cme.endpoints.sccp;
   // The node's ground truth for a load run in another process: each event as the model emits it.
   if (values.callEvents === true)
-    lab.calls.model.on((e) =>
-      process.stdout.write(`${JSON.stringify({ callEvent: e, t: systemClock.now() })}\n`),
+    streamGroundTruth(
+      { model: lab.calls.model },
+      (line) => process.stdout.write(line),
+      () => systemClock.now(),
     );
   const dashboard =
     values.dashboard === true ? await openCmeDashboard(lab, values.dashboardPort ?? 0) : undefined;

@@ -3,6 +3,8 @@ import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster
 import type { CucmCti } from '../simulators/cucm/cucm-cti.ts';
 import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
+import { systemClock } from '../simulators/lab/clock.ts';
+import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { cucmPart } from '../simulators/runtime/live-state-of.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
@@ -27,6 +29,11 @@ export interface ServeCucmOptions {
   /** Serve the live dashboard (servers, CTIManagers, TR/87 sessions, calls, alarms; the phones are outside) on 127.0.0.1:dashboardPort. */
   readonly dashboard?: boolean;
   readonly dashboardPort?: number;
+  /**
+   * Print every event of the cluster's call model as a JSON line `{"callEvent":{...},"t":ms}`
+   * (simulators/runtime/ground-truth-lines.ts; `ctilab load --runtime process` reads them).
+   */
+  readonly callEvents?: boolean;
 }
 
 /**
@@ -142,6 +149,15 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     await capture?.stop();
     throw err;
   }
+  // The cluster's ground truth for a load run in another process, armed before the ready line.
+  const stopEvents =
+    values.callEvents === true
+      ? streamGroundTruth(
+          { model: cluster.calls.model },
+          (line) => process.stdout.write(line),
+          () => systemClock.now(),
+        )
+      : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
   // Status lines count this process's phones (the servers it serves); armed before the ready line.
@@ -178,6 +194,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
   await admin?.close();
   await dashboard?.close();
   await queue;
+  stopEvents?.();
   await cluster.stop();
   await capture?.stop();
   return 0;

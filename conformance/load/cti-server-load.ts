@@ -59,7 +59,16 @@ interface Client {
   lostAt: number | undefined;
   /** True from OPEN_CONF to the end of the chunk it came in: the server's on-open messages. */
   greeting: boolean;
+  /**
+   * Late mode: true from OPEN_CONF until a message of another type than the on-open ones
+   * (SYSTEM_EVENT, BEGIN_CALL_EVENT) arrives. The server writes its on-open messages right after
+   * OPEN_CONF, but from another process they may come in a later chunk than OPEN_CONF's.
+   */
+  greetingRun: boolean;
 }
+
+/** The messages a CTI Server sends of its own right after OPEN_CONF (cti-session.ts). */
+const ON_OPEN = new Set(['SYSTEM_EVENT', 'BEGIN_CALL_EVENT']);
 
 /** A stable identity of a GED-188 message for the ledger: every fixed and floating field, in order. */
 export function messageKey(m: CtiMessage): string {
@@ -73,7 +82,7 @@ export function messageKey(m: CtiMessage): string {
 }
 
 export class CtiServerLoad {
-  readonly ledger = new EventLedger();
+  readonly ledger: EventLedger;
   readonly latency = new LatencyHistogram();
   readonly delivery = new LatencyHistogram();
   /** Latencies of the current sample interval (the caller swaps them). */
@@ -88,6 +97,8 @@ export class CtiServerLoad {
   private readonly clients: Client[] = [];
   private readonly timers: TimerHandle[] = [];
   private unsubscribe: (() => void) | undefined;
+  /** Late mode: receipts of a greeting run (client, name, key) that may be on-open messages. */
+  private readonly greetingCandidates: Array<[string, string, string]> = [];
   private stopping = false;
   /** Session losses: when, and which client (fault attribution). */
   readonly losses: Array<{ t: number; name: string }> = [];
@@ -104,6 +115,14 @@ export class CtiServerLoad {
      */
     private readonly closeAt: (t: number) => number = (t) => t,
   ) {
+    // On the process runtime the peripheral's events cross a pipe: a client may see one first.
+    this.ledger = new EventLedger({
+      lateEmissions: target.lateEmissions === true,
+      onLateMatch: (ms) => {
+        this.delivery.record(ms);
+        this.intervalDelivery.record(ms);
+      },
+    });
     const spec = scenario.cti.ctiServer;
     for (const b of spec?.bridges ?? [])
       this.clients.push({
@@ -114,6 +133,7 @@ export class CtiServerLoad {
         opened: 0,
         lostAt: undefined,
         greeting: false,
+        greetingRun: false,
       });
     const ws = spec?.workstations;
     for (const agent of target.agents.slice(0, ws?.count ?? 0))
@@ -125,6 +145,7 @@ export class CtiServerLoad {
         opened: 0,
         lostAt: undefined,
         greeting: false,
+        greetingRun: false,
       });
   }
 
@@ -134,7 +155,7 @@ export class CtiServerLoad {
 
   /** Subscribes to the ground truth, opens every session, logs the workstations' agents in. */
   async start(): Promise<void> {
-    this.unsubscribe = this.target.subscribe((e) => this.published(e));
+    this.unsubscribe = this.target.subscribe((e, t) => this.published(e, t));
     await Promise.all(this.clients.map((c) => this.open(c)));
     await Promise.all(
       this.clients
@@ -214,6 +235,15 @@ export class CtiServerLoad {
     await Promise.allSettled(this.clients.map((c) => c.client?.close()));
   }
 
+  /**
+   * After the drain (late mode): a message of a greeting run that never matched a peripheral
+   * event was the server's own on-open message, sent in a later chunk than OPEN_CONF.
+   */
+  settleGreetings(): void {
+    for (const [name, type, key] of this.greetingCandidates.splice(0))
+      if (this.ledger.withdrawEarly(name, type, key)) this.onOpen++;
+  }
+
   result(): CtiServerLoadResult {
     return {
       bridges: this.clients.filter((c) => c.agent === undefined).length,
@@ -263,6 +293,7 @@ export class CtiServerLoad {
           // workstation's BEGIN_CALL_EVENT per call in progress) is no event of the peripheral:
           // counted apart, not in the ledger (it comes in OPEN_CONF's chunk, before this microtask).
           c.greeting = true;
+          c.greetingRun = this.target.lateEmissions === true;
           queueMicrotask(() => {
             c.greeting = false;
           });
@@ -279,8 +310,8 @@ export class CtiServerLoad {
     });
   }
 
-  private published(e: PeripheralEvent): void {
-    const t = this.clock.now();
+  private published(e: PeripheralEvent, emittedAt?: number): void {
+    const t = emittedAt ?? this.clock.now();
     for (const c of this.clients) {
       if (!concerns(c.agent, e)) continue;
       this.ledger.emitted(c.name, e.message.name, messageKey(e.message), t);
@@ -290,9 +321,15 @@ export class CtiServerLoad {
   private receivedMessage(c: Client, m: CtiMessage): void {
     this.received++;
     const key = messageKey(m);
-    // A peripheral event published as the session opened may share OPEN_CONF's chunk: only what
-    // matches no emission is the server's own on-open message.
-    if (c.greeting && !this.ledger.hasUnmatched(c.name, m.name, key)) {
+    if (this.target.lateEmissions === true) {
+      // The emission of a peripheral event may not be here yet: every receipt goes to the ledger;
+      // those of the greeting run still matching nothing at the end were on-open messages (an
+      // on-open BEGIN_CALL_EVENT and the published one of the same call are the same message).
+      if (c.greetingRun && ON_OPEN.has(m.name)) this.greetingCandidates.push([c.name, m.name, key]);
+      else c.greetingRun = false;
+    } else if (c.greeting && !this.ledger.hasUnmatched(c.name, m.name, key)) {
+      // A peripheral event published as the session opened may share OPEN_CONF's chunk: only what
+      // matches no emission is the server's own on-open message.
       this.onOpen++;
       return;
     }

@@ -1,23 +1,18 @@
 // A CUCM cluster as a load target: the scenario's cluster with the generated phones and one
-// application user per TR/87 client (load-population.ts), in this process; faults as `lab fault`
+// application user per TR/87 client (cucm-load-setup.ts), in this process; faults as `lab fault`
 // applies them to a cluster server (simulators/runtime/cucm-lab.ts).
 import { CucmCluster } from '../../simulators/cucm/cucm-cluster.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
 import { applyClusterFault, type ClusterHandle } from '../../simulators/runtime/cucm-lab.ts';
-import { runnableTopologyOf } from '../../simulators/topology/runnable-topology.ts';
-import { loadPopulation } from './load-population.ts';
+import { cucmLoadSetup, cucmTr87Open } from './cucm-load-setup.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { LoadTarget, TargetEndpoint } from './load-target.ts';
 
 export async function startCucmTarget(loaded: LoadedScenario, clock: Clock): Promise<LoadTarget> {
-  if (loaded.target.kind !== 'cucm') throw new Error('not a CUCM scenario');
-  const { cluster: clusterName, devicePool } = loaded.target;
-  const runnable = runnableTopologyOf(loaded.topology);
-  const topo = runnable.clusters.find((c) => c.cluster.name === clusterName);
-  if (topo === undefined) throw new Error(`no cluster ${clusterName} in ${loaded.topology.file}`);
-  const population = loadPopulation(loaded.scenario, topo.cluster, devicePool);
+  const setup = cucmLoadSetup(loaded);
+  const { population, cluster: topo } = setup;
   const cluster = new CucmCluster({
-    cluster: population.cluster,
+    cluster: topo.cluster,
     servers: topo.servers,
     gateways: topo.gateways,
     host: '127.0.0.1',
@@ -38,8 +33,7 @@ export async function startCucmTarget(loaded: LoadedScenario, clock: Clock): Pro
     },
   };
   const endpoints = await cluster.start();
-  const cmGroup = population.cluster.cmGroups[population.cluster.devicePools[devicePool]!.cmGroup]!;
-  const servers = cmGroup
+  const servers = setup.cmGroup
     .map((n) => endpoints.nodes[n]?.sccp)
     .filter((e): e is TargetEndpoint => e !== undefined);
   return {
@@ -49,18 +43,13 @@ export async function startCucmTarget(loaded: LoadedScenario, clock: Clock): Pro
     phoneServers: () => servers,
     onCallEvent: (listener) => cluster.calls.model.on(listener),
     registeredNode: (phone) => cluster.registeredNode(phone.deviceName),
-    tr87Open: (client) => {
-      const sip = cluster.endpoints.gateways[client.gateway]?.sip;
-      if (sip === undefined) throw new Error(`gateway ${client.gateway} has no SIP endpoint`);
-      const node = cluster.gateways.get(client.gateway)?.cti.sessions()[0]?.node;
-      return {
-        host: sip.host,
-        port: sip.port,
-        user: `sip:${client.user}@${population.cluster.name}`,
-        credentials: { username: client.user, password: client.password },
-        node: `${client.gateway}${node === undefined ? '' : ` (CTIManager ${node})`}`,
-      };
-    },
+    tr87Open: (client) =>
+      cucmTr87Open(
+        setup,
+        client,
+        cluster.endpoints.gateways[client.gateway]?.sip,
+        cluster.gateways.get(client.gateway)?.cti.sessions()[0]?.node,
+      ),
     fault: (node, fault) => applyClusterFault(handle, node, { kind: fault }),
     stop: () => cluster.stop(),
   };

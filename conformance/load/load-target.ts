@@ -1,8 +1,10 @@
 // What a load run drives (run-load.ts): the lab it loads, behind one small interface so the run's
 // phones, calls, TR/87 and CTI Server clients, faults and ground truth are the same code for a CUCM
 // cluster (cucm-load-target.ts), CME nodes (cme-load-target.ts) and an ACD node (acd-load-target.ts).
-// Every target runs its nodes in this process (embedded) so the run reads their call model (and
-// the ACD's peripheral events) as ground truth.
+// Those run their nodes in this process (embedded), so the run reads their call model (and the
+// ACD's peripheral events) directly as ground truth; on the process runtime (cme-process-target.ts,
+// cucm-process-target.ts, acd-process-target.ts) each node unit is a `ctilab serve ... --call-events`
+// child that streams them (simulators/runtime/ground-truth-lines.ts).
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
@@ -40,8 +42,16 @@ export interface CtiServerTarget {
   sides(): TargetEndpoint[];
   readonly bridge: { readonly clientId: string; readonly password: string };
   readonly agents: readonly LoadAgent[];
-  /** Every event the ACD's peripheral publishes to its CTI Server (the ground truth). */
-  subscribe(listener: (event: PeripheralEvent) => void): () => void;
+  /**
+   * Every event the ACD's peripheral publishes to its CTI Server (the ground truth); `t` (clock
+   * ms) is when the peripheral published it, when that was in another process.
+   */
+  subscribe(listener: (event: PeripheralEvent, t?: number) => void): () => void;
+  /**
+   * The events come from another process (the process runtime): a client may receive one before
+   * its emission arrives, so the CTI Server ledger matches late emissions.
+   */
+  readonly lateEmissions?: boolean;
   /** The active side now ('A' | 'B'). */
   active(): string;
 }

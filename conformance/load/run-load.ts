@@ -1,5 +1,6 @@
-// One load run (issue 13) on the embedded runtime: the scenario's CUCM cluster in this process
-// (its topology plus the generated phones and application users, load-population.ts), its SCCP
+// One load run (issue 13): the scenario's lab (load-target.ts: embedded in this process, or on the
+// process runtime each node unit a `ctilab serve` child streaming its ground truth), e.g. a CUCM
+// cluster (its topology plus the generated phones and application users, load-population.ts), its SCCP
 // phones registered down their CM group, TR/87 clients monitoring a share of the phones through
 // the CTI gateways, calls placed open-loop at the scenario's rate between idle phone pairs (the
 // called phone answers after `answerDelay`, the caller hangs up after `holdTime`), the faults at
@@ -13,11 +14,13 @@ import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 import { startAcdTarget } from './acd-load-target.ts';
+import { startAcdProcessTarget } from './acd-process-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
 import { startCmeProcessTarget } from './cme-process-target.ts';
 import { ledgerEmissions, ledgerReceipt } from './csta-ledger-feed.ts';
 import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
 import { startCucmTarget } from './cucm-load-target.ts';
+import { startCucmProcessTarget } from './cucm-process-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
 import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.ts';
 import type { LoadClient, LoadPhone } from './load-population.ts';
@@ -36,8 +39,8 @@ export interface LoadRunOptions {
   readonly onStep?: (line: string) => void;
   readonly signal?: AbortSignal;
   /**
-   * embedded (default): every node in this process. process: each node a `ctilab serve` child
-   * (CME targets only in this build), RSS and CPU per node from /proc.
+   * embedded (default): every node in this process. process: each node unit a `ctilab serve`
+   * child (a CME each; a CUCM cluster; the ACD nodes), RSS and CPU per child from /proc.
    */
   readonly runtime?: 'embedded' | 'process';
 }
@@ -249,16 +252,11 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
   const runtime = opts.runtime ?? 'embedded';
-  if (runtime === 'process' && loaded.target.kind !== 'cme')
-    throw new Error(`--runtime process: this build runs CME targets only on it, not ${loaded.target.kind}`);
-  const startTarget =
-    runtime === 'process'
-      ? startCmeProcessTarget
-      : loaded.target.kind === 'cme'
-        ? startCmeTarget
-        : loaded.target.kind === 'acd'
-          ? startAcdTarget
-          : startCucmTarget;
+  const targets = {
+    embedded: { cme: startCmeTarget, cucm: startCucmTarget, acd: startAcdTarget },
+    process: { cme: startCmeProcessTarget, cucm: startCucmProcessTarget, acd: startAcdProcessTarget },
+  } as const;
+  const startTarget = targets[runtime][loaded.target.kind];
   const target: LoadTarget = await startTarget(loaded, clock);
   const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
@@ -845,6 +843,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
     cti?.stopRequests();
+    cti?.settleGreetings();
     unsubscribe();
     stopping = true;
     for (const f of faults) {

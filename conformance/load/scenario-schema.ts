@@ -16,6 +16,11 @@ export const SCENARIO_SCHEMA = z.strictObject({
    * agents generated on it).
    */
   topology: z.string().min(1),
+  /**
+   * Where the lab runs unless `ctilab load --runtime` says: embedded (every node in the load
+   * process) or process (each node unit a `ctilab serve` child with its own RSS and CPU).
+   */
+  runtime: z.enum(['embedded', 'process']).optional(),
   /** Seconds of traffic (calls are placed from 0 to `duration`). */
   duration: z.number().finite().positive().max(86_400),
   phones: z.strictObject({

@@ -21,10 +21,18 @@ export class CtilabChild {
   constructor(
     name: string,
     args: readonly string[],
-    opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string; stdin?: boolean } = {},
+    opts: {
+      nodeArgs?: string[];
+      clock?: Clock;
+      cwd?: string;
+      stdin?: boolean;
+      /** Takes the stdout lines it returns true for, as they arrive (LineLog.tap); the rest are kept. */
+      onLine?: (value: Record<string, unknown>) => boolean;
+    } = {},
   ) {
     this.name = name;
     this.output = new LineLog(name, opts.clock ?? systemClock);
+    this.output.tap = opts.onLine;
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),

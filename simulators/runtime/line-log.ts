@@ -30,6 +30,11 @@ export class LineLog {
   private ended: string | undefined;
   private stdoutRest = '';
   private stderrRest = '';
+  /**
+   * Sees every JSON object line first; a line it returns true for is taken (not kept in `lines`):
+   * a stream a reader consumes as it comes (ground truth of a load run) would otherwise pile up.
+   */
+  tap: ((value: Record<string, unknown>) => boolean) | undefined;
 
   constructor(
     readonly name: string,
@@ -59,9 +64,10 @@ export class LineLog {
       if (text.trim() === '') continue;
       try {
         const value: unknown = JSON.parse(text);
-        if (value !== null && typeof value === 'object' && !Array.isArray(value))
-          this.lines.push({ at: this.clock.now(), value: value as Record<string, unknown> });
-        else this.pushStderr(`stdout (not a JSON object): ${text}`);
+        if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+          if (this.tap?.(value as Record<string, unknown>) !== true)
+            this.lines.push({ at: this.clock.now(), value: value as Record<string, unknown> });
+        } else this.pushStderr(`stdout (not a JSON object): ${text}`);
       } catch {
         this.pushStderr(`stdout (not JSON): ${text}`);
       }

@@ -17,9 +17,7 @@ import type { LoadedTopology } from '../topology/load-topology.ts';
 import { type RunnableAcd, type RunnableCluster, runnableTopologyOf } from '../topology/runnable-topology.ts';
 import type { CmeNode } from '../topology/topology-schema.ts';
 import {
-  type AcdCommand,
   type AcdHandle,
-  acdCommandLine,
   acdGroupPhones,
   acdGroupStatus,
   acdNodeEndpoints,
@@ -27,16 +25,15 @@ import {
   applyAcdFault,
   isAcdNode,
 } from './acd-lab-unit.ts';
+import { acdConsoleHandle, clusterConsoleHandle } from './console-handles.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import {
   applyClusterFault,
-  type ClusterCommand,
   type ClusterHandle,
   clusterGroupStatus,
   clusterNodeEndpoints,
   clusterNodeStatus,
   clusterPhoneTargets,
-  commandLine,
   isClusterNode,
 } from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
@@ -54,8 +51,6 @@ import { phoneSpecs } from './phone-population.ts';
 /** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
 const READY_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
-/** Bound on the answer to one console command of `serve cucm` (a node stop closes its sockets). */
-const CONSOLE_MS = 10_000;
 
 interface ProcessNode {
   readonly spec: CmeNode;
@@ -80,75 +75,11 @@ interface ProcessCluster {
   readonly groups: ProcessPhones[];
 }
 
-/**
- * The handle of a cluster child: each command is one console line, answered by one JSON line
- * `{"console":{command, ok, endpoints | error}}`; commands go one at a time, in order.
- */
-function consoleHandle(topology: RunnableCluster, child: CtilabChild, first: CucmEndpoints): ClusterHandle {
-  let endpoints = first;
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    topology,
-    paused: new Set(),
-    endpoints: () => endpoints,
-    running: () => !child.exited,
-    where: () => `console of pid ${child.pid}`,
-    run: (command: ClusterCommand) => {
-      const line = commandLine(command);
-      const answered = queue.then(async () => {
-        const from = child.lines.length;
-        child.send(line);
-        const reply = await child.waitForLine(
-          (v) => typeof v.console === 'object',
-          CONSOLE_MS,
-          `answer to '${line}'`,
-          from,
-        );
-        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: CucmEndpoints };
-        if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
-        if (answer.endpoints !== undefined) endpoints = answer.endpoints;
-      });
-      queue = answered.catch(() => undefined);
-      return answered;
-    },
-  };
-}
-
 /** The ACD lab's child, its phone groups' children (group -> its ACD node). */
 interface ProcessAcd {
   handle: AcdHandle;
   readonly child: CtilabChild;
   readonly groups: Array<ProcessPhones & { readonly node: string }>;
-}
-
-/** The handle of the ACD lab child: each command one console line, answered by one JSON line, in order. */
-function acdConsoleHandle(topology: RunnableAcd, child: CtilabChild, first: AcdLabEndpoints): AcdHandle {
-  let endpoints = first;
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    topology,
-    endpoints: () => endpoints,
-    running: () => !child.exited,
-    where: () => `console of pid ${child.pid}`,
-    run: (command: AcdCommand) => {
-      const line = acdCommandLine(command);
-      const answered = queue.then(async () => {
-        const from = child.lines.length;
-        child.send(line);
-        const reply = await child.waitForLine(
-          (v) => typeof v.console === 'object',
-          CONSOLE_MS,
-          `answer to '${line}'`,
-          from,
-        );
-        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: AcdLabEndpoints };
-        if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
-        if (answer.endpoints !== undefined) endpoints = answer.endpoints;
-      });
-      queue = answered.catch(() => undefined);
-      return answered;
-    },
-  };
 }
 
 /** Waits for a phones child's first round and one registration line per registered phone. */
@@ -299,7 +230,7 @@ class ProcessLab implements RunningLab {
     const groups: ProcessPhones[] = [];
     // Registered before the wait: a child that fails to start is still stopped by stop().
     const entry: ProcessCluster = {
-      handle: consoleHandle(topology, child, { nodes: {}, gateways: {} }),
+      handle: clusterConsoleHandle(topology, child, { nodes: {}, gateways: {} }),
       child,
       nodes: {},
       groups,
@@ -307,7 +238,7 @@ class ProcessLab implements RunningLab {
     this.clusters.push(entry);
     const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
     const endpoints = ready.value.endpoints as CucmEndpoints;
-    entry.handle = consoleHandle(topology, child, endpoints);
+    entry.handle = clusterConsoleHandle(topology, child, endpoints);
     Object.assign(entry.nodes, clusterNodeEndpoints(topology, endpoints));
     const phones = clusterPhoneTargets(topology, entry.nodes);
     const targets = topology.servers.flatMap((s) => {

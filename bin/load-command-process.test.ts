@@ -1,0 +1,146 @@
+// Short real runs of `ctilab load --runtime process` on a CUCM cluster and an ACD node (each node
+// unit a `ctilab serve ... --console --call-events` child; real sockets, ephemeral ports, a few
+// seconds each), read back from the run's metrics.json and index.html.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadCommand } from './load-command.ts';
+
+const lab = (file: string) => JSON.stringify(fileURLToPath(new URL(`../labs/${file}`, import.meta.url)));
+
+async function run(text: string, runtime?: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'ctilab-load-process-'));
+  try {
+    await writeFile(join(dir, 's.yaml'), text);
+    let stdout = '';
+    let stderr = '';
+    const code = await loadCommand(
+      { scenario: 's.yaml', ...(runtime === undefined ? {} : { runtime }), metricsPort: '0', out: 'reports' },
+      {
+        stdout: {
+          write: (s: string) => {
+            stdout += s;
+          },
+        },
+        stderr: {
+          write: (s: string) => {
+            stderr += s;
+          },
+        },
+        cwd: dir,
+      },
+    );
+    const latest = join(dir, 'reports', 'load', 'latest');
+    const read = (f: string) => readFileSync(join(latest, f), 'utf8');
+    return {
+      code,
+      stdout,
+      stderr,
+      json: code === 2 ? undefined : JSON.parse(read('metrics.json')),
+      html: code === 2 ? '' : read('index.html'),
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('CUCM on the process runtime: the cluster one serve child, a server killed and restored by its console, phones re-home, 0 events lost', async () => {
+  const r = await run(
+    `name: t-cucm-process
+topology: ${lab('load/cucm-load.yaml')}
+runtime: process
+duration: 7
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+monitored: 0.5
+cti:
+  tr87:
+    - { name: app-a, gateway: imp-a, requestRate: 4 }
+    - { name: app-b, gateway: imp-b, requestRate: 4 }
+faults:
+  - { at: 3, node: cucm-sub1, fault: kill }
+  - { at: 4.5, node: cucm-sub1, fault: restore }
+thresholds: { eventsLostMax: 0, eventsLostRecoveredMax: 0 }
+`,
+  );
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const m = r.json.result;
+  assert.equal(m.runtime, 'process');
+  assert.match(r.json.command, / --runtime process$/);
+  // RSS and CPU per node process: the cluster's child and the load process.
+  assert.deepEqual(Object.keys(m.resources.perNode).sort(), ['cluster1', 'load']);
+  assert.ok(m.resources.perNode.cluster1.rssMaxMB > 20, JSON.stringify(m.resources.perNode));
+  assert.ok(m.series.some((s: { nodes?: Record<string, unknown> }) => s.nodes?.cluster1 !== undefined));
+  // Ground truth streamed from the child: every expected CSTA event arrived, none twice, none unknown.
+  assert.ok(m.events.expected > 0);
+  assert.equal(m.events.lost, 0, m.events.firstLost.join('; '));
+  assert.equal(m.events.duplicated, 0);
+  assert.equal(m.events.unexpected, 0, m.events.firstUnexpected.join('; '));
+  assert.equal(m.events.lostRecovered, 0);
+  assert.equal(m.calls.clearedUnexpectedly, 0, JSON.stringify(m.calls.failed));
+  // The kill: a console command of the cluster's child; its phones re-home, app-a's session reopens.
+  const f = m.failovers[0];
+  assert.equal(f.fault, 'kill');
+  assert.equal(f.applied, true);
+  assert.match(f.detail, /^callmanager and ctimanager of cucm-sub1 stopped: .*\(console of pid \d+\)$/);
+  assert.equal(f.phonesLost, 8);
+  assert.equal(f.phonesReRegistered, 8);
+  assert.deepEqual(f.sessionsEnded, ['app-a']);
+  assert.ok(m.timeline.some((t: { what: string }) => t.what.startsWith('fault kill cucm-sub1 applied')));
+  // The restore: start-node on the same child, SCCP on the port first bound.
+  assert.equal(m.failovers[1].fault, 'restore');
+  assert.match(
+    m.failovers[1].detail,
+    /^callmanager and ctimanager of cucm-sub1 in service, SCCP on the port first bound \(console of pid \d+\)$/,
+  );
+  assert.match(r.html, /<h3>Timeline<\/h3>.*fault kill cucm-sub1 applied/s);
+  assert.match(r.html, /RSS per node/);
+});
+
+test('ACD on the process runtime: the ACD one serve child, the active side killed by its console, 0 CTI Server events lost', async () => {
+  const r = await run(
+    `name: t-acd-process
+topology: ${lab('acd-duplex.yaml')}
+duration: 6
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+cti:
+  ctiServer:
+    bridges: [{ name: b1, requestRate: 10 }]
+    workstations: { count: 2, requestRate: 2 }
+faults:
+  - { at: 3, node: acd, fault: kill }
+thresholds: { ctiServerEventsLostMax: 0, ctiServerEventsLostRecoveredMax: 0 }
+`,
+    'process',
+  );
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const m = r.json.result;
+  assert.equal(m.runtime, 'process');
+  assert.deepEqual(Object.keys(m.resources.perNode).sort(), ['acd', 'load']);
+  assert.ok(m.resources.perNode.acd.rssMaxMB > 20, JSON.stringify(m.resources.perNode));
+  // What the peripheral handed to its CTI Server, streamed from the child, against what the clients got.
+  const e = m.ctiServer.events;
+  assert.ok(e.expected > 0);
+  assert.equal(e.lost, 0, e.firstLost.join('; '));
+  assert.equal(e.duplicated, 0);
+  assert.equal(e.unexpected, 0, e.firstUnexpected.join('; '));
+  assert.equal(e.recoveredDevices, 3);
+  assert.equal(e.lostRecovered, 0);
+  // Only requests in flight when the side died go unanswered (a refusal would be a fault of the lab).
+  assert.deepEqual(
+    Object.keys(m.ctiServer.refusals).filter((k) => k !== 'no answer (session lost)'),
+    [],
+  );
+  assert.equal(m.calls.clearedUnexpectedly, 0);
+  const f = m.failovers[0];
+  assert.equal(f.applied, true);
+  assert.match(f.detail, /^CTI Server side A of acd died .*\(console of pid \d+\)$/);
+  assert.deepEqual(f.ctiServerSessionsEnded.sort(), ['b1', 'ws-7000000', 'ws-7000001']);
+  assert.ok(m.timeline.some((t: { what: string }) => t.what === 'b1: CTI session reopened on side B'));
+  assert.match(r.html, /<h3>Timeline<\/h3>.*fault kill acd applied/s);
+});
