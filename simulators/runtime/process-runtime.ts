@@ -7,6 +7,8 @@
 // nodes are one `ctilab serve acd --console` child; a fault on one is a console command on its
 // duplexed CTI Server (acd-lab-unit.ts).
 // Network faults need the containers runtime.
+// With `dashboards` every child serves its own dashboard (`--dashboard`, an ephemeral port on
+// 127.0.0.1) and `dashboards()` lists their URLs; bin/lab-command.ts serves the index.
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
