@@ -225,6 +225,9 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
       integerIn('--answer-after', 0, 600_000),
     )
     .option('--registration-times', "every registered phone's registration time (ms) in the outcome line")
+    .option('--dashboard', 'serve the live dashboard of these phones (faces, presses) on 127.0.0.1')
+    .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
+    .option('--dashboard-group <name>', 'the name of the phones on the dashboard', 'phones')
     .action(async (options: PhonesOptions) => exit(await run(options)));
 }
 
@@ -249,7 +252,7 @@ function labCommandOf(exit: (code: number) => void) {
     )
     .option(
       '--dashboard',
-      'serve the live dashboard (phones, calls, CTI sessions) on 127.0.0.1 (embedded runtime)',
+      "serve the live dashboard on 127.0.0.1: the lab (embedded runtime), or an index of each child's own (process runtime)",
     )
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .action(

@@ -25,16 +25,20 @@ import { waitForSignal } from './wait-for-signal.ts';
  * registered, byNode}}}` (a CUCM cluster's or an ACD node's group also `devices`: the node of
  * each phone; an ACD node also its CTI Server sides `ctiServerA` / `ctiServerB` and `duplex`:
  * the active side and the sides up; every endpoint on 127.0.0.1) and stays up until SIGTERM/SIGINT or
- * `ctilab lab down`. With --dashboard (embedded runtime) the line also has `dashboard`: the URL of
- * the live page (simulators/dashboard, port 0 = ephemeral). Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
+ * `ctilab lab down`. With --dashboard the line also has `dashboard`: the URL of the live page on
+ * 127.0.0.1:--dashboard-port (0 = ephemeral). Embedded runtime: the lab's page (simulators/dashboard).
+ * Process runtime: every child serves its own page (`serve ... --dashboard`, `phones --dashboard`,
+ * ephemeral ports) and this process serves their index (dashboard-index.ts: each node and phone
+ * group, its link, up / down / paused, a restored node's new URL). Containers: refused (the
+ * children's pages would need a published port each). Other shells reach it through `.ctilab/labs/<lab>.sock` (lab-control.ts).
  */
 export async function labUp(
   topologyFile: string,
   options: { runtime: RuntimeKind; capture?: string; dashboard?: boolean; dashboardPort?: number },
 ): Promise<number> {
-  if (options.dashboard === true && options.runtime !== 'embedded')
+  if (options.dashboard === true && options.runtime === 'containers')
     throw new Error(
-      `--dashboard needs the embedded runtime (the phones must live in this process), not '${options.runtime}'`,
+      "--dashboard runs on the embedded runtime (one page) or the process runtime (a page per child and their index), not 'containers'",
     );
   const loaded = await loadTopology(topologyFile);
   const name = loaded.topology.name;
@@ -44,10 +48,10 @@ export async function labUp(
   if (existing !== undefined) await cleanUpLeftovers(existing);
   const captureDir = options.capture === undefined ? undefined : resolve(options.capture);
   if (captureDir !== undefined) mkdirSync(captureDir, { recursive: true });
-  const lab = await (await runtimeOf(options.runtime)).start(
-    loaded,
-    captureDir === undefined ? {} : { captureDir },
-  );
+  const lab = await (await runtimeOf(options.runtime)).start(loaded, {
+    ...(captureDir === undefined ? {} : { captureDir }),
+    ...(options.dashboard === true && options.runtime === 'process' ? { dashboards: true } : {}),
+  });
   const path = socketPath(name);
   let requestDown = () => {};
   const downRequested = new Promise<void>((resolveDown) => {
@@ -89,12 +93,19 @@ export async function labUp(
   return 0;
 }
 
-/** The live dashboard of an embedded lab on 127.0.0.1 (simulators/dashboard); on failure the lab stops. */
+/**
+ * The live dashboard on 127.0.0.1 (simulators/dashboard): an embedded lab's page, or the index of
+ * a process lab's children's pages; on failure the lab stops.
+ */
 async function openDashboard(lab: RunningLab, port = 0): Promise<Dashboard> {
   const parts = lab.parts?.();
+  const dashboards = lab.dashboards?.bind(lab);
   try {
-    if (parts === undefined) throw new Error(`the ${lab.runtime} runtime has no in-process phones`);
-    return await (await import('../simulators/dashboard/dashboard-server.ts')).startDashboard(parts, port);
+    if (parts !== undefined)
+      return await (await import('../simulators/dashboard/dashboard-server.ts')).startDashboard(parts, port);
+    if (dashboards === undefined) throw new Error(`the ${lab.runtime} runtime serves no dashboard`);
+    const { startDashboardIndex } = await import('../simulators/dashboard/dashboard-index.ts');
+    return await startDashboardIndex(() => ({ lab: lab.name, entries: dashboards() }), port);
   } catch (err) {
     await lab.stop();
     throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);

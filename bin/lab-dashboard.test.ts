@@ -214,11 +214,3 @@ test('the ladder of that call: GET /api/ladder, the /ladder page and the events 
     await reader.cancel().catch(() => {});
   }
 });
-
-test('lab up --dashboard on another runtime is refused before anything starts', async () => {
-  const { labUp } = await import('./lab-command.ts');
-  const file = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
-  await assert.rejects(labUp(file, { runtime: 'process', dashboard: true }), {
-    message: "--dashboard needs the embedded runtime (the phones must live in this process), not 'process'",
-  });
-});

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { clusterPhones, cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
@@ -46,6 +47,14 @@ export interface PhonesOptions {
   readonly answerAfter?: number;
   /** Put every registered phone's registration time (ms) in the outcome line (benchmarks merge them). */
   readonly registrationTimes?: boolean;
+  /**
+   * Serve the live dashboard of these phones (their faces, presses on them; the nodes are outside)
+   * on 127.0.0.1:dashboardPort; its URL is `dashboard` in the outcome line. `--dashboard-group`
+   * names the group on the page (default `phones`).
+   */
+  readonly dashboard?: boolean;
+  readonly dashboardPort?: number;
+  readonly dashboardGroup?: string;
 }
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
@@ -72,6 +81,11 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
       }
     });
   }
+  // Opened before the power-on: the page shows the phones registering.
+  const dashboard =
+    values.dashboard === true
+      ? await openPhonesDashboard(values.dashboardGroup ?? 'phones', phones, values.dashboardPort ?? 0)
+      : undefined;
   const started = Date.now();
   const failures: Array<{ device: string; error: string }> = [];
   let next = 0;
@@ -106,9 +120,11 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
         ? { registrationTimesMs: registrationMs.map((ms) => Math.round(ms * 10) / 10) }
         : {}),
       failures: failures.slice(0, 20),
+      ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
   if (values.exitWhenRegistered) {
+    await dashboard?.close();
     await Promise.all(phones.map((p) => p.stop().catch(() => {})));
     return failures.length === 0 ? 0 : 1;
   }
@@ -139,8 +155,23 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
     })}\n`,
   );
   for (const a of answering) a.stop();
+  await dashboard?.close();
   await Promise.all(phones.map((p) => p.stop().catch(() => {})));
   return 0;
+}
+
+/** `--dashboard`: these phones' faces live on a page (simulators/dashboard), pressable; no node of their own. */
+async function openPhonesDashboard(
+  group: string,
+  phones: readonly SccpPhone[],
+  port: number,
+): Promise<Dashboard> {
+  const { startDashboard } = await import('../simulators/dashboard/dashboard-server.ts');
+  try {
+    return await startDashboard({ lab: group, phoneGroups: [{ group, phones }], nodes: [] }, port);
+  } catch (err) {
+    throw new Error(`dashboard on 127.0.0.1:${port}: ${(err as Error).message}`);
+  }
 }
 
 /** The `{"phone":{...}}` line of `phone`'s registration now (if registered), then one per change; returns the unsubscriber. */

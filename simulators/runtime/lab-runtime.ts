@@ -66,6 +66,11 @@ export interface RunningLab {
   processes(): readonly number[];
   /** Stops every phone and node this lab started; nothing is left running. */
   stop(): Promise<void>;
+  /**
+   * The process runtime started with `dashboards`: each child's own dashboard (node, cluster, ACD
+   * unit, phone group), its URL as the child printed it and whether the child runs now.
+   */
+  dashboards?(): readonly ChildDashboard[];
   /** The in-process parts a live view reads and acts on (the dashboard); only the embedded runtime has them. */
   parts?(): LabParts;
 }
@@ -97,6 +102,19 @@ export interface LabParts {
 export interface LabStartOptions {
   /** Write the lab's captures (pcap) into this directory. */
   readonly captureDir?: string;
+  /**
+   * Process runtime: start every child with `--dashboard` (an ephemeral port on 127.0.0.1) and
+   * keep the URL each prints (`dashboards()`); the runtime opens no page itself (bin/ does).
+   */
+  readonly dashboards?: boolean;
+}
+
+/** One child's dashboard (process runtime): its URL and whether its process runs now. */
+export interface ChildDashboard {
+  readonly name: string;
+  readonly kind: string;
+  readonly state: 'up' | 'down' | 'paused';
+  readonly url: string | null;
 }
 
 export interface LabRuntime {

@@ -7,6 +7,8 @@
 // nodes are one `ctilab serve acd --console` child; a fault on one is a console command on its
 // duplexed CTI Server (acd-lab-unit.ts).
 // Network faults need the containers runtime.
+// With `dashboards` every child serves its own dashboard (`--dashboard`, an ephemeral port on
+// 127.0.0.1) and `dashboards()` lists their URLs; bin/lab-command.ts serves the index.
 
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,7 +39,14 @@ import {
   isClusterNode,
 } from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
-import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from './lab-runtime.ts';
+import type {
+  ChildDashboard,
+  LabRuntime,
+  LabStartOptions,
+  LabStatus,
+  NodeEndpoints,
+  RunningLab,
+} from './lab-runtime.ts';
 import {
   groupStatus,
   latestRegistrations,
@@ -58,12 +67,16 @@ interface ProcessNode {
   child: CtilabChild;
   endpoints: NodeEndpoints;
   paused: boolean;
+  /** The child's dashboard URL (its ready line's `dashboard`), null without --dashboard. */
+  dashboard: string | null;
 }
 
 interface ProcessPhones {
   readonly name: string;
   readonly child: CtilabChild;
   readonly devices: readonly string[];
+  /** The child's dashboard URL (its round line's `dashboard`), null without --dashboard. */
+  dashboard: string | null;
 }
 
 /** A CUCM cluster's child, its nodes' endpoints and the phones children of its groups. */
@@ -73,6 +86,7 @@ interface ProcessCluster {
   readonly child: CtilabChild;
   readonly nodes: Record<string, NodeEndpoints>;
   readonly groups: ProcessPhones[];
+  dashboard: string | null;
 }
 
 /** The ACD lab's child, its phone groups' children (group -> its ACD node). */
@@ -80,10 +94,19 @@ interface ProcessAcd {
   handle: AcdHandle;
   readonly child: CtilabChild;
   readonly groups: Array<ProcessPhones & { readonly node: string }>;
+  dashboard: string | null;
 }
 
-/** Waits for a phones child's first round and one registration line per registered phone. */
-async function phonesReady(child: CtilabChild, count: number): Promise<void> {
+/** The `dashboard` URL of a ready or round line, null when it has none. */
+function dashboardOf(value: Record<string, unknown>): string | null {
+  return typeof value.dashboard === 'string' ? value.dashboard : null;
+}
+
+/**
+ * Waits for a phones child's first round and one registration line per registered phone; the
+ * round line's dashboard URL (--dashboard), null without.
+ */
+async function phonesReady(child: CtilabChild, count: number): Promise<string | null> {
   const round = await child.waitForLine(
     (v) => typeof v.phones === 'number',
     READY_MS + count * 50,
@@ -98,6 +121,7 @@ async function phonesReady(child: CtilabChild, count: number): Promise<void> {
     'a registration line per registered phone',
     0,
   );
+  return dashboardOf(round.value);
 }
 
 function serveArgs(
@@ -118,11 +142,12 @@ function serveArgs(
 async function startNode(
   name: string,
   args: string[],
-): Promise<{ child: CtilabChild; endpoints: NodeEndpoints }> {
+): Promise<{ child: CtilabChild; endpoints: NodeEndpoints; dashboard: string | null }> {
   const child = new CtilabChild(name, args);
   const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
   return {
     child,
+    dashboard: dashboardOf(ready.value),
     endpoints: {
       kind: String(ready.value.node),
       endpoints: ready.value.endpoints as NodeEndpoints['endpoints'],
@@ -134,16 +159,17 @@ export class ProcessRuntime implements LabRuntime {
   readonly kind = 'process' as const;
 
   async start(loaded: LoadedTopology, options: LabStartOptions = {}): Promise<RunningLab> {
-    const lab = new ProcessLab(loaded.topology.name, options.captureDir);
+    const lab = new ProcessLab(loaded.topology.name, options.captureDir, options.dashboards === true);
     const runnable = runnableTopologyOf(loaded);
     try {
       for (const spec of runnable.nodes) {
         const configPath = loaded.configPath(spec.name);
-        const { child, endpoints } = await startNode(spec.name, [
+        const { child, endpoints, dashboard } = await startNode(spec.name, [
           ...serveArgs({ spec, configPath }),
           ...lab.captureArgs(spec.name),
+          ...lab.dashboardArgs(),
         ]);
-        lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false });
+        lab.nodeMap.set(spec.name, { spec, configPath, child, endpoints, paused: false, dashboard });
       }
       for (const group of runnable.phones) {
         const specs = phoneSpecs(loaded, group);
@@ -160,9 +186,20 @@ export class ProcessRuntime implements LabRuntime {
                 ...(source.tags ? ['--ephones', source.tags.join(',')] : []),
               ]
             : ['--count', String(source.count), '--mac-base', source.macBase, '--model', source.model];
-        const child = new CtilabChild(`phones ${group.name}`, ['phones', ...targets, ...population]);
-        lab.phoneGroups.push({ name: group.name, child, devices: specs.map((s) => `SEP${s.mac}`) });
-        await phonesReady(child, specs.length);
+        const child = new CtilabChild(`phones ${group.name}`, [
+          'phones',
+          ...targets,
+          ...population,
+          ...lab.dashboardArgs(group.name),
+        ]);
+        const entry: ProcessPhones = {
+          name: group.name,
+          child,
+          devices: specs.map((s) => `SEP${s.mac}`),
+          dashboard: null,
+        };
+        lab.phoneGroups.push(entry);
+        entry.dashboard = await phonesReady(child, specs.length);
       }
       for (const topology of runnable.clusters) await lab.startCluster(loaded.file, topology);
       if (runnable.acd !== undefined) await lab.startAcd(loaded.file, runnable.acd);
@@ -184,7 +221,48 @@ class ProcessLab implements RunningLab {
   constructor(
     readonly name: string,
     private readonly captureDir?: string,
+    private readonly withDashboards = false,
   ) {}
+
+  /**
+   * `--dashboard` (an ephemeral port on 127.0.0.1) for every child when the lab was started with
+   * `dashboards`; a phones child also names its group. Nothing else: bin/ opens the lab's index.
+   */
+  dashboardArgs(group?: string): string[] {
+    if (!this.withDashboards) return [];
+    return ['--dashboard', ...(group === undefined ? [] : ['--dashboard-group', group])];
+  }
+
+  dashboards(): readonly ChildDashboard[] {
+    const state = (child: CtilabChild, paused = false): ChildDashboard['state'] =>
+      child.exited ? 'down' : paused ? 'paused' : 'up';
+    const phones = (g: ProcessPhones): ChildDashboard => ({
+      name: g.name,
+      kind: 'phones',
+      state: state(g.child),
+      url: g.dashboard,
+    });
+    return [
+      ...[...this.nodeMap].map(([name, n]) => ({
+        name,
+        kind: n.spec.kind,
+        state: state(n.child, n.paused),
+        url: n.dashboard,
+      })),
+      ...this.clusters.map((c) => ({
+        name: c.handle.topology.cluster.name,
+        kind: 'cucm',
+        state: state(c.child),
+        url: c.dashboard,
+      })),
+      ...(this.acd === undefined
+        ? []
+        : [{ name: 'acd', kind: 'acd', state: state(this.acd.child), url: this.acd.dashboard }]),
+      ...this.phoneGroups.map(phones),
+      ...this.clusters.flatMap((c) => c.groups.map(phones)),
+      ...(this.acd?.groups ?? []).map(phones),
+    ];
+  }
 
   /** `--capture <dir>/<node>-<n>.pcap` (a restarted node writes a new file) when capturing. */
   captureArgs(node: string): string[] {
@@ -224,6 +302,7 @@ class ProcessLab implements RunningLab {
         '127.0.0.1',
         '--console',
         ...this.captureArgs(name),
+        ...this.dashboardArgs(),
       ],
       { stdin: true },
     );
@@ -234,9 +313,11 @@ class ProcessLab implements RunningLab {
       child,
       nodes: {},
       groups,
+      dashboard: null,
     };
     this.clusters.push(entry);
     const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
+    entry.dashboard = dashboardOf(ready.value);
     const endpoints = ready.value.endpoints as CucmEndpoints;
     entry.handle = clusterConsoleHandle(topology, child, endpoints);
     Object.assign(entry.nodes, clusterNodeEndpoints(topology, endpoints));
@@ -253,9 +334,16 @@ class ProcessLab implements RunningLab {
         '--cluster',
         name,
         ...targets,
+        ...this.dashboardArgs(group),
       ]);
-      groups.push({ name: group, child: phonesChild, devices: phones.map((p) => p.name) });
-      await phonesReady(phonesChild, phones.length);
+      const phonesEntry: ProcessPhones = {
+        name: group,
+        child: phonesChild,
+        devices: phones.map((p) => p.name),
+        dashboard: null,
+      };
+      groups.push(phonesEntry);
+      phonesEntry.dashboard = await phonesReady(phonesChild, phones.length);
     }
   }
 
@@ -280,6 +368,7 @@ class ProcessLab implements RunningLab {
         `sccp=${topology.sccpPort ?? 0}`,
         '--console',
         ...this.captureArgs('acd'),
+        ...this.dashboardArgs(),
       ],
       { stdin: true },
     );
@@ -289,9 +378,11 @@ class ProcessLab implements RunningLab {
       handle: acdConsoleHandle(topology, child, { sccp: { host: '', port: 0 }, nodes: {} }),
       child,
       groups,
+      dashboard: null,
     };
     this.acd = entry;
     const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', READY_MS, 'ready line');
+    entry.dashboard = dashboardOf(ready.value);
     const endpoints = ready.value.endpoints as AcdLabEndpoints;
     entry.handle = acdConsoleHandle(topology, child, endpoints);
     for (const group of topology.phoneGroups) {
@@ -301,10 +392,18 @@ class ProcessLab implements RunningLab {
         topologyFile,
         '--target',
         `${group.node}=${endpoints.sccp.host}:${endpoints.sccp.port}`,
+        ...this.dashboardArgs(group.name),
       ]);
       const devices = acdGroupPhones(topology, group.node).map((p) => p.name);
-      groups.push({ name: group.name, node: group.node, child: phonesChild, devices });
-      await phonesReady(phonesChild, devices.length);
+      const phonesEntry: ProcessAcd['groups'][number] = {
+        name: group.name,
+        node: group.node,
+        child: phonesChild,
+        devices,
+        dashboard: null,
+      };
+      groups.push(phonesEntry);
+      phonesEntry.dashboard = await phonesReady(phonesChild, devices.length);
     }
   }
 
@@ -384,12 +483,14 @@ class ProcessLab implements RunningLab {
         if (!node.child.exited) await node.child.stop(STOP_GRACE_MS);
         const port = node.endpoints.endpoints.sccp?.port;
         const bound = { sccp: port, sip: node.endpoints.endpoints.sip?.port };
-        const { child, endpoints } = await startNode(nodeName, [
+        const { child, endpoints, dashboard } = await startNode(nodeName, [
           ...serveArgs(node, bound),
           ...this.captureArgs(nodeName),
+          ...this.dashboardArgs(),
         ]);
         node.child = child;
         node.endpoints = endpoints;
+        node.dashboard = dashboard;
         node.paused = false;
         return applied(`new pid ${child.pid} on SCCP port ${port}`);
       }
