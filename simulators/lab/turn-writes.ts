@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { latencyProbe } from './latency-probe.ts';
 
 /** Sockets corked in the current turn of the event loop (uncorked on the next tick). */
 const corked = new WeakSet<Writable>();
@@ -21,5 +22,7 @@ export function writeInTurn(socket: Writable, bytes: Uint8Array): void {
 
 function uncorkTurn(socket: Writable): void {
   corked.delete(socket);
+  // Before the writev: the peer may read the bytes before this process runs again.
+  latencyProbe?.flushed();
   socket.uncork();
 }

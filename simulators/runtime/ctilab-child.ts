@@ -21,13 +21,21 @@ export class CtilabChild {
   constructor(
     name: string,
     args: readonly string[],
-    opts: { nodeArgs?: string[]; clock?: Clock; cwd?: string; stdin?: boolean } = {},
+    opts: {
+      nodeArgs?: string[];
+      clock?: Clock;
+      cwd?: string;
+      stdin?: boolean;
+      /** Variables added to this process's environment for the child. */
+      env?: Readonly<Record<string, string>>;
+    } = {},
   ) {
     this.name = name;
     this.output = new LineLog(name, opts.clock ?? systemClock);
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+      ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
     });
     // A write to a child that has just died fails with EPIPE: the exit is reported by 'close'.
     this.proc.stdin?.on('error', () => undefined);

@@ -1,3 +1,4 @@
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { SipCore } from './sip-core.ts';
 import { reasonPhrase, type SipHeaderList } from './sip-format.ts';
 import { newTag } from './sip-identifiers.ts';
@@ -78,6 +79,7 @@ export function openServerRequest(
   const respond = (status: number, opts: SipResponseOptions = {}, extra: SipHeaderList = []): void => {
     const spec = { request: req, vias: init.vias, status, toTag: status > 100 ? toTag : undefined };
     tx.respond(formatResponse({ ...spec, server: core.userAgent }, opts, extra), status);
+    if (status >= 200) latencyProbe?.sent('uas', req.callId, req.cseq);
   };
   return {
     request: req,

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Clock } from '../lab/clock.ts';
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
 import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-supervision.ts';
@@ -185,6 +186,7 @@ class TcpConnection implements SipTcpConnection {
   }
 
   private onData(chunk: Buffer): void {
+    latencyProbe?.read();
     this.publishWire(this.remote, this.local, new Uint8Array(chunk), undefined);
     for (const event of this.framer.push(chunk)) {
       if (event.kind !== 'error') this.supervision.activity();
