@@ -11,6 +11,11 @@
  *    SetDoNotDisturb on it (each toggle is one DoNotDisturbEvent to every monitor), keeping at
  *    most `window` toggles undelivered, for `seconds`; events received per second by all monitors.
  * Prints a table and writes reports/bench/csta-latency.json. Figures only: nothing asserts a time.
+ * `--probe`: the latency probe (simulators/lab/latency-probe.ts) on in the CME child and here; each
+ * latency phase gets `probe` (csta-latency-breakdown.ts: where the requests' time went, the
+ * slowest 1% against all), and the raw snapshots go beside the JSON (`.probe-client.json`,
+ * `.probe-cme.json`). `CTILAB_SIP_WRITEV_MAX=N` in the environment bounds the SIP writev batching
+ * of both processes (sip-tcp-transport.ts).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, tmpdir } from 'node:os';

@@ -68,8 +68,9 @@ export class SipClientCore {
         reliable: isStream(flow.transport),
         send: (retransmission) => {
           if (retransmission) this.core.stats.retransmissionsSent++;
-          this.core.transport.transmit(flow, bytes, decoded);
+          // Stamped before the write: a bounded writev may put the bytes out within it.
           if (!retransmission) latencyProbe?.sent('uac', req.callId, req.cseq);
+          this.core.transport.transmit(flow, bytes, decoded);
         },
         sendAck: (response) => this.ackNon2xx(req, via, flow, response),
         onResponse: (response) => {

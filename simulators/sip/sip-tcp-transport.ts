@@ -41,6 +41,24 @@ export interface SipTcpTransportOptions {
 let connectionCounter = 0;
 
 /**
+ * SIP messages one writev carries at most (`writeInTurn`): unbounded unless the environment
+ * variable `CTILAB_SIP_WRITEV_MAX` names a positive whole number. A held answer waits for every
+ * later request of its TCP segment (issue 13, `bench/csta-latency.ts --probe`: about a third of the
+ * slowest 1% of requests' time when requests queued, on a busy machine); a bound of 4 cut that wait
+ * from 55-504 ms to 1-32 ms but cost 6-18% more CPU per request on both ends at 1,000 requests/s
+ * beyond the machine's share (smaller writes, more of them), so it stays a setting to measure on
+ * an idle machine, not the default.
+ */
+export const SIP_MESSAGES_PER_WRITEV = sipMessagesPerWritev(process.env.CTILAB_SIP_WRITEV_MAX);
+
+/** The bound `CTILAB_SIP_WRITEV_MAX` gives (exported for tests): a positive whole number, else none. */
+export function sipMessagesPerWritev(text: string | undefined): number {
+  return text !== undefined && /^[1-9][0-9]{0,5}$/.test(text.trim())
+    ? Number(text.trim())
+    : Number.POSITIVE_INFINITY;
+}
+
+/**
  * SIP over TCP (RFC 3261 §18): a listening server plus outbound client connections, each
  * framed by {@link SipStreamFramer}. Connections are kept by remote address so responses
  * and in-dialog requests reuse them (RFC 3261 §18.2.2).
@@ -169,8 +187,9 @@ class TcpConnection implements SipTcpConnection {
     if (this.closed || this.socket.destroyed) return;
     this.publishWire(this.local, this.remote, bytes, decoded);
     this.supervision.activity();
-    // Messages sent in one turn (the answers to the requests one segment carried) leave in one writev.
-    writeInTurn(this.socket, bytes);
+    // Messages sent in one turn (the answers to the requests one segment carried) leave in one
+    // writev (at most SIP_MESSAGES_PER_WRITEV of them).
+    writeInTurn(this.socket, bytes, SIP_MESSAGES_PER_WRITEV);
   }
 
   markEstablished(): void {
