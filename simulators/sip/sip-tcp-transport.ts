@@ -45,7 +45,7 @@ let connectionCounter = 0;
  * variable `CTILAB_SIP_WRITEV_MAX` names a positive whole number. A held answer waits for every
  * later request of its TCP segment (issue 13, `bench/csta-latency.ts --probe`: about a third of the
  * slowest 1% of requests' time when requests queued, on a busy machine); a bound of 4 cut that wait
- * from 55-504 ms to 1-32 ms but cost 6-18% more CPU per request on both ends at 1,000 requests/s
+ * from 63-466 ms to 2-8 ms but cost 10-16% more CPU per request on both ends at 1,000 requests/s
  * beyond the machine's share (smaller writes, more of them), so it stays a setting to measure on
  * an idle machine, not the default.
  */
