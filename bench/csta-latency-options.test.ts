@@ -12,10 +12,13 @@ test('defaults: 100 and 1,000 requests/s, 10 s, 10 sessions, 100 monitors', () =
     out: undefined,
     cmeCpuProf: undefined,
     noEvents: false,
+    probe: false,
   });
   const prof = parseCstaBenchOptions(['--cme-cpu-prof', 'prof', '--no-events']);
   assert.equal(prof.cmeCpuProf, 'prof');
   assert.equal(prof.noEvents, true);
+  assert.equal(prof.probe, false);
+  assert.equal(parseCstaBenchOptions(['--probe']).probe, true);
   assert.deepEqual(parseCstaBenchOptions(['--rates', '50', '--seconds', '2', '--out', 'x.json']).rates, [50]);
 });
 

@@ -16,9 +16,14 @@ export interface CstaBenchOptions {
   cmeCpuProf: string | undefined;
   /** Skip the events phase (profiling the request path alone). */
   noEvents: boolean;
+  /**
+   * Record where each request's time goes, in the CME and in the clients
+   * (`simulators/lab/latency-probe.ts`): adds `probe` to each latency phase of the JSON.
+   */
+  probe: boolean;
 }
 
-export const cstaBenchUsage = `usage: node --import tsx bench/csta-latency.ts [--rates 100,1000] [--seconds 10] [--sessions 10] [--monitors 100] [--out file] [--cme-cpu-prof dir] [--no-events]\n`;
+export const cstaBenchUsage = `usage: node --import tsx bench/csta-latency.ts [--rates 100,1000] [--seconds 10] [--sessions 10] [--monitors 100] [--out file] [--cme-cpu-prof dir] [--no-events] [--probe]\n`;
 
 /** Command-line options of bench/csta-latency.ts; throws {@link BenchOptionError} for bad input. */
 export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions {
@@ -34,6 +39,7 @@ export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions
         out: { type: 'string' },
         'cme-cpu-prof': { type: 'string' },
         'no-events': { type: 'boolean' },
+        probe: { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -50,6 +56,7 @@ export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions
     out: values.out,
     cmeCpuProf: values['cme-cpu-prof'],
     noEvents: (values['no-events'] as unknown) === true,
+    probe: (values.probe as unknown) === true,
   };
 }
 

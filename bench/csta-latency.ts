@@ -11,20 +11,32 @@
  *    SetDoNotDisturb on it (each toggle is one DoNotDisturbEvent to every monitor), keeping at
  *    most `window` toggles undelivered, for `seconds`; events received per second by all monitors.
  * Prints a table and writes reports/bench/csta-latency.json. Figures only: nothing asserts a time.
+ * `--probe`: the latency probe (simulators/lab/latency-probe.ts) on in the CME child and here; each
+ * latency phase gets `probe` (csta-latency-breakdown.ts: where the requests' time went, the
+ * slowest 1% against all), and the raw snapshots go beside the JSON (`.probe-client.json`,
+ * `.probe-cme.json`). `CTILAB_SIP_WRITEV_MAX=N` in the environment bounds the SIP writev batching
+ * of both processes (sip-tcp-transport.ts).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { freshBuildEntry } from '../bin/compiled-runtime.js';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
+import {
+  disableLatencyProbe,
+  enableLatencyProbe,
+  epochNow,
+  type LatencyProbeSnapshot,
+} from '../simulators/lab/latency-probe.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SipEndpoint } from '../simulators/sip/sip-endpoint.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, runBenchMain, sleepOn, waitUntil } from './bench-support.ts';
 import { generateCstaBenchConfig } from './csta-config.ts';
+import { type LatencyBreakdown, latencyBreakdown } from './csta-latency-breakdown.ts';
 import { type CstaBenchOptions, cstaBenchUsage, parseCstaBenchOptions } from './csta-latency-options.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
@@ -65,6 +77,8 @@ interface LatencyResult {
    * client side is the tail; far below it, the CME (or the machine's other load) is.
    */
   benchLoopDelayMs: { p50: number; p99: number; max: number };
+  /** With `--probe`: where the requests' time went (csta-latency-breakdown.ts). */
+  probe?: LatencyBreakdown;
 }
 
 /** CPU used during a phase's measured window, as a share of one core (1 = one core busy). */
@@ -119,13 +133,24 @@ async function main(argv: string[]): Promise<number> {
   const { text, numbers } = generateCstaBenchConfig({ dns: Math.max(opts.sessions, 1) + 1 });
   const configPath = join(dir, 'cme-csta.cfg');
   await writeFile(configPath, text);
+  // --probe: the CME writes its probe's snapshot here when it exits; the clients' probe is ours.
+  const cmeProbeFile = join(dir, 'cme-probe.json');
+  if (opts.probe) enableLatencyProbe();
+  /** Epoch ms of each latency phase's paced requests (the probe's time base). */
+  const phaseWindows: Array<{ start: number; end: number }> = [];
+  let cmeProbe: LatencyProbeSnapshot | undefined;
   const cme = new CtilabChild(
     'cme',
     [
       ...['serve', 'cme', '--config', configPath, '--host', '127.0.0.1'],
       ...['--sccp-port', '0', '--sip-port', '0'],
     ],
-    opts.cmeCpuProf === undefined ? {} : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cmeCpuProf] },
+    {
+      ...(opts.cmeCpuProf === undefined
+        ? {}
+        : { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', opts.cmeCpuProf] }),
+      ...(opts.probe ? { env: { CTILAB_LATENCY_PROBE: cmeProbeFile } } : {}),
+    },
   );
   live.add(cme);
   const latency: LatencyResult[] = [];
@@ -136,7 +161,9 @@ async function main(argv: string[]): Promise<number> {
     progress(`CME (pid ${cme.pid}) SIP on ${sip.host}:${sip.port}/tcp, ${numbers.length} DNs`);
     for (const rate of opts.rates) {
       progress(`latency at ${rate} requests/s for ${opts.seconds} s over ${opts.sessions} sessions`);
-      latency.push(await latencyPhase(sip, cme.pid, numbers.slice(1, 1 + opts.sessions), rate, opts));
+      latency.push(
+        await latencyPhase(sip, cme.pid, numbers.slice(1, 1 + opts.sessions), rate, opts, phaseWindows),
+      );
     }
     if (!opts.noEvents) {
       progress(`events: ${opts.monitors} monitors on ${numbers[0]} for ${opts.seconds} s`);
@@ -147,8 +174,24 @@ async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', stopAll);
     await cme.stop(5000);
     live.delete(cme);
+    if (opts.probe)
+      cmeProbe = await readFile(cmeProbeFile, 'utf8').then(
+        (t) => JSON.parse(t) as LatencyProbeSnapshot,
+        () => undefined,
+      );
     await rm(dir, { recursive: true, force: true });
   }
+  const clientProbe = disableLatencyProbe();
+  const out = opts.out ?? defaultOut;
+  await mkdir(dirname(out), { recursive: true });
+  // The raw snapshots beside the report, for a closer look than the breakdown.
+  if (clientProbe !== undefined) await writeFile(`${out}.probe-client.json`, JSON.stringify(clientProbe));
+  if (cmeProbe !== undefined) await writeFile(`${out}.probe-cme.json`, JSON.stringify(cmeProbe));
+  if (clientProbe !== undefined)
+    latency.forEach((l, i) => {
+      const w = phaseWindows[i];
+      if (w !== undefined) l.probe = latencyBreakdown(clientProbe, cmeProbe, w.start, w.end);
+    });
   const report = {
     benchmark: 'csta-latency',
     date: new Date().toISOString(),
@@ -165,11 +208,9 @@ async function main(argv: string[]): Promise<number> {
     latency,
     events,
   };
-  const out = opts.out ?? defaultOut;
-  await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(
-    `\n${formatTable(latency, events)}\nCME runtime: ${childRuntime}; load average ${report.loadAverage.join(' ')}\n\nwrote ${out}\n`,
+    `\n${formatTable(latency, events)}${formatProbe(latency)}\nCME runtime: ${childRuntime}; load average ${report.loadAverage.join(' ')}\n\nwrote ${out}\n`,
   );
   const healthy =
     latency.every((l) => l.errors === 0 && l.unanswered === 0) &&
@@ -183,6 +224,7 @@ async function latencyPhase(
   lines: string[],
   rate: number,
   opts: CstaBenchOptions,
+  phaseWindows: Array<{ start: number; end: number }>,
   clock: Clock = systemClock,
 ): Promise<LatencyResult> {
   const endpoint = await SipEndpoint.start({ name: 'csta-bench-latency' });
@@ -210,6 +252,7 @@ async function latencyPhase(
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     loopDelay.enable();
     const start = performance.now();
+    const epochStart = epochNow();
     const sendOne = (i: number) => {
       const scheduled = start + (i * 1000) / rate;
       const t0 = performance.now();
@@ -239,6 +282,7 @@ async function latencyPhase(
       }, tickMs);
     });
     await waitUntil(() => answered + errors.length >= sent, drainMs, clock);
+    phaseWindows.push({ start: epochStart, end: epochNow() });
     loopDelay.disable();
     const cpuShare = await cpu();
     const sendSpan = (lastSendAt - start) / 1000;
@@ -390,6 +434,34 @@ function sipEndpoint(ready: Record<string, unknown>): { host: string; port: numb
   if (typeof e?.host !== 'string' || typeof e.port !== 'number')
     throw new Error(`ctilab serve cme printed no endpoints.sip: ${JSON.stringify(ready)}`);
   return { host: e.host, port: e.port };
+}
+
+/** With --probe: per phase, the segment figures and what met the slowest 1%. */
+function formatProbe(latency: LatencyResult[]): string {
+  const lines: string[] = [];
+  for (const l of latency) {
+    const b = l.probe;
+    if (b === undefined) continue;
+    const segs = (f: Record<string, number>) =>
+      Object.entries(f)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+    const s = b.slowest;
+    lines.push(
+      `\nprobe ${l.targetRate}/s: ${b.joined} requests joined (${b.negative} with a negative segment left out)`,
+      `  p50 ms: ${segs(b.p50)}`,
+      `  p99 ms: ${segs(b.p99)}`,
+      `  slowest ${s.count} (>= ${s.thresholdMs} ms), mean ms: ${segs(s.meanMs)}`,
+      `  slowest: largest segment ${JSON.stringify(s.dominant)}; met a CME GC ${s.withCmeGc} (all ${s.allWithCmeGc}), a client GC ${s.withClientGc} (all ${s.allWithClientGc}); CME read batch ${s.cmeReadBatch} (all ${s.allCmeReadBatch}); loop window max CME ${s.cmeLoopWindowMaxMs} ms, client ${s.clientLoopWindowMaxMs} ms; waited for a CPU per 100 ms window CME ${s.cmeRunQueueMs} ms (all ${s.allCmeRunQueueMs}), client ${s.clientRunQueueMs} ms (all ${s.allClientRunQueueMs})`,
+      ...(['cme', 'client'] as const).map((side) => {
+        const h = b[side];
+        return h === undefined
+          ? `  ${side}: no probe`
+          : `  ${side}: GC ${h.gc.count} pauses ${h.gc.totalMs} ms (max ${h.gc.maxMs}) ${JSON.stringify(h.gc.byKind)}; timers >= 1 ms ${h.longTimers.count} (max ${h.longTimers.maxMs}); loop window max p50 ${h.loopWindowMaxMs.p50} p99 ${h.loopWindowMaxMs.p99} max ${h.loopWindowMaxMs.max} ms; waited for a CPU ${h.runQueueMs ?? '-'} ms`;
+      }),
+    );
+  }
+  return lines.join('\n');
 }
 
 function formatTable(latency: LatencyResult[], events: EventsResult | undefined): string {

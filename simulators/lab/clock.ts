@@ -3,6 +3,8 @@
  * supervision, interdigit timeouts, session expiry, no-answer forwarding. The real clock is the
  * default; tests use {@link ManualClock} to run a 30-minute timer in microseconds.
  */
+import { epochNow, latencyProbe } from './latency-probe.ts';
+
 export interface TimerHandle {
   cancel(): void;
 }
@@ -22,16 +24,28 @@ export class SystemClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const t = setTimeout(fn, ms);
+    const t = setTimeout(latencyProbe === undefined ? fn : probed(fn), ms);
     t.unref?.();
     return { cancel: () => clearTimeout(t) };
   }
 
   setInterval(fn: () => void, ms: number): TimerHandle {
-    const t = setInterval(fn, ms);
+    const t = setInterval(latencyProbe === undefined ? fn : probed(fn), ms);
     t.unref?.();
     return { cancel: () => clearInterval(t) };
   }
 }
 
 export const systemClock: Clock = new SystemClock();
+
+/** `fn`, telling the latency probe (when on) how long each run took. */
+function probed(fn: () => void): () => void {
+  return () => {
+    const start = epochNow();
+    try {
+      fn();
+    } finally {
+      latencyProbe?.timerRan(start, fn);
+    }
+  };
+}

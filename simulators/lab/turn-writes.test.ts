@@ -59,3 +59,24 @@ test('over TCP the peer reads every byte in order', async () => {
   assert.equal(Buffer.concat(received).toString(), Array.from({ length: 50 }, (_, i) => `${i},`).join(''));
   server.close();
 });
+
+test('maxPerWritev: the write that reaches it leaves at once with those held; the rest wait for the turn', async () => {
+  const { w, batches } = recorder();
+  for (const c of ['a', 'b', 'c', 'd', 'e']) writeInTurn(w, Buffer.from(c), 2);
+  assert.deepEqual(
+    batches,
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+    ],
+    'two batches of two before the turn ends',
+  );
+  await new Promise((r) => process.nextTick(r));
+  assert.deepEqual(batches, [['a', 'b'], ['c', 'd'], ['e']]);
+  writeInTurn(w, Buffer.from('f'), 1);
+  assert.deepEqual(batches.at(-1), ['f'], 'a bound of 1 writes at once');
+  writeInTurn(w, Buffer.from('g'), 1);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(batches.flat(), ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  assert.equal(w.writableCorked, 0, 'every cork released');
+});

@@ -28,6 +28,8 @@ export class CtilabChild {
       stdin?: boolean;
       /** Takes the stdout lines it returns true for, as they arrive (LineLog.tap); the rest are kept. */
       onLine?: (value: Record<string, unknown>) => boolean;
+      /** Variables added to this process's environment for the child. */
+      env?: Readonly<Record<string, string>>;
     } = {},
   ) {
     this.name = name;
@@ -36,6 +38,7 @@ export class CtilabChild {
     this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+      ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
     });
     // A write to a child that has just died fails with EPIPE: the exit is reported by 'close'.
     this.proc.stdin?.on('error', () => undefined);

@@ -1,3 +1,4 @@
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { Endpoint } from '../lab/observation.ts';
 import { ClientTransaction } from './sip-client-transaction.ts';
 import type { SipCore } from './sip-core.ts';
@@ -67,6 +68,8 @@ export class SipClientCore {
         reliable: isStream(flow.transport),
         send: (retransmission) => {
           if (retransmission) this.core.stats.retransmissionsSent++;
+          // Stamped before the write: a bounded writev may put the bytes out within it.
+          if (!retransmission) latencyProbe?.sent('uac', req.callId, req.cseq);
           this.core.transport.transmit(flow, bytes, decoded);
         },
         sendAck: (response) => this.ackNon2xx(req, via, flow, response),
@@ -101,6 +104,7 @@ export class SipClientCore {
 
   /** A response from the transport layer: to its client transaction, else a 2xx retransmission. */
   receiveResponse(res: SipResponse): void {
+    if (res.status >= 200) latencyProbe?.received('uac', res.callId, res.cseq);
     const top = res.headers('via')[0];
     const via = top ? parseVia(top) : undefined;
     const tx = via?.branch ? this.transactions.get(`${via.branch}|${res.cseqMethod}`) : undefined;

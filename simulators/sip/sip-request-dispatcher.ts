@@ -1,3 +1,4 @@
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { SipCore } from './sip-core.ts';
 import { newTag } from './sip-identifiers.ts';
 import type { SipInDialogServer } from './sip-in-dialog-server.ts';
@@ -36,6 +37,8 @@ export class SipRequestDispatcher {
   ) {}
 
   receive(req: SipRequest, flow: SipFlow): void {
+    // An ACK carries its INVITE's CSeq number: it is not a request of its own to the probe.
+    if (req.method !== 'ACK') latencyProbe?.received('uas', req.callId, req.cseq);
     const vias = req.headers('via');
     if (vias[0] !== undefined) vias[0] = stampVia(vias[0], flow.remote); // §18.2.1
     const topVia = vias[0] ? parseVia(vias[0]) : undefined;

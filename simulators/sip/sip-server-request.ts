@@ -1,3 +1,4 @@
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { SipCore } from './sip-core.ts';
 import { reasonPhrase, type SipHeaderList } from './sip-format.ts';
 import { newTag } from './sip-identifiers.ts';
@@ -77,7 +78,10 @@ export function openServerRequest(
   table.set(key, tx);
   const respond = (status: number, opts: SipResponseOptions = {}, extra: SipHeaderList = []): void => {
     const spec = { request: req, vias: init.vias, status, toTag: status > 100 ? toTag : undefined };
-    tx.respond(formatResponse({ ...spec, server: core.userAgent }, opts, extra), status);
+    const bytes = formatResponse({ ...spec, server: core.userAgent }, opts, extra);
+    // Stamped before the write: a bounded writev may put the bytes out within it.
+    if (status >= 200) latencyProbe?.sent('uas', req.callId, req.cseq);
+    tx.respond(bytes, status);
   };
   return {
     request: req,

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { Clock } from '../lab/clock.ts';
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
 import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-supervision.ts';
@@ -38,6 +39,24 @@ export interface SipTcpTransportOptions {
 }
 
 let connectionCounter = 0;
+
+/**
+ * SIP messages one writev carries at most (`writeInTurn`): unbounded unless the environment
+ * variable `CTILAB_SIP_WRITEV_MAX` names a positive whole number. A held answer waits for every
+ * later request of its TCP segment (issue 13, `bench/csta-latency.ts --probe`: about a third of the
+ * slowest 1% of requests' time when requests queued, on a busy machine); a bound of 4 cut that wait
+ * from 63-466 ms to 2-8 ms but cost 10-16% more CPU per request on both ends at 1,000 requests/s
+ * beyond the machine's share (smaller writes, more of them), so it stays a setting to measure on
+ * an idle machine, not the default.
+ */
+export const SIP_MESSAGES_PER_WRITEV = sipMessagesPerWritev(process.env.CTILAB_SIP_WRITEV_MAX);
+
+/** The bound `CTILAB_SIP_WRITEV_MAX` gives (exported for tests): a positive whole number, else none. */
+export function sipMessagesPerWritev(text: string | undefined): number {
+  return text !== undefined && /^[1-9][0-9]{0,5}$/.test(text.trim())
+    ? Number(text.trim())
+    : Number.POSITIVE_INFINITY;
+}
 
 /**
  * SIP over TCP (RFC 3261 §18): a listening server plus outbound client connections, each
@@ -168,8 +187,9 @@ class TcpConnection implements SipTcpConnection {
     if (this.closed || this.socket.destroyed) return;
     this.publishWire(this.local, this.remote, bytes, decoded);
     this.supervision.activity();
-    // Messages sent in one turn (the answers to the requests one segment carried) leave in one writev.
-    writeInTurn(this.socket, bytes);
+    // Messages sent in one turn (the answers to the requests one segment carried) leave in one
+    // writev (at most SIP_MESSAGES_PER_WRITEV of them).
+    writeInTurn(this.socket, bytes, SIP_MESSAGES_PER_WRITEV);
   }
 
   markEstablished(): void {
@@ -185,6 +205,7 @@ class TcpConnection implements SipTcpConnection {
   }
 
   private onData(chunk: Buffer): void {
+    latencyProbe?.read();
     this.publishWire(this.remote, this.local, new Uint8Array(chunk), undefined);
     for (const event of this.framer.push(chunk)) {
       if (event.kind !== 'error') this.supervision.activity();

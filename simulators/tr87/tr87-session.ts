@@ -5,6 +5,7 @@ import type { CSTAErrorCode } from '../csta/csta-error-code.ts';
 import type { CstaNamespace } from '../csta/csta-namespaces.ts';
 import { CSTA_REQUESTS } from '../csta/csta-schema.ts';
 import type { CstaEvent, CstaRequest, CstaResponse } from '../csta/csta-types.ts';
+import { latencyProbe } from '../lab/latency-probe.ts';
 import type { Endpoint } from '../lab/observation.ts';
 import { type Refused, type Result, refused } from '../lab/result.ts';
 import type {
@@ -118,16 +119,20 @@ export class Tr87Session<S> {
     let request = 'an undecodable request';
     try {
       const decoded = decodeCsta(r.request.body);
+      latencyProbe?.mark('decoded');
       namespace = decoded.namespace;
       request = (decoded.message as { type: string }).type;
       answer = this.serve(decoded.message as { type: string });
+      latencyProbe?.mark('served');
     } catch (e) {
       if (!(e instanceof CstaDecodeError)) throw e; // the endpoint answers 500
       namespace = e.namespace ?? this.namespace;
       answer = refused(e.errorCode, e.message);
     }
     if (!answer.ok) this.onRefused?.(request, answer);
-    r.respond(200, { body: this.encodeAnswer(answer, namespace), contentType: CSTA_CONTENT_TYPE });
+    const body = this.encodeAnswer(answer, namespace);
+    latencyProbe?.mark('encoded');
+    r.respond(200, { body, contentType: CSTA_CONTENT_TYPE });
   }
 
   /** Pass one decoded message to the backend (which keeps the monitors it starts and stops). */
