@@ -108,7 +108,7 @@ test('a long ladder’s page draws its first and last PAGE_ARROWS, says what it 
   assert.match(
     html,
     new RegExp(
-      `<p id="ladder-summary">showing ${PAGE_ARROWS.first + PAGE_ARROWS.last} of ${total} messages \\(#1–#${PAGE_ARROWS.first}, #${PAGE_ARROWS.first + 1001}–#${total}\\) between 2 parties; the 1000 not drawn are in the JSON .* and all of them in the pcap · <a href="x.ladder.json">JSON</a></p>`,
+      `<p id="ladder-summary">showing ${PAGE_ARROWS.first + PAGE_ARROWS.last} of ${total} messages \\(#1–#${PAGE_ARROWS.first}, #${PAGE_ARROWS.first + 1001}–#${total}\\) between 2 parties; 1000 not drawn: a scenario's JSON keeps the first 1000 and the last 1000 messages, its pcap every one · <a href="x.ladder.json">JSON</a></p>`,
     ),
   );
   // A live ladder's last arrows (the dashboard's panel, which says itself what it leaves out): no gap row.

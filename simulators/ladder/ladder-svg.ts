@@ -139,7 +139,7 @@ function summary(ladder: Ladder): string {
     else runs.push([a.seq, a.seq]);
   }
   const shown = runs.map(([a, b]) => (a === b ? `#${a}` : `#${a}–#${b}`)).join(', ');
-  return `showing ${arrows.length} of ${ladder.total} messages (${shown}) ${parties}; the ${ladder.truncated} not drawn are in the JSON (up to ${JSON_ARROWS.first + JSON_ARROWS.last} messages: its first ${JSON_ARROWS.first} and last ${JSON_ARROWS.last}) and all of them in the pcap`;
+  return `showing ${arrows.length} of ${ladder.total} messages (${shown}) ${parties}; ${ladder.truncated} not drawn: a scenario's JSON keeps the first ${JSON_ARROWS.first} and the last ${JSON_ARROWS.last} messages, its pcap every one`;
 }
 
 /** Opens the decoded message an arrow links to (fixed text: nothing from the ladder in it). */
