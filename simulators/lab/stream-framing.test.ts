@@ -61,10 +61,76 @@ test('SIP: any split of a valid stream into chunks frames to the same messages',
         parts.map(({ m }) => m.toString('hex')),
       );
       assert.equal(events.filter((e) => e.kind === 'error').length, 0);
+      // Each CRLFCRLF between messages is one ping; a lone CRLF is skipped (RFC 5626 §3.5.1).
+      assert.equal(
+        events.filter((e) => e.kind === 'ping').length,
+        parts.filter(({ before }) => before === '\r\n\r\n').length,
+      );
       assert.equal(framer.buffered, 0);
+      assert.equal(framer.waiting, false);
     }),
     { numRuns: 200 },
   );
+});
+
+test('SIP: an over-size body split anywhere is skipped and the next message frames', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 600 }),
+      sipMessage,
+      fc.array(fc.nat(), { maxLength: 10 }),
+      (n, next, cuts) => {
+        const max = Math.max(200, next.length);
+        const big = Buffer.from(
+          `INFO sip:a@lab SIP/2.0\r\nContent-Length: ${max + n}\r\n\r\n${'y'.repeat(max + n)}`,
+        );
+        const framer = new SipStreamFramer(max);
+        const events = split(Buffer.concat([big, next]), cuts).flatMap((c) => framer.push(c));
+        assert.deepEqual(
+          events.map((e) => (e.kind === 'error' ? `${e.reason} ${e.recoverable}` : e.kind)),
+          ['too-large true', 'message'],
+        );
+        assert.deepEqual(messagesOf(events), [next.toString('hex')]);
+        assert.equal(framer.waiting, false);
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
+test('SIP: Content-Length spellings and limits', () => {
+  const frames = (text: string, max?: number) =>
+    new SipStreamFramer(max).push(Buffer.from(text)).map((e) => (e.kind === 'error' ? e.reason : e.kind));
+  for (const h of ['Content-Length: 3', 'content-length:3', 'CONTENT-LENGTH :\t 3', 'l:3', 'L \t: 3  '])
+    assert.deepEqual(frames(`INFO sip:a@b SIP/2.0\r\n${h}\r\n\r\nabc`), ['message'], h);
+  assert.deepEqual(frames('INFO sip:a@b SIP/2.0\r\nContent-Length: 1234567890\r\n\r\n'), [
+    'bad-content-length',
+  ]);
+  assert.deepEqual(frames('INFO sip:a@b SIP/2.0\r\nContent-Length: 3x\r\n\r\nabc'), ['bad-content-length']);
+  assert.deepEqual(frames('INFO sip:a@b SIP/2.0\r\nX-Content-Length: 3\r\n\r\n'), ['no-content-length']);
+  // A message of exactly the maximum frames; one byte more is too large.
+  const whole = 'INFO sip:a@b SIP/2.0\r\nl: 3\r\n\r\nabc';
+  assert.deepEqual(frames(whole, whole.length), ['message']);
+  assert.deepEqual(frames(whole, whole.length - 1), ['too-large']);
+  // Headers without their blank line: waiting up to the maximum, lost beyond it.
+  const head = 'INFO sip:a@b SIP/2.0\r\nX: 1';
+  assert.deepEqual(frames(head, head.length), []);
+  assert.deepEqual(frames(head, head.length - 1), ['too-large']);
+  // A CR that may begin a ping waits; CRLF then anything else is a lone CRLF.
+  const f = new SipStreamFramer();
+  assert.deepEqual(f.push(Buffer.from('\r')), []);
+  assert.deepEqual(f.push(Buffer.from('\n\r')), []);
+  assert.equal(f.waiting, true);
+  assert.deepEqual(
+    f.push(Buffer.from(`\n${whole}`)).map((e) => e.kind),
+    ['ping', 'message'],
+  );
+  const g = new SipStreamFramer();
+  assert.deepEqual(
+    g.push(Buffer.from(`\r\n${whole}\r\n\r\n`)).map((e) => e.kind),
+    ['message', 'ping'],
+  );
+  assert.equal(g.buffered, 0);
 });
 
 test('SIP: garbage never throws; a lost framing is an error event, then the framer ignores input', () => {
