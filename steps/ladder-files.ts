@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
-import { endpointKey, ladderOf } from '../simulators/ladder/ladder.ts';
+import { cappedLadder, endpointKey, ladderJson, ladderOf } from '../simulators/ladder/ladder.ts';
 import { ladderHtml } from '../simulators/ladder/ladder-svg.ts';
 import type { LabWorld } from './world.ts';
 
@@ -37,7 +37,8 @@ export function ladderPaths(pcap: string): { json: string; html: string } {
 /**
  * Issue 14 item 3: the scenario's SCCP, SIP and CTI Server messages as a ladder, from its
  * observations (simulators/ladder/). A runtime lab's nodes are named by the lab's node names, and
- * endpoints the steps named (nameLadderEndpoints) by those names.
+ * endpoints the steps named (nameLadderEndpoints) by those names. Both files are capped
+ * (simulators/ladder/README.md "Size"): a device-limit scenario's 12 000 messages are in its pcap.
  * Attaches `ladder: <page>` (conformance/report/test-purposes.ts reads it) and returns the files
  * written (page, JSON); a ladder that cannot be written is said in an attachment and costs the
  * scenario nothing (the verdict is the steps', not the drawing's).
@@ -49,7 +50,8 @@ export function writeScenarioLadder(world: LabWorld, pcap: string, title: string
     for (const [node, n] of Object.entries(world.runtimeLab?.nodes ?? {}))
       for (const e of Object.values(n.endpoints)) if (e !== undefined) names.set(endpointKey(e), node);
     const ladder = ladderOf(world.observed, { names });
-    writeFileSync(paths.json, `${JSON.stringify(ladder, null, 1)}\n`);
+    // Both bounded: the JSON keeps its first and last JSON_ARROWS, the page draws PAGE_ARROWS.
+    writeFileSync(paths.json, ladderJson(cappedLadder(ladder)));
     writeFileSync(paths.html, ladderHtml(ladder, { title, jsonHref: basename(paths.json) }));
   } catch (err) {
     world.attach(`ladder not written: ${(err as Error).message}`, 'text/plain');

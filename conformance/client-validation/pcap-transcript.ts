@@ -13,8 +13,8 @@ import { MESSAGES_BY_ID } from '../../simulators/cti-server/message-catalogue.ts
 import { decodeMessage } from '../../simulators/cti-server/message-codec.ts';
 import { NEWEST_VERSION } from '../../simulators/cti-server/protocol-version.ts';
 import type { Endpoint } from '../../simulators/lab/observation.ts';
+import { SipStreamFramer } from '../../simulators/lab/stream-framing.ts';
 import { parseSipMessage } from '../../simulators/sip/sip-parser.ts';
-import { SipStreamFramer } from '../../simulators/sip/sip-stream-framer.ts';
 import { type TcpFrame, tcpFramesOfPcap } from './tcp-frames.ts';
 import type { Direction, Transcript, TranscriptEntry } from './transcript.ts';
 

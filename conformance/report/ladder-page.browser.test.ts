@@ -35,7 +35,9 @@ const arrow = (seq: number, from: string, to: string, name: string, fields: unkn
 });
 
 const ladder: Ladder = {
-  format: 'ctilab-ladder/1',
+  format: 'ctilab-ladder/2',
+  total: 3,
+  truncated: 0,
   parties: [
     { name: 'SEP00AABB001001', endpoints: ['127.0.0.1:38688'] },
     { name: 'CME', endpoints: ['127.0.0.2:2000'] },

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { ok, type Result, refused } from '../../simulators/lab/result.ts';
-import type { Ladder } from '../../simulators/ladder/ladder.ts';
+import { cappedLadder, LADDER_FORMAT, type Ladder } from '../../simulators/ladder/ladder.ts';
 import { ladderSvg, messageId } from '../../simulators/ladder/ladder-svg.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
 import { renderHtml } from './html-report.ts';
@@ -130,20 +130,27 @@ export function reportSummary(report: RuleReport): string {
   return `${scenarios} test purposes (${t.pass} pass, ${t.fail} fail, ${t.inconc} inconc, ${t.error} error)${properties}; ${report.rules.length} rules (${ruleCounts})`;
 }
 
-/** Ladders up to this many arrows are embedded in conformance.html (failed scenarios only). */
+/**
+ * A failed scenario's ladder embedded in conformance.html draws at most this many arrows: its
+ * first and last 150 (a subset of those its page draws, so every arrow opens its message there).
+ */
 export const INLINE_LADDER_ARROWS = 300;
 
 /**
  * A scenario's ladder (its `.ladder.json` beside the page the scenario attached) as SVG whose
- * arrows open the message on that page; undefined when absent, unreadable or too long to embed.
+ * arrows open the message on that page (capped, INLINE_LADDER_ARROWS); undefined when absent or
+ * unreadable.
  */
 export function inlineLadder(p: TestPurpose, href: (file: string) => string): string | undefined {
   if (p.ladder === undefined || !p.ladder.endsWith('.ladder.html')) return undefined;
   try {
     const ladder = JSON.parse(readFileSync(p.ladder.replace(/\.html$/, '.json'), 'utf8')) as Ladder;
-    if (ladder.format !== 'ctilab-ladder/1' || ladder.arrows.length > INLINE_LADDER_ARROWS) return undefined;
+    if (ladder.format !== LADDER_FORMAT) return undefined;
     const page = href(p.ladder);
-    return ladderSvg(ladder, { href: (a) => `${page}#${messageId(a)}` });
+    const half = INLINE_LADDER_ARROWS / 2;
+    return ladderSvg(cappedLadder(ladder, { first: half, last: half }), {
+      href: (a) => `${page}#${messageId(a)}`,
+    });
   } catch {
     return undefined;
   }

@@ -52,7 +52,9 @@ test('a failed scenario’s ladder is embedded under its row (arrows open its la
     assert.ok(first !== undefined);
     mkdirSync(join(dir, 'captures'));
     const ladder = (name: string): Ladder => ({
-      format: 'ctilab-ladder/1',
+      format: 'ctilab-ladder/2',
+      total: 1,
+      truncated: 0,
       parties: [
         { name: 'SEP00AABB001001', endpoints: ['127.0.0.1:40000'] },
         { name: 'CME', endpoints: ['127.0.0.2:2000'] },

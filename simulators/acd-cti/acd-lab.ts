@@ -11,7 +11,7 @@ import { CtiServerPair, type SideName } from '../cti-server/server/cti-server-pa
 import type { ConfiguredClient } from '../cti-server/server/open-request.ts';
 import { logCtiServerRefusals } from '../cti-server/server/refusal-log.ts';
 import { type Clock, systemClock } from '../lab/clock.ts';
-import { type Endpoint, ObservationStream } from '../lab/observation.ts';
+import { type Endpoint, ObservationStream, partPublisher } from '../lab/observation.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import { StationServer } from '../station/station-server.ts';
 import { AcdCtiPeripheral } from './acd-cti-peripheral.ts';
@@ -102,12 +102,14 @@ export class AcdLab {
             node.clients.bridges.map((b) => [b.clientId, { password: b.password }]),
           ),
           observations: this.observations,
-          name: `${node.name}-cti`,
+          name: partPublisher(node.name, 'cti'),
         }),
       );
     }
     // Issue 12 item 6: each request a CTI Server side refuses is one readable log line.
-    const sides = new Set(options.nodes.flatMap((n) => [`${n.name}-cti-A`, `${n.name}-cti-B`]));
+    const sides = new Set(
+      options.nodes.flatMap((n) => [partPublisher(n.name, 'cti-A'), partPublisher(n.name, 'cti-B')]),
+    );
     if (options.log) logCtiServerRefusals(this.observations, (source) => sides.has(source), options.log);
   }
 

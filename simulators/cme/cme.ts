@@ -1,5 +1,5 @@
 import type { Clock } from '../lab/clock.ts';
-import { ObservationStream } from '../lab/observation.ts';
+import { ObservationStream, partPublisher } from '../lab/observation.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { StationCallControl } from '../station/call-control.ts';
 import type { StationConfig } from '../station/station-config.ts';
@@ -178,7 +178,7 @@ export class CmeLab {
     const ios = this.opts.ios;
     if (!this.cti || !ios || this.opts.sipPort === undefined) return undefined;
     const sip = await SipEndpoint.start({
-      name: `${this.node.name}-sip`,
+      name: partPublisher(this.node.name, 'sip'),
       host,
       port: this.opts.sipPort,
       clock: this.opts.clock,
@@ -198,7 +198,7 @@ export class CmeLab {
       sessionServers,
       registrar: { minExpires: registrar?.expiresMin, maxExpires: registrar?.expiresMax },
       observations: this.observations,
-      name: `${this.node.name}-cti`,
+      name: partPublisher(this.node.name, 'cti'),
       ...(this.opts.grantedSessionExpires === undefined
         ? {}
         : { grantedSessionExpires: this.opts.grantedSessionExpires }),
@@ -221,7 +221,7 @@ export class CmeLab {
       },
       clock: this.opts.clock,
       observations: this.observations,
-      name: `${this.node.name}-tftp`,
+      name: partPublisher(this.node.name, 'tftp'),
     });
   }
 }

@@ -9,6 +9,8 @@
  * - Fixed parts: v20 adds the DepartmentID tails (`@20` fields of the catalogue).
  */
 
+import { MHDR_SIZE } from '../lab/stream-framing.ts';
+
 export const SUPPORTED_VERSIONS = [19, 20] as const;
 export type ProtocolVersion = (typeof SUPPORTED_VERSIONS)[number];
 
@@ -24,8 +26,8 @@ export function floatingHeaderWidth(version: number): 1 | 2 {
   return version >= 20 ? 2 : 1;
 }
 
-/** MHDR: MessageLength UINT (bytes after the header) + MessageType UINT. */
-export const HEADER_SIZE = 8;
+/** MHDR: MessageLength UINT (bytes after the header) + MessageType UINT (lab/stream-framing.ts). */
+export const HEADER_SIZE = MHDR_SIZE;
 
 /**
  * Largest whole message (header included) the lab reads or writes. uccertweb (v19) reads at most

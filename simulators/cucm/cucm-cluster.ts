@@ -10,7 +10,7 @@ import type { CtiSession } from '../cme/cti/cti-session.ts';
 import type { Clock } from '../lab/clock.ts';
 import { systemClock } from '../lab/clock.ts';
 import type { LabCertificateAuthority } from '../lab/lab-ca.ts';
-import { ObservationStream } from '../lab/observation.ts';
+import { ObservationStream, partPublisher } from '../lab/observation.ts';
 import type { DigestAlgorithm } from '../sip/sip-digest.ts';
 import { DigestAuthenticator } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
@@ -443,7 +443,7 @@ export class CucmCluster {
     const host = this.opts.host ?? '127.0.0.1';
     const certificate = this.opts.cluster.secure ? await this.gatewayCertificate(gateway, host) : undefined;
     const sip = await SipEndpoint.start({
-      name: `${gateway.name}-sip`,
+      name: partPublisher(gateway.name, 'sip'),
       host,
       port: port ?? this.opts.ports?.[gateway.name] ?? spec.ports?.sip ?? 0,
       clock: this.clock,

@@ -51,6 +51,26 @@ export interface StateObservation {
   detail: Record<string, unknown>;
 }
 
+/**
+ * The parts of a node that publish under their own name, `<node>-<part>`: its SIP endpoint
+ * (cme.ts, cucm-cluster.ts), its TR/87 service and its CTI Server sides (`-cti`, `-cti-A`,
+ * `-cti-B`: cme.ts, acd-cti/acd-lab.ts with cti-server-pair.ts), its TFTP server (cme.ts).
+ */
+export const NODE_PARTS = ['sip', 'cti', 'cti-A', 'cti-B', 'tftp'] as const;
+export type NodePart = (typeof NODE_PARTS)[number];
+
+/** The publisher name of a node's part: `CME` + `sip` -> `CME-sip`. */
+export const partPublisher = (node: string, part: NodePart): string => `${node}-${part}`;
+
+/** The node a publisher belongs to: `CME-sip` -> `CME`, `acd-cti-A` -> `acd`; other names as they are. */
+export function nodeOfPublisher(source: string): string {
+  for (const part of NODE_PARTS) {
+    const suffix = `-${part}`;
+    if (source.length > suffix.length && source.endsWith(suffix)) return source.slice(0, -suffix.length);
+  }
+  return source;
+}
+
 export type Observation = WireObservation | ConnectionObservation | StateObservation;
 
 export type ObservationListener = (o: Observation) => void;

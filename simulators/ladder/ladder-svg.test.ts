@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Ladder, LadderArrow } from './ladder.ts';
-import { ladderHtml, ladderSvg } from './ladder-svg.ts';
+import { ladderHtml, ladderSvg, PAGE_ARROWS } from './ladder-svg.ts';
 
 const arrow = (seq: number, from: string, to: string, name: string, fields: unknown = {}): LadderArrow => ({
   seq,
@@ -17,7 +17,9 @@ const arrow = (seq: number, from: string, to: string, name: string, fields: unkn
 });
 
 const registration: Ladder = {
-  format: 'ctilab-ladder/1',
+  format: 'ctilab-ladder/2',
+  total: 3,
+  truncated: 0,
   parties: [
     { name: 'SEP00AABB001001', endpoints: ['127.0.0.1:38688'] },
     { name: 'CME', endpoints: ['127.0.0.2:2000'] },
@@ -51,7 +53,9 @@ test('the SVG has a lifeline per party and one linked arrow per message, labelle
 test('hostile names and fields are escaped in the SVG and the page; only the page’s own script is there', () => {
   const hostile = '<script>alert("x")</script>';
   const ladder: Ladder = {
-    format: 'ctilab-ladder/1',
+    format: 'ctilab-ladder/2',
+    total: 1,
+    truncated: 0,
     parties: [
       { name: hostile, endpoints: ['"><img src=x onerror=alert(1)>'] },
       { name: 'CME', endpoints: ['127.0.0.2:2000'] },
@@ -80,4 +84,34 @@ test('the page lists each message with its time, parties and decoded fields', ()
       '<summary>#1 09:00:00.001 SEP00AABB001001 → CME <b>RegisterReq</b> <span class="proto">sccp/tcp SEP00AABB001001-ep → CME-ep</span></summary><pre>{\n  &quot;deviceName&quot;: &quot;SEP00AABB001001&quot;\n}</pre>',
     ),
   );
+});
+
+test('a long ladder’s page draws its first and last PAGE_ARROWS, says what it left out, and lists only those messages', () => {
+  const total = PAGE_ARROWS.first + PAGE_ARROWS.last + 1000;
+  const long: Ladder = {
+    ...registration,
+    total,
+    arrows: Array.from({ length: total }, (_, i) =>
+      arrow(i + 1, i % 2 ? 'CME' : 'SEP00AABB001001', i % 2 ? 'SEP00AABB001001' : 'CME', `m${i + 1}`),
+    ),
+  };
+  const html = ladderHtml(long, { title: 'device limit', jsonHref: 'x.ladder.json' });
+  const drawn = [...html.matchAll(/<a class="msg sccp" href="#m-(\d+)"/g)].map((m) => Number(m[1]));
+  assert.equal(drawn.length, PAGE_ARROWS.first + PAGE_ARROWS.last);
+  assert.equal(drawn[PAGE_ARROWS.first - 1], PAGE_ARROWS.first);
+  assert.equal(drawn[PAGE_ARROWS.first], PAGE_ARROWS.first + 1001);
+  assert.equal([...html.matchAll(/<details id="m-/g)].length, drawn.length);
+  const gap = [...html.matchAll(/<g class="gap">.*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(gap, [
+    `… 1000 messages not drawn (#${PAGE_ARROWS.first + 1}–#${PAGE_ARROWS.first + 1000}): see the .ladder.json / pcap …`,
+  ]);
+  assert.match(
+    html,
+    new RegExp(
+      `<p id="ladder-summary">showing ${PAGE_ARROWS.first + PAGE_ARROWS.last} of ${total} messages \\(#1–#${PAGE_ARROWS.first}, #${PAGE_ARROWS.first + 1001}–#${total}\\) between 2 parties; 1000 not drawn: a scenario's JSON keeps the first 1000 and the last 1000 messages, its pcap every one · <a href="x.ladder.json">JSON</a></p>`,
+    ),
+  );
+  // A live ladder's last arrows (the dashboard's panel, which says itself what it leaves out): no gap row.
+  const recent = ladderSvg({ ...long, arrows: long.arrows.slice(-2), truncated: total - 2 });
+  assert.ok(!recent.includes('class="gap"'));
 });

@@ -1,4 +1,4 @@
-import type { Ladder, LadderArrow } from './ladder.ts';
+import { cappedLadder, JSON_ARROWS, type Ladder, type LadderArrow } from './ladder.ts';
 
 /** Escapes text for XML/HTML element content and quoted attribute values. */
 export function escapeXml(text: string): string {
@@ -46,7 +46,17 @@ export function ladderSvg(ladder: Ladder, options: LadderSvgOptions = {}): strin
   const column = new Map(ladder.parties.map((p, i) => [p.name, i]));
   const x = (name: string) => MARGIN + COL / 2 + (column.get(name) ?? 0) * COL;
   const width = Math.max(1, ladder.parties.length) * COL + 2 * MARGIN;
-  const bottom = HEAD + 16 + ladder.arrows.length * ROW;
+  // A row per arrow, and one more where arrows between two drawn ones were left out (their seq
+  // jumps: a capped ladder): "… n not drawn …". A live ladder's last arrows (the dashboard's
+  // panel) say what they leave out above them, in the panel.
+  const rows: Array<{ arrow: LadderArrow } | { gap: [number, number] }> = [];
+  let previous: number | undefined;
+  for (const a of ladder.arrows) {
+    if (previous !== undefined && a.seq > previous + 1) rows.push({ gap: [previous + 1, a.seq - 1] });
+    rows.push({ arrow: a });
+    previous = a.seq;
+  }
+  const bottom = HEAD + 16 + rows.length * ROW;
   const height = bottom + MARGIN;
   const parties = ladder.parties
     .map((p) => {
@@ -56,13 +66,19 @@ export function ladderSvg(ladder: Ladder, options: LadderSvgOptions = {}): strin
     .join('\n');
   const target = options.target === undefined ? '' : ` target="${e(options.target)}"`;
   const link = (a: LadderArrow) => `href="${e(href(a))}"${target}`;
-  const arrows = ladder.arrows
-    .map((a, i) => arrowSvg(a, HEAD + 16 + i * ROW, x(a.from), x(a.to), link(a)))
+  const arrows = rows
+    .map((r, i) => {
+      const y = HEAD + 16 + i * ROW;
+      if ('arrow' in r) return arrowSvg(r.arrow, y, x(r.arrow.from), x(r.arrow.to), link(r.arrow));
+      const [from, to] = r.gap;
+      return `<g class="gap"><rect x="${MARGIN}" y="${y - 10}" width="${width - 2 * MARGIN}" height="16"/><text x="${width / 2}" y="${y + 2}" text-anchor="middle">… ${to - from + 1} messages not drawn (#${from}–#${to}): see the .ladder.json / pcap …</text></g>`;
+    })
     .join('\n');
   return `<svg xmlns="http://www.w3.org/2000/svg" class="ladder" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <style>
 .party rect { fill: #eef2f7; stroke: #567; }
 .life { stroke: #999; stroke-dasharray: 4 3; }
+.gap rect { fill: #fff6d6; } .gap text { fill: #6a5300; font-style: italic; }
 .msg line, .msg path { stroke-width: 1.4; fill: none; }
 .msg text { fill: #222; }
 .msg:hover text { font-weight: bold; }
@@ -95,11 +111,35 @@ function arrowSvg(a: LadderArrow, y: number, x1: number, x2: number, link: strin
   return `<a class="msg ${e(a.protocol)}" ${link} data-seq="${a.seq}"><title>${e(title)}</title>${shape}${label}</a>`;
 }
 
+/**
+ * A ladder page draws at most this many arrows, with their decoded messages: the first and the
+ * last 200. A person reads a ladder's set-up and its end; 400 rows are a 10 000-pixel diagram
+ * already, and 400 arrows with their messages keep the page under about 1 MB (a device-limit
+ * scenario has 12 000 messages: 19.5 MB drawn whole). The rest is in the .ladder.json (up to
+ * its own cap, `JSON_ARROWS`) and every byte in the pcap.
+ */
+export const PAGE_ARROWS = { first: 200, last: 200 } as const;
+
 export interface LadderHtmlOptions {
   /** The page's heading (the scenario's name). */
   title: string;
   /** A link to the same ladder as JSON, if written beside it. */
   jsonHref?: string;
+}
+
+/** What the page shows of how many messages: `showing 400 of 12014 messages (#1–#200, #11815–#12014) …`. */
+function summary(ladder: Ladder): string {
+  const { arrows } = ladder;
+  const parties = `between ${ladder.parties.length} parties`;
+  if (ladder.truncated === 0) return `${arrows.length} messages ${parties}`;
+  const runs: [number, number][] = [];
+  for (const a of arrows) {
+    const last = runs.at(-1);
+    if (last !== undefined && a.seq === last[1] + 1) last[1] = a.seq;
+    else runs.push([a.seq, a.seq]);
+  }
+  const shown = runs.map(([a, b]) => (a === b ? `#${a}` : `#${a}–#${b}`)).join(', ');
+  return `showing ${arrows.length} of ${ladder.total} messages (${shown}) ${parties}; ${ladder.truncated} not drawn: a scenario's JSON keeps the first ${JSON_ARROWS.first} and the last ${JSON_ARROWS.last} messages, its pcap every one`;
 }
 
 /** Opens the decoded message an arrow links to (fixed text: nothing from the ladder in it). */
@@ -118,7 +158,8 @@ const openScript = `
  * A self-contained page (inline CSS, SVG and one fixed script; nothing fetched): the ladder, then
  * each message's decoded fields in a `<details id="m-<seq>">` the arrow opens.
  */
-export function ladderHtml(ladder: Ladder, options: LadderHtmlOptions): string {
+export function ladderHtml(whole: Ladder, options: LadderHtmlOptions): string {
+  const ladder = cappedLadder(whole, PAGE_ARROWS);
   const messages = ladder.arrows
     .map(
       (a) =>
@@ -143,7 +184,7 @@ pre { margin: 0.3em 1em; white-space: pre-wrap; }
 </head>
 <body>
 <h1>Ladder: ${e(options.title)}</h1>
-<p id="ladder-summary">${ladder.arrows.length} messages between ${ladder.parties.length} parties${json}</p>
+<p id="ladder-summary">${summary(ladder)}${json}</p>
 <div class="diagram">
 ${ladderSvg(ladder)}
 </div>

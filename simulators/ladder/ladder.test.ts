@@ -8,7 +8,16 @@ import { ManualClock } from '../lab/manual-clock.ts';
 import { type Observation, ObservationStream, type WireObservation } from '../lab/observation.ts';
 import { SccpPhone } from '../phone/phone.ts';
 import { openRequest } from '../testing/raw-cti-peer.ts';
-import { LadderBuilder, ladderOf } from './ladder.ts';
+import {
+  cappedLadder,
+  HEX_FIELD_BYTES,
+  JSON_ARROWS,
+  LADDER_FORMAT,
+  LadderBuilder,
+  ladderJson,
+  ladderOf,
+} from './ladder.ts';
+import { UNDECODABLE_HEX_BYTES } from './message-decoders.ts';
 
 /** Real-time poll (a test guard, not a protocol timer) until `check` holds. */
 async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
@@ -117,7 +126,8 @@ test('GED-188 bytes are framed and decoded; one publisher owns the server side, 
   const ladder = b.ladder();
   assert.deepEqual(
     ladder.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
-    ['lab-bridge>acd-cti-A OPEN_REQ', 'lab-bridge>acd-cti-A HEARTBEAT_REQ', 'acd-cti-A>lab-bridge OPEN_CONF'],
+    // The CTI Server side A publishes as `acd-cti-A`: its lifeline is its node's.
+    ['lab-bridge>acd OPEN_REQ', 'lab-bridge>acd HEARTBEAT_REQ', 'acd>lab-bridge OPEN_CONF'],
   );
   const fields = ladder.arrows[0]!.fields as { fixed: Record<string, unknown>; floating: unknown[] };
   assert.equal(fields.fixed.VersionNumber, 20);
@@ -128,7 +138,7 @@ test('GED-188 bytes are framed and decoded; one publisher owns the server side, 
 test('SIP over TCP is framed by Content-Length; the arrow names the method or status and the CSTA element', () => {
   const body =
     '<?xml version="1.0"?>\n<MakeCall xmlns="http://www.ecma-international.org/standards/ecma-323/csta/ed4"><callingDevice>1001</callingDevice></MakeCall>';
-  const invite = 'INVITE sip:cti@127.0.0.5 SIP/2.0\r\nFrom: <sip:app-201@127.0.0.5>;tag=1\r\n\r\n';
+  const invite = 'INVITE sip:cti@127.0.0.5 SIP/2.0\r\nFrom: <sip:app-201@127.0.0.5>;tag=1\r\nl: 0\r\n\r\n';
   const info = `INFO sip:cti@127.0.0.5 SIP/2.0\r\nFrom: "<script>alert(1)</script>" <sip:app@127.0.0.1>;tag=1\r\nContent-Type: application/csta+xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   const ok = 'SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n';
   const bytes = Buffer.from(invite + info + ok);
@@ -141,7 +151,7 @@ test('SIP over TCP is framed by Content-Length; the arrow names the method or st
   const ladder = b.ladder();
   assert.deepEqual(
     ladder.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
-    // The INVITE's From names the application (a Content-Length absent means no body).
+    // The INVITE's From names the application.
     ['app-201>CME INVITE', 'app-201>CME INFO (MakeCall)', 'app-201>CME 200 OK'],
   );
   const fields = ladder.arrows[1]!.fields as { startLine: string; headers: [string, string][]; body: string };
@@ -206,4 +216,88 @@ test('a flow one end publishes, its opening unseen: the publisher is the end not
     named.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
     [`${phone}>cme OffHook`, `cme>${phone} SetRinger`],
   );
+});
+
+test("a node's SCCP and SIP endpoints are one lifeline, named by the node (its SIP endpoint publishes as <node>-sip)", () => {
+  const phone = { host: '127.0.0.1', port: 40002 };
+  const sccp = { host: '127.0.0.5', port: 2000 };
+  const app = { host: '127.0.0.1', port: 40003 };
+  const sip = { host: '127.0.0.5', port: 5060 };
+  const register = {
+    ...wire('sccp', phone, sccp, Uint8Array.of(0), 'SEP00AABB001001'),
+    decoded: { type: 'RegisterReq' },
+  };
+  const registerSeen = { ...register, source: 'CME' };
+  const info = Buffer.from(
+    'INFO sip:cti@127.0.0.5 SIP/2.0\r\nFrom: <sip:app@lab>;tag=1\r\nContent-Length: 0\r\n\r\n',
+  );
+  const ok = Buffer.from('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n');
+  const ladder = ladderOf([
+    register,
+    registerSeen,
+    wire('sip', app, sip, info, 'tr87-client'),
+    wire('sip', app, sip, info, 'CME-sip'),
+    wire('sip', sip, app, ok, 'CME-sip'),
+    wire('sip', sip, app, ok, 'tr87-client'),
+  ]);
+  assert.deepEqual(
+    ladder.parties.map((p) => `${p.name} ${p.endpoints.join(' ')}`),
+    ['SEP00AABB001001 127.0.0.1:40002', 'CME 127.0.0.5:2000 127.0.0.5:5060', 'tr87-client 127.0.0.1:40003'],
+  );
+  assert.deepEqual(
+    ladder.arrows.map((a) => `${a.from}>${a.to} ${a.name}`),
+    ['SEP00AABB001001>CME RegisterReq', 'tr87-client>CME INFO', 'CME>tr87-client 200 OK'],
+  );
+});
+
+test('SIP over TCP without Content-Length loses the framing: one undecodable arrow with its bytes in hex, then nothing', () => {
+  const bad = Buffer.from(`INFO sip:cti@127.0.0.5 SIP/2.0\r\nX: ${'a'.repeat(400)}\r\n\r\n`);
+  const ok = Buffer.from('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n');
+  const ladder = ladderOf([wire('sip', client, server, Buffer.concat([bad, ok]), 'CME-sip')]);
+  assert.deepEqual(
+    ladder.arrows.map((a) => a.name),
+    ['undecodable SIP'],
+  );
+  const fields = ladder.arrows[0]!.fields as { error: string; bytes: number; hex: string };
+  assert.equal(fields.error, 'SIP framing lost: no-content-length');
+  assert.equal(fields.bytes, bad.length);
+  assert.equal(fields.hex, `${bad.subarray(0, UNDECODABLE_HEX_BYTES).toString('hex')}…`);
+});
+
+test('decoded byte fields longer than HEX_FIELD_BYTES are left to the pcap', () => {
+  const rrq: WireObservation = {
+    ...wire('tftp', client, server, Uint8Array.of(0, 1), 'CME-tftp'),
+    transport: 'udp',
+    decoded: {
+      type: 'DATA',
+      short: new Uint8Array(HEX_FIELD_BYTES),
+      long: new Uint8Array(HEX_FIELD_BYTES + 1),
+    },
+  };
+  const fields = ladderOf([rrq], { protocols: ['tftp'] }).arrows[0]?.fields as Record<string, string>;
+  assert.equal(fields.short, '00'.repeat(HEX_FIELD_BYTES));
+  assert.equal(fields.long, `<${HEX_FIELD_BYTES + 1} bytes: see the pcap>`);
+});
+
+test('a capped ladder keeps its first and last arrows and counts the rest; its JSON is one arrow a line', () => {
+  const ok = Buffer.from('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n');
+  const many = Array.from({ length: 50 }, () => wire('sip', server, client, ok, 'CME-sip'));
+  const whole = ladderOf(many);
+  assert.equal(whole.format, LADDER_FORMAT);
+  assert.equal(whole.total, 50);
+  assert.equal(whole.truncated, 0);
+  assert.equal(cappedLadder(whole, { first: 25, last: 25 }), whole);
+  const capped = cappedLadder(whole, { first: 3, last: 2 });
+  assert.deepEqual(
+    capped.arrows.map((a) => a.seq),
+    [1, 2, 3, 49, 50],
+  );
+  assert.equal(capped.total, 50);
+  assert.equal(capped.truncated, 45);
+  const text = ladderJson(capped);
+  assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(capped)));
+  assert.equal(text.split('\n').length, 1 + capped.arrows.length + 2);
+  assert.deepEqual(JSON.parse(ladderJson({ ...whole, arrows: [], total: 0 })).arrows, []);
+  // The default cap of the scenario files.
+  assert.equal(cappedLadder(whole).arrows.length, Math.min(50, JSON_ARROWS.first + JSON_ARROWS.last));
 });

@@ -4,6 +4,7 @@ import {
   directionDecoder,
   type FlowContext,
   newFlowContext,
+  undecodableBytes,
 } from './message-decoders.ts';
 import { PartyNames } from './party-names.ts';
 
@@ -32,12 +33,25 @@ export interface LadderArrow {
   transport: 'tcp' | 'udp';
   /** The message name (SCCP `RegisterReq`, SIP `INFO (MakeCall)`, GED-188 `OPEN_REQ`). */
   name: string;
-  /** The decoded message, as JSON values (bytes as hex). */
+  /**
+   * The decoded message, as JSON values. Byte fields longer than {@link HEX_FIELD_BYTES} are
+   * left out (`"<n bytes: see the pcap>"`); an undecodable message carries its first bytes in hex.
+   */
   fields: unknown;
 }
 
+/** The JSON format of a ladder: /2 added `total` and `truncated` (a capped ladder). */
+export const LADDER_FORMAT = 'ctilab-ladder/2';
+
 export interface Ladder {
-  format: 'ctilab-ladder/1';
+  format: typeof LADDER_FORMAT;
+  /** Messages seen: the last arrow's seq, drawn or not. */
+  total: number;
+  /**
+   * Messages left out of `arrows` (`total - arrows.length`): a capped ladder (`cappedLadder`)
+   * keeps its first and last arrows, a live one its last; the gap shows in the arrows' seq.
+   */
+  truncated: number;
   parties: LadderParty[];
   arrows: LadderArrow[];
 }
@@ -173,7 +187,13 @@ export class LadderBuilder {
         fields: a.fields,
       };
     });
-    return { format: 'ctilab-ladder/1', parties: [...parties.values()], arrows };
+    return {
+      format: LADDER_FORMAT,
+      total: this.seq,
+      truncated: this.seq - arrows.length,
+      parties: [...parties.values()],
+      arrows,
+    };
   }
 
   private flow(o: WireObservation): FlowContext {
@@ -189,9 +209,48 @@ export class LadderBuilder {
 
 /** The last `n` arrows of a ladder and the parties they touch, in the ladder's order. */
 export function lastArrows(ladder: Ladder, n: number): Ladder {
-  const arrows = n <= 0 ? [] : ladder.arrows.slice(-n);
+  return withArrows(ladder, n <= 0 ? [] : ladder.arrows.slice(-n));
+}
+
+/**
+ * The ladder JSON a scenario writes keeps at most this many arrows: its first and last
+ * `first`/`last` (the set-up and how it ended; the pcap holds every message). 2000 SIP messages
+ * are about 2 MB of JSON; a device-limit scenario opens 2000 devices (12 000 messages, 13 MB).
+ */
+export const JSON_ARROWS = { first: 1000, last: 1000 } as const;
+
+/**
+ * The first `first` and the last `last` arrows of a ladder (all of it when that is no more), the
+ * parties they touch, and `truncated` counting the messages left out between them.
+ */
+export function cappedLadder(
+  ladder: Ladder,
+  cap: { readonly first: number; readonly last: number } = JSON_ARROWS,
+): Ladder {
+  const { arrows } = ladder;
+  if (arrows.length <= cap.first + cap.last) return ladder;
+  return withArrows(ladder, [
+    ...arrows.slice(0, Math.max(0, cap.first)),
+    ...(cap.last > 0 ? arrows.slice(-cap.last) : []),
+  ]);
+}
+
+function withArrows(ladder: Ladder, arrows: LadderArrow[]): Ladder {
   const used = new Set(arrows.flatMap((a) => [a.from, a.to]));
-  return { ...ladder, parties: ladder.parties.filter((p) => used.has(p.name)), arrows };
+  return {
+    ...ladder,
+    truncated: ladder.total - arrows.length,
+    parties: ladder.parties.filter((p) => used.has(p.name)),
+    arrows,
+  };
+}
+
+/** The ladder as JSON text: one arrow a line (greppable, diffable, no indentation to pay for). */
+export function ladderJson(ladder: Ladder): string {
+  const { arrows, ...head } = ladder;
+  const top = JSON.stringify({ ...head, arrows: [] });
+  if (arrows.length === 0) return `${top}\n`;
+  return `${top.slice(0, -3)}[\n${arrows.map((a) => JSON.stringify(a)).join(',\n')}\n]}\n`;
 }
 
 /** The ladder of a list of observations (a scenario's `world.observed`). */
@@ -206,18 +265,29 @@ function decodeSafely(decoder: DirectionDecoder, o: WireObservation) {
     return decoder.push(o);
   } catch (err) {
     // A decoder bug must not cost the rest of the ladder: the message is drawn as undecodable.
-    return [{ name: `undecodable ${o.protocol}`, fields: { error: String(err), bytes: o.bytes.length } }];
+    return [
+      { name: `undecodable ${o.protocol}`, fields: { error: String(err), ...undecodableBytes(o.bytes) } },
+    ];
   }
 }
 
-/** Plain JSON values: bytes as hex, bigint as a string, Maps as objects, no cycles. */
+/**
+ * Byte fields of a decoded message up to this long are kept in hex (an address, a MAC, a short
+ * opaque value); longer ones are left to the pcap.
+ */
+export const HEX_FIELD_BYTES = 32;
+
+/** Plain JSON values: short bytes as hex, bigint as a string, Maps as objects, no cycles. */
 export function toJson(value: unknown, depth = 0): unknown {
   if (depth > 12) return '…';
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
+  if (value instanceof Uint8Array)
+    return value.length <= HEX_FIELD_BYTES
+      ? Buffer.from(value).toString('hex')
+      : `<${value.length} bytes: see the pcap>`;
   if (Array.isArray(value)) return value.map((v) => toJson(v, depth + 1) ?? null);
   if (value instanceof Map)
     return Object.fromEntries([...value].map(([k, v]) => [String(k), toJson(v, depth + 1)]));

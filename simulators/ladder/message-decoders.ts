@@ -1,5 +1,6 @@
 import { CtiFrameReader, decodeMessage, NEWEST_VERSION } from '../cti-server/wire.ts';
 import type { WireObservation, WireProtocol } from '../lab/observation.ts';
+import { SipStreamFramer } from '../lab/stream-framing.ts';
 import { FrameReader } from '../sccp/codec.ts';
 
 /** One message off a direction of a flow: its name on the arrow and its decoded fields. */
@@ -11,8 +12,9 @@ export interface DecodedMessage {
 /**
  * Turns the observations of one direction of one flow (one publisher's copies only) into whole
  * messages. SCCP frames arrive decoded from the station side and the phone; SIP received over
- * TCP and GED-188 arrive as bytes, framed here (SIP by Content-Length, RFC 3261 §18.3; GED-188
- * by MHDR, Cisco "CTI Server Message Reference Guide", chapter "Message Conventions").
+ * TCP and GED-188 arrive as bytes, framed by the lab's one framing module (lab/stream-framing.ts:
+ * SIP by Content-Length, RFC 3261 §18.3; GED-188 by MHDR, Cisco "CTI Server Message Reference
+ * Guide", chapter "Message Conventions"; the GED-188 one through cti-server's `CtiFrameReader`).
  */
 export interface DirectionDecoder {
   push(o: WireObservation): DecodedMessage[];
@@ -52,7 +54,7 @@ function sccpDecoder(): DirectionDecoder {
         .map((r) =>
           r.ok
             ? { name: r.message.type, fields: r.message }
-            : { name: 'undecodable SCCP', fields: { error: r.error.message, bytes: r.raw.length } },
+            : { name: 'undecodable SCCP', fields: { error: r.error.message, ...undecodableBytes(r.raw) } },
         );
     },
   };
@@ -63,7 +65,11 @@ function ctiServerDecoder(flow: FlowContext): DirectionDecoder {
   return {
     push(o) {
       return reader.push(o.bytes).map((r): DecodedMessage => {
-        if (!r.ok) return { name: 'undecodable GED-188', fields: { error: r.error.message } };
+        if (!r.ok)
+          return {
+            name: 'undecodable GED-188',
+            fields: { error: `GED-188 framing lost: ${r.error.message}` },
+          };
         const { frame } = r;
         // OPEN_REQ (type 3) is decoded in the version it asks for: VersionNumber follows InvokeID.
         if (frame.messageType === 3 && frame.body.length >= 8) flow.ctiVersion = frame.body.readUInt32BE(4);
@@ -71,7 +77,7 @@ function ctiServerDecoder(flow: FlowContext): DirectionDecoder {
         if (!d.ok)
           return {
             name: `GED-188 type ${frame.messageType}`,
-            fields: { error: d.error.message, bytes: frame.raw.length },
+            fields: { error: d.error.message, ...undecodableBytes(frame.raw) },
           };
         return {
           name: d.message.name,
@@ -89,28 +95,38 @@ function tftpMessage(o: WireObservation): DecodedMessage {
   return { name, fields: d ?? { bytes: o.bytes.length } };
 }
 
-const CRLF2 = Buffer.from('\r\n\r\n');
+/**
+ * Bytes no decoder could frame or decode, in hex, at most this many (the pcap holds them all):
+ * only an undecodable message carries its bytes in the ladder.
+ */
+export const UNDECODABLE_HEX_BYTES = 256;
 
-/** SIP over TCP framed by Content-Length (absent = 0); UDP: one datagram, one message. */
+/** The evidence of an undecodable message: its length and its first bytes in hex. */
+export function undecodableBytes(bytes: Uint8Array): { bytes: number; hex: string } {
+  const shown = Buffer.from(bytes.subarray(0, UNDECODABLE_HEX_BYTES)).toString('hex');
+  return { bytes: bytes.length, hex: bytes.length > UNDECODABLE_HEX_BYTES ? `${shown}…` : shown };
+}
+
+/**
+ * SIP over TCP framed by the lab's framer (lab/stream-framing.ts: Content-Length, RFC 3261
+ * §18.3); UDP: one datagram, one message. Once framing is lost the direction draws nothing more.
+ */
 function sipDecoder(): DirectionDecoder {
-  let pending = Buffer.alloc(0);
+  const framer = new SipStreamFramer();
   return {
     push(o) {
       if (o.transport === 'udp') return [sipMessage(Buffer.from(o.bytes))];
-      pending = Buffer.concat([pending, o.bytes]);
       const out: DecodedMessage[] = [];
-      for (;;) {
-        // RFC 5626 §4.4.1 keepalive pings and pongs between messages: not messages.
-        while (pending.length >= 2 && pending[0] === 0x0d && pending[1] === 0x0a)
-          pending = pending.subarray(2);
-        const end = pending.indexOf(CRLF2);
-        if (end < 0) break;
-        const head = pending.subarray(0, end).toString('utf8');
-        const length = Number(/^(?:content-length|l)[ \t]*:[ \t]*(\d+)/im.exec(head)?.[1] ?? '0');
-        const total = end + 4 + length;
-        if (pending.length < total) break;
-        out.push(sipMessage(pending.subarray(0, total)));
-        pending = pending.subarray(total);
+      for (const ev of framer.push(o.bytes)) {
+        if (ev.kind === 'message') out.push(sipMessage(Buffer.from(ev.bytes)));
+        else if (ev.kind === 'error')
+          out.push({
+            name: 'undecodable SIP',
+            fields: {
+              error: `SIP framing lost: ${ev.reason}`,
+              ...(ev.head === undefined ? {} : undecodableBytes(ev.head)),
+            },
+          });
       }
       return out;
     },

@@ -1,4 +1,4 @@
-import type { ConnectionObservation, WireObservation } from '../lab/observation.ts';
+import { type ConnectionObservation, nodeOfPublisher, type WireObservation } from '../lab/observation.ts';
 
 const key = (e: { host: string; port: number }): string => `${e.host}:${e.port}`;
 
@@ -16,6 +16,9 @@ const key = (e: { host: string; port: number }): string => `${e.host}:${e.port}`
  * 4. a flow only one end publishes and whose opening was not seen (a dashboard started after the
  *    phones registered): its publisher owns the end that rules 0 and 3 do not name as someone else;
  * 5. else `host:port`.
+ * A name learnt from a publisher (rules 1, 2 and 4) is its node's: a node's SIP endpoint, TR/87
+ * service, CTI Server sides and TFTP server publish as `<node>-<part>` (lab/observation.ts
+ * `nodeOfPublisher`), so its SCCP, SIP and GED-188 endpoints are one lifeline named by the node.
  */
 export class PartyNames {
   private readonly given: (endpoint: string) => string | undefined;
@@ -72,11 +75,12 @@ export class PartyNames {
   }
 
   nameOf(endpoint: string): string {
+    const publisher = (name: string | undefined) => (name === undefined ? undefined : nodeOfPublisher(name));
     return (
       this.given(endpoint) ??
-      this.byPublishers(endpoint) ??
+      publisher(this.byPublishers(endpoint)) ??
       this.hints.get(endpoint) ??
-      this.bySolePublisher(endpoint) ??
+      publisher(this.bySolePublisher(endpoint)) ??
       endpoint
     );
   }

@@ -4,6 +4,7 @@ import {
   LoggerFactory,
   Parser,
 } from 'sip.js/lib/core/index.js';
+import { contentLengthsOf, headerEnd } from '../lab/stream-framing.ts';
 import { SipParseError } from './sip-error.ts';
 import { installGrammarCache } from './sip-grammar-cache.ts';
 import type { SipMessage, SipMessageBase } from './sip-message.ts';
@@ -14,13 +15,8 @@ const loggerFactory = new LoggerFactory();
 loggerFactory.builtinEnabled = false;
 const logger = loggerFactory.getLogger('sip.parser');
 const utf8 = new TextDecoder('utf-8', { fatal: false });
-const CRLFCRLF = Buffer.from('\r\n\r\n');
 
-/** Byte offset just past the blank line ending the headers, or -1. */
-export function headerEnd(bytes: Uint8Array, from = 0): number {
-  const i = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(CRLFCRLF, from);
-  return i < 0 ? -1 : i + 4;
-}
+export { contentLengthsOf, headerEnd };
 
 /**
  * Parse one whole SIP message from bytes with sip.js core's `Parser.parseMessage`.
@@ -57,13 +53,6 @@ export function parseSipMessage(bytes: Uint8Array): SipMessage | SipParseError {
 /** The Content-Length value (trimmed) in a header block, or undefined when absent. */
 export function contentLengthOf(head: string): string | undefined {
   return contentLengthsOf(head)[0];
-}
-
-/** Every Content-Length value (trimmed) in a header block, in order (compact form `l` too). */
-export function contentLengthsOf(head: string): string[] {
-  return [...head.matchAll(/\r\n(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gi)].map((m) =>
-    (m[1] ?? '').trim(),
-  );
 }
 
 function view(

@@ -2,9 +2,9 @@ import net from 'node:net';
 import type { Clock } from '../lab/clock.ts';
 import { latencyProbe } from '../lab/latency-probe.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import { type FramerEvent, SipStreamFramer } from '../lab/stream-framing.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
 import { ConnectionSupervision, type ConnectionTimeout } from './sip-connection-supervision.ts';
-import { type FramerEvent, SipStreamFramer } from './sip-stream-framer.ts';
 import type { SipConnectionLimits } from './sip-timers.ts';
 
 /** One SIP connection over a stream (TCP, or TLS over TCP: `sip-tls-transport.ts`), accepted or opened. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
+import type { FramerEvent, FramingErrorReason } from '../lab/stream-framing.ts';
 import type { ConnectionTimeout } from './sip-connection-supervision.ts';
 import { SipTransportError } from './sip-error.ts';
 import { malformedResponse } from './sip-malformed-response.ts';
@@ -7,7 +8,6 @@ import type { SipMessage } from './sip-message.ts';
 import { headerEnd, parseSipMessage } from './sip-parser.ts';
 import { checkRequestHead, type RequestHead, readRequestHead } from './sip-request-syntax.ts';
 import type { SipStats } from './sip-stats.ts';
-import type { FramerEvent, FramingErrorReason } from './sip-stream-framer.ts';
 import { type SipTcpConnection, SipTcpTransport } from './sip-tcp-transport.ts';
 import type { SipConnectionLimits } from './sip-timers.ts';
 import { type SipTlsOptions, SipTlsTransport } from './sip-tls-transport.ts';

@@ -1,4 +1,35 @@
-import { contentLengthsOf, headerEnd } from './sip-parser.ts';
+/**
+ * The lab's one framing of its TCP byte streams: whole messages out of chunks, for everyone who
+ * reads a stream — the SIP transport (simulators/sip/), the GED-188 sides and client
+ * (simulators/cti-server/frame-reader.ts wraps `MhdrFramer`), the ladder's message decoders
+ * (simulators/ladder/) and the client-validation transcript of a pcap
+ * (conformance/client-validation/pcap-transcript.ts).
+ *
+ * - SIP over TCP: framed by Content-Length counted in bytes (RFC 3261 §18.3 "the Content-Length
+ *   header field MUST be used with stream oriented transports"; §7.5 CRLFs before a start line;
+ *   RFC 5626 §3.5.1 CRLFCRLF keepalive ping).
+ * - GED-188 (UCCE CTI Server): framed by its MHDR, MessageLength UINT (the bytes after the
+ *   header) then MessageType UINT, big-endian (Cisco "CTI Server Message Reference Guide
+ *   (Protocol Version 15)", chapter 3 "Message Conventions").
+ *
+ * Neither framer throws on any input: garbage comes back as an `error` event saying why, and
+ * once framing is lost the framer ignores further input (the caller drops the connection).
+ */
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+/** Byte offset just past the blank line ending a SIP header block, or -1. */
+export function headerEnd(bytes: Uint8Array, from = 0): number {
+  const i = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf(CRLFCRLF, from);
+  return i < 0 ? -1 : i + 4;
+}
+
+/** Every Content-Length value (trimmed) in a SIP header block, in order (compact form `l` too). */
+export function contentLengthsOf(head: string): string[] {
+  return [...head.matchAll(/\r\n(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gi)].map((m) =>
+    (m[1] ?? '').trim(),
+  );
+}
 
 /** Why the framer could not frame a message (RFC 3261 §18.3). */
 export type FramingErrorReason =
@@ -7,7 +38,7 @@ export type FramingErrorReason =
   | 'bad-content-length'
   | 'multiple-content-length';
 
-/** What the framer found in a TCP byte stream. */
+/** What the SIP framer found in a TCP byte stream. */
 export type FramerEvent =
   /** One whole message, exactly header + Content-Length bytes. */
   | { kind: 'message'; bytes: Uint8Array }
@@ -119,5 +150,65 @@ export class SipStreamFramer {
 
   private lost(reason: FramingErrorReason, head: Buffer | undefined): FramerEvent {
     return { kind: 'error', reason, head: head ? Buffer.from(head) : undefined, recoverable: false };
+  }
+}
+
+/** MHDR: MessageLength UINT (bytes after the header) + MessageType UINT. */
+export const MHDR_SIZE = 8;
+
+/** What the GED-188 framer found in a TCP byte stream. */
+export type MhdrEvent =
+  /** One whole message, MHDR included (`raw`), and the bytes after MHDR (`body`). */
+  | { kind: 'message'; messageType: number; body: Buffer; raw: Buffer }
+  /**
+   * Framing is lost (always fatal): a MessageLength that makes the message larger than the
+   * framer's maximum. No message is that long, so the stream has lost sync (uccertweb
+   * `Packetizer.scala`: a length above MaxMessageLen sets isOutOfSync).
+   */
+  | { kind: 'error'; reason: 'too-large'; length: number; messageType: number; maxSize: number };
+
+/**
+ * Splits a GED-188 TCP byte stream into whole messages by MHDR. Several messages may share a
+ * chunk, one message may span chunks. A length shorter than the message type's fixed part is not
+ * a framing error: the frame is delivered whole and its decode fails for that message alone.
+ */
+export class MhdrFramer {
+  private pending: Buffer = Buffer.alloc(0);
+  private failed = false;
+
+  /** `maxSize`: the largest whole message, MHDR included. */
+  constructor(private readonly maxSize: number) {}
+
+  /** Bytes held waiting for the rest of a message. */
+  get buffered(): number {
+    return this.pending.length;
+  }
+
+  /** True once framing was lost; later input is ignored. */
+  get closed(): boolean {
+    return this.failed;
+  }
+
+  /** Feeds a chunk; returns the messages it completed and, last, an error if framing broke. */
+  push(chunk: Uint8Array): MhdrEvent[] {
+    if (this.failed) return [];
+    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    const out: MhdrEvent[] = [];
+    while (this.pending.length >= 4) {
+      const length = this.pending.readUInt32BE(0);
+      if (length > this.maxSize - MHDR_SIZE) {
+        const messageType = this.pending.length >= MHDR_SIZE ? this.pending.readUInt32BE(4) : 0;
+        this.failed = true;
+        this.pending = Buffer.alloc(0);
+        out.push({ kind: 'error', reason: 'too-large', length, messageType, maxSize: this.maxSize });
+        break;
+      }
+      const total = MHDR_SIZE + length;
+      if (this.pending.length < total) break;
+      const raw = Buffer.from(this.pending.subarray(0, total));
+      this.pending = this.pending.subarray(total);
+      out.push({ kind: 'message', messageType: raw.readUInt32BE(4), body: raw.subarray(MHDR_SIZE), raw });
+    }
+    return out;
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SipStreamFramer } from './sip-stream-framer.ts';
+import { SipStreamFramer } from './stream-framing.ts';
 
 const msg = (body: string): Buffer =>
   Buffer.from(
