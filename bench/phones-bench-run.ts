@@ -18,7 +18,16 @@ export interface PhonesOutcome extends RegistrationFigures {
   failures: Array<{ device: string; error: string }>;
 }
 
-export const isPhonesOutcome = (v: Record<string, unknown>): boolean => 'registered' in v && 'phones' in v;
+/** The outcome line of a phones process (read from its first line on), within `timeoutMs`. */
+export async function phonesOutcome(phones: CtilabChild, timeoutMs: number): Promise<PhonesOutcome> {
+  const line = await phones.waitForLine(
+    (v) => 'registered' in v && 'phones' in v,
+    timeoutMs,
+    'registration outcome',
+    0,
+  );
+  return line.value as unknown as PhonesOutcome;
+}
 
 /** The child processes of a bench run; SIGINT or SIGTERM stops them all and ends every wait. */
 export class BenchChildren {

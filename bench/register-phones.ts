@@ -8,22 +8,16 @@
  * least one keepalive round. Prints a table and writes reports/bench/register-phones.json.
  * Figures only: nothing here asserts a duration.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
-import { progressLogger, roundTo } from './bench-support.ts';
+import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
-import {
-  BenchChildren,
-  isPhonesOutcome,
-  type PhonesOutcome,
-  runPhonesBench,
-  startBenchCme,
-} from './phones-bench-run.ts';
+import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
   parseRegisterBenchOptions,
@@ -75,8 +69,7 @@ async function main(argv: string[]): Promise<number> {
     results,
   };
   const out = opts.out ?? defaultOut;
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonReport(out, report);
   process.stdout.write(
     `\nregister-phones on ${report.node}, ${report.cpus} CPU (${report.cpuModel}), keepalive ${opts.keepaliveSeconds} s, hold ${opts.holdSeconds} s, concurrency ${opts.concurrency}\n`,
   );
@@ -118,8 +111,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     );
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
-    const outcome = (await phones.waitForLine(isPhonesOutcome, registrationBoundMs, 'registration outcome'))
-      .value as unknown as PhonesOutcome;
+    const outcome = await phonesOutcome(phones, registrationBoundMs);
     progress(
       `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
     );

@@ -16,25 +16,19 @@
  * nothing here asserts a duration; exit 1 when a phone failed, was lost or got no keepalive ack.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
-import { progressLogger, roundTo } from './bench-support.ts';
+import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
 import { macAt, parseMacBase } from './generate-cme-config.ts';
 import { generateCucmTopology, nodeShares } from './generate-cucm-topology.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
-import {
-  BenchChildren,
-  isPhonesOutcome,
-  type PhonesOutcome,
-  runPhonesBench,
-  startBenchCme,
-} from './phones-bench-run.ts';
+import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
   checkDescriptors,
@@ -114,8 +108,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const out =
     opts.out ?? fileURLToPath(new URL(`../reports/bench/scale-${opts.target}.json`, import.meta.url));
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonReport(out, report);
   process.stdout.write(
     `\nscale-phones on ${report.node}, ${report.cpus} CPU (${report.cpuModel}), ${opts.target === 'cucm' ? `CUCM cluster of ${opts.nodes} CallManager node processes` : 'one CME process'}, ${parts.length} phones processes, keepalive ${opts.keepaliveSeconds} s, hold ${opts.holdSeconds} s, concurrency ${opts.concurrency}; load average ${report.loadAverage.atStart.join(' ')} at start, ${report.loadAverage.atEnd.join(' ')} at end\n`,
   );
@@ -149,13 +142,7 @@ async function runScale(opts: ScaleBenchOptions, dir: string) {
   progress(`${phones.length} phones processes started (${plan.map((p) => p.count).join(' + ')} phones)`);
   // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
   const bound = 60_000 + Math.ceil(Math.max(...plan.map((p) => p.count)) / opts.concurrency) * 31_000;
-  const outcomes = await Promise.all(
-    phones.map(
-      async (c) =>
-        (await c.waitForLine(isPhonesOutcome, bound, 'registration outcome', 0))
-          .value as unknown as PhonesOutcome,
-    ),
-  );
+  const outcomes = await Promise.all(phones.map((c) => phonesOutcome(c, bound)));
   const phonesCpu = await Promise.all(phones.map((c) => cpuSecondsOf(c)));
   const registeredPhones = outcomes.reduce((t, o) => t + o.registered, 0);
   progress(`phones report ${registeredPhones}/${opts.phones} registered`);
