@@ -16,7 +16,7 @@
  * only: nothing asserts a time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { CtiServerClient } from '../simulators/cti-server/client/cti-server-clie
 import { ServiceMask } from '../simulators/cti-server/wire.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { benchMachine } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, runBenchMain } from './bench-support.ts';
 import { percentile, summarizeLatency } from './csta-stats.ts';
@@ -144,12 +145,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = summarizeLatency(reopenMs);
   const report = {
     benchmark: 'cti-server-failover',
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    totalMemoryBytes: totalmem(),
+    ...benchMachine(),
     loadAverageBefore,
     command:
       argv.length > 0
