@@ -54,5 +54,12 @@ describe('BenchArgs', () => {
     assert.throws(() => bare.integers('rates', '1', 1, 9), refusal('rates', "'1.5' is not a whole number"));
     assert.throws(() => bare.integer('out', '-1', 0, 9), refusal('out', "'-1' is not a whole number"));
     assert.throws(() => bare.refuse('out', 'no'), refusal('out', 'no'));
+    const one = new BenchArgs(['--seconds', '2.5'], spec);
+    assert.throws(
+      () => one.integerIn('seconds', 1, 1, 9),
+      refusal('--seconds', "'2.5' is not an integer in 1..9"),
+    );
+    assert.throws(() => one.integerIn('rates', 0, 1, 9), refusal('--rates', "'0' is not an integer in 1..9"));
+    assert.equal(new BenchArgs([], spec).integerIn('seconds', 9, 1, 9), 9);
   });
 });

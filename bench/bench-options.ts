@@ -55,6 +55,15 @@ export class BenchArgs {
     return this.wholeNumber(option, this.value(option) ?? String(fallback), min, max);
   }
 
+  /** A whole number in min..max, refused as one message: `'<text>' is not an integer in min..max`. */
+  integerIn(option: string, fallback: number, min: number, max: number): number {
+    const text = this.value(option) ?? String(fallback);
+    const n = Number(text);
+    if (!/^\d{1,15}$/.test(text) || n < min || n > max)
+      this.refuse(option, `'${text}' is not an integer in ${min}..${max}`);
+    return n;
+  }
+
   /** A comma-separated list of whole numbers in min..max (each item checked, spaces allowed). */
   integers(option: string, fallback: string, min: number, max: number): number[] {
     return (this.value(option) ?? fallback)

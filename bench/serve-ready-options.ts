@@ -49,12 +49,8 @@ export function serveArgs(node: ServeNode): string[] {
 /** Command-line options of bench/serve-ready.ts; bad values throw {@link BenchOptionError}. */
 export function parseServeReadyOptions(argv: readonly string[]): ServeReadyOptions {
   const args = new BenchArgs(argv, { values: ['rounds', 'nodes', 'modes', 'out'] });
-  const text = args.value('rounds') ?? '10';
-  const rounds = Number(text);
-  if (!/^\d+$/.test(text) || rounds < 1 || rounds > 1000)
-    args.refuse('rounds', `'${text}' is not an integer in 1..1000`);
   return {
-    rounds,
+    rounds: args.integerIn('rounds', 10, 1, 1000),
     nodes: args.listOf('nodes', SERVE_NODES.join(','), SERVE_NODES),
     modes: args.listOf('modes', 'default', SERVE_MODES),
     out: args.value('out'),
