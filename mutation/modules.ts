@@ -39,6 +39,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     ],
     // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
+      'simulators/sccp/body-writer.test.ts',
       'simulators/sccp/codec.fields.test.ts',
       'simulators/sccp/frame-reader.limits.test.ts',
       'simulators/sccp/codec.test.ts',
