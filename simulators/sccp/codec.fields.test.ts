@@ -501,3 +501,15 @@ describe('ServerRes server list (reference §5, skinny-messages.txt size_lt=293 
     assert.equal(six.message, 'SCCP encode ServerRes.servers: at most 5 servers');
   });
 });
+
+describe('string fields: the text up to its first NUL is written (reference §1)', () => {
+  it('a value that starts with NUL is written as the empty string, one with a NUL inside is cut there', () => {
+    const empty = encodeBody(registerAck({ dateTemplate: '' }), 0);
+    assert.deepEqual(encodeBody(registerAck({ dateTemplate: '\0M/D' }), 0), empty);
+    assert.deepEqual(
+      encodeBody(registerAck({ dateTemplate: 'M\0/D' }), 0),
+      encodeBody(registerAck({ dateTemplate: 'M' }), 0),
+    );
+    assert.notDeepEqual(encodeBody(registerAck({ dateTemplate: 'M' }), 0), empty);
+  });
+});
