@@ -426,6 +426,14 @@ describe('largest bodies by header version (reference §2-§5)', () => {
     );
   });
 
+  it('an ipv4or6 address is 4 bytes below header version 17, 20 (type + 16 bytes) from 17 on', () => {
+    assert.deepEqual(
+      [16, 17, 18].map((v) => maximumBodySize('OpenReceiveChannelAck', v)),
+      // status, ipAddr, portNumber, passThroughPartyId, callReference
+      [4 + 4 + 4 + 4 + 4, 4 + 20 + 4 + 4 + 4, 4 + 20 + 4 + 4 + 4],
+    );
+  });
+
   it('ServerRes: 5 x (48 + 4 + 4) bytes below 17, 5 x (48 + 4 + 20) from 17', () => {
     assert.deepEqual([maximumBodySize('ServerRes', 16), maximumBodySize('ServerRes', 17)], [280, 360]);
     const five = new Array(5).fill({
