@@ -1,6 +1,8 @@
 // What every benchmark script shares: rounding of printed figures, waiting on a clock, progress
 // lines on stderr and the exit of its main function (figures on stdout and in JSON, errors and
 // progress on stderr, exit code 1 on a failure).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type Clock, systemClock } from '../simulators/lab/clock.ts';
 
 /** `v` rounded to `digits` decimals (figures printed and written to JSON). */
@@ -25,6 +27,12 @@ export async function waitUntil(
     await sleepOn(clock, 5);
   }
   return true;
+}
+
+/** Writes a bench's JSON report to `path` (its folder made first), two-space indented. */
+export async function writeJsonReport(path: string, report: unknown): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 /** A progress printer: `[tag] message` on stderr, so stdout keeps only the figures. */

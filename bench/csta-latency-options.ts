@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 
 export interface CstaBenchOptions {
   /** Target request rates, requests/second (open-loop). */
@@ -27,42 +26,22 @@ export const cstaBenchUsage = `usage: node --import tsx bench/csta-latency.ts [-
 
 /** Command-line options of bench/csta-latency.ts; throws {@link BenchOptionError} for bad input. */
 export function parseCstaBenchOptions(argv: readonly string[]): CstaBenchOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        rates: { type: 'string' },
-        seconds: { type: 'string' },
-        sessions: { type: 'string' },
-        monitors: { type: 'string' },
-        out: { type: 'string' },
-        'cme-cpu-prof': { type: 'string' },
-        'no-events': { type: 'boolean' },
-        probe: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values as Record<string, string | undefined>;
-  } catch (e) {
-    throw new BenchOptionError('argv', (e as Error).message);
-  }
-  const rates = (values.rates ?? '100,1000').split(',').map((r) => int('rates', r, 1, 100_000));
+  const args = new BenchArgs(
+    argv,
+    {
+      values: ['rates', 'seconds', 'sessions', 'monitors', 'out', 'cme-cpu-prof'],
+      flags: ['no-events', 'probe'],
+    },
+    'bare',
+  );
   return {
-    rates,
-    seconds: int('seconds', values.seconds ?? '10', 1, 600),
-    sessions: int('sessions', values.sessions ?? '10', 1, 1000),
-    monitors: int('monitors', values.monitors ?? '100', 1, 5000),
-    out: values.out,
-    cmeCpuProf: values['cme-cpu-prof'],
-    noEvents: (values['no-events'] as unknown) === true,
-    probe: (values.probe as unknown) === true,
+    rates: args.integers('rates', '100,1000', 1, 100_000),
+    seconds: args.integer('seconds', 10, 1, 600),
+    sessions: args.integer('sessions', 10, 1, 1000),
+    monitors: args.integer('monitors', 100, 1, 5000),
+    out: args.value('out'),
+    cmeCpuProf: args.value('cme-cpu-prof'),
+    noEvents: args.flag('no-events'),
+    probe: args.flag('probe'),
   };
-}
-
-function int(option: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text.trim());
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is not in ${min}..${max}`);
-  return n;
 }

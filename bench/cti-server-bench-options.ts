@@ -1,7 +1,6 @@
 // Command-line options of the CTI Server benchmarks (issue 11 figures): bench/cti-server-events.ts
 // and bench/cti-server-heartbeat.ts. Bad values throw BenchOptionError naming the option.
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 
 export interface CtiEventsBenchOptions {
   /** Agents of the peripheral, logged in and ready (default 500). */
@@ -37,43 +36,25 @@ export const ctiHeartbeatBenchUsage = `usage: npm run bench:cti-heartbeat -- [--
 export const MAX_BENCH_AGENTS = 1999;
 
 export function parseCtiEventsBenchOptions(argv: readonly string[]): CtiEventsBenchOptions {
-  const v = parse(argv, ['agents', 'concurrency', 'talk-ms', 'seconds', 'warmup-seconds', 'out']);
-  const agents = integer('--agents', v.agents ?? '500', 2, MAX_BENCH_AGENTS);
+  const args = new BenchArgs(argv, {
+    values: ['agents', 'concurrency', 'talk-ms', 'seconds', 'warmup-seconds', 'out'],
+  });
+  const agents = args.integer('agents', 500, 2, MAX_BENCH_AGENTS);
   return {
     agents,
-    concurrency: integer('--concurrency', v.concurrency ?? String(Math.ceil(agents / 2)), 1, agents),
-    talkMs: integer('--talk-ms', v['talk-ms'] ?? '1000', 0, 600_000),
-    seconds: integer('--seconds', v.seconds ?? '10', 1, 3600),
-    warmupSeconds: integer('--warmup-seconds', v['warmup-seconds'] ?? '2', 0, 600),
-    out: v.out,
+    concurrency: args.integer('concurrency', Math.ceil(agents / 2), 1, agents),
+    talkMs: args.integer('talk-ms', 1000, 0, 600_000),
+    seconds: args.integer('seconds', 10, 1, 3600),
+    warmupSeconds: args.integer('warmup-seconds', 2, 0, 600),
+    out: args.value('out'),
   };
 }
 
 export function parseCtiHeartbeatBenchOptions(argv: readonly string[]): CtiHeartbeatBenchOptions {
-  const v = parse(argv, ['interval-ms', 'runs', 'out']);
+  const args = new BenchArgs(argv, { values: ['interval-ms', 'runs', 'out'] });
   return {
-    intervalMs: integer('--interval-ms', v['interval-ms'] ?? '5000', 100, 600_000),
-    runs: integer('--runs', v.runs ?? '20', 1, 1000),
-    out: v.out,
+    intervalMs: args.integer('interval-ms', 5000, 100, 600_000),
+    runs: args.integer('runs', 20, 1, 1000),
+    out: args.value('out'),
   };
-}
-
-function parse(argv: readonly string[], names: readonly string[]): Record<string, string | undefined> {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])),
-      strict: true,
-      allowPositionals: false,
-    }).values as Record<string, string | undefined>;
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-}
-
-function integer(option: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text)) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text);
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is outside ${min}..${max}`);
-  return n;
 }

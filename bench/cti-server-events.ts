@@ -18,7 +18,7 @@
  * Figures only: nothing asserts a rate.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import { AcdLab } from '../simulators/acd-cti/acd-lab.ts';
 import type { ConnectionID } from '../simulators/calls/connection-state.ts';
 import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
 import { AgentStateMask, CallMsgMask, ServiceMask } from '../simulators/cti-server/wire.ts';
+import { benchMachine } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, runBenchMain } from './bench-support.ts';
 import {
@@ -123,12 +124,7 @@ async function main(argv: string[]): Promise<number> {
     const sorted = [...perSecond].sort((a, b) => a - b);
     const report = {
       benchmark: 'cti-server-events',
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${platform()} ${process.arch}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? 'unknown',
-      totalMemoryBytes: totalmem(),
+      ...benchMachine(),
       command: argv.length > 0 ? `npm run bench:cti-events -- ${argv.join(' ')}` : 'npm run bench:cti-events',
       setup: {
         process:

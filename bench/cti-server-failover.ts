@@ -16,17 +16,18 @@
  * only: nothing asserts a time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { AcdLab } from '../simulators/acd-cti/acd-lab.ts';
 import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
 import { ServiceMask } from '../simulators/cti-server/wire.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { benchMachine } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 import { progressLogger, roundTo, runBenchMain } from './bench-support.ts';
 import { percentile, summarizeLatency } from './csta-stats.ts';
 
@@ -45,32 +46,12 @@ export const ctiFailoverUsage =
   'usage: npm run bench:cti-server-failover -- [--failovers 50] [--clients 1] [--timeout-ms 10000] [--out reports/bench/cti-server-failover.json]\n';
 
 export function parseCtiFailoverOptions(argv: readonly string[]): CtiFailoverOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        failovers: { type: 'string' },
-        clients: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-  const integer = (name: string, text: string, min: number, max: number) => {
-    if (!/^\d{1,7}$/.test(text) || Number(text) < min || Number(text) > max)
-      throw new BenchOptionError(name, `'${text}' is not an integer in ${min}..${max}`);
-    return Number(text);
-  };
+  const args = new BenchArgs(argv, { values: ['failovers', 'clients', 'timeout-ms', 'out'] });
   return {
-    failovers: integer('--failovers', values.failovers ?? '50', 1, 10_000),
-    clients: integer('--clients', values.clients ?? '1', 1, 1_000),
-    timeoutMs: integer('--timeout-ms', values['timeout-ms'] ?? '10000', 100, 600_000),
-    out: values.out,
+    failovers: args.integerIn('failovers', 50, 1, 10_000),
+    clients: args.integerIn('clients', 1, 1, 1_000),
+    timeoutMs: args.integerIn('timeout-ms', 10_000, 100, 600_000),
+    out: args.value('out'),
   };
 }
 
@@ -144,12 +125,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = summarizeLatency(reopenMs);
   const report = {
     benchmark: 'cti-server-failover',
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    totalMemoryBytes: totalmem(),
+    ...benchMachine(),
     loadAverageBefore,
     command:
       argv.length > 0

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 import { MAX_BENCH_DEVICES } from './cucm-failover-cluster.ts';
 
-export type FailoverVariant = 'callmanager' | 'node';
+export const FAILOVER_VARIANTS = ['callmanager', 'node'] as const;
+export type FailoverVariant = (typeof FAILOVER_VARIANTS)[number];
 
 export interface FailoverBenchOptions {
   phones: number;
@@ -29,49 +29,33 @@ export const failoverBenchUsage = `usage: npm run bench:cucm-failover -- [--phon
 
 /** Command-line options of bench/cucm-failover.ts; bad values throw {@link BenchOptionError}. */
 export function parseFailoverBenchOptions(argv: readonly string[]): FailoverBenchOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        phones: { type: 'string' },
-        'route-points': { type: 'string' },
-        'cti-ports': { type: 'string' },
-        variants: { type: 'string' },
-        rate: { type: 'string' },
-        seconds: { type: 'string' },
-        concurrency: { type: 'string' },
-        'timeout-seconds': { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-  const variants = (values.variants ?? 'callmanager,node').split(',').map((v) => {
-    const t = v.trim();
-    if (t !== 'callmanager' && t !== 'node')
-      throw new BenchOptionError('--variants', `'${t}' is neither callmanager nor node`);
-    return t as FailoverVariant;
+  const args = new BenchArgs(argv, {
+    values: [
+      'phones',
+      'route-points',
+      'cti-ports',
+      'variants',
+      'rate',
+      'seconds',
+      'concurrency',
+      'timeout-seconds',
+      'out',
+    ],
   });
   return {
-    phones: integer('--phones', values.phones ?? '1000', 1, MAX_BENCH_DEVICES),
-    routePoints: integer('--route-points', values['route-points'] ?? '100', 0, MAX_BENCH_DEVICES),
-    ctiPorts: integer('--cti-ports', values['cti-ports'] ?? '100', 0, MAX_BENCH_DEVICES),
-    variants,
-    rate: integer('--rate', values.rate ?? '500', 0, 100_000),
-    seconds: integer('--seconds', values.seconds ?? '10', 1, 3600),
-    concurrency: integer('--concurrency', values.concurrency ?? '200', 1, 100_000),
-    timeoutSeconds: integer('--timeout-seconds', values['timeout-seconds'] ?? '120', 1, 3600),
-    out: values.out,
+    phones: args.integer('phones', 1000, 1, MAX_BENCH_DEVICES),
+    routePoints: args.integer('route-points', 100, 0, MAX_BENCH_DEVICES),
+    ctiPorts: args.integer('cti-ports', 100, 0, MAX_BENCH_DEVICES),
+    variants: args.listOf(
+      'variants',
+      'callmanager,node',
+      FAILOVER_VARIANTS,
+      'is neither callmanager nor node',
+    ),
+    rate: args.integer('rate', 500, 0, 100_000),
+    seconds: args.integer('seconds', 10, 1, 3600),
+    concurrency: args.integer('concurrency', 200, 1, 100_000),
+    timeoutSeconds: args.integer('timeout-seconds', 120, 1, 3600),
+    out: args.value('out'),
   };
-}
-
-function integer(option: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text)) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text);
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is outside ${min}..${max}`);
-  return n;
 }

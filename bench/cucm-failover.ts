@@ -20,7 +20,7 @@
  * Prints a summary and writes reports/bench/cucm-failover.json. Figures only: nothing asserts a time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, totalmem } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,7 @@ import { type Clock, systemClock } from '../simulators/lab/clock.ts';
 import { ObservationStream } from '../simulators/lab/observation.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
+import { benchMachine } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, runBenchMain, waitUntil as waitOn } from './bench-support.ts';
 import { dueCount, type LatencySummary, summarizeLatency } from './csta-stats.ts';
@@ -174,12 +175,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const report = {
     benchmark: 'cucm-failover',
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    totalMemoryBytes: totalmem(),
+    ...benchMachine(),
     command:
       argv.length > 0 ? `npm run bench:cucm-failover -- ${argv.join(' ')}` : 'npm run bench:cucm-failover',
     setup: {

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 import { maxBenchEphones } from './generate-cme-config.ts';
 
 export interface RegisterBenchOptions {
@@ -21,39 +20,15 @@ export const registerBenchUsage = `usage: npm run bench:register -- [--counts 10
 
 /** Command-line options of bench/register-phones.ts; bad values throw {@link BenchOptionError}. */
 export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenchOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        counts: { type: 'string' },
-        'keepalive-seconds': { type: 'string' },
-        'hold-seconds': { type: 'string' },
-        concurrency: { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-  const counts = (values.counts ?? '1000,10000')
-    .split(',')
-    .map((c) => integer('--counts', c.trim(), 1, maxBenchEphones));
+  const args = new BenchArgs(argv, {
+    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out'],
+  });
   return {
-    counts,
+    counts: args.integers('counts', '1000,10000', 1, maxBenchEphones),
     // Cisco CME command reference: telephony-service keepalive 10..65535 seconds.
-    keepaliveSeconds: integer('--keepalive-seconds', values['keepalive-seconds'] ?? '30', 10, 65535),
-    holdSeconds: integer('--hold-seconds', values['hold-seconds'] ?? '35', 0, 3600),
-    concurrency: integer('--concurrency', values.concurrency ?? '200', 1, 100_000),
-    out: values.out,
+    keepaliveSeconds: args.integer('keepalive-seconds', 30, 10, 65535),
+    holdSeconds: args.integer('hold-seconds', 35, 0, 3600),
+    concurrency: args.integer('concurrency', 200, 1, 100_000),
+    out: args.value('out'),
   };
-}
-
-function integer(option: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text)) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text);
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is outside ${min}..${max}`);
-  return n;
 }

@@ -1,13 +1,20 @@
-/** One N of the registration benchmark, as written to reports/bench/register-phones.json. */
-export interface RegisterBenchResult {
+import {
+  type BenchMachine,
+  mib,
+  p50p99,
+  perPhone,
+  type RegistrationFigures,
+  textTable,
+} from './bench-figures.ts';
+
+export { perPhone };
+
+/**
+ * One N of the registration benchmark, as written to reports/bench/register-phones.json. The
+ * registration figures are the phones process's (its own clock).
+ */
+export interface RegisterBenchResult extends RegistrationFigures {
   phones: number;
-  registered: number;
-  failed: number;
-  /** Phones process: first registration started -> last one finished (its own clock). */
-  seconds: number;
-  phonesPerSecond: number;
-  /** Phones process: each phone's powerOn -> registration complete, ms (null: none registered). */
-  registrationMs: { p50: number; p99: number; max: number } | null;
   /**
    * CME side, from its 100 ms status lines: last line with no registration -> first line with
    * every registration complete (so up to 0.2 s longer than the true window).
@@ -63,22 +70,11 @@ export interface RegisterBenchResult {
   failures: Array<{ device: string; error: string }>;
 }
 
-export interface RegisterBenchReport {
+export interface RegisterBenchReport extends BenchMachine {
   benchmark: 'register-phones';
-  date: string;
-  node: string;
-  platform: string;
-  cpus: number;
-  cpuModel: string;
-  totalMemoryBytes: number;
   command: string;
   options: { keepaliveSeconds: number; holdSeconds: number; concurrency: number };
   results: RegisterBenchResult[];
-}
-
-/** Memory growth per phone; 0 phones give 0 (nothing to divide). */
-export function perPhone(beforeBytes: number, afterBytes: number, phones: number): number {
-  return phones > 0 ? Math.round((afterBytes - beforeBytes) / phones) : 0;
 }
 
 /** The human-readable table printed after the run. */
@@ -106,7 +102,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     String(r.failed),
     r.seconds.toFixed(2),
     r.phonesPerSecond.toFixed(0),
-    r.registrationMs === null ? '-' : `${r.registrationMs.p50.toFixed(0)}/${r.registrationMs.p99.toFixed(0)}`,
+    p50p99(r.registrationMs),
     r.cmeSidePhonesPerSecond === null ? '-' : r.cmeSidePhonesPerSecond.toFixed(0),
     mib(r.cmeRssBeforeBytes),
     mib(r.cmeRssAfterBytes),
@@ -117,11 +113,5 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     `${r.stillRegisteredAfterHold}/${r.phones} (${r.registeredSecondsAtCheck.toFixed(0)} s)`,
     r.phoneSide ? `${r.phoneSide.keepaliveAcks}/${r.phoneSide.keepalivesSent}` : '-',
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join(' | ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
+  return textTable(header, rows);
 }

@@ -8,16 +8,16 @@
  * least one keepalive round. Prints a table and writes reports/bench/register-phones.json.
  * Figures only: nothing here asserts a duration.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, platform, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '../simulators/lab/clock.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
-import { progressLogger, roundTo } from './bench-support.ts';
-import { generateCmeConfig } from './generate-cme-config.ts';
+import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
+import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
   parseRegisterBenchOptions,
@@ -37,9 +37,9 @@ const statusIntervalMs = 100;
 const macBase = '00BE00000000';
 const defaultOut = fileURLToPath(new URL('../reports/bench/register-phones.json', import.meta.url));
 
-const live = new Set<CtilabChild>();
-/** Aborted on SIGINT/SIGTERM: the hold stops waiting and every child is stopped. */
-const interrupted = new AbortController();
+/** SIGINT/SIGTERM: the hold stops waiting and every child is stopped. */
+const children = new BenchChildren();
+const sleep = children.sleep;
 
 async function main(argv: string[]): Promise<number> {
   let opts: RegisterBenchOptions;
@@ -50,32 +50,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench:register: ${err.message}\n${registerBenchUsage}`);
     return 2;
   }
-  const stopAll = () => {
-    interrupted.abort();
-    for (const c of live) c.signal('SIGTERM');
-  };
-  process.once('SIGINT', stopAll);
-  process.once('SIGTERM', stopAll);
   const results: RegisterBenchResult[] = [];
-  try {
+  await children.run(async () => {
     for (const n of opts.counts) {
       progress(`N = ${n}: generating the config, starting the CME`);
       results.push(await runOne(n, opts));
     }
-  } finally {
-    process.off('SIGINT', stopAll);
-    process.off('SIGTERM', stopAll);
-    await Promise.all([...live].map((c) => c.stop(10_000)));
-  }
+  }, 10_000);
   const report: RegisterBenchReport = {
     benchmark: 'register-phones',
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    totalMemoryBytes: totalmem(),
-    command: argv.length > 0 ? `npm run bench:register -- ${argv.join(' ')}` : 'npm run bench:register',
+    ...benchMachine(),
+    command: benchCommand('bench:register', argv),
     options: {
       keepaliveSeconds: opts.keepaliveSeconds,
       holdSeconds: opts.holdSeconds,
@@ -84,8 +69,7 @@ async function main(argv: string[]): Promise<number> {
     results,
   };
   const out = opts.out ?? defaultOut;
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonReport(out, report);
   process.stdout.write(
     `\nregister-phones on ${report.node}, ${report.cpus} CPU (${report.cpuModel}), keepalive ${opts.keepaliveSeconds} s, hold ${opts.holdSeconds} s, concurrency ${opts.concurrency}\n`,
   );
@@ -96,40 +80,23 @@ async function main(argv: string[]): Promise<number> {
 
 async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
-  const configPath = join(dir, `cme-${n}.cfg`);
-  await writeFile(
-    configPath,
-    generateCmeConfig({ count: n, macBase, keepaliveSeconds: opts.keepaliveSeconds }),
-  );
-  const cme = track(
-    new CtilabChild(
-      'cme',
-      [
-        'serve',
-        'cme',
-        '--config',
-        configPath,
-        '--host',
-        '127.0.0.1',
-        '--sccp-port',
-        '0',
-        '--status-interval-ms',
-        String(statusIntervalMs),
-      ],
-      // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
-      { nodeArgs: ['--expose-gc'] },
-    ),
-  );
+  // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
+  const { child: cme, port } = await startBenchCme(
+    children,
+    { path: join(dir, `cme-${n}.cfg`), count: n, macBase, keepaliveSeconds: opts.keepaliveSeconds },
+    { statusIntervalMs, nodeArgs: ['--expose-gc'], readyMs: 120_000 },
+  ).catch(async (err: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  });
   let phones: CtilabChild | undefined;
   try {
-    const ready = await cme.waitForLine((v) => 'endpoints' in v, 120_000, 'ready line', 0);
-    const port = sccpPort(ready.value);
     const { status: before, settled: beforeSettled } = await settledStatus(cme, sleep);
     progress(
       `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(before.rssBytes)} MiB (settled: ${beforeSettled}); starting ${n} phones`,
     );
     const firstPhonesLine = cme.lines.length;
-    phones = track(
+    phones = children.track(
       new CtilabChild('phones', [
         'phones',
         '--target',
@@ -144,20 +111,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     );
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
-    const outcome = (
-      await phones.waitForLine(
-        (v) => 'registered' in v && 'phones' in v,
-        registrationBoundMs,
-        'registration outcome',
-      )
-    ).value as {
-      registered: number;
-      failed: number;
-      seconds: number;
-      phonesPerSecond: number;
-      registrationMs?: { p50: number; p99: number; max: number } | null;
-      failures: Array<{ device: string; error: string }>;
-    };
+    const outcome = await phonesOutcome(phones, registrationBoundMs);
     progress(
       `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
     );
@@ -223,49 +177,10 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       failures: outcome.failures,
     };
   } finally {
-    if (phones) await phones.stop(60_000);
-    await cme.stop(30_000);
-    live.delete(cme);
-    if (phones) live.delete(phones);
+    if (phones) await children.stop(phones, 60_000);
+    await children.stop(cme, 30_000);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function sccpPort(ready: Record<string, unknown>): number {
-  const port = (ready as { endpoints?: { sccp?: { port?: unknown } } }).endpoints?.sccp?.port;
-  if (typeof port !== 'number' || port <= 0)
-    throw new Error(`CME ready line has no SCCP port: ${JSON.stringify(ready)}`);
-  return port;
-}
-
-function track(child: CtilabChild): CtilabChild {
-  live.add(child);
-  return child;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const signal = interrupted.signal;
-    if (signal.aborted) return reject(new Error('interrupted'));
-    const onAbort = () => {
-      timer.cancel();
-      reject(new Error('interrupted'));
-    };
-    const timer = systemClock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`bench:register failed: ${(err as Error).message}\n`);
-  process.exitCode = interrupted.signal.aborted ? 130 : 1;
-}
+await runPhonesBench('bench:register', children, main);

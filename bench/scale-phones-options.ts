@@ -1,11 +1,13 @@
-import { parseArgs } from 'node:util';
 import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 import { maxBenchEphones } from './generate-cme-config.ts';
 import { maxBenchCucmNodes, maxBenchCucmPhones, nodeShares } from './generate-cucm-topology.ts';
 
+export const SCALE_TARGETS = ['cme', 'cucm'] as const;
+
 export interface ScaleBenchOptions {
   /** What the phones register with: one CME, or a CUCM cluster with one process per CallManager node. */
-  target: 'cme' | 'cucm';
+  target: (typeof SCALE_TARGETS)[number];
   /** Phones in all (default 30,000 on cucm, 10,000 on cme). */
   phones: number;
   /** CallManager nodes of the generated cluster (cucm; default 3); 1 for a CME. */
@@ -46,66 +48,43 @@ export const cucmKeepaliveSeconds = 30;
 
 /** Command-line options of bench/scale-phones.ts; bad values throw {@link BenchOptionError}. */
 export function parseScaleBenchOptions(argv: readonly string[]): ScaleBenchOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        target: { type: 'string' },
-        phones: { type: 'string' },
-        nodes: { type: 'string' },
-        'phone-processes': { type: 'string' },
-        'keepalive-seconds': { type: 'string' },
-        'hold-seconds': { type: 'string' },
-        concurrency: { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-  const target = values.target ?? 'cucm';
-  if (target !== 'cme' && target !== 'cucm')
-    throw new BenchOptionError('--target', `'${target}' is not cme or cucm`);
+  const args = new BenchArgs(argv, {
+    values: [
+      'target',
+      'phones',
+      'nodes',
+      'phone-processes',
+      'keepalive-seconds',
+      'hold-seconds',
+      'concurrency',
+      'cpu-prof',
+      'out',
+    ],
+  });
+  const target = args.oneOf('target', 'cucm', SCALE_TARGETS, 'is not cme or cucm');
   const cme = target === 'cme';
-  if (cme && values.nodes !== undefined)
-    throw new BenchOptionError('--nodes', 'a CME is one node (--nodes is for --target cucm)');
-  if (!cme && values['keepalive-seconds'] !== undefined)
-    throw new BenchOptionError(
-      '--keepalive-seconds',
-      `the CUCM keepalive is fixed at ${cucmKeepaliveSeconds} s`,
-    );
-  const nodes = cme ? 1 : integer('--nodes', values.nodes ?? '3', 1, maxBenchCucmNodes);
+  if (cme && args.value('nodes') !== undefined)
+    args.refuse('nodes', 'a CME is one node (--nodes is for --target cucm)');
+  if (!cme && args.value('keepalive-seconds') !== undefined)
+    args.refuse('keepalive-seconds', `the CUCM keepalive is fixed at ${cucmKeepaliveSeconds} s`);
+  const nodes = cme ? 1 : args.integer('nodes', 3, 1, maxBenchCucmNodes);
   const phones = cme
-    ? integer('--phones', values.phones ?? '10000', 1, maxBenchEphones)
-    : integer('--phones', values.phones ?? '30000', nodes, maxBenchCucmPhones);
-  const phoneProcesses = integer(
-    '--phone-processes',
-    values['phone-processes'] ?? String(cme ? Math.ceil(phones / 10_000) : nodes),
-    1,
-    phones,
-  );
+    ? args.integer('phones', 10_000, 1, maxBenchEphones)
+    : args.integer('phones', 30_000, nodes, maxBenchCucmPhones);
+  const phoneProcesses = args.integer('phone-processes', cme ? Math.ceil(phones / 10_000) : nodes, 1, phones);
   if (phoneProcesses % nodes !== 0)
-    throw new BenchOptionError(
-      '--phone-processes',
-      `${phoneProcesses} is not a multiple of the ${nodes} nodes`,
-    );
+    args.refuse('phone-processes', `${phoneProcesses} is not a multiple of the ${nodes} nodes`);
   return {
     target,
     phones,
     nodes,
     phoneProcesses,
     // Cisco CME command reference: telephony-service keepalive 10..65535 seconds.
-    keepaliveSeconds: cme
-      ? integer('--keepalive-seconds', values['keepalive-seconds'] ?? '30', 10, 65535)
-      : cucmKeepaliveSeconds,
-    holdSeconds: integer('--hold-seconds', values['hold-seconds'] ?? '35', 0, 3600),
-    concurrency: integer('--concurrency', values.concurrency ?? '200', 1, 100_000),
-    cpuProfDir: values['cpu-prof'],
-    out: values.out,
+    keepaliveSeconds: cme ? args.integer('keepalive-seconds', 30, 10, 65535) : cucmKeepaliveSeconds,
+    holdSeconds: args.integer('hold-seconds', 35, 0, 3600),
+    concurrency: args.integer('concurrency', 200, 1, 100_000),
+    cpuProfDir: args.value('cpu-prof'),
+    out: args.value('out'),
   };
 }
 
@@ -148,11 +127,4 @@ export function checkDescriptors(
         p.what,
         `${p.connections} connections in one process exceed the open-file limit ${fdLimit} (ulimit -n) less ${reserve}`,
       );
-}
-
-function integer(option: string, text: string, min: number, max: number): number {
-  if (!/^\d{1,9}$/.test(text)) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text);
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is outside ${min}..${max}`);
-  return n;
 }

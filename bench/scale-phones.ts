@@ -16,18 +16,19 @@
  * nothing here asserts a duration; exit 1 when a phone failed, was lost or got no keepalive ack.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, tmpdir, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { systemClock } from '../simulators/lab/clock.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
-import { progressLogger } from './bench-support.ts';
+import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
 import { readProcCpuSeconds } from './csta-proc-cpu.ts';
-import { generateCmeConfig, macAt, parseMacBase } from './generate-cme-config.ts';
+import { macAt, parseMacBase } from './generate-cme-config.ts';
 import { generateCucmTopology, nodeShares } from './generate-cucm-topology.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
+import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
 import {
   checkDescriptors,
@@ -50,28 +51,17 @@ const progress = progressLogger('bench:scale');
 const statusIntervalMs = 100;
 const macBase = '00BF00000000';
 
-const live = new Set<CtilabChild>();
-/** Aborted on SIGINT/SIGTERM: waits stop and every child is stopped. */
-const interrupted = new AbortController();
+/** SIGINT/SIGTERM: waits stop and every child is stopped. */
+const children = new BenchChildren();
+const { sleep } = children;
+const track = (child: CtilabChild) => children.track(child);
+const round2 = (v: number) => roundTo(v, 2);
 
 interface NodeProcess {
   name: string;
   child: CtilabChild;
   port: number;
   phones: number;
-}
-
-interface PhonesOutcome {
-  phones: number;
-  registered: number;
-  failed: number;
-  seconds: number;
-  phonesPerSecond: number;
-  registrationMs: { p50: number; p99: number; max: number } | null;
-  startedAt: number;
-  finishedAt: number;
-  registrationTimesMs?: number[];
-  failures: Array<{ device: string; error: string }>;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -94,36 +84,22 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench:scale: ${err.message}\n${scaleBenchUsage}`);
     return 2;
   }
-  const stopAll = () => {
-    interrupted.abort();
-    for (const c of live) c.signal('SIGTERM');
-  };
-  process.once('SIGINT', stopAll);
-  process.once('SIGTERM', stopAll);
   const loadAtStart = loadavg();
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-scale-'));
   let run: Awaited<ReturnType<typeof runScale>>;
   try {
-    run = await runScale(opts, dir);
+    run = await children.run(() => runScale(opts, dir), 60_000);
   } finally {
-    process.off('SIGINT', stopAll);
-    process.off('SIGTERM', stopAll);
-    await Promise.all([...live].map((c) => c.stop(60_000)));
     await rm(dir, { recursive: true, force: true });
   }
   const { nodes, parts, summary, failures } = run;
   const report = {
     benchmark: 'scale-phones',
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${process.arch}`,
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? 'unknown',
-    totalMemoryBytes: totalmem(),
+    ...benchMachine(),
     openFileLimit: fdLimit,
     // 1, 5 and 15 minute load averages (/proc/loadavg): the machine is shared, figures vary with it.
     loadAverage: { atStart: loadAtStart.map(round2), atEnd: loadavg().map(round2) },
-    command: argv.length > 0 ? `npm run bench:scale -- ${argv.join(' ')}` : 'npm run bench:scale',
+    command: benchCommand('bench:scale', argv),
     options: opts,
     summary,
     nodeProcesses: nodes,
@@ -132,8 +108,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const out =
     opts.out ?? fileURLToPath(new URL(`../reports/bench/scale-${opts.target}.json`, import.meta.url));
-  await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`);
+  await writeJsonReport(out, report);
   process.stdout.write(
     `\nscale-phones on ${report.node}, ${report.cpus} CPU (${report.cpuModel}), ${opts.target === 'cucm' ? `CUCM cluster of ${opts.nodes} CallManager node processes` : 'one CME process'}, ${parts.length} phones processes, keepalive ${opts.keepaliveSeconds} s, hold ${opts.holdSeconds} s, concurrency ${opts.concurrency}; load average ${report.loadAverage.atStart.join(' ')} at start, ${report.loadAverage.atEnd.join(' ')} at end\n`,
   );
@@ -167,13 +142,7 @@ async function runScale(opts: ScaleBenchOptions, dir: string) {
   progress(`${phones.length} phones processes started (${plan.map((p) => p.count).join(' + ')} phones)`);
   // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
   const bound = 60_000 + Math.ceil(Math.max(...plan.map((p) => p.count)) / opts.concurrency) * 31_000;
-  const outcomes = await Promise.all(
-    phones.map(
-      async (c) =>
-        (await c.waitForLine((v) => 'registered' in v && 'phones' in v, bound, 'registration outcome', 0))
-          .value as unknown as PhonesOutcome,
-    ),
-  );
+  const outcomes = await Promise.all(phones.map((c) => phonesOutcome(c, bound)));
   const phonesCpu = await Promise.all(phones.map((c) => cpuSecondsOf(c)));
   const registeredPhones = outcomes.reduce((t, o) => t + o.registered, 0);
   progress(`phones report ${registeredPhones}/${opts.phones} registered`);
@@ -265,28 +234,22 @@ async function startNodes(opts: ScaleBenchOptions, dir: string, profArgs: string
   const nodeArgs = ['--expose-gc', ...profArgs];
   const status = ['--status-interval-ms', String(statusIntervalMs)];
   if (opts.target === 'cme') {
-    const config = join(dir, `cme-${opts.phones}.cfg`);
-    await writeFile(
-      config,
-      generateCmeConfig({ count: opts.phones, macBase, keepaliveSeconds: opts.keepaliveSeconds }),
+    const { child, port } = await startBenchCme(
+      children,
+      {
+        path: join(dir, `cme-${opts.phones}.cfg`),
+        count: opts.phones,
+        macBase,
+        keepaliveSeconds: opts.keepaliveSeconds,
+      },
+      { statusIntervalMs, nodeArgs, readyMs: 180_000 },
     );
-    const child = track(
-      new CtilabChild(
-        'cme',
-        ['serve', 'cme', '--config', config, '--host', '127.0.0.1', '--sccp-port', '0', ...status],
-        { nodeArgs },
-      ),
-    );
-    const ready = await child.waitForLine((v) => 'endpoints' in v, 180_000, 'ready line', 0);
-    const port = (ready.value as { endpoints?: { sccp?: { port?: number } } }).endpoints?.sccp?.port;
-    if (typeof port !== 'number')
-      throw new Error(`CME ready line has no SCCP port: ${JSON.stringify(ready.value)}`);
     return [{ name: 'cme', child, port, phones: opts.phones }];
   }
   const topology = join(dir, 'bench-scale.yaml');
   await writeFile(topology, generateCucmTopology({ nodes: opts.nodes, phones: opts.phones, macBase }));
   const shares = nodeShares(opts.nodes, opts.phones);
-  const children = shares.map((s) =>
+  const nodeChildren = shares.map((s) =>
     track(
       new CtilabChild(
         s.node,
@@ -299,7 +262,7 @@ async function startNodes(opts: ScaleBenchOptions, dir: string, profArgs: string
   );
   return Promise.all(
     shares.map(async (s, i) => {
-      const child = children[i]!;
+      const child = nodeChildren[i]!;
       const ready = await child.waitForLine((v) => 'endpoints' in v, 300_000, 'ready line', 0);
       const endpoints = (
         ready.value as { endpoints?: { nodes?: Record<string, { sccp?: { port?: number }; up?: boolean }> } }
@@ -361,38 +324,4 @@ function openFileLimit(): number {
   return text === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(text);
 }
 
-function track(child: CtilabChild): CtilabChild {
-  live.add(child);
-  return child;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const signal = interrupted.signal;
-    if (signal.aborted) return reject(new Error('interrupted'));
-    const onAbort = () => {
-      timer.cancel();
-      reject(new Error('interrupted'));
-    };
-    const timer = systemClock.setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function round2(v: number): number {
-  return Math.round(v * 100) / 100;
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
-}
-
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (err) {
-  process.stderr.write(`bench:scale failed: ${(err as Error).stack ?? (err as Error).message}\n`);
-  process.exitCode = interrupted.signal.aborted ? 130 : 1;
-}
+await runPhonesBench('bench:scale', children, main);

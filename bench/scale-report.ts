@@ -1,5 +1,5 @@
 import { registrationTimes } from '../bin/phones-command.ts';
-import { perPhone } from './register-phones-report.ts';
+import { mib, p50p99, perPhone, type RegistrationFigures, textTable } from './bench-figures.ts';
 
 /** One call-agent process (the CME, or one CUCM node's `serve cucm --node`) of a scale run. */
 export interface ScaleNodeResult {
@@ -46,14 +46,9 @@ export interface PhonesHeld {
 }
 
 /** One `ctilab phones` process of a scale run. */
-export interface ScalePhonesResult {
+export interface ScalePhonesResult extends RegistrationFigures {
   targets: string[];
   phones: number;
-  registered: number;
-  failed: number;
-  seconds: number;
-  phonesPerSecond: number;
-  registrationMs: { p50: number; p99: number; max: number } | null;
   startedAt: number;
   finishedAt: number;
   /** Its RSS with all its phones registered (/proc), and that divided by its phones (runtime included). */
@@ -64,15 +59,12 @@ export interface ScalePhonesResult {
   cpuMsPerRegistration: number | null;
 }
 
-export interface ScaleSummary {
+/**
+ * The run over all phones processes: `seconds` from the first one's start to the last one's last
+ * registration (wall clock), `registrationMs` over every registered phone (nearest rank).
+ */
+export interface ScaleSummary extends RegistrationFigures {
   phones: number;
-  registered: number;
-  failed: number;
-  /** First phones process start -> last one's last registration (wall clock, all processes). */
-  seconds: number;
-  phonesPerSecond: number;
-  /** Over every registered phone of every process (nearest rank). */
-  registrationMs: { p50: number; p99: number; max: number } | null;
   /** Node processes' registrations still complete at the end of the hold (sum). */
   stillRegisteredAfterHold: number;
   /** Phones (all processes) that had at least one KeepAliveReq acknowledged by the end of the hold. */
@@ -165,7 +157,7 @@ export function formatScaleTables(
     `phones ${s.registered}/${s.phones} registered (${s.failed} failed) in ${s.seconds.toFixed(2)} s: ${s.phonesPerSecond.toFixed(0)} phones/s, registration p50 / p99 / max ${times} ms`,
     `after the hold: ${s.stillRegisteredAfterHold}/${s.phones} still registered on the nodes, ${s.phonesWithKeepaliveAck ?? '-'}/${s.phones} phones with a keepalive acked (${s.keepaliveAcks ?? '-'}/${s.keepalivesSent ?? '-'} keepalives acked), ${s.lostRegistrations ?? '-'} registrations lost, ${s.unregistrationsBeforeStop} node-side unregistrations`,
     '',
-    table(
+    textTable(
       [
         'node process',
         'phones',
@@ -196,7 +188,7 @@ export function formatScaleTables(
       ]),
     ),
     '',
-    table(
+    textTable(
       [
         'phones process',
         'phones',
@@ -215,9 +207,7 @@ export function formatScaleTables(
         String(p.registered),
         p.seconds.toFixed(2),
         p.phonesPerSecond.toFixed(0),
-        p.registrationMs === null
-          ? '-'
-          : `${p.registrationMs.p50.toFixed(0)}/${p.registrationMs.p99.toFixed(0)}`,
+        p50p99(p.registrationMs),
         p.rssBytes === null ? '-' : mib(p.rssBytes),
         p.rssBytesPerPhone === null ? '-' : String(p.rssBytesPerPhone),
         p.held === null ? '-' : String(p.held.phonesWithKeepaliveAck),
@@ -228,18 +218,8 @@ export function formatScaleTables(
   return out.join('\n');
 }
 
-function table(header: readonly string[], rows: readonly string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join(' | ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join('\n');
-}
-
 function sum(xs: readonly number[]): number {
   let t = 0;
   for (const x of xs) t += x;
   return t;
-}
-
-function mib(bytes: number): string {
-  return (bytes / 1024 / 1024).toFixed(1);
 }

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 import { roundTo } from './bench-support.ts';
 import { percentile } from './csta-stats.ts';
 
@@ -47,40 +46,14 @@ export function serveArgs(node: ServeNode): string[] {
   }
 }
 
-function listOf<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
-  const items = text.split(',');
-  for (const item of items)
-    if (!(allowed as readonly string[]).includes(item))
-      throw new BenchOptionError(name, `'${item}' is not one of ${allowed.join(', ')}`);
-  return items as T[];
-}
-
 /** Command-line options of bench/serve-ready.ts; bad values throw {@link BenchOptionError}. */
 export function parseServeReadyOptions(argv: readonly string[]): ServeReadyOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        rounds: { type: 'string' },
-        nodes: { type: 'string' },
-        modes: { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new BenchOptionError('arguments', (err as Error).message);
-  }
-  const rounds = values.rounds === undefined ? 10 : Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000 || !/^\d+$/.test(values.rounds ?? '10'))
-    throw new BenchOptionError('--rounds', `'${values.rounds}' is not an integer in 1..1000`);
+  const args = new BenchArgs(argv, { values: ['rounds', 'nodes', 'modes', 'out'] });
   return {
-    rounds,
-    nodes: listOf('--nodes', values.nodes ?? SERVE_NODES.join(','), SERVE_NODES),
-    modes: listOf('--modes', values.modes ?? 'default', SERVE_MODES),
-    out: values.out,
+    rounds: args.integerIn('rounds', 10, 1, 1000),
+    nodes: args.listOf('nodes', SERVE_NODES.join(','), SERVE_NODES),
+    modes: args.listOf('modes', 'default', SERVE_MODES),
+    out: args.value('out'),
   };
 }
 

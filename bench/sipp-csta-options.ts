@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
-import { BenchOptionError } from './bench-option-error.ts';
+import { BenchArgs } from './bench-options.ts';
 
-export type SippCstaOrder = 'sipp-first' | 'ctilab-first';
+export const SIPP_CSTA_ORDERS = ['sipp-first', 'ctilab-first'] as const;
+export type SippCstaOrder = (typeof SIPP_CSTA_ORDERS)[number];
 
 export interface SippCstaOptions {
   /** MakeCalls (TR/87 sessions) per second, the same for SIPp and for our client. */
@@ -37,62 +37,49 @@ export function pairsFor(rate: number, holdMs: number): number {
 
 /** Command-line options of bench/sipp-csta.ts; throws {@link BenchOptionError} for bad input. */
 export function parseSippCstaOptions(argv: readonly string[]): SippCstaOptions {
-  let values: Record<string, string | undefined>;
-  try {
-    values = parseArgs({
-      args: [...argv],
-      options: {
-        rate: { type: 'string' },
-        seconds: { type: 'string' },
-        'hold-ms': { type: 'string' },
-        'answer-after-ms': { type: 'string' },
-        pairs: { type: 'string' },
-        'warm-up-seconds': { type: 'string' },
-        order: { type: 'string' },
-        scenario: { type: 'string' },
-        out: { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values as Record<string, string | undefined>;
-  } catch (e) {
-    throw new BenchOptionError('argv', (e as Error).message);
-  }
-  const rate = int('rate', values.rate ?? '10', 1, 500);
-  const holdMs = int('hold-ms', values['hold-ms'] ?? '1000', 0, 60_000);
-  const answerAfterMs = int('answer-after-ms', values['answer-after-ms'] ?? '100', 0, 60_000);
+  const args = new BenchArgs(
+    argv,
+    {
+      values: [
+        'rate',
+        'seconds',
+        'hold-ms',
+        'answer-after-ms',
+        'pairs',
+        'warm-up-seconds',
+        'order',
+        'scenario',
+        'out',
+      ],
+    },
+    'bare',
+  );
+  const rate = args.integer('rate', 10, 1, 500);
+  const holdMs = args.integer('hold-ms', 1000, 0, 60_000);
+  const answerAfterMs = args.integer('answer-after-ms', 100, 0, 60_000);
   const needed = pairsFor(rate, holdMs);
-  const pairs = values.pairs === undefined ? needed : int('pairs', values.pairs, 1, 5000);
+  const pairs = args.integer('pairs', needed, 1, 5000);
   if (pairs < needed)
-    throw new BenchOptionError(
+    args.refuse(
       'pairs',
       `${pairs} pairs at ${rate} calls/s held ${holdMs} ms: a pair would be called again before its last call ended (at least ${needed})`,
     );
-  if (2 * pairs > 10_000) throw new BenchOptionError('pairs', `${pairs} pairs need more than 10,000 phones`);
-  const order = values.order ?? 'sipp-first';
-  if (order !== 'sipp-first' && order !== 'ctilab-first')
-    throw new BenchOptionError('order', `'${order}' is not sipp-first or ctilab-first`);
+  if (2 * pairs > 10_000) args.refuse('pairs', `${pairs} pairs need more than 10,000 phones`);
+  const order = args.oneOf('order', 'sipp-first', SIPP_CSTA_ORDERS, 'is not sipp-first or ctilab-first');
   if (answerAfterMs >= holdMs && holdMs > 0)
-    throw new BenchOptionError(
+    args.refuse(
       'answer-after-ms',
       `${answerAfterMs} ms is not shorter than --hold-ms ${holdMs}: the calls would be cleared before they are answered`,
     );
   return {
     rate,
-    seconds: int('seconds', values.seconds ?? '20', 1, 3600),
+    seconds: args.integer('seconds', 20, 1, 3600),
     holdMs,
     answerAfterMs,
     pairs,
-    warmUpSeconds: int('warm-up-seconds', values['warm-up-seconds'] ?? '5', 0, 60),
+    warmUpSeconds: args.integer('warm-up-seconds', 5, 0, 60),
     order,
-    scenario: values.scenario,
-    out: values.out,
+    scenario: args.value('scenario'),
+    out: args.value('out'),
   };
-}
-
-function int(option: string, text: string, min: number, max: number): number {
-  if (!/^\d+$/.test(text.trim())) throw new BenchOptionError(option, `'${text}' is not a whole number`);
-  const n = Number(text.trim());
-  if (n < min || n > max) throw new BenchOptionError(option, `${n} is not in ${min}..${max}`);
-  return n;
 }

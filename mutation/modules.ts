@@ -39,6 +39,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     ],
     // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
+      'simulators/sccp/body-writer.test.ts',
       'simulators/sccp/codec.fields.test.ts',
       'simulators/sccp/frame-reader.limits.test.ts',
       'simulators/sccp/codec.test.ts',
@@ -80,6 +81,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/csta/xml-text.ts',
       'simulators/csta/device-id.ts',
       'simulators/csta/safe-xml-parse.ts',
+      'simulators/csta/xml-names.ts',
       'simulators/csta/rcc-line.ts',
     ],
     tests: [
@@ -92,9 +94,18 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/csta/rcc-line.test.ts',
       'simulators/csta/device-id.test.ts',
       'simulators/csta/xml-text.test.ts',
+      'simulators/csta/xml-names.test.ts',
       // Last: a property runs its 100 cases for every mutant it reaches.
       'simulators/csta/csta-codec.property.test.ts',
     ],
+    floor: CORE_FLOOR,
+  },
+  {
+    name: 'sip-grammar-cache',
+    description:
+      'The bounded cache in front of the sip.js grammar: Via branch and CSeq stand-ins, two generations (sip/sip-grammar-cache.ts)',
+    mutate: ['simulators/sip/sip-grammar-cache.ts'],
+    tests: ['simulators/sip/sip-grammar-cache.test.ts', 'simulators/sip/sip-parser.test.ts'],
     floor: CORE_FLOOR,
   },
   {

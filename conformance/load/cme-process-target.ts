@@ -5,14 +5,13 @@
 // was emitted; a client may receive the CSTA event before that line arrives (the ledger matches
 // late emissions). Faults are what the process runtime does to a CME child: kill = SIGKILL, stop =
 // SIGTERM, pause/unpause = SIGSTOP/SIGCONT, restore = a new child on the ports the first bound,
-// restart = stop then restore.
+// restart = stop then restore. The part shared with the embedded target is cme-target-common.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
-import type { FaultOutcome } from '../../simulators/runtime/lab-fault.ts';
-import { cmeTr87Clients } from './cme-load-target.ts';
+import { type CallEventListener, cmeLoadTarget, faultApplied, noSuchCme } from './cme-target-common.ts';
 import type { LoadedScenario } from './load-scenario.ts';
 import type { LoadTarget, TargetEndpoint } from './load-target.ts';
 
@@ -29,8 +28,7 @@ interface NodeChild {
 export async function startCmeProcessTarget(loaded: LoadedScenario, clock: Clock): Promise<LoadTarget> {
   if (loaded.target.kind !== 'cme') throw new Error('not a CME scenario');
   const { register } = loaded.target;
-  const { phones, clients } = cmeTr87Clients(loaded);
-  const listeners = new Set<(e: CallEvent, t: number) => void>();
+  const listeners = new Set<CallEventListener>();
   const children = new Map<string, NodeChild>();
   const spawnNode = (name: string, ports?: { sccp: number; sip: number | undefined }) =>
     new Promise<NodeChild>((resolve, reject) => {
@@ -100,69 +98,43 @@ export async function startCmeProcessTarget(loaded: LoadedScenario, clock: Clock
     for (const c of children.values()) c.proc.kill('SIGKILL');
     throw err;
   }
-  const servers = register.map((n) => children.get(n)!.sccp);
-  const nodeOfPort = new Map(register.map((n, i) => [servers[i]!.port, n]));
-  const outcome = (node: string, fault: string, detail: string): FaultOutcome =>
-    ({ applied: true, node, fault: { kind: fault }, detail }) as FaultOutcome;
   const again = async (node: string, c: NodeChild) => {
     const next = await spawnNode(node, { sccp: c.sccp.port, sip: c.sip?.port });
     children.set(node, next);
     return next.proc.pid;
   };
-  return {
-    kind: 'cme',
-    phones,
-    clients,
-    phoneServers: () => servers,
-    onCallEvent: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    registeredNode: (phone) => {
-      const s = phone.state;
-      return s.registered && s.server ? nodeOfPort.get(s.server.port) : undefined;
-    },
-    tr87Open: (client, attempt) => {
-      const start = Math.max(0, register.indexOf(client.gateway));
-      const order = register.map((_, i) => register[(start + i) % register.length]!);
-      const up = order.filter((n) => children.get(n)?.running === true && children.get(n)?.sip !== undefined);
-      const node = up[attempt % Math.max(1, up.length)] ?? client.gateway;
-      const sip = children.get(node)?.sip;
-      if (sip === undefined) throw new Error(`CME ${node} has no SIP (CTI) endpoint`);
-      return { host: sip.host, port: sip.port, user: `sip:${client.user}@${node}`, node };
-    },
+  const nodes = {
+    servers: register.map((n) => children.get(n)!.sccp),
+    isUp: (node: string) => children.get(node)?.running === true,
+    sip: (node: string) => children.get(node)?.sip,
+  };
+  return cmeLoadTarget(loaded, nodes, listeners, {
     processes: () =>
       [...children]
         .filter(([, c]) => c.running && c.proc.pid !== undefined)
         .map(([node, c]) => ({ node, pid: c.proc.pid! })),
     fault: async (node, fault) => {
       const c = children.get(node);
-      if (c === undefined)
-        return {
-          applied: false,
-          node,
-          fault: { kind: fault },
-          reason: `no CME '${node}' in this run`,
-        } as FaultOutcome;
+      if (c === undefined) return noSuchCme(node, fault);
       const pid = c.proc.pid;
       switch (fault) {
         case 'kill':
           c.proc.kill('SIGKILL');
           await exited(c);
-          return outcome(node, fault, `SIGKILL to pid ${pid}`);
+          return faultApplied(node, fault, `SIGKILL to pid ${pid}`);
         case 'stop':
           c.proc.kill('SIGTERM');
           await exited(c);
-          return outcome(node, fault, `SIGTERM to pid ${pid}: it ended its CTI sessions and exited`);
+          return faultApplied(node, fault, `SIGTERM to pid ${pid}: it ended its CTI sessions and exited`);
         case 'pause':
           c.proc.kill('SIGSTOP');
-          return outcome(node, fault, `SIGSTOP to pid ${pid}`);
+          return faultApplied(node, fault, `SIGSTOP to pid ${pid}`);
         case 'unpause':
           c.proc.kill('SIGCONT');
-          return outcome(node, fault, `SIGCONT to pid ${pid}`);
+          return faultApplied(node, fault, `SIGCONT to pid ${pid}`);
         case 'restore':
-          if (c.running) return outcome(node, fault, `pid ${pid} is running: nothing to do`);
-          return outcome(
+          if (c.running) return faultApplied(node, fault, `pid ${pid} is running: nothing to do`);
+          return faultApplied(
             node,
             fault,
             `a new child (pid ${await again(node, c)}) on the ports the first bound`,
@@ -170,7 +142,7 @@ export async function startCmeProcessTarget(loaded: LoadedScenario, clock: Clock
         case 'restart':
           c.proc.kill('SIGTERM');
           await exited(c);
-          return outcome(
+          return faultApplied(
             node,
             fault,
             `pid ${pid} stopped; a new child (pid ${await again(node, c)}) on the same ports`,
@@ -187,5 +159,5 @@ export async function startCmeProcessTarget(loaded: LoadedScenario, clock: Clock
         killer.cancel();
       }
     },
-  };
+  });
 }

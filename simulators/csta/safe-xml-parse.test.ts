@@ -216,6 +216,15 @@ describe('the element tree', () => {
     assert.equal(root.children[2], 'xy');
   });
 
+  it('attribute values stay the text as written (no number or boolean reading)', () => {
+    assert.deepStrictEqual(parseXmlSafely('<a n="007" e="1e3" h="0x1F" f="-0.50"/>').attributes, [
+      { name: 'n', value: '007' },
+      { name: 'e', value: '1e3' },
+      { name: 'h', value: '0x1F' },
+      { name: 'f', value: '-0.50' },
+    ]);
+  });
+
   it('attributes in document order, with references resolved', () => {
     assert.deepStrictEqual(parseXmlSafely('<a z="1&lt;2" b="&#x41;"/>').attributes, [
       { name: 'z', value: '1<2' },

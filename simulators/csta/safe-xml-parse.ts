@@ -41,6 +41,7 @@ const parsers = new WeakMap<XmlLimits, XMLParser>();
 /** The parser for `limits`, made once per limits object (building its options is not free). */
 function parserFor(limits: XmlLimits): XMLParser {
   let parser = parsers.get(limits);
+  // Stryker disable next-line ConditionalExpression: equivalent, a parser made anew for every document parses it the same (this is a cache)
   if (parser === undefined) {
     parser = makeParser(limits);
     parsers.set(limits, parser);

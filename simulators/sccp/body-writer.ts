@@ -25,6 +25,7 @@ export class BodyWriter {
     readonly version: number,
     headerRoom = 0,
   ) {
+    // Stryker disable next-line ArithmeticOperator: equivalent, only the first allocation's size: reserve() grows the buffer to whatever is written
     this.buf = Buffer.allocUnsafe(INITIAL_SIZE + headerRoom);
     this.start = headerRoom;
     this.pos = headerRoom;
@@ -49,7 +50,9 @@ export class BodyWriter {
   /** Room for `n` more bytes at `pos`. */
   private reserve(n: number): void {
     const need = this.pos + n;
+    // Stryker disable next-line EqualityOperator: equivalent, growing when the bytes exactly fit only copies the buffer once more
     if (need <= this.buf.length) return;
+    // Stryker disable next-line ArithmeticOperator: equivalent, how much more than `need` is allocated (doubling saves copies, not bytes written)
     const grown = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
     this.buf.copy(grown, 0, 0, this.pos);
     this.buf = grown;

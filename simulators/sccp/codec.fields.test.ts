@@ -426,6 +426,14 @@ describe('largest bodies by header version (reference §2-§5)', () => {
     );
   });
 
+  it('an ipv4or6 address is 4 bytes below header version 17, 20 (type + 16 bytes) from 17 on', () => {
+    assert.deepEqual(
+      [16, 17, 18].map((v) => maximumBodySize('OpenReceiveChannelAck', v)),
+      // status, ipAddr, portNumber, passThroughPartyId, callReference
+      [4 + 4 + 4 + 4 + 4, 4 + 20 + 4 + 4 + 4, 4 + 20 + 4 + 4 + 4],
+    );
+  });
+
   it('ServerRes: 5 x (48 + 4 + 4) bytes below 17, 5 x (48 + 4 + 20) from 17', () => {
     assert.deepEqual([maximumBodySize('ServerRes', 16), maximumBodySize('ServerRes', 17)], [280, 360]);
     const five = new Array(5).fill({
@@ -499,5 +507,17 @@ describe('ServerRes server list (reference §5, skinny-messages.txt size_lt=293 
       encodeBody({ type: 'ServerRes', servers: new Array(6).fill(server('X', '10.0.0.1')) }, 0),
     );
     assert.equal(six.message, 'SCCP encode ServerRes.servers: at most 5 servers');
+  });
+});
+
+describe('string fields: the text up to its first NUL is written (reference §1)', () => {
+  it('a value that starts with NUL is written as the empty string, one with a NUL inside is cut there', () => {
+    const empty = encodeBody(registerAck({ dateTemplate: '' }), 0);
+    assert.deepEqual(encodeBody(registerAck({ dateTemplate: '\0M/D' }), 0), empty);
+    assert.deepEqual(
+      encodeBody(registerAck({ dateTemplate: 'M\0/D' }), 0),
+      encodeBody(registerAck({ dateTemplate: 'M' }), 0),
+    );
+    assert.notDeepEqual(encodeBody(registerAck({ dateTemplate: 'M' }), 0), empty);
   });
 });

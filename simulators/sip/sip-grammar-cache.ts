@@ -35,6 +35,11 @@ let previousSize = 0;
 let installed = false;
 
 export type GrammarParseFn = (input: string, startRule: string) => unknown;
+/**
+ * What sip.js's `Grammar.parse` returns: the parsed object, or -1 when the text does not parse
+ * (never null or undefined), so a property read needs no type test: `(-1).branch` is undefined.
+ */
+type Parsed = Record<string, unknown>;
 
 /** RFC 3261 §25.1 token characters (a Via branch is a token). */
 const BRANCH = /;branch=([A-Za-z0-9\-.!%*_+`'~]+)(?=;|$)/i;
@@ -54,12 +59,11 @@ export function installGrammarCache(): void {
 /** `parse` behind the cache (exported for tests, which compare it with `parse` itself). */
 export function cachedGrammarParse(parse: GrammarParseFn): GrammarParseFn {
   const lookup = (input: string, startRule: string): unknown => {
+    // sip.js's parse gives an object or -1, never undefined or null: no `has` needed.
     const now = current.get(startRule);
     const hit = now?.get(input);
-    if (hit !== undefined || now?.has(input)) return hit;
-    const before = previous.get(startRule);
-    let value = before?.get(input);
-    if (value === undefined && !before?.has(input)) value = parse(input, startRule);
+    if (hit !== undefined) return hit;
+    const value = previous.get(startRule)?.get(input) ?? parse(input, startRule);
     if (now === undefined) current.set(startRule, new Map([[input, value]]));
     else now.set(input, value);
     if (++currentSize >= MAX_ENTRIES / 2) {
@@ -73,29 +77,25 @@ export function cachedGrammarParse(parse: GrammarParseFn): GrammarParseFn {
   return (input: string, startRule: string): unknown => {
     if (startRule === 'Via' && !input.includes(',')) {
       const m = BRANCH.exec(input);
-      const branch = m?.[1];
-      if (m !== null && branch !== undefined) {
+      if (m !== null) {
+        const branch = m[1]!; // the group is not optional: a match has it
         const at = m.index + ';branch='.length;
         const rest = input.slice(at + branch.length);
         // One branch parameter only: with two, which one sip.js keeps is its business.
         if (!ANOTHER_BRANCH.test(rest)) {
-          const parsed = lookup(`${input.slice(0, at)}${BRANCH_STAND_IN}${rest}`, startRule);
-          if (isRecord(parsed) && parsed.branch === BRANCH_STAND_IN) return { ...parsed, branch };
+          const parsed = lookup(`${input.slice(0, at)}${BRANCH_STAND_IN}${rest}`, startRule) as Parsed;
+          if (parsed.branch === BRANCH_STAND_IN) return { ...parsed, branch };
         }
       }
     } else if (startRule === 'CSeq') {
       const m = CSEQ.exec(input);
       if (m) {
-        const parsed = lookup(`1 ${m[2]}`, startRule);
-        if (isRecord(parsed) && parsed.value === 1) return { ...parsed, value: Number(m[1]) };
+        const parsed = lookup(`1 ${m[2]}`, startRule) as Parsed;
+        if (parsed.value === 1) return { ...parsed, value: Number(m[1]) };
       }
     }
     return lookup(input, startRule);
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Entries held now (for tests). */
