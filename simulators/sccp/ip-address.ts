@@ -56,6 +56,9 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
 
 /** 16 bytes -> RFC 5952 text. */
 export function ipv6FromBytes(bytes: Uint8Array): string {
+  // The unspecified address (RFC 4291 §2.5.2), what an IPv4-only phone sends: "::" (RFC 5952
+  // §4.2.2), the text the general path below makes too, without building it.
+  if (isAllZero(bytes)) return '::';
   const g: number[] = [];
   for (let i = 0; i < 8; i++) g.push(((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
   // RFC 5952 §4.2: compress the longest run (length >= 2) of zero groups, the first on a tie.
@@ -77,4 +80,10 @@ export function ipv6FromBytes(bytes: Uint8Array): string {
   const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
   if (bestStart < 0) return hex(g);
   return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+}
+
+/** Whether the 16 bytes of an IPv6 field are all zero (a shorter array counts its missing bytes as zero). */
+function isAllZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < 16 && i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }
