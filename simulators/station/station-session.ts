@@ -120,8 +120,8 @@ export class StationSession {
    */
   sendFrame(message: SccpMessage, frame: Uint8Array): void {
     if (this.phase === 'closed') return;
-    // No subscriber: nothing to build (publish would hand the observation to no one).
-    if (this.opts.observations.listenerCount > 0)
+    // No listener takes wire observations: nothing to build (publish would hand it to no one).
+    if (this.opts.observations.wants('wire'))
       this.opts.observations.publish({
         kind: 'wire',
         time: this.opts.clock.now(),
@@ -178,7 +178,7 @@ export class StationSession {
       this.badInput(`decoder failure: ${(err as Error).message}`, chunk, true);
       return;
     }
-    const observed = this.opts.observations.listenerCount > 0;
+    const observed = this.opts.observations.wants('wire');
     for (const r of results) {
       if (observed)
         this.opts.observations.publish({
