@@ -76,10 +76,14 @@ export type Observation = WireObservation | ConnectionObservation | StateObserva
 export type ObservationListener = (o: Observation) => void;
 
 export class ObservationStream {
-  private readonly listeners = new Set<ObservationListener>();
+  /** Each listener and the kinds it takes (undefined: every kind). */
+  private readonly listeners = new Map<ObservationListener, ReadonlySet<Observation['kind']> | undefined>();
+  /** The kinds some listener takes, or 'all'; kept on subscribe and unsubscribe. */
+  private wanted: ReadonlySet<Observation['kind']> | 'all' = new Set();
 
   publish(o: Observation): void {
-    for (const l of this.listeners) {
+    for (const [l, kinds] of this.listeners) {
+      if (kinds !== undefined && !kinds.has(o.kind)) continue;
       try {
         l(o);
       } catch {
@@ -88,12 +92,37 @@ export class ObservationStream {
     }
   }
 
-  subscribe(listener: ObservationListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * `listener` gets every observation published from now on, or only those of `kinds`. A
+   * publisher may skip building what no listener takes ({@link wants}).
+   */
+  subscribe(listener: ObservationListener, kinds?: readonly Observation['kind'][]): () => void {
+    this.listeners.set(listener, kinds === undefined ? undefined : new Set(kinds));
+    this.updateWanted();
+    return () => {
+      this.listeners.delete(listener);
+      this.updateWanted();
+    };
+  }
+
+  /** Whether some listener takes observations of `kind` (else publishing one hands it to no one). */
+  wants(kind: Observation['kind']): boolean {
+    return this.wanted === 'all' || this.wanted.has(kind);
   }
 
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  private updateWanted(): void {
+    const kinds = new Set<Observation['kind']>();
+    for (const k of this.listeners.values()) {
+      if (k === undefined) {
+        this.wanted = 'all';
+        return;
+      }
+      for (const kind of k) kinds.add(kind);
+    }
+    this.wanted = kinds;
   }
 }

@@ -9,6 +9,27 @@ describe('ip-address', () => {
     assert.equal(ipv4FromBytes(Uint8Array.from([0x0a, 0x66, 0xdb, 0x1b])), '10.102.219.27');
     assert.equal(ipv4ToBytes('10.102.219'), undefined);
     assert.equal(ipv4ToBytes('::1'), undefined);
+    assert.equal(ipv4ToBytes('010.1.1.1'), undefined);
+    assert.equal(ipv4ToBytes('256.1.1.1'), undefined);
+  });
+
+  it('IPv4: any 4 bytes -> dotted text -> the same 4 bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 4, maxLength: 4 }), (bytes) => {
+        assert.deepEqual(ipv4ToBytes(ipv4FromBytes(bytes)), bytes);
+      }),
+    );
+  });
+
+  it('the unspecified IPv6 address "::" is 16 zero bytes and back; one set byte is not', () => {
+    assert.deepEqual(ipv6ToBytes('::'), new Uint8Array(16));
+    assert.equal(ipv6FromBytes(new Uint8Array(16)), '::');
+    for (let i = 0; i < 16; i++) {
+      const bytes = new Uint8Array(16);
+      bytes[i] = 1;
+      assert.notEqual(ipv6FromBytes(bytes), '::', `byte ${i}`);
+      assert.deepEqual(ipv6ToBytes(ipv6FromBytes(bytes)), bytes, `byte ${i}`);
+    }
   });
 
   it('IPv6 text forms, including an embedded IPv4 tail', () => {

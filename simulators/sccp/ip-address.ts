@@ -16,7 +16,15 @@ export function isIpv6Text(text: string): boolean {
 /** Dotted IPv4 -> 4 bytes; undefined when `text` is not an IPv4 address. */
 export function ipv4ToBytes(text: string): Uint8Array | undefined {
   if (!isIPv4(text)) return undefined;
-  return Uint8Array.from(text.split('.').map((part) => Number(part)));
+  // isIPv4 accepted it: four decimal parts 0..255 split by dots, digits only.
+  const bytes = new Uint8Array(4);
+  let part = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) part++;
+    else bytes[part] = (bytes[part] ?? 0) * 10 + (c - 0x30);
+  }
+  return bytes;
 }
 
 export function ipv4FromBytes(bytes: Uint8Array): string {
@@ -25,6 +33,8 @@ export function ipv4FromBytes(bytes: Uint8Array): string {
 
 /** IPv6 text (any valid form, including an embedded IPv4 tail) -> 16 bytes; undefined if invalid. */
 export function ipv6ToBytes(text: string): Uint8Array | undefined {
+  // The unspecified address, what an IPv4-only phone puts in its IPv6 fields.
+  if (text === '::') return new Uint8Array(16);
   if (!isIPv6(text)) return undefined;
   const groups = (part: string): number[] => {
     if (part === '') return [];
@@ -56,6 +66,9 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
 
 /** 16 bytes -> RFC 5952 text. */
 export function ipv6FromBytes(bytes: Uint8Array): string {
+  // The unspecified address (RFC 4291 §2.5.2), what an IPv4-only phone sends: "::" (RFC 5952
+  // §4.2.2), the text the general path below makes too, without building it.
+  if (isAllZero(bytes)) return '::';
   const g: number[] = [];
   for (let i = 0; i < 8; i++) g.push(((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
   // RFC 5952 §4.2: compress the longest run (length >= 2) of zero groups, the first on a tie.
@@ -77,4 +90,10 @@ export function ipv6FromBytes(bytes: Uint8Array): string {
   const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
   if (bestStart < 0) return hex(g);
   return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
+}
+
+/** Whether the 16 bytes of an IPv6 field are all zero (a shorter array counts its missing bytes as zero). */
+function isAllZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < 16 && i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
 }

@@ -104,13 +104,18 @@ export const softKeySetRes: CustomLayout<SoftKeySetRes> = {
     const totalSoftKeySetCount = r.u32();
     const definitions = [];
     for (let i = 0; i < count; i++) {
-      const templ = Array.from(r.take(SOFT_KEYS_PER_SET));
+      // A view of the 16 template bytes: copied below, only the slots in use (a phone reads 16
+      // sets of these in every registration; no Array.from, no slices).
+      const templ = r.take(SOFT_KEYS_PER_SET);
       const info: number[] = [];
       for (let k = 0; k < SOFT_KEYS_PER_SET; k++) info.push(r.u16());
       // Trailing empty slots (template 0, info 0) are padding.
       let used = SOFT_KEYS_PER_SET;
       while (used > 0 && templ[used - 1] === 0 && info[used - 1] === 0) used--;
-      definitions.push({ softKeyTemplateIndex: templ.slice(0, used), softKeyInfoIndex: info.slice(0, used) });
+      const softKeyTemplateIndex: number[] = [];
+      for (let k = 0; k < used; k++) softKeyTemplateIndex.push(templ[k] ?? 0);
+      info.length = used;
+      definitions.push({ softKeyTemplateIndex, softKeyInfoIndex: info });
     }
     return { softKeySetOffset, totalSoftKeySetCount, definitions };
   },

@@ -1,4 +1,5 @@
 import { ok, type Result, refused } from '../lab/result.ts';
+import { encodeMessage } from '../sccp/codec.ts';
 import { ButtonType } from '../sccp/enums.ts';
 import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
@@ -129,26 +130,12 @@ export class StationRegistration {
         });
         return true;
       }
-      case 'SoftKeyTemplateReq': {
-        const definitions = softKeyTemplate();
-        session.send({
-          type: 'SoftKeyTemplateRes',
-          softKeyOffset: 0,
-          totalSoftKeyCount: definitions.length,
-          definitions,
-        });
+      case 'SoftKeyTemplateReq':
+        sendStatic(session, softKeyTemplateRes);
         return true;
-      }
-      case 'SoftKeySetReq': {
-        const definitions = softKeySetDefinitions();
-        session.send({
-          type: 'SoftKeySetRes',
-          softKeySetOffset: 0,
-          totalSoftKeySetCount: definitions.length,
-          definitions,
-        });
+      case 'SoftKeySetReq':
+        sendStatic(session, softKeySetRes);
         return true;
-      }
       case 'ConfigStatReq':
         session.send({
           type: 'ConfigStatRes',
@@ -223,6 +210,56 @@ export class StationRegistration {
     }
   }
 }
+
+/**
+ * An answer that is the same message for every phone (it depends on nothing of the phone, the
+ * connection or the config) and its frames, encoded once per header version on first use.
+ */
+interface StaticAnswer {
+  readonly message: SccpMessage;
+  readonly frames: Map<number, Uint8Array>;
+}
+
+function staticAnswer(message: SccpMessage): StaticAnswer {
+  return { message, frames: new Map() };
+}
+
+/** Sends `answer` with the frame encoded for the session's header version (encoded on first use). */
+function sendStatic(session: StationSession, answer: StaticAnswer): void {
+  const version = session.headerVersion;
+  let frame = answer.frames.get(version);
+  if (frame === undefined) {
+    frame = encodeMessage(answer.message, version);
+    answer.frames.set(version, frame);
+  }
+  session.sendFrame(answer.message, frame);
+}
+
+/** SoftKeyTemplateRes: softkeys.ts's template, the same for every phone. */
+const softKeyTemplateRes = staticAnswer(
+  (() => {
+    const definitions = softKeyTemplate();
+    return {
+      type: 'SoftKeyTemplateRes',
+      softKeyOffset: 0,
+      totalSoftKeyCount: definitions.length,
+      definitions,
+    } as Msg<'SoftKeyTemplateRes'>;
+  })(),
+);
+
+/** SoftKeySetRes: softkeys.ts's sets, the same for every phone. */
+const softKeySetRes = staticAnswer(
+  (() => {
+    const definitions = softKeySetDefinitions();
+    return {
+      type: 'SoftKeySetRes',
+      softKeySetOffset: 0,
+      totalSoftKeySetCount: definitions.length,
+      definitions,
+    } as Msg<'SoftKeySetRes'>;
+  })(),
+);
 
 /** TimeDateRes from the clock, in UTC (reference §3: dayOfWeek 0 = Sunday). */
 export function timeDate(now: number): Msg<'TimeDateRes'> {

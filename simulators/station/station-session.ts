@@ -109,20 +109,32 @@ export class StationSession {
 
   send(message: SccpMessage, headerVersion = this.headerVersion): void {
     if (this.phase === 'closed') return;
-    const bytes = encodeMessage(message, headerVersion);
-    this.opts.observations.publish({
-      kind: 'wire',
-      time: this.opts.clock.now(),
-      source: this.opts.source,
-      protocol: 'sccp',
-      transport: 'tcp',
-      connection: this.id,
-      src: this.local,
-      dst: this.remote,
-      bytes,
-      decoded: message,
-    });
-    writeInTurn(this.opts.socket, bytes);
+    this.sendFrame(message, encodeMessage(message, headerVersion));
+  }
+
+  /**
+   * Send `frame`, the encoding of `message` made earlier (`encodeMessage(message, v)` with the
+   * header version `v` this connection sends with): an answer that is the same bytes for every
+   * phone is encoded once (registration.ts). `frame` is written and published as it is, never
+   * changed.
+   */
+  sendFrame(message: SccpMessage, frame: Uint8Array): void {
+    if (this.phase === 'closed') return;
+    // No listener takes wire observations: nothing to build (publish would hand it to no one).
+    if (this.opts.observations.wants('wire'))
+      this.opts.observations.publish({
+        kind: 'wire',
+        time: this.opts.clock.now(),
+        source: this.opts.source,
+        protocol: 'sccp',
+        transport: 'tcp',
+        connection: this.id,
+        src: this.local,
+        dst: this.remote,
+        bytes: frame,
+        decoded: message,
+      });
+    writeInTurn(this.opts.socket, frame);
   }
 
   /**
@@ -166,19 +178,21 @@ export class StationSession {
       this.badInput(`decoder failure: ${(err as Error).message}`, chunk, true);
       return;
     }
+    const observed = this.opts.observations.wants('wire');
     for (const r of results) {
-      this.opts.observations.publish({
-        kind: 'wire',
-        time: this.opts.clock.now(),
-        source: this.opts.source,
-        protocol: 'sccp',
-        transport: 'tcp',
-        connection: this.id,
-        src: this.remote,
-        dst: this.local,
-        bytes: r.raw,
-        decoded: r.ok ? r.message : undefined,
-      });
+      if (observed)
+        this.opts.observations.publish({
+          kind: 'wire',
+          time: this.opts.clock.now(),
+          source: this.opts.source,
+          protocol: 'sccp',
+          transport: 'tcp',
+          connection: this.id,
+          src: this.remote,
+          dst: this.local,
+          bytes: r.raw,
+          decoded: r.ok ? r.message : undefined,
+        });
       if (!r.ok) {
         this.badInput(r.error.message, r.raw, r.fatal);
         if (r.fatal) return;

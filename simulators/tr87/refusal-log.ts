@@ -18,11 +18,14 @@ export function logTr87Refusals(
   isServer: (source: string) => boolean,
   log: (line: string) => void,
 ): () => void {
-  return observations.subscribe((o: Observation) => {
-    if (o.kind !== 'state' || !isServer(o.source)) return;
-    const line = refusalLine(o.source, o.topic, o.detail);
-    if (line !== undefined) log(line);
-  });
+  return observations.subscribe(
+    (o: Observation) => {
+      if (o.kind !== 'state' || !isServer(o.source)) return;
+      const line = refusalLine(o.source, o.topic, o.detail);
+      if (line !== undefined) log(line);
+    },
+    ['state'],
+  );
 }
 
 /** The log line of one state observation, or undefined when it is not a refusal. */
