@@ -81,10 +81,12 @@ export async function labUp(
   const refresh = setInterval(() => writeLabState(state()), 2000);
   const dashboard = options.dashboard === true ? await openDashboard(lab, options.dashboardPort) : undefined;
   const status = await lab.status();
+  // Listening before the ready line: a signal that comes before a listener ends the process outright.
+  const signalled = waitForSignal();
   process.stdout.write(
     `${JSON.stringify({ lab: name, runtime: lab.runtime, nodes: lab.nodes, phones: status.phones, ...(captureDir ? { captures: lab.captures() } : {}), ...(dashboard ? { dashboard: dashboard.url } : {}) })}\n`,
   );
-  await Promise.race([waitForSignal(), downRequested]);
+  await Promise.race([signalled, downRequested]);
   clearInterval(refresh);
   await dashboard?.close();
   server.close();

@@ -196,6 +196,9 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
       : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
+  // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
+  // and a signal that comes before a listener ends the process outright (no clean stop).
+  const signalled = waitForSignal();
   process.stdout.write(
     `${JSON.stringify({
       node: 'acd',
@@ -213,7 +216,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     if (line.trim() === '') return;
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
   });
-  await waitForSignal();
+  await signalled;
   consoleInput?.close();
   await admin?.close();
   await dashboard?.close();

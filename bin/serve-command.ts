@@ -93,6 +93,9 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   const disarmStatus = statusMs ? armStatusLines(lab.node, statusMs) : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
   const readline = values.console ? await import('node:readline') : undefined;
+  // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
+  // and a signal that comes before a listener ends the process outright (no clean stop).
+  const signalled = waitForSignal();
   process.stdout.write(
     `${JSON.stringify({
       node: 'cme',
@@ -116,7 +119,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     if (line.trim() === '') return;
     void runConsoleCommand(cme, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
   });
-  await waitForSignal();
+  await signalled;
   consoleInput?.close();
   disarmStatus?.();
   await dashboard?.close();

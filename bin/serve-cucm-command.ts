@@ -165,6 +165,9 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     values.statusIntervalMs === undefined
       ? undefined
       : armStatusLines(cluster.station, values.statusIntervalMs);
+  // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
+  // and a signal that comes before a listener ends the process outright (no clean stop).
+  const signalled = waitForSignal();
   process.stdout.write(
     `${JSON.stringify({
       node: 'cucm',
@@ -188,7 +191,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     if (line.trim() === '') return;
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
   });
-  await waitForSignal();
+  await signalled;
   disarmStatus?.();
   consoleInput?.close();
   await admin?.close();
