@@ -103,6 +103,8 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const registeredAt = Date.now();
   const seconds = (registeredAt - started) / 1000;
   const registered = phones.length - failures.length;
+  // Listening before the round line (bin/serve-signal.test.ts): a parent may signal on reading it.
+  const signalled = values.exitWhenRegistered ? undefined : waitForSignal();
   process.stdout.write(
     `${JSON.stringify({
       phones: phones.length,
@@ -136,7 +138,7 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
   // the signal.
   const keepAlive = setInterval(() => {}, 1 << 30);
   try {
-    await waitForSignal();
+    await signalled;
   } finally {
     clearInterval(keepAlive);
     for (const off of unreport) off();
