@@ -136,7 +136,8 @@ test(
       await page
         .locator('#calls tbody tr td', { hasText: '201 connected, 202 connected' })
         .waitFor({ timeout: 10_000 });
-      assert.match((await callee.locator('.screen').textContent()) ?? '', /Connected 201/);
+      // The call model's row changes before the CME's SCCP messages reach 202: its face follows.
+      await callee.locator('.screen', { hasText: /Connected 201/ }).waitFor({ timeout: 10_000 });
       await page.screenshot({ path: join(dir, 'cme-moc-answered.png'), fullPage: true });
     } finally {
       await browser?.close();
