@@ -14,24 +14,18 @@ import { type ClusterCommand, type ClusterHandle, commandLine } from './cucm-lab
 export const CONSOLE_MS = 10_000;
 
 /**
- * The handle of a cluster child: each command is one console line, answered by one JSON line
- * `{"console":{command, ok, endpoints | error}}`; commands go one at a time, in order.
+ * A child's console, one command at a time, in order: each command is one line, answered by one
+ * JSON line `{"console":{command, ok, endpoints | error}}`; an answer's endpoints replace the last.
  */
-export function clusterConsoleHandle(
-  topology: RunnableCluster,
+function serialConsole<E>(
   child: CtilabChild,
-  first: CucmEndpoints,
-): ClusterHandle {
+  first: E,
+): { endpoints: () => E; run: (line: string) => Promise<void> } {
   let endpoints = first;
   let queue: Promise<unknown> = Promise.resolve();
   return {
-    topology,
-    paused: new Set(),
     endpoints: () => endpoints,
-    running: () => !child.exited,
-    where: () => `console of pid ${child.pid}`,
-    run: (command: ClusterCommand) => {
-      const line = commandLine(command);
+    run: (line: string) => {
       const answered = queue.then(async () => {
         const from = child.lines.length;
         child.send(line);
@@ -41,7 +35,7 @@ export function clusterConsoleHandle(
           `answer to '${line}'`,
           from,
         );
-        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: CucmEndpoints };
+        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: E };
         if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
         if (answer.endpoints !== undefined) endpoints = answer.endpoints;
       });
@@ -51,36 +45,35 @@ export function clusterConsoleHandle(
   };
 }
 
-/** The handle of the ACD lab child: each command one console line, answered by one JSON line, in order. */
+/** The handle of a cluster child: its console (serialConsole). */
+export function clusterConsoleHandle(
+  topology: RunnableCluster,
+  child: CtilabChild,
+  first: CucmEndpoints,
+): ClusterHandle {
+  const serial = serialConsole(child, first);
+  return {
+    topology,
+    paused: new Set(),
+    endpoints: serial.endpoints,
+    running: () => !child.exited,
+    where: () => `console of pid ${child.pid}`,
+    run: (command: ClusterCommand) => serial.run(commandLine(command)),
+  };
+}
+
+/** The handle of the ACD lab child: its console (serialConsole). */
 export function acdConsoleHandle(
   topology: RunnableAcd,
   child: CtilabChild,
   first: AcdLabEndpoints,
 ): AcdHandle {
-  let endpoints = first;
-  let queue: Promise<unknown> = Promise.resolve();
+  const serial = serialConsole(child, first);
   return {
     topology,
-    endpoints: () => endpoints,
+    endpoints: serial.endpoints,
     running: () => !child.exited,
     where: () => `console of pid ${child.pid}`,
-    run: (command: AcdCommand) => {
-      const line = acdCommandLine(command);
-      const answered = queue.then(async () => {
-        const from = child.lines.length;
-        child.send(line);
-        const reply = await child.waitForLine(
-          (v) => typeof v.console === 'object',
-          CONSOLE_MS,
-          `answer to '${line}'`,
-          from,
-        );
-        const answer = reply.value.console as { ok: boolean; error?: string; endpoints?: AcdLabEndpoints };
-        if (!answer.ok) throw new Error(answer.error ?? `'${line}' refused`);
-        if (answer.endpoints !== undefined) endpoints = answer.endpoints;
-      });
-      queue = answered.catch(() => undefined);
-      return answered;
-    },
+    run: (command: AcdCommand) => serial.run(acdCommandLine(command)),
   };
 }
