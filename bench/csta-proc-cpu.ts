@@ -9,15 +9,32 @@ const userHz = 100;
  * stat line.
  */
 export async function readProcCpuSeconds(pid: number): Promise<number | undefined> {
+  return (await readProcCpuSplit(pid))?.total;
+}
+
+/** CPU seconds of another process, user and system apart (as {@link readProcCpuSeconds}). */
+export async function readProcCpuSplit(pid: number): Promise<CpuSplit | undefined> {
   try {
-    return parseProcStatCpuSeconds(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    return parseProcStatCpu(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }
 }
 
+/** CPU seconds in user mode, in the kernel, and both. */
+export interface CpuSplit {
+  user: number;
+  system: number;
+  total: number;
+}
+
 /** utime + stime of a /proc/<pid>/stat line, in seconds (the command name may hold spaces). */
 export function parseProcStatCpuSeconds(stat: string): number | undefined {
+  return parseProcStatCpu(stat)?.total;
+}
+
+/** utime and stime of a /proc/<pid>/stat line, in seconds. */
+export function parseProcStatCpu(stat: string): CpuSplit | undefined {
   const close = stat.lastIndexOf(')');
   if (close < 0) return undefined;
   // Fields after "pid (comm)": state is field 3, utime field 14, stime field 15.
@@ -28,5 +45,5 @@ export function parseProcStatCpuSeconds(stat: string): number | undefined {
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);
   if (!Number.isFinite(utime) || !Number.isFinite(stime) || rest.length < 13) return undefined;
-  return (utime + stime) / userHz;
+  return { user: utime / userHz, system: stime / userHz, total: (utime + stime) / userHz };
 }

@@ -11,6 +11,7 @@ describe('parseRegisterBenchOptions', () => {
       holdSeconds: 35,
       concurrency: 200,
       out: undefined,
+      cpuProfDir: undefined,
     });
   });
 
@@ -26,6 +27,8 @@ describe('parseRegisterBenchOptions', () => {
       '50',
       '--out',
       'x.json',
+      '--cpu-prof',
+      'profiles',
     ]);
     assert.deepEqual(o, {
       counts: [10, 250],
@@ -33,6 +36,7 @@ describe('parseRegisterBenchOptions', () => {
       holdSeconds: 0,
       concurrency: 50,
       out: 'x.json',
+      cpuProfDir: 'profiles',
     });
   });
 

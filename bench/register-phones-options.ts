@@ -12,16 +12,19 @@ export interface RegisterBenchOptions {
   concurrency: number;
   /** Where the JSON report goes (default reports/bench/register-phones.json under the repository). */
   out: string | undefined;
+  /** With `--cpu-prof <dir>`: both children run with `node --cpu-prof` writing their profiles there. */
+  cpuProfDir: string | undefined;
 }
 
 export const registerBenchUsage = `usage: npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
   [--hold-seconds 35] [--concurrency 200] [--out reports/bench/register-phones.json]
+  [--cpu-prof <dir>]   (the CME and phones children write V8 CPU profiles into <dir>)
 `;
 
 /** Command-line options of bench/register-phones.ts; bad values throw {@link BenchOptionError}. */
 export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenchOptions {
   const args = new BenchArgs(argv, {
-    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out'],
+    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out', 'cpu-prof'],
   });
   return {
     counts: args.integers('counts', '1000,10000', 1, maxBenchEphones),
@@ -30,5 +33,6 @@ export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenc
     holdSeconds: args.integer('hold-seconds', 35, 0, 3600),
     concurrency: args.integer('concurrency', 200, 1, 100_000),
     out: args.value('out'),
+    cpuProfDir: args.value('cpu-prof'),
   };
 }

@@ -12,6 +12,10 @@ const result: RegisterBenchResult = {
   registrationMs: { p50: 12.4, p99: 48.2, max: 60 },
   cmeSideSeconds: 1.3,
   cmeSidePhonesPerSecond: 769.23,
+  cpuMsPerRegistration: {
+    cme: { total: 0.157, user: 0.1, system: 0.057 },
+    phones: { total: 0.3, user: 0.2, system: 0.1 },
+  },
   cmeRssBeforeBytes: 100 * 1024 * 1024,
   cmeRssAfterBytes: 120 * 1024 * 1024,
   cmeRssAfterHoldBytes: 118 * 1024 * 1024,
@@ -48,9 +52,15 @@ describe('register-phones report', () => {
   });
 
   it('the table has one row per N with the measured figures', () => {
-    const lines = formatRegisterBenchTable([result, { ...result, phones: 10000, phoneSide: null }]).split(
-      '\n',
-    );
+    const lines = formatRegisterBenchTable([
+      result,
+      {
+        ...result,
+        phones: 10000,
+        phoneSide: null,
+        cpuMsPerRegistration: { cme: null, phones: result.cpuMsPerRegistration.phones },
+      },
+    ]).split('\n');
     assert.equal(lines.length, 4);
     const cells = lines[2]!.split('|').map((c) => c.trim());
     assert.deepEqual(cells, [
@@ -61,6 +71,7 @@ describe('register-phones report', () => {
       '800',
       '12/48',
       '769',
+      '0.157+0.300',
       '100.0',
       '120.0',
       '118.0',
@@ -71,6 +82,7 @@ describe('register-phones report', () => {
       '998/1000',
     ]);
     assert.equal(lines[3]!.split('|').at(-1)!.trim(), '-');
+    assert.equal(lines[3]!.split('|')[7]!.trim(), '-', 'no CPU figure without both processes');
     assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'columns line up');
   });
 

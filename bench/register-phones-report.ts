@@ -43,6 +43,13 @@ export interface RegisterBenchResult extends RegistrationFigures {
   heapBytesPerPhone: number;
   /** Whether the CME samples followed a full GC (node --expose-gc on the CME child). */
   cmeSamplesAfterGc: boolean;
+  /**
+   * CPU (user + system, /proc/<pid>/stat) per registration, ms: the CME's from just before the
+   * phones started to their outcome line; the phones process's from its start to that line (so its
+   * module loading is in it). null where /proc is not readable. On 2 cores, N/s can be no higher
+   * than 2000 / (cme + phones) while both are busy.
+   */
+  cpuMsPerRegistration: { cme: CpuMs | null; phones: CpuMs | null };
   /** RSS of the phones process with all N registered (Linux /proc only). */
   phonesProcessRssBytes: number | null;
   /** --hold-seconds: the real-time wait between the "after" sample and the final check. */
@@ -70,6 +77,13 @@ export interface RegisterBenchResult extends RegistrationFigures {
   failures: Array<{ device: string; error: string }>;
 }
 
+/** CPU ms per registration: user mode, kernel, and both. */
+export interface CpuMs {
+  total: number;
+  user: number;
+  system: number;
+}
+
 export interface RegisterBenchReport extends BenchMachine {
   benchmark: 'register-phones';
   command: string;
@@ -87,6 +101,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     'phones/s',
     'p50/p99 ms',
     'CME-side phones/s',
+    'CPU ms/reg CME+phones',
     'CME RSS before MiB',
     'CME RSS after MiB',
     'after hold MiB',
@@ -104,6 +119,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     r.phonesPerSecond.toFixed(0),
     p50p99(r.registrationMs),
     r.cmeSidePhonesPerSecond === null ? '-' : r.cmeSidePhonesPerSecond.toFixed(0),
+    cpuCell(r.cpuMsPerRegistration),
     mib(r.cmeRssBeforeBytes),
     mib(r.cmeRssAfterBytes),
     mib(r.cmeRssAfterHoldBytes),
@@ -114,4 +130,9 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
     r.phoneSide ? `${r.phoneSide.keepaliveAcks}/${r.phoneSide.keepalivesSent}` : '-',
   ]);
   return textTable(header, rows);
+}
+
+function cpuCell(cpu: RegisterBenchResult['cpuMsPerRegistration']): string {
+  if (cpu.cme === null || cpu.phones === null) return '-';
+  return `${cpu.cme.total.toFixed(3)}+${cpu.phones.total.toFixed(3)}`;
 }

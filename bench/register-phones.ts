@@ -1,6 +1,6 @@
 /**
  * Registration benchmark (`npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
- * [--hold-seconds 35] [--concurrency 200] [--out file]`): for each N, one simulated CME with N
+ * [--hold-seconds 35] [--concurrency 200] [--out file] [--cpu-prof dir]`): for each N, one simulated CME with N
  * ephones in one child process (`ctilab serve cme`), N simulated SCCP phones in another
  * (`ctilab phones --count N`), two processes because each end of N TCP connections needs N file
  * descriptors. Measures phones/second to register (phones side and CME side), CME memory per
@@ -10,12 +10,13 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
+import { type CpuSplit, readProcCpuSplit } from './csta-proc-cpu.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
 import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
@@ -80,11 +81,13 @@ async function main(argv: string[]): Promise<number> {
 
 async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
+  // --cpu-prof: each child writes CPU.<date>.<pid>...cpuprofile into the directory when it exits.
+  const profArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : [];
   // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
   const { child: cme, port } = await startBenchCme(
     children,
     { path: join(dir, `cme-${n}.cfg`), count: n, macBase, keepaliveSeconds: opts.keepaliveSeconds },
-    { statusIntervalMs, nodeArgs: ['--expose-gc'], readyMs: 120_000 },
+    { statusIntervalMs, nodeArgs: ['--expose-gc', ...profArgs], readyMs: 120_000 },
   ).catch(async (err: unknown) => {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -96,22 +99,32 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(before.rssBytes)} MiB (settled: ${beforeSettled}); starting ${n} phones`,
     );
     const firstPhonesLine = cme.lines.length;
+    const cmeCpuBefore = await cpuOf(cme);
     phones = children.track(
-      new CtilabChild('phones', [
+      new CtilabChild(
         'phones',
-        '--target',
-        `127.0.0.1:${port}`,
-        '--count',
-        String(n),
-        '--mac-base',
-        macBase,
-        '--concurrency',
-        String(opts.concurrency),
-      ]),
+        [
+          'phones',
+          '--target',
+          `127.0.0.1:${port}`,
+          '--count',
+          String(n),
+          '--mac-base',
+          macBase,
+          '--concurrency',
+          String(opts.concurrency),
+        ],
+        { nodeArgs: profArgs },
+      ),
     );
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
     const outcome = await phonesOutcome(phones, registrationBoundMs);
+    const zero = { user: 0, system: 0, total: 0 };
+    const cpuMsPerRegistration = {
+      cme: cpuMsPer(cmeCpuBefore, await cpuOf(cme), outcome.registered),
+      phones: cpuMsPer(zero, await cpuOf(phones), outcome.registered),
+    };
     progress(
       `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
     );
@@ -156,6 +169,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
         cmeSideSeconds === null || cmeSideSeconds <= 0
           ? null
           : roundTo(outcome.registered / cmeSideSeconds, 2),
+      cpuMsPerRegistration,
       cmeRssBeforeBytes: before.rssBytes,
       cmeRssAfterBytes: after.rssBytes,
       cmeRssAfterHoldBytes: held.rssBytes,
@@ -181,6 +195,26 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     await children.stop(cme, 30_000);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A child's CPU seconds so far, from /proc (undefined: not readable). */
+async function cpuOf(child: CtilabChild): Promise<CpuSplit | undefined> {
+  return child.pid === undefined ? undefined : readProcCpuSplit(child.pid);
+}
+
+/** CPU ms per registration between two samples, user and system apart; null when either is missing. */
+function cpuMsPer(
+  from: CpuSplit | undefined,
+  to: CpuSplit | undefined,
+  registered: number,
+): RegisterBenchResult['cpuMsPerRegistration']['cme'] {
+  if (from === undefined || to === undefined || registered <= 0) return null;
+  const ms = (a: number, b: number) => roundTo(((b - a) * 1000) / registered, 3);
+  return {
+    total: ms(from.total, to.total),
+    user: ms(from.user, to.user),
+    system: ms(from.system, to.system),
+  };
 }
 
 await runPhonesBench('bench:register', children, main);

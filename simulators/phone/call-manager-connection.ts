@@ -2,7 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
-import { encodeMessage, FrameReader } from '../sccp/codec.ts';
+import { DecodeMemo, encodeMessage, FrameReader, MessageId } from '../sccp/codec.ts';
 import type { SccpDecodeError } from '../sccp/decode-error.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 
@@ -46,9 +46,19 @@ function normalizeAddress(address: string | undefined): string {
  * WireObservation with the socket's own addresses, and open/close as ConnectionObservations.
  * Bad input never throws out of the socket handler: it goes to `handlers.badInput`.
  */
+/**
+ * The templates a call manager sends every phone alike while it registers, decoded once per
+ * process for all the phones in it (decode-memo.ts; frozen, the phone copies what it keeps).
+ */
+const templateMemo = new DecodeMemo([
+  MessageId.ButtonTemplateRes,
+  MessageId.SoftKeyTemplateRes,
+  MessageId.SoftKeySetRes,
+]);
+
 export class StationConnection {
   readonly id: string;
-  private readonly reader = new FrameReader();
+  private readonly reader = new FrameReader({ memo: templateMemo });
   private closed = false;
   private local: Endpoint = { host: '', port: 0 };
   private remote: Endpoint;

@@ -26,6 +26,7 @@
  */
 
 export { SccpDecodeError, type SccpDecodeErrorCode } from './decode-error.ts';
+export { DecodeMemo } from './decode-memo.ts';
 export { SccpEncodeError } from './encode-error.ts';
 export {
   DEFAULT_MAX_LENGTH,

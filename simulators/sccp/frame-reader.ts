@@ -10,6 +10,7 @@
  */
 
 import { SccpDecodeError } from './decode-error.ts';
+import type { DecodeMemo } from './decode-memo.ts';
 import { HEADER_VERSIONS, isHeaderVersion } from './header-version.ts';
 import { maximumBodySize } from './layouts.ts';
 import { decodeBody, FRAME_HEADER_SIZE } from './message-codec.ts';
@@ -37,15 +38,19 @@ const EMPTY = Buffer.alloc(0);
 
 export interface FrameReaderOptions {
   maxLength?: number;
+  /** Remembered decodes of repeated bodies (decode-memo.ts), shared by the readers given it. */
+  memo?: DecodeMemo;
 }
 
 export class FrameReader {
   private readonly maxLength: number;
+  private readonly memo: DecodeMemo | undefined;
   private pending: Buffer = EMPTY;
   private failed = false;
 
   constructor(opts: FrameReaderOptions = {}) {
     this.maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+    this.memo = opts.memo;
   }
 
   /** Bytes held waiting for the rest of a frame. */
@@ -106,7 +111,10 @@ export class FrameReader {
     const messageId = raw.readUInt32LE(8);
     const body = raw.subarray(12);
     try {
-      return { ok: true, headerVersion, messageId, message: decodeBody(messageId, body, headerVersion), raw };
+      const message = this.memo
+        ? this.memo.decode(messageId, body, headerVersion)
+        : decodeBody(messageId, body, headerVersion);
+      return { ok: true, headerVersion, messageId, message, raw };
     } catch (err) {
       // decodeBody throws SccpDecodeError and nothing else.
       return { ok: false, error: err as SccpDecodeError, fatal: false, raw };
