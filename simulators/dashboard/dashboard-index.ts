@@ -70,9 +70,9 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 /**
  * Starts the index on 127.0.0.1:`port` (0: an ephemeral port); `read` is called at each request.
  * Bad input gets a 4xx saying why, as the dashboard's own server answers it (found by
- * dashboard-index.fuzz.test.ts; before, a request-target that is no URL path, `//?`, threw out of
- * the request handler and ended the `lab up` process, and what node:http's parser refuses got a
- * bare 400): a target that is no path and an HTTP/1.1 request without Host are 400 (RFC 9112
+ * bin/lab-dashboard-index.fuzz.test.ts; before, a request-target that is no URL path, `//?`,
+ * threw out of the request handler and ended the `lab up` process, and what node:http's parser
+ * refuses got a bare 400): a target that is no path and an HTTP/1.1 request without Host are 400 (RFC 9112
  * §3.2), in JSON; what the parser refuses is plain text (lab/http-client-errors.ts); a method
  * other than GET or HEAD is 405 with `Allow` (RFC 9110 §15.5.6).
  */

@@ -16,14 +16,18 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import {
+  type DashboardIndex,
+  type DashboardIndexEntry,
+  startDashboardIndex,
+} from '../simulators/dashboard/dashboard-index.ts';
+import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
+import {
   brokenHttpBytesArbitrary,
   describeRequest,
   httpRequestArbitrary,
   httpRequestBytes,
-} from '../testing/http-request-arbitrary.ts';
-import { type RawHttpAnswer, rawHttp, serverConnections } from '../testing/raw-http-client.ts';
-import { type DashboardIndex, type DashboardIndexEntry, startDashboardIndex } from './dashboard-index.ts';
-import type { Dashboard } from './dashboard-server.ts';
+} from '../simulators/testing/http-request-arbitrary.ts';
+import { type RawHttpAnswer, rawHttp, serverConnections } from '../simulators/testing/raw-http-client.ts';
 
 let index: Dashboard;
 let reads = 0;
