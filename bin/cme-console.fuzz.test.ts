@@ -253,6 +253,14 @@ async function answerLine(l: string): Promise<ConsoleResult> {
   assert.ok(!/[\r\n]/.test(text), `${short(l)}: the answer is not one line`);
   assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(r)));
   assert.equal(r.command, l.trim().replace(/\s+/g, ' '), short(l));
+  // The refusals the console owes whatever the node's state: usage for a call command with its
+  // arguments missing or extra, an unknown word, an empty line.
+  const words = r.command.split(' ');
+  if (/^call$/i.test(words[0] ?? '') && words.length !== 4)
+    assert.match(r.ok ? '' : r.error, /^usage: call make/, `${short(l)}: ${text.slice(0, 200)}`);
+  if (!/^(show|clear|emadmin|call)$/i.test(words[0] ?? '') && r.command !== '')
+    assert.match(r.ok ? '' : r.error, /^unknown command; try: /, `${short(l)}: ${text.slice(0, 200)}`);
+  if (r.command === '') assert.deepEqual(r, { command: '', ok: false, error: 'empty command' });
   if (r.ok) {
     const id = (r.result as { callID?: unknown } | undefined)?.callID;
     if (typeof id === 'string') made.push(id);
