@@ -11,7 +11,9 @@ import type { StartedCme } from '../simulators/cme/cme.ts';
  * `call make <caller> <callee>` (ECMA-269 MakeCall, answered with the callID), `call answer
  * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
  * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
- * with many commands in flight matches each answer to its command.
+ * with many commands in flight matches each answer to its command. Every line is answered, a
+ * bad one with `ok: false` and why (usage, unknown command, empty command), and a refused
+ * command changes nothing (cme-console.fuzz.test.ts).
  */
 export type ConsoleResult =
   | { command: string; ok: true; result: unknown; closed?: Record<string, number> }

@@ -111,13 +111,22 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
       ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
-  // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
+  // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts). Every
+  // line gets one answer, an empty one too (`empty command`): answers echo their command, so a
+  // driver matches them by command and an answer nobody asked for is harmless
+  // (cme-console.fuzz.test.ts). CR LF is one line end however the two bytes arrive (crlfDelay).
   const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
+    ? readline.createInterface({ input: process.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY })
     : undefined;
   consoleInput?.on('line', (line) => {
-    if (line.trim() === '') return;
-    void runConsoleCommand(cme, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
+    void runConsoleCommand(cme, line)
+      // A command that throws is answered as refused: an unhandled rejection would end the node.
+      .catch((e: unknown) => ({
+        command: line.trim(),
+        ok: false,
+        error: `failed: ${(e as Error)?.message ?? e}`,
+      }))
+      .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
   });
   await signalled;
   consoleInput?.close();

@@ -41,6 +41,8 @@ test('the index server: GET / and /api/dashboards read the entries at each reque
     assert.deepEqual([none.status, await none.json()], [404, { error: 'no such resource: GET /x' }]);
     const post = await fetch(index.url, { method: 'POST' });
     assert.deepEqual([post.status, await post.json()], [405, { error: 'POST /: use GET' }]);
+    // RFC 9110 §15.5.6: a 405 names the methods the resource has.
+    assert.equal(post.headers.get('allow'), 'GET, HEAD');
   } finally {
     await index.close();
   }

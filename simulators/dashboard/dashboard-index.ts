@@ -6,8 +6,14 @@
  * entries at each request), `GET /api/dashboards` the same as JSON. The entries come from a
  * function the CLI hands over (the runtime's list); this file knows no runtime.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  answerHttpClientErrors,
+  hostMissing,
+  LAB_HTTP_SERVER_OPTIONS,
+  pathOf,
+} from '../lab/http-client-errors.ts';
 import type { Dashboard } from './dashboard-server.ts';
 
 export interface DashboardIndexEntry {
@@ -61,18 +67,44 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
   res.end(body);
 }
 
-/** Starts the index on 127.0.0.1:`port` (0: an ephemeral port); `read` is called at each request. */
+/**
+ * Starts the index on 127.0.0.1:`port` (0: an ephemeral port); `read` is called at each request.
+ * Bad input gets a 4xx saying why, as the dashboard's own server answers it (found by
+ * bin/lab-dashboard-index.fuzz.test.ts; before, a request-target that is no URL path, `//?`,
+ * threw out of the request handler and ended the `lab up` process, and what node:http's parser
+ * refuses got a bare 400): a target that is no path and an HTTP/1.1 request without Host are 400 (RFC 9112
+ * §3.2), in JSON; what the parser refuses is plain text (lab/http-client-errors.ts); a method
+ * other than GET or HEAD is 405 with `Allow` (RFC 9110 §15.5.6).
+ */
 export async function startDashboardIndex(read: () => DashboardIndex, port = 0): Promise<Dashboard> {
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    if (req.method !== 'GET') {
-      send(res, 405, 'application/json', JSON.stringify({ error: `${req.method} ${path}: use GET` }));
-      return;
-    }
-    if (path === '/') send(res, 200, 'text/html', indexPage(read()));
+  const json = (res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...extra,
+    });
+    res.end(JSON.stringify(body));
+  };
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = pathOf(req.url ?? '/');
+    if (hostMissing(req)) json(res, 400, { error: 'an HTTP/1.1 request needs a Host header' });
+    else if (path === undefined) json(res, 400, { error: `the request-target is no path: ${req.url}` });
+    else if (req.method !== 'GET' && req.method !== 'HEAD')
+      json(res, 405, { error: `${req.method} ${path}: use GET` }, { allow: 'GET, HEAD' });
+    else if (path === '/') send(res, 200, 'text/html', indexPage(read()));
     else if (path === '/api/dashboards') send(res, 200, 'application/json', JSON.stringify(read()));
-    else send(res, 404, 'application/json', JSON.stringify({ error: `no such resource: GET ${path}` }));
+    else json(res, 404, { error: `no such resource: ${req.method} ${path}` });
+  };
+  const server = createServer(LAB_HTTP_SERVER_OPTIONS, (req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      // The runtime's list could not be read: the request fails, the index keeps serving.
+      if (!res.headersSent) json(res, 500, { error: String((e as Error)?.message ?? e) });
+      else res.end();
+    }
   });
+  answerHttpClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

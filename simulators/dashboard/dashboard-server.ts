@@ -11,7 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { answerHttpClientErrors, hostMissing, LAB_HTTP_SERVER_OPTIONS } from '../lab/http-client-errors.ts';
+import {
+  answerHttpClientErrors,
+  hostMissing,
+  LAB_HTTP_SERVER_OPTIONS,
+  pathOf,
+} from '../lab/http-client-errors.ts';
 import type { SccpPhone } from '../phone/phone.ts';
 import { AlarmLog } from './dashboard-alarms.ts';
 import { LiveLadder } from './dashboard-ladder.ts';
@@ -46,15 +51,6 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
-}
-
-/** The path of a request-target (origin or absolute form), undefined when it is no URL. */
-function pathOf(target: string): string | undefined {
-  try {
-    return new URL(target, 'http://127.0.0.1').pathname;
-  } catch {
-    return undefined; // e.g. `//?` or `http://[`: 400, not the 500 of a TypeError
-  }
 }
 
 /** decodeURIComponent, undefined for malformed percent-encoding (`%zz`, a cut UTF-8 sequence). */

@@ -33,6 +33,19 @@ export function hostMissing(req: IncomingMessage): boolean {
   return req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 && req.headers.host === undefined;
 }
 
+/**
+ * The path of a request-target (origin or absolute form), undefined when it is no URL: `//?` or
+ * `http://[` make `new URL` throw, which out of a request handler ends the process (a 400, RFC
+ * 9110 §15.5.1, not a crash or a 500).
+ */
+export function pathOf(target: string): string | undefined {
+  try {
+    return new URL(target, 'http://127.0.0.1').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Makes `server` answer what its parser refuses, and unmet expectations, in plain text. */
 export function answerHttpClientErrors(server: Server): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {

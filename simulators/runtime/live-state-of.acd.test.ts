@@ -20,6 +20,7 @@ let lab: AcdLab;
 let source: DashboardSource;
 let alarms: AlarmLog;
 const closers: Array<() => Promise<unknown>> = [];
+let customerPhone: SccpPhone | undefined;
 
 /** Waits (real time, bounded) until `pred` holds; the lab's clock does not move. */
 async function until(pred: () => boolean, what: string): Promise<void> {
@@ -125,6 +126,7 @@ test('a call to 8000 with no agent available waits in the Sales queue (queued: 1
   closers.push(() => customer.stop());
   await customer.start();
   await customer.waitFor((s) => s.registered);
+  customerPhone = customer;
   customer.offHook();
   await customer.waitFor((s) => Object.values(s.lines).some((l) => Object.keys(l.calls).length > 0));
   customer.dial('8000');
@@ -132,8 +134,33 @@ test('a call to 8000 with no agent available waits in the Sales queue (queued: 1
   const agent = node().agents[0];
   assert.deepEqual([agent?.state, agent?.reasonCode], ['NOT_READY', 1]);
   assert.equal(view().calls.length, 1, 'the call is in the call model');
+  assert.equal(agent?.callId, null, 'no ACD call on an agent not ready');
   customer.onHook();
   await until(() => node().skillGroups[0]?.queued === 0, 'the abandoned call left the queue');
+});
+
+// Written because a view that showed no agent's ACD call (`callId: null` in acdLiveState) failed no
+// test (the sabotage check of the dashboard's views).
+test('a call to 8000 with agent 5001 available is delivered to it: the agent shows the ACD call id, then none once cleared', async () => {
+  const peripheral = lab.system.peripheral(5000);
+  assert.ok(peripheral.setAgentState('5001', 'AVAILABLE').ok);
+  // Agent 5001's phone (extension 3001) takes the call; the customer's is the queue test's.
+  const agentPhone = new SccpPhone({ mac: '0000000AC001', model: '7961', servers: [lab.endpoints().sccp] });
+  closers.push(() => agentPhone.stop());
+  await agentPhone.start();
+  await agentPhone.waitFor((s) => s.registered);
+  const customer = customerPhone ?? assert.fail('the customer phone of the queue test');
+  customer.offHook();
+  await customer.waitFor((s) => Object.values(s.lines).some((l) => Object.keys(l.calls).length > 0));
+  customer.dial('8000');
+  await until(() => typeof node().agents[0]?.callId === 'number', 'the call on agent 5001');
+  const [first, second] = node().agents;
+  assert.equal(first?.id, '5001');
+  assert.equal(peripheral.agent('5001').callId, first?.callId, "the peripheral's ACD call id");
+  assert.equal(second?.callId, null, 'agent 5002 (logged out) has none');
+  customer.onHook();
+  await until(() => node().agents[0]?.callId === null, 'the call cleared from agent 5001');
+  assert.ok(peripheral.setAgentState('5001', 'NOT_READY', 1).ok);
 });
 
 test('side A dies: B is active, A is down, and the alarm list says so with the clock time', async () => {

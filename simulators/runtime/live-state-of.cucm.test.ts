@@ -202,3 +202,27 @@ test('CallManager of cucm-sub1 stopped: its phones unregister (alarms) and regis
   );
   assert.equal(cucm().servers[1]?.callManager, 'up');
 });
+
+// Written because a view that showed every gateway up (`up: true` in cucmLiveState) failed no test
+// (the sabotage check of the dashboard's views).
+test('the CTI gateway fails: it shows down and the alarm is the newest; back, it shows up and the alarm clears', async () => {
+  await cluster.stopGateway('cucm-imp');
+  assert.deepEqual(
+    cucm().gateways.map((g) => [g.name, g.up, g.sessions.length]),
+    [['cucm-imp', false, 0]],
+  );
+  assert.deepEqual(
+    [view().alarms[0]?.kind, view().alarms[0]?.severity, view().alarms[0]?.text],
+    ['cti-gateway', 'raised', 'CTI gateway cucm-imp failed'],
+  );
+  assert.equal((await state()).cucm[0]?.gateways[0]?.up, false, 'over HTTP too');
+  await cluster.startGateway('cucm-imp');
+  assert.deepEqual(
+    cucm().gateways.map((g) => [g.name, g.up]),
+    [['cucm-imp', true]],
+  );
+  assert.deepEqual(
+    [view().alarms[0]?.kind, view().alarms[0]?.severity, view().alarms[0]?.text],
+    ['cti-gateway', 'cleared', 'CTI gateway cucm-imp back'],
+  );
+});
