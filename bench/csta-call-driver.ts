@@ -1,7 +1,7 @@
 // Where bench/csta-call-events.ts places its calls and reads the call model's events (the ledger's
 // ground truth): the CME embedded in the bench process, or a `ctilab serve cme --call-events
 // --console` child (as `ctilab load --runtime process` runs a CME, conformance/load/
-// cme-process-target.ts), driven by the console's lab commands `call make|answer|clear`
+// cme-serve-target.ts), driven by the console's lab commands `call make|answer|clear`
 // (bin/cme-console.ts) on its standard input; its call-model events come back as JSON lines with
 // their emission time. The TR/87 clients and the ledger stay in the bench process either way.
 import { type ChildProcess, spawn } from 'node:child_process';

@@ -511,7 +511,7 @@ function loadCommandOf(exit: (code: number) => void) {
     .requiredOption('--scenario <file>', 'the scenario (YAML)')
     .option(
       '--runtime <kind>',
-      "where the lab runs: embedded, or process (each node unit a ctilab serve child, RSS/CPU per child); default the scenario's runtime, else embedded",
+      "where the lab runs: embedded, process (each node unit a ctilab serve child, RSS/CPU per child) or containers (each node unit a container of the lab image: a Docker engine on this machine); default the scenario's runtime, else embedded",
     )
     .option('--duration <s>', "seconds of traffic (default the scenario's)")
     .option('--metrics-port <n>', 'port of the Prometheus endpoint on 127.0.0.1 (0: any free port)', '0')

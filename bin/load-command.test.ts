@@ -141,24 +141,24 @@ test('a bad scenario and an unsupported runtime (option or scenario key) exit 2 
   } finally {
     await bad.cleanup();
   }
-  const containers = await run(
+  const unknown = await run(
     scenario('t', 'duration: 1\nphones: { count: 2 }\ncalls: { rate: 0, holdTime: 1 }\n'),
-    { runtime: 'containers' },
+    { runtime: 'kubernetes' },
   );
   try {
-    assert.equal(containers.code, 2);
+    assert.equal(unknown.code, 2);
     assert.match(
-      containers.stderr,
-      /^ctilab load: --runtime containers: load runs on the embedded or the process runtime \(the containers runtime is not built for load\)\n$/,
+      unknown.stderr,
+      /^ctilab load: --runtime kubernetes: one of embedded, process, containers\n$/,
     );
   } finally {
-    await containers.cleanup();
+    await unknown.cleanup();
   }
   // The scenario's own runtime is checked like every key: file, line and path.
   const inFile = await run(
     scenario(
       't',
-      'runtime: containers\nduration: 1\nphones: { count: 2 }\ncalls: { rate: 0, holdTime: 1 }\n',
+      'runtime: kubernetes\nduration: 1\nphones: { count: 2 }\ncalls: { rate: 0, holdTime: 1 }\n',
     ),
   );
   try {

@@ -1,14 +1,16 @@
 /**
- * `ctilab load --scenario <file> [--runtime embedded|process] [--duration s] [--metrics-port n] [--out dir]`:
+ * `ctilab load --scenario <file> [--runtime embedded|process|containers] [--duration s] [--metrics-port n] [--out dir]`:
  * runs a load scenario (conformance/load/, issue 13) on the runtime given (else the scenario's
- * `runtime`, else embedded; process: each node unit a `ctilab serve` child) with progress on
+ * `runtime`, else embedded; process: each node unit a `ctilab serve` child; containers: each node
+ * unit a container of the lab image running that command) with progress on
  * stderr (one rewritten line on a TTY, a line every 5 s otherwise), GET /metrics (Prometheus
  * text) on 127.0.0.1 while it runs, and writes <out>/load/<run-id>/metrics.json and index.html
  * (<out>/load/latest points at it). Exit 0 when every threshold of the scenario is met, 1 when one
  * is missed, 2 on bad usage or a bad scenario (named with its file, path and line before anything
- * starts).
+ * starts), or when the runtime is not there (containers: no Docker engine answers).
  */
 import { join, resolve } from 'node:path';
+import { RuntimeUnavailable } from '../conformance/load/container-launcher.ts';
 import { loadReportOf, writeLoadReport } from '../conformance/load/load-report.ts';
 import {
   faultPastDuration,
@@ -17,13 +19,20 @@ import {
   ScenarioError,
 } from '../conformance/load/load-scenario.ts';
 import { prometheusText, startMetricsServer } from '../conformance/load/prometheus.ts';
-import { type LiveMetrics, type LoadResult, runLoad, type Sample } from '../conformance/load/run-load.ts';
+import {
+  type LiveMetrics,
+  LOAD_RUNTIMES,
+  type LoadResult,
+  type LoadRuntime,
+  runLoad,
+  type Sample,
+} from '../conformance/load/run-load.ts';
 import { checkThresholds } from '../conformance/load/thresholds.ts';
 import { pointLatest, runDirectoryName } from './run-directory.ts';
 
 export interface LoadOptions {
   scenario: string;
-  /** embedded | process; default the scenario's `runtime`, else embedded. */
+  /** embedded | process | containers; default the scenario's `runtime`, else embedded. */
   runtime?: string;
   duration?: string;
   metricsPort: string;
@@ -44,10 +53,9 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     io.stderr.write(`ctilab load: ${text}\n`);
     return 2;
   };
-  if (options.runtime !== undefined && options.runtime !== 'embedded' && options.runtime !== 'process')
-    return complain(
-      `--runtime ${options.runtime}: load runs on the embedded or the process runtime (the containers runtime is not built for load)`,
-    );
+  const isRuntime = (r: string | undefined): r is LoadRuntime => LOAD_RUNTIMES.includes(r as LoadRuntime);
+  if (options.runtime !== undefined && !isRuntime(options.runtime))
+    return complain(`--runtime ${options.runtime}: one of ${LOAD_RUNTIMES.join(', ')}`);
   const duration = options.duration === undefined ? undefined : Number(options.duration);
   if (duration !== undefined && !(Number.isFinite(duration) && duration > 0 && duration <= 86_400))
     return complain(`--duration ${options.duration}: seconds, more than 0 and at most 86400`);
@@ -61,10 +69,7 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     if (err instanceof ScenarioError) return complain(err.message);
     throw err;
   }
-  const runtime =
-    options.runtime === 'process' || options.runtime === 'embedded'
-      ? options.runtime
-      : (loaded.scenario.runtime ?? 'embedded');
+  const runtime = isRuntime(options.runtime) ? options.runtime : (loaded.scenario.runtime ?? 'embedded');
   const late = duration === undefined ? undefined : faultPastDuration(loaded, duration);
   if (late !== undefined) return complain(late.message);
   let live: LiveMetrics | undefined;
@@ -128,6 +133,10 @@ export async function loadCommand(options: LoadOptions, io: LoadIo): Promise<num
     ];
     io.stdout.write(`${lines.join('\n')}\n`);
     return report.ok ? 0 : 1;
+  } catch (err) {
+    // The runtime is not there (no Docker engine): nothing ran, the reason and what to do.
+    if (err instanceof RuntimeUnavailable) return complain(err.message);
+    throw err;
   } finally {
     await new Promise<void>((r) => metrics.server.close(() => r()));
   }

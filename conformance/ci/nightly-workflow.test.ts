@@ -2,7 +2,7 @@
  * The nightly workflow (.github/workflows/nightly.yml, issue 13 item 7) is a valid GitHub Actions
  * workflow: SchemaStore's workflow schema, as @action-validator/core (a devDependency) checks it,
  * finds no error in it (and does find the errors of a broken copy); and it runs what the nightly
- * must: load, failover on the containers runtime, fuzz, every mutation module, each publishing its
+ * must: load and failover on the containers runtime, fuzz, every mutation module, each publishing its
  * reports with actions/upload-artifact even when its run failed.
  */
 import assert from 'node:assert/strict';
@@ -57,7 +57,7 @@ describe('nightly workflow', () => {
   it('every job installs, runs its command, and publishes reports/ even on failure', () => {
     assert.deepEqual(Object.keys(workflow.jobs), ['load', 'failover', 'fuzz', 'mutation']);
     const want: Record<string, string> = {
-      load: 'node bin/ctilab.js load --scenario labs/load/nightly.yaml',
+      load: '.ci/with-docker-engine node bin/ctilab.js load --scenario labs/load/nightly.yaml --runtime containers',
       failover: '.ci/with-docker-engine npm run test:failover',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable in the workflow, not JavaScript
       fuzz: 'node bin/ctilab.js fuzz --interface all --minutes "${FUZZ_MINUTES}"',

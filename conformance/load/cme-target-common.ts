@@ -1,5 +1,5 @@
 // What the two CME load targets share: `cme-load-target.ts` (each CME a CmeLab in this process) and
-// `cme-process-target.ts` (each CME a `ctilab serve cme` child). Both drive the same phones and
+// `cme-serve-target.ts` (each CME a `ctilab serve cme` child or container). Both drive the same phones and
 // TR/87 sessions and answer the same questions of the run (which CME a phone is registered with,
 // where a TR/87 client opens now); only how a CME is started, observed and faulted differs.
 import type { CallEvent } from '../../simulators/calls/call-events.ts';

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, platform } from 'node:os';
 import { join } from 'node:path';
-import type { LoadResult } from './run-load.ts';
+import type { LoadResult, LoadRuntime } from './run-load.ts';
 import { type ChartMarker, esc, lineChart } from './svg-chart.ts';
 import type { ThresholdCheck } from './thresholds.ts';
 
@@ -12,7 +12,7 @@ export interface LoadReport {
   readonly runId: string;
   readonly command: string;
   readonly scenarioFile: string;
-  readonly runtime: 'embedded' | 'process';
+  readonly runtime: LoadRuntime;
   readonly machine: { node: string; platform: string; cpus: number; cpuModel: string };
   readonly ok: boolean;
   readonly thresholds: readonly ThresholdCheck[];
@@ -106,13 +106,13 @@ export function renderHtml(report: LoadReport): string {
   if (nodes.length > 0)
     charts.push(
       lineChart(
-        'RSS per node (process runtime; load = phones and clients)',
+        `RSS per node (${r.runtime} runtime; load = phones and clients)`,
         'MB',
         nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.rssMB ?? null) })),
         markers,
       ),
       lineChart(
-        'CPU per node (process runtime, % of one core)',
+        `CPU per node (${r.runtime} runtime, % of one core)`,
         '%',
         nodes.map((n) => ({ name: n, points: pts((x) => x.nodes?.[n]?.cpuPercent ?? null) })),
         markers,

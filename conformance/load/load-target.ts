@@ -2,9 +2,9 @@
 // phones, calls, TR/87 and CTI Server clients, faults and ground truth are the same code for a CUCM
 // cluster (cucm-load-target.ts), CME nodes (cme-load-target.ts) and an ACD node (acd-load-target.ts).
 // Those run their nodes in this process (embedded), so the run reads their call model (and the
-// ACD's peripheral events) directly as ground truth; on the process runtime (cme-process-target.ts,
-// cucm-process-target.ts, acd-process-target.ts) each node unit is a `ctilab serve ... --call-events`
-// child that streams them (simulators/runtime/ground-truth-lines.ts).
+// ACD's peripheral events) directly as ground truth; on the process and containers runtimes
+// (cme-serve-target.ts, cucm-serve-target.ts, acd-serve-target.ts) each node unit is a `ctilab serve
+// ... --call-events` child or container that streams them (simulators/runtime/ground-truth-lines.ts).
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
@@ -66,7 +66,7 @@ export interface LoadTarget {
   phoneServers(): TargetEndpoint[];
   /** Call-model events; `t` (clock ms) is when the node emitted it, when that was elsewhere. */
   onCallEvent(listener: (event: CallEvent, t?: number) => void): () => void;
-  /** Process runtime: each node's process now (RSS and CPU per node); absent in process. */
+  /** Process and containers runtimes: each node's process now (RSS and CPU per node); absent embedded. */
   processes?(): Array<{ node: string; pid: number }>;
   /** The node a phone is registered with now. */
   registeredNode(phone: SccpPhone): string | undefined;

@@ -1,5 +1,6 @@
 // One load run (issue 13): the scenario's lab (load-target.ts: embedded in this process, or on the
-// process runtime each node unit a `ctilab serve` child streaming its ground truth), e.g. a CUCM
+// process or containers runtime each node unit a `ctilab serve` child or container streaming its
+// ground truth), e.g. a CUCM
 // cluster (its topology plus the generated phones and application users, load-population.ts), its SCCP
 // phones registered down their CM group, TR/87 clients monitoring a share of the phones through
 // the CTI gateways, calls placed open-loop at the scenario's rate between idle phone pairs (the
@@ -14,19 +15,26 @@ import { type Clock, systemClock, type TimerHandle } from '../../simulators/lab/
 import { SccpPhone } from '../../simulators/phone/phone.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 import { startAcdTarget } from './acd-load-target.ts';
-import { startAcdProcessTarget } from './acd-process-target.ts';
+import { startAcdServeTarget } from './acd-serve-target.ts';
 import { startCmeTarget } from './cme-load-target.ts';
-import { startCmeProcessTarget } from './cme-process-target.ts';
+import { startCmeServeTarget } from './cme-serve-target.ts';
+import { containerLauncher } from './container-launcher.ts';
 import { ledgerEmissions, ledgerReceipt } from './csta-ledger-feed.ts';
 import { CtiServerLoad, type CtiServerLoadResult } from './cti-server-load.ts';
 import { startCucmTarget } from './cucm-load-target.ts';
-import { startCucmProcessTarget } from './cucm-process-target.ts';
+import { startCucmServeTarget } from './cucm-serve-target.ts';
 import { EventLedger, type LedgerCounts } from './event-ledger.ts';
 import { LatencyHistogram, type LatencyPercentiles } from './latency-histogram.ts';
 import type { LoadClient, LoadPhone } from './load-population.ts';
 import type { LoadedScenario } from './load-scenario.ts';
-import type { LoadTarget } from './load-target.ts';
+import type { LoadTarget, LoadTargetFactory } from './load-target.ts';
 import { readProcUsage } from './proc-usage.ts';
+import { processLauncher } from './process-launcher.ts';
+import type { ServeLauncher } from './serve-target.ts';
+
+/** Where a run's lab runs (`ctilab load --runtime`). */
+export type LoadRuntime = 'embedded' | 'process' | 'containers';
+export const LOAD_RUNTIMES: readonly LoadRuntime[] = ['embedded', 'process', 'containers'];
 
 export interface LoadRunOptions {
   readonly loaded: LoadedScenario;
@@ -41,8 +49,9 @@ export interface LoadRunOptions {
   /**
    * embedded (default): every node in this process. process: each node unit a `ctilab serve`
    * child (a CME each; a CUCM cluster; the ACD nodes), RSS and CPU per child from /proc.
+   * containers: each node unit a container of the lab image running that serve command.
    */
-  readonly runtime?: 'embedded' | 'process';
+  readonly runtime?: LoadRuntime;
 }
 
 /** One point of the time series, every `sampleSeconds`. */
@@ -72,7 +81,7 @@ export interface Sample {
   rssMB: number;
   /** CPU of this process (every node, phone and client of the embedded lab) in % of one core. */
   cpuPercent: number;
-  /** Process runtime: RSS (MB) and CPU (% of a core over the interval) of each node's process. */
+  /** Process and containers runtimes: RSS (MB) and CPU (% of a core over the interval) of each node's process. */
   nodes?: Record<string, { rssMB: number; cpuPercent: number }>;
 }
 
@@ -164,10 +173,10 @@ export interface LoadResult {
     process: string;
     rssMaxMB: number;
     cpuMeanPercent: number;
-    /** Process runtime: per node (and `load` = this process: phones and clients). */
+    /** Process and containers runtimes: per node (and `load` = this process: phones and clients). */
     perNode: Record<string, { rssMaxMB: number; cpuMeanPercent: number }> | null;
   };
-  readonly runtime: 'embedded' | 'process';
+  readonly runtime: LoadRuntime;
   readonly failovers: FailoverResult[];
   readonly timeline: TimelineEntry[];
   readonly series: Sample[];
@@ -252,12 +261,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const durationS = opts.durationS ?? scenario.duration;
   const startedAt = new Date().toISOString();
   const runtime = opts.runtime ?? 'embedded';
-  const targets = {
-    embedded: { cme: startCmeTarget, cucm: startCucmTarget, acd: startAcdTarget },
-    process: { cme: startCmeProcessTarget, cucm: startCucmProcessTarget, acd: startAcdProcessTarget },
-  } as const;
-  const startTarget = targets[runtime][loaded.target.kind];
-  const target: LoadTarget = await startTarget(loaded, clock);
+  const target: LoadTarget = await startTarget(runtime, loaded, clock);
   const population = { phones: target.phones, clients: target.clients };
   const live: LiveMetrics = {
     attempted: 0,
@@ -282,8 +286,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
   const setupLatency = new LatencyHistogram();
   const monitorStart = new LatencyHistogram();
   const ledger = new EventLedger({
-    // The process runtime's emissions cross a pipe: a client may see the event first.
-    lateEmissions: runtime === 'process',
+    // The process and containers runtimes' emissions cross a pipe: a client may see the event first.
+    lateEmissions: runtime !== 'embedded',
     onLateMatch: (ms) => {
       live.events.record(ms);
       intervalEvents.record(ms);
@@ -921,7 +925,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         process:
           target.processes === undefined
             ? 'embedded runtime: whole-process figures (the nodes, phones and clients share this one process; no per-node RSS/CPU)'
-            : 'process runtime: each node its own ctilab serve child (per node from /proc/<pid>); the figures above are the load process (phones and clients)',
+            : runtime === 'containers'
+              ? "containers runtime: each node unit its own container of the lab image (per node from /proc/<pid> of the container's process); the figures above are the load process (phones and clients)"
+              : 'process runtime: each node its own ctilab serve child (per node from /proc/<pid>); the figures above are the load process (phones and clients)',
         perNode: target.processes === undefined ? null : perNode,
         rssMaxMB: rssMax,
         cpuMeanPercent: round(cpuMean, 1),
@@ -939,6 +945,22 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     await cti?.stop();
     await target.stop();
   }
+}
+
+/** The target of the scenario's lab kind on `runtime` (process, containers: one launcher, three kinds). */
+async function startTarget(runtime: LoadRuntime, loaded: LoadedScenario, clock: Clock): Promise<LoadTarget> {
+  const kind = loaded.target.kind;
+  if (runtime === 'embedded') {
+    const embedded: Record<typeof kind, LoadTargetFactory> = {
+      cme: startCmeTarget,
+      cucm: startCucmTarget,
+      acd: startAcdTarget,
+    };
+    return embedded[kind](loaded, clock);
+  }
+  const launcher: ServeLauncher = runtime === 'process' ? processLauncher : await containerLauncher(clock);
+  const served = { cme: startCmeServeTarget, cucm: startCucmServeTarget, acd: startAcdServeTarget };
+  return served[kind](loaded, clock, launcher);
 }
 
 function sleep(clock: Clock, ms: number): Promise<void> {

@@ -18,9 +18,10 @@ export const SCENARIO_SCHEMA = z.strictObject({
   topology: z.string().min(1),
   /**
    * Where the lab runs unless `ctilab load --runtime` says: embedded (every node in the load
-   * process) or process (each node unit a `ctilab serve` child with its own RSS and CPU).
+   * process), process (each node unit a `ctilab serve` child with its own RSS and CPU) or
+   * containers (each node unit a container of the lab image running that command).
    */
-  runtime: z.enum(['embedded', 'process']).optional(),
+  runtime: z.enum(['embedded', 'process', 'containers']).optional(),
   /** Seconds of traffic (calls are placed from 0 to `duration`). */
   duration: z.number().finite().positive().max(86_400),
   phones: z.strictObject({

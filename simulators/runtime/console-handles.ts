@@ -45,11 +45,15 @@ function serialConsole<E>(
   };
 }
 
-/** The handle of a cluster child: its console (serialConsole). */
+/**
+ * The handle of a cluster child: its console (serialConsole). `what` names what runs it in errors
+ * and fault details (default `pid <n>`; a load run's container: `container <name>`).
+ */
 export function clusterConsoleHandle(
   topology: RunnableCluster,
   child: CtilabChild,
   first: CucmEndpoints,
+  what = `pid ${child.pid}`,
 ): ClusterHandle {
   const serial = serialConsole(child, first);
   return {
@@ -57,23 +61,24 @@ export function clusterConsoleHandle(
     paused: new Set(),
     endpoints: serial.endpoints,
     running: () => !child.exited,
-    where: () => `console of pid ${child.pid}`,
+    where: () => `console of ${what}`,
     run: (command: ClusterCommand) => serial.run(commandLine(command)),
   };
 }
 
-/** The handle of the ACD lab child: its console (serialConsole). */
+/** The handle of the ACD lab child: its console (serialConsole); `what` as clusterConsoleHandle's. */
 export function acdConsoleHandle(
   topology: RunnableAcd,
   child: CtilabChild,
   first: AcdLabEndpoints,
+  what = `pid ${child.pid}`,
 ): AcdHandle {
   const serial = serialConsole(child, first);
   return {
     topology,
     endpoints: serial.endpoints,
     running: () => !child.exited,
-    where: () => `console of pid ${child.pid}`,
+    where: () => `console of ${what}`,
     run: (command: AcdCommand) => serial.run(acdCommandLine(command)),
   };
 }

@@ -8,9 +8,9 @@ export { ChildProcessError, type JsonLine } from './line-log.ts';
 const ctilabBin = fileURLToPath(new URL('../../bin/ctilab.js', import.meta.url));
 
 /**
- * One `node bin/ctilab.js <args>` child process: its stdout JSON lines (with arrival times), its
- * stderr lines, bounded waits on both and a bounded stop (SIGTERM, then SIGKILL). Every wait reads
- * the injected clock.
+ * One `node bin/ctilab.js <args>` child process (or `<command> <args>`, e.g. a `docker run -i` of
+ * the lab image): its stdout JSON lines (with arrival times), its stderr lines, bounded waits on
+ * both and a bounded stop (SIGTERM, then SIGKILL). Every wait reads the injected clock.
  */
 export class CtilabChild {
   readonly name: string;
@@ -30,12 +30,18 @@ export class CtilabChild {
       onLine?: (value: Record<string, unknown>) => boolean;
       /** Variables added to this process's environment for the child. */
       env?: Readonly<Record<string, string>>;
+      /**
+       * The program and its first arguments that run ctilab, `args` after them (default: this node
+       * binary, `nodeArgs`, bin/ctilab.js); e.g. `docker run -i ... <lab image>`.
+       */
+      command?: readonly [string, ...string[]];
     } = {},
   ) {
     this.name = name;
     this.output = new LineLog(name, opts.clock ?? systemClock);
     this.output.tap = opts.onLine;
-    this.proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ctilabBin, ...args], {
+    const [program, ...first] = opts.command ?? [process.execPath, ...(opts.nodeArgs ?? []), ctilabBin];
+    this.proc = spawn(program, [...first, ...args], {
       stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
       ...(opts.env === undefined ? {} : { env: { ...process.env, ...opts.env } }),
