@@ -130,6 +130,8 @@ thresholds: { ctiServerEventsLostMax: 0, ctiServerEventsLostRecoveredMax: 0 }
   assert.equal(e.duplicated, 0);
   assert.equal(e.unexpected, 0, e.firstUnexpected.join('; '));
   assert.equal(e.recoveredDevices, 3);
+  // Each session's greeting (tagged with its MonitorID): at least b1's SYSTEM_EVENT at each of its two opens.
+  assert.ok(e.onOpen >= 2, String(e.onOpen));
   assert.equal(e.lostRecovered, 0);
   // Only requests in flight when the side died go unanswered (a refusal would be a fault of the lab).
   assert.deepEqual(

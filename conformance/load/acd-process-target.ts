@@ -4,7 +4,8 @@
 // duplexed CTI Server per node: simulators/runtime/acd-lab-unit.ts), the phones' SCCP and every
 // side on an ephemeral port of 127.0.0.1; the phones and CTI Server clients stay in the load
 // process. Ground truth: the child's call-model event lines and the lines of what each peripheral
-// handed to its CTI Server, with their emission times (both ledgers match late emissions). Faults
+// handed to its CTI Server, with their emission times (both ledgers match late emissions), and the
+// greeting lines of its CTI Server sessions (tagged with their MonitorID). Faults
 // as the process runtime applies them to an ACD node: console commands of the child (kill/stop =
 // fail-side of the active side, restore = restore-side, restart = both; applyAcdFault). RSS and
 // CPU are the child's.
@@ -12,6 +13,7 @@
 import type { AcdLabEndpoints } from '../../simulators/acd-cti/acd-lab.ts';
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
+import type { CtiMessage } from '../../simulators/cti-server/wire.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
 import { applyAcdFault } from '../../simulators/runtime/acd-lab-unit.ts';
 import { acdConsoleHandle } from '../../simulators/runtime/console-handles.ts';
@@ -25,6 +27,7 @@ export async function startAcdProcessTarget(loaded: LoadedScenario, clock: Clock
   const { acd, node: nodeName } = setup;
   const calls = new Set<(e: CallEvent, t: number) => void>();
   const published = new Set<(e: PeripheralEvent, t: number) => void>();
+  const greeted = new Set<(monitorID: number, m: CtiMessage, t: number) => void>();
   const file = await writeChildTopology(setup.topology);
   // Ephemeral ports: the topology's well-known side ports would collide with other labs on the machine.
   const ports = ['sccp=0', ...acd.nodes.flatMap((n) => [`${n.name}:A=0`, `${n.name}:B=0`])].flatMap((p) => [
@@ -37,7 +40,9 @@ export async function startAcdProcessTarget(loaded: LoadedScenario, clock: Clock
     clock,
     (truth) => {
       if (truth.kind === 'call') for (const l of calls) l(truth.event, truth.t);
-      else if (truth.node === nodeName) for (const l of published) l(truth.event, truth.t);
+      else if (truth.node !== nodeName) return;
+      else if (truth.kind === 'peripheral') for (const l of published) l(truth.event, truth.t);
+      else for (const l of greeted) l(truth.monitorID, truth.message, truth.t);
     },
   ).catch(async (err: unknown) => {
     await file.remove();
@@ -63,6 +68,7 @@ export async function startAcdProcessTarget(loaded: LoadedScenario, clock: Clock
       // As the last console answer gave it (a fault's command answers with the endpoints after it).
       active: () => handle.endpoints().nodes[nodeName]!.active,
       subscribe: (listener) => subscribe(published, listener),
+      greetings: (listener) => subscribe(greeted, listener),
       lateEmissions: true,
     }),
     phoneServers: () => [handle.endpoints().sccp],

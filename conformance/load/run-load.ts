@@ -843,7 +843,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
     cti?.stopRequests();
-    cti?.settleGreetings();
     unsubscribe();
     stopping = true;
     for (const f of faults) {

@@ -36,6 +36,8 @@ faults:
   assert.equal(c.events.duplicated, 0);
   assert.equal(c.events.unexpected, 0, c.events.firstUnexpected.join('; '));
   assert.equal(c.events.recoveredDevices, 3);
+  // Each session's greeting (tagged with its MonitorID): at least b1's SYSTEM_EVENT at each of its two opens.
+  assert.ok(c.events.onOpen >= 2, String(c.events.onOpen));
   assert.deepEqual(r.failovers[0]!.ctiServerSessionsEnded.sort(), ['b1', 'ws-7000000', 'ws-7000001']);
   assert.ok((r.failovers[0]!.ctiServerReopenSeconds ?? 99) < 5);
   assert.equal(r.calls.clearedUnexpectedly, 0);
