@@ -256,3 +256,55 @@ test('CME pair on the process runtime: the primary SIGSTOPped and SIGCONTed, its
     },
   );
 });
+
+test('CME pair on the process runtime: a pause past Timer F ends the TR/87 sessions, they reopen after the unpause, 0 events lost after the reopen', async () => {
+  // About 45 s: a hung CME's TR/87 dialog is taken for lost after 2 requests unanswered until
+  // Timer F (32 s); its phones (keepalive 30 s, 3 missed) stay registered through the pause.
+  const r = await run(
+    `name: t-long-pause-process
+topology: ${lab('load/cme-pair-load.yaml')}
+runtime: process
+duration: 42
+phones: { count: 8 }
+calls: { rate: 2, holdTime: 1, answerDelay: 0.1 }
+monitored: 0.5
+cti: { tr87: [{ name: app, gateway: primary, requestRate: 4 }] }
+faults:
+  - { at: 2, node: primary, fault: pause }
+  - { at: 38, node: primary, fault: unpause }
+thresholds: { eventsLostMax: 0, eventsLostRecoveredMax: 0, callsClearedUnexpectedlyMax: 0 }
+`,
+  );
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const m = r.json.result;
+  const [pause, unpause] = m.failovers;
+  assert.equal(pause.fault, 'pause');
+  assert.equal(pause.phonesLost, 0);
+  // The sessions lost while the node hung are the pause's (not only those within 15 s of it).
+  assert.equal(pause.sessionsEnded.length, 4, JSON.stringify(m.timeline));
+  assert.equal(pause.devicesReopened, 4);
+  assert.ok(pause.reopenSeconds >= 33, String(pause.reopenSeconds));
+  assert.deepEqual(unpause.sessionsEnded, []);
+  assert.equal(m.events.recoveredDevices, 4);
+  assert.ok(m.events.expectedRecovered > 0);
+  assert.equal(m.events.lostRecovered, 0, m.events.firstLost.join('; '));
+  assert.equal(m.events.lost, 0);
+  assert.equal(m.events.duplicated, 0);
+  assert.equal(m.events.unexpected, 0, m.events.firstUnexpected.join('; '));
+  // Calls placed on the hung node fail by the fault, none "unexpectedly"; calls go on after it.
+  assert.equal(m.calls.clearedUnexpectedly, 0, JSON.stringify(m.calls.failed));
+  assert.deepEqual(
+    Object.keys(m.calls.failed).filter(
+      (k) => !/^(no-idle-registered-pair|setup-lost-by-fault:|cleared-by-fault)/.test(k),
+    ),
+    [],
+    JSON.stringify(m.calls.failed),
+  );
+  const atUnpause = m.series.findLast((s: { t: number }) => s.t <= 38);
+  assert.ok(m.calls.completed > atUnpause.completed, JSON.stringify(m.calls));
+  assert.ok(
+    m.timeline.some(
+      (t: { t: number; what: string }) => t.t > 38 && /: reopened 1 monitors through/.test(t.what),
+    ),
+  );
+});
