@@ -29,7 +29,13 @@ faults:
   const c = r.ctiServer!;
   assert.equal(c.bridges, 1);
   assert.equal(c.workstations, 2);
-  assert.equal(c.errors, 0, JSON.stringify(c.refusals));
+  // Only a request in flight when the side died may go unanswered (as a CTI Server's does; seen
+  // once in 4 runs with 3 runs at a time on a shared machine); a refusal would be a fault of the lab.
+  assert.deepEqual(
+    Object.keys(c.refusals).filter((k) => k !== 'no answer (session lost)'),
+    [],
+    JSON.stringify(c.refusals),
+  );
   assert.ok(c.latency.count > 10);
   assert.ok(c.events.expected > 0);
   assert.equal(c.events.lost, 0, c.events.firstLost.join('; '));
