@@ -181,7 +181,7 @@ function serveCommandOf(run: (options: ServeCmeOptions) => Promise<number>, exit
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)
     .option(
       '--call-events',
-      'print every call-model event ({"callEvent":{...},"t":ms}) and every event a peripheral hands to its CTI Server ({"peripheralEvent":{...},"node":n,"t":ms}) as JSON lines (the ground truth of ctilab load --runtime process)',
+      'print every call-model event ({"callEvent":{...},"t":ms}) every event a peripheral hands to its CTI Server ({"peripheralEvent":{...},"node":n,"t":ms}) and every message a CTI Server session sends of its own right after OPEN_CONF ({"greeting":<MonitorID>,"message":{...},"node":n,"t":ms}) as JSON lines (the ground truth of ctilab load --runtime process)',
     )
     .action(async (options: ServeAcdOptions) => exit(await serveAcd(options)));
   return serve;

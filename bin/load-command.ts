@@ -149,6 +149,6 @@ function ctiServerLines(result: LoadResult): string[] {
   const e = c.events;
   return [
     `cti server: ${c.bridges} bridges, ${c.workstations} workstations, ${c.sessionsOpened} sessions opened; ${c.requests} requests, ${c.errors} errors ${JSON.stringify(c.refusals)}, p50 ${c.latency.p50Ms} ms, p99 ${c.latency.p99Ms} ms`,
-    `cti server events: ${e.received} received (${e.onOpen} sent with OPEN_CONF); against the peripheral ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms; recovered clients ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
+    `cti server events: ${e.received} received (${e.onOpen} sent with OPEN_CONF); against the peripheral's events and the sessions' greetings ${e.expected} expected, ${e.lost} lost, ${e.duplicated} duplicated, ${e.unexpected} unexpected; delivery p50 ${e.deliveryLatency.p50Ms} ms, p99 ${e.deliveryLatency.p99Ms} ms; recovered clients ${e.recoveredDevices}, ${e.expectedRecovered} events expected after the reopen, ${e.lostRecovered} lost`,
   ];
 }

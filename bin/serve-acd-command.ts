@@ -188,6 +188,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
             peripherals: lab.nodeNames.map((node) => ({
               node,
               subscribe: lab.cti(node).subscribe.bind(lab.cti(node)),
+              onGreeting: lab.pair(node).onGreeting.bind(lab.pair(node)),
             })),
           },
           (line) => process.stdout.write(line),

@@ -4,6 +4,7 @@
 // ACD nodes; the process target writes it for `ctilab serve acd`), and the CTI Server target the
 // run's CTI Server clients see.
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
+import type { CtiMessage } from '../../simulators/cti-server/wire.ts';
 import type { LoadedTopology } from '../../simulators/topology/load-topology.ts';
 import { type RunnableAcd, runnableTopologyOf } from '../../simulators/topology/runnable-topology.ts';
 import type { LoadPhone } from './load-population.ts';
@@ -67,6 +68,7 @@ export function acdCtiServerTarget(
     sides(): TargetEndpoint[];
     active(): string;
     subscribe(listener: (event: PeripheralEvent, t?: number) => void): () => void;
+    greetings(listener: (monitorID: number, message: CtiMessage, t?: number) => void): () => void;
     lateEmissions?: boolean;
   },
 ): CtiServerTarget {
@@ -79,6 +81,7 @@ export function acdCtiServerTarget(
     sides: at.sides,
     active: at.active,
     subscribe: at.subscribe,
+    greetings: at.greetings,
     ...(at.lateEmissions === undefined ? {} : { lateEmissions: at.lateEmissions }),
   };
 }

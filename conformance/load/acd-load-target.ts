@@ -43,6 +43,10 @@ export async function startAcdTarget(loaded: LoadedScenario, clock: Clock): Prom
         return [ep.A, ep.B];
       },
       subscribe: (listener) => lab.cti(nodeName).subscribe(listener),
+      greetings: (listener) =>
+        lab.pair(nodeName).onGreeting((monitorID, messages) => {
+          for (const m of messages) listener(monitorID, m);
+        }),
       active: () => lab.endpoints().nodes[nodeName]!.active,
     }),
     phoneServers: () => [started.sccp],

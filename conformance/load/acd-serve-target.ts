@@ -6,13 +6,15 @@
 // with them on the ports the containers runtime gives them (acd-container.ts `acdContainerSpec`)
 // published on 127.0.0.1. The phones and CTI Server clients stay in the load process. Ground
 // truth: the node's call-model event lines and the lines of what each peripheral handed to its CTI
-// Server, with their emission times (both ledgers match late emissions). Faults as the runtimes
+// Server, with their emission times (both ledgers match late emissions), and the greeting lines of
+// its CTI Server sessions (tagged with their MonitorID). Faults as the runtimes
 // apply them to an ACD node: console commands of the unit (kill/stop = fail-side of the active
 // side, restore = restore-side, restart = both; applyAcdFault). RSS and CPU are the unit's.
 
 import type { AcdLabEndpoints } from '../../simulators/acd-cti/acd-lab.ts';
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
+import type { CtiMessage } from '../../simulators/cti-server/wire.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
 import { applyAcdFault } from '../../simulators/runtime/acd-lab-unit.ts';
 import { acdConsoleHandle } from '../../simulators/runtime/console-handles.ts';
@@ -31,6 +33,7 @@ export async function startAcdServeTarget(
   const { acd, node: nodeName } = setup;
   const calls = new Set<(e: CallEvent, t: number) => void>();
   const published = new Set<(e: PeripheralEvent, t: number) => void>();
+  const greeted = new Set<(monitorID: number, m: CtiMessage, t: number) => void>();
   const file = await writeChildTopology(setup.topology);
   // The SCCP and side ports inside a container; the process runtime binds ephemeral ports instead
   // (the topology's well-known side ports would collide with other labs on the machine).
@@ -59,7 +62,9 @@ export async function startAcdServeTarget(
       clock,
       (truth) => {
         if (truth.kind === 'call') for (const l of calls) l(truth.event, truth.t);
-        else if (truth.node === nodeName) for (const l of published) l(truth.event, truth.t);
+        else if (truth.node !== nodeName) return;
+        else if (truth.kind === 'peripheral') for (const l of published) l(truth.event, truth.t);
+        else for (const l of greeted) l(truth.monitorID, truth.message, truth.t);
       },
     )
     .catch(async (err: unknown) => {
@@ -85,6 +90,7 @@ export async function startAcdServeTarget(
       // As the last console answer gave it (a fault's command answers with the endpoints after it).
       active: () => handle.endpoints().nodes[nodeName]!.active,
       subscribe: (listener) => subscribe(published, listener),
+      greetings: (listener) => subscribe(greeted, listener),
       lateEmissions: true,
     }),
     phoneServers: () => [handle.endpoints().sccp],

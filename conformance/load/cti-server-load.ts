@@ -7,7 +7,10 @@
 // workstation: the events naming its agent or its teleset, and system events — Cisco "CTI
 // Planning", "CTI Server Client Application Models"); a client's window is its open session, so an
 // event published while a side fails over is not expected (there is no replay, "CTI Server Fault
-// Tolerance") and every event after the reopen is (a recovered client). The clients fail over
+// Tolerance") and every event after the reopen is (a recovered client). What the server sends of its
+// own with each OPEN_CONF (the session's greeting: SYSTEM_EVENT, BEGIN_CALL_EVENTs of calls in
+// progress) comes tagged with that OPEN_CONF's MonitorID and is expected once on exactly that
+// session, so a greeting message sent twice counts as duplicated. The clients fail over
 // between the sides themselves (cti-server-client.ts); the run measures when they reopened.
 import { performance } from 'node:perf_hooks';
 import { CtiServerClient } from '../../simulators/cti-server/client/cti-server-client.ts';
@@ -57,18 +60,7 @@ interface Client {
   client: CtiServerClient | undefined;
   opened: number;
   lostAt: number | undefined;
-  /** True from OPEN_CONF to the end of the chunk it came in: the server's on-open messages. */
-  greeting: boolean;
-  /**
-   * Late mode: true from OPEN_CONF until a message of another type than the on-open ones
-   * (SYSTEM_EVENT, BEGIN_CALL_EVENT) arrives. The server writes its on-open messages right after
-   * OPEN_CONF, but from another process they may come in a later chunk than OPEN_CONF's.
-   */
-  greetingRun: boolean;
 }
-
-/** The messages a CTI Server sends of its own right after OPEN_CONF (cti-session.ts). */
-const ON_OPEN = new Set(['SYSTEM_EVENT', 'BEGIN_CALL_EVENT']);
 
 /** A stable identity of a GED-188 message for the ledger: every fixed and floating field, in order. */
 export function messageKey(m: CtiMessage): string {
@@ -91,14 +83,20 @@ export class CtiServerLoad {
   requests = 0;
   errors = 0;
   received = 0;
-  /** Messages the server sent with an OPEN_CONF (not peripheral events). */
+  /**
+   * Messages the server sent of its own with an OPEN_CONF of a client's session (its greeting,
+   * tagged with the session's MonitorID: CtiServerTarget.greetings); each is expected on that
+   * session once, in the ledger with the peripheral's events.
+   */
   onOpen = 0;
   private readonly refusals: Record<string, number> = {};
   private readonly clients: Client[] = [];
   private readonly timers: TimerHandle[] = [];
-  private unsubscribe: (() => void) | undefined;
-  /** Late mode: receipts of a greeting run (client, name, key) that may be on-open messages. */
-  private readonly greetingCandidates: Array<[string, string, string]> = [];
+  private readonly unsubscribe: Array<() => void> = [];
+  /** The sessions the clients opened, by the MonitorID of their OPEN_CONF, and when. */
+  private readonly sessions = new Map<number, { client: Client; openedAt: number }>();
+  /** Greetings of a MonitorID no client has seen the OPEN_CONF of yet. */
+  private readonly unclaimed = new Map<number, CtiMessage[]>();
   private stopping = false;
   /** Session losses: when, and which client (fault attribution). */
   readonly losses: Array<{ t: number; name: string }> = [];
@@ -132,8 +130,6 @@ export class CtiServerLoad {
         client: undefined,
         opened: 0,
         lostAt: undefined,
-        greeting: false,
-        greetingRun: false,
       });
     const ws = spec?.workstations;
     for (const agent of target.agents.slice(0, ws?.count ?? 0))
@@ -144,8 +140,6 @@ export class CtiServerLoad {
         client: undefined,
         opened: 0,
         lostAt: undefined,
-        greeting: false,
-        greetingRun: false,
       });
   }
 
@@ -155,7 +149,10 @@ export class CtiServerLoad {
 
   /** Subscribes to the ground truth, opens every session, logs the workstations' agents in. */
   async start(): Promise<void> {
-    this.unsubscribe = this.target.subscribe((e, t) => this.published(e, t));
+    this.unsubscribe.push(
+      this.target.subscribe((e, t) => this.published(e, t)),
+      this.target.greetings((monitorID, m) => this.greeted(monitorID, m)),
+    );
     await Promise.all(this.clients.map((c) => this.open(c)));
     await Promise.all(
       this.clients
@@ -231,17 +228,8 @@ export class CtiServerLoad {
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopRequests();
-    this.unsubscribe?.();
+    for (const off of this.unsubscribe.splice(0)) off();
     await Promise.allSettled(this.clients.map((c) => c.client?.close()));
-  }
-
-  /**
-   * After the drain (late mode): a message of a greeting run that never matched a peripheral
-   * event was the server's own on-open message, sent in a later chunk than OPEN_CONF.
-   */
-  settleGreetings(): void {
-    for (const [name, type, key] of this.greetingCandidates.splice(0))
-      if (this.ledger.withdrawEarly(name, type, key)) this.onOpen++;
   }
 
   result(): CtiServerLoadResult {
@@ -285,19 +273,20 @@ export class CtiServerLoad {
       openFailureWaitMs: 250,
       maxOpenAttempts: 8,
       onEvent: (m) => this.receivedMessage(c, m),
-      onSession: (open) => {
+      onSession: (open, conf) => {
         const t = this.clock.now();
         if (open) {
           c.opened++;
-          // What the server sends with OPEN_CONF (the SYSTEM_EVENT of an All Events session, a
-          // workstation's BEGIN_CALL_EVENT per call in progress) is no event of the peripheral:
-          // counted apart, not in the ledger (it comes in OPEN_CONF's chunk, before this microtask).
-          c.greeting = true;
-          c.greetingRun = this.target.lateEmissions === true;
-          queueMicrotask(() => {
-            c.greeting = false;
-          });
           this.ledger.open(c.name, t, c.opened > 1);
+          // What the server sent of its own with this OPEN_CONF (the SYSTEM_EVENT of an All Events
+          // session, a workstation's BEGIN_CALL_EVENT per call in progress) is expected on this
+          // session, once: the greetings tagged with its MonitorID, come or to come.
+          const monitorID = conf?.fixed.MonitorID;
+          if (typeof monitorID === 'number') {
+            this.sessions.set(monitorID, { client: c, openedAt: t });
+            for (const m of this.unclaimed.get(monitorID) ?? []) this.greeted(monitorID, m);
+            this.unclaimed.delete(monitorID);
+          }
           if (c.opened > 1) {
             this.opens.push({ t, name: c.name });
             this.step(`${c.name}: CTI session reopened on side ${this.target.active()}`);
@@ -310,6 +299,22 @@ export class CtiServerLoad {
     });
   }
 
+  /**
+   * A greeting message of the session with MonitorID `monitorID`: expected on the client that
+   * opened it, as sent when it opened (its window's start; the server sends it right after
+   * OPEN_CONF). Before that client has seen its OPEN_CONF it waits; a MonitorID of no client of
+   * the run (another client of the lab) stays unclaimed.
+   */
+  private greeted(monitorID: number, m: CtiMessage): void {
+    const session = this.sessions.get(monitorID);
+    if (session === undefined) {
+      this.unclaimed.set(monitorID, [...(this.unclaimed.get(monitorID) ?? []), m]);
+      return;
+    }
+    this.onOpen++;
+    this.ledger.emitted(session.client.name, m.name, messageKey(m), session.openedAt);
+  }
+
   private published(e: PeripheralEvent, emittedAt?: number): void {
     const t = emittedAt ?? this.clock.now();
     for (const c of this.clients) {
@@ -320,20 +325,9 @@ export class CtiServerLoad {
 
   private receivedMessage(c: Client, m: CtiMessage): void {
     this.received++;
-    const key = messageKey(m);
-    if (this.target.lateEmissions === true) {
-      // The emission of a peripheral event may not be here yet: every receipt goes to the ledger;
-      // those of the greeting run still matching nothing at the end were on-open messages (an
-      // on-open BEGIN_CALL_EVENT and the published one of the same call are the same message).
-      if (c.greetingRun && ON_OPEN.has(m.name)) this.greetingCandidates.push([c.name, m.name, key]);
-      else c.greetingRun = false;
-    } else if (c.greeting && !this.ledger.hasUnmatched(c.name, m.name, key)) {
-      // A peripheral event published as the session opened may share OPEN_CONF's chunk: only what
-      // matches no emission is the server's own on-open message.
-      this.onOpen++;
-      return;
-    }
-    const ms = this.ledger.received(c.name, m.name, key, this.clock.now());
+    // A greeting and a peripheral event may be the same message (an on-open BEGIN_CALL_EVENT and
+    // the published one of the same call): both are emissions of its key, one receipt each.
+    const ms = this.ledger.received(c.name, m.name, messageKey(m), this.clock.now());
     if (ms !== undefined) {
       this.delivery.record(ms);
       this.intervalDelivery.record(ms);

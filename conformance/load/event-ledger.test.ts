@@ -42,16 +42,6 @@ test('emissions while the session is down are not expected; after the reopen the
   );
 });
 
-test('hasUnmatched tells whether a receipt now would match an emission', () => {
-  const l = new EventLedger();
-  l.open('d', 0);
-  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
-  l.emitted('d', 'T', 'c', 1);
-  assert.equal(l.hasUnmatched('d', 'T', 'c'), true);
-  assert.equal(l.received('d', 'T', 'c', 3), 2);
-  assert.equal(l.hasUnmatched('d', 'T', 'c'), false);
-});
-
 test('late emissions: a receipt before its emission waits, matches it, and measures from the emission', () => {
   const late: number[] = [];
   const l = new EventLedger({ lateEmissions: true, onLateMatch: (ms) => late.push(ms) });

@@ -91,24 +91,6 @@ export class EventLedger {
     else list.push({ t, matched: false });
   }
 
-  /**
-   * Late mode: takes back one receipt of this key still waiting for its emission (it was no event
-   * of the ground truth after all); false when none waits.
-   */
-  withdrawEarly(device: string, type: string, callID: string): boolean {
-    const key = `${device}|${type}|${callID}`;
-    const waiting = this.early.get(key);
-    if (waiting === undefined || waiting.length === 0) return false;
-    waiting.pop();
-    if (waiting.length === 0) this.early.delete(key);
-    return true;
-  }
-
-  /** Is there an emission of this key not received yet (a receipt now would match it)? */
-  hasUnmatched(device: string, type: string, callID: string): boolean {
-    return this.emissions.get(`${device}|${type}|${callID}`)?.some((e) => !e.matched) === true;
-  }
-
   /** A client received the event; returns ms since its emission, or undefined when it matches none. */
   received(device: string, type: string, callID: string, t: number): number | undefined {
     const list = this.emissions.get(`${device}|${type}|${callID}`);

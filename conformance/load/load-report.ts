@@ -245,7 +245,7 @@ function ctiServerSection(
     ['request latency', c.latency],
     ['messages received / sent by the server with OPEN_CONF', `${e.received} / ${e.onOpen}`],
     [
-      "events expected (the peripheral's, per client) / delivered / lost / duplicated / unexpected",
+      "events expected (the peripheral's per client, and each session's greeting) / delivered / lost / duplicated / unexpected",
       `${e.expected} / ${e.delivered} / ${e.lost} / ${e.duplicated} / ${e.unexpected}`,
     ],
     [

@@ -7,6 +7,7 @@
 // ... --call-events` child or container that streams them (simulators/runtime/ground-truth-lines.ts).
 import type { CallEvent } from '../../simulators/calls/call-events.ts';
 import type { PeripheralEvent } from '../../simulators/cti-server/server/cti-peripheral.ts';
+import type { CtiMessage } from '../../simulators/cti-server/wire.ts';
 import type { Clock } from '../../simulators/lab/clock.ts';
 import type { SccpPhone } from '../../simulators/phone/phone.ts';
 import type { FaultOutcome } from '../../simulators/runtime/lab-fault.ts';
@@ -47,6 +48,12 @@ export interface CtiServerTarget {
    * ms) is when the peripheral published it, when that was in another process.
    */
   subscribe(listener: (event: PeripheralEvent, t?: number) => void): () => void;
+  /**
+   * What each session of this CTI Server sent of its own right after its OPEN_CONF (its greeting:
+   * SYSTEM_EVENT, a BEGIN_CALL_EVENT per call in progress), tagged with that OPEN_CONF's MonitorID;
+   * `t` (clock ms) is when it was sent, when that was in another process.
+   */
+  greetings(listener: (monitorID: number, message: CtiMessage, t?: number) => void): () => void;
   /**
    * The events come from another process (the process runtime): a client may receive one before
    * its emission arrives, so the CTI Server ledger matches late emissions.

@@ -193,7 +193,11 @@ const RECONNECT_PAUSE_MS = 250;
 const DRAIN_MS = 1_000;
 /** Longest the run waits after the traffic for events still on their way (late is not lost). */
 const EVENT_DRAIN_MAX_MS = 60_000;
-/** A session that ends this soon after a fault ended because of it: its window closes at the fault. */
+/**
+ * A session that ends this soon after a fault ended because of it: its window closes at the fault.
+ * A pause's own reach is longer: a session ending while its node is still paused ended by it (a
+ * TR/87 dialog on a hung node is taken for lost only after Timer F, 32 s: `UNANSWERED_TO_REOPEN`).
+ */
 const FAULT_ATTRIBUTION_MS = 15_000;
 const REGISTER_CONCURRENCY = 50;
 /** Faults that bring a node back: no phone is lost by them, none re-homes because of them. */
@@ -317,6 +321,24 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     live.failed[cause] = (live.failed[cause] ?? 0) + 1;
   };
   const lastFault = () => faults.at(-1);
+  /**
+   * When a pause's node answered again: the first unpause of that node applied after it
+   * (undefined while it is paused, or for any other fault).
+   */
+  const unpausedAt = (f: FaultRecord): number | undefined =>
+    f.result.fault !== 'pause'
+      ? undefined
+      : faults.find(
+          (u) =>
+            u.result.fault === 'unpause' &&
+            u.result.node === f.result.node &&
+            u.at >= f.at &&
+            u.appliedAt !== undefined,
+        )?.appliedAt;
+  /** Is the session loss at `t` the doing of fault `f` (soon after it, or while its node hangs)? */
+  const attributedTo = (f: FaultRecord | undefined, t: number): f is FaultRecord =>
+    f !== undefined &&
+    (t - f.at <= FAULT_ATTRIBUTION_MS || (f.result.fault === 'pause' && unpausedAt(f) === undefined));
   /** The last fault that takes a node out of service (kill, stop, pause, restart), not a recovery. */
   const lastFailure = () => [...faults].reverse().find((f) => !RECOVERY_FAULTS.has(f.result.fault));
 
@@ -424,7 +446,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
         live.sessionsOpen--;
         ctx.state = 'reopening';
         const f = lastFault();
-        const attributed = f !== undefined && clock.now() - f.at <= FAULT_ATTRIBUTION_MS;
+        const attributed = attributedTo(f, clock.now());
         const closeAt = attributed ? f.at : clock.now();
         for (const dn of ctx.dnOf.values()) ledger.close(dn, closeAt);
         if (attributed) f.result.sessionsEnded.push(ctx.spec.name);
@@ -535,13 +557,18 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     };
     // A call a fault ends by design: one of its phones lost its registration since it began.
     // (The call model clears the calls of a stopped server before its phones notice the loss.)
+    // A paused node keeps its phones registered: a call placed on it before it answered again
+    // is hit by the pause too (it wakes with its timers run out).
     const lostRegistration = (call: Call) =>
       call.pair.caller.lastLostAt >= call.startedAt ||
       call.pair.callee.lastLostAt >= call.startedAt ||
       faults.some(
         (f) =>
           call.nodes.includes(f.result.node) &&
-          call.startedAt <= (f.appliedAt ?? Number.POSITIVE_INFINITY) &&
+          call.startedAt <=
+            (f.result.fault === 'pause'
+              ? (unpausedAt(f) ?? Number.POSITIVE_INFINITY)
+              : (f.appliedAt ?? Number.POSITIVE_INFINITY)) &&
           !RECOVERY_FAULTS.has(f.result.fault),
       );
     const onModelEvent = (event: CallEvent, emittedAt?: number) => {
@@ -847,7 +874,6 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadResult> {
     sampler.cancel();
     for (const t of requestTimers) t.cancel();
     cti?.stopRequests();
-    cti?.settleGreetings();
     unsubscribe();
     stopping = true;
     for (const f of faults) {

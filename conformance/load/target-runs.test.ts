@@ -29,13 +29,21 @@ faults:
   const c = r.ctiServer!;
   assert.equal(c.bridges, 1);
   assert.equal(c.workstations, 2);
-  assert.equal(c.errors, 0, JSON.stringify(c.refusals));
+  // Only a request in flight when the side died may go unanswered (as a CTI Server's does; seen
+  // once in 4 runs with 3 runs at a time on a shared machine); a refusal would be a fault of the lab.
+  assert.deepEqual(
+    Object.keys(c.refusals).filter((k) => k !== 'no answer (session lost)'),
+    [],
+    JSON.stringify(c.refusals),
+  );
   assert.ok(c.latency.count > 10);
   assert.ok(c.events.expected > 0);
   assert.equal(c.events.lost, 0, c.events.firstLost.join('; '));
   assert.equal(c.events.duplicated, 0);
   assert.equal(c.events.unexpected, 0, c.events.firstUnexpected.join('; '));
   assert.equal(c.events.recoveredDevices, 3);
+  // Each session's greeting (tagged with its MonitorID): at least b1's SYSTEM_EVENT at each of its two opens.
+  assert.ok(c.events.onOpen >= 2, String(c.events.onOpen));
   assert.deepEqual(r.failovers[0]!.ctiServerSessionsEnded.sort(), ['b1', 'ws-7000000', 'ws-7000001']);
   assert.ok((r.failovers[0]!.ctiServerReopenSeconds ?? 99) < 5);
   assert.equal(r.calls.clearedUnexpectedly, 0);

@@ -367,7 +367,10 @@ export class CucmCluster {
     this.publish('cti-gateway', { gateway: name, state: 'up' });
   }
 
-  /** A hung node: its listener's phones get no keepalive answers and fail over. */
+  /**
+   * A hung node: its listener's phones get no answers (no keepalive: they fail over); unpaused,
+   * it handles what they sent meanwhile (StationServer.pauseListener).
+   */
   pauseNode(node: string, paused: boolean): void {
     this.server(node);
     this.station.pauseListener(node, paused);

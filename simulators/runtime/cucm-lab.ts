@@ -9,7 +9,8 @@
 // - restore: both services start again, SCCP on the port first bound (startNode);
 // - restart: stop, then start;
 // - pause | unpause: the server hangs (its listener answers nothing, so its phones' keepalives
-//   go unanswered and they fail over) and recovers (pauseNode).
+//   go unanswered and they fail over) and recovers, handling what its phones sent meanwhile
+//   (pauseNode; StationServer.pauseListener).
 // A CTI gateway takes no node fault (the simulator fails servers); network faults on a node are
 // refused on every runtime (clusterNetworkReason): the unit would take them all at once.
 import type { CucmEndpoints } from '../cucm/cucm-cluster.ts';

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CallEvent } from '../calls/call-events.ts';
 import type { PeripheralEvent } from '../cti-server/server/cti-peripheral.ts';
+import type { CtiMessage } from '../cti-server/wire.ts';
 import {
   callEventLine,
+  greetingLine,
   groundTruthOf,
   peripheralEventLine,
   streamGroundTruth,
@@ -42,6 +44,13 @@ test('a call-model event and a peripheral event survive their line, byte fields 
   assert.ok(p.kind === 'peripheral' && p.event.message.floating[2]!.value instanceof Uint8Array);
 });
 
+test('a greeting line carries its node, the MonitorID of its session and the message, bytes included', () => {
+  const g = groundTruthOf(JSON.parse(greetingLine('acd', 42, peripheral.message, 7)));
+  assert.deepEqual(g, { kind: 'greeting', node: 'acd', monitorID: 42, message: peripheral.message, t: 7 });
+  assert.ok(g?.kind === 'greeting' && g.message.floating[2]!.value instanceof Uint8Array);
+  assert.equal(groundTruthOf({ greeting: 42, node: 'acd', t: 7 }), undefined, 'no message: no ground truth');
+});
+
 test('a LineLog tap takes the ground-truth lines as they come and keeps the rest', () => {
   const log = new LineLog('n');
   const taken: string[] = [];
@@ -70,6 +79,7 @@ test('other lines of a node (ready, console, status) carry no ground truth', () 
 test('streamGroundTruth writes one line per event of every source until unsubscribed', () => {
   const modelListeners = new Set<(e: CallEvent) => void>();
   const periListeners = new Set<(e: PeripheralEvent) => void>();
+  const greetListeners = new Set<(monitorID: number, messages: readonly CtiMessage[]) => void>();
   const lines: string[] = [];
   const off = streamGroundTruth(
     {
@@ -86,6 +96,10 @@ test('streamGroundTruth writes one line per event of every source until unsubscr
             periListeners.add(l);
             return () => periListeners.delete(l);
           },
+          onGreeting: (l) => {
+            greetListeners.add(l);
+            return () => greetListeners.delete(l);
+          },
         },
       ],
     },
@@ -94,11 +108,12 @@ test('streamGroundTruth writes one line per event of every source until unsubscr
   );
   for (const l of modelListeners) l(delivered);
   for (const l of periListeners) l(peripheral);
+  for (const l of greetListeners) l(3, [peripheral.message, peripheral.message]);
   off();
-  assert.equal(modelListeners.size + periListeners.size, 0);
+  assert.equal(modelListeners.size + periListeners.size + greetListeners.size, 0);
   assert.deepEqual(
     lines.map((l) => groundTruthOf(JSON.parse(l))?.kind),
-    ['call', 'peripheral'],
+    ['call', 'peripheral', 'greeting', 'greeting'],
   );
   assert.ok(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n')));
 });

@@ -248,15 +248,17 @@ describe('StationServer with several listeners (one call model, several nodes)',
       { state: 'complete', reason: undefined, listener: B },
     ]);
 
-    // A paused listener reads and drops; unpaused it answers again.
+    // A paused listener reads and holds; unpaused it answers what it held (a stopped process's
+    // input waits in the kernel), then answers again as it comes.
     const probe = await SccpTestClient.connect(c.nodeA.port);
     c.clients.push(probe);
     probe.send('KeepAliveReq');
     await settle();
     assert.deepEqual(probe.types(), []);
     c.server.pauseListener(A, false);
-    probe.send('KeepAliveReq');
     await probe.waitFor('KeepAliveAck');
+    probe.send('KeepAliveReq');
+    await eventually(() => probe.types().filter((t) => t === 'KeepAliveAck').length === 2, 'a second ack');
   });
 });
 

@@ -87,6 +87,9 @@ export interface StationServerOptions {
 }
 
 /** One TCP listener of the server (the main one, or a node of a cluster: {@link StationServer.addListener}). */
+/** Messages a paused listener holds at most (pauseListener). */
+const HELD_MAX = 10_000;
+
 interface Listener {
   readonly tag: string;
   host: string;
@@ -94,8 +97,10 @@ interface Listener {
   /** The port first bound; a restart reuses it. 0 until then. */
   boundPort: number;
   server: Server | undefined;
-  /** pauseListener: the node hangs, its sessions' messages get no answer. */
+  /** pauseListener: the node hangs, its sessions' messages wait (`held`) and get no answer. */
   paused: boolean;
+  /** What its sessions sent while it hung, in arrival order: handled when it resumes. */
+  readonly held: Array<{ readonly session: StationSession; readonly message: SccpMessage }>;
   /** Every open socket accepted here, lingering ones included. */
   readonly sockets: Set<Socket>;
 }
@@ -196,6 +201,7 @@ export class StationServer {
         boundPort: 0,
         server: undefined,
         paused: false,
+        held: [],
         sockets: new Set(),
       });
     this.registration = new StationRegistration(this.config, this.appearances, () => this.clock.now());
@@ -243,6 +249,7 @@ export class StationServer {
         boundPort: 0,
         server: undefined,
         paused: false,
+        held: [],
         sockets: new Set(),
       };
       this.listeners.set(opts.tag, listener);
@@ -264,6 +271,7 @@ export class StationServer {
     const server = listener.server;
     listener.server = undefined;
     listener.paused = false;
+    listener.held.length = 0;
     for (const s of [...this.sessions])
       if (s.listener === tag) s.close(`call manager ${tag} stopped`, { linger: false });
     for (const socket of listener.sockets) socket.destroySoon();
@@ -271,17 +279,24 @@ export class StationServer {
   }
 
   /**
-   * A hung node (faults): while paused, listener `tag`'s sessions get no answer to anything they
-   * send (KeepAliveReq, RegisterReq, RegisterTokenReq, call messages are read and published on
-   * the observation stream, then dropped), so its phones miss their keepalives and fail over
-   * (reference §4, §5), and a token probe to it gets no answer. What the server sends them (call
-   * signalling) still goes out. Other listeners are unaffected; `faults.ignoreKeepalives` is the
-   * server-wide counterpart.
+   * A hung node (faults), as a stopped process (SIGSTOP) is: while paused, listener `tag`'s
+   * sessions get no answer to anything they send (KeepAliveReq, RegisterReq, RegisterTokenReq,
+   * call messages are read and published on the observation stream, then held), so its phones
+   * miss their keepalives and fail over (reference §4, §5), and a token probe to it gets no
+   * answer. Unpaused, it handles what it holds in arrival order (the kernel kept a stopped
+   * process's input: a phone that went on hook during the hang has its call cleared then); the
+   * messages of a connection closed meanwhile are dropped with it. ⚠ Lab choice: at most
+   * HELD_MAX messages per listener are held (a receive buffer's bound; the rest are dropped), and
+   * what the server sends them (call signalling from the shared call model) still goes out.
+   * Other listeners are unaffected; `faults.ignoreKeepalives` is the server-wide counterpart.
    */
   pauseListener(tag: string, paused: boolean): void {
     const listener = this.listeners.get(tag);
     if (!listener) throw new Error(`no listener '${tag}'`);
     listener.paused = paused;
+    if (paused) return;
+    for (const { session, message } of listener.held.splice(0))
+      if (!session.closed && !listener.paused) this.onMessage(session, message);
   }
 
   /** Tags of the open listeners, in the order they were first opened. */
@@ -314,6 +329,7 @@ export class StationServer {
       if (l.server) servers.push(l.server);
       l.server = undefined;
       l.paused = false;
+      l.held.length = 0;
     }
     for (const s of [...this.sessions]) s.close('call manager stopped', { linger: false });
     // Sessions closed earlier may still linger (station-session.ts close): server.close() waits for them.
@@ -469,8 +485,13 @@ export class StationServer {
   }
 
   private onMessage(session: StationSession, message: SccpMessage): void {
-    // pauseListener: a hung node reads (the session published the frame) and answers nothing.
-    if (this.listeners.get(session.listener)?.paused) return;
+    // pauseListener: a hung node reads (the session published the frame) and answers nothing
+    // until it resumes.
+    const listener = this.listeners.get(session.listener);
+    if (listener?.paused) {
+      if (listener.held.length < HELD_MAX) listener.held.push({ session, message });
+      return;
+    }
     switch (message.type) {
       case 'KeepAliveReq':
         this.identified(session);

@@ -65,8 +65,11 @@ export interface CtiServerClientOptions {
    * it, `events` stays empty.
    */
   onEvent?: (message: CtiMessage) => void;
-  /** A session opened (`true`, after its OPEN_CONF) or an established session was lost (`false`). */
-  onSession?: (open: boolean) => void;
+  /**
+   * A session opened (`true`, after its OPEN_CONF, given as `conf`) or an established session was
+   * lost (`false`). Called before any message that came after OPEN_CONF is handed on.
+   */
+  onSession?: (open: boolean, conf?: CtiMessage) => void;
 }
 
 /** An answer to OPEN_REQ that was not OPEN_CONF, or a connection that failed before it. */
@@ -353,7 +356,7 @@ export class CtiServerClient {
     }
     this.firstOpen?.resolve();
     this.firstOpen = undefined;
-    this.options.onSession?.(true);
+    this.options.onSession?.(true, conf);
   }
 
   private heartbeatTick(): void {

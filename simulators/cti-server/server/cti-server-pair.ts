@@ -9,6 +9,7 @@
  */
 import { type Clock, systemClock } from '../../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../../lab/observation.ts';
+import type { CtiMessage } from '../wire.ts';
 import type { CtiPeripheral } from './cti-peripheral.ts';
 import { CtiServerSide } from './cti-server-side.ts';
 import type { ConfiguredClient } from './open-request.ts';
@@ -35,6 +36,9 @@ export class CtiServerPair {
   readonly sides: Readonly<Record<SideName, CtiServerSide>>;
   private activeSide: SideName = 'A';
   private readonly options: CtiServerPairOptions;
+  private readonly greetingListeners = new Set<
+    (monitorID: number, messages: readonly CtiMessage[]) => void
+  >();
 
   constructor(options: CtiServerPairOptions) {
     this.options = options;
@@ -51,10 +55,24 @@ export class CtiServerPair {
         openTimeoutMs: options.openTimeoutMs,
         observations: options.observations,
         monitorIDs,
+        onGreeting: (monitorID, messages) => {
+          for (const l of this.greetingListeners) l(monitorID, messages);
+        },
       });
     this.sides = {
       A: side('A', options.ports?.A ?? DEFAULT_SIDE_A_PORT),
       B: side('B', options.ports?.B ?? DEFAULT_SIDE_B_PORT),
+    };
+  }
+
+  /**
+   * The greeting of every session either side opens (what it sends of its own right after
+   * OPEN_CONF), with that OPEN_CONF's MonitorID (unique across the pair); returns the unsubscribe.
+   */
+  onGreeting(listener: (monitorID: number, messages: readonly CtiMessage[]) => void): () => void {
+    this.greetingListeners.add(listener);
+    return () => {
+      this.greetingListeners.delete(listener);
     };
   }
 

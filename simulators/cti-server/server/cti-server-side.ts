@@ -7,6 +7,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { type Clock, systemClock } from '../../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../../lab/observation.ts';
+import type { CtiMessage } from '../wire.ts';
 import type { CtiPeripheral, PeripheralEvent } from './cti-peripheral.ts';
 import { CtiSession, type SessionHost } from './cti-session.ts';
 import type { ConfiguredClient } from './open-request.ts';
@@ -34,6 +35,8 @@ export interface CtiServerSideOptions {
   observations?: ObservationStream;
   /** Shared by the sides of a pair so MonitorIDs stay unique across a failover. */
   monitorIDs?: { next: number };
+  /** Each session's greeting as it opens (SessionHost.greeted): its MonitorID and messages. */
+  onGreeting?: (monitorID: number, messages: readonly CtiMessage[]) => void;
 }
 
 export class CtiServerSide {
@@ -157,6 +160,7 @@ export class CtiServerSide {
       observations: this.options.observations,
       nextMonitorID: () => this.monitorIDs.next++,
       sessionEnded: (s) => this.sessions.delete(s),
+      ...(this.options.onGreeting === undefined ? {} : { greeted: this.options.onGreeting }),
     };
     this.sessions.add(new CtiSession(this.nextSessionId++, socket, host));
   }

@@ -53,6 +53,12 @@ export interface SessionHost {
   readonly observations: ObservationStream | undefined;
   nextMonitorID(): number;
   sessionEnded(session: CtiSession): void;
+  /**
+   * The messages this session sent of its own right after its OPEN_CONF (its greeting: the
+   * ALL_EVENTS SYSTEM_EVENT, the BEGIN_CALL_EVENTs of calls in progress), with the MonitorID its
+   * OPEN_CONF carried; called once per open, as they are written, before the client can read them.
+   */
+  greeted?(monitorID: number, messages: readonly CtiMessage[]): void;
 }
 
 export type SessionState = 'connected' | 'open' | 'closed';
@@ -185,6 +191,8 @@ export class CtiSession {
     this.lastReceived = this.host.clock.now();
     const agent = grant.agent;
     const floating = [];
+    const monitorID = this.host.nextMonitorID();
+    const greeting: CtiMessage[] = [];
     if (agent?.agentExtension) floating.push({ name: 'AgentExtension', value: agent.agentExtension });
     if (agent) floating.push({ name: 'AgentID', value: agent.agentID });
     if (agent?.agentInstrument) floating.push({ name: 'AgentInstrument', value: agent.agentInstrument });
@@ -195,7 +203,7 @@ export class CtiSession {
           InvokeID: invokeID,
           ServicesGranted: grant.servicesGranted,
           // ⚠ Lab choice: each session's own non-zero monitor id.
-          MonitorID: this.host.nextMonitorID(),
+          MonitorID: monitorID,
           PGStatus: peripheral.pgStatus(),
           ICMCentralControllerTime: Math.floor(this.host.clock.now() / 1000),
           PeripheralOnline: peripheral.online(),
@@ -212,7 +220,7 @@ export class CtiSession {
       // sent to the ALL_EVENTS client, per peripheral, to indicate the status of each peripheral".
       // ⚠ SystemEventArg1 = the PeripheralID (the guide's SystemEventID table for PERIPHERAL_ON/OFFLINE).
       const online = peripheral.online();
-      this.send(
+      greeting.push(
         ctiMessage('SYSTEM_EVENT', {
           PGStatus: peripheral.pgStatus(),
           ICMCentralControllerTime: Math.floor(this.host.clock.now() / 1000),
@@ -225,7 +233,10 @@ export class CtiSession {
     // Guide chapter 2 "Message Masks": the CallMsgMask selects the call events a session is sent,
     // the BEGIN_CALL_EVENTs of the calls in progress too.
     for (const m of peripheral.eventsOnOpen?.(context) ?? [])
-      if (m.name !== 'BEGIN_CALL_EVENT' || (grant.callMsgMask & CallMsgMask.BEGIN_CALL) !== 0) this.send(m);
+      if (m.name !== 'BEGIN_CALL_EVENT' || (grant.callMsgMask & CallMsgMask.BEGIN_CALL) !== 0)
+        greeting.push(m);
+    this.host.greeted?.(monitorID, greeting);
+    for (const m of greeting) this.send(m);
     this.note('session-opened', {
       clientID: grant.clientID,
       version: grant.version,
