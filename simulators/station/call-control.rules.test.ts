@@ -183,6 +183,19 @@ describe('start-up: the ephone-dn settings become the model', () => {
 });
 
 describe('registration and unregistration', () => {
+  test("a cti-notify DN stays in service when its phone leaves; the phone's other DNs go out of service", () => {
+    // Cisco CME CTI CSTA guide, cti-notify: the DN is in service without a registered phone.
+    const config = testStationConfig(
+      [testDn(1, '401', { ctiNotify: true }), testDn(2, '402')],
+      [testEphone(1, MAC.a, [1, 2])],
+    );
+    const lab = new CallControlTestLab({ config });
+    const a = lab.phone(MAC.a).register();
+    assert.deepEqual([lab.model.isInService('401'), lab.model.isInService('402')], [true, true]);
+    a.unregister();
+    assert.deepEqual([lab.model.isInService('401'), lab.model.isInService('402')], [true, false]);
+  });
+
   test('a registered phone gets the idle screen only (cm_cap.pcapng 45-46): no message lamp without a message', () => {
     const lab = new CallControlTestLab();
     const a = lab.phone(MAC.a).register();
