@@ -50,13 +50,24 @@ export class PhoneEventHub {
 
   emit<K extends PhoneEventName>(name: K, event: PhoneEvents[K]): void {
     const set = this.listeners.get(name);
-    if (set === undefined) return;
-    for (const l of [...set]) {
-      try {
-        (l as Listener<K>)(event);
-      } catch {
-        // A test's listener failing must not break the phone's protocol handling.
+    if (set === undefined || set.size === 0) return;
+    // A listener may remove itself or add another: only the ones of this moment are called (one
+    // listener, the usual case, without copying the set).
+    if (set.size === 1) {
+      for (const l of set) {
+        call(l as Listener<K>, event);
+        break;
       }
+      return;
     }
+    for (const l of [...set]) call(l as Listener<K>, event);
+  }
+}
+
+function call<T>(listener: (event: T) => void, event: T): void {
+  try {
+    listener(event);
+  } catch {
+    // A test's listener failing must not break the phone's protocol handling.
   }
 }

@@ -749,7 +749,7 @@ export class SccpPhone {
 
   private changed(): void {
     this.events.emit('state', this.live);
-    for (const check of [...this.checks]) check();
+    if (this.checks.size > 0) for (const check of [...this.checks]) check();
   }
 
   private publishState(topic: string, detail: Record<string, unknown>): void {
