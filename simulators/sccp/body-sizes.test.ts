@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mandatoryBodySize } from './body-sizes.ts';
 import { HEADER_VERSIONS } from './header-version.ts';
-import { mandatoryBodySize } from './layouts.ts';
 import { MessageId } from './message-ids.ts';
 import type { SccpMessageType } from './messages.ts';
 
