@@ -130,6 +130,7 @@ describe('CallPark', () => {
     mustSucceed(model.hold(b), 'hold');
     const r = mustSucceed(model.offHook('203'), 'offHook');
     assert.deepEqual(states('203'), [`${b.callID}:hold`, `${r.callID}:initiated`]);
+    assert.equal(model.snapshotCall(r.callID).calledDevice, '', 'nothing dialled yet');
     mustSucceed(model.dial(r, '7001'), 'dial'); // 203 joins a, made before b
     assert.deepEqual(states('203'), [`${a.callID}:connected`, `${b.callID}:hold`]);
     // 203 leaves a, a two-party call, which ends: nobody lists it; b stays 203's.
