@@ -36,9 +36,11 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/sccp/ip-address.ts',
       'simulators/sccp/server-list.ts',
       'simulators/sccp/header-version.ts',
+      'simulators/sccp/body-sizes.ts',
     ],
     // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
+      'simulators/sccp/body-sizes.test.ts',
       'simulators/sccp/body-writer.test.ts',
       'simulators/sccp/codec.fields.test.ts',
       'simulators/sccp/frame-reader.limits.test.ts',
@@ -109,13 +111,28 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     floor: CORE_FLOOR,
   },
   {
+    name: 'stream-framing',
+    description:
+      "The lab's framing of TCP byte streams: SIP by Content-Length, GED-188 by MHDR (lab/stream-framing.ts)",
+    mutate: ['simulators/lab/stream-framing.ts'],
+    // The focused SIP framer tests first, the fast-check properties last.
+    tests: ['simulators/lab/stream-framing.sip.test.ts', 'simulators/lab/stream-framing.test.ts'],
+    floor: CORE_FLOOR,
+  },
+  {
     name: 'tr87-session',
-    description: 'One TR/87 CTI session: INFO handling, events, termination (tr87-session.ts)',
-    mutate: ['simulators/tr87/tr87-session.ts', 'simulators/tr87/session-timer.ts'],
+    description:
+      "One TR/87 CTI session: INFO handling, events, termination (tr87-session.ts); the client's dead-transport watch",
+    mutate: [
+      'simulators/tr87/tr87-session.ts',
+      'simulators/tr87/session-timer.ts',
+      'simulators/tr87/dead-transport-watch.ts',
+    ],
     // The fast unit tests first: a mutant they kill never waits for the socket-level ones.
     tests: [
       'simulators/tr87/tr87-session.test.ts',
       'simulators/tr87/session-timer.test.ts',
+      'simulators/tr87/tr87-client.dead-transport.test.ts',
       'simulators/tr87/tr87-server.test.ts',
       'simulators/tr87/tr87-session.model.test.ts',
     ],
@@ -205,6 +222,24 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     floor: CORE_FLOOR,
   },
   {
+    name: 'station-session',
+    description:
+      'A CME station connection: registration answers (soft-key answers encoded once per header version), wire observations built only when wanted (station/registration.ts, station-session.ts, lab/observation.ts)',
+    mutate: [
+      'simulators/station/registration.ts',
+      'simulators/station/station-session.ts',
+      'simulators/lab/observation.ts',
+    ],
+    // The socket-free observation stream tests first.
+    tests: [
+      'simulators/lab/observation.test.ts',
+      'simulators/station/registration.static-answers.test.ts',
+      'simulators/station/station-server.test.ts',
+      'simulators/station/station-server.listeners.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
     name: 'cti-restrictions',
     description: 'CME CTI restrictions: client kinds, line ownership, phone models (cti-restrictions.ts)',
     mutate: ['simulators/cme/cti/cti-restrictions.ts'],
@@ -246,4 +281,14 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
 
 export function findModule(name: string): MutationModule | undefined {
   return MUTATION_MODULES.find((module) => module.name === name);
+}
+
+/**
+ * The `--mutate` patterns (`file` or `file:from-to`) that name a file outside `module`'s own: its
+ * tests were not chosen for that file, so its mutants would be scored against tests that never
+ * meant to cover them (a stream-framing.ts trial run through another module's tests scored
+ * survivors that its own tests kill).
+ */
+export function outsideModule(module: MutationModule, patterns: readonly string[]): string[] {
+  return patterns.filter((pattern) => !module.mutate.includes(pattern.replace(/:\d+(?:-\d+)?$/, '')));
 }

@@ -32,3 +32,24 @@ test('the mutation preload caps numRuns at 100 (never raises a smaller one); wit
   });
   assert.deepEqual(runs(['--import', 'tsx']), { n: 5000, m: 7 });
 });
+
+const FAILING = `import fc from 'fast-check';
+let calls = 0;
+try {
+  fc.assert(fc.property(fc.array(fc.nat(), { minLength: 5 }), () => ++calls < 3), { numRuns: 50, seed: 42 });
+} catch {}
+console.log(JSON.stringify({ calls }));`;
+
+test('the mutation preload ends a property at its first failure (no shrinking); without it fast-check shrinks', () => {
+  const calls = (preload: string[]) =>
+    (
+      JSON.parse(
+        execFileSync(process.execPath, [...preload, '--input-type=module', '--eval', FAILING], {
+          cwd: root,
+          encoding: 'utf8',
+        }),
+      ) as { calls: number }
+    ).calls;
+  assert.equal(calls(['--import', 'tsx', '--import', './mutation/property-budget.ts']), 3);
+  assert.ok(calls(['--import', 'tsx']) > 3, 'shrinking runs the failing predicate again');
+});

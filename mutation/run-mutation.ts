@@ -9,7 +9,7 @@ import { Stryker } from '@stryker-mutator/core';
 
 type PartialStrykerOptions = NonNullable<ConstructorParameters<typeof Stryker>[0]>;
 
-import { findModule, MUTATION_MODULES, type MutationModule } from './modules.ts';
+import { findModule, MUTATION_MODULES, type MutationModule, outsideModule } from './modules.ts';
 import {
   describeUndetected,
   type MutationScore,
@@ -113,6 +113,17 @@ async function main(argv: string[]): Promise<number> {
   if (concurrency !== undefined && !(Number.isInteger(concurrency) && concurrency > 0)) {
     console.error(`--concurrency must be a positive integer, not ${values.concurrency}`);
     return 2;
+  }
+  for (const module of modules) {
+    const outside = module === undefined ? [] : outsideModule(module, values.mutate ?? []);
+    if (outside.length > 0) {
+      const owners = MUTATION_MODULES.filter((m) => outside.some((p) => outsideModule(m, [p]).length === 0));
+      console.error(
+        `--mutate ${outside.join(', ')}: not a file of module ${module?.name} (its tests are not chosen for it)` +
+          `${owners.length > 0 ? `; module ${owners.map((m) => m.name).join(', ')} mutates it` : '; no module mutates it: add one to mutation/modules.ts'}`,
+      );
+      return 2;
+    }
   }
   const outcomes: Outcome[] = [];
   for (const module of modules) {

@@ -160,7 +160,8 @@ interface CallRecord {
  * bench:call-events, issue 13).
  */
 class CallConnections extends Map<string, ConnectionRecord> {
-  owner: CallRecord | undefined;
+  /** The call these are the connections of: set by `create` before the first connection. */
+  owner!: CallRecord;
 
   constructor(private readonly index: Map<string, Set<CallRecord>>) {
     super();
@@ -168,29 +169,29 @@ class CallConnections extends Map<string, ConnectionRecord> {
 
   override set(device: string, conn: ConnectionRecord): this {
     super.set(device, conn);
-    if (this.owner !== undefined) {
-      const calls = this.index.get(device);
-      if (calls === undefined) this.index.set(device, new Set([this.owner]));
-      else calls.add(this.owner);
-    }
+    const calls = this.index.get(device);
+    if (calls === undefined) this.index.set(device, new Set([this.owner]));
+    else calls.add(this.owner);
     return this;
   }
 
   override delete(device: string): boolean {
     const had = super.delete(device);
-    if (had && this.owner !== undefined) this.unindex(device);
+    if (had) this.unindex(device);
     return had;
   }
 
   override clear(): void {
-    if (this.owner !== undefined) for (const device of this.keys()) this.unindex(device);
+    for (const device of this.keys()) this.unindex(device);
     super.clear();
   }
 
+  /** `device` left this call: the index holds it in a call exactly while it has a connection there. */
   private unindex(device: string): void {
-    const calls = this.index.get(device);
-    calls?.delete(this.owner!);
-    if (calls?.size === 0) this.index.delete(device);
+    const calls = this.index.get(device)!;
+    calls.delete(this.owner);
+    // An empty set left behind would only cost memory: connectionsOf returns [] for it as for none.
+    if (calls.size === 0) this.index.delete(device);
   }
 }
 
@@ -1045,12 +1046,9 @@ export class CallModel {
     const calls = this.callsOfDevice.get(number);
     if (calls === undefined) return [];
     const out: { call: CallRecord; conn: ConnectionRecord }[] = [];
-    for (const call of calls) {
-      const conn = call.connections.get(number);
-      if (conn !== undefined) out.push({ call, conn });
-    }
-    if (out.length > 1) out.sort((a, b) => a.call.seq - b.call.seq);
-    return out;
+    // The index holds a call exactly while the device has a connection in it (CallConnections).
+    for (const call of calls) out.push({ call, conn: call.connections.get(number)! });
+    return out.sort((a, b) => a.call.seq - b.call.seq);
   }
 
   /**

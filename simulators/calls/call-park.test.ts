@@ -122,6 +122,25 @@ describe('CallPark', () => {
     assert.deepEqual(take(), []);
   });
 
+  it("a device's calls are listed in the order they were made, also after it joins an older call", () => {
+    const { model, park, call, states } = lab();
+    const a = call('201', '202'); // the older call
+    mustSucceed(park.park(a), 'park');
+    const b = call('203', '204'); // a newer call
+    mustSucceed(model.hold(b), 'hold');
+    const r = mustSucceed(model.offHook('203'), 'offHook');
+    assert.deepEqual(states('203'), [`${b.callID}:hold`, `${r.callID}:initiated`]);
+    assert.equal(model.snapshotCall(r.callID).calledDevice, '', 'nothing dialled yet');
+    mustSucceed(model.dial(r, '7001'), 'dial'); // 203 joins a, made before b
+    assert.deepEqual(states('203'), [`${a.callID}:connected`, `${b.callID}:hold`]);
+    // 203 leaves a, a two-party call, which ends: nobody lists it; b stays 203's.
+    mustSucceed(model.clear({ callID: a.callID, deviceID: '203' }), 'clear');
+    assert.deepEqual(states('202'), []);
+    assert.deepEqual(states('201'), []);
+    assert.deepEqual(states('203'), [`${b.callID}:hold`]);
+    assert.deepEqual(states('204'), [`${b.callID}:connected`]);
+  });
+
   it('a park number with no parked call cannot be reached (destOutOfOrder, reorder)', () => {
     const { model, take } = lab();
     mustSucceed(model.makeCall('203', '7001'), 'makeCall');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   type FramerEvent,
+  headerEnd,
   MHDR_SIZE,
   type MhdrEvent,
   MhdrFramer,
@@ -133,6 +134,54 @@ test('SIP: Content-Length spellings and limits', () => {
   assert.equal(g.buffered, 0);
 });
 
+test('SIP: headerEnd is the offset just past the first blank line, from any start', () => {
+  const bytes = Buffer.from('\r\n\r\nA: 1\r\n\r\nB');
+  assert.equal(headerEnd(bytes), 4, 'a blank line at offset 0');
+  assert.equal(headerEnd(bytes, 1), 12);
+  assert.equal(headerEnd(bytes, 10), -1);
+  assert.equal(headerEnd(Buffer.from('A: 1\r\n\r')), -1);
+  // A view into a larger buffer counts from the view's own start.
+  assert.equal(headerEnd(new Uint8Array(Buffer.from('xxA\r\n\r\n')).subarray(2)), 5);
+});
+
+test('SIP: a CRLF followed by anything but CRLF is a lone CRLF, not the start of a ping', () => {
+  const kinds = (text: string) =>
+    new SipStreamFramer().push(Buffer.from(text)).map((e) => (e.kind === 'error' ? e.reason : e.kind));
+  // "X\n" where a ping has its second CRLF: the lone CRLF is skipped, the rest is a header block.
+  assert.deepEqual(kinds('\r\nX\n\r\n\r\n'), ['no-content-length']);
+  assert.deepEqual(kinds('\r\n\rX\r\n\r\n'), ['no-content-length']);
+  // A lone CR is a header block begun: it waits, and a CRLFCRLF completing it is a ping.
+  const f = new SipStreamFramer();
+  assert.deepEqual(f.push(Buffer.from('\r')), []);
+  assert.equal(f.buffered, 1);
+  assert.deepEqual(
+    f.push(Buffer.from('\n\r\n')).map((e) => e.kind),
+    ['ping'],
+  );
+  assert.equal(f.waiting, false);
+});
+
+test('SIP: waiting while the rest of an over-size body is still to be skipped (nothing buffered)', () => {
+  const framer = new SipStreamFramer(64);
+  const events = framer.push(
+    Buffer.from(`INFO sip:a@b SIP/2.0\r\nContent-Length: 100\r\n\r\n${'y'.repeat(10)}`),
+  );
+  assert.deepEqual(
+    events.map((e) => (e.kind === 'error' ? `${e.reason} ${e.recoverable}` : e.kind)),
+    ['too-large true'],
+  );
+  assert.equal(framer.buffered, 0);
+  assert.equal(framer.waiting, true, '90 body bytes still to come');
+  assert.deepEqual(framer.push(Buffer.from('y'.repeat(89))), []);
+  assert.equal(framer.waiting, true, 'one body byte still to come');
+  const next = 'INFO sip:a@b SIP/2.0\r\nl: 0\r\n\r\n';
+  assert.deepEqual(
+    framer.push(Buffer.from(`y${next}`)).map((e) => e.kind),
+    ['message'],
+  );
+  assert.equal(framer.waiting, false);
+});
+
 test('SIP: garbage never throws; a lost framing is an error event, then the framer ignores input', () => {
   fc.assert(
     fc.property(
@@ -160,6 +209,8 @@ test('SIP: a header block without Content-Length loses the framing with a reason
   const [e] = events;
   assert.ok(e?.kind === 'error' && e.reason === 'no-content-length' && !e.recoverable);
   assert.deepEqual(framer.push(Buffer.from('INFO sip:a@b SIP/2.0\r\nl: 0\r\n\r\n')), []);
+  assert.equal(framer.buffered, 0, 'a lost framer holds nothing of what comes after');
+  assert.equal(framer.waiting, false);
 });
 
 const mhdr = (type: number, body: Buffer): Buffer => {
@@ -212,6 +263,31 @@ test('GED-188: garbage never throws; an impossible MessageLength is the last eve
     }),
     { numRuns: 300 },
   );
+});
+
+test('GED-188: a message of exactly the maximum frames; one byte more is lost framing', () => {
+  const max = 64;
+  const whole = mhdr(7, Buffer.alloc(max - MHDR_SIZE, 1));
+  assert.deepEqual(framesOf(new MhdrFramer(max).push(whole)), [`7:${whole.toString('hex')}`]);
+  const over = new MhdrFramer(max);
+  assert.deepEqual(over.push(mhdr(7, Buffer.alloc(max - MHDR_SIZE + 1))), [
+    { kind: 'error', reason: 'too-large', length: max - MHDR_SIZE + 1, messageType: 7, maxSize: max },
+  ]);
+  assert.equal(over.closed, true);
+});
+
+test('GED-188: an impossible MessageLength is lost framing as soon as its 4 bytes are in (type 0 when unknown)', () => {
+  const framer = new MhdrFramer(64);
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(57, 0);
+  assert.deepEqual(framer.push(length), [
+    { kind: 'error', reason: 'too-large', length: 57, messageType: 0, maxSize: 64 },
+  ]);
+  assert.equal(framer.buffered, 0);
+  // Three bytes of a length are not enough to judge: held.
+  const partial = new MhdrFramer(64);
+  assert.deepEqual(partial.push(length.subarray(0, 3)), []);
+  assert.equal(partial.buffered, 3);
 });
 
 test('GED-188: a length beyond the maximum is reported with the message type when the header is whole', () => {

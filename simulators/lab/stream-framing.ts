@@ -17,6 +17,7 @@
  */
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+const CRLF = CRLFCRLF.subarray(0, 2);
 
 /** Byte offset just past the blank line ending a SIP header block, or -1. */
 export function headerEnd(bytes: Uint8Array, from = 0): number {
@@ -26,8 +27,9 @@ export function headerEnd(bytes: Uint8Array, from = 0): number {
 
 /** Every Content-Length value (trimmed) in a SIP header block, in order (compact form `l` too). */
 export function contentLengthsOf(head: string): string[] {
+  // Group 1 takes part in every match (it may match nothing: the empty string).
   return [...head.matchAll(/\r\n(?:content-length|l)[ \t]*:[ \t]*([^\r\n]*)/gi)].map((m) =>
-    (m[1] ?? '').trim(),
+    (m[1] as string).trim(),
   );
 }
 
@@ -77,22 +79,15 @@ export class SipStreamFramer {
   push(chunk: Uint8Array): FramerEvent[] {
     if (this.broken) return [];
     const events: FramerEvent[] = [];
-    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.skip > 0) {
-      const n = Math.min(this.skip, data.byteLength);
-      this.skip -= n;
-      data = data.subarray(n);
-    }
-    this.buffer = this.buffer.byteLength === 0 ? Buffer.from(data) : Buffer.concat([this.buffer, data]);
-    for (;;) {
+    // The rest of an over-size body is discarded first (none: `skip` is 0).
+    const skipped = Math.min(this.skip, chunk.byteLength);
+    this.skip -= skipped;
+    this.buffer = Buffer.concat([this.buffer, chunk.subarray(skipped)]);
+    // A lost framing (`lost`) ends the loop: it sets `broken` and empties the buffer.
+    while (!this.broken) {
       const event = this.next();
       if (event === undefined) break;
       events.push(event);
-      if (event.kind === 'error' && !event.recoverable) {
-        this.broken = true;
-        this.buffer = Buffer.alloc(0);
-        break;
-      }
     }
     return events;
   }
@@ -110,19 +105,20 @@ export class SipStreamFramer {
   private next(): FramerEvent | undefined {
     const b = this.buffer;
     // RFC 5626 §3.5.1: "\r\n\r\n" is a ping; RFC 3261 §7.5: CRLFs before a start-line are ignored.
-    if (b[0] === CR && (b.byteLength < 2 || b[1] === LF)) {
-      if (b.byteLength < 2) return undefined;
-      if (b.byteLength >= 4 && b[2] === CR && b[3] === LF) {
-        this.buffer = b.subarray(4);
-        return { kind: 'ping' };
+    // (A lone CR waits below as a header block begun: no header block ends in fewer than 4 bytes.)
+    if (b[0] === CR && b[1] === LF) {
+      const after = b.subarray(2, 4);
+      if (!CRLF.subarray(0, after.byteLength).equals(after)) {
+        this.buffer = b.subarray(2); // a lone CRLF (pong or stray): skip it
+        return this.next();
       }
-      if (b.byteLength === 2 || (b.byteLength === 3 && b[2] === CR)) return undefined; // maybe a ping
-      this.buffer = b.subarray(2); // a lone CRLF (pong or stray): skip it
-      return this.next();
+      if (after.byteLength < 2) return undefined; // maybe a ping
+      this.buffer = b.subarray(4);
+      return { kind: 'ping' };
     }
-    if (b.byteLength === 0) return undefined;
+    // An empty buffer waits here too: no blank line in it.
     const end = headerEnd(b);
-    if (end < 0) {
+    if (end === -1) {
       if (b.byteLength > this.maxMessageBytes) return this.lost('too-large', undefined);
       return undefined;
     }
@@ -148,7 +144,10 @@ export class SipStreamFramer {
     return { kind: 'message', bytes: message };
   }
 
+  /** Framing is lost for good: later input is ignored (the caller drops the connection). */
   private lost(reason: FramingErrorReason, head: Buffer | undefined): FramerEvent {
+    this.broken = true;
+    this.buffer = Buffer.alloc(0);
     return { kind: 'error', reason, head: head ? Buffer.from(head) : undefined, recoverable: false };
   }
 }
@@ -192,7 +191,7 @@ export class MhdrFramer {
   /** Feeds a chunk; returns the messages it completed and, last, an error if framing broke. */
   push(chunk: Uint8Array): MhdrEvent[] {
     if (this.failed) return [];
-    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk]);
+    this.pending = Buffer.concat([this.pending, chunk]);
     const out: MhdrEvent[] = [];
     while (this.pending.length >= 4) {
       const length = this.pending.readUInt32BE(0);

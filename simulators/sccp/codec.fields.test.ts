@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { maximumBodySize } from './body-sizes.ts';
 import {
   decodeBody,
   encodeBody,
@@ -14,7 +15,6 @@ import {
   SccpDecodeError,
   SccpEncodeError,
 } from './codec.ts';
-import { maximumBodySize } from './layouts.ts';
 import { messageWith } from './message-defaults.ts';
 import type { MessageOf, SccpMessage } from './messages.ts';
 

@@ -9,10 +9,10 @@
  * shorter than the mandatory part, a bad field value.
  */
 
+import { maximumBodySize } from './body-sizes.ts';
 import { SccpDecodeError } from './decode-error.ts';
 import type { DecodeMemo } from './decode-memo.ts';
 import { HEADER_VERSIONS, isHeaderVersion } from './header-version.ts';
-import { maximumBodySize } from './layouts.ts';
 import { decodeBody, FRAME_HEADER_SIZE } from './message-codec.ts';
 import { MessageId, type MessageName } from './message-ids.ts';
 import type { SccpMessage } from './messages.ts';

@@ -23,6 +23,7 @@ describe('ip-address', () => {
 
   it('the unspecified IPv6 address "::" is 16 zero bytes and back; one set byte is not', () => {
     assert.deepEqual(ipv6ToBytes('::'), new Uint8Array(16));
+    assert.equal(ipv6ToBytes(''), undefined, 'the empty text is no address');
     assert.equal(ipv6FromBytes(new Uint8Array(16)), '::');
     for (let i = 0; i < 16; i++) {
       const bytes = new Uint8Array(16);

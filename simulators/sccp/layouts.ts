@@ -7,21 +7,7 @@
  * `tail: true` starts the optional tail: a shorter body decodes with that field and every later
  * one defaulted. Fields added by a later header version are always tail fields.
  */
-import {
-  cString,
-  type Field,
-  fixedString,
-  i32,
-  ipv4,
-  ipv4or6,
-  ipv6,
-  mandatorySize,
-  maximumSize,
-  u8,
-  u16,
-  u32,
-} from './field-codecs.ts';
-import { isHeaderVersion } from './header-version.ts';
+import { cString, type Field, fixedString, i32, ipv4, ipv4or6, ipv6, u8, u16, u32 } from './field-codecs.ts';
 import { capabilityList, latentCapsInfo, mediaEncryptionKeyInfo } from './media-codecs.ts';
 import type * as M from './messages.ts';
 import type { MessageOf, SccpMessageType } from './messages.ts';
@@ -473,28 +459,3 @@ export const layouts: { readonly [K in SccpMessageType]: MessageLayout<MessageOf
     { key: 'mediaTransmissionStatus', codec: u32 },
   ),
 };
-
-/** Size of the mandatory fixed part of a message body at a header version. */
-export function mandatoryBodySize(type: SccpMessageType, version: number): number {
-  const known = mandatorySizes.get(type)?.get(version);
-  if (known !== undefined) return known;
-  const layout = layouts[type] as MessageLayout<unknown>;
-  const size = layout.kind === 'custom' ? layout.mandatory(version) : mandatorySize(layout.fields, version);
-  // The layouts are constants: remembered per type and accepted header version (a bounded set),
-  // since every encode with truncateTo and every decode asks.
-  if (isHeaderVersion(version)) {
-    const byVersion = mandatorySizes.get(type) ?? new Map<number, number>();
-    byVersion.set(version, size);
-    mandatorySizes.set(type, byVersion);
-  }
-  return size;
-}
-
-/** {@link mandatoryBodySize} per message type and header version, filled on first use. */
-const mandatorySizes = new Map<SccpMessageType, Map<number, number>>();
-
-/** Largest body of a message type at a header version. */
-export function maximumBodySize(type: SccpMessageType, version: number): number {
-  const layout = layouts[type] as MessageLayout<unknown>;
-  return layout.kind === 'custom' ? layout.maximum(version) : maximumSize(layout.fields, version);
-}

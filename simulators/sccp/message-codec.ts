@@ -3,12 +3,13 @@
  * rules this follows).
  */
 import { BodyReader } from './body-reader.ts';
+import { mandatoryBodySize } from './body-sizes.ts';
 import { BodyWriter } from './body-writer.ts';
 import { SccpDecodeError } from './decode-error.ts';
 import { SccpEncodeError } from './encode-error.ts';
 import { normalizeFields, readFields, writeFields } from './field-codecs.ts';
 import { isHeaderVersion } from './header-version.ts';
-import { layouts, type MessageLayout, mandatoryBodySize } from './layouts.ts';
+import { layouts, type MessageLayout } from './layouts.ts';
 import { describeMessageId, MessageId, messageName } from './message-ids.ts';
 import type { SccpMessage } from './messages.ts';
 

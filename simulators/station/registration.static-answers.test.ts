@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { CmeLab } from '../cme/cme.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
-import { type Observation, ObservationStream } from '../lab/observation.ts';
+import { type Observation, ObservationStream, type WireObservation } from '../lab/observation.ts';
 import { encodeMessage } from '../sccp/codec.ts';
-import type { SccpMessage } from '../sccp/messages.ts';
+import type { MessageOf, SccpMessage } from '../sccp/messages.ts';
 import { threePhoneConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
 import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
@@ -118,5 +118,77 @@ describe('StationRegistration: the soft-key answers encoded once (real TCP)', ()
       c.received.find((m) => m.type === 'SoftKeySetRes'),
       want.sets,
     );
+  });
+});
+
+describe('StationSession: wire observations for a listener of wire observations only (real TCP)', () => {
+  const clock = new ManualClock();
+  const observations = new ObservationStream();
+  let lab: CmeLab;
+  let port: number;
+
+  before(async () => {
+    lab = new CmeLab({
+      config: threePhoneConfig('cme-wire'),
+      sccpPort: 0,
+      clock,
+      observations,
+      log: () => {},
+    });
+    port = (await lab.start()).endpoints.sccp.port;
+  });
+  after(async () => {
+    await lab.stop();
+  });
+
+  test('each frame received and sent, whole: protocol, transport, connection, both addresses, bytes, message', async () => {
+    const wire: WireObservation[] = [];
+    const stop = observations.subscribe(
+      (o) => {
+        if (o.kind === 'wire' && o.source === 'cme-wire') wire.push(o);
+      },
+      ['wire'],
+    );
+    const c = await SccpTestClient.connect(port);
+    const d = await SccpTestClient.connect(port);
+    try {
+      for (const [client, mac] of [
+        [c, '001E4A34A35F'],
+        [d, '000F8FC7B681'],
+      ] as const) {
+        await client.register(mac, { protocolVer: 17 });
+        client.send('SoftKeyTemplateReq');
+        await client.waitFor('SoftKeyTemplateRes');
+      }
+    } finally {
+      stop();
+      c.close();
+      d.close();
+    }
+    // Encoded once per header version: both phones were sent the very same frame.
+    const answers = wire.filter((o) => (o.decoded as SccpMessage | undefined)?.type === 'SoftKeyTemplateRes');
+    assert.equal(answers.length, 2);
+    assert.notEqual(answers[0]?.connection, answers[1]?.connection);
+    assert.equal(answers[0]?.bytes, answers[1]?.bytes, 'one frame object for both phones');
+    const register = wire.find((o) => (o.decoded as SccpMessage | undefined)?.type === 'RegisterReq');
+    const answer = wire.find((o) => (o.decoded as SccpMessage | undefined)?.type === 'SoftKeyTemplateRes');
+    assert.ok(register && answer, `RegisterReq in and SoftKeyTemplateRes out, got ${wire.length} frames`);
+    const cme = { host: '127.0.0.1', port };
+    for (const o of [register, answer]) {
+      assert.equal(o.protocol, 'sccp');
+      assert.equal(o.transport, 'tcp');
+      assert.equal(o.time, clock.now());
+    }
+    assert.equal(answer.connection, register.connection);
+    assert.ok(register.connection.length > 0);
+    // In: from the phone's socket to the CME's; out: the other way round.
+    assert.deepEqual(register.dst, cme);
+    assert.deepEqual(answer.src, cme);
+    assert.deepEqual(answer.dst, register.src);
+    assert.notEqual(register.src.port, port);
+    assert.deepEqual(new Uint8Array(answer.bytes), new Uint8Array(encodeMessage(expected().template, 17)));
+    assert.deepEqual(answer.decoded, expected().template);
+    assert.equal((register.decoded as MessageOf<'RegisterReq'>).deviceName, 'SEP001E4A34A35F');
+    assert.ok(register.bytes.byteLength > 12, 'the whole RegisterReq frame');
   });
 });

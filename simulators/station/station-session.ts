@@ -108,7 +108,6 @@ export class StationSession {
   }
 
   send(message: SccpMessage, headerVersion = this.headerVersion): void {
-    if (this.phase === 'closed') return;
     this.sendFrame(message, encodeMessage(message, headerVersion));
   }
 

@@ -22,9 +22,6 @@ export function unansweredLimit(opts: DeadTransportOptions): number {
   return limit;
 }
 
-/** Why the watch gave up on the transport. */
-export type DeadTransportCause = 'connection-closed' | 'unanswered';
-
 /**
  * Watches the transport of one TR/87 session for a client that wants to know when its server is
  * gone without a BYE (a node killed or frozen): the TCP or TLS connection the dialog uses closing
@@ -44,14 +41,15 @@ export class DeadTransportWatch {
     endpoint: SipEndpoint,
     private readonly dialog: SipDialog,
     opts: DeadTransportOptions,
-    private readonly onDead: (cause: DeadTransportCause, detail: string) => void,
+    /** Told once: what ended the transport, for a person (`Tr87Client.transportLoss`). */
+    private readonly onDead: (detail: string) => void,
   ) {
     this.limit = unansweredLimit(opts);
     this.detach = endpoint.onFlowClosed((flow) => {
-      // UDP has no connection; a connection the dialog no longer uses is not its transport.
-      if (flow.transport === 'udp' || flow.connection === undefined) return;
+      // Only connections close (sip-transport-layer.ts; UDP has none, so a UDP dialog's is
+      // undefined); a connection the dialog does not use is not its transport.
       if (flow.connection !== dialog.connection) return;
-      this.dead('connection-closed', `connection to ${flow.remote.host}:${flow.remote.port} closed`);
+      this.dead(`connection to ${flow.remote.host}:${flow.remote.port} closed`);
     });
   }
 
@@ -70,10 +68,7 @@ export class DeadTransportWatch {
       return;
     }
     if (++this.unanswered >= this.limit)
-      this.dead(
-        'unanswered',
-        `${this.unanswered} requests in a row unanswered (${(error as Error).message})`,
-      );
+      this.dead(`${this.unanswered} requests in a row unanswered (${(error as Error).message})`);
   }
 
   /** Stop watching (the session ended some other way). */
@@ -82,10 +77,10 @@ export class DeadTransportWatch {
     this.detach();
   }
 
-  private dead(cause: DeadTransportCause, detail: string): void {
+  private dead(detail: string): void {
     if (this.done) return;
     this.stop();
-    this.onDead(cause, detail);
+    this.onDead(detail);
     if (this.dialog.state === 'confirmed') this.dialog.terminate();
   }
 }

@@ -18,6 +18,7 @@ import { SipTimeoutError } from '../sip/sip-error.ts';
 import { DEFAULT_SIP_TIMERS } from '../sip/sip-timers.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
+import { DEFAULT_UNANSWERED_REQUESTS, unansweredLimit } from './dead-transport-watch.ts';
 import { Tr87Client, type Tr87ClientEndReason, type Tr87ConnectOptions } from './tr87-client.ts';
 import { CstaRequestError, Tr87SessionClosedError } from './tr87-errors.ts';
 import { CLOSE_BYE_WAIT_MS, CONNECTION_LOSS_GRACE_MS, Tr87Server } from './tr87-server.ts';
@@ -76,13 +77,14 @@ async function realServer() {
 
 /**
  * A bare SIP endpoint that opens every session (200 with SystemStatus normal) and then answers
- * each INFO as `mode` says when it arrives: `error` a 200 carrying a CSTAErrorCode, `silent` never.
+ * each INFO as `mode` says when it arrives: `error` a 200 carrying a CSTAErrorCode, `refuse` a
+ * 500 Server Internal Error, `silent` never.
  */
 async function scriptedServer() {
   const clock = new ManualClock();
   const endpoint = await SipEndpoint.start({ name: 'scripted-cti', clock });
   const ns = DEFAULT_CSTA_NAMESPACE;
-  const state = { mode: 'error' as 'error' | 'silent', infos: 0 };
+  const state = { mode: 'error' as 'error' | 'silent' | 'refuse', infos: 0 };
   const held: IncomingDialogRequest[] = [];
   endpoint.onInvite((invite) => {
     const dialog = invite.accept({
@@ -93,6 +95,7 @@ async function scriptedServer() {
     dialog.onInfo((r) => {
       state.infos++;
       if (state.mode === 'silent') held.push(r);
+      else if (state.mode === 'refuse') r.respond(500);
       else
         r.respond(200, {
           body: encodeCstaError({ operation: 'invalidDeviceID' }, { namespace: ns }),
@@ -128,6 +131,11 @@ test('CSTA error answers never end a session, however many come in a row', async
   assert.equal(client.state, 'active');
   assert.deepEqual(ends, []);
   assert.ok((await client.getFeatures()).type === 'GetCSTAFeaturesResponse');
+  // Closed by the client: its own connection closing afterwards is no transport loss.
+  await client.close();
+  assert.equal(client.endReason, 'closed');
+  assert.equal(client.transportLoss, undefined);
+  assert.deepEqual(ends, ['closed']);
 });
 
 test('an unanswered request between CSTA error answers: the count restarts at every answer', async () => {
@@ -145,6 +153,37 @@ test('an unanswered request between CSTA error answers: the count restarts at ev
   }
   assert.equal(client.state, 'active');
   assert.deepEqual(ends, []);
+});
+
+test('a SIP error answer is an answer too: the count restarts at it', async () => {
+  const s = await scriptedServer();
+  const { client, ends } = await watchedClient(s.clock, s.endpoint.address.port);
+  await s.settled();
+  for (let round = 0; round < 3; round++) {
+    s.state.mode = 'silent';
+    const lost = client.request({ type: 'SnapshotDevice', snapshotObject: '201' });
+    await s.infosArrived(round * 2 + 1);
+    s.clock.advance(TIMER_F_MS);
+    await assert.rejects(lost, SipTimeoutError);
+    s.state.mode = 'refuse';
+    await assert.rejects(client.request({ type: 'SnapshotDevice', snapshotObject: '201' }), /500/);
+  }
+  assert.equal(client.state, 'active');
+  assert.deepEqual(ends, []);
+});
+
+test('requests left over when the limit is reached end nothing more: the loss names the limit', async () => {
+  const s = await scriptedServer();
+  const { client, ends } = await watchedClient(s.clock, s.endpoint.address.port);
+  await s.settled();
+  s.state.mode = 'silent';
+  const three = [1, 2, 3].map(() => client.request({ type: 'SnapshotDevice', snapshotObject: '201' }));
+  await s.infosArrived(3);
+  s.clock.advance(TIMER_F_MS);
+  assert.ok((await Promise.allSettled(three)).every((o) => o.status === 'rejected'));
+  assert.equal(client.endReason, 'transport-lost');
+  assert.match(client.transportLoss ?? '', /^2 requests in a row unanswered/);
+  assert.deepEqual(ends, ['transport-lost']);
 });
 
 test('N requests in a row unanswered until Timer F on the clock end the session once', async () => {
@@ -237,6 +276,13 @@ test('without deadTransport a closed connection does not end the session (RFC 32
   // The next request goes on a new connection, within the server's grace.
   assert.equal((await client.getFeatures()).type, 'GetCSTAFeaturesResponse');
   assert.equal(client.state, 'active');
+});
+
+test('unansweredLimit: 2 by default, 1 and up taken, a fraction refused', async () => {
+  assert.equal(unansweredLimit({}), DEFAULT_UNANSWERED_REQUESTS);
+  assert.equal(DEFAULT_UNANSWERED_REQUESTS, 2);
+  assert.equal(unansweredLimit({ unansweredRequests: 1 }), 1);
+  assert.throws(() => unansweredLimit({ unansweredRequests: 1.5 }), RangeError);
 });
 
 test('deadTransport refuses a limit below 1 before opening anything', async () => {

@@ -167,7 +167,7 @@ export class Tr87Client {
     this.watch =
       deadTransport === undefined
         ? undefined
-        : new DeadTransportWatch(endpoint, dialog, deadTransport, (_cause, detail) => {
+        : new DeadTransportWatch(endpoint, dialog, deadTransport, (detail) => {
             this.transportLoss = detail;
             this.ended('transport-lost');
           });
