@@ -37,10 +37,12 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/sccp/server-list.ts',
       'simulators/sccp/header-version.ts',
       'simulators/sccp/body-sizes.ts',
+      'simulators/sccp/decode-memo.ts',
     ],
     // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
       'simulators/sccp/body-sizes.test.ts',
+      'simulators/sccp/decode-memo.test.ts',
       'simulators/sccp/body-writer.test.ts',
       'simulators/sccp/codec.fields.test.ts',
       'simulators/sccp/frame-reader.limits.test.ts',

@@ -32,9 +32,8 @@ export class DecodeMemo {
 }
 
 function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
+  // Primitives, null and undefined count as frozen (Object.isFrozen): only objects are walked.
+  if (Object.isFrozen(value)) return value;
+  for (const v of Object.values(value as object)) deepFreeze(v);
+  return Object.freeze(value);
 }
