@@ -6,6 +6,7 @@ import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { runConsoleCommand } from './cme-console.ts';
+import { loadConsole } from './serve-console.ts';
 import { armStatusLines } from './status-line.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -92,7 +93,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const disarmStatus = statusMs ? armStatusLines(lab.node, statusMs) : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
-  const readline = values.console ? await import('node:readline') : undefined;
+  const consoleReader = values.console ? await loadConsole() : undefined;
   // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
   // and a signal that comes before a listener ends the process outright (no clean stop).
   const signalled = waitForSignal();
@@ -112,13 +113,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
     })}\n`,
   );
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts).
-  const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
-    : undefined;
-  consoleInput?.on('line', (line) => {
-    if (line.trim() === '') return;
-    void runConsoleCommand(cme, line).then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
-  });
+  const consoleInput = consoleReader?.listen((line) => runConsoleCommand(cme, line));
   await signalled;
   consoleInput?.close();
   disarmStatus?.();
