@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import type { AcdLabEndpoints } from '../../simulators/acd-cti/acd-lab.ts';
-import { ctilabChildren, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
+import { ctilabChildren, ctilabRun, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
 
 // Issue 12 item 4, a CTI Server target: the ACD features' session scenarios against a GED-188 CTI
 // Server pair reached only at the sides the PIXIT gives. No UCCE here: the target is the project's
 // own ACD (`ctilab serve acd`) as a separate process.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ctilab = join(root, 'bin', 'ctilab.js');
 const { start: serve } = ctilabChildren();
 
 test(
@@ -38,24 +36,12 @@ test(
       const file = join(dir, 'ucce.pixit.yaml');
       writeFileSync(file, stringify(pixit));
       const out = join(dir, 'out');
-      const code = await new Promise<number>((resolve) =>
-        execFile(
-          process.execPath,
-          [
-            ctilab,
-            'run',
-            'features/acd/session-management.feature',
-            '--target',
-            `pixit:${file}`,
-            '--out',
-            out,
-          ],
-          { cwd: root, timeout: 180_000, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
-          (err) => resolve(err === null ? 0 : typeof err.code === 'number' ? err.code : -1),
-        ),
+      const { code, runDir } = await ctilabRun(
+        ['features/acd/session-management.feature', '--target', `pixit:${file}`],
+        out,
+        180_000,
       );
       assert.equal(code, 0);
-      const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]!);
       const report = JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')) as {
         iut: { target: string };
         testPurposes: { name: string; verdict: string; reason?: string }[];

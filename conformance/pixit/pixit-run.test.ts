@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import type { CtilabChild } from '../../simulators/runtime/ctilab-child.ts';
-import { ctilabChildren, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
+import { ctilabChildren, ctilabRun, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
 
 // Issue 12 item 4: the features against a "real" target through its protocols only. There is no
 // real CME on this machine: the target is the project's own CME run as a separate process
@@ -44,30 +44,17 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(
+async function run(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string; report: Report; cases: number; html: string }> {
-  const out = join(dir, `out-${Math.random().toString(16).slice(2)}`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ctilab, 'run', ...args, '--out', out],
-      { cwd: root, timeout: 240_000, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]!);
-        const ndjson = readFileSync(join(runDir, 'cucumber.ndjson'), 'utf8');
-        resolve({
-          code,
-          stdout,
-          stderr,
-          report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')),
-          cases: ndjson.split('\n').filter((l) => l.includes('"testCaseFinished"')).length,
-          html: readFileSync(join(runDir, 'conformance.html'), 'utf8'),
-        });
-      },
-    );
-  });
+  const { runDir, ...res } = await ctilabRun(args, join(dir, `out-${Math.random().toString(16).slice(2)}`));
+  const ndjson = readFileSync(join(runDir, 'cucumber.ndjson'), 'utf8');
+  return {
+    ...res,
+    report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')),
+    cases: ndjson.split('\n').filter((l) => l.includes('"testCaseFinished"')).length,
+    html: readFileSync(join(runDir, 'conformance.html'), 'utf8'),
+  };
 }
 
 interface Report {

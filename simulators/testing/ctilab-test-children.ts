@@ -4,7 +4,8 @@
  * directory removed when it has one of its own (a `lab up` keeps its state files there, apart from
  * any other run's).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
@@ -89,4 +90,40 @@ export function serveAcdDuplexDashboard(): CtilabChild {
     ],
     { stdin: true },
   );
+}
+
+/** What `ctilab run` left: its exit code, its output and the run directory it wrote. */
+export interface CtilabRunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** `<out>/runs/<the one run>`. */
+  runDir: string;
+}
+
+/**
+ * `ctilab run <args> --out <out>` from the project root, with the browser checks off
+ * (CTILAB_SKIP_BROWSER=1), to its end (killed after `timeoutMs`).
+ */
+export function ctilabRun(
+  args: readonly string[],
+  out: string,
+  timeoutMs = 240_000,
+): Promise<CtilabRunResult> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [join(root, 'bin', 'ctilab.js'), 'run', ...args, '--out', out],
+      { cwd: root, timeout: timeoutMs, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
+        try {
+          resolve({ code, stdout, stderr, runDir: join(out, 'runs', readdirSync(join(out, 'runs'))[0]!) });
+        } catch (e) {
+          reject(e);
+        }
+      },
+    );
+  });
 }
