@@ -320,7 +320,19 @@ module.exports = {
       comment:
         'Nodes and devices never import steps, features, benchmarks, the harness, mutation testing or the CLI.',
       from: { path: '^simulators/' },
-      to: { path: '^(steps|features|bench|conformance|bin|mutation)/' },
+      to: {
+        path: '^(steps|features|bench|conformance|bin|mutation)/',
+        pathNot: '^conformance/report/chromium\\.ts$',
+      },
+    },
+    {
+      name: 'only-browser-test-support-finds-chromium',
+      severity: 'error',
+      comment:
+        "The one exception to product-never-imports-drivers: the browser tests' support (simulators/testing/test-chromium.ts) " +
+        "finds and launches Chromium as the report's screenshot does (conformance/report/chromium.ts); no node, device or other file of simulators/ reaches it.",
+      from: { path: '^simulators/', pathNot: '^simulators/testing/test-chromium\\.ts$' },
+      to: { path: '^conformance/report/chromium\\.ts$' },
     },
     {
       name: 'test-support-only-in-tests',

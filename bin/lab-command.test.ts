@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { isAlive } from '../simulators/runtime/lab-state.ts';
+import { ctilabChildren } from '../simulators/testing/ctilab-test-children.ts';
 
 // `ctilab lab up|status|fault|down` on the process runtime, as a user in a shell runs them: real
 // processes, a real SIGKILL of the primary, phones re-homing to the secondary, a killed `lab up`
@@ -14,27 +13,7 @@ import { isAlive } from '../simulators/runtime/lab-state.ts';
 const pair = fileURLToPath(new URL('../labs/cme-pair.yaml', import.meta.url));
 const moc = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
 const cucm = fileURLToPath(new URL('../labs/cucm-cluster.yaml', import.meta.url));
-const cwd = mkdtempSync(join(tmpdir(), 'ctilab-lab-'));
-const children: CtilabChild[] = [];
-after(async () => {
-  for (const c of children) await c.stop(5000).catch(() => undefined);
-  rmSync(cwd, { recursive: true, force: true });
-});
-
-function ctilab(name: string, args: string[]): CtilabChild {
-  const child = new CtilabChild(name, args, { cwd });
-  children.push(child);
-  return child;
-}
-
-/** Runs a short ctilab command to its end; its JSON line and exit code. */
-async function once(
-  args: string[],
-): Promise<{ code: number | null; value: Record<string, unknown> | undefined; stderr: string }> {
-  const child = ctilab(args.join(' '), args);
-  const exit = await child.waitForExit(30_000);
-  return { code: exit.code, value: child.lines[0]?.value, stderr: child.stderr.join('\n') };
-}
+const { cwd, start: ctilab, once } = ctilabChildren({ cwdPrefix: 'ctilab-lab-' });
 
 type Phones = Record<
   string,

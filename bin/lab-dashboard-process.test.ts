@@ -6,36 +6,14 @@
  * Every wait is bounded; everything started here is stopped at the end.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DashboardIndex } from '../simulators/dashboard/dashboard-index.ts';
 import type { DashboardView } from '../simulators/dashboard/dashboard-view.ts';
-import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { ctilabChildren } from '../simulators/testing/ctilab-test-children.ts';
 
 const moc = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
-const cwd = mkdtempSync(join(tmpdir(), 'ctilab-dashproc-'));
-const children: CtilabChild[] = [];
-after(async () => {
-  for (const c of children) await c.stop(5000).catch(() => undefined);
-  rmSync(cwd, { recursive: true, force: true });
-});
-
-function ctilab(name: string, args: string[]): CtilabChild {
-  const child = new CtilabChild(name, args, { cwd });
-  children.push(child);
-  return child;
-}
-
-async function once(
-  args: string[],
-): Promise<{ code: number | null; value: Record<string, unknown> | undefined }> {
-  const child = ctilab(args.join(' '), args);
-  const exit = await child.waitForExit(30_000);
-  return { code: exit.code, value: child.lines[0]?.value };
-}
+const { start: ctilab, once } = ctilabChildren({ cwdPrefix: 'ctilab-dashproc-' });
 
 const getJson = async <T>(url: string | URL): Promise<T> => {
   const res = await fetch(url);

@@ -10,66 +10,38 @@
  * Without chromium this fails with the install hint unless CTILAB_SKIP_BROWSER=1 says to skip.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  CHROMIUM_FLAGS,
-  CHROMIUM_INSTALL_HINT,
-  findChromium,
-  playwrightChromium,
-} from '../conformance/report/chromium.ts';
-
-const skip =
-  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
+import type { Browser } from 'playwright-core';
+import { ctilabChildren } from '../simulators/testing/ctilab-test-children.ts';
+import { browserSkip, LIVE_PAGE_FLAGS, testChromium } from '../simulators/testing/test-chromium.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const FLAGS = [...CHROMIUM_FLAGS, '--disable-component-update', '--disable-sync'];
+// Its own working directory: its lab state files meet no other run's.
+const { start: labUp } = ctilabChildren({ cwdPrefix: 'ctilab-dashboard-' });
 
 test(
   'the dashboard of labs/cme-moc.yaml in Chromium: three phones registered, a call 201 -> 202 made from the page rings 202, Answer connects it',
-  { skip, timeout: 90_000 },
+  { skip: browserSkip, timeout: 90_000 },
   async () => {
-    const executablePath = findChromium();
-    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
-    const chromium = await playwrightChromium();
-    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
+    const chromium = await testChromium();
 
-    const cwd = mkdtempSync(join(tmpdir(), 'ctilab-dashboard-'));
-    const child = spawn(
-      process.execPath,
-      [
-        join(root, 'bin', 'ctilab.js'),
-        'lab',
-        'up',
-        join(root, 'labs', 'cme-moc.yaml'),
-        '--dashboard',
-        '--dashboard-port',
-        '0',
-      ],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+    const child = labUp('lab up', [
+      ...['lab', 'up', join(root, 'labs', 'cme-moc.yaml')],
+      ...['--dashboard', '--dashboard-port', '0'],
+    ]);
+    let browser: Browser | undefined;
     try {
-      const first = await new Promise<string>((resolve, reject) => {
-        const lines = createInterface({ input: child.stdout });
-        lines.once('line', resolve);
-        exited.then((code) => reject(new Error(`lab up exited (${code}) before its ready line: ${stderr}`)));
-      });
-      const ready = JSON.parse(first) as { lab: string; dashboard: string };
+      const ready = (await child.waitForLine(() => true, 30_000, 'ready line', 0)).value as {
+        lab: string;
+        dashboard: string;
+      };
       assert.equal(ready.lab, 'cme-moc');
       assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
 
-      browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 30_000 });
+      browser = await chromium.launch(LIVE_PAGE_FLAGS);
       const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
       await page.goto(ready.dashboard);
       const status = page.locator('#status');
@@ -141,9 +113,8 @@ test(
       await page.screenshot({ path: join(dir, 'cme-moc-answered.png'), fullPage: true });
     } finally {
       await browser?.close();
-      if (child.exitCode === null) child.kill('SIGTERM');
-      assert.equal(await exited, 0, `lab up ends cleanly on SIGTERM: ${stderr}`);
-      rmSync(cwd, { recursive: true, force: true });
+      const exit = await child.stop(30_000);
+      assert.equal(exit.code, 0, `lab up ends cleanly on SIGTERM: ${child.stderr.join('\n')}`);
     }
   },
 );

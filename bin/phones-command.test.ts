@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
-import { CtilabChild, type JsonLine } from '../simulators/runtime/ctilab-child.ts';
+import type { CtilabChild, JsonLine } from '../simulators/runtime/ctilab-child.ts';
+import { ctilabChildren } from '../simulators/testing/ctilab-test-children.ts';
+import { freePort } from '../simulators/testing/free-port.ts';
 import { registrationTimes } from './phones-command.ts';
 
 // `ctilab phones` with one call manager survives it (GitHub issue 7): two real processes, the CME
@@ -15,16 +16,7 @@ const devices = [...loadCmeConfig(readFileSync(configPath, 'utf8')).config.ephon
   .map((e) => `SEP${e.mac.toUpperCase()}`)
   .sort();
 
-const children: CtilabChild[] = [];
-after(async () => {
-  for (const c of children) await c.stop(5000).catch(() => undefined);
-});
-
-function spawnCtilab(name: string, args: string[]): CtilabChild {
-  const child = new CtilabChild(name, args);
-  children.push(child);
-  return child;
-}
+const { start: spawnCtilab } = ctilabChildren();
 
 function serveCme(port: number): CtilabChild {
   return spawnCtilab('cme', [
@@ -37,15 +29,6 @@ function serveCme(port: number): CtilabChild {
     '--status-interval-ms',
     '200',
   ]);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 const registeredOnCme = (n: number) => (v: Record<string, unknown>) =>

@@ -13,6 +13,7 @@ import type { AcdLabEndpoints } from '../simulators/acd-cti/acd-lab.ts';
 import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
 import { CtiStatus, ServiceMask, SystemEventID } from '../simulators/cti-server/wire.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { serveReadyLine } from '../simulators/testing/ctilab-test-children.ts';
 import { parseAcdPortOverrides } from './serve-acd-command.ts';
 
 const shipped = fileURLToPath(new URL('../labs/acd-duplex.yaml', import.meta.url));
@@ -42,8 +43,7 @@ describe('ctilab serve acd --console (labs/acd-duplex.yaml)', { timeout: 60_000 
     serve = new CtilabChild('serve acd', ['serve', 'acd', '--topology', shipped, ...EPHEMERAL, '--console'], {
       stdin: true,
     });
-    ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
-      .value as typeof ready;
+    ready = await serveReadyLine<typeof ready>(serve);
   });
   after(async () => {
     for (const c of clients) c.destroy();
@@ -168,8 +168,7 @@ test('ctilab serve acd --admin: the ready line names it; POST /command and GET /
     '127.0.0.1:0',
   ]);
   try {
-    const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line');
-    const admin = ready.value.admin as { host: string; port: number };
+    const { admin } = await serveReadyLine<{ admin: { host: string; port: number } }>(child);
     assert.equal(admin.host, '127.0.0.1');
     const res = await fetch(`http://127.0.0.1:${admin.port}/command`, {
       method: 'POST',

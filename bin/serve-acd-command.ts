@@ -13,6 +13,7 @@ import { acdPart } from '../simulators/runtime/live-state-of.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
+import { loadConsole, serialCommands } from './serve-console.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
 /** The options of `ctilab serve acd`, as bin/cli.ts parsed and checked them. */
@@ -151,17 +152,12 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     : undefined;
   capture?.start();
   // One command at a time, from the console and the admin endpoint alike, answered in order.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = (line: string): Promise<AcdConsoleAnswer> => {
-    const answer = queue.then(() => runAcdConsoleLine(lab, line));
-    queue = answer.catch(() => undefined);
-    return answer;
-  };
+  const commands = serialCommands((line) => runAcdConsoleLine(lab, line));
   let admin: AdminServer | undefined;
   try {
     await lab.start();
     if (adminModule !== undefined && adminAddress !== undefined)
-      admin = await adminModule.startAdminServer(adminAddress, serial);
+      admin = await adminModule.startAdminServer(adminAddress, commands.run);
   } catch (err) {
     await lab.close().catch(() => undefined);
     await capture?.stop();
@@ -196,7 +192,7 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
         )
       : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
-  const readline = values.console ? await import('node:readline') : undefined;
+  const consoleReader = values.console ? await loadConsole() : undefined;
   // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
   // and a signal that comes before a listener ends the process outright (no clean stop).
   const signalled = waitForSignal();
@@ -210,18 +206,12 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
       ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
-  const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
-    : undefined;
-  consoleInput?.on('line', (line) => {
-    if (line.trim() === '') return;
-    void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
-  });
+  const consoleInput = consoleReader?.listen(async (line) => ({ console: await commands.run(line) }));
   await signalled;
   consoleInput?.close();
   await admin?.close();
   await dashboard?.close();
-  await queue;
+  await commands.drained();
   stopEvents?.();
   await lab.close();
   await capture?.stop();

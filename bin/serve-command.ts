@@ -6,6 +6,7 @@ import { CaptureRecorder } from '../simulators/lab/capture-recorder.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
 import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { runConsoleCommand } from './cme-console.ts';
+import { loadConsole } from './serve-console.ts';
 import { armStatusLines } from './status-line.ts';
 import { unmodelledReport } from './unmodelled-lines.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -92,7 +93,7 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   // Status output is armed before the ready line: a client may ask for a sample as soon as it reads it.
   const disarmStatus = statusMs ? armStatusLines(lab.node, statusMs) : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
-  const readline = values.console ? await import('node:readline') : undefined;
+  const consoleReader = values.console ? await loadConsole() : undefined;
   // Listening for SIGTERM/SIGINT before the ready line: a parent may signal as soon as it reads it,
   // and a signal that comes before a listener ends the process outright (no clean stop).
   const signalled = waitForSignal();
@@ -114,20 +115,8 @@ export async function serveCme(values: ServeCmeOptions): Promise<number> {
   // --console: the router's privileged EXEC commands on standard input (bin/cme-console.ts). Every
   // line gets one answer, an empty one too (`empty command`): answers echo their command, so a
   // driver matches them by command and an answer nobody asked for is harmless
-  // (cme-console.fuzz.test.ts). CR LF is one line end however the two bytes arrive (crlfDelay).
-  const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY })
-    : undefined;
-  consoleInput?.on('line', (line) => {
-    void runConsoleCommand(cme, line)
-      // A command that throws is answered as refused: an unhandled rejection would end the node.
-      .catch((e: unknown) => ({
-        command: line.trim(),
-        ok: false,
-        error: `failed: ${(e as Error)?.message ?? e}`,
-      }))
-      .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`));
-  });
+  // (cme-console.fuzz.test.ts).
+  const consoleInput = consoleReader?.listen((line) => runConsoleCommand(cme, line), { answerBlank: true });
   await signalled;
   consoleInput?.close();
   disarmStatus?.();

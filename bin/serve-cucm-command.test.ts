@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CucmCluster, type CucmEndpoints } from '../simulators/cucm/cucm-cluster.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import { serveReadyLine } from '../simulators/testing/ctilab-test-children.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { parsePortOverrides, runClusterCommand } from './serve-cucm-command.ts';
@@ -130,8 +131,7 @@ test('ctilab serve cucm --admin 127.0.0.1:0 --port: the ready line names the adm
     'cucm-imp=0',
   ]);
   try {
-    const ready = await child.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line');
-    const admin = ready.value.admin as { host: string; port: number };
+    const { admin } = await serveReadyLine<{ admin: { host: string; port: number } }>(child);
     assert.equal(admin.host, '127.0.0.1');
     assert.ok(admin.port > 0);
     const res = await fetch(`http://127.0.0.1:${admin.port}/command`, {

@@ -9,6 +9,7 @@ import { cucmPart } from '../simulators/runtime/live-state-of.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
+import { loadConsole, serialCommands } from './serve-console.ts';
 import { armStatusLines } from './status-line.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
@@ -119,19 +120,14 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     : undefined;
   capture?.start();
   // One command at a time, from the console and the admin endpoint alike, answered in order.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serial = (line: string): Promise<ClusterConsoleAnswer> => {
-    const answer = queue.then(() => runClusterCommand(cluster, line));
-    queue = answer.catch(() => undefined);
-    return answer;
-  };
+  const commands = serialCommands((line) => runClusterCommand(cluster, line));
   let admin: AdminServer | undefined;
   try {
     await cluster.start();
     for (const s of chosen.servers)
       if (values.node !== undefined && !values.node.includes(s.name)) await cluster.stopNode(s.name);
     if (adminModule !== undefined && adminAddress !== undefined)
-      admin = await adminModule.startAdminServer(adminAddress, serial);
+      admin = await adminModule.startAdminServer(adminAddress, commands.run);
   } catch (err) {
     await cluster.stop().catch(() => undefined);
     await capture?.stop();
@@ -159,7 +155,7 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
         )
       : undefined;
   // node:readline loads only for --console (a fast start, issue 13), before the ready line.
-  const readline = values.console ? await import('node:readline') : undefined;
+  const consoleReader = values.console ? await loadConsole() : undefined;
   // Status lines count this process's phones (the servers it serves); armed before the ready line.
   const disarmStatus =
     values.statusIntervalMs === undefined
@@ -184,19 +180,13 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
-  const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
-    : undefined;
-  consoleInput?.on('line', (line) => {
-    if (line.trim() === '') return;
-    void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
-  });
+  const consoleInput = consoleReader?.listen(async (line) => ({ console: await commands.run(line) }));
   await signalled;
   disarmStatus?.();
   consoleInput?.close();
   await admin?.close();
   await dashboard?.close();
-  await queue;
+  await commands.drained();
   stopEvents?.();
   await cluster.stop();
   await capture?.stop();

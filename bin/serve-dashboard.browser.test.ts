@@ -13,56 +13,31 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import {
-  CHROMIUM_FLAGS,
-  CHROMIUM_INSTALL_HINT,
-  findChromium,
-  playwrightChromium,
-} from '../conformance/report/chromium.ts';
+import type { Browser } from 'playwright-core';
 import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
 import { ctiMessage } from '../simulators/cti-server/message-codec.ts';
 import { AgentState, ServiceMask } from '../simulators/cti-server/wire.ts';
-import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
-
-const skip =
-  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
+import {
+  type AcdDashboardReady,
+  serveAcdDuplexDashboard,
+  serveReadyLine,
+} from '../simulators/testing/ctilab-test-children.ts';
+import { browserSkip, LIVE_PAGE_FLAGS, testChromium } from '../simulators/testing/test-chromium.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const FLAGS = [...CHROMIUM_FLAGS, '--disable-component-update', '--disable-sync'];
 
 test(
   'the dashboard of serve acd in Chromium: agents, a CTI Bridge on side A, an agent logged in from the bridge, the failover alarm',
-  { skip, timeout: 60_000 },
+  { skip: browserSkip, timeout: 60_000 },
   async () => {
-    const executablePath = findChromium();
-    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
-    const chromium = await playwrightChromium();
-    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
+    const chromium = await testChromium();
 
-    const serve = new CtilabChild(
-      'serve acd',
-      [
-        'serve',
-        'acd',
-        '--topology',
-        join(root, 'labs', 'acd-duplex.yaml'),
-        ...['--port', 'sccp=0', '--port', 'acd:A=0', '--port', 'acd:B=0'],
-        '--console',
-        '--dashboard',
-      ],
-      { stdin: true },
-    );
-    let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+    const serve = serveAcdDuplexDashboard();
+    let browser: Browser | undefined;
     let bridge: CtiServerClient | undefined;
     try {
-      const ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
-        .value as {
-        dashboard: string;
-        endpoints: {
-          nodes: Record<string, { A: { host: string; port: number }; B: { host: string; port: number } }>;
-        };
-      };
-      browser = await chromium.launch({ executablePath, args: FLAGS, timeout: 30_000 });
+      const ready = await serveReadyLine<AcdDashboardReady>(serve);
+      browser = await chromium.launch(LIVE_PAGE_FLAGS);
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       await page.goto(ready.dashboard);
       const agent = (id: string) => page.locator(`#acd-agents tr[data-agent="${id}"] td.agent-state`);

@@ -4,8 +4,6 @@
  * names the page.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CtiServerClient } from '../simulators/cti-server/client/cti-server-client.ts';
@@ -13,6 +11,11 @@ import { ServiceMask } from '../simulators/cti-server/wire.ts';
 import type { DashboardView } from '../simulators/dashboard/dashboard-view.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
+import {
+  type AcdDashboardReady,
+  serveAcdDuplexDashboard,
+  serveReadyLine,
+} from '../simulators/testing/ctilab-test-children.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -20,29 +23,16 @@ test(
   'serve cme --dashboard: the ready line has the page, which shows a call between two outside phones',
   { timeout: 60_000 },
   async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        `${root}bin/ctilab.js`,
-        'serve',
-        'cme',
-        '--config',
-        `${root}labs/cme-moc.cfg`,
-        '--sccp-port',
-        '0',
-        '--dashboard',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const child = new CtilabChild('serve cme', [
+      ...['serve', 'cme', '--config', `${root}labs/cme-moc.cfg`],
+      ...['--sccp-port', '0', '--dashboard'],
+    ]);
     const phones: SccpPhone[] = [];
     try {
-      const ready = JSON.parse(
-        await new Promise<string>((resolve, reject) => {
-          createInterface({ input: child.stdout }).once('line', resolve);
-          exited.then((code) => reject(new Error(`serve exited (${code}) before its ready line`)));
-        }),
-      ) as { endpoints: { sccp: { host: string; port: number } }; dashboard: string };
+      const ready = await serveReadyLine<{
+        endpoints: { sccp: { host: string; port: number } };
+        dashboard: string;
+      }>(child);
       assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
       const state = async () =>
         (await (await fetch(new URL('/api/state', ready.dashboard))).json()) as Record<string, unknown>;
@@ -87,8 +77,8 @@ test(
       );
     } finally {
       for (const p of phones) await p.stop().catch(() => {});
-      child.kill('SIGTERM');
-      assert.equal(await exited, 0);
+      const exit = await child.stop(30_000);
+      assert.equal(exit.code, 0);
     }
   },
 );
@@ -126,8 +116,7 @@ test(
       { stdin: true },
     );
     try {
-      const ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
-        .value as { dashboard: string };
+      const ready = await serveReadyLine<{ dashboard: string }>(serve);
       assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
       const first = await viewWhen(ready.dashboard, () => true, 'the view');
       assert.deepEqual(
@@ -165,28 +154,10 @@ test(
   'serve acd --dashboard: the page shows the agents, skill group and both sides; a CTI Bridge appears on side A; a failed side is an alarm',
   { timeout: 60_000 },
   async () => {
-    const serve = new CtilabChild(
-      'serve acd',
-      [
-        'serve',
-        'acd',
-        '--topology',
-        `${root}labs/acd-duplex.yaml`,
-        ...['--port', 'sccp=0', '--port', 'acd:A=0', '--port', 'acd:B=0'],
-        '--console',
-        '--dashboard',
-      ],
-      { stdin: true },
-    );
+    const serve = serveAcdDuplexDashboard();
     let bridge: CtiServerClient | undefined;
     try {
-      const ready = (await serve.waitForLine((v) => typeof v.endpoints === 'object', 30_000, 'ready line'))
-        .value as {
-        dashboard: string;
-        endpoints: {
-          nodes: Record<string, { A: { host: string; port: number }; B: { host: string; port: number } }>;
-        };
-      };
+      const ready = await serveReadyLine<AcdDashboardReady>(serve);
       assert.match(ready.dashboard, /^http:\/\/127\.0\.0\.1:\d+\/$/);
       const first = await viewWhen(ready.dashboard, () => true, 'the view');
       const acd = first.acd[0];

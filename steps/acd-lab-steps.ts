@@ -29,11 +29,11 @@ import {
   NULL_U32,
   ServiceMask,
 } from '../simulators/cti-server/wire.ts';
-import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
 import type { NodeEndpoints } from '../simulators/runtime/lab-runtime.ts';
 import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { skipWithoutDocker } from './docker-skip.ts';
 import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
@@ -86,13 +86,7 @@ Given(
   'the ACD lab {string} is up on the scenario runtime',
   { timeout: 240_000 },
   async function (this: LabWorld, file: string) {
-    if (this.runtime === 'containers') {
-      const why = await dockerUnavailable();
-      if (why !== undefined && !dockerRequired) {
-        this.attach(`skipped on containers: ${why}`, 'text/plain');
-        return 'skipped';
-      }
-    }
+    if ((await skipWithoutDocker(this)) === 'skipped') return 'skipped';
     const loaded = await loadTopology(file);
     const nodes = acdNodesOf(loaded);
     assert.ok(nodes.length > 0, `${file} has an ACD node`);

@@ -3,14 +3,15 @@
 // gateway and fails by missing its heartbeat; the scenario's clock (the cluster's) is advanced by
 // the steps while SIPp waits in real time for the gateway's BYE.
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { Observation } from '../simulators/lab/observation.ts';
+import { freePort } from '../simulators/testing/free-port.ts';
+import { requireSipp } from '../simulators/testing/require-sipp.ts';
 import { scenario, startCluster } from './cucm-steps.ts';
 import type { LabWorld } from './world.ts';
 
@@ -31,28 +32,6 @@ const dialogs = new WeakMap<
   LabWorld,
   { user: string; line: string; device: string; callId: string; fromTag: string; toTag: string }
 >();
-
-function requireSipp(): void {
-  let out = '';
-  try {
-    out = execFileSync('sipp', ['-v'], { encoding: 'utf8', timeout: 5000 });
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? ''); // `sipp -v` exits non-zero on some builds
-  }
-  assert.match(
-    out,
-    /SIPp/,
-    'SIPp is not installed (no `sipp` on PATH): install the Debian package `sip-tester`.',
-  );
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 function run(world: LabWorld): SippRun {
   const r = runs.get(world);

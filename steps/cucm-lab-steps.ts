@@ -11,13 +11,13 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { errorCategory, errorValue } from '../simulators/csta/csta-error-code.ts';
 import type { CstaEvent } from '../simulators/csta/csta-types.ts';
 import { systemClock } from '../simulators/lab/clock.ts';
-import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
 import type { LabFault } from '../simulators/runtime/lab-fault.ts';
 import { runtimeOf } from '../simulators/runtime/runtimes.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 import { Tr87Client } from '../simulators/tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SetupError } from '../simulators/tr87/tr87-errors.ts';
+import { skipWithoutDocker } from './docker-skip.ts';
 import { noLabOnRealTarget } from './pixit-target.ts';
 import type { LabWorld } from './world.ts';
 
@@ -55,15 +55,7 @@ Given(
   'the CUCM lab {string} is up on the scenario runtime',
   { timeout: 240_000 },
   async function (this: LabWorld, file: string) {
-    if (this.runtime === 'containers') {
-      // As steps/lab-steps.ts: without a Docker engine the scenario is skipped with the reason,
-      // unless CTILAB_REQUIRE_DOCKER=1 makes it fail.
-      const why = await dockerUnavailable();
-      if (why !== undefined && !dockerRequired) {
-        this.attach(`skipped on containers: ${why}`, 'text/plain');
-        return 'skipped';
-      }
-    }
+    if ((await skipWithoutDocker(this)) === 'skipped') return 'skipped';
     const loaded = await loadTopology(file);
     const [topology] = cucmClustersOf(loaded);
     assert.ok(topology, `${file} has a CUCM cluster`);

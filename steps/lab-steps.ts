@@ -3,10 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
-import { dockerRequired, dockerUnavailable } from '../simulators/runtime/containers/docker-engine.ts';
 import type { LabFault } from '../simulators/runtime/lab-fault.ts';
 import { ephoneModel } from '../simulators/station/phone-models.ts';
 import { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
+import { skipWithoutDocker } from './docker-skip.ts';
 import { startFailoverLab } from './runtime-lab.ts';
 import type { LabWorld } from './world.ts';
 
@@ -26,13 +26,7 @@ Given(
   { timeout: 180_000 },
   async function (this: LabWorld, path: string) {
     this.loadConfig(path);
-    if (this.runtime === 'containers') {
-      const why = await dockerUnavailable();
-      if (why !== undefined && !dockerRequired) {
-        this.attach(`skipped on containers: ${why}`, 'text/plain');
-        return 'skipped';
-      }
-    }
+    if ((await skipWithoutDocker(this)) === 'skipped') return 'skipped';
     if (this.runtime !== 'embedded') {
       // steps/runtime-lab.ts: the two CMEs in a process or containers lab.
       // The lab's own captures (each node's, or the lab network's) are merged into the scenario's

@@ -7,12 +7,13 @@
  * failure of an interface ends it; its replay command runs exactly that case again
  * (--seed, --path, --assert: the preload gives the path to that fast-check run only).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   exactNamePattern,
   type FastCheckRun,
+  readRecord,
   readTap,
   recordPreload,
   runNode,
@@ -114,19 +115,6 @@ export function fuzzReplayCommand(
   ].join(' ');
 }
 
-function readRecord(file: string): FuzzFastCheckRun[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as FuzzFastCheckRun);
-}
-
 /** One pass of a target with a seed (and for a replay, a path for one fast-check run). */
 export async function runPass(
   target: FuzzTarget,
@@ -166,7 +154,7 @@ export async function runPass(
   const timeoutMs = options.passTimeoutMs ?? 600_000;
   const started = Date.now();
   const out = await runNode(args, env, options.cwd, timeoutMs);
-  const fastCheck = readRecord(record);
+  const fastCheck = readRecord<FuzzFastCheckRun>(record);
   rmSync(dir, { recursive: true, force: true });
   const tap = readTap(out.stdout);
   const failing = fastCheck.find((r) => r.failed);

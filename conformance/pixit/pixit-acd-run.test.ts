@@ -1,76 +1,47 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import type { AcdLabEndpoints } from '../../simulators/acd-cti/acd-lab.ts';
+import { ctilabChildren, ctilabRun, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
 
 // Issue 12 item 4, a CTI Server target: the ACD features' session scenarios against a GED-188 CTI
 // Server pair reached only at the sides the PIXIT gives. No UCCE here: the target is the project's
 // own ACD (`ctilab serve acd`) as a separate process.
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ctilab = join(root, 'bin', 'ctilab.js');
+const { start: serve } = ctilabChildren();
 
 test(
   'a CTI Server target: session scenarios pass through GED-188, @lab-control ones are inconc',
   { timeout: 240_000 },
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ctilab-pixit-acd-'));
-    const target = spawn(
-      process.execPath,
+    const target = serve(
+      'serve acd',
       [
-        ctilab,
-        'serve',
-        'acd',
-        '--topology',
-        'labs/acd-duplex.yaml',
-        '--port',
-        'sccp=0',
-        '--port',
-        'acd:A=0',
-        '--port',
-        'acd:B=0',
+        ...['serve', 'acd', '--topology', 'labs/acd-duplex.yaml'],
+        ...['--port', 'sccp=0', '--port', 'acd:A=0', '--port', 'acd:B=0'],
       ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: root },
     );
     try {
-      const ready = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        target.stdout!.on('data', (d) => {
-          out += d;
-          const line = out.split('\n').find((l) => l.startsWith('{'));
-          if (line !== undefined) resolve(line);
-        });
-        target.on('exit', (code) => reject(new Error(`ctilab serve acd exited ${code}`)));
-      });
-      const sides = JSON.parse(ready).endpoints.nodes.acd;
+      const sides = (await serveReadyLine<{ endpoints: AcdLabEndpoints }>(target)).endpoints.nodes['acd']!;
       const pixit = parse(readFileSync(join(root, 'labs/pixit/ucce-12.yaml'), 'utf8'));
       pixit.addresses.ctiServer = { sideA: sides.A, sideB: sides.B };
       pixit.pics = join(root, 'labs/pics/ucce-12.yaml');
       const file = join(dir, 'ucce.pixit.yaml');
       writeFileSync(file, stringify(pixit));
       const out = join(dir, 'out');
-      const code = await new Promise<number>((resolve) =>
-        execFile(
-          process.execPath,
-          [
-            ctilab,
-            'run',
-            'features/acd/session-management.feature',
-            '--target',
-            `pixit:${file}`,
-            '--out',
-            out,
-          ],
-          { cwd: root, timeout: 180_000, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
-          (err) => resolve(err === null ? 0 : typeof err.code === 'number' ? err.code : -1),
-        ),
+      const { code, runDir } = await ctilabRun(
+        ['features/acd/session-management.feature', '--target', `pixit:${file}`],
+        out,
+        180_000,
       );
       assert.equal(code, 0);
-      const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]!);
       const report = JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')) as {
         iut: { target: string };
         testPurposes: { name: string; verdict: string; reason?: string }[];
@@ -91,7 +62,7 @@ test(
       assert.equal(report.implementation.iut.product, 'Cisco Unified Contact Center Enterprise CTI Server');
       assert.equal(report.implementation.pixit.target, 'acd');
     } finally {
-      target.kill();
+      await target.stop(5000);
       rmSync(dir, { recursive: true, force: true });
     }
   },

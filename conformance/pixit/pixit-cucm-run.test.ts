@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import { ctilabChildren, ctilabRun, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
 
 // The CUCM features against a "real" cluster through its protocols only. There is no real CUCM on
 // this machine: the target is the project's own cluster run as a separate process (`ctilab serve
@@ -14,7 +14,6 @@ import { parse, stringify } from 'yaml';
 // topology's phones (MAC, CM group) and users (passwords for SIP digest).
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const ctilab = join(root, 'bin', 'ctilab.js');
 const feature = 'features/permissions/access-control-groups.feature';
 const features = [feature, 'features/cucm/cluster.feature', 'features/cucm/device-limit-defaults.feature'];
 
@@ -22,34 +21,19 @@ interface Endpoint {
   host: string;
   port: number;
 }
-let target: ChildProcess;
-let targetLog = '';
+const { start: serve } = ctilabChildren();
 let dir: string;
 let pixitFile: string;
 let gateway: Endpoint;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ctilab-pixit-cucm-'));
-  target = spawn(process.execPath, [ctilab, 'serve', 'cucm', '--topology', 'labs/cucm-cluster.yaml'], {
+  const target = serve('serve cucm', ['serve', 'cucm', '--topology', 'labs/cucm-cluster.yaml'], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  target.stderr!.on('data', (d) => {
-    targetLog += d;
-  });
-  const ready = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    target.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve(line);
-    });
-    target.on('exit', (code) => reject(new Error(`ctilab serve cucm exited ${code}: ${targetLog}`)));
-  });
-  const endpoints = JSON.parse(ready).endpoints as {
-    nodes: Record<string, { sccp?: Endpoint }>;
-    gateways: Record<string, { sip: Endpoint }>;
-  };
+  const { endpoints } = await serveReadyLine<{
+    endpoints: { nodes: Record<string, { sccp?: Endpoint }>; gateways: Record<string, { sip: Endpoint }> };
+  }>(target);
   gateway = Object.values(endpoints.gateways)[0]!.sip;
   // The PIXIT a tester writes for this cluster: its endpoints, and the topology's phones and users.
   const topo = parse(readFileSync(join(root, 'labs/cucm-cluster.yaml'), 'utf8'));
@@ -90,7 +74,6 @@ before(async () => {
 });
 
 after(() => {
-  target.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -106,25 +89,11 @@ interface Report {
   };
 }
 
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; report: Report }> {
-  const out = join(dir, `out-${Math.random().toString(16).slice(2)}`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ctilab, 'run', ...args, '--out', out],
-      { cwd: root, timeout: 240_000, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]!);
-        resolve({
-          code,
-          stdout,
-          stderr,
-          report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')),
-        });
-      },
-    );
-  });
+async function run(
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string; report: Report }> {
+  const { runDir, ...res } = await ctilabRun(args, join(dir, `out-${Math.random().toString(16).slice(2)}`));
+  return { ...res, report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')) };
 }
 
 const protocolOnly = [

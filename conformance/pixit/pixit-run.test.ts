@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
+import type { CtilabChild } from '../../simulators/runtime/ctilab-child.ts';
+import { ctilabChildren, ctilabRun, serveReadyLine } from '../../simulators/testing/ctilab-test-children.ts';
 
 // Issue 12 item 4: the features against a "real" target through its protocols only. There is no
 // real CME on this machine: the target is the project's own CME run as a separate process
@@ -15,32 +17,20 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const ctilab = join(root, 'bin', 'ctilab.js');
 const features = ['features/csta/session.feature', 'features/sccp/registration.feature'];
 
-let target: ChildProcess;
-let targetLog = '';
+const { start: serve } = ctilabChildren();
+let target: CtilabChild;
 let dir: string;
 let pixitFile: string;
 let endpoints: { sccp: { host: string; port: number }; sip: { host: string; port: number } };
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ctilab-pixit-'));
-  target = spawn(
-    process.execPath,
-    [ctilab, 'serve', 'cme', '--config', 'labs/cme-moc.cfg', '--sccp-port', '0', '--sip-port', '0'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  target = serve(
+    'serve cme',
+    ['serve', 'cme', '--config', 'labs/cme-moc.cfg', '--sccp-port', '0', '--sip-port', '0'],
+    { cwd: root },
   );
-  target.stderr!.on('data', (d) => {
-    targetLog += d;
-  });
-  const ready = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    target.stdout!.on('data', (d) => {
-      out += d;
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve(line);
-    });
-    target.on('exit', (code) => reject(new Error(`ctilab serve cme exited ${code}: ${targetLog}`)));
-  });
-  endpoints = JSON.parse(ready).endpoints;
+  endpoints = (await serveReadyLine<{ endpoints: typeof endpoints }>(target)).endpoints;
   // The shipped PIXIT of a CME configured as labs/cme-moc.cfg, with the ports the target got.
   const pixit = parse(readFileSync(join(root, 'labs/pixit/cme-moc.yaml'), 'utf8'));
   pixit.addresses.sip = { host: endpoints.sip.host, port: endpoints.sip.port, transport: 'tcp' };
@@ -51,34 +41,20 @@ before(async () => {
 });
 
 after(() => {
-  target.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
-function run(
+async function run(
   args: string[],
 ): Promise<{ code: number; stdout: string; stderr: string; report: Report; cases: number; html: string }> {
-  const out = join(dir, `out-${Math.random().toString(16).slice(2)}`);
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [ctilab, 'run', ...args, '--out', out],
-      { cwd: root, timeout: 240_000, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' } },
-      (err, stdout, stderr) => {
-        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
-        const runDir = join(out, 'runs', readdirSync(join(out, 'runs'))[0]!);
-        const ndjson = readFileSync(join(runDir, 'cucumber.ndjson'), 'utf8');
-        resolve({
-          code,
-          stdout,
-          stderr,
-          report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')),
-          cases: ndjson.split('\n').filter((l) => l.includes('"testCaseFinished"')).length,
-          html: readFileSync(join(runDir, 'conformance.html'), 'utf8'),
-        });
-      },
-    );
-  });
+  const { runDir, ...res } = await ctilabRun(args, join(dir, `out-${Math.random().toString(16).slice(2)}`));
+  const ndjson = readFileSync(join(runDir, 'cucumber.ndjson'), 'utf8');
+  return {
+    ...res,
+    report: JSON.parse(readFileSync(join(runDir, 'conformance.json'), 'utf8')),
+    cases: ndjson.split('\n').filter((l) => l.includes('"testCaseFinished"')).length,
+    html: readFileSync(join(runDir, 'conformance.html'), 'utf8'),
+  };
 }
 
 interface Report {
@@ -166,7 +142,7 @@ test(
     assert.match(res.html, /@lab-control: needs time jumps on the lab clock/);
     assert.doesNotMatch(res.html + JSON.stringify(r), /not-used-by-cme/);
     // The target process itself registered the phones (its own log), not a lab of the run.
-    assert.match(targetLog, /SEP001E4A34A35F/);
+    assert.match(target.stderr.join('\n'), /SEP001E4A34A35F/);
   },
 );
 

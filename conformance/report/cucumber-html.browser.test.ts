@@ -14,20 +14,15 @@ import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Ladder } from '../../simulators/ladder/ladder.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, playwrightChromium } from './chromium.ts';
+import { browserSkip, testChromium } from '../../simulators/testing/test-chromium.ts';
 
-const skip =
-  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test(
   'cucumber.html links a scenario to its pcap, log and ladder in the run directory',
-  { skip, timeout: 120_000 },
+  { skip: browserSkip, timeout: 120_000 },
   async () => {
-    const executablePath = findChromium();
-    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
-    const chromium = await playwrightChromium();
-    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
+    const chromium = await testChromium();
     const out = mkdtempSync(join(tmpdir(), 'ctilab-cucumber-html-'));
     try {
       await promisify(execFile)(
@@ -36,7 +31,7 @@ test(
         { cwd: root, env: { ...process.env, CTILAB_SKIP_BROWSER: '1' }, timeout: 100_000 },
       );
       const runDir = realpathSync(join(out, 'latest'));
-      const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+      const browser = await chromium.launch();
       try {
         const page = await browser.newPage();
         await page.goto(pathToFileURL(join(runDir, 'cucumber.html')).href);

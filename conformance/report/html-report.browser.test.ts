@@ -15,13 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { browserSkip, launchTestChromium } from '../../simulators/testing/test-chromium.ts';
 import { ruleCatalogue } from '../rules/catalogue.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, playwrightChromium } from './chromium.ts';
 import { writeRuleReport } from './rule-report-files.ts';
 import { fixtureNdjson } from './run-fixture.ts';
-
-const skip =
-  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
 
 /** Two catalogued rules of different profiles: one fails, one passes in the fixture run. */
 function twoRules() {
@@ -35,15 +32,10 @@ function twoRules() {
 
 test(
   'conformance.html renders its summary, profiles, evidence links and filters in Chromium',
-  { skip, timeout: 60_000 },
+  { skip: browserSkip, timeout: 60_000 },
   async () => {
-    const executablePath = findChromium();
-    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
-    const chromium = await playwrightChromium();
-    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
-
     const dir = mkdtempSync(join(tmpdir(), 'ctilab-browser-'));
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+    const browser = await launchTestChromium();
     try {
       const { failing, passing } = twoRules();
       const captures = join(dir, 'captures');

@@ -14,10 +14,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Ladder, LadderArrow } from '../../simulators/ladder/ladder.ts';
 import { ladderHtml } from '../../simulators/ladder/ladder-svg.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_INSTALL_HINT, findChromium, playwrightChromium } from './chromium.ts';
-
-const skip =
-  process.env['CTILAB_SKIP_BROWSER'] === '1' ? 'CTILAB_SKIP_BROWSER=1: browser checks skipped' : false;
+import { browserSkip, launchTestChromium } from '../../simulators/testing/test-chromium.ts';
 
 const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
@@ -52,16 +49,12 @@ const ladder: Ladder = {
 test(
   'the ladder page draws labelled arrows that open their decoded message; wire text runs no script',
   {
-    skip,
+    skip: browserSkip,
     timeout: 60_000,
   },
   async () => {
-    const executablePath = findChromium();
-    if (executablePath === undefined) assert.fail(CHROMIUM_INSTALL_HINT);
-    const chromium = await playwrightChromium();
-    if (chromium === undefined) assert.fail('playwright-core is not installed: npm ci');
     const dir = mkdtempSync(join(tmpdir(), 'ctilab-ladder-'));
-    const browser = await chromium.launch({ executablePath, args: CHROMIUM_FLAGS, timeout: 30_000 });
+    const browser = await launchTestChromium();
     try {
       const file = join(dir, 'x.ladder.html');
       writeFileSync(file, ladderHtml(ladder, { title: `registers ${hostile}`, jsonHref: 'x.ladder.json' }));

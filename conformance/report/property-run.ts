@@ -126,7 +126,11 @@ export function readTap(tap: string): TapSummary {
   return summary;
 }
 
-function readRecord(file: string): FastCheckRun[] {
+/**
+ * The fast-check runs the preload (fast-check-record.mjs) wrote to `file`, one JSON line each; none
+ * when the file is missing (no fc.assert ran). `R`: the record a preload of more fields writes.
+ */
+export function readRecord<R extends FastCheckRun = FastCheckRun>(file: string): R[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -136,7 +140,7 @@ function readRecord(file: string): FastCheckRun[] {
   return text
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as FastCheckRun);
+    .map((l) => JSON.parse(l) as R);
 }
 
 export function runNode(

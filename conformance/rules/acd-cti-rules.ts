@@ -1,5 +1,5 @@
 import type { CatalogueRule } from './cme-cti-rules.ts';
-import type { Rule } from './rule.ts';
+import { guideRule } from './guide-rule.ts';
 
 /**
  * Rules of the simulated ACD and its CTI Server (issue 11): one per sentence of the "CTI Planning"
@@ -54,20 +54,7 @@ export const CHECKED_ACD_RULES: ReadonlySet<string> = new Set<string>([
 const GUIDE = 'Cisco Unified ICM / Unified CCE, "CTI Planning"';
 const MESSAGES = 'Cisco CTI Server Message Reference Guide';
 
-const rule = (
-  id: string,
-  statement: string,
-  heading: string,
-  role: Rule['role'] = 'server',
-  extra?: string,
-): CatalogueRule => ({
-  id,
-  statement,
-  source: `${GUIDE} > "${heading}"${extra === undefined ? '' : `; ${extra}`}`,
-  role,
-  profiles: ['acd-cti'],
-  ...(CHECKED_ACD_RULES.has(id) ? {} : { status: 'planned' as const }),
-});
+const rule = guideRule(GUIDE, 'acd-cti', CHECKED_ACD_RULES);
 
 /**
  * A client-role rule of the CTI Server communications the planning guide describes, whose

@@ -1,5 +1,5 @@
 import type { CatalogueRule } from './cme-cti-rules.ts';
-import type { Rule } from './rule.ts';
+import { guideRule } from './guide-rule.ts';
 
 /**
  * Rules of the simulated CUCM cluster's CTI (issue 10): one per sentence of the chapter "Configure
@@ -98,20 +98,7 @@ export const CHECKED_CUCM_RULES: ReadonlySet<string> = new Set([
 const JTAPI = 'Cisco Unified JTAPI Developers Guide for Cisco Unified Communications Manager';
 const TAPI = 'Cisco Unified TAPI Developers Guide for Cisco Unified Communications Manager';
 
-const rule = (
-  id: string,
-  statement: string,
-  heading: string,
-  role: Rule['role'] = 'server',
-  extra?: string,
-): CatalogueRule => ({
-  id,
-  statement,
-  source: `${GUIDE} > "${heading}"${extra === undefined ? '' : `; ${extra}`}`,
-  role,
-  profiles: ['cucm-cti'],
-  ...(CHECKED_CUCM_RULES.has(id) ? {} : { status: 'planned' as const }),
-});
+const rule = guideRule(GUIDE, 'cucm-cti', CHECKED_CUCM_RULES);
 
 const OVERVIEW = 'CTI Applications Overview';
 const PREREQ = 'CTI Applications Prerequisites';

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CtilabChild } from '../../simulators/runtime/ctilab-child.ts';
+import { freePort } from '../../simulators/testing/free-port.ts';
+import { requireSipp } from '../../simulators/testing/require-sipp.ts';
 import { Tr87Client } from '../../simulators/tr87/tr87-client.ts';
 
 // Issue 3 "Tests that must exist": SIPp (Debian package `sip-tester`) as an independent TR/87
@@ -16,26 +17,6 @@ const scenario = fileURLToPath(new URL('./cme-make-call.xml', import.meta.url));
 const config = fileURLToPath(new URL('../../labs/cme-moc.cfg', import.meta.url));
 const caller = '201'; // labs/cme-moc.cfg: ephone-dn 1 on ephone 1
 const callee = '202'; // labs/cme-moc.cfg: ephone-dn 2 on ephone 2
-
-function requireSipp(): void {
-  let out = '';
-  try {
-    out = execFileSync('sipp', ['-v'], { encoding: 'utf8', timeout: 5000 });
-  } catch (e) {
-    out = String((e as { stdout?: string }).stdout ?? ''); // `sipp -v` exits non-zero on some builds
-    if ((e as { code?: string }).code === 'ENOENT') out = '';
-  }
-  if (!/SIPp/.test(out))
-    throw new Error('SIPp is not installed (no `sipp` on PATH): install the Debian package `sip-tester`.');
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 interface Endpoint {
   host: string;

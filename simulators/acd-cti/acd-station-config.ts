@@ -3,7 +3,12 @@
 // consult while a call is on hold (Cisco "CTI Planning", "Third-Party Call Control": consultative
 // transfer and conference need a second call on the agent's teleset).
 import type { AcdPhoneSpec } from '../acd/acd-spec.ts';
-import type { DnConfig, EphoneConfig, StationConfig } from '../station/station-config.ts';
+import {
+  type DnConfig,
+  defaultStationConfig,
+  type EphoneConfig,
+  type StationConfig,
+} from '../station/station-config.ts';
 
 export function acdStationConfig(name: string, phones: readonly AcdPhoneSpec[]): StationConfig {
   const dns = new Map<number, DnConfig>();
@@ -31,20 +36,5 @@ export function acdStationConfig(name: string, phones: readonly AcdPhoneSpec[]):
       logoutProfile: undefined,
     });
   }
-  return {
-    settings: {
-      hostname: name,
-      maxEphones: Math.max(1, ephones.size),
-      maxDn: Math.max(1, dns.size),
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: undefined,
-      sourcePort: 2000,
-      secondaryAddress: undefined,
-    },
-    dns,
-    ephones,
-    unmodelled: [],
-  };
+  return defaultStationConfig(name, dns, ephones);
 }

@@ -1,7 +1,12 @@
 // The cluster as the station side (simulators/station/) serves it: every phone an ephone with one
 // button per line, every directory number (phone lines, route point and CTI port lines) a DN of
 // the one call model the cluster's CallManager nodes share.
-import type { DnConfig, EphoneConfig, StationConfig } from '../station/station-config.ts';
+import {
+  type DnConfig,
+  defaultStationConfig,
+  type EphoneConfig,
+  type StationConfig,
+} from '../station/station-config.ts';
 import type { ClusterDirectory } from './cluster-directory.ts';
 
 /**
@@ -53,20 +58,5 @@ export function clusterStationConfig(directory: ClusterDirectory): StationConfig
       logoutProfile: undefined,
     });
   }
-  return {
-    settings: {
-      hostname: cluster.name,
-      maxEphones: Math.max(1, ephones.size),
-      maxDn: Math.max(1, dns.size),
-      keepaliveSeconds: 30,
-      maxConferences: 8,
-      transferSystem: 'full-consult',
-      sourceAddress: undefined,
-      sourcePort: 2000,
-      secondaryAddress: undefined,
-    },
-    dns,
-    ephones,
-    unmodelled: [],
-  };
+  return defaultStationConfig(cluster.name, dns, ephones);
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { afterEach, before, test } from 'node:test';
 import { CmeLab } from '../cme/cme.ts';
 import { loadCmeConfig } from '../cme/config/load-cme-config.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
+import { freePort } from '../testing/free-port.ts';
 import { RETRY_BACKOFF, SccpPhone } from './phone.ts';
 import type { PhoneEvents } from './phone-events.ts';
 
@@ -16,15 +16,6 @@ const { config } = loadCmeConfig(readFileSync(new URL('../../labs/cme-moc.cfg', 
 const mac = [...config.ephones.values()][0]!.mac;
 
 /** A TCP port nothing listens on now (bound, then released), so the CME restarts on the same one. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** Real-time poll (a test guard, not a protocol timer) until `check` holds. */
 async function until(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -6,13 +6,13 @@
 // standby on its port; restart = both; pause and network faults are refused with the reason.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CtiServerClient } from '../cti-server/client/cti-server-client.ts';
 import { ServiceMask } from '../cti-server/wire.ts';
+import { freePort } from '../testing/free-port.ts';
 import { loadTopology } from '../topology/load-topology.ts';
 import { parseAcdCommand } from './acd-lab-unit.ts';
 import { EmbeddedRuntime } from './embedded-runtime.ts';
@@ -20,17 +20,6 @@ import type { LabRuntime, LabStatus, RunningLab } from './lab-runtime.ts';
 import { ProcessRuntime } from './process-runtime.ts';
 
 const shipped = fileURLToPath(new URL('../../labs/acd-duplex.yaml', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
 
 /** labs/acd-duplex.yaml with sides A and B on the given ports, in a file of its own. */
 function topologyWithSides(a: number, b: number): string {

@@ -23,18 +23,14 @@ import {
   acdGroupStatus,
   acdNodeEndpoints,
   acdNodeStatus,
-  applyAcdFault,
-  isAcdNode,
   runAcdCommand,
 } from './acd-lab-unit.ts';
 import {
-  applyClusterFault,
   type ClusterHandle,
   clusterGroupStatus,
   clusterNodeEndpoints,
   clusterNodeStatus,
   clusterPhoneTargets,
-  isClusterNode,
 } from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type {
@@ -49,6 +45,7 @@ import { addressOf, groupStatus, needsLabNetwork, nodesByAddress, noSuchNode } f
 import { acdPart, cucmPart } from './live-state-of.ts';
 import { cucmPorts, type NodePorts, nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
+import { unitFault } from './unit-fault.ts';
 
 interface EmbeddedNode {
   readonly name: string;
@@ -285,10 +282,8 @@ class EmbeddedLab implements RunningLab {
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
-    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
-      return applyAcdFault(this.acd.handle, nodeName, fault);
-    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
-    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
+    const onUnit = unitFault(this, nodeName, fault);
+    if (onUnit !== undefined) return onUnit;
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });

@@ -24,19 +24,15 @@ import {
   acdGroupStatus,
   acdNodeEndpoints,
   acdNodeStatus,
-  applyAcdFault,
-  isAcdNode,
 } from './acd-lab-unit.ts';
 import { acdConsoleHandle, clusterConsoleHandle } from './console-handles.ts';
 import { CtilabChild } from './ctilab-child.ts';
 import {
-  applyClusterFault,
   type ClusterHandle,
   clusterGroupStatus,
   clusterNodeEndpoints,
   clusterNodeStatus,
   clusterPhoneTargets,
-  isClusterNode,
 } from './cucm-lab.ts';
 import type { FaultOutcome, LabFault } from './lab-fault.ts';
 import type {
@@ -56,6 +52,7 @@ import {
 } from './lab-status.ts';
 import { nodePorts } from './node-ports.ts';
 import { phoneSpecs } from './phone-population.ts';
+import { unitFault } from './unit-fault.ts';
 
 /** Bound on a child's ready line: a node start includes compiling TypeScript (about 1-2 s). */
 const READY_MS = 30_000;
@@ -448,10 +445,8 @@ class ProcessLab implements RunningLab {
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
-    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
-      return applyAcdFault(this.acd.handle, nodeName, fault);
-    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
-    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
+    const onUnit = unitFault(this, nodeName, fault);
+    if (onUnit !== undefined) return onUnit;
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });

@@ -1,35 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import net from 'node:net';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../testing/free-port.ts';
+import { requireSipp } from '../testing/require-sipp.ts';
 import type { SipDialog } from './sip-dialog.ts';
 import { SipEndpoint } from './sip-endpoint.ts';
 
 // Interop with a real SIP tool (DESIGN.md section 3: SIPp, Debian package `sip-tester`).
 const scenario = fileURLToPath(new URL('./sipp/tr87-uac.xml', import.meta.url));
-
-function sippVersion(): string {
-  try {
-    return execFileSync('sipp', ['-v'], { encoding: 'utf8', timeout: 5000 });
-  } catch (e) {
-    // sipp -v exits non-zero on some builds but still prints its version.
-    const out = (e as { stdout?: string }).stdout ?? '';
-    if (/SIPp/.test(out)) return out;
-    throw new Error(
-      'SIPp is not installed: `sipp` was not found on PATH. Install it with ' +
-        '`DEBIAN_FRONTEND=noninteractive apt-get install -y sip-tester`.',
-    );
-  }
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const CSTA = 'application/csta+xml';
 let ep: SipEndpoint;
@@ -60,7 +39,7 @@ after(() => ep.close());
 
 for (const mode of ['u1', 't1'] as const) {
   test(`SIPp ${mode}: INVITE -> 200 -> ACK -> INFO -> 200 -> BYE -> 200 against the endpoint`, async () => {
-    sippVersion();
+    requireSipp();
     const localPort = await freePort();
     const args = [
       `127.0.0.1:${ep.address.port}`,

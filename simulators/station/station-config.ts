@@ -80,6 +80,35 @@ export interface StationConfig {
   unmodelled: Array<{ line: number; text: string }>;
 }
 
+/**
+ * The station configuration of a node that has no IOS configuration of its own (a CUCM cluster, an
+ * ACD lab's phones): its DNs and ephones under the settings an IOS CME would default to
+ * (keepalive 30 s, 8 conferences, full-consult transfer, SCCP on 2000, no source or secondary
+ * address), at least one ephone and one DN allowed.
+ */
+export function defaultStationConfig(
+  hostname: string,
+  dns: Map<number, DnConfig>,
+  ephones: Map<number, EphoneConfig>,
+): StationConfig {
+  return {
+    settings: {
+      hostname,
+      maxEphones: Math.max(1, ephones.size),
+      maxDn: Math.max(1, dns.size),
+      keepaliveSeconds: 30,
+      maxConferences: 8,
+      transferSystem: 'full-consult',
+      sourceAddress: undefined,
+      sourcePort: 2000,
+      secondaryAddress: undefined,
+    },
+    dns,
+    ephones,
+    unmodelled: [],
+  };
+}
+
 /** Device name -> the first ephone with it, per ephones map (built on first use, checked on each). */
 const ephoneIndexes = new WeakMap<Map<number, EphoneConfig>, Map<string, EphoneConfig>>();
 

@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { afterEach, test as nodeTest } from 'node:test';
 import { encodeCsta, encodeCstaError } from '../csta/csta-encode.ts';
 import { DEFAULT_CSTA_NAMESPACE } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
@@ -16,6 +15,7 @@ import type { IncomingDialogRequest } from '../sip/sip-dialog.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { SipTimeoutError } from '../sip/sip-error.ts';
 import { DEFAULT_SIP_TIMERS } from '../sip/sip-timers.ts';
+import { deadlineTests } from '../testing/deadline-tests.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import { DEFAULT_UNANSWERED_REQUESTS, unansweredLimit } from './dead-transport-watch.ts';
@@ -23,14 +23,10 @@ import { Tr87Client, type Tr87ClientEndReason, type Tr87ConnectOptions } from '.
 import { CstaRequestError, Tr87SessionClosedError } from './tr87-errors.ts';
 import { CLOSE_BYE_WAIT_MS, CONNECTION_LOSS_GRACE_MS, Tr87Server } from './tr87-server.ts';
 
-const TIMER_F_MS = 64 * DEFAULT_SIP_TIMERS.t1;
-const DEADLINE_MS = 10_000;
-const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: DEADLINE_MS }, fn);
-const cleanups: Array<() => Promise<void> | void> = [];
+// A wall-time deadline per test and per cleanup (the clock is a ManualClock: no SIP timer fires).
+const { test, cleanups } = deadlineTests(10_000);
 
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+const TIMER_F_MS = 64 * DEFAULT_SIP_TIMERS.t1;
 
 async function waitFor(pred: () => boolean, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms;

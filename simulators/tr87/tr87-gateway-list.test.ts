@@ -4,8 +4,8 @@
 // busy one answers 503 (RFC 3261 §21.5.4), a hung one accepts TCP and never answers.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { afterEach, test as nodeTest } from 'node:test';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { deadlineTests } from '../testing/deadline-tests.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { Tr87SetupError } from './tr87-errors.ts';
 import {
@@ -17,12 +17,8 @@ import {
 } from './tr87-gateway-list.ts';
 import { Tr87Server } from './tr87-server.ts';
 
-const DEADLINE_MS = 15_000;
-const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: DEADLINE_MS }, fn);
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+// A wall-time deadline per test and per cleanup: a gateway that never answers fails the test, not hangs it.
+const { test, cleanups } = deadlineTests(15_000);
 
 interface Gateway {
   readonly address: Tr87GatewayAddress;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { afterEach, test as nodeTest } from 'node:test';
 import fc from 'fast-check';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
@@ -12,12 +11,16 @@ import {
   type SipAuthRequest,
 } from '../sip/sip-digest-authenticator.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { deadlineTests } from '../testing/deadline-tests.ts';
 import { InMemoryCtiBackend, type MemorySession } from '../testing/in-memory-cti-backend.ts';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import { Tr87Client, type Tr87Credentials } from './tr87-client.ts';
 import { Tr87SetupError } from './tr87-errors.ts';
 import { CLOSE_BYE_WAIT_MS, Tr87Server, type Tr87ServerOptions } from './tr87-server.ts';
+
+// A wall-time deadline per test and per cleanup (the clock is a ManualClock: no SIP timer fires).
+const { test, cleanups } = deadlineTests(10_000);
 
 /**
  * Digest authentication of the set-up INVITE (RFC 3261 §22, RFC 7616, RFC 8760) between the real
@@ -29,14 +32,6 @@ import { CLOSE_BYE_WAIT_MS, Tr87Server, type Tr87ServerOptions } from './tr87-se
 
 const RSS = `<RequestSystemStatus xmlns="${CSTA_NAMESPACES.ed3}"/>`;
 const LIFETIME_MS = 300_000;
-const cleanups: Array<() => Promise<void> | void> = [];
-const DEADLINE_MS = 10_000;
-const test = (name: string, fn: () => Promise<void> | void) => nodeTest(name, { timeout: DEADLINE_MS }, fn);
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
 interface Seen {
   readonly request: SipAuthRequest;
   readonly outcome: SipAuthOutcome;

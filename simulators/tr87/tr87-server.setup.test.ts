@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
-import { afterEach, test as nodeTest } from 'node:test';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
 import { ManualClock } from '../lab/manual-clock.ts';
 import { ObservationStream, type StateObservation } from '../lab/observation.ts';
 import { ok, refused } from '../lab/result.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { deadlineTests } from '../testing/deadline-tests.ts';
 import type { MemorySession } from '../testing/in-memory-cti-backend.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
 import { Tr87Client } from './tr87-client.ts';
 import { CLOSE_BYE_WAIT_MS, Tr87Server, type Tr87ServerOptions } from './tr87-server.ts';
+
+// A wall-time deadline per test and per cleanup (the clock is a ManualClock: no SIP timer fires).
+const { test, cleanups } = deadlineTests(10_000);
 
 /**
  * The set-up INVITE and its refresh in detail: the session interval (RFC 4028 §9), the timer
@@ -22,35 +25,6 @@ import { CLOSE_BYE_WAIT_MS, Tr87Server, type Tr87ServerOptions } from './tr87-se
 const ED3 = CSTA_NAMESPACES.ed3;
 const ED6 = CSTA_NAMESPACES.ed6;
 const RSS = (ns: string = ED3) => `<RequestSystemStatus xmlns="${ns}"/>`;
-const cleanups: Array<() => Promise<void> | void> = [];
-
-/**
- * Every test and every cleanup has its own deadline (wall time, generous for a loaded machine):
- * a request nobody answers fails the test instead of hanging it (the clock is a ManualClock, so
- * no SIP timer would ever fire).
- */
-const DEADLINE_MS = 10_000;
-const test = (name: string, fn: () => Promise<void> | void) => nodeTest(name, { timeout: DEADLINE_MS }, fn);
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await within(c(), 'cleanup');
-});
-
-async function within(work: Promise<void> | void, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not finish within ${DEADLINE_MS} ms`)),
-      DEADLINE_MS,
-    );
-  });
-  try {
-    await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function setup(opts: Partial<Tr87ServerOptions<MemorySession>> = {}) {
   const clock = new ManualClock();
   const endpoint = await SipEndpoint.start({ name: 'cme', clock });

@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
-import net from 'node:net';
+import { execFile } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
+import { freePort } from '../testing/free-port.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
+import { requireSipp } from '../testing/require-sipp.ts';
 import { Tr87Server } from './tr87-server.ts';
 
 // SIPp (Debian package `sip-tester`) as an independent TR/87 client (issue 3 "Tests that must exist").
 const scenario = fileURLToPath(new URL('./sipp/tr87-session.xml', import.meta.url));
-
-function requireSipp(): void {
-  try {
-    execFileSync('sipp', ['-v'], { encoding: 'utf8', timeout: 5000 });
-  } catch (e) {
-    if (/SIPp/.test((e as { stdout?: string }).stdout ?? '')) return; // -v exits non-zero on some builds
-    throw new Error('SIPp is not installed: install the Debian package `sip-tester`.');
-  }
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 let endpoint: SipEndpoint;
 let server: Tr87Server<unknown>;

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { afterEach, test as nodeTest } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { decodeCsta } from '../csta/csta-decode.ts';
 import { CSTA_NAMESPACES } from '../csta/csta-namespaces.ts';
@@ -7,6 +6,7 @@ import { ManualClock } from '../lab/manual-clock.ts';
 import { ObservationStream, type StateObservation } from '../lab/observation.ts';
 import { SipEndpoint } from '../sip/sip-endpoint.ts';
 import { SipRequestFailedError } from '../sip/sip-error.ts';
+import { deadlineTests } from '../testing/deadline-tests.ts';
 import { InMemoryCtiBackend } from '../testing/in-memory-cti-backend.ts';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
 import { CSTA_CONTENT_TYPE } from './csta-content-type.ts';
@@ -20,38 +20,12 @@ import {
 } from './tr87-errors.ts';
 import { CLOSE_BYE_WAIT_MS, CONNECTION_LOSS_GRACE_MS, Tr87Server } from './tr87-server.ts';
 
+// A wall-time deadline per test and per cleanup (the clock is a ManualClock: no SIP timer fires).
+const { test, cleanups } = deadlineTests(10_000);
+
 const csta = { contentType: CSTA_CONTENT_TYPE };
 
 const DEVICES = new Set(['201', '202', '203']);
-const cleanups: Array<() => Promise<void> | void> = [];
-
-/**
- * Every test and every cleanup has its own deadline (wall time, generous for a loaded machine):
- * a request nobody answers fails the test instead of hanging it (the clock is a ManualClock, so
- * no SIP timer would ever fire).
- */
-const DEADLINE_MS = 10_000;
-const test = (name: string, fn: () => Promise<void> | void) => nodeTest(name, { timeout: DEADLINE_MS }, fn);
-
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await within(c(), 'cleanup');
-});
-
-async function within(work: Promise<void> | void, what: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} did not finish within ${DEADLINE_MS} ms`)),
-      DEADLINE_MS,
-    );
-  });
-  try {
-    await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function setup(opts: { sessionServers?: SessionServerConfig[]; refused?: string[] } = {}) {
   const clock = new ManualClock();
   const endpoint = await SipEndpoint.start({ name: 'cme', clock });

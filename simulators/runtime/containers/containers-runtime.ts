@@ -26,27 +26,15 @@ import type { CucmEndpoints } from '../../cucm/cucm-cluster.ts';
 import { clusterPhones } from '../../topology/cucm-topology.ts';
 import type { LoadedTopology } from '../../topology/load-topology.ts';
 import type { CmeNode, CmePhonePopulation } from '../../topology/topology-schema.ts';
-import {
-  type AcdHandle,
-  acdGroupStatus,
-  acdNodeEndpoints,
-  acdNodeStatus,
-  applyAcdFault,
-  isAcdNode,
-} from '../acd-lab-unit.ts';
-import {
-  applyClusterFault,
-  type ClusterHandle,
-  clusterGroupStatus,
-  clusterNodeStatus,
-  isClusterNode,
-} from '../cucm-lab.ts';
+import { type AcdHandle, acdGroupStatus, acdNodeEndpoints, acdNodeStatus } from '../acd-lab-unit.ts';
+import { type ClusterHandle, clusterGroupStatus, clusterNodeStatus } from '../cucm-lab.ts';
 import type { FaultOutcome, LabFault } from '../lab-fault.ts';
 import type { LabRuntime, LabStartOptions, LabStatus, NodeEndpoints, RunningLab } from '../lab-runtime.ts';
 import { groupStatus, latestRegistrations, noSuchNode } from '../lab-status.ts';
 import { LineLog } from '../line-log.ts';
 import type { NodePorts } from '../node-ports.ts';
 import { phoneSpecs } from '../phone-population.ts';
+import { unitFault } from '../unit-fault.ts';
 import {
   type AcdContainerSpec,
   acdAdminHandle,
@@ -471,10 +459,8 @@ class ContainersLab implements RunningLab {
   }
 
   async fault(nodeName: string, fault: LabFault): Promise<FaultOutcome> {
-    if (this.acd !== undefined && isAcdNode(this.acd.handle.topology, nodeName))
-      return applyAcdFault(this.acd.handle, nodeName, fault);
-    const cluster = this.clusters.find((c) => isClusterNode(c.handle.topology, nodeName));
-    if (cluster !== undefined) return applyClusterFault(cluster.handle, nodeName, fault);
+    const onUnit = unitFault(this, nodeName, fault);
+    if (onUnit !== undefined) return onUnit;
     const node = this.nodeMap.get(nodeName);
     if (node === undefined) return noSuchNode(nodeName, fault);
     const applied = (detail: string): FaultOutcome => ({ applied: true, node: nodeName, fault, detail });
