@@ -23,7 +23,8 @@ export class DecodeMemo {
   decode(messageId: number, body: Uint8Array, headerVersion: number): SccpMessage {
     if (!this.#ids.has(messageId)) return decodeBody(messageId, body, headerVersion);
     const last = this.#last.get(messageId);
-    if (last !== undefined && last.headerVersion === headerVersion && last.body.equals(body)) return last.message;
+    if (last !== undefined && last.headerVersion === headerVersion && last.body.equals(body))
+      return last.message;
     const message = deepFreeze(decodeBody(messageId, body, headerVersion));
     this.#last.set(messageId, { headerVersion, body: Buffer.from(body), message });
     return message;
