@@ -1,4 +1,5 @@
 import type { StartedCme } from '../simulators/cme/cme.ts';
+import { oversizeLine } from './console-line.ts';
 
 /**
  * The router console of a served CME: the privileged EXEC commands CME CSTA guide names for CTI
@@ -12,7 +13,8 @@ import type { StartedCme } from '../simulators/cme/cme.ts';
  * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
  * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
  * with many commands in flight matches each answer to its command. Every line is answered, a
- * bad one with `ok: false` and why (usage, unknown command, empty command), and a refused
+ * bad one with `ok: false` and why (usage, unknown command, empty command, a line longer than
+ * 4096 bytes: console-line.ts), and a refused
  * command changes nothing (cme-console.fuzz.test.ts).
  */
 export type ConsoleResult =
@@ -23,6 +25,8 @@ export async function runConsoleCommand(
   lab: Pick<StartedCme, 'node' | 'cti'> & { readonly calls?: StartedCme['calls'] },
   line: string,
 ): Promise<ConsoleResult> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim().replace(/\s+/g, ' ');
   const fail = (error: string): ConsoleResult => ({ command, ok: false, error });
   const done = (result: unknown): ConsoleResult => ({ command, ok: true, result });

@@ -12,6 +12,7 @@ import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { acdPart } from '../simulators/runtime/live-state-of.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { oversizeLine } from './console-line.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
 import { waitForSignal } from './wait-for-signal.ts';
 
@@ -79,7 +80,10 @@ export type AcdConsoleAnswer =
 
 /** One console line of `serve acd --console` / `--admin` (simulators/runtime/acd-lab-unit.ts). */
 export async function runAcdConsoleLine(lab: AcdLab, line: string): Promise<AcdConsoleAnswer> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim();
+  if (command === '') return { command, ok: false, error: 'empty command' };
   const parsed = parseAcdCommand(command);
   if (!parsed.ok) return { command, ok: false, error: parsed.reason };
   try {
@@ -210,8 +214,11 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
     })}\n`,
   );
   const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
+    ? readline.createInterface({ input: process.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY })
     : undefined;
+  // A blank line is no command and gets no answer: the process runtime's console handle
+  // (simulators/runtime/console-handles.ts) reads the next answer as its command's, so an answer
+  // nobody asked for must not exist. CR LF is one line end however the two bytes arrive.
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));

@@ -8,6 +8,7 @@ import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { cucmPart } from '../simulators/runtime/live-state-of.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { oversizeLine } from './console-line.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
 import { armStatusLines } from './status-line.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -185,8 +186,11 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
     })}\n`,
   );
   const consoleInput = readline
-    ? readline.createInterface({ input: process.stdin, terminal: false })
+    ? readline.createInterface({ input: process.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY })
     : undefined;
+  // A blank line is no command and gets no answer: the process runtime's console handle
+  // (simulators/runtime/console-handles.ts) reads the next answer as its command's, so an answer
+  // nobody asked for must not exist. CR LF is one line end however the two bytes arrive.
   consoleInput?.on('line', (line) => {
     if (line.trim() === '') return;
     void serial(line).then((answer) => process.stdout.write(`${JSON.stringify({ console: answer })}\n`));
@@ -242,9 +246,15 @@ export type ClusterConsoleAnswer =
  * Every answer carries the endpoints after the command (`up` per server).
  */
 export async function runClusterCommand(cluster: CucmCluster, line: string): Promise<ClusterConsoleAnswer> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim();
   const [verb, node, arg, extra] = command.split(/\s+/);
   const refuse = (error: string): ClusterConsoleAnswer => ({ command, ok: false, error });
+  if (command === '') return refuse('empty command');
+  // `alarms` and `sessions` take no argument: `alarms x` is refused, not read as `alarms`.
+  if ((verb === 'alarms' || verb === 'sessions') && node !== undefined)
+    return refuse(`${verb} takes no argument (unexpected '${node}')`);
   if (verb === 'alarms')
     return { command, ok: true, endpoints: cluster.endpoints, alarms: [...cluster.alarms] };
   if (verb === 'sessions')
