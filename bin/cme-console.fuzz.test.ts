@@ -269,6 +269,17 @@ async function answerLine(l: string): Promise<ConsoleResult> {
   if (!/^(show|clear|emadmin|call)$/i.test(words[0] ?? '') && r.command !== '')
     assert.match(r.ok ? '' : r.error, /^unknown command; try: /, `${short(l)}: ${text.slice(0, 200)}`);
   if (r.command === '') assert.deepEqual(r, { command: '', ok: false, error: 'empty command' });
+  // A known command with the wrong arguments: refused with its usage.
+  const lower = r.command.toLowerCase();
+  const exact =
+    /^(show cti session|show ephone registered|clear cti session id \d+|emadmin login \S+ \d+|emadmin logout \S+)$/;
+  if (
+    /^(show cti session|show ephone registered|clear cti session|emadmin login|emadmin logout)( |$)/.test(
+      lower,
+    )
+  )
+    if (!exact.test(lower))
+      assert.match(r.ok ? '' : r.error, /^usage: /, `${short(l)}: ${text.slice(0, 200)}`);
   if (r.ok) {
     const id = (r.result as { callID?: unknown } | undefined)?.callID;
     if (typeof id === 'string') made.push(id);

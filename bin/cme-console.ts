@@ -13,7 +13,8 @@ import { oversizeLine } from './console-line.ts';
  * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
  * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
  * with many commands in flight matches each answer to its command. Every line is answered, a
- * bad one with `ok: false` and why (usage, unknown command, empty command, a line longer than
+ * bad one with `ok: false` and why (usage: a known command with arguments missing, extra or
+ * malformed; unknown command; empty command; a line longer than
  * 4096 bytes: console-line.ts), and a refused
  * command changes nothing (cme-console.fuzz.test.ts).
  */
@@ -68,10 +69,21 @@ export async function runConsoleCommand(
   }
   if (words[0]?.toLowerCase() === 'call') return callCommand(lab, command, words);
   if (words[0] === '') return fail('empty command');
+  // A known command with its arguments missing, extra or malformed: its usage, not "unknown".
+  for (const [head, usage] of USAGES) if (head.test(command)) return fail(`usage: ${usage}`);
   return fail(
     `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered | call make|answer|clear ...`,
   );
 }
+
+/** The console's commands by their leading words, with their usage. */
+const USAGES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^show cti session(?: |$)/i, 'show cti session'],
+  [/^show ephone registered(?: |$)/i, 'show ephone registered'],
+  [/^clear cti session(?: |$)/i, 'clear cti session id N'],
+  [/^emadmin login(?: |$)/i, 'emadmin login NAME EPHONE-TAG'],
+  [/^emadmin logout(?: |$)/i, 'emadmin logout NAME'],
+];
 
 /** `call make <caller> <callee>`, `call answer <callID> <dn>`, `call clear <callID> <dn>` on the call model. */
 function callCommand(
