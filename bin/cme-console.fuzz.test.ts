@@ -7,7 +7,7 @@
  * session id N`, `emadmin login|logout`, `show ephone registered`), missing and extra arguments,
  * real DNs, call ids and session ids among wrong ones, huge arguments, control characters,
  * unicode, odd whitespace and empty lines. Each line gets one answer, never a throw: a JSON line
- * `{command, ok, ...}`; a refusal names its error; a refused command leaves the node's state
+ * `{command, ok, ...}` (a line longer than 4096 bytes: `line too long`, quoting its start only); a refusal names its error; a refused command leaves the node's state
  * (calls, registrations, CTI sessions, extension mobility logins) as it was. After the fuzz the
  * calls it made are cleared, a well-formed call is made, answered and cleared, and the node holds
  * no call and the same registrations. Each run is a short sequence of lines from the starting state
@@ -26,6 +26,7 @@ import { ManualClock } from '../simulators/lab/manual-clock.ts';
 import { CtilabChild } from '../simulators/runtime/ctilab-child.ts';
 import { SccpTestClient } from '../simulators/testing/sccp-test-client.ts';
 import { type ConsoleResult, runConsoleCommand } from './cme-console.ts';
+import { MAX_CONSOLE_LINE_BYTES } from './console-line.ts';
 
 let lab: CmeLab;
 const phones: SccpTestClient[] = [];
@@ -252,6 +253,13 @@ async function answerLine(l: string): Promise<ConsoleResult> {
   const text = JSON.stringify(r);
   assert.ok(!/[\r\n]/.test(text), `${short(l)}: the answer is not one line`);
   assert.deepEqual(JSON.parse(text), JSON.parse(JSON.stringify(r)));
+  // A line longer than 4096 bytes is refused as such, quoted by its start only (console-line.ts).
+  if (Buffer.byteLength(l, 'utf8') > MAX_CONSOLE_LINE_BYTES) {
+    assert.match(r.ok ? '' : r.error, /^line too long: \d+ bytes/, short(l));
+    assert.ok(r.command.length <= 65, `${short(l)}: the answer echoes ${r.command.length} characters`);
+    assert.equal(nodeState(), before, `${short(l)} was refused but changed the node`);
+    return r;
+  }
   assert.equal(r.command, l.trim().replace(/\s+/g, ' '), short(l));
   // The refusals the console owes whatever the node's state: usage for a call command with its
   // arguments missing or extra, an unknown word, an empty line.
@@ -261,6 +269,17 @@ async function answerLine(l: string): Promise<ConsoleResult> {
   if (!/^(show|clear|emadmin|call)$/i.test(words[0] ?? '') && r.command !== '')
     assert.match(r.ok ? '' : r.error, /^unknown command; try: /, `${short(l)}: ${text.slice(0, 200)}`);
   if (r.command === '') assert.deepEqual(r, { command: '', ok: false, error: 'empty command' });
+  // A known command with the wrong arguments: refused with its usage.
+  const lower = r.command.toLowerCase();
+  const exact =
+    /^(show cti session|show ephone registered|clear cti session id \d+|emadmin login \S+ \d+|emadmin logout \S+)$/;
+  if (
+    /^(show cti session|show ephone registered|clear cti session|emadmin login|emadmin logout)( |$)/.test(
+      lower,
+    )
+  )
+    if (!exact.test(lower))
+      assert.match(r.ok ? '' : r.error, /^usage: /, `${short(l)}: ${text.slice(0, 200)}`);
   if (r.ok) {
     const id = (r.result as { callID?: unknown } | undefined)?.callID;
     if (typeof id === 'string') made.push(id);
@@ -384,6 +403,11 @@ test(
       assert.equal(answers.length, pieces.length);
       pieces.forEach((p, i) => {
         const a = answers[i]!;
+        if (Buffer.byteLength(p, 'utf8') > MAX_CONSOLE_LINE_BYTES) {
+          assert.match(a.ok ? '' : a.error, /^line too long: /, short(p));
+          assert.ok(a.command.length <= 65, short(p));
+          return;
+        }
         // What the child read: the line as UTF-8 (a lone surrogate arrives as U+FFFD), normalized.
         assert.equal(
           a.command,

@@ -1,4 +1,5 @@
 import type { StartedCme } from '../simulators/cme/cme.ts';
+import { oversizeLine } from './console-line.ts';
 
 /**
  * The router console of a served CME: the privileged EXEC commands CME CSTA guide names for CTI
@@ -12,7 +13,9 @@ import type { StartedCme } from '../simulators/cme/cme.ts';
  * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
  * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
  * with many commands in flight matches each answer to its command. Every line is answered, a
- * bad one with `ok: false` and why (usage, unknown command, empty command), and a refused
+ * bad one with `ok: false` and why (usage: a known command with arguments missing, extra or
+ * malformed; unknown command; empty command; a line longer than
+ * 4096 bytes: console-line.ts), and a refused
  * command changes nothing (cme-console.fuzz.test.ts).
  */
 export type ConsoleResult =
@@ -23,6 +26,8 @@ export async function runConsoleCommand(
   lab: Pick<StartedCme, 'node' | 'cti'> & { readonly calls?: StartedCme['calls'] },
   line: string,
 ): Promise<ConsoleResult> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim().replace(/\s+/g, ' ');
   const fail = (error: string): ConsoleResult => ({ command, ok: false, error });
   const done = (result: unknown): ConsoleResult => ({ command, ok: true, result });
@@ -64,10 +69,21 @@ export async function runConsoleCommand(
   }
   if (words[0]?.toLowerCase() === 'call') return callCommand(lab, command, words);
   if (words[0] === '') return fail('empty command');
+  // A known command with its arguments missing, extra or malformed: its usage, not "unknown".
+  for (const [head, usage] of USAGES) if (head.test(command)) return fail(`usage: ${usage}`);
   return fail(
     `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered | call make|answer|clear ...`,
   );
 }
+
+/** The console's commands by their leading words, with their usage. */
+const USAGES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^show cti session(?: |$)/i, 'show cti session'],
+  [/^show ephone registered(?: |$)/i, 'show ephone registered'],
+  [/^clear cti session(?: |$)/i, 'clear cti session id N'],
+  [/^emadmin login(?: |$)/i, 'emadmin login NAME EPHONE-TAG'],
+  [/^emadmin logout(?: |$)/i, 'emadmin logout NAME'],
+];
 
 /** `call make <caller> <callee>`, `call answer <callID> <dn>`, `call clear <callID> <dn>` on the call model. */
 function callCommand(

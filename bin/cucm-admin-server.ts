@@ -7,8 +7,10 @@
 // - anything else: 404 (unknown path) or 405 (wrong method, with `Allow`), a body over 4 KiB 413,
 //   an empty body or more than one line 400; every refusal is JSON `{"error": reason}`.
 // RFC 9110 §15.5.1 (400), §15.5.5 (404), §15.5.6 (405 and Allow), §15.5.14 (413).
+
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { MAX_CONSOLE_LINE_BYTES } from './console-line.ts';
 
 /** What a console command answers (serve-cucm-command.ts ClusterConsoleAnswer): `ok` decides 200 or 400. */
 export interface CommandAnswer {
@@ -16,7 +18,7 @@ export interface CommandAnswer {
 }
 
 /** The largest command body accepted: a console line is short. */
-export const MAX_COMMAND_BYTES = 4096;
+export const MAX_COMMAND_BYTES = MAX_CONSOLE_LINE_BYTES;
 
 export interface AdminServer {
   readonly host: string;

@@ -12,6 +12,7 @@ import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { acdPart } from '../simulators/runtime/live-state-of.ts';
 import { acdNodesOf } from '../simulators/topology/acd-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { oversizeLine } from './console-line.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
 import { loadConsole, serialCommands } from './serve-console.ts';
 import { waitForSignal } from './wait-for-signal.ts';
@@ -80,7 +81,10 @@ export type AcdConsoleAnswer =
 
 /** One console line of `serve acd --console` / `--admin` (simulators/runtime/acd-lab-unit.ts). */
 export async function runAcdConsoleLine(lab: AcdLab, line: string): Promise<AcdConsoleAnswer> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim();
+  if (command === '') return { command, ok: false, error: 'empty command' };
   const parsed = parseAcdCommand(command);
   if (!parsed.ok) return { command, ok: false, error: parsed.reason };
   try {
@@ -206,6 +210,8 @@ export async function serveAcd(values: ServeAcdOptions): Promise<number> {
       ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
+  // A blank line is no command and gets no answer (loadConsole): the process runtime's console
+  // handle (simulators/runtime/console-handles.ts) reads the next answer as its command's.
   const consoleInput = consoleReader?.listen(async (line) => ({ console: await commands.run(line) }));
   await signalled;
   consoleInput?.close();

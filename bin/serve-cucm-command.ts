@@ -8,6 +8,7 @@ import { streamGroundTruth } from '../simulators/runtime/ground-truth-lines.ts';
 import { cucmPart } from '../simulators/runtime/live-state-of.ts';
 import { cucmClustersOf } from '../simulators/topology/cucm-topology.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
+import { oversizeLine } from './console-line.ts';
 import type { AdminServer } from './cucm-admin-server.ts';
 import { loadConsole, serialCommands } from './serve-console.ts';
 import { armStatusLines } from './status-line.ts';
@@ -180,6 +181,8 @@ export async function serveCucm(values: ServeCucmOptions): Promise<number> {
       ...(dashboard ? { dashboard: dashboard.url } : {}),
     })}\n`,
   );
+  // A blank line is no command and gets no answer (loadConsole): the process runtime's console
+  // handle (simulators/runtime/console-handles.ts) reads the next answer as its command's.
   const consoleInput = consoleReader?.listen(async (line) => ({ console: await commands.run(line) }));
   await signalled;
   disarmStatus?.();
@@ -232,9 +235,15 @@ export type ClusterConsoleAnswer =
  * Every answer carries the endpoints after the command (`up` per server).
  */
 export async function runClusterCommand(cluster: CucmCluster, line: string): Promise<ClusterConsoleAnswer> {
+  const tooLong = oversizeLine(line);
+  if (tooLong !== undefined) return tooLong;
   const command = line.trim();
   const [verb, node, arg, extra] = command.split(/\s+/);
   const refuse = (error: string): ClusterConsoleAnswer => ({ command, ok: false, error });
+  if (command === '') return refuse('empty command');
+  // `alarms` and `sessions` take no argument: `alarms x` is refused, not read as `alarms`.
+  if ((verb === 'alarms' || verb === 'sessions') && node !== undefined)
+    return refuse(`${verb} takes no argument (unexpected '${node}')`);
   if (verb === 'alarms')
     return { command, ok: true, endpoints: cluster.endpoints, alarms: [...cluster.alarms] };
   if (verb === 'sessions')

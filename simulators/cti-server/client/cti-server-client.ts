@@ -14,6 +14,7 @@
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import { type Clock, systemClock, type TimerHandle } from '../../lab/clock.ts';
+import { resetSocket } from '../../lab/socket-reset.ts';
 import {
   CtiFrameReader,
   type CtiMessage,
@@ -362,7 +363,7 @@ export class CtiServerClient {
   private heartbeatTick(): void {
     if (this.unconfirmedHeartbeats >= HEARTBEAT_LIMIT) {
       // Guide chapter 2 "Heartbeat Messages": three unconfirmed heartbeats → reset the connection.
-      this.socket?.resetAndDestroy();
+      if (this.socket !== undefined) resetSocket(this.socket);
       return;
     }
     this.unconfirmedHeartbeats++;
@@ -370,7 +371,7 @@ export class CtiServerClient {
       (m) => {
         if (m.name === 'HEARTBEAT_CONF') this.unconfirmedHeartbeats = 0;
         // Guide chapter 4: a FAILURE_CONF to a heartbeat = the server is offline → reset.
-        else this.socket?.resetAndDestroy();
+        else if (this.socket !== undefined) resetSocket(this.socket);
       },
       () => {},
     );

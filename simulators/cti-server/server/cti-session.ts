@@ -17,6 +17,7 @@
 import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../../lab/observation.ts';
+import { resetSocket } from '../../lab/socket-reset.ts';
 import {
   CallMsgMask,
   type CtiFrame,
@@ -98,7 +99,8 @@ export class CtiSession {
   reset(reason: string): void {
     if (this.socket.destroyed) return;
     this.note('session-reset', { reason });
-    this.socket.resetAndDestroy();
+    // A reset, unless our FIN already left (then a close: socket-reset.ts says why).
+    resetSocket(this.socket);
     this.ended();
   }
 
