@@ -48,6 +48,11 @@ export class PhoneEventHub {
     };
   }
 
+  /** Whether anyone listens to `name` (an event nobody takes need not be built). */
+  has(name: PhoneEventName): boolean {
+    return (this.listeners.get(name)?.size ?? 0) > 0;
+  }
+
   emit<K extends PhoneEventName>(name: K, event: PhoneEvents[K]): void {
     const set = this.listeners.get(name);
     if (set === undefined || set.size === 0) return;

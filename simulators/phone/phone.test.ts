@@ -378,6 +378,27 @@ test('registers: RegisterReq, CapabilitiesRes, templates, line stats, TimeDateRe
   );
 });
 
+test("phones of one process share the templates they were sent alike: frozen entries, each phone's own sets", async () => {
+  const cm = await callManager();
+  const one = phoneFor([cm], { clock: new ManualClock() });
+  const two = phoneFor([cm], { mac: '001122aabbcd', clock: new ManualClock() });
+  await one.start();
+  await two.start();
+  const [a, b] = [one.state, two.state];
+  assert.deepEqual(
+    a.softKeyTemplate.map((k) => k.name),
+    ['Redial', 'NewCall', 'EndCall', 'Answer', 'DND'],
+  );
+  // The same bytes decode once per process (sccp/decode-memo.ts): the entries are one frozen object.
+  assert.equal(a.softKeyTemplate[0], b.softKeyTemplate[0]);
+  assert.ok(Object.isFrozen(a.softKeyTemplate[0]));
+  assert.equal(a.softKeySets[0]?.templateIndexes, b.softKeySets[0]?.templateIndexes);
+  // A set's names are the phone's own: they follow its template.
+  assert.notEqual(a.softKeySets[0], b.softKeySets[0]);
+  assert.deepEqual(b.softKeySets[0]?.keys, ['Redial', 'NewCall', 'DND']);
+  assert.deepEqual(two.snapshot().softKeyTemplate, structuredClone(a.softKeyTemplate));
+});
+
 test('RegisterReject makes start() reject with RegistrationRejectedError carrying the text', async () => {
   const cm = await callManager({ reject: 'Unknown device' });
   const phone = phoneFor([cm]);

@@ -178,13 +178,15 @@ export class SccpPhone {
     this.hooks = {
       identity: (localHost) => this.identity(localHost),
       received: (s, frame) => this.onReceived(s, frame),
-      sent: (s, message) =>
+      sent: (s, message) => {
+        if (!this.events.has('sent')) return;
         this.events.emit('sent', {
           time: this.clock.now(),
           serverIndex: s.serverIndex,
           headerVersion: s.headerVersion,
           message,
-        }),
+        });
+      },
       badInput: (s, error, fatal) => this.onBadInput(s, error, fatal),
       acked: (s, ack, agreed) => {
         if (s !== this.session) return;
@@ -657,12 +659,13 @@ export class SccpPhone {
 
   private onReceived(session: PhoneSession, frame: StationFrame): void {
     const m = frame.message;
-    this.events.emit('message', {
-      time: frame.time,
-      serverIndex: session.serverIndex,
-      headerVersion: frame.headerVersion,
-      message: m,
-    });
+    if (this.events.has('message'))
+      this.events.emit('message', {
+        time: frame.time,
+        serverIndex: session.serverIndex,
+        headerVersion: frame.headerVersion,
+        message: m,
+      });
     if (session === this.session) {
       this.handleMedia(session, m);
       if (applyServerMessage(this.live, m) && m.type === 'CallState') {

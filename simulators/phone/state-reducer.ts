@@ -15,7 +15,7 @@ import {
 } from '../sccp/enums.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import { decodeDisplayText } from './display-text.ts';
-import type { PhoneCall, PhoneCallInfo, PhoneLine, PhoneState } from './phone-state.ts';
+import type { PhoneCall, PhoneCallInfo, PhoneLine, PhoneSoftKey, PhoneState } from './phone-state.ts';
 
 const nameOr = (names: ReadonlyMap<number, string>, value: number): string =>
   names.get(value) ?? `Unknown(${value})`;
@@ -94,11 +94,7 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
     }
     case 'SoftKeyTemplateRes':
       m.definitions.forEach((d, i) => {
-        state.softKeyTemplate[m.softKeyOffset + i] = {
-          label: d.softKeyLabel,
-          name: decodeDisplayText(d.softKeyLabel),
-          event: d.softKeyEvent,
-        };
+        state.softKeyTemplate[m.softKeyOffset + i] = softKeyOf(d);
       });
       refreshSoftKeySetNames(state);
       return true;
@@ -108,7 +104,10 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
         state.softKeySets[index] = {
           index,
           name: nameOr(SoftKeySetName, index),
-          templateIndexes: [...d.softKeyTemplateIndex],
+          // A frozen definition (the phones' shared template decode, sccp/decode-memo.ts) is shared as is.
+          templateIndexes: Object.isFrozen(d.softKeyTemplateIndex)
+            ? (d.softKeyTemplateIndex as number[])
+            : [...d.softKeyTemplateIndex],
           keys: [],
         };
       });
@@ -273,6 +272,21 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * A template entry; one frozen entry per frozen definition (the decode every phone of a process
+ * shares, sccp/decode-memo.ts), so thousands of phones do not each name the same 30-odd keys.
+ */
+const sharedSoftKeys = new WeakMap<object, PhoneSoftKey>();
+
+function softKeyOf(d: { softKeyLabel: string; softKeyEvent: number }): PhoneSoftKey {
+  const shared = sharedSoftKeys.get(d);
+  if (shared !== undefined) return shared;
+  const entry = { label: d.softKeyLabel, name: decodeDisplayText(d.softKeyLabel), event: d.softKeyEvent };
+  if (!Object.isFrozen(d)) return entry;
+  sharedSoftKeys.set(d, Object.freeze(entry));
+  return entry;
 }
 
 /** Soft key set keys named through the template (SoftKeySetRes index i = template entry i, 1-based). */
