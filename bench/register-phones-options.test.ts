@@ -12,6 +12,7 @@ describe('parseRegisterBenchOptions', () => {
       concurrency: 200,
       out: undefined,
       cpuProfDir: undefined,
+      nodeFlags: [],
     });
   });
 
@@ -29,6 +30,8 @@ describe('parseRegisterBenchOptions', () => {
       'x.json',
       '--cpu-prof',
       'profiles',
+      '--node-flags',
+      ' --max-semi-space-size=32  --single-threaded ',
     ]);
     assert.deepEqual(o, {
       counts: [10, 250],
@@ -37,6 +40,7 @@ describe('parseRegisterBenchOptions', () => {
       concurrency: 50,
       out: 'x.json',
       cpuProfDir: 'profiles',
+      nodeFlags: ['--max-semi-space-size=32', '--single-threaded'],
     });
   });
 
@@ -50,6 +54,8 @@ describe('parseRegisterBenchOptions', () => {
       [['--hold-seconds=-1'], '--hold-seconds'],
       [['--hold-seconds', '1.5'], '--hold-seconds'],
       [['--concurrency', '0'], '--concurrency'],
+      [['--node-flags', '--ok -bad'], '--node-flags'],
+      [['--node-flags', '--ok; rm'], '--node-flags'],
       [['--bogus'], 'arguments'],
       [['stray'], 'arguments'],
     ];

@@ -1,3 +1,4 @@
+import { BenchOptionError } from './bench-option-error.ts';
 import { BenchArgs } from './bench-options.ts';
 import { maxBenchEphones } from './generate-cme-config.ts';
 
@@ -14,17 +15,23 @@ export interface RegisterBenchOptions {
   out: string | undefined;
   /** With `--cpu-prof <dir>`: both children run with `node --cpu-prof` writing their profiles there. */
   cpuProfDir: string | undefined;
+  /**
+   * With `--node-flags "<flags>"`: node / V8 flags (space-separated, each starting with `--`) both
+   * children run with, to weigh a flag's cost against the same run without it.
+   */
+  nodeFlags: string[];
 }
 
 export const registerBenchUsage = `usage: npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
   [--hold-seconds 35] [--concurrency 200] [--out reports/bench/register-phones.json]
   [--cpu-prof <dir>]   (the CME and phones children write V8 CPU profiles into <dir>)
+  [--node-flags "<--flag ...>"]   (node / V8 flags for both children, e.g. "--max-semi-space-size=32")
 `;
 
 /** Command-line options of bench/register-phones.ts; bad values throw {@link BenchOptionError}. */
 export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenchOptions {
   const args = new BenchArgs(argv, {
-    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out', 'cpu-prof'],
+    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out', 'cpu-prof', 'node-flags'],
   });
   return {
     counts: args.integers('counts', '1000,10000', 1, maxBenchEphones),
@@ -34,5 +41,13 @@ export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenc
     concurrency: args.integer('concurrency', 200, 1, 100_000),
     out: args.value('out'),
     cpuProfDir: args.value('cpu-prof'),
+    nodeFlags: nodeFlagsOf(args.value('node-flags')),
   };
+}
+
+function nodeFlagsOf(text: string | undefined): string[] {
+  const flags = (text ?? '').split(/\s+/).filter((f) => f !== '');
+  const bad = flags.find((f) => !/^--[a-z0-9][a-z0-9_=.,:/-]*$/i.test(f));
+  if (bad !== undefined) throw new BenchOptionError('--node-flags', `'${bad}' is not a --flag`);
+  return flags;
 }

@@ -87,7 +87,7 @@ export interface CpuMs {
 export interface RegisterBenchReport extends BenchMachine {
   benchmark: 'register-phones';
   command: string;
-  options: { keepaliveSeconds: number; holdSeconds: number; concurrency: number };
+  options: { keepaliveSeconds: number; holdSeconds: number; concurrency: number; nodeFlags: string[] };
   results: RegisterBenchResult[];
 }
 

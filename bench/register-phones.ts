@@ -1,6 +1,6 @@
 /**
  * Registration benchmark (`npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
- * [--hold-seconds 35] [--concurrency 200] [--out file] [--cpu-prof dir]`): for each N, one simulated CME with N
+ * [--hold-seconds 35] [--concurrency 200] [--out file] [--cpu-prof dir] [--node-flags "--flag ..."]`): for each N, one simulated CME with N
  * ephones in one child process (`ctilab serve cme`), N simulated SCCP phones in another
  * (`ctilab phones --count N`), two processes because each end of N TCP connections needs N file
  * descriptors. Measures phones/second to register (phones side and CME side), CME memory per
@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       keepaliveSeconds: opts.keepaliveSeconds,
       holdSeconds: opts.holdSeconds,
       concurrency: opts.concurrency,
+      nodeFlags: opts.nodeFlags,
     },
     results,
   };
@@ -82,7 +83,10 @@ async function main(argv: string[]): Promise<number> {
 async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
   // --cpu-prof: each child writes CPU.<date>.<pid>...cpuprofile into the directory when it exits.
-  const profArgs = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : [];
+  const profArgs = [
+    ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : []),
+    ...opts.nodeFlags,
+  ];
   // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
   const { child: cme, port } = await startBenchCme(
     children,
