@@ -6,13 +6,14 @@ Feature: Dial-via-office from the CSTA application (CME 8.8)
   the remote number first; when the user answers there it calls the destination from the office
   line, whose monitor sees the events and whose number the called party sees. The encoding is
   the lab's reading (simulators/cme/cti/cti-dial-via-office.ts, no public Cisco wire trace).
+  A target's PICS claims it with the feature dial-via-office (CME 8.8 and later).
 
   Background:
     Given a CME running "labs/cme-cti-dvo.cfg"
     And phones 1, 2 and 3 are registered
     And CTI clients with sessions and monitors on lines "201, 202, 203"
 
-  @CME-CTI-ARCH-003 @lab-control
+  @CME-CTI-ARCH-003 @pics-dial-via-office @lab-control
   Scenario: The CME calls the user's remote number first, then the destination from the office line
     When the client on "201" makes a dial-via-office call from "tel:0612345678" to "202"
     Then the client request was accepted
@@ -31,7 +32,7 @@ Feature: Dial-via-office from the CSTA application (CME 8.8)
     Then the monitor on "201" reports "ConnectionCleared, ConnectionCleared"
     And phone 1 is idle
 
-  @CME-CTI-ARCH-003 @lab-control
+  @CME-CTI-ARCH-003 @pics-dial-via-office @lab-control
   Scenario Outline: A callback the user does not take clears the office connection (<cause>)
     When the client on "201" makes a dial-via-office call from "0612345678" to "202"
     Then the monitor on "201" reports "ServiceInitiated"
@@ -46,7 +47,7 @@ Feature: Dial-via-office from the CSTA application (CME 8.8)
       | the remote phone "0612345678" is busy        | busy              |
       | the remote phone "0612345678" cannot be reached | destNotObtainable |
 
-  @CME-CTI-ARCH-003
+  @CME-CTI-ARCH-003 @pics-dial-via-office
   Scenario Outline: A dial-via-office request the CME cannot serve is refused (<why>)
     When the client on "<line>" makes a dial-via-office call from "<remote>" to "<called>" with autoOriginate <auto>
     Then the request is refused with "<error>"
