@@ -266,7 +266,7 @@ async function answerLine(l: string): Promise<ConsoleResult> {
   const words = r.command.split(' ');
   if (/^call$/i.test(words[0] ?? '') && words.length !== 4)
     assert.match(r.ok ? '' : r.error, /^usage: call make/, `${short(l)}: ${text.slice(0, 200)}`);
-  if (!/^(show|clear|emadmin|call)$/i.test(words[0] ?? '') && r.command !== '')
+  if (!/^(show|clear|emadmin|call|remote)$/i.test(words[0] ?? '') && r.command !== '')
     assert.match(r.ok ? '' : r.error, /^unknown command; try: /, `${short(l)}: ${text.slice(0, 200)}`);
   if (r.command === '') assert.deepEqual(r, { command: '', ok: false, error: 'empty command' });
   // A known command with the wrong arguments: refused with its usage.

@@ -12,7 +12,13 @@ import { oversizeLine } from './console-line.ts';
  * `call make <caller> <callee>` (ECMA-269 MakeCall, answered with the callID), `call answer
  * <callID> <dn>` (AnswerCall) and `call clear <callID> <dn>` (ClearConnection). A refusal is
  * answered with the model's ECMA-323 error code. The command is echoed in the answer, so a driver
- * with many commands in flight matches each answer to its command. Every line is answered, a
+ * with many commands in flight matches each answer to its command.
+ *
+ * Four more lab commands stand in for the remote party of a dial-via-office callback (CME 8.8,
+ * simulators/cme/cti/cti-dial-via-office.ts; the lab has no trunk): `remote ringing` lists the
+ * callbacks ringing, `remote answer <number>` answers one (the CME then places the call from the
+ * office line), `remote busy <number>` and `remote unreachable <number>` end one (cause busy,
+ * destNotObtainable). Every line is answered, a
  * bad one with `ok: false` and why (usage: a known command with arguments missing, extra or
  * malformed; unknown command; empty command; a line longer than
  * 4096 bytes: console-line.ts), and a refused
@@ -68,11 +74,26 @@ export async function runConsoleCommand(
     return r.ok ? done({ ok: true, ephoneTag: r.value }) : fail(r.error);
   }
   if (words[0]?.toLowerCase() === 'call') return callCommand(lab, command, words);
+  if (lower === 'remote ringing') {
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
+    return done(lab.cti.dialViaOffice.ringing());
+  }
+  m = /^remote (answer|busy|unreachable) (\S+)$/i.exec(command);
+  if (m) {
+    // The lab's remote party of a dial-via-office callback (simulators/cme/cti/cti-dial-via-office.ts).
+    if (!lab.cti) return fail('no CTI service (the IOS config was not given)');
+    const dvo = lab.cti.dialViaOffice;
+    const verb = m[1]!.toLowerCase();
+    const number = m[2]!;
+    const r =
+      verb === 'answer' ? dvo.answer(number) : verb === 'busy' ? dvo.busy(number) : dvo.unreachable(number);
+    return r.ok ? done({ [verb === 'answer' ? 'answered' : verb]: number }) : fail(r.reason);
+  }
   if (words[0] === '') return fail('empty command');
   // A known command with its arguments missing, extra or malformed: its usage, not "unknown".
   for (const [head, usage] of USAGES) if (head.test(command)) return fail(`usage: ${usage}`);
   return fail(
-    `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered | call make|answer|clear ...`,
+    `unknown command; try: show cti session | clear cti session id N | emadmin login NAME EPHONE | emadmin logout NAME | show ephone registered | call make|answer|clear ... | remote answer|busy|unreachable NUMBER | remote ringing`,
   );
 }
 
@@ -83,6 +104,7 @@ const USAGES: ReadonlyArray<readonly [RegExp, string]> = [
   [/^clear cti session(?: |$)/i, 'clear cti session id N'],
   [/^emadmin login(?: |$)/i, 'emadmin login NAME EPHONE-TAG'],
   [/^emadmin logout(?: |$)/i, 'emadmin logout NAME'],
+  [/^remote(?: |$)/i, 'remote answer|busy|unreachable NUMBER | remote ringing'],
 ];
 
 /** `call make <caller> <callee>`, `call answer <callID> <dn>`, `call clear <callID> <dn>` on the call model. */

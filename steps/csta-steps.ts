@@ -71,7 +71,7 @@ function cti(world: LabWorld): CtiState {
 }
 
 /** Fail a step that follows a refused request nobody checked. */
-function noPendingError(world: LabWorld): CtiState {
+export function noPendingError(world: LabWorld): CtiState {
   const s = cti(world);
   if (s.pendingError) {
     const e = s.pendingError;
@@ -147,12 +147,12 @@ function party(world: LabWorld, name: string): CtiParty {
 }
 
 /** The party acting on `device`: the one whose session is on it, else the current one. */
-function actorFor(world: LabWorld, device: string): CtiParty {
+export function actorFor(world: LabWorld, device: string): CtiParty {
   for (const p of cti(world).parties.values()) if (p.line === device) return p;
   return current(world);
 }
 
-async function request(world: LabWorld, actor: CtiParty, req: CstaRequest): Promise<void> {
+export async function request(world: LabWorld, actor: CtiParty, req: CstaRequest): Promise<void> {
   const s = noPendingError(world);
   try {
     s.lastAnswer = await actor.client.request(req);
@@ -218,7 +218,7 @@ const bare = (id: string) => id.replace(/^(?:tel|sip):/, '').replace(/[;@].*$/, 
 
 const short = (type: string) => type.replace(/Event$/, '');
 
-function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEvent[]; mark: () => void } {
+export function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEvent[]; mark: () => void } {
   const m = cti(world).monitors.get(device);
   if (!m) throw new Error(`no monitor on ${device}`);
   const list = m.party.client.events
@@ -230,11 +230,11 @@ function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEvent[]; 
   return { list, mark };
 }
 
-async function settle(ms = 60): Promise<void> {
+export async function settle(ms = 60): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-async function waitFor(pred: () => boolean, timeoutMs = 3000): Promise<boolean> {
+export async function waitFor(pred: () => boolean, timeoutMs = 3000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!pred()) {
     if (Date.now() > deadline) return false;

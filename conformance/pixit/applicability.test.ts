@@ -47,6 +47,7 @@ test('the exclusions of a PICS: one per claim it lacks, with the tags of the sce
       'feature media-termination',
       'feature redundancy',
       'feature peripheral-failover',
+      'feature dial-via-office',
     ],
   );
   const cucm = excluded.find((e) => e.claim === 'profile cucm-cti')!;

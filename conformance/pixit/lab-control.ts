@@ -21,6 +21,10 @@ const NEEDS: ReadonlyArray<readonly [RegExp, string]> = [
     "faults of the lab's ACD node (its peripheral, its central controller)",
   ],
   [/\bare in one conference\b/, "reading the lab's call model"],
+  [
+    /\bthe remote phone\b/,
+    "the lab's stand-in for the remote party of a dial-via-office callback (the PSTN side of its trunk)",
+  ],
   [/\bbare SCCP station\b|\bsends? "[0-9a-fA-F ]+"|\bsends nothing\b/, 'raw bytes from a lab test client'],
   [/\bconfig(uration)?\b.*\b(changes|reloads|is applied)\b/, "the lab's config files"],
   [

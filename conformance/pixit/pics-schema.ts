@@ -21,6 +21,8 @@ export const PICS_FEATURES = [
   'media-termination',
   'redundancy',
   'peripheral-failover',
+  /** CME 8.8 and later: dial-via-office from the CSTA application (CME-CTI-ARCH-003). */
+  'dial-via-office',
 ] as const;
 
 export const IUT_SCHEMA = z.strictObject({

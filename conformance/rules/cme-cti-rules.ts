@@ -1,15 +1,16 @@
 import type { Rule } from './rule.ts';
 
-/** A rule that no scenario checks yet (the lab does not model it); catalogue.test.ts exempts it. */
+/**
+ * A rule of the catalogue; `status: 'planned'` marks one that no scenario checks yet (the lab does
+ * not model it), which catalogue.test.ts exempts. No rule is planned now.
+ */
 export type CatalogueRule = Rule & { readonly status?: 'planned' };
-
-const planned = (r: Rule): CatalogueRule => ({ ...r, status: 'planned' });
 
 /**
  * Rules of the CME's CTI CSTA interface: one per sentence of the chapter "CTI CSTA Protocol Suite"
  * of the Cisco Unified Communications Manager Express System Administrator Guide
  * that states a behaviour. Every rule is tagged on a scenario of features/csta or
- * features/restrictions, except those marked `planned`.
+ * features/restrictions (dial-via-office: features/csta/dial-via-office.feature).
  */
 const GUIDE =
   'Cisco Unified Communications Manager Express System Administrator Guide, "CTI CSTA Protocol Suite"';
@@ -41,12 +42,12 @@ export const cmeCtiRules: CatalogueRule[] = [
     'The CSTA interface gives third-party call control of SCCP phones registered to the CME, including click-to-dial.',
     'CTI CSTA in Cisco Unified CME',
   ),
-  planned(
-    rule(
-      'CME-CTI-ARCH-003',
-      'From CME 8.8 the CSTA interface enables dial-via-office from the application.',
-      'CTI CSTA in Cisco Unified CME',
-    ),
+  // Checked by features/csta/dial-via-office.feature; the encoding (MakeCall from the office
+  // line's snr remote number, a callback first) is the lab's reading: cti-dial-via-office.ts.
+  rule(
+    'CME-CTI-ARCH-003',
+    'From CME 8.8 the CSTA interface enables dial-via-office from the application.',
+    'CTI CSTA in Cisco Unified CME',
   ),
   // ------------------------------------------------------------------ session
   rule(

@@ -96,6 +96,8 @@ const CAUSES: Readonly<Partial<Record<ModelCause, number>>> = {
   park: EventCause.PARK,
   recall: EventCause.RECALL,
   callPickup: EventCause.CALL_PICKUP,
+  callNotAnswered: EventCause.CALL_NOT_ANSWERED,
+  destNotObtainable: EventCause.DEST_NOT_OBTAINABLE,
 };
 
 /** The guide's EventCause of a model cause; normal clearing and unknown causes are NONE. */

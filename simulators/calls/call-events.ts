@@ -36,7 +36,11 @@ export type EventCause =
   | 'recall'
   | 'callPickup'
   | 'singleStepConference'
-  | 'silentParticipation';
+  | 'silentParticipation'
+  /** ECMA-269 EventCause: the called party did not answer (dial-via-office callback leg unanswered). */
+  | 'callNotAnswered'
+  /** ECMA-269 EventCause: the destination cannot be reached (dial-via-office callback leg unreachable). */
+  | 'destNotObtainable';
 
 export type ForwardingType = 'forwardImmediate' | 'forwardBusy' | 'forwardNoAns';
 

@@ -74,6 +74,16 @@ export interface MakeCallOptions extends PresentationOptions {
   readonly userOffHook?: boolean;
 }
 
+/**
+ * Why {@link CallModel.clear} clears a connection: normal clearing (ClearConnection, hang-up), or
+ * why a leg outside the model ended before the call was placed (dial-via-office's callback to the
+ * user's remote number: not answered, busy, unreachable).
+ */
+export type ClearCause = Extract<
+  EventCause,
+  'normalClearing' | 'callNotAnswered' | 'busy' | 'destNotObtainable'
+>;
+
 /** One entry of SnapshotDevice (ECMA-269 SnapshotDeviceData). */
 export interface DeviceSnapshotItem {
   readonly callID: string;
@@ -456,6 +466,49 @@ export class CallModel {
     });
   }
 
+  /**
+   * The first half of a MakeCall whose calling user is reached somewhere else first (the CME's
+   * dial-via-office, simulators/cme/cti/cti-dial-via-office.ts): the device's new connection is
+   * `initiated` (ServiceInitiated, cause makeCall) and nothing is dialled until
+   * {@link completeMakeCall}. The device must have no active call (`invalidDeviceState`): unlike
+   * a MakeCall it does not take an initiated connection over, nor hold a connected one, because
+   * the user is not at this device. Like a MakeCall nobody lifted a handset for, a failure is
+   * cleared after `failedCallReleaseMs`.
+   */
+  originateMakeCall(
+    callingNumber: string,
+    options: PresentationOptions = {},
+  ): Result<ConnectionID, CallRefusal> {
+    return this.attempt(() => {
+      this.device(callingNumber);
+      for (const { conn } of this.connectionsOf(callingNumber))
+        if (isActiveState(conn.state))
+          throw new CallModelError('invalidDeviceState', `${callingNumber} has a ${conn.state} call`);
+      return this.run(() => {
+        const id = this.startCall(callingNumber, 'makeCall', false);
+        this.mustCall(id.callID).presentedCallingNumber = options.presentedCallingNumber;
+        return id;
+      });
+    });
+  }
+
+  /**
+   * The second half of {@link originateMakeCall}: the initiated connection dials `digits`, which
+   * are final as a MakeCall's (Originated, then Delivered / Diverted / Failed).
+   */
+  completeMakeCall(connection: ConnectionID, digits: string): Result<void, CallRefusal> {
+    return this.attempt(() => {
+      const { call, conn } = this.connection(connection);
+      checkDigits(digits, 'invalidDestination');
+      if (conn.state !== 'initiated' || call.callingDevice !== conn.device || call.digits !== '')
+        throw new CallModelError(
+          'invalidConnectionState',
+          `cannot complete a MakeCall on a ${conn.state} connection`,
+        );
+      this.run(() => this.dialFinal(call, digits, 'makeCall'));
+    });
+  }
+
   /** AnswerCall: an alerting connection becomes connected (Established). */
   answer(connection: ConnectionID): Result<void, CallRefusal> {
     return this.attempt(() => {
@@ -491,10 +544,10 @@ export class CallModel {
    * would remain, the rest are cleared too and the call ends (CallCleared); in a conference the
    * remaining parties stay connected.
    */
-  clear(connection: ConnectionID): Result<void, CallRefusal> {
+  clear(connection: ConnectionID, cause: ClearCause = 'normalClearing'): Result<void, CallRefusal> {
     return this.attempt(() => {
       const { call, conn } = this.connection(connection);
-      this.run(() => this.clearRecord(call, conn, 'normalClearing'));
+      this.run(() => this.clearRecord(call, conn, cause));
     });
   }
 

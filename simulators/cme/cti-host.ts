@@ -51,6 +51,12 @@ function iosCtiSettings(ios: IosConfig): CtiSettings {
       [...ios.voiceRegisterSessionServers.values()].some((s) => s.ctiAware && s.registerId === registerId),
     userProfileNumbers: (user) => [...ios.voiceUserProfiles.values()].find((p) => p.user === user)?.numbers,
     logoutProfileNumbers: (tag) => ios.voiceLogoutProfiles.get(tag)?.numbers,
+    remoteDestinationsOf: (number) =>
+      [...ios.ephoneDns.values()].flatMap((d) =>
+        d.snr?.number === number && d.number !== undefined
+          ? [{ dn: d.number, mobility: d.mobility, timeoutSeconds: d.snr.timeoutSeconds }]
+          : [],
+      ),
   };
 }
 

@@ -374,6 +374,15 @@ export class StationCallControl implements StationHandler {
     return stations.length;
   }
 
+  /**
+   * Run `op` (a call-model operation on `dn`) for a party that is not one of this node's phones,
+   * `owner` (dial-via-office: the user's remote number): the connection it creates on `dn` is
+   * shown on every phone with the DN as remote in use, and no phone goes off-hook for it.
+   */
+  asRemoteParty<T>(dn: string, owner: string, op: () => T): T {
+    return this.signalling.withRemoteOwner(dn, owner, op);
+  }
+
   /** Drop a waiting prompted MakeCall (the CTI session went away, or it was taken). */
   cancelPromptedMakeCall(dn: string): boolean {
     if (!this.prompted.delete(dn)) return false;

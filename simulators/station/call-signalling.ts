@@ -68,6 +68,12 @@ export interface ReceiveChannel {
 export class StationCallSignalling {
   /** Which station owns each (call, DN) connection on a shared DN: `${callId}|${dn}` -> device name. */
   readonly owners = new Map<string, string>();
+  /**
+   * DN -> the owner of the next (call, DN) connection the DN gets: a party that is no desk phone
+   * (the remote number of a dial-via-office call, simulators/cme/cti/cti-dial-via-office.ts), so
+   * every phone with the DN shows the call as remote in use. Set around one model operation only.
+   */
+  private readonly remoteOwners = new Map<string, string>();
   /** Failure causes of (call, DN) connections in `fail`. */
   private readonly failCauses = new Map<string, string>();
   /** The station acting right now (set around model operations it caused). */
@@ -240,7 +246,7 @@ export class StationCallSignalling {
           const others = item.endpoints.filter((e) => e.deviceID !== dn);
           let owner = this.owners.get(key);
           if (owner === undefined && own !== 'alerting' && own !== 'null') {
-            owner = this.pickOwner(dn);
+            owner = this.remoteOwners.get(dn) ?? this.pickOwner(dn);
             if (owner !== undefined) this.owners.set(key, owner);
           }
           const phase = this.phaseOf(key, own, others, owner, s);
@@ -250,6 +256,20 @@ export class StationCallSignalling {
       }
     }
     return out;
+  }
+
+  /**
+   * Run `op` (a model operation) with the connection it creates on `dn` owned by `owner`, a party
+   * that is not a phone of this node: the phones with the DN show it as remote in use (chan-sccp's
+   * CallRemoteMultiline, as for a shared line's other phone), none goes off-hook for it.
+   */
+  withRemoteOwner<T>(dn: string, owner: string, op: () => T): T {
+    this.remoteOwners.set(dn, owner);
+    try {
+      return op();
+    } finally {
+      this.remoteOwners.delete(dn);
+    }
   }
 
   private pickOwner(dn: string): string | undefined {

@@ -39,6 +39,8 @@ export function ephoneDnEntry(cmd: ConfigLine, dns: Map<number, EphoneDn>): Mode
       ctiNotifySource: 'default',
       template: undefined,
       templateLine: undefined,
+      mobility: false,
+      snr: undefined,
     };
     dns.set(tag, dn);
   } else if (requested !== undefined && requested !== dn.lineMode) {
@@ -58,6 +60,8 @@ const claims = claimsPatterns([
   'cti watch',
   'cti notify',
   'preference',
+  'mobility',
+  'snr',
   // In a flattened config this claims `ephone-dn-template <tag>` for the open DN: IOS writes the
   // ephone-dn-template blocks before the ephone-dns, so a template definition never follows one.
   'ephone-dn-template',
@@ -107,6 +111,28 @@ function callForward(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
   }
 }
 
+/**
+ * `snr <e164-number> delay <seconds> timeout <seconds> [cfwd-noan <number>]` (Cisco Unified CME
+ * "Single Number Reach"; the form of the guide's SNR example). `snr calling-number local` and
+ * `snr answer-too-soon` are other settings, left unmodelled. Cisco's value ranges are not in the
+ * sources the lab has: any delay 0-3600 and timeout 1-3600 seconds is taken (the lab's choice).
+ */
+function snr(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
+  const k = cmd.keys;
+  if (k[1] === 'calling-number' || k[1] === 'answer-too-soon') return 'unmodelled';
+  const number = dnNumberAt(cmd, 1, 'snr number');
+  if (k[2] !== 'delay' || k[4] !== 'timeout')
+    fail(cmd, 'bad-argument', 'snr <number> delay <seconds> timeout <seconds> [cfwd-noan <number>]');
+  const delaySeconds = intAt(cmd, 3, 'snr delay', 0, 3600);
+  const timeoutSeconds = intAt(cmd, 5, 'snr timeout', 1, 3600);
+  let cfwdNoan: string | undefined;
+  if (k[6] === 'cfwd-noan') cfwdNoan = dnNumberAt(cmd, 7, 'snr cfwd-noan number');
+  if ((k[6] !== undefined && k[6] !== 'cfwd-noan') || k.length > (cfwdNoan === undefined ? 6 : 8))
+    fail(cmd, 'bad-argument', 'snr <number> delay <seconds> timeout <seconds> [cfwd-noan <number>]');
+  dn.snr = { number, delaySeconds, timeoutSeconds, cfwdNoan, line: cmd.line };
+  return 'done';
+}
+
 /** The DN's own `[no] cti watch | notify`: explicit, so a template cannot change it. */
 function setCti(dn: EphoneDn, which: 'watch' | 'notify', on: boolean): void {
   if (which === 'watch') {
@@ -124,6 +150,8 @@ function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
     // An explicit `no cti watch` on the DN beats its template's `cti watch` (CME CSTA guide Step 6).
     if (k[1] === 'cti' && k[2] === 'watch' && k.length === 3) setCti(dn, 'watch', false);
     else if (k[1] === 'cti' && k[2] === 'notify' && k.length === 3) setCti(dn, 'notify', false);
+    else if (k[1] === 'mobility' && k.length === 2) dn.mobility = false;
+    else if (k[1] === 'snr' && k[2] !== 'calling-number' && k[2] !== 'answer-too-soon') dn.snr = undefined;
     else if (k[1] === 'ephone-dn-template' && k.length <= 3) {
       dn.template = undefined;
       dn.templateLine = undefined;
@@ -154,6 +182,13 @@ function apply(dn: EphoneDn, cmd: ConfigLine): ApplyResult {
       else if (k[1] === 'notify' && k.length === 2) setCti(dn, 'notify', true);
       else return 'unmodelled';
       return 'done';
+    case 'mobility':
+      // Cisco Unified CME "Single Number Reach": `mobility` enables Unified Mobility on the DN.
+      if (k.length !== 1) fail(cmd, 'bad-argument', 'mobility takes no argument');
+      dn.mobility = true;
+      return 'done';
+    case 'snr':
+      return snr(dn, cmd);
     case 'ephone-dn-template':
       // Checked against the defined templates, and applied, once the whole config is read.
       dn.template = intAt(cmd, 1, 'ephone-dn-template tag', 1, maxDnTemplateTag);

@@ -115,6 +115,27 @@ export interface EphoneDn {
   /** `ephone-dn-template <tag>` applied to this DN, and its line. */
   template: number | undefined;
   templateLine: number | undefined;
+  /**
+   * `mobility` (Cisco Unified CME "Single Number Reach" / Unified Mobility, CME 8.6 and later):
+   * the DN's user may be reached at its `snr` remote number; the CTI layer's dial-via-office
+   * (CME 8.8 "CTI CSTA Protocol Suite Enhancement") needs it (simulators/cme/cti/cti-dial-via-office.ts).
+   */
+  mobility: boolean;
+  /** `snr <e164-number> delay <seconds> timeout <seconds> [cfwd-noan <number>]`: the user's remote number. */
+  snr: SingleNumberReach | undefined;
+}
+
+/** The `snr` command of an ephone-dn (Cisco Unified CME "Single Number Reach"). */
+export interface SingleNumberReach {
+  /** The remote (mobile) number the CME calls for the user. */
+  number: string;
+  /** Seconds the CME lets the desk phone ring before it rings the remote number (incoming calls). */
+  delaySeconds: number;
+  /** Seconds the remote number rings before the CME gives up on it. */
+  timeoutSeconds: number;
+  /** `cfwd-noan <number>`: where an unanswered incoming call goes. */
+  cfwdNoan: string | undefined;
+  line: number;
 }
 
 /** Where an ephone-dn setting came from: the DN's own command, its template, or the IOS default. */

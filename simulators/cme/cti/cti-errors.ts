@@ -39,6 +39,16 @@ export const CtiError = {
   invalidConnection: { operation: 'invalidConnectionID' },
   /** ReconnectCall whose held connection is not held. */
   heldState: { stateIncompatibility: 'invalidHeldConnectionState' },
+  /**
+   * Dial-via-office (cti-dial-via-office.ts): the remote number's ephone-dn has `snr` but no
+   * `mobility`, or the MakeCall asks `doNotPrompt` of a phone outside the CME (it can only be
+   * called, ECMA-269 prompted Make Call).
+   */
+  notDialViaOffice: { operation: 'requestIncompatibleWithCallingDevice' },
+  /** Dial-via-office: the remote number is the `snr` number of more than one ephone-dn. */
+  ambiguousRemoteNumber: { operation: 'invalidCallingDeviceID' },
+  /** Dial-via-office: a callback to that remote number is already ringing. */
+  remoteBusy: { systemResourceAvailibility: 'resourceBusy' },
   /** Bad parameter value (e.g. empty digits). */
   invalidParameter: { operation: 'invalidParameterValue' },
 } as const satisfies Record<string, CSTAErrorCode>;

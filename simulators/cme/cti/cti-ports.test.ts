@@ -38,6 +38,7 @@ function bareHost() {
       isCtiAwareRegisterId: (id) => id === 'app1',
       userProfileNumbers: () => undefined,
       logoutProfileNumbers: () => undefined,
+      remoteDestinationsOf: () => [],
     },
     config: {
       dns,
@@ -50,7 +51,12 @@ function bareHost() {
       isOverlay: () => false,
       setLineButtons: () => {},
     },
-    calls: { model, promptedMakeCall: () => 0, cancelPromptedMakeCall: () => false },
+    calls: {
+      model,
+      promptedMakeCall: () => 0,
+      cancelPromptedMakeCall: () => false,
+      asRemoteParty: (_dn, _owner, op) => op(),
+    },
   };
   return { host, clock, published };
 }

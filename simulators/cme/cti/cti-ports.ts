@@ -37,6 +37,22 @@ export interface CtiSettings {
   userProfileNumbers(user: string): readonly CtiProfileNumber[] | undefined;
   /** The numbers of `voice logout-profile <tag>`; undefined when there is none. */
   logoutProfileNumbers(tag: number): readonly CtiProfileNumber[] | undefined;
+  /**
+   * The ephone-dns whose `snr` (Cisco Unified CME "Single Number Reach") is the remote number
+   * `number` (a dialable number, compared as written): where dial-via-office finds the office
+   * line of a user reached at a remote number (cti-dial-via-office.ts).
+   */
+  remoteDestinationsOf(number: string): readonly CtiRemoteDestination[];
+}
+
+/** An ephone-dn's `snr` remote number as dial-via-office needs it. */
+export interface CtiRemoteDestination {
+  /** The office line: the ephone-dn's number. */
+  readonly dn: string;
+  /** `mobility` is configured on the ephone-dn. */
+  readonly mobility: boolean;
+  /** `snr ... timeout <seconds>`: how long the remote number rings before the CME gives up. */
+  readonly timeoutSeconds: number;
 }
 
 /** A `number <n> type <t>` line of a `voice user-profile` or `voice logout-profile`. */
@@ -121,6 +137,8 @@ export type CtiCallModel = Pick<
   | 'on'
   | 'hasDevice'
   | 'makeCall'
+  | 'originateMakeCall'
+  | 'completeMakeCall'
   | 'answer'
   | 'clear'
   | 'hold'
@@ -146,4 +164,10 @@ export interface CtiCallControl {
   promptedMakeCall(dn: string, digits: string): number;
   /** Withdraw a waiting prompted MakeCall (its session closed). */
   cancelPromptedMakeCall(dn: string): unknown;
+  /**
+   * Run `op` (a model operation on `dn`) for a party that is not a phone of the node, `owner`
+   * (dial-via-office: the user's remote number): the phones with the DN show the connection it
+   * creates as remote in use, and none goes off-hook for it.
+   */
+  asRemoteParty<T>(dn: string, owner: string, op: () => T): T;
 }

@@ -17,6 +17,7 @@ import {
   type CtiSessionTimer,
   type CtiSessionTransport,
 } from '../../tr87/cti-backend.ts';
+import { CtiDialViaOffice } from './cti-dial-via-office.ts';
 import { CtiError } from './cti-errors.ts';
 import { cstaEventFor } from './cti-events.ts';
 import { CtiExtensionMobility, type EmResult } from './cti-extension-mobility.ts';
@@ -84,6 +85,11 @@ export class CmeCti implements CtiBackend<CtiSession> {
   private readonly restrictions: CtiRestrictions;
   private readonly monitors = new CtiMonitors();
   private readonly em: CtiExtensionMobility;
+  /**
+   * Dial-via-office (CME 8.8): MakeCall from a user's `snr` remote number (cti-dial-via-office.ts);
+   * its `answer`, `busy` and `unreachable` are the lab's stand-in for the remote party (the PSTN).
+   */
+  readonly dialViaOffice: CtiDialViaOffice;
   private readonly open = new Map<number, CtiSession>();
   private readonly listeners = new Set<CtiEventListener>();
   private readonly closeListeners = new Set<CtiSessionClosedListener>();
@@ -102,6 +108,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
     this.restrictions = new CtiRestrictions(host.config, host.lines, host.calls.model, (tag) =>
       this.em.userOn(tag),
     );
+    this.dialViaOffice = new CtiDialViaOffice(host);
     this.delivered = deliveredEventTypes(this.basicMode);
     this.unsubscribe = host.calls.model.on((event) => this.dispatch(event));
   }
@@ -193,6 +200,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
           dns.add(dn);
           this.prompts.set(s.id, dns);
         },
+        dialViaOffice: this.dialViaOffice,
       },
       session,
       request,
@@ -302,6 +310,7 @@ export class CmeCti implements CtiBackend<CtiSession> {
   /** Close every session and stop listening to the call model. */
   dispose(): void {
     for (const s of [...this.open.values()]) this.closeSession(s, 'CTI stopped');
+    this.dialViaOffice.dispose();
     this.unsubscribe();
   }
 

@@ -4,6 +4,7 @@ import type { CSTAErrorCode } from '../../csta/csta-error-code.ts';
 import type { CstaConnectionID, CstaRequest, CstaResponse } from '../../csta/csta-types.ts';
 import { dialableNumber } from '../../csta/device-id.ts';
 import { ok, type Result, refused } from '../../lab/result.ts';
+import type { CtiDialViaOffice, OfficeLine } from './cti-dial-via-office.ts';
 import { CtiError, cstaErrorOf } from './cti-errors.ts';
 import type { DeviceFormatter } from './cti-events.ts';
 import { featureGroups } from './cti-features.ts';
@@ -34,6 +35,11 @@ export interface CtiServicesContext {
    * SingleStepTransferCall (the CUCM gateway reads and permits it: simulators/cucm/calling-number.ts).
    */
   readonly presentedCallingNumber?: string | undefined;
+  /**
+   * Dial-via-office (CME 8.8, cti-dial-via-office.ts): a MakeCall whose callingDevice is an
+   * ephone-dn's `snr` remote number. Absent on a node without it (the CUCM gateway).
+   */
+  readonly dialViaOffice?: Pick<CtiDialViaOffice, 'officeLineOf' | 'start'>;
 }
 
 /**
@@ -85,6 +91,12 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
         ? done('MonitorStopResponse')
         : refused(CtiError.invalidMonitor, 'no such monitor in this session');
     case 'MakeCall': {
+      // A directory number keeps its ordinary meaning; an ephone-dn's snr number is dial-via-office.
+      const office =
+        ctx.restrictions.dnOf(r.callingDevice) === undefined
+          ? ctx.dialViaOffice?.officeLineOf(r.callingDevice)
+          : undefined;
+      if (office !== undefined) return dialViaOffice(ctx, session, r, office);
       return onDevice(ctx, session, r.callingDevice, (dn) => {
         const digitsR = destination(r.calledDirectoryNumber);
         if (!digitsR.ok) return digitsR;
@@ -287,6 +299,33 @@ function dispatch(ctx: CtiServicesContext, session: CtiSession, r: CstaRequest):
     default:
       return refused(CtiError.serviceNotSupported, 'service not supported by the CME');
   }
+}
+
+/**
+ * MakeCall by dial-via-office (cti-dial-via-office.ts): checked in the order of an ordinary
+ * MakeCall (calling side, autoOriginate, the session's right to the line, destination), then the
+ * callback starts. The response names the office line's connection.
+ */
+function dialViaOffice(
+  ctx: CtiServicesContext,
+  session: CtiSession,
+  r: Extract<CstaRequest, { type: 'MakeCall' }>,
+  office: Result<OfficeLine, CSTAErrorCode>,
+): ServiceResult {
+  if (!office.ok) return office;
+  const line = office.value;
+  // ECMA-269 prompted Make Call is the callback; a phone outside the CME cannot be taken off-hook.
+  if (r.autoOriginate === 'doNotPrompt')
+    return refused(
+      CtiError.notDialViaOffice,
+      `${line.remote} is reached by a callback (autoOriginate prompt), it cannot be taken off-hook`,
+    );
+  const allowed = ctx.restrictions.check(session, line.dn);
+  if (!allowed.ok) return allowed;
+  const digitsR = destination(r.calledDirectoryNumber);
+  if (!digitsR.ok) return digitsR;
+  const started = ctx.dialViaOffice!.start(line, digitsR.value);
+  return started.ok ? ok({ type: 'MakeCallResponse', callingDevice: cstaConn(ctx, started.value) }) : started;
 }
 
 /** A device id the session may control, as its DN. */
