@@ -50,6 +50,40 @@ describe('ip-address', () => {
     assert.equal(ipv6ToBytes('10.0.0.1'), undefined);
   });
 
+  it('an embedded IPv4 tail keeps all four octets (RFC 4291 §2.2 form 3)', () => {
+    assert.deepEqual(
+      ipv6ToBytes('::ffff:192.168.1.2'),
+      Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 1, 2]),
+    );
+    assert.deepEqual(
+      ipv6ToBytes('1:2:3:4:5:6:7.8.9.10'),
+      Uint8Array.from([0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 7, 8, 9, 10]),
+    );
+    assert.equal(ipv6ToBytes('::ffff:192.168.1.256'), undefined);
+  });
+
+  it("'::' at either end or in the middle stands for as many zero groups as are missing (RFC 4291 §2.2)", () => {
+    const groups = (...g: number[]) => Uint8Array.from(g.flatMap((x) => [x >> 8, x & 0xff]));
+    assert.deepEqual(ipv6ToBytes('1:2:3:4:5:6:7::'), groups(1, 2, 3, 4, 5, 6, 7, 0));
+    assert.deepEqual(ipv6ToBytes('::2:3:4:5:6:7:8'), groups(0, 2, 3, 4, 5, 6, 7, 8));
+    assert.deepEqual(ipv6ToBytes('1::8'), groups(1, 0, 0, 0, 0, 0, 0, 8));
+    assert.deepEqual(ipv6ToBytes('::1'), groups(0, 0, 0, 0, 0, 0, 0, 1));
+    assert.deepEqual(ipv6ToBytes('fe80::'), groups(0xfe80, 0, 0, 0, 0, 0, 0, 0));
+    assert.deepEqual(ipv6ToBytes('FFFF::abcd'), groups(0xffff, 0, 0, 0, 0, 0, 0, 0xabcd));
+  });
+
+  it('RFC 5952 §4.2: the longest zero run is compressed, the first of equal runs, never a single 0', () => {
+    const text = (...g: number[]) => ipv6FromBytes(Uint8Array.from(g.flatMap((x) => [x >> 8, x & 0xff])));
+    assert.equal(text(1, 0, 0, 2, 0, 0, 3, 4), '1::2:0:0:3:4');
+    assert.equal(text(1, 0, 0, 2, 0, 0, 0, 4), '1:0:0:2::4');
+    assert.equal(text(0, 0, 1, 2, 3, 4, 0, 0), '::1:2:3:4:0:0');
+    assert.equal(text(1, 2, 3, 4, 5, 6, 0, 0), '1:2:3:4:5:6::');
+    assert.equal(text(0, 1, 0, 1, 0, 1, 0, 1), '0:1:0:1:0:1:0:1');
+    assert.equal(text(0, 0, 0, 0, 0, 0, 0, 1), '::1');
+    assert.equal(text(1, 0, 0, 0, 0, 0, 0, 0), '1::');
+    assert.equal(text(0xffff, 0xabcd, 0, 0, 0, 0, 0, 0x10), 'ffff:abcd::10');
+  });
+
   it('IPv6 bytes -> text matches the WHATWG URL parser (RFC 5952) and parses back', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {

@@ -17,12 +17,12 @@ export function isIpv6Text(text: string): boolean {
 export function ipv4ToBytes(text: string): Uint8Array | undefined {
   if (!isIPv4(text)) return undefined;
   // isIPv4 accepted it: four decimal parts 0..255 split by dots, digits only.
+  // Without split/map: it runs on every encode of an IPv4 field.
   const bytes = new Uint8Array(4);
   let part = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2e) part++;
-    else bytes[part] = (bytes[part] ?? 0) * 10 + (c - 0x30);
+  for (const c of text) {
+    if (c === '.') part++;
+    else bytes[part] = (bytes[part] ?? 0) * 10 + (c.charCodeAt(0) - 0x30);
   }
   return bytes;
 }
@@ -33,11 +33,14 @@ export function ipv4FromBytes(bytes: Uint8Array): string {
 
 /** IPv6 text (any valid form, including an embedded IPv4 tail) -> 16 bytes; undefined if invalid. */
 export function ipv6ToBytes(text: string): Uint8Array | undefined {
-  // The unspecified address, what an IPv4-only phone puts in its IPv6 fields.
+  // The unspecified address, what an IPv4-only phone puts in its IPv6 fields (RegisterReq
+  // stationIpV6Addr): 16 zero bytes without parsing.
+  // Stryker disable next-line ConditionalExpression: equivalent, a fast path: the general path makes the same zero bytes of '::'
   if (text === '::') return new Uint8Array(16);
   if (!isIPv6(text)) return undefined;
+  // The groups of one side of '::'. An empty side ('::' at the start or the end) reads as one
+  // group 0, which lies in the zero run '::' stands for: the zero fill below is one group shorter.
   const groups = (part: string): number[] => {
-    if (part === '') return [];
     const out: number[] = [];
     for (const piece of part.split(':')) {
       if (piece.includes('.')) {
@@ -45,12 +48,13 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
         const v4 = ipv4ToBytes(piece) ?? new Uint8Array(4);
         out.push(((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0));
       } else {
-        out.push(Number.parseInt(piece, 16));
+        out.push(Number.parseInt(piece, 16) || 0);
       }
     }
     return out;
   };
-  const [head = '', tail] = text.split('::');
+  // split always gives a first element.
+  const [head, tail] = text.split('::') as [string, string?];
   const left = groups(head);
   const right = tail === undefined ? [] : groups(tail);
   const zeros = new Array<number>(8 - left.length - right.length).fill(0);
@@ -64,36 +68,31 @@ export function ipv6ToBytes(text: string): Uint8Array | undefined {
   return bytes;
 }
 
+/** The unspecified address (RFC 4291 §2.5.2): 16 zero bytes. */
+const UNSPECIFIED = Buffer.alloc(16);
+
 /** 16 bytes -> RFC 5952 text. */
 export function ipv6FromBytes(bytes: Uint8Array): string {
-  // The unspecified address (RFC 4291 §2.5.2), what an IPv4-only phone sends: "::" (RFC 5952
-  // §4.2.2), the text the general path below makes too, without building it.
-  if (isAllZero(bytes)) return '::';
+  // The unspecified address, what an IPv4-only phone sends: "::" (RFC 5952 §4.2.2), the text the
+  // general path below makes too, without building it (every RegisterReq carries one).
+  // Stryker disable next-line ConditionalExpression: equivalent, a fast path: the general path makes '::' of 16 zero bytes too
+  if (UNSPECIFIED.equals(bytes)) return '::';
+  // One pass: the groups, and RFC 5952 §4.2's longest run (length >= 2) of zero groups, the first
+  // on a tie (a later run replaces it only when longer).
   const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push(((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0));
-  // RFC 5952 §4.2: compress the longest run (length >= 2) of zero groups, the first on a tie.
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
-      i++;
-      continue;
+  let run = 0;
+  for (let i = 0; i < 8; i++) {
+    const group = ((bytes[i * 2] ?? 0) << 8) | (bytes[i * 2 + 1] ?? 0);
+    g.push(group);
+    run = group === 0 ? run + 1 : 0;
+    if (run > bestLen) {
+      bestStart = i + 1 - run;
+      bestLen = run;
     }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j;
   }
   const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
   if (bestStart < 0) return hex(g);
   return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
-}
-
-/** Whether the 16 bytes of an IPv6 field are all zero (a shorter array counts its missing bytes as zero). */
-function isAllZero(bytes: Uint8Array): boolean {
-  for (let i = 0; i < 16 && i < bytes.length; i++) if (bytes[i] !== 0) return false;
-  return true;
 }
