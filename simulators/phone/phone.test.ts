@@ -378,7 +378,7 @@ test('registers: RegisterReq, CapabilitiesRes, templates, line stats, TimeDateRe
   );
 });
 
-test("phones of one process share the templates they were sent alike: frozen entries, each phone's own sets", async () => {
+test('phones of one process share the templates they were sent alike: frozen entries and sets', async () => {
   const cm = await callManager();
   const one = phoneFor([cm], { clock: new ManualClock() });
   const two = phoneFor([cm], { mac: '001122aabbcd', clock: new ManualClock() });
@@ -393,9 +393,11 @@ test("phones of one process share the templates they were sent alike: frozen ent
   assert.equal(a.softKeyTemplate[0], b.softKeyTemplate[0]);
   assert.ok(Object.isFrozen(a.softKeyTemplate[0]));
   assert.equal(a.softKeySets[0]?.templateIndexes, b.softKeySets[0]?.templateIndexes);
-  // A set's names are the phone's own: they follow its template.
-  assert.notEqual(a.softKeySets[0], b.softKeySets[0]);
+  // The same template and sets: one frozen set (soft-key-sets.ts; a different template would not share it).
+  assert.equal(a.softKeySets[0], b.softKeySets[0]);
+  assert.ok(Object.isFrozen(b.softKeySets[0]));
   assert.deepEqual(b.softKeySets[0]?.keys, ['Redial', 'NewCall', 'DND']);
+  assert.deepEqual(two.snapshot().softKeySets, structuredClone(a.softKeySets));
   assert.deepEqual(two.snapshot().softKeyTemplate, structuredClone(a.softKeyTemplate));
 });
 

@@ -15,7 +15,8 @@ import {
 } from '../sccp/enums.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import { decodeDisplayText } from './display-text.ts';
-import type { PhoneCall, PhoneCallInfo, PhoneLine, PhoneSoftKey, PhoneState } from './phone-state.ts';
+import type { PhoneCall, PhoneCallInfo, PhoneLine, PhoneState } from './phone-state.ts';
+import { refreshSoftKeySets, softKeyOf, softKeySetOf } from './soft-key-sets.ts';
 
 const nameOr = (names: ReadonlyMap<number, string>, value: number): string =>
   names.get(value) ?? `Unknown(${value})`;
@@ -96,22 +97,14 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
       m.definitions.forEach((d, i) => {
         state.softKeyTemplate[m.softKeyOffset + i] = softKeyOf(d);
       });
-      refreshSoftKeySetNames(state);
+      refreshSoftKeySets(state);
       return true;
     case 'SoftKeySetRes':
       m.definitions.forEach((d, i) => {
         const index = m.softKeySetOffset + i;
-        state.softKeySets[index] = {
-          index,
-          name: nameOr(SoftKeySetName, index),
-          // A frozen definition (the phones' shared template decode, sccp/decode-memo.ts) is shared as is.
-          templateIndexes: Object.isFrozen(d.softKeyTemplateIndex)
-            ? (d.softKeyTemplateIndex as number[])
-            : [...d.softKeyTemplateIndex],
-          keys: [],
-        };
+        // Frozen definitions (the shared decode) give shared frozen sets (soft-key-sets.ts).
+        state.softKeySets[index] = softKeySetOf(index, d.softKeyTemplateIndex, state.softKeyTemplate);
       });
-      refreshSoftKeySetNames(state);
       return true;
     case 'ConfigStatRes':
       state.config = {
@@ -271,29 +264,6 @@ export function applyServerMessage(state: PhoneState, m: SccpMessage): boolean {
       return removeKey(state.media.receive, m.passThroughPartyId);
     default:
       return false;
-  }
-}
-
-/**
- * A template entry; one frozen entry per frozen definition (the decode every phone of a process
- * shares, sccp/decode-memo.ts), so thousands of phones do not each name the same 30-odd keys.
- */
-const sharedSoftKeys = new WeakMap<object, PhoneSoftKey>();
-
-function softKeyOf(d: { softKeyLabel: string; softKeyEvent: number }): PhoneSoftKey {
-  const shared = sharedSoftKeys.get(d);
-  if (shared !== undefined) return shared;
-  const entry = { label: d.softKeyLabel, name: decodeDisplayText(d.softKeyLabel), event: d.softKeyEvent };
-  if (!Object.isFrozen(d)) return entry;
-  sharedSoftKeys.set(d, Object.freeze(entry));
-  return entry;
-}
-
-/** Soft key set keys named through the template (SoftKeySetRes index i = template entry i, 1-based). */
-function refreshSoftKeySetNames(state: PhoneState): void {
-  for (const set of state.softKeySets) {
-    if (set === undefined) continue;
-    set.keys = set.templateIndexes.map((i) => (i > 0 ? (state.softKeyTemplate[i - 1]?.name ?? '') : ''));
   }
 }
 
