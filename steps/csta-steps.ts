@@ -218,7 +218,7 @@ const bare = (id: string) => id.replace(/^(?:tel|sip):/, '').replace(/[;@].*$/, 
 
 const short = (type: string) => type.replace(/Event$/, '');
 
-export function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEvent[]; mark: () => void } {
+function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEvent[]; mark: () => void } {
   const m = cti(world).monitors.get(device);
   if (!m) throw new Error(`no monitor on ${device}`);
   const list = m.party.client.events
@@ -230,11 +230,11 @@ export function eventsOfMonitor(world: LabWorld, device: string): { list: CstaEv
   return { list, mark };
 }
 
-export async function settle(ms = 60): Promise<void> {
+async function settle(ms = 60): Promise<void> {
   await new Promise((r) => setTimeout(r, ms));
 }
 
-export async function waitFor(pred: () => boolean, timeoutMs = 3000): Promise<boolean> {
+async function waitFor(pred: () => boolean, timeoutMs = 3000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!pred()) {
     if (Date.now() > deadline) return false;
@@ -440,19 +440,32 @@ When('the client stops the monitor on {string}', async function (this: LabWorld,
   await m.party.client.monitorStop(m.ref);
 });
 
+/**
+ * Checks that the monitor on `device` reported exactly `list` (event names without `Event`, comma
+ * separated) since the last check, marks them read and returns them.
+ */
+export async function expectMonitorEvents(
+  world: LabWorld,
+  device: string,
+  list: string,
+): Promise<CstaEvent[]> {
+  noPendingError(world);
+  const want = list.split(/\s*,\s*/);
+  await waitFor(() => eventsOfMonitor(world, device).list.length >= want.length);
+  await settle();
+  const { list: got, mark } = eventsOfMonitor(world, device);
+  assert.deepEqual(
+    got.map((e) => short(e.type)),
+    want,
+  );
+  mark();
+  return got;
+}
+
 Then(
   'the monitor on {string} reports {string}',
   async function (this: LabWorld, device: string, list: string) {
-    noPendingError(this);
-    const want = list.split(/\s*,\s*/);
-    await waitFor(() => eventsOfMonitor(this, device).list.length >= want.length);
-    await settle();
-    const { list: got, mark } = eventsOfMonitor(this, device);
-    assert.deepEqual(
-      got.map((e) => short(e.type)),
-      want,
-    );
-    mark();
+    await expectMonitorEvents(this, device, list);
   },
 );
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Then, When } from '@cucumber/cucumber';
 import type { CstaRequest } from '../simulators/csta/csta-types.ts';
-import { actorFor, eventsOfMonitor, noPendingError, request, settle, waitFor } from './csta-steps.ts';
+import { actorFor, expectMonitorEvents, noPendingError, request } from './csta-steps.ts';
 import type { LabWorld } from './world.ts';
 
 /**
@@ -67,16 +67,7 @@ When('the remote phone {string} cannot be reached', function (this: LabWorld, n:
 Then(
   'the monitor on {string} reports {string} with cause {string}',
   async function (this: LabWorld, device: string, list: string, cause: string) {
-    noPendingError(this);
-    const want = list.split(/\s*,\s*/);
-    await waitFor(() => eventsOfMonitor(this, device).list.length >= want.length);
-    await settle();
-    const { list: got, mark } = eventsOfMonitor(this, device);
-    assert.deepEqual(
-      got.map((e) => e.type.replace(/Event$/, '')),
-      want,
-    );
+    const got = await expectMonitorEvents(this, device, list);
     assert.equal((got.at(-1) as { cause?: string }).cause, cause);
-    mark();
   },
 );
