@@ -47,6 +47,13 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       "CME's TR/87 (CSTA over SIP): INFO bodies and requests out of place get the right CSTA error or SIP status; no session, monitor or call left",
   },
   {
+    id: 'cme-dial-via-office',
+    interface: 'csta',
+    file: 'simulators/cme/cti/cti-dial-via-office.fuzz.test.ts',
+    description:
+      "CME's dial-via-office MakeCall forms, remote answers and snr timeouts: the right answer or CSTA error; no callback, call or timer left",
+  },
+  {
     id: 'cucm-tr87',
     interface: 'csta',
     file: 'simulators/cucm/cti-gateway.fuzz.test.ts',

@@ -47,6 +47,17 @@ Feature: Dial-via-office from the CSTA application (CME 8.8)
       | the remote phone "0612345678" is busy        | busy              |
       | the remote phone "0612345678" cannot be reached | destNotObtainable |
 
+  @CME-CTI-ARCH-003 @pics-dial-via-office @lab-control
+  Scenario: While the callback rings, the office line takes no other call and the callback goes on
+    When the client on "201" makes a dial-via-office call from "tel:0612345678" to "202"
+    Then the monitor on "201" reports "ServiceInitiated" with cause "makeCall"
+    When the client makes a call from "201" to "203"
+    Then the request is refused with "stateIncompatibility/invalidDeviceState"
+    And the monitor on "203" reports nothing
+    When the remote phone "0612345678" answers the callback
+    Then the monitor on "201" reports "Originated, Delivered"
+    And the monitor on "202" reports "Delivered"
+
   @CME-CTI-ARCH-003 @pics-dial-via-office
   Scenario Outline: A dial-via-office request the CME cannot serve is refused (<why>)
     When the client on "<line>" makes a dial-via-office call from "<remote>" to "<called>" with autoOriginate <auto>

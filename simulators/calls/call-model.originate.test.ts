@@ -74,6 +74,35 @@ describe('CallModel.originateMakeCall and completeMakeCall', () => {
     );
   });
 
+  it('nothing else takes the waiting connection over: MakeCall, off-hook and Dial on it are refused', () => {
+    // Found by cti-dial-via-office.fuzz.test.ts: an ordinary MakeCall from the office line took
+    // the ringing callback's initiated connection, dialled on it, and left the callback failed.
+    const { model, take } = lab();
+    const a = model.originateMakeCall('201');
+    take();
+    rejects(() => model.makeCall('201', '202'), 'invalidDeviceState');
+    rejects(() => model.offHook('201'), 'invalidDeviceState');
+    rejects(() => model.dial(a, '202'), 'invalidConnectionState');
+    assert.deepEqual(take(), []);
+    assert.deepEqual(
+      model.snapshotDevice('201').map((i) => [i.callID, i.localConnectionState]),
+      [[a.callID, 'initiated']],
+    );
+    model.completeMakeCall(a, '202');
+    assert.deepEqual(
+      take().map((e) => e.type),
+      ['OriginatedEvent', 'DeliveredEvent'],
+    );
+  });
+
+  it('completes only its own first half, not a connection taken off-hook at the device', () => {
+    const { model, take } = lab();
+    const c = model.offHook('203');
+    take();
+    rejects(() => model.completeMakeCall(c, '202'), 'invalidConnectionState');
+    assert.deepEqual(take(), []);
+  });
+
   it('a completed call that fails is released after failedCallReleaseMs (nobody at the device)', () => {
     const { clock, model, take } = lab();
     const a = model.originateMakeCall('201');

@@ -159,6 +159,12 @@ interface CallRecord {
   interdigitTimer: TimerHandle | undefined;
   originCause: OriginCause;
   conference: boolean;
+  /**
+   * The first half of a MakeCall whose user is reached elsewhere ({@link CallModel.originateMakeCall}):
+   * its initiated connection waits for {@link CallModel.completeMakeCall} and nothing else may take
+   * it over (an off-hook or MakeCall on the device does not reuse it, Dial does not dial on it).
+   */
+  awaitingRemote: boolean;
   /** Creation order (the order `calls` iterates in). */
   readonly seq: number;
 }
@@ -433,6 +439,8 @@ export class CallModel {
       checkDigits(digits, 'invalidParameterValue');
       if (conn.state !== 'initiated')
         throw new CallModelError('invalidConnectionState', `cannot dial on a ${conn.state} connection`);
+      if (call.awaitingRemote)
+        throw new CallModelError('invalidConnectionState', 'the connection waits for its user elsewhere');
       this.run(() => {
         call.digits += digits;
         const m = this.plan.match(call.digits);
@@ -486,7 +494,9 @@ export class CallModel {
           throw new CallModelError('invalidDeviceState', `${callingNumber} has a ${conn.state} call`);
       return this.run(() => {
         const id = this.startCall(callingNumber, 'makeCall', false);
-        this.mustCall(id.callID).presentedCallingNumber = options.presentedCallingNumber;
+        const call = this.mustCall(id.callID);
+        call.presentedCallingNumber = options.presentedCallingNumber;
+        call.awaitingRemote = true;
         return id;
       });
     });
@@ -500,12 +510,15 @@ export class CallModel {
     return this.attempt(() => {
       const { call, conn } = this.connection(connection);
       checkDigits(digits, 'invalidDestination');
-      if (conn.state !== 'initiated' || call.callingDevice !== conn.device || call.digits !== '')
+      if (conn.state !== 'initiated' || !call.awaitingRemote)
         throw new CallModelError(
           'invalidConnectionState',
           `cannot complete a MakeCall on a ${conn.state} connection`,
         );
-      this.run(() => this.dialFinal(call, digits, 'makeCall'));
+      this.run(() => {
+        call.awaitingRemote = false;
+        this.dialFinal(call, digits, 'makeCall');
+      });
     });
   }
 
@@ -1195,7 +1208,9 @@ export class CallModel {
     if (!d.inService) throw new CallModelError('callingDeviceOutOfService', `${number} is out of service`);
     const mine = this.connectionsOf(number);
     if (reuseInitiated) {
-      const initiated = mine.find((x) => x.conn.state === 'initiated');
+      // A connection waiting for its user elsewhere (dial-via-office's callback) is not this
+      // device's dial tone: the new call is refused below as with any other active call.
+      const initiated = mine.find((x) => x.conn.state === 'initiated' && !x.call.awaitingRemote);
       if (initiated !== undefined) {
         if (cause === 'makeCall') initiated.call.originCause = 'makeCall';
         return cid(initiated.call.id, number);
@@ -1227,6 +1242,7 @@ export class CallModel {
       interdigitTimer: undefined,
       originCause: cause,
       conference: false,
+      awaitingRemote: false,
     };
     connections.owner = call;
     connections.set(number, conn);
