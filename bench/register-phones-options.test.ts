@@ -4,12 +4,13 @@ import { BenchOptionError } from './bench-option-error.ts';
 import { parseRegisterBenchOptions } from './register-phones-options.ts';
 
 describe('parseRegisterBenchOptions', () => {
-  it('defaults to N = 1,000 and 10,000, keepalive 30 s, hold 35 s, concurrency 200', () => {
+  it('defaults to N = 1,000 and 10,000, keepalive 30 s, hold 35 s, concurrency 200, no warm-up', () => {
     assert.deepEqual(parseRegisterBenchOptions([]), {
       counts: [1000, 10000],
       keepaliveSeconds: 30,
       holdSeconds: 35,
       concurrency: 200,
+      warmup: 0,
       out: undefined,
       cpuProfDir: undefined,
       nodeFlags: [],
@@ -26,6 +27,8 @@ describe('parseRegisterBenchOptions', () => {
       '0',
       '--concurrency',
       '50',
+      '--warmup',
+      '500',
       '--out',
       'x.json',
       '--cpu-prof',
@@ -38,6 +41,7 @@ describe('parseRegisterBenchOptions', () => {
       keepaliveSeconds: 10,
       holdSeconds: 0,
       concurrency: 50,
+      warmup: 500,
       out: 'x.json',
       cpuProfDir: 'profiles',
       nodeFlags: ['--max-semi-space-size=32', '--single-threaded'],
@@ -54,6 +58,8 @@ describe('parseRegisterBenchOptions', () => {
       [['--hold-seconds=-1'], '--hold-seconds'],
       [['--hold-seconds', '1.5'], '--hold-seconds'],
       [['--concurrency', '0'], '--concurrency'],
+      [['--warmup', '-1'], '--warmup'],
+      [['--warmup', '10001'], '--warmup'],
       [['--node-flags', '--ok -bad'], '--node-flags'],
       [['--node-flags', '--ok; rm'], '--node-flags'],
       [['--bogus'], 'arguments'],

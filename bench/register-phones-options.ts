@@ -11,6 +11,12 @@ export interface RegisterBenchOptions {
   holdSeconds: number;
   /** Registrations in flight at once in the phones process (default 200). */
   concurrency: number;
+  /**
+   * `--warmup W`: the first min(W, N) phones register and unregister once in the same two
+   * processes before each measured round (`ctilab phones --warmup`; default 0: a cold round, both
+   * processes just started).
+   */
+  warmup: number;
   /** Where the JSON report goes (default reports/bench/register-phones.json under the repository). */
   out: string | undefined;
   /** With `--cpu-prof <dir>`: both children run with `node --cpu-prof` writing their profiles there. */
@@ -23,7 +29,7 @@ export interface RegisterBenchOptions {
 }
 
 export const registerBenchUsage = `usage: npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
-  [--hold-seconds 35] [--concurrency 200] [--out reports/bench/register-phones.json]
+  [--hold-seconds 35] [--concurrency 200] [--warmup 0] [--out reports/bench/register-phones.json]
   [--cpu-prof <dir>]   (the CME and phones children write V8 CPU profiles into <dir>)
   [--node-flags "<--flag ...>"]   (node / V8 flags for both children, e.g. "--max-semi-space-size=32")
 `;
@@ -31,7 +37,16 @@ export const registerBenchUsage = `usage: npm run bench:register -- [--counts 10
 /** Command-line options of bench/register-phones.ts; bad values throw {@link BenchOptionError}. */
 export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenchOptions {
   const args = new BenchArgs(argv, {
-    values: ['counts', 'keepalive-seconds', 'hold-seconds', 'concurrency', 'out', 'cpu-prof', 'node-flags'],
+    values: [
+      'counts',
+      'keepalive-seconds',
+      'hold-seconds',
+      'concurrency',
+      'warmup',
+      'out',
+      'cpu-prof',
+      'node-flags',
+    ],
   });
   return {
     counts: args.integers('counts', '1000,10000', 1, maxBenchEphones),
@@ -39,6 +54,7 @@ export function parseRegisterBenchOptions(argv: readonly string[]): RegisterBenc
     keepaliveSeconds: args.integer('keepalive-seconds', 30, 10, 65535),
     holdSeconds: args.integer('hold-seconds', 35, 0, 3600),
     concurrency: args.integer('concurrency', 200, 1, 100_000),
+    warmup: args.integer('warmup', 0, 0, maxBenchEphones),
     out: args.value('out'),
     cpuProfDir: args.value('cpu-prof'),
     nodeFlags: nodeFlagsOf(args.value('node-flags')),

@@ -5,6 +5,7 @@ import { formatRegisterBenchTable, perPhone, type RegisterBenchResult } from './
 
 const result: RegisterBenchResult = {
   phones: 1000,
+  warmup: null,
   registered: 1000,
   failed: 0,
   seconds: 1.25,
@@ -59,12 +60,21 @@ describe('register-phones report', () => {
         phones: 10000,
         phoneSide: null,
         cpuMsPerRegistration: { cme: null, phones: result.cpuMsPerRegistration.phones },
+        warmup: {
+          phones: 2000,
+          registered: 1999,
+          failed: 1,
+          seconds: 0.7,
+          phonesPerSecond: 2855.7,
+          registrationMs: null,
+        },
       },
     ]).split('\n');
     assert.equal(lines.length, 4);
     const cells = lines[2]!.split('|').map((c) => c.trim());
     assert.deepEqual(cells, [
       '1000',
+      '-',
       '1000',
       '0',
       '1.25',
@@ -82,7 +92,8 @@ describe('register-phones report', () => {
       '998/1000',
     ]);
     assert.equal(lines[3]!.split('|').at(-1)!.trim(), '-');
-    assert.equal(lines[3]!.split('|')[7]!.trim(), '-', 'no CPU figure without both processes');
+    assert.equal(lines[3]!.split('|')[8]!.trim(), '-', 'no CPU figure without both processes');
+    assert.equal(lines[3]!.split('|')[1]!.trim(), '1999/2000', 'the warm-up phones registered / run');
     assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'columns line up');
   });
 

@@ -16,6 +16,19 @@ export { perPhone };
 export interface RegisterBenchResult extends RegistrationFigures {
   phones: number;
   /**
+   * --warmup W: W more phones registered and unregistered before the measured round, in the same
+   * two processes (`ctilab phones --warmup`); null for a cold run. With a warm-up every "before"
+   * figure (RSS, heap, CPU, the CME-side window) is taken after it.
+   */
+  warmup: {
+    phones: number;
+    registered: number;
+    failed: number;
+    seconds: number;
+    phonesPerSecond: number;
+    registrationMs: { p50: number; p99: number; max: number } | null;
+  } | null;
+  /**
    * CME side, from its 100 ms status lines: last line with no registration -> first line with
    * every registration complete (so up to 0.2 s longer than the true window).
    */
@@ -46,7 +59,7 @@ export interface RegisterBenchResult extends RegistrationFigures {
   /**
    * CPU (user + system, /proc/<pid>/stat) per registration, ms: the CME's from just before the
    * phones started to their outcome line; the phones process's from its start to that line (so its
-   * module loading is in it). null where /proc is not readable. On 2 cores, N/s can be no higher
+   * module loading is in it). With a warm-up, both from the end of the warm-up to that line. null where /proc is not readable. On 2 cores, N/s can be no higher
    * than 2000 / (cme + phones) while both are busy.
    */
   cpuMsPerRegistration: { cme: CpuMs | null; phones: CpuMs | null };
@@ -87,7 +100,13 @@ export interface CpuMs {
 export interface RegisterBenchReport extends BenchMachine {
   benchmark: 'register-phones';
   command: string;
-  options: { keepaliveSeconds: number; holdSeconds: number; concurrency: number; nodeFlags: string[] };
+  options: {
+    keepaliveSeconds: number;
+    holdSeconds: number;
+    concurrency: number;
+    warmup: number;
+    nodeFlags: string[];
+  };
   results: RegisterBenchResult[];
 }
 
@@ -95,6 +114,7 @@ export interface RegisterBenchReport extends BenchMachine {
 export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]): string {
   const header = [
     'N',
+    'warm-up',
     'registered',
     'failed',
     'seconds',
@@ -113,6 +133,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
   ];
   const rows = results.map((r) => [
     String(r.phones),
+    r.warmup === null ? '-' : `${r.warmup.registered}/${r.warmup.phones}`,
     String(r.registered),
     String(r.failed),
     r.seconds.toFixed(2),

@@ -66,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       keepaliveSeconds: opts.keepaliveSeconds,
       holdSeconds: opts.holdSeconds,
       concurrency: opts.concurrency,
+      warmup: opts.warmup,
       nodeFlags: opts.nodeFlags,
     },
     results,
@@ -81,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
+  const warm = Math.min(opts.warmup, n);
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
   // --cpu-prof: each child writes CPU.<date>.<pid>...cpuprofile into the directory when it exits.
   const profArgs = [
@@ -90,7 +92,12 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
   // --expose-gc: the on-demand (SIGUSR2) status samples follow a full GC (bin/serve-command.ts).
   const { child: cme, port } = await startBenchCme(
     children,
-    { path: join(dir, `cme-${n}.cfg`), count: n, macBase, keepaliveSeconds: opts.keepaliveSeconds },
+    {
+      path: join(dir, `cme-${n}.cfg`),
+      count: n,
+      macBase,
+      keepaliveSeconds: opts.keepaliveSeconds,
+    },
     { statusIntervalMs, nodeArgs: ['--expose-gc', ...profArgs], readyMs: 120_000 },
   ).catch(async (err: unknown) => {
     await rm(dir, { recursive: true, force: true });
@@ -98,12 +105,12 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
   });
   let phones: CtilabChild | undefined;
   try {
-    const { status: before, settled: beforeSettled } = await settledStatus(cme, sleep);
+    const started = await settledStatus(cme, sleep);
     progress(
-      `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(before.rssBytes)} MiB (settled: ${beforeSettled}); starting ${n} phones`,
+      `N = ${n}: CME on 127.0.0.1:${port}, RSS ${mib(started.status.rssBytes)} MiB (settled: ${started.settled}); starting ${n} phones${warm > 0 ? ` after ${warm} warm-up phones` : ''}`,
     );
-    const firstPhonesLine = cme.lines.length;
-    const cmeCpuBefore = await cpuOf(cme);
+    let firstPhonesLine = cme.lines.length;
+    let cmeCpuBefore = await cpuOf(cme);
     phones = children.track(
       new CtilabChild(
         'phones',
@@ -117,17 +124,39 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
           macBase,
           '--concurrency',
           String(opts.concurrency),
+          ...(warm > 0 ? ['--warmup', String(warm), '--warmup-hold'] : []),
         ],
         { nodeArgs: profArgs },
       ),
     );
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
+    let phonesCpuBefore: CpuSplit | undefined = { user: 0, system: 0, total: 0 };
+    let beforeSample = started;
+    let warmup: RegisterBenchResult['warmup'] = null;
+    if (warm > 0) {
+      // The warm-up phones registered and unregistered; the CME is sampled again (settled, then an
+      // interval status with nobody registered: the CME-side window's start) before the round.
+      warmup = await warmupOutcome(phones, registrationBoundMs);
+      progress(
+        `N = ${n}: ${warmup.registered}/${warmup.phones} warm-up phones in ${warmup.seconds} s, unregistered`,
+      );
+      beforeSample = await settledStatus(cme, sleep);
+      firstPhonesLine = cme.lines.length;
+      await cme.waitForLine(
+        (v) => statusOf(v)?.trigger === 'interval' && statusOf(v)!.registered === 0,
+        30_000,
+        'status with the warm-up phones unregistered',
+        firstPhonesLine,
+      );
+      cmeCpuBefore = await cpuOf(cme);
+      phonesCpuBefore = await cpuOf(phones);
+      phones.signal('SIGUSR2');
+    }
     const outcome = await phonesOutcome(phones, registrationBoundMs);
-    const zero = { user: 0, system: 0, total: 0 };
     const cpuMsPerRegistration = {
       cme: cpuMsPer(cmeCpuBefore, await cpuOf(cme), outcome.registered),
-      phones: cpuMsPer(zero, await cpuOf(phones), outcome.registered),
+      phones: cpuMsPer(phonesCpuBefore, await cpuOf(phones), outcome.registered),
     };
     progress(
       `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
@@ -143,6 +172,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     const cmeSideSeconds = allComplete
       ? registrationWindowSeconds(cme.lines, firstPhonesLine, allComplete)
       : null;
+    const { status: before, settled: beforeSettled } = beforeSample;
     const { status: after, settled: afterSettled } = await settledStatus(cme, sleep);
     const phonesRss = phones.pid !== undefined ? await readProcRssBytes(phones.pid) : undefined;
     progress(
@@ -163,6 +193,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     progress(`N = ${n}: ${held.registrationComplete}/${n} still registered after the hold; phones stopped`);
     return {
       phones: n,
+      warmup,
       registered: outcome.registered,
       failed: outcome.failed,
       seconds: outcome.seconds,
@@ -199,6 +230,12 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     await children.stop(cme, 30_000);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The phones child's `{"warmup":...}` line (--warmup W --warmup-hold). */
+async function warmupOutcome(phones: CtilabChild, timeoutMs: number) {
+  const line = await phones.waitForLine((v) => 'warmup' in v, timeoutMs, 'warm-up outcome', 0);
+  return line.value.warmup as NonNullable<RegisterBenchResult['warmup']>;
 }
 
 /** A child's CPU seconds so far, from /proc (undefined: not readable). */

@@ -224,6 +224,15 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
       'each phone answers a call ringing in after this many ms (Answer soft key); default: never',
       integerIn('--answer-after', 0, 600_000),
     )
+    .option(
+      '--warmup <n>',
+      'the first n phones register and unregister once before the measured round; one {"warmup":...} line',
+      integerIn('--warmup', 1, 100_000),
+    )
+    .option(
+      '--warmup-hold',
+      'with --warmup: wait for SIGUSR2 after the warm-up line (benchmarks sample between rounds)',
+    )
     .option('--registration-times', "every registered phone's registration time (ms) in the outcome line")
     .option('--dashboard', 'serve the live dashboard of these phones (faces, presses) on 127.0.0.1')
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)

@@ -11,12 +11,16 @@ import { waitForSignal } from './wait-for-signal.ts';
 /**
  * `ctilab phones --target host:port (--config <ios.cfg> [--ephones 1,2] | --count N --mac-base <12 hex>)
  *  [--model 7961] [--concurrency 200] [--exit-when-registered] [--answer-after <ms>]
- *  [--registration-times]`
+ *  [--registration-times] [--warmup W [--warmup-hold]]`
  * (DESIGN.md section 5): simulated SCCP phones as a separate process. Powers them on (at most
  * --concurrency at a time; SccpPhone.powerOn) and prints one JSON line with the outcome of the
  * first registration round `{phones, registered, failed, seconds, phonesPerSecond, registrationMs,
  * startedAt, finishedAt, failures}` (with --registration-times also `registrationTimesMs`, every
  * registered phone's time).
+ * With --warmup W the first W of the phones register and unregister once (phones of their own)
+ * before the measured round, and a `{"warmup":{phones, registered, failed, seconds, phonesPerSecond,
+ * registrationMs}}` line comes before the outcome line; with --warmup-hold the command then waits
+ * for SIGUSR2 before the measured round.
  * With --exit-when-registered it then unregisters them and exits (1 when some failed). Otherwise it
  * holds them until SIGTERM/SIGINT and never exits on its own: a phone that is not registered (it
  * failed at first, or lost its call manager) keeps walking its --target list with back-off until
@@ -55,10 +59,16 @@ export interface PhonesOptions {
   readonly dashboard?: boolean;
   readonly dashboardPort?: number;
   readonly dashboardGroup?: string;
+  /** The first this many phones register and unregister (as phones of their own) before the measured round. */
+  readonly warmup?: number;
+  /** With --warmup: after the `{"warmup":...}` line, wait for SIGUSR2 before the measured round. */
+  readonly warmupHold?: boolean;
 }
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const specs = values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values);
+  if (values.warmup !== undefined && values.warmup > specs.length)
+    throw new Error(`--warmup ${values.warmup}: more than the ${specs.length} phones`);
   const concurrency = values.concurrency;
   const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
   const answering =
@@ -91,24 +101,16 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
     values.dashboard === true
       ? await openPhonesDashboard(values.dashboardGroup ?? 'phones', phones, values.dashboardPort ?? 0)
       : undefined;
-  const started = Date.now();
-  const failures: Array<{ device: string; error: string }> = [];
-  let next = 0;
-  const registrationMs: number[] = [];
-  const worker = async () => {
-    while (next < phones.length) {
-      const i = next++;
-      const p = phones[i]!;
-      const t0 = performance.now();
-      const outcome = await p.powerOn();
-      // A phone that failed this round keeps trying (powerOn): its keepalives count once it is in.
-      tallyKeepalives(p, i);
-      if (!outcome.ok) failures.push({ device: p.deviceName, error: outcome.reason });
-      else registrationMs.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, phones.length)) }, worker));
-  const registeredAt = Date.now();
+  const warmup =
+    values.warmup === undefined ? undefined : await warmupRound(specs.slice(0, values.warmup), concurrency);
+  if (warmup !== undefined) {
+    // --warmup-hold: a benchmark samples the call manager between the rounds, then sends SIGUSR2.
+    const go = values.warmupHold ? waitForGo() : undefined;
+    process.stdout.write(`${JSON.stringify({ warmup })}\n`);
+    await go;
+  }
+  const round = await registerRound(phones, concurrency, tallyKeepalives);
+  const { started, finished: registeredAt, failures, registrationMs } = round;
   const seconds = (registeredAt - started) / 1000;
   const registered = phones.length - failures.length;
   // Listening before the round line (bin/serve-signal.test.ts): a parent may signal on reading it.
@@ -293,4 +295,74 @@ export function registrationTimes(ms: readonly number[]): { p50: number; p99: nu
   const at = (p: number) =>
     Math.round(sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1]! * 10) / 10;
   return { p50: at(50), p99: at(99), max: at(100) };
+}
+
+interface Round {
+  started: number;
+  finished: number;
+  failures: Array<{ device: string; error: string }>;
+  registrationMs: number[];
+}
+
+/** Powers `phones` on, at most `concurrency` at a time; `each` runs once a phone's first try ends. */
+async function registerRound(
+  phones: readonly SccpPhone[],
+  concurrency: number,
+  each: (p: SccpPhone, i: number) => void = () => {},
+): Promise<Round> {
+  const started = Date.now();
+  const failures: Round['failures'] = [];
+  const registrationMs: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < phones.length) {
+      const i = next++;
+      const p = phones[i]!;
+      const t0 = performance.now();
+      const outcome = await p.powerOn();
+      each(p, i);
+      if (!outcome.ok) failures.push({ device: p.deviceName, error: outcome.reason });
+      else registrationMs.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, phones.length)) }, worker));
+  return { started, finished: Date.now(), failures, registrationMs };
+}
+
+/**
+ * --warmup W: the first W phones register, then unregister (UnregisterReq) and stop, as phones of
+ * their own, before the measured round: that round then meets a call manager and a phones process
+ * whose code V8 has already compiled and optimised, as a call manager that has served phones for
+ * a while is, and the same devices registering again, as after a switch or power outage.
+ */
+async function warmupRound(
+  specs: ReadonlyArray<{ mac: string; model: string; servers: Target[] }>,
+  concurrency: number,
+) {
+  const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
+  const round = await registerRound(phones, concurrency);
+  await Promise.all(phones.map((p) => p.stop().catch(() => {})));
+  const registered = phones.length - round.failures.length;
+  const seconds = (round.finished - round.started) / 1000;
+  return {
+    phones: phones.length,
+    registered,
+    failed: round.failures.length,
+    seconds,
+    phonesPerSecond: seconds > 0 ? registered / seconds : registered,
+    registrationMs: registrationTimes(round.registrationMs),
+  };
+}
+
+/** Resolves on SIGUSR2 (listening from the call on, so a signal sent after the warm-up line is not lost). */
+function waitForGo(): Promise<void> {
+  // The warm-up phones are stopped and no socket is open: without a handle node would end with
+  // exit code 13 (unsettled top-level await, bin/ctilab.js) before the signal.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  return new Promise((resolve) =>
+    process.once('SIGUSR2', () => {
+      clearInterval(keepAlive);
+      resolve();
+    }),
+  );
 }
