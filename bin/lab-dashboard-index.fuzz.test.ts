@@ -28,13 +28,11 @@ import {
   httpRequestBytes,
 } from '../simulators/testing/http-request-arbitrary.ts';
 import { type RawHttpAnswer, rawHttp, serverConnections } from '../simulators/testing/raw-http-client.ts';
+import { collectUncaught } from '../simulators/testing/uncaught-errors.ts';
 
 let index: Dashboard;
 let reads = 0;
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 /** The lab's list as the runtime reports it, moving on at each read (a fault, a restore). */
 function read(): DashboardIndex {
@@ -56,14 +54,10 @@ function read(): DashboardIndex {
 }
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUncaught);
   index = await startDashboardIndex(read, 0);
 });
 
 after(async () => {
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUncaught);
   await index?.close();
 });
 

@@ -22,19 +22,15 @@ import {
   httpRequestBytes,
 } from '../simulators/testing/http-request-arbitrary.ts';
 import { type RawHttpAnswer, rawHttp, serverConnections } from '../simulators/testing/raw-http-client.ts';
+import { collectUncaught } from '../simulators/testing/uncaught-errors.ts';
 import { loadTopology } from '../simulators/topology/load-topology.ts';
 
 let lab: RunningLab;
 let dashboard: Dashboard;
 let devices: string[] = [];
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUncaught);
   const file = fileURLToPath(new URL('../labs/cme-moc.yaml', import.meta.url));
   lab = await new EmbeddedRuntime().start(await loadTopology(file));
   const parts = lab.parts?.() ?? assert.fail('the embedded runtime hands over its parts');
@@ -43,8 +39,6 @@ before(async () => {
 });
 
 after(async () => {
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUncaught);
   await dashboard?.close();
   await lab?.stop();
 });

@@ -103,6 +103,37 @@ describe('CallModel.originateMakeCall and completeMakeCall', () => {
     assert.deepEqual(take(), []);
   });
 
+  it('a device whose only call rings in (alerting, not active) may still originate', () => {
+    const { model, take } = lab();
+    model.makeCall('202', '201');
+    assert.equal(model.snapshotDevice('201')[0]!.localConnectionState, 'alerting');
+    take();
+    const a = model.originateMakeCall('201');
+    assert.deepEqual(
+      take().map((e) => e.type),
+      ['ServiceInitiatedEvent'],
+    );
+    assert.deepEqual(
+      model
+        .snapshotDevice('201')
+        .map((i) => [i.callID, i.localConnectionState])
+        .sort(),
+      [
+        [a.callID, 'initiated'],
+        [model.snapshotDevice('202')[0]!.callID, 'alerting'],
+      ].sort(),
+    );
+  });
+
+  it('a MakeCall the user took off-hook for keeps its failed connection; one nobody lifted is released', () => {
+    const { clock, model } = lab();
+    model.makeCall('201', '9999', { userOffHook: true });
+    model.makeCall('203', '9999');
+    clock.advance(DEFAULT_FAILED_CALL_RELEASE_MS);
+    assert.equal(model.snapshotDevice('201')[0]?.localConnectionState, 'fail');
+    assert.deepEqual(model.snapshotDevice('203'), []);
+  });
+
   it('a completed call that fails is released after failedCallReleaseMs (nobody at the device)', () => {
     const { clock, model, take } = lab();
     const a = model.originateMakeCall('201');

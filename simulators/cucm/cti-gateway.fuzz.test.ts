@@ -24,6 +24,7 @@ import { SipRequestFailedError } from '../sip/sip-error.ts';
 import type { SipResponse } from '../sip/sip-message.ts';
 import { messageArbitrary } from '../testing/csta-arbitrary.ts';
 import { cucmLabTopology } from '../testing/cucm-lab-topology.ts';
+import { collectUncaught } from '../testing/uncaught-errors.ts';
 import { Tr87Client } from '../tr87/tr87-client.ts';
 import { CstaRequestError } from '../tr87/tr87-errors.ts';
 import { CSTA_CONTENT_TYPE } from '../tr87/tr87-server.ts';
@@ -44,10 +45,7 @@ let sip: { host: string; port: number };
 let alice: Tr87Client; // the fuzzed session: controls SEP0000000CA001 (1001) only
 let inviter: SipEndpoint;
 const phones = new Map<string, SccpPhone>();
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 const connect = (user: string, line: string, password = PASSWORDS[user] ?? 'x'): Promise<Tr87Client> =>
   Tr87Client.connect({
@@ -61,8 +59,6 @@ const connect = (user: string, line: string, password = PASSWORDS[user] ?? 'x'):
   });
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUncaught);
   const t = await cucmLabTopology('cucm-cluster.yaml');
   cluster = new CucmCluster({
     cluster: t.cluster,
@@ -93,8 +89,6 @@ after(async () => {
   await inviter?.close();
   await Promise.allSettled([...phones.values()].map((p) => p.stop()));
   await cluster?.stop();
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUncaught);
 });
 
 const explained =

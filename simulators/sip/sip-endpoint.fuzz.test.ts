@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { RawSipPeer, rawRequest } from '../testing/raw-sip-peer.ts';
+import { collectUncaught } from '../testing/uncaught-errors.ts';
 import type { SipDialog } from './sip-dialog.ts';
 import { SipEndpoint } from './sip-endpoint.ts';
 
@@ -11,13 +12,9 @@ let client: SipEndpoint;
 let survivor: SipDialog;
 /** The dialog the mutated in-dialog INFOs aim at (their CSeq may legitimately break it). */
 let target: SipDialog;
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
   server = await SipEndpoint.start({ name: 'fuzzed', maxMessageBytes: 4096 });
   client = await SipEndpoint.start({ name: 'client' });
   server.onInvite(
@@ -38,7 +35,6 @@ before(async () => {
 });
 
 after(async () => {
-  process.off('uncaughtException', onUncaught);
   await client.close();
   await server.close();
 });

@@ -9,18 +9,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import fc from 'fast-check';
 import { RawSipPeer } from '../testing/raw-sip-peer.ts';
+import { collectUncaught } from '../testing/uncaught-errors.ts';
 import { SipEndpoint } from './sip-endpoint.ts';
 
 let server: SipEndpoint;
 let witness: RawSipPeer;
 let serial = 0;
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
   server = await SipEndpoint.start({ name: 'grammar-fuzzed' });
   server.onInvite((inv) => inv.reject(486), { user: '201' });
   witness = await RawSipPeer.tcpTo(server.address);
@@ -29,7 +26,6 @@ before(async () => {
 after(async () => {
   witness?.close();
   await server.close();
-  process.off('uncaughtException', onUncaught);
 });
 
 /** What one mutation must produce. */

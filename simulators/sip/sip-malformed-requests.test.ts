@@ -20,6 +20,7 @@ import {
   type MalformedCase,
   type Outcome,
 } from '../testing/sip-malformed-cases.ts';
+import { collectUncaught } from '../testing/uncaught-errors.ts';
 import type { SipEndpoint } from './sip-endpoint.ts';
 import { DEFAULT_SIP_TIMERS } from './sip-timers.ts';
 
@@ -31,14 +32,10 @@ let ep: SipEndpoint;
 /** A TCP connection opened (and served) before the table, used again after it. */
 let witness: RawSipPeer;
 const observed: Observation[] = [];
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 let serial = 0;
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
   const { config, ios } = loadCmeConfig(CFG);
   lab = new CmeLab({ config, ios, host: '127.0.0.1', sccpPort: 0, sipPort: 0, clock, log: () => {} });
   lab.observations.subscribe((o) => observed.push(o));
@@ -52,7 +49,6 @@ before(async () => {
 after(async () => {
   witness?.close();
   await lab?.stop();
-  process.off('uncaughtException', onUncaught);
 });
 
 function context(peer: RawSipPeer): CaseContext {

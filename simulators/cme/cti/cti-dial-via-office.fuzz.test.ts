@@ -22,6 +22,7 @@ import { encodeCsta, encodeCstaError } from '../../csta/csta-encode.ts';
 import { CSTA_NAMESPACES } from '../../csta/csta-namespaces.ts';
 import { dialableNumber } from '../../csta/device-id.ts';
 import { CtiTestLab } from '../../testing/cti-test-lab.ts';
+import { collectUncaught } from '../../testing/uncaught-errors.ts';
 import type { CtiSession } from './cti-session.ts';
 
 const CFG = readFileSync(new URL('../../../labs/cme-cti-dvo.cfg', import.meta.url), 'utf8');
@@ -89,21 +90,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 let t: CtiTestLab;
 /** What the runs reached, so that a generator that stopped reaching a path fails the test. */
 const reached = { callbacks: 0, refused: 0, remoteTaken: 0, timedOut: 0, cleared: 0 };
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUncaught);
   t = await new CtiTestLab(CFG).start();
   for (const mac of ['000000000001', '000000000002', '000000000003', '000000000004']) await t.phone(mac);
 });
 after(async () => {
   await t?.stop();
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUncaught);
 });
 
 /** Every call on every line cleared through the model, as the lab's `clear` does. */

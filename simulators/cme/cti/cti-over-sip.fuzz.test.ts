@@ -21,6 +21,7 @@ import { SipRequestFailedError } from '../../sip/sip-error.ts';
 import type { SipResponse } from '../../sip/sip-message.ts';
 import { messageArbitrary } from '../../testing/csta-arbitrary.ts';
 import { RawSipPeer, rawRequest } from '../../testing/raw-sip-peer.ts';
+import { collectUncaught } from '../../testing/uncaught-errors.ts';
 import { Tr87Client } from '../../tr87/tr87-client.ts';
 import { CstaRequestError, Tr87SessionClosedError, Tr87SetupError } from '../../tr87/tr87-errors.ts';
 import { CSTA_CONTENT_TYPE } from '../../tr87/tr87-server.ts';
@@ -37,17 +38,12 @@ let a: Tr87Client; // the witness, monitoring 201
 let aMonitor: string;
 let b: Tr87Client; // the fuzzed session
 let bRestarts = 0;
-const uncaught: unknown[] = [];
-const onUncaught = (e: unknown): void => {
-  uncaught.push(e);
-};
+const uncaught = collectUncaught();
 
 const connect = (line: string, user = 'sip:fuzz@lab'): Promise<Tr87Client> =>
   Tr87Client.connect({ host: sip.host, port: sip.port, transport: 'tcp', user, line, autoRefresh: false });
 
 before(async () => {
-  process.on('uncaughtException', onUncaught);
-  process.on('unhandledRejection', onUncaught);
   const { config, ios } = loadCmeConfig(CFG);
   lab = new CmeLab({ config, ios, host: '127.0.0.1', sccpPort: 0, sipPort: 0, log: () => {} });
   await lab.start();
@@ -63,8 +59,6 @@ after(async () => {
   await a?.close();
   await b?.close();
   await lab?.stop();
-  process.off('uncaughtException', onUncaught);
-  process.off('unhandledRejection', onUncaught);
 });
 
 // ---- body builders ----
