@@ -202,6 +202,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/calls/call-model.property.test.ts',
       'simulators/calls/call-model.refusals.test.ts',
       'simulators/calls/call-model.originate.test.ts',
+      'simulators/calls/call-model.presentation.test.ts',
+      'simulators/calls/call-model.single-step-conference.test.ts',
       'simulators/calls/connection-state.test.ts',
       'simulators/calls/line-device.test.ts',
       'simulators/calls/dial-plan.test.ts',
