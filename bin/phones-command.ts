@@ -67,6 +67,8 @@ export interface PhonesOptions {
 
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
   const specs = values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values);
+  if (values.warmupHold && values.warmup === undefined)
+    throw new Error('--warmup-hold: there is no warm-up round to hold after (give --warmup W)');
   if (values.warmup !== undefined && values.warmup > specs.length)
     throw new Error(`--warmup ${values.warmup}: more than the ${specs.length} phones`);
   const concurrency = values.concurrency;
@@ -320,6 +322,7 @@ async function registerRound(
       const p = phones[i]!;
       const t0 = performance.now();
       const outcome = await p.powerOn();
+      // A phone that failed this round keeps trying (powerOn): `each` counts its keepalives once it is in.
       each(p, i);
       if (!outcome.ok) failures.push({ device: p.deviceName, error: outcome.reason });
       else registrationMs.push(performance.now() - t0);

@@ -112,3 +112,17 @@ test('--warmup beyond the phones is refused before any phone starts', { timeout:
   assert.match(phones.stderr.join('\n'), /--warmup 4: more than the 3 phones/);
   assert.deepEqual(registeredNow(), []);
 });
+
+test('--warmup-hold without --warmup is refused before any phone starts', { timeout: 30_000 }, async () => {
+  const port = (await lab.start()).endpoints.sccp.port;
+  const phones = spawnCtilab('phones', [
+    'phones',
+    '--target',
+    `127.0.0.1:${port}`,
+    ...['--count', '3', '--mac-base', MACS[0]!, '--warmup-hold'],
+  ]);
+  const exit = await phones.waitForExit(20_000);
+  assert.notEqual(exit.code, 0);
+  assert.match(phones.stderr.join('\n'), /--warmup-hold: there is no warm-up round/);
+  assert.deepEqual(registeredNow(), []);
+});
