@@ -132,16 +132,20 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
     let phonesCpuBefore: CpuSplit | undefined = { user: 0, system: 0, total: 0 };
-    let beforeSample = started;
+    const beforeSample = started;
     let warmup: RegisterBenchResult['warmup'] = null;
     if (warm > 0) {
-      // The warm-up phones registered and unregistered; the CME is sampled again (settled, then an
-      // interval status with nobody registered: the CME-side window's start) before the round.
+      // The warm-up phones registered and unregistered; the round starts after an interval status
+      // with nobody registered (the CME-side window's start). The settled "before" sample stays the
+      // one taken before the warm-up: a settled sample forces full GCs (--expose-gc), and forced
+      // right before the round they lowered V8's old-generation limit so far that the round paid
+      // for three more mark-compacts (issue 13: 3,922-4,212/s against 4,195-4,632/s in three
+      // alternating pairs at N = 10,000). RSS and heap per phone then also count what the warm-up
+      // left in the CME (an overestimate, never an underestimate).
       warmup = await warmupOutcome(phones, registrationBoundMs);
       progress(
         `N = ${n}: ${warmup.registered}/${warmup.phones} warm-up phones in ${warmup.seconds} s, unregistered`,
       );
-      beforeSample = await settledStatus(cme, sleep);
       firstPhonesLine = cme.lines.length;
       await cme.waitForLine(
         (v) => statusOf(v)?.trigger === 'interval' && statusOf(v)!.registered === 0,

@@ -2,7 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
-import { DecodeMemo, encodeMessage, FrameReader, MessageId } from '../sccp/codec.ts';
+import { DecodeMemo, encodeMessageOnce, FrameReader, MessageId } from '../sccp/codec.ts';
 import type { SccpDecodeError } from '../sccp/decode-error.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 
@@ -112,10 +112,13 @@ export class StationConnection {
     return !this.closed;
   }
 
-  /** Encodes and writes one message; returns false when the connection is already closed. */
+  /**
+   * Encodes and writes one message (a frozen one with the frame made at its first send,
+   * encode-memo.ts); returns false when the connection is already closed.
+   */
   send(message: SccpMessage, headerVersion = 0): boolean {
     if (this.closed) return false;
-    const bytes = encodeMessage(message, headerVersion);
+    const bytes = encodeMessageOnce(message, headerVersion);
     writeInTurn(this.socket, bytes);
     this.options.observations?.publish({
       kind: 'wire',

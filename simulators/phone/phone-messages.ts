@@ -1,3 +1,4 @@
+import { frozenMessage } from '../sccp/encode-memo.ts';
 import { DeviceStimulus, MediaPayloadType, MediaStatus, UnRegReasonCode } from '../sccp/enums.ts';
 import type { MessageOf } from '../sccp/messages.ts';
 
@@ -57,14 +58,19 @@ export function registerTokenReq(id: StationIdentity): MessageOf<'RegisterTokenR
 /**
  * CapabilitiesRes 0x0010: the G.711 / G.729 set a 79xx offers (payload types from reference §6:
  * 4 µ-law, 2 A-law, 11 G.729, 12 G.729A); 40 ms max frames per packet for G.711 ⚠ (typical).
+ * One frozen message for every phone, so it is encoded once per header version (encode-memo.ts).
  */
 export function capabilitiesRes(): MessageOf<'CapabilitiesRes'> {
+  return CAPABILITIES_RES;
+}
+
+const CAPABILITIES_RES: MessageOf<'CapabilitiesRes'> = (() => {
   const cap = (payloadCapability: number, maxFramesPerPacket: number) => ({
     payloadCapability,
     maxFramesPerPacket,
     payloadParams: '0000000000000000',
   });
-  return {
+  return frozenMessage({
     type: 'CapabilitiesRes',
     caps: [
       cap(MediaPayloadType.G711Ulaw64k, 40),
@@ -72,7 +78,44 @@ export function capabilitiesRes(): MessageOf<'CapabilitiesRes'> {
       cap(MediaPayloadType.G729, 60),
       cap(MediaPayloadType.G729AnnexA, 60),
     ],
-  };
+  });
+})();
+
+/**
+ * The requests without a body a phone sends (KeepAliveReq and the registration requests, reference
+ * §3-§4) and its KeepAliveAck: frozen, shared by every phone, each encoded once per header version.
+ */
+export const bodiless = {
+  KeepAliveReq: frozenMessage({ type: 'KeepAliveReq' }),
+  KeepAliveAck: frozenMessage({ type: 'KeepAliveAck' }),
+  ButtonTemplateReq: frozenMessage({ type: 'ButtonTemplateReq' }),
+  SoftKeyTemplateReq: frozenMessage({ type: 'SoftKeyTemplateReq' }),
+  SoftKeySetReq: frozenMessage({ type: 'SoftKeySetReq' }),
+  ConfigStatReq: frozenMessage({ type: 'ConfigStatReq' }),
+  TimeDateReq: frozenMessage({ type: 'TimeDateReq' }),
+} as const;
+
+const lineStatReqs = new Map<number, MessageOf<'LineStatReq'>>();
+const availableLines = new Map<number, MessageOf<'RegisterAvailableLines'>>();
+
+/** LineStatReq 0x000B for line `lineNumber` (§3), one frozen message per line number. */
+export function lineStatReq(lineNumber: number): MessageOf<'LineStatReq'> {
+  let m = lineStatReqs.get(lineNumber);
+  if (m === undefined) {
+    m = frozenMessage({ type: 'LineStatReq', lineNumber });
+    lineStatReqs.set(lineNumber, m);
+  }
+  return m;
+}
+
+/** RegisterAvailableLines 0x002D (§3), one frozen message per line count. */
+export function registerAvailableLines(maxNumOfAvailLines: number): MessageOf<'RegisterAvailableLines'> {
+  let m = availableLines.get(maxNumOfAvailLines);
+  if (m === undefined) {
+    m = frozenMessage({ type: 'RegisterAvailableLines', maxNumOfAvailLines });
+    availableLines.set(maxNumOfAvailLines, m);
+  }
+  return m;
 }
 
 export function unregisterReq(): MessageOf<'UnregisterReq'> {

@@ -5,7 +5,13 @@ import type { SccpMessage } from '../sccp/messages.ts';
 import { StationConnection, type StationFrame } from './call-manager-connection.ts';
 import { PhoneKeepalive } from './keepalive.ts';
 import { RegistrationRejectedError, SccpPhoneError } from './phone-errors.ts';
-import { registerReq, registerTokenReq, type StationIdentity, unregisterReq } from './phone-messages.ts';
+import {
+  bodiless,
+  registerReq,
+  registerTokenReq,
+  type StationIdentity,
+  unregisterReq,
+} from './phone-messages.ts';
 import {
   agreedProtocolVersion,
   phoneHeaderVersion,
@@ -198,7 +204,7 @@ export class PhoneSession {
       return;
     }
     if (m.type === 'KeepAliveReq') {
-      this.send({ type: 'KeepAliveAck' });
+      this.send(bodiless.KeepAliveAck);
       return;
     }
     if (this.current === 'token') {
@@ -223,7 +229,7 @@ export class PhoneSession {
           clock: this.env.clock,
           intervalMs: seconds * 1000,
           missLimit: this.env.keepaliveMissLimit,
-          send: () => this.send({ type: 'KeepAliveReq' }),
+          send: () => this.send(bodiless.KeepAliveReq),
           lost: (n) => this.drop(`${n} keepalives unanswered`),
         });
         this.hooks.acked(this, step, agreed);

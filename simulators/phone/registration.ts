@@ -1,6 +1,6 @@
 import { ButtonType } from '../sccp/enums.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
-import { capabilitiesRes } from './phone-messages.ts';
+import { bodiless, capabilitiesRes, lineStatReq, registerAvailableLines } from './phone-messages.ts';
 
 export type RegistrationStep =
   | { kind: 'pending' }
@@ -80,18 +80,18 @@ export class RegistrationHandshake {
   private requestButtons(): void {
     if (this.buttonsRequested) return;
     this.buttonsRequested = true;
-    this.send({ type: 'ButtonTemplateReq' });
+    this.send(bodiless.ButtonTemplateReq);
   }
 
   private requestRest(): void {
     this.restRequested = true;
-    this.send({ type: 'SoftKeyTemplateReq' });
-    this.send({ type: 'SoftKeySetReq' });
-    this.send({ type: 'ConfigStatReq' });
+    this.send(bodiless.SoftKeyTemplateReq);
+    this.send(bodiless.SoftKeySetReq);
+    this.send(bodiless.ConfigStatReq);
     const lines = [...this.lineInstances].sort((a, b) => a - b);
-    for (const lineNumber of lines) this.send({ type: 'LineStatReq', lineNumber });
-    this.send({ type: 'RegisterAvailableLines', maxNumOfAvailLines: lines.length });
-    this.send({ type: 'TimeDateReq' });
+    for (const lineNumber of lines) this.send(lineStatReq(lineNumber));
+    this.send(registerAvailableLines(lines.length));
+    this.send(bodiless.TimeDateReq);
   }
 }
 

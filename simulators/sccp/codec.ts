@@ -28,6 +28,7 @@
 export { SccpDecodeError, type SccpDecodeErrorCode } from './decode-error.ts';
 export { DecodeMemo } from './decode-memo.ts';
 export { SccpEncodeError } from './encode-error.ts';
+export { encodeMessageOnce, frozenMessage } from './encode-memo.ts';
 export {
   DEFAULT_MAX_LENGTH,
   FrameReader,

@@ -1,3 +1,4 @@
+import { deepFreeze } from './deep-freeze.ts';
 import { decodeBody } from './message-codec.ts';
 import type { SccpMessage } from './messages.ts';
 
@@ -29,11 +30,4 @@ export class DecodeMemo {
     this.#last.set(messageId, { headerVersion, body: Buffer.from(body), message });
     return message;
   }
-}
-
-function deepFreeze<T>(value: T): T {
-  // Primitives, null and undefined count as frozen (Object.isFrozen): only objects are walked.
-  if (Object.isFrozen(value)) return value;
-  for (const v of Object.values(value as object)) deepFreeze(v);
-  return Object.freeze(value);
 }

@@ -96,6 +96,12 @@ interface Listener {
   requestedPort: number;
   /** The port first bound; a restart reuses it. 0 until then. */
   boundPort: number;
+  /**
+   * The local end of every connection it accepts when it is bound to one address (not 0.0.0.0 or
+   * ::): a TCP connection's local end is the address and port its listener bound (RFC 9293 §3.3.2),
+   * so the session need not ask the kernel (getsockname) per connection. Undefined: ask.
+   */
+  acceptedLocal?: { host: string; port: number } | undefined;
   server: Server | undefined;
   /** pauseListener: the node hangs, its sessions' messages wait (`held`) and get no answer. */
   paused: boolean;
@@ -360,6 +366,10 @@ export class StationServer {
     });
     const addr = server.address();
     listener.boundPort = typeof addr === 'object' && addr ? addr.port : listener.requestedPort;
+    listener.acceptedLocal =
+      typeof addr === 'object' && addr && !isWildcard(addr.address)
+        ? { host: addr.address, port: addr.port }
+        : undefined;
     listener.server = server;
   }
 
@@ -413,6 +423,7 @@ export class StationServer {
     const id = `${prefix}-sccp-${this.nextConnection++}`;
     const session = new StationSession({
       socket,
+      local: listener.acceptedLocal,
       id,
       listener: listener.tag,
       source: this.name,
@@ -644,6 +655,11 @@ export class StationServer {
   private publishState(topic: string, detail: Record<string, unknown>): void {
     this.observations.publish({ kind: 'state', time: this.clock.now(), source: this.name, topic, detail });
   }
+}
+
+/** 0.0.0.0 / :: (any address): a connection's local end is then one of the host's addresses. */
+function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || address === '';
 }
 
 function sourceAddress(socket: Socket): string {

@@ -26,6 +26,8 @@ export type StationPhase = 'connected' | 'registering' | 'registered' | 'closed'
 
 export interface StationSessionOptions {
   socket: Socket;
+  /** The connection's local end when the listener knows it (bound to one address); else read from the socket. */
+  local?: Endpoint | undefined;
   id: string;
   /** Tag of the StationServer listener that accepted the connection (its node, in a cluster). */
   listener: string;
@@ -72,7 +74,9 @@ export class StationSession {
     this.listener = opts.listener;
     this.lastHeard = opts.clock.now();
     const s = opts.socket;
-    this.local = { host: stripV4Mapped(s.localAddress ?? '127.0.0.1'), port: s.localPort ?? 0 };
+    this.local = opts.local
+      ? { host: stripV4Mapped(opts.local.host), port: opts.local.port }
+      : { host: stripV4Mapped(s.localAddress ?? '127.0.0.1'), port: s.localPort ?? 0 };
     this.remote = { host: stripV4Mapped(s.remoteAddress ?? '127.0.0.1'), port: s.remotePort ?? 0 };
     s.setNoDelay(true);
     opts.observations.publish({
