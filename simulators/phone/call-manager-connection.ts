@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
@@ -47,18 +47,26 @@ function normalizeAddress(address: string | undefined): string {
  * Bad input never throws out of the socket handler: it goes to `handlers.badInput`.
  */
 /**
- * The templates a call manager sends every phone alike while it registers, decoded once per
- * process for all the phones in it (decode-memo.ts; frozen, the phone copies what it keeps).
+ * What a call manager sends every phone alike while it registers (reference §3 and §6: the
+ * RegisterAck of its configuration, CapabilitiesReq, the templates, the idle soft keys and prompt),
+ * decoded once per process for all the phones in it while the bytes repeat (decode-memo.ts;
+ * frozen, the phone copies what it keeps). A body that differs from the last one of its id is
+ * read afresh.
  */
-const templateMemo = new DecodeMemo([
+const registrationMemo = new DecodeMemo([
+  MessageId.RegisterAck,
+  MessageId.CapabilitiesReq,
   MessageId.ButtonTemplateRes,
   MessageId.SoftKeyTemplateRes,
   MessageId.SoftKeySetRes,
+  MessageId.SelectSoftKeys,
+  MessageId.DisplayPromptStatus,
+  MessageId.DisplayPromptStatusV2,
 ]);
 
 export class StationConnection {
   readonly id: string;
-  private readonly reader = new FrameReader({ memo: templateMemo });
+  private readonly reader = new FrameReader({ memo: registrationMemo });
   private closed = false;
   private local: Endpoint = { host: '', port: 0 };
   private remote: Endpoint;
@@ -145,10 +153,13 @@ export class StationConnection {
 
   private attach(): void {
     this.local = { host: normalizeAddress(this.socket.localAddress), port: this.socket.localPort ?? 0 };
-    this.remote = {
-      host: normalizeAddress(this.socket.remoteAddress) || this.options.endpoint.host,
-      port: this.socket.remotePort ?? this.options.endpoint.port,
-    };
+    // Connected to an address (not a name): the far end is that address and port (RFC 9293
+    // §3.3.2), no getpeername needed. A name is asked of the socket: it may resolve to any address.
+    const { host, port } = this.options.endpoint;
+    this.remote =
+      isIP(host) !== 0 && !host.includes('%')
+        ? { host: normalizeAddress(host), port }
+        : { host: normalizeAddress(this.socket.remoteAddress) || host, port: this.socket.remotePort ?? port };
     this.options.observations?.publish({
       kind: 'connection',
       time: this.options.clock.now(),
