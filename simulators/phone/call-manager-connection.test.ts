@@ -43,9 +43,9 @@ describe('StationConnection ends', () => {
         return;
       }
       const deadline = Date.now() + 2000;
-      let peer: Socket | undefined;
-      while (!(peer = accepted.find((s) => s.remotePort === conn.localAddress.port)) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 2));
+      const peerOf = () => accepted.find((s) => s.remotePort === conn.localAddress.port);
+      while (peerOf() === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+      const peer = peerOf();
       assert.ok(peer, 'the server accepted the connection');
       assert.deepEqual(conn.remoteAddress, { host: '127.0.0.1', port });
       assert.deepEqual(conn.remoteAddress, { host: peer.localAddress, port: peer.localPort });
