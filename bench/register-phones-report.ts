@@ -17,8 +17,10 @@ export interface RegisterBenchResult extends RegistrationFigures {
   phones: number;
   /**
    * --warmup W: W more phones registered and unregistered before the measured round, in the same
-   * two processes (`ctilab phones --warmup`); null for a cold run. With a warm-up every "before"
-   * figure (RSS, heap, CPU, the CME-side window) is taken after it.
+   * two processes (`ctilab phones --warmup`); null for a cold run. With a warm-up the CPU figures
+   * and the CME-side window start after it; the settled RSS and heap "before" sample is the one
+   * taken before it (its forced full GCs, right before the round, cost the round three more
+   * mark-compacts), so RSS and heap per phone also count what the warm-up left behind.
    */
   warmup: {
     phones: number;
@@ -59,7 +61,8 @@ export interface RegisterBenchResult extends RegistrationFigures {
   /**
    * CPU (user + system, /proc/<pid>/stat) per registration, ms: the CME's from just before the
    * phones started to their outcome line; the phones process's from its start to that line (so its
-   * module loading is in it). With a warm-up, both from the end of the warm-up to that line. null where /proc is not readable. On 2 cores, N/s can be no higher
+   * module loading is in it). With a warm-up, both from the end of the warm-up to that line. null
+   * where /proc is not readable. On 2 cores, N/s can be no higher
    * than 2000 / (cme + phones) while both are busy.
    */
   cpuMsPerRegistration: { cme: CpuMs | null; phones: CpuMs | null };

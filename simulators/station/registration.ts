@@ -1,5 +1,5 @@
 import { ok, type Result, refused } from '../lab/result.ts';
-import { encodeMessage } from '../sccp/codec.ts';
+import { frozenMessage } from '../sccp/codec.ts';
 import { ButtonType } from '../sccp/enums.ts';
 import type { SccpMessage, ServerEntry } from '../sccp/messages.ts';
 import type { LineAppearances } from './line-appearances.ts';
@@ -41,6 +41,9 @@ const INVALID_DEVICE_TYPES: ReadonlySet<number> = new Set([0, 0xffffffff]);
  * then CapabilitiesReq at once, then each of the phone's requests answered independently.
  */
 export class StationRegistration {
+  /** RegisterAck per "keepalive:version" (registerAck). */
+  private readonly acks = new Map<string, Msg<'RegisterAck'>>();
+
   constructor(
     private readonly config: StationConfig,
     private readonly appearances: LineAppearances,
@@ -82,11 +85,23 @@ export class StationRegistration {
     const version = negotiateProtocolVersion(req.protocolVer ?? 0);
     session.protocolVersion = version;
     session.headerVersion = headerVersionFor(version);
-    const keepalive = this.config.settings.keepaliveSeconds;
-    const features = registerAckFeatures(version);
     // reference §2: RegisterAck always goes out with header version 0.
-    session.send(
-      {
+    session.send(this.registerAck(version), 0);
+    // reference §3: "then immediately CapabilitiesReq 0x009B (empty)".
+    session.send(capabilitiesReq);
+  }
+
+  /**
+   * RegisterAck for `version` with the configured keepalive: one frozen message per (keepalive,
+   * version), so its frame is encoded once (encode-memo.ts) for every phone it answers.
+   */
+  private registerAck(version: number): Msg<'RegisterAck'> {
+    const keepalive = this.config.settings.keepaliveSeconds;
+    const key = `${keepalive}:${version}`;
+    let ack = this.acks.get(key);
+    if (ack === undefined) {
+      const features = registerAckFeatures(version);
+      ack = frozenMessage({
         type: 'RegisterAck',
         keepAliveInterval: keepalive,
         dateTemplate: 'M/D/YA',
@@ -94,11 +109,10 @@ export class StationRegistration {
         maxProtocolVer: version,
         unknown: features.unknown,
         phoneFeatures: features.phoneFeatures,
-      } as Msg<'RegisterAck'>,
-      0,
-    );
-    // reference §3: "then immediately CapabilitiesReq 0x009B (empty)".
-    session.send({ type: 'CapabilitiesReq' } as Msg<'CapabilitiesReq'>);
+      } as Msg<'RegisterAck'>);
+      this.acks.set(key, ack);
+    }
+    return ack;
   }
 
   reject(session: StationSession, text: string): void {
@@ -131,10 +145,10 @@ export class StationRegistration {
         return true;
       }
       case 'SoftKeyTemplateReq':
-        sendStatic(session, softKeyTemplateRes);
+        session.send(softKeyTemplateRes);
         return true;
       case 'SoftKeySetReq':
-        sendStatic(session, softKeySetRes);
+        session.send(softKeySetRes);
         return true;
       case 'ConfigStatReq':
         session.send({
@@ -211,32 +225,13 @@ export class StationRegistration {
   }
 }
 
+const capabilitiesReq = frozenMessage({ type: 'CapabilitiesReq' } as Msg<'CapabilitiesReq'>);
+
 /**
- * An answer that is the same message for every phone (it depends on nothing of the phone, the
- * connection or the config) and its frames, encoded once per header version on first use.
+ * SoftKeyTemplateRes: softkeys.ts's template, the same for every phone: frozen, so its frame is
+ * encoded once per header version (sccp/encode-memo.ts).
  */
-interface StaticAnswer {
-  readonly message: SccpMessage;
-  readonly frames: Map<number, Uint8Array>;
-}
-
-function staticAnswer(message: SccpMessage): StaticAnswer {
-  return { message, frames: new Map() };
-}
-
-/** Sends `answer` with the frame encoded for the session's header version (encoded on first use). */
-function sendStatic(session: StationSession, answer: StaticAnswer): void {
-  const version = session.headerVersion;
-  let frame = answer.frames.get(version);
-  if (frame === undefined) {
-    frame = encodeMessage(answer.message, version);
-    answer.frames.set(version, frame);
-  }
-  session.sendFrame(answer.message, frame);
-}
-
-/** SoftKeyTemplateRes: softkeys.ts's template, the same for every phone. */
-const softKeyTemplateRes = staticAnswer(
+const softKeyTemplateRes = frozenMessage(
   (() => {
     const definitions = softKeyTemplate();
     return {
@@ -248,8 +243,8 @@ const softKeyTemplateRes = staticAnswer(
   })(),
 );
 
-/** SoftKeySetRes: softkeys.ts's sets, the same for every phone. */
-const softKeySetRes = staticAnswer(
+/** SoftKeySetRes: softkeys.ts's sets, the same for every phone (frozen, encoded once). */
+const softKeySetRes = frozenMessage(
   (() => {
     const definitions = softKeySetDefinitions();
     return {

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Clock, TimerHandle } from '../lab/clock.ts';
 import type { Endpoint, ObservationStream } from '../lab/observation.ts';
 import { writeInTurn } from '../lab/turn-writes.ts';
-import { encodeMessage, FrameReader } from '../sccp/codec.ts';
+import { DecodeMemo, encodeMessageOnce, FrameReader, MessageId } from '../sccp/codec.ts';
 import type { SccpMessage } from '../sccp/messages.ts';
 import type { EphoneConfig } from './station-config.ts';
 
@@ -48,6 +48,12 @@ export interface StationSessionOptions {
  * above the largest message, unknown header version) closes the connection; an unknown message
  * id or a truncated body is logged once and ignored. Nothing thrown here escapes the socket.
  */
+/**
+ * What phones of one model send alike while they register: CapabilitiesRes (the same codec list,
+ * reference §3), decoded once per process while the bytes repeat (sccp/decode-memo.ts; frozen).
+ */
+const phonesAlikeMemo = new DecodeMemo([MessageId.CapabilitiesRes]);
+
 export class StationSession {
   readonly id: string;
   /** Tag of the listener that accepted this connection (StationServer.addListener; main: the server's name). */
@@ -62,7 +68,7 @@ export class StationSession {
   lastHeard: number;
   readonly local: Endpoint;
   readonly remote: Endpoint;
-  private readonly reader = new FrameReader();
+  private readonly reader = new FrameReader({ memo: phonesAlikeMemo });
   private readonly opts: StationSessionOptions;
   private lingerTimer: TimerHandle | undefined;
   /** Armed while bytes of an incomplete frame wait (from the first of them). */
@@ -112,7 +118,7 @@ export class StationSession {
   }
 
   send(message: SccpMessage, headerVersion = this.headerVersion): void {
-    this.sendFrame(message, encodeMessage(message, headerVersion));
+    this.sendFrame(message, encodeMessageOnce(message, headerVersion));
   }
 
   /**
