@@ -233,6 +233,10 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
       '--warmup-hold',
       'with --warmup: wait for SIGUSR2 after the warm-up line (benchmarks sample between rounds)',
     )
+    .option(
+      '--source-base <ipv4>',
+      'phone i connects from this address + i (its own address, as real phones; e.g. 127.1.0.1 on loopback)',
+    )
     .option('--registration-times', "every registered phone's registration time (ms) in the outcome line")
     .option('--dashboard', 'serve the live dashboard of these phones (faces, presses) on 127.0.0.1')
     .option('--dashboard-port <port>', 'the dashboard port (0: ephemeral)', port('--dashboard-port'), 0)

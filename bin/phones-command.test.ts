@@ -6,7 +6,7 @@ import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import type { CtilabChild, JsonLine } from '../simulators/runtime/ctilab-child.ts';
 import { ctilabChildren } from '../simulators/testing/ctilab-test-children.ts';
 import { freePort } from '../simulators/testing/free-port.ts';
-import { registrationTimes } from './phones-command.ts';
+import { registrationTimes, withSourceAddresses } from './phones-command.ts';
 
 // `ctilab phones` with one call manager survives it (GitHub issue 7): two real processes, the CME
 // killed with SIGKILL and started again on the same port. Every wait is bounded (CtilabChild).
@@ -124,4 +124,23 @@ test('registration times: nearest-rank p50 / p99 / max in ms, null when no phone
   assert.deepEqual(registrationTimes(ms), { p50: 50, p99: 99, max: 100 });
   assert.deepEqual(registrationTimes([7.25]), { p50: 7.3, p99: 7.3, max: 7.3 });
   assert.equal(registrationTimes([]), null);
+});
+
+test('--source-base: phone i gets the base address + i, across octets; refused when not IPv4 or past 255.255.255.255', () => {
+  const spec = (mac: string) => ({ mac, model: '7961', servers: [{ host: '127.0.0.1', port: 2000 }] });
+  const specs = [spec('00AA00000001'), spec('00AA00000002'), spec('00AA00000003')];
+  assert.deepEqual(
+    withSourceAddresses(specs, '127.1.0.254').map((s) => s.localAddress),
+    ['127.1.0.254', '127.1.0.255', '127.1.1.0'],
+  );
+  assert.equal(withSourceAddresses(specs, undefined), specs);
+  assert.throws(
+    () => withSourceAddresses(specs, 'localhost'),
+    /--source-base 'localhost' is not an IPv4 address/,
+  );
+  assert.throws(() => withSourceAddresses(specs, '255.255.255.254'), /overflows IPv4/);
+  assert.deepEqual(
+    withSourceAddresses(specs.slice(0, 2), '255.255.255.254').map((s) => s.localAddress),
+    ['255.255.255.254', '255.255.255.255'],
+  );
 });

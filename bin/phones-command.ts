@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIPv4 } from 'node:net';
 import { loadCmeConfig } from '../simulators/cme/config/load-cme-config.ts';
 import type { Dashboard } from '../simulators/dashboard/dashboard-server.ts';
 import { SccpPhone } from '../simulators/phone/phone.ts';
@@ -63,16 +64,26 @@ export interface PhonesOptions {
   readonly warmup?: number;
   /** With --warmup: after the `{"warmup":...}` line, wait for SIGUSR2 before the measured round. */
   readonly warmupHold?: boolean;
+  /**
+   * Phone i connects from this IPv4 address + i (SccpPhoneOptions.localAddress): each phone its own
+   * address, as real phones have, e.g. 127.1.0.1 on loopback. Default: the kernel's choice.
+   */
+  readonly sourceBase?: string;
 }
 
+type PhoneSpec = { mac: string; model: string; servers: Target[]; localAddress?: string };
+
 export async function phonesCommand(values: PhonesOptions): Promise<number> {
-  const specs = values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values);
+  const specs = withSourceAddresses(
+    values.topology ? await clusterPhoneSpecs(values, values.topology) : plainSpecs(values),
+    values.sourceBase,
+  );
   if (values.warmupHold && values.warmup === undefined)
     throw new Error('--warmup-hold: there is no warm-up round to hold after (give --warmup W)');
   if (values.warmup !== undefined && values.warmup > specs.length)
     throw new Error(`--warmup ${values.warmup}: more than the ${specs.length} phones`);
   const concurrency = values.concurrency;
-  const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
+  const phones = specs.map((s) => newPhone(s));
   const answering =
     values.answerAfter === undefined ? [] : phones.map((p) => autoAnswer(p, values.answerAfter as number));
   const tally = { lostRegistrations: 0, keepalivesSent: 0, keepaliveAcks: 0, phonesWithKeepaliveAck: 0 };
@@ -261,6 +272,37 @@ async function clusterPhoneSpecs(
   });
 }
 
+function newPhone(s: PhoneSpec): SccpPhone {
+  return new SccpPhone({
+    mac: s.mac,
+    model: s.model,
+    servers: s.servers,
+    ...(s.localAddress === undefined ? {} : { localAddress: s.localAddress }),
+  });
+}
+
+/**
+ * --source-base A: phone i gets A + i as the address its connections start from. Real phones each
+ * have their own address; simulated ones sharing one made the kernel search one address's
+ * ephemeral ports for every connect to the same call manager (issue 13: with the TIME_WAIT
+ * connections of earlier rounds, connect() was the phones process's largest single cost).
+ */
+export function withSourceAddresses(specs: PhoneSpec[], base: string | undefined): PhoneSpec[] {
+  if (base === undefined) return specs;
+  if (!isIPv4(base)) throw new Error(`--source-base '${base}' is not an IPv4 address`);
+  const first = base.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const last = first + specs.length - 1;
+  if (last > 0xffff_ffff)
+    throw new Error(
+      `--source-base ${base} + ${specs.length - 1} phones overflows IPv4 (last would be past 255.255.255.255)`,
+    );
+  return specs.map((s, i) => ({ ...s, localAddress: ipv4Of(first + i) }));
+}
+
+function ipv4Of(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
 function parseTarget(t: string): { host: string; port: number } {
   const m = /^(.+):(\d{1,5})$/.exec(t);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`--target '${t}' is not host:port`);
@@ -338,11 +380,8 @@ async function registerRound(
  * whose code V8 has already compiled and optimised, as a call manager that has served phones for
  * a while is, and the same devices registering again, as after a switch or power outage.
  */
-async function warmupRound(
-  specs: ReadonlyArray<{ mac: string; model: string; servers: Target[] }>,
-  concurrency: number,
-) {
-  const phones = specs.map((s) => new SccpPhone({ mac: s.mac, model: s.model, servers: s.servers }));
+async function warmupRound(specs: readonly PhoneSpec[], concurrency: number) {
+  const phones = specs.map((s) => newPhone(s));
   const round = await registerRound(phones, concurrency);
   await Promise.all(phones.map((p) => p.stop().catch(() => {})));
   const registered = phones.length - round.failures.length;

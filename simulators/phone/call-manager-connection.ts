@@ -28,6 +28,8 @@ export interface StationConnectionOptions {
   observations: ObservationStream | undefined;
   /** Device name, published as the observations' `source`. */
   source: string;
+  /** The address to connect from (bound first); undefined: the kernel picks the source address. */
+  localAddress?: string | undefined;
   connectTimeoutMs: number;
   handlers: StationConnectionHandlers;
 }
@@ -83,7 +85,11 @@ export class StationConnection {
   /** Opens the TCP connection; rejects (with the socket error or a timeout) when it cannot. */
   static connect(options: StationConnectionOptions): Promise<StationConnection> {
     return new Promise((resolve, reject) => {
-      const socket = netConnect({ host: options.endpoint.host, port: options.endpoint.port });
+      const { host, port } = options.endpoint;
+      const socket =
+        options.localAddress === undefined
+          ? netConnect({ host, port })
+          : netConnect({ host, port, localAddress: options.localAddress });
       socket.setNoDelay(true);
       const conn = new StationConnection(socket, options);
       let timer: TimerHandle | undefined;

@@ -25,6 +25,8 @@ export interface PhoneSessionEnv {
   clock: Clock;
   observations: ObservationStream | undefined;
   deviceName: string;
+  /** Where its connections start from (SccpPhoneOptions.localAddress); undefined: the kernel's choice. */
+  localAddress: string | undefined;
   connectTimeoutMs: number;
   /** Bound on RegisterReq -> TimeDateRes and RegisterTokenReq -> answer. */
   requestTimeoutMs: number;
@@ -104,6 +106,7 @@ export class PhoneSession {
       clock: this.env.clock,
       observations: this.env.observations,
       source: this.env.deviceName,
+      localAddress: this.env.localAddress,
       connectTimeoutMs: this.env.connectTimeoutMs,
       handlers: {
         message: (frame) => this.onFrame(frame),

@@ -49,6 +49,12 @@ export interface SccpPhoneOptions {
    * station address is sent instead.
    */
   mediaIp?: string;
+  /**
+   * The address its TCP connections to call managers start from (bound before connect), IPv4 or
+   * IPv6: one address per phone, as every real phone has its own. Default: the kernel's choice
+   * (the route's source address, the same for every phone of the process).
+   */
+  localAddress?: string;
   /** TCP connect bound per server (default 5 s, injected clock). */
   connectTimeoutMs?: number;
   /** Bound on RegisterReq -> TimeDateRes and on a token answer (default 30 s, injected clock). */
@@ -124,6 +130,7 @@ export class SccpPhone {
     >
   >;
   private readonly stationIpOption: string | undefined;
+  private readonly localAddressOption: string | undefined;
   private readonly mediaIpOption: string | undefined;
   private readonly live: PhoneState;
   private readonly events = new PhoneEventHub();
@@ -148,6 +155,8 @@ export class SccpPhone {
       throw new PhoneConfigError(`stationIp '${options.stationIp}' is not an IPv4 address`);
     if (options.mediaIp !== undefined && !isIPv4(options.mediaIp) && !isIPv6(options.mediaIp))
       throw new PhoneConfigError(`mediaIp '${options.mediaIp}' is not an IPv4 or IPv6 address`);
+    if (options.localAddress !== undefined && !isIPv4(options.localAddress) && !isIPv6(options.localAddress))
+      throw new PhoneConfigError(`localAddress '${options.localAddress}' is not an IPv4 or IPv6 address`);
     const limit = options.keepaliveMissLimit ?? 3;
     if (!Number.isInteger(limit) || limit < 1)
       throw new PhoneConfigError('keepaliveMissLimit must be an integer >= 1');
@@ -163,6 +172,7 @@ export class SccpPhone {
     this.observations = options.observations;
     this.stationIpOption = options.stationIp;
     this.mediaIpOption = options.mediaIp;
+    this.localAddressOption = options.localAddress;
     this.opts = {
       protocolVersion: options.protocolVersion ?? 15,
       keepaliveMissLimit: limit,
@@ -435,6 +445,7 @@ export class SccpPhone {
       clock: this.clock,
       observations: this.observations,
       deviceName: this.deviceName,
+      localAddress: this.localAddressOption,
       connectTimeoutMs: this.opts.connectTimeoutMs,
       requestTimeoutMs: this.opts.registrationTimeoutMs,
       keepaliveMissLimit: this.opts.keepaliveMissLimit,
