@@ -38,11 +38,14 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/sccp/header-version.ts',
       'simulators/sccp/body-sizes.ts',
       'simulators/sccp/decode-memo.ts',
+      'simulators/sccp/encode-memo.ts',
+      'simulators/sccp/deep-freeze.ts',
     ],
     // The focused unit tests first, the property tests last: a mutant killed early stops there.
     tests: [
       'simulators/sccp/body-sizes.test.ts',
       'simulators/sccp/decode-memo.test.ts',
+      'simulators/sccp/encode-memo.test.ts',
       'simulators/sccp/body-writer.test.ts',
       'simulators/sccp/codec.fields.test.ts',
       'simulators/sccp/frame-reader.limits.test.ts',
@@ -227,6 +230,24 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     floor: CORE_FLOOR,
   },
   {
+    name: 'phone-registration',
+    description:
+      "A simulated phone's side of registration: the handshake, what it sends (constant messages frozen, encoded once), its TCP connection and its ends (simulators/phone)",
+    mutate: [
+      'simulators/phone/registration.ts',
+      'simulators/phone/phone-messages.ts',
+      'simulators/phone/call-manager-connection.ts',
+    ],
+    tests: [
+      'simulators/phone/registration.test.ts',
+      'simulators/phone/phone-messages.test.ts',
+      'simulators/phone/call-manager-connection.test.ts',
+      'simulators/phone/phone-local-address.test.ts',
+      'simulators/phone/phone.test.ts',
+    ],
+    floor: CORE_FLOOR,
+  },
+  {
     name: 'station-session',
     description:
       'A CME station connection: registration answers (soft-key answers encoded once per header version), wire observations built only when wanted (station/registration.ts, station-session.ts, lab/observation.ts)',
@@ -239,6 +260,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     tests: [
       'simulators/lab/observation.test.ts',
       'simulators/station/registration.static-answers.test.ts',
+      'simulators/station/station-session.local-end.test.ts',
       'simulators/station/station-server.test.ts',
       'simulators/station/station-server.listeners.test.ts',
     ],

@@ -88,3 +88,52 @@ test('header version: agreed version if Wireshark accepts it, next lower accepte
   assert.equal(agreedProtocolVersion(15, 11), 11);
   assert.equal(agreedProtocolVersion(15, 0), 0);
 });
+
+test('the whole request order after the button template; a repeated ack or template changes nothing (§3)', () => {
+  const sent: SccpMessage[] = [];
+  const h = new RegistrationHandshake((m) => sent.push(m));
+  // A template before it was asked for is not this handshake's: ignored.
+  h.handle({
+    type: 'ButtonTemplateRes',
+    buttonOffset: 0,
+    totalButtonCount: 1,
+    definitions: [{ instanceNumber: 5, buttonDefinition: 9 }],
+  });
+  assert.equal(sent.length, 0);
+  assert.equal(h.handle(ack).kind, 'acked');
+  assert.equal(h.handle(ack).kind, 'pending', 'a second RegisterAck is not a new ack');
+  h.handle({ type: 'CapabilitiesReq' });
+  h.handle({
+    type: 'ButtonTemplateRes',
+    buttonOffset: 0,
+    totalButtonCount: 4,
+    definitions: [
+      { instanceNumber: 2, buttonDefinition: 9 },
+      { instanceNumber: 1, buttonDefinition: 9 },
+      { instanceNumber: 1, buttonDefinition: 2 },
+      { instanceNumber: 0, buttonDefinition: 9 },
+    ],
+  });
+  const order = sent.map((m) => (m.type === 'LineStatReq' ? `LineStatReq ${m.lineNumber}` : m.type));
+  assert.deepEqual(order, [
+    'CapabilitiesRes',
+    'ButtonTemplateReq',
+    'SoftKeyTemplateReq',
+    'SoftKeySetReq',
+    'ConfigStatReq',
+    'LineStatReq 1',
+    'LineStatReq 2',
+    'RegisterAvailableLines',
+    'TimeDateReq',
+  ]);
+  const n = sent.length;
+  h.handle({
+    type: 'ButtonTemplateRes',
+    buttonOffset: 0,
+    totalButtonCount: 4,
+    definitions: [{ instanceNumber: 7, buttonDefinition: 9 }],
+  });
+  assert.equal(sent.length, n, 'a template after the requests went out asks nothing again');
+  // The constant requests are the frozen, shared ones (encoded once per header version).
+  for (const m of sent) assert.ok(Object.isFrozen(m), `${m.type} is frozen`);
+});

@@ -5,7 +5,7 @@ import { ManualClock } from '../lab/manual-clock.ts';
 import { type Observation, ObservationStream, type WireObservation } from '../lab/observation.ts';
 import { encodeMessage } from '../sccp/codec.ts';
 import type { MessageOf, SccpMessage } from '../sccp/messages.ts';
-import { threePhoneConfig } from '../testing/call-control-test-lab.ts';
+import { THREE_PHONE_MACS, threePhoneConfig } from '../testing/call-control-test-lab.ts';
 import { SccpTestClient } from '../testing/sccp-test-client.ts';
 import { softKeySetDefinitions, softKeyTemplate } from './softkeys.ts';
 
@@ -190,5 +190,43 @@ describe('StationSession: wire observations for a listener of wire observations 
     assert.deepEqual(answer.decoded, expected().template);
     assert.equal((register.decoded as MessageOf<'RegisterReq'>).deviceName, 'SEP001E4A34A35F');
     assert.ok(register.bytes.byteLength > 12, 'the whole RegisterReq frame');
+  });
+});
+
+describe('StationRegistration: RegisterAck kept per keepalive and version', () => {
+  let lab: CmeLab;
+  let port: number;
+  const clients: SccpTestClient[] = [];
+  before(async () => {
+    lab = new CmeLab({
+      config: threePhoneConfig('cme-acks'),
+      sccpPort: 0,
+      clock: new ManualClock(),
+      log: () => {},
+    });
+    port = (await lab.start()).endpoints.sccp.port;
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await lab.stop();
+  });
+
+  test('phones offering different versions each get the RegisterAck of their own agreed version', async () => {
+    const [macA, macB, macC] = THREE_PHONE_MACS;
+    const acks: number[] = [];
+    for (const [mac, protocolVer] of [
+      [macA, 11],
+      [macB, 17],
+      [macC, 11],
+    ] as const) {
+      const c = await SccpTestClient.connect(port);
+      clients.push(c);
+      await c.register(mac, { protocolVer });
+      const ack = c.received.find((m) => m.type === 'RegisterAck') as MessageOf<'RegisterAck'>;
+      acks.push(ack.maxProtocolVer);
+    }
+    assert.equal(acks[0], acks[2]);
+    assert.notEqual(acks[0], acks[1]);
+    assert.equal(acks[0], 11);
   });
 });

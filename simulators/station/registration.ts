@@ -99,6 +99,7 @@ export class StationRegistration {
     const keepalive = this.config.settings.keepaliveSeconds;
     const key = `${keepalive}:${version}`;
     let ack = this.acks.get(key);
+    // Stryker disable next-line ConditionalExpression: equivalent, building it again gives an equal message
     if (ack === undefined) {
       const features = registerAckFeatures(version);
       ack = frozenMessage({

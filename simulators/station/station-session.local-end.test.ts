@@ -18,7 +18,9 @@ async function eventually(pred: () => boolean, what: string, timeoutMs = 3000): 
   }
 }
 
-for (const host of ['127.0.0.1', '127.0.0.2']) {
+// 0.0.0.0: the listener knows no single local address, the session asks the socket (clients still
+// connect to 127.0.0.1 only).
+for (const host of ['127.0.0.1', '127.0.0.2', '0.0.0.0']) {
   describe(`StationSession ends on a listener bound to ${host}`, () => {
     let lab: CmeLab;
     let port: number;
@@ -41,7 +43,7 @@ for (const host of ['127.0.0.1', '127.0.0.2']) {
 
     test('local is the client socket remote end, remote its local end, for every connection', async () => {
       for (let i = 0; i < 3; i++) {
-        const s = connect({ host, port });
+        const s = connect({ host: host === '0.0.0.0' ? '127.0.0.1' : host, port });
         sockets.push(s);
         await new Promise<void>((resolve, reject) => s.once('connect', resolve).once('error', reject));
       }
