@@ -150,11 +150,31 @@ function labDecodeOptions(world: LabWorld): { decodeAs?: string[]; checkChecksum
     o.kind === 'connection' && o.protocol === 'sccp' ? [o.server.port] : [],
   );
   const sccpPorts = new Set([...world.decodePorts.sccp, ...learnt]);
-  const local = [...sccpPorts].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`);
+  // SIP (TR/87) over TCP on an ephemeral listener port likewise: tshark finds SIP on another port
+  // by heuristics only after the ports' own dissectors, so a client port that is a registered one
+  // (34980 is EtherCAT) made it call a TR/87 session's every frame a malformed EtherCAT frame.
+  const sipPorts = new Set(
+    world.observed.flatMap((o) =>
+      o.kind === 'connection' && o.protocol === 'sip' && o.server.port !== 5060 ? [o.server.port] : [],
+    ),
+  );
+  const local = [
+    ...[...sccpPorts].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
+    ...[...sipPorts].map((p) => `tcp.port==${p},sip`),
+  ];
   if (!lab) return local.length > 0 ? { decodeAs: local } : {};
   const ports = Object.values(lab.nodes).flatMap((n) => (n.endpoints.sccp ? [n.endpoints.sccp.port] : []));
+  const sip = Object.values(lab.nodes).flatMap((n) =>
+    n.endpoints.sip && n.endpoints.sip.port !== 5060 && !sipPorts.has(n.endpoints.sip.port)
+      ? [n.endpoints.sip.port]
+      : [],
+  );
   return {
-    decodeAs: [...local, ...ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`)],
+    decodeAs: [
+      ...local,
+      ...ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
+      ...sip.map((p) => `tcp.port==${p},sip`),
+    ],
     checkChecksums: false,
   };
 }
