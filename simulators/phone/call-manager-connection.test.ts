@@ -12,20 +12,32 @@ import { type Observation, ObservationStream, type WireObservation } from '../la
 import { encodeMessage } from '../sccp/codec.ts';
 import { StationConnection, type StationFrame } from './call-manager-connection.ts';
 
-describe('StationConnection ends', () => {
-  let server: Server;
-  let port: number;
+/** A TCP listener on 127.0.0.1 standing in for the call manager: the sockets it accepted, in order. */
+function callManagerPeer() {
   const accepted: Socket[] = [];
+  const server: Server = createServer((s) => accepted.push(s));
+  return {
+    accepted,
+    listen: async (): Promise<number> => {
+      await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
+      return (server.address() as { port: number }).port;
+    },
+    close: async (): Promise<void> => {
+      for (const s of accepted) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('StationConnection ends', () => {
+  const peer = callManagerPeer();
+  let port: number;
+  const accepted = peer.accepted;
 
   before(async () => {
-    server = createServer((s) => accepted.push(s));
-    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-    port = (server.address() as { port: number }).port;
+    port = await peer.listen();
   });
-  after(async () => {
-    for (const s of accepted) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => peer.close());
 
   const open = (host: string) =>
     StationConnection.connect({
@@ -59,19 +71,14 @@ describe('StationConnection ends', () => {
 });
 
 describe('StationConnection traffic, observations and closes', () => {
-  let server: Server;
+  const peer = callManagerPeer();
   let port: number;
-  const accepted: Socket[] = [];
+  const accepted = peer.accepted;
 
   before(async () => {
-    server = createServer((s) => accepted.push(s));
-    await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port: 0 }, resolve));
-    port = (server.address() as { port: number }).port;
+    port = await peer.listen();
   });
-  after(async () => {
-    for (const s of accepted) s.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => peer.close());
 
   async function until(pred: () => boolean, what: string): Promise<void> {
     const deadline = Date.now() + 2000;
