@@ -28,7 +28,18 @@ export function launchClient(
 ): LaunchedClient {
   const connectJson = JSON.stringify(connect);
   const argv = command.map((a) => a.replaceAll('{connect}', connectJson));
-  const log = createWriteStream(logFile);
+  const logStream = createWriteStream(logFile);
+  // The child's pipes may still deliver bytes after its 'exit' and after stop() ended the log:
+  // those are dropped, not written to an ended stream (ERR_STREAM_WRITE_AFTER_END, an uncaught
+  // 'error' that ended a CI run's test process).
+  const log = {
+    write: (chunk: string | Buffer): void => {
+      if (!logStream.writableEnded) logStream.write(chunk);
+    },
+    end: (done: () => void): void => {
+      logStream.end(done);
+    },
+  };
   const child: ChildProcess = spawn(argv[0] as string, argv.slice(1), {
     cwd,
     env: { ...process.env, CTILAB_CONNECT: connectJson },
