@@ -59,7 +59,7 @@ describe('parseRegisterBenchOptions', () => {
       [['--hold-seconds', '1.5'], '--hold-seconds'],
       [['--concurrency', '0'], '--concurrency'],
       [['--warmup', '-1'], '--warmup'],
-      [['--warmup', '10001'], '--warmup'],
+      [['--warmup', '1000001'], '--warmup'],
       [['--node-flags', '--ok -bad'], '--node-flags'],
       [['--node-flags', '--ok; rm'], '--node-flags'],
       [['--bogus'], 'arguments'],

@@ -62,6 +62,7 @@ describe('register-phones report', () => {
         cpuMsPerRegistration: { cme: null, phones: result.cpuMsPerRegistration.phones },
         warmup: {
           phones: 2000,
+          rounds: 1,
           registered: 1999,
           failed: 1,
           seconds: 0.7,

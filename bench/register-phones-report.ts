@@ -23,7 +23,10 @@ export interface RegisterBenchResult extends RegistrationFigures {
    * mark-compacts), so RSS and heap per phone also count what the warm-up left behind.
    */
   warmup: {
+    /** Registrations tried in the warm-up, over all its rounds. */
     phones: number;
+    /** Rounds of at most N phones (a warm-up beyond N phones registers the same devices again). */
+    rounds: number;
     registered: number;
     failed: number;
     seconds: number;

@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBenchResult> {
-  const warm = Math.min(opts.warmup, n);
+  const warm = opts.warmup;
   const dir = await mkdtemp(join(tmpdir(), 'ctilab-bench-'));
   // --cpu-prof: each child writes CPU.<date>.<pid>...cpuprofile into the directory when it exits.
   const profArgs = [

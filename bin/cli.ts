@@ -226,8 +226,8 @@ function phonesCommandOf(run: (options: PhonesOptions) => Promise<number>, exit:
     )
     .option(
       '--warmup <n>',
-      'the first n phones register and unregister once before the measured round; one {"warmup":...} line',
-      integerIn('--warmup', 1, 100_000),
+      'n registrations before the measured round (the first n phones register and unregister; beyond the phones, rounds of all of them); one {"warmup":...} line',
+      integerIn('--warmup', 1, 1_000_000),
     )
     .option(
       '--warmup-hold',

@@ -18,10 +18,12 @@ import { waitForSignal } from './wait-for-signal.ts';
  * first registration round `{phones, registered, failed, seconds, phonesPerSecond, registrationMs,
  * startedAt, finishedAt, failures}` (with --registration-times also `registrationTimesMs`, every
  * registered phone's time).
- * With --warmup W the first W of the phones register and unregister once (phones of their own)
- * before the measured round, and a `{"warmup":{phones, registered, failed, seconds, phonesPerSecond,
- * registrationMs}}` line comes before the outcome line; with --warmup-hold the command then waits
- * for SIGUSR2 before the measured round.
+ * With --warmup W, W registrations come before the measured round: the first W of the phones
+ * register and unregister once (phones of their own); a W beyond the N phones takes rounds of the N
+ * until W registrations are done. A `{"warmup":{phones, rounds, registered, failed, seconds,
+ * phonesPerSecond, registrationMs}}` line (`phones`: the registrations tried over all rounds) comes
+ * before the outcome line; with --warmup-hold the command then waits for SIGUSR2 before the
+ * measured round.
  * With --exit-when-registered it then unregisters them and exits (1 when some failed). Otherwise it
  * holds them until SIGTERM/SIGINT and never exits on its own: a phone that is not registered (it
  * failed at first, or lost its call manager) keeps walking its --target list with back-off until
@@ -80,8 +82,6 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
   );
   if (values.warmupHold && values.warmup === undefined)
     throw new Error('--warmup-hold: there is no warm-up round to hold after (give --warmup W)');
-  if (values.warmup !== undefined && values.warmup > specs.length)
-    throw new Error(`--warmup ${values.warmup}: more than the ${specs.length} phones`);
   const concurrency = values.concurrency;
   const phones = specs.map((s) => newPhone(s));
   const answering =
@@ -115,7 +115,7 @@ export async function phonesCommand(values: PhonesOptions): Promise<number> {
       ? await openPhonesDashboard(values.dashboardGroup ?? 'phones', phones, values.dashboardPort ?? 0)
       : undefined;
   const warmup =
-    values.warmup === undefined ? undefined : await warmupRound(specs.slice(0, values.warmup), concurrency);
+    values.warmup === undefined ? undefined : await warmupRounds(specs, values.warmup, concurrency);
   if (warmup !== undefined) {
     // --warmup-hold: a benchmark samples the call manager between the rounds, then sends SIGUSR2.
     const go = values.warmupHold ? waitForGo() : undefined;
@@ -375,24 +375,36 @@ async function registerRound(
 }
 
 /**
- * --warmup W: the first W phones register, then unregister (UnregisterReq) and stop, as phones of
- * their own, before the measured round: that round then meets a call manager and a phones process
- * whose code V8 has already compiled and optimised, as a call manager that has served phones for
- * a while is, and the same devices registering again, as after a switch or power outage.
+ * --warmup W: W registrations before the measured round, by phones of their own that register,
+ * then unregister (UnregisterReq) and stop: the first W phones once, or, for a W beyond the N
+ * phones, rounds of all N (the last round the first W mod N) until W are done. That round then
+ * meets a call manager and a phones process whose code V8 has already compiled and optimised, as a
+ * call manager that has served phones for a while is, and the same devices registering again, as
+ * after a switch or power outage.
  */
-async function warmupRound(specs: readonly PhoneSpec[], concurrency: number) {
-  const phones = specs.map((s) => newPhone(s));
-  const round = await registerRound(phones, concurrency);
-  await Promise.all(phones.map((p) => p.stop().catch(() => {})));
-  const registered = phones.length - round.failures.length;
-  const seconds = (round.finished - round.started) / 1000;
+async function warmupRounds(specs: readonly PhoneSpec[], total: number, concurrency: number) {
+  const started = Date.now();
+  const registrationMs: number[] = [];
+  let failed = 0;
+  let rounds = 0;
+  for (let done = 0; done < total; rounds++) {
+    const phones = specs.slice(0, Math.min(specs.length, total - done)).map((s) => newPhone(s));
+    const round = await registerRound(phones, concurrency);
+    await Promise.all(phones.map((p) => p.stop().catch(() => {})));
+    for (const ms of round.registrationMs) registrationMs.push(ms);
+    failed += round.failures.length;
+    done += phones.length;
+  }
+  const registered = total - failed;
+  const seconds = (Date.now() - started) / 1000;
   return {
-    phones: phones.length,
+    phones: total,
+    rounds,
     registered,
-    failed: round.failures.length,
+    failed,
     seconds,
     phonesPerSecond: seconds > 0 ? registered / seconds : registered,
-    registrationMs: registrationTimes(round.registrationMs),
+    registrationMs: registrationTimes(registrationMs),
   };
 }
 

@@ -99,19 +99,65 @@ test(
   },
 );
 
-test('--warmup beyond the phones is refused before any phone starts', { timeout: 30_000 }, async () => {
-  const port = (await lab.start()).endpoints.sccp.port;
-  const phones = spawnCtilab('phones', [
-    'phones',
-    '--target',
-    `127.0.0.1:${port}`,
-    ...['--count', '3', '--mac-base', MACS[0]!, '--warmup', '4'],
-  ]);
-  const exit = await phones.waitForExit(20_000);
-  assert.notEqual(exit.code, 0);
-  assert.match(phones.stderr.join('\n'), /--warmup 4: more than the 3 phones/);
-  assert.deepEqual(registeredNow(), []);
-});
+test(
+  '--warmup 7 with --count 3: rounds of all three phones, then the first one, before the held round',
+  { timeout: 60_000 },
+  async () => {
+    const registers: string[] = [];
+    let unregisters = 0;
+    const unsubscribe = lab.observations.subscribe(
+      (o: Observation) => {
+        if (o.kind !== 'wire' || o.protocol !== 'sccp') return;
+        const m = o.decoded as { type?: string; deviceName?: string } | undefined;
+        if (m?.type === 'RegisterReq') registers.push(m.deviceName ?? '');
+        if (m?.type === 'UnregisterReq') unregisters++;
+      },
+      ['wire'],
+    );
+    let phones: CtilabChild | undefined;
+    try {
+      const port = (await lab.start()).endpoints.sccp.port;
+      phones = spawnCtilab('phones', [
+        'phones',
+        '--target',
+        `127.0.0.1:${port}`,
+        ...['--count', '3', '--mac-base', MACS[0]!, '--warmup', '7', '--warmup-hold'],
+      ]);
+      const warm = await phones.waitForLine((v) => 'warmup' in v, 30_000, 'warm-up line', 0);
+      const w = warm.value.warmup as { phones: number; rounds: number; registered: number; failed: number };
+      assert.deepEqual(
+        { phones: w.phones, rounds: w.rounds, registered: w.registered, failed: w.failed },
+        { phones: 7, rounds: 3, registered: 7, failed: 0 },
+      );
+      // Round by round: all three, all three, then the first.
+      const [a, b, c] = ['SEP00AA00000001', 'SEP00AA00000002', 'SEP00AA00000003'];
+      assert.deepEqual(registers.slice(0, 3).sort(), [a, b, c]);
+      assert.deepEqual(registers.slice(3, 6).sort(), [a, b, c]);
+      assert.deepEqual(registers.slice(6), [a]);
+      assert.equal(unregisters, 7, 'every warm-up registration ended with UnregisterReq');
+      assert.deepEqual(registeredNow(), []);
+
+      phones.signal('SIGUSR2');
+      const summary = await phones.waitForLine(
+        (v) => 'phones' in v && 'registered' in v,
+        30_000,
+        'summary',
+        0,
+      );
+      assert.deepEqual(
+        { phones: summary.value.phones, registered: summary.value.registered, failed: summary.value.failed },
+        { phones: 3, registered: 3, failed: 0 },
+      );
+      assert.deepEqual(registeredNow(), [a, b, c]);
+      phones.signal('SIGTERM');
+      await phones.waitForLine((v) => 'stopping' in v, 10_000, 'stopping line');
+      assert.deepEqual(await phones.waitForExit(10_000), { code: 0, signal: null });
+    } finally {
+      unsubscribe();
+      if (phones !== undefined && !phones.exited) await phones.stop(5000).catch(() => undefined);
+    }
+  },
+);
 
 test('--warmup-hold without --warmup is refused before any phone starts', { timeout: 30_000 }, async () => {
   const port = (await lab.start()).endpoints.sccp.port;
