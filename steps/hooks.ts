@@ -8,6 +8,7 @@ import { ObservationStream } from '../simulators/lab/observation.ts';
 import { type DecodeOptions, decodeCapture, tsharkAvailable } from '../simulators/lab/tshark.ts';
 import { CtiServerCapturePorts } from '../simulators/testing/cti-server-capture-ports.ts';
 import { ged188DecodeOptions } from '../simulators/testing/ged188-tshark.ts';
+import { labDecodeOptions } from '../simulators/testing/lab-decode-as.ts';
 import { writeScenarioLadder } from './ladder-files.ts';
 import type { LabWorld } from './world.ts';
 
@@ -68,7 +69,7 @@ After(async function (this: LabWorld, { result, pickle }) {
       ...new Set([...(learnt !== undefined && learnt.messages > 0 ? learnt.ports : []), ...labSides]),
     ];
     const ged188 = ctiPorts.length > 0;
-    const lab = labDecodeOptions(this);
+    const lab = labDecodeOptions(this.observed, this.decodePorts.sccp, this.runtimeLab?.nodes);
     const g = ged188 ? ged188DecodeOptions(ctiPorts) : undefined;
     const options: DecodeOptions =
       g === undefined
@@ -134,47 +135,4 @@ async function mergeLabCaptures(world: LabWorld, file: string): Promise<void> {
   } finally {
     if (world.labCaptureDir) rmSync(world.labCaptureDir, { recursive: true, force: true });
   }
-}
-
-/**
- * A runtime lab's SCCP ports on 127.0.0.1 are ephemeral (decoded as SCCP by port), and frames
- * captured on a real interface (the lab network's bridge) carry checksums the kernel leaves to
- * the NIC (offload): not checked there. The embedded scenarios check every checksum.
- */
-function labDecodeOptions(world: LabWorld): { decodeAs?: string[]; checkChecksums?: boolean } {
-  const lab = world.runtimeLab;
-  // SCCP listeners on ephemeral ports (CUCM clusters, ACD labs), learnt from the scenario's
-  // connections: without Decode As, a phone's ephemeral port that is another protocol's registered
-  // port (48898 is Beckhoff AMS) makes tshark dissect SCCP as that protocol and call it malformed.
-  const learnt = world.observed.flatMap((o) =>
-    o.kind === 'connection' && o.protocol === 'sccp' ? [o.server.port] : [],
-  );
-  const sccpPorts = new Set([...world.decodePorts.sccp, ...learnt]);
-  // SIP (TR/87) over TCP on an ephemeral listener port likewise: tshark finds SIP on another port
-  // by heuristics only after the ports' own dissectors, so a client port that is a registered one
-  // (34980 is EtherCAT) made it call a TR/87 session's every frame a malformed EtherCAT frame.
-  const sipPorts = new Set(
-    world.observed.flatMap((o) =>
-      o.kind === 'connection' && o.protocol === 'sip' && o.server.port !== 5060 ? [o.server.port] : [],
-    ),
-  );
-  const local = [
-    ...[...sccpPorts].filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
-    ...[...sipPorts].map((p) => `tcp.port==${p},sip`),
-  ];
-  if (!lab) return local.length > 0 ? { decodeAs: local } : {};
-  const ports = Object.values(lab.nodes).flatMap((n) => (n.endpoints.sccp ? [n.endpoints.sccp.port] : []));
-  const sip = Object.values(lab.nodes).flatMap((n) =>
-    n.endpoints.sip && n.endpoints.sip.port !== 5060 && !sipPorts.has(n.endpoints.sip.port)
-      ? [n.endpoints.sip.port]
-      : [],
-  );
-  return {
-    decodeAs: [
-      ...local,
-      ...ports.filter((p) => p !== 2000).map((p) => `tcp.port==${p},skinny`),
-      ...sip.map((p) => `tcp.port==${p},sip`),
-    ],
-    checkChecksums: false,
-  };
 }
