@@ -161,3 +161,27 @@ test('retry options are checked: a pause of 0 or a cap below the first pause is 
   assert.throws(() => make(5000, 1000), /retryMaxIntervalMs/);
   assert.doesNotThrow(() => make(60_000));
 });
+
+test('a call manager that closes during registration: the attempt fails naming the server and the close', async () => {
+  // A bare listener on the port: it reads the RegisterReq, then closes the connection (reset).
+  const { createServer } = await import('node:net');
+  const server = createServer((s) => s.once('data', () => s.resetAndDestroy()));
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+  try {
+    clock = new ManualClock();
+    phone = new SccpPhone({ mac, model: '7961', servers: [{ host: '127.0.0.1', port }], clock });
+    retries = [];
+    phone.on('retrying', (r) => retries.push(r));
+    const outcome = await phone.powerOn();
+    assert.equal(outcome.ok, false);
+    assert.match(
+      outcome.ok ? '' : outcome.reason,
+      new RegExp(`server #0 127\\.0\\.0\\.1:${port}: (socket error: .*ECONNRESET|closed by server)`),
+    );
+    assert.equal(retries.length, 1, 'the phone goes on trying after the failed attempt');
+  } finally {
+    await phone?.stop();
+    phone = undefined;
+    await new Promise((r) => server.close(r));
+  }
+});

@@ -274,12 +274,16 @@ export class PhoneSession {
     const wasRegistered = this.current === 'registered';
     this.current = 'closed';
     this.keepalive?.stop();
-    const failure = new SccpPhoneError(
-      `server #${this.serverIndex} ${this.server.host}:${this.server.port}: ${reason}`,
-    );
+    // The error (and its stack) only when a request is waiting for it: closing a phone with none
+    // (every stop of a registered phone) made one per phone for nobody (issue 13 profile).
+    let failure: SccpPhoneError | undefined;
     for (const p of [this.registration, this.token, this.unregistration]) {
-      p?.timer?.cancel();
-      p?.reject(failure);
+      if (p === undefined) continue;
+      p.timer?.cancel();
+      failure ??= new SccpPhoneError(
+        `server #${this.serverIndex} ${this.server.host}:${this.server.port}: ${reason}`,
+      );
+      p.reject(failure);
     }
     this.registration = undefined;
     this.token = undefined;
