@@ -261,8 +261,13 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/lab/observation.test.ts',
       'simulators/station/registration.static-answers.test.ts',
       'simulators/station/station-session.local-end.test.ts',
+      'simulators/station/station-session.socket-facts.test.ts',
       'simulators/station/station-server.test.ts',
       'simulators/station/station-server.listeners.test.ts',
+      // The registration answers against the CallManager captures, bad input, slow clients.
+      'simulators/station/capture-orders.golden.test.ts',
+      'simulators/station/station-server.fuzz.test.ts',
+      'simulators/station/station-server.slow-client.test.ts',
     ],
     floor: CORE_FLOOR,
   },
