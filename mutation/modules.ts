@@ -262,6 +262,8 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
       'simulators/station/registration.static-answers.test.ts',
       'simulators/station/station-session.local-end.test.ts',
       'simulators/station/station-session.socket-facts.test.ts',
+      'simulators/station/station-session.lifecycle.test.ts',
+      'simulators/station/registration.answers.test.ts',
       'simulators/station/station-server.test.ts',
       'simulators/station/station-server.listeners.test.ts',
       // The registration answers against the CallManager captures, bad input, slow clients.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { type Observation, ObservationStream } from './observation.ts';
+import { describe, it, test } from 'node:test';
+import { nodeOfPublisher, type Observation, ObservationStream, partPublisher } from './observation.ts';
 
 const state: Observation = { kind: 'state', time: 1, source: 'cme', topic: 't', detail: {} };
 const connection: Observation = {
@@ -53,4 +53,22 @@ describe('ObservationStream', () => {
     stream.publish(state);
     assert.deepEqual(got, [state]);
   });
+});
+
+test("a node part's publisher name and back: `<node>-<part>`, other names as they are", () => {
+  assert.equal(partPublisher('CME', 'sip'), 'CME-sip');
+  assert.equal(partPublisher('acd', 'cti-A'), 'acd-cti-A');
+  const cases: Array<[string, string]> = [
+    ['CME-sip', 'CME'],
+    ['cme-cti', 'cme'],
+    ['acd-cti-A', 'acd'],
+    ['acd-cti-B', 'acd'],
+    ['cme-tftp', 'cme'],
+    ['x-sip', 'x'],
+    // Only a suffix after a name: a bare part, or a device, is its own node.
+    ['-sip', '-sip'],
+    ['SEP001E4A34A35F', 'SEP001E4A34A35F'],
+    ['cme-sipx', 'cme-sipx'],
+  ];
+  for (const [source, node] of cases) assert.equal(nodeOfPublisher(source), node, source);
 });
