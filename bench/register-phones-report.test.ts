@@ -5,6 +5,7 @@ import { formatRegisterBenchTable, perPhone, type RegisterBenchResult } from './
 
 const result: RegisterBenchResult = {
   phones: 1000,
+  phoneProcesses: 1,
   warmup: null,
   registered: 1000,
   failed: 0,
@@ -58,6 +59,7 @@ describe('register-phones report', () => {
       {
         ...result,
         phones: 10000,
+        phoneProcesses: 2,
         phoneSide: null,
         cpuMsPerRegistration: { cme: null, phones: result.cpuMsPerRegistration.phones },
         warmup: {
@@ -75,6 +77,7 @@ describe('register-phones report', () => {
     const cells = lines[2]!.split('|').map((c) => c.trim());
     assert.deepEqual(cells, [
       '1000',
+      '1',
       '-',
       '1000',
       '0',
@@ -93,8 +96,9 @@ describe('register-phones report', () => {
       '998/1000',
     ]);
     assert.equal(lines[3]!.split('|').at(-1)!.trim(), '-');
-    assert.equal(lines[3]!.split('|')[8]!.trim(), '-', 'no CPU figure without both processes');
-    assert.equal(lines[3]!.split('|')[1]!.trim(), '1999/2000', 'the warm-up phones registered / run');
+    assert.equal(lines[3]!.split('|')[9]!.trim(), '-', 'no CPU figure without both processes');
+    assert.equal(lines[3]!.split('|')[1]!.trim(), '2', 'phones processes');
+    assert.equal(lines[3]!.split('|')[2]!.trim(), '1999/2000', 'the warm-up phones registered / run');
     assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'columns line up');
   });
 

@@ -16,6 +16,13 @@ export { perPhone };
 export interface RegisterBenchResult extends RegistrationFigures {
   phones: number;
   /**
+   * `ctilab phones` processes the N phones were split over (--phone-processes; contiguous blocks).
+   * With more than one, the registration figures run from the earliest start to the latest
+   * registration over all of them, p50 / p99 over every phone, and the phones CPU, RSS and held
+   * figures are their sums.
+   */
+  phoneProcesses: number;
+  /**
    * --warmup W: W more phones registered and unregistered before the measured round, in the same
    * two processes (`ctilab phones --warmup`); null for a cold run. With a warm-up the CPU figures
    * and the CME-side window start after it; the settled RSS and heap "before" sample is the one
@@ -111,6 +118,7 @@ export interface RegisterBenchReport extends BenchMachine {
     holdSeconds: number;
     concurrency: number;
     warmup: number;
+    phoneProcesses: number;
     nodeFlags: string[];
   };
   results: RegisterBenchResult[];
@@ -120,6 +128,7 @@ export interface RegisterBenchReport extends BenchMachine {
 export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]): string {
   const header = [
     'N',
+    'phones procs',
     'warm-up',
     'registered',
     'failed',
@@ -139,6 +148,7 @@ export function formatRegisterBenchTable(results: readonly RegisterBenchResult[]
   ];
   const rows = results.map((r) => [
     String(r.phones),
+    String(r.phoneProcesses),
     r.warmup === null ? '-' : `${r.warmup.registered}/${r.warmup.phones}`,
     String(r.registered),
     String(r.failed),

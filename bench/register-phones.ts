@@ -1,9 +1,9 @@
 /**
  * Registration benchmark (`npm run bench:register -- [--counts 1000,10000] [--keepalive-seconds 30]
- * [--hold-seconds 35] [--concurrency 200] [--out file] [--cpu-prof dir] [--node-flags "--flag ..."]`): for each N, one simulated CME with N
+ * [--hold-seconds 35] [--concurrency 200] [--warmup W] [--phone-processes P] [--out file] [--cpu-prof dir] [--node-flags "--flag ..."]`): for each N, one simulated CME with N
  * ephones in one child process (`ctilab serve cme`), N simulated SCCP phones in another
- * (`ctilab phones --count N`), two processes because each end of N TCP connections needs N file
- * descriptors. Measures phones/second to register (phones side and CME side), CME memory per
+ * (`ctilab phones --count N`; with --phone-processes P, in P of them, contiguous blocks of N/P),
+ * at least two processes because each end of N TCP connections needs N file descriptors. Measures phones/second to register (phones side and CME side), CME memory per
  * registered phone, and that every phone is still registered after a real-time hold spanning at
  * least one keepalive round. Prints a table and writes reports/bench/register-phones.json.
  * Figures only: nothing here asserts a duration.
@@ -17,6 +17,7 @@ import { benchCommand, benchMachine, mib } from './bench-figures.ts';
 import { BenchOptionError } from './bench-option-error.ts';
 import { progressLogger, roundTo, writeJsonReport } from './bench-support.ts';
 import { type CpuSplit, readProcCpuSplit } from './csta-proc-cpu.ts';
+import { macAt, parseMacBase } from './generate-cme-config.ts';
 import { registrationWindowSeconds, settledStatus, statusOf } from './node-status.ts';
 import { BenchChildren, phonesOutcome, runPhonesBench, startBenchCme } from './phones-bench-run.ts';
 import { readProcRssBytes } from './proc-rss.ts';
@@ -31,6 +32,7 @@ import {
   type RegisterBenchReport,
   type RegisterBenchResult,
 } from './register-phones-report.ts';
+import { combineHeld, combineOutcomes, combineWarmups, splitPhones } from './register-phones-split.ts';
 
 const progress = progressLogger('bench');
 
@@ -67,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       holdSeconds: opts.holdSeconds,
       concurrency: opts.concurrency,
       warmup: opts.warmup,
+      phoneProcesses: opts.phoneProcesses,
       nodeFlags: opts.nodeFlags,
     },
     results,
@@ -103,7 +106,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     await rm(dir, { recursive: true, force: true });
     throw err;
   });
-  let phones: CtilabChild | undefined;
+  let phones: CtilabChild[] = [];
   try {
     const started = await settledStatus(cme, sleep);
     progress(
@@ -111,27 +114,33 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     );
     let firstPhonesLine = cme.lines.length;
     let cmeCpuBefore = await cpuOf(cme);
-    phones = children.track(
-      new CtilabChild(
-        'phones',
-        [
-          'phones',
-          '--target',
-          `127.0.0.1:${port}`,
-          '--count',
-          String(n),
-          '--mac-base',
-          macBase,
-          '--concurrency',
-          String(opts.concurrency),
-          ...(warm > 0 ? ['--warmup', String(warm), '--warmup-hold'] : []),
-        ],
-        { nodeArgs: profArgs },
+    const parts = splitPhones(n, opts.phoneProcesses);
+    const base = parseMacBase(macBase);
+    phones = parts.map((part, i) =>
+      children.track(
+        new CtilabChild(
+          parts.length === 1 ? 'phones' : `phones-${i + 1}`,
+          [
+            'phones',
+            '--target',
+            `127.0.0.1:${port}`,
+            '--count',
+            String(part.count),
+            '--mac-base',
+            macAt(base, part.first),
+            '--concurrency',
+            String(opts.concurrency),
+            // Several processes: every phone's time, for p50 / p99 over all of them.
+            ...(parts.length > 1 ? ['--registration-times'] : []),
+            ...(warm > 0 ? ['--warmup', String(warm), '--warmup-hold'] : []),
+          ],
+          { nodeArgs: profArgs },
+        ),
       ),
     );
     // Bound: every phone may use its full 30 s registration timeout, `concurrency` at a time.
     const registrationBoundMs = 60_000 + Math.ceil(n / opts.concurrency) * 31_000;
-    let phonesCpuBefore: CpuSplit | undefined = { user: 0, system: 0, total: 0 };
+    let phonesCpuBefore: Array<CpuSplit | undefined> = phones.map(() => ({ user: 0, system: 0, total: 0 }));
     const beforeSample = started;
     let warmup: RegisterBenchResult['warmup'] = null;
     if (warm > 0) {
@@ -142,7 +151,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       // for three more mark-compacts (issue 13: 3,922-4,212/s against 4,195-4,632/s in three
       // alternating pairs at N = 10,000). RSS and heap per phone then also count what the warm-up
       // left in the CME (an overestimate, never an underestimate).
-      warmup = await warmupOutcome(phones, registrationBoundMs);
+      warmup = combineWarmups(await Promise.all(phones.map((p) => warmupOutcome(p, registrationBoundMs))));
       progress(
         `N = ${n}: ${warmup.registered}/${warmup.phones} warm-up phones in ${warmup.seconds} s, unregistered`,
       );
@@ -154,13 +163,19 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
         firstPhonesLine,
       );
       cmeCpuBefore = await cpuOf(cme);
-      phonesCpuBefore = await cpuOf(phones);
-      phones.signal('SIGUSR2');
+      phonesCpuBefore = await Promise.all(phones.map((p) => cpuOf(p)));
+      for (const p of phones) p.signal('SIGUSR2');
     }
-    const outcome = await phonesOutcome(phones, registrationBoundMs);
+    const outcome = combineOutcomes(
+      await Promise.all(phones.map((p) => phonesOutcome(p, registrationBoundMs))),
+    );
     const cpuMsPerRegistration = {
       cme: cpuMsPer(cmeCpuBefore, await cpuOf(cme), outcome.registered),
-      phones: cpuMsPer(phonesCpuBefore, await cpuOf(phones), outcome.registered),
+      phones: cpuMsPer(
+        sumCpu(phonesCpuBefore),
+        sumCpu(await Promise.all(phones.map((p) => cpuOf(p)))),
+        outcome.registered,
+      ),
     };
     progress(
       `N = ${n}: phones report ${outcome.registered} registered, ${outcome.failed} failed in ${outcome.seconds} s`,
@@ -178,7 +193,12 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       : null;
     const { status: before, settled: beforeSettled } = beforeSample;
     const { status: after, settled: afterSettled } = await settledStatus(cme, sleep);
-    const phonesRss = phones.pid !== undefined ? await readProcRssBytes(phones.pid) : undefined;
+    const phonesRssEach = await Promise.all(
+      phones.map((p) => (p.pid === undefined ? undefined : readProcRssBytes(p.pid))),
+    );
+    const phonesRss = phonesRssEach.some((b) => b === undefined)
+      ? undefined
+      : phonesRssEach.reduce((t: number, b) => t + b!, 0);
     progress(
       `N = ${n}: CME RSS ${mib(after.rssBytes)} MiB (settled: ${afterSettled}); holding ${opts.holdSeconds} s`,
     );
@@ -187,16 +207,23 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
     // Every CME `<device> unregistered: <reason>` line so far: none is expected before the stop.
     const unregistrations = cme.countStderr(/ unregistered: /);
     const registeredAt = allComplete ? (statusOf(allComplete.value)?.time ?? after.time) : after.time;
-    phones.signal('SIGTERM');
-    const stopping = await phones
-      .waitForLine((v) => 'stopping' in v, 30_000, 'stopping line')
-      .then((l) => l.value.stopping as RegisterBenchResult['phoneSide'])
-      .catch(() => null);
-    // It unregisters and exits on that one SIGTERM: a second one (stop()) would kill it mid-way.
-    await phones.waitForExit(60_000).catch(() => phones?.stop(5000));
+    for (const p of phones) p.signal('SIGTERM');
+    const stopping = combineHeld(
+      await Promise.all(
+        phones.map((p) =>
+          p
+            .waitForLine((v) => 'stopping' in v, 30_000, 'stopping line')
+            .then((l) => l.value.stopping as RegisterBenchResult['phoneSide'])
+            .catch(() => null),
+        ),
+      ),
+    );
+    // Each unregisters and exits on that one SIGTERM: a second one (stop()) would kill it mid-way.
+    await Promise.all(phones.map((p) => p.waitForExit(60_000).catch(() => p.stop(5000))));
     progress(`N = ${n}: ${held.registrationComplete}/${n} still registered after the hold; phones stopped`);
     return {
       phones: n,
+      phoneProcesses: parts.length,
       warmup,
       registered: outcome.registered,
       failed: outcome.failed,
@@ -230,7 +257,7 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
       failures: outcome.failures,
     };
   } finally {
-    if (phones) await children.stop(phones, 60_000);
+    await Promise.all(phones.map((p) => children.stop(p, 60_000)));
     await children.stop(cme, 30_000);
     await rm(dir, { recursive: true, force: true });
   }
@@ -240,6 +267,15 @@ async function runOne(n: number, opts: RegisterBenchOptions): Promise<RegisterBe
 async function warmupOutcome(phones: CtilabChild, timeoutMs: number) {
   const line = await phones.waitForLine((v) => 'warmup' in v, timeoutMs, 'warm-up outcome', 0);
   return line.value.warmup as NonNullable<RegisterBenchResult['warmup']>;
+}
+
+/** The CPU of several children added up; undefined when one is not readable. */
+function sumCpu(each: ReadonlyArray<CpuSplit | undefined>): CpuSplit | undefined {
+  if (each.some((c) => c === undefined)) return undefined;
+  return (each as readonly CpuSplit[]).reduce(
+    (t, c) => ({ user: t.user + c.user, system: t.system + c.system, total: t.total + c.total }),
+    { user: 0, system: 0, total: 0 },
+  );
 }
 
 /** A child's CPU seconds so far, from /proc (undefined: not readable). */
