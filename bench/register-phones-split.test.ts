@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PhonesOutcome } from './phones-bench-run.ts';
-import { combineHeld, combineOutcomes, combineWarmups, splitPhones } from './register-phones-split.ts';
+import {
+  combineHeld,
+  combineOutcomes,
+  combineWarmups,
+  contiguousBlocks,
+  roundOverProcesses,
+  splitPhones,
+} from './register-phones-split.ts';
 
 function outcome(o: Partial<PhonesOutcome>): PhonesOutcome {
   return {
@@ -32,6 +39,26 @@ describe('register-phones split over phones processes', () => {
     ]);
     assert.throws(() => splitPhones(2, 3), /cannot split 2 phones into 3/);
     assert.throws(() => splitPhones(2, 0), RangeError);
+  });
+
+  it('contiguousBlocks starts at `first` and leaves empty blocks when there are more parts than items', () => {
+    assert.deepEqual(contiguousBlocks(5, 2, 3), [
+      { first: 5, count: 1 },
+      { first: 6, count: 1 },
+      { first: 7, count: 0 },
+    ]);
+  });
+
+  it('roundOverProcesses with no process is a zero window, not an infinite one', () => {
+    assert.deepEqual(roundOverProcesses([], []), {
+      registered: 0,
+      failed: 0,
+      seconds: 0,
+      phonesPerSecond: 0,
+      registrationMs: null,
+      startedAt: 0,
+      finishedAt: 0,
+    });
   });
 
   it('one process: its own figures unchanged (no registration times needed)', () => {

@@ -12,18 +12,59 @@ export interface PhonesPart {
   count: number;
 }
 
-/** N phones cut into `parts` contiguous blocks whose sizes differ by at most one (the first ones larger). */
+/**
+ * `count` items from `first` cut into `parts` contiguous blocks whose sizes differ by at most one,
+ * the first ones larger; blocks may be empty when `parts` > `count` (scale-phones-options.ts drops
+ * those).
+ */
+export function contiguousBlocks(first: number, count: number, parts: number): PhonesPart[] {
+  const out: PhonesPart[] = [];
+  let at = first;
+  for (let i = 0; i < parts; i++) {
+    const size = Math.floor(count / parts) + (i < count % parts ? 1 : 0);
+    out.push({ first: at, count: size });
+    at += size;
+  }
+  return out;
+}
+
+/** N phones cut into `parts` non-empty contiguous blocks ({@link contiguousBlocks}). */
 export function splitPhones(n: number, parts: number): PhonesPart[] {
   if (!Number.isInteger(parts) || parts < 1 || parts > n)
     throw new RangeError(`cannot split ${n} phones into ${parts} processes`);
-  const out: PhonesPart[] = [];
-  let first = 0;
-  for (let i = 0; i < parts; i++) {
-    const count = Math.floor(n / parts) + (i < n % parts ? 1 : 0);
-    out.push({ first, count });
-    first += count;
-  }
-  return out;
+  return contiguousBlocks(0, n, parts);
+}
+
+/** What each phones process's outcome gives the round over all of them. */
+export interface ProcessRound {
+  registered: number;
+  failed: number;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * The round over several phones processes: counts summed, `seconds` from the earliest start to the
+ * latest end (the processes share the machine's wall clock), the rate over that window, p50 / p99 /
+ * max over every phone's registration time (unrounded; no process: a zero window).
+ */
+export function roundOverProcesses(
+  parts: readonly ProcessRound[],
+  registrationMs: readonly number[],
+): RegistrationFigures & { startedAt: number; finishedAt: number } {
+  const registered = sum(parts.map((p) => p.registered));
+  const startedAt = parts.length > 0 ? Math.min(...parts.map((p) => p.startedAt)) : 0;
+  const finishedAt = parts.length > 0 ? Math.max(...parts.map((p) => p.finishedAt)) : 0;
+  const seconds = (finishedAt - startedAt) / 1000;
+  return {
+    registered,
+    failed: sum(parts.map((p) => p.failed)),
+    seconds,
+    phonesPerSecond: seconds > 0 ? registered / seconds : registered,
+    registrationMs: registrationTimes(registrationMs),
+    startedAt,
+    finishedAt,
+  };
 }
 
 /** The measured round over every phones process: counts summed, one wall-clock window, merged times. */
@@ -35,10 +76,9 @@ export interface CombinedOutcome extends RegistrationFigures {
 }
 
 /**
- * The round's figures from each process's outcome line: `seconds` from the earliest start to the
- * latest end (the processes share the machine's wall clock), the rate over that window, and p50 /
- * p99 / max over every phone's registration time (each line carries them with
- * --registration-times; a single process's own figures are kept as they are).
+ * The round's figures from each process's outcome line ({@link roundOverProcesses}; every line
+ * carries its phones' times with --registration-times); a single process's own figures are kept as
+ * they are.
  */
 export function combineOutcomes(outcomes: readonly PhonesOutcome[]): CombinedOutcome {
   if (outcomes.length === 0) throw new RangeError('no phones outcome to combine');
@@ -56,10 +96,6 @@ export function combineOutcomes(outcomes: readonly PhonesOutcome[]): CombinedOut
       failures: o.failures,
     };
   }
-  const startedAt = Math.min(...outcomes.map((o) => o.startedAt));
-  const finishedAt = Math.max(...outcomes.map((o) => o.finishedAt));
-  const seconds = (finishedAt - startedAt) / 1000;
-  const registered = sum(outcomes.map((o) => o.registered));
   const times: number[] = [];
   for (const o of outcomes) {
     if (o.registrationTimesMs === undefined)
@@ -68,13 +104,7 @@ export function combineOutcomes(outcomes: readonly PhonesOutcome[]): CombinedOut
   }
   return {
     phones: sum(outcomes.map((o) => o.phones)),
-    registered,
-    failed: sum(outcomes.map((o) => o.failed)),
-    seconds,
-    phonesPerSecond: seconds > 0 ? registered / seconds : registered,
-    registrationMs: registrationTimes(times),
-    startedAt,
-    finishedAt,
+    ...roundOverProcesses(outcomes, times),
     failures: outcomes.flatMap((o) => o.failures),
   };
 }

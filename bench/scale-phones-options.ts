@@ -2,6 +2,7 @@ import { BenchOptionError } from './bench-option-error.ts';
 import { BenchArgs } from './bench-options.ts';
 import { maxBenchEphones } from './generate-cme-config.ts';
 import { maxBenchCucmNodes, maxBenchCucmPhones, nodeShares } from './generate-cucm-topology.ts';
+import { contiguousBlocks } from './register-phones-split.ts';
 
 export const SCALE_TARGETS = ['cme', 'cucm'] as const;
 
@@ -102,12 +103,8 @@ export function phonesProcessPlan(
   const per = opts.phoneProcesses / blocks.length;
   const plan: PhonesProcessPlan[] = [];
   for (const b of blocks) {
-    let first = b.first;
-    for (let i = 0; i < per; i++) {
-      const count = Math.floor(b.count / per) + (i < b.count % per ? 1 : 0);
-      if (count > 0) plan.push({ first, count, targets: [...b.cmGroup] });
-      first += count;
-    }
+    for (const part of contiguousBlocks(b.first, b.count, per))
+      if (part.count > 0) plan.push({ ...part, targets: [...b.cmGroup] });
   }
   return plan;
 }

@@ -1,5 +1,5 @@
-import { registrationTimes } from '../bin/phones-command.ts';
 import { mib, p50p99, perPhone, type RegistrationFigures, textTable } from './bench-figures.ts';
+import { roundOverProcesses } from './register-phones-split.ts';
 
 /** One call-agent process (the CME, or one CUCM node's `serve cucm --node`) of a scale run. */
 export interface ScaleNodeResult {
@@ -82,20 +82,17 @@ export function summarize(
   nodes: readonly ScaleNodeResult[],
   allRegistrationMs: readonly number[],
 ): ScaleSummary {
-  const registered = sum(parts.map((p) => p.registered));
-  const start = Math.min(...parts.map((p) => p.startedAt));
-  const end = Math.max(...parts.map((p) => p.finishedAt));
-  const seconds = parts.length > 0 ? (end - start) / 1000 : 0;
+  const round = roundOverProcesses(parts, allRegistrationMs);
   const held = parts.map((p) => p.held);
   const heldSum = (f: (h: PhonesHeld) => number) =>
     held.every((h) => h !== null) ? sum(held.map((h) => f(h!))) : null;
   return {
     phones,
-    registered,
-    failed: sum(parts.map((p) => p.failed)),
-    seconds: Math.round(seconds * 1000) / 1000,
-    phonesPerSecond: seconds > 0 ? Math.round((registered / seconds) * 10) / 10 : registered,
-    registrationMs: registrationTimes(allRegistrationMs),
+    registered: round.registered,
+    failed: round.failed,
+    seconds: Math.round(round.seconds * 1000) / 1000,
+    phonesPerSecond: round.seconds > 0 ? Math.round(round.phonesPerSecond * 10) / 10 : round.registered,
+    registrationMs: round.registrationMs,
     stillRegisteredAfterHold: sum(nodes.map((n) => n.stillRegisteredAfterHold)),
     phonesWithKeepaliveAck: heldSum((h) => h.phonesWithKeepaliveAck),
     keepalivesSent: heldSum((h) => h.keepalivesSent),
